@@ -1,0 +1,227 @@
+package io.triad.functions.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A directory as a bucket. Writes go to a temporary file under {@value #TEMP_DIR} and are renamed
+ * into place, so a watcher or reader never sees half an object; {@link #putIfAbsent} uses a hard
+ * link, which the kernel creates atomically or refuses.
+ */
+public final class FileSystemBlobStore implements BlobStore {
+  /** Where writes are staged; never listed, never an event. */
+  public static final String TEMP_DIR = ".triad-tmp";
+
+  private final Path root;
+  private final Path temp;
+
+  public FileSystemBlobStore(Path root) {
+    try {
+      this.root = Files.createDirectories(root).toRealPath();
+      this.temp = Files.createDirectories(this.root.resolve(TEMP_DIR));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create bucket directory " + root, e);
+    }
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** The file behind {@code key}, guaranteed to lie inside the bucket directory. */
+  public Path pathOf(String key) {
+    Path path = root.resolve(ObjectKeys.check(key)).normalize();
+    if (!path.startsWith(root) || path.startsWith(temp)) {
+      throw new IllegalArgumentException("key outside the bucket: " + key);
+    }
+    return path;
+  }
+
+  /** The key of a file inside the bucket, or empty for files outside it or in the staging area. */
+  public Optional<String> keyOf(Path file) {
+    Path path = file.toAbsolutePath().normalize();
+    if (!path.startsWith(root) || path.startsWith(temp) || path.equals(root)) {
+      return Optional.empty();
+    }
+    return Optional.of(root.relativize(path).toString().replace('\\', '/'));
+  }
+
+  @Override
+  public Optional<BlobInfo> head(String key) {
+    Path path = pathOf(key);
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+      if (!attributes.isRegularFile()) {
+        return Optional.empty();
+      }
+      return Optional.of(info(key, attributes));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public InputStream open(String key) throws NoSuchObjectException {
+    try {
+      Path path = pathOf(key);
+      if (Files.isDirectory(path)) {
+        throw new NoSuchObjectException(key);
+      }
+      return Files.newInputStream(path);
+    } catch (NoSuchFileException e) {
+      throw new NoSuchObjectException(key);
+    } catch (NoSuchObjectException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void put(String key, byte[] bytes) {
+    Path target = pathOf(key);
+    Path staged = stage(target);
+    try {
+      Files.write(staged, bytes);
+      publish(staged, target);
+    } catch (IOException e) {
+      deleteQuietly(staged);
+      throw new UncheckedIOException("writing " + key, e);
+    }
+  }
+
+  @Override
+  public void put(String key, Path file) {
+    Path target = pathOf(key);
+    Path staged = stage(target);
+    try {
+      Files.copy(file, staged, StandardCopyOption.REPLACE_EXISTING);
+      publish(staged, target);
+    } catch (IOException e) {
+      deleteQuietly(staged);
+      throw new UncheckedIOException("writing " + key, e);
+    }
+  }
+
+  @Override
+  public boolean putIfAbsent(String key, byte[] bytes) {
+    Path target = pathOf(key);
+    Path staged = stage(target);
+    try {
+      Files.write(staged, bytes);
+      Files.createDirectories(target.getParent());
+      Files.createLink(target, staged);
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing " + key, e);
+    } finally {
+      deleteQuietly(staged);
+    }
+  }
+
+  @Override
+  public List<BlobInfo> list(String prefix) {
+    ObjectKeys.checkPrefix(prefix);
+    int slash = prefix.lastIndexOf('/');
+    Path start = slash < 0 ? root : root.resolve(prefix.substring(0, slash)).normalize();
+    if (!start.startsWith(root) || !Files.isDirectory(start)) {
+      return List.of();
+    }
+    List<BlobInfo> found = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(start)) {
+      files
+          .filter(p -> !p.startsWith(temp))
+          .forEach(
+              p -> {
+                String key = root.relativize(p).toString().replace('\\', '/');
+                if (key.startsWith(prefix)) {
+                  try {
+                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                    if (a.isRegularFile()) {
+                      found.add(info(key, a));
+                    }
+                  } catch (NoSuchFileException gone) {
+                    // deleted while we walked: not there any more
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                }
+              });
+    } catch (IOException e) {
+      throw new UncheckedIOException("listing " + prefix, e);
+    }
+    found.sort(Comparator.comparing(BlobInfo::key));
+    return found;
+  }
+
+  @Override
+  public void copy(String from, String to) {
+    Path source = pathOf(from);
+    if (!Files.isRegularFile(source)) {
+      throw new UncheckedIOException(new NoSuchObjectException(from));
+    }
+    put(to, source);
+  }
+
+  @Override
+  public void delete(String key) {
+    try {
+      Files.deleteIfExists(pathOf(key));
+    } catch (IOException e) {
+      throw new UncheckedIOException("deleting " + key, e);
+    }
+  }
+
+  @Override
+  public String uri() {
+    return root.toUri().toString();
+  }
+
+  private Path stage(Path target) {
+    try {
+      return Files.createTempFile(temp, target.getFileName().toString(), ".part");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stage a write in " + temp, e);
+    }
+  }
+
+  private static void publish(Path staged, Path target) throws IOException {
+    Files.createDirectories(target.getParent());
+    try {
+      Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static BlobInfo info(String key, BasicFileAttributes a) {
+    long modified = a.lastModifiedTime().toMillis();
+    String etag = Long.toHexString(a.size()) + "-" + Long.toHexString(modified);
+    return new BlobInfo(key, a.size(), a.lastModifiedTime().toInstant(), etag);
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException ignored) {
+      // a leftover staging file is harmless: it is never listed and is overwritten by name
+    }
+  }
+}
