@@ -1,0 +1,25 @@
+package io.triad.functions.api;
+
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/** The one JSON configuration every runtime uses, so the same input gives the same bytes everywhere. */
+public final class TriadJson {
+  private TriadJson() {}
+
+  public static ObjectMapper mapper() {
+    return JsonMapper.builder()
+        .addModule(new JavaTimeModule())
+        // NaN and Infinity parse, so the checks can name the field instead of failing the parse
+        .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+        .build();
+  }
+}

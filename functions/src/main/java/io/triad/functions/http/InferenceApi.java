@@ -1,0 +1,298 @@
+package io.triad.functions.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.api.ErrorBody;
+import io.triad.functions.api.InferenceCall;
+import io.triad.functions.api.InferenceRequest;
+import io.triad.functions.api.InferenceResponse;
+import io.triad.functions.api.PredictCall;
+import io.triad.functions.api.Predictions;
+import io.triad.functions.api.TriadError;
+import io.triad.functions.model.ModelKeys;
+import io.triad.functions.model.ModelLease;
+import io.triad.functions.model.ModelRegistry;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API, identical on every runtime: Open Inference Protocol v2 plus {@code :predict} for
+ * feature records. Adapters decode their event into an {@link HttpCall} and encode the
+ * {@link HttpAnswer}; routing, limits and error bodies live here once.
+ */
+public final class InferenceApi {
+  private static final Logger log = LoggerFactory.getLogger(InferenceApi.class);
+
+  private final Function<InferenceCall, InferenceResponse> predict;
+  private final Function<PredictCall, Predictions> predictRecords;
+  private final ModelRegistry registry;
+  private final ObjectMapper json;
+  private final ApiSettings settings;
+
+  public InferenceApi(
+      Function<InferenceCall, InferenceResponse> predict,
+      Function<PredictCall, Predictions> predictRecords,
+      ModelRegistry registry,
+      ObjectMapper json,
+      ApiSettings settings) {
+    this.predict = predict;
+    this.predictRecords = predictRecords;
+    this.registry = registry;
+    this.json = json;
+    this.settings = settings;
+  }
+
+  public HttpAnswer handle(HttpCall call) {
+    try {
+      return route(call, Route.parse(call.path()));
+    } catch (TriadError e) {
+      return error(e.status(), e.getMessage());
+    } catch (JsonProcessingException e) {
+      return error(400, describe(e));
+    } catch (RuntimeException e) {
+      TriadError known = TriadError.find(e);
+      if (known != null) {
+        return error(known.status(), known.getMessage());
+      }
+      String reference = UUID.randomUUID().toString();
+      log.error("{} {} failed (reference {})", call.method(), call.path(), reference, e);
+      return error(500, "internal error; reference " + reference);
+    }
+  }
+
+  private HttpAnswer route(HttpCall call, Route route) throws JsonProcessingException {
+    return switch (route.kind()) {
+      case LIVE -> get(call, () -> ok(Map.of("live", true)));
+      case READY -> get(call, this::serverReady);
+      case SERVER -> get(call, () -> ok(Map.of("name", "triad", "version", settings.serverVersion(), "extensions", List.of())));
+      case MODEL -> get(call, () -> metadata(route));
+      case MODEL_READY -> get(call, () -> modelReady(route));
+      case INFER -> post(call, () -> infer(call, route));
+      case PREDICT -> post(call, () -> predictRecords(call, route));
+      case UNKNOWN -> error(404, "no route for " + call.method() + " " + clip(call.path()));
+    };
+  }
+
+  private HttpAnswer infer(HttpCall call, Route route) throws JsonProcessingException {
+    InferenceRequest request = readBody(call, InferenceRequest.class);
+    InferenceResponse response = predict.apply(new InferenceCall(route.model(), route.version(), request));
+    return ok(response);
+  }
+
+  private HttpAnswer predictRecords(HttpCall call, Route route) throws JsonProcessingException {
+    JsonNode body = readBody(call, JsonNode.class);
+    JsonNode instances = body == null ? null : body.get("instances");
+    if (instances == null || !instances.isArray()) {
+      throw TriadError.badRequest("the body must be {\"instances\": [...]}");
+    }
+    List<JsonNode> list = new ArrayList<>(instances.size());
+    instances.forEach(list::add);
+    return ok(predictRecords.apply(PredictCall.json(route.model(), route.version(), list)));
+  }
+
+  private HttpAnswer metadata(Route route) throws JsonProcessingException {
+    try (ModelLease lease = registry.acquire(route.model(), route.version())) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("name", lease.name());
+      body.put("versions", route.version() != null ? List.of(lease.version()) : registry.versions(lease.name()));
+      body.put("platform", "onnxruntime_onnx");
+      body.put("inputs", lease.signature().inputList());
+      body.put("outputs", lease.signature().outputList());
+      if (route.version() == null) {
+        body.put("version", lease.version());
+      }
+      return ok(body);
+    }
+  }
+
+  private HttpAnswer modelReady(Route route) throws JsonProcessingException {
+    ModelRegistry.Readiness readiness = registry.readiness(route.model(), route.version());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", route.model());
+    body.put("version", readiness.version());
+    body.put("ready", readiness.ready());
+    if (!readiness.ready()) {
+      body.put("error", readiness.reason());
+      return answer(503, body);
+    }
+    return ok(body);
+  }
+
+  private HttpAnswer serverReady() throws JsonProcessingException {
+    List<String> notReady = new ArrayList<>();
+    for (String model : settings.models()) {
+      try {
+        ModelRegistry.Readiness readiness = registry.readiness(model, null);
+        if (!readiness.ready()) {
+          notReady.add(model + ": " + readiness.reason());
+        }
+      } catch (TriadError e) {
+        notReady.add(model + ": " + e.getMessage());
+      }
+    }
+    if (notReady.isEmpty()) {
+      return ok(Map.of("ready", true));
+    }
+    return answer(503, Map.of("ready", false, "error", String.join("; ", notReady)));
+  }
+
+  private <T> T readBody(HttpCall call, Class<T> type) throws JsonProcessingException {
+    checkContentType(call.header("Content-Type"));
+    byte[] body = call.body();
+    if (body.length > settings.maxBodyBytes()) {
+      throw new TriadError(TriadError.Kind.PAYLOAD_TOO_LARGE,
+          "the body has " + body.length + " bytes; the limit is " + settings.maxBodyBytes());
+    }
+    if (body.length == 0) {
+      throw TriadError.badRequest("the body is empty; send a JSON object");
+    }
+    T value;
+    try {
+      value = json.readValue(body, type);
+    } catch (JsonProcessingException e) {
+      throw e;
+    } catch (IOException e) {
+      throw TriadError.badRequest("the body cannot be read: " + e.getMessage());
+    }
+    if (value == null) {
+      throw TriadError.badRequest("the body is JSON null; send a JSON object");
+    }
+    return value;
+  }
+
+  private static void checkContentType(String contentType) {
+    if (contentType == null || contentType.isBlank()) {
+      return;
+    }
+    String media = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    if (!media.equals("application/json") && !(media.startsWith("application/") && media.endsWith("+json"))) {
+      throw new TriadError(TriadError.Kind.UNSUPPORTED_MEDIA_TYPE,
+          "content type " + clip(media) + " is not supported; send application/json");
+    }
+  }
+
+  private interface Handler {
+    HttpAnswer run() throws JsonProcessingException;
+  }
+
+  private HttpAnswer get(HttpCall call, Handler handler) throws JsonProcessingException {
+    if (!call.method().equals("GET")) {
+      return methodNotAllowed(call, "GET");
+    }
+    return handler.run();
+  }
+
+  private HttpAnswer post(HttpCall call, Handler handler) throws JsonProcessingException {
+    if (!call.method().equals("POST")) {
+      return methodNotAllowed(call, "POST");
+    }
+    return handler.run();
+  }
+
+  private HttpAnswer methodNotAllowed(HttpCall call, String allowed) throws JsonProcessingException {
+    byte[] body = json.writeValueAsBytes(new ErrorBody(call.method() + " is not allowed here; use " + allowed));
+    return new HttpAnswer(405, Map.of("Content-Type", HttpAnswer.JSON, "Allow", allowed), body);
+  }
+
+  private HttpAnswer ok(Object body) throws JsonProcessingException {
+    return answer(200, body);
+  }
+
+  private HttpAnswer answer(int status, Object body) throws JsonProcessingException {
+    return HttpAnswer.json(status, json.writeValueAsBytes(body));
+  }
+
+  private HttpAnswer error(int status, String message) {
+    try {
+      return HttpAnswer.json(status, json.writeValueAsBytes(new ErrorBody(message)));
+    } catch (JsonProcessingException e) {
+      return HttpAnswer.json(status, "{\"error\":\"unprintable error\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  /** A JSON problem in words a caller can act on, without echoing the document back. */
+  static String describe(JsonProcessingException e) {
+    String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+      String field = mapping.getPath().stream()
+          .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
+          .reduce("", String::concat);
+      return "invalid value for " + (field.startsWith(".") ? field.substring(1) : field) + where + ": " + clip(firstLine(e.getOriginalMessage()));
+    }
+    return "malformed JSON" + where + ": " + clip(firstLine(e.getOriginalMessage()));
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int newline = s.indexOf('\n');
+    return newline < 0 ? s : s.substring(0, newline);
+  }
+
+  private static String clip(String s) {
+    return s.length() > 160 ? s.substring(0, 160) + "..." : s;
+  }
+
+  /** The routes, parsed from the path once per request. */
+  record Route(Kind kind, String model, String version) {
+    enum Kind { LIVE, READY, SERVER, MODEL, MODEL_READY, INFER, PREDICT, UNKNOWN }
+
+    static Route parse(String path) {
+      String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+      switch (p) {
+        case "/v2/health/live":
+          return new Route(Kind.LIVE, null, null);
+        case "/v2/health/ready":
+          return new Route(Kind.READY, null, null);
+        case "/v2":
+          return new Route(Kind.SERVER, null, null);
+        default:
+          break;
+      }
+      if (p.startsWith("/v2/models/")) {
+        return parseV2(p.substring("/v2/models/".length()).split("/", -1));
+      }
+      if (p.startsWith("/v1/models/") && p.endsWith(":predict")) {
+        String[] s = p.substring("/v1/models/".length(), p.length() - ":predict".length()).split("/", -1);
+        if (s.length == 1) {
+          return new Route(Kind.PREDICT, ModelKeys.checkName(s[0]), null);
+        }
+        if (s.length == 3 && s[1].equals("versions")) {
+          return new Route(Kind.PREDICT, ModelKeys.checkName(s[0]), ModelKeys.checkVersion(s[2]));
+        }
+      }
+      return new Route(Kind.UNKNOWN, null, null);
+    }
+
+    private static Route parseV2(String[] s) {
+      String model = s[0];
+      String version = null;
+      int next = 1;
+      if (s.length >= 3 && s[1].equals("versions")) {
+        version = s[2];
+        next = 3;
+      }
+      Kind kind;
+      if (s.length == next) {
+        kind = Kind.MODEL;
+      } else if (s.length == next + 1 && s[next].equals("ready")) {
+        kind = Kind.MODEL_READY;
+      } else if (s.length == next + 1 && s[next].equals("infer")) {
+        kind = Kind.INFER;
+      } else {
+        return new Route(Kind.UNKNOWN, null, null);
+      }
+      return new Route(kind, ModelKeys.checkName(model), version == null ? null : ModelKeys.checkVersion(version));
+    }
+  }
+}

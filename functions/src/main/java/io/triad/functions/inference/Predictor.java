@@ -1,0 +1,127 @@
+package io.triad.functions.inference;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.triad.functions.api.InferenceCall;
+import io.triad.functions.api.InferenceRequest;
+import io.triad.functions.api.InferenceResponse;
+import io.triad.functions.api.NamedTensor;
+import io.triad.functions.api.TriadError;
+import io.triad.functions.model.ModelLease;
+import io.triad.functions.model.ModelManifest.TensorSpec;
+import io.triad.functions.model.ModelRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The {@code predict} function: runs any ONNX model on protocol tensors. Inputs are checked against
+ * the session's own signature; outputs may be selected by name.
+ */
+public final class Predictor implements Function<InferenceCall, InferenceResponse> {
+  private final ModelRegistry registry;
+  private final TensorCodec codec;
+
+  public Predictor(ModelRegistry registry, TensorCodec codec) {
+    this.registry = registry;
+    this.codec = codec;
+  }
+
+  @Override
+  public InferenceResponse apply(InferenceCall call) {
+    if (call.request() == null || call.request().inputs() == null || call.request().inputs().isEmpty()) {
+      throw TriadError.badRequest("the request has no inputs");
+    }
+    try (ModelLease lease = registry.acquire(call.model(), call.version())) {
+      return run(lease, call.request());
+    }
+  }
+
+  /** Runs {@code request} on a model the caller already holds (a served version or a candidate). */
+  public InferenceResponse run(ModelLease lease, InferenceRequest request) {
+    if (request == null || request.inputs() == null || request.inputs().isEmpty()) {
+      throw TriadError.badRequest("the request has no inputs");
+    }
+    ModelSignature signature = lease.signature();
+    Set<String> wanted = outputsWanted(request, signature);
+    Map<String, OnnxTensor> inputs = new HashMap<>();
+    try {
+      for (NamedTensor input : request.inputs()) {
+        TensorSpec spec = specFor(input, signature);
+        if (inputs.containsKey(input.name())) {
+          throw TriadError.badRequest("input '" + input.name() + "' is given twice");
+        }
+        inputs.put(input.name(), codec.encode(input, spec));
+      }
+      checkAllInputs(inputs.keySet(), signature);
+      return execute(lease, request.id(), inputs, wanted);
+    } finally {
+      inputs.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  private InferenceResponse execute(ModelLease lease, String id, Map<String, OnnxTensor> inputs, Set<String> wanted) {
+    try (OrtSession.Result result = lease.session().run(inputs, wanted)) {
+      List<NamedTensor> outputs = new ArrayList<>(wanted.size());
+      for (Map.Entry<String, OnnxValue> output : result) {
+        outputs.add(codec.decode(output.getKey(), output.getValue()));
+      }
+      return new InferenceResponse(lease.name(), lease.version(), id, null, outputs);
+    } catch (OrtException e) {
+      if (e.getCode() == OrtException.OrtErrorCode.ORT_INVALID_ARGUMENT) {
+        throw TriadError.badRequest("the model rejected the input: " + e.getMessage());
+      }
+      throw new IllegalStateException("model " + lease.name() + " version " + lease.version() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static TensorSpec specFor(NamedTensor input, ModelSignature signature) {
+    if (input == null || input.name() == null) {
+      throw TriadError.badRequest("every input needs a name; the model takes " + signature.inputs().keySet());
+    }
+    TensorSpec spec = signature.inputs().get(input.name());
+    if (spec == null) {
+      throw TriadError.badRequest("the model has no input '" + input.name() + "'; it takes " + describe(signature.inputList()));
+    }
+    return spec;
+  }
+
+  private static void checkAllInputs(Set<String> given, ModelSignature signature) {
+    for (String name : signature.inputs().keySet()) {
+      if (!given.contains(name)) {
+        throw TriadError.badRequest("input '" + name + "' is missing; the model takes " + describe(signature.inputList()));
+      }
+    }
+  }
+
+  private static Set<String> outputsWanted(InferenceRequest request, ModelSignature signature) {
+    if (request.outputs() == null || request.outputs().isEmpty()) {
+      Set<String> all = new LinkedHashSet<>();
+      signature.outputs().forEach((name, spec) -> {
+        if (Datatype.parse(spec.datatype()).isPresent()) {
+          all.add(name);
+        }
+      });
+      return all;
+    }
+    Set<String> wanted = new LinkedHashSet<>();
+    for (InferenceRequest.RequestedOutput output : request.outputs()) {
+      if (output == null || !signature.outputs().containsKey(output.name())) {
+        throw TriadError.badRequest("the model has no output '" + (output == null ? null : output.name())
+            + "'; it returns " + signature.outputs().keySet());
+      }
+      wanted.add(output.name());
+    }
+    return wanted;
+  }
+
+  private static String describe(List<TensorSpec> specs) {
+    return specs.stream().map(s -> s.name() + " " + s.datatype() + " " + s.shape()).toList().toString();
+  }
+}

@@ -1,0 +1,248 @@
+package io.triad.functions.model;
+
+import io.triad.functions.api.TriadError;
+import io.triad.functions.store.BlobInfo;
+import io.triad.functions.store.BlobStore;
+import io.triad.functions.store.NoSuchObjectException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves model versions: resolves the production alias, verifies each package before it is loaded,
+ * keeps one ONNX Runtime session per version, and moves to a newly promoted version without a
+ * restart while requests already running finish on the old one.
+ */
+public final class ModelRegistry implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
+
+  private final BlobStore store;
+  private final ModelLoader loader;
+  private final long aliasRefreshNanos;
+  private final int maxPinned;
+  private final LongSupplier nanoClock;
+  private final Map<String, ServedModel> served = new ConcurrentHashMap<>();
+  private final Map<String, LoadedModel> pinned = new LinkedHashMap<>(16, 0.75f, true);
+
+  public ModelRegistry(BlobStore store, ModelLoader loader, RegistrySettings settings) {
+    this(store, loader, settings, System::nanoTime);
+  }
+
+  ModelRegistry(BlobStore store, ModelLoader loader, RegistrySettings settings, LongSupplier nanoClock) {
+    this.store = store;
+    this.loader = loader;
+    this.aliasRefreshNanos = settings.aliasRefresh().toNanos();
+    this.maxPinned = settings.maxPinnedVersions();
+    this.nanoClock = nanoClock;
+  }
+
+  /**
+   * Holds a model for one request: {@code version} null means the production version.
+   *
+   * @throws TriadError 404 for an unknown model or version, 503 for one that cannot be served
+   */
+  public ModelLease acquire(String name, String version) {
+    ModelKeys.checkName(name);
+    if (version != null) {
+      return acquirePinned(name, ModelKeys.checkVersion(version));
+    }
+    ServedModel model = served.computeIfAbsent(name, ServedModel::new);
+    while (true) {
+      LoadedModel current = model.current();
+      if (current.tryAcquire()) {
+        return new ModelLease(current);
+      }
+      // retired between read and acquire: the next read sees its successor
+    }
+  }
+
+  /** The version the production alias names now, if any; reads the store. */
+  public java.util.Optional<String> productionVersion(String name) {
+    ModelKeys.checkName(name);
+    try (var in = store.open(ModelKeys.alias(name, ModelKeys.PRODUCTION))) {
+      return java.util.Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
+    } catch (NoSuchObjectException e) {
+      return java.util.Optional.empty();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The versions that have a manifest under {@code models/{name}/}, oldest name first. */
+  public List<String> versions(String name) {
+    ModelKeys.checkName(name);
+    List<String> versions = new ArrayList<>();
+    String prefix = ModelKeys.MODELS + name + "/";
+    for (BlobInfo blob : store.list(prefix)) {
+      String rest = blob.key().substring(prefix.length());
+      if (rest.endsWith("/" + ModelKeys.MANIFEST_FILE) && rest.indexOf('/') == rest.lastIndexOf('/')) {
+        versions.add(rest.substring(0, rest.indexOf('/')));
+      }
+    }
+    return versions;
+  }
+
+  /** The manifest of a version, checked but without loading the model. */
+  public ModelManifest manifest(String name, String version) {
+    return loader.manifest(ModelKeys.checkName(name), ModelKeys.checkVersion(version));
+  }
+
+  /**
+   * Opens a candidate package from {@code candidates/{name}/{version}/} for evaluation, checked like
+   * any other; it is not cached, and closing the lease closes its session.
+   */
+  public ModelLease openCandidate(String name, String version) {
+    return new ModelLease(loader.load(ModelKeys.candidateDir(ModelKeys.checkName(name), ModelKeys.checkVersion(version)), name, version));
+  }
+
+  /** Forgets the resolved alias so the next request reads it again (after a promotion here). */
+  public void refresh(String name) {
+    ServedModel model = served.get(name);
+    if (model != null) {
+      model.checkedAt = Long.MIN_VALUE;
+    }
+  }
+
+  /** Whether {@code name} (or one version of it) can serve now, and why not. */
+  public Readiness readiness(String name, String version) {
+    try (ModelLease lease = acquire(name, version)) {
+      return new Readiness(true, lease.version(), null);
+    } catch (TriadError e) {
+      if (e.kind() == TriadError.Kind.NOT_FOUND) {
+        throw e;
+      }
+      return new Readiness(false, version, e.getMessage());
+    }
+  }
+
+  /** Ready or not, with the version that answers and the reason when not. */
+  public record Readiness(boolean ready, String version, String reason) {}
+
+  @Override
+  public void close() {
+    served.values().forEach(ServedModel::retire);
+    served.clear();
+    synchronized (pinned) {
+      pinned.values().forEach(LoadedModel::retire);
+      pinned.clear();
+    }
+  }
+
+  private ModelLease acquirePinned(String name, String version) {
+    ServedModel production = served.get(name);
+    LoadedModel current = production == null ? null : production.loaded;
+    if (current != null && current.manifest().version().equals(version) && current.tryAcquire()) {
+      return new ModelLease(current);
+    }
+    String key = name + "/" + version;
+    synchronized (pinned) {
+      LoadedModel model = pinned.get(key);
+      if (model == null || !model.tryAcquire()) {
+        model = loader.load(name, version);
+        pinned.put(key, model);
+        model.tryAcquire();
+        evictPinned();
+      }
+      return new ModelLease(model);
+    }
+  }
+
+  private void evictPinned() {
+    var it = pinned.entrySet().iterator();
+    while (pinned.size() > maxPinned && it.hasNext()) {
+      LoadedModel eldest = it.next().getValue();
+      it.remove();
+      eldest.retire();
+    }
+  }
+
+  /** The production slot of one model name. */
+  private final class ServedModel {
+    private final String name;
+    private volatile LoadedModel loaded;
+    private volatile long checkedAt = Long.MIN_VALUE;
+    private volatile TriadError lastError;
+
+    ServedModel(String name) {
+      this.name = name;
+    }
+
+    LoadedModel current() {
+      if (isStale()) {
+        synchronized (this) {
+          if (isStale()) {
+            resolve();
+          }
+        }
+      }
+      LoadedModel model = loaded;
+      if (model == null) {
+        throw lastError != null ? lastError : TriadError.unavailable("model " + name + " is not loaded");
+      }
+      return model;
+    }
+
+    private boolean isStale() {
+      long checked = checkedAt;
+      return checked == Long.MIN_VALUE || nanoClock.getAsLong() - checked > aliasRefreshNanos;
+    }
+
+    private void resolve() {
+      try {
+        String version = productionVersion(name).orElse(null);
+        if (version == null) {
+          withdraw(versions(name).isEmpty()
+              ? TriadError.notFound("no such model: " + name)
+              : TriadError.unavailable("model " + name + " has no production version yet"));
+        } else if (loaded == null || !loaded.manifest().version().equals(version)) {
+          switchTo(ModelKeys.checkVersion(version));
+        }
+      } catch (RuntimeException e) {
+        lastError = e instanceof TriadError t ? t : TriadError.unavailable("model " + name + " cannot be resolved: " + e.getMessage());
+        log.error("model {}: keeping {} ({})", name, loaded == null ? "nothing" : "version " + loaded.manifest().version(), e.getMessage());
+      } finally {
+        checkedAt = nanoClock.getAsLong();
+      }
+    }
+
+    private void switchTo(String version) {
+      LoadedModel next;
+      try {
+        next = loader.load(name, version);
+      } catch (TriadError e) {
+        throw TriadError.unavailable("production alias of " + name + " names version " + version + ", which cannot be served: " + e.getMessage());
+      }
+      LoadedModel previous = loaded;
+      loaded = next;
+      lastError = null;
+      log.info("model {}: serving version {}{}", name, version, previous == null ? "" : " (was " + previous.manifest().version() + ")");
+      if (previous != null) {
+        previous.retire();
+      }
+    }
+
+    private void withdraw(TriadError reason) {
+      LoadedModel previous = loaded;
+      loaded = null;
+      lastError = reason;
+      if (previous != null) {
+        log.warn("model {}: production alias is gone, version {} withdrawn", name, previous.manifest().version());
+        previous.retire();
+      }
+    }
+
+    void retire() {
+      LoadedModel previous = loaded;
+      loaded = null;
+      if (previous != null) {
+        previous.retire();
+      }
+    }
+  }
+}

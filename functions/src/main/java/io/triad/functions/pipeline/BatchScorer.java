@@ -1,0 +1,126 @@
+package io.triad.functions.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import io.triad.functions.api.InferenceRequest;
+import io.triad.functions.api.InferenceResponse;
+import io.triad.functions.api.Outcome;
+import io.triad.functions.api.PredictCall.RowOrigin;
+import io.triad.functions.api.TriadError;
+import io.triad.functions.inference.Postprocessor;
+import io.triad.functions.inference.Predictor;
+import io.triad.functions.model.ModelLease;
+import io.triad.functions.model.ModelManifest;
+import io.triad.functions.model.ModelManifest.Feature;
+import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.store.BlobStore;
+import io.triad.functions.tabular.Preprocessor;
+import io.triad.functions.tabular.RecordSource;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores an uploaded file in micro-batches with bounded memory and writes one JSON line per row,
+ * in input order, echoing the row's {@code id} when it has one. Output is staged in a local file
+ * and published in one write, so a failure anywhere leaves no partial prediction file. The whole
+ * file is scored by one model version, held for the length of the job.
+ */
+public final class BatchScorer {
+  private final BlobStore store;
+  private final ModelRegistry registry;
+  private final Predictor predictor;
+  private final ObjectMapper json;
+  private final int microBatch;
+
+  public BatchScorer(BlobStore store, ModelRegistry registry, Predictor predictor, ObjectMapper json, int microBatch) {
+    this.store = store;
+    this.registry = registry;
+    this.predictor = predictor;
+    this.json = json;
+    this.microBatch = microBatch;
+  }
+
+  public Outcome.Written score(String key, String model, String outputKey) throws IOException {
+    Path staged = Files.createTempFile("triad-predictions", ".jsonl");
+    try (ModelLease lease = registry.acquire(model, null)) {
+      long rows;
+      try (InputStream in = store.open(key);
+          RecordSource source = RecordSource.open(key, in, json);
+          Writer out = new BufferedWriter(Files.newBufferedWriter(staged, StandardCharsets.UTF_8), 1 << 16);
+          SequenceWriter lines = json.writer().withRootValueSeparator("\n").writeValues(out)) {
+        checkColumns(source.columns(), lease.manifest());
+        rows = scoreAll(source, lease, lines);
+        lines.flush();
+        out.write('\n');
+      }
+      if (rows == 0) {
+        throw TriadError.unprocessable("the file has no data rows");
+      }
+      store.put(outputKey, staged);
+      return new Outcome.Written(key, List.of(outputKey), rows);
+    } finally {
+      Files.deleteIfExists(staged);
+    }
+  }
+
+  private long scoreAll(RecordSource source, ModelLease lease, SequenceWriter lines) throws IOException {
+    List<RecordSource.Row> batch = new ArrayList<>(microBatch);
+    long rows = 0;
+    for (RecordSource.Row row = source.next(); row != null; row = source.next()) {
+      batch.add(row);
+      if (batch.size() == microBatch) {
+        rows += flush(batch, lease, source.textValues(), lines);
+      }
+    }
+    return rows + flush(batch, lease, source.textValues(), lines);
+  }
+
+  private int flush(List<RecordSource.Row> batch, ModelLease lease, boolean textValues, SequenceWriter lines)
+      throws IOException {
+    if (batch.isEmpty()) {
+      return 0;
+    }
+    List<JsonNode> fields = new ArrayList<>(batch.size());
+    batch.forEach(r -> fields.add(r.fields()));
+    ModelManifest manifest = lease.manifest();
+    InferenceRequest request = Preprocessor.toRequest(manifest, fields, RowOrigin.upload(batch.get(0).number(), textValues));
+    InferenceResponse response = predictor.run(lease, request);
+    List<Map<String, Object>> predictions = Postprocessor.rows(response, manifest.postprocessing());
+    for (int i = 0; i < batch.size(); i++) {
+      JsonNode id = batch.get(i).fields().get("id");
+      Map<String, Object> line = new LinkedHashMap<>();
+      if (id != null && !id.isNull()) {
+        line.put("id", id);
+      }
+      line.putAll(predictions.get(i));
+      lines.write(line);
+    }
+    int n = batch.size();
+    batch.clear();
+    return n;
+  }
+
+  /** A CSV header missing a feature fails before any row is scored, naming every missing column. */
+  private static void checkColumns(List<String> columns, ModelManifest manifest) {
+    if (columns.isEmpty() || manifest.preprocessing() == null) {
+      return;
+    }
+    List<String> missing = manifest.preprocessing().features().stream()
+        .map(Feature::name)
+        .filter(name -> !columns.contains(name))
+        .toList();
+    if (!missing.isEmpty()) {
+      throw TriadError.unprocessable("missing column(s) " + missing + "; the header has " + columns);
+    }
+  }
+}

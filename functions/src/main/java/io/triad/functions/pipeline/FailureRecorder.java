@@ -1,0 +1,48 @@
+package io.triad.functions.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.api.Outcome;
+import io.triad.functions.store.BlobStore;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sets a bad upload aside: a copy goes to {@code failed/{key}} and the reason to
+ * {@code failed/{key}.error.json}. The original stays where it was uploaded.
+ */
+public final class FailureRecorder {
+  public static final String FAILED = "failed/";
+  private static final Logger log = LoggerFactory.getLogger(FailureRecorder.class);
+
+  private final BlobStore store;
+  private final ObjectMapper json;
+  private final Clock clock;
+
+  public FailureRecorder(BlobStore store, ObjectMapper json, Clock clock) {
+    this.store = store;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  public Outcome.Failed record(String key, String error) {
+    String failedKey = FAILED + key;
+    if (store.exists(key)) {
+      store.copy(key, failedKey);
+    }
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("key", key);
+    report.put("error", error);
+    report.put("failedAt", clock.instant().toString());
+    try {
+      store.put(failedKey + ".error.json", json.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    log.warn("{} failed: {} (copy and reason under {})", key, error, failedKey);
+    return new Outcome.Failed(key, failedKey, error);
+  }
+}

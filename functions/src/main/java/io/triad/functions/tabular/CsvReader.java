@@ -1,0 +1,129 @@
+package io.triad.functions.tabular;
+
+import io.triad.functions.api.TriadError;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A streaming RFC 4180 reader: comma-separated, double-quoted fields may hold commas, quotes ("")
+ * and line breaks; CRLF or LF line ends; a UTF-8 byte order mark is skipped. Input that is not
+ * valid UTF-8 is an error naming the line, never silently replaced characters.
+ */
+public final class CsvReader implements AutoCloseable {
+  private final BufferedReader in;
+  private long line = 1;
+  private long recordLine;
+  private boolean started;
+
+  public CsvReader(InputStream stream) {
+    this.in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+  }
+
+  /** The line the last record returned started on (1-based). */
+  public long recordLine() {
+    return recordLine;
+  }
+
+  /** The next record's fields, or null at the end. Blank lines are skipped. */
+  public List<String> next() {
+    try {
+      return read();
+    } catch (CharacterCodingException e) {
+      throw TriadError.unprocessable("line " + line + " is not valid UTF-8 text");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private List<String> read() throws IOException {
+    int c = in.read();
+    if (!started) {
+      started = true;
+      if (c == '\uFEFF') {
+        c = in.read();
+      }
+    }
+    while (c == '\n' || c == '\r') {
+      endLine(c);
+      c = in.read();
+    }
+    if (c < 0) {
+      return null;
+    }
+    recordLine = line;
+    List<String> fields = new ArrayList<>();
+    StringBuilder field = new StringBuilder();
+    boolean quoted = false;
+    boolean wasQuoted = false;
+    while (true) {
+      if (quoted) {
+        if (c < 0) {
+          throw TriadError.unprocessable("line " + recordLine + ": a quoted field is never closed");
+        }
+        if (c == '"') {
+          int after = in.read();
+          if (after == '"') {
+            field.append('"');
+          } else {
+            quoted = false;
+            c = after;
+            continue;
+          }
+        } else {
+          if (c == '\n') {
+            line++;
+          }
+          field.append((char) c);
+        }
+      } else if (c == '"' && field.length() == 0 && !wasQuoted) {
+        quoted = true;
+        wasQuoted = true;
+      } else if (c == ',') {
+        fields.add(field.toString());
+        field.setLength(0);
+        wasQuoted = false;
+      } else if (c == '\n' || c == '\r' || c < 0) {
+        fields.add(field.toString());
+        if (c >= 0) {
+          endLine(c);
+        }
+        return fields;
+      } else if (wasQuoted) {
+        throw TriadError.unprocessable("line " + recordLine + ": text after a closing quote");
+      } else {
+        field.append((char) c);
+      }
+      c = in.read();
+    }
+  }
+
+  /** Counts a line end; after CR, a following LF belongs to it. */
+  private void endLine(int c) throws IOException {
+    line++;
+    if (c == '\r') {
+      in.mark(1);
+      if (in.read() != '\n') {
+        in.reset();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      in.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.triad.functions.tabular;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.triad.functions.api.InferenceCall;
+import io.triad.functions.api.InferenceRequest;
+import io.triad.functions.api.NamedTensor;
+import io.triad.functions.api.PredictCall;
+import io.triad.functions.api.TriadError;
+import io.triad.functions.model.ModelLease;
+import io.triad.functions.model.ModelManifest;
+import io.triad.functions.model.ModelRegistry;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The {@code preprocess} function: feature records to the model's input tensor. It pins the version
+ * it read the manifest of, so {@code predict} runs the same version even if a promotion lands
+ * between the two.
+ */
+public final class Preprocessor implements Function<PredictCall, InferenceCall> {
+  /** Instances per request; larger inputs belong in an upload. */
+  public static final int MAX_INSTANCES = 100_000;
+
+  private final ModelRegistry registry;
+
+  public Preprocessor(ModelRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public InferenceCall apply(PredictCall call) {
+    if (call.instances() == null || call.instances().isEmpty()) {
+      throw TriadError.badRequest("'instances' must be a non-empty array");
+    }
+    if (call.instances().size() > MAX_INSTANCES) {
+      throw new TriadError(TriadError.Kind.PAYLOAD_TOO_LARGE,
+          call.instances().size() + " instances in one request; the limit is " + MAX_INSTANCES + ", upload a file instead");
+    }
+    try (ModelLease lease = registry.acquire(call.model(), call.version())) {
+      return new InferenceCall(lease.name(), lease.version(), toRequest(lease.manifest(), call.instances(), call.origin()));
+    }
+  }
+
+  /** Encodes rows for {@code manifest}'s model: one FP32 [rows, width] input, the scored output requested. */
+  public static InferenceRequest toRequest(ModelManifest manifest, List<JsonNode> rows, PredictCall.RowOrigin origin) {
+    TabularEncoder encoder = new TabularEncoder(manifest.preprocessing());
+    float[] matrix = encoder.encode(rows, origin.label(), origin.first(), origin.textValues());
+    NamedTensor tensor = NamedTensor.of(inputName(manifest), "FP32", List.of((long) rows.size(), (long) encoder.width()), matrix);
+    List<InferenceRequest.RequestedOutput> outputs = manifest.postprocessing() == null || manifest.postprocessing().output() == null
+        ? null
+        : List.of(new InferenceRequest.RequestedOutput(manifest.postprocessing().output(), null));
+    return new InferenceRequest(null, null, List.of(tensor), outputs);
+  }
+
+  private static String inputName(ModelManifest manifest) {
+    String input = manifest.preprocessing().input();
+    if (input != null) {
+      return input;
+    }
+    if (manifest.inputs().size() == 1) {
+      return manifest.inputs().get(0).name();
+    }
+    throw TriadError.unprocessable("the manifest of " + manifest.name() + " does not say which input the features feed");
+  }
+}

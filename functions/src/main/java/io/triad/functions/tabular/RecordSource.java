@@ -1,0 +1,230 @@
+package io.triad.functions.tabular;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.triad.functions.api.TriadError;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Rows of an uploaded file, read one at a time so memory stays bounded: CSV with a header, JSON
+ * Lines (one object per line), or a JSON array of objects. Each row carries its number for errors:
+ * the data row (1-based) for CSV and arrays, the line for JSON Lines.
+ */
+public abstract class RecordSource implements AutoCloseable {
+
+  /** One row: its number and its fields (CSV cells arrive as text). */
+  public record Row(long number, JsonNode fields) {}
+
+  /** The next row, or null at the end. */
+  public abstract Row next();
+
+  /** Whether values arrive as text and numbers may be parsed from it. */
+  public abstract boolean textValues();
+
+  /** Column names when the format declares them up front (CSV), else empty. */
+  public List<String> columns() {
+    return List.of();
+  }
+
+  @Override
+  public abstract void close();
+
+  /** Whether {@code key} names a tabular file this reader understands. */
+  public static boolean supports(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    return k.endsWith(".csv") || k.endsWith(".jsonl") || k.endsWith(".ndjson") || k.endsWith(".json");
+  }
+
+  public static RecordSource open(String key, InputStream in, ObjectMapper json) {
+    String k = key.toLowerCase(Locale.ROOT);
+    if (k.endsWith(".csv")) {
+      return new Csv(in);
+    }
+    if (k.endsWith(".jsonl") || k.endsWith(".ndjson")) {
+      return new JsonLines(in, json);
+    }
+    if (k.endsWith(".json")) {
+      return new JsonArray(in, json);
+    }
+    throw TriadError.unprocessable("unsupported file type: " + key + " (use .csv, .jsonl or .json)");
+  }
+
+  private static final class Csv extends RecordSource {
+    private final CsvReader reader;
+    private final List<String> header;
+    private long number;
+
+    Csv(InputStream in) {
+      reader = new CsvReader(in);
+      List<String> first = reader.next();
+      if (first == null) {
+        throw TriadError.unprocessable("the file is empty");
+      }
+      header = first.stream().map(String::trim).toList();
+      for (int i = 0; i < header.size(); i++) {
+        if (header.get(i).isEmpty() || header.indexOf(header.get(i)) != i) {
+          throw TriadError.unprocessable("line 1: the header has an empty or repeated column name at column " + (i + 1));
+        }
+      }
+    }
+
+    @Override
+    public Row next() {
+      List<String> cells = reader.next();
+      if (cells == null) {
+        return null;
+      }
+      number++;
+      if (cells.size() != header.size()) {
+        throw TriadError.unprocessable("row " + number + " (line " + reader.recordLine() + ") has " + cells.size()
+            + " fields; the header has " + header.size());
+      }
+      ObjectNode row = JsonNodeFactory.instance.objectNode();
+      for (int i = 0; i < cells.size(); i++) {
+        row.put(header.get(i), cells.get(i));
+      }
+      return new Row(number, row);
+    }
+
+    @Override
+    public boolean textValues() {
+      return true;
+    }
+
+    @Override
+    public List<String> columns() {
+      return header;
+    }
+
+    @Override
+    public void close() {
+      reader.close();
+    }
+  }
+
+  private static final class JsonLines extends RecordSource {
+    private final BufferedReader reader;
+    private final ObjectMapper json;
+    private long line;
+
+    JsonLines(InputStream in, ObjectMapper json) {
+      this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+      this.json = json;
+    }
+
+    @Override
+    public Row next() {
+      try {
+        String text;
+        do {
+          text = reader.readLine();
+          line++;
+          if (text == null) {
+            return null;
+          }
+        } while (text.isBlank());
+        JsonNode node;
+        try {
+          node = json.readTree(text);
+        } catch (JsonProcessingException e) {
+          throw TriadError.unprocessable("line " + line + " is not valid JSON");
+        }
+        if (!node.isObject()) {
+          throw TriadError.unprocessable("line " + line + " must be a JSON object of named features");
+        }
+        return new Row(line, node);
+      } catch (CharacterCodingException e) {
+        throw TriadError.unprocessable("line " + line + " is not valid UTF-8 text");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public boolean textValues() {
+      return false;
+    }
+
+    @Override
+    public void close() {
+      try {
+        reader.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** {@code [ {...}, {...} ]} or {@code {"instances": [...]}}, streamed element by element. */
+  private static final class JsonArray extends RecordSource {
+    private final JsonParser parser;
+    private long number;
+
+    JsonArray(InputStream in, ObjectMapper json) {
+      try {
+        parser = json.createParser(in);
+        JsonToken first = parser.nextToken();
+        if (first == null) {
+          throw TriadError.unprocessable("the file is empty");
+        }
+        if (first == JsonToken.START_OBJECT) {
+          if (parser.nextToken() != JsonToken.FIELD_NAME || !"instances".equals(parser.currentName())
+              || parser.nextToken() != JsonToken.START_ARRAY) {
+            throw TriadError.unprocessable("a .json upload must be an array of objects or {\"instances\": [...]}");
+          }
+        } else if (first != JsonToken.START_ARRAY) {
+          throw TriadError.unprocessable("a .json upload must be an array of objects or {\"instances\": [...]}");
+        }
+      } catch (IOException e) {
+        throw TriadError.unprocessable("the file is not valid JSON: " + e.getClass().getSimpleName());
+      }
+    }
+
+    @Override
+    public Row next() {
+      try {
+        JsonToken token = parser.nextToken();
+        if (token == JsonToken.END_ARRAY || token == null) {
+          return null;
+        }
+        number++;
+        if (token != JsonToken.START_OBJECT) {
+          throw TriadError.unprocessable("row " + number + " must be a JSON object of named features");
+        }
+        return new Row(number, parser.readValueAsTree());
+      } catch (IOException e) {
+        throw TriadError.unprocessable("row " + (number + 1) + " is not valid JSON");
+      }
+    }
+
+    @Override
+    public boolean textValues() {
+      return false;
+    }
+
+    @Override
+    public void close() {
+      try {
+        parser.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
