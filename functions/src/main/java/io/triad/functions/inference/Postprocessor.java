@@ -123,7 +123,8 @@ public final class Postprocessor implements Function<InferenceResponse, Predicti
     throw new IllegalStateException("class scores must be FP32 or FP64, got " + data.getClass().getSimpleName());
   }
 
-  static void softmaxInPlace(float[] z) {
+  /** Turns scores into probabilities in place, stable for large scores. */
+  public static void softmaxInPlace(float[] z) {
     float max = Float.NEGATIVE_INFINITY;
     for (float v : z) {
       max = Math.max(max, v);

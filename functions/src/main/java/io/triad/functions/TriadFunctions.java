@@ -1,0 +1,120 @@
+package io.triad.functions;
+
+import ai.onnxruntime.OrtEnvironment;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.api.EvaluateCall;
+import io.triad.functions.api.InferenceCall;
+import io.triad.functions.api.InferenceResponse;
+import io.triad.functions.api.ObjectCreated;
+import io.triad.functions.api.Outcome;
+import io.triad.functions.api.PredictCall;
+import io.triad.functions.api.Predictions;
+import io.triad.functions.api.ScheduledTick;
+import io.triad.functions.api.TriadJson;
+import io.triad.functions.config.TriadProperties;
+import io.triad.functions.evaluation.EvaluationReport;
+import io.triad.functions.evaluation.Evaluator;
+import io.triad.functions.http.InferenceApi;
+import io.triad.functions.inference.Postprocessor;
+import io.triad.functions.inference.Predictor;
+import io.triad.functions.inference.TensorCodec;
+import io.triad.functions.model.ModelLoader;
+import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.model.RegistrySettings;
+import io.triad.functions.pipeline.BatchScorer;
+import io.triad.functions.pipeline.FailureRecorder;
+import io.triad.functions.pipeline.ObjectRouter;
+import io.triad.functions.pipeline.ReportWriter;
+import io.triad.functions.store.BlobStore;
+import io.triad.functions.tabular.Preprocessor;
+import io.triad.functions.training.LaunchedTraining;
+import io.triad.functions.training.PromotionGate;
+import io.triad.functions.training.RetrainScheduler;
+import io.triad.functions.training.TrainingLauncher;
+import java.time.Clock;
+import java.util.function.Function;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.cloud.function.context.FunctionCatalog;
+import org.springframework.cloud.function.context.FunctionRegistration;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.ResolvableType;
+
+/**
+ * Registers the suite's functions and the parts they share, functionally (no classpath scanning,
+ * which starts faster). Each runtime adds a {@link BlobStore} and a {@link TrainingLauncher} bean
+ * of its own and may add a {@link Clock}.
+ *
+ * <p>Functions in the {@link FunctionCatalog}: {@code preprocess}, {@code predict},
+ * {@code postprocess}, {@code evaluate}, {@code onObjectCreated}, {@code onSchedule}; the
+ * {@code :predict} route runs {@value #PREDICT_RECORDS}.
+ */
+public final class TriadFunctions implements ApplicationContextInitializer<GenericApplicationContext> {
+  public static final String PREDICT_RECORDS = "preprocess|predict|postprocess";
+
+  @Override
+  public void initialize(GenericApplicationContext context) {
+    context.registerBean("triadProperties", TriadProperties.class, () -> Binder.get(context.getEnvironment())
+        .bind("triad", Bindable.of(TriadProperties.class))
+        .orElseGet(TriadProperties::defaults));
+    context.registerBean("triadJson", ObjectMapper.class, TriadJson::mapper);
+    context.registerBean(OrtEnvironment.class, () -> OrtEnvironment.getEnvironment());
+    context.registerBean(ModelRegistry.class, () -> {
+      TriadProperties p = context.getBean(TriadProperties.class);
+      ModelLoader loader = new ModelLoader(store(context), json(context), context.getBean(OrtEnvironment.class), p.intraOpThreads());
+      return new ModelRegistry(store(context), loader, new RegistrySettings(p.aliasRefresh(), p.intraOpThreads(), 4));
+    });
+    context.registerBean(Predictor.class, () -> new Predictor(registry(context), new TensorCodec(context.getBean(OrtEnvironment.class))));
+    context.registerBean(ReportWriter.class, () -> new ReportWriter(store(context), json(context)));
+    context.registerBean(Evaluator.class, () -> new Evaluator(store(context), registry(context), context.getBean(Predictor.class),
+        json(context), clock(context), properties(context).microBatchRows()));
+    context.registerBean(PromotionGate.class, () -> new PromotionGate(store(context), registry(context),
+        context.getBean(Evaluator.class), context.getBean(ReportWriter.class), properties(context), json(context)));
+
+    function(context, "preprocess", PredictCall.class, InferenceCall.class, () -> new Preprocessor(registry(context)));
+    function(context, "predict", InferenceCall.class, InferenceResponse.class, () -> context.getBean(Predictor.class));
+    function(context, "postprocess", InferenceResponse.class, Predictions.class, () -> new Postprocessor(registry(context)));
+    function(context, "evaluate", EvaluateCall.class, EvaluationReport.class, () -> context.getBean(Evaluator.class));
+    function(context, "onObjectCreated", ObjectCreated.class, Outcome.class, () -> new ObjectRouter(
+        new BatchScorer(store(context), registry(context), context.getBean(Predictor.class), json(context), properties(context).microBatchRows()),
+        context.getBean(Evaluator.class), context.getBean(ReportWriter.class), context.getBean(PromotionGate.class),
+        registry(context), new FailureRecorder(store(context), json(context), clock(context))));
+    function(context, "onSchedule", ScheduledTick.class, LaunchedTraining.class, () -> new RetrainScheduler(
+        store(context), registry(context), context.getBean(TrainingLauncher.class), properties(context)));
+
+    context.registerBean(InferenceApi.class, () -> {
+      FunctionCatalog catalog = context.getBean(FunctionCatalog.class);
+      Function<InferenceCall, InferenceResponse> predict = catalog.lookup(Function.class, "predict");
+      Function<PredictCall, Predictions> records = catalog.lookup(Function.class, PREDICT_RECORDS);
+      String version = TriadFunctions.class.getPackage().getImplementationVersion();
+      return new InferenceApi(predict, records, registry(context), json(context), properties(context).api(version));
+    });
+  }
+
+  private static <I, O> void function(GenericApplicationContext context, String name, Class<I> in, Class<O> out,
+      java.util.function.Supplier<Function<I, O>> target) {
+    context.registerBean(name, FunctionRegistration.class, () -> new FunctionRegistration<>(target.get(), name)
+        .type(ResolvableType.forClassWithGenerics(Function.class, in, out).getType()));
+  }
+
+  private static BlobStore store(GenericApplicationContext context) {
+    return context.getBean(BlobStore.class);
+  }
+
+  private static ModelRegistry registry(GenericApplicationContext context) {
+    return context.getBean(ModelRegistry.class);
+  }
+
+  private static ObjectMapper json(GenericApplicationContext context) {
+    return context.getBean("triadJson", ObjectMapper.class);
+  }
+
+  private static TriadProperties properties(GenericApplicationContext context) {
+    return context.getBean(TriadProperties.class);
+  }
+
+  private static Clock clock(GenericApplicationContext context) {
+    return context.getBeanProvider(Clock.class).getIfAvailable(Clock::systemUTC);
+  }
+}

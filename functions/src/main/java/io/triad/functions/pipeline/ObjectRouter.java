@@ -1,0 +1,125 @@
+package io.triad.functions.pipeline;
+
+import io.triad.functions.api.ObjectCreated;
+import io.triad.functions.api.Outcome;
+import io.triad.functions.api.TriadError;
+import io.triad.functions.evaluation.EvaluationReport;
+import io.triad.functions.evaluation.Evaluator;
+import io.triad.functions.model.ModelKeys;
+import io.triad.functions.model.ModelLease;
+import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.store.NoSuchObjectException;
+import io.triad.functions.store.ObjectKeys;
+import io.triad.functions.tabular.RecordSource;
+import io.triad.functions.training.PromotionGate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code onObjectCreated} function: routes an upload by its prefix.
+ *
+ * <ul>
+ *   <li>{@code incoming/{m}/...} is scored into {@code predictions/{m}/....jsonl};
+ *   <li>{@code labelled/{m}/...} is evaluated into {@code evaluations/{m}/{v}/...};
+ *   <li>{@code candidates/{m}/{v}/manifest.json} goes to the promotion gate;
+ *   <li>anything else (our own outputs among them) is ignored.
+ * </ul>
+ *
+ * A bad upload is set aside under {@code failed/} with its reason; storage faults are thrown so the
+ * runtime retries the event.
+ */
+public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
+  private static final Logger log = LoggerFactory.getLogger(ObjectRouter.class);
+
+  private final BatchScorer scorer;
+  private final Evaluator evaluator;
+  private final ReportWriter reports;
+  private final PromotionGate gate;
+  private final ModelRegistry registry;
+  private final FailureRecorder failures;
+
+  public ObjectRouter(BatchScorer scorer, Evaluator evaluator, ReportWriter reports, PromotionGate gate,
+      ModelRegistry registry, FailureRecorder failures) {
+    this.scorer = scorer;
+    this.evaluator = evaluator;
+    this.reports = reports;
+    this.gate = gate;
+    this.registry = registry;
+    this.failures = failures;
+  }
+
+  @Override
+  public Outcome apply(ObjectCreated event) {
+    String key = event.key();
+    try {
+      ObjectKeys.check(key);
+    } catch (TriadError e) {
+      log.warn("ignored an event with an unsafe key: {}", e.getMessage());
+      return new Outcome.Ignored(key, e.getMessage());
+    }
+    Outcome outcome = route(key, key.split("/"));
+    log.info("{}", outcome);
+    return outcome;
+  }
+
+  private Outcome route(String key, String[] parts) {
+    if (parts.length < 3) {
+      return new Outcome.Ignored(key, "not a trigger prefix");
+    }
+    return switch (parts[0]) {
+      case "incoming" -> guarded(key, () -> score(key, parts));
+      case "labelled" -> guarded(key, () -> evaluate(key, parts));
+      case "candidates" -> parts.length == 4 && parts[3].equals(ModelKeys.MANIFEST_FILE)
+          ? gate.consider(key, ModelKeys.checkName(parts[1]), ModelKeys.checkVersion(parts[2]))
+          : new Outcome.Ignored(key, "only a candidate's manifest.json triggers the gate");
+      default -> new Outcome.Ignored(key, "not a trigger prefix");
+    };
+  }
+
+  private Outcome score(String key, String[] parts) throws IOException {
+    String model = ModelKeys.checkName(parts[1]);
+    if (!RecordSource.supports(key)) {
+      throw TriadError.unprocessable("unsupported file type; upload .csv, .jsonl or .json");
+    }
+    String rest = key.substring(("incoming/" + model + "/").length());
+    return scorer.score(key, model, "predictions/" + model + "/" + withoutExtension(rest) + ".jsonl");
+  }
+
+  private Outcome evaluate(String key, String[] parts) {
+    String model = ModelKeys.checkName(parts[1]);
+    if (!RecordSource.supports(key)) {
+      throw TriadError.unprocessable("unsupported file type; upload labelled .csv, .jsonl or .json");
+    }
+    EvaluationReport report;
+    try (ModelLease lease = registry.acquire(model, null)) {
+      report = evaluator.evaluate(lease, key);
+    }
+    String rest = key.substring(("labelled/" + model + "/").length());
+    return new Outcome.Written(key, reports.write(report, withoutExtension(rest)), report.rows());
+  }
+
+  private interface Step {
+    Outcome run() throws IOException;
+  }
+
+  private Outcome guarded(String key, Step step) {
+    try {
+      return step.run();
+    } catch (NoSuchObjectException e) {
+      return new Outcome.Ignored(key, "the object is gone (deleted before it was processed)");
+    } catch (TriadError e) {
+      return failures.record(key, e.getMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException("processing " + key, e);
+    }
+  }
+
+  private static String withoutExtension(String name) {
+    int slash = name.lastIndexOf('/');
+    int dot = name.lastIndexOf('.');
+    return dot > slash + 1 ? name.substring(0, dot) : name;
+  }
+}

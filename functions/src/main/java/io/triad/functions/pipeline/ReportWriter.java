@@ -1,0 +1,32 @@
+package io.triad.functions.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.evaluation.EvaluationReport;
+import io.triad.functions.evaluation.ReportHtml;
+import io.triad.functions.store.BlobStore;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Writes an evaluation as {@code evaluations/{model}/{version}/{name}.json} and {@code .html}. */
+public final class ReportWriter {
+  private final BlobStore store;
+  private final ObjectMapper json;
+
+  public ReportWriter(BlobStore store, ObjectMapper json) {
+    this.store = store;
+    this.json = json;
+  }
+
+  /** @return the keys written, JSON first */
+  public List<String> write(EvaluationReport report, String name) {
+    String base = "evaluations/" + report.model() + "/" + report.version() + "/" + name;
+    try {
+      store.put(base + ".json", json.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    store.put(base + ".html", ReportHtml.render(report).getBytes(StandardCharsets.UTF_8));
+    return List.of(base + ".json", base + ".html");
+  }
+}

@@ -1,0 +1,122 @@
+package io.triad.functions.training;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.api.Outcome;
+import io.triad.functions.api.TriadError;
+import io.triad.functions.config.GateSettings;
+import io.triad.functions.config.TriadProperties;
+import io.triad.functions.evaluation.EvaluationReport;
+import io.triad.functions.evaluation.Evaluator;
+import io.triad.functions.model.ModelKeys;
+import io.triad.functions.model.ModelLease;
+import io.triad.functions.model.ModelManifest;
+import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.pipeline.ReportWriter;
+import io.triad.functions.store.BlobStore;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides on a candidate: checks its package, evaluates it and the served version on the same
+ * labelled data, and promotes it only if it passes the gate. Promotion copies the package into
+ * {@code models/}, model file first and manifest last, then moves the alias; nothing touches the
+ * served version before the verdict. A rejection writes {@code rejected.json} beside the candidate.
+ */
+public final class PromotionGate {
+  private static final Logger log = LoggerFactory.getLogger(PromotionGate.class);
+
+  private final BlobStore store;
+  private final ModelRegistry registry;
+  private final Evaluator evaluator;
+  private final ReportWriter reports;
+  private final TriadProperties properties;
+  private final ObjectMapper json;
+
+  public PromotionGate(BlobStore store, ModelRegistry registry, Evaluator evaluator, ReportWriter reports,
+      TriadProperties properties, ObjectMapper json) {
+    this.store = store;
+    this.registry = registry;
+    this.evaluator = evaluator;
+    this.reports = reports;
+    this.properties = properties;
+    this.json = json;
+  }
+
+  public Outcome consider(String manifestKey, String model, String version) {
+    String dir = ModelKeys.candidateDir(model, version);
+    if (store.exists(dir + "rejected.json")) {
+      return new Outcome.Ignored(manifestKey, "candidate " + model + "/" + version + " was already rejected");
+    }
+    if (version.equals(registry.productionVersion(model).orElse(null))) {
+      return new Outcome.Ignored(manifestKey, "candidate " + model + "/" + version + " is already served");
+    }
+    GateSettings gate = properties.model(model).gate();
+    String data = gate.dataset() != null ? gate.dataset() : dir + "holdout.csv";
+    EvaluationReport candidateReport;
+    ModelManifest manifest;
+    try (ModelLease candidate = registry.openCandidate(model, version)) {
+      manifest = candidate.manifest();
+      candidateReport = evaluator.evaluate(candidate, data);
+    } catch (TriadError e) {
+      return reject(manifestKey, model, version, "the candidate cannot be evaluated: " + e.getMessage(), Map.of());
+    }
+    Map<String, Double> current = servedMetrics(model, data).orElse(null);
+    GateDecision decision = GateDecision.decide(gate, candidateReport.headline(), current);
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("candidate", candidateReport.headline());
+    details.put("served", current);
+    details.put("data", data);
+    if (!decision.promote()) {
+      return reject(manifestKey, model, version, decision.reason(), details);
+    }
+    promote(manifest.withMetrics(candidateReport.headline()), dir, candidateReport);
+    registry.refresh(model);
+    log.info("promoted {} version {}: {}", model, version, decision.reason());
+    return new Outcome.Promoted(manifestKey, model, version, decision.reason());
+  }
+
+  private Optional<Map<String, Double>> servedMetrics(String model, String data) {
+    if (registry.productionVersion(model).isEmpty()) {
+      return Optional.empty();
+    }
+    try (ModelLease served = registry.acquire(model, null)) {
+      return Optional.of(evaluator.evaluate(served, data).headline());
+    } catch (TriadError e) {
+      log.warn("served version of {} cannot be evaluated ({}); judging the candidate on its own", model, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private void promote(ModelManifest manifest, String dir, EvaluationReport report) {
+    String name = manifest.name();
+    String version = manifest.version();
+    store.copy(dir + ModelKeys.MODEL_FILE, ModelKeys.modelFile(name, version));
+    try {
+      store.put(ModelKeys.manifest(name, version), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    reports.write(report, "gate");
+    store.put(ModelKeys.alias(name, ModelKeys.PRODUCTION), version.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Outcome.Rejected reject(String key, String model, String version, String reason, Map<String, Object> details) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("model", model);
+    body.put("version", version);
+    body.put("reason", reason);
+    body.putAll(details);
+    try {
+      store.put(ModelKeys.candidateDir(model, version) + "rejected.json", json.writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    log.warn("rejected {} version {}: {}", model, version, reason);
+    return new Outcome.Rejected(key, model, version, reason);
+  }
+}
