@@ -1,0 +1,180 @@
+package io.triad.local;
+
+import io.triad.functions.api.ObjectCreated;
+import io.triad.functions.api.Outcome;
+import io.triad.functions.store.FileSystemBlobStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Turns files appearing in the bucket directory into object-created events, as S3 notifications,
+ * Blob triggers and GCS finalize events do on the clouds. A file fires once it has stayed unchanged
+ * for the settle time, so a file still being copied in is not read half-written. New folders are
+ * watched as they appear and scanned for files that landed before the watch did.
+ */
+public final class BucketWatcher implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(BucketWatcher.class);
+  private static final List<String> TRIGGERS = List.of("incoming/", "labelled/", "candidates/");
+
+  private final FileSystemBlobStore store;
+  private final Function<ObjectCreated, Outcome> onObjectCreated;
+  private final Consumer<Outcome> listener;
+  private final long settleNanos;
+  private final Map<String, Long> pending = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> running = new ConcurrentHashMap<>();
+  private WatchService watcher;
+  private Thread watchThread;
+  private ScheduledExecutorService ticker;
+  private ExecutorService workers;
+
+  public BucketWatcher(FileSystemBlobStore store, Function<ObjectCreated, Outcome> onObjectCreated,
+      Consumer<Outcome> listener, java.time.Duration settle) {
+    this.store = store;
+    this.onObjectCreated = onObjectCreated;
+    this.listener = listener;
+    this.settleNanos = settle.toNanos();
+  }
+
+  @Override
+  public void start() {
+    try {
+      watcher = FileSystems.getDefault().newWatchService();
+      for (String trigger : TRIGGERS) {
+        Files.createDirectories(store.root().resolve(trigger));
+      }
+      registerTree(store.root(), false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot watch " + store.root(), e);
+    }
+    workers = Executors.newFixedThreadPool(2, daemon("triad-events"));
+    ticker = Executors.newSingleThreadScheduledExecutor(daemon("triad-settle"));
+    ticker.scheduleWithFixedDelay(this::dispatchSettled, 50, 50, TimeUnit.MILLISECONDS);
+    watchThread = daemon("triad-watch").newThread(this::watch);
+    watchThread.start();
+    log.info("watching {} for uploads", store.root());
+  }
+
+  private void watch() {
+    try {
+      while (true) {
+        WatchKey key = watcher.take();
+        Path dir = (Path) key.watchable();
+        for (WatchEvent<?> event : key.pollEvents()) {
+          if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+            log.warn("file events overflowed; rescanning {}", store.root());
+            registerTree(store.root(), true);
+            continue;
+          }
+          Path path = dir.resolve((Path) event.context());
+          if (Files.isDirectory(path)) {
+            registerTree(path, true);
+          } else {
+            touched(path);
+          }
+        }
+        key.reset();
+      }
+    } catch (InterruptedException | ClosedWatchServiceException e) {
+      // stopping
+    } catch (IOException e) {
+      log.error("watching {} stopped: {}", store.root(), e.getMessage());
+    }
+  }
+
+  /** Watches {@code top} and every folder below it; with {@code scan}, files found count as new. */
+  private void registerTree(Path top, boolean scan) throws IOException {
+    try (Stream<Path> paths = Files.walk(top)) {
+      for (Path path : (Iterable<Path>) paths::iterator) {
+        if (path.getFileName() != null && path.getFileName().toString().equals(FileSystemBlobStore.TEMP_DIR)) {
+          continue;
+        }
+        if (Files.isDirectory(path)) {
+          path.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+        } else if (scan) {
+          touched(path);
+        }
+      }
+    }
+  }
+
+  private void touched(Path path) {
+    store.keyOf(path)
+        .filter(key -> TRIGGERS.stream().anyMatch(key::startsWith))
+        .ifPresent(key -> pending.put(key, System.nanoTime()));
+  }
+
+  private void dispatchSettled() {
+    long now = System.nanoTime();
+    pending.forEach((key, touchedAt) -> {
+      if (now - touchedAt >= settleNanos && !running.containsKey(key) && pending.remove(key, touchedAt)) {
+        running.put(key, Boolean.TRUE);
+        workers.execute(() -> handle(key));
+      }
+    });
+  }
+
+  private void handle(String key) {
+    try {
+      listener.accept(onObjectCreated.apply(ObjectCreated.of(key)));
+    } catch (RuntimeException e) {
+      log.error("handling {} failed; it will be retried when the file changes: {}", key, e.toString(), e);
+    } finally {
+      running.remove(key);
+    }
+  }
+
+  @Override
+  public void stop() {
+    try {
+      if (watcher != null) {
+        watcher.close();
+      }
+    } catch (IOException e) {
+      log.warn("closing the file watcher: {}", e.getMessage());
+    }
+    if (ticker != null) {
+      ticker.shutdownNow();
+      workers.shutdown();
+      try {
+        workers.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    watcher = null;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return watcher != null;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

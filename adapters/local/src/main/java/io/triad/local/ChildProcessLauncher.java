@@ -1,0 +1,129 @@
+package io.triad.local;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.store.BlobStore;
+import io.triad.functions.training.TrainingJob;
+import io.triad.functions.training.TrainingLaunchException;
+import io.triad.functions.training.TrainingLauncher;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the trainer entrypoint ({@value #TRAINER}, the same one the cloud batch jobs run) as a child
+ * JVM. Its output goes to a log file beside the bucket; a failed or timed-out job writes
+ * {@code job-failed.json} in the candidate folder and never touches the served model.
+ */
+public final class ChildProcessLauncher implements TrainingLauncher {
+  public static final String TRAINER = "io.triad.models.TrainerMain";
+  private static final Logger log = LoggerFactory.getLogger(ChildProcessLauncher.class);
+
+  private final BlobStore store;
+  private final Path logDir;
+  private final List<String> jvmOptions;
+  private final Duration timeout;
+  private final ObjectMapper json;
+
+  public ChildProcessLauncher(BlobStore store, Path logDir, List<String> jvmOptions, Duration timeout, ObjectMapper json) {
+    this.store = store;
+    this.json = json;
+    this.logDir = logDir;
+    this.jvmOptions = List.copyOf(jvmOptions);
+    this.timeout = timeout;
+  }
+
+  @Override
+  public String launch(TrainingJob job) {
+    List<String> command = command(job);
+    Path logFile = logDir.resolve(job.model() + "-" + job.version() + ".log");
+    Process process;
+    try {
+      Files.createDirectories(logDir);
+      process = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(logFile.toFile())
+          .start();
+    } catch (IOException e) {
+      throw new TrainingLaunchException("cannot start the trainer: " + e.getMessage(), e);
+    }
+    String id = "local-" + process.pid();
+    log.info("training {} version {} as process {} (log: {})", job.model(), job.version(), process.pid(), logFile);
+    Thread watchdog = new Thread(() -> await(job, process, id, logFile), "triad-training-" + process.pid());
+    watchdog.setDaemon(true);
+    watchdog.start();
+    return id;
+  }
+
+  /** The child's command line: this JVM's java, its classpath, the trainer and the job's arguments. */
+  List<String> command(TrainingJob job) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Dai.djl.offline=true");
+    command.addAll(jvmOptions);
+    String classpath = System.getProperty("java.class.path");
+    if (isBootJar(classpath)) {
+      command.addAll(List.of("-Dloader.main=" + TRAINER, "-cp", classpath, "org.springframework.boot.loader.launch.PropertiesLauncher"));
+    } else {
+      command.addAll(List.of("-cp", classpath, TRAINER));
+    }
+    command.addAll(job.arguments());
+    return command;
+  }
+
+  private static boolean isBootJar(String classpath) {
+    return classpath.endsWith(".jar") && !classpath.contains(java.io.File.pathSeparator)
+        && ChildProcessLauncher.class.getClassLoader().getClass().getName().startsWith("org.springframework.boot.loader");
+  }
+
+  private void await(TrainingJob job, Process process, String id, Path logFile) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        failed(job, id, "timed out after " + timeout, logFile);
+        return;
+      }
+      int exit = process.exitValue();
+      if (exit != 0) {
+        failed(job, id, "exited with code " + exit, logFile);
+      } else {
+        log.info("training job {} for {} finished; the candidate goes to the gate", id, job.model());
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void failed(TrainingJob job, String id, String why, Path logFile) {
+    String tail = tail(logFile);
+    log.error("training job {} for {} {}; the served model is untouched. Last output:\n{}", id, job.model(), why, tail);
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("job", id);
+    body.put("error", why);
+    body.put("log", logFile.toString());
+    try {
+      store.put(job.candidatePrefix() + "job-failed.json", json.writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String tail(Path logFile) {
+    try {
+      List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.triad.local;
+
+import io.triad.functions.config.TriadProperties;
+import io.triad.functions.store.BlobStore;
+import io.triad.functions.tabular.CsvReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts the data sets the build fetched ({@code triad/datasets/{model}.csv} on the classpath) into
+ * the bucket where training expects them, once, and writes example uploads for a first try.
+ */
+public final class DatasetSeeder {
+  private static final Logger log = LoggerFactory.getLogger(DatasetSeeder.class);
+
+  private final BlobStore store;
+  private final TriadProperties properties;
+  private final Path examples;
+
+  public DatasetSeeder(BlobStore store, TriadProperties properties, Path examples) {
+    this.store = store;
+    this.properties = properties;
+    this.examples = examples;
+  }
+
+  public void seed() {
+    properties.models().keySet().forEach(this::seed);
+  }
+
+  private void seed(String model) {
+    String key = properties.model(model).trainingDataOr(model);
+    byte[] data = bundled(model);
+    if (data == null) {
+      return;
+    }
+    if (!store.exists(key)) {
+      store.put(key, data);
+      log.info("seeded {} from the data set bundled at build time", key);
+    }
+    writeExamples(model, data);
+  }
+
+  private static byte[] bundled(String model) {
+    try (InputStream in = DatasetSeeder.class.getClassLoader().getResourceAsStream("triad/datasets/" + model + ".csv")) {
+      return in == null ? null : in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code flowers.csv} (ids, no label) and {@code labelled.csv} (with the label), every 10th row. */
+  private void writeExamples(String model, byte[] data) {
+    Path dir = examples.resolve(model);
+    try (CsvReader reader = new CsvReader(new ByteArrayInputStream(data))) {
+      List<String> header = reader.next();
+      int target = header.size() - 1;
+      List<String> unlabelled = new ArrayList<>(List.of("id," + String.join(",", header.subList(0, target))));
+      List<String> labelled = new ArrayList<>(List.of(String.join(",", header)));
+      int row = 0;
+      for (List<String> cells = reader.next(); cells != null; cells = reader.next()) {
+        if (row++ % 10 == 0) {
+          unlabelled.add(model + "-" + row + "," + String.join(",", cells.subList(0, target)));
+          labelled.add(String.join(",", cells));
+        }
+      }
+      Files.createDirectories(dir);
+      Files.write(dir.resolve("flowers.csv"), unlabelled, StandardCharsets.UTF_8);
+      Files.write(dir.resolve("labelled.csv"), labelled, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing examples to " + dir, e);
+    }
+  }
+}

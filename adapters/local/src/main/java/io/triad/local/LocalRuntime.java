@@ -1,0 +1,104 @@
+package io.triad.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.api.Outcome;
+import io.triad.functions.api.ScheduledTick;
+import io.triad.functions.config.TriadProperties;
+import io.triad.functions.http.InferenceApi;
+import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.store.FileSystemBlobStore;
+import io.triad.functions.training.LaunchedTraining;
+import io.triad.functions.training.TrainingLauncher;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.cloud.function.context.FunctionCatalog;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.support.GenericApplicationContext;
+
+/**
+ * The embedded runtime's own parts, registered functionally: a directory as the bucket, file events,
+ * cron ticks, child-process training and the HTTP server. The functions come from
+ * {@link io.triad.functions.TriadFunctions}; this class only connects the machine to them.
+ */
+public final class LocalRuntime implements ApplicationContextInitializer<GenericApplicationContext> {
+
+  @Override
+  public void initialize(GenericApplicationContext context) {
+    context.registerBean(LocalProperties.class, () -> Binder.get(context.getEnvironment())
+        .bind("triad.local", Bindable.of(LocalProperties.class))
+        .orElseGet(LocalProperties::defaults));
+    context.registerBean(Clock.class, Clock::systemUTC);
+    context.registerBean(FileSystemBlobStore.class, () -> new FileSystemBlobStore(local(context).bucket()));
+    context.registerBean(TrainingLauncher.class, () -> new ChildProcessLauncher(context.getBean(FileSystemBlobStore.class),
+        stateDir(context).resolve("logs"), local(context).trainerJvmOptions(), local(context).trainingTimeout(), json(context)));
+    context.registerBean(LocalHttpServer.class, () -> new LocalHttpServer(context.getBean(InferenceApi.class),
+        local(context).host(), local(context).port(), local(context).httpThreads(), triad(context).maxBodyBytes()));
+    context.registerBean(LocalGuide.class, () -> new LocalGuide(System.out, local(context).bucket(), stateDir(context).resolve("examples"),
+        context.getBean(LocalHttpServer.class), context.getBean(ModelRegistry.class), json(context)));
+    context.registerBean(BucketWatcher.class, () -> new BucketWatcher(context.getBean(FileSystemBlobStore.class),
+        function(context, "onObjectCreated"), context.getBean(LocalGuide.class), local(context).settle()));
+    context.registerBean(CronTicks.class, () -> new CronTicks(schedules(triad(context)), onSchedule(context), context.getBean(Clock.class)));
+    context.registerBean("triadBootstrap", ApplicationListener.class, () -> (ApplicationListener<ApplicationReadyEvent>) event -> bootstrap(context));
+  }
+
+  /** Seeds data sets, then trains each bootstrap model that has no production version yet. */
+  private static void bootstrap(GenericApplicationContext context) {
+    LocalGuide guide = context.getBean(LocalGuide.class);
+    FileSystemBlobStore store = context.getBean(FileSystemBlobStore.class);
+    new DatasetSeeder(store, triad(context), stateDir(context).resolve("examples")).seed();
+    guide.started();
+    ModelRegistry registry = context.getBean(ModelRegistry.class);
+    for (String model : local(context).bootstrap()) {
+      if (registry.productionVersion(model).isEmpty()) {
+        LaunchedTraining launched = onSchedule(context).apply(ScheduledTick.retrain(model, context.getBean(Clock.class).instant()));
+        guide.training(model, launched.version(), launched.jobId());
+      } else {
+        guide.accept(new Outcome.Promoted("", model, registry.productionVersion(model).orElseThrow(), "already promoted"));
+      }
+    }
+  }
+
+  private static Map<String, String> schedules(TriadProperties properties) {
+    Map<String, String> schedules = new TreeMap<>();
+    properties.models().forEach((model, settings) -> {
+      if (settings.schedule() != null && !settings.schedule().isBlank()) {
+        schedules.put(model, settings.schedule());
+      }
+    });
+    return schedules;
+  }
+
+  private static Function<ScheduledTick, LaunchedTraining> onSchedule(GenericApplicationContext context) {
+    return function(context, "onSchedule");
+  }
+
+  private static <I, O> Function<I, O> function(GenericApplicationContext context, String name) {
+    return context.getBean(FunctionCatalog.class).lookup(Function.class, name);
+  }
+
+  /** Logs and examples live beside the bucket, never inside it (they are not objects). */
+  private static Path stateDir(GenericApplicationContext context) {
+    Path bucket = local(context).bucket().toAbsolutePath().normalize();
+    return bucket.getParent() == null ? bucket : bucket.getParent();
+  }
+
+  private static LocalProperties local(GenericApplicationContext context) {
+    return context.getBean(LocalProperties.class);
+  }
+
+  private static TriadProperties triad(GenericApplicationContext context) {
+    return context.getBean(TriadProperties.class);
+  }
+
+  private static ObjectMapper json(GenericApplicationContext context) {
+    return context.getBean("triadJson", ObjectMapper.class);
+  }
+
+}
