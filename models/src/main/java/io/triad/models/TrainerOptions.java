@@ -60,13 +60,12 @@ public record TrainerOptions(
         throw new TrainerException("option " + flag + " given twice");
       }
     }
-    String output = required(values, "output");
     return new TrainerOptions(
         required(values, "store"),
         checked("model", required(values, "model"), ModelKeys::checkName),
         checked("version", required(values, "version"), ModelKeys::checkVersion),
         checked("data", required(values, "data"), ObjectKeys::check),
-        checked("output", output.endsWith("/") ? output : output + "/", ObjectKeys::checkPrefix),
+        checked("output", asPrefix(required(values, "output")), ObjectKeys::checkPrefix),
         values.containsKey("parent") ? checked("parent", values.get("parent"), ModelKeys::checkVersion) : null,
         intOption(values, "epochs", DEFAULT_EPOCHS, 1, 100_000),
         intOption(values, "seed", DEFAULT_SEED, Integer.MIN_VALUE, Integer.MAX_VALUE),
@@ -90,6 +89,10 @@ public record TrainerOptions(
       parameters.put("target", target);
     }
     return parameters;
+  }
+
+  private static String asPrefix(String output) {
+    return output.endsWith("/") ? output : output + "/";
   }
 
   private static String required(Map<String, String> values, String name) {
