@@ -1,5 +1,6 @@
 package io.triad.functions.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
@@ -65,6 +66,7 @@ public record ModelManifest(
       return new Feature(name, CATEGORICAL, null, null, List.copyOf(vocabulary));
     }
 
+    @JsonIgnore // derived from type; as a property it would not read back into the record
     public boolean isCategorical() {
       return CATEGORICAL.equals(type);
     }

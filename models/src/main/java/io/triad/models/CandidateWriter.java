@@ -1,0 +1,50 @@
+package io.triad.models;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.triad.functions.model.ModelKeys;
+import io.triad.functions.store.BlobStore;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Puts a candidate under its prefix: {@code model.onnx}, {@code holdout.csv}, {@code training.json},
+ * then {@code manifest.json} last, because the manifest landing is what starts the evaluation.
+ */
+public final class CandidateWriter {
+  public static final String HOLDOUT_FILE = "holdout.csv";
+  public static final String TRAINING_FILE = "training.json";
+
+  private final BlobStore store;
+  private final ObjectMapper json;
+
+  public CandidateWriter(BlobStore store, ObjectMapper json) {
+    this.store = store;
+    this.json = json;
+  }
+
+  /** The mapper manifests are written with: ISO-8601 dates, sorted map keys, indented. */
+  public static ObjectMapper defaultMapper() {
+    return new ObjectMapper()
+        .registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+        .enable(SerializationFeature.INDENT_OUTPUT);
+  }
+
+  public void write(String prefix, Candidate candidate) {
+    store.put(prefix + ModelKeys.MODEL_FILE, candidate.model());
+    store.put(prefix + HOLDOUT_FILE, candidate.holdoutCsv().getBytes(StandardCharsets.UTF_8));
+    store.put(prefix + TRAINING_FILE, toJson(candidate.report()));
+    store.put(prefix + ModelKeys.MANIFEST_FILE, toJson(candidate.manifest()));
+  }
+
+  private byte[] toJson(Object value) {
+    try {
+      return json.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.triad.models;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Classification metrics on the holdout rows, from predicted probabilities. */
+public record HoldoutMetrics(double accuracy, double logLoss, double macroF1, int rows) {
+  private static final double EPSILON = 1e-15;
+
+  public static HoldoutMetrics of(float[][] probabilities, int[] truth, int classes) {
+    int[] truePositive = new int[classes];
+    int[] predicted = new int[classes];
+    int[] actual = new int[classes];
+    double logLoss = 0;
+    int correct = 0;
+    for (int r = 0; r < truth.length; r++) {
+      int best = argMax(probabilities[r]);
+      predicted[best]++;
+      actual[truth[r]]++;
+      if (best == truth[r]) {
+        correct++;
+        truePositive[best]++;
+      }
+      logLoss -= Math.log(Math.max(probabilities[r][truth[r]], EPSILON));
+    }
+    double f1Sum = 0;
+    for (int c = 0; c < classes; c++) {
+      double precision = predicted[c] == 0 ? 0 : (double) truePositive[c] / predicted[c];
+      double recall = actual[c] == 0 ? 0 : (double) truePositive[c] / actual[c];
+      f1Sum += precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+    }
+    return new HoldoutMetrics((double) correct / truth.length, logLoss / truth.length, f1Sum / classes, truth.length);
+  }
+
+  /** As the manifest names them. */
+  public Map<String, Double> asMap() {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("accuracy", accuracy);
+    metrics.put("log_loss", logLoss);
+    metrics.put("macro_f1", macroF1);
+    return metrics;
+  }
+
+  private static int argMax(float[] row) {
+    int best = 0;
+    for (int c = 1; c < row.length; c++) {
+      if (row[c] > row[best]) {
+        best = c;
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,125 @@
+package io.triad.models;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Trains a two-hidden-layer MLP classifier (Linear-ReLU-Linear-ReLU-Linear, softmax cross-entropy,
+ * Adam) with DJL on the PyTorch engine, on the CPU. Weight initialization is seeded through the
+ * engine and batches are shuffled with a seeded {@link Random}, so equal inputs train equal models.
+ */
+public final class MlpTrainer {
+  public static final String ENGINE = "PyTorch";
+
+  /** What the network and the optimizer are. */
+  public record Config(int hidden, int epochs, int batchSize, double learningRate, int seed) {}
+
+  private final Config config;
+  private final Consumer<EpochStats> progress;
+
+  public MlpTrainer(Config config, Consumer<EpochStats> progress) {
+    this.config = config;
+    this.progress = progress;
+  }
+
+  /** Trains on standardized {@code x} with class indices {@code y}; the caller closes the result. */
+  public TrainedMlp train(float[][] x, int[] y, int classes) {
+    Engine engine = Engine.getEngine(ENGINE);
+    engine.setRandomSeed(config.seed());
+    Model model = Model.newInstance("mlp", Device.cpu(), ENGINE);
+    try {
+      model.setBlock(new SequentialBlock()
+          .add(Linear.builder().setUnits(config.hidden()).build())
+          .add(Activation.reluBlock())
+          .add(Linear.builder().setUnits(config.hidden()).build())
+          .add(Activation.reluBlock())
+          .add(Linear.builder().setUnits(classes).build()));
+      DefaultTrainingConfig training = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+          .optDevices(new Device[] {Device.cpu()})
+          .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) config.learningRate())).build());
+      Trainer trainer = model.newTrainer(training);
+      trainer.initialize(new Shape(config.batchSize(), x[0].length));
+      TrainedMlp trained = new TrainedMlp(model, trainer, config.epochs());
+      Random shuffle = new Random(config.seed());
+      for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        EpochStats stats = epoch(trainer, x, y, epoch, shuffle);
+        trained.record(stats);
+        progress.accept(stats);
+      }
+      return trained;
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private EpochStats epoch(Trainer trainer, float[][] x, int[] y, int epoch, Random shuffle) {
+    long start = System.nanoTime();
+    int[] order = permutation(y.length, shuffle);
+    double lossSum = 0;
+    int correct = 0;
+    for (int from = 0; from < order.length; from += config.batchSize()) {
+      int to = Math.min(order.length, from + config.batchSize());
+      try (NDManager batch = trainer.getManager().newSubManager()) {
+        NDArray features = batch.create(batchRows(x, order, from, to));
+        NDArray labels = batch.create(batchLabels(y, order, from, to));
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+          NDArray logits = trainer.forward(new NDList(features)).singletonOrThrow();
+          NDArray loss = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits));
+          collector.backward(loss);
+          lossSum += loss.getFloat() * (to - from);
+          correct += (int) logits.argMax(1).toType(labels.getDataType(), false).eq(labels).sum().getLong();
+        }
+        trainer.step();
+      }
+    }
+    return new EpochStats(epoch, lossSum / y.length, (double) correct / y.length,
+        (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private static int[] permutation(int n, Random random) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  private static float[][] batchRows(float[][] x, int[] order, int from, int to) {
+    float[][] rows = new float[to - from][];
+    for (int i = from; i < to; i++) {
+      rows[i - from] = x[order[i]];
+    }
+    return rows;
+  }
+
+  private static long[] batchLabels(int[] y, int[] order, int from, int to) {
+    long[] labels = new long[to - from];
+    for (int i = from; i < to; i++) {
+      labels[i - from] = y[order[i]];
+    }
+    return labels;
+  }
+}

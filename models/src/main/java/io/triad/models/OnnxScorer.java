@@ -1,0 +1,50 @@
+package io.triad.models;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.util.Map;
+
+/** Runs an exported model in ONNX Runtime (one intra-op thread), as the serving functions will. */
+public final class OnnxScorer {
+  private final OrtEnvironment environment;
+
+  public OnnxScorer(OrtEnvironment environment) {
+    this.environment = environment;
+  }
+
+  /** The {@code probabilities} output of {@code model} for raw {@code features} rows. */
+  public float[][] score(byte[] model, float[][] features) {
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(1);
+      try (OrtSession session = environment.createSession(model, options);
+           OnnxTensor input = OnnxTensor.createTensor(environment, features);
+           OrtSession.Result result = session.run(Map.of(OnnxExporter.INPUT, input))) {
+        Object value = result.get(OnnxExporter.OUTPUT)
+            .orElseThrow(() -> new TrainerException("the exported model has no output " + OnnxExporter.OUTPUT))
+            .getValue();
+        return (float[][]) value;
+      }
+    } catch (OrtException e) {
+      throw new TrainerException("ONNX Runtime rejected the exported model: " + e.getMessage(), e);
+    }
+  }
+
+  /** The largest absolute difference between two equally shaped matrices. */
+  public static double maxAbsDiff(float[][] a, float[][] b) {
+    if (a.length != b.length) {
+      throw new TrainerException("row counts differ: " + a.length + " vs " + b.length);
+    }
+    double max = 0;
+    for (int r = 0; r < a.length; r++) {
+      if (a[r].length != b[r].length) {
+        throw new TrainerException("row " + r + " widths differ: " + a[r].length + " vs " + b[r].length);
+      }
+      for (int c = 0; c < a[r].length; c++) {
+        max = Math.max(max, Math.abs(a[r][c] - b[r][c]));
+      }
+    }
+    return max;
+  }
+}

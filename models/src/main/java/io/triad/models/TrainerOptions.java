@@ -1,0 +1,146 @@
+package io.triad.models;
+
+import io.triad.functions.api.TriadError;
+import io.triad.functions.model.ModelKeys;
+import io.triad.functions.store.ObjectKeys;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The trainer's command line, as {@code io.triad.functions.training.TrainingJob#arguments()} writes
+ * it: {@code --store --model --version --data --output} and optional {@code --key value} pairs.
+ *
+ * @param target the label column, or null for the last column of the data
+ */
+public record TrainerOptions(
+    String store,
+    String model,
+    String version,
+    String data,
+    String output,
+    String parent,
+    int epochs,
+    int seed,
+    double holdoutFraction,
+    int hidden,
+    double learningRate,
+    int batchSize,
+    String target) {
+
+  public static final int DEFAULT_EPOCHS = 60;
+  public static final int DEFAULT_SEED = 42;
+  public static final double DEFAULT_HOLDOUT_FRACTION = 0.2;
+  public static final int DEFAULT_HIDDEN = 16;
+  public static final double DEFAULT_LEARNING_RATE = 0.01;
+  public static final int DEFAULT_BATCH_SIZE = 16;
+
+  private static final Set<String> KNOWN = Set.of(
+      "store", "model", "version", "data", "output", "parent", "epochs", "seed",
+      "holdout-fraction", "hidden", "learning-rate", "batch-size", "target");
+
+  public static final String USAGE =
+      "usage: TrainerMain --store <uri> --model <name> --version <v> --data <key> --output <prefix>"
+          + " [--parent <v>] [--epochs N] [--seed S] [--holdout-fraction F] [--hidden H]"
+          + " [--learning-rate LR] [--batch-size B] [--target COLUMN]";
+
+  public static TrainerOptions parse(List<String> args) {
+    Map<String, String> values = new HashMap<>();
+    for (int i = 0; i < args.size(); i += 2) {
+      String flag = args.get(i);
+      if (!flag.startsWith("--") || !KNOWN.contains(flag.substring(2))) {
+        throw new TrainerException("unknown option '" + flag + "'; " + USAGE);
+      }
+      if (i + 1 >= args.size()) {
+        throw new TrainerException("option " + flag + " needs a value");
+      }
+      if (values.put(flag.substring(2), args.get(i + 1)) != null) {
+        throw new TrainerException("option " + flag + " given twice");
+      }
+    }
+    return new TrainerOptions(
+        required(values, "store"),
+        checked("model", required(values, "model"), ModelKeys::checkName),
+        checked("version", required(values, "version"), ModelKeys::checkVersion),
+        checked("data", required(values, "data"), ObjectKeys::check),
+        checked("output", asPrefix(required(values, "output")), ObjectKeys::checkPrefix),
+        values.containsKey("parent") ? checked("parent", values.get("parent"), ModelKeys::checkVersion) : null,
+        intOption(values, "epochs", DEFAULT_EPOCHS, 1, 100_000),
+        intOption(values, "seed", DEFAULT_SEED, Integer.MIN_VALUE, Integer.MAX_VALUE),
+        doubleOption(values, "holdout-fraction", DEFAULT_HOLDOUT_FRACTION, 0.0, 1.0),
+        intOption(values, "hidden", DEFAULT_HIDDEN, 1, 4096),
+        doubleOption(values, "learning-rate", DEFAULT_LEARNING_RATE, 0.0, 10.0),
+        intOption(values, "batch-size", DEFAULT_BATCH_SIZE, 1, 1_000_000),
+        values.get("target"));
+  }
+
+  /** The training parameters, keyed by their option names, for lineage and training.json. */
+  public Map<String, Object> parameters() {
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("epochs", epochs);
+    parameters.put("seed", seed);
+    parameters.put("holdout-fraction", holdoutFraction);
+    parameters.put("hidden", hidden);
+    parameters.put("learning-rate", learningRate);
+    parameters.put("batch-size", batchSize);
+    if (target != null) {
+      parameters.put("target", target);
+    }
+    return parameters;
+  }
+
+  private static String asPrefix(String output) {
+    return output.endsWith("/") ? output : output + "/";
+  }
+
+  private static String required(Map<String, String> values, String name) {
+    String value = values.get(name);
+    if (value == null || value.isBlank()) {
+      throw new TrainerException("missing --" + name + "; " + USAGE);
+    }
+    return value;
+  }
+
+  private static String checked(String name, String value, java.util.function.UnaryOperator<String> check) {
+    try {
+      return check.apply(value);
+    } catch (TriadError e) {
+      throw new TrainerException("invalid --" + name + " '" + value + "': " + e.getMessage());
+    }
+  }
+
+  private static int intOption(Map<String, String> values, String name, int fallback, int min, int max) {
+    String text = values.get(name);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(text.trim());
+      if (value < min || value > max) {
+        throw new TrainerException("--" + name + " must be between " + min + " and " + max + ", got " + value);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new TrainerException("--" + name + " must be an integer, got '" + text + "'");
+    }
+  }
+
+  /** A number strictly between {@code min} and {@code max}. */
+  private static double doubleOption(Map<String, String> values, String name, double fallback, double min, double max) {
+    String text = values.get(name);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      double value = Double.parseDouble(text.trim());
+      if (!(value > min && value < max)) {
+        throw new TrainerException("--" + name + " must be above " + min + " and below " + max + ", got " + text);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new TrainerException("--" + name + " must be a number, got '" + text + "'");
+    }
+  }
+}
