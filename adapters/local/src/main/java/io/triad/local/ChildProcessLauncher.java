@@ -49,10 +49,12 @@ public final class ChildProcessLauncher implements TrainingLauncher {
     Process process;
     try {
       Files.createDirectories(logDir);
-      process = new ProcessBuilder(command)
+      ProcessBuilder builder = new ProcessBuilder(command)
           .redirectErrorStream(true)
-          .redirectOutput(logFile.toFile())
-          .start();
+          .redirectOutput(logFile.toFile());
+      // ONNX Runtime 1.29's Linux telemetry crashes the JVM on long command lines (and phones home)
+      builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
+      process = builder.start();
     } catch (IOException e) {
       throw new TrainingLaunchException("cannot start the trainer: " + e.getMessage(), e);
     }

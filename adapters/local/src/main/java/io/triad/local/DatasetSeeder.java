@@ -2,6 +2,7 @@ package io.triad.local;
 
 import io.triad.functions.config.TriadProperties;
 import io.triad.functions.store.BlobStore;
+import io.triad.functions.store.FileSystemBlobStore;
 import io.triad.functions.tabular.CsvReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -37,6 +38,7 @@ public final class DatasetSeeder {
   }
 
   private void seed(String model) {
+    uploadFolders(model);
     String key = properties.model(model).trainingDataOr(model);
     byte[] data = bundled(model);
     if (data == null) {
@@ -47,6 +49,18 @@ public final class DatasetSeeder {
       log.info("seeded {} from the data set bundled at build time", key);
     }
     writeExamples(model, data);
+  }
+
+  /** Creates {@code incoming/{model}/} and {@code labelled/{model}/} so a first upload has somewhere to go. */
+  private void uploadFolders(String model) {
+    if (store instanceof FileSystemBlobStore directory) {
+      try {
+        Files.createDirectories(directory.root().resolve("incoming").resolve(model));
+        Files.createDirectories(directory.root().resolve("labelled").resolve(model));
+      } catch (IOException e) {
+        throw new UncheckedIOException("creating upload folders for " + model, e);
+      }
+    }
   }
 
   private static byte[] bundled(String model) {
