@@ -85,8 +85,8 @@ public final class TriadFunctions implements ApplicationContextInitializer<Gener
 
     context.registerBean(InferenceApi.class, () -> {
       FunctionCatalog catalog = context.getBean(FunctionCatalog.class);
-      Function<InferenceCall, InferenceResponse> predict = catalog.lookup(Function.class, "predict");
-      Function<PredictCall, Predictions> records = catalog.lookup(Function.class, PREDICT_RECORDS);
+      Function<InferenceCall, InferenceResponse> predict = catalog.lookup("predict");
+      Function<PredictCall, Predictions> records = catalog.lookup(PREDICT_RECORDS);
       String version = TriadFunctions.class.getPackage().getImplementationVersion();
       return new InferenceApi(predict, records, registry(context), json(context), properties(context).api(version));
     });

@@ -80,7 +80,7 @@ public final class LocalRuntime implements ApplicationContextInitializer<Generic
   }
 
   private static <I, O> Function<I, O> function(GenericApplicationContext context, String name) {
-    return context.getBean(FunctionCatalog.class).lookup(Function.class, name);
+    return context.getBean(FunctionCatalog.class).lookup(name);
   }
 
   /** Logs and examples live beside the bucket, never inside it (they are not objects). */

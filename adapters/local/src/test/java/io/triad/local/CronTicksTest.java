@@ -1,0 +1,44 @@
+package io.triad.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.triad.functions.api.ScheduledTick;
+import io.triad.functions.training.LaunchedTraining;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class CronTicksTest {
+
+  @Test
+  void start_should_fireRetrainTicks_when_cronComesDue() throws Exception {
+    // given a schedule firing every second and a recording onSchedule function
+    List<ScheduledTick> ticks = new CopyOnWriteArrayList<>();
+    CountDownLatch two = new CountDownLatch(2);
+    CronTicks cron = new CronTicks(Map.of("iris", "* * * * * *"), tick -> {
+      ticks.add(tick);
+      two.countDown();
+      return new LaunchedTraining("iris", "v", "job", "candidates/iris/v/");
+    }, Clock.systemUTC());
+    // when it runs
+    cron.start();
+    try {
+      // then it fires retrain-iris repeatedly
+      assertThat(two.await(5, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      cron.stop();
+    }
+    assertThat(ticks).extracting(ScheduledTick::schedule).containsOnly("retrain-iris");
+  }
+
+  @Test
+  void constructor_should_nameTheSetting_when_cronIsInvalid() {
+    assertThatThrownBy(() -> new CronTicks(Map.of("iris", "every day"), tick -> null, Clock.systemUTC()))
+        .hasMessageContaining("triad.models.iris.schedule");
+  }
+}
