@@ -203,6 +203,8 @@ class PredictorTest {
         Arguments.of("NaN", "identity-fp32", single("x", "FP32", "[1, 2]", "[1, NaN]"), 422, "element 1 is NaN"),
         Arguments.of("Infinity", "identity-fp64", single("x", "FP64", "[1, 2]", "[-Infinity, 1]"), 422,
             "element 0 is -Infinity; values must be finite"),
+        Arguments.of("overflows FP32", "identity-fp32", single("x", "FP32", "[1, 2]", "[1, 1e39]"), 422,
+            "outside the FP32 range"),
         Arguments.of("unknown model", "nope", single("x", "FP32", "[1, 1]", "[1]"), 404, "no such model"));
   }
 
