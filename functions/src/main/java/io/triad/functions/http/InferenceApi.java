@@ -1,6 +1,7 @@
 package io.triad.functions.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -222,6 +223,10 @@ public final class InferenceApi {
   /** A JSON problem in words a caller can act on, without echoing the document back. */
   static String describe(JsonProcessingException e) {
     String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    if (e.getCause() instanceof StreamReadException unreadable) {
+      // a syntax error inside a typed field arrives wrapped with the field's path; it is still a syntax error
+      return describe(unreadable);
+    }
     if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
       String field = mapping.getPath().stream()
           .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")

@@ -111,7 +111,7 @@ final class FlatValues {
     switch (type) {
       case BYTES -> ((String[]) array)[i] = text(value, i);
       case BOOL -> ((byte[]) array)[i] = (byte) (bool(value, i) ? 1 : 0);
-      case FP32 -> ((float[]) array)[i] = (float) finite(value, i);
+      case FP32 -> ((float[]) array)[i] = finiteFloat(value, i);
       case FP64 -> ((double[]) array)[i] = finite(value, i);
       case INT8 -> ((byte[]) array)[i] = (byte) integral(value, i, Byte.MIN_VALUE, Byte.MAX_VALUE);
       case UINT8 -> ((byte[]) array)[i] = (byte) integral(value, i, 0, 255);
@@ -144,6 +144,16 @@ final class FlatValues {
       throw TriadError.unprocessable("input '" + name + "' element " + i + " is " + d + "; values must be finite");
     }
     return d;
+  }
+
+  /** A finite double can still overflow FP32 (1e39 becomes Infinity), which is no more finite than NaN. */
+  private float finiteFloat(Object value, int i) {
+    float f = (float) finite(value, i);
+    if (!Float.isFinite(f)) {
+      throw TriadError.unprocessable("input '" + name + "' element " + i + " = " + clip(String.valueOf(value))
+          + " is outside the FP32 range; values must be finite");
+    }
+    return f;
   }
 
   private long integral(Object value, int i, long min, long max) {

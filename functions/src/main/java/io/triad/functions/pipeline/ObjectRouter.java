@@ -73,10 +73,21 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
       case "incoming" -> guarded(key, () -> score(key, parts));
       case "labelled" -> guarded(key, () -> evaluate(key, parts));
       case "candidates" -> parts.length == 4 && parts[3].equals(ModelKeys.MANIFEST_FILE)
-          ? gate.consider(key, ModelKeys.checkName(parts[1]), ModelKeys.checkVersion(parts[2]))
+          ? candidate(key, parts[1], parts[2])
           : new Outcome.Ignored(key, "only a candidate's manifest.json triggers the gate");
       default -> new Outcome.Ignored(key, "not a trigger prefix");
     };
+  }
+
+  private Outcome candidate(String key, String model, String version) {
+    try {
+      ModelKeys.checkName(model);
+      ModelKeys.checkVersion(version);
+    } catch (TriadError e) {
+      // thrown, it would make the runtime retry an event that can never succeed
+      return new Outcome.Ignored(key, "not a candidate: " + e.getMessage());
+    }
+    return gate.consider(key, model, version);
   }
 
   private Outcome score(String key, String[] parts) throws IOException {

@@ -1,5 +1,6 @@
 package io.triad.functions.store;
 
+import io.triad.functions.api.TriadError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,7 +46,7 @@ public final class FileSystemBlobStore implements BlobStore {
   public Path pathOf(String key) {
     Path path = root.resolve(ObjectKeys.check(key)).normalize();
     if (!path.startsWith(root) || path.startsWith(temp)) {
-      throw new IllegalArgumentException("key outside the bucket: " + key);
+      throw TriadError.badRequest("object key outside the bucket: " + ObjectKeys.printable(key));
     }
     return path;
   }

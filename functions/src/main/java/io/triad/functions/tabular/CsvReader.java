@@ -4,11 +4,8 @@ import io.triad.functions.api.TriadError;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,9 +21,7 @@ public final class CsvReader implements AutoCloseable {
   private boolean started;
 
   public CsvReader(InputStream stream) {
-    this.in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+    this.in = new BufferedReader(new StrictUtf8Reader(stream), 1 << 16);
   }
 
   /** The line the last record returned started on (1-based). */

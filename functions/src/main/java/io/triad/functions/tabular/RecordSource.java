@@ -11,11 +11,8 @@ import io.triad.functions.api.TriadError;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -122,9 +119,7 @@ public abstract class RecordSource implements AutoCloseable {
     private long line;
 
     JsonLines(InputStream in, ObjectMapper json) {
-      this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+      this.reader = new BufferedReader(new StrictUtf8Reader(in), 1 << 16);
       this.json = json;
     }
 
@@ -150,7 +145,8 @@ public abstract class RecordSource implements AutoCloseable {
         }
         return new Row(line, node);
       } catch (CharacterCodingException e) {
-        throw TriadError.unprocessable("line " + line + " is not valid UTF-8 text");
+        // readLine failed before counting the line it was reading
+        throw TriadError.unprocessable("line " + (line + 1) + " is not valid UTF-8 text");
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -112,6 +112,10 @@ public final class TabularEncoder {
     if (!Double.isFinite(d)) {
       throw TriadError.unprocessable(field + " must be finite, got " + d);
     }
+    if (Math.abs(d) > Float.MAX_VALUE) {
+      // the model takes FP32: this would reach it as Infinity
+      throw TriadError.unprocessable(field + " = " + d + " is outside the FP32 range");
+    }
     return d;
   }
 

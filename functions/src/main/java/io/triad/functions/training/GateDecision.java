@@ -1,6 +1,7 @@
 package io.triad.functions.training;
 
 import io.triad.functions.config.GateSettings;
+import java.util.Locale;
 import java.util.Map;
 
 /** The verdict on one candidate, with the reason in words for the logs and the rejected.json. */
@@ -19,15 +20,15 @@ public record GateDecision(boolean promote, String reason, Double candidate, Dou
     boolean higher = gate.higherIsBetter();
     boolean meetsMinimum = higher ? value >= gate.minimum() : value <= gate.minimum();
     if (!meetsMinimum) {
-      return new GateDecision(false, String.format("%s %.4f does not reach the minimum %.4f", metric, value, gate.minimum()), value, null);
+      return new GateDecision(false, String.format(Locale.ROOT, "%s %.4f does not reach the minimum %.4f", metric, value, gate.minimum()), value, null);
     }
     Double served = current == null ? null : current.get(metric);
     if (served == null) {
-      return new GateDecision(true, String.format("%s %.4f reaches the minimum %.4f; nothing served yet", metric, value, gate.minimum()), value, null);
+      return new GateDecision(true, String.format(Locale.ROOT, "%s %.4f reaches the minimum %.4f; nothing served yet", metric, value, gate.minimum()), value, null);
     }
     double allowed = higher ? served - gate.tolerance() : served + gate.tolerance();
     boolean good = higher ? value >= allowed : value <= allowed;
-    String comparison = String.format("%s %.4f vs served %.4f (tolerance %.4f)", metric, value, served, gate.tolerance());
+    String comparison = String.format(Locale.ROOT, "%s %.4f vs served %.4f (tolerance %.4f)", metric, value, served, gate.tolerance());
     return new GateDecision(good, good ? comparison + ": promoted" : comparison + ": worse than the served version", value, served);
   }
 }

@@ -1,0 +1,246 @@
+package io.triad.functions.testing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.triad.functions.api.TriadJson;
+import ai.onnxruntime.OrtEnvironment;
+import io.triad.functions.model.ModelKeys;
+import io.triad.functions.model.ModelLoader;
+import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.model.RegistrySettings;
+import io.triad.functions.model.ModelManifest;
+import io.triad.functions.model.ModelManifest.Feature;
+import io.triad.functions.model.ModelManifest.Postprocessing;
+import io.triad.functions.model.ModelManifest.Preprocessing;
+import io.triad.functions.model.ModelManifest.TensorSpec;
+import io.triad.functions.model.Sha256;
+import io.triad.functions.onnx.OnnxModelBuilder;
+import io.triad.functions.onnx.OnnxModelBuilder.ElementType;
+import io.triad.functions.store.BlobStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Model packages for tests, built in memory with {@link OnnxModelBuilder} and written into a
+ * {@link BlobStore} in the bucket layout the registry reads. Nothing is downloaded.
+ */
+public final class TestModels {
+  public static final String IRIS = "iris";
+  public static final List<String> FEATURES = List.of("sepal_length", "sepal_width", "petal_length", "petal_width");
+  public static final List<String> LABELS = List.of("setosa", "versicolor", "virginica");
+  public static final String TARGET = "species";
+  public static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
+
+  /** Identity models for the tensor codec: model name {@code identity-{datatype}}, input "x", output "y". */
+  public static final Map<String, ElementType> IDENTITY_TYPES = Map.of(
+      "FP32", ElementType.FLOAT,
+      "FP64", ElementType.DOUBLE,
+      "INT8", ElementType.INT8,
+      "INT16", ElementType.INT16,
+      "INT32", ElementType.INT32,
+      "INT64", ElementType.INT64,
+      "UINT8", ElementType.UINT8,
+      "BOOL", ElementType.BOOL,
+      "BYTES", ElementType.STRING);
+
+  /** Inputs "a" and "b" FP32 [-1,2]; outputs "sum" (a+b) and "product" (a*b). */
+  public static final String TWO_IN_TWO_OUT = "arith";
+  /** Input "x" FP32 [2,3]; output "y" = x. */
+  public static final String FIXED_SHAPE = "fixed";
+
+  private final BlobStore store;
+
+  public TestModels(BlobStore store) {
+    this.store = store;
+  }
+
+  /** A registry over {@code store} with real ONNX Runtime sessions, one intra-op thread. */
+  public static ModelRegistry registry(BlobStore store, RegistrySettings settings) {
+    ModelLoader loader = new ModelLoader(store, TriadJson.mapper(), OrtEnvironment.getEnvironment(), 1);
+    return new ModelRegistry(store, loader, settings);
+  }
+
+  // ---- iris ---------------------------------------------------------------------------------
+
+  /**
+   * A hand-weighted classifier that separates the three iris species by petal size: hidden units
+   * relu(2.5 - pl), relu(pl - 2.5), relu(pl + 2 pw - 8.2), then a linear layer and softmax.
+   */
+  public static byte[] irisOnnx() {
+    return irisGraph(
+        new float[] {0, 0, -1, 0, 0, 0, 1, 0, 0, 0, 1, 2},
+        new float[] {2.5f, -2.5f, -8.2f},
+        new float[] {4, 0, 0, 0, 2, -4, 0, 2, 4},
+        new float[] {0, 0, -0.5f});
+  }
+
+  /** Same graph, but it answers "setosa" for every flower: accuracy 1/3 on balanced data. */
+  public static byte[] weakIrisOnnx() {
+    return irisGraph(new float[12], new float[3], new float[9], new float[] {1, 0, 0});
+  }
+
+  private static byte[] irisGraph(float[] w1, float[] b1, float[] w2, float[] b2) {
+    return new OnnxModelBuilder("iris")
+        .input("features", ElementType.FLOAT, -1, 4)
+        .output("probabilities", ElementType.FLOAT, -1, 3)
+        .initializer("w1", w1, 3, 4)
+        .initializer("b1", b1, 3)
+        .initializer("w2", w2, 3, 3)
+        .initializer("b2", b2, 3)
+        .node("Gemm", List.of("features", "w1", "b1"), List.of("h"), OnnxModelBuilder.Attribute.of("transB", 1L))
+        .node("Relu", List.of("h"), List.of("hr"))
+        .node("Gemm", List.of("hr", "w2", "b2"), List.of("logits"), OnnxModelBuilder.Attribute.of("transB", 1L))
+        .node("Softmax", List.of("logits"), List.of("probabilities"), OnnxModelBuilder.Attribute.of("axis", -1L))
+        .toBytes();
+  }
+
+  public static ModelManifest irisManifest(String version, byte[] model) {
+    List<Feature> features = FEATURES.stream().map(f -> new Feature(f, Feature.NUMERIC, null, null, null)).toList();
+    return new ModelManifest(IRIS, version, CREATED, Sha256.of(model),
+        List.of(new TensorSpec("features", "FP32", List.of(-1L, 4L))),
+        List.of(new TensorSpec("probabilities", "FP32", List.of(-1L, 3L))),
+        new Preprocessing("tabular", "features", features, true, TARGET),
+        new Postprocessing("probabilities", LABELS, false, null),
+        Map.of(), null);
+  }
+
+  /** Writes {@code models/iris/{version}/} and points the production alias at it. */
+  public void publishIris(String version) {
+    putIris(version, irisOnnx());
+    promote(IRIS, version);
+  }
+
+  /** Writes {@code models/iris/{version}/} with {@code model} (a correct manifest for it), no alias. */
+  public void putIris(String version, byte[] model) {
+    put(ModelKeys.MODELS + IRIS + "/" + version + "/", model, irisManifest(version, model));
+  }
+
+  /** Points {@code models/{name}/aliases/production} at {@code version}. */
+  public void promote(String name, String version) {
+    store.put(ModelKeys.alias(name, ModelKeys.PRODUCTION), version.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Writes a candidate under {@code candidates/iris/{version}/}: model, {@code holdout.csv}, and the
+   * manifest last (as a trainer does, since the manifest is the trigger). Returns the manifest key.
+   */
+  public String candidateIris(String version, byte[] model) {
+    return candidateIris(version, model, irisManifest(version, model));
+  }
+
+  /** As {@link #candidateIris(String, byte[])} with a manifest of the caller's (e.g. a wrong sha256). */
+  public String candidateIris(String version, byte[] model, ModelManifest manifest) {
+    String dir = ModelKeys.candidateDir(IRIS, version);
+    store.put(dir + ModelKeys.MODEL_FILE, model);
+    store.put(dir + "holdout.csv", labelledCsv(10, 7).getBytes(StandardCharsets.UTF_8));
+    store.put(dir + ModelKeys.MANIFEST_FILE, json(manifest));
+    return dir + ModelKeys.MANIFEST_FILE;
+  }
+
+  // ---- generic models for the tensor codec ---------------------------------------------------
+
+  public static byte[] identityOnnx(ElementType type) {
+    return new OnnxModelBuilder("identity")
+        .input("x", type, -1, -1)
+        .output("y", type, -1, -1)
+        .node("Identity", List.of("x"), List.of("y"))
+        .toBytes();
+  }
+
+  public static byte[] twoInTwoOutOnnx() {
+    return new OnnxModelBuilder("arith")
+        .input("a", ElementType.FLOAT, -1, 2)
+        .input("b", ElementType.FLOAT, -1, 2)
+        .output("sum", ElementType.FLOAT, -1, 2)
+        .output("product", ElementType.FLOAT, -1, 2)
+        .node("Add", List.of("a", "b"), List.of("sum"))
+        .node("Mul", List.of("a", "b"), List.of("product"))
+        .toBytes();
+  }
+
+  public static byte[] fixedShapeOnnx() {
+    return new OnnxModelBuilder("fixed")
+        .input("x", ElementType.FLOAT, 2, 3)
+        .output("y", ElementType.FLOAT, 2, 3)
+        .node("Identity", List.of("x"), List.of("y"))
+        .toBytes();
+  }
+
+  /** Publishes every codec model as version 1 with a production alias. */
+  public void publishCodecModels() {
+    IDENTITY_TYPES.forEach((datatype, type) -> publish(identityName(datatype), "1", identityOnnx(type)));
+    publish(TWO_IN_TWO_OUT, "1", twoInTwoOutOnnx());
+    publish(FIXED_SHAPE, "1", fixedShapeOnnx());
+  }
+
+  public static String identityName(String datatype) {
+    return "identity-" + datatype.toLowerCase(Locale.ROOT);
+  }
+
+  /** Publishes any model with a minimal manifest (no pre- or postprocessing) and moves the alias. */
+  public void publish(String name, String version, byte[] model) {
+    put(ModelKeys.MODELS + name + "/" + version + "/", model,
+        new ModelManifest(name, version, CREATED, Sha256.of(model), null, null, null, null, null, null));
+    promote(name, version);
+  }
+
+  private void put(String dir, byte[] model, ModelManifest manifest) {
+    store.put(dir + ModelKeys.MODEL_FILE, model);
+    store.put(dir + ModelKeys.MANIFEST_FILE, json(manifest));
+  }
+
+  private static byte[] json(ModelManifest manifest) {
+    try {
+      return TriadJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ---- data ------------------------------------------------------------------------------------
+
+  private static final double[][] MEANS = {{5.0, 3.4, 1.5, 0.25}, {5.9, 2.8, 4.2, 1.3}, {6.6, 3.0, 5.6, 2.0}};
+  private static final double[] SPREAD = {0.3, 0.25, 0.25, 0.1};
+
+  /** Deterministic iris-like measurements of {@code species} (0..2), all classified right by {@link #irisOnnx}. */
+  private static double[] flower(int species, Random random) {
+    double[] f = new double[4];
+    for (int i = 0; i < 4; i++) {
+      f[i] = Math.round((MEANS[species][i] + (random.nextDouble() * 2 - 1) * SPREAD[i]) * 10) / 10.0;
+    }
+    return f;
+  }
+
+  /** A labelled CSV: header with the four features and {@code species}, {@code perClass} rows per species. */
+  public static String labelledCsv(int perClass, long seed) {
+    Random random = new Random(seed);
+    StringBuilder csv = new StringBuilder(String.join(",", FEATURES)).append(',').append(TARGET).append('\n');
+    for (int i = 0; i < perClass; i++) {
+      for (int species = 0; species < 3; species++) {
+        csv.append(row(flower(species, random))).append(',').append(LABELS.get(species)).append('\n');
+      }
+    }
+    return csv.toString();
+  }
+
+  /** An incoming CSV with an {@code id} column (1..n) and the features; row i is species i % 3. */
+  public static String incomingCsv(int n, long seed) {
+    Random random = new Random(seed);
+    StringBuilder csv = new StringBuilder("id,").append(String.join(",", FEATURES)).append('\n');
+    for (int i = 0; i < n; i++) {
+      csv.append(i + 1).append(',').append(row(flower(i % 3, random))).append('\n');
+    }
+    return csv.toString();
+  }
+
+  private static String row(double[] f) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < f.length; i++) {
+      s.append(i == 0 ? "" : ",").append(f[i]);
+    }
+    return s.toString();
+  }
+}

@@ -1,0 +1,46 @@
+package io.triad.functions.testing;
+
+import io.triad.functions.TriadFunctions;
+import io.triad.functions.store.BlobStore;
+import io.triad.functions.store.FileSystemBlobStore;
+import io.triad.functions.training.TrainingLauncher;
+import java.nio.file.Path;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+
+/**
+ * The smallest Spring Boot app that runs the suite: {@link TriadFunctions} plus a bucket directory
+ * and a training launcher of the test's choosing, no web server. The one
+ * {@code @SpringBootConfiguration} in this package tree.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class TriadTestApp {
+
+  /** Starts the app over {@code bucket}; {@code properties} are {@code key=value} pairs. */
+  public static ConfigurableApplicationContext start(Path bucket, TrainingLauncher launcher, String... properties) {
+    return new SpringApplicationBuilder(TriadTestApp.class)
+        .initializers(new TriadFunctions(), new Runtime(bucket, launcher))
+        .web(WebApplicationType.NONE)
+        .bannerMode(Banner.Mode.OFF)
+        .logStartupInfo(false)
+        .properties(properties)
+        .run();
+  }
+
+  /** What each runtime adds to the suite: its store and its launcher. */
+  private record Runtime(Path bucket, TrainingLauncher launcher)
+      implements ApplicationContextInitializer<GenericApplicationContext> {
+    @Override
+    public void initialize(GenericApplicationContext context) {
+      context.registerBean(BlobStore.class, () -> new FileSystemBlobStore(bucket));
+      context.registerBean(TrainingLauncher.class, () -> launcher);
+    }
+  }
+}
