@@ -1,11 +1,9 @@
 package io.triad.functions.evaluation;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.EvaluateCall;
 import io.triad.functions.api.InferenceResponse;
 import io.triad.functions.api.NamedTensor;
-import io.triad.functions.api.PredictCall.RowOrigin;
 import io.triad.functions.api.TriadError;
 import io.triad.functions.inference.Postprocessor;
 import io.triad.functions.inference.Predictor;
@@ -90,19 +88,16 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
     if (batch.isEmpty()) {
       return;
     }
-    List<JsonNode> fields = new ArrayList<>(batch.size());
-    batch.forEach(r -> fields.add(r.fields()));
     ModelManifest manifest = lease.manifest();
-    InferenceResponse response = predictor.run(lease,
-        Preprocessor.toRequest(manifest, fields, RowOrigin.upload(batch.get(0).number(), text)));
+    InferenceResponse response = predictor.run(lease, Preprocessor.toRequest(manifest, batch, text));
     NamedTensor output = manifest.postprocessing() != null && manifest.postprocessing().output() != null
         ? response.output(manifest.postprocessing().output())
         : response.outputs().get(0);
     float[] values = floats(output.data());
     int width = values.length / batch.size();
     for (int i = 0; i < batch.size(); i++) {
-      JsonNode actual = batch.get(i).fields().get(target);
-      if (actual == null || actual.isNull() || actual.asText().isEmpty()) {
+      String actual = batch.get(i).text(target);
+      if (actual == null || actual.isEmpty()) {
         throw TriadError.unprocessable("row[" + batch.get(i).number() + "]." + target + " (the label) is missing");
       }
       scores.add(batch.get(i).number(), target, actual, values, i * width, width);
@@ -125,7 +120,7 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
   }
 
   private interface Scores {
-    void add(long row, String target, JsonNode actual, float[] values, int offset, int width);
+    void add(long row, String target, String actual, float[] values, int offset, int width);
 
     long rows();
 
@@ -142,10 +137,10 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
     }
 
     @Override
-    public void add(long row, String target, JsonNode actual, float[] values, int offset, int width) {
-      int label = post.labels().indexOf(actual.asText());
+    public void add(long row, String target, String actual, float[] values, int offset, int width) {
+      int label = post.labels().indexOf(actual);
       if (label < 0) {
-        throw TriadError.unprocessable("row[" + row + "]." + target + " = '" + actual.asText() + "' is not one of " + post.labels());
+        throw TriadError.unprocessable("row[" + row + "]." + target + " = '" + actual + "' is not one of " + post.labels());
       }
       float[] p = java.util.Arrays.copyOfRange(values, offset, offset + width);
       if (post.softmax()) {
@@ -169,12 +164,12 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
     private final RegressionMetrics metrics = new RegressionMetrics();
 
     @Override
-    public void add(long row, String target, JsonNode actual, float[] values, int offset, int width) {
+    public void add(long row, String target, String actual, float[] values, int offset, int width) {
       double y;
       try {
-        y = actual.isNumber() ? actual.doubleValue() : Double.parseDouble(actual.asText().trim());
+        y = Double.parseDouble(actual);
       } catch (NumberFormatException e) {
-        throw TriadError.unprocessable("row[" + row + "]." + target + " must be a number, got '" + actual.asText() + "'");
+        throw TriadError.unprocessable("row[" + row + "]." + target + " must be a number, got '" + actual + "'");
       }
       if (!Double.isFinite(y)) {
         throw TriadError.unprocessable("row[" + row + "]." + target + " must be finite");

@@ -46,7 +46,7 @@ public final class Postprocessor implements Function<InferenceResponse, Predicti
 
   /** Per-row probabilities and labels from a [rows, classes] score tensor. */
   public static List<Map<String, Object>> classify(NamedTensor scores, Postprocessing post) {
-    float[] flat = asFloats(scores.data());
+    float[] flat = floats(scores.data());
     int classes = post.labels().size();
     int rows = flat.length / classes;
     List<Map<String, Object>> out = new ArrayList<>(rows);
@@ -61,27 +61,47 @@ public final class Postprocessor implements Function<InferenceResponse, Predicti
   }
 
   private static Map<String, Object> prediction(float[] p, Postprocessing post) {
-    int best = 0;
+    int best = argmax(p);
     Map<String, Object> probabilities = new LinkedHashMap<>();
     for (int c = 0; c < p.length; c++) {
       probabilities.put(post.labels().get(c), p[c]);
-      if (p[c] > p[best]) {
-        best = c;
-      }
     }
     Map<String, Object> prediction = new LinkedHashMap<>();
     prediction.put("label", post.labels().get(best));
     prediction.put("probability", p[best]);
     prediction.put("probabilities", probabilities);
     if (post.topK() != null && post.topK() > 0) {
-      prediction.put("top_k", IntStream.range(0, p.length)
-          .boxed()
-          .sorted(Comparator.comparingDouble((Integer c) -> -p[c]))
-          .limit(post.topK())
-          .map(c -> Map.<String, Object>of("label", post.labels().get(c), "probability", p[c]))
+      prediction.put("top_k", Arrays.stream(topK(p, post.topK()))
+          .mapToObj(c -> {
+            Map<String, Object> top = new LinkedHashMap<>();
+            top.put("label", post.labels().get(c));
+            top.put("probability", p[c]);
+            return top;
+          })
           .toList());
     }
     return prediction;
+  }
+
+  /** The index of the highest score; the first on ties. */
+  static int argmax(float[] p) {
+    int best = 0;
+    for (int c = 1; c < p.length; c++) {
+      if (p[c] > p[best]) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  /** The indices of the {@code k} highest scores, highest first. */
+  static int[] topK(float[] p, int k) {
+    return IntStream.range(0, p.length)
+        .boxed()
+        .sorted(Comparator.comparingDouble((Integer c) -> -p[c]))
+        .limit(k)
+        .mapToInt(Integer::intValue)
+        .toArray();
   }
 
   private static List<Map<String, Object>> rawRows(List<NamedTensor> outputs) {
@@ -109,7 +129,7 @@ public final class Postprocessor implements Function<InferenceResponse, Predicti
     return row;
   }
 
-  private static float[] asFloats(Object data) {
+  static float[] floats(Object data) {
     if (data instanceof float[] f) {
       return f;
     }

@@ -1,14 +1,11 @@
 package io.triad.functions.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SequenceWriter;
 import io.triad.functions.api.InferenceRequest;
 import io.triad.functions.api.InferenceResponse;
 import io.triad.functions.api.Outcome;
-import io.triad.functions.api.PredictCall.RowOrigin;
 import io.triad.functions.api.TriadError;
-import io.triad.functions.inference.Postprocessor;
+import io.triad.functions.inference.PredictionWriter;
 import io.triad.functions.inference.Predictor;
 import io.triad.functions.model.ModelLease;
 import io.triad.functions.model.ModelManifest;
@@ -25,9 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Scores an uploaded file in micro-batches with bounded memory and writes one JSON line per row,
@@ -57,11 +52,9 @@ public final class BatchScorer {
       try (InputStream in = store.open(key);
           RecordSource source = RecordSource.open(key, in, json);
           Writer out = new BufferedWriter(Files.newBufferedWriter(staged, StandardCharsets.UTF_8), 1 << 16);
-          SequenceWriter lines = json.writer().withRootValueSeparator("\n").writeValues(out)) {
+          PredictionWriter lines = new PredictionWriter(json, out)) {
         checkColumns(source.columns(), lease.manifest());
         rows = scoreAll(source, lease, lines);
-        lines.flush();
-        out.write('\n');
       }
       if (rows == 0) {
         throw TriadError.unprocessable("the file has no data rows");
@@ -73,7 +66,7 @@ public final class BatchScorer {
     }
   }
 
-  private long scoreAll(RecordSource source, ModelLease lease, SequenceWriter lines) throws IOException {
+  private long scoreAll(RecordSource source, ModelLease lease, PredictionWriter lines) throws IOException {
     List<RecordSource.Row> batch = new ArrayList<>(microBatch);
     long rows = 0;
     for (RecordSource.Row row = source.next(); row != null; row = source.next()) {
@@ -85,26 +78,17 @@ public final class BatchScorer {
     return rows + flush(batch, lease, source.textValues(), lines);
   }
 
-  private int flush(List<RecordSource.Row> batch, ModelLease lease, boolean textValues, SequenceWriter lines)
+  private int flush(List<RecordSource.Row> batch, ModelLease lease, boolean textValues, PredictionWriter lines)
       throws IOException {
     if (batch.isEmpty()) {
       return 0;
     }
-    List<JsonNode> fields = new ArrayList<>(batch.size());
-    batch.forEach(r -> fields.add(r.fields()));
     ModelManifest manifest = lease.manifest();
-    InferenceRequest request = Preprocessor.toRequest(manifest, fields, RowOrigin.upload(batch.get(0).number(), textValues));
+    InferenceRequest request = Preprocessor.toRequest(manifest, batch, textValues);
     InferenceResponse response = predictor.run(lease, request);
-    List<Map<String, Object>> predictions = Postprocessor.rows(response, manifest.postprocessing());
-    for (int i = 0; i < batch.size(); i++) {
-      JsonNode id = batch.get(i).fields().get("id");
-      Map<String, Object> line = new LinkedHashMap<>();
-      if (id != null && !id.isNull()) {
-        line.put("id", id);
-      }
-      line.putAll(predictions.get(i));
-      lines.write(line);
-    }
+    List<Object> ids = new ArrayList<>(batch.size());
+    batch.forEach(row -> ids.add(row.value("id")));
+    lines.write(response, manifest.postprocessing(), ids);
     int n = batch.size();
     batch.clear();
     return n;

@@ -41,11 +41,20 @@ public final class Preprocessor implements Function<PredictCall, InferenceCall> 
     }
   }
 
-  /** Encodes rows for {@code manifest}'s model: one FP32 [rows, width] input, the scored output requested. */
+  /** Encodes JSON instances for {@code manifest}'s model: one FP32 [rows, width] input, the scored output requested. */
   public static InferenceRequest toRequest(ModelManifest manifest, List<JsonNode> rows, PredictCall.RowOrigin origin) {
     TabularEncoder encoder = new TabularEncoder(manifest.preprocessing());
-    float[] matrix = encoder.encode(rows, origin.label(), origin.first(), origin.textValues());
-    NamedTensor tensor = NamedTensor.of(inputName(manifest), "FP32", List.of((long) rows.size(), (long) encoder.width()), matrix);
+    return request(manifest, encoder.encode(rows, origin.label(), origin.first(), origin.textValues()), rows.size(), encoder.width());
+  }
+
+  /** Encodes upload rows; errors name rows by their number in the file. */
+  public static InferenceRequest toRequest(ModelManifest manifest, List<RecordSource.Row> rows, boolean textValues) {
+    TabularEncoder encoder = new TabularEncoder(manifest.preprocessing());
+    return request(manifest, encoder.encode(rows, textValues), rows.size(), encoder.width());
+  }
+
+  private static InferenceRequest request(ModelManifest manifest, float[] matrix, int rows, int width) {
+    NamedTensor tensor = NamedTensor.of(inputName(manifest), "FP32", List.of((long) rows, (long) width), matrix);
     List<InferenceRequest.RequestedOutput> outputs = manifest.postprocessing() == null || manifest.postprocessing().output() == null
         ? null
         : List.of(new InferenceRequest.RequestedOutput(manifest.postprocessing().output(), null));

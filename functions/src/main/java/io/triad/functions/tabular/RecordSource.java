@@ -5,15 +5,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triad.functions.api.TriadError;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -23,8 +23,32 @@ import java.util.Locale;
  */
 public abstract class RecordSource implements AutoCloseable {
 
-  /** One row: its number and its fields (CSV cells arrive as text). */
-  public record Row(long number, JsonNode fields) {}
+  /**
+   * One row and its number: a JSON object, or CSV cells with the header's column positions.
+   */
+  public record Row(long number, JsonNode json, String[] cells, Map<String, Integer> columns) {
+    public static Row of(long number, JsonNode json) {
+      return new Row(number, json, null, null);
+    }
+
+    /** A field: a JsonNode for JSON rows, a String for CSV rows, null when the row lacks it. */
+    public Object value(String name) {
+      if (json != null) {
+        return json.get(name);
+      }
+      Integer column = columns.get(name);
+      return column == null ? null : cells[column];
+    }
+
+    /** A field as text (numbers and booleans as JSON writes them), or null when absent or null. */
+    public String text(String name) {
+      Object value = value(name);
+      if (value instanceof JsonNode node) {
+        return node.isNull() ? null : node.isValueNode() ? node.asText() : node.toString();
+      }
+      return (String) value;
+    }
+  }
 
   /** The next row, or null at the end. */
   public abstract Row next();
@@ -63,6 +87,7 @@ public abstract class RecordSource implements AutoCloseable {
   private static final class Csv extends RecordSource {
     private final CsvReader reader;
     private final List<String> header;
+    private final Map<String, Integer> columns = new HashMap<>();
     private long number;
 
     Csv(InputStream in) {
@@ -76,6 +101,7 @@ public abstract class RecordSource implements AutoCloseable {
         if (header.get(i).isEmpty() || header.indexOf(header.get(i)) != i) {
           throw TriadError.unprocessable("line 1: the header has an empty or repeated column name at column " + (i + 1));
         }
+        columns.put(header.get(i), i);
       }
     }
 
@@ -90,11 +116,7 @@ public abstract class RecordSource implements AutoCloseable {
         throw TriadError.unprocessable("row " + number + " (line " + reader.recordLine() + ") has " + cells.size()
             + " fields; the header has " + header.size());
       }
-      ObjectNode row = JsonNodeFactory.instance.objectNode();
-      for (int i = 0; i < cells.size(); i++) {
-        row.put(header.get(i), cells.get(i));
-      }
-      return new Row(number, row);
+      return new Row(number, null, cells.toArray(String[]::new), columns);
     }
 
     @Override
@@ -143,7 +165,7 @@ public abstract class RecordSource implements AutoCloseable {
         if (!node.isObject()) {
           throw TriadError.unprocessable("line " + line + " must be a JSON object of named features");
         }
-        return new Row(line, node);
+        return Row.of(line, node);
       } catch (CharacterCodingException e) {
         // readLine failed before counting the line it was reading
         throw TriadError.unprocessable("line " + (line + 1) + " is not valid UTF-8 text");
@@ -203,7 +225,7 @@ public abstract class RecordSource implements AutoCloseable {
         if (token != JsonToken.START_OBJECT) {
           throw TriadError.unprocessable("row " + number + " must be a JSON object of named features");
         }
-        return new Row(number, parser.readValueAsTree());
+        return Row.of(number, parser.readValueAsTree());
       } catch (IOException e) {
         throw TriadError.unprocessable("row " + (number + 1) + " is not valid JSON");
       }

@@ -10,7 +10,8 @@ import java.util.List;
  * Turns feature records into the model's input matrix as the manifest describes: features in
  * order, numeric values scaled (unless the graph scales them), categorical values one-hot over the
  * vocabulary. A missing, wrongly typed, non-finite or unknown value is a 422 that names the row and
- * the field.
+ * the field. Records are JSON objects (requests, JSON uploads) or CSV cells; positional JSON
+ * arrays are accepted for all-numeric models.
  */
 public final class TabularEncoder {
   private final List<Feature> features;
@@ -36,46 +37,62 @@ public final class TabularEncoder {
   }
 
   /**
-   * Encodes rows into a row-major {@code [rows.size(), width()]} matrix.
+   * Encodes JSON records into a row-major {@code [rows.size(), width()]} matrix.
    *
    * @param where how errors name a row: "instances" gives "instances[3].petal_width"
-   * @param firstRow the number the first row is reported as (0 for JSON arrays, the line for CSV)
-   * @param textValues true when numbers may arrive as text (CSV cells)
+   * @param firstRow the number the first row is reported as
+   * @param textValues true when numbers may arrive as text
    */
   public float[] encode(List<JsonNode> rows, String where, long firstRow, boolean textValues) {
     float[] matrix = new float[Math.multiplyExact(rows.size(), width)];
     for (int r = 0; r < rows.size(); r++) {
-      encodeRow(rows.get(r), matrix, r * width, where + "[" + (firstRow + r) + "]", textValues);
+      JsonNode row = rows.get(r);
+      long number = firstRow + r;
+      if (row != null && row.isArray()) {
+        encodePositional(row, matrix, r * width, where, number);
+      } else if (row != null && row.isObject()) {
+        encodeRow(row::get, matrix, r * width, where, number, textValues);
+      } else {
+        throw TriadError.unprocessable(where + "[" + number + "] must be an object of named features");
+      }
     }
     return matrix;
   }
 
-  private void encodeRow(JsonNode row, float[] out, int offset, String at, boolean textValues) {
-    if (row != null && row.isArray()) {
-      encodePositional(row, out, offset, at);
-      return;
+  /** Encodes rows of an upload; errors name each row by its number in the file ("row[12]"). */
+  public float[] encode(List<RecordSource.Row> rows, boolean textValues) {
+    float[] matrix = new float[Math.multiplyExact(rows.size(), width)];
+    for (int r = 0; r < rows.size(); r++) {
+      RecordSource.Row row = rows.get(r);
+      encodeRow(row::value, matrix, r * width, "row", row.number(), textValues);
     }
-    if (row == null || !row.isObject()) {
-      throw TriadError.unprocessable(at + " must be an object of named features");
-    }
+    return matrix;
+  }
+
+  /** One field of one record: a JsonNode, a String (a CSV cell), or null when absent. */
+  private interface Fields {
+    Object get(String name);
+  }
+
+  private void encodeRow(Fields row, float[] out, int offset, String where, long number, boolean textValues) {
     int column = offset;
     for (Feature feature : features) {
-      JsonNode value = row.get(feature.name());
-      String field = at + "." + feature.name();
-      if (value == null || value.isNull() || (textValues && value.isTextual() && value.asText().isEmpty())) {
-        throw TriadError.unprocessable(field + " is missing");
+      Object value = row.get(feature.name());
+      if (isMissing(value)) {
+        throw TriadError.unprocessable(field(where, number, feature) + " is missing");
       }
       if (feature.isCategorical()) {
-        oneHot(feature, categoryOf(value, field), out, column, field);
+        oneHot(feature, categoryOf(value, where, number, feature), out, column, where, number);
       } else {
-        out[column] = scale(feature, number(value, field, textValues));
+        out[column] = scale(feature, number(value, where, number, feature, textValues));
       }
       column += feature.width();
     }
   }
 
   /** A positional row: only for all-numeric models, values in feature order. */
-  private void encodePositional(JsonNode row, float[] out, int offset, String at) {
+  private void encodePositional(JsonNode row, float[] out, int offset, String where, long number) {
+    String at = where + "[" + number + "]";
     if (width != features.size() || features.stream().anyMatch(Feature::isCategorical)) {
       throw TriadError.unprocessable(at + " is an array; this model has categorical features, send named fields");
     }
@@ -85,7 +102,11 @@ public final class TabularEncoder {
     }
     for (int i = 0; i < features.size(); i++) {
       Feature feature = features.get(i);
-      out[offset + i] = scale(feature, number(row.get(i), at + "." + feature.name(), false));
+      JsonNode value = row.get(i);
+      if (isMissing(value)) {
+        throw TriadError.unprocessable(field(where, number, feature) + " is missing");
+      }
+      out[offset + i] = scale(feature, number(value, where, number, feature, false));
     }
   }
 
@@ -96,49 +117,76 @@ public final class TabularEncoder {
     return (float) value;
   }
 
-  private static double number(JsonNode value, String field, boolean textValues) {
+  private static boolean isMissing(Object value) {
+    return value == null
+        || (value instanceof JsonNode node && node.isNull())
+        || (value instanceof String text && text.isEmpty());
+  }
+
+  private static double number(Object value, String where, long row, Feature feature, boolean textValues) {
     double d;
-    if (value.isNumber()) {
-      d = value.doubleValue();
-    } else if (textValues && value.isTextual()) {
+    if (value instanceof JsonNode node && node.isNumber()) {
+      d = node.doubleValue();
+    } else if (textValues && text(value) != null) {
+      String text = text(value);
       try {
-        d = Double.parseDouble(value.asText().trim());
+        d = Double.parseDouble(text);
       } catch (NumberFormatException e) {
-        throw TriadError.unprocessable(field + " must be a number, got '" + clip(value.asText()) + "'");
+        throw TriadError.unprocessable(field(where, row, feature) + " must be a number, got '" + clip(text.trim()) + "'");
       }
     } else {
-      throw TriadError.unprocessable(field + " must be a number, got " + describe(value));
+      throw TriadError.unprocessable(field(where, row, feature) + " must be a number, got " + describe(value));
     }
     if (!Double.isFinite(d)) {
-      throw TriadError.unprocessable(field + " must be finite, got " + d);
+      throw TriadError.unprocessable(field(where, row, feature) + " must be finite, got " + d);
     }
     if (Math.abs(d) > Float.MAX_VALUE) {
       // the model takes FP32: this would reach it as Infinity
-      throw TriadError.unprocessable(field + " = " + d + " is outside the FP32 range");
+      throw TriadError.unprocessable(field(where, row, feature) + " = " + d + " is outside the FP32 range");
     }
     return d;
   }
 
-  private static String categoryOf(JsonNode value, String field) {
-    if (value.isTextual() || value.isNumber() || value.isBoolean()) {
-      return value.asText();
+  private static String text(Object value) {
+    if (value instanceof String s) {
+      return s;
     }
-    throw TriadError.unprocessable(field + " must be a category name, got " + describe(value));
+    return value instanceof JsonNode node && node.isTextual() ? node.asText() : null;
   }
 
-  private static void oneHot(Feature feature, String category, float[] out, int column, String field) {
+  private static String categoryOf(Object value, String where, long row, Feature feature) {
+    if (value instanceof String s) {
+      return s;
+    }
+    JsonNode node = (JsonNode) value;
+    if (node.isTextual() || node.isNumber() || node.isBoolean()) {
+      return node.asText();
+    }
+    throw TriadError.unprocessable(field(where, row, feature) + " must be a category name, got " + describe(value));
+  }
+
+  private static void oneHot(Feature feature, String category, float[] out, int column, String where, long row) {
     int index = feature.vocabulary().indexOf(category);
     if (index < 0) {
-      throw TriadError.unprocessable(field + " = '" + clip(category) + "' is not one of " + feature.vocabulary());
+      throw TriadError.unprocessable(field(where, row, feature) + " = '" + clip(category) + "' is not one of " + feature.vocabulary());
     }
     out[column + index] = 1f;
   }
 
-  private static String describe(JsonNode value) {
-    if (value.isTextual()) {
-      return "the string '" + clip(value.asText()) + "'";
+  /** The name errors use for a field, built only when there is an error to report. */
+  private static String field(String where, long row, Feature feature) {
+    return where + "[" + row + "]." + feature.name();
+  }
+
+  private static String describe(Object value) {
+    if (value instanceof String s) {
+      return "the string '" + clip(s) + "'";
     }
-    return value.getNodeType().name().toLowerCase();
+    JsonNode node = (JsonNode) value;
+    if (node.isTextual()) {
+      return "the string '" + clip(node.asText()) + "'";
+    }
+    return node.getNodeType().name().toLowerCase();
   }
 
   private static String clip(String s) {
