@@ -17,7 +17,7 @@ public record GateSettings(String metric, Double minimum, Double tolerance, Stri
 
   public GateSettings {
     metric = metric == null ? "accuracy" : metric;
-    minimum = minimum == null ? (LOWER_IS_BETTER.contains(metric) ? Double.MAX_VALUE : 0.9) : minimum;
+    minimum = minimum == null ? (LOWER_IS_BETTER.contains(metric) ? Double.POSITIVE_INFINITY : 0.9) : minimum;
     tolerance = tolerance == null ? 0.0 : tolerance;
   }
 

@@ -165,6 +165,10 @@ final class FlatValues {
       if (d != Math.rint(d) || Double.isInfinite(d)) {
         throw wrong(i, "an integer", value);
       }
+      if (d >= 0x1p63 || d < -0x1p63) {
+        // longValue() would clamp it silently
+        throw outOfRange(i, value, min, max);
+      }
     }
     if (n instanceof BigInteger big && big.bitLength() > 63) {
       throw outOfRange(i, value, min, max);

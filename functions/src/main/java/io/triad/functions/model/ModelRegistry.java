@@ -54,7 +54,16 @@ public final class ModelRegistry implements AutoCloseable {
     }
     ServedModel model = served.computeIfAbsent(name, ServedModel::new);
     while (true) {
-      LoadedModel current = model.current();
+      LoadedModel current;
+      try {
+        current = model.current();
+      } catch (TriadError e) {
+        if (e.kind() == TriadError.Kind.NOT_FOUND) {
+          // no slot kept for names that do not exist, or random names would grow the map forever
+          served.remove(name, model);
+        }
+        throw e;
+      }
       if (current.tryAcquire()) {
         return new ModelLease(current);
       }

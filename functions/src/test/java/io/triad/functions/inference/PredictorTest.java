@@ -196,6 +196,8 @@ class PredictorTest {
             "outside UINT8 range [0, 255]"),
         Arguments.of("too big INT64", "identity-int64", single("x", "INT64", "[1, 1]", "[9223372036854775808]"), 400,
             "outside INT64 range"),
+        Arguments.of("whole double beyond INT64", "identity-int64", single("x", "INT64", "[1, 1]", "[1e20]"), 400,
+            "outside INT64 range"),
         Arguments.of("string for FP32", "identity-fp32", single("x", "FP32", "[1, 1]", "[\"1.0\"]"), 400,
             "must be a number for FP32, got a string"),
         Arguments.of("number for BOOL", "identity-bool", single("x", "BOOL", "[1, 1]", "[1]"), 400, "must be true or false"),
