@@ -85,7 +85,7 @@ class GateDecisionTest {
     // when / then
     assertThat(GateSettings.defaults().metric()).isEqualTo("accuracy");
     assertThat(GateSettings.defaults().minimum()).isEqualTo(0.9);
-    assertThat(new GateSettings("rmse", null, null, null).minimum()).isEqualTo(Double.MAX_VALUE);
+    assertThat(new GateSettings("rmse", null, null, null).minimum()).isEqualTo(Double.POSITIVE_INFINITY);
   }
 
   @Test
