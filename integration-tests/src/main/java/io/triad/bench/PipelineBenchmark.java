@@ -168,7 +168,7 @@ public class PipelineBenchmark {
     store.put("incoming/iris/big.csv", csv);
     Function<ObjectCreated, Outcome> onObjectCreated = catalog.lookup("onObjectCreated");
     float[][] batches = batches();
-    int rounds = 5;
+    int rounds = 9;
     double[] triad = new double[rounds];
     double[] pure = new double[rounds];
     double[] plain = new double[rounds];

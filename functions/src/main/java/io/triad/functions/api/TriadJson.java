@@ -1,5 +1,8 @@
 package io.triad.functions.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +15,11 @@ public final class TriadJson {
   private TriadJson() {}
 
   public static ObjectMapper mapper() {
-    return JsonMapper.builder()
+    return JsonMapper.builder(JsonFactory.builder()
+            // Schubfach float formatting and fast parsing: the same text on every path, several times cheaper
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .build())
         .addModule(new JavaTimeModule())
         // NaN and Infinity parse, so the checks can name the field instead of failing the parse
         .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)

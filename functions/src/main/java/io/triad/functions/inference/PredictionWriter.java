@@ -24,6 +24,8 @@ public final class PredictionWriter implements AutoCloseable {
 
   public PredictionWriter(ObjectMapper json, Writer writer) throws IOException {
     this.out = json.getFactory().createGenerator(writer);
+    // lines are separated by the newline we write, not by the generator's default space
+    this.out.setRootValueSeparator(null);
     this.values = json.writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
   }
 

@@ -5,6 +5,7 @@ import io.triad.functions.api.TriadError;
 import io.triad.functions.model.ModelManifest.Feature;
 import io.triad.functions.model.ModelManifest.Preprocessing;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns feature records into the model's input matrix as the manifest describes: features in
@@ -51,7 +52,7 @@ public final class TabularEncoder {
       if (row != null && row.isArray()) {
         encodePositional(row, matrix, r * width, where, number);
       } else if (row != null && row.isObject()) {
-        encodeRow(row::get, matrix, r * width, where, number, textValues);
+        encodeRow((i, name) -> row.get(name), matrix, r * width, where, number, textValues);
       } else {
         throw TriadError.unprocessable(where + "[" + number + "] must be an object of named features");
       }
@@ -62,22 +63,37 @@ public final class TabularEncoder {
   /** Encodes rows of an upload; errors name each row by its number in the file ("row[12]"). */
   public float[] encode(List<RecordSource.Row> rows, boolean textValues) {
     float[] matrix = new float[Math.multiplyExact(rows.size(), width)];
+    Map<String, Integer> columns = rows.isEmpty() ? null : rows.get(0).columns();
+    int[] positions = columns == null ? null : positions(columns);
     for (int r = 0; r < rows.size(); r++) {
       RecordSource.Row row = rows.get(r);
-      encodeRow(row::value, matrix, r * width, "row", row.number(), textValues);
+      Fields fields = row.columns() == columns && positions != null
+          ? (i, name) -> positions[i] < 0 ? null : row.cells()[positions[i]]
+          : (i, name) -> row.value(name);
+      encodeRow(fields, matrix, r * width, "row", row.number(), textValues);
     }
     return matrix;
   }
 
-  /** One field of one record: a JsonNode, a String (a CSV cell), or null when absent. */
+  /** Each feature's CSV column, or -1 where the header lacks it; looked up once per batch. */
+  private int[] positions(Map<String, Integer> columns) {
+    int[] positions = new int[features.size()];
+    for (int i = 0; i < positions.length; i++) {
+      positions[i] = columns.getOrDefault(features.get(i).name(), -1);
+    }
+    return positions;
+  }
+
+  /** Feature {@code i} (named {@code name}) of one record: a JsonNode, a String (a CSV cell), or null. */
   private interface Fields {
-    Object get(String name);
+    Object get(int i, String name);
   }
 
   private void encodeRow(Fields row, float[] out, int offset, String where, long number, boolean textValues) {
     int column = offset;
-    for (Feature feature : features) {
-      Object value = row.get(feature.name());
+    for (int i = 0; i < features.size(); i++) {
+      Feature feature = features.get(i);
+      Object value = row.get(i, feature.name());
       if (isMissing(value)) {
         throw TriadError.unprocessable(field(where, number, feature) + " is missing");
       }

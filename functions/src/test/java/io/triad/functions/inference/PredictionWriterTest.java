@@ -49,6 +49,8 @@ class PredictionWriterTest {
     }
     String[] text = out.toString().split("\n");
     assertThat(text).hasSize(2);
+    assertThat(text).allMatch(line -> line.startsWith("{") && line.endsWith("}"));
+    assertThat(out.toString()).endsWith("}\n");
     return Arrays.stream(text).map(this::read).toList();
   }
 
