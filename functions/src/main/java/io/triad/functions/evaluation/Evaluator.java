@@ -93,7 +93,7 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
     NamedTensor output = manifest.postprocessing() != null && manifest.postprocessing().output() != null
         ? response.output(manifest.postprocessing().output())
         : response.outputs().get(0);
-    float[] values = floats(output.data());
+    float[] values = Postprocessor.floats(output.data());
     int width = values.length / batch.size();
     for (int i = 0; i < batch.size(); i++) {
       String actual = batch.get(i).text(target);
@@ -103,20 +103,6 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
       scores.add(batch.get(i).number(), target, actual, values, i * width, width);
     }
     batch.clear();
-  }
-
-  private static float[] floats(Object data) {
-    if (data instanceof float[] f) {
-      return f;
-    }
-    if (data instanceof double[] d) {
-      float[] f = new float[d.length];
-      for (int i = 0; i < d.length; i++) {
-        f[i] = (float) d[i];
-      }
-      return f;
-    }
-    throw TriadError.unprocessable("the model's scores are not floating point; cannot evaluate");
   }
 
   private interface Scores {

@@ -3,6 +3,7 @@ package io.triad.functions.inference;
 import io.triad.functions.api.InferenceResponse;
 import io.triad.functions.api.NamedTensor;
 import io.triad.functions.api.Predictions;
+import io.triad.functions.api.TriadError;
 import io.triad.functions.model.ModelLease;
 import io.triad.functions.model.ModelManifest.Postprocessing;
 import io.triad.functions.model.ModelRegistry;
@@ -129,7 +130,8 @@ public final class Postprocessor implements Function<InferenceResponse, Predicti
     return row;
   }
 
-  static float[] floats(Object data) {
+  /** Class scores as floats; FP64 scores are narrowed. */
+  public static float[] floats(Object data) {
     if (data instanceof float[] f) {
       return f;
     }
@@ -140,7 +142,7 @@ public final class Postprocessor implements Function<InferenceResponse, Predicti
       }
       return f;
     }
-    throw new IllegalStateException("class scores must be FP32 or FP64, got " + data.getClass().getSimpleName());
+    throw TriadError.unprocessable("the model's scores must be FP32 or FP64, got " + data.getClass().getSimpleName());
   }
 
   /** Turns scores into probabilities in place, stable for large scores. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.TriadError;
 import java.io.BufferedReader;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -135,13 +136,41 @@ public abstract class RecordSource implements AutoCloseable {
     }
   }
 
-  private static final class JsonLines extends RecordSource {
+  /** JSON rows: values keep their JSON types; closing closes the underlying reader or parser. */
+  private abstract static class JsonRows extends RecordSource {
+    private final Closeable resource;
+
+    JsonRows(Closeable resource) {
+      this.resource = resource;
+    }
+
+    @Override
+    public boolean textValues() {
+      return false;
+    }
+
+    @Override
+    public void close() {
+      try {
+        resource.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private static final class JsonLines extends JsonRows {
     private final BufferedReader reader;
     private final ObjectMapper json;
     private long line;
 
     JsonLines(InputStream in, ObjectMapper json) {
-      this.reader = new BufferedReader(new StrictUtf8Reader(in), 1 << 16);
+      this(new BufferedReader(new StrictUtf8Reader(in), 1 << 16), json);
+    }
+
+    private JsonLines(BufferedReader reader, ObjectMapper json) {
+      super(reader);
+      this.reader = reader;
       this.json = json;
     }
 
@@ -174,29 +203,21 @@ public abstract class RecordSource implements AutoCloseable {
       }
     }
 
-    @Override
-    public boolean textValues() {
-      return false;
-    }
-
-    @Override
-    public void close() {
-      try {
-        reader.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
   }
 
   /** {@code [ {...}, {...} ]} or {@code {"instances": [...]}}, streamed element by element. */
-  private static final class JsonArray extends RecordSource {
+  private static final class JsonArray extends JsonRows {
     private final JsonParser parser;
     private long number;
 
     JsonArray(InputStream in, ObjectMapper json) {
+      this(parser(in, json));
+    }
+
+    private JsonArray(JsonParser parser) {
+      super(parser);
+      this.parser = parser;
       try {
-        parser = json.createParser(in);
         JsonToken first = parser.nextToken();
         if (first == null) {
           throw TriadError.unprocessable("the file is empty");
@@ -211,6 +232,14 @@ public abstract class RecordSource implements AutoCloseable {
         }
       } catch (IOException e) {
         throw TriadError.unprocessable("the file is not valid JSON: " + e.getClass().getSimpleName());
+      }
+    }
+
+    private static JsonParser parser(InputStream in, ObjectMapper json) {
+      try {
+        return json.createParser(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
 
@@ -231,18 +260,5 @@ public abstract class RecordSource implements AutoCloseable {
       }
     }
 
-    @Override
-    public boolean textValues() {
-      return false;
-    }
-
-    @Override
-    public void close() {
-      try {
-        parser.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
   }
 }
