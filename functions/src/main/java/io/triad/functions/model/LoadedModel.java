@@ -55,7 +55,7 @@ final class LoadedModel {
     if (references.decrementAndGet() == 0) {
       try {
         session.close();
-        log.info("closed model {} version {}", manifest.name(), manifest.version());
+        log.debug("closed the session of model {} version {}", manifest.name(), manifest.version());
       } catch (OrtException e) {
         log.warn("closing model {} version {} failed: {}", manifest.name(), manifest.version(), e.getMessage());
       }

@@ -61,7 +61,11 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
       return new Outcome.Ignored(key, e.getMessage());
     }
     Outcome outcome = route(key, key.split("/"));
-    log.info("{}", outcome);
+    if (outcome instanceof Outcome.Ignored) {
+      log.debug("{}", outcome);
+    } else {
+      log.info("{}", outcome);
+    }
     return outcome;
   }
 
