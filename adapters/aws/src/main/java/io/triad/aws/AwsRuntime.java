@@ -1,0 +1,39 @@
+package io.triad.aws;
+
+import io.triad.functions.store.BlobStore;
+import io.triad.functions.training.TrainingLaunchException;
+import io.triad.functions.training.TrainingLauncher;
+import java.time.Clock;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.support.GenericApplicationContext;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * What the AWS runtime adds to {@link io.triad.functions.TriadFunctions}: settings from the
+ * environment, the S3 bucket as the {@link BlobStore}, and, for the schedule function only, the AWS
+ * Batch launcher (the other roles never launch training and need no Batch configuration or client).
+ */
+public final class AwsRuntime implements ApplicationContextInitializer<GenericApplicationContext> {
+  private final FunctionRole role;
+
+  public AwsRuntime(FunctionRole role) {
+    this.role = role;
+  }
+
+  @Override
+  public void initialize(GenericApplicationContext context) {
+    context.registerBean(AwsSettings.class, () -> AwsSettings.from(context.getEnvironment()::getProperty));
+    context.registerBean(Clock.class, Clock::systemUTC);
+    context.registerBean(S3Client.class, () -> AwsClients.s3(settings(context)));
+    context.registerBean(BlobStore.class, () -> new S3BlobStore(context.getBean(S3Client.class), settings(context).requireBucket()));
+    context.registerBean(TrainingLauncher.class, () -> role == FunctionRole.SCHEDULE
+        ? new AwsBatchLauncher(AwsClients.batch(settings(context)), settings(context).jobQueue(), settings(context).jobDefinition())
+        : job -> {
+          throw new TrainingLaunchException("the " + role + " function does not launch training; the schedule function does");
+        });
+  }
+
+  private static AwsSettings settings(GenericApplicationContext context) {
+    return context.getBean(AwsSettings.class);
+  }
+}

@@ -1,0 +1,71 @@
+package io.triad.aws;
+
+import java.net.URI;
+import java.util.function.UnaryOperator;
+
+/**
+ * The adapter's configuration, read once at init from environment variables (the infrastructure
+ * sets them on each function and job); the names are listed in README.md.
+ *
+ * @param bucket the bucket the suite reads and writes ({@code TRIAD_BUCKET})
+ * @param role which function this instance is ({@code TRIAD_FUNCTION}: http, s3 or schedule), or null
+ * @param region the AWS region ({@code AWS_REGION}, which Lambda and Batch set themselves)
+ * @param s3Endpoint an S3 endpoint override, for emulators only ({@code TRIAD_S3_ENDPOINT}), or null
+ * @param batchEndpoint an AWS Batch endpoint override, for tests only ({@code TRIAD_BATCH_ENDPOINT}), or null
+ * @param jobQueue the Batch job queue retraining jobs go to ({@code TRIAD_BATCH_JOB_QUEUE})
+ * @param jobDefinition the Batch job definition running the trainer ({@code TRIAD_BATCH_JOB_DEFINITION})
+ * @param retrainModel the model a schedule retrains when its rule is not named {@code retrain-{model}}
+ *     ({@code TRIAD_RETRAIN_MODEL}), or null
+ */
+public record AwsSettings(
+    String bucket,
+    String role,
+    String region,
+    URI s3Endpoint,
+    URI batchEndpoint,
+    String jobQueue,
+    String jobDefinition,
+    String retrainModel) {
+
+  public static final String BUCKET = "TRIAD_BUCKET";
+  public static final String FUNCTION = "TRIAD_FUNCTION";
+  public static final String REGION = "AWS_REGION";
+  public static final String S3_ENDPOINT = "TRIAD_S3_ENDPOINT";
+  public static final String BATCH_ENDPOINT = "TRIAD_BATCH_ENDPOINT";
+  public static final String JOB_QUEUE = "TRIAD_BATCH_JOB_QUEUE";
+  public static final String JOB_DEFINITION = "TRIAD_BATCH_JOB_DEFINITION";
+  public static final String RETRAIN_MODEL = "TRIAD_RETRAIN_MODEL";
+
+  /** Reads the settings through {@code lookup} (the environment, or a test's map); blank is unset. */
+  public static AwsSettings from(UnaryOperator<String> lookup) {
+    UnaryOperator<String> value = name -> {
+      String v = lookup.apply(name);
+      return v == null || v.isBlank() ? null : v.trim();
+    };
+    return new AwsSettings(
+        value.apply(BUCKET),
+        value.apply(FUNCTION),
+        value.apply(REGION) != null ? value.apply(REGION) : "us-east-1",
+        uri(value.apply(S3_ENDPOINT)),
+        uri(value.apply(BATCH_ENDPOINT)),
+        value.apply(JOB_QUEUE),
+        value.apply(JOB_DEFINITION),
+        value.apply(RETRAIN_MODEL));
+  }
+
+  /** The bucket, or a clear failure at init when the function was deployed without one. */
+  public String requireBucket() {
+    return require(bucket, BUCKET);
+  }
+
+  static String require(String value, String name) {
+    if (value == null) {
+      throw new IllegalStateException("environment variable " + name + " is not set");
+    }
+    return value;
+  }
+
+  private static URI uri(String value) {
+    return value == null ? null : URI.create(value);
+  }
+}

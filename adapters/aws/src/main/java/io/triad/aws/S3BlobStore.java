@@ -1,0 +1,110 @@
+package io.triad.aws;
+
+import io.triad.functions.store.BlobInfo;
+import io.triad.functions.store.BlobStore;
+import io.triad.functions.store.NoSuchObjectException;
+import io.triad.functions.store.ObjectKeys;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The suite's bucket on S3. A PUT is atomic on S3 (readers see the old object or the new one), so
+ * every write is one request; the suite stages large outputs in a local file first.
+ *
+ * <p>{@link #putIfAbsent} sends {@code If-None-Match: *}, which S3 enforces (412 when the key
+ * exists). Emulators may ignore that header (s3rver 3.7.1 does), so a HEAD first answers the common
+ * case on them too; only the conditional header makes it race-free, and only S3 honours it.
+ */
+public final class S3BlobStore implements BlobStore {
+  private final S3Client s3;
+  private final String bucket;
+
+  public S3BlobStore(S3Client s3, String bucket) {
+    this.s3 = s3;
+    this.bucket = bucket;
+  }
+
+  @Override
+  public Optional<BlobInfo> head(String key) {
+    try {
+      HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(ObjectKeys.check(key)));
+      return Optional.of(new BlobInfo(key, head.contentLength(), head.lastModified(), head.eTag()));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty(); // HEAD has no body, so S3 cannot say NoSuchKey
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public InputStream open(String key) throws NoSuchObjectException {
+    try {
+      return s3.getObject(b -> b.bucket(bucket).key(ObjectKeys.check(key)));
+    } catch (NoSuchKeyException e) {
+      throw new NoSuchObjectException(key);
+    }
+  }
+
+  @Override
+  public void put(String key, byte[] bytes) {
+    s3.putObject(b -> b.bucket(bucket).key(ObjectKeys.check(key)), RequestBody.fromBytes(bytes));
+  }
+
+  @Override
+  public void put(String key, Path file) {
+    s3.putObject(b -> b.bucket(bucket).key(ObjectKeys.check(key)), RequestBody.fromFile(file));
+  }
+
+  @Override
+  public boolean putIfAbsent(String key, byte[] bytes) {
+    if (exists(key)) {
+      return false;
+    }
+    try {
+      s3.putObject(b -> b.bucket(bucket).key(ObjectKeys.check(key)).ifNoneMatch("*"), RequestBody.fromBytes(bytes));
+      return true;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 412) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public List<BlobInfo> list(String prefix) {
+    List<BlobInfo> blobs = new ArrayList<>();
+    for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+      blobs.add(new BlobInfo(object.key(), object.size(), object.lastModified(), object.eTag()));
+    }
+    return blobs; // S3 lists in UTF-8 binary key order, which is the order the interface promises
+  }
+
+  @Override
+  public void copy(String from, String to) {
+    s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(ObjectKeys.check(from))
+        .destinationBucket(bucket).destinationKey(ObjectKeys.check(to)));
+  }
+
+  @Override
+  public void delete(String key) {
+    s3.deleteObject(b -> b.bucket(bucket).key(ObjectKeys.check(key)));
+  }
+
+  @Override
+  public String uri() {
+    return "s3://" + bucket;
+  }
+}

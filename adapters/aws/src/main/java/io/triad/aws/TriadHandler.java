@@ -1,0 +1,62 @@
+package io.triad.aws;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.api.ObjectCreated;
+import io.triad.functions.api.Outcome;
+import io.triad.functions.api.ScheduledTick;
+import io.triad.functions.config.TriadProperties;
+import io.triad.functions.http.InferenceApi;
+import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.training.LaunchedTraining;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.function.Function;
+import org.springframework.cloud.function.context.FunctionCatalog;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The Lambda entry point for all three roles: {@code io.triad.aws.TriadHandler::handleRequest} with
+ * {@code TRIAD_FUNCTION} set to http, s3 or schedule, or one of the role's own classes
+ * ({@link HttpHandler}, {@link S3Handler}, {@link ScheduleHandler}). Lambda creates one instance per
+ * execution environment, during init: the context starts and the models are primed here, not on the
+ * first event.
+ */
+public class TriadHandler implements RequestStreamHandler {
+  private final ObjectMapper json;
+  private final LambdaEvents events;
+  // held here because CRaC keeps only weak references to registered resources
+  private final ModelPriming priming;
+
+  public TriadHandler() {
+    this(FunctionRole.parse(System.getenv(AwsSettings.FUNCTION)));
+  }
+
+  protected TriadHandler(FunctionRole role) {
+    this(role, AwsApplication.start(role));
+  }
+
+  /** Over a started context (tests start one with a store of their choice). */
+  public TriadHandler(FunctionRole role, ConfigurableApplicationContext context) {
+    this.json = context.getBean("triadJson", ObjectMapper.class);
+    AwsSettings settings = context.getBeanProvider(AwsSettings.class).getIfAvailable(() -> AwsSettings.from(context.getEnvironment()::getProperty));
+    FunctionCatalog catalog = context.getBean(FunctionCatalog.class);
+    this.events = switch (role) {
+      case HTTP -> new HttpEvents(context.getBean(InferenceApi.class));
+      case S3 -> new S3Notifications(catalog.<Function<ObjectCreated, Outcome>>lookup("onObjectCreated"), settings.requireBucket());
+      case SCHEDULE -> new ScheduledEvents(catalog.<Function<ScheduledTick, LaunchedTraining>>lookup("onSchedule"), settings.retrainModel());
+    };
+    this.priming = new ModelPriming(context.getBean(InferenceApi.class), context.getBean(ModelRegistry.class),
+        role == FunctionRole.SCHEDULE ? java.util.List.of() : new ArrayList<>(context.getBean(TriadProperties.class).models().keySet()), json);
+    priming.prime();
+    org.crac.Core.getGlobalContext().register(priming);
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    json.writeValue(output, events.handle(json.readTree(input)));
+  }
+}
