@@ -1,0 +1,121 @@
+package io.triad.aws;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.triad.aws.testing.SigV4;
+import io.triad.functions.store.FileSystemBlobStore;
+import io.triad.functions.testing.TestModels;
+import io.triad.functions.testing.TriadTestApp;
+import io.triad.functions.training.TrainingJob;
+import io.triad.functions.training.TrainingLaunchException;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** SubmitJob against WireMock on 127.0.0.1: the signed request, its body, and a refused submission. */
+class AwsBatchLauncherTest {
+  private static final String SECRET = "triad-test-secret"; // the surefire configuration's aws.secretAccessKey
+  private static final TrainingJob JOB = new TrainingJob("iris", "20261122-030000", "s3://triad-test", "data/iris/iris.csv",
+      "candidates/iris/20261122-030000/", "1", Map.of("seed", "42"));
+
+  private WireMockServer batch;
+  private AwsBatchLauncher launcher;
+
+  @BeforeEach
+  void startBatchStub() {
+    batch = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+    batch.start();
+    AwsSettings settings = AwsSettings.from(Map.of(
+        AwsSettings.REGION, "eu-west-1",
+        AwsSettings.BATCH_ENDPOINT, "http://127.0.0.1:" + batch.port())::get);
+    launcher = new AwsBatchLauncher(AwsClients.batch(settings), "triad-training", "triad-trainer:3");
+  }
+
+  @AfterEach
+  void stopBatchStub() {
+    batch.stop();
+  }
+
+  @Test
+  void launch_should_submitSignedJobWithTrainerArguments_when_batchAccepts() {
+    // given
+    batch.stubFor(post("/v1/submitjob").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+        .withBody("{\"jobArn\":\"arn:aws:batch:eu-west-1:123456789012:job/6d4f\",\"jobName\":\"triad-retrain-iris-20261122-030000\",\"jobId\":\"6d4f\"}")));
+
+    // when
+    String jobId = launcher.launch(JOB);
+
+    // then
+    assertThat(jobId).isEqualTo("6d4f");
+    batch.verify(1, postRequestedFor(urlEqualTo("/v1/submitjob")).withRequestBody(equalToJson("""
+        {"jobName": "triad-retrain-iris-20261122-030000", "jobQueue": "triad-training", "jobDefinition": "triad-trainer:3",
+         "parameters": {"store": "s3://triad-test", "model": "iris", "version": "20261122-030000", "data": "data/iris/iris.csv",
+                        "output": "candidates/iris/20261122-030000/", "parent": "1"},
+         "containerOverrides": {
+           "command": ["--store", "s3://triad-test", "--model", "iris", "--version", "20261122-030000", "--data", "data/iris/iris.csv",
+                       "--output", "candidates/iris/20261122-030000/", "--parent", "1", "--seed", "42"],
+           "environment": [{"name": "ORT_DISABLE_TELEMETRY", "value": "1"}]}}
+        """)));
+    LoggedRequest request = batch.getAllServeEvents().get(0).getRequest();
+    SigV4.Authorization auth = SigV4.Authorization.parse(request.getHeader("Authorization"));
+    assertThat(auth.accessKey()).isEqualTo("AKIDTRIADTEST");
+    assertThat(List.of(auth.region(), auth.service())).containsExactly("eu-west-1", "batch");
+    assertThat(auth.signedHeaders()).contains("host", "x-amz-date", "content-type");
+    Map<String, String> headers = new TreeMap<>();
+    request.getHeaders().all().forEach(h -> headers.put(h.key().toLowerCase(Locale.ROOT), h.firstValue()));
+    assertThat(auth.signature()).as("SigV4 recomputed from the received request")
+        .isEqualTo(SigV4.expectedSignature(SECRET, auth, "POST", "/v1/submitjob", headers, request.getBody()));
+  }
+
+  @Test
+  void launch_should_throwWithTheCause_when_batchRefuses() {
+    // given
+    batch.stubFor(post("/v1/submitjob").willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+        .withHeader("x-amzn-ErrorType", "ClientException")
+        .withBody("{\"__type\":\"ClientException\",\"message\":\"JobQueue triad-training not found\"}")));
+
+    // when, then
+    assertThatThrownBy(() -> launcher.launch(JOB))
+        .isInstanceOf(TrainingLaunchException.class)
+        .hasMessageContaining("queue triad-training")
+        .hasMessageContaining("JobQueue triad-training not found")
+        .hasCauseInstanceOf(software.amazon.awssdk.services.batch.model.ClientException.class);
+  }
+
+  @Test
+  void scheduleHandler_should_failTheInvocation_when_batchIsDown(@TempDir Path bucket) throws Exception {
+    // given
+    batch.stubFor(post("/v1/submitjob").willReturn(aResponse().withStatus(503).withHeader("x-amzn-ErrorType", "ServerException")
+        .withBody("{\"__type\":\"ServerException\",\"message\":\"Service unavailable\"}")));
+    new FileSystemBlobStore(bucket).put("data/iris/iris.csv", TestModels.labelledCsv(5, 1).getBytes(StandardCharsets.UTF_8));
+    byte[] event = getClass().getResourceAsStream("/events/aws/eventbridge/retrain-iris.json").readAllBytes();
+
+    try (ConfigurableApplicationContext context = TriadTestApp.start(bucket, launcher)) {
+      TriadHandler handler = new TriadHandler(FunctionRole.SCHEDULE, context);
+
+      // when, then: thrown, so the runtime client reports the error and EventBridge retries
+      assertThatThrownBy(() -> handler.handleRequest(new ByteArrayInputStream(event), new java.io.ByteArrayOutputStream(), null))
+          .isInstanceOf(TrainingLaunchException.class)
+          .hasMessageContaining("Service unavailable")
+          .hasRootCauseInstanceOf(software.amazon.awssdk.services.batch.model.BatchException.class);
+    }
+  }
+}
