@@ -22,6 +22,11 @@ public final class AwsClients {
   private AwsClients() {}
 
   public static S3Client s3(AwsSettings settings) {
+    return s3Builder(settings).build();
+  }
+
+  /** The configured builder, for callers that add to it (tests add fault interceptors). */
+  public static S3ClientBuilder s3Builder(AwsSettings settings) {
     S3ClientBuilder builder = S3Client.builder()
         .region(Region.of(settings.region()))
         .credentialsProvider(credentials())
@@ -34,7 +39,7 @@ public final class AwsClients {
           .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     }
-    return builder.build();
+    return builder;
   }
 
   public static BatchClient batch(AwsSettings settings) {

@@ -32,7 +32,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** SubmitJob against WireMock on 127.0.0.1: the signed request, its body, and a refused submission. */
 class AwsBatchLauncherTest {
-  private static final String SECRET = "triad-test-secret"; // the surefire configuration's aws.secretAccessKey
+  private static final String SECRET = "S3RVER"; // the surefire configuration's aws.secretAccessKey
   private static final TrainingJob JOB = new TrainingJob("iris", "20261122-030000", "s3://triad-test", "data/iris/iris.csv",
       "candidates/iris/20261122-030000/", "1", Map.of("seed", "42"));
 
@@ -76,7 +76,7 @@ class AwsBatchLauncherTest {
         """)));
     LoggedRequest request = batch.getAllServeEvents().get(0).getRequest();
     SigV4.Authorization auth = SigV4.Authorization.parse(request.getHeader("Authorization"));
-    assertThat(auth.accessKey()).isEqualTo("AKIDTRIADTEST");
+    assertThat(auth.accessKey()).isEqualTo("S3RVER");
     assertThat(List.of(auth.region(), auth.service())).containsExactly("eu-west-1", "batch");
     assertThat(auth.signedHeaders()).contains("host", "x-amz-date", "content-type");
     Map<String, String> headers = new TreeMap<>();
