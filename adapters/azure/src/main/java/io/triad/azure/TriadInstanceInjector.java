@@ -35,5 +35,13 @@ public final class TriadInstanceInjector implements FunctionInstanceInjector {
       }
       return context;
     }
+
+    /** The worker never closes it (the process ends); tests end what they started. */
+    static synchronized void close() {
+      if (context != null) {
+        context.close();
+        context = null;
+      }
+    }
   }
 }
