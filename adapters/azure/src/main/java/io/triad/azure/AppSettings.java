@@ -1,0 +1,85 @@
+package io.triad.azure;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The Function App's application settings, by the names the infrastructure sets.
+ *
+ * @param container the blob container that is the bucket ({@code TRIAD_CONTAINER})
+ * @param storageAccount the storage account, reached with the app's managed identity ({@code TRIAD_STORAGE_ACCOUNT})
+ * @param storageConnection a connection string instead, for Azurite ({@code TRIAD_STORAGE_CONNECTION}), or null
+ * @param batchAccount the Batch account name ({@code TRIAD_BATCH_ACCOUNT})
+ * @param batchUrl the Batch account endpoint, {@code https://{account}.{region}.batch.azure.com} ({@code TRIAD_BATCH_URL})
+ * @param batchPool the pool retraining jobs run in ({@code TRIAD_BATCH_POOL})
+ * @param models the served models, comma-separated ({@code TRIAD_MODELS}); each is retrained on the timer
+ * @param trainerCommand how a Batch node starts the trainer; the job's arguments follow ({@code TRIAD_TRAINER_COMMAND})
+ */
+public record AppSettings(
+    String container,
+    String storageAccount,
+    String storageConnection,
+    String batchAccount,
+    String batchUrl,
+    String batchPool,
+    List<String> models,
+    String trainerCommand) {
+
+  public static final String CONTAINER = "TRIAD_CONTAINER";
+  public static final String STORAGE_ACCOUNT = "TRIAD_STORAGE_ACCOUNT";
+  public static final String STORAGE_CONNECTION = "TRIAD_STORAGE_CONNECTION";
+  public static final String BATCH_ACCOUNT = "TRIAD_BATCH_ACCOUNT";
+  public static final String BATCH_URL = "TRIAD_BATCH_URL";
+  public static final String BATCH_POOL = "TRIAD_BATCH_POOL";
+  public static final String MODELS = "TRIAD_MODELS";
+  public static final String TRAINER_COMMAND = "TRIAD_TRAINER_COMMAND";
+  /** Names this record reads; Spring's binding never sees them (TRIAD_MODELS would bind to triad.models). */
+  public static final List<String> NAMES =
+      List.of(CONTAINER, STORAGE_ACCOUNT, STORAGE_CONNECTION, BATCH_ACCOUNT, BATCH_URL, BATCH_POOL, MODELS, TRAINER_COMMAND);
+
+  /** The trainer jar's entrypoint as the job image lays it out; a setting overrides it. */
+  public static final String DEFAULT_TRAINER_COMMAND = "java -Dai.djl.offline=true -cp '/opt/triad/lib/*' io.triad.models.TrainerMain";
+
+  public AppSettings {
+    if (blank(container)) {
+      throw new IllegalArgumentException("app setting " + CONTAINER + " is not set: name the blob container that holds the bucket");
+    }
+    if (blank(storageAccount) && blank(storageConnection)) {
+      throw new IllegalArgumentException("set " + STORAGE_ACCOUNT + " (managed identity) or " + STORAGE_CONNECTION + " (connection string)");
+    }
+    models = models == null ? List.of() : List.copyOf(models);
+    trainerCommand = blank(trainerCommand) ? DEFAULT_TRAINER_COMMAND : trainerCommand;
+  }
+
+  /** Reads the settings by name; unset names are null. */
+  public static AppSettings from(UnaryOperator<String> setting) {
+    return new AppSettings(setting.apply(CONTAINER), setting.apply(STORAGE_ACCOUNT), setting.apply(STORAGE_CONNECTION),
+        setting.apply(BATCH_ACCOUNT), setting.apply(BATCH_URL), setting.apply(BATCH_POOL),
+        split(setting.apply(MODELS)), setting.apply(TRAINER_COMMAND));
+  }
+
+  /**
+   * The settings of this worker process: app settings arrive as environment variables; a JVM system
+   * property of the same name wins, which is how a test in one JVM points the worker path at its
+   * emulators.
+   */
+  public static AppSettings fromProcess() {
+    Map<String, String> env = System.getenv();
+    return from(name -> System.getProperty(name, env.get(name)));
+  }
+
+  /** Whether Batch is configured; without it the timer reports that it cannot retrain. */
+  public boolean hasBatch() {
+    return !blank(batchUrl) && !blank(batchPool);
+  }
+
+  private static List<String> split(String csv) {
+    return csv == null ? List.of() : Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}

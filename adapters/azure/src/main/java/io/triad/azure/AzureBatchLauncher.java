@@ -1,0 +1,168 @@
+package io.triad.azure;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.credential.TokenRequestContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.training.TrainingJob;
+import io.triad.functions.training.TrainingLaunchException;
+import io.triad.functions.training.TrainingLauncher;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Submits a retraining run to Azure Batch through its REST API: one job in the configured pool and
+ * one task whose command line is the trainer entrypoint followed by {@link TrainingJob#arguments()}.
+ * The job ends itself when the task does. Calls carry an Entra token for Batch (the app's managed
+ * identity); the REST API needs neither the legacy SDK nor its reflective {@code --add-opens}.
+ */
+public final class AzureBatchLauncher implements TrainingLauncher {
+  static final String API_VERSION = "2024-07-01.20.0";
+  static final String TASK_ID = "trainer";
+  private static final String SCOPE = "https://batch.core.windows.net/.default";
+  private static final Logger log = LoggerFactory.getLogger(AzureBatchLauncher.class);
+
+  private final URI account;
+  private final String pool;
+  private final String trainerCommand;
+  private final TokenCredential credential;
+  private final HttpClient http;
+  private final ObjectMapper json;
+
+  public AzureBatchLauncher(AppSettings settings, TokenCredential credential, HttpClient http, ObjectMapper json) {
+    if (!settings.hasBatch()) {
+      throw new IllegalArgumentException("set " + AppSettings.BATCH_URL + " and " + AppSettings.BATCH_POOL + " to retrain on Azure Batch");
+    }
+    this.account = URI.create(settings.batchUrl().replaceAll("/+$", "") + "/");
+    this.pool = settings.batchPool();
+    this.trainerCommand = settings.trainerCommand();
+    this.credential = credential;
+    this.http = http;
+    this.json = json;
+  }
+
+  @Override
+  public String launch(TrainingJob job) {
+    String jobId = jobId(job);
+    String token = token();
+    post(token, "jobs", jobBody(jobId), "create job " + jobId + " in pool " + pool);
+    try {
+      post(token, "jobs/" + encode(jobId) + "/tasks", taskBody(job), "add the trainer task to job " + jobId);
+    } catch (TrainingLaunchException e) {
+      // a job with no task would sit in the account until someone deletes it
+      deleteQuietly(token, jobId);
+      throw e;
+    }
+    log.info("Azure Batch job {} in pool {} trains {} version {}", jobId, pool, job.model(), job.version());
+    return jobId;
+  }
+
+  /** Batch ids allow letters, digits, '-' and '_', at most 64 characters. */
+  static String jobId(TrainingJob job) {
+    String id = ("triad-" + job.model() + "-" + job.version()).replaceAll("[^A-Za-z0-9_-]", "-");
+    return id.length() > 64 ? id.substring(0, 64) : id;
+  }
+
+  /** The task's command line: Batch runs no shell, so one is asked for and every argument is quoted for it. */
+  String commandLine(TrainingJob job) {
+    StringBuilder command = new StringBuilder(trainerCommand);
+    job.arguments().forEach(a -> command.append(' ').append(ShellQuote.quote(a)));
+    return "/bin/sh -c " + ShellQuote.quote(command.toString());
+  }
+
+  private Map<String, Object> jobBody(String jobId) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", jobId);
+    body.put("poolInfo", Map.of("poolId", pool));
+    body.put("onAllTasksComplete", "terminatejob");
+    return body;
+  }
+
+  private Map<String, Object> taskBody(TrainingJob job) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", TASK_ID);
+    body.put("displayName", "train " + job.model() + " " + job.version());
+    body.put("commandLine", commandLine(job));
+    // ONNX Runtime 1.29's Linux telemetry crashes the JVM on long command lines
+    body.put("environmentSettings", List.of(Map.of("name", "ORT_DISABLE_TELEMETRY", "value", "1")));
+    body.put("userIdentity", Map.of("autoUser", Map.of("scope", "pool", "elevationLevel", "nonadmin")));
+    return body;
+  }
+
+  private void post(String token, String path, Map<String, Object> body, String what) {
+    HttpResponse<String> response;
+    try {
+      HttpRequest request = request(token, path)
+          .header("Content-Type", "application/json; odata=minimalmetadata")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+          .build();
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new TrainingLaunchException("Azure Batch at " + account + " did not answer to " + what + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TrainingLaunchException("interrupted while asking Azure Batch to " + what, e);
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw new TrainingLaunchException("Azure Batch refused to " + what + ": HTTP " + response.statusCode() + " " + reason(response.body()));
+    }
+  }
+
+  private void deleteQuietly(String token, String jobId) {
+    try {
+      HttpResponse<Void> response = http.send(request(token, "jobs/" + encode(jobId)).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+      log.info("deleted the half-made Batch job {} (HTTP {})", jobId, response.statusCode());
+    } catch (IOException e) {
+      log.warn("could not delete the half-made Batch job {}: {}", jobId, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private HttpRequest.Builder request(String token, String path) {
+    return HttpRequest.newBuilder(account.resolve(path + "?api-version=" + API_VERSION))
+        .timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + token)
+        .header("client-request-id", UUID.randomUUID().toString())
+        .header("return-client-request-id", "true");
+  }
+
+  private String token() {
+    try {
+      return credential.getTokenSync(new TokenRequestContext().addScopes(SCOPE)).getToken();
+    } catch (RuntimeException e) {
+      throw new TrainingLaunchException("no token for Azure Batch (is the app's managed identity allowed on the Batch account?): " + e.getMessage(), e);
+    }
+  }
+
+  /** Batch errors are {@code {"code": ..., "message": {"value": ...}}}; anything else is shown as it came. */
+  private String reason(String body) {
+    try {
+      JsonNode error = json.readTree(body);
+      String code = error.path("code").asText("");
+      String message = error.path("message").path("value").asText(error.path("message").asText(""));
+      if (!code.isEmpty() || !message.isEmpty()) {
+        return (code + ": " + message).trim();
+      }
+    } catch (IOException notJson) {
+      // fall through to the raw body
+    }
+    return body == null || body.isBlank() ? "(no body)" : body.length() > 300 ? body.substring(0, 300) + "..." : body;
+  }
+
+  private static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8);
+  }
+}

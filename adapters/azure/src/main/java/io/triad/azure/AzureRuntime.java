@@ -1,0 +1,76 @@
+package io.triad.azure;
+
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.api.ObjectCreated;
+import io.triad.functions.api.Outcome;
+import io.triad.functions.api.ScheduledTick;
+import io.triad.functions.http.InferenceApi;
+import io.triad.functions.store.BlobStore;
+import io.triad.functions.training.LaunchedTraining;
+import io.triad.functions.training.TrainingLauncher;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
+import org.springframework.cloud.function.context.FunctionCatalog;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.support.GenericApplicationContext;
+
+/**
+ * What Azure adds to {@link io.triad.functions.TriadFunctions}: the container as the bucket, Batch as
+ * the launcher, and the three handler classes the worker asks the injector for. Registered
+ * functionally, like the core.
+ */
+public final class AzureRuntime implements ApplicationContextInitializer<GenericApplicationContext> {
+  private final AppSettings settings;
+  private final TrainingLauncher launcher;
+
+  /** The runtime of a deployed app: Batch through the managed identity. */
+  public AzureRuntime(AppSettings settings) {
+    this(settings, null);
+  }
+
+  /** With a launcher of the caller's (null: Azure Batch), for runs that must not submit jobs. */
+  public AzureRuntime(AppSettings settings, TrainingLauncher launcher) {
+    this.settings = settings;
+    this.launcher = launcher;
+  }
+
+  @Override
+  public void initialize(GenericApplicationContext context) {
+    context.registerBean(AppSettings.class, () -> settings);
+    context.registerBean(Clock.class, Clock::systemUTC);
+    context.registerBean(BlobStore.class, () -> new AzureBlobStore(BlobContainers.open(settings)));
+    context.registerBean(TrainingLauncher.class, () -> launcher != null ? launcher : batch(context));
+    context.registerBean(InferenceFunction.class, () -> new InferenceFunction(new HttpExchange(context.getBean(InferenceApi.class))));
+    context.registerBean(ObjectCreatedFunction.class, () -> {
+      Function<ObjectCreated, Outcome> onObjectCreated = catalog(context).lookup("onObjectCreated");
+      return new ObjectCreatedFunction(new BlobCreatedEvents(onObjectCreated, settings.container(), json(context)));
+    });
+    context.registerBean(RetrainFunction.class, () -> {
+      Function<ScheduledTick, LaunchedTraining> onSchedule = catalog(context).lookup("onSchedule");
+      return new RetrainFunction(new ScheduledRetraining(onSchedule, settings.models(), context.getBean(Clock.class)));
+    });
+  }
+
+  private TrainingLauncher batch(GenericApplicationContext context) {
+    if (!settings.hasBatch()) {
+      // the app still serves and scores; only the timer fails, saying what is missing
+      return job -> {
+        throw new io.triad.functions.training.TrainingLaunchException(
+            "Azure Batch is not configured: set " + AppSettings.BATCH_URL + " and " + AppSettings.BATCH_POOL);
+      };
+    }
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    return new AzureBatchLauncher(settings, new DefaultAzureCredentialBuilder().build(), http, json(context));
+  }
+
+  private static FunctionCatalog catalog(GenericApplicationContext context) {
+    return context.getBean(FunctionCatalog.class);
+  }
+
+  private static ObjectMapper json(GenericApplicationContext context) {
+    return context.getBean("triadJson", ObjectMapper.class);
+  }
+}

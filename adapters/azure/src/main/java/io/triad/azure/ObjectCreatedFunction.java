@@ -1,0 +1,19 @@
+package io.triad.azure;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.annotation.EventGridTrigger;
+import com.microsoft.azure.functions.annotation.FunctionName;
+
+/** Blob-created events from the storage account's Event Grid system topic, into {@code onObjectCreated}. */
+public final class ObjectCreatedFunction {
+  private final BlobCreatedEvents events;
+
+  public ObjectCreatedFunction(BlobCreatedEvents events) {
+    this.events = events;
+  }
+
+  @FunctionName("onObjectCreated")
+  public void run(@EventGridTrigger(name = "event") String event, ExecutionContext context) {
+    events.handle(event, context.getLogger());
+  }
+}
