@@ -7,11 +7,13 @@ import io.triad.infra.config.InvalidConfigException;
 import io.triad.infra.config.TriadConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Synthesizes the stacks to Terraform JSON: {@code --config FILE [--out DIR] [aws] [azure] [gcp]}
- * (all three when none is named). Output goes to {@code DIR/stacks/<cloud>/cdk.tf.json}.
+ * Synthesizes the stacks to Terraform JSON: {@code --config FILE [--out DIR] [--stacks aws,azure,gcp]
+ * | [aws] [azure] [gcp]} (all three when none is named). Output goes to
+ * {@code DIR/stacks/<cloud>/cdk.tf.json}.
  */
 public final class TriadApp {
 
@@ -25,6 +27,8 @@ public final class TriadApp {
       switch (args[i]) {
         case "--config" -> configFile = Path.of(value(args, ++i, "--config"));
         case "--out" -> out = Path.of(value(args, ++i, "--out"));
+        case "--stacks" -> Arrays.stream(value(args, ++i, "--stacks").split(","))
+            .map(String::trim).filter(name -> !name.isEmpty()).map(Cloud::named).forEach(clouds::add);
         default -> clouds.add(Cloud.named(args[i]));
       }
     }
