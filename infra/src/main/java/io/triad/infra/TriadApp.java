@@ -5,6 +5,7 @@ import com.hashicorp.cdktf.AppConfig;
 import io.triad.infra.config.ConfigLoader;
 import io.triad.infra.config.InvalidConfigException;
 import io.triad.infra.config.TriadConfig;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,14 +24,20 @@ public final class TriadApp {
     Path configFile = Path.of("infra/triad.yaml");
     Path out = Path.of("infra/cdktf.out");
     List<Cloud> clouds = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--config" -> configFile = Path.of(value(args, ++i, "--config"));
-        case "--out" -> out = Path.of(value(args, ++i, "--out"));
-        case "--stacks" -> Arrays.stream(value(args, ++i, "--stacks").split(","))
-            .map(String::trim).filter(name -> !name.isEmpty()).map(Cloud::named).forEach(clouds::add);
-        default -> clouds.add(Cloud.named(args[i]));
+    try {
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--config" -> configFile = Path.of(value(args, ++i, "--config"));
+          case "--out" -> out = Path.of(value(args, ++i, "--out"));
+          case "--stacks" -> Arrays.stream(value(args, ++i, "--stacks").split(","))
+              .map(String::trim).filter(name -> !name.isEmpty()).map(Cloud::named).forEach(clouds::add);
+          default -> clouds.add(Cloud.named(args[i]));
+        }
       }
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage() + "\nusage: TriadApp --config FILE [--out DIR] [--stacks aws,azure,gcp]");
+      System.exit(2);
+      return;
     }
     if (clouds.isEmpty()) {
       clouds.addAll(List.of(Cloud.values()));
@@ -38,7 +45,7 @@ public final class TriadApp {
     TriadConfig config;
     try {
       config = new ConfigLoader().load(configFile);
-    } catch (InvalidConfigException e) {
+    } catch (InvalidConfigException | UncheckedIOException e) {
       System.err.println(e.getMessage());
       System.exit(2);
       return;

@@ -1,6 +1,7 @@
 package io.triad.infra.azure;
 
 import java.util.Map;
+import java.util.TreeMap;
 import software.constructs.Construct;
 
 /**
@@ -25,7 +26,7 @@ final class AzureLinuxFunctionApp extends AzureResource {
         Map.entry("https_only", true),
         Map.entry("zip_deploy_file", settings.packagePath()),
         Map.entry("identity", Map.of("type", "SystemAssigned")),
-        Map.entry("app_settings", new java.util.TreeMap<>(settings.appSettings())),
+        Map.entry("app_settings", new TreeMap<>(settings.appSettings())),
         Map.entry("site_config", Map.of(
             "application_stack", Map.of("java_version", JAVA_VERSION),
             "application_insights_connection_string", settings.insightsConnectionString(),

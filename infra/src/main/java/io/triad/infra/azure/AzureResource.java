@@ -4,6 +4,7 @@ import com.hashicorp.cdktf.TerraformProviderGeneratorMetadata;
 import com.hashicorp.cdktf.TerraformResource;
 import com.hashicorp.cdktf.TerraformResourceConfig;
 import java.util.Map;
+import java.util.TreeMap;
 import software.constructs.Construct;
 
 /**
@@ -22,7 +23,7 @@ abstract class AzureResource extends TerraformResource {
         .terraformGeneratorMetadata(AZURERM)
         .build());
     // Sorted, so the synthesized JSON is the same on every run.
-    new java.util.TreeMap<>(attributes).forEach(this::addOverride);
+    new TreeMap<>(attributes).forEach(this::addOverride);
   }
 
   /** The Azure resource id, as a Terraform reference. */

@@ -1,6 +1,7 @@
 package io.triad.infra.azure;
 
 import java.util.Map;
+import java.util.TreeMap;
 import software.constructs.Construct;
 
 /**
@@ -29,7 +30,7 @@ final class AzureRoleAssignment extends AzureResource {
 
   private static Map<String, Object> attributes(Map<String, String> role, String at, String principalId,
       String condition) {
-    Map<String, Object> attributes = new java.util.TreeMap<>(role);
+    Map<String, Object> attributes = new TreeMap<>(role);
     attributes.put("scope", at);
     attributes.put("principal_id", principalId);
     attributes.put("principal_type", "ServicePrincipal");
