@@ -1,0 +1,92 @@
+package io.triad.infra.azure;
+
+import com.hashicorp.cdktf.TerraformVariable;
+import com.hashicorp.cdktf.TerraformVariableConfig;
+import io.triad.infra.AdapterSettings;
+import io.triad.infra.BucketLayout;
+import io.triad.infra.config.TriadConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.constructs.Construct;
+
+/**
+ * The Linux Function App running the Azure adapter's package: its settings (the names the adapter
+ * reads, the Timer trigger's NCRONTAB), Application Insights, blob-created events for the upload
+ * prefixes delivered by Event Grid to {@code onObjectCreated}, and a managed identity that may
+ * use its own prefixes of the container and submit Batch jobs, nothing more.
+ */
+final class AzureFunctions extends Construct {
+
+  private final AzureLinuxFunctionApp app;
+
+  AzureFunctions(Construct scope, String id, TriadConfig config, AzureResourceGroup group, AzureStorage storage,
+      AzureTraining training, AzureApplicationInsights insights) {
+    super(scope, id);
+    // A variable, so synth does not need the package; a plan reads it.
+    TerraformVariable functionPackage = new TerraformVariable(this, "function_package",
+        TerraformVariableConfig.builder()
+            .type("string")
+            .defaultValue(config.azure().functionPackage())
+            .description("Path to the Azure adapter's Functions zip")
+            .build());
+    functionPackage.overrideLogicalId("function_package");
+
+    Map<String, String> settings = new TreeMap<>();
+    settings.put(AdapterSettings.Azure.CONTAINER, storage.container().name());
+    settings.put(AdapterSettings.Azure.STORAGE_ACCOUNT, storage.data().name());
+    settings.put(AdapterSettings.Azure.BATCH_ACCOUNT, training.account().name());
+    settings.put(AdapterSettings.Azure.BATCH_ENDPOINT, training.account().endpoint());
+    settings.put(AdapterSettings.Azure.BATCH_POOL, training.pool().name());
+    settings.put(AdapterSettings.Azure.TRAINER_IMAGE, training.registry().loginServer() + "/"
+        + AdapterSettings.Trainer.IMAGE_NAME + ":" + config.training().trainerImageTag());
+    settings.put(AdapterSettings.Azure.TRAINER_IDENTITY, training.trainer().id());
+    settings.put(AdapterSettings.Azure.MODELS, config.modelList());
+    settings.put(AdapterSettings.Azure.RETRAIN_SCHEDULE, config.retrainCron().ncrontab());
+    settings.put(AdapterSettings.ORT_DISABLE_TELEMETRY, "1");
+    settings.put("FUNCTIONS_EXTENSION_VERSION", "~4");
+    // host.json's functionTimeout, set here so the config file stays the one source.
+    settings.put("AzureFunctionsJobHost__functionTimeout", duration(config.functions().timeoutSeconds()));
+
+    app = new AzureLinuxFunctionApp(this, "app", group, new AzureLinuxFunctionApp.Settings(
+        config.project() + "-functions",
+        new AzureServicePlan(this, "plan", config.project() + "-functions", group),
+        storage.host(),
+        functionPackage.getStringValue(),
+        insights.connectionString(),
+        config.functions().maxConcurrency(),
+        settings));
+
+    AzureRoleAssignment.builtIn(this, "blob-access", "Storage Blob Data Contributor",
+        storage.container().resourceManagerId(), app.principalId(),
+        BlobAccessCondition.readsAndWrites(
+            List.of(BucketLayout.INCOMING, BucketLayout.LABELLED, BucketLayout.CANDIDATES, BucketLayout.MODELS,
+                BucketLayout.DATA),
+            List.of(BucketLayout.PREDICTIONS, BucketLayout.EVALUATIONS, BucketLayout.FAILED, BucketLayout.MODELS,
+                BucketLayout.CANDIDATES)));
+    AzureRoleDefinition submitter = new AzureRoleDefinition(this, "job-submitter", config.project() + "-job-submitter",
+        "Submit and read Triad training jobs on one Batch account", training.account().id(),
+        List.of("Microsoft.Batch/batchAccounts/read"),
+        List.of("Microsoft.Batch/batchAccounts/jobs/read", "Microsoft.Batch/batchAccounts/jobs/write",
+            "Microsoft.Batch/batchAccounts/jobs/tasks/read", "Microsoft.Batch/batchAccounts/jobs/tasks/write"));
+    AzureRoleAssignment.custom(this, "job-submit", submitter, training.account().id(), app.principalId());
+    // Creating a task that runs as the trainer identity needs the right to hand that identity out.
+    AzureRoleAssignment.builtIn(this, "trainer-identity-operator", "Managed Identity Operator",
+        training.trainer().id(), app.principalId(), null);
+
+    AzureEventGridSystemTopic topic = new AzureEventGridSystemTopic(this, "blob-events",
+        config.project() + "-blob-events", group, storage.data());
+    String blobs = "/blobServices/default/containers/" + AzureStorage.CONTAINER + "/blobs/";
+    new AzureEventGridSubscription(this, "object-created", config.project() + "-object-created", group, topic,
+        app.id() + "/functions/" + AdapterSettings.Azure.OBJECT_CREATED_FUNCTION,
+        List.of(blobs + BucketLayout.INCOMING, blobs + BucketLayout.LABELLED, blobs + BucketLayout.CANDIDATES));
+  }
+
+  private static String duration(int seconds) {
+    return String.format("%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
+  }
+
+  AzureLinuxFunctionApp app() {
+    return app;
+  }
+}

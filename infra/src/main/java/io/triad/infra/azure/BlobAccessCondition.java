@@ -1,0 +1,31 @@
+package io.triad.infra.azure;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * ABAC conditions that narrow a Blob data role to key prefixes, the Azure counterpart of IAM
+ * statements scoped to {@code bucket/prefix/*}: reads only under some prefixes, writes only under
+ * others, and no deletes at all.
+ */
+final class BlobAccessCondition {
+
+  private static final String BLOBS = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs";
+
+  private BlobAccessCondition() {}
+
+  static String readsAndWrites(List<String> readPrefixes, List<String> writePrefixes) {
+    return String.join("\n AND\n ",
+        "((!(ActionMatches{'" + BLOBS + "/read'} AND NOT SubOperationMatches{'Blob.List'})) OR ("
+            + under(readPrefixes) + "))",
+        "((!(ActionMatches{'" + BLOBS + "/write'}) AND !(ActionMatches{'" + BLOBS + "/add/action'})) OR ("
+            + under(writePrefixes) + "))",
+        "(!(ActionMatches{'" + BLOBS + "/delete'}))");
+  }
+
+  private static String under(List<String> prefixes) {
+    return prefixes.stream()
+        .map(p -> "@Resource[" + BLOBS + ":path] StringStartsWith '" + p + "'")
+        .collect(Collectors.joining(" OR "));
+  }
+}

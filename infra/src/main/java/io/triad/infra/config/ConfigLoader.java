@@ -1,0 +1,239 @@
+package io.triad.infra.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@link TriadConfig} from YAML (JSON is YAML too) and reports every bad value at once, each
+ * by its path in the file, before anything is synthesized.
+ */
+public final class ConfigLoader {
+
+  private static final Pattern PROJECT = Pattern.compile("[a-z][a-z0-9-]{1,14}[a-z0-9]");
+  private static final Pattern MODEL = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+  private static final Pattern AWS_REGION = Pattern.compile("[a-z]{2}(-gov)?-[a-z]+-\\d");
+  private static final Pattern AZURE_LOCATION = Pattern.compile("[a-z]+[a-z0-9]*");
+  private static final Pattern GCP_REGION = Pattern.compile("[a-z]+-[a-z]+\\d+");
+  private static final Pattern GCP_PROJECT = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+  private static final Pattern IMAGE_TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+  private static final Pattern PATH = Pattern.compile("[^\\s\"'$]+\\.zip");
+  // The values CloudWatch Logs accepts for retention.
+  private static final Set<Integer> LOG_RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365,
+      400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+  private static final Map<String, Set<String>> SECTIONS = Map.of(
+      "", Set.of("project", "models", "retraining", "functions", "training", "alerts", "aws", "azure", "gcp"),
+      "retraining", Set.of("cron"),
+      "functions", Set.of("memoryMb", "timeoutSeconds", "maxConcurrency"),
+      "training", Set.of("gpu", "gpuCount", "spot", "vcpus", "memoryMb", "timeoutMinutes", "retries", "maxNodes",
+          "trainerImageTag"),
+      "alerts", Set.of("email"),
+      "aws", Set.of("region", "lambdaPackage", "logRetentionDays"),
+      "azure", Set.of("location", "functionPackage"),
+      "gcp", Set.of("project", "region", "functionSource"));
+
+  private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+
+  public TriadConfig load(Path file) {
+    try {
+      return read(file.toString(), Files.readString(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read configuration " + file, e);
+    }
+  }
+
+  /** Parses {@code text}; {@code source} names it in error messages. */
+  public TriadConfig read(String source, String text) {
+    JsonNode root;
+    try {
+      root = yaml.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new InvalidConfigException(source, List.of("not YAML: " + e.getOriginalMessage()));
+    }
+    if (root == null || !root.isObject()) {
+      throw new InvalidConfigException(source, List.of("expected a mapping at the top level"));
+    }
+    Fields f = new Fields(root);
+    SECTIONS.forEach(f::onlyKnown);
+    TriadConfig config = new TriadConfig(
+        f.text("project", PROJECT, "2-16 lowercase letters, digits or '-', starting with a letter"),
+        f.names("models", MODEL),
+        f.cron("retraining.cron"),
+        new TriadConfig.Functions(
+            f.integer("functions.memoryMb", 128, 10240),
+            f.integer("functions.timeoutSeconds", 1, 540),
+            f.integer("functions.maxConcurrency", 1, 1000)),
+        training(f),
+        f.text("alerts.email", EMAIL, "an email address"),
+        new TriadConfig.Aws(
+            f.text("aws.region", AWS_REGION, "an AWS region such as eu-west-1"),
+            f.text("aws.lambdaPackage", PATH, "a path to a .zip"),
+            f.oneOf("aws.logRetentionDays", LOG_RETENTION_DAYS)),
+        new TriadConfig.Azure(
+            f.text("azure.location", AZURE_LOCATION, "an Azure location such as westeurope"),
+            f.text("azure.functionPackage", PATH, "a path to a .zip")),
+        new TriadConfig.Gcp(
+            f.text("gcp.project", GCP_PROJECT, "a GCP project id"),
+            f.text("gcp.region", GCP_REGION, "a GCP region such as europe-west4"),
+            f.text("gcp.functionSource", PATH, "a path to a .zip")));
+    if (!f.problems().isEmpty()) {
+      throw new InvalidConfigException(source, f.problems());
+    }
+    return config;
+  }
+
+  private static TriadConfig.Training training(Fields f) {
+    GpuType gpu = f.gpu("training.gpu");
+    int count = f.integer("training.gpuCount", 1, 8);
+    if (gpu != null && count >= 1 && !gpu.counts().contains(count)) {
+      f.problem("training.gpuCount", count + " " + gpu + " GPUs do not fit one machine on every cloud; use one of "
+          + gpu.counts());
+    }
+    return new TriadConfig.Training(
+        gpu,
+        count,
+        f.bool("training.spot"),
+        f.integer("training.vcpus", 1, 96),
+        f.integer("training.memoryMb", 1024, 1_000_000),
+        f.integer("training.timeoutMinutes", 1, 14 * 24 * 60),
+        f.integer("training.retries", 0, 9),
+        f.integer("training.maxNodes", 1, 100),
+        f.text("training.trainerImageTag", IMAGE_TAG, "a container image tag"));
+  }
+
+  /** Typed access by dotted path; a bad or missing value is noted and a placeholder returned. */
+  private static final class Fields {
+    private final JsonNode root;
+    private final List<String> problems = new ArrayList<>();
+
+    Fields(JsonNode root) {
+      this.root = root;
+    }
+
+    List<String> problems() {
+      return problems;
+    }
+
+    void problem(String path, String message) {
+      problems.add(path + ": " + message);
+    }
+
+    void onlyKnown(String section, Set<String> known) {
+      JsonNode node = section.isEmpty() ? root : root.path(section);
+      node.fieldNames().forEachRemaining(name -> {
+        if (!known.contains(name)) {
+          problem(section.isEmpty() ? name : section + "." + name, "unknown field; known: " + known.stream().sorted().toList());
+        }
+      });
+    }
+
+    private JsonNode node(String path) {
+      JsonNode node = root;
+      for (String part : path.split("\\.")) {
+        node = node.path(part);
+      }
+      if (node.isMissingNode() || node.isNull()) {
+        problem(path, "missing");
+        return null;
+      }
+      return node;
+    }
+
+    String text(String path, Pattern pattern, String expected) {
+      JsonNode node = node(path);
+      if (node == null) {
+        return null;
+      }
+      if (!node.isTextual() || !pattern.matcher(node.asText()).matches()) {
+        problem(path, "'" + node.asText() + "' is not " + expected);
+      }
+      return node.asText();
+    }
+
+    int integer(String path, int min, int max) {
+      JsonNode node = node(path);
+      if (node == null) {
+        return 0;
+      }
+      if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < min || node.asInt() > max) {
+        problem(path, "'" + node.asText() + "' must be a whole number from " + min + " to " + max);
+      }
+      return node.asInt();
+    }
+
+    int oneOf(String path, Set<Integer> allowed) {
+      JsonNode node = node(path);
+      if (node == null) {
+        return 0;
+      }
+      if (!node.isIntegralNumber() || !allowed.contains(node.asInt())) {
+        problem(path, "'" + node.asText() + "' must be one of " + allowed.stream().sorted().toList());
+      }
+      return node.asInt();
+    }
+
+    boolean bool(String path) {
+      JsonNode node = node(path);
+      if (node != null && !node.isBoolean()) {
+        problem(path, "'" + node.asText() + "' must be true or false");
+      }
+      return node != null && node.asBoolean();
+    }
+
+    List<String> names(String path, Pattern pattern) {
+      JsonNode node = node(path);
+      if (node == null) {
+        return List.of();
+      }
+      if (!node.isArray() || node.isEmpty()) {
+        problem(path, "must be a non-empty list of model names");
+        return List.of();
+      }
+      List<String> names = new ArrayList<>();
+      node.forEach(item -> {
+        if (!item.isTextual() || !pattern.matcher(item.asText()).matches()) {
+          problem(path, "'" + item.asText() + "' is not a model name (lowercase letters, digits, '_', '-')");
+        } else if (names.contains(item.asText())) {
+          problem(path, "'" + item.asText() + "' is listed twice");
+        }
+        names.add(item.asText());
+      });
+      return names;
+    }
+
+    Cron cron(String path) {
+      JsonNode node = node(path);
+      if (node == null) {
+        return null;
+      }
+      try {
+        return Cron.parse(node.asText());
+      } catch (IllegalArgumentException e) {
+        problem(path, e.getMessage());
+        return null;
+      }
+    }
+
+    GpuType gpu(String path) {
+      JsonNode node = node(path);
+      if (node == null) {
+        return null;
+      }
+      return GpuType.named(node.asText()).orElseGet(() -> {
+        problem(path, "unknown GPU type '" + node.asText() + "'; one of " + GpuType.names());
+        return null;
+      });
+    }
+  }
+}

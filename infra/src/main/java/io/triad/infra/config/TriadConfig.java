@@ -1,0 +1,87 @@
+package io.triad.infra.config;
+
+import java.util.List;
+
+/**
+ * Everything the three stacks are made from, read from one file ({@code infra/triad.yaml}) by
+ * {@link ConfigLoader}, which checks every value before any construct sees it.
+ *
+ * @param project short lowercase name, the prefix of every resource name
+ * @param models the model names that are served and retrained
+ * @param retrainCron five-field Unix cron in UTC for the retraining tick
+ * @param functions memory, timeout and concurrency of the functions
+ * @param training the GPU batch job
+ * @param alertEmail where failed jobs and dead-lettered events are reported
+ * @param aws AWS region and the Lambda package
+ * @param azure Azure location and the Functions package
+ * @param gcp GCP project, region and the functions' source archive
+ */
+public record TriadConfig(
+    String project,
+    List<String> models,
+    Cron retrainCron,
+    Functions functions,
+    Training training,
+    String alertEmail,
+    Aws aws,
+    Azure azure,
+    Gcp gcp) {
+
+  public TriadConfig {
+    models = List.copyOf(models);
+  }
+
+  /** The models as one comma-separated setting, the form every adapter reads. */
+  public String modelList() {
+    return String.join(",", models);
+  }
+
+  /**
+   * @param memoryMb memory per instance (AWS Lambda 128-10240; GCP takes the same figure)
+   * @param timeoutSeconds per invocation (1-540, the shortest cloud limit for event functions)
+   * @param maxConcurrency reserved concurrency on AWS, maximum instances on GCP and Azure
+   */
+  public record Functions(int memoryMb, int timeoutSeconds, int maxConcurrency) {}
+
+  /**
+   * @param gpu the card, see {@link GpuType}
+   * @param gpuCount GPUs per job, one machine
+   * @param spot spot/low-priority capacity (cheaper, may be reclaimed; retries cover that)
+   * @param vcpus vCPUs the job asks for
+   * @param memoryMb memory the job asks for
+   * @param timeoutMinutes a job running longer is stopped
+   * @param retries attempts after the first one
+   * @param maxNodes the most GPU machines up at once; zero when idle
+   * @param trainerImageTag the tag of the trainer image pushed to each cloud's registry
+   */
+  public record Training(
+      GpuType gpu,
+      int gpuCount,
+      boolean spot,
+      int vcpus,
+      int memoryMb,
+      int timeoutMinutes,
+      int retries,
+      int maxNodes,
+      String trainerImageTag) {}
+
+  /**
+   * @param region e.g. {@code eu-west-1}
+   * @param lambdaPackage the AWS adapter's zip; a plan reads it, synth does not
+   * @param logRetentionDays CloudWatch retention, one of the values CloudWatch accepts
+   */
+  public record Aws(String region, String lambdaPackage, int logRetentionDays) {}
+
+  /**
+   * @param location e.g. {@code westeurope}
+   * @param functionPackage the Azure adapter's zip, deployed with the Function App
+   */
+  public record Azure(String location, String functionPackage) {}
+
+  /**
+   * @param project the GCP project id
+   * @param region e.g. {@code europe-west4}
+   * @param functionSource the GCP adapter's source archive for 2nd-gen functions
+   */
+  public record Gcp(String project, String region, String functionSource) {}
+}

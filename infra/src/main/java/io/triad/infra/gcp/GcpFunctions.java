@@ -1,0 +1,183 @@
+package io.triad.infra.gcp;
+
+import com.hashicorp.cdktf.Fn;
+import com.hashicorp.cdktf.TerraformVariable;
+import com.hashicorp.cdktf.TerraformVariableConfig;
+import com.hashicorp.cdktf.providers.google.cloud_run_service_iam_member.CloudRunServiceIamMember;
+import com.hashicorp.cdktf.providers.google.cloud_run_service_iam_member.CloudRunServiceIamMemberConfig;
+import com.hashicorp.cdktf.providers.google.cloudfunctions2_function.Cloudfunctions2Function;
+import com.hashicorp.cdktf.providers.google.cloudfunctions2_function.Cloudfunctions2FunctionBuildConfig;
+import com.hashicorp.cdktf.providers.google.cloudfunctions2_function.Cloudfunctions2FunctionBuildConfigSource;
+import com.hashicorp.cdktf.providers.google.cloudfunctions2_function.Cloudfunctions2FunctionBuildConfigSourceStorageSource;
+import com.hashicorp.cdktf.providers.google.cloudfunctions2_function.Cloudfunctions2FunctionConfig;
+import com.hashicorp.cdktf.providers.google.cloudfunctions2_function.Cloudfunctions2FunctionEventTrigger;
+import com.hashicorp.cdktf.providers.google.cloudfunctions2_function.Cloudfunctions2FunctionEventTriggerEventFilters;
+import com.hashicorp.cdktf.providers.google.cloudfunctions2_function.Cloudfunctions2FunctionServiceConfig;
+import com.hashicorp.cdktf.providers.google.data_google_storage_project_service_account.DataGoogleStorageProjectServiceAccount;
+import com.hashicorp.cdktf.providers.google.project_iam_member.ProjectIamMember;
+import com.hashicorp.cdktf.providers.google.project_iam_member.ProjectIamMemberConfig;
+import com.hashicorp.cdktf.providers.google.service_account.ServiceAccount;
+import com.hashicorp.cdktf.providers.google.service_account.ServiceAccountConfig;
+import com.hashicorp.cdktf.providers.google.service_account_iam_member.ServiceAccountIamMember;
+import com.hashicorp.cdktf.providers.google.service_account_iam_member.ServiceAccountIamMemberConfig;
+import com.hashicorp.cdktf.providers.google.storage_bucket_object.StorageBucketObject;
+import com.hashicorp.cdktf.providers.google.storage_bucket_object.StorageBucketObjectConfig;
+import io.triad.infra.AdapterSettings;
+import io.triad.infra.BucketLayout;
+import io.triad.infra.config.TriadConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.constructs.Construct;
+
+/**
+ * The three 2nd-gen functions from the GCP adapter's one source archive: {@code http} (IAM
+ * invoker only, no public access), {@code objects} on GCS finalize CloudEvents, {@code schedule}
+ * on the retraining topic. Each runs as its own service account with prefix-scoped bucket grants;
+ * only the schedule account may create Batch jobs, and only as the training account.
+ */
+final class GcpFunctions extends Construct {
+
+  static final String RUNTIME = "java21";
+
+  private final TriadConfig config;
+  private final StorageBucketObject source;
+  private final ServiceAccount trigger;
+
+  GcpFunctions(Construct scope, String id, TriadConfig config, GcpStorage storage, GcpTraining training,
+      GcpSchedule schedule) {
+    super(scope, id);
+    this.config = config;
+    String project = config.gcp().project();
+    // A variable, so synth does not need the archive; a plan reads it. The object name carries its
+    // hash so a new archive redeploys the functions.
+    TerraformVariable archive = new TerraformVariable(this, "function_source", TerraformVariableConfig.builder()
+        .type("string")
+        .defaultValue(config.gcp().functionSource())
+        .description("Path to the GCP adapter's function source zip")
+        .build());
+    archive.overrideLogicalId("function_source");
+    source = new StorageBucketObject(this, "source", StorageBucketObjectConfig.builder()
+        .bucket(storage.sources().getName())
+        .name("functions-" + Fn.filemd5(archive.getStringValue()) + ".zip")
+        .source(archive.getStringValue())
+        .build());
+
+    trigger = account("trigger", "Triad event delivery");
+    new ProjectIamMember(this, "trigger-receiver", ProjectIamMemberConfig.builder()
+        .project(project).role("roles/eventarc.eventReceiver").member(member(trigger)).build());
+    // GCS publishes its events through Pub/Sub as the project's storage service agent.
+    DataGoogleStorageProjectServiceAccount gcsAgent = new DataGoogleStorageProjectServiceAccount(this, "gcs-agent");
+    new ProjectIamMember(this, "gcs-agent-publisher", ProjectIamMemberConfig.builder()
+        .project(project).role("roles/pubsub.publisher")
+        .member("serviceAccount:" + gcsAgent.getEmailAddress()).build());
+
+    Map<String, String> common = new TreeMap<>(Map.of(
+        AdapterSettings.Gcp.BUCKET, storage.name(),
+        AdapterSettings.Gcp.MODELS, config.modelList(),
+        AdapterSettings.ORT_DISABLE_TELEMETRY, "1"));
+
+    ServiceAccount http = account("http", "Triad HTTP inference");
+    storage.grantRead("http-read", member(http), List.of(BucketLayout.MODELS));
+    function("http", AdapterSettings.Gcp.HTTP_ENTRY, http, common, null);
+
+    ServiceAccount objects = account("objects", "Triad object events");
+    storage.grantRead("objects-read", member(objects), List.of(BucketLayout.INCOMING, BucketLayout.LABELLED,
+        BucketLayout.CANDIDATES, BucketLayout.MODELS));
+    storage.grantWrite("objects-write", member(objects), "roles/storage.objectUser", List.of(
+        BucketLayout.PREDICTIONS, BucketLayout.EVALUATIONS, BucketLayout.FAILED, BucketLayout.MODELS,
+        BucketLayout.CANDIDATES));
+    invokedByTrigger("objects", function("objects", AdapterSettings.Gcp.STORAGE_ENTRY, objects, common,
+        Cloudfunctions2FunctionEventTrigger.builder()
+            .triggerRegion(config.gcp().region())
+            .eventType("google.cloud.storage.object.v1.finalized")
+            .eventFilters(List.of(Cloudfunctions2FunctionEventTriggerEventFilters.builder()
+                .attribute("bucket").value(storage.name()).build()))
+            .retryPolicy("RETRY_POLICY_RETRY")
+            .serviceAccountEmail(trigger.getEmail())
+            .build()));
+
+    ServiceAccount scheduler = account("schedule", "Triad retraining launcher");
+    storage.grantRead("schedule-read", member(scheduler), List.of(BucketLayout.DATA, BucketLayout.MODELS,
+        BucketLayout.CANDIDATES));
+    new ProjectIamMember(this, "schedule-batch", ProjectIamMemberConfig.builder()
+        .project(project).role("roles/batch.jobsEditor").member(member(scheduler)).build());
+    // A job runs as the training account; the launcher may hand out that account and no other.
+    new ServiceAccountIamMember(this, "schedule-acts-as-trainer", ServiceAccountIamMemberConfig.builder()
+        .serviceAccountId(training.jobAccount().getName())
+        .role("roles/iam.serviceAccountUser")
+        .member(member(scheduler))
+        .build());
+    Map<String, String> launcher = new TreeMap<>(common);
+    TriadConfig.Training job = config.training();
+    launcher.put(AdapterSettings.Gcp.BATCH_REGION, config.gcp().region());
+    launcher.put(AdapterSettings.Gcp.BATCH_SERVICE_ACCOUNT, training.jobAccount().getEmail());
+    launcher.put(AdapterSettings.Gcp.TRAINER_IMAGE, training.image());
+    launcher.put(AdapterSettings.Gcp.GPU_TYPE, job.gpu().gcpAccelerator());
+    launcher.put(AdapterSettings.Gcp.GPU_COUNT, String.valueOf(job.gpuCount()));
+    launcher.put(AdapterSettings.Gcp.MACHINE_TYPE, job.gpu().gcpMachineType(job.gpuCount()));
+    launcher.put(AdapterSettings.Gcp.SPOT, String.valueOf(job.spot()));
+    launcher.put(AdapterSettings.Gcp.JOB_TIMEOUT_SECONDS, String.valueOf(job.timeoutMinutes() * 60));
+    launcher.put(AdapterSettings.Gcp.JOB_RETRIES, String.valueOf(job.retries()));
+    invokedByTrigger("schedule", function("schedule", AdapterSettings.Gcp.SCHEDULE_ENTRY, scheduler, launcher,
+        Cloudfunctions2FunctionEventTrigger.builder()
+            .triggerRegion(config.gcp().region())
+            .eventType("google.cloud.pubsub.topic.v1.messagePublished")
+            .pubsubTopic(schedule.topic().getId())
+            .retryPolicy("RETRY_POLICY_DO_NOT_RETRY")
+            .serviceAccountEmail(trigger.getEmail())
+            .build()));
+  }
+
+  private ServiceAccount account(String kind, String displayName) {
+    return new ServiceAccount(this, kind + "-account", ServiceAccountConfig.builder()
+        .accountId(config.project() + "-" + kind)
+        .displayName(displayName)
+        .build());
+  }
+
+  private static String member(ServiceAccount account) {
+    return "serviceAccount:" + account.getEmail();
+  }
+
+  private Cloudfunctions2Function function(String kind, String entryPoint, ServiceAccount account,
+      Map<String, String> environment, Cloudfunctions2FunctionEventTrigger trigger) {
+    Cloudfunctions2FunctionConfig.Builder function = Cloudfunctions2FunctionConfig.builder()
+        .name(config.project() + "-" + kind)
+        .location(config.gcp().region())
+        .buildConfig(Cloudfunctions2FunctionBuildConfig.builder()
+            .runtime(RUNTIME)
+            .entryPoint(entryPoint)
+            .source(Cloudfunctions2FunctionBuildConfigSource.builder()
+                .storageSource(Cloudfunctions2FunctionBuildConfigSourceStorageSource.builder()
+                    .bucket(source.getBucket())
+                    .object(source.getName())
+                    .build())
+                .build())
+            .build())
+        .serviceConfig(Cloudfunctions2FunctionServiceConfig.builder()
+            .availableMemory(config.functions().memoryMb() + "M")
+            .timeoutSeconds(config.functions().timeoutSeconds())
+            .maxInstanceCount(config.functions().maxConcurrency())
+            .serviceAccountEmail(account.getEmail())
+            // Events arrive from inside Google; HTTP callers still need the invoker role.
+            .ingressSettings(trigger == null ? "ALLOW_ALL" : "ALLOW_INTERNAL_ONLY")
+            .allTrafficOnLatestRevision(true)
+            .environmentVariables(environment)
+            .build());
+    if (trigger != null) {
+      function.eventTrigger(trigger);
+    }
+    return new Cloudfunctions2Function(this, kind, function.build());
+  }
+
+  /** A 2nd-gen function is a Cloud Run service of the same name; the trigger's account must invoke it. */
+  private void invokedByTrigger(String kind, Cloudfunctions2Function function) {
+    new CloudRunServiceIamMember(this, kind + "-invoker", CloudRunServiceIamMemberConfig.builder()
+        .location(function.getLocation())
+        .service(function.getName())
+        .role("roles/run.invoker")
+        .member(member(trigger))
+        .build());
+  }
+}

@@ -1,0 +1,71 @@
+package io.triad.infra.gcp;
+
+import com.hashicorp.cdktf.providers.google.artifact_registry_repository.ArtifactRegistryRepository;
+import com.hashicorp.cdktf.providers.google.artifact_registry_repository.ArtifactRegistryRepositoryConfig;
+import com.hashicorp.cdktf.providers.google.artifact_registry_repository_iam_member.ArtifactRegistryRepositoryIamMember;
+import com.hashicorp.cdktf.providers.google.artifact_registry_repository_iam_member.ArtifactRegistryRepositoryIamMemberConfig;
+import com.hashicorp.cdktf.providers.google.project_iam_member.ProjectIamMember;
+import com.hashicorp.cdktf.providers.google.project_iam_member.ProjectIamMemberConfig;
+import com.hashicorp.cdktf.providers.google.service_account.ServiceAccount;
+import com.hashicorp.cdktf.providers.google.service_account.ServiceAccountConfig;
+import io.triad.infra.AdapterSettings;
+import io.triad.infra.BucketLayout;
+import io.triad.infra.config.TriadConfig;
+import java.util.List;
+import software.constructs.Construct;
+
+/**
+ * What a Cloud Batch training job runs with: the Artifact Registry repository for the trainer
+ * image and the job's service account, which may pull that image, report to Batch, write logs,
+ * read training data and write candidates. Cloud Batch has no job template resource: the schedule
+ * function builds each job from the settings {@link GcpFunctions} hands it.
+ */
+final class GcpTraining extends Construct {
+
+  private final ServiceAccount jobAccount;
+  private final String image;
+
+  GcpTraining(Construct scope, String id, TriadConfig config, GcpStorage storage) {
+    super(scope, id);
+    String project = config.gcp().project();
+    ArtifactRegistryRepository repository = new ArtifactRegistryRepository(this, "repository",
+        ArtifactRegistryRepositoryConfig.builder()
+            .repositoryId(config.project() + "-trainer")
+            .location(config.gcp().region())
+            .format("DOCKER")
+            .description("Triad GPU trainer image")
+            .build());
+    image = config.gcp().region() + "-docker.pkg.dev/" + project + "/" + repository.getRepositoryId() + "/"
+        + AdapterSettings.Trainer.IMAGE_NAME + ":" + config.training().trainerImageTag();
+
+    jobAccount = new ServiceAccount(this, "job-account", ServiceAccountConfig.builder()
+        .accountId(config.project() + "-trainer")
+        .displayName("Triad training jobs")
+        .build());
+    String member = "serviceAccount:" + jobAccount.getEmail();
+    new ArtifactRegistryRepositoryIamMember(this, "job-pull", ArtifactRegistryRepositoryIamMemberConfig.builder()
+        .repository(repository.getName())
+        .location(repository.getLocation())
+        .role("roles/artifactregistry.reader")
+        .member(member)
+        .build());
+    // Batch VMs report their state and ship logs as the job's account; both roles are project-wide by design.
+    for (String role : List.of("roles/batch.agentReporter", "roles/logging.logWriter")) {
+      new ProjectIamMember(this, "job-" + role.substring(role.indexOf('/') + 1), ProjectIamMemberConfig.builder()
+          .project(project)
+          .role(role)
+          .member(member)
+          .build());
+    }
+    storage.grantRead("job-read-data", member, List.of(BucketLayout.DATA));
+    storage.grantWrite("job-write-candidates", member, "roles/storage.objectCreator", List.of(BucketLayout.CANDIDATES));
+  }
+
+  ServiceAccount jobAccount() {
+    return jobAccount;
+  }
+
+  String image() {
+    return image;
+  }
+}

@@ -1,0 +1,257 @@
+package io.triad.infra.aws;
+
+import static io.triad.infra.SynthesizedStack.parse;
+import static io.triad.infra.SynthesizedStack.texts;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.triad.infra.AdapterSettings;
+import io.triad.infra.Cloud;
+import io.triad.infra.SynthesizedStack;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class AwsStackTest {
+
+  private static final String BUCKET_ARN = "${aws_s3_bucket.storage_bucket_6AF501AE.arn}";
+
+  private static SynthesizedStack aws;
+
+  @BeforeAll
+  static void synthesize() {
+    aws = SynthesizedStack.of(Cloud.AWS);
+  }
+
+  @Test
+  void bucket_should_blockEveryKindOfPublicAccess_when_synthesized() {
+    JsonNode block = aws.resource("aws_s3_bucket_public_access_block", "storage/public-access-block");
+
+    for (String setting : List.of("block_public_acls", "block_public_policy", "ignore_public_acls",
+        "restrict_public_buckets")) {
+      assertThat(block.path(setting).asBoolean()).as(setting).isTrue();
+    }
+    assertThat(aws.resource("aws_s3_bucket_ownership_controls", "storage/ownership")
+        .at("/rule/object_ownership").asText()).isEqualTo("BucketOwnerEnforced");
+  }
+
+  @Test
+  void bucket_should_beEncryptedVersionedAndTlsOnly_when_synthesized() {
+    assertThat(aws.resource("aws_s3_bucket_server_side_encryption_configuration", "storage/encryption")
+        .at("/rule/0/apply_server_side_encryption_by_default/sse_algorithm").asText()).isEqualTo("AES256");
+    assertThat(aws.resource("aws_s3_bucket_versioning", "storage/versioning")
+        .at("/versioning_configuration/status").asText()).isEqualTo("Enabled");
+
+    JsonNode deny = parse(aws.resource("aws_s3_bucket_policy", "storage/tls-only").path("policy")).at("/Statement/0");
+    assertThat(deny.path("Effect").asText()).isEqualTo("Deny");
+    assertThat(deny.at("/Condition/Bool/aws:SecureTransport").asText()).isEqualTo("false");
+    assertThat(aws.resources("aws_s3_bucket")).hasSize(1);
+  }
+
+  @Test
+  void functions_should_runJava21OnX86WithTheConfiguredLimits_when_synthesized() {
+    Map<String, String> handlers = new TreeMap<>();
+    for (JsonNode function : aws.resources("aws_lambda_function")) {
+      assertThat(function.path("runtime").asText()).isEqualTo("java21");
+      assertThat(texts(function.path("architectures"))).containsExactly("x86_64");
+      assertThat(function.path("memory_size").asInt()).isEqualTo(1536);
+      assertThat(function.path("timeout").asInt()).isEqualTo(120);
+      assertThat(function.path("reserved_concurrent_executions").asInt()).isEqualTo(5);
+      assertThat(function.path("filename").asText()).isEqualTo("${var.lambda_package}");
+      handlers.put(function.at("/environment/variables/" + AdapterSettings.Aws.FUNCTION).asText(),
+          function.path("handler").asText());
+    }
+
+    assertThat(handlers).containsExactlyInAnyOrderEntriesOf(Map.of(
+        AdapterSettings.Aws.HTTP, AdapterSettings.Aws.HTTP_HANDLER,
+        AdapterSettings.Aws.S3, AdapterSettings.Aws.S3_HANDLER,
+        AdapterSettings.Aws.SCHEDULE, AdapterSettings.Aws.SCHEDULE_HANDLER));
+    assertThat(aws.root().at("/terraform/required_providers/aws/version").asText())
+        .isEqualTo(AwsStack.AWS_PROVIDER_VERSION);
+    assertThat(aws.root().at("/variable/lambda_package/default").asText())
+        .isEqualTo("adapters/aws/target/triad-aws-lambda.zip");
+  }
+
+  @Test
+  void functions_should_readOnlyTheAdaptersSettingNames_when_synthesized() {
+    JsonNode schedule = aws.resource("aws_lambda_function", "functions/schedule").at("/environment/variables");
+
+    assertThat(schedule.path(AdapterSettings.Aws.BUCKET).asText()).contains("aws_s3_bucket.storage_bucket");
+    assertThat(schedule.path(AdapterSettings.Aws.MODELS).asText()).isEqualTo("iris,digits");
+    assertThat(schedule.path(AdapterSettings.Aws.BATCH_JOB_QUEUE).asText()).contains("aws_batch_job_queue");
+    assertThat(schedule.path(AdapterSettings.Aws.BATCH_JOB_DEFINITION).asText()).contains("aws_batch_job_definition");
+    Set<String> contract = Set.of(AdapterSettings.Aws.BUCKET, AdapterSettings.Aws.FUNCTION,
+        AdapterSettings.Aws.BATCH_JOB_QUEUE, AdapterSettings.Aws.BATCH_JOB_DEFINITION, AdapterSettings.Aws.MODELS,
+        AdapterSettings.ORT_DISABLE_TELEMETRY);
+    for (JsonNode function : aws.resources("aws_lambda_function")) {
+      List<String> names = new ArrayList<>();
+      function.at("/environment/variables").fieldNames().forEachRemaining(names::add);
+      assertThat(contract).containsAll(names);
+    }
+  }
+
+  @Test
+  void rolePolicies_should_grantNoWildcardActionOrResource_when_synthesized() {
+    for (JsonNode policy : aws.resources("aws_iam_role_policy")) {
+      for (JsonNode statement : parse(policy.path("policy")).path("Statement")) {
+        assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
+        assertThat(texts(statement.path("Action"))).allSatisfy(action ->
+            assertThat(action).doesNotContain("*"));
+        assertThat(texts(statement.path("Resource"))).allSatisfy(resource ->
+            assertThat(resource).isNotEqualTo("*").doesNotEndWith(":*:*"));
+      }
+    }
+  }
+
+  @Test
+  void httpFunction_should_readOnlyModels_when_synthesized() {
+    Map<String, List<String>> http = grants("functions/http-policy");
+
+    assertThat(http.get("s3:GetObject")).containsExactly(BUCKET_ARN + "/models/*");
+    assertThat(http).doesNotContainKey("s3:PutObject").doesNotContainKey("batch:SubmitJob");
+  }
+
+  @Test
+  void objectFunction_should_writeOnlyItsOutputPrefixes_when_synthesized() {
+    Map<String, List<String>> objects = grants("functions/s3-policy");
+
+    assertThat(objects.get("s3:PutObject")).containsExactlyInAnyOrder(
+        BUCKET_ARN + "/predictions/*", BUCKET_ARN + "/evaluations/*", BUCKET_ARN + "/failed/*",
+        BUCKET_ARN + "/models/*", BUCKET_ARN + "/candidates/*");
+    assertThat(objects.get("s3:GetObject")).doesNotContain(BUCKET_ARN + "/*", BUCKET_ARN + "/data/*");
+    assertThat(objects.get("sqs:SendMessage")).containsExactly("${aws_sqs_queue.functions_dead-letters_9D8CE7F5.arn}");
+  }
+
+  @Test
+  void scheduleFunction_should_submitOnlyToItsQueueAndDefinition_when_synthesized() {
+    Map<String, List<String>> schedule = grants("functions/schedule-policy");
+
+    assertThat(schedule.get("batch:SubmitJob")).containsExactlyInAnyOrder(
+        "${aws_batch_job_queue.training_queue_0C607C8C.arn}",
+        "arn:aws:batch:us-east-1:${data.aws_caller_identity.account.account_id}:job-definition/"
+            + "${aws_batch_job_definition.training_job-definition_50270C17.name}:*");
+    assertThat(schedule).doesNotContainKey("s3:PutObject");
+  }
+
+  @Test
+  void jobRole_should_readDataAndWriteCandidatesOnly_when_synthesized() {
+    Map<String, List<String>> job = grants("training/job-policy");
+
+    assertThat(job).containsOnlyKeys("s3:GetObject", "s3:PutObject");
+    assertThat(job.get("s3:GetObject")).containsExactly(BUCKET_ARN + "/data/*");
+    assertThat(job.get("s3:PutObject")).containsExactly(BUCKET_ARN + "/candidates/*");
+  }
+
+  @Test
+  void listBucket_should_beConditionedOnPrefixes_when_granted() {
+    for (JsonNode policy : aws.resources("aws_iam_role_policy")) {
+      for (JsonNode statement : parse(policy.path("policy")).path("Statement")) {
+        if (texts(statement.path("Action")).contains("s3:ListBucket")) {
+          assertThat(texts(statement.at("/Condition/StringLike/s3:prefix"))).isNotEmpty()
+              .allSatisfy(prefix -> assertThat(prefix).matches("[a-z]+/\\*"));
+        }
+      }
+    }
+  }
+
+  @Test
+  void notifications_should_coverUploadsLabelsAndCandidateManifests_when_synthesized() {
+    JsonNode notification = aws.resource("aws_s3_bucket_notification", "functions/object-created");
+    Map<String, String> suffixByPrefix = new TreeMap<>();
+    for (JsonNode rule : notification.path("lambda_function")) {
+      assertThat(texts(rule.path("events"))).containsExactly("s3:ObjectCreated:*");
+      suffixByPrefix.put(rule.path("filter_prefix").asText(), rule.path("filter_suffix").asText(""));
+    }
+
+    assertThat(suffixByPrefix).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "incoming/", "", "labelled/", "", "candidates/", "manifest.json"));
+    assertThat(aws.resource("aws_lambda_permission", "functions/s3-invoke").path("principal").asText())
+        .isEqualTo("s3.amazonaws.com");
+  }
+
+  @Test
+  void schedule_should_tickOnTheConfiguredCronInEventBridgeForm_when_synthesized() {
+    assertThat(aws.resource("aws_cloudwatch_event_rule", "schedule/retrain").path("schedule_expression").asText())
+        .isEqualTo("cron(30 2 ? * 2-6 *)");
+  }
+
+  @Test
+  void asyncFunctions_should_sendFailedEventsToTheEncryptedDeadLetterQueue_when_synthesized() {
+    JsonNode queue = aws.resource("aws_sqs_queue", "functions/dead-letters");
+
+    assertThat(queue.path("sqs_managed_sse_enabled").asBoolean()).isTrue();
+    for (String kind : List.of("s3", "schedule")) {
+      assertThat(aws.resource("aws_lambda_function", "functions/" + kind).at("/dead_letter_config/target_arn").asText())
+          .isEqualTo("${aws_sqs_queue.functions_dead-letters_9D8CE7F5.arn}");
+    }
+  }
+
+  @Test
+  void httpFunction_should_requireSignedRequests_when_exposed() {
+    assertThat(aws.resource("aws_lambda_function_url", "functions/http-url").path("authorization_type").asText())
+        .isEqualTo("AWS_IAM");
+  }
+
+  @Test
+  void computeEnvironment_should_useSpotGpusAndScaleToZero_when_spotIsConfigured() {
+    JsonNode resources = aws.resource("aws_batch_compute_environment", "training/gpu-environment")
+        .path("compute_resources");
+
+    assertThat(resources.path("type").asText()).isEqualTo("SPOT");
+    assertThat(resources.path("allocation_strategy").asText()).isEqualTo("SPOT_CAPACITY_OPTIMIZED");
+    assertThat(texts(resources.path("instance_type"))).containsExactly("p3");
+    assertThat(resources.path("min_vcpus").asInt()).isZero();
+    assertThat(resources.path("max_vcpus").asInt()).isEqualTo(24);
+    assertThat(resources.at("/ec2_configuration/0/image_type").asText()).isEqualTo("ECS_AL2_NVIDIA");
+  }
+
+  @Test
+  void jobDefinition_should_requireGpusRetryAndTimeOut_when_synthesized() {
+    JsonNode definition = aws.resource("aws_batch_job_definition", "training/job-definition");
+    JsonNode container = parse(definition.path("container_properties"));
+    Map<String, String> requirements = new TreeMap<>();
+    container.path("resourceRequirements").forEach(r -> requirements.put(r.path("type").asText(), r.path("value").asText()));
+
+    assertThat(requirements).containsEntry("GPU", "2").containsEntry("VCPU", "8").containsEntry("MEMORY", "60000");
+    assertThat(texts(container.path("command"))).startsWith("java", "-cp", AdapterSettings.Trainer.JAR,
+        AdapterSettings.Trainer.MAIN_CLASS, "--store", "Ref::store", "--model", "Ref::model");
+    assertThat(container.path("image").asText()).endsWith(":1.2.3");
+    assertThat(definition.at("/retry_strategy/attempts").asInt()).isEqualTo(4);
+    assertThat(definition.at("/timeout/attempt_duration_seconds").asInt()).isEqualTo(90 * 60);
+  }
+
+  @Test
+  void trainerRepository_should_beImmutableAndScanned_when_synthesized() {
+    JsonNode repository = aws.resource("aws_ecr_repository", "training/trainer-repository");
+
+    assertThat(repository.path("image_tag_mutability").asText()).isEqualTo("IMMUTABLE");
+    assertThat(repository.at("/image_scanning_configuration/scan_on_push").asBoolean()).isTrue();
+  }
+
+  @Test
+  void logGroups_should_keepLogsForTheConfiguredDays_when_synthesized() {
+    assertThat(aws.resources("aws_cloudwatch_log_group")).hasSize(4)
+        .allSatisfy(group -> assertThat(group.path("retention_in_days").asInt()).isEqualTo(14));
+  }
+
+  @Test
+  void alerts_should_emailTheConfiguredAddress_when_synthesized() {
+    assertThat(aws.resource("aws_sns_topic_subscription", "alerts/email").path("endpoint").asText())
+        .isEqualTo("alerts@example.org");
+  }
+
+  /** Action to resources, over every Allow statement of one role policy. */
+  private static Map<String, List<String>> grants(String policyPath) {
+    Map<String, List<String>> grants = new TreeMap<>();
+    for (JsonNode statement : parse(aws.resource("aws_iam_role_policy", policyPath).path("policy")).path("Statement")) {
+      for (String action : texts(statement.path("Action"))) {
+        grants.computeIfAbsent(action, a -> new ArrayList<>()).addAll(texts(statement.path("Resource")));
+      }
+    }
+    return grants;
+  }
+}
