@@ -57,6 +57,10 @@ public final class ImageDecoder {
           // ImageIO decodes a cut-off JPEG as grey below the cut and only warns
           throw TriadError.unprocessable("the " + format + " image is damaged: " + warnings.get(0));
         }
+        if (image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK) {
+          // the JDK reads a CMYK JPEG without an Adobe marker, but with no ICC profile its colours are guesses
+          throw cmyk();
+        }
         Picture picture = planes(image, background);
         return format.equals("JPEG") ? picture.oriented(ExifOrientation.of(bytes)) : picture;
       } finally {
@@ -75,10 +79,14 @@ public final class ImageDecoder {
   private static TriadError unreadable(IIOException e) {
     String message = String.valueOf(e.getMessage());
     if (message.contains("Unsupported Image Type") || message.contains("Unsupported JPEG process")) {
-      return new TriadError(TriadError.Kind.UNSUPPORTED_MEDIA_TYPE,
-          "unsupported JPEG colour model (CMYK or YCCK JPEGs are not read): save it as RGB JPEG or PNG");
+      return cmyk();
     }
     return TriadError.unprocessable("the image cannot be decoded (truncated or corrupt): " + message);
+  }
+
+  private static TriadError cmyk() {
+    return new TriadError(TriadError.Kind.UNSUPPORTED_MEDIA_TYPE,
+        "unsupported JPEG colour model (CMYK or YCCK JPEGs are not read): save it as an RGB JPEG or PNG");
   }
 
   /** Gray images are read from their samples: going through getRGB would apply a gamma curve to them. */
