@@ -43,7 +43,8 @@ public final class TrainingProgress {
   }
 
   public void epoch(EpochStats stats) {
-    out.printf(Locale.ROOT, "%strainer: epoch %d/%d loss=%.4f accuracy=%.4f (%d ms)%n", terminal ? "\r" : "",
+    // on a terminal: back to the line start and clear the bar (ANSI erase-in-line) before the line
+    out.printf(Locale.ROOT, "%strainer: epoch %d/%d loss=%.4f accuracy=%.4f (%d ms)%n", terminal ? "\r\033[K" : "",
         stats.epoch(), epochs, stats.loss(), stats.accuracy(), stats.millis());
   }
 }
