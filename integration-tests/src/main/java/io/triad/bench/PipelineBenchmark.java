@@ -95,7 +95,7 @@ public class PipelineBenchmark {
     return version;
   }
 
-  private static ConfigurableApplicationContext context(BlobStore store) {
+  static ConfigurableApplicationContext context(BlobStore store) {
     return new SpringApplicationBuilder(PipelineBenchmark.class)
         .initializers(new TriadFunctions(), (ApplicationContextInitializer<GenericApplicationContext>) ctx -> {
           ctx.registerBean(BlobStore.class, () -> store);
@@ -323,7 +323,7 @@ public class PipelineBenchmark {
     return copy[copy.length / 2];
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     if (Files.exists(root)) {
       try (var paths = Files.walk(root)) {
         for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {

@@ -26,8 +26,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One training run, start to candidate: read the CSV from the store, split, standardize, train the
- * MLP, export ONNX, check ONNX Runtime against DJL on every holdout row, score the holdout. Writes
+ * One training run, start to candidate: read the CSV from the store (pictures go to
+ * {@link CnnCandidateTrainer}), split, standardize, train the MLP, export ONNX, check ONNX Runtime against DJL on every holdout row, score the holdout. Writes
  * nothing; {@link CandidateWriter} does, once all of this has passed.
  */
 public final class CandidateTrainer {
@@ -46,9 +46,14 @@ public final class CandidateTrainer {
 
   public Candidate train(TrainerOptions options) {
     long start = System.nanoTime();
+    CsvTable table = CsvTable.parse(readData(options.data()), options.data());
+    boolean cnn = options.architecture().equals(TrainerOptions.CNN)
+        || (options.architecture().equals(TrainerOptions.AUTO) && ImageDataset.holdsPictures(table));
+    if (cnn) {
+      return new CnnCandidateTrainer(store, clock, log).train(options, table);
+    }
     Map<String, Long> millis = new LinkedHashMap<>();
-    TabularDataset data = TabularDataset.of(CsvTable.parse(readData(options.data()), options.data()),
-        options.target(), options.data());
+    TabularDataset data = TabularDataset.of(table, options.target(), options.data());
     DatasetSplit split = DatasetSplit.stratified(data.y(), data.labels().size(), options.holdoutFraction(),
         options.seed());
     FeatureScaler scaler = FeatureScaler.fit(data, split.train());
@@ -61,9 +66,7 @@ public final class CandidateTrainer {
     long step = System.nanoTime();
     MlpTrainer.Config config = new MlpTrainer.Config(options.hidden(), options.epochs(), options.batchSize(),
         options.learningRate(), options.seed());
-    MlpTrainer trainer = new MlpTrainer(config, stats -> log.printf(Locale.ROOT,
-        "trainer: epoch %d/%d loss=%.4f accuracy=%.4f (%d ms)%n",
-        stats.epoch(), options.epochs(), stats.loss(), stats.accuracy(), stats.millis()));
+    MlpTrainer trainer = new MlpTrainer(config, TrainingProgress.forStderr(log, options.epochs())::epoch);
     String trainerName = "djl-" + Engine.getDjlVersion() + " pytorch mlp";
     try (TrainedMlp mlp = trainer.train(scaler.scale(DatasetSplit.rows(data.x(), split.train())),
         DatasetSplit.rows(data.y(), split.train()), data.labels().size())) {
@@ -135,7 +138,7 @@ public final class CandidateTrainer {
     }
   }
 
-  private static long elapsed(long since) {
+  static long elapsed(long since) {
     return (System.nanoTime() - since) / 1_000_000;
   }
 }

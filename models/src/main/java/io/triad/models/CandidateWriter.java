@@ -4,17 +4,20 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.triad.functions.evaluation.TrainingCurvesHtml;
 import io.triad.functions.model.ModelKeys;
 import io.triad.functions.store.BlobStore;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Puts a candidate under its prefix: {@code model.onnx}, {@code holdout.csv}, {@code training.json},
+ * Puts a candidate under its prefix: {@code model.onnx}, {@code holdout.csv}, {@code training.json}
+ * and {@code training.html} (curves),
  * then {@code manifest.json} last, because the manifest landing is what starts the evaluation.
  */
 public final class CandidateWriter {
   public static final String HOLDOUT_FILE = "holdout.csv";
   public static final String TRAINING_FILE = "training.json";
+  public static final String TRAINING_REPORT_FILE = "training.html";
 
   private final BlobStore store;
   private final ObjectMapper json;
@@ -37,7 +40,16 @@ public final class CandidateWriter {
     store.put(prefix + ModelKeys.MODEL_FILE, candidate.model());
     store.put(prefix + HOLDOUT_FILE, candidate.holdoutCsv().getBytes(StandardCharsets.UTF_8));
     store.put(prefix + TRAINING_FILE, toJson(candidate.report()));
+    store.put(prefix + TRAINING_REPORT_FILE, trainingHtml(candidate.report()).getBytes(StandardCharsets.UTF_8));
     store.put(prefix + ModelKeys.MANIFEST_FILE, toJson(candidate.manifest()));
+  }
+
+  /** Loss and accuracy per epoch as the same kind of self-contained page as an evaluation. */
+  static String trainingHtml(TrainingReport report) {
+    return TrainingCurvesHtml.render(report.model(), report.version(), report.trainer(),
+        report.epochs().stream().map(e -> new TrainingCurvesHtml.Epoch(e.epoch(), e.loss(), e.accuracy(), e.millis()))
+            .toList(),
+        report.holdout());
   }
 
   private byte[] toJson(Object value) {

@@ -93,7 +93,7 @@ public final class MlpTrainer {
         (System.nanoTime() - start) / 1_000_000);
   }
 
-  private static int[] permutation(int n, Random random) {
+  static int[] permutation(int n, Random random) {
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;
@@ -115,7 +115,7 @@ public final class MlpTrainer {
     return rows;
   }
 
-  private static long[] batchLabels(int[] y, int[] order, int from, int to) {
+  static long[] batchLabels(int[] y, int[] order, int from, int to) {
     long[] labels = new long[to - from];
     for (int i = from; i < to; i++) {
       labels[i - from] = y[order[i]];

@@ -31,6 +31,51 @@ public final class OnnxScorer {
     }
   }
 
+  /** The {@code probabilities} output for rows of {@code shape} ([C, H, W]) values fed to {@code input}. */
+  public float[][] score(byte[] model, String input, float[][] rows, long[] shape) {
+    long[] dims = new long[shape.length + 1];
+    dims[0] = rows.length;
+    System.arraycopy(shape, 0, dims, 1, shape.length);
+    int[] order = new int[rows.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(1);
+      try (OrtSession session = environment.createSession(model, options);
+           OnnxTensor tensor = OnnxTensor.createTensor(environment,
+               java.nio.FloatBuffer.wrap(TrainedCnn.flat(rows, order, 0, rows.length)), dims);
+           OrtSession.Result result = session.run(Map.of(input, tensor))) {
+        return (float[][]) result.get(OnnxExporter.OUTPUT)
+            .orElseThrow(() -> new TrainerException("the exported model has no output " + OnnxExporter.OUTPUT))
+            .getValue();
+      }
+    } catch (OrtException e) {
+      throw new TrainerException("ONNX Runtime rejected the exported model: " + e.getMessage(), e);
+    }
+  }
+
+  /** How many rows' highest-scoring class differs between {@code a} and {@code b}. */
+  public static int classDisagreements(float[][] a, float[][] b) {
+    int count = 0;
+    for (int r = 0; r < a.length; r++) {
+      if (argMax(a[r]) != argMax(b[r])) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private static int argMax(float[] row) {
+    int best = 0;
+    for (int c = 1; c < row.length; c++) {
+      if (row[c] > row[best]) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
   /** The largest absolute difference between two equally shaped matrices. */
   public static double maxAbsDiff(float[][] a, float[][] b) {
     if (a.length != b.length) {

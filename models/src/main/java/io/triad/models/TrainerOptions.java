@@ -14,6 +14,7 @@ import java.util.Set;
  * it: {@code --store --model --version --data --output} and optional {@code --key value} pairs.
  *
  * @param target the label column, or null for the last column of the data
+ * @param architecture {@value #MLP}, {@value #CNN} or {@value #AUTO} (the default)
  */
 public record TrainerOptions(
     String store,
@@ -28,7 +29,13 @@ public record TrainerOptions(
     int hidden,
     double learningRate,
     int batchSize,
-    String target) {
+    String target,
+    String architecture) {
+
+  public static final String MLP = "mlp";
+  public static final String CNN = "cnn";
+  /** Picks the CNN when the data holds pictures ({@code b64} or {@code file} column), else the MLP. */
+  public static final String AUTO = "auto";
 
   public static final int DEFAULT_EPOCHS = 60;
   public static final int DEFAULT_SEED = 42;
@@ -39,12 +46,12 @@ public record TrainerOptions(
 
   private static final Set<String> KNOWN = Set.of(
       "store", "model", "version", "data", "output", "parent", "epochs", "seed",
-      "holdout-fraction", "hidden", "learning-rate", "batch-size", "target");
+      "holdout-fraction", "hidden", "learning-rate", "batch-size", "target", "architecture");
 
   public static final String USAGE =
       "usage: TrainerMain --store <uri> --model <name> --version <v> --data <key> --output <prefix>"
           + " [--parent <v>] [--epochs N] [--seed S] [--holdout-fraction F] [--hidden H]"
-          + " [--learning-rate LR] [--batch-size B] [--target COLUMN]";
+          + " [--learning-rate LR] [--batch-size B] [--target COLUMN] [--architecture mlp|cnn|auto]";
 
   public static TrainerOptions parse(List<String> args) {
     Map<String, String> values = new HashMap<>();
@@ -73,7 +80,15 @@ public record TrainerOptions(
         intOption(values, "hidden", DEFAULT_HIDDEN, 1, 4096),
         doubleOption(values, "learning-rate", DEFAULT_LEARNING_RATE, 0.0, 10.0),
         intOption(values, "batch-size", DEFAULT_BATCH_SIZE, 1, 1_000_000),
-        values.get("target"));
+        values.get("target"),
+        architecture(values.getOrDefault("architecture", AUTO)));
+  }
+
+  private static String architecture(String value) {
+    if (!List.of(MLP, CNN, AUTO).contains(value)) {
+      throw new TrainerException("--architecture must be mlp, cnn or auto, got '" + value + "'");
+    }
+    return value;
   }
 
   /** The training parameters, keyed by their option names, for lineage and training.json. */
@@ -88,6 +103,7 @@ public record TrainerOptions(
     if (target != null) {
       parameters.put("target", target);
     }
+    parameters.put("architecture", architecture);
     return parameters;
   }
 

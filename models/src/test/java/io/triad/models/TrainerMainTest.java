@@ -45,7 +45,7 @@ class TrainerMainTest {
     // then
     assertThat(code).as(err()).isZero();
     assertThat(store.list(OUTPUT)).extracting(b -> b.key().substring(OUTPUT.length()))
-        .containsExactly("holdout.csv", "manifest.json", "model.onnx", "training.json");
+        .containsExactly("holdout.csv", "manifest.json", "model.onnx", "training.html", "training.json");
     ModelManifest manifest = json.readValue(store.read(OUTPUT + "manifest.json"), ModelManifest.class);
     assertThat(manifest.name()).isEqualTo("iris");
     assertThat(manifest.version()).isEqualTo("v2");

@@ -22,7 +22,7 @@ class TrainerOptionsTest {
 
     // then
     assertThat(options).isEqualTo(new TrainerOptions("s3://bucket", "iris", "v7", "data/iris.csv",
-        "candidates/iris/v7/", "v6", 5, 3, 0.25, 8, 0.05, 4, null));
+        "candidates/iris/v7/", "v6", 5, 3, 0.25, 8, 0.05, 4, null, TrainerOptions.AUTO));
   }
 
   @Test

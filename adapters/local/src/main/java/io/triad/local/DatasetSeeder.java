@@ -1,6 +1,7 @@
 package io.triad.local;
 
 import io.triad.functions.config.TriadProperties;
+import io.triad.functions.image.RowImages;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.FileSystemBlobStore;
 import io.triad.functions.tabular.CsvReader;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DatasetSeeder {
   private static final Logger log = LoggerFactory.getLogger(DatasetSeeder.class);
+  /** Example pictures are {@code picture-{row}-{label}.png}. */
+  public static final String PICTURE_PREFIX = "picture-";
 
   private final BlobStore store;
   private final TriadProperties properties;
@@ -71,23 +75,35 @@ public final class DatasetSeeder {
     }
   }
 
-  /** {@code flowers.csv} (ids, no label) and {@code labelled.csv} (with the label), every 10th row. */
+  /**
+   * {@code flowers.csv} (ids, no label) and {@code labelled.csv} (with the label), every 10th row;
+   * for a picture data set ({@code b64,label}) the first ten pictures as PNG files instead of
+   * {@code flowers.csv}.
+   */
   private void writeExamples(String model, byte[] data) {
     Path dir = examples.resolve(model);
     try (CsvReader reader = new CsvReader(new ByteArrayInputStream(data))) {
       List<String> header = reader.next();
       int target = header.size() - 1;
+      boolean pictures = header.get(0).equals(RowImages.B64);
       List<String> unlabelled = new ArrayList<>(List.of("id," + String.join(",", header.subList(0, target))));
       List<String> labelled = new ArrayList<>(List.of(String.join(",", header)));
       int row = 0;
       for (List<String> cells = reader.next(); cells != null; cells = reader.next()) {
+        if (pictures && row < 10) {
+          Files.createDirectories(dir);
+          Files.write(dir.resolve(PICTURE_PREFIX + row + "-" + cells.get(target) + ".png"),
+              Base64.getDecoder().decode(cells.get(0)));
+        }
         if (row++ % 10 == 0) {
           unlabelled.add(model + "-" + row + "," + String.join(",", cells.subList(0, target)));
           labelled.add(String.join(",", cells));
         }
       }
       Files.createDirectories(dir);
-      Files.write(dir.resolve("flowers.csv"), unlabelled, StandardCharsets.UTF_8);
+      if (!pictures) {
+        Files.write(dir.resolve("flowers.csv"), unlabelled, StandardCharsets.UTF_8);
+      }
       Files.write(dir.resolve("labelled.csv"), labelled, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("writing examples to " + dir, e);

@@ -80,8 +80,16 @@ public final class LocalGuide implements Consumer<Outcome> {
             json(Map.of("inputs", List.of(input))), url, model);
       }
     }
-    out.printf("  cp %s/%s/flowers.csv %s/incoming/%s/    # -> %s/predictions/%s/flowers.jsonl%n",
-        examples, model, bucket, model, bucket, model);
+    if (manifest.preprocessing() != null && manifest.preprocessing().isImage()) {
+      Path picture = examples.resolve(model).resolve(DatasetSeeder.PICTURE_PREFIX + "0-0.png");
+      out.printf("  base64 -w0 %s | sed 's/.*/{\"instances\":[{\"b64\":\"&\"}]}/' \\%n"
+          + "    | curl -s -H 'Content-Type: application/json' -d @- %s/v1/models/%s:predict%n", picture, url, model);
+      out.printf("  cp %s %s/incoming/%s/    # -> %s/predictions/%s/%s.json%n", picture, bucket, model, bucket, model,
+          DatasetSeeder.PICTURE_PREFIX + "0-0");
+    } else {
+      out.printf("  cp %s/%s/flowers.csv %s/incoming/%s/    # -> %s/predictions/%s/flowers.jsonl%n",
+          examples, model, bucket, model, bucket, model);
+    }
     out.printf("  cp %s/%s/labelled.csv %s/labelled/%s/   # -> %s/evaluations/%s/%s/labelled.html%n%n",
         examples, model, bucket, model, bucket, model, version);
   }

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param dataKey the key of the evaluated object
  * @param rows the rows evaluated; equal to {@code metrics.rows()}
  * @param notes free-text remarks (skipped rows, warnings); empty when there are none
+ * @param worstMisclassified for image models, the most confident mistakes with thumbnails
  */
 public record EvaluationReport(
     String model,
@@ -20,7 +21,8 @@ public record EvaluationReport(
     Instant created,
     long rows,
     EvaluationMetrics metrics,
-    List<String> notes) {
+    List<String> notes,
+    List<Misclassified> worstMisclassified) {
 
   public EvaluationReport {
     Objects.requireNonNull(model, "model");
@@ -33,6 +35,12 @@ public record EvaluationReport(
           "rows " + rows + " differ from the metrics' rows " + metrics.rows());
     }
     notes = notes == null ? List.of() : List.copyOf(notes);
+    worstMisclassified = worstMisclassified == null ? List.of() : List.copyOf(worstMisclassified);
+  }
+
+  public EvaluationReport(String model, String version, String dataKey, Instant created, long rows,
+      EvaluationMetrics metrics, List<String> notes) {
+    this(model, version, dataKey, created, rows, metrics, notes, List.of());
   }
 
   /** A report whose row count is taken from {@code metrics}. */
@@ -44,6 +52,12 @@ public record EvaluationReport(
       EvaluationMetrics metrics,
       List<String> notes) {
     return new EvaluationReport(model, version, dataKey, created, metrics.rows(), metrics, notes);
+  }
+
+  /** A report with the worst mistakes of an image evaluation. */
+  public static EvaluationReport of(String model, String version, String dataKey, Instant created,
+      EvaluationMetrics metrics, List<String> notes, List<Misclassified> worst) {
+    return new EvaluationReport(model, version, dataKey, created, metrics.rows(), metrics, notes, worst);
   }
 
   /** The flat metrics a promotion gate compares; see {@link EvaluationMetrics#headline()}. */

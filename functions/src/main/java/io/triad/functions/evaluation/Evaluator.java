@@ -2,7 +2,10 @@ package io.triad.functions.evaluation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.EvaluateCall;
+import io.triad.functions.api.InferenceRequest;
 import io.triad.functions.api.InferenceResponse;
+import io.triad.functions.image.ImageEncoder;
+import io.triad.functions.image.RowImages;
 import io.triad.functions.api.NamedTensor;
 import io.triad.functions.api.TriadError;
 import io.triad.functions.inference.Postprocessor;
@@ -25,9 +28,14 @@ import java.util.function.Function;
 
 /**
  * The {@code evaluate} function: scores a labelled file in micro-batches and accumulates metrics
- * in bounded memory. Classification when the manifest names labels, regression otherwise.
+ * in bounded memory. Classification when the manifest names labels, regression otherwise. For an
+ * image model the rows hold pictures ({@code b64} or {@code file}), or a folder holds one per label,
+ * and the report keeps thumbnails of the worst mistakes.
  */
 public final class Evaluator implements Function<EvaluateCall, EvaluationReport> {
+  /** Thumbnails of the worst mistakes an image report shows. */
+  static final int WORST_SHOWN = 16;
+
   private final BlobStore store;
   private final ModelRegistry registry;
   private final Predictor predictor;
@@ -58,9 +66,8 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
     if (target == null) {
       throw TriadError.unprocessable("the manifest of " + manifest.name() + " names no target column to evaluate against");
     }
-    Postprocessing post = manifest.postprocessing();
-    boolean classification = post != null && !post.labels().isEmpty();
-    Scores scores = classification ? new Classification(post) : new Regression();
+    Scores scores = scores(manifest);
+    RowImages images = isImage(manifest) ? new RowImages(store, dataKey) : null;
     try (InputStream in = store.open(dataKey); RecordSource source = RecordSource.open(dataKey, in, json)) {
       if (!source.columns().isEmpty() && !source.columns().contains(target)) {
         throw TriadError.unprocessable("the labelled file has no '" + target + "' column; the header has " + source.columns());
@@ -69,10 +76,10 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
       for (RecordSource.Row row = source.next(); row != null; row = source.next()) {
         batch.add(row);
         if (batch.size() == microBatch) {
-          score(lease, batch, source.textValues(), target, scores);
+          score(lease, batch, source.textValues(), target, scores, images);
         }
       }
-      score(lease, batch, source.textValues(), target, scores);
+      score(lease, batch, source.textValues(), target, scores, images);
     } catch (NoSuchObjectException e) {
       throw TriadError.notFound("no labelled data at " + dataKey);
     } catch (IOException e) {
@@ -81,26 +88,116 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
     if (scores.rows() == 0) {
       throw TriadError.unprocessable("the labelled file has no data rows");
     }
-    return EvaluationReport.of(manifest.name(), manifest.version(), dataKey, clock.instant(), scores.result(), List.of());
+    return report(manifest, dataKey, scores);
   }
 
-  private void score(ModelLease lease, List<RecordSource.Row> batch, boolean text, String target, Scores scores) {
+  /**
+   * Evaluates an image model on a labelled folder: every {@code prefix{label}/{file}.png|jpg}
+   * object is one example of class {@code label}.
+   */
+  public EvaluationReport evaluateFolder(ModelLease lease, String prefix) {
+    ModelManifest manifest = lease.manifest();
+    if (!isImage(manifest)) {
+      throw TriadError.unprocessable("a labelled folder of pictures needs an image model; " + manifest.name() + " is not one");
+    }
+    Scores scores = scores(manifest);
+    if (!(scores instanceof Classification)) {
+      throw TriadError.unprocessable("the manifest of " + manifest.name() + " names no class labels");
+    }
+    List<String> keys = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
+    for (var blob : store.list(prefix)) {
+      String rest = blob.key().substring(prefix.length());
+      int slash = rest.indexOf('/');
+      if (slash > 0 && slash == rest.lastIndexOf('/') && ImageEncoder.isImageKey(rest)) {
+        keys.add(blob.key());
+        labels.add(rest.substring(0, slash));
+      }
+    }
+    if (keys.isEmpty()) {
+      throw TriadError.unprocessable("no pictures under " + prefix + "{label}/ to evaluate");
+    }
+    for (int from = 0; from < keys.size(); from += microBatch) {
+      int to = Math.min(keys.size(), from + microBatch);
+      List<byte[]> images = new ArrayList<>(to - from);
+      for (String key : keys.subList(from, to)) {
+        images.add(read(key));
+      }
+      List<String> batchKeys = keys.subList(from, to);
+      float[] values = scoresOf(lease, Preprocessor.toImageRequest(manifest, images, i -> batchKeys.get(i)));
+      int width = values.length / images.size();
+      for (int i = 0; i < images.size(); i++) {
+        ((Classification) scores).add(batchKeys.get(i), "folder", labels.get(from + i), values, i * width, width,
+            images.get(i));
+      }
+    }
+    return report(manifest, prefix, scores);
+  }
+
+  private EvaluationReport report(ModelManifest manifest, String dataKey, Scores scores) {
+    List<Misclassified> worst = scores instanceof Classification c ? c.worst() : List.of();
+    return EvaluationReport.of(manifest.name(), manifest.version(), dataKey, clock.instant(), scores.result(), List.of(),
+        worst);
+  }
+
+  private Scores scores(ModelManifest manifest) {
+    Postprocessing post = manifest.postprocessing();
+    boolean classification = post != null && !post.labels().isEmpty();
+    return classification
+        ? new Classification(post, isImage(manifest) ? new ImageEncoder(manifest.preprocessing().image()) : null)
+        : new Regression();
+  }
+
+  private static boolean isImage(ModelManifest manifest) {
+    return manifest.preprocessing() != null && manifest.preprocessing().isImage();
+  }
+
+  private byte[] read(String key) {
+    try (InputStream in = store.open(key)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + key, e);
+    }
+  }
+
+  private float[] scoresOf(ModelLease lease, InferenceRequest request) {
+    ModelManifest manifest = lease.manifest();
+    InferenceResponse response = predictor.run(lease, request);
+    NamedTensor output = manifest.postprocessing() != null && manifest.postprocessing().output() != null
+        ? response.output(manifest.postprocessing().output())
+        : response.outputs().get(0);
+    return Postprocessor.floats(output.data());
+  }
+
+  private void score(ModelLease lease, List<RecordSource.Row> batch, boolean text, String target, Scores scores,
+      RowImages rowImages) {
     if (batch.isEmpty()) {
       return;
     }
     ModelManifest manifest = lease.manifest();
-    InferenceResponse response = predictor.run(lease, Preprocessor.toRequest(manifest, batch, text));
-    NamedTensor output = manifest.postprocessing() != null && manifest.postprocessing().output() != null
-        ? response.output(manifest.postprocessing().output())
-        : response.outputs().get(0);
-    float[] values = Postprocessor.floats(output.data());
+    List<byte[]> images = null;
+    InferenceRequest request;
+    if (rowImages != null) {
+      images = new ArrayList<>(batch.size());
+      for (RecordSource.Row row : batch) {
+        images.add(rowImages.bytes(row));
+      }
+      request = Preprocessor.toImageRequest(manifest, images, i -> "row[" + batch.get(i).number() + "]");
+    } else {
+      request = Preprocessor.toRequest(manifest, batch, text);
+    }
+    float[] values = scoresOf(lease, request);
     int width = values.length / batch.size();
     for (int i = 0; i < batch.size(); i++) {
       String actual = batch.get(i).text(target);
       if (actual == null || actual.isEmpty()) {
         throw TriadError.unprocessable("row[" + batch.get(i).number() + "]." + target + " (the label) is missing");
       }
-      scores.add(batch.get(i).number(), target, actual, values, i * width, width);
+      if (scores instanceof Classification c && images != null) {
+        c.add("row[" + batch.get(i).number() + "]", target, actual, values, i * width, width, images.get(i));
+      } else {
+        scores.add(batch.get(i).number(), target, actual, values, i * width, width);
+      }
     }
     batch.clear();
   }
@@ -116,23 +213,37 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
   private static final class Classification implements Scores {
     private final Postprocessing post;
     private final ClassificationMetrics metrics;
+    private final WorstExamples worst;
 
-    Classification(Postprocessing post) {
+    Classification(Postprocessing post, ImageEncoder images) {
       this.post = post;
       this.metrics = new ClassificationMetrics(post.labels());
+      this.worst = images == null ? null : new WorstExamples(WORST_SHOWN, images);
     }
 
     @Override
     public void add(long row, String target, String actual, float[] values, int offset, int width) {
+      add("row[" + row + "]", target, actual, values, offset, width, null);
+    }
+
+    void add(String source, String target, String actual, float[] values, int offset, int width, byte[] image) {
       int label = post.labels().indexOf(actual);
       if (label < 0) {
-        throw TriadError.unprocessable("row[" + row + "]." + target + " = '" + actual + "' is not one of " + post.labels());
+        throw TriadError.unprocessable(source + "." + target + " = '" + actual + "' is not one of " + post.labels());
       }
       float[] p = java.util.Arrays.copyOfRange(values, offset, offset + width);
       if (post.softmax()) {
         Postprocessor.softmaxInPlace(p);
       }
       metrics.add(label, p);
+      int predicted = Postprocessor.argmax(p);
+      if (worst != null && image != null && predicted != label) {
+        worst.offer(source, actual, post.labels().get(predicted), p[predicted], p[label], image);
+      }
+    }
+
+    List<Misclassified> worst() {
+      return worst == null ? List.of() : worst.result();
     }
 
     @Override

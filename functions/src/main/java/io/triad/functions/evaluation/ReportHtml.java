@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public final class ReportHtml {
 
-  private static final String CSS = """
+  static final String CSS = """
       body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;\
       margin:0;background:#f6f7f9}
       main{max-width:1100px;margin:0 auto;padding:24px}
@@ -34,6 +34,10 @@ public final class ReportHtml {
       svg .axis-title{font-size:12px;font-weight:600;fill:#3a3f47}svg .legend{font-size:12px}
       svg .grid{stroke:#eceef1}svg .frame{stroke:#8a919c}
       svg .diagonal{stroke:#8a919c;stroke-dasharray:4 4}
+      .gallery{display:flex;flex-wrap:wrap;gap:12px}
+      .gallery figure{text-align:center;width:120px}
+      .gallery img{width:96px;height:96px;object-fit:contain;image-rendering:pixelated;\
+      background:#000}
       """;
 
   private static final Map<String, String> METRIC_NAMES = Map.of(
@@ -69,6 +73,7 @@ public final class ReportHtml {
           "Dashed diagonal: a model that guesses. AUC resolution: 1/"
               + ClassificationMetrics.AUC_BINS + " of the score range.");
     }
+    gallery(html, report.worstMisclassified());
     return html.append("</main>\n</body>\n</html>\n").toString();
   }
 
@@ -137,6 +142,26 @@ public final class ReportHtml {
         .append(Html.metric(f1)).append("</td><td>")
         .append(Html.text(support)).append("</td><td>")
         .append(Html.metric(auc)).append("</td></tr>\n");
+  }
+
+  /** The most confident mistakes, worst first; the pictures are inline data URIs. */
+  private static void gallery(StringBuilder html, List<Misclassified> worst) {
+    if (worst.isEmpty()) {
+      return;
+    }
+    html.append("<h2>Worst misclassified</h2>\n<p>Lowest probability given to the true class first.</p>\n")
+        .append("<div class=\"gallery\">\n");
+    for (Misclassified m : worst) {
+      html.append("<figure>");
+      if (m.thumbnail() != null && m.thumbnail().startsWith("data:image/png;base64,")) {
+        html.append("<img alt=\"").append(Html.text(m.source())).append("\" src=\"")
+            .append(Html.text(m.thumbnail())).append("\">");
+      }
+      html.append("<figcaption>true <b>").append(Html.text(m.actual())).append("</b>, predicted <b>")
+          .append(Html.text(m.predicted())).append("</b> (").append(Html.metric(m.probability()))
+          .append(")<br>").append(Html.text(m.source())).append("</figcaption></figure>\n");
+    }
+    html.append("</div>\n");
   }
 
   private static void figure(StringBuilder html, String heading, String svg, String caption) {

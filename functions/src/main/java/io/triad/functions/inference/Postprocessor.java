@@ -85,7 +85,7 @@ public final class Postprocessor implements Function<InferenceResponse, Predicti
   }
 
   /** The index of the highest score; the first on ties. */
-  static int argmax(float[] p) {
+  public static int argmax(float[] p) {
     int best = 0;
     for (int c = 1; c < p.length; c++) {
       if (p[c] > p[best]) {

@@ -35,18 +35,31 @@ public record ModelManifest(
   /**
    * How raw records become the model's input tensor.
    *
-   * @param kind "tabular" (the only kind so far) or "none"
-   * @param input the model input the features feed
-   * @param features the columns, in tensor order
+   * @param kind "tabular", "image" or "none"
+   * @param input the model input the features (or pixels) feed
+   * @param features the columns, in tensor order (tabular)
    * @param scaledInModel true when numeric scaling is part of the ONNX graph, so the preprocessor
    *     passes raw values; false when the preprocessor applies {@code (x - mean) / std}
    * @param target the label column in labelled data
+   * @param image how a picture becomes a tensor (kind "image")
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Preprocessing(
-      String kind, String input, List<Feature> features, boolean scaledInModel, String target) {
+      String kind, String input, List<Feature> features, boolean scaledInModel, String target, ImageInput image) {
+    public static final String TABULAR = "tabular";
+    public static final String IMAGE = "image";
+
     public Preprocessing {
       features = features == null ? List.of() : List.copyOf(features);
+    }
+
+    public Preprocessing(String kind, String input, List<Feature> features, boolean scaledInModel, String target) {
+      this(kind, input, features, scaledInModel, target, null);
+    }
+
+    @JsonIgnore
+    public boolean isImage() {
+      return IMAGE.equals(kind);
     }
   }
 

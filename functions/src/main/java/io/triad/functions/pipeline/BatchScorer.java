@@ -5,6 +5,8 @@ import io.triad.functions.api.InferenceRequest;
 import io.triad.functions.api.InferenceResponse;
 import io.triad.functions.api.Outcome;
 import io.triad.functions.api.TriadError;
+import io.triad.functions.image.RowImages;
+import io.triad.functions.inference.Postprocessor;
 import io.triad.functions.inference.PredictionWriter;
 import io.triad.functions.inference.Predictor;
 import io.triad.functions.model.ModelLease;
@@ -22,6 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -54,7 +58,8 @@ public final class BatchScorer {
           Writer out = new BufferedWriter(Files.newBufferedWriter(staged, StandardCharsets.UTF_8), 1 << 16);
           PredictionWriter lines = new PredictionWriter(json, out)) {
         checkColumns(source.columns(), lease.manifest());
-        rows = scoreAll(source, lease, lines);
+        boolean image = lease.manifest().preprocessing() != null && lease.manifest().preprocessing().isImage();
+        rows = scoreAll(source, lease, lines, image ? new RowImages(store, key) : null);
       }
       if (rows == 0) {
         throw TriadError.unprocessable("the file has no data rows");
@@ -66,25 +71,56 @@ public final class BatchScorer {
     }
   }
 
-  private long scoreAll(RecordSource source, ModelLease lease, PredictionWriter lines) throws IOException {
+  /** Scores one uploaded picture into a JSON object: the key, then label, probabilities and top k. */
+  public Outcome.Written scoreImage(String key, String model, String outputKey) throws IOException {
+    byte[] image;
+    try (InputStream in = store.open(key)) {
+      image = in.readAllBytes();
+    }
+    try (ModelLease lease = registry.acquire(model, null)) {
+      ModelManifest manifest = lease.manifest();
+      if (manifest.preprocessing() == null || !manifest.preprocessing().isImage()) {
+        throw TriadError.unprocessable(model + " is not an image model; upload .csv, .jsonl or .json");
+      }
+      InferenceRequest request = Preprocessor.toImageRequest(manifest, List.of(image), i -> key);
+      InferenceResponse response = predictor.run(lease, request);
+      Map<String, Object> prediction = new LinkedHashMap<>();
+      prediction.put("key", key);
+      prediction.put("model", lease.name());
+      prediction.put("version", lease.version());
+      prediction.putAll(Postprocessor.rows(response, manifest.postprocessing()).get(0));
+      store.put(outputKey, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(prediction));
+      return new Outcome.Written(key, List.of(outputKey), 1);
+    }
+  }
+
+  private long scoreAll(RecordSource source, ModelLease lease, PredictionWriter lines, RowImages images)
+      throws IOException {
     List<RecordSource.Row> batch = new ArrayList<>(microBatch);
     long rows = 0;
     for (RecordSource.Row row = source.next(); row != null; row = source.next()) {
       batch.add(row);
       if (batch.size() == microBatch) {
-        rows += flush(batch, lease, source.textValues(), lines);
+        rows += flush(batch, lease, source.textValues(), lines, images);
       }
     }
-    return rows + flush(batch, lease, source.textValues(), lines);
+    return rows + flush(batch, lease, source.textValues(), lines, images);
   }
 
-  private int flush(List<RecordSource.Row> batch, ModelLease lease, boolean textValues, PredictionWriter lines)
-      throws IOException {
+  private int flush(List<RecordSource.Row> batch, ModelLease lease, boolean textValues, PredictionWriter lines,
+      RowImages images) throws IOException {
     if (batch.isEmpty()) {
       return 0;
     }
     ModelManifest manifest = lease.manifest();
-    InferenceRequest request = Preprocessor.toRequest(manifest, batch, textValues);
+    InferenceRequest request;
+    if (images != null) {
+      List<byte[]> pictures = new ArrayList<>(batch.size());
+      batch.forEach(row -> pictures.add(images.bytes(row)));
+      request = Preprocessor.toImageRequest(manifest, pictures, i -> "row[" + batch.get(i).number() + "]");
+    } else {
+      request = Preprocessor.toRequest(manifest, batch, textValues);
+    }
     InferenceResponse response = predictor.run(lease, request);
     List<Object> ids = new ArrayList<>(batch.size());
     batch.forEach(row -> ids.add(row.value("id")));

@@ -5,6 +5,7 @@ import io.triad.functions.api.Outcome;
 import io.triad.functions.api.TriadError;
 import io.triad.functions.evaluation.EvaluationReport;
 import io.triad.functions.evaluation.Evaluator;
+import io.triad.functions.image.ImageEncoder;
 import io.triad.functions.model.ModelKeys;
 import io.triad.functions.model.ModelLease;
 import io.triad.functions.model.ModelRegistry;
@@ -22,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * The {@code onObjectCreated} function: routes an upload by its prefix.
  *
  * <ul>
- *   <li>{@code incoming/{m}/...} is scored into {@code predictions/{m}/....jsonl};
- *   <li>{@code labelled/{m}/...} is evaluated into {@code evaluations/{m}/{v}/...};
+ *   <li>{@code incoming/{m}/...} is scored into {@code predictions/{m}/....jsonl} (a picture into
+ *       {@code ....json});
+ *   <li>{@code labelled/{m}/...} is evaluated into {@code evaluations/{m}/{v}/...}; pictures in
+ *       {@code labelled/{m}/{label}/} wait for {@code labelled/{m}/{name}.evaluate};
  *   <li>{@code candidates/{m}/{v}/manifest.json} goes to the promotion gate;
  *   <li>anything else (our own outputs among them) is ignored.
  * </ul>
@@ -32,6 +35,8 @@ import org.slf4j.LoggerFactory;
  * runtime retries the event.
  */
 public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
+  /** Uploading {@code labelled/{m}/{name}.evaluate} evaluates every {@code labelled/{m}/{label}/*.png|jpg}. */
+  public static final String FOLDER_TRIGGER = ".evaluate";
   private static final Logger log = LoggerFactory.getLogger(ObjectRouter.class);
 
   private final BatchScorer scorer;
@@ -96,23 +101,33 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
 
   private Outcome score(String key, String[] parts) throws IOException {
     String model = ModelKeys.checkName(parts[1]);
-    if (!RecordSource.supports(key)) {
-      throw TriadError.unprocessable("unsupported file type; upload .csv, .jsonl or .json");
-    }
     String rest = key.substring(("incoming/" + model + "/").length());
+    if (ImageEncoder.isImageKey(key)) {
+      return scorer.scoreImage(key, model, "predictions/" + model + "/" + withoutExtension(rest) + ".json");
+    }
+    if (!RecordSource.supports(key)) {
+      throw TriadError.unprocessable("unsupported file type; upload .csv, .jsonl, .json, .png or .jpg");
+    }
     return scorer.score(key, model, "predictions/" + model + "/" + withoutExtension(rest) + ".jsonl");
   }
 
   private Outcome evaluate(String key, String[] parts) {
     String model = ModelKeys.checkName(parts[1]);
-    if (!RecordSource.supports(key)) {
-      throw TriadError.unprocessable("unsupported file type; upload labelled .csv, .jsonl or .json");
+    String prefix = "labelled/" + model + "/";
+    String rest = key.substring(prefix.length());
+    if (ImageEncoder.isImageKey(key)) {
+      return new Outcome.Ignored(key, "pictures under " + prefix + "{label}/ are evaluated together once "
+          + prefix + "{name}" + FOLDER_TRIGGER + " is uploaded");
+    }
+    boolean folder = parts.length == 3 && key.endsWith(FOLDER_TRIGGER);
+    if (!folder && !RecordSource.supports(key)) {
+      throw TriadError.unprocessable("unsupported file type; upload labelled .csv, .jsonl or .json, or pictures in "
+          + prefix + "{label}/ and then " + prefix + "{name}" + FOLDER_TRIGGER);
     }
     EvaluationReport report;
     try (ModelLease lease = registry.acquire(model, null)) {
-      report = evaluator.evaluate(lease, key);
+      report = folder ? evaluator.evaluateFolder(lease, prefix) : evaluator.evaluate(lease, key);
     }
-    String rest = key.substring(("labelled/" + model + "/").length());
     return new Outcome.Written(key, reports.write(report, withoutExtension(rest)), report.rows());
   }
 

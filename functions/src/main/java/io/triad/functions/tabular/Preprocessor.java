@@ -9,11 +9,15 @@ import io.triad.functions.api.TriadError;
 import io.triad.functions.model.ModelLease;
 import io.triad.functions.model.ModelManifest;
 import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.image.ImageEncoder;
+import io.triad.functions.model.ImageInput;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.Function;
 
 /**
- * The {@code preprocess} function: feature records to the model's input tensor. It pins the version
+ * The {@code preprocess} function: feature records (or {@code {"b64": ...}} pictures for an image
+ * model) to the model's input tensor. It pins the version
  * it read the manifest of, so {@code predict} runs the same version even if a promotion lands
  * between the two.
  */
@@ -43,6 +47,13 @@ public final class Preprocessor implements Function<PredictCall, InferenceCall> 
 
   /** Encodes JSON instances for {@code manifest}'s model: one FP32 [rows, width] input, the scored output requested. */
   public static InferenceRequest toRequest(ModelManifest manifest, List<JsonNode> rows, PredictCall.RowOrigin origin) {
+    if (manifest.preprocessing() != null && manifest.preprocessing().isImage()) {
+      List<byte[]> images = new java.util.ArrayList<>(rows.size());
+      for (int i = 0; i < rows.size(); i++) {
+        images.add(ImageEncoder.fromInstance(rows.get(i), origin.label() + "[" + (origin.first() + i) + "]"));
+      }
+      return toImageRequest(manifest, images, i -> origin.label() + "[" + (origin.first() + i) + "]");
+    }
     TabularEncoder encoder = new TabularEncoder(manifest.preprocessing());
     return request(manifest, encoder.encode(rows, origin.label(), origin.first(), origin.textValues()), rows.size(), encoder.width());
   }
@@ -53,8 +64,22 @@ public final class Preprocessor implements Function<PredictCall, InferenceCall> 
     return request(manifest, encoder.encode(rows, textValues), rows.size(), encoder.width());
   }
 
+  /** Encodes pictures for an image model: one FP32 tensor in the manifest's layout. */
+  public static InferenceRequest toImageRequest(ModelManifest manifest, List<byte[]> images, IntFunction<String> name) {
+    ImageInput spec = manifest.preprocessing().image();
+    if (spec == null) {
+      throw TriadError.unprocessable("the manifest of " + manifest.name() + " is of kind image but has no 'image' section");
+    }
+    float[] values = new ImageEncoder(spec).encode(images, name);
+    return request(manifest, values, spec.shape(images.size()));
+  }
+
   private static InferenceRequest request(ModelManifest manifest, float[] matrix, int rows, int width) {
-    NamedTensor tensor = NamedTensor.of(inputName(manifest), "FP32", List.of((long) rows, (long) width), matrix);
+    return request(manifest, matrix, List.of((long) rows, (long) width));
+  }
+
+  private static InferenceRequest request(ModelManifest manifest, float[] matrix, List<Long> shape) {
+    NamedTensor tensor = NamedTensor.of(inputName(manifest), "FP32", shape, matrix);
     List<InferenceRequest.RequestedOutput> outputs = manifest.postprocessing() == null || manifest.postprocessing().output() == null
         ? null
         : List.of(new InferenceRequest.RequestedOutput(manifest.postprocessing().output(), null));

@@ -1,0 +1,135 @@
+package io.triad.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The documented MNIST command on the embedded runtime ({@code --triad.local.bootstrap=mnist}, the
+ * settings in {@code application.yaml}): the bundled digits are seeded, the CNN is trained by the
+ * child-process trainer, gated at accuracy 0.95, promoted and served for pictures over HTTP and as
+ * uploads. Training takes 10-90 s on two shared cores.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MnistLocalIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration TRAINING = Duration.ofMinutes(6);
+
+  @TempDir static Path home;
+  private Path bucket;
+  private ConfigurableApplicationContext context;
+  private String url;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  void start() throws Exception {
+    bucket = home.resolve("bucket");
+    context = LocalApplication.start("--triad.local.bucket=" + bucket, "--triad.local.port=0",
+        "--triad.local.settle=100ms", "--triad.local.bootstrap=mnist");
+    url = context.getBean(LocalHttpServer.class).url();
+    await("mnist is promoted and served", () -> status("/v2/models/mnist/ready") == 200, TRAINING);
+  }
+
+  @AfterAll
+  void stop() {
+    if (context != null) {
+      context.close();
+    }
+  }
+
+  @Test
+  void start_should_promoteMnistAboveGate_when_bootstrapped() throws Exception {
+    // when
+    String version = Files.readString(bucket.resolve("models/mnist/aliases/production"));
+    JsonNode manifest = JSON.readTree(bucket.resolve("models/mnist/" + version + "/manifest.json").toFile());
+
+    // then
+    assertThat(manifest.get("metrics").get("accuracy").asDouble()).isGreaterThanOrEqualTo(0.95);
+    assertThat(manifest.get("preprocessing").get("kind").asText()).isEqualTo("image");
+    String gate = Files.readString(bucket.resolve("evaluations/mnist/" + version + "/gate.html"));
+    assertThat(gate).contains("Worst misclassified", "data:image/png;base64,");
+    assertThat(bucket.resolve("candidates/mnist/" + version + "/training.html")).exists();
+  }
+
+  @Test
+  void predict_should_labelDigit_when_pictureIsPosted() throws Exception {
+    // given the first example digit, a 0
+    byte[] png = Files.readAllBytes(examples().resolve("picture-0-0.png"));
+
+    // when
+    HttpResponse<String> response = post("/v1/models/mnist:predict",
+        "{\"instances\":[{\"b64\":\"" + Base64.getEncoder().encodeToString(png) + "\"}]}");
+
+    // then
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode prediction = JSON.readTree(response.body()).get("predictions").get(0);
+    assertThat(prediction.get("label").asText()).isEqualTo("0");
+    assertThat(prediction.get("top_k")).hasSize(3);
+  }
+
+  @Test
+  void upload_should_writePredictionOrFailure_when_picturesAreDropped() throws Exception {
+    // when
+    Path incoming = Files.createDirectories(bucket.resolve("incoming/mnist"));
+    Files.write(incoming.resolve("three.png"), Files.readAllBytes(examples().resolve("picture-3-3.png")));
+    Files.write(incoming.resolve("notes.png"), "not a picture".getBytes());
+
+    // then
+    Path prediction = bucket.resolve("predictions/mnist/three.json");
+    Path failure = bucket.resolve("failed/incoming/mnist/notes.png.error.json");
+    await("both uploads are handled", () -> Files.exists(prediction) && Files.exists(failure), Duration.ofSeconds(30));
+    assertThat(JSON.readTree(prediction.toFile()).get("label").asText()).isEqualTo("3");
+    assertThat(JSON.readTree(failure.toFile()).get("error").asText()).contains("not an image");
+    assertThat(incoming.resolve("notes.png")).exists();
+  }
+
+  private Path examples() {
+    return bucket.getParent().resolve("examples/mnist");
+  }
+
+  private int status(String path) {
+    return send(HttpRequest.newBuilder(URI.create(url + path)).GET().build()).statusCode();
+  }
+
+  private HttpResponse<String> post(String path, String body) {
+    return send(HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  private HttpResponse<String> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void await(String what, BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " waiting until " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+}

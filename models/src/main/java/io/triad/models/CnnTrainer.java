@@ -1,0 +1,112 @@
+package io.triad.models;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Trains a small CNN classifier with DJL on PyTorch (CPU): two blocks of 3x3 convolution, ReLU and
+ * 2x2 max pooling, then a dense ReLU layer and the class layer; softmax cross-entropy, Adam. Seeded
+ * like {@link MlpTrainer}: equal inputs train equal models.
+ */
+public final class CnnTrainer {
+  /**
+   * @param filters the first convolution's filters; the second has twice as many
+   * @param hidden the dense layer's units
+   */
+  public record Config(int filters, int hidden, int epochs, int batchSize, double learningRate, int seed) {}
+
+  private final Config config;
+  private final TrainingProgress progress;
+
+  public CnnTrainer(Config config, TrainingProgress progress) {
+    this.config = config;
+    this.progress = progress;
+  }
+
+  /** Trains on {@code x} (rows of {@code shape} = [C, H, W]) with class indices {@code y}. */
+  public TrainedCnn train(float[][] x, int[] y, Shape shape, int classes) {
+    Engine.getEngine(MlpTrainer.ENGINE).setRandomSeed(config.seed());
+    Model model = Model.newInstance("cnn", Device.cpu(), MlpTrainer.ENGINE);
+    try {
+      List<CnnLayer> layers = new ArrayList<>();
+      SequentialBlock block = new SequentialBlock();
+      for (int filters : new int[] {config.filters(), 2 * config.filters()}) {
+        Conv2d conv = Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(filters).build();
+        block.add(conv).add(Activation.reluBlock()).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+        layers.addAll(List.of(new CnnLayer.Conv(conv, 3), new CnnLayer.Relu(), new CnnLayer.MaxPool(2)));
+      }
+      Linear hidden = Linear.builder().setUnits(config.hidden()).build();
+      Linear output = Linear.builder().setUnits(classes).build();
+      block.add(Blocks.batchFlattenBlock()).add(hidden).add(Activation.reluBlock()).add(output);
+      layers.addAll(List.of(new CnnLayer.Flatten(), new CnnLayer.Dense(hidden), new CnnLayer.Relu(),
+          new CnnLayer.Dense(output)));
+      model.setBlock(block);
+      DefaultTrainingConfig training = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+          .optDevices(new Device[] {Device.cpu()})
+          .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) config.learningRate())).build());
+      Trainer trainer = model.newTrainer(training);
+      trainer.initialize(new Shape(config.batchSize()).addAll(shape));
+      TrainedCnn trained = new TrainedCnn(model, trainer, shape, layers);
+      Random shuffle = new Random(config.seed());
+      for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        EpochStats stats = epoch(trainer, x, y, shape, epoch, shuffle);
+        trained.record(stats);
+        progress.epoch(stats);
+      }
+      return trained;
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private EpochStats epoch(Trainer trainer, float[][] x, int[] y, Shape shape, int epoch, Random shuffle) {
+    long start = System.nanoTime();
+    int[] order = MlpTrainer.permutation(y.length, shuffle);
+    int steps = (order.length + config.batchSize() - 1) / config.batchSize();
+    double lossSum = 0;
+    int correct = 0;
+    int step = 0;
+    for (int from = 0; from < order.length; from += config.batchSize()) {
+      int to = Math.min(order.length, from + config.batchSize());
+      try (NDManager batch = trainer.getManager().newSubManager()) {
+        NDArray features = batch.create(TrainedCnn.flat(x, order, from, to), new Shape(to - from).addAll(shape));
+        NDArray labels = batch.create(MlpTrainer.batchLabels(y, order, from, to));
+        double loss;
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+          NDArray logits = trainer.forward(new NDList(features)).singletonOrThrow();
+          NDArray lossArray = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits));
+          collector.backward(lossArray);
+          loss = lossArray.getFloat();
+          lossSum += loss * (to - from);
+          correct += (int) logits.argMax(1).toType(labels.getDataType(), false).eq(labels).sum().getLong();
+        }
+        trainer.step();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        progress.step(epoch, ++step, steps, loss, to / Math.max(seconds, 1e-9));
+      }
+    }
+    return new EpochStats(epoch, lossSum / y.length, (double) correct / y.length,
+        (System.nanoTime() - start) / 1_000_000);
+  }
+}
