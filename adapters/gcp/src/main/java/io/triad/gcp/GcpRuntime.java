@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.core.env.Environment;
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * What Google Cloud adds to the suite: the bucket named by {@code TRIAD_BUCKET} as the
@@ -35,9 +36,9 @@ public final class GcpRuntime implements ApplicationContextInitializer<GenericAp
       context.registerBean("batchServiceClient", BatchServiceClient.class, GcpRuntime::batchClient, bd -> bd.setLazyInit(true));
     }
     context.registerBean(BlobStore.class, () -> store(context));
-    context.registerBean(GcpBatchLauncher.class, () -> new GcpBatchLauncher(context.getBean(BatchServiceClient.class),
-        BatchJobSettings.from(context.getEnvironment()::getProperty)), bd -> bd.setLazyInit(true));
-    context.registerBean(TrainingLauncher.class, () -> job -> context.getBean(GcpBatchLauncher.class).launch(job));
+    SingletonSupplier<GcpBatchLauncher> batch = SingletonSupplier.of(() -> new GcpBatchLauncher(
+        context.getBean(BatchServiceClient.class), BatchJobSettings.from(context.getEnvironment()::getProperty)));
+    context.registerBean(TrainingLauncher.class, () -> job -> batch.obtain().launch(job));
   }
 
   private static BlobStore store(GenericApplicationContext context) {

@@ -13,11 +13,14 @@ import org.springframework.context.support.GenericApplicationContext;
  * Puts the test's Google clients into every context an entry point starts (listed in the test
  * class path's {@code META-INF/spring.factories}, so the framework-built entry instances get them
  * too): the in-memory {@link LocalStorageHelper} storage, shared by all its clients in this JVM,
+ (one client for the JVM; tests keep apart by bucket)
  * and the Batch client of the {@link FakeBatchService} a test has {@link #use}d. Runs first, so
  * {@code GcpRuntime} sees the beans and registers no real ones.
  */
 public final class FakeGoogleCloud implements ApplicationContextInitializer<GenericApplicationContext>, Ordered {
   private static final Map<String, FakeBatchService> BATCH = new ConcurrentHashMap<>();
+  // getOptions() empties the shared in-memory store each time it is called, so it is called once
+  private static final Storage STORAGE = LocalStorageHelper.getOptions().getService();
 
   /** The Batch service the next started contexts talk to (until {@link #clear}). */
   public static void use(FakeBatchService batch) {
@@ -29,7 +32,7 @@ public final class FakeGoogleCloud implements ApplicationContextInitializer<Gene
   }
 
   public static Storage storage() {
-    return LocalStorageHelper.getOptions().getService();
+    return STORAGE;
   }
 
   @Override
