@@ -10,6 +10,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.DefaultResourceLoader;
 
 /**
  * The suite as one Cloud Functions instance runs it: {@link TriadFunctions} plus {@link GcpRuntime},
@@ -23,13 +24,25 @@ public class GcpApplication {
 
   /** Starts one context; each entry point's instance owns the one it started. */
   public static ConfigurableApplicationContext start() {
-    return new SpringApplicationBuilder(GcpApplication.class)
-        .initializers(new TriadFunctions(), new GcpRuntime())
-        .web(WebApplicationType.NONE)
-        .bannerMode(Banner.Mode.OFF)
-        .logStartupInfo(false)
-        .properties(defaults(setting(MODELS)))
-        .run();
+    // The invoker loads the function jar in a class loader of its own but constructs CloudEvent
+    // functions with its own loader as the thread's context loader, where Spring would find none of
+    // the jar's auto-configuration: start with the function's loader, then put the caller's back.
+    Thread thread = Thread.currentThread();
+    ClassLoader caller = thread.getContextClassLoader();
+    ClassLoader function = GcpApplication.class.getClassLoader();
+    thread.setContextClassLoader(function);
+    try {
+      return new SpringApplicationBuilder(GcpApplication.class)
+          .resourceLoader(new DefaultResourceLoader(function))
+          .initializers(new TriadFunctions(), new GcpRuntime())
+          .web(WebApplicationType.NONE)
+          .bannerMode(Banner.Mode.OFF)
+          .logStartupInfo(false)
+          .properties(defaults(setting(MODELS)))
+          .run();
+    } finally {
+      thread.setContextClassLoader(caller);
+    }
   }
 
   /**

@@ -87,6 +87,27 @@ class GcpBatchLauncherTest {
         .hasMessageContaining("batch.jobs.create denied");
   }
 
+  // a real gRPC channel (netty, TLS) as production builds it, to a port nothing listens on: the
+  // shaded jar leaves out grpc-xds, which only DirectPath needs, and this proves Batch does not
+  @Test
+  void launch_should_failWithUnavailable_when_theBatchEndpointCannotBeReached() throws Exception {
+    // given
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    try (BatchServiceClient unreachable = BatchServiceClient.create(com.google.cloud.batch.v1.BatchServiceSettings.newBuilder()
+        .setEndpoint("127.0.0.1:" + closedPort)
+        .setCredentialsProvider(com.google.api.gax.core.NoCredentialsProvider.create())
+        .build())) {
+
+      // when / then
+      assertThatThrownBy(() -> new GcpBatchLauncher(unreachable, GPU).launch(JOB))
+          .isInstanceOf(TrainingLaunchException.class)
+          .hasMessageContaining("UNAVAILABLE");
+    }
+  }
+
   @Test
   void jobId_should_fitBatchRules_when_theVersionHasCapitalsAndDots() {
     // given

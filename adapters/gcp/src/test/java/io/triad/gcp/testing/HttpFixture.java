@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -42,7 +43,16 @@ public record HttpFixture(String name, String method, String path, Map<String, S
   }
 
   public HttpResponse<String> send(HttpClient client, LoopbackFunctionServer server) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(server.uri(path))
+    return send(client, server.uri(path));
+  }
+
+  /** Sends the request to {@code base} (scheme, host and port) plus the fixture's path. */
+  public HttpResponse<String> send(HttpClient client, String base) {
+    return send(client, URI.create(base + path));
+  }
+
+  private HttpResponse<String> send(HttpClient client, URI uri) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
         .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(request::header);
     try {
