@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
-import io.triad.functions.testing.TestModels;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,6 +21,10 @@ import java.util.Map;
  * Runtime do; the model file is read from {@code PLAIN_MODEL} at construction.
  */
 public final class PlainIrisFunction implements HttpFunction {
+  // spelled out, not taken from the test fixtures: the function class path is the deploy jar and this class
+  private static final List<String> FEATURES = List.of("sepal_length", "sepal_width", "petal_length", "petal_width");
+  private static final List<String> LABELS = List.of("setosa", "versicolor", "virginica");
+
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
   private final OrtSession session;
   private final ObjectMapper json = new ObjectMapper();
@@ -35,10 +39,10 @@ public final class PlainIrisFunction implements HttpFunction {
   @Override
   public void service(HttpRequest request, HttpResponse response) throws Exception {
     JsonNode instances = json.readTree(request.getInputStream()).path("instances");
-    float[][] rows = new float[instances.size()][TestModels.FEATURES.size()];
+    float[][] rows = new float[instances.size()][FEATURES.size()];
     for (int i = 0; i < rows.length; i++) {
       for (int f = 0; f < rows[i].length; f++) {
-        rows[i][f] = (float) instances.get(i).path(TestModels.FEATURES.get(f)).asDouble();
+        rows[i][f] = (float) instances.get(i).path(FEATURES.get(f)).asDouble();
       }
     }
     ObjectNode answer = json.createObjectNode();
@@ -51,7 +55,7 @@ public final class PlainIrisFunction implements HttpFunction {
         for (int c = 1; c < p.length; c++) {
           best = p[c] > p[best] ? c : best;
         }
-        predictions.addObject().put("label", TestModels.LABELS.get(best)).put("probability", p[best]);
+        predictions.addObject().put("label", LABELS.get(best)).put("probability", p[best]);
       }
     }
     response.setContentType("application/json");
