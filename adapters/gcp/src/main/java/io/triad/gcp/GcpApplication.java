@@ -7,8 +7,10 @@ import java.util.Map;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.DefaultResourceLoader;
 
@@ -18,7 +20,9 @@ import org.springframework.core.io.DefaultResourceLoader;
  * the {@code TRIAD_*} contract, and any {@code triad.*} property in Spring's relaxed form.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration
+// only the function catalog: evaluating every auto-configuration on the class path (the Google
+// clients bring many candidates) is start time a cold function pays on its first request
+@ImportAutoConfiguration({ContextFunctionCatalogAutoConfiguration.class, PropertyPlaceholderAutoConfiguration.class})
 public class GcpApplication {
   public static final String MODELS = "TRIAD_MODELS";
 
