@@ -37,9 +37,9 @@ class PackagedFunctionIT {
 
   @BeforeAll
   static void namespaces() throws Exception {
-    Process check = new ProcessBuilder("unshare", "-rn", "true").redirectErrorStream(true).start();
+    Process check = new ProcessBuilder("unshare", "-rn", "sh", "-c", "ip link set lo up").redirectErrorStream(true).start();
     assumeThat(check.waitFor(10, TimeUnit.SECONDS) && check.exitValue() == 0)
-        .as("user and network namespaces (unshare -rn) are needed to run the stock invoker, which listens on 0.0.0.0")
+        .as("user and network namespaces (unshare -rn) and ip(8) are needed to run the stock invoker, which listens on 0.0.0.0")
         .isTrue();
     FileSystemBlobStore store = new FileSystemBlobStore(bucket);
     new TestModels(store).publishIris("1");
