@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The GCP adapter's figures for {@code docs/benchmarks.md}: the deploy jar's {@code HttpEntry} and a
- * hand-written {@link PlainIrisFunction} over the same model, each started {@value #STARTS} times,
- * alternately, by the stock invoker ({@link InvokerProbe}, in a private network namespace):
+ * hand-written {@link PlainIrisFunction} over the same model (and the Triad one again with C1 only),
+ * each started {@value #STARTS} times, alternately, by the stock invoker ({@link InvokerProbe}, in a private network namespace):
  * process start to the first 200 from {@code POST /v1/models/iris:predict}, warm latency over
  * {@value #WARM_CALLS} calls (client-measured, loopback HTTP included), peak RSS of the invoker.
  *
@@ -41,18 +41,24 @@ public final class InvokerBenchmark {
     String plainClasses = Path.of(PlainIrisFunction.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
 
     List<JsonNode> triad = new ArrayList<>();
+    List<JsonNode> triadC1 = new ArrayList<>();
     List<JsonNode> plain = new ArrayList<>();
+    Map<String, String> triadEnv = Map.of(GcpRuntime.STORE, bucket.toUri().toString(), GcpApplication.MODELS, "iris");
+    Map<String, String> c1Env = new java.util.HashMap<>(triadEnv);
+    // the JVM reads JAVA_TOOL_OPTIONS, which a function can set without a custom image
+    c1Env.put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");
     for (int i = 0; i < STARTS; i++) {
-      triad.add(run(invokerJar, deployJar.toString(), "io.triad.gcp.HttpEntry",
-          Map.of(GcpRuntime.STORE, bucket.toUri().toString(), GcpApplication.MODELS, "iris")));
+      triad.add(run(invokerJar, deployJar.toString(), "io.triad.gcp.HttpEntry", triadEnv));
       plain.add(run(invokerJar, deployJar + File.pathSeparator + plainClasses, PlainIrisFunction.class.getName(),
           Map.of("PLAIN_MODEL", bucket.resolve("models/iris/1/model.onnx").toString())));
+      triadC1.add(run(invokerJar, deployJar.toString(), "io.triad.gcp.HttpEntry", c1Env));
     }
     System.out.println();
     System.out.println("| stock invoker, " + STARTS + " starts each, alternating | start → first 200 (median; runs) ms | warm p50 µs | warm p99 µs | peak RSS MiB |");
     System.out.println("|---|---:|---:|---:|---:|");
     System.out.println(row("plain `HttpFunction` (ONNX Runtime + Jackson, no Spring)", plain));
     System.out.println(row("Triad `io.triad.gcp.HttpEntry` (deploy jar)", triad));
+    System.out.println(row("Triad, `JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1`", triadC1));
     System.out.printf(Locale.ROOT, "%ndeploy jar: %.1f MiB (%d bytes)%n", Files.size(deployJar) / 1048576.0, Files.size(deployJar));
   }
 
