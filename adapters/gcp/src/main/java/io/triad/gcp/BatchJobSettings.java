@@ -1,0 +1,69 @@
+package io.triad.gcp;
+
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * What a Cloud Batch retraining job runs on, from {@code TRIAD_BATCH_*} environment variables.
+ *
+ * @param project the project the job is created in
+ * @param region the Batch location, e.g. {@code us-central1}
+ * @param machineType the VM type, e.g. {@code n1-standard-4}
+ * @param acceleratorType the GPU type, e.g. {@code nvidia-tesla-t4}; ignored when the count is 0
+ * @param acceleratorCount GPUs per VM; 0 runs on CPU only
+ * @param image the trainer container image, whose entrypoint is the trainer
+ * @param maxRetries how often Batch retries a failed task (0 to 10)
+ * @param maxRunDuration the task's time limit
+ * @param spot run on Spot VMs (cheaper, may be preempted; retries cover that)
+ * @param serviceAccount the job VM's service account email, or null for the default
+ */
+public record BatchJobSettings(
+    String project,
+    String region,
+    String machineType,
+    String acceleratorType,
+    int acceleratorCount,
+    String image,
+    int maxRetries,
+    Duration maxRunDuration,
+    boolean spot,
+    String serviceAccount) {
+
+  public BatchJobSettings {
+    require(project, "TRIAD_BATCH_PROJECT");
+    require(region, "TRIAD_BATCH_REGION");
+    require(image, "TRIAD_BATCH_IMAGE");
+    require(machineType, "TRIAD_BATCH_MACHINE_TYPE");
+    if (acceleratorCount > 0) {
+      require(acceleratorType, "TRIAD_BATCH_ACCELERATOR_TYPE");
+    }
+    if (acceleratorCount < 0 || maxRetries < 0 || maxRetries > 10) {
+      throw new IllegalArgumentException("TRIAD_BATCH_ACCELERATOR_COUNT must be >= 0 and TRIAD_BATCH_MAX_RETRIES 0..10");
+    }
+  }
+
+  /** Reads the settings through {@code env} (a name → value lookup; null when unset). */
+  public static BatchJobSettings from(Function<String, String> env) {
+    return new BatchJobSettings(
+        env.apply("TRIAD_BATCH_PROJECT"),
+        env.apply("TRIAD_BATCH_REGION"),
+        or(env.apply("TRIAD_BATCH_MACHINE_TYPE"), "n1-standard-4"),
+        or(env.apply("TRIAD_BATCH_ACCELERATOR_TYPE"), "nvidia-tesla-t4"),
+        Integer.parseInt(or(env.apply("TRIAD_BATCH_ACCELERATOR_COUNT"), "1")),
+        env.apply("TRIAD_BATCH_IMAGE"),
+        Integer.parseInt(or(env.apply("TRIAD_BATCH_MAX_RETRIES"), "2")),
+        Duration.parse(or(env.apply("TRIAD_BATCH_MAX_RUN_DURATION"), "PT2H")),
+        Boolean.parseBoolean(or(env.apply("TRIAD_BATCH_SPOT"), "false")),
+        env.apply("TRIAD_BATCH_SERVICE_ACCOUNT"));
+  }
+
+  private static String or(String value, String otherwise) {
+    return value == null || value.isBlank() ? otherwise : value;
+  }
+
+  private static void require(String value, String variable) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(variable + " is not set; Cloud Batch retraining needs it");
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.triad.gcp;
+
+import io.triad.functions.TriadFunctions;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.DefaultResourceLoader;
+
+/**
+ * The suite as one Cloud Functions instance runs it: {@link TriadFunctions} plus {@link GcpRuntime},
+ * no web server (the Functions Framework is the server). Settings come from environment variables:
+ * the {@code TRIAD_*} contract, and any {@code triad.*} property in Spring's relaxed form.
+ */
+@SpringBootConfiguration
+// only the function catalog: evaluating every auto-configuration on the class path (the Google
+// clients bring many candidates) is start time a cold function pays on its first request
+@ImportAutoConfiguration({ContextFunctionCatalogAutoConfiguration.class, PropertyPlaceholderAutoConfiguration.class})
+public class GcpApplication {
+  public static final String MODELS = "TRIAD_MODELS";
+
+  /** Starts one context; each entry point's instance owns the one it started. */
+  public static ConfigurableApplicationContext start() {
+    // The invoker loads the function jar in a class loader of its own but constructs CloudEvent
+    // functions with its own loader as the thread's context loader, where Spring would find none of
+    // the jar's auto-configuration: start with the function's loader, then put the caller's back.
+    Thread thread = Thread.currentThread();
+    ClassLoader caller = thread.getContextClassLoader();
+    ClassLoader function = GcpApplication.class.getClassLoader();
+    thread.setContextClassLoader(function);
+    try {
+      return new SpringApplicationBuilder(GcpApplication.class)
+          .resourceLoader(new DefaultResourceLoader(function))
+          .initializers(new TriadFunctions(), new GcpRuntime())
+          .web(WebApplicationType.NONE)
+          .bannerMode(Banner.Mode.OFF)
+          .logStartupInfo(false)
+          .properties(defaults(setting(MODELS)))
+          .run();
+    } finally {
+      thread.setContextClassLoader(caller);
+    }
+  }
+
+  /**
+   * One default entry per model in {@code TRIAD_MODELS} ("iris,digits"), so each is a configured
+   * model (readiness covers it) and so Spring never tries to bind the plain list, which it would
+   * otherwise see as {@code triad.models}, to the per-model settings map.
+   */
+  static Map<String, Object> defaults(String models) {
+    Map<String, Object> defaults = new LinkedHashMap<>();
+    // SCF would pick Gson when Gson is on the class path (the Google clients bring it); the suite's JSON is Jackson
+    defaults.put("spring.cloud.function.preferred-json-mapper", "jackson");
+    if (models != null) {
+      Arrays.stream(models.split(",")).map(String::trim).filter(m -> !m.isEmpty())
+          .forEach(m -> defaults.put("triad.models." + m + ".training-data", "data/" + m + "/train.csv"));
+    }
+    return defaults;
+  }
+
+  /** A system property wins over the environment variable of the same name (how tests and local runs set them). */
+  static String setting(String name) {
+    String value = System.getProperty(name);
+    return value != null ? value : System.getenv(name);
+  }
+}

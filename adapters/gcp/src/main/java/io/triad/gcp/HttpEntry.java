@@ -1,0 +1,66 @@
+package io.triad.gcp;
+
+import com.google.cloud.functions.HttpFunction;
+import com.google.cloud.functions.HttpRequest;
+import com.google.cloud.functions.HttpResponse;
+import io.triad.functions.config.TriadProperties;
+import io.triad.functions.http.HttpAnswer;
+import io.triad.functions.http.HttpCall;
+import io.triad.functions.http.InferenceApi;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The HTTP API as a Cloud Function ({@code --entry-point io.triad.gcp.HttpEntry}): decodes the
+ * request into an {@link HttpCall}, lets {@link InferenceApi} answer, encodes the {@link HttpAnswer}.
+ *
+ * <p>Spring starts in the constructor. The Functions Framework creates exactly one instance of the
+ * target class per server process (before it listens), so this is once per Cloud Run instance, with
+ * no static holder; requests arrive only once the context is up.
+ */
+public final class HttpEntry implements HttpFunction {
+  private final InferenceApi api;
+  private final int maxBodyBytes;
+
+  public HttpEntry() {
+    this(GcpApplication.start());
+  }
+
+  HttpEntry(ConfigurableApplicationContext context) {
+    this.api = context.getBean(InferenceApi.class);
+    this.maxBodyBytes = context.getBean(TriadProperties.class).maxBodyBytes();
+  }
+
+  @Override
+  public void service(HttpRequest request, HttpResponse response) throws IOException {
+    HttpAnswer answer = answer(request);
+    response.setStatusCode(answer.status());
+    answer.headers().forEach(response::appendHeader);
+    if (!request.getMethod().equals("HEAD") && answer.body().length > 0) {
+      try (OutputStream out = response.getOutputStream()) {
+        out.write(answer.body());
+      }
+    }
+  }
+
+  private HttpAnswer answer(HttpRequest request) throws IOException {
+    Map<String, String> headers = new HashMap<>();
+    request.getHeaders().forEach((name, values) -> headers.put(name, String.join(",", values)));
+    byte[] body;
+    try (InputStream in = request.getInputStream()) {
+      // never more than the limit in memory; the same 413 as the local runtime above it
+      body = in.readNBytes(maxBodyBytes + 1);
+      if (body.length > maxBodyBytes) {
+        in.transferTo(OutputStream.nullOutputStream());
+        String message = "{\"error\":\"the body is larger than the limit of " + maxBodyBytes + " bytes\"}";
+        return HttpAnswer.json(413, message.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return api.handle(new HttpCall(request.getMethod(), request.getPath(), headers, body));
+  }
+}

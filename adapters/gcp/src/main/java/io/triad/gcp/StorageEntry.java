@@ -1,0 +1,56 @@
+package io.triad.gcp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.functions.CloudEventsFunction;
+import io.cloudevents.CloudEvent;
+import io.triad.functions.api.ObjectCreated;
+import io.triad.functions.api.Outcome;
+import io.triad.functions.store.BlobStore;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.function.context.FunctionCatalog;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Uploads as a Cloud Function ({@code --entry-point io.triad.gcp.StorageEntry}, trigger
+ * {@code google.cloud.storage.object.v1.finalized}): each finalize event becomes an
+ * {@link ObjectCreated} for {@code onObjectCreated}. Structured and binary CloudEvents are both
+ * decoded by the Functions Framework before this is called.
+ *
+ * <p>An event that cannot be used is logged and acknowledged; a bad upload is an
+ * {@link Outcome.Failed} (set aside under {@code failed/}) and acknowledged too. Only storage faults
+ * are thrown, so the invocation fails and Eventarc redelivers. Spring starts in the constructor,
+ * once per instance (see {@link HttpEntry}).
+ */
+public final class StorageEntry implements CloudEventsFunction {
+  private static final Logger log = LoggerFactory.getLogger(StorageEntry.class);
+
+  private final Function<ObjectCreated, Outcome> onObjectCreated;
+  private final StorageEvents events;
+
+  public StorageEntry() {
+    this(GcpApplication.start());
+  }
+
+  StorageEntry(ConfigurableApplicationContext context) {
+    this.onObjectCreated = context.getBean(FunctionCatalog.class).lookup("onObjectCreated");
+    BlobStore store = context.getBean(BlobStore.class);
+    String bucket = store instanceof GcsBlobStore gcs ? gcs.bucket() : null;
+    this.events = new StorageEvents(context.getBean("triadJson", ObjectMapper.class), bucket);
+  }
+
+  @Override
+  public void accept(CloudEvent event) {
+    ObjectCreated created;
+    try {
+      created = events.decode(event);
+    } catch (UnusableEvent e) {
+      log.warn("acknowledged without processing: CloudEvent id={} source={} type={}: {}",
+          event.getId(), event.getSource(), event.getType(), e.getMessage());
+      return;
+    }
+    Outcome outcome = onObjectCreated.apply(created);
+    log.info("event {} ({}): {}", event.getId(), created.key(), outcome);
+  }
+}
