@@ -87,8 +87,9 @@ public final class GcsBlobStore implements BlobStore {
   public List<BlobInfo> list(String prefix) {
     ObjectKeys.checkPrefix(prefix);
     List<BlobInfo> found = new ArrayList<>();
-    // GCS lists in lexicographic key order, which is the order the interface promises
     storage.list(bucket, Storage.BlobListOption.prefix(prefix)).iterateAll().forEach(blob -> found.add(info(blob)));
+    // GCS itself lists in key order, but the in-memory fake (and any other backend) need not
+    found.sort(java.util.Comparator.comparing(BlobInfo::key));
     return found;
   }
 
