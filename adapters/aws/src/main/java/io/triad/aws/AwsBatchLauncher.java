@@ -3,18 +3,18 @@ package io.triad.aws;
 import io.triad.functions.training.TrainingJob;
 import io.triad.functions.training.TrainingLaunchException;
 import io.triad.functions.training.TrainingLauncher;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.triad.settings.AwsContract;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.KeyValuePair;
 import software.amazon.awssdk.services.batch.model.SubmitJobResponse;
 
 /**
- * Submits a retraining job to AWS Batch. The job definition's image runs the trainer entrypoint
- * ({@code io.triad.models.TrainerMain}); the command override carries {@link TrainingJob#arguments()},
- * the same arguments every launcher passes. The same values also go as job parameters, so a job
- * definition may use {@code Ref::data} style placeholders instead.
+ * Submits a retraining job to AWS Batch. The job definition (infra's) supplies the image, GPU,
+ * retries and timeout and no command: the image's entrypoint is the trainer
+ * ({@code io.triad.models.TrainerMain}) and this command override carries
+ * {@link TrainingJob#arguments()}, the same arguments every launcher passes. No {@code Ref::}
+ * parameters: one way to hand over the arguments, the same as on Cloud Batch.
  */
 public final class AwsBatchLauncher implements TrainingLauncher {
   /** Batch job names: letters, digits, hyphens and underscores, at most 128. */
@@ -38,11 +38,10 @@ public final class AwsBatchLauncher implements TrainingLauncher {
           .jobName(name)
           .jobQueue(jobQueue)
           .jobDefinition(jobDefinition)
-          .parameters(parameters(job))
           .containerOverrides(c -> c
               .command(job.arguments())
               // ONNX Runtime 1.29's telemetry crashes the JVM on long command lines; the trainer runs it
-              .environment(KeyValuePair.builder().name("ORT_DISABLE_TELEMETRY").value("1").build())));
+              .environment(KeyValuePair.builder().name(AwsContract.ORT_DISABLE_TELEMETRY).value("1").build())));
       return submitted.jobId();
     } catch (SdkException e) {
       throw new TrainingLaunchException("AWS Batch did not accept job " + name + " (queue " + jobQueue
@@ -53,18 +52,5 @@ public final class AwsBatchLauncher implements TrainingLauncher {
   static String jobName(TrainingJob job) {
     String name = ("triad-retrain-" + job.model() + "-" + job.version()).replaceAll("[^A-Za-z0-9_-]", "-");
     return name.length() <= MAX_JOB_NAME ? name : name.substring(0, MAX_JOB_NAME);
-  }
-
-  private static Map<String, String> parameters(TrainingJob job) {
-    Map<String, String> parameters = new LinkedHashMap<>();
-    parameters.put("store", job.storeUri());
-    parameters.put("model", job.model());
-    parameters.put("version", job.version());
-    parameters.put("data", job.dataKey());
-    parameters.put("output", job.candidatePrefix());
-    if (job.parentVersion() != null) {
-      parameters.put("parent", job.parentVersion());
-    }
-    return parameters;
   }
 }

@@ -1,11 +1,14 @@
 package io.triad.aws;
 
+import io.triad.settings.AwsContract;
 import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
  * The adapter's configuration, read once at init from environment variables (the infrastructure
- * sets them on each function and job); the names are listed in README.md.
+ * sets them on each function and job); the names are {@link AwsContract}'s, which infra sets.
  *
  * @param bucket the bucket the suite reads and writes ({@code TRIAD_BUCKET})
  * @param role which function this instance is ({@code TRIAD_FUNCTION}: http, s3 or schedule), or null
@@ -14,8 +17,8 @@ import java.util.function.UnaryOperator;
  * @param batchEndpoint an AWS Batch endpoint override, for tests only ({@code TRIAD_BATCH_ENDPOINT}), or null
  * @param jobQueue the Batch job queue retraining jobs go to ({@code TRIAD_BATCH_JOB_QUEUE})
  * @param jobDefinition the Batch job definition running the trainer ({@code TRIAD_BATCH_JOB_DEFINITION})
- * @param retrainModel the model a schedule retrains when its rule is not named {@code retrain-{model}}
- *     ({@code TRIAD_RETRAIN_MODEL}), or null
+ * @param models the served models ({@code TRIAD_MODELS}, comma-separated); a scheduled event whose rule
+ *     names no model retrains each of them
  */
 public record AwsSettings(
     String bucket,
@@ -25,16 +28,20 @@ public record AwsSettings(
     URI batchEndpoint,
     String jobQueue,
     String jobDefinition,
-    String retrainModel) {
+    List<String> models) {
 
-  public static final String BUCKET = "TRIAD_BUCKET";
-  public static final String FUNCTION = "TRIAD_FUNCTION";
-  public static final String REGION = "AWS_REGION";
-  public static final String S3_ENDPOINT = "TRIAD_S3_ENDPOINT";
-  public static final String BATCH_ENDPOINT = "TRIAD_BATCH_ENDPOINT";
-  public static final String JOB_QUEUE = "TRIAD_BATCH_JOB_QUEUE";
-  public static final String JOB_DEFINITION = "TRIAD_BATCH_JOB_DEFINITION";
-  public static final String RETRAIN_MODEL = "TRIAD_RETRAIN_MODEL";
+  public static final String BUCKET = AwsContract.BUCKET;
+  public static final String FUNCTION = AwsContract.FUNCTION;
+  public static final String REGION = AwsContract.REGION;
+  public static final String S3_ENDPOINT = AwsContract.S3_ENDPOINT;
+  public static final String BATCH_ENDPOINT = AwsContract.BATCH_ENDPOINT;
+  public static final String JOB_QUEUE = AwsContract.BATCH_JOB_QUEUE;
+  public static final String JOB_DEFINITION = AwsContract.BATCH_JOB_DEFINITION;
+  public static final String MODELS = AwsContract.MODELS;
+
+  public AwsSettings {
+    models = models == null ? List.of() : List.copyOf(models);
+  }
 
   /** Reads the settings through {@code lookup} (the environment, or a test's map); blank is unset. */
   public static AwsSettings from(UnaryOperator<String> lookup) {
@@ -50,7 +57,12 @@ public record AwsSettings(
         uri(value.apply(BATCH_ENDPOINT)),
         value.apply(JOB_QUEUE),
         value.apply(JOB_DEFINITION),
-        value.apply(RETRAIN_MODEL));
+        models(value.apply(MODELS)));
+  }
+
+  /** {@code TRIAD_MODELS} as a list: "iris, digits" is [iris, digits]; unset is empty. */
+  public static List<String> models(String csv) {
+    return csv == null ? List.of() : Arrays.stream(csv.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList();
   }
 
   /** The bucket, or a clear failure at init when the function was deployed without one. */

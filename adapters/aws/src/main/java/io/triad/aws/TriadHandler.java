@@ -47,7 +47,7 @@ public class TriadHandler implements RequestStreamHandler {
     this.events = switch (role) {
       case HTTP -> new HttpEvents(context.getBean(InferenceApi.class));
       case S3 -> new S3Notifications(catalog.<Function<ObjectCreated, Outcome>>lookup("onObjectCreated"), settings.requireBucket());
-      case SCHEDULE -> new ScheduledEvents(catalog.<Function<ScheduledTick, LaunchedTraining>>lookup("onSchedule"), settings.retrainModel());
+      case SCHEDULE -> new ScheduledEvents(catalog.<Function<ScheduledTick, LaunchedTraining>>lookup("onSchedule"), settings.models());
     };
     this.priming = new ModelPriming(context.getBean(InferenceApi.class), context.getBean(ModelRegistry.class),
         role == FunctionRole.SCHEDULE ? java.util.List.of() : new ArrayList<>(context.getBean(TriadProperties.class).models().keySet()), json);

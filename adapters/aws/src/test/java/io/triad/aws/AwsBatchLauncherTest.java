@@ -67,8 +67,6 @@ class AwsBatchLauncherTest {
     assertThat(jobId).isEqualTo("6d4f");
     batch.verify(1, postRequestedFor(urlEqualTo("/v1/submitjob")).withRequestBody(equalToJson("""
         {"jobName": "triad-retrain-iris-20261122-030000", "jobQueue": "triad-training", "jobDefinition": "triad-trainer:3",
-         "parameters": {"store": "s3://triad-test", "model": "iris", "version": "20261122-030000", "data": "data/iris/iris.csv",
-                        "output": "candidates/iris/20261122-030000/", "parent": "1"},
          "containerOverrides": {
            "command": ["--store", "s3://triad-test", "--model", "iris", "--version", "20261122-030000", "--data", "data/iris/iris.csv",
                        "--output", "candidates/iris/20261122-030000/", "--parent", "1", "--seed", "42"],

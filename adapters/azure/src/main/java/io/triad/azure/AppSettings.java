@@ -1,43 +1,52 @@
 package io.triad.azure;
 
+import io.triad.settings.AzureContract;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * The Function App's application settings, by the names the infrastructure sets.
+ * The Function App's application settings, by {@link AzureContract}'s names, which infra sets.
  *
  * @param container the blob container that is the bucket ({@code TRIAD_CONTAINER})
  * @param storageAccount the storage account, reached with the app's managed identity ({@code TRIAD_STORAGE_ACCOUNT})
  * @param storageConnection a connection string instead, for Azurite ({@code TRIAD_STORAGE_CONNECTION}), or null
  * @param batchAccount the Batch account name ({@code TRIAD_BATCH_ACCOUNT})
- * @param batchUrl the Batch account endpoint, {@code https://{account}.{region}.batch.azure.com} ({@code TRIAD_BATCH_URL})
+ * @param batchEndpoint the Batch account URL, {@code https://{account}.{region}.batch.azure.com} ({@code TRIAD_BATCH_ENDPOINT})
  * @param batchPool the pool retraining jobs run in ({@code TRIAD_BATCH_POOL})
  * @param models the served models, comma-separated ({@code TRIAD_MODELS}); each is retrained on the timer
  * @param trainerCommand how a Batch node starts the trainer; the job's arguments follow ({@code TRIAD_TRAINER_COMMAND})
+ * @param trainerImage the trainer image a task runs in on the container pool ({@code TRIAD_TRAINER_IMAGE}), or null
+ *     to run on the node itself
+ * @param trainerIdentity client id of the pool's managed identity the trainer reaches Blob storage with
+ *     ({@code TRIAD_TRAINER_IDENTITY}), or null
  */
 public record AppSettings(
     String container,
     String storageAccount,
     String storageConnection,
     String batchAccount,
-    String batchUrl,
+    String batchEndpoint,
     String batchPool,
     List<String> models,
-    String trainerCommand) {
+    String trainerCommand,
+    String trainerImage,
+    String trainerIdentity) {
 
-  public static final String CONTAINER = "TRIAD_CONTAINER";
-  public static final String STORAGE_ACCOUNT = "TRIAD_STORAGE_ACCOUNT";
-  public static final String STORAGE_CONNECTION = "TRIAD_STORAGE_CONNECTION";
-  public static final String BATCH_ACCOUNT = "TRIAD_BATCH_ACCOUNT";
-  public static final String BATCH_URL = "TRIAD_BATCH_URL";
-  public static final String BATCH_POOL = "TRIAD_BATCH_POOL";
-  public static final String MODELS = "TRIAD_MODELS";
-  public static final String TRAINER_COMMAND = "TRIAD_TRAINER_COMMAND";
+  public static final String CONTAINER = AzureContract.CONTAINER;
+  public static final String STORAGE_ACCOUNT = AzureContract.STORAGE_ACCOUNT;
+  public static final String STORAGE_CONNECTION = AzureContract.STORAGE_CONNECTION;
+  public static final String BATCH_ACCOUNT = AzureContract.BATCH_ACCOUNT;
+  public static final String BATCH_ENDPOINT = AzureContract.BATCH_ENDPOINT;
+  public static final String BATCH_POOL = AzureContract.BATCH_POOL;
+  public static final String MODELS = AzureContract.MODELS;
+  public static final String TRAINER_COMMAND = AzureContract.TRAINER_COMMAND;
+  public static final String TRAINER_IMAGE = AzureContract.TRAINER_IMAGE;
+  public static final String TRAINER_IDENTITY = AzureContract.TRAINER_IDENTITY;
   /** Names this record reads; Spring's binding never sees them (TRIAD_MODELS would bind to triad.models). */
-  public static final List<String> NAMES =
-      List.of(CONTAINER, STORAGE_ACCOUNT, STORAGE_CONNECTION, BATCH_ACCOUNT, BATCH_URL, BATCH_POOL, MODELS, TRAINER_COMMAND);
+  public static final List<String> NAMES = List.of(CONTAINER, STORAGE_ACCOUNT, STORAGE_CONNECTION, BATCH_ACCOUNT,
+      BATCH_ENDPOINT, BATCH_POOL, MODELS, TRAINER_COMMAND, TRAINER_IMAGE, TRAINER_IDENTITY);
 
   /** The trainer jar's entrypoint as the job image lays it out; a setting overrides it. */
   public static final String DEFAULT_TRAINER_COMMAND = "java -Dai.djl.offline=true -cp '/opt/triad/lib/*' io.triad.models.TrainerMain";
@@ -56,8 +65,9 @@ public record AppSettings(
   /** Reads the settings by name; unset names are null. */
   public static AppSettings from(UnaryOperator<String> setting) {
     return new AppSettings(setting.apply(CONTAINER), setting.apply(STORAGE_ACCOUNT), setting.apply(STORAGE_CONNECTION),
-        setting.apply(BATCH_ACCOUNT), setting.apply(BATCH_URL), setting.apply(BATCH_POOL),
-        split(setting.apply(MODELS)), setting.apply(TRAINER_COMMAND));
+        setting.apply(BATCH_ACCOUNT), setting.apply(BATCH_ENDPOINT), setting.apply(BATCH_POOL),
+        split(setting.apply(MODELS)), setting.apply(TRAINER_COMMAND), setting.apply(TRAINER_IMAGE),
+        setting.apply(TRAINER_IDENTITY));
   }
 
   /**
@@ -72,7 +82,17 @@ public record AppSettings(
 
   /** Whether Batch is configured; without it the timer reports that it cannot retrain. */
   public boolean hasBatch() {
-    return !blank(batchUrl) && !blank(batchPool);
+    return !blank(batchEndpoint) && !blank(batchPool);
+  }
+
+  /** Whether tasks run in the trainer image (infra's container pool) rather than on the node. */
+  public boolean hasTrainerImage() {
+    return !blank(trainerImage);
+  }
+
+  /** Whether the trainer is told which of the pool's identities is its own. */
+  public boolean hasTrainerIdentity() {
+    return !blank(trainerIdentity);
   }
 
   private static List<String> split(String csv) {

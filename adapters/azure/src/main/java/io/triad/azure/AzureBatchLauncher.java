@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.training.TrainingJob;
 import io.triad.functions.training.TrainingLaunchException;
 import io.triad.functions.training.TrainingLauncher;
+import io.triad.settings.AzureContract;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,17 +39,21 @@ public final class AzureBatchLauncher implements TrainingLauncher {
   private final URI account;
   private final String pool;
   private final String trainerCommand;
+  private final String trainerImage;
+  private final String trainerIdentity;
   private final TokenCredential credential;
   private final HttpClient http;
   private final ObjectMapper json;
 
   public AzureBatchLauncher(AppSettings settings, TokenCredential credential, HttpClient http, ObjectMapper json) {
     if (!settings.hasBatch()) {
-      throw new IllegalArgumentException("set " + AppSettings.BATCH_URL + " and " + AppSettings.BATCH_POOL + " to retrain on Azure Batch");
+      throw new IllegalArgumentException("set " + AppSettings.BATCH_ENDPOINT + " and " + AppSettings.BATCH_POOL + " to retrain on Azure Batch");
     }
-    this.account = URI.create(settings.batchUrl().replaceAll("/+$", "") + "/");
+    this.account = URI.create(settings.batchEndpoint().replaceAll("/+$", "") + "/");
     this.pool = settings.batchPool();
     this.trainerCommand = settings.trainerCommand();
+    this.trainerImage = settings.hasTrainerImage() ? settings.trainerImage() : null;
+    this.trainerIdentity = settings.hasTrainerIdentity() ? settings.trainerIdentity() : null;
     this.credential = credential;
     this.http = http;
     this.json = json;
@@ -95,10 +101,24 @@ public final class AzureBatchLauncher implements TrainingLauncher {
     body.put("id", TASK_ID);
     body.put("displayName", "train " + job.model() + " " + job.version());
     body.put("commandLine", commandLine(job));
-    // ONNX Runtime 1.29's Linux telemetry crashes the JVM on long command lines
-    body.put("environmentSettings", List.of(Map.of("name", "ORT_DISABLE_TELEMETRY", "value", "1")));
+    if (trainerImage != null) {
+      // infra's pool is a container pool: without this the task would run on the bare node, which has no JRE
+      body.put("containerSettings", Map.of("imageName", trainerImage));
+    }
+    body.put("environmentSettings", environment());
     body.put("userIdentity", Map.of("autoUser", Map.of("scope", "pool", "elevationLevel", "nonadmin")));
     return body;
+  }
+
+  private List<Map<String, String>> environment() {
+    List<Map<String, String>> environment = new ArrayList<>();
+    // ONNX Runtime 1.29's Linux telemetry crashes the JVM on long command lines
+    environment.add(Map.of("name", AzureContract.ORT_DISABLE_TELEMETRY, "value", "1"));
+    if (trainerIdentity != null) {
+      // the pool may carry several identities; DefaultAzureCredential takes the one AZURE_CLIENT_ID names
+      environment.add(Map.of("name", "AZURE_CLIENT_ID", "value", trainerIdentity));
+    }
+    return environment;
   }
 
   private void post(String token, String path, Map<String, Object> body, String what) {

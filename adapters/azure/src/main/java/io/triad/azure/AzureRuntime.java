@@ -59,7 +59,7 @@ public final class AzureRuntime implements ApplicationContextInitializer<Generic
       // the app still serves and scores; only the timer fails, saying what is missing
       return job -> {
         throw new io.triad.functions.training.TrainingLaunchException(
-            "Azure Batch is not configured: set " + AppSettings.BATCH_URL + " and " + AppSettings.BATCH_POOL);
+            "Azure Batch is not configured: set " + AppSettings.BATCH_ENDPOINT + " and " + AppSettings.BATCH_POOL);
       };
     }
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();

@@ -7,6 +7,7 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.triad.settings.AzureContract;
 import java.util.Optional;
 
 /** The whole HTTP API behind one catch-all route; a function key is required unless the app says otherwise. */
@@ -17,7 +18,7 @@ public final class InferenceFunction {
     this.exchange = exchange;
   }
 
-  @FunctionName("http")
+  @FunctionName(AzureContract.HTTP_FUNCTION)
   public HttpResponseMessage run(
       @HttpTrigger(name = "request", route = "{*path}", authLevel = AuthorizationLevel.FUNCTION, dataType = "binary",
           methods = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH, HttpMethod.OPTIONS})

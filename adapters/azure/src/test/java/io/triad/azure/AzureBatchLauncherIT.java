@@ -49,7 +49,7 @@ class AzureBatchLauncherIT {
     batch = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
     batch.start();
     AppSettings settings = new AppSettings("triad", "triaddata", null, "triadbatch", "http://127.0.0.1:" + batch.port(), "gpu-pool",
-        List.of("iris"), null);
+        List.of("iris"), null, "triadtrainer.azurecr.io/triad-trainer:1.2.3", "client-id-of-trainer");
     launcher = new AzureBatchLauncher(settings, TOKEN, HttpClient.newHttpClient(), TriadJson.mapper());
   }
 
@@ -77,7 +77,10 @@ class AzureBatchLauncherIT {
         .withRequestBody(matchingJsonPath("$.commandLine", equalTo("/bin/sh -c '" + AppSettings.DEFAULT_TRAINER_COMMAND.replace("'", "'\"'\"'")
             + " --store azblob://triaddata/triad --model iris --version 20261122-030000 --data data/iris/train.csv"
             + " --output candidates/iris/20261122-030000/ --parent 1 --epochs 60'")))
-        .withRequestBody(matchingJsonPath("$.environmentSettings[0].name", equalTo("ORT_DISABLE_TELEMETRY"))));
+        .withRequestBody(matchingJsonPath("$.containerSettings.imageName", equalTo("triadtrainer.azurecr.io/triad-trainer:1.2.3")))
+        .withRequestBody(matchingJsonPath("$.environmentSettings[0].name", equalTo("ORT_DISABLE_TELEMETRY")))
+        .withRequestBody(matchingJsonPath("$.environmentSettings[1].name", equalTo("AZURE_CLIENT_ID")))
+        .withRequestBody(matchingJsonPath("$.environmentSettings[1].value", equalTo("client-id-of-trainer"))));
   }
 
   @Test

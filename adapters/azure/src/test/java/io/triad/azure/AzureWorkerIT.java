@@ -165,7 +165,7 @@ class AzureWorkerIT {
     // when the timer fires, then the invocation fails and says why
     assertThatThrownBy(() -> timer.run("{\"isPastDue\":false}", invocation))
         .isInstanceOf(ScheduledRetraining.RetrainingFailed.class)
-        .hasMessageContaining("Azure Batch is not configured: set TRIAD_BATCH_URL and TRIAD_BATCH_POOL");
+        .hasMessageContaining("Azure Batch is not configured: set TRIAD_BATCH_ENDPOINT and TRIAD_BATCH_POOL");
     assertThat(invocation.logged()).anyMatch(l -> l.startsWith("SEVERE retraining iris was not submitted"));
   }
 

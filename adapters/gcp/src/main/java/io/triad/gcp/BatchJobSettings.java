@@ -1,5 +1,6 @@
 package io.triad.gcp;
 
+import io.triad.settings.GcpContract;
 import java.time.Duration;
 import java.util.function.Function;
 
@@ -30,31 +31,31 @@ public record BatchJobSettings(
     String serviceAccount) {
 
   public BatchJobSettings {
-    require(project, "TRIAD_BATCH_PROJECT");
-    require(region, "TRIAD_BATCH_REGION");
-    require(image, "TRIAD_BATCH_IMAGE");
-    require(machineType, "TRIAD_BATCH_MACHINE_TYPE");
+    require(project, GcpContract.BATCH_PROJECT);
+    require(region, GcpContract.BATCH_REGION);
+    require(image, GcpContract.BATCH_IMAGE);
+    require(machineType, GcpContract.BATCH_MACHINE_TYPE);
     if (acceleratorCount > 0) {
-      require(acceleratorType, "TRIAD_BATCH_ACCELERATOR_TYPE");
+      require(acceleratorType, GcpContract.BATCH_ACCELERATOR_TYPE);
     }
     if (acceleratorCount < 0 || maxRetries < 0 || maxRetries > 10) {
-      throw new IllegalArgumentException("TRIAD_BATCH_ACCELERATOR_COUNT must be >= 0 and TRIAD_BATCH_MAX_RETRIES 0..10");
+      throw new IllegalArgumentException(GcpContract.BATCH_ACCELERATOR_COUNT + " must be >= 0 and " + GcpContract.BATCH_MAX_RETRIES + " 0..10");
     }
   }
 
   /** Reads the settings through {@code env} (a name → value lookup; null when unset). */
   public static BatchJobSettings from(Function<String, String> env) {
     return new BatchJobSettings(
-        env.apply("TRIAD_BATCH_PROJECT"),
-        env.apply("TRIAD_BATCH_REGION"),
-        or(env.apply("TRIAD_BATCH_MACHINE_TYPE"), "n1-standard-4"),
-        or(env.apply("TRIAD_BATCH_ACCELERATOR_TYPE"), "nvidia-tesla-t4"),
-        Integer.parseInt(or(env.apply("TRIAD_BATCH_ACCELERATOR_COUNT"), "1")),
-        env.apply("TRIAD_BATCH_IMAGE"),
-        Integer.parseInt(or(env.apply("TRIAD_BATCH_MAX_RETRIES"), "2")),
-        Duration.parse(or(env.apply("TRIAD_BATCH_MAX_RUN_DURATION"), "PT2H")),
-        Boolean.parseBoolean(or(env.apply("TRIAD_BATCH_SPOT"), "false")),
-        env.apply("TRIAD_BATCH_SERVICE_ACCOUNT"));
+        env.apply(GcpContract.BATCH_PROJECT),
+        env.apply(GcpContract.BATCH_REGION),
+        or(env.apply(GcpContract.BATCH_MACHINE_TYPE), "n1-standard-4"),
+        or(env.apply(GcpContract.BATCH_ACCELERATOR_TYPE), "nvidia-tesla-t4"),
+        Integer.parseInt(or(env.apply(GcpContract.BATCH_ACCELERATOR_COUNT), "1")),
+        env.apply(GcpContract.BATCH_IMAGE),
+        Integer.parseInt(or(env.apply(GcpContract.BATCH_MAX_RETRIES), "2")),
+        Duration.parse(or(env.apply(GcpContract.BATCH_MAX_RUN_DURATION), "PT2H")),
+        Boolean.parseBoolean(or(env.apply(GcpContract.BATCH_SPOT), "false")),
+        env.apply(GcpContract.BATCH_SERVICE_ACCOUNT));
   }
 
   private static String or(String value, String otherwise) {

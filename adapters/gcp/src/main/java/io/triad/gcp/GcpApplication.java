@@ -1,6 +1,7 @@
 package io.triad.gcp;
 
 import io.triad.functions.TriadFunctions;
+import io.triad.settings.GcpContract;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +25,7 @@ import org.springframework.core.io.DefaultResourceLoader;
 // clients bring many candidates) is start time a cold function pays on its first request
 @ImportAutoConfiguration({ContextFunctionCatalogAutoConfiguration.class, PropertyPlaceholderAutoConfiguration.class})
 public class GcpApplication {
-  public static final String MODELS = "TRIAD_MODELS";
+  public static final String MODELS = GcpContract.MODELS;
 
   /** Starts one context; each entry point's instance owns the one it started. */
   public static ConfigurableApplicationContext start() {

@@ -16,6 +16,7 @@ import com.google.cloud.batch.v1.TaskSpec;
 import io.triad.functions.training.TrainingJob;
 import io.triad.functions.training.TrainingLaunchException;
 import io.triad.functions.training.TrainingLauncher;
+import io.triad.settings.GcpContract;
 import java.util.Locale;
 
 /**
@@ -65,7 +66,7 @@ public final class GcpBatchLauncher implements TrainingLauncher {
     TaskSpec task = TaskSpec.newBuilder()
         .addRunnables(Runnable.newBuilder().setContainer(container))
         // ONNX Runtime 1.29 crashes on long command lines unless its telemetry is off
-        .setEnvironment(Environment.newBuilder().putVariables("ORT_DISABLE_TELEMETRY", "1"))
+        .setEnvironment(Environment.newBuilder().putVariables(GcpContract.ORT_DISABLE_TELEMETRY, "1"))
         .setMaxRetryCount(settings.maxRetries())
         .setMaxRunDuration(com.google.protobuf.Duration.newBuilder().setSeconds(settings.maxRunDuration().toSeconds()))
         .setComputeResource(ComputeResource.newBuilder().setCpuMilli(2000).setMemoryMib(4096))

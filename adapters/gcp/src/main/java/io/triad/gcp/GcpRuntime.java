@@ -6,6 +6,7 @@ import com.google.cloud.storage.StorageOptions;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.BlobStoreProvider;
 import io.triad.functions.training.TrainingLauncher;
+import io.triad.settings.GcpContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.springframework.context.ApplicationContextInitializer;
@@ -24,8 +25,8 @@ import org.springframework.util.function.SingletonSupplier;
  */
 public final class GcpRuntime implements ApplicationContextInitializer<GenericApplicationContext> {
   /** Optional: any store URI ({@code file:/dir}, {@code gs://b}) instead of {@code TRIAD_BUCKET}, to run the jar off GCP. */
-  public static final String STORE = "TRIAD_STORE";
-  public static final String BUCKET = "TRIAD_BUCKET";
+  public static final String STORE = GcpContract.STORE;
+  public static final String BUCKET = GcpContract.BUCKET;
 
   @Override
   public void initialize(GenericApplicationContext context) {

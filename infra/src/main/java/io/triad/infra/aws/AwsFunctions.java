@@ -24,9 +24,9 @@ import com.hashicorp.cdktf.providers.aws.s3_bucket_notification.S3BucketNotifica
 import com.hashicorp.cdktf.providers.aws.s3_bucket_notification.S3BucketNotificationLambdaFunction;
 import com.hashicorp.cdktf.providers.aws.sqs_queue.SqsQueue;
 import com.hashicorp.cdktf.providers.aws.sqs_queue.SqsQueueConfig;
-import io.triad.infra.AdapterSettings;
 import io.triad.infra.BucketLayout;
 import io.triad.infra.config.TriadConfig;
+import io.triad.settings.AwsContract;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +50,7 @@ final class AwsFunctions extends Construct {
     TerraformVariable lambdaPackage = new TerraformVariable(this, "lambda_package", TerraformVariableConfig.builder()
         .type("string")
         .defaultValue(config.aws().lambdaPackage())
-        .description("Path to the AWS adapter's Lambda zip (adapters/aws/target/triad-aws-lambda.zip)")
+        .description("Path to the AWS adapter's Lambda zip (" + AwsContract.PACKAGE + ", built by ./mvnw package)")
         .build());
     lambdaPackage.overrideLogicalId("lambda_package");
     deadLetters = new SqsQueue(this, "dead-letters", SqsQueueConfig.builder()
@@ -61,11 +61,11 @@ final class AwsFunctions extends Construct {
 
     String bucket = storage.name();
     Map<String, String> common = Map.of(
-        AdapterSettings.Aws.BUCKET, bucket,
-        AdapterSettings.Aws.MODELS, config.modelList(),
-        AdapterSettings.ORT_DISABLE_TELEMETRY, "1");
+        AwsContract.BUCKET, bucket,
+        AwsContract.MODELS, config.modelList(),
+        AwsContract.ORT_DISABLE_TELEMETRY, "1");
 
-    LambdaFunction http = function(config, lambdaPackage, AdapterSettings.Aws.HTTP, AdapterSettings.Aws.HTTP_HANDLER,
+    LambdaFunction http = function(config, lambdaPackage, AwsContract.HTTP, AwsContract.HTTP_HANDLER,
         common, false, IamPolicy.create()
             .allow("ReadModels", List.of("s3:GetObject"), List.of(storage.objects(BucketLayout.MODELS)))
             .allow("ListModels", List.of("s3:ListBucket"), List.of(storage.arn()),
@@ -76,7 +76,7 @@ final class AwsFunctions extends Construct {
         .authorizationType("AWS_IAM")
         .build());
 
-    LambdaFunction objects = function(config, lambdaPackage, AdapterSettings.Aws.S3, AdapterSettings.Aws.S3_HANDLER,
+    LambdaFunction objects = function(config, lambdaPackage, AwsContract.S3, AwsContract.S3_HANDLER,
         common, true, IamPolicy.create()
             .allow("ReadUploadsAndModels", List.of("s3:GetObject"), List.of(
                 storage.objects(BucketLayout.INCOMING), storage.objects(BucketLayout.LABELLED),
@@ -90,9 +90,9 @@ final class AwsFunctions extends Construct {
     notifications(storage, objects);
 
     Map<String, String> scheduleEnv = new LinkedHashMap<>(common);
-    scheduleEnv.put(AdapterSettings.Aws.BATCH_JOB_QUEUE, training.queueName());
-    scheduleEnv.put(AdapterSettings.Aws.BATCH_JOB_DEFINITION, training.jobDefinitionName());
-    schedule = function(config, lambdaPackage, AdapterSettings.Aws.SCHEDULE, AdapterSettings.Aws.SCHEDULE_HANDLER,
+    scheduleEnv.put(AwsContract.BATCH_JOB_QUEUE, training.queueName());
+    scheduleEnv.put(AwsContract.BATCH_JOB_DEFINITION, training.jobDefinitionName());
+    schedule = function(config, lambdaPackage, AwsContract.SCHEDULE, AwsContract.SCHEDULE_HANDLER,
         scheduleEnv, true, IamPolicy.create()
             .allow("ReadDataAndModels", List.of("s3:GetObject"), List.of(
                 storage.objects(BucketLayout.DATA), storage.objects(BucketLayout.MODELS)))
@@ -123,7 +123,7 @@ final class AwsFunctions extends Construct {
         .policy(policy.json())
         .build());
     Map<String, String> env = new LinkedHashMap<>(environment);
-    env.put(AdapterSettings.Aws.FUNCTION, kind);
+    env.put(AwsContract.FUNCTION, kind);
     LambdaFunctionConfig.Builder function = LambdaFunctionConfig.builder()
         .functionName(name)
         .role(role.getArn())

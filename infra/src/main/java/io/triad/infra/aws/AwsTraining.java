@@ -33,11 +33,10 @@ import com.hashicorp.cdktf.providers.aws.iam_role_policy_attachment.IamRolePolic
 import com.hashicorp.cdktf.providers.aws.security_group.SecurityGroup;
 import com.hashicorp.cdktf.providers.aws.security_group.SecurityGroupConfig;
 import com.hashicorp.cdktf.providers.aws.security_group.SecurityGroupEgress;
-import io.triad.infra.AdapterSettings;
 import io.triad.infra.BucketLayout;
 import io.triad.infra.Json;
 import io.triad.infra.config.TriadConfig;
-import java.util.ArrayList;
+import io.triad.settings.TriadContract;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +45,8 @@ import software.constructs.Construct;
 /**
  * GPU training on AWS Batch: a compute environment of the configured GPU family (EC2 or spot,
  * scaled to zero when idle), a job queue, a job definition that runs the trainer image with the
- * GPU requirement, timeout and retries, the ECR repository for that image, and a job role that
+ * GPU requirement, timeout and retries (the launcher's command override supplies the trainer's
+ * arguments), the ECR repository for that image, and a job role that
  * reads training data and writes candidates, nothing else.
  */
 final class AwsTraining extends Construct {
@@ -63,7 +63,7 @@ final class AwsTraining extends Construct {
     TriadConfig.Training training = config.training();
 
     repository = new EcrRepository(this, "trainer-repository", EcrRepositoryConfig.builder()
-        .name(config.project() + "/" + AdapterSettings.Trainer.IMAGE_NAME)
+        .name(config.project() + "/" + TriadContract.TRAINER_IMAGE_NAME)
         .imageTagMutability("IMMUTABLE")
         .imageScanningConfiguration(EcrRepositoryImageScanningConfiguration.builder().scanOnPush(true).build())
         .encryptionConfiguration(List.of(EcrRepositoryEncryptionConfiguration.builder().encryptionType("AES256").build()))
@@ -144,7 +144,6 @@ final class AwsTraining extends Construct {
         .type("container")
         .platformCapabilities(List.of("EC2"))
         .containerProperties(containerProperties(config, storage, jobRole, logs))
-        .parameters(Map.of("store", "s3://" + storage.name()))
         .retryStrategy(BatchJobDefinitionRetryStrategy.builder()
             .attempts(training.retries() + 1)
             .evaluateOnExit(List.of(
@@ -161,22 +160,16 @@ final class AwsTraining extends Construct {
 
   private String containerProperties(TriadConfig config, AwsStorage storage, IamRole jobRole, CloudwatchLogGroup logs) {
     TriadConfig.Training training = config.training();
-    List<String> command = new ArrayList<>(List.of("java", "-cp", AdapterSettings.Trainer.JAR,
-        AdapterSettings.Trainer.MAIN_CLASS));
-    // Batch substitutes Ref:: parameters; the launcher passes model, version, data and output per job.
-    for (String parameter : List.of("store", "model", "version", "data", "output")) {
-      command.add("--" + parameter);
-      command.add("Ref::" + parameter);
-    }
+    // No command: the image's entrypoint is the trainer and the launcher (AwsBatchLauncher) overrides
+    // the command with TrainingJob.arguments() per job, as Cloud Batch gets them on GCP.
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("image", repository.getRepositoryUrl() + ":" + training.trainerImageTag());
-    properties.put("command", command);
     properties.put("jobRoleArn", jobRole.getArn());
     properties.put("resourceRequirements", List.of(
         Map.of("type", "GPU", "value", String.valueOf(training.gpuCount())),
         Map.of("type", "VCPU", "value", String.valueOf(training.vcpus())),
         Map.of("type", "MEMORY", "value", String.valueOf(training.memoryMb()))));
-    properties.put("environment", List.of(Map.of("name", AdapterSettings.ORT_DISABLE_TELEMETRY, "value", "1")));
+    properties.put("environment", List.of(Map.of("name", TriadContract.ORT_DISABLE_TELEMETRY, "value", "1")));
     properties.put("logConfiguration", Map.of("logDriver", "awslogs", "options", Map.of(
         "awslogs-group", logs.getName(),
         "awslogs-region", config.aws().region(),

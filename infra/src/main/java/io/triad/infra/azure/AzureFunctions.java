@@ -2,9 +2,10 @@ package io.triad.infra.azure;
 
 import com.hashicorp.cdktf.TerraformVariable;
 import com.hashicorp.cdktf.TerraformVariableConfig;
-import io.triad.infra.AdapterSettings;
 import io.triad.infra.BucketLayout;
 import io.triad.infra.config.TriadConfig;
+import io.triad.settings.AzureContract;
+import io.triad.settings.TriadContract;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,22 +29,24 @@ final class AzureFunctions extends Construct {
         TerraformVariableConfig.builder()
             .type("string")
             .defaultValue(config.azure().functionPackage())
-            .description("Path to the Azure adapter's Functions zip")
+            .description("Path to the Azure adapter's zip-deploy package (" + AzureContract.PACKAGE + ")")
             .build());
     functionPackage.overrideLogicalId("function_package");
 
     Map<String, String> settings = new TreeMap<>();
-    settings.put(AdapterSettings.Azure.CONTAINER, storage.container().name());
-    settings.put(AdapterSettings.Azure.STORAGE_ACCOUNT, storage.data().name());
-    settings.put(AdapterSettings.Azure.BATCH_ACCOUNT, training.account().name());
-    settings.put(AdapterSettings.Azure.BATCH_ENDPOINT, training.account().endpoint());
-    settings.put(AdapterSettings.Azure.BATCH_POOL, training.pool().name());
-    settings.put(AdapterSettings.Azure.TRAINER_IMAGE, training.registry().loginServer() + "/"
-        + AdapterSettings.Trainer.IMAGE_NAME + ":" + config.training().trainerImageTag());
-    settings.put(AdapterSettings.Azure.TRAINER_IDENTITY, training.trainer().id());
-    settings.put(AdapterSettings.Azure.MODELS, config.modelList());
-    settings.put(AdapterSettings.Azure.RETRAIN_SCHEDULE, config.retrainCron().ncrontab());
-    settings.put(AdapterSettings.ORT_DISABLE_TELEMETRY, "1");
+    settings.put(AzureContract.CONTAINER, storage.container().name());
+    settings.put(AzureContract.STORAGE_ACCOUNT, storage.data().name());
+    settings.put(AzureContract.BATCH_ACCOUNT, training.account().name());
+    // The account's endpoint attribute is a bare host name; the launcher wants a URL.
+    settings.put(AzureContract.BATCH_ENDPOINT, "https://" + training.account().endpoint());
+    settings.put(AzureContract.BATCH_POOL, training.pool().name());
+    settings.put(AzureContract.TRAINER_IMAGE, training.registry().loginServer() + "/"
+        + TriadContract.TRAINER_IMAGE_NAME + ":" + config.training().trainerImageTag());
+    // The client id, not the resource id: the trainer hands it to DefaultAzureCredential as AZURE_CLIENT_ID.
+    settings.put(AzureContract.TRAINER_IDENTITY, training.trainer().clientId());
+    settings.put(AzureContract.MODELS, config.modelList());
+    settings.put(AzureContract.RETRAIN_SCHEDULE, config.retrainCron().ncrontab());
+    settings.put(AzureContract.ORT_DISABLE_TELEMETRY, "1");
     settings.put("FUNCTIONS_EXTENSION_VERSION", "~4");
     // host.json's functionTimeout, set here so the config file stays the one source.
     settings.put("AzureFunctionsJobHost__functionTimeout", duration(config.functions().timeoutSeconds()));
@@ -78,7 +81,7 @@ final class AzureFunctions extends Construct {
         config.project() + "-blob-events", group, storage.data());
     String blobs = "/blobServices/default/containers/" + AzureStorage.CONTAINER + "/blobs/";
     new AzureEventGridSubscription(this, "object-created", config.project() + "-object-created", group, topic,
-        app.id() + "/functions/" + AdapterSettings.Azure.OBJECT_CREATED_FUNCTION,
+        app.id() + "/functions/" + AzureContract.OBJECT_CREATED_FUNCTION,
         List.of(blobs + BucketLayout.INCOMING, blobs + BucketLayout.LABELLED, blobs + BucketLayout.CANDIDATES));
   }
 

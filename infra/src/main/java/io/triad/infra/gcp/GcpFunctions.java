@@ -22,9 +22,10 @@ import com.hashicorp.cdktf.providers.google.service_account_iam_member.ServiceAc
 import com.hashicorp.cdktf.providers.google.service_account_iam_member.ServiceAccountIamMemberConfig;
 import com.hashicorp.cdktf.providers.google.storage_bucket_object.StorageBucketObject;
 import com.hashicorp.cdktf.providers.google.storage_bucket_object.StorageBucketObjectConfig;
-import io.triad.infra.AdapterSettings;
 import io.triad.infra.BucketLayout;
 import io.triad.infra.config.TriadConfig;
+import io.triad.settings.GcpContract;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,7 +55,8 @@ final class GcpFunctions extends Construct {
     TerraformVariable archive = new TerraformVariable(this, "function_source", TerraformVariableConfig.builder()
         .type("string")
         .defaultValue(config.gcp().functionSource())
-        .description("Path to the GCP adapter's function source zip")
+        .description("Path to the GCP adapter's function source zip, the deploy jar at its root ("
+            + GcpContract.SOURCE_ARCHIVE + "); uploaded to the sources bucket")
         .build());
     archive.overrideLogicalId("function_source");
     source = new StorageBucketObject(this, "source", StorageBucketObjectConfig.builder()
@@ -73,13 +75,13 @@ final class GcpFunctions extends Construct {
         .member("serviceAccount:" + gcsAgent.getEmailAddress()).build());
 
     Map<String, String> common = new TreeMap<>(Map.of(
-        AdapterSettings.Gcp.BUCKET, storage.name(),
-        AdapterSettings.Gcp.MODELS, config.modelList(),
-        AdapterSettings.ORT_DISABLE_TELEMETRY, "1"));
+        GcpContract.BUCKET, storage.name(),
+        GcpContract.MODELS, config.modelList(),
+        GcpContract.ORT_DISABLE_TELEMETRY, "1"));
 
     ServiceAccount http = account("http", "Triad HTTP inference");
     storage.grantRead("http-read", member(http), List.of(BucketLayout.MODELS));
-    function("http", AdapterSettings.Gcp.HTTP_ENTRY, http, common, null);
+    function("http", GcpContract.HTTP_ENTRY, http, common, null);
 
     ServiceAccount objects = account("objects", "Triad object events");
     storage.grantRead("objects-read", member(objects), List.of(BucketLayout.INCOMING, BucketLayout.LABELLED,
@@ -87,7 +89,7 @@ final class GcpFunctions extends Construct {
     storage.grantWrite("objects-write", member(objects), "roles/storage.objectUser", List.of(
         BucketLayout.PREDICTIONS, BucketLayout.EVALUATIONS, BucketLayout.FAILED, BucketLayout.MODELS,
         BucketLayout.CANDIDATES));
-    invokedByTrigger("objects", function("objects", AdapterSettings.Gcp.STORAGE_ENTRY, objects, common,
+    invokedByTrigger("objects", function("objects", GcpContract.STORAGE_ENTRY, objects, common,
         Cloudfunctions2FunctionEventTrigger.builder()
             .triggerRegion(config.gcp().region())
             .eventType("google.cloud.storage.object.v1.finalized")
@@ -110,16 +112,18 @@ final class GcpFunctions extends Construct {
         .build());
     Map<String, String> launcher = new TreeMap<>(common);
     TriadConfig.Training job = config.training();
-    launcher.put(AdapterSettings.Gcp.BATCH_REGION, config.gcp().region());
-    launcher.put(AdapterSettings.Gcp.BATCH_SERVICE_ACCOUNT, training.jobAccount().getEmail());
-    launcher.put(AdapterSettings.Gcp.TRAINER_IMAGE, training.image());
-    launcher.put(AdapterSettings.Gcp.GPU_TYPE, job.gpu().gcpAccelerator());
-    launcher.put(AdapterSettings.Gcp.GPU_COUNT, String.valueOf(job.gpuCount()));
-    launcher.put(AdapterSettings.Gcp.MACHINE_TYPE, job.gpu().gcpMachineType(job.gpuCount()));
-    launcher.put(AdapterSettings.Gcp.SPOT, String.valueOf(job.spot()));
-    launcher.put(AdapterSettings.Gcp.JOB_TIMEOUT_SECONDS, String.valueOf(job.timeoutMinutes() * 60));
-    launcher.put(AdapterSettings.Gcp.JOB_RETRIES, String.valueOf(job.retries()));
-    invokedByTrigger("schedule", function("schedule", AdapterSettings.Gcp.SCHEDULE_ENTRY, scheduler, launcher,
+    launcher.put(GcpContract.BATCH_PROJECT, project);
+    launcher.put(GcpContract.BATCH_REGION, config.gcp().region());
+    launcher.put(GcpContract.BATCH_SERVICE_ACCOUNT, training.jobAccount().getEmail());
+    launcher.put(GcpContract.BATCH_IMAGE, training.image());
+    launcher.put(GcpContract.BATCH_ACCELERATOR_TYPE, job.gpu().gcpAccelerator());
+    launcher.put(GcpContract.BATCH_ACCELERATOR_COUNT, String.valueOf(job.gpuCount()));
+    launcher.put(GcpContract.BATCH_MACHINE_TYPE, job.gpu().gcpMachineType(job.gpuCount()));
+    launcher.put(GcpContract.BATCH_SPOT, String.valueOf(job.spot()));
+    // ISO-8601, as the adapter parses it (java.time.Duration)
+    launcher.put(GcpContract.BATCH_MAX_RUN_DURATION, Duration.ofMinutes(job.timeoutMinutes()).toString());
+    launcher.put(GcpContract.BATCH_MAX_RETRIES, String.valueOf(job.retries()));
+    invokedByTrigger("schedule", function("schedule", GcpContract.SCHEDULE_ENTRY, scheduler, launcher,
         Cloudfunctions2FunctionEventTrigger.builder()
             .triggerRegion(config.gcp().region())
             .eventType("google.cloud.pubsub.topic.v1.messagePublished")

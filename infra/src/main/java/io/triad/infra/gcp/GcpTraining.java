@@ -8,9 +8,9 @@ import com.hashicorp.cdktf.providers.google.project_iam_member.ProjectIamMember;
 import com.hashicorp.cdktf.providers.google.project_iam_member.ProjectIamMemberConfig;
 import com.hashicorp.cdktf.providers.google.service_account.ServiceAccount;
 import com.hashicorp.cdktf.providers.google.service_account.ServiceAccountConfig;
-import io.triad.infra.AdapterSettings;
 import io.triad.infra.BucketLayout;
 import io.triad.infra.config.TriadConfig;
+import io.triad.settings.TriadContract;
 import java.util.List;
 import software.constructs.Construct;
 
@@ -36,7 +36,7 @@ final class GcpTraining extends Construct {
             .description("Triad GPU trainer image")
             .build());
     image = config.gcp().region() + "-docker.pkg.dev/" + project + "/" + repository.getRepositoryId() + "/"
-        + AdapterSettings.Trainer.IMAGE_NAME + ":" + config.training().trainerImageTag();
+        + TriadContract.TRAINER_IMAGE_NAME + ":" + config.training().trainerImageTag();
 
     jobAccount = new ServiceAccount(this, "job-account", ServiceAccountConfig.builder()
         .accountId(config.project() + "-trainer")

@@ -5,7 +5,7 @@ import static io.triad.infra.SynthesizedStack.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.triad.infra.AdapterSettings;
+import io.triad.settings.AwsContract;
 import io.triad.infra.Cloud;
 import io.triad.infra.SynthesizedStack;
 import java.util.ArrayList;
@@ -62,35 +62,33 @@ class AwsStackTest {
       assertThat(function.path("timeout").asInt()).isEqualTo(120);
       assertThat(function.path("reserved_concurrent_executions").asInt()).isEqualTo(5);
       assertThat(function.path("filename").asText()).isEqualTo("${var.lambda_package}");
-      handlers.put(function.at("/environment/variables/" + AdapterSettings.Aws.FUNCTION).asText(),
+      handlers.put(function.at("/environment/variables/" + AwsContract.FUNCTION).asText(),
           function.path("handler").asText());
     }
 
     assertThat(handlers).containsExactlyInAnyOrderEntriesOf(Map.of(
-        AdapterSettings.Aws.HTTP, AdapterSettings.Aws.HTTP_HANDLER,
-        AdapterSettings.Aws.S3, AdapterSettings.Aws.S3_HANDLER,
-        AdapterSettings.Aws.SCHEDULE, AdapterSettings.Aws.SCHEDULE_HANDLER));
+        AwsContract.HTTP, AwsContract.HTTP_HANDLER,
+        AwsContract.S3, AwsContract.S3_HANDLER,
+        AwsContract.SCHEDULE, AwsContract.SCHEDULE_HANDLER));
     assertThat(aws.root().at("/terraform/required_providers/aws/version").asText())
         .isEqualTo(AwsStack.AWS_PROVIDER_VERSION);
     assertThat(aws.root().at("/variable/lambda_package/default").asText())
-        .isEqualTo("adapters/aws/target/triad-aws-lambda.zip");
+        .isEqualTo(AwsContract.PACKAGE);
   }
 
   @Test
   void functions_should_readOnlyTheAdaptersSettingNames_when_synthesized() {
     JsonNode schedule = aws.resource("aws_lambda_function", "functions/schedule").at("/environment/variables");
 
-    assertThat(schedule.path(AdapterSettings.Aws.BUCKET).asText()).contains("aws_s3_bucket.storage_bucket");
-    assertThat(schedule.path(AdapterSettings.Aws.MODELS).asText()).isEqualTo("iris,digits");
-    assertThat(schedule.path(AdapterSettings.Aws.BATCH_JOB_QUEUE).asText()).contains("aws_batch_job_queue");
-    assertThat(schedule.path(AdapterSettings.Aws.BATCH_JOB_DEFINITION).asText()).contains("aws_batch_job_definition");
-    Set<String> contract = Set.of(AdapterSettings.Aws.BUCKET, AdapterSettings.Aws.FUNCTION,
-        AdapterSettings.Aws.BATCH_JOB_QUEUE, AdapterSettings.Aws.BATCH_JOB_DEFINITION, AdapterSettings.Aws.MODELS,
-        AdapterSettings.ORT_DISABLE_TELEMETRY);
+    assertThat(schedule.path(AwsContract.BUCKET).asText()).contains("aws_s3_bucket.storage_bucket");
+    assertThat(schedule.path(AwsContract.MODELS).asText()).isEqualTo("iris,digits");
+    assertThat(schedule.path(AwsContract.BATCH_JOB_QUEUE).asText()).contains("aws_batch_job_queue");
+    assertThat(schedule.path(AwsContract.BATCH_JOB_DEFINITION).asText()).contains("aws_batch_job_definition");
     for (JsonNode function : aws.resources("aws_lambda_function")) {
       List<String> names = new ArrayList<>();
       function.at("/environment/variables").fieldNames().forEachRemaining(names::add);
-      assertThat(contract).containsAll(names);
+      String kind = function.at("/environment/variables/" + AwsContract.FUNCTION).asText();
+      assertThat(names).as(kind).containsExactlyInAnyOrderElementsOf(AwsContract.names(kind));
     }
   }
 
@@ -217,8 +215,9 @@ class AwsStackTest {
     container.path("resourceRequirements").forEach(r -> requirements.put(r.path("type").asText(), r.path("value").asText()));
 
     assertThat(requirements).containsEntry("GPU", "2").containsEntry("VCPU", "8").containsEntry("MEMORY", "60000");
-    assertThat(texts(container.path("command"))).startsWith("java", "-cp", AdapterSettings.Trainer.JAR,
-        AdapterSettings.Trainer.MAIN_CLASS, "--store", "Ref::store", "--model", "Ref::model");
+    // no command and no Ref:: parameters: AwsBatchLauncher's command override carries the trainer's arguments
+    assertThat(container.has("command")).isFalse();
+    assertThat(definition.has("parameters")).isFalse();
     assertThat(container.path("image").asText()).endsWith(":1.2.3");
     assertThat(definition.at("/retry_strategy/attempts").asInt()).isEqualTo(4);
     assertThat(definition.at("/timeout/attempt_duration_seconds").asInt()).isEqualTo(90 * 60);

@@ -4,7 +4,7 @@ import static io.triad.infra.SynthesizedStack.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.triad.infra.AdapterSettings;
+import io.triad.settings.AzureContract;
 import io.triad.infra.Cloud;
 import io.triad.infra.SynthesizedStack;
 import java.util.ArrayList;
@@ -55,18 +55,22 @@ class AzureStackTest {
     assertThat(app.at("/site_config/ftps_state").asText()).isEqualTo("Disabled");
     assertThat(app.at("/site_config/app_scale_limit").asInt()).isEqualTo(5);
     assertThat(app.path("zip_deploy_file").asText()).isEqualTo("${var.function_package}");
-    assertThat(settings.path(AdapterSettings.Azure.CONTAINER).asText()).contains("azurerm_storage_container");
-    assertThat(settings.path(AdapterSettings.Azure.STORAGE_ACCOUNT).asText()).contains("azurerm_storage_account");
-    assertThat(settings.path(AdapterSettings.Azure.BATCH_ACCOUNT).asText()).contains("azurerm_batch_account");
-    assertThat(settings.path(AdapterSettings.Azure.BATCH_POOL).asText()).contains("azurerm_batch_pool");
-    assertThat(settings.path(AdapterSettings.Azure.MODELS).asText()).isEqualTo("iris,digits");
+    assertThat(settings.path(AzureContract.CONTAINER).asText()).contains("azurerm_storage_container");
+    assertThat(settings.path(AzureContract.STORAGE_ACCOUNT).asText()).contains("azurerm_storage_account");
+    assertThat(settings.path(AzureContract.BATCH_ACCOUNT).asText()).contains("azurerm_batch_account");
+    assertThat(settings.path(AzureContract.BATCH_POOL).asText()).contains("azurerm_batch_pool");
+    assertThat(settings.path(AzureContract.MODELS).asText()).isEqualTo("iris,digits");
+    assertThat(settings.path(AzureContract.BATCH_ENDPOINT).asText()).startsWith("https://${azurerm_batch_account.")
+        .endsWith(".account_endpoint}");
+    assertThat(settings.path(AzureContract.TRAINER_IDENTITY).asText()).endsWith(".client_id}");
+    assertThat(settings.path(AzureContract.TRAINER_IMAGE).asText()).endsWith("/triad-trainer:1.2.3");
     assertThat(settings.path("AzureFunctionsJobHost__functionTimeout").asText()).isEqualTo("00:02:00");
   }
 
   @Test
   void timerSetting_should_holdTheCronAsNcrontab_when_synthesized() {
     assertThat(azure.resource("azurerm_linux_function_app", "functions/app")
-        .at("/app_settings/" + AdapterSettings.Azure.RETRAIN_SCHEDULE).asText()).isEqualTo("0 30 2 * * 1-5");
+        .at("/app_settings/" + AzureContract.RETRAIN_SCHEDULE).asText()).isEqualTo("0 30 2 * * 1-5");
   }
 
   @Test
@@ -75,7 +79,7 @@ class AzureStackTest {
 
     assertThat(texts(subscription.path("included_event_types"))).containsExactly("Microsoft.Storage.BlobCreated");
     assertThat(subscription.at("/azure_function_endpoint/function_id").asText())
-        .endsWith("/functions/" + AdapterSettings.Azure.OBJECT_CREATED_FUNCTION);
+        .endsWith("/functions/" + AzureContract.OBJECT_CREATED_FUNCTION);
     assertThat(texts(subscription.at("/advanced_filter/string_begins_with/0/values"))).containsExactly(
         "/blobServices/default/containers/triad/blobs/incoming/",
         "/blobServices/default/containers/triad/blobs/labelled/",

@@ -4,7 +4,7 @@ import static io.triad.infra.SynthesizedStack.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.triad.infra.AdapterSettings;
+import io.triad.settings.GcpContract;
 import io.triad.infra.Cloud;
 import io.triad.infra.SynthesizedStack;
 import java.nio.charset.StandardCharsets;
@@ -59,15 +59,15 @@ class GcpStackTest {
       assertThat(function.at("/service_config/available_memory").asText()).isEqualTo("1536M");
       assertThat(function.at("/service_config/timeout_seconds").asInt()).isEqualTo(120);
       assertThat(function.at("/service_config/max_instance_count").asInt()).isEqualTo(5);
-      assertThat(function.at("/service_config/environment_variables/" + AdapterSettings.Gcp.BUCKET).asText())
+      assertThat(function.at("/service_config/environment_variables/" + GcpContract.BUCKET).asText())
           .contains("google_storage_bucket.storage_bucket");
       entryPoints.put(function.path("name").asText(), function.at("/build_config/entry_point").asText());
     }
 
     assertThat(entryPoints).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "triad-test-http", AdapterSettings.Gcp.HTTP_ENTRY,
-        "triad-test-objects", AdapterSettings.Gcp.STORAGE_ENTRY,
-        "triad-test-schedule", AdapterSettings.Gcp.SCHEDULE_ENTRY));
+        "triad-test-http", GcpContract.HTTP_ENTRY,
+        "triad-test-objects", GcpContract.STORAGE_ENTRY,
+        "triad-test-schedule", GcpContract.SCHEDULE_ENTRY));
   }
 
   @Test
@@ -104,14 +104,15 @@ class GcpStackTest {
     JsonNode env = gcp.resource("google_cloudfunctions2_function", "functions/schedule")
         .at("/service_config/environment_variables");
 
-    assertThat(env.path(AdapterSettings.Gcp.BATCH_REGION).asText()).isEqualTo("us-central1");
-    assertThat(env.path(AdapterSettings.Gcp.GPU_TYPE).asText()).isEqualTo("nvidia-tesla-v100");
-    assertThat(env.path(AdapterSettings.Gcp.GPU_COUNT).asText()).isEqualTo("2");
-    assertThat(env.path(AdapterSettings.Gcp.MACHINE_TYPE).asText()).isEqualTo("n1-standard-16");
-    assertThat(env.path(AdapterSettings.Gcp.SPOT).asText()).isEqualTo("true");
-    assertThat(env.path(AdapterSettings.Gcp.JOB_RETRIES).asText()).isEqualTo("3");
-    assertThat(env.path(AdapterSettings.Gcp.JOB_TIMEOUT_SECONDS).asText()).isEqualTo("5400");
-    assertThat(env.path(AdapterSettings.Gcp.TRAINER_IMAGE).asText())
+    assertThat(env.path(GcpContract.BATCH_PROJECT).asText()).isEqualTo("triad-test-project");
+    assertThat(env.path(GcpContract.BATCH_REGION).asText()).isEqualTo("us-central1");
+    assertThat(env.path(GcpContract.BATCH_ACCELERATOR_TYPE).asText()).isEqualTo("nvidia-tesla-v100");
+    assertThat(env.path(GcpContract.BATCH_ACCELERATOR_COUNT).asText()).isEqualTo("2");
+    assertThat(env.path(GcpContract.BATCH_MACHINE_TYPE).asText()).isEqualTo("n1-standard-16");
+    assertThat(env.path(GcpContract.BATCH_SPOT).asText()).isEqualTo("true");
+    assertThat(env.path(GcpContract.BATCH_MAX_RETRIES).asText()).isEqualTo("3");
+    assertThat(env.path(GcpContract.BATCH_MAX_RUN_DURATION).asText()).isEqualTo("PT1H30M");
+    assertThat(env.path(GcpContract.BATCH_IMAGE).asText())
         .startsWith("us-central1-docker.pkg.dev/triad-test-project/").endsWith("/triad-trainer:1.2.3");
   }
 

@@ -1,0 +1,64 @@
+package io.triad.azure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.TimerTrigger;
+import io.triad.settings.AzureContract;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The adapter reads exactly the app settings {@link AzureContract} lists; infra's tests hold the stack to the same list. */
+class AzureContractTest {
+
+  @Test
+  void from_should_readTheContractNames_when_settingsAreLookedUp() {
+    // given a lookup that records every name asked for
+    Set<String> asked = new TreeSet<>();
+
+    // when
+    AppSettings.from(name -> {
+      asked.add(name);
+      return AppSettings.CONTAINER.equals(name) || AppSettings.STORAGE_ACCOUNT.equals(name) ? "x" : null;
+    });
+
+    // then: every setting the stack sets is read here, except the two read by others: ONNX Runtime
+    // reads ORT_DISABLE_TELEMETRY, the Functions host resolves TRIAD_RETRAIN_SCHEDULE (below)
+    List<String> set = new ArrayList<>(AzureContract.names());
+    set.removeAll(List.of(AzureContract.ORT_DISABLE_TELEMETRY, AzureContract.RETRAIN_SCHEDULE));
+    List<String> readable = new ArrayList<>(set);
+    readable.addAll(AzureContract.unmanaged());
+    assertThat(asked).containsAll(set).isSubsetOf(readable);
+    assertThat(AppSettings.NAMES).containsExactlyInAnyOrderElementsOf(readable);
+  }
+
+  @Test
+  void timer_should_takeItsScheduleFromTheAppSetting_when_indexed() throws NoSuchMethodException {
+    // given
+    Method run = RetrainFunction.class.getMethod("run", String.class, com.microsoft.azure.functions.ExecutionContext.class);
+
+    // when
+    TimerTrigger timer = (TimerTrigger) run.getParameterAnnotations()[0][0];
+
+    // then
+    assertThat(timer.schedule()).isEqualTo("%" + AzureContract.RETRAIN_SCHEDULE + "%");
+  }
+
+  @Test
+  void functionNames_should_beTheContractNames_when_annotated() {
+    // when
+    List<String> names = new ArrayList<>();
+    for (Class<?> type : List.of(InferenceFunction.class, ObjectCreatedFunction.class, RetrainFunction.class)) {
+      Arrays.stream(type.getMethods()).map(m -> m.getAnnotation(FunctionName.class))
+          .filter(a -> a != null).forEach(a -> names.add(a.value()));
+    }
+
+    // then
+    assertThat(names).containsExactlyElementsOf(AzureContract.FUNCTIONS);
+  }
+}

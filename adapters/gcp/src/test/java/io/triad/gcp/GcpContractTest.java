@@ -1,0 +1,43 @@
+package io.triad.gcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.cloud.functions.CloudEventsFunction;
+import com.google.cloud.functions.HttpFunction;
+import io.triad.settings.GcpContract;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The adapter reads the Batch names {@link GcpContract} lists; infra's tests hold the stack to the same list. */
+class GcpContractTest {
+
+  @Test
+  void batchJobSettings_should_readExactlyTheContractBatchNames_when_lookedUp() {
+    // given a lookup that records every name asked for and answers enough to pass validation
+    Set<String> asked = new TreeSet<>();
+
+    // when
+    BatchJobSettings.from(name -> {
+      asked.add(name);
+      return name.equals(GcpContract.BATCH_PROJECT) || name.equals(GcpContract.BATCH_REGION)
+          || name.equals(GcpContract.BATCH_IMAGE) ? "x" : null;
+    });
+
+    // then
+    assertThat(asked).containsExactlyInAnyOrderElementsOf(GcpContract.batchNames());
+  }
+
+  @Test
+  void commonNames_should_beTheAdapterConstants_when_compared() {
+    assertThat(Set.of(GcpRuntime.BUCKET, GcpApplication.MODELS)).isEqualTo(Set.of(GcpContract.BUCKET, GcpContract.MODELS));
+    assertThat(GcpContract.unmanaged()).containsExactly(GcpRuntime.STORE);
+  }
+
+  @Test
+  void entryPoints_should_beFunctionsOfTheirKind_when_namedByTheContract() throws ClassNotFoundException {
+    assertThat(HttpFunction.class).isAssignableFrom(Class.forName(GcpContract.HTTP_ENTRY));
+    assertThat(CloudEventsFunction.class).isAssignableFrom(Class.forName(GcpContract.STORAGE_ENTRY));
+    assertThat(CloudEventsFunction.class).isAssignableFrom(Class.forName(GcpContract.SCHEDULE_ENTRY));
+  }
+}

@@ -1,0 +1,55 @@
+package io.triad.settings;
+
+import java.util.List;
+
+/**
+ * The AWS Lambda contract: the environment variables the stack sets and the adapter reads, the
+ * handler of each function and the package they all run from.
+ */
+public final class AwsContract {
+  private AwsContract() {}
+
+  public static final String BUCKET = TriadContract.BUCKET;
+  /** Which function this is: one of {@link #FUNCTIONS}; the role's own handler class ignores it. */
+  public static final String FUNCTION = "TRIAD_FUNCTION";
+  /** Every model here is retrained when a scheduled event names none (one rule for all models). */
+  public static final String MODELS = TriadContract.MODELS;
+  public static final String BATCH_JOB_QUEUE = "TRIAD_BATCH_JOB_QUEUE";
+  public static final String BATCH_JOB_DEFINITION = "TRIAD_BATCH_JOB_DEFINITION";
+  public static final String ORT_DISABLE_TELEMETRY = TriadContract.ORT_DISABLE_TELEMETRY;
+
+  /** Set by Lambda and Batch themselves, never by the stack. */
+  public static final String REGION = "AWS_REGION";
+  /** Endpoint overrides for emulators and tests only; a deployed function has neither. */
+  public static final String S3_ENDPOINT = "TRIAD_S3_ENDPOINT";
+  public static final String BATCH_ENDPOINT = "TRIAD_BATCH_ENDPOINT";
+
+  public static final String HTTP = "http";
+  public static final String S3 = "s3";
+  public static final String SCHEDULE = "schedule";
+  public static final List<String> FUNCTIONS = List.of(HTTP, S3, SCHEDULE);
+
+  public static final String HTTP_HANDLER = "io.triad.aws.HttpHandler::handleRequest";
+  public static final String S3_HANDLER = "io.triad.aws.S3Handler::handleRequest";
+  public static final String SCHEDULE_HANDLER = "io.triad.aws.ScheduleHandler::handleRequest";
+
+  /** The Lambda zip, relative to the repository root. */
+  public static final String PACKAGE = "adapters/aws/target/triad-aws-lambda.zip";
+
+  /** What every function gets. */
+  public static List<String> names() {
+    return List.of(BUCKET, FUNCTION, MODELS, ORT_DISABLE_TELEMETRY);
+  }
+
+  /** What the {@code function} ({@link #HTTP}, {@link #S3} or {@link #SCHEDULE}) gets: only the schedule submits jobs. */
+  public static List<String> names(String function) {
+    return SCHEDULE.equals(function)
+        ? List.of(BUCKET, FUNCTION, MODELS, ORT_DISABLE_TELEMETRY, BATCH_JOB_QUEUE, BATCH_JOB_DEFINITION)
+        : names();
+  }
+
+  /** Read by the adapter but never set by the stack. */
+  public static List<String> unmanaged() {
+    return List.of(REGION, S3_ENDPOINT, BATCH_ENDPOINT);
+  }
+}

@@ -1,0 +1,60 @@
+package io.triad.settings;
+
+import java.util.List;
+
+/**
+ * The Google Cloud Functions (2nd gen) contract: the environment variables the stack sets and the
+ * adapter reads, the entry points and the source archive. Cloud Batch has no job template, so the
+ * schedule function gets everything a job is built from.
+ */
+public final class GcpContract {
+  private GcpContract() {}
+
+  public static final String BUCKET = TriadContract.BUCKET;
+  public static final String MODELS = TriadContract.MODELS;
+  public static final String ORT_DISABLE_TELEMETRY = TriadContract.ORT_DISABLE_TELEMETRY;
+
+  public static final String BATCH_PROJECT = "TRIAD_BATCH_PROJECT";
+  public static final String BATCH_REGION = "TRIAD_BATCH_REGION";
+  /** The trainer image; its entrypoint is the trainer, the job passes the arguments. */
+  public static final String BATCH_IMAGE = "TRIAD_BATCH_IMAGE";
+  public static final String BATCH_MACHINE_TYPE = "TRIAD_BATCH_MACHINE_TYPE";
+  public static final String BATCH_ACCELERATOR_TYPE = "TRIAD_BATCH_ACCELERATOR_TYPE";
+  public static final String BATCH_ACCELERATOR_COUNT = "TRIAD_BATCH_ACCELERATOR_COUNT";
+  /** Task retries, 0 to 10. */
+  public static final String BATCH_MAX_RETRIES = "TRIAD_BATCH_MAX_RETRIES";
+  /** The task's time limit as an ISO-8601 duration ({@code PT1H30M}). */
+  public static final String BATCH_MAX_RUN_DURATION = "TRIAD_BATCH_MAX_RUN_DURATION";
+  /** {@code true} for Spot VMs. */
+  public static final String BATCH_SPOT = "TRIAD_BATCH_SPOT";
+  /** The job VM's service account email. */
+  public static final String BATCH_SERVICE_ACCOUNT = "TRIAD_BATCH_SERVICE_ACCOUNT";
+
+  /** Any store URI instead of {@link #BUCKET}, to run the jar off GCP. */
+  public static final String STORE = "TRIAD_STORE";
+
+  public static final String HTTP_ENTRY = "io.triad.gcp.HttpEntry";
+  public static final String STORAGE_ENTRY = "io.triad.gcp.StorageEntry";
+  public static final String SCHEDULE_ENTRY = "io.triad.gcp.ScheduleEntry";
+
+  /** The deployable jar; {@code gcloud functions deploy --source} takes the folder holding it. */
+  public static final String DEPLOY_JAR = "adapters/gcp/target/deploy/triad-gcp.jar";
+  /** The same jar zipped at the root, the source archive Terraform uploads to a bucket. */
+  public static final String SOURCE_ARCHIVE = "adapters/gcp/target/triad-gcp-functions.zip";
+
+  /** What every function gets. */
+  public static List<String> names() {
+    return List.of(BUCKET, MODELS, ORT_DISABLE_TELEMETRY);
+  }
+
+  /** What the schedule function gets besides {@link #names()}: a Cloud Batch job's makings. */
+  public static List<String> batchNames() {
+    return List.of(BATCH_PROJECT, BATCH_REGION, BATCH_IMAGE, BATCH_MACHINE_TYPE, BATCH_ACCELERATOR_TYPE,
+        BATCH_ACCELERATOR_COUNT, BATCH_MAX_RETRIES, BATCH_MAX_RUN_DURATION, BATCH_SPOT, BATCH_SERVICE_ACCOUNT);
+  }
+
+  /** Read by the adapter but never set by the stack. */
+  public static List<String> unmanaged() {
+    return List.of(STORE);
+  }
+}

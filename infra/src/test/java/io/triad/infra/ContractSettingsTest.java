@@ -1,0 +1,96 @@
+package io.triad.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.triad.settings.AwsContract;
+import io.triad.settings.AzureContract;
+import io.triad.settings.GcpContract;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The settings each stack hands its functions are exactly the names of the shared contract
+ * ({@code io.triad.settings}), the lists the adapters' own tests hold their reads to: what an
+ * adapter reads is set here, and nothing is set that no adapter reads.
+ */
+class ContractSettingsTest {
+
+  @Test
+  void lambdaEnvironment_should_beTheAwsContractOfEachFunction_when_synthesized() {
+    // when
+    List<JsonNode> functions = SynthesizedStack.of(Cloud.AWS).resources("aws_lambda_function");
+
+    // then
+    assertThat(functions).hasSize(AwsContract.FUNCTIONS.size());
+    for (JsonNode function : functions) {
+      String kind = function.at("/environment/variables/" + AwsContract.FUNCTION).asText();
+      assertThat(names(function.at("/environment/variables"))).as(kind)
+          .containsExactlyInAnyOrderElementsOf(AwsContract.names(kind));
+    }
+  }
+
+  @Test
+  void appSettings_should_beTheAzureContractPlusHostSettings_when_synthesized() {
+    // given the host's own settings, which no adapter reads
+    Set<String> host = Set.of("FUNCTIONS_EXTENSION_VERSION", "AzureFunctionsJobHost__functionTimeout");
+
+    // when
+    List<JsonNode> apps = SynthesizedStack.of(Cloud.AZURE).resources("azurerm_linux_function_app");
+
+    // then
+    assertThat(apps).hasSize(1);
+    List<String> settings = names(apps.get(0).path("app_settings"));
+    settings.removeAll(host);
+    assertThat(settings).containsExactlyInAnyOrderElementsOf(AzureContract.names());
+  }
+
+  @Test
+  void functionEnvironment_should_beTheGcpContractAndBatchOnlyOnTheSchedule_when_synthesized() {
+    for (JsonNode function : SynthesizedStack.of(Cloud.GCP).resources("google_cloudfunctions2_function")) {
+      // given
+      boolean schedule = function.at("/build_config/entry_point").asText().equals(GcpContract.SCHEDULE_ENTRY);
+      List<String> expected = new ArrayList<>(GcpContract.names());
+      if (schedule) {
+        expected.addAll(GcpContract.batchNames());
+      }
+
+      // when
+      List<String> names = names(function.at("/service_config/environment_variables"));
+
+      // then
+      assertThat(names).as(function.path("name").asText()).containsExactlyInAnyOrderElementsOf(expected);
+    }
+  }
+
+  @Test
+  void unmanagedNames_should_neverBeSet_when_synthesized() {
+    // given names the adapters read only off the cloud (emulators, tests) or that the platform sets;
+    // per cloud, since one cloud's test-only name may be another's real setting (TRIAD_BATCH_ENDPOINT)
+    Set<String> aws = new TreeSet<>();
+    Set<String> azure = new TreeSet<>();
+    Set<String> gcp = new TreeSet<>();
+
+    // when
+    SynthesizedStack.of(Cloud.AWS).resources("aws_lambda_function")
+        .forEach(f -> aws.addAll(names(f.at("/environment/variables"))));
+    SynthesizedStack.of(Cloud.AZURE).resources("azurerm_linux_function_app")
+        .forEach(f -> azure.addAll(names(f.path("app_settings"))));
+    SynthesizedStack.of(Cloud.GCP).resources("google_cloudfunctions2_function")
+        .forEach(f -> gcp.addAll(names(f.at("/service_config/environment_variables"))));
+
+    // then
+    assertThat(aws).isNotEmpty().doesNotContainAnyElementsOf(AwsContract.unmanaged());
+    assertThat(azure).isNotEmpty().doesNotContainAnyElementsOf(AzureContract.unmanaged());
+    assertThat(gcp).isNotEmpty().doesNotContainAnyElementsOf(GcpContract.unmanaged());
+  }
+
+  private static List<String> names(JsonNode object) {
+    List<String> names = new ArrayList<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+}
