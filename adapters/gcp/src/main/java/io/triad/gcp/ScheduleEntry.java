@@ -6,6 +6,8 @@ import io.cloudevents.CloudEvent;
 import io.triad.functions.api.ScheduledTick;
 import io.triad.functions.api.TriadError;
 import io.triad.functions.training.LaunchedTraining;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +16,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Retraining ticks as a Cloud Function ({@code --entry-point io.triad.gcp.ScheduleEntry}, trigger
- * {@code google.cloud.pubsub.topic.v1.messagePublished}; Cloud Scheduler publishes the model's name):
+ * {@code google.cloud.pubsub.topic.v1.messagePublished}; Cloud Scheduler publishes the model names):
  * calls {@code onSchedule}, which submits a Cloud Batch job, and logs the job's name.
  *
  * <p>A message that names no model, or a model with no training data, is logged and acknowledged.
@@ -38,25 +40,30 @@ public final class ScheduleEntry implements CloudEventsFunction {
 
   @Override
   public void accept(CloudEvent event) {
-    ScheduledTick tick;
+    List<ScheduledTick> ticks;
     try {
-      tick = ticks.decode(event);
+      ticks = this.ticks.decode(event);
     } catch (UnusableEvent e) {
       log.warn("acknowledged without retraining: CloudEvent id={} source={} type={}: {}",
           event.getId(), event.getSource(), event.getType(), e.getMessage());
       return;
     }
-    LaunchedTraining launched;
-    try {
-      launched = onSchedule.apply(tick);
-    } catch (TriadError e) {
-      log.warn("acknowledged without retraining: {} ({})", tick.schedule(), e.getMessage());
-      return;
-    } catch (RuntimeException e) {
-      log.error("retraining not submitted for {}: {}", tick.schedule(), e.getMessage());
-      throw e;
+    List<String> failures = new ArrayList<>();
+    for (ScheduledTick tick : ticks) {
+      try {
+        LaunchedTraining launched = onSchedule.apply(tick);
+        log.info("submitted Cloud Batch job {} to retrain {} as version {} (candidate {})",
+            launched.jobId(), launched.model(), launched.version(), launched.candidatePrefix());
+      } catch (TriadError e) {
+        log.warn("acknowledged without retraining: {} ({})", tick.schedule(), e.getMessage());
+      } catch (RuntimeException e) {
+        log.error("retraining not submitted for {}: {}", tick.schedule(), e.getMessage());
+        failures.add(tick.schedule() + ": " + e.getMessage());
+      }
     }
-    log.info("submitted Cloud Batch job {} to retrain {} as version {} (candidate {})",
-        launched.jobId(), launched.model(), launched.version(), launched.candidatePrefix());
+    if (!failures.isEmpty()) {
+      // every model was tried; the invocation fails so the cause is visible and Pub/Sub redelivers
+      throw new IllegalStateException("retraining not submitted for " + String.join("; ", failures));
+    }
   }
 }

@@ -11,12 +11,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * Decodes a {@code google.cloud.pubsub.topic.v1.messagePublished} CloudEvent from a Cloud Scheduler
- * job into a {@link ScheduledTick}. The Pub/Sub message's data (base64 in the event) names the
- * model, {@code iris} or {@code retrain-iris}; the tick's time is the message's publish time.
+ * job into {@link ScheduledTick}s. The Pub/Sub message's data (base64 in the event) names one model,
+ * {@code iris} or {@code retrain-iris}, or several as JSON, {@code {"models": ["iris", "digits"]}}
+ * (what the infrastructure's one scheduler job publishes); the ticks' time is the publish time.
  */
 final class ScheduleTicks {
   static final String PUBLISHED = "google.cloud.pubsub.topic.v1.messagePublished";
@@ -27,7 +30,7 @@ final class ScheduleTicks {
     this.json = json;
   }
 
-  ScheduledTick decode(CloudEvent event) throws UnusableEvent {
+  List<ScheduledTick> decode(CloudEvent event) throws UnusableEvent {
     if (!PUBLISHED.equals(event.getType())) {
       throw new UnusableEvent("type is " + event.getType() + ", expected " + PUBLISHED);
     }
@@ -42,14 +45,41 @@ final class ScheduleTicks {
     } catch (IOException e) {
       throw new UnusableEvent("data cannot be read: " + e.getMessage(), e);
     }
-    String name = text(message).trim();
+    String text = text(message).trim();
+    Instant time = time(message, event);
+    List<ScheduledTick> ticks = new ArrayList<>();
+    for (String name : names(text)) {
+      ticks.add(ScheduledTick.retrain(model(name), time));
+    }
+    return ticks;
+  }
+
+  /** One name, or the {@code models} array of a JSON message. */
+  private List<String> names(String text) throws UnusableEvent {
+    if (!text.startsWith("{")) {
+      return List.of(text);
+    }
+    JsonNode models;
+    try {
+      models = json.readTree(text).path("models");
+    } catch (JsonProcessingException e) {
+      throw new UnusableEvent("the message is not JSON: " + e.getOriginalMessage(), e);
+    }
+    if (!models.isArray() || models.isEmpty()) {
+      throw new UnusableEvent("the message names no models (expected {\"models\": [...]})");
+    }
+    List<String> names = new ArrayList<>();
+    models.forEach(m -> names.add(m.asText()));
+    return names;
+  }
+
+  private static String model(String name) throws UnusableEvent {
     String model = name.startsWith(ScheduledTick.RETRAIN_PREFIX) ? name.substring(ScheduledTick.RETRAIN_PREFIX.length()) : name;
     try {
-      ModelKeys.checkName(model);
+      return ModelKeys.checkName(model);
     } catch (TriadError e) {
       throw new UnusableEvent("the message names no model ('" + name + "'): " + e.getMessage(), e);
     }
-    return ScheduledTick.retrain(model, time(message, event));
   }
 
   private static String text(JsonNode message) throws UnusableEvent {

@@ -94,6 +94,16 @@ class ScheduleEntryIT {
   }
 
   @Test
+  void accept_should_retrainEachListedModel_when_theSchedulerPublishesTheModelList(CapturedOutput log) {
+    // given the infrastructure's one scheduler job, publishing {"schedule":"retrain","models":["iris","nodata"]}
+    deliver("pubsub/retrain-all", log);
+
+    // then iris is submitted, and the model without training data is acknowledged with its reason
+    assertThat(lastRequest().getJobId()).isEqualTo("triad-iris-20261122-050000");
+    assertThat(log.getAll()).contains("acknowledged without retraining: retrain-nodata");
+  }
+
+  @Test
   void accept_should_acknowledgeWithoutAJob_when_theMessageNamesNoModel(CapturedOutput log) {
     deliver("pubsub/no-model", log);
     deliver("pubsub/not-pubsub", log);
