@@ -14,7 +14,7 @@ public record HoldoutMetrics(double accuracy, double logLoss, double macroF1, in
     double logLoss = 0;
     int correct = 0;
     for (int r = 0; r < truth.length; r++) {
-      int best = argMax(probabilities[r]);
+      int best = OnnxScorer.argMax(probabilities[r]);
       predicted[best]++;
       actual[truth[r]]++;
       if (best == truth[r]) {
@@ -41,13 +41,4 @@ public record HoldoutMetrics(double accuracy, double logLoss, double macroF1, in
     return metrics;
   }
 
-  private static int argMax(float[] row) {
-    int best = 0;
-    for (int c = 1; c < row.length; c++) {
-      if (row[c] > row[best]) {
-        best = c;
-      }
-    }
-    return best;
-  }
 }

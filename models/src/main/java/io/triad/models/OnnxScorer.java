@@ -66,7 +66,8 @@ public final class OnnxScorer {
     return count;
   }
 
-  private static int argMax(float[] row) {
+  /** The index of the highest score; the first on ties. */
+  static int argMax(float[] row) {
     int best = 0;
     for (int c = 1; c < row.length; c++) {
       if (row[c] > row[best]) {
