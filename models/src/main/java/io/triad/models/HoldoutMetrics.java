@@ -40,5 +40,4 @@ public record HoldoutMetrics(double accuracy, double logLoss, double macroF1, in
     metrics.put("macro_f1", macroF1);
     return metrics;
   }
-
 }
