@@ -42,7 +42,7 @@ class LocalRuntimeIT {
   private Path bucket;
   private ConfigurableApplicationContext context;
   private String url;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private LocalClient client;
 
   @BeforeAll
   void start() throws Exception {
@@ -57,7 +57,8 @@ class LocalRuntimeIT {
         "--triad.models.iris-strict.gate.minimum=0.999",
         "--triad.models.broken.training-data=data/broken/train.csv");
     url = context.getBean(LocalHttpServer.class).url();
-    await("iris is promoted and served", () -> get("/v2/models/iris/ready").statusCode() == 200, TRAINING);
+    client = new LocalClient(url);
+    LocalClient.await("iris is promoted and served", () -> client.get("/v2/models/iris/ready").statusCode() == 200, TRAINING);
   }
 
   @AfterAll
@@ -71,7 +72,7 @@ class LocalRuntimeIT {
   void start_should_trainPromoteAndServeIris_when_bucketIsNew() throws Exception {
     // given the runtime started on an empty bucket
     // when the model is asked for
-    JsonNode metadata = JSON.readTree(get("/v2/models/iris").body());
+    JsonNode metadata = JSON.readTree(client.get("/v2/models/iris").body());
     // then the bootstrap candidate was promoted with its gate evaluation and metrics
     String version = metadata.get("version").asText();
     assertThat(Files.readString(bucket.resolve("models/iris/aliases/production"))).isEqualTo(version);
@@ -87,7 +88,7 @@ class LocalRuntimeIT {
     String body = "{\"instances\":[{\"sepal_length\":5.1,\"sepal_width\":3.5,\"petal_length\":1.4,\"petal_width\":0.2},"
         + "{\"sepal_length\":6.7,\"sepal_width\":3.0,\"petal_length\":5.2,\"petal_width\":2.3}]}";
     // when they are posted to :predict
-    HttpResponse<String> response = post("/v1/models/iris:predict", body);
+    HttpResponse<String> response = client.post("/v1/models/iris:predict", body);
     // then each gets its label and a probability per class
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode predictions = JSON.readTree(response.body()).get("predictions");
@@ -99,31 +100,31 @@ class LocalRuntimeIT {
   @Test
   void infer_should_answerTheSameWithAndWithoutVersion_when_tensorIsPosted() throws Exception {
     // given a tensor request
-    String version = JSON.readTree(get("/v2/models/iris").body()).get("version").asText();
+    String version = JSON.readTree(client.get("/v2/models/iris").body()).get("version").asText();
     String body = "{\"id\":\"r1\",\"inputs\":[{\"name\":\"features\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[6.7,3.0,5.2,2.3]}]}";
     // when it is posted with and without the version
-    HttpResponse<String> latest = post("/v2/models/iris/infer", body);
-    HttpResponse<String> pinned = post("/v2/models/iris/versions/" + version + "/infer", body);
+    HttpResponse<String> latest = client.post("/v2/models/iris/infer", body);
+    HttpResponse<String> pinned = client.post("/v2/models/iris/versions/" + version + "/infer", body);
     // then both answer with the same probabilities and echo the id
     assertThat(latest.statusCode()).isEqualTo(200);
     assertThat(pinned.body()).isEqualTo(latest.body());
     JsonNode output = JSON.readTree(latest.body()).get("outputs").get(0);
     assertThat(output.get("name").asText()).isEqualTo("probabilities");
     assertThat(JSON.readTree(latest.body()).get("id").asText()).isEqualTo("r1");
-    assertThat(get("/v2/models/iris/versions/" + version + "/ready").statusCode()).isEqualTo(200);
+    assertThat(client.get("/v2/models/iris/versions/" + version + "/ready").statusCode()).isEqualTo(200);
   }
 
   @Test
   void http_should_answerJsonErrors_when_requestIsBad() throws Exception {
     // given bad requests, when they are sent, then each is a 4xx with a JSON error and no stack trace
     List<HttpResponse<String>> answers = List.of(
-        post("/v1/models/iris:predict", "{\"instances\":[{\"sepal_length\":"),
-        post("/v1/models/nope:predict", "{\"instances\":[{}]}"),
-        post("/v1/models/iris:predict", "{\"instances\":[{\"sepal_length\":5.1}]}"),
-        post("/v2/models/iris/infer", "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,3],\"datatype\":\"FP32\",\"data\":[1,2,3]}]}"),
-        send(HttpRequest.newBuilder(URI.create(url + "/v1/models/iris:predict")).header("Content-Type", "text/plain")
+        client.post("/v1/models/iris:predict", "{\"instances\":[{\"sepal_length\":"),
+        client.post("/v1/models/nope:predict", "{\"instances\":[{}]}"),
+        client.post("/v1/models/iris:predict", "{\"instances\":[{\"sepal_length\":5.1}]}"),
+        client.post("/v2/models/iris/infer", "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,3],\"datatype\":\"FP32\",\"data\":[1,2,3]}]}"),
+        client.send(HttpRequest.newBuilder(URI.create(url + "/v1/models/iris:predict")).header("Content-Type", "text/plain")
             .POST(HttpRequest.BodyPublishers.ofString("hello")).build()),
-        post("/v1/models/iris:predict", "{\"instances\":[{\"x\":\"" + "a".repeat(7 * 1024 * 1024) + "\"}]}"));
+        client.post("/v1/models/iris:predict", "{\"instances\":[{\"x\":\"" + "a".repeat(7 * 1024 * 1024) + "\"}]}"));
     assertThat(answers).extracting(HttpResponse::statusCode).containsExactly(400, 404, 422, 400, 415, 413);
     for (HttpResponse<String> answer : answers) {
       assertThat(JSON.readTree(answer.body()).get("error").asText()).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
@@ -138,7 +139,7 @@ class LocalRuntimeIT {
     drop("incoming/iris/flowers.csv", csv);
     // then predictions/iris/flowers.jsonl has one line per row, in order, with the ids
     Path out = bucket.resolve("predictions/iris/flowers.jsonl");
-    await("predictions written", () -> Files.exists(out), Duration.ofSeconds(20));
+    LocalClient.await("predictions written", () -> Files.exists(out), Duration.ofSeconds(20));
     List<String> lines = Files.readAllLines(out);
     assertThat(lines).hasSize(3);
     assertThat(lines).extracting(l -> read(l).get("id").asText()).containsExactly("f-1", "f-2", "f-3");
@@ -153,7 +154,7 @@ class LocalRuntimeIT {
     drop("incoming/iris/bad-row.csv", csv);
     // then a copy and the reason are under failed/, the original stays, and no predictions are written
     Path error = bucket.resolve("failed/incoming/iris/bad-row.csv.error.json");
-    await("failure recorded", () -> Files.exists(error), Duration.ofSeconds(20));
+    LocalClient.await("failure recorded", () -> Files.exists(error), Duration.ofSeconds(20));
     assertThat(JSON.readTree(error.toFile()).get("error").asText()).contains("row[2].sepal_width");
     assertThat(bucket.resolve("incoming/iris/bad-row.csv")).exists();
     assertThat(bucket.resolve("failed/incoming/iris/bad-row.csv")).hasContent(csv.stripTrailing());
@@ -164,12 +165,12 @@ class LocalRuntimeIT {
   void upload_should_writeAnEvaluationReport_when_labelledCsvLands() throws Exception {
     // given a labelled CSV
     String csv = "sepal_length,sepal_width,petal_length,petal_width,species\n5.1,3.5,1.4,0.2,setosa\n6.7,3.0,5.2,2.3,virginica\n5.9,3.0,4.2,1.5,versicolor\n";
-    String version = JSON.readTree(get("/v2/models/iris").body()).get("version").asText();
+    String version = JSON.readTree(client.get("/v2/models/iris").body()).get("version").asText();
     // when it lands in labelled/iris/
     drop("labelled/iris/check.csv", csv);
     // then a JSON and a self-contained HTML report are written for the served version
     Path html = bucket.resolve("evaluations/iris/" + version + "/check.html");
-    await("report written", () -> Files.exists(html), Duration.ofSeconds(20));
+    LocalClient.await("report written", () -> Files.exists(html), Duration.ofSeconds(20));
     assertThat(JSON.readTree(bucket.resolve("evaluations/iris/" + version + "/check.json").toFile()).get("rows").asLong()).isEqualTo(3);
     assertThat(Files.readString(html)).contains("<svg").doesNotContain("<script").doesNotContain("https://");
   }
@@ -177,12 +178,12 @@ class LocalRuntimeIT {
   @Test
   void schedule_should_promoteTheNewVersionWithoutRestart_when_candidatePassesTheGate() throws Exception {
     // given iris served
-    String before = JSON.readTree(get("/v2/models/iris").body()).get("version").asText();
+    String before = JSON.readTree(client.get("/v2/models/iris").body()).get("version").asText();
     // when a retraining tick fires (later than the bootstrap, so it names a new version)
     LaunchedTraining job = onSchedule().apply(ScheduledTick.retrain("iris", Instant.now().plusSeconds(5)));
     // then the candidate lands, passes (same data, same seed) and is served by the running server
     assertThat(job.version()).isNotEqualTo(before);
-    await("new version served", () -> version(post("/v1/models/iris:predict", firstFlower())).equals(job.version()), TRAINING);
+    LocalClient.await("new version served", () -> version(client.post("/v1/models/iris:predict", firstFlower())).equals(job.version()), TRAINING);
     assertThat(Files.readString(bucket.resolve("models/iris/aliases/production"))).isEqualTo(job.version());
   }
 
@@ -193,7 +194,7 @@ class LocalRuntimeIT {
     LaunchedTraining job = onSchedule().apply(ScheduledTick.retrain("iris-strict", Instant.now()));
     // then the candidate is rejected with its reason, and nothing is served for it
     Path rejected = bucket.resolve("candidates/iris-strict/" + job.version() + "/rejected.json");
-    await("candidate rejected", () -> Files.exists(rejected), TRAINING);
+    LocalClient.await("candidate rejected", () -> Files.exists(rejected), TRAINING);
     assertThat(JSON.readTree(rejected.toFile()).get("reason").asText()).contains("does not reach the minimum");
     assertThat(bucket.resolve("candidates/iris-strict/" + job.version() + "/model.onnx")).exists();
     assertThat(bucket.resolve("models/iris-strict/aliases/production")).doesNotExist();
@@ -206,7 +207,7 @@ class LocalRuntimeIT {
     LaunchedTraining job = onSchedule().apply(ScheduledTick.retrain("broken", Instant.now()));
     // then the job's failure is written beside the (absent) candidate and nothing is promoted
     Path failed = bucket.resolve("candidates/broken/" + job.version() + "/job-failed.json");
-    await("job failure recorded", () -> Files.exists(failed), TRAINING);
+    LocalClient.await("job failure recorded", () -> Files.exists(failed), TRAINING);
     assertThat(JSON.readTree(failed.toFile()).get("error").asText()).contains("exited with code 1");
     assertThat(bucket.resolve("candidates/broken/" + job.version() + "/manifest.json")).doesNotExist();
     assertThat(bucket.resolve("models/broken")).doesNotExist();
@@ -232,25 +233,8 @@ class LocalRuntimeIT {
     Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  private HttpResponse<String> get(String path) {
-    return send(HttpRequest.newBuilder(URI.create(url + path)).GET().build());
-  }
 
-  private HttpResponse<String> post(String path, String body) {
-    return send(HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-  }
 
-  private HttpResponse<String> send(HttpRequest request) {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 
   private static JsonNode read(String json) {
     try {
@@ -260,13 +244,4 @@ class LocalRuntimeIT {
     }
   }
 
-  private static void await(String what, BooleanSupplier condition, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting until " + what);
-      }
-      Thread.sleep(100);
-    }
-  }
 }

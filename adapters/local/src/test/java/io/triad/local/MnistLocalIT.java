@@ -35,7 +35,7 @@ class MnistLocalIT {
   private Path bucket;
   private ConfigurableApplicationContext context;
   private String url;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private LocalClient client;
 
   @BeforeAll
   void start() throws Exception {
@@ -43,7 +43,8 @@ class MnistLocalIT {
     context = LocalApplication.start("--triad.local.bucket=" + bucket, "--triad.local.port=0",
         "--triad.local.settle=100ms", "--triad.local.bootstrap=mnist");
     url = context.getBean(LocalHttpServer.class).url();
-    await("mnist is promoted and served", () -> status("/v2/models/mnist/ready") == 200, TRAINING);
+    client = new LocalClient(url);
+    LocalClient.await("mnist is promoted and served", () -> status("/v2/models/mnist/ready") == 200, TRAINING);
   }
 
   @AfterAll
@@ -73,7 +74,7 @@ class MnistLocalIT {
     byte[] png = Files.readAllBytes(examples().resolve("picture-0-0.png"));
 
     // when
-    HttpResponse<String> response = post("/v1/models/mnist:predict",
+    HttpResponse<String> response = client.post("/v1/models/mnist:predict",
         "{\"instances\":[{\"b64\":\"" + Base64.getEncoder().encodeToString(png) + "\"}]}");
 
     // then
@@ -93,7 +94,7 @@ class MnistLocalIT {
     // then
     Path prediction = bucket.resolve("predictions/mnist/three.json");
     Path failure = bucket.resolve("failed/incoming/mnist/notes.png.error.json");
-    await("both uploads are handled", () -> Files.exists(prediction) && Files.exists(failure), Duration.ofSeconds(30));
+    LocalClient.await("both uploads are handled", () -> Files.exists(prediction) && Files.exists(failure), Duration.ofSeconds(30));
     assertThat(JSON.readTree(prediction.toFile()).get("label").asText()).isEqualTo("3");
     assertThat(JSON.readTree(failure.toFile()).get("error").asText()).contains("not an image");
     assertThat(incoming.resolve("notes.png")).exists();
@@ -104,32 +105,9 @@ class MnistLocalIT {
   }
 
   private int status(String path) {
-    return send(HttpRequest.newBuilder(URI.create(url + path)).GET().build()).statusCode();
+    return client.get(path).statusCode();
   }
 
-  private HttpResponse<String> post(String path, String body) {
-    return send(HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-  }
 
-  private HttpResponse<String> send(HttpRequest request) {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 
-  private static void await(String what, BooleanSupplier condition, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting until " + what);
-      }
-      Thread.sleep(100);
-    }
-  }
 }
