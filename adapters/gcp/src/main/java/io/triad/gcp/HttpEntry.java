@@ -3,14 +3,12 @@ package io.triad.gcp;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
-import io.triad.functions.config.TriadProperties;
 import io.triad.functions.http.HttpAnswer;
 import io.triad.functions.http.HttpCall;
 import io.triad.functions.http.InferenceApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -25,7 +23,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class HttpEntry implements HttpFunction {
   private final InferenceApi api;
-  private final int maxBodyBytes;
 
   public HttpEntry() {
     this(GcpApplication.start());
@@ -33,7 +30,6 @@ public final class HttpEntry implements HttpFunction {
 
   HttpEntry(ConfigurableApplicationContext context) {
     this.api = context.getBean(InferenceApi.class);
-    this.maxBodyBytes = context.getBean(TriadProperties.class).maxBodyBytes();
   }
 
   @Override
@@ -54,11 +50,10 @@ public final class HttpEntry implements HttpFunction {
     byte[] body;
     try (InputStream in = request.getInputStream()) {
       // never more than the limit in memory; the same 413 as the local runtime above it
-      body = in.readNBytes(maxBodyBytes + 1);
-      if (body.length > maxBodyBytes) {
+      body = in.readNBytes(api.maxBodyBytes() + 1);
+      if (body.length > api.maxBodyBytes()) {
         in.transferTo(OutputStream.nullOutputStream());
-        String message = "{\"error\":\"the body is larger than the limit of " + maxBodyBytes + " bytes\"}";
-        return HttpAnswer.json(413, message.getBytes(StandardCharsets.UTF_8));
+        return api.bodyTooLarge();
       }
     }
     return api.handle(new HttpCall(request.getMethod(), request.getPath(), headers, body));

@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -32,16 +31,14 @@ public final class LocalHttpServer implements SmartLifecycle {
   private final String host;
   private final int port;
   private final int threads;
-  private final int maxBodyBytes;
   private HttpServer server;
   private ExecutorService executor;
 
-  public LocalHttpServer(InferenceApi api, String host, int port, int threads, int maxBodyBytes) {
+  public LocalHttpServer(InferenceApi api, String host, int port, int threads) {
     this.api = api;
     this.host = host;
     this.port = port;
     this.threads = threads;
-    this.maxBodyBytes = maxBodyBytes;
   }
 
   @Override
@@ -90,13 +87,12 @@ public final class LocalHttpServer implements SmartLifecycle {
     exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
     byte[] body;
     try (InputStream in = exchange.getRequestBody()) {
-      body = in.readNBytes(maxBodyBytes + 1);
-      if (body.length > maxBodyBytes) {
+      body = in.readNBytes(api.maxBodyBytes() + 1);
+      if (body.length > api.maxBodyBytes()) {
         // read (and drop) what the client is still sending, up to a bound, so it hears the 413
         // instead of a reset connection
-        drain(in, 16L * maxBodyBytes);
-        String message = "{\"error\":\"the body is larger than the limit of " + maxBodyBytes + " bytes\"}";
-        return HttpAnswer.json(413, message.getBytes(StandardCharsets.UTF_8));
+        drain(in, 16L * api.maxBodyBytes());
+        return api.bodyTooLarge();
       }
     }
     // the raw path, as every runtime passes it: names and versions never need escaping

@@ -39,7 +39,7 @@ public final class LocalRuntime implements ApplicationContextInitializer<Generic
     context.registerBean(TrainingLauncher.class, () -> new ChildProcessLauncher(context.getBean(FileSystemBlobStore.class),
         stateDir(context).resolve("logs"), local(context).trainerJvmOptions(), local(context).trainingTimeout(), json(context)));
     context.registerBean(LocalHttpServer.class, () -> new LocalHttpServer(context.getBean(InferenceApi.class),
-        local(context).host(), local(context).port(), local(context).httpThreads(), triad(context).maxBodyBytes()));
+        local(context).host(), local(context).port(), local(context).httpThreads()));
     context.registerBean(LocalGuide.class, () -> new LocalGuide(System.out, local(context).bucket(), stateDir(context).resolve("examples"),
         context.getBean(LocalHttpServer.class), context.getBean(ModelRegistry.class), json(context)));
     context.registerBean(BucketWatcher.class, () -> new BucketWatcher(context.getBean(FileSystemBlobStore.class),

@@ -52,6 +52,23 @@ public final class InferenceApi {
     this.settings = settings;
   }
 
+  /** The largest body {@link #handle} accepts; runtimes that stream bodies stop reading past it. */
+  public int maxBodyBytes() {
+    return settings.maxBodyBytes();
+  }
+
+  /**
+   * The 413 for a body over the limit, for runtimes that stop reading at the limit and so never
+   * call {@link #handle}: the same answer whichever side of the adapter notices.
+   */
+  public HttpAnswer bodyTooLarge() {
+    return error(413, tooLargeMessage());
+  }
+
+  private String tooLargeMessage() {
+    return "the body is larger than the limit of " + settings.maxBodyBytes() + " bytes";
+  }
+
   public HttpAnswer handle(HttpCall call) {
     try {
       return route(call, Route.parse(call.path()));
@@ -150,8 +167,7 @@ public final class InferenceApi {
     checkContentType(call.header("Content-Type"));
     byte[] body = call.body();
     if (body.length > settings.maxBodyBytes()) {
-      throw new TriadError(TriadError.Kind.PAYLOAD_TOO_LARGE,
-          "the body has " + body.length + " bytes; the limit is " + settings.maxBodyBytes());
+      throw new TriadError(TriadError.Kind.PAYLOAD_TOO_LARGE, tooLargeMessage());
     }
     if (body.length == 0) {
       throw TriadError.badRequest("the body is empty; send a JSON object");
