@@ -10,7 +10,6 @@ import io.triad.functions.http.InferenceApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -57,8 +56,7 @@ public final class HttpEntry implements HttpFunction {
       body = in.readNBytes(maxBodyBytes + 1);
       if (body.length > maxBodyBytes) {
         in.transferTo(OutputStream.nullOutputStream());
-        String message = "{\"error\":\"the body is larger than the limit of " + maxBodyBytes + " bytes\"}";
-        return HttpAnswer.json(413, message.getBytes(StandardCharsets.UTF_8));
+        return api.bodyTooLarge();
       }
     }
     return api.handle(new HttpCall(request.getMethod(), request.getPath(), headers, body));

@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -95,8 +94,7 @@ public final class LocalHttpServer implements SmartLifecycle {
         // read (and drop) what the client is still sending, up to a bound, so it hears the 413
         // instead of a reset connection
         drain(in, 16L * maxBodyBytes);
-        String message = "{\"error\":\"the body is larger than the limit of " + maxBodyBytes + " bytes\"}";
-        return HttpAnswer.json(413, message.getBytes(StandardCharsets.UTF_8));
+        return api.bodyTooLarge();
       }
     }
     // the raw path, as every runtime passes it: names and versions never need escaping

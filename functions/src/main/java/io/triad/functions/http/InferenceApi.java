@@ -70,6 +70,18 @@ public final class InferenceApi {
     }
   }
 
+  /**
+   * The 413 for a body over {@code triad.max-body-bytes}. Runtimes that stop reading at the limit
+   * answer with this one, so the text is the same whether or not the whole body was read.
+   */
+  public HttpAnswer bodyTooLarge() {
+    return error(413, bodyTooLargeMessage());
+  }
+
+  private String bodyTooLargeMessage() {
+    return "the body is larger than the limit of " + settings.maxBodyBytes() + " bytes";
+  }
+
   private HttpAnswer route(HttpCall call, Route route) throws JsonProcessingException {
     return switch (route.kind()) {
       case LIVE -> get(call, () -> ok(Map.of("live", true)));
@@ -150,8 +162,7 @@ public final class InferenceApi {
     checkContentType(call.header("Content-Type"));
     byte[] body = call.body();
     if (body.length > settings.maxBodyBytes()) {
-      throw new TriadError(TriadError.Kind.PAYLOAD_TOO_LARGE,
-          "the body has " + body.length + " bytes; the limit is " + settings.maxBodyBytes());
+      throw new TriadError(TriadError.Kind.PAYLOAD_TOO_LARGE, bodyTooLargeMessage());
     }
     if (body.length == 0) {
       throw TriadError.badRequest("the body is empty; send a JSON object");

@@ -200,7 +200,7 @@ class InferenceApiTest {
         Arguments.of("GET", "/v2/models/iris/versions/9", null, null, 404, "9"),
         Arguments.of("GET", "/v2/models/IRIS", null, null, 404, "IRIS"),
         Arguments.of("POST", "/v1/models/nope:predict", "application/json", resource("predict-records.json"), 404, "nope"),
-        Arguments.of("POST", "/v1/models/iris:predict", "application/json", tooLarge, 413, "limit is " + MAX_BODY),
+        Arguments.of("POST", "/v1/models/iris:predict", "application/json", tooLarge, 413, "larger than the limit of " + MAX_BODY + " bytes"),
         Arguments.of("POST", "/v2/models/iris/infer", "application/json", resource("infer-wrong-shape.json"), 400,
             "the model expects [-1, 4]"),
         Arguments.of("POST", "/v2/models/iris/infer", "application/json", resource("infer-wrong-datatype.json"), 400,
