@@ -54,6 +54,11 @@ public final class AzureWorkerDriver implements AutoCloseable {
     return new HttpResult(response.getStatusCode(), response.headers(), response.body() == null ? new byte[0] : (byte[]) response.body());
   }
 
+  /** Delivers the adapter's Event Grid fixture for {@code key} to {@code onObjectCreated}. */
+  public void blobCreated(String key) throws Exception {
+    injector.getInstance(ObjectCreatedFunction.class).run(BlobCreatedEventsTest.event(key), new Invocation("onObjectCreated"));
+  }
+
   @Override
   public void close() {
     try {

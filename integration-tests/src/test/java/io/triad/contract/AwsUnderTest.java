@@ -13,7 +13,9 @@ import io.triad.aws.testing.S3Emulator;
 import io.triad.functions.testing.TestModels;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import io.triad.functions.store.BlobStore;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -30,12 +32,17 @@ final class AwsUnderTest implements RuntimeUnderTest {
   private final S3Emulator s3rver;
   private final ConfigurableApplicationContext context;
   private final TriadHandler handler;
+  private final TriadHandler uploads;
+  private final S3BlobStore bucket;
+  private final String bucketName;
   private final ObjectMapper json;
 
   AwsUnderTest(Path work, String bucket, String... settings) throws Exception {
     this.s3rver = S3Emulator.start(work.resolve("s3rver"), bucket, null);
     Map<String, String> env = Map.of(AwsSettings.BUCKET, bucket, AwsSettings.S3_ENDPOINT, s3rver.endpoint().toString());
-    new TestModels(new S3BlobStore(AwsClients.s3(AwsSettings.from(env::get)), bucket)).publishIris("1");
+    this.bucketName = bucket;
+    this.bucket = new S3BlobStore(AwsClients.s3(AwsSettings.from(env::get)), bucket);
+    new TestModels(this.bucket).publishIris("1");
     String[] properties = new String[settings.length + 3];
     properties[0] = AwsSettings.BUCKET + "=" + bucket;
     properties[1] = AwsSettings.S3_ENDPOINT + "=" + s3rver.endpoint();
@@ -44,12 +51,28 @@ final class AwsUnderTest implements RuntimeUnderTest {
     System.arraycopy(settings, 0, properties, 3, settings.length);
     this.context = AwsApplication.start(FunctionRole.HTTP, properties);
     this.handler = new TriadHandler(FunctionRole.HTTP, context);
+    this.uploads = new TriadHandler(FunctionRole.S3, context);
     this.json = context.getBean("triadJson", ObjectMapper.class);
   }
 
   @Override
   public String name() {
     return "aws";
+  }
+
+  @Override
+  public BlobStore bucket() {
+    return bucket;
+  }
+
+  /** The adapter's own S3 notification fixture with this bucket and key (form-encoded, as S3 sends keys). */
+  @Override
+  public void announce(String key) throws Exception {
+    ObjectNode event = (ObjectNode) json.readTree(AwsUnderTest.class.getResourceAsStream("/events/aws/s3/put.json"));
+    ObjectNode s3 = (ObjectNode) event.at("/Records/0/s3");
+    ((ObjectNode) s3.get("bucket")).put("name", bucketName);
+    ((ObjectNode) s3.get("object")).put("key", URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/"));
+    uploads.handleRequest(new ByteArrayInputStream(json.writeValueAsBytes(event)), new ByteArrayOutputStream(), null);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.triad.contract;
 
 import io.triad.azure.AzureWorkerDriver;
+import io.triad.functions.store.BlobStore;
 import io.triad.functions.testing.TestModels;
 import java.nio.file.Path;
 
@@ -16,6 +17,16 @@ final class AzureUnderTest implements RuntimeUnderTest {
   @Override
   public String name() {
     return "azure";
+  }
+
+  @Override
+  public BlobStore bucket() {
+    return worker.bucket();
+  }
+
+  @Override
+  public void announce(String key) throws Exception {
+    worker.blobCreated(key);
   }
 
   @Override

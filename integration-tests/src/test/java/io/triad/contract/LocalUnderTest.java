@@ -1,5 +1,6 @@
 package io.triad.contract;
 
+import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.FileSystemBlobStore;
 import io.triad.functions.testing.TestModels;
 import java.io.IOException;
@@ -22,10 +23,12 @@ final class LocalUnderTest implements RuntimeUnderTest {
   private static final Duration START = Duration.ofSeconds(60);
   private final Process process;
   private final LoopbackClient client;
+  private final BlobStore bucket;
 
   LocalUnderTest(Path work, String... settings) throws Exception {
     Path bucket = Files.createDirectories(work.resolve("bucket"));
-    new TestModels(new FileSystemBlobStore(bucket)).publishIris("1");
+    this.bucket = new FileSystemBlobStore(bucket);
+    new TestModels(this.bucket).publishIris("1");
     Path jar = Path.of(System.getProperty("triad.local.jar", "adapters/local/target/triad-local.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("no local runtime jar at " + jar + "; the build makes it in adapters/local (package)");
@@ -33,8 +36,8 @@ final class LocalUnderTest implements RuntimeUnderTest {
     int port = freePort();
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
-        "--triad.local.bucket=" + bucket, "--triad.local.port=" + port, "--triad.local.bootstrap=",
-        "--triad.max-body-bytes=" + HttpContractIT.MAX_BODY_BYTES));
+        "--triad.local.bucket=" + bucket, "--triad.local.port=" + port, "--triad.local.bootstrap=", "--triad.local.settle=100ms",
+        "--triad.max-body-bytes=" + RuntimeContractIT.MAX_BODY_BYTES));
     for (String setting : settings) {
       command.add("--" + setting);
     }
@@ -76,6 +79,15 @@ final class LocalUnderTest implements RuntimeUnderTest {
   public String name() {
     return "local";
   }
+
+  @Override
+  public BlobStore bucket() {
+    return bucket;
+  }
+
+  /** Nothing to send: the runtime's watcher sees the file once it has settled. */
+  @Override
+  public void announce(String key) {}
 
   @Override
   public Answer send(ContractRequest request) throws Exception {

@@ -19,15 +19,18 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One HTTP contract, four runtimes: every request under {@code contract/http/} goes to the local
+ * One contract, four runtimes. HTTP: every request under {@code contract/http/} goes to the local
  * runtime, AWS, Azure and GCP, each serving the same iris model from its own kind of store, and
  * each answer must be the {@code NAME.expected.json} beside it: same status, same JSON, never a 5xx.
+ * Uploads: every file under {@code contract/uploads/} is put into each runtime's bucket under
+ * {@code incoming/iris/} and announced as that platform announces it; what lands under
+ * {@code predictions/} and {@code failed/} must be what {@code NAME.expected.json} lists.
  * Where a runtime is known to answer otherwise, the expected file says so under
  * {@code deviations.RUNTIME} with its exact answer and why, so a change either way fails too.
  * {@code -Dtriad.contract.record=true} writes missing expected files from the local runtime's
  * answers, to be reviewed before they are committed.
  */
-class HttpContractIT {
+class RuntimeContractIT {
   /** Small, so the over-the-limit case costs nothing; every runtime reads it from the JVM's properties. */
   static final int MAX_BODY_BYTES = 64 * 1024;
   private static final String BUCKET = "triad";
@@ -57,7 +60,7 @@ class HttpContractIT {
 
   @TestFactory
   Stream<DynamicContainer> send_should_answerAsTheExpectedFile_when_givenEachFixtureOnEachRuntime() throws Exception {
-    Path root = Path.of(HttpContractIT.class.getResource("/contract/http").toURI());
+    Path root = Path.of(RuntimeContractIT.class.getResource("/contract/http").toURI());
     List<Path> requests;
     try (Stream<Path> files = Files.list(root)) {
       requests = files.filter(ContractRequest::isRequest).sorted().toList();
@@ -68,6 +71,24 @@ class HttpContractIT {
       return DynamicContainer.dynamicContainer(request.name(), runtimes.stream().map(runtime ->
           DynamicTest.dynamicTest(request.name() + " on " + runtime.name(), () -> check(runtime, request, file))));
     });
+  }
+
+  @TestFactory
+  Stream<DynamicContainer> upload_should_writeTheExpectedOutputs_when_givenEachFileOnEachRuntime() throws Exception {
+    List<Path> files = UploadContract.fixtures(Path.of(RuntimeContractIT.class.getResource("/contract/uploads").toURI()));
+    assertThat(files).as("upload fixtures").hasSizeGreaterThanOrEqualTo(5);
+    return files.stream().map(file -> DynamicContainer.dynamicContainer(file.getFileName().toString(), runtimes.stream().map(runtime ->
+        DynamicTest.dynamicTest(file.getFileName() + " on " + runtime.name(), () -> UploadContract.check(runtime, file, "")))));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> announce_should_writeOneWholeOutput_when_theSameEventArrives3Times() {
+    // the local runtime has no event to repeat (its watcher reads the directory), so the clouds only
+    return runtimes.stream().filter(runtime -> !(runtime instanceof LocalUnderTest)).map(runtime ->
+        DynamicTest.dynamicTest("3 deliveries on " + runtime.name(), () -> {
+          Path file = Path.of(RuntimeContractIT.class.getResource("/contract/uploads/flowers.csv").toURI());
+          UploadContract.checkRepeated(runtime, file, 3);
+        }));
   }
 
   private static void check(RuntimeUnderTest runtime, ContractRequest request, Path file) throws Exception {
