@@ -37,7 +37,7 @@ final class LocalUnderTest implements RuntimeUnderTest {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
         "--triad.local.bucket=" + bucket, "--triad.local.port=" + port, "--triad.local.bootstrap=", "--triad.local.settle=100ms",
-        "--triad.max-body-bytes=" + RuntimeContractIT.MAX_BODY_BYTES));
+        "--triad.max-body-bytes=" + RuntimeContractIT.MAX_BODY_BYTES, "--triad.alias-refresh=" + RuntimeContractIT.ALIAS_REFRESH_MILLIS + "ms"));
     for (String setting : settings) {
       command.add("--" + setting);
     }

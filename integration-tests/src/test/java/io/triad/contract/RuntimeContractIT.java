@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RuntimeContractIT {
   /** Small, so the over-the-limit case costs nothing; every runtime reads it from the JVM's properties. */
   static final int MAX_BODY_BYTES = 64 * 1024;
+  /** Short, so the alias drill waits a second, not ten; every runtime reads it from the JVM's properties. */
+  static final long ALIAS_REFRESH_MILLIS = 200;
   private static final String BUCKET = "triad";
   private static final ObjectMapper JSON = TriadJson.mapper();
 
@@ -43,6 +46,7 @@ class RuntimeContractIT {
   @BeforeAll
   static void startEveryRuntime() throws Exception {
     System.setProperty("triad.max-body-bytes", Integer.toString(MAX_BODY_BYTES));
+    System.setProperty("triad.alias-refresh", ALIAS_REFRESH_MILLIS + "ms");
     runtimes = List.of(
         new LocalUnderTest(Files.createDirectories(work.resolve("local"))),
         new AwsUnderTest(work.resolve("aws"), BUCKET),
@@ -53,6 +57,7 @@ class RuntimeContractIT {
   @AfterAll
   static void stopEveryRuntime() throws Exception {
     System.clearProperty("triad.max-body-bytes");
+    System.clearProperty("triad.alias-refresh");
     for (RuntimeUnderTest runtime : runtimes == null ? List.<RuntimeUnderTest>of() : runtimes) {
       runtime.close();
     }
@@ -89,6 +94,18 @@ class RuntimeContractIT {
           Path file = Path.of(RuntimeContractIT.class.getResource("/contract/uploads/flowers.csv").toURI());
           UploadContract.checkRepeated(runtime, file, 3);
         }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> serve_should_stayOnTheLastGoodVersion_when_theAliasMovesToACorruptThenAMissingVersion() {
+    return runtimes.stream().map(runtime -> DynamicTest.dynamicTest("2 bad alias moves on " + runtime.name(),
+        () -> ServingDrill.run(runtime, ALIAS_REFRESH_MILLIS)));
+  }
+
+  @Test
+  void upload_should_writeEveryOutputWhole_when_50FilesArriveAtOnceOnTheLocalRuntime() throws Exception {
+    RuntimeUnderTest local = runtimes.stream().filter(LocalUnderTest.class::isInstance).findFirst().orElseThrow();
+    ConcurrentUploads.run(local, 50, 200);
   }
 
   private static void check(RuntimeUnderTest runtime, ContractRequest request, Path file) throws Exception {
