@@ -28,9 +28,15 @@ public final class AzureWorkerDriver implements AutoCloseable {
   /** Starts Azurite with {@code container} and sets the app settings; the worker context starts on first use. */
   public AzureWorkerDriver(Path work, String container) throws Exception {
     this.azurite = Azurite.start(work.resolve("azurite"));
-    BlobContainerClient client = new BlobServiceClientBuilder().connectionString(azurite.connectionString())
-        .httpClient(new JdkHttpClientBuilder().build())
-        .buildClient().createBlobContainer(container);
+    BlobContainerClient client;
+    try {
+      client = new BlobServiceClientBuilder().connectionString(azurite.connectionString())
+          .httpClient(new JdkHttpClientBuilder().build())
+          .buildClient().createBlobContainer(container);
+    } catch (RuntimeException e) {
+      azurite.close();
+      throw e;
+    }
     this.bucket = new AzureBlobStore(client);
     System.setProperty(AppSettings.CONTAINER, container);
     System.setProperty(AppSettings.STORAGE_CONNECTION, azurite.connectionString());

@@ -39,20 +39,25 @@ final class AwsUnderTest implements RuntimeUnderTest {
 
   AwsUnderTest(Path work, String bucket, String... settings) throws Exception {
     this.s3rver = S3Emulator.start(work.resolve("s3rver"), bucket, null);
-    Map<String, String> env = Map.of(AwsSettings.BUCKET, bucket, AwsSettings.S3_ENDPOINT, s3rver.endpoint().toString());
-    this.bucketName = bucket;
-    this.bucket = new S3BlobStore(AwsClients.s3(AwsSettings.from(env::get)), bucket);
-    new TestModels(this.bucket).publishIris("1");
-    String[] properties = new String[settings.length + 3];
-    properties[0] = AwsSettings.BUCKET + "=" + bucket;
-    properties[1] = AwsSettings.S3_ENDPOINT + "=" + s3rver.endpoint();
-    // what AwsApplication derives from TRIAD_MODELS=iris in the function's environment
-    properties[2] = "triad.models.iris.training-data=data/iris/train.csv";
-    System.arraycopy(settings, 0, properties, 3, settings.length);
-    this.context = AwsApplication.start(FunctionRole.HTTP, properties);
-    this.handler = new TriadHandler(FunctionRole.HTTP, context);
-    this.uploads = new TriadHandler(FunctionRole.S3, context);
-    this.json = context.getBean("triadJson", ObjectMapper.class);
+    try {
+      Map<String, String> env = Map.of(AwsSettings.BUCKET, bucket, AwsSettings.S3_ENDPOINT, s3rver.endpoint().toString());
+      this.bucketName = bucket;
+      this.bucket = new S3BlobStore(AwsClients.s3(AwsSettings.from(env::get)), bucket);
+      new TestModels(this.bucket).publishIris("1");
+      String[] properties = new String[settings.length + 3];
+      properties[0] = AwsSettings.BUCKET + "=" + bucket;
+      properties[1] = AwsSettings.S3_ENDPOINT + "=" + s3rver.endpoint();
+      // what AwsApplication derives from TRIAD_MODELS=iris in the function's environment
+      properties[2] = "triad.models.iris.training-data=data/iris/train.csv";
+      System.arraycopy(settings, 0, properties, 3, settings.length);
+      this.context = AwsApplication.start(FunctionRole.HTTP, properties);
+      this.handler = new TriadHandler(FunctionRole.HTTP, context);
+      this.uploads = new TriadHandler(FunctionRole.S3, context);
+      this.json = context.getBean("triadJson", ObjectMapper.class);
+    } catch (RuntimeException | Error e) {
+      s3rver.close();
+      throw e;
+    }
   }
 
   @Override

@@ -46,6 +46,8 @@ final class LocalUnderTest implements RuntimeUnderTest {
     // ONNX Runtime's telemetry crashes the JVM on long command lines; off before the child starts
     builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
     this.process = builder.start();
+    // a test JVM that is killed must not leave the runtime listening
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
     this.client = new LoopbackClient("http://127.0.0.1:" + port);
     awaitLive(work.resolve("local.log"));
   }

@@ -41,24 +41,24 @@ class RuntimeContractIT {
 
   @TempDir
   static Path work;
-  private static List<RuntimeUnderTest> runtimes;
+  private static final List<RuntimeUnderTest> runtimes = new java.util.ArrayList<>();
 
   @BeforeAll
   static void startEveryRuntime() throws Exception {
     System.setProperty("triad.max-body-bytes", Integer.toString(MAX_BODY_BYTES));
     System.setProperty("triad.alias-refresh", ALIAS_REFRESH_MILLIS + "ms");
-    runtimes = List.of(
-        new LocalUnderTest(Files.createDirectories(work.resolve("local"))),
-        new AwsUnderTest(work.resolve("aws"), BUCKET),
-        new AzureUnderTest(work.resolve("azure"), BUCKET),
-        new GcpUnderTest(BUCKET));
+    // added one by one, so a runtime that fails to start still leaves the others to be stopped
+    runtimes.add(new LocalUnderTest(Files.createDirectories(work.resolve("local"))));
+    runtimes.add(new AwsUnderTest(work.resolve("aws"), BUCKET));
+    runtimes.add(new AzureUnderTest(work.resolve("azure"), BUCKET));
+    runtimes.add(new GcpUnderTest(BUCKET));
   }
 
   @AfterAll
   static void stopEveryRuntime() throws Exception {
     System.clearProperty("triad.max-body-bytes");
     System.clearProperty("triad.alias-refresh");
-    for (RuntimeUnderTest runtime : runtimes == null ? List.<RuntimeUnderTest>of() : runtimes) {
+    for (RuntimeUnderTest runtime : runtimes) {
       runtime.close();
     }
   }
