@@ -148,6 +148,10 @@ public final class InferenceApi {
   private HttpAnswer serverReady() throws JsonProcessingException {
     List<String> notReady = new ArrayList<>();
     for (String model : settings.models()) {
+      if (registry.productionVersion(model).isEmpty()) {
+        // configured but never promoted (not trained yet): nothing is served that could be unready
+        continue;
+      }
       try {
         ModelRegistry.Readiness readiness = registry.readiness(model, null);
         if (!readiness.ready()) {

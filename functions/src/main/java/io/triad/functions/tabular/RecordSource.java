@@ -238,6 +238,9 @@ public abstract class RecordSource implements AutoCloseable {
     private static JsonParser parser(InputStream in, ObjectMapper json) {
       try {
         return json.createParser(in);
+      } catch (java.io.CharConversionException e) {
+        // Jackson guesses the encoding from the first bytes: bad input, not a storage fault to retry
+        throw TriadError.unprocessable("the file is not JSON text in a supported encoding: " + e.getMessage());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -45,6 +45,17 @@ class RecordSourceTest {
   }
 
   @Test
+  void json_shouldFailWith422_whenTheFirstBytesAreNoEncodingJacksonReads() {
+    // given: bytes found by the fuzz test (integration-tests DecoderFuzzTest), read as UCS-4 "3412"
+    byte[] bytes = {0x00, 0x7b, 0x00, 0x00, 0x00, 0x0a, 0x00};
+
+    // when / then: a bad upload (set aside under failed/), not an I/O fault the runtime would retry
+    assertThatThrownBy(() -> RecordSource.open("x.json", new ByteArrayInputStream(bytes), json).next())
+        .isInstanceOfSatisfying(TriadError.class, e -> assertThat(e.status()).isEqualTo(422))
+        .hasMessageContaining("encoding");
+  }
+
+  @Test
   void csv_shouldFailWith422NamingRow_whenFieldCountDiffers() {
     // given
     String csv = "a,b\n1,2\n3\n";

@@ -1,0 +1,77 @@
+package io.triad.azure;
+
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
+import io.triad.azure.FunctionsHostDoubles.Invocation;
+import io.triad.azure.FunctionsHostDoubles.Request;
+import io.triad.azure.FunctionsHostDoubles.Response;
+import io.triad.functions.store.BlobStore;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * The Azure worker's path for the contract suite, with the adapter's own host doubles and Azurite.
+ * It lives in the adapter's package because those doubles and the worker context's close are
+ * package-private test seams, kept that way rather than widened for one caller.
+ */
+public final class AzureWorkerDriver implements AutoCloseable {
+  private final Azurite azurite;
+  private final BlobStore bucket;
+  private final FunctionInstanceInjector injector;
+
+  /** Starts Azurite with {@code container} and sets the app settings; the worker context starts on first use. */
+  public AzureWorkerDriver(Path work, String container) throws Exception {
+    this.azurite = Azurite.start(work.resolve("azurite"));
+    BlobContainerClient client;
+    try {
+      client = new BlobServiceClientBuilder().connectionString(azurite.connectionString())
+          .httpClient(new JdkHttpClientBuilder().build())
+          .buildClient().createBlobContainer(container);
+    } catch (RuntimeException e) {
+      azurite.close();
+      throw e;
+    }
+    this.bucket = new AzureBlobStore(client);
+    System.setProperty(AppSettings.CONTAINER, container);
+    System.setProperty(AppSettings.STORAGE_CONNECTION, azurite.connectionString());
+    System.setProperty(AppSettings.MODELS, "iris");
+    this.injector = ServiceLoader.load(FunctionInstanceInjector.class).findFirst().orElseThrow();
+  }
+
+  /** The container, for the test to put models and uploads in. */
+  public BlobStore bucket() {
+    return bucket;
+  }
+
+  /** Status, headers and body as the {@code http} function answered them. */
+  public record HttpResult(int status, Map<String, String> headers, byte[] body) {}
+
+  /** Calls the {@code http} function as the host does for a binary-typed trigger. */
+  public HttpResult http(String method, String path, Map<String, String> headers, byte[] body) throws Exception {
+    Request request = new Request(HttpMethod.value(method.toUpperCase(Locale.ROOT)), URI.create("https://triad.azurewebsites.net" + path),
+        headers, body.length == 0 ? null : body);
+    Response response = (Response) injector.getInstance(InferenceFunction.class).run(request, new Invocation("http"));
+    return new HttpResult(response.getStatusCode(), response.headers(), response.body() == null ? new byte[0] : (byte[]) response.body());
+  }
+
+  /** Delivers the adapter's Event Grid fixture for {@code key} to {@code onObjectCreated}. */
+  public void blobCreated(String key) throws Exception {
+    injector.getInstance(ObjectCreatedFunction.class).run(BlobCreatedEventsTest.event(key), new Invocation("onObjectCreated"));
+  }
+
+  @Override
+  public void close() {
+    try {
+      TriadInstanceInjector.WorkerContext.close();
+      AppSettings.NAMES.forEach(System::clearProperty);
+    } finally {
+      azurite.close();
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package io.triad.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.triad.aws.AwsApplication;
+import io.triad.aws.AwsClients;
+import io.triad.aws.AwsSettings;
+import io.triad.aws.FunctionRole;
+import io.triad.aws.S3BlobStore;
+import io.triad.aws.TriadHandler;
+import io.triad.aws.testing.S3Emulator;
+import io.triad.functions.testing.TestModels;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import io.triad.functions.store.BlobStore;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The Lambda HTTP function in process: each request becomes an API Gateway HTTP API (payload 2.0)
+ * event, given to the handler as the runtime client gives it (a stream), and the handler's response
+ * object is read back. The store is S3 on npm s3rver. The real runtime client is left to the
+ * adapter's own {@code LambdaRuntimeIT}: a child JVM per start is too slow for a suite this size.
+ */
+final class AwsUnderTest implements RuntimeUnderTest {
+  private final S3Emulator s3rver;
+  private final ConfigurableApplicationContext context;
+  private final TriadHandler handler;
+  private final TriadHandler uploads;
+  private final S3BlobStore bucket;
+  private final String bucketName;
+  private final ObjectMapper json;
+
+  AwsUnderTest(Path work, String bucket, String... settings) throws Exception {
+    this.s3rver = S3Emulator.start(work.resolve("s3rver"), bucket, null);
+    try {
+      Map<String, String> env = Map.of(AwsSettings.BUCKET, bucket, AwsSettings.S3_ENDPOINT, s3rver.endpoint().toString());
+      this.bucketName = bucket;
+      this.bucket = new S3BlobStore(AwsClients.s3(AwsSettings.from(env::get)), bucket);
+      new TestModels(this.bucket).publishIris("1");
+      String[] properties = new String[settings.length + 3];
+      properties[0] = AwsSettings.BUCKET + "=" + bucket;
+      properties[1] = AwsSettings.S3_ENDPOINT + "=" + s3rver.endpoint();
+      // what AwsApplication derives from TRIAD_MODELS=iris in the function's environment
+      properties[2] = "triad.models.iris.training-data=data/iris/train.csv";
+      System.arraycopy(settings, 0, properties, 3, settings.length);
+      this.context = AwsApplication.start(FunctionRole.HTTP, properties);
+      this.handler = new TriadHandler(FunctionRole.HTTP, context);
+      this.uploads = new TriadHandler(FunctionRole.S3, context);
+      this.json = context.getBean("triadJson", ObjectMapper.class);
+    } catch (RuntimeException | Error e) {
+      s3rver.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public String name() {
+    return "aws";
+  }
+
+  @Override
+  public BlobStore bucket() {
+    return bucket;
+  }
+
+  /** The adapter's own S3 notification fixture with this bucket and key (form-encoded, as S3 sends keys). */
+  @Override
+  public void announce(String key) throws Exception {
+    ObjectNode event = (ObjectNode) json.readTree(AwsUnderTest.class.getResourceAsStream("/events/aws/s3/put.json"));
+    ObjectNode s3 = (ObjectNode) event.at("/Records/0/s3");
+    ((ObjectNode) s3.get("bucket")).put("name", bucketName);
+    ((ObjectNode) s3.get("object")).put("key", URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/"));
+    uploads.handleRequest(new ByteArrayInputStream(json.writeValueAsBytes(event)), new ByteArrayOutputStream(), null);
+  }
+
+  @Override
+  public Answer send(ContractRequest request) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(new ByteArrayInputStream(json.writeValueAsBytes(event(request))), out, null);
+    JsonNode response = json.readTree(out.toByteArray());
+    Map<String, String> headers = new LinkedHashMap<>();
+    response.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
+    String body = response.path("body").asText("");
+    byte[] bytes = response.path("isBase64Encoded").asBoolean() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+    return new Answer(response.path("statusCode").asInt(), headers, bytes);
+  }
+
+  /** The event API Gateway would send: headers lower-cased, the body base64 as it is for binary media. */
+  private ObjectNode event(ContractRequest request) {
+    ObjectNode event = json.createObjectNode();
+    event.put("version", "2.0");
+    event.put("routeKey", "$default");
+    event.put("rawPath", request.path());
+    event.put("rawQueryString", "");
+    ObjectNode headers = event.putObject("headers");
+    request.headers().forEach((name, value) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), value));
+    headers.put("content-length", Integer.toString(request.body().length));
+    ObjectNode context = event.putObject("requestContext");
+    context.put("stage", "$default");
+    context.put("requestId", "contract-" + request.name());
+    ObjectNode http = context.putObject("http");
+    http.put("method", request.method());
+    http.put("path", request.path());
+    http.put("protocol", "HTTP/1.1");
+    http.put("sourceIp", "127.0.0.1");
+    if (request.body().length > 0) {
+      event.put("body", Base64.getEncoder().encodeToString(request.body()));
+      event.put("isBase64Encoded", true);
+    } else {
+      event.put("isBase64Encoded", false);
+    }
+    return event;
+  }
+
+  @Override
+  public void close() throws java.io.IOException {
+    try {
+      context.close();
+    } finally {
+      s3rver.close();
+    }
+  }
+}

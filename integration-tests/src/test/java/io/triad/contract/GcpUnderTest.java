@@ -1,0 +1,84 @@
+package io.triad.contract;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.functions.invoker.BackgroundFunctionExecutor;
+import com.google.cloud.functions.invoker.HttpFunctionExecutor;
+import io.triad.functions.store.BlobStore;
+import io.triad.gcp.StorageEntry;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import io.triad.functions.testing.TestModels;
+import io.triad.gcp.GcpApplication;
+import io.triad.gcp.GcpRuntime;
+import io.triad.gcp.GcsBlobStore;
+import io.triad.gcp.HttpEntry;
+import io.triad.gcp.testing.FakeGoogleCloud;
+import io.triad.gcp.testing.LoopbackFunctionServer;
+
+/**
+ * Cloud Functions: {@link HttpEntry} under the Functions Framework's own {@code HttpFunctionExecutor}
+ * on Jetty bound to 127.0.0.1, GCS as the adapter's tests fake it (in-memory {@code LocalStorageHelper}).
+ */
+final class GcpUnderTest implements RuntimeUnderTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final LoopbackFunctionServer server;
+  private final LoopbackClient client;
+  private final LoopbackFunctionServer storageServer;
+  private final LoopbackClient storageClient;
+  private final GcsBlobStore bucket;
+  private final String bucketName;
+
+  GcpUnderTest(String bucket) throws Exception {
+    System.setProperty(GcpRuntime.BUCKET, bucket);
+    System.setProperty(GcpApplication.MODELS, "iris");
+    this.bucketName = bucket;
+    this.bucket = new GcsBlobStore(FakeGoogleCloud.storage(), bucket);
+    new TestModels(this.bucket).publishIris("1");
+    this.server = new LoopbackFunctionServer(HttpFunctionExecutor.forClass(HttpEntry.class));
+    this.client = new LoopbackClient(server.uri("/").toString());
+    this.storageServer = new LoopbackFunctionServer(BackgroundFunctionExecutor.forClass(StorageEntry.class));
+    this.storageClient = new LoopbackClient(storageServer.uri("/").toString());
+  }
+
+  @Override
+  public String name() {
+    return "gcp";
+  }
+
+  @Override
+  public BlobStore bucket() {
+    return bucket;
+  }
+
+  /** A binary-mode {@code google.cloud.storage.object.v1.finalized} CloudEvent, as Eventarc posts it. */
+  @Override
+  public void announce(String key) throws Exception {
+    Map<String, String> headers = Map.of(
+        "Content-Type", "application/json",
+        "ce-specversion", "1.0",
+        "ce-id", "contract-" + key.hashCode(),
+        "ce-source", "//storage.googleapis.com/projects/_/buckets/" + bucketName,
+        "ce-type", "google.cloud.storage.object.v1.finalized",
+        "ce-subject", "objects/" + key);
+    long size = bucket.head(key).orElseThrow().size();
+    String object = JSON.writeValueAsString(Map.of("kind", "storage#object", "bucket", bucketName, "name", key,
+        "size", Long.toString(size), "generation", "1", "contentType", "application/octet-stream"));
+    Answer answer = storageClient.send(new ContractRequest("finalize " + key, "POST", "/", headers, object.getBytes(StandardCharsets.UTF_8)));
+    if (answer.status() != 200) {
+      throw new IllegalStateException("the storage function answered " + answer.status() + ": " + answer.text());
+    }
+  }
+
+  @Override
+  public Answer send(ContractRequest request) throws Exception {
+    return client.send(request);
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    storageServer.close();
+    System.clearProperty(GcpRuntime.BUCKET);
+    System.clearProperty(GcpApplication.MODELS);
+  }
+}

@@ -1,0 +1,156 @@
+package io.triad.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.triad.functions.api.TriadJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One contract, four runtimes. HTTP: every request under {@code contract/http/} goes to the local
+ * runtime, AWS, Azure and GCP, each serving the same iris model from its own kind of store, and
+ * each answer must be the {@code NAME.expected.json} beside it: same status, same JSON, never a 5xx.
+ * Uploads: every file under {@code contract/uploads/} is put into each runtime's bucket under
+ * {@code incoming/iris/} and announced as that platform announces it; what lands under
+ * {@code predictions/} and {@code failed/} must be what {@code NAME.expected.json} lists.
+ * Where a runtime is known to answer otherwise, the expected file says so under
+ * {@code deviations.RUNTIME} with its exact answer and why, so a change either way fails too.
+ * {@code -Dtriad.contract.record=true} writes missing expected files from the local runtime's
+ * answers, to be reviewed before they are committed.
+ */
+class RuntimeContractIT {
+  /** Small, so the over-the-limit case costs nothing; every runtime reads it from the JVM's properties. */
+  static final int MAX_BODY_BYTES = 64 * 1024;
+  /** Short, so the alias drill waits a second, not ten; every runtime reads it from the JVM's properties. */
+  static final long ALIAS_REFRESH_MILLIS = 200;
+  private static final String BUCKET = "triad";
+  private static final ObjectMapper JSON = TriadJson.mapper();
+
+  @TempDir
+  static Path work;
+  private static final List<RuntimeUnderTest> runtimes = new java.util.ArrayList<>();
+
+  @BeforeAll
+  static void startEveryRuntime() throws Exception {
+    System.setProperty("triad.max-body-bytes", Integer.toString(MAX_BODY_BYTES));
+    System.setProperty("triad.alias-refresh", ALIAS_REFRESH_MILLIS + "ms");
+    // added one by one, so a runtime that fails to start still leaves the others to be stopped
+    runtimes.add(new LocalUnderTest(Files.createDirectories(work.resolve("local"))));
+    runtimes.add(new AwsUnderTest(work.resolve("aws"), BUCKET));
+    runtimes.add(new AzureUnderTest(work.resolve("azure"), BUCKET));
+    runtimes.add(new GcpUnderTest(BUCKET));
+  }
+
+  @AfterAll
+  static void stopEveryRuntime() throws Exception {
+    System.clearProperty("triad.max-body-bytes");
+    System.clearProperty("triad.alias-refresh");
+    for (RuntimeUnderTest runtime : runtimes) {
+      runtime.close();
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicContainer> send_should_answerAsTheExpectedFile_when_givenEachFixtureOnEachRuntime() throws Exception {
+    Path root = Path.of(RuntimeContractIT.class.getResource("/contract/http").toURI());
+    List<Path> requests;
+    try (Stream<Path> files = Files.list(root)) {
+      requests = files.filter(ContractRequest::isRequest).sorted().toList();
+    }
+    assertThat(requests).as("contract fixtures").hasSizeGreaterThanOrEqualTo(30);
+    return requests.stream().map(file -> {
+      ContractRequest request = ContractRequest.load(file, JSON);
+      return DynamicContainer.dynamicContainer(request.name(), runtimes.stream().map(runtime ->
+          DynamicTest.dynamicTest(request.name() + " on " + runtime.name(), () -> check(runtime, request, file))));
+    });
+  }
+
+  @TestFactory
+  Stream<DynamicContainer> upload_should_writeTheExpectedOutputs_when_givenEachFileOnEachRuntime() throws Exception {
+    List<Path> files = UploadContract.fixtures(Path.of(RuntimeContractIT.class.getResource("/contract/uploads").toURI()));
+    assertThat(files).as("upload fixtures").hasSizeGreaterThanOrEqualTo(5);
+    return files.stream().map(file -> DynamicContainer.dynamicContainer(file.getFileName().toString(), runtimes.stream().map(runtime ->
+        DynamicTest.dynamicTest(file.getFileName() + " on " + runtime.name(), () -> UploadContract.check(runtime, file, "")))));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> announce_should_writeOneWholeOutput_when_theSameEventArrives3Times() {
+    // the local runtime has no event to repeat (its watcher reads the directory), so the clouds only
+    return runtimes.stream().filter(runtime -> !(runtime instanceof LocalUnderTest)).map(runtime ->
+        DynamicTest.dynamicTest("3 deliveries on " + runtime.name(), () -> {
+          Path file = Path.of(RuntimeContractIT.class.getResource("/contract/uploads/flowers.csv").toURI());
+          UploadContract.checkRepeated(runtime, file, 3);
+        }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> serve_should_stayOnTheLastGoodVersion_when_theAliasMovesToACorruptThenAMissingVersion() {
+    return runtimes.stream().map(runtime -> DynamicTest.dynamicTest("2 bad alias moves on " + runtime.name(),
+        () -> ServingDrill.run(runtime, ALIAS_REFRESH_MILLIS)));
+  }
+
+  @Test
+  void upload_should_writeEveryOutputWhole_when_50FilesArriveAtOnceOnTheLocalRuntime() throws Exception {
+    RuntimeUnderTest local = runtimes.stream().filter(LocalUnderTest.class::isInstance).findFirst().orElseThrow();
+    ConcurrentUploads.run(local, 50, 200);
+  }
+
+  private static void check(RuntimeUnderTest runtime, ContractRequest request, Path file) throws Exception {
+    // given
+    Path expectedFile = ContractRequest.expectedFile(file);
+    String where = runtime.name() + " / " + request.name();
+
+    // when
+    Answer answer = runtime.send(request);
+
+    // then
+    if (!Files.exists(expectedFile) && Boolean.getBoolean("triad.contract.record") && runtime instanceof LocalUnderTest) {
+      record(expectedFile, answer);
+    }
+    assertThat(expectedFile).as("%s: expected answer beside the fixture; got %d %s", where, answer.status(), answer.text()).exists();
+    JsonNode contract = JSON.readTree(expectedFile.toFile());
+    JsonNode deviation = contract.path("deviations").path(runtime.name());
+    JsonNode expected = deviation.isMissingNode() ? contract : deviation;
+    assertThat(answer.status()).as("%s: status; body %s", where, answer.text()).isEqualTo(expected.get("status").asInt());
+    if (deviation.isMissingNode()) {
+      assertThat(answer.status()).as("%s: no server error; body %s", where, answer.text()).isLessThan(500);
+    }
+    assertThat(answer.mediaType()).as("%s: content type; body %s", where, answer.text())
+        .isEqualTo(expected.path("mediaType").asText("application/json"));
+    if (expected.has("bodyContains")) {
+      assertThat(answer.text()).as("%s: body", where).contains(expected.get("bodyContains").asText());
+    } else {
+      assertThat(JSON.readTree(answer.body())).as("%s: body", where).isEqualTo(expected.get("body"));
+    }
+    if (expected.has("allow")) {
+      assertThat(answer.headers().get("allow")).as("%s: Allow header", where).isEqualTo(expected.get("allow").asText());
+    }
+  }
+
+  private static void record(Path expectedFile, Answer answer) throws IOException {
+    JsonNode body = JSON.readTree(answer.body());
+    ObjectNode expected = JSON.createObjectNode();
+    expected.put("status", answer.status());
+    if (answer.headers().containsKey("allow")) {
+      expected.put("allow", answer.headers().get("allow"));
+    }
+    expected.set("body", body);
+    // written into the source tree, not target/, so the reviewer sees them in git status
+    Path source = Path.of(System.getProperty("triad.contract.sources", "src/test/resources/contract/http")).resolve(expectedFile.getFileName());
+    JSON.writerWithDefaultPrettyPrinter().writeValue(source.toFile(), expected);
+    JSON.writerWithDefaultPrettyPrinter().writeValue(expectedFile.toFile(), expected);
+  }
+}

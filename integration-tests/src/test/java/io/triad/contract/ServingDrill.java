@@ -1,0 +1,64 @@
+package io.triad.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.api.TriadJson;
+import io.triad.functions.model.ModelKeys;
+import io.triad.functions.testing.TestModels;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The alias drill, the same on every runtime: model {@code drill} serves version 1; then its alias
+ * moves to a version whose file does not match its manifest's sha256, then to a version that does
+ * not exist. Serving must stay on version 1 throughout, and each bad version must report not ready.
+ * A model of its own, so the contract's iris is never disturbed.
+ */
+final class ServingDrill {
+  static final String MODEL = "drill";
+  private static final ObjectMapper JSON = TriadJson.mapper();
+  private static final ContractRequest INFER = new ContractRequest("drill-infer", "POST", "/v2/models/" + MODEL + "/infer",
+      Map.of("Content-Type", "application/json"),
+      "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[6.7,3.0,5.2,2.3]}]}".getBytes(StandardCharsets.UTF_8));
+
+  private ServingDrill() {}
+
+  static void run(RuntimeUnderTest runtime, long aliasRefreshMillis) throws Exception {
+    // given version 1 served
+    TestModels models = new TestModels(runtime.bucket());
+    models.publish(MODEL, "1", TestModels.irisOnnx());
+    assertServedVersion(runtime, "1", "good version 1");
+
+    // when the alias moves to a version whose model file was swapped after its manifest was written
+    models.publish(MODEL, "2", TestModels.irisOnnx());
+    runtime.bucket().put(ModelKeys.MODELS + MODEL + "/2/" + ModelKeys.MODEL_FILE, TestModels.weakIrisOnnx());
+    Thread.sleep(aliasRefreshMillis * 5);
+
+    // then version 1 still answers and version 2 is not ready
+    assertServedVersion(runtime, "1", "alias on corrupt version 2");
+    assertNotReady(runtime, "2", 503);
+
+    // when the alias names a version that was never written
+    models.promote(MODEL, "3");
+    Thread.sleep(aliasRefreshMillis * 5);
+
+    // then the same
+    assertServedVersion(runtime, "1", "alias on missing version 3");
+    assertNotReady(runtime, "3", 404);
+  }
+
+  private static void assertServedVersion(RuntimeUnderTest runtime, String version, String when) throws Exception {
+    Answer answer = runtime.send(INFER);
+    assertThat(answer.status()).as("%s, %s: infer; body %s", runtime.name(), when, answer.text()).isEqualTo(200);
+    assertThat(JSON.readTree(answer.body()).path("model_version").asText()).as("%s, %s: served version", runtime.name(), when).isEqualTo(version);
+  }
+
+  private static void assertNotReady(RuntimeUnderTest runtime, String version, int status) throws Exception {
+    Answer answer = runtime.send(new ContractRequest("drill-ready", "GET", "/v2/models/" + MODEL + "/versions/" + version + "/ready", Map.of(), new byte[0]));
+    JsonNode body = JSON.readTree(answer.body());
+    assertThat(answer.status()).as("%s: version %s ready; body %s", runtime.name(), version, answer.text()).isEqualTo(status);
+    assertThat(body.path("ready").asBoolean(false)).as("%s: version %s ready", runtime.name(), version).isFalse();
+  }
+}
