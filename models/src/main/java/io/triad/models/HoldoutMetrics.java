@@ -1,5 +1,6 @@
 package io.triad.models;
 
+import io.triad.functions.inference.Postprocessor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,7 +15,7 @@ public record HoldoutMetrics(double accuracy, double logLoss, double macroF1, in
     double logLoss = 0;
     int correct = 0;
     for (int r = 0; r < truth.length; r++) {
-      int best = OnnxScorer.argMax(probabilities[r]);
+      int best = Postprocessor.argmax(probabilities[r]);
       predicted[best]++;
       actual[truth[r]]++;
       if (best == truth[r]) {

@@ -1,5 +1,6 @@
 package io.triad.models;
 
+import io.triad.functions.inference.Postprocessor;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -59,22 +60,11 @@ public final class OnnxScorer {
   public static int classDisagreements(float[][] a, float[][] b) {
     int count = 0;
     for (int r = 0; r < a.length; r++) {
-      if (argMax(a[r]) != argMax(b[r])) {
+      if (Postprocessor.argmax(a[r]) != Postprocessor.argmax(b[r])) {
         count++;
       }
     }
     return count;
-  }
-
-  /** The index of the highest score; the first on ties. */
-  static int argMax(float[] row) {
-    int best = 0;
-    for (int c = 1; c < row.length; c++) {
-      if (row[c] > row[best]) {
-        best = c;
-      }
-    }
-    return best;
   }
 
   /** The largest absolute difference between two equally shaped matrices. */

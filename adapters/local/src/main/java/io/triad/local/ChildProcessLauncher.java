@@ -1,6 +1,6 @@
 package io.triad.local;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.triad.functions.api.TriadJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.training.TrainingJob;
@@ -113,11 +113,7 @@ public final class ChildProcessLauncher implements TrainingLauncher {
     body.put("job", id);
     body.put("error", why);
     body.put("log", logFile.toString());
-    try {
-      store.put(job.candidatePrefix() + "job-failed.json", json.writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    store.put(job.candidatePrefix() + "job-failed.json", TriadJson.pretty(json, body));
   }
 
   private static String tail(Path logFile) {

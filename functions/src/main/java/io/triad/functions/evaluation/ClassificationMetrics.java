@@ -1,5 +1,6 @@
 package io.triad.functions.evaluation;
 
+import io.triad.functions.inference.Postprocessor;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -72,7 +73,7 @@ public final class ClassificationMetrics {
    */
   public void add(int trueClass, float[] probabilities) {
     checkRow(trueClass, probabilities);
-    int predicted = argmax(probabilities);
+    int predicted = Postprocessor.argmax(probabilities);
     confusion[trueClass][predicted]++;
     logLossSum -= Math.log(clip(probabilities[trueClass]));
     for (int c = 0; c < probabilities.length; c++) {
@@ -100,16 +101,6 @@ public final class ClassificationMetrics {
             "probability of class " + c + " is " + p + ", outside [0, 1]");
       }
     }
-  }
-
-  private static int argmax(float[] values) {
-    int best = 0;
-    for (int c = 1; c < values.length; c++) {
-      if (values[c] > values[best]) {
-        best = c;
-      }
-    }
-    return best;
   }
 
   private static double clip(double p) {

@@ -1,5 +1,6 @@
 package io.triad.functions.pipeline;
 
+import io.triad.functions.api.TriadJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.InferenceRequest;
 import io.triad.functions.api.InferenceResponse;
@@ -89,7 +90,7 @@ public final class BatchScorer {
       prediction.put("model", lease.name());
       prediction.put("version", lease.version());
       prediction.putAll(Postprocessor.rows(response, manifest.postprocessing()).get(0));
-      store.put(outputKey, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(prediction));
+      store.put(outputKey, TriadJson.pretty(json, prediction));
       return new Outcome.Written(key, List.of(outputKey), 1);
     }
   }

@@ -1,6 +1,6 @@
 package io.triad.functions.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.triad.functions.api.TriadJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.Outcome;
 import io.triad.functions.store.BlobStore;
@@ -37,11 +37,7 @@ public final class FailureRecorder {
     report.put("key", key);
     report.put("error", error);
     report.put("failedAt", clock.instant().toString());
-    try {
-      store.put(failedKey + ".error.json", json.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    store.put(failedKey + ".error.json", TriadJson.pretty(json, report));
     log.warn("{} failed: {} (copy and reason under {})", key, error, failedKey);
     return new Outcome.Failed(key, failedKey, error);
   }

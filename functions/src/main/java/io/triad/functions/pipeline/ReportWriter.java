@@ -1,6 +1,6 @@
 package io.triad.functions.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.triad.functions.api.TriadJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.evaluation.EvaluationReport;
 import io.triad.functions.evaluation.ReportHtml;
@@ -21,11 +21,7 @@ public final class ReportWriter {
   /** @return the keys written, JSON first */
   public List<String> write(EvaluationReport report, String name) {
     String base = "evaluations/" + report.model() + "/" + report.version() + "/" + name;
-    try {
-      store.put(base + ".json", json.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    store.put(base + ".json", TriadJson.pretty(json, report));
     store.put(base + ".html", ReportHtml.render(report).getBytes(StandardCharsets.UTF_8));
     return List.of(base + ".json", base + ".html");
   }

@@ -1,6 +1,6 @@
 package io.triad.functions.training;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.triad.functions.api.TriadJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.Outcome;
 import io.triad.functions.api.TriadError;
@@ -96,11 +96,7 @@ public final class PromotionGate {
     String name = manifest.name();
     String version = manifest.version();
     store.copy(dir + ModelKeys.MODEL_FILE, ModelKeys.modelFile(name, version));
-    try {
-      store.put(ModelKeys.manifest(name, version), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    store.put(ModelKeys.manifest(name, version), TriadJson.pretty(json, manifest));
     reports.write(report, "gate");
     store.put(ModelKeys.alias(name, ModelKeys.PRODUCTION), version.getBytes(StandardCharsets.UTF_8));
   }
@@ -111,11 +107,7 @@ public final class PromotionGate {
     body.put("version", version);
     body.put("reason", reason);
     body.putAll(details);
-    try {
-      store.put(ModelKeys.candidateDir(model, version) + "rejected.json", json.writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    store.put(ModelKeys.candidateDir(model, version) + "rejected.json", TriadJson.pretty(json, body));
     log.warn("rejected {} version {}: {}", model, version, reason);
     return new Outcome.Rejected(key, model, version, reason);
   }
