@@ -12,10 +12,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sets a bad upload aside: a copy goes to {@code failed/{key}} and the reason to
- * {@code failed/{key}.error.json}. The original stays where it was uploaded.
+ * {@code failed/{key}.error.json}. The original stays where it was uploaded. An event for an object
+ * that is not there (deleted since, or never written: a forged or repeated notification) sets
+ * nothing aside: there is nothing to keep, and a reason with no upload beside it only misleads.
  */
 public final class FailureRecorder {
   public static final String FAILED = "failed/";
+  /** Why an event for an object that is not there is ignored. */
+  static final String GONE = "the object is gone (deleted before it was processed)";
   private static final Logger log = LoggerFactory.getLogger(FailureRecorder.class);
 
   private final BlobStore store;
@@ -28,11 +32,12 @@ public final class FailureRecorder {
     this.clock = clock;
   }
 
-  public Outcome.Failed record(String key, String error) {
+  public Outcome record(String key, String error) {
     String failedKey = FAILED + key;
-    if (store.exists(key)) {
-      store.copy(key, failedKey);
+    if (!store.exists(key)) {
+      return new Outcome.Ignored(key, GONE);
     }
+    store.copy(key, failedKey);
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("key", key);
     report.put("error", error);

@@ -139,7 +139,7 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
     try {
       return step.run();
     } catch (NoSuchObjectException e) {
-      return new Outcome.Ignored(key, "the object is gone (deleted before it was processed)");
+      return new Outcome.Ignored(key, FailureRecorder.GONE);
     } catch (TriadError e) {
       return failures.record(key, e.getMessage());
     } catch (IOException e) {

@@ -194,6 +194,20 @@ class ObjectRouterTest {
   }
 
   @Test
+  void apply_shouldIgnoreWithoutWriting_whenTheAnnouncedObjectIsNotThere() {
+    // given events for uploads never written (or deleted since): one of a type we score, one we do not
+    List<String> before = keys("");
+
+    // when
+    Outcome csv = deliver("incoming/iris/never-written.csv");
+    Outcome unsupported = deliver("incoming/iris/never-written.xlsx");
+
+    // then nothing is set aside: there is no upload to keep beside a reason
+    assertThat(List.of(csv, unsupported)).allMatch(o -> o instanceof Outcome.Ignored i && i.reason().contains("gone"));
+    assertThat(keys("")).isEqualTo(before);
+  }
+
+  @Test
   void apply_shouldIgnore_whenCandidateKeyNamesNoValidModel() {
     // given
     List<String> before = keys("");
