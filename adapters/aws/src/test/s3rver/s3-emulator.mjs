@@ -1,12 +1,13 @@
 // Test-only S3 emulator: s3rver on 127.0.0.1 (free port), its object events forwarded to a webhook
 // as S3 event notifications, the way S3 invokes a Lambda.
 // usage: node s3-emulator.mjs DIRECTORY BUCKET [WEBHOOK_URL]; prints "listening PORT"; exits when stdin closes.
+// S3RVER_PORT picks the port (a restart on the same endpoint); a free one otherwise.
 import S3rver from 's3rver';
 
 const [directory, bucket, webhook] = process.argv.slice(2);
 const server = new S3rver({
   address: '127.0.0.1',
-  port: 0,
+  port: Number(process.env.S3RVER_PORT ?? 0),
   silent: true,
   directory,
   configureBuckets: [{ name: bucket, configs: [] }],

@@ -27,7 +27,12 @@ public final class AzureWorkerDriver implements AutoCloseable {
 
   /** Starts Azurite with {@code container} and sets the app settings; the worker context starts on first use. */
   public AzureWorkerDriver(Path work, String container) throws Exception {
-    this.azurite = Azurite.start(work.resolve("azurite"));
+    this(work, container, false);
+  }
+
+  /** As above; {@code durable} keeps the blobs on disk so the emulator can stop and come back with them. */
+  public AzureWorkerDriver(Path work, String container, boolean durable) throws Exception {
+    this.azurite = Azurite.start(work.resolve("azurite"), durable);
     BlobContainerClient client;
     try {
       client = new BlobServiceClientBuilder().connectionString(azurite.connectionString())
@@ -63,6 +68,16 @@ public final class AzureWorkerDriver implements AutoCloseable {
   /** Delivers the adapter's Event Grid fixture for {@code key} to {@code onObjectCreated}. */
   public void blobCreated(String key) throws Exception {
     injector.getInstance(ObjectCreatedFunction.class).run(BlobCreatedEventsTest.event(key), new Invocation("onObjectCreated"));
+  }
+
+  /** Stops the Blob emulator, cutting off requests in flight, as an outage would. */
+  public void stopStorage() throws InterruptedException {
+    azurite.stop();
+  }
+
+  /** Brings a stopped Blob emulator back on the same endpoint. */
+  public void restartStorage() throws Exception {
+    azurite.restart();
   }
 
   @Override

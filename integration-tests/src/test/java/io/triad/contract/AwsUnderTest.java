@@ -28,7 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * object is read back. The store is S3 on npm s3rver. The real runtime client is left to the
  * adapter's own {@code LambdaRuntimeIT}: a child JVM per start is too slow for a suite this size.
  */
-final class AwsUnderTest implements RuntimeUnderTest {
+final class AwsUnderTest implements RuntimeUnderTest, StoppableStorage {
   private final S3Emulator s3rver;
   private final ConfigurableApplicationContext context;
   private final TriadHandler handler;
@@ -117,6 +117,16 @@ final class AwsUnderTest implements RuntimeUnderTest {
       event.put("isBase64Encoded", false);
     }
     return event;
+  }
+
+  @Override
+  public void stopStorage() throws Exception {
+    s3rver.kill();
+  }
+
+  @Override
+  public void restartStorage() throws Exception {
+    s3rver.restart();
   }
 
   @Override

@@ -9,43 +9,81 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The Blob emulator (npm {@code azurite}, installed by the build into this module's
- * node_modules) on 127.0.0.1 and a free port, in memory; {@link #close} ends it.
+ * node_modules) on 127.0.0.1 and a free port, in memory or on disk; {@link #close} ends it.
  */
 final class Azurite implements AutoCloseable {
   /** Azurite's well-known development account; published by Microsoft, not a secret. */
   private static final String ACCOUNT = "devstoreaccount1";
   private static final String KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-  private final Process process;
+  private final Path workDir;
+  private final boolean durable;
   private final int port;
+  private volatile Process process;
 
-  private Azurite(Process process, int port) {
-    this.process = process;
+  private Azurite(Path workDir, boolean durable, int port) {
+    this.workDir = workDir;
+    this.durable = durable;
     this.port = port;
   }
 
   static Azurite start(Path workDir) throws IOException, InterruptedException {
+    return start(workDir, false);
+  }
+
+  /**
+   * Starts Azurite on a free port; {@code durable} keeps the blobs in {@code workDir} instead of in
+   * memory, so a {@linkplain #stop() stopped} emulator {@linkplain #restart() restarts} with them.
+   */
+  static Azurite start(Path workDir, boolean durable) throws IOException, InterruptedException {
+    Files.createDirectories(workDir);
+    Azurite azurite = new Azurite(workDir, durable, freePort());
+    azurite.launch();
+    return azurite;
+  }
+
+  private void launch() throws IOException, InterruptedException {
     String binary = System.getProperty("triad.azurite");
     if (binary == null || !Files.isExecutable(Path.of(binary))) {
       throw new IllegalStateException("Azurite is not installed at " + binary
           + ": the build installs it (npm install in adapters/azure, phase generate-test-resources); run ./mvnw verify, with node and npm on the PATH");
     }
-    int port = freePort();
-    Files.createDirectories(workDir);
-    Process process = new ProcessBuilder(List.of(binary, "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port),
-        "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--silent"))
+    List<String> command = new ArrayList<>(List.of(binary, "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port),
+        "--disableTelemetry", "--skipApiVersionCheck", "--silent"));
+    command.addAll(durable ? List.of("--location", workDir.resolve("data").toString()) : List.of("--inMemoryPersistence"));
+    process = new ProcessBuilder(command)
         .directory(workDir.toFile())
         .redirectErrorStream(true)
-        .redirectOutput(workDir.resolve("azurite.log").toFile())
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("azurite.log").toFile()))
         .start();
-    Azurite azurite = new Azurite(process, port);
-    azurite.awaitListening(workDir.resolve("azurite.log"));
-    return azurite;
+    awaitListening(workDir.resolve("azurite.log"));
+  }
+
+  /**
+   * Stops the emulator (SIGTERM): requests in flight are cut off. Not a kill: Azurite saves its
+   * on-disk metadata (containers, block lists) only every few seconds and on a clean stop, so a
+   * killed Azurite forgets recent writes that Blob storage itself would have kept.
+   */
+  void stop() throws InterruptedException {
+    process.descendants().forEach(ProcessHandle::destroy);
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("Azurite did not stop within 10 s");
+    }
+  }
+
+  /** Starts a stopped emulator again on the same port; a durable one comes back with its blobs. */
+  void restart() throws IOException, InterruptedException {
+    if (process.isAlive()) {
+      throw new IllegalStateException("Azurite is still running on port " + port);
+    }
+    launch();
   }
 
   String connectionString() {
