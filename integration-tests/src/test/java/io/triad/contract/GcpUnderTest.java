@@ -59,14 +59,33 @@ final class GcpUnderTest implements RuntimeUnderTest {
         "ce-id", "contract-" + key.hashCode(),
         "ce-source", "//storage.googleapis.com/projects/_/buckets/" + bucketName,
         "ce-type", "google.cloud.storage.object.v1.finalized",
-        "ce-subject", "objects/" + key);
-    long size = bucket.head(key).orElseThrow().size();
+        "ce-subject", headerValue("objects/" + key));
+    // read past the store's key rule: the drills announce keys the store would refuse
+    com.google.cloud.storage.Blob blob = FakeGoogleCloud.storage().get(bucketName, key);
+    long size = blob == null ? 0 : blob.getSize();
     String object = JSON.writeValueAsString(Map.of("kind", "storage#object", "bucket", bucketName, "name", key,
         "size", Long.toString(size), "generation", "1", "contentType", "application/octet-stream"));
     Answer answer = storageClient.send(new ContractRequest("finalize " + key, "POST", "/", headers, object.getBytes(StandardCharsets.UTF_8)));
     if (answer.status() != 200) {
       throw new IllegalStateException("the storage function answered " + answer.status() + ": " + answer.text());
     }
+  }
+
+  /**
+   * A CloudEvents attribute as an HTTP header value: space, '"', '%' and everything outside
+   * printable ASCII percent-encoded as UTF-8, as the CloudEvents HTTP binding says.
+   */
+  private static String headerValue(String value) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if (c > 0x20 && c < 0x7f && c != '"' && c != '%') {
+        out.append((char) c);
+      } else {
+        out.append('%').append(String.format("%02X", c));
+      }
+    }
+    return out.toString();
   }
 
   @Override

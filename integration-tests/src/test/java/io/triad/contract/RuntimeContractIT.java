@@ -102,6 +102,13 @@ class RuntimeContractIT {
         () -> ServingDrill.run(runtime, ALIAS_REFRESH_MILLIS)));
   }
 
+  @TestFactory
+  Stream<DynamicTest> announce_should_ignoreTheEventAndWriteNothing_when_anyOf7KeysLeavesItsFolder() {
+    // the local runtime's watcher only ever sees real files, whose names cannot hold these
+    return runtimes.stream().filter(runtime -> !(runtime instanceof LocalUnderTest)).map(runtime ->
+        DynamicTest.dynamicTest("7 unsafe keys on " + runtime.name(), () -> UnsafeKeys.run(runtime)));
+  }
+
   @Test
   void upload_should_writeEveryOutputWhole_when_50FilesArriveAtOnceOnTheLocalRuntime() throws Exception {
     RuntimeUnderTest local = runtimes.stream().filter(LocalUnderTest.class::isInstance).findFirst().orElseThrow();

@@ -25,7 +25,9 @@ class BlobCreatedEventsTest {
   /** The fixture event for {@code key} in container {@code triad}. */
   static String event(String key) {
     try (InputStream in = BlobCreatedEventsTest.class.getResourceAsStream("/events/blob-created.json")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("KEY", key);
+      // escaped as JSON text, so keys with quotes, backslashes or control characters arrive as Event Grid sends them
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .replace("KEY", new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(key)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
