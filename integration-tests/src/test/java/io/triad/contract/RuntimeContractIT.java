@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triad.functions.api.TriadJson;
+import io.triad.functions.model.ModelKeys;
+import io.triad.functions.store.BlobStore;
+import io.triad.functions.testing.ColourModels;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * runtime, AWS, Azure and GCP, each serving the same iris model from its own kind of store, and
  * each answer must be the {@code NAME.expected.json} beside it: same status, same JSON, never a 5xx.
  * Uploads: every file under {@code contract/uploads/} is put into each runtime's bucket under
- * {@code incoming/iris/} and announced as that platform announces it; what lands under
+ * {@code incoming/iris/} (under {@code uploads/MODEL/}: {@code incoming/MODEL/}; pictures go to the
+ * {@code colours-nchw} model) and announced as that platform announces it; what lands under
  * {@code predictions/} and {@code failed/} must be what {@code NAME.expected.json} lists.
  * Where a runtime is known to answer otherwise, the expected file says so under
  * {@code deviations.RUNTIME} with its exact answer and why, so a change either way fails too.
@@ -37,6 +42,7 @@ class RuntimeContractIT {
   /** Short, so the alias drill waits a second, not ten; every runtime reads it from the JVM's properties. */
   static final long ALIAS_REFRESH_MILLIS = 200;
   private static final String BUCKET = "triad";
+  private static final String COLOURS = "colours-nchw";
   private static final ObjectMapper JSON = TriadJson.mapper();
 
   @TempDir
@@ -52,6 +58,18 @@ class RuntimeContractIT {
     runtimes.add(new AwsUnderTest(work.resolve("aws"), BUCKET));
     runtimes.add(new AzureUnderTest(work.resolve("azure"), BUCKET));
     runtimes.add(new GcpUnderTest(BUCKET));
+    for (RuntimeUnderTest runtime : runtimes) {
+      publishColours(runtime.bucket());
+    }
+  }
+
+  /** The picture model the image fixtures go to: 8x8 RGB, at most 1 MP (functions' test-jar). */
+  private static void publishColours(BlobStore bucket) throws IOException {
+    try (InputStream manifest = RuntimeContractIT.class.getResourceAsStream("/models/" + COLOURS + "/manifest.json")) {
+      bucket.put(ModelKeys.modelFile(COLOURS, "1"), ColourModels.onnx(false));
+      bucket.put(ModelKeys.manifest(COLOURS, "1"), manifest.readAllBytes());
+      bucket.put(ModelKeys.alias(COLOURS, ModelKeys.PRODUCTION), "1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
   }
 
   @AfterAll

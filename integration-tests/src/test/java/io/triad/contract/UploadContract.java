@@ -21,8 +21,9 @@ import java.util.stream.Stream;
 
 /**
  * The upload half of the contract. {@code contract/uploads/NAME} is uploaded as
- * {@code incoming/iris/NAME}; {@code NAME.expected.json} lists every object that must appear under
- * {@code predictions/iris/STEM.} and {@code failed/incoming/iris/NAME}, each as its text, as JSON
+ * {@code incoming/iris/NAME}, {@code contract/uploads/MODEL/NAME} as {@code incoming/MODEL/NAME};
+ * {@code NAME.expected.json} lists every object that must appear under
+ * {@code predictions/MODEL/STEM.} and {@code failed/incoming/MODEL/NAME}, each as its text, as JSON
  * (compared parsed; {@code failedAt} is a clock reading and is left out), or {@code "=upload"} for
  * a byte-for-byte copy of the upload.
  */
@@ -34,9 +35,15 @@ final class UploadContract {
   private UploadContract() {}
 
   static java.util.List<Path> fixtures(Path dir) throws IOException {
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(f -> !f.getFileName().toString().endsWith(".expected.json")).sorted().toList();
+    try (Stream<Path> files = Files.walk(dir, 2)) {
+      return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".expected.json")).sorted().toList();
     }
+  }
+
+  /** The model a fixture is uploaded for: its folder's name, iris at the top. */
+  private static String model(Path file) {
+    String folder = file.getParent().getFileName().toString();
+    return folder.equals("uploads") ? "iris" : folder;
   }
 
   /** Uploads {@code file} under a name with {@code suffix} and compares the outputs with the expected file. */
@@ -44,18 +51,19 @@ final class UploadContract {
     // given
     byte[] upload = Files.readAllBytes(file);
     String name = file.getFileName().toString();
-    String key = "incoming/iris/" + name;
-    String where = runtime.name() + " / upload " + name;
+    String model = model(file);
+    String key = "incoming/" + model + "/" + name;
+    String where = runtime.name() + " / upload " + key;
 
     // when
     runtime.bucket().put(key, upload);
     runtime.announce(key);
-    Map<String, byte[]> outputs = awaitOutputs(runtime.bucket(), name);
+    Map<String, byte[]> outputs = awaitOutputs(runtime.bucket(), model, name);
 
     // then
     Path expectedFile = file.resolveSibling(name + ".expected.json");
     if (!Files.exists(expectedFile) && Boolean.getBoolean("triad.contract.record") && runtime instanceof LocalUnderTest) {
-      record(expectedFile, outputs, upload);
+      record(expectedFile, model, outputs, upload);
     }
     assertThat(expectedFile).as("%s: expected outputs beside the fixture; got %s", where, outputs.keySet()).exists();
     JsonNode expected = JSON.readTree(expectedFile.toFile()).get("outputs");
@@ -72,7 +80,7 @@ final class UploadContract {
     for (int i = 0; i < times; i++) {
       runtime.announce(key);
     }
-    Map<String, byte[]> outputs = awaitOutputs(runtime.bucket(), name);
+    Map<String, byte[]> outputs = awaitOutputs(runtime.bucket(), "iris", name);
     String stem = name.substring(0, name.lastIndexOf('.'));
     assertThat(outputs.keySet()).as("%s: outputs after %d deliveries", runtime.name(), times).containsExactly("predictions/iris/" + stem + ".jsonl");
     JsonNode expected = JSON.readTree(file.resolveSibling(file.getFileName() + ".expected.json").toFile())
@@ -94,26 +102,27 @@ final class UploadContract {
    * What the runtime wrote for upload {@code name}, once it has written something: the clouds
    * answer their event after writing; the local runtime's watcher acts on its own time.
    */
-  private static Map<String, byte[]> awaitOutputs(BlobStore bucket, String name) throws InterruptedException {
+  private static Map<String, byte[]> awaitOutputs(BlobStore bucket, String model, String name) throws InterruptedException {
     Instant deadline = Instant.now().plus(OUTPUT_WAIT);
-    Map<String, byte[]> outputs = outputs(bucket, name);
-    while (!complete(outputs, name) && Instant.now().isBefore(deadline)) {
+    Map<String, byte[]> outputs = outputs(bucket, model, name);
+    while (!complete(outputs, model, name) && Instant.now().isBefore(deadline)) {
       Thread.sleep(50);
-      outputs = outputs(bucket, name);
+      outputs = outputs(bucket, model, name);
     }
     return outputs;
   }
 
   // a failure is complete once its reason is written (the recorder writes the copy first)
-  private static boolean complete(Map<String, byte[]> outputs, String name) {
+  private static boolean complete(Map<String, byte[]> outputs, String model, String name) {
     return outputs.keySet().stream().anyMatch(k -> k.startsWith("predictions/"))
-        || outputs.containsKey("failed/incoming/iris/" + name + ".error.json");
+        || outputs.containsKey("failed/incoming/" + model + "/" + name + ".error.json");
   }
 
-  private static Map<String, byte[]> outputs(BlobStore bucket, String name) {
+  private static Map<String, byte[]> outputs(BlobStore bucket, String model, String name) {
     String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
     Map<String, byte[]> outputs = new TreeMap<>();
-    Stream.concat(bucket.list("predictions/iris/" + stem + ".").stream(), bucket.list("failed/incoming/iris/" + name).stream())
+    Stream.concat(bucket.list("predictions/" + model + "/" + stem + ".").stream(),
+            bucket.list("failed/incoming/" + model + "/" + name).stream())
         .map(BlobInfo::key)
         .forEach(key -> outputs.put(key, bucket.read(key)));
     return outputs;
@@ -136,7 +145,7 @@ final class UploadContract {
     return node;
   }
 
-  private static void record(Path expectedFile, Map<String, byte[]> outputs, byte[] upload) throws IOException {
+  private static void record(Path expectedFile, String model, Map<String, byte[]> outputs, byte[] upload) throws IOException {
     ObjectNode expected = JSON.createObjectNode();
     ObjectNode files = expected.putObject("outputs");
     outputs.forEach((key, bytes) -> {
@@ -148,7 +157,8 @@ final class UploadContract {
         files.put(key, new String(bytes, StandardCharsets.UTF_8));
       }
     });
-    Path source = Path.of(System.getProperty("triad.contract.uploads", "src/test/resources/contract/uploads")).resolve(expectedFile.getFileName());
+    Path source = Path.of(System.getProperty("triad.contract.uploads", "src/test/resources/contract/uploads"))
+        .resolve(model.equals("iris") ? "" : model).resolve(expectedFile.getFileName().toString());
     JSON.writerWithDefaultPrettyPrinter().writeValue(source.toFile(), expected);
     JSON.writerWithDefaultPrettyPrinter().writeValue(expectedFile.toFile(), expected);
   }
