@@ -69,6 +69,7 @@ final class UploadContract {
     JsonNode expected = JSON.readTree(expectedFile.toFile()).get("outputs");
     assertThat(outputs.keySet()).as("%s: output keys", where).containsExactlyElementsOf(() -> expected.fieldNames());
     expected.properties().forEach(e -> assertOutput(where + ": " + e.getKey(), e.getValue(), outputs.get(e.getKey()), upload));
+    assertThat(runtime.bucket().read(key)).as("%s: the upload stays where it was put, unchanged", where).isEqualTo(upload);
   }
 
   /** Delivers one upload's event {@code times} times: one output, whole, the same as for one delivery. */
