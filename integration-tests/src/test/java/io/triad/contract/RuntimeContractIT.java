@@ -121,6 +121,12 @@ class RuntimeContractIT {
   }
 
   @TestFactory
+  Stream<DynamicTest> gate_should_rejectAndNeverServe_when_aCandidateFailsItsSha256() {
+    return runtimes.stream().map(runtime -> DynamicTest.dynamicTest("1 corrupt candidate on " + runtime.name(),
+        () -> ServingDrill.corruptCandidate(runtime)));
+  }
+
+  @TestFactory
   Stream<DynamicTest> announce_should_ignoreTheEventAndWriteNothing_when_anyOf7KeysLeavesItsFolder() {
     // the local runtime's watcher only ever sees real files, whose names cannot hold these
     return runtimes.stream().filter(runtime -> !(runtime instanceof LocalUnderTest)).map(runtime ->

@@ -49,6 +49,38 @@ final class ServingDrill {
     assertNotReady(runtime, "3", 404);
   }
 
+  /**
+   * A candidate whose model file is not the one its manifest's sha256 names (a corrupt or tampered
+   * upload) is announced: the gate must reject it for integrity, write nothing under {@code models/},
+   * and iris must keep serving version 1.
+   */
+  static void corruptCandidate(RuntimeUnderTest runtime) throws Exception {
+    // given
+    String version = "corrupt-candidate";
+    String manifestKey = new TestModels(runtime.bucket())
+        .candidateIris(version, TestModels.irisOnnx(), TestModels.irisManifest(version, TestModels.weakIrisOnnx()));
+
+    // when
+    runtime.announce(manifestKey);
+    String rejectedKey = ModelKeys.candidateDir(TestModels.IRIS, version) + "rejected.json";
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+    while (!runtime.bucket().exists(rejectedKey) && java.time.Instant.now().isBefore(deadline)) {
+      Thread.sleep(50);
+    }
+
+    // then
+    assertThat(runtime.bucket().exists(rejectedKey)).as("%s: %s", runtime.name(), rejectedKey).isTrue();
+    assertThat(JSON.readTree(runtime.bucket().read(rejectedKey)).path("reason").asText()).as("%s: reason", runtime.name()).contains("integrity");
+    assertThat(runtime.bucket().list(ModelKeys.MODELS + TestModels.IRIS + "/" + version + "/")).as("%s: published", runtime.name()).isEmpty();
+    assertThat(new String(runtime.bucket().read(ModelKeys.alias(TestModels.IRIS, ModelKeys.PRODUCTION)), StandardCharsets.UTF_8))
+        .as("%s: iris alias", runtime.name()).isEqualTo("1");
+    Answer answer = runtime.send(new ContractRequest("corrupt-candidate-infer", "POST", "/v2/models/iris/infer", INFER.headers(), INFER.body()));
+    assertThat(answer.status()).as("%s: infer; body %s", runtime.name(), answer.text()).isEqualTo(200);
+    assertThat(JSON.readTree(answer.body()).path("model_version").asText()).as("%s: served iris version", runtime.name()).isEqualTo("1");
+    Answer ready = runtime.send(new ContractRequest("corrupt-candidate-ready", "GET", "/v2/models/iris/versions/" + version + "/ready", Map.of(), new byte[0]));
+    assertThat(ready.status()).as("%s: candidate version ready; body %s", runtime.name(), ready.text()).isEqualTo(404);
+  }
+
   private static void assertServedVersion(RuntimeUnderTest runtime, String version, String when) throws Exception {
     Answer answer = runtime.send(INFER);
     assertThat(answer.status()).as("%s, %s: infer; body %s", runtime.name(), when, answer.text()).isEqualTo(200);
