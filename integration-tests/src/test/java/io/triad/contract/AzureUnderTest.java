@@ -10,8 +10,22 @@ final class AzureUnderTest implements RuntimeUnderTest {
   private final AzureWorkerDriver worker;
 
   AzureUnderTest(Path work, String container) throws Exception {
-    this.worker = new AzureWorkerDriver(work, container);
-    new TestModels(worker.bucket()).publishIris("1");
+    this(new AzureWorkerDriver(work, container));
+  }
+
+  /** Over a worker of the caller's (other models, Batch settings); it is closed with this runtime. */
+  AzureUnderTest(AzureWorkerDriver worker) {
+    this.worker = worker;
+    try {
+      new TestModels(worker.bucket()).publishIris("1");
+    } catch (RuntimeException e) {
+      worker.close();
+      throw e;
+    }
+  }
+
+  AzureWorkerDriver worker() {
+    return worker;
   }
 
   @Override
