@@ -53,6 +53,8 @@ final class GcpRetraining implements RetrainingUnderTest {
     } catch (Exception | Error e) {
       stopFakes();
       throw e;
+    } finally {
+      FakeGoogleCloud.clear();
     }
   }
 
@@ -110,7 +112,6 @@ final class GcpRetraining implements RetrainingUnderTest {
   private void stopFakes() {
     try {
       batch.close();
-      FakeGoogleCloud.clear();
       BATCH_SETTINGS.keySet().forEach(System::clearProperty);
     } finally {
       serving.close();

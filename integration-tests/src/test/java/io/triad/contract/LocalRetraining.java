@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ final class LocalRetraining implements RetrainingUnderTest {
     this.logs = work.resolve("logs");
     this.firstTick = Instant.now().plus(LEAD).truncatedTo(ChronoUnit.SECONDS);
     List<String> all = new ArrayList<>(settings);
-    int second = firstTick.atZone(java.time.ZoneOffset.UTC).getSecond();
+    int second = firstTick.atZone(ZoneOffset.UTC).getSecond();
     models.forEach(m -> all.add("triad.models." + m + ".schedule=" + second + " * * * * *"));
     this.serving = new LocalUnderTest(work, all.toArray(String[]::new));
   }
