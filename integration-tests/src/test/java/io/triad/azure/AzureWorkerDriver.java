@@ -24,14 +24,20 @@ public final class AzureWorkerDriver implements AutoCloseable {
   private final Azurite azurite;
   private final BlobStore bucket;
   private final FunctionInstanceInjector injector;
+  private final String container;
 
   /** Starts Azurite with {@code container} and sets the app settings; the worker context starts on first use. */
   public AzureWorkerDriver(Path work, String container) throws Exception {
-    this(work, container, false);
+    this(work, container, "iris", Map.of(), false);
   }
 
-  /** As above; {@code durable} keeps the blobs on disk so the emulator can stop and come back with them. */
-  public AzureWorkerDriver(Path work, String container, boolean durable) throws Exception {
+  /**
+   * As above, with {@code models} as {@code TRIAD_MODELS} and more app settings by name (Batch, the
+   * trainer command), all set before the worker context starts; {@code durable} keeps the blobs on
+   * disk so the emulator can stop and come back with them.
+   */
+  public AzureWorkerDriver(Path work, String container, String models, Map<String, String> appSettings, boolean durable) throws Exception {
+    this.container = container;
     this.azurite = Azurite.start(work.resolve("azurite"), durable);
     BlobContainerClient client;
     try {
@@ -45,13 +51,19 @@ public final class AzureWorkerDriver implements AutoCloseable {
     this.bucket = new AzureBlobStore(client);
     System.setProperty(AppSettings.CONTAINER, container);
     System.setProperty(AppSettings.STORAGE_CONNECTION, azurite.connectionString());
-    System.setProperty(AppSettings.MODELS, "iris");
+    System.setProperty(AppSettings.MODELS, models);
+    appSettings.forEach(System::setProperty);
     this.injector = ServiceLoader.load(FunctionInstanceInjector.class).findFirst().orElseThrow();
   }
 
   /** The container, for the test to put models and uploads in. */
   public BlobStore bucket() {
     return bucket;
+  }
+
+  /** Azurite's connection string, which a process outside the worker (the trainer) reaches the container with. */
+  public String storageConnection() {
+    return azurite.connectionString();
   }
 
   /** Status, headers and body as the {@code http} function answered them. */
@@ -65,9 +77,18 @@ public final class AzureWorkerDriver implements AutoCloseable {
     return new HttpResult(response.getStatusCode(), response.headers(), response.body() == null ? new byte[0] : (byte[]) response.body());
   }
 
-  /** Delivers the adapter's Event Grid fixture for {@code key} to {@code onObjectCreated}. */
+  /** Delivers the adapter's Event Grid fixture for {@code key} in this container to {@code onObjectCreated}. */
   public void blobCreated(String key) throws Exception {
-    injector.getInstance(ObjectCreatedFunction.class).run(BlobCreatedEventsTest.event(key), new Invocation("onObjectCreated"));
+    String event = BlobCreatedEventsTest.event(key)
+        .replace("/containers/triad/", "/containers/" + container + "/")
+        .replace(".blob.core.windows.net/triad/", ".blob.core.windows.net/" + container + "/");
+    injector.getInstance(ObjectCreatedFunction.class).run(event, new Invocation("onObjectCreated"));
+  }
+
+  /** Fires the {@code onSchedule} timer with the payload the host sends when the NCRONTAB comes due. */
+  public void timer() throws Exception {
+    String timer = "{\"Schedule\":{\"AdjustForDST\":true},\"ScheduleStatus\":null,\"IsPastDue\":false}";
+    injector.getInstance(RetrainFunction.class).run(timer, new Invocation("onSchedule"));
   }
 
   /** Stops the Blob emulator, cutting off requests in flight, as an outage would. */

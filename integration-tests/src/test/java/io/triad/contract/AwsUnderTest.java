@@ -13,6 +13,7 @@ import io.triad.aws.testing.S3Emulator;
 import io.triad.functions.testing.TestModels;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import io.triad.functions.store.BlobStore;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -38,12 +40,18 @@ final class AwsUnderTest implements RuntimeUnderTest, StoppableStorage {
   private final ObjectMapper json;
 
   AwsUnderTest(Path work, String bucket, String... settings) throws Exception {
+    this(work, bucket, store -> {}, settings);
+  }
+
+  /** With {@code given} filling the bucket before the function starts, as a deployed function finds its bucket. */
+  AwsUnderTest(Path work, String bucket, Consumer<BlobStore> given, String... settings) throws Exception {
     this.s3rver = S3Emulator.start(work.resolve("s3rver"), bucket, null);
     try {
       Map<String, String> env = Map.of(AwsSettings.BUCKET, bucket, AwsSettings.S3_ENDPOINT, s3rver.endpoint().toString());
       this.bucketName = bucket;
       this.bucket = new S3BlobStore(AwsClients.s3(AwsSettings.from(env::get)), bucket);
       new TestModels(this.bucket).publishIris("1");
+      given.accept(this.bucket);
       String[] properties = new String[settings.length + 3];
       properties[0] = AwsSettings.BUCKET + "=" + bucket;
       properties[1] = AwsSettings.S3_ENDPOINT + "=" + s3rver.endpoint();
@@ -70,14 +78,23 @@ final class AwsUnderTest implements RuntimeUnderTest, StoppableStorage {
     return bucket;
   }
 
-  /** The adapter's own S3 notification fixture with this bucket and key (form-encoded, as S3 sends keys). */
+  /** Where s3rver listens, for other functions and processes that use the same bucket. */
+  URI s3Endpoint() {
+    return s3rver.endpoint();
+  }
+
   @Override
   public void announce(String key) throws Exception {
+    uploads.handleRequest(new ByteArrayInputStream(objectCreated(json, bucketName, key)), new ByteArrayOutputStream(), null);
+  }
+
+  /** The adapter's own S3 notification fixture with this bucket and key (form-encoded, as S3 sends keys). */
+  static byte[] objectCreated(ObjectMapper json, String bucket, String key) throws java.io.IOException {
     ObjectNode event = (ObjectNode) json.readTree(AwsUnderTest.class.getResourceAsStream("/events/aws/s3/put.json"));
     ObjectNode s3 = (ObjectNode) event.at("/Records/0/s3");
-    ((ObjectNode) s3.get("bucket")).put("name", bucketName);
+    ((ObjectNode) s3.get("bucket")).put("name", bucket);
     ((ObjectNode) s3.get("object")).put("key", URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/"));
-    uploads.handleRequest(new ByteArrayInputStream(json.writeValueAsBytes(event)), new ByteArrayOutputStream(), null);
+    return json.writeValueAsBytes(event);
   }
 
   @Override

@@ -29,8 +29,13 @@ final class GcpUnderTest implements RuntimeUnderTest {
   private final String bucketName;
 
   GcpUnderTest(String bucket) throws Exception {
+    this(bucket, "iris");
+  }
+
+  /** With {@code models} as {@code TRIAD_MODELS} (comma-separated) for every entry point started while it runs. */
+  GcpUnderTest(String bucket, String models) throws Exception {
     System.setProperty(GcpRuntime.BUCKET, bucket);
-    System.setProperty(GcpApplication.MODELS, "iris");
+    System.setProperty(GcpApplication.MODELS, models);
     this.bucketName = bucket;
     this.bucket = new GcsBlobStore(FakeGoogleCloud.storage(), bucket);
     new TestModels(this.bucket).publishIris("1");

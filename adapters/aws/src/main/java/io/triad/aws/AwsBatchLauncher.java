@@ -14,7 +14,10 @@ import software.amazon.awssdk.services.batch.model.SubmitJobResponse;
  * retries and timeout and no command: the image's entrypoint is the trainer
  * ({@code io.triad.models.TrainerMain}) and this command override carries
  * {@link TrainingJob#arguments()}, the same arguments every launcher passes. No {@code Ref::}
- * parameters: one way to hand over the arguments, the same as on Cloud Batch.
+ * parameters: one way to hand over the arguments, the same as on Cloud Batch. The override's
+ * environment names this function's region: on EC2, only ECS agents from 2026 on
+ * (aws/amazon-ecs-agent#4946) put {@code AWS_REGION} into a container, and without it the trainer's
+ * S3 client would take {@code AwsSettings}' default, us-east-1, and miss a bucket anywhere else.
  */
 public final class AwsBatchLauncher implements TrainingLauncher {
   /** Batch job names: letters, digits, hyphens and underscores, at most 128. */
@@ -23,11 +26,14 @@ public final class AwsBatchLauncher implements TrainingLauncher {
   private final BatchClient batch;
   private final String jobQueue;
   private final String jobDefinition;
+  private final String region;
 
-  public AwsBatchLauncher(BatchClient batch, String jobQueue, String jobDefinition) {
+  /** {@code region} is the stack's (the schedule function's own), where the bucket is. */
+  public AwsBatchLauncher(BatchClient batch, String jobQueue, String jobDefinition, String region) {
     this.batch = batch;
     this.jobQueue = AwsSettings.require(jobQueue, AwsSettings.JOB_QUEUE);
     this.jobDefinition = AwsSettings.require(jobDefinition, AwsSettings.JOB_DEFINITION);
+    this.region = AwsSettings.require(region, AwsSettings.REGION);
   }
 
   @Override
@@ -41,7 +47,8 @@ public final class AwsBatchLauncher implements TrainingLauncher {
           .containerOverrides(c -> c
               .command(job.arguments())
               // ONNX Runtime 1.29's telemetry crashes the JVM on long command lines; the trainer runs it
-              .environment(KeyValuePair.builder().name(AwsContract.ORT_DISABLE_TELEMETRY).value("1").build())));
+              .environment(KeyValuePair.builder().name(AwsContract.ORT_DISABLE_TELEMETRY).value("1").build(),
+                  KeyValuePair.builder().name(AwsSettings.REGION).value(region).build())));
       return submitted.jobId();
     } catch (SdkException e) {
       throw new TrainingLaunchException("AWS Batch did not accept job " + name + " (queue " + jobQueue

@@ -27,7 +27,8 @@ public final class AwsRuntime implements ApplicationContextInitializer<GenericAp
     context.registerBean(S3Client.class, () -> AwsClients.s3(settings(context)));
     context.registerBean(BlobStore.class, () -> new S3BlobStore(context.getBean(S3Client.class), settings(context).requireBucket()));
     context.registerBean(TrainingLauncher.class, () -> role == FunctionRole.SCHEDULE
-        ? new AwsBatchLauncher(AwsClients.batch(settings(context)), settings(context).jobQueue(), settings(context).jobDefinition())
+        ? new AwsBatchLauncher(AwsClients.batch(settings(context)), settings(context).jobQueue(), settings(context).jobDefinition(),
+            settings(context).region())
         : job -> {
           throw new TrainingLaunchException("the " + role + " function does not launch training; the schedule function does");
         });

@@ -12,7 +12,8 @@ import java.util.function.UnaryOperator;
  *
  * @param bucket the bucket the suite reads and writes ({@code TRIAD_BUCKET})
  * @param role which function this instance is ({@code TRIAD_FUNCTION}: http, s3 or schedule), or null
- * @param region the AWS region ({@code AWS_REGION}, which Lambda and Batch set themselves)
+ * @param region the AWS region ({@code AWS_REGION}, which Lambda sets itself; the Batch launcher
+ *     hands it to the trainer's job, since Batch on EC2 may not)
  * @param s3Endpoint an S3 endpoint override, for emulators only ({@code TRIAD_S3_ENDPOINT}), or null
  * @param batchEndpoint an AWS Batch endpoint override, for tests only ({@code TRIAD_BATCH_ENDPOINT}), or null
  * @param jobQueue the Batch job queue retraining jobs go to ({@code TRIAD_BATCH_JOB_QUEUE})

@@ -46,7 +46,7 @@ class AwsBatchLauncherTest {
     AwsSettings settings = AwsSettings.from(Map.of(
         AwsSettings.REGION, "eu-west-1",
         AwsSettings.BATCH_ENDPOINT, "http://127.0.0.1:" + batch.port())::get);
-    launcher = new AwsBatchLauncher(AwsClients.batch(settings), "triad-training", "triad-trainer:3");
+    launcher = new AwsBatchLauncher(AwsClients.batch(settings), "triad-training", "triad-trainer:3", settings.region());
   }
 
   @AfterEach
@@ -70,7 +70,7 @@ class AwsBatchLauncherTest {
          "containerOverrides": {
            "command": ["--store", "s3://triad-test", "--model", "iris", "--version", "20261122-030000", "--data", "data/iris/iris.csv",
                        "--output", "candidates/iris/20261122-030000/", "--parent", "1", "--seed", "42"],
-           "environment": [{"name": "ORT_DISABLE_TELEMETRY", "value": "1"}]}}
+           "environment": [{"name": "ORT_DISABLE_TELEMETRY", "value": "1"}, {"name": "AWS_REGION", "value": "eu-west-1"}]}}
         """)));
     LoggedRequest request = batch.getAllServeEvents().get(0).getRequest();
     SigV4.Authorization auth = SigV4.Authorization.parse(request.getHeader("Authorization"));

@@ -1,5 +1,6 @@
 package io.triad.azure;
 
+import com.azure.core.credential.TokenCredential;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.ObjectCreated;
@@ -23,6 +24,12 @@ import org.springframework.context.support.GenericApplicationContext;
  * functionally, like the core.
  */
 public final class AzureRuntime implements ApplicationContextInitializer<GenericApplicationContext> {
+  /**
+   * The Entra credential Batch calls carry (the app's managed identity). Registered only when the
+   * context has none yet, as {@code GcpRuntime} does for its clients, so a test's initializer can
+   * put in one that works off Azure.
+   */
+  public static final String BATCH_CREDENTIAL = "batchCredential";
   private final AppSettings settings;
   private final TrainingLauncher launcher;
 
@@ -41,6 +48,10 @@ public final class AzureRuntime implements ApplicationContextInitializer<Generic
   public void initialize(GenericApplicationContext context) {
     context.registerBean(AppSettings.class, () -> settings);
     context.registerBean(Clock.class, Clock::systemUTC);
+    if (!context.containsBeanDefinition(BATCH_CREDENTIAL)) {
+      context.registerBean(BATCH_CREDENTIAL, TokenCredential.class, () -> new DefaultAzureCredentialBuilder().build(),
+          bd -> bd.setLazyInit(true));
+    }
     context.registerBean(BlobStore.class, () -> new AzureBlobStore(BlobContainers.open(settings)));
     context.registerBean(TrainingLauncher.class, () -> launcher != null ? launcher : batch(context));
     context.registerBean(InferenceFunction.class, () -> new InferenceFunction(new HttpExchange(context.getBean(InferenceApi.class))));
@@ -63,7 +74,7 @@ public final class AzureRuntime implements ApplicationContextInitializer<Generic
       };
     }
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    return new AzureBatchLauncher(settings, new DefaultAzureCredentialBuilder().build(), http, json(context));
+    return new AzureBatchLauncher(settings, context.getBean(BATCH_CREDENTIAL, TokenCredential.class), http, json(context));
   }
 
   private static FunctionCatalog catalog(GenericApplicationContext context) {

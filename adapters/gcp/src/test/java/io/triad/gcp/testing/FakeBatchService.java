@@ -22,11 +22,14 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Google Cloud Batch's {@code CreateJob} served in-process over real gRPC (no socket at all): it
  * records each request and answers like the service, or with the status a test asks for. The
  * method is described by hand from the public proto names, so no generated service stub is needed.
+ * A test that wants the job to run as well gives a listener, called with each accepted request
+ * before the answer goes back.
  */
 public final class FakeBatchService implements AutoCloseable {
   private static final String SERVICE = "google.cloud.batch.v1.BatchService";
@@ -44,6 +47,11 @@ public final class FakeBatchService implements AutoCloseable {
   private volatile Status failure;
 
   public FakeBatchService() {
+    this(accepted -> {});
+  }
+
+  /** With {@code onAccepted} called for each request the service accepts (not for refused ones). */
+  public FakeBatchService(Consumer<CreateJobRequest> onAccepted) {
     ServerServiceDefinition service = ServerServiceDefinition.builder(SERVICE)
         .addMethod(CREATE_JOB, ServerCalls.asyncUnaryCall((request, answer) -> {
           requests.add(request);
@@ -51,6 +59,7 @@ public final class FakeBatchService implements AutoCloseable {
             answer.onError(failure.asRuntimeException());
             return;
           }
+          onAccepted.accept(request);
           answer.onNext(request.getJob().toBuilder()
               .setName(request.getParent() + "/jobs/" + request.getJobId())
               .setUid(UUID.randomUUID().toString())

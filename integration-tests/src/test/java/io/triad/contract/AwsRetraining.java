@@ -1,0 +1,116 @@
+package io.triad.contract;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.triad.aws.AwsApplication;
+import io.triad.aws.AwsSettings;
+import io.triad.aws.FunctionRole;
+import io.triad.aws.TriadHandler;
+import io.triad.functions.store.BlobStore;
+import io.triad.settings.AwsContract;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The loop on AWS: the stack's three Lambda functions, each its own context in this JVM over one
+ * s3rver bucket, as each is its own execution environment on AWS. {@code http} serves
+ * ({@link AwsUnderTest}); {@code schedule} gets the EventBridge event of the stack's one rule, which
+ * names no model, and its AWS Batch launcher submits to {@link FakeAwsBatch}; {@code s3} gets the
+ * candidate's S3 notification and runs the gate. The serving function learns of a promotion only
+ * through the alias in the bucket.
+ */
+final class AwsRetraining implements RetrainingUnderTest {
+  private static final String JOB_QUEUE = "triad-training";
+  private static final String JOB_DEFINITION = "triad-trainer:1";
+
+  private final AwsUnderTest serving;
+  private final String bucket;
+  private final FakeAwsBatch batch;
+  private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+  private final TriadHandler objects;
+  private final TriadHandler schedule;
+  private final ObjectMapper json;
+
+  /** Starts the three functions; {@code given} fills the bucket before any of them starts. */
+  AwsRetraining(Path work, String bucket, List<String> models, TrainerImage image, Consumer<BlobStore> given) throws Exception {
+    this.bucket = bucket;
+    this.serving = new AwsUnderTest(work, bucket, given, configured(models).toArray(String[]::new));
+    try {
+      // the job definition's environment is infra's; the host's stands in for the job role's credentials
+      this.batch = new FakeAwsBatch(image, JOB_QUEUE, JOB_DEFINITION, Map.of(AwsContract.ORT_DISABLE_TELEMETRY, "1"), Map.of(
+          "AWS_ACCESS_KEY_ID", System.getProperty("aws.accessKeyId", "S3RVER"),
+          "AWS_SECRET_ACCESS_KEY", System.getProperty("aws.secretAccessKey", "S3RVER"),
+          AwsSettings.S3_ENDPOINT, serving.s3Endpoint().toString()));
+      List<String> environment = new ArrayList<>(configured(models));
+      environment.addAll(List.of(AwsSettings.BUCKET + "=" + bucket, AwsSettings.S3_ENDPOINT + "=" + serving.s3Endpoint(),
+          AwsSettings.MODELS + "=" + String.join(",", models)));
+      this.objects = new TriadHandler(FunctionRole.S3, start(FunctionRole.S3, environment));
+      environment.addAll(List.of(AwsSettings.BATCH_ENDPOINT + "=" + batch.endpoint(),
+          AwsSettings.JOB_QUEUE + "=" + JOB_QUEUE, AwsSettings.JOB_DEFINITION + "=" + JOB_DEFINITION));
+      ConfigurableApplicationContext scheduleContext = start(FunctionRole.SCHEDULE, environment);
+      this.schedule = new TriadHandler(FunctionRole.SCHEDULE, scheduleContext);
+      this.json = scheduleContext.getBean("triadJson", ObjectMapper.class);
+    } catch (Exception | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** What {@code AwsApplication} derives from {@code TRIAD_MODELS} in a function's environment. */
+  private static List<String> configured(List<String> models) {
+    return models.stream().map(m -> "triad.models." + m + ".training-data=data/" + m + "/train.csv").toList();
+  }
+
+  private ConfigurableApplicationContext start(FunctionRole role, List<String> environment) {
+    ConfigurableApplicationContext context = AwsApplication.start(role, environment.toArray(String[]::new));
+    contexts.add(context);
+    return context;
+  }
+
+  @Override
+  public RuntimeUnderTest serving() {
+    return serving;
+  }
+
+  /** The adapter's EventBridge fixture as the stack's rule ({project}-retrain, no model in its name) sends it now. */
+  @Override
+  public void tick() throws Exception {
+    ObjectNode event = (ObjectNode) json.readTree(AwsRetraining.class.getResourceAsStream("/events/aws/eventbridge/retrain-iris.json"));
+    event.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    event.putArray("resources").add("arn:aws:events:us-east-1:123456789012:rule/triad-retrain");
+    schedule.handleRequest(new ByteArrayInputStream(json.writeValueAsBytes(event)), new ByteArrayOutputStream(), null);
+  }
+
+  @Override
+  public TrainedJob awaitTrained(String model, Duration timeout) throws Exception {
+    TrainingRun run = batch.runs().await(model, timeout);
+    run.awaitSuccess(timeout);
+    return new TrainedJob(run.jobId(), run.version(), run.arguments());
+  }
+
+  @Override
+  public void announce(String key) throws Exception {
+    objects.handleRequest(new ByteArrayInputStream(AwsUnderTest.objectCreated(json, bucket, key)), new ByteArrayOutputStream(), null);
+  }
+
+  @Override
+  public void close() throws java.io.IOException {
+    try {
+      contexts.forEach(ConfigurableApplicationContext::close);
+      if (batch != null) {
+        batch.close();
+      }
+    } finally {
+      serving.close();
+    }
+  }
+}

@@ -1,0 +1,188 @@
+package io.triad.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A test double of the Azure Batch REST API (the service cannot run here) on 127.0.0.1: {@code POST
+ * /jobs} then {@code POST /jobs/{id}/tasks}, each with the bearer token the launcher got from its
+ * credential and an {@code api-version}. A task runs as Batch runs one on a Linux container pool: its
+ * {@code commandLine} is split into words without a shell (quotes honoured, nothing expanded) and
+ * executed in the trainer image with the task's {@code environmentSettings}; the launcher's command
+ * line is {@code /bin/sh -c '…'}, so a real {@code /bin/sh} then reads the inner, shell-quoted
+ * command, as on a node. What a node would give the task besides (a managed identity for Blob
+ * storage; here Azurite's connection string) is {@link #nodeEnvironment(Map)}. Pools, task states
+ * and retries are not modelled.
+ */
+final class FakeAzureBatch implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpServer server;
+  private final TrainerImage image;
+  private final String token;
+  private final String pool;
+  private volatile Map<String, String> nodeEnvironment = Map.of();
+  private final Set<String> jobs = ConcurrentHashMap.newKeySet();
+  private final TrainingRuns runs = new TrainingRuns();
+
+  FakeAzureBatch(TrainerImage image, String token, String pool) throws IOException {
+    this.image = image;
+    this.token = token;
+    this.pool = pool;
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/jobs", this::jobs);
+    server.start();
+  }
+
+  URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** What the pool's nodes give every task besides its own settings; set before the first task. */
+  void nodeEnvironment(Map<String, String> environment) {
+    this.nodeEnvironment = Map.copyOf(environment);
+  }
+
+  TrainingRuns runs() {
+    return runs;
+  }
+
+  private void jobs(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        refuse(exchange, 401, "AuthenticationFailed", "no valid bearer token for Batch");
+        return;
+      }
+      String query = exchange.getRequestURI().getRawQuery();
+      if (query == null || !query.startsWith("api-version=")) {
+        refuse(exchange, 400, "MissingRequiredQueryParameter", "api-version is required");
+        return;
+      }
+      String[] path = exchange.getRequestURI().getPath().split("/");
+      String method = exchange.getRequestMethod();
+      if (method.equals("POST") && path.length == 2) {
+        addJob(exchange, JSON.readTree(exchange.getRequestBody()));
+      } else if (method.equals("POST") && path.length == 4 && path[3].equals("tasks")) {
+        addTask(exchange, path[2], JSON.readTree(exchange.getRequestBody()));
+      } else if (method.equals("DELETE") && path.length == 3) {
+        jobs.remove(path[2]);
+        exchange.sendResponseHeaders(202, -1);
+      } else {
+        refuse(exchange, 404, "ResourceNotFound", method + " " + exchange.getRequestURI().getPath());
+      }
+    }
+  }
+
+  private void addJob(HttpExchange exchange, JsonNode job) throws IOException {
+    if (!pool.equals(job.path("poolInfo").path("poolId").asText())) {
+      refuse(exchange, 409, "PoolNotFound", "The specified pool does not exist.");
+      return;
+    }
+    if (!jobs.add(job.path("id").asText())) {
+      refuse(exchange, 409, "JobExists", "The specified job already exists.");
+      return;
+    }
+    exchange.sendResponseHeaders(201, -1);
+  }
+
+  private void addTask(HttpExchange exchange, String jobId, JsonNode task) throws IOException {
+    if (!jobs.contains(jobId)) {
+      refuse(exchange, 404, "JobNotFound", "The specified job does not exist.");
+      return;
+    }
+    List<String> words = words(task.path("commandLine").asText());
+    Map<String, String> environment = new LinkedHashMap<>();
+    task.path("environmentSettings").forEach(setting -> environment.put(setting.path("name").asText(), setting.path("value").asText()));
+    environment.putAll(nodeEnvironment);
+    runs.add(image.run(jobId, words, trainerArguments(words), environment));
+    exchange.sendResponseHeaders(201, -1);
+  }
+
+  /** What {@code /bin/sh -c '…'} hands the trainer: the inner command's words after the trainer's class. */
+  private static List<String> trainerArguments(List<String> words) {
+    if (words.size() != 3 || !words.get(0).equals("/bin/sh") || !words.get(1).equals("-c")) {
+      throw new IllegalArgumentException("expected a command line of the form /bin/sh -c '<command>', got " + words);
+    }
+    List<String> inner = words(words.get(2));
+    int trainer = inner.indexOf(TrainerImage.TRAINER);
+    if (trainer < 0) {
+      throw new IllegalArgumentException("the task's command does not run " + TrainerImage.TRAINER + ": " + inner);
+    }
+    return inner.subList(trainer + 1, inner.size());
+  }
+
+  /** Splits a command line into words as a POSIX shell does, without expanding anything. */
+  static List<String> words(String line) {
+    List<String> words = new ArrayList<>();
+    StringBuilder word = null;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (Character.isWhitespace(c)) {
+        if (word != null) {
+          words.add(word.toString());
+          word = null;
+        }
+        continue;
+      }
+      word = word == null ? new StringBuilder() : word;
+      if (c == '\'') {
+        int end = line.indexOf('\'', i + 1);
+        if (end < 0) {
+          throw new IllegalArgumentException("unterminated single quote in: " + line);
+        }
+        word.append(line, i + 1, end);
+        i = end;
+      } else if (c == '"') {
+        i = doubleQuoted(line, i + 1, word);
+      } else if (c == '\\' && i + 1 < line.length()) {
+        word.append(line.charAt(++i));
+      } else {
+        word.append(c);
+      }
+    }
+    if (word != null) {
+      words.add(word.toString());
+    }
+    return words;
+  }
+
+  /** Appends a double-quoted part that starts at {@code from}; returns the index of its closing quote. */
+  private static int doubleQuoted(String line, int from, StringBuilder word) {
+    for (int i = from; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '"') {
+        return i;
+      }
+      if (c == '\\' && i + 1 < line.length() && "\"\\$`".indexOf(line.charAt(i + 1)) >= 0) {
+        c = line.charAt(++i);
+      }
+      word.append(c);
+    }
+    throw new IllegalArgumentException("unterminated double quote in: " + line);
+  }
+
+  private static void refuse(HttpExchange exchange, int status, String code, String message) throws IOException {
+    byte[] body = JSON.writeValueAsBytes(Map.of("code", code, "message", Map.of("lang", "en-US", "value", message)));
+    exchange.getResponseHeaders().add("Content-Type", "application/json;odata=minimalmetadata");
+    exchange.sendResponseHeaders(status, body.length);
+    exchange.getResponseBody().write(body);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    runs.close();
+  }
+}
