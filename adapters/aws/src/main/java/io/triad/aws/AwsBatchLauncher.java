@@ -15,9 +15,9 @@ import software.amazon.awssdk.services.batch.model.SubmitJobResponse;
  * ({@code io.triad.models.TrainerMain}) and this command override carries
  * {@link TrainingJob#arguments()}, the same arguments every launcher passes. No {@code Ref::}
  * parameters: one way to hand over the arguments, the same as on Cloud Batch. The override's
- * environment names this function's region: on EC2, only ECS agents from 2026 on
- * (aws/amazon-ecs-agent#4946) put {@code AWS_REGION} into a container, and without it the trainer's
- * S3 client would take {@code AwsSettings}' default, us-east-1, and miss a bucket anywhere else.
+ * environment names this function's region: Batch on EC2 does not promise {@code AWS_REGION} in a
+ * container (it depends on the ECS agent's version), and without it the trainer's S3 client would
+ * take {@code AwsSettings}' default, us-east-1, and miss a bucket anywhere else.
  */
 public final class AwsBatchLauncher implements TrainingLauncher {
   /** Batch job names: letters, digits, hyphens and underscores, at most 128. */
