@@ -49,25 +49,30 @@ public final class CronTicks implements SmartLifecycle {
       t.setDaemon(true);
       return t;
     });
-    schedules.forEach(this::scheduleNext);
+    schedules.forEach((model, cron) -> scheduleNext(model, cron, null));
   }
 
-  private void scheduleNext(String model, CronExpression cron) {
+  /**
+   * Schedules the first slot after {@code previous} (the slot that just fired, or null) and after
+   * now. The tick carries the slot's time, not the clock's: a timer that wakes a millisecond early
+   * must neither name the version after the second before nor fire the same slot twice.
+   */
+  private void scheduleNext(String model, CronExpression cron, ZonedDateTime previous) {
     ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneId.systemDefault()));
-    ZonedDateTime next = cron.next(now);
+    ZonedDateTime next = cron.next(previous != null && previous.isAfter(now) ? previous : now);
     if (next == null) {
       return;
     }
-    long delay = Duration.between(now, next).toMillis();
+    long delay = Math.max(0, Duration.between(now, next).toNanos());
     log.info("retraining {} next at {}", model, next);
     timer.schedule(() -> {
       try {
-        onSchedule.apply(ScheduledTick.retrain(model, clock.instant()));
+        onSchedule.apply(ScheduledTick.retrain(model, next.toInstant()));
       } catch (RuntimeException e) {
         log.error("scheduled retraining of {} failed to start: {}", model, e.getMessage());
       }
-      scheduleNext(model, cron);
-    }, Math.max(0, delay), TimeUnit.MILLISECONDS);
+      scheduleNext(model, cron, next);
+    }, delay, TimeUnit.NANOSECONDS);
   }
 
   @Override
