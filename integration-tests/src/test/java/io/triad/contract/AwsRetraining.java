@@ -92,9 +92,7 @@ final class AwsRetraining implements RetrainingUnderTest {
 
   @Override
   public TrainedJob awaitTrained(String model, Duration timeout) throws Exception {
-    TrainingRun run = batch.runs().await(model, timeout);
-    run.awaitSuccess(timeout);
-    return new TrainedJob(run.jobId(), run.version(), run.arguments());
+    return batch.runs().awaitTrained(model, timeout);
   }
 
   @Override

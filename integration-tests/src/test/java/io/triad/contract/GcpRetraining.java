@@ -87,9 +87,7 @@ final class GcpRetraining implements RetrainingUnderTest {
 
   @Override
   public TrainedJob awaitTrained(String model, Duration timeout) throws Exception {
-    TrainingRun run = batch.runs().await(model, timeout);
-    run.awaitSuccess(timeout);
-    return new TrainedJob(run.jobId(), run.version(), run.arguments());
+    return batch.runs().awaitTrained(model, timeout);
   }
 
   /** Through {@code StorageEntry}, once the double has copied the candidate into the bucket. */

@@ -33,6 +33,13 @@ final class TrainingRuns implements AutoCloseable {
   }
 
   /** Ends trainers still running (a failed test must not leave them behind). */
+  /** Waits for the run submitted for {@code model} and for its trainer to exit 0. */
+  RetrainingUnderTest.TrainedJob awaitTrained(String model, Duration timeout) throws InterruptedException {
+    TrainingRun run = await(model, timeout);
+    run.awaitSuccess(timeout);
+    return new RetrainingUnderTest.TrainedJob(run.jobId(), run.version(), run.arguments());
+  }
+
   @Override
   public synchronized void close() {
     new ArrayList<>(runs).forEach(TrainingRun::stop);
