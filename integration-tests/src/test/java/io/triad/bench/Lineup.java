@@ -1,0 +1,161 @@
+package io.triad.bench;
+
+import static io.triad.bench.LocalStarts.Layout.CATALOG_ONLY;
+import static io.triad.bench.LocalStarts.Layout.EXTRACTED;
+import static io.triad.bench.LocalStarts.Layout.JAR;
+import static io.triad.bench.LocalStarts.Layout.SCANNED;
+
+import io.triad.azure.AzureStarts;
+import io.triad.bench.AllRuntimesBenchmark.Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every start of the run, in the order each round runs them (each baseline just before the Triad
+ * start it is compared with), and the archives the lever starts need, written by one training start
+ * each before the rounds begin.
+ */
+final class Lineup {
+  static final String LOCAL_PLAIN = "plain HTTP server";
+  static final String LOCAL = "local: java -jar triad-local.jar";
+  static final String LOCAL_PLAIN_MNIST = "plain HTTP server, MNIST first";
+  static final String LOCAL_MNIST = "local: java -jar, MNIST first";
+  static final String AWS_PLAIN = "plain Lambda handler";
+  static final String AWS = "Lambda: HttpHandler";
+  static final String AZURE_PLAIN = "plain Azure handler";
+  static final String AZURE = "Azure: injector path";
+  static final String GCP_PLAIN = "plain HttpFunction";
+  static final String GCP = "GCP: HttpEntry";
+
+  static final String LOCAL_EXTRACTED = "local: extracted jars";
+  static final String LOCAL_CDS = "local: extracted + AppCDS";
+  static final String LOCAL_C1 = "local: java -jar, C1 only";
+  static final String LOCAL_SCANNED = "local: extracted, component scan";
+  static final String LOCAL_CATALOG = "local: extracted, catalog-only auto-config";
+  static final String LOCAL_PLAIN_CDS = "plain HTTP server + AppCDS";
+  static final String LOCAL_PLAIN_25 = "plain HTTP server, JDK 25";
+  static final String LOCAL_25 = "local: java -jar, JDK 25";
+  static final String LOCAL_PLAIN_AOT = "plain HTTP server, JDK 25 + AOT cache";
+  static final String LOCAL_AOT = "local: extracted, JDK 25 + AOT cache";
+  static final String AWS_PLAIN_CDS = "plain Lambda handler + AppCDS";
+  static final String AWS_CDS = "Lambda: HttpHandler + AppCDS";
+  static final String AWS_CATALOG = "Lambda: catalog-only auto-config";
+  static final String AWS_PLAIN_25 = "plain Lambda handler, JDK 25";
+  static final String AWS_25 = "Lambda: HttpHandler, JDK 25";
+  static final String AWS_PLAIN_AOT = "plain Lambda handler, JDK 25 + AOT cache";
+  static final String AWS_AOT = "Lambda: HttpHandler, JDK 25 + AOT cache";
+
+  private final List<ColdStart> starts = new ArrayList<>();
+  private final Map<String, ColdStart> trainings = new LinkedHashMap<>();
+  private final Map<String, Path> archives = new LinkedHashMap<>();
+  private final Map<String, String> archiveFailures = new LinkedHashMap<>();
+
+  Lineup(Settings settings, LocalStarts local, LambdaStarts lambda, AzureStarts azure, String azureClassPath, List<ColdStart> gcp,
+      Requests requests, Path work) throws Exception {
+    Path java = ChildJvm.java();
+    Path archiveDir = Files.createDirectories(work.resolve("archives"));
+    // the main table: each runtime after its plain baseline
+    starts.add(local.plain(LOCAL_PLAIN, java, List.of(), requests.iris(), true));
+    starts.add(local.triad(LOCAL, java, JAR, List.of(), requests.iris(), true));
+    starts.add(local.plain(LOCAL_PLAIN_MNIST, java, List.of(), requests.mnist(), false));
+    starts.add(local.triad(LOCAL_MNIST, java, JAR, List.of(), requests.mnist(), false));
+    starts.add(lambda.plain(AWS_PLAIN, java, List.of(), true));
+    starts.add(lambda.triad(AWS, java, List.of(), true));
+    starts.add(azure.start(AZURE_PLAIN, "plain", azureClassPath, work));
+    starts.add(azure.start(AZURE, "injector", azureClassPath, work));
+    starts.addAll(gcp);
+    // the levers, JDK 17
+    starts.add(local.triad(LOCAL_EXTRACTED, java, EXTRACTED, List.of(), requests.iris(), false));
+    Path localJsa = archiveDir.resolve("local.jsa");
+    train(LOCAL_CDS, localJsa, local.triad("training " + LOCAL_CDS, java, EXTRACTED, dump(localJsa), requests.iris(), false));
+    starts.add(local.triad(LOCAL_CDS, java, EXTRACTED, use(localJsa), requests.iris(), false));
+    Path plainJsa = archiveDir.resolve("plain-server.jsa");
+    train(LOCAL_PLAIN_CDS, plainJsa, local.plain("training " + LOCAL_PLAIN_CDS, java, dump(plainJsa), requests.iris(), false));
+    starts.add(local.plain(LOCAL_PLAIN_CDS, java, use(plainJsa), requests.iris(), false));
+    starts.add(local.triad(LOCAL_C1, java, JAR, List.of("-XX:TieredStopAtLevel=1"), requests.iris(), false));
+    starts.add(local.triad(LOCAL_SCANNED, java, SCANNED, List.of(), requests.iris(), false));
+    starts.add(local.triad(LOCAL_CATALOG, java, CATALOG_ONLY, List.of(), requests.iris(), false));
+    Path lambdaPlainJsa = archiveDir.resolve("lambda-plain.jsa");
+    train(AWS_PLAIN_CDS, lambdaPlainJsa, lambda.plain("training " + AWS_PLAIN_CDS, java, dump(lambdaPlainJsa), false));
+    starts.add(lambda.plain(AWS_PLAIN_CDS, java, use(lambdaPlainJsa), false));
+    Path lambdaJsa = archiveDir.resolve("lambda.jsa");
+    train(AWS_CDS, lambdaJsa, lambda.triad("training " + AWS_CDS, java, dump(lambdaJsa), false));
+    starts.add(lambda.triad(AWS_CDS, java, use(lambdaJsa), false));
+    starts.add(lambda.triad(AWS_CATALOG, java, List.of(), LambdaStarts.catalogOnly(), false));
+    // the levers, JDK 25
+    if (settings.hasJdk25()) {
+      Path jdk25 = settings.jdk25();
+      starts.add(local.plain(LOCAL_PLAIN_25, jdk25, List.of(), requests.iris(), false));
+      starts.add(local.triad(LOCAL_25, jdk25, JAR, List.of(), requests.iris(), false));
+      Path plainAot = archiveDir.resolve("plain-server.aot");
+      train(LOCAL_PLAIN_AOT, plainAot, local.plain("training " + LOCAL_PLAIN_AOT, jdk25, record(plainAot), requests.iris(), false));
+      starts.add(local.plain(LOCAL_PLAIN_AOT, jdk25, replay(plainAot), requests.iris(), false));
+      Path localAot = archiveDir.resolve("local.aot");
+      train(LOCAL_AOT, localAot, local.triad("training " + LOCAL_AOT, jdk25, EXTRACTED, record(localAot), requests.iris(), false));
+      starts.add(local.triad(LOCAL_AOT, jdk25, EXTRACTED, replay(localAot), requests.iris(), false));
+      starts.add(lambda.plain(AWS_PLAIN_25, jdk25, List.of(), false));
+      starts.add(lambda.triad(AWS_25, jdk25, List.of(), false));
+      Path lambdaPlainAot = archiveDir.resolve("lambda-plain.aot");
+      train(AWS_PLAIN_AOT, lambdaPlainAot, lambda.plain("training " + AWS_PLAIN_AOT, jdk25, record(lambdaPlainAot), false));
+      starts.add(lambda.plain(AWS_PLAIN_AOT, jdk25, replay(lambdaPlainAot), false));
+      Path lambdaAot = archiveDir.resolve("lambda.aot");
+      train(AWS_AOT, lambdaAot, lambda.triad("training " + AWS_AOT, jdk25, record(lambdaAot), false));
+      starts.add(lambda.triad(AWS_AOT, jdk25, replay(lambdaAot), false));
+    }
+  }
+
+  /** JDK 17's dynamic AppCDS archive, written when the training start's JVM exits. */
+  private static List<String> dump(Path archive) {
+    return List.of("-XX:ArchiveClassesAtExit=" + archive);
+  }
+
+  private static List<String> use(Path archive) {
+    return List.of("-XX:SharedArchiveFile=" + archive);
+  }
+
+  /** JDK 25's one-step AOT cache (JEP 514): recorded by the training start, assembled as its JVM exits. */
+  private static List<String> record(Path cache) {
+    return List.of("-XX:AOTCacheOutput=" + cache);
+  }
+
+  private static List<String> replay(Path cache) {
+    return List.of("-XX:AOTCache=" + cache);
+  }
+
+  private void train(String lever, Path archive, ColdStart training) {
+    trainings.put(lever, training);
+    archives.put(lever, archive);
+  }
+
+  /** Runs each training start once; a lever whose archive was not written is reported, not run. */
+  void trainArchives() {
+    for (Map.Entry<String, ColdStart> training : trainings.entrySet()) {
+      Path archive = archives.get(training.getKey());
+      long t0 = System.nanoTime();
+      try {
+        training.getValue().start();
+        if (!Files.isRegularFile(archive) || Files.size(archive) == 0) {
+          throw new IllegalStateException("the training start wrote no " + archive.getFileName());
+        }
+        System.out.printf("trained %s: %s, %.1f MiB, %.1f s%n", training.getKey(), archive.getFileName(), Files.size(archive) / 1048576.0,
+            (System.nanoTime() - t0) / 1e9);
+      } catch (Exception e) {
+        archiveFailures.put(training.getKey(), String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()));
+        System.out.printf("training %s FAILED: %s%n", training.getKey(), e);
+      }
+    }
+    starts.removeIf(start -> archiveFailures.containsKey(start.name()));
+  }
+
+  List<ColdStart> starts() {
+    return List.copyOf(starts);
+  }
+
+  Map<String, String> archiveFailures() {
+    return archiveFailures;
+  }
+}
