@@ -50,6 +50,11 @@ public final class AzureStarts implements AutoCloseable {
 
   /** {@code mode}: {@code injector} (Triad) or {@code plain}; {@code classPath} holds the function app and the child. */
   public ColdStart start(String name, String mode, String classPath, Path logDir) {
+    return start(name, mode, classPath, Map.of(), logDir);
+  }
+
+  /** The same with more environment (app settings: Spring reads {@code SPRING_*} ones as its own). */
+  public ColdStart start(String name, String mode, String classPath, Map<String, String> env, Path logDir) {
     return new ColdStart() {
       @Override
       public String name() {
@@ -58,16 +63,17 @@ public final class AzureStarts implements AutoCloseable {
 
       @Override
       public Sample start() throws Exception {
-        return run(name, mode, classPath, logDir.resolve(name.replaceAll("\\W+", "-") + ".log"));
+        return run(name, mode, classPath, env, logDir.resolve(name.replaceAll("\\W+", "-") + ".log"));
       }
     };
   }
 
-  private Sample run(String name, String mode, String classPath, Path log) throws Exception {
+  private Sample run(String name, String mode, String classPath, Map<String, String> env, Path log) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(ChildJvm.java().toString(), "-cp", classPath, AzureAdapterBenchmark.class.getName(), mode)
         .redirectError(log.toFile());
     builder.environment().putAll(Map.of("ORT_DISABLE_TELEMETRY", "1", AppSettings.CONTAINER, container,
         AppSettings.STORAGE_CONNECTION, azurite.connectionString(), AppSettings.MODELS, "iris"));
+    builder.environment().putAll(env);
     long t0 = System.nanoTime();
     Process child = builder.start();
     try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {

@@ -31,8 +31,8 @@ import java.util.stream.Stream;
  * it): cold start to the first answered request against a plain-Java ONNX Runtime baseline on the
  * same front, started alternately; warm latency against raw {@code session.run}; upload throughput
  * against raw ONNX Runtime batches; peak RSS; artifact sizes; then the cold-start levers (AppCDS,
- * the JDK 25 AOT cache, component scanning vs functional registration, catalog-only
- * auto-configuration). Prints markdown tables; asserts nothing (the machines are shared and noisy).
+ * the JDK 25 AOT cache, component scanning on top of functional registration, every
+ * auto-configuration vs the function catalog's alone). Prints markdown tables; asserts nothing (the machines are shared and noisy).
  *
  * <p>{@code ./mvnw -B -q -DskipTests -Pbench-all -pl integration-tests -am verify}; the paths come
  * as system properties from the profile (see integration-tests/pom.xml).

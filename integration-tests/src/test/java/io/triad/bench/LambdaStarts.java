@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.aws.AwsSettings;
 import io.triad.aws.bench.PlainOnnxHandler;
 import io.triad.aws.testing.LambdaProcess;
-import io.triad.bench.levers.CatalogOnly;
+import io.triad.bench.levers.EveryAutoConfiguration;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -44,7 +44,7 @@ final class LambdaStarts {
 
   static LambdaStarts prepare(Path zip, Path work, URI s3Endpoint, String bucket, Path irisModel, int warmCalls) throws Exception {
     Path task = LambdaProcess.unpack(zip, work.resolve("lambda/task"));
-    BenchJars.copy(task, CatalogOnly.class); // beside the package's classes, not in the zip: the catalog-only lever
+    BenchJars.copy(task, EveryAutoConfiguration.class); // beside the package's classes, not in the zip: a lever
     Path plainTask = work.resolve("lambda/plain-task");
     PipelineBenchmark.deleteTree(plainTask);
     BenchJars.copy(plainTask, PlainOnnxHandler.class);
@@ -75,9 +75,9 @@ final class LambdaStarts {
         warm ? warmCalls : 0, logDir);
   }
 
-  /** The catalog-only lever as a function's environment. */
-  static Map<String, String> catalogOnly() {
-    return Map.of("SPRING_MAIN_SOURCES", CatalogOnly.class.getName(), "SPRING_BOOT_ENABLEAUTOCONFIGURATION", "false");
+  /** The every-auto-configuration lever as a function's environment (Spring reads SPRING_MAIN_SOURCES as spring.main.sources). */
+  static Map<String, String> everyAutoConfiguration() {
+    return Map.of("SPRING_MAIN_SOURCES", EveryAutoConfiguration.class.getName());
   }
 
   LambdaStart plain(String name, Path java, List<String> moreOptions, boolean warm) {

@@ -1,6 +1,6 @@
 package io.triad.bench;
 
-import static io.triad.bench.LocalStarts.Layout.CATALOG_ONLY;
+import static io.triad.bench.LocalStarts.Layout.EVERY_AUTO_CONFIGURATION;
 import static io.triad.bench.LocalStarts.Layout.EXTRACTED;
 import static io.triad.bench.LocalStarts.Layout.JAR;
 import static io.triad.bench.LocalStarts.Layout.SCANNED;
@@ -32,18 +32,22 @@ final class Lineup {
   static final String GCP = "GCP: HttpEntry";
 
   static final String LOCAL_EXTRACTED = "local: extracted jars";
-  static final String LOCAL_CDS = "local: extracted + AppCDS";
+  static final String LOCAL_CDS = "local: extracted + AppCDS (README)";
+  static final String LOCAL_CDS_SERVED = "local: extracted + AppCDS trained by a request";
   static final String LOCAL_C1 = "local: java -jar, C1 only";
   static final String LOCAL_SCANNED = "local: extracted, component scan";
-  static final String LOCAL_CATALOG = "local: extracted, catalog-only auto-config";
+  static final String LOCAL_EVERY = "local: extracted, every auto-configuration";
   static final String LOCAL_PLAIN_CDS = "plain HTTP server + AppCDS";
   static final String LOCAL_PLAIN_25 = "plain HTTP server, JDK 25";
   static final String LOCAL_25 = "local: java -jar, JDK 25";
   static final String LOCAL_PLAIN_AOT = "plain HTTP server, JDK 25 + AOT cache";
-  static final String LOCAL_AOT = "local: extracted, JDK 25 + AOT cache";
+  static final String LOCAL_EXTRACTED_25 = "local: extracted, JDK 25";
+  static final String LOCAL_AOT = "local: extracted, JDK 25 + AOT cache (README)";
+  static final String LOCAL_AOT_SERVED = "local: extracted, JDK 25 + AOT cache trained by a request";
   static final String AWS_PLAIN_CDS = "plain Lambda handler + AppCDS";
   static final String AWS_CDS = "Lambda: HttpHandler + AppCDS";
-  static final String AWS_CATALOG = "Lambda: catalog-only auto-config";
+  static final String AWS_EVERY = "Lambda: every auto-configuration";
+  static final String AZURE_EVERY = "Azure: every auto-configuration";
   static final String AWS_PLAIN_25 = "plain Lambda handler, JDK 25";
   static final String AWS_25 = "Lambda: HttpHandler, JDK 25";
   static final String AWS_PLAIN_AOT = "plain Lambda handler, JDK 25 + AOT cache";
@@ -56,6 +60,7 @@ final class Lineup {
 
   Lineup(Settings settings, LocalStarts local, LambdaStarts lambda, AzureStarts azure, String azureClassPath, List<ColdStart> gcp,
       Requests requests, Path work) throws Exception {
+    String azureEveryClassPath = azureClassPath + java.io.File.pathSeparator + work.resolve("jars/every-auto-configuration.jar");
     Path java = ChildJvm.java();
     Path archiveDir = Files.createDirectories(work.resolve("archives"));
     // the main table: each runtime after its plain baseline
@@ -71,21 +76,26 @@ final class Lineup {
     // the levers, JDK 17
     starts.add(local.triad(LOCAL_EXTRACTED, java, EXTRACTED, List.of(), requests.iris(), false));
     Path localJsa = archiveDir.resolve("local.jsa");
-    train(LOCAL_CDS, localJsa, local.triad("training " + LOCAL_CDS, java, EXTRACTED, dump(localJsa), requests.iris(), false));
+    train(LOCAL_CDS, localJsa, local.trainingToRefresh("training " + LOCAL_CDS, java, dump(localJsa)));
     starts.add(local.triad(LOCAL_CDS, java, EXTRACTED, use(localJsa), requests.iris(), false));
+    Path servedJsa = archiveDir.resolve("local-served.jsa");
+    train(LOCAL_CDS_SERVED, servedJsa, local.triad("training " + LOCAL_CDS_SERVED, java, EXTRACTED, dump(servedJsa), requests.iris(), false));
+    starts.add(local.triad(LOCAL_CDS_SERVED, java, EXTRACTED, use(servedJsa), requests.iris(), false));
     Path plainJsa = archiveDir.resolve("plain-server.jsa");
     train(LOCAL_PLAIN_CDS, plainJsa, local.plain("training " + LOCAL_PLAIN_CDS, java, dump(plainJsa), requests.iris(), false));
     starts.add(local.plain(LOCAL_PLAIN_CDS, java, use(plainJsa), requests.iris(), false));
     starts.add(local.triad(LOCAL_C1, java, JAR, List.of("-XX:TieredStopAtLevel=1"), requests.iris(), false));
     starts.add(local.triad(LOCAL_SCANNED, java, SCANNED, List.of(), requests.iris(), false));
-    starts.add(local.triad(LOCAL_CATALOG, java, CATALOG_ONLY, List.of(), requests.iris(), false));
+    starts.add(local.triad(LOCAL_EVERY, java, EVERY_AUTO_CONFIGURATION, List.of(), requests.iris(), false));
     Path lambdaPlainJsa = archiveDir.resolve("lambda-plain.jsa");
     train(AWS_PLAIN_CDS, lambdaPlainJsa, lambda.plain("training " + AWS_PLAIN_CDS, java, dump(lambdaPlainJsa), false));
     starts.add(lambda.plain(AWS_PLAIN_CDS, java, use(lambdaPlainJsa), false));
     Path lambdaJsa = archiveDir.resolve("lambda.jsa");
     train(AWS_CDS, lambdaJsa, lambda.triad("training " + AWS_CDS, java, dump(lambdaJsa), false));
     starts.add(lambda.triad(AWS_CDS, java, use(lambdaJsa), false));
-    starts.add(lambda.triad(AWS_CATALOG, java, List.of(), LambdaStarts.catalogOnly(), false));
+    starts.add(lambda.triad(AWS_EVERY, java, List.of(), LambdaStarts.everyAutoConfiguration(), false));
+    starts.add(azure.start(AZURE_EVERY, "injector", azureEveryClassPath,
+        Map.of("SPRING_MAIN_SOURCES", "io.triad.bench.levers.EveryAutoConfiguration"), work));
     // the levers, JDK 25
     if (settings.hasJdk25()) {
       Path jdk25 = settings.jdk25();
@@ -94,9 +104,13 @@ final class Lineup {
       Path plainAot = archiveDir.resolve("plain-server.aot");
       train(LOCAL_PLAIN_AOT, plainAot, local.plain("training " + LOCAL_PLAIN_AOT, jdk25, record(plainAot), requests.iris(), false));
       starts.add(local.plain(LOCAL_PLAIN_AOT, jdk25, replay(plainAot), requests.iris(), false));
+      starts.add(local.triad(LOCAL_EXTRACTED_25, jdk25, EXTRACTED, List.of(), requests.iris(), false));
       Path localAot = archiveDir.resolve("local.aot");
-      train(LOCAL_AOT, localAot, local.triad("training " + LOCAL_AOT, jdk25, EXTRACTED, record(localAot), requests.iris(), false));
+      train(LOCAL_AOT, localAot, local.trainingToRefresh("training " + LOCAL_AOT, jdk25, record(localAot)));
       starts.add(local.triad(LOCAL_AOT, jdk25, EXTRACTED, replay(localAot), requests.iris(), false));
+      Path servedAot = archiveDir.resolve("local-served.aot");
+      train(LOCAL_AOT_SERVED, servedAot, local.triad("training " + LOCAL_AOT_SERVED, jdk25, EXTRACTED, record(servedAot), requests.iris(), false));
+      starts.add(local.triad(LOCAL_AOT_SERVED, jdk25, EXTRACTED, replay(servedAot), requests.iris(), false));
       starts.add(lambda.plain(AWS_PLAIN_25, jdk25, List.of(), false));
       starts.add(lambda.triad(AWS_25, jdk25, List.of(), false));
       Path lambdaPlainAot = archiveDir.resolve("lambda-plain.aot");

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.bench.HttpStart.Post;
-import io.triad.bench.levers.CatalogOnly;
 import io.triad.bench.levers.ComponentScanning;
+import io.triad.bench.levers.EveryAutoConfiguration;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +57,7 @@ final class LocalStarts {
         BenchJars.location(OrtEnvironment.class).toString(), BenchJars.location(ObjectMapper.class).toString(),
         BenchJars.location(JsonParser.class).toString(), BenchJars.location(JsonProperty.class).toString()));
     BenchJars.jar(work.resolve("jars/component-scanning.jar"), ComponentScanning.class);
-    BenchJars.jar(work.resolve("jars/catalog-only.jar"), CatalogOnly.class);
+    BenchJars.jar(work.resolve("jars/every-auto-configuration.jar"), EveryAutoConfiguration.class);
     return new LocalStarts(localJar, extracted, bucket, work, plain, models, requests, warmCalls);
   }
 
@@ -65,7 +65,7 @@ final class LocalStarts {
    * How the runtime is launched: the jar as built, the extracted jars, or the extracted jars with one
    * of the benchmark's configuration classes added through Spring Boot's own settings.
    */
-  enum Layout { JAR, EXTRACTED, SCANNED, CATALOG_ONLY }
+  enum Layout { JAR, EXTRACTED, SCANNED, EVERY_AUTO_CONFIGURATION }
 
   ColdStart triad(String name, Path java, Layout layout, List<String> jvmOptions, Post first, boolean warm) {
     return new HttpStart(name, port -> {
@@ -76,14 +76,43 @@ final class LocalStarts {
         case EXTRACTED -> command.addAll(List.of("-jar", extracted.resolve(localJar.getFileName()).toString()));
         case SCANNED -> command.addAll(List.of("-cp", extractedWith("component-scanning.jar"), LOCAL_MAIN,
             "--spring.main.sources=" + ComponentScanning.class.getName()));
-        case CATALOG_ONLY -> command.addAll(List.of("-cp", extractedWith("catalog-only.jar"), LOCAL_MAIN,
-            "--spring.main.sources=" + CatalogOnly.class.getName(), "--spring.boot.enableautoconfiguration=false"));
+        case EVERY_AUTO_CONFIGURATION -> command.addAll(List.of("-cp", extractedWith("every-auto-configuration.jar"), LOCAL_MAIN,
+            "--spring.main.sources=" + EveryAutoConfiguration.class.getName()));
       }
       command.addAll(List.of("--triad.local.bucket=" + bucket, "--triad.local.port=" + port, "--triad.local.bootstrap=",
           "--triad.models.iris.schedule=", "--triad.models.mnist.schedule="));
       return command;
     }, work, Map.of(), first, warm ? warmRequests() : Map.of(), warmCalls,
         warm ? new HttpStart.Upload(bucket, PipelineBenchmark.bigCsv(), PipelineBenchmark.ROWS, 3) : null);
+  }
+
+  /**
+   * The README's training start: the extracted runtime with {@code options} (an archive to write) and
+   * {@code spring.context.exit=onRefresh}, so it exits once its context is up; nothing is served.
+   */
+  ColdStart trainingToRefresh(String name, Path java, List<String> options) {
+    return new ColdStart() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Sample start() throws Exception {
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        command.addAll(options);
+        command.addAll(List.of("-Dspring.context.exit=onRefresh", "-jar", extracted.resolve(localJar.getFileName()).toString(),
+            "--triad.local.bucket=" + bucket, "--triad.local.port=" + HttpStart.freePort(), "--triad.local.bootstrap="));
+        Path log = work.resolve(name.replaceAll("\\W+", "-") + ".log");
+        long t0 = System.nanoTime();
+        Process process = ChildJvm.builder(command, work, Map.of(), log).start();
+        if (!process.waitFor(180, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          throw new IllegalStateException(name + " did not exit:\n" + ChildJvm.tail(log));
+        }
+        return Sample.of((System.nanoTime() - t0) / 1_000_000, Map.of(), -1);
+      }
+    };
   }
 
   ColdStart plain(String name, Path java, List<String> jvmOptions, Post first, boolean warm) {
