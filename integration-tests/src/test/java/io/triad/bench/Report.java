@@ -48,6 +48,9 @@ final class Report {
     out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
     coreRows(out);
     Percentiles rawIris = core.iris().raw();
+    Percentiles api = core.api();
+    out.printf(Locale.ROOT, "| **Triad HTTP API**, in process · iris | `InferenceApi.handle`, `:predict` 1 row, no socket | — | — | — | %.1f | %.1f | %.1f | — "
+        + "| — | — | — | what every front adds its transport to |%n", api.p50Us(), api.p99Us(), api.p50Us() - rawIris.p50Us());
     Percentiles rawMnist = core.mnist().raw();
     row(out, "plain HTTP server · iris", "JDK HttpServer + Jackson + ORT, `:predict` 1 row", LOCAL_PLAIN, null, "iris", rawIris, null, "—", "—", "baseline");
     row(out, "**local** · iris", "`java -jar`, JDK HttpServer, `:predict` 1 row", LOCAL, LOCAL_PLAIN, "iris", rawIris, LOCAL_PLAIN,
