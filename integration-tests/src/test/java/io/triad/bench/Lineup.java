@@ -7,6 +7,8 @@ import static io.triad.bench.LocalStarts.Layout.SCANNED;
 
 import io.triad.azure.AzureStarts;
 import io.triad.bench.AllRuntimesBenchmark.Settings;
+import io.triad.bench.HttpStart.Post;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,9 +62,8 @@ final class Lineup {
 
   Lineup(Settings settings, LocalStarts local, LambdaStarts lambda, AzureStarts azure, String azureClassPath, List<ColdStart> gcp,
       Requests requests, Path work) throws Exception {
-    String azureEveryClassPath = azureClassPath + java.io.File.pathSeparator + work.resolve("jars/every-auto-configuration.jar");
     Path java = ChildJvm.java();
-    Path archiveDir = Files.createDirectories(work.resolve("archives"));
+    Path archives = Files.createDirectories(work.resolve("archives"));
     // the main table: each runtime after its plain baseline
     starts.add(local.plain(LOCAL_PLAIN, java, List.of(), requests.iris(), true));
     starts.add(local.triad(LOCAL, java, JAR, List.of(), requests.iris(), true));
@@ -73,53 +74,63 @@ final class Lineup {
     starts.add(azure.start(AZURE_PLAIN, "plain", azureClassPath, work));
     starts.add(azure.start(AZURE, "injector", azureClassPath, work));
     starts.addAll(gcp);
-    // the levers, JDK 17
-    starts.add(local.triad(LOCAL_EXTRACTED, java, EXTRACTED, List.of(), requests.iris(), false));
-    Path localJsa = archiveDir.resolve("local.jsa");
+    // the levers
+    localLevers(local, java, requests.iris(), archives);
+    lambdaLevers(lambda, java, archives);
+    starts.add(azure.start(AZURE_EVERY, "injector", azureClassPath + File.pathSeparator + work.resolve("jars/every-auto-configuration.jar"),
+        Map.of("SPRING_MAIN_SOURCES", "io.triad.bench.levers.EveryAutoConfiguration"), work));
+    if (settings.hasJdk25()) {
+      jdk25Levers(local, lambda, settings.jdk25(), requests.iris(), archives);
+    }
+  }
+
+  private void localLevers(LocalStarts local, Path java, Post iris, Path archives) {
+    starts.add(local.triad(LOCAL_EXTRACTED, java, EXTRACTED, List.of(), iris, false));
+    Path localJsa = archives.resolve("local.jsa");
     train(LOCAL_CDS, localJsa, local.trainingToRefresh("training " + LOCAL_CDS, java, dump(localJsa)));
-    starts.add(local.triad(LOCAL_CDS, java, EXTRACTED, use(localJsa), requests.iris(), false));
-    Path servedJsa = archiveDir.resolve("local-served.jsa");
-    train(LOCAL_CDS_SERVED, servedJsa, local.triad("training " + LOCAL_CDS_SERVED, java, EXTRACTED, dump(servedJsa), requests.iris(), false));
-    starts.add(local.triad(LOCAL_CDS_SERVED, java, EXTRACTED, use(servedJsa), requests.iris(), false));
-    Path plainJsa = archiveDir.resolve("plain-server.jsa");
-    train(LOCAL_PLAIN_CDS, plainJsa, local.plain("training " + LOCAL_PLAIN_CDS, java, dump(plainJsa), requests.iris(), false));
-    starts.add(local.plain(LOCAL_PLAIN_CDS, java, use(plainJsa), requests.iris(), false));
-    starts.add(local.triad(LOCAL_C1, java, JAR, List.of("-XX:TieredStopAtLevel=1"), requests.iris(), false));
-    starts.add(local.triad(LOCAL_SCANNED, java, SCANNED, List.of(), requests.iris(), false));
-    starts.add(local.triad(LOCAL_EVERY, java, EVERY_AUTO_CONFIGURATION, List.of(), requests.iris(), false));
-    Path lambdaPlainJsa = archiveDir.resolve("lambda-plain.jsa");
+    starts.add(local.triad(LOCAL_CDS, java, EXTRACTED, use(localJsa), iris, false));
+    Path servedJsa = archives.resolve("local-served.jsa");
+    train(LOCAL_CDS_SERVED, servedJsa, local.triad("training " + LOCAL_CDS_SERVED, java, EXTRACTED, dump(servedJsa), iris, false));
+    starts.add(local.triad(LOCAL_CDS_SERVED, java, EXTRACTED, use(servedJsa), iris, false));
+    Path plainJsa = archives.resolve("plain-server.jsa");
+    train(LOCAL_PLAIN_CDS, plainJsa, local.plain("training " + LOCAL_PLAIN_CDS, java, dump(plainJsa), iris, false));
+    starts.add(local.plain(LOCAL_PLAIN_CDS, java, use(plainJsa), iris, false));
+    starts.add(local.triad(LOCAL_C1, java, JAR, List.of("-XX:TieredStopAtLevel=1"), iris, false));
+    starts.add(local.triad(LOCAL_SCANNED, java, SCANNED, List.of(), iris, false));
+    starts.add(local.triad(LOCAL_EVERY, java, EVERY_AUTO_CONFIGURATION, List.of(), iris, false));
+  }
+
+  private void lambdaLevers(LambdaStarts lambda, Path java, Path archives) {
+    Path lambdaPlainJsa = archives.resolve("lambda-plain.jsa");
     train(AWS_PLAIN_CDS, lambdaPlainJsa, lambda.plain("training " + AWS_PLAIN_CDS, java, dump(lambdaPlainJsa), false));
     starts.add(lambda.plain(AWS_PLAIN_CDS, java, use(lambdaPlainJsa), false));
-    Path lambdaJsa = archiveDir.resolve("lambda.jsa");
+    Path lambdaJsa = archives.resolve("lambda.jsa");
     train(AWS_CDS, lambdaJsa, lambda.triad("training " + AWS_CDS, java, dump(lambdaJsa), false));
     starts.add(lambda.triad(AWS_CDS, java, use(lambdaJsa), false));
     starts.add(lambda.triad(AWS_EVERY, java, List.of(), LambdaStarts.everyAutoConfiguration(), false));
-    starts.add(azure.start(AZURE_EVERY, "injector", azureEveryClassPath,
-        Map.of("SPRING_MAIN_SOURCES", "io.triad.bench.levers.EveryAutoConfiguration"), work));
-    // the levers, JDK 25
-    if (settings.hasJdk25()) {
-      Path jdk25 = settings.jdk25();
-      starts.add(local.plain(LOCAL_PLAIN_25, jdk25, List.of(), requests.iris(), false));
-      starts.add(local.triad(LOCAL_25, jdk25, JAR, List.of(), requests.iris(), false));
-      Path plainAot = archiveDir.resolve("plain-server.aot");
-      train(LOCAL_PLAIN_AOT, plainAot, local.plain("training " + LOCAL_PLAIN_AOT, jdk25, record(plainAot), requests.iris(), false));
-      starts.add(local.plain(LOCAL_PLAIN_AOT, jdk25, replay(plainAot), requests.iris(), false));
-      starts.add(local.triad(LOCAL_EXTRACTED_25, jdk25, EXTRACTED, List.of(), requests.iris(), false));
-      Path localAot = archiveDir.resolve("local.aot");
-      train(LOCAL_AOT, localAot, local.trainingToRefresh("training " + LOCAL_AOT, jdk25, record(localAot)));
-      starts.add(local.triad(LOCAL_AOT, jdk25, EXTRACTED, replay(localAot), requests.iris(), false));
-      Path servedAot = archiveDir.resolve("local-served.aot");
-      train(LOCAL_AOT_SERVED, servedAot, local.triad("training " + LOCAL_AOT_SERVED, jdk25, EXTRACTED, record(servedAot), requests.iris(), false));
-      starts.add(local.triad(LOCAL_AOT_SERVED, jdk25, EXTRACTED, replay(servedAot), requests.iris(), false));
-      starts.add(lambda.plain(AWS_PLAIN_25, jdk25, List.of(), false));
-      starts.add(lambda.triad(AWS_25, jdk25, List.of(), false));
-      Path lambdaPlainAot = archiveDir.resolve("lambda-plain.aot");
-      train(AWS_PLAIN_AOT, lambdaPlainAot, lambda.plain("training " + AWS_PLAIN_AOT, jdk25, record(lambdaPlainAot), false));
-      starts.add(lambda.plain(AWS_PLAIN_AOT, jdk25, replay(lambdaPlainAot), false));
-      Path lambdaAot = archiveDir.resolve("lambda.aot");
-      train(AWS_AOT, lambdaAot, lambda.triad("training " + AWS_AOT, jdk25, record(lambdaAot), false));
-      starts.add(lambda.triad(AWS_AOT, jdk25, replay(lambdaAot), false));
-    }
+  }
+
+  private void jdk25Levers(LocalStarts local, LambdaStarts lambda, Path jdk25, Post iris, Path archives) {
+    starts.add(local.plain(LOCAL_PLAIN_25, jdk25, List.of(), iris, false));
+    starts.add(local.triad(LOCAL_25, jdk25, JAR, List.of(), iris, false));
+    Path plainAot = archives.resolve("plain-server.aot");
+    train(LOCAL_PLAIN_AOT, plainAot, local.plain("training " + LOCAL_PLAIN_AOT, jdk25, record(plainAot), iris, false));
+    starts.add(local.plain(LOCAL_PLAIN_AOT, jdk25, replay(plainAot), iris, false));
+    starts.add(local.triad(LOCAL_EXTRACTED_25, jdk25, EXTRACTED, List.of(), iris, false));
+    Path localAot = archives.resolve("local.aot");
+    train(LOCAL_AOT, localAot, local.trainingToRefresh("training " + LOCAL_AOT, jdk25, record(localAot)));
+    starts.add(local.triad(LOCAL_AOT, jdk25, EXTRACTED, replay(localAot), iris, false));
+    Path servedAot = archives.resolve("local-served.aot");
+    train(LOCAL_AOT_SERVED, servedAot, local.triad("training " + LOCAL_AOT_SERVED, jdk25, EXTRACTED, record(servedAot), iris, false));
+    starts.add(local.triad(LOCAL_AOT_SERVED, jdk25, EXTRACTED, replay(servedAot), iris, false));
+    starts.add(lambda.plain(AWS_PLAIN_25, jdk25, List.of(), false));
+    starts.add(lambda.triad(AWS_25, jdk25, List.of(), false));
+    Path lambdaPlainAot = archives.resolve("lambda-plain.aot");
+    train(AWS_PLAIN_AOT, lambdaPlainAot, lambda.plain("training " + AWS_PLAIN_AOT, jdk25, record(lambdaPlainAot), false));
+    starts.add(lambda.plain(AWS_PLAIN_AOT, jdk25, replay(lambdaPlainAot), false));
+    Path lambdaAot = archives.resolve("lambda.aot");
+    train(AWS_AOT, lambdaAot, lambda.triad("training " + AWS_AOT, jdk25, record(lambdaAot), false));
+    starts.add(lambda.triad(AWS_AOT, jdk25, replay(lambdaAot), false));
   }
 
   /** JDK 17's dynamic AppCDS archive, written when the training start's JVM exits. */
