@@ -155,7 +155,7 @@ public final class ImageBenchmark {
   }
 
   /** Trains MNIST with the local runtime's settings and serves it; returns the first digits as PNG. */
-  private static List<byte[]> mnist(FileSystemBlobStore store) throws Exception {
+  static List<byte[]> mnist(FileSystemBlobStore store) throws Exception {
     byte[] csv;
     try (InputStream in = ImageBenchmark.class.getClassLoader().getResourceAsStream("triad/datasets/mnist.csv")) {
       csv = in.readAllBytes();

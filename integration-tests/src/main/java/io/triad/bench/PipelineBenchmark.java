@@ -55,8 +55,9 @@ import org.springframework.context.support.GenericApplicationContext;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 public class PipelineBenchmark {
-  private static final int ROWS = 100_000;
+  static final int ROWS = 100_000;
   private static final int BATCH = 1024;
+  private static final int ROUNDS = 9;
   private static final float[] SETOSA = {5.1f, 3.5f, 1.4f, 0.2f};
 
   public static void main(String[] args) throws Exception {
@@ -69,12 +70,19 @@ public class PipelineBenchmark {
       FunctionCatalog catalog = context.getBean(FunctionCatalog.class);
       promote(catalog, version);
       OrtEnvironment env = OrtEnvironment.getEnvironment();
-      try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-        options.setIntraOpNumThreads(1);
-        try (OrtSession raw = env.createSession(store.read(ModelKeys.modelFile("iris", version)), options)) {
-          latency(catalog, env, raw, version);
-          throughput(catalog, env, raw, store, work);
-        }
+      try (OrtSession raw = session(env, store, "iris", version)) {
+        int measured = 100_000;
+        Latencies latency = latency(catalog.lookup("predict"), irisCall(), () -> rawRun(env, raw, "features", SETOSA, IRIS_ROW), 20_000, measured);
+        System.out.printf("%n| predict, one iris row (%d calls each, interleaved) | p50 µs | p99 µs |%n|---|---:|---:|%n", measured);
+        System.out.printf("| raw ONNX Runtime: tensor + session.run + read | %.1f | %.1f |%n", latency.raw().p50Us(), latency.raw().p99Us());
+        System.out.printf("| Triad `predict` through FunctionCatalog | %.1f | %.1f |%n", latency.triad().p50Us(), latency.triad().p99Us());
+        System.out.printf("| added by Triad | %.1f | %.1f |%n", latency.addedP50Us(), latency.triad().p99Us() - latency.raw().p99Us());
+        Throughput t = throughput(catalog, env, raw, store, work);
+        System.out.printf("%n| scoring a %,d-row CSV (median of %d rounds) | rows/s | Triad as a share |%n|---|---:|---:|%n", ROWS, ROUNDS);
+        System.out.printf("| raw ONNX Runtime, session.run on prepared %d-row batches only | %,.0f | %.1f%% |%n", BATCH, t.rawRowsPerSecond(), 100 * t.shareOfRaw());
+        System.out.printf("| plain Java: read CSV, parse, %d-row batches, run, write JSON lines | %,.0f | %.1f%% |%n", BATCH, t.plainRowsPerSecond(),
+            100 * t.triadRowsPerSecond() / t.plainRowsPerSecond());
+        System.out.printf("| Triad upload (`onObjectCreated`: stream, validate, score, stage, publish) | %,.0f | 100%% |%n", t.triadRowsPerSecond());
       }
     }
     if (args.length > 1) {
@@ -82,7 +90,53 @@ public class PipelineBenchmark {
     }
   }
 
-  private static String trainAndPromote(FileSystemBlobStore store) throws IOException {
+  /** p50 and p99 of one measured path, in microseconds. */
+  public record Percentiles(double p50Us, double p99Us) {
+    public static Percentiles of(long[] nanos) {
+      long[] sorted = nanos.clone();
+      Arrays.sort(sorted);
+      return new Percentiles(micros(sorted, 0.50), micros(sorted, 0.99));
+    }
+  }
+
+  /** The same call through Triad and on the raw session, measured interleaved in one run. */
+  record Latencies(Percentiles raw, Percentiles triad) {
+    double addedP50Us() {
+      return triad.p50Us() - raw.p50Us();
+    }
+  }
+
+  /** Rows a second for one CSV: Triad's upload path, raw ONNX Runtime batches, a hand-written scorer. */
+  record Throughput(double triadRowsPerSecond, double rawRowsPerSecond, double plainRowsPerSecond) {
+    double shareOfRaw() {
+      return triadRowsPerSecond / rawRowsPerSecond;
+    }
+  }
+
+  /** One raw ONNX Runtime call: tensor, {@code session.run}, read the output. */
+  interface RawCall {
+    void run() throws OrtException;
+  }
+
+  static final long[] IRIS_ROW = {1, 4};
+
+  static InferenceCall irisCall() {
+    return new InferenceCall("iris", null, new InferenceRequest(null, null,
+        List.of(NamedTensor.of("features", "FP32", List.of(1L, 4L), SETOSA)), null));
+  }
+
+  static float[] setosa() {
+    return SETOSA.clone();
+  }
+
+  static OrtSession session(OrtEnvironment env, BlobStore store, String model, String version) throws OrtException, IOException {
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(1);
+      return env.createSession(store.read(ModelKeys.modelFile(model, version)), options);
+    }
+  }
+
+  static String trainAndPromote(FileSystemBlobStore store) throws IOException {
     try (InputStream iris = PipelineBenchmark.class.getClassLoader().getResourceAsStream("triad/datasets/iris.csv")) {
       store.put("data/iris/iris.csv", iris.readAllBytes());
     }
@@ -109,7 +163,7 @@ public class PipelineBenchmark {
         .run();
   }
 
-  private static void promote(FunctionCatalog catalog, String version) {
+  static void promote(FunctionCatalog catalog, String version) {
     Function<ObjectCreated, Outcome> onObjectCreated = catalog.lookup("onObjectCreated");
     Outcome outcome = onObjectCreated.apply(ObjectCreated.of(ModelKeys.candidateDir("iris", version) + ModelKeys.MANIFEST_FILE));
     System.out.printf("gate: %s%n", outcome);
@@ -118,25 +172,21 @@ public class PipelineBenchmark {
     }
   }
 
-  /** One iris row: predict through the catalog vs tensor + run + read on the raw session. */
-  private static void latency(FunctionCatalog catalog, OrtEnvironment env, OrtSession raw, String version) throws OrtException {
-    Function<InferenceCall, InferenceResponse> predict = catalog.lookup("predict");
-    InferenceCall call = new InferenceCall("iris", null, new InferenceRequest(null, null,
-        List.of(NamedTensor.of("features", "FP32", List.of(1L, 4L), SETOSA)), null));
-    int warmup = 20_000;
-    int measured = 100_000;
+  /** One call through Triad's {@code predict} vs the raw session, interleaved in 10 blocks after a warm-up. */
+  static Latencies latency(Function<InferenceCall, InferenceResponse> predict, InferenceCall call, RawCall raw, int warmup, int measured)
+      throws OrtException {
     int blocks = 10;
     long[] triad = new long[measured];
     long[] baseline = new long[measured];
     for (int i = 0; i < warmup; i++) {
       predict.apply(call);
-      rawRun(env, raw);
+      raw.run();
     }
     int per = measured / blocks;
     for (int b = 0; b < blocks; b++) {
       for (int i = b * per; i < (b + 1) * per; i++) {
         long t0 = System.nanoTime();
-        rawRun(env, raw);
+        raw.run();
         baseline[i] = System.nanoTime() - t0;
       }
       for (int i = b * per; i < (b + 1) * per; i++) {
@@ -145,34 +195,27 @@ public class PipelineBenchmark {
         triad[i] = System.nanoTime() - t0;
       }
     }
-    Arrays.sort(triad);
-    Arrays.sort(baseline);
-    System.out.printf("%n| predict, one iris row (%d calls each, interleaved) | p50 µs | p99 µs |%n|---|---:|---:|%n", measured);
-    System.out.printf("| raw ONNX Runtime: tensor + session.run + read | %.1f | %.1f |%n", micros(baseline, 0.50), micros(baseline, 0.99));
-    System.out.printf("| Triad `predict` through FunctionCatalog | %.1f | %.1f |%n", micros(triad, 0.50), micros(triad, 0.99));
-    System.out.printf("| added by Triad | %.1f | %.1f |%n", micros(triad, 0.50) - micros(baseline, 0.50),
-        micros(triad, 0.99) - micros(baseline, 0.99));
+    return new Latencies(Percentiles.of(baseline), Percentiles.of(triad));
   }
 
-  private static float rawRun(OrtEnvironment env, OrtSession raw) throws OrtException {
-    try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(SETOSA), new long[] {1, 4});
-        OrtSession.Result result = raw.run(Map.of("features", input))) {
+  static float rawRun(OrtEnvironment env, OrtSession raw, String input, float[] values, long[] shape) throws OrtException {
+    try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape);
+        OrtSession.Result result = raw.run(Map.of(input, tensor))) {
       return ((OnnxTensor) result.get(0)).getFloatBuffer().get(0);
     }
   }
 
-  /** 100,000 rows: the upload path vs raw batches vs a plain-Java CSV scorer. */
-  private static void throughput(FunctionCatalog catalog, OrtEnvironment env, OrtSession raw, FileSystemBlobStore store, Path work)
+  /** 100,000 rows: the upload path vs raw batches vs a plain-Java CSV scorer, median of {@value #ROUNDS} rounds. */
+  static Throughput throughput(FunctionCatalog catalog, OrtEnvironment env, OrtSession raw, FileSystemBlobStore store, Path work)
       throws Exception {
     byte[] csv = bigCsv();
     store.put("incoming/iris/big.csv", csv);
     Function<ObjectCreated, Outcome> onObjectCreated = catalog.lookup("onObjectCreated");
     float[][] batches = batches();
-    int rounds = 9;
-    double[] triad = new double[rounds];
-    double[] pure = new double[rounds];
-    double[] plain = new double[rounds];
-    for (int r = -1; r < rounds; r++) {
+    double[] triad = new double[ROUNDS];
+    double[] pure = new double[ROUNDS];
+    double[] plain = new double[ROUNDS];
+    for (int r = -1; r < ROUNDS; r++) {
       long t0 = System.nanoTime();
       Outcome outcome = onObjectCreated.apply(ObjectCreated.of("incoming/iris/big.csv"));
       long t1 = System.nanoTime();
@@ -189,16 +232,10 @@ public class PipelineBenchmark {
         plain[r] = ROWS / ((t3 - t2) / 1e9);
       }
     }
-    double t = median(triad);
-    double p = median(pure);
-    double j = median(plain);
-    System.out.printf("%n| scoring a %,d-row CSV (median of %d rounds) | rows/s | Triad as a share |%n|---|---:|---:|%n", ROWS, rounds);
-    System.out.printf("| raw ONNX Runtime, session.run on prepared %d-row batches only | %,.0f | %.1f%% |%n", BATCH, p, 100 * t / p);
-    System.out.printf("| plain Java: read CSV, parse, %d-row batches, run, write JSON lines | %,.0f | %.1f%% |%n", BATCH, j, 100 * t / j);
-    System.out.printf("| Triad upload (`onObjectCreated`: stream, validate, score, stage, publish) | %,.0f | 100%% |%n", t);
+    return new Throughput(median(triad), median(pure), median(plain));
   }
 
-  private static byte[] bigCsv() {
+  static byte[] bigCsv() {
     Random random = new Random(7);
     StringBuilder csv = new StringBuilder("id,sepal_length,sepal_width,petal_length,petal_width\n");
     for (int i = 0; i < ROWS; i++) {

@@ -108,13 +108,51 @@ class LambdaRuntimeIT {
     }
   }
 
-  private static LambdaProcess start(String handler, RuntimeApiServer runtime, Map<String, String> env, String name) throws IOException {
+  @Test
+  void httpFunction_should_loadThePackageFromAnAppCdsArchive_when_launchedAsTheManagedRuntimeDoes() throws Exception {
+    // given an archive written by a start that answered one event (the JVM writes it on its way out)
+    Path archive = work.resolve("http.jsa");
+    Files.deleteIfExists(archive);
+    byte[] event = resource("/events/aws/apigw-v2/infer.json");
+    answerOnceAsManagedRuntime(List.of("-XX:ArchiveClassesAtExit=" + archive), event, "cds-training");
+
+    // when the function starts on it
+    String output = answerOnceAsManagedRuntime(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info"), event, "cds");
+
+    // then the package's classes, which the runtime client loads with its own class loader from the task
+    // root (ONNX Runtime's classes) and lib/ (the adapter), were mapped from the archive
+    assertThat(archive).isNotEmptyFile();
+    assertThat(output).contains("io.triad.aws.HttpHandler source: shared objects file (top)")
+        .contains("ai.onnxruntime.OrtSession source: shared objects file (top)");
+  }
+
+  /** One event through a function started as the managed runtime starts it; returns its output once its JVM has exited. */
+  private static String answerOnceAsManagedRuntime(List<String> jvmOptions, byte[] event, String name) throws Exception {
+    try (RuntimeApiServer runtime = new RuntimeApiServer();
+        LambdaProcess function = LambdaProcess.startAsManagedRuntime(Path.of(System.getProperty("java.home"), "bin", "java"),
+            "io.triad.aws.HttpHandler::handleRequest", runtime.address(), taskRoot, jvmOptions, environment(Map.of()),
+            work.resolve(name + ".log"))) {
+      RuntimeApiServer.Result result = await(runtime, runtime.invoke(event), function);
+      assertThat(result.ok()).as("function output:%n%s", function.output()).isTrue();
+      ProcessHandle jvm = ProcessHandle.of(function.pid()).orElseThrow();
+      jvm.destroy();
+      jvm.onExit().get(2, TimeUnit.MINUTES);
+      return function.output();
+    }
+  }
+
+  private static Map<String, String> environment(Map<String, String> env) {
     Map<String, String> all = new java.util.HashMap<>(Map.of(
         AwsSettings.BUCKET, BUCKET,
         AwsSettings.S3_ENDPOINT, s3rver.endpoint().toString(),
         "AWS_ACCESS_KEY_ID", "S3RVER",
         "AWS_SECRET_ACCESS_KEY", "S3RVER"));
     all.putAll(env);
+    return all;
+  }
+
+  private static LambdaProcess start(String handler, RuntimeApiServer runtime, Map<String, String> env, String name) throws IOException {
+    Map<String, String> all = environment(env);
     String classpath = LambdaProcess.packageClasspath(taskRoot) + File.pathSeparator + LambdaProcess.runtimeClasspath();
     return LambdaProcess.start(classpath, handler, runtime.address(), taskRoot,
         List.of("-Xmx384m", "-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("tmp-" + name))), all, work.resolve(name + ".log"));

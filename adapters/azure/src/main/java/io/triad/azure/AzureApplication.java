@@ -8,8 +8,10 @@ import java.util.Map;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -19,7 +21,9 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * registrations plus {@link AzureRuntime}; no component scanning.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration
+// only the function catalog, as on GCP: evaluating every auto-configuration on the class path is
+// cold-start time for nothing the suite uses (docs/benchmarks.md, "All runtimes", levers)
+@ImportAutoConfiguration({ContextFunctionCatalogAutoConfiguration.class, PropertyPlaceholderAutoConfiguration.class})
 public class AzureApplication {
 
   /** Starts the context for a deployed app. */

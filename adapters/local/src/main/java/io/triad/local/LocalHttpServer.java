@@ -25,6 +25,8 @@ import org.springframework.context.SmartLifecycle;
  * no further, so an oversized upload costs no more memory than the limit.
  */
 public final class LocalHttpServer implements SmartLifecycle {
+  /** The JDK server's only switch for TCP_NODELAY; it reads it once, when its first server starts. */
+  static final String NO_DELAY = "sun.net.httpserver.nodelay";
   private static final Logger log = LoggerFactory.getLogger(LocalHttpServer.class);
 
   private final InferenceApi api;
@@ -43,6 +45,13 @@ public final class LocalHttpServer implements SmartLifecycle {
 
   @Override
   public void start() {
+    // The JDK server writes an answer's headers and body separately; with Nagle's algorithm on, the
+    // body then waits for the client's delayed ACK, about 40 ms on every kept-alive request
+    // (docs/benchmarks.md). Process-wide by nature, as the server offers no socket options; a value
+    // the user set is kept.
+    if (System.getProperty(NO_DELAY) == null) {
+      System.setProperty(NO_DELAY, "true");
+    }
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 128);
     } catch (IOException e) {

@@ -68,10 +68,33 @@ public final class LambdaProcess implements AutoCloseable {
    */
   public static LambdaProcess start(String classpath, String handler, String runtimeApi, Path taskRoot, List<String> jvmOptions,
       Map<String, String> env, Path log) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    return launch(Path.of(System.getProperty("java.home"), "bin", "java"), classpath, handler, runtimeApi, taskRoot, null, jvmOptions,
+        env, log);
+  }
+
+  /**
+   * Starts {@code handler} the way Lambda's managed Java runtime does: the JVM's class path holds the
+   * runtime's own jars only ({@link #runtimeClasspath}); the RIC loads the function with a class
+   * loader of its own from its working directory ({@code /var/task} on Lambda, {@code taskRoot}
+   * here) and that directory's {@code lib/*.jar}. With no directory on the JVM's class path, a CDS
+   * archive or an AOT cache can be written and used.
+   *
+   * @param java the {@code java} executable (the runtime's JDK)
+   */
+  public static LambdaProcess startAsManagedRuntime(Path java, String handler, String runtimeApi, Path taskRoot, List<String> jvmOptions,
+      Map<String, String> env, Path log) throws IOException {
+    return launch(java, runtimeClasspath(), handler, runtimeApi, taskRoot, taskRoot, jvmOptions, env, log);
+  }
+
+  private static LambdaProcess launch(Path java, String classpath, String handler, String runtimeApi, Path taskRoot, Path workingDir,
+      List<String> jvmOptions, Map<String, String> env, Path log) throws IOException {
+    List<String> command = new ArrayList<>(List.of(java.toString()));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", classpath, RIC_MAIN, handler));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    if (workingDir != null) {
+      builder.directory(workingDir.toFile());
+    }
     Map<String, String> environment = builder.environment();
     environment.put("ORT_DISABLE_TELEMETRY", "1"); // ONNX Runtime 1.29 crashes with telemetry on and a long command line
     environment.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);

@@ -34,14 +34,22 @@ import java.util.concurrent.TimeUnit;
  */
 public final class InvokerProbe {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String WARM_UP = "triad.probe.warm-up";
 
   private InvokerProbe() {}
 
   /** The command that runs this probe in a fresh user + network namespace with its loopback up. */
   public static List<String> command(String classPath, String invokerJar, String functionClassPath, String target,
       int warmCalls, List<String> fixtures, Map<String, String> env) {
+    return command(classPath, invokerJar, functionClassPath, target, warmCalls / 5, warmCalls, fixtures, env);
+  }
+
+  /** The same with {@code warmUp} untimed calls before the {@code warmCalls} timed ones. */
+  public static List<String> command(String classPath, String invokerJar, String functionClassPath, String target,
+      int warmUp, int warmCalls, List<String> fixtures, Map<String, String> env) {
     StringBuilder java = new StringBuilder("ip link set lo up && exec '")
-        .append(Path.of(System.getProperty("java.home"), "bin", "java")).append("' -cp '").append(classPath).append("' ")
+        .append(Path.of(System.getProperty("java.home"), "bin", "java")).append("' -D").append(WARM_UP).append('=').append(warmUp)
+        .append(" -cp '").append(classPath).append("' ")
         .append(InvokerProbe.class.getName()).append(" '").append(invokerJar).append("' '").append(functionClassPath)
         .append("' ").append(target).append(' ').append(warmCalls).append(' ').append(String.join(",", fixtures));
     env.forEach((k, v) -> java.append(" '").append(k).append('=').append(v).append('\''));
@@ -112,7 +120,7 @@ public final class InvokerProbe {
     }
     report.put("firstAnswerMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     if (warmCalls > 0) {
-      for (int i = 0; i < warmCalls / 5; i++) {
+      for (int i = 0, warmUp = Integer.getInteger(WARM_UP, warmCalls / 5); i < warmUp; i++) {
         first.send(client, base);
       }
       long[] micros = new long[warmCalls];

@@ -1,0 +1,99 @@
+package io.triad.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's faster start, run as written: the jar extracted into plain jars, one start with
+ * {@code spring.context.exit=onRefresh} writing an AppCDS archive, then the runtime started on it.
+ * It checks that the archive is written and that the runtime's own classes come out of it; how much
+ * faster that is, is the benchmark's business (docs/benchmarks.md), not a test's.
+ */
+class ClassDataSharingIT {
+  private static final Path JAR = Path.of(System.getProperty("triad.local.jar", "target/triad-local.jar"));
+
+  @TempDir Path home;
+
+  @Test
+  void readmeRecipe_should_serveFromTheArchive_when_theArchiveWasWrittenByAStartToRefresh() throws Exception {
+    // given the jar extracted as the README extracts it
+    Path app = home.resolve("app");
+    run(List.of("-Djarmode=tools", "-jar", JAR.toString(), "extract", "--force", "--destination", app.toString()), "extract");
+    Path archive = app.resolve("triad-local.jsa");
+    Path runtime = app.resolve(JAR.getFileName());
+
+    // when a start that exits once its context is up writes the archive, and the runtime starts on it
+    run(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh", "-jar", runtime.toString(),
+        "--triad.local.bucket=" + home.resolve("bucket"), "--triad.local.bootstrap="), "training");
+    int port = freePort();
+    Path log = home.resolve("served.log");
+    Process served = java(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info", "-jar", runtime.toString(),
+        "--triad.local.bucket=" + home.resolve("bucket"), "--triad.local.port=" + port, "--triad.local.bootstrap="), log);
+    try {
+      awaitLive(served, port, log);
+    } finally {
+      served.destroy();
+      served.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    // then the archive exists and the runtime's classes were mapped from it, not read from the jars
+    assertThat(archive).isNotEmptyFile();
+    assertThat(Files.readString(log)).contains("io.triad.local.LocalApplication source: shared objects file (top)")
+        .contains("io.triad.functions.TriadFunctions source: shared objects file (top)");
+  }
+
+  private void run(List<String> arguments, String what) throws Exception {
+    Path log = home.resolve(what + ".log");
+    Process process = java(arguments, log);
+    assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("%s finished", what).isTrue();
+    assertThat(process.exitValue()).as("%s exit code; log:%n%s", what, Files.readString(log)).isZero();
+  }
+
+  private Process java(List<String> arguments, Path log) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(arguments);
+    ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+    // ONNX Runtime's telemetry crashes the JVM on long command lines; off before the child starts
+    builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
+    return builder.start();
+  }
+
+  private static void awaitLive(Process process, int port, Path log) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    HttpRequest live = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/health/live")).build();
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    while (Instant.now().isBefore(deadline)) {
+      assertThat(process.isAlive()).as("the runtime is running; log:%n%s", Files.readString(log)).isTrue();
+      try {
+        if (client.send(live, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    throw new AssertionError("the runtime did not answer within 2 minutes; log:\n" + Files.readString(log));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
