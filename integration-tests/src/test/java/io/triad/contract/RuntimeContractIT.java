@@ -19,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,10 +132,10 @@ class RuntimeContractIT {
         DynamicTest.dynamicTest("7 unsafe keys on " + runtime.name(), () -> UnsafeKeys.run(runtime)));
   }
 
-  @Test
-  void upload_should_writeEveryOutputWhole_when_50FilesArriveAtOnceOnTheLocalRuntime() throws Exception {
-    RuntimeUnderTest local = runtimes.stream().filter(LocalUnderTest.class::isInstance).findFirst().orElseThrow();
-    ConcurrentUploads.run(local, 50, 200);
+  @TestFactory
+  Stream<DynamicTest> upload_should_writeEveryOutputWhole_when_50FilesArriveAtOnce() {
+    return runtimes.stream().map(runtime -> DynamicTest.dynamicTest("50 concurrent uploads on " + runtime.name(),
+        () -> ConcurrentUploads.run(runtime, 50, 200)));
   }
 
   private static void check(RuntimeUnderTest runtime, ContractRequest request, Path file) throws Exception {
