@@ -55,17 +55,7 @@ public final class AzureStarts implements AutoCloseable {
 
   /** The same with more environment (app settings: Spring reads {@code SPRING_*} ones as its own). */
   public ColdStart start(String name, String mode, String classPath, Map<String, String> env, Path logDir) {
-    return new ColdStart() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public Sample start() throws Exception {
-        return run(name, mode, classPath, env, logDir.resolve(name.replaceAll("\\W+", "-") + ".log"));
-      }
-    };
+    return ColdStart.of(name, () -> run(name, mode, classPath, env, logDir.resolve(name.replaceAll("\\W+", "-") + ".log")));
   }
 
   private Sample run(String name, String mode, String classPath, Map<String, String> env, Path log) throws Exception {

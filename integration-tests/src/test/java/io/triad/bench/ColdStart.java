@@ -7,4 +7,19 @@ public interface ColdStart {
   String name();
 
   Sample start() throws Exception;
+
+  /** A start named {@code name} that {@code starter} performs. */
+  static ColdStart of(String name, java.util.concurrent.Callable<Sample> starter) {
+    return new ColdStart() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Sample start() throws Exception {
+        return starter.call();
+      }
+    };
+  }
 }

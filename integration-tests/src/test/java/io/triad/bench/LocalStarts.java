@@ -91,28 +91,20 @@ final class LocalStarts {
    * {@code spring.context.exit=onRefresh}, so it exits once its context is up; nothing is served.
    */
   ColdStart trainingToRefresh(String name, Path java, List<String> options) {
-    return new ColdStart() {
-      @Override
-      public String name() {
-        return name;
+    return ColdStart.of(name, () -> {
+      List<String> command = new ArrayList<>(List.of(java.toString()));
+      command.addAll(options);
+      command.addAll(List.of("-Dspring.context.exit=onRefresh", "-jar", extracted.resolve(localJar.getFileName()).toString(),
+          "--triad.local.bucket=" + bucket, "--triad.local.port=" + HttpStart.freePort(), "--triad.local.bootstrap="));
+      Path log = work.resolve(name.replaceAll("\\W+", "-") + ".log");
+      long t0 = System.nanoTime();
+      Process process = ChildJvm.builder(command, work, Map.of(), log).start();
+      if (!process.waitFor(180, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException(name + " did not exit:\n" + ChildJvm.tail(log));
       }
-
-      @Override
-      public Sample start() throws Exception {
-        List<String> command = new ArrayList<>(List.of(java.toString()));
-        command.addAll(options);
-        command.addAll(List.of("-Dspring.context.exit=onRefresh", "-jar", extracted.resolve(localJar.getFileName()).toString(),
-            "--triad.local.bucket=" + bucket, "--triad.local.port=" + HttpStart.freePort(), "--triad.local.bootstrap="));
-        Path log = work.resolve(name.replaceAll("\\W+", "-") + ".log");
-        long t0 = System.nanoTime();
-        Process process = ChildJvm.builder(command, work, Map.of(), log).start();
-        if (!process.waitFor(180, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          throw new IllegalStateException(name + " did not exit:\n" + ChildJvm.tail(log));
-        }
-        return Sample.of((System.nanoTime() - t0) / 1_000_000, Map.of(), -1);
-      }
-    };
+      return Sample.of((System.nanoTime() - t0) / 1_000_000, Map.of(), -1);
+    });
   }
 
   ColdStart plain(String name, Path java, List<String> jvmOptions, Post first, boolean warm) {
