@@ -42,8 +42,6 @@ final class RetrainingLoop {
   private static final Duration TRAINING = Duration.ofMinutes(3);
   private static final Duration GATE = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = TriadJson.mapper();
-  private static final byte[] INFER = ("{\"inputs\":[{\"name\":\"features\",\"shape\":[1,4],\"datatype\":\"FP32\","
-      + "\"data\":[6.7,3.0,5.2,2.3]}]}").getBytes(StandardCharsets.UTF_8);
 
   private RetrainingLoop() {}
 
@@ -123,10 +121,7 @@ final class RetrainingLoop {
   }
 
   private static String served(RuntimeUnderTest serving, String model) throws Exception {
-    Answer answer = serving.send(new ContractRequest("loop-infer", "POST", "/v2/models/" + model + "/infer",
-        Map.of("Content-Type", "application/json"), INFER));
-    assertThat(answer.status()).as("%s: infer %s; body %s", serving.name(), model, answer.text()).isEqualTo(200);
-    return JSON.readTree(answer.body()).path("model_version").asText();
+    return ServedVersion.of(serving, model, "retraining loop");
   }
 
   /**
