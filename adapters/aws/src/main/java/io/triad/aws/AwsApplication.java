@@ -1,22 +1,18 @@
 package io.triad.aws;
 
+import io.triad.functions.TriadAutoConfiguration;
 import io.triad.functions.TriadFunctions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** The suite as one Lambda function: the neutral functions plus {@link AwsRuntime}, no web server. */
 @SpringBootConfiguration
-// only the function catalog, as on GCP: evaluating every auto-configuration on the class path is
-// cold-start time for nothing the suite uses (docs/benchmarks.md, "All runtimes", levers)
-@ImportAutoConfiguration({ContextFunctionCatalogAutoConfiguration.class, PropertyPlaceholderAutoConfiguration.class})
+@TriadAutoConfiguration
 public class AwsApplication {
 
   /** Starts the context for {@code role}; {@code properties} ({@code key=value}) override the environment. */

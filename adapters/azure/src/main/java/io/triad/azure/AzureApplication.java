@@ -1,5 +1,6 @@
 package io.triad.azure;
 
+import io.triad.functions.TriadAutoConfiguration;
 import io.triad.functions.TriadFunctions;
 import io.triad.functions.training.TrainingLauncher;
 import java.util.HashMap;
@@ -8,10 +9,7 @@ import java.util.Map;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -21,9 +19,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * registrations plus {@link AzureRuntime}; no component scanning.
  */
 @SpringBootConfiguration
-// only the function catalog, as on GCP: evaluating every auto-configuration on the class path is
-// cold-start time for nothing the suite uses (docs/benchmarks.md, "All runtimes", levers)
-@ImportAutoConfiguration({ContextFunctionCatalogAutoConfiguration.class, PropertyPlaceholderAutoConfiguration.class})
+@TriadAutoConfiguration
 public class AzureApplication {
 
   /** Starts the context for a deployed app. */

@@ -1,5 +1,6 @@
 package io.triad.gcp;
 
+import io.triad.functions.TriadAutoConfiguration;
 import io.triad.functions.TriadFunctions;
 import io.triad.settings.GcpContract;
 import java.util.Arrays;
@@ -8,10 +9,7 @@ import java.util.Map;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.DefaultResourceLoader;
 
@@ -21,9 +19,7 @@ import org.springframework.core.io.DefaultResourceLoader;
  * the {@code TRIAD_*} contract, and any {@code triad.*} property in Spring's relaxed form.
  */
 @SpringBootConfiguration
-// only the function catalog: evaluating every auto-configuration on the class path (the Google
-// clients bring many candidates) is start time a cold function pays on its first request
-@ImportAutoConfiguration({ContextFunctionCatalogAutoConfiguration.class, PropertyPlaceholderAutoConfiguration.class})
+@TriadAutoConfiguration
 public class GcpApplication {
   public static final String MODELS = GcpContract.MODELS;
 
