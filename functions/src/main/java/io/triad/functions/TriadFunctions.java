@@ -27,9 +27,9 @@ import io.triad.functions.pipeline.ObjectRouter;
 import io.triad.functions.pipeline.ReportWriter;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.tabular.Preprocessor;
-import io.triad.functions.training.LaunchedTraining;
 import io.triad.functions.training.PromotionGate;
-import io.triad.functions.training.RetrainScheduler;
+import io.triad.functions.training.Retraining;
+import io.triad.functions.training.RetrainingReport;
 import io.triad.functions.training.TrainingLauncher;
 import java.time.Clock;
 import java.util.function.Function;
@@ -63,7 +63,8 @@ public final class TriadFunctions implements ApplicationContextInitializer<Gener
     context.registerBean(ModelRegistry.class, () -> {
       TriadProperties p = context.getBean(TriadProperties.class);
       ModelLoader loader = new ModelLoader(store(context), json(context), context.getBean(OrtEnvironment.class), p.intraOpThreads());
-      return new ModelRegistry(store(context), loader, new RegistrySettings(p.aliasRefresh(), p.intraOpThreads(), 4));
+      return new ModelRegistry(store(context), loader,
+          new RegistrySettings(p.aliasRefresh(), p.intraOpThreads(), 4, java.util.Set.copyOf(p.modelNames())));
     });
     context.registerBean(Predictor.class, () -> new Predictor(registry(context), new TensorCodec(context.getBean(OrtEnvironment.class))));
     context.registerBean(ReportWriter.class, () -> new ReportWriter(store(context), json(context)));
@@ -80,8 +81,8 @@ public final class TriadFunctions implements ApplicationContextInitializer<Gener
         new BatchScorer(store(context), registry(context), context.getBean(Predictor.class), json(context), properties(context).microBatchRows()),
         context.getBean(Evaluator.class), context.getBean(ReportWriter.class), context.getBean(PromotionGate.class),
         registry(context), new FailureRecorder(store(context), json(context), clock(context))));
-    function(context, "onSchedule", ScheduledTick.class, LaunchedTraining.class, () -> new RetrainScheduler(
-        store(context), registry(context), context.getBean(TrainingLauncher.class), properties(context)));
+    function(context, "onSchedule", ScheduledTick.class, RetrainingReport.class, () -> new Retraining(
+        store(context), registry(context), context.getBean(TrainingLauncher.class), properties(context), json(context)));
 
     context.registerBean(InferenceApi.class, () -> {
       FunctionCatalog catalog = context.getBean(FunctionCatalog.class);

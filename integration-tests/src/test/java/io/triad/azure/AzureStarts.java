@@ -62,7 +62,7 @@ public final class AzureStarts implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(ChildJvm.java().toString(), "-cp", classPath, AzureAdapterBenchmark.class.getName(), mode)
         .redirectError(log.toFile());
     builder.environment().putAll(Map.of("ORT_DISABLE_TELEMETRY", "1", AppSettings.CONTAINER, container,
-        AppSettings.STORAGE_CONNECTION, azurite.connectionString(), AppSettings.MODELS, "iris"));
+        AppSettings.STORAGE_CONNECTION, azurite.connectionString(), io.triad.settings.TriadContract.MODELS, "iris"));
     builder.environment().putAll(env);
     long t0 = System.nanoTime();
     Process child = builder.start();

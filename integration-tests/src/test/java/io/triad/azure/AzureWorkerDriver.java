@@ -32,7 +32,7 @@ public final class AzureWorkerDriver implements AutoCloseable {
   }
 
   /**
-   * As above, with {@code models} as {@code TRIAD_MODELS} and more app settings by name (Batch, the
+   * As above, with {@code models} as {@code TRIAD_CATALOG} and more app settings by name (Batch, the
    * trainer command), all set before the worker context starts; {@code durable} keeps the blobs on
    * disk so the emulator can stop and come back with them.
    */
@@ -51,7 +51,7 @@ public final class AzureWorkerDriver implements AutoCloseable {
     this.bucket = new AzureBlobStore(client);
     System.setProperty(AppSettings.CONTAINER, container);
     System.setProperty(AppSettings.STORAGE_CONNECTION, azurite.connectionString());
-    System.setProperty(AppSettings.MODELS, models);
+    System.setProperty("triad.catalog", models);
     appSettings.forEach(System::setProperty);
     this.injector = ServiceLoader.load(FunctionInstanceInjector.class).findFirst().orElseThrow();
   }
@@ -106,6 +106,7 @@ public final class AzureWorkerDriver implements AutoCloseable {
     try {
       TriadInstanceInjector.WorkerContext.close();
       AppSettings.NAMES.forEach(System::clearProperty);
+      System.clearProperty("triad.catalog");
     } finally {
       azurite.close();
     }

@@ -139,7 +139,7 @@ public final class AllRuntimesBenchmark {
         new GcpStart(Lineup.GCP_PLAIN, invoker, deploy + File.pathSeparator + BenchJars.location(PlainIrisFunction.class),
             PlainIrisFunction.class.getName(), Map.of("PLAIN_MODEL", irisModel.toString()), "http/predict-records", settings.warmCalls()),
         new GcpStart(Lineup.GCP, invoker, deploy, "io.triad.gcp.HttpEntry",
-            Map.of(GcpRuntime.STORE, bucket.root().toUri().toString(), GcpApplication.MODELS, "iris"), "http/predict-records",
+            Map.of(GcpRuntime.STORE, bucket.root().toUri().toString(), io.triad.settings.TriadContract.MODELS, "iris"), "http/predict-records",
             settings.warmCalls()));
   }
 

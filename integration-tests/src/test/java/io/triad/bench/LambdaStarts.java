@@ -57,7 +57,7 @@ final class LambdaStarts {
     try (InputStream in = LambdaStarts.class.getResourceAsStream("/events/aws/apigw-v2/infer.json")) {
       event = in.readAllBytes();
     }
-    Map<String, String> triadEnv = Map.of(AwsSettings.BUCKET, bucket, AwsSettings.S3_ENDPOINT, s3Endpoint.toString(), AwsSettings.MODELS, "iris",
+    Map<String, String> triadEnv = Map.of(AwsSettings.BUCKET, bucket, AwsSettings.S3_ENDPOINT, s3Endpoint.toString(), io.triad.settings.TriadContract.MODELS, "iris",
         "AWS_ACCESS_KEY_ID", "S3RVER", "AWS_SECRET_ACCESS_KEY", "S3RVER");
     return new LambdaStarts(task, plainTask, triadEnv, Map.of("MODEL_FILE", irisModel.toString()), event, warmCalls,
         Files.createDirectories(work.resolve("lambda/logs")));

@@ -51,8 +51,7 @@ final class AwsRetraining implements RetrainingUnderTest {
           "AWS_SECRET_ACCESS_KEY", System.getProperty("aws.secretAccessKey", "S3RVER"),
           AwsSettings.S3_ENDPOINT, serving.s3Endpoint().toString()));
       List<String> environment = new ArrayList<>(configured(models));
-      environment.addAll(List.of(AwsSettings.BUCKET + "=" + bucket, AwsSettings.S3_ENDPOINT + "=" + serving.s3Endpoint(),
-          AwsSettings.MODELS + "=" + String.join(",", models)));
+      environment.addAll(List.of(AwsSettings.BUCKET + "=" + bucket, AwsSettings.S3_ENDPOINT + "=" + serving.s3Endpoint()));
       this.objects = new TriadHandler(FunctionRole.S3, start(FunctionRole.S3, environment));
       environment.addAll(List.of(AwsSettings.BATCH_ENDPOINT + "=" + batch.endpoint(),
           AwsSettings.JOB_QUEUE + "=" + JOB_QUEUE, AwsSettings.JOB_DEFINITION + "=" + JOB_DEFINITION));
@@ -65,9 +64,9 @@ final class AwsRetraining implements RetrainingUnderTest {
     }
   }
 
-  /** What {@code AwsApplication} derives from {@code TRIAD_MODELS} in a function's environment. */
+  /** The catalog, as {@code TRIAD_CATALOG} in a function's environment binds it. */
   private static List<String> configured(List<String> models) {
-    return models.stream().map(m -> "triad.models." + m + ".training-data=data/" + m + "/train.csv").toList();
+    return List.of("triad.catalog=" + String.join(",", models));
   }
 
   private ConfigurableApplicationContext start(FunctionRole role, List<String> environment) {

@@ -55,8 +55,8 @@ final class AwsUnderTest implements RuntimeUnderTest, StoppableStorage {
       String[] properties = new String[settings.length + 3];
       properties[0] = AwsSettings.BUCKET + "=" + bucket;
       properties[1] = AwsSettings.S3_ENDPOINT + "=" + s3rver.endpoint();
-      // what AwsApplication derives from TRIAD_MODELS=iris in the function's environment
-      properties[2] = "triad.models.iris.training-data=data/iris/train.csv";
+      // what TRIAD_CATALOG=iris in the function's environment binds to
+      properties[2] = "triad.catalog=iris";
       System.arraycopy(settings, 0, properties, 3, settings.length);
       this.context = AwsApplication.start(FunctionRole.HTTP, properties);
       this.handler = new TriadHandler(FunctionRole.HTTP, context);

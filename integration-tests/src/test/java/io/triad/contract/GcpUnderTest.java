@@ -32,10 +32,10 @@ final class GcpUnderTest implements RuntimeUnderTest {
     this(bucket, "iris");
   }
 
-  /** With {@code models} as {@code TRIAD_MODELS} (comma-separated) for every entry point started while it runs. */
+  /** With {@code models} as {@code TRIAD_CATALOG} (comma-separated) for every entry point started while it runs. */
   GcpUnderTest(String bucket, String models) throws Exception {
     System.setProperty(GcpRuntime.BUCKET, bucket);
-    System.setProperty(GcpApplication.MODELS, models);
+    System.setProperty("triad.catalog", models);
     this.bucketName = bucket;
     this.bucket = new GcsBlobStore(FakeGoogleCloud.storage(), bucket);
     new TestModels(this.bucket).publishIris("1");
@@ -103,6 +103,6 @@ final class GcpUnderTest implements RuntimeUnderTest {
     server.close();
     storageServer.close();
     System.clearProperty(GcpRuntime.BUCKET);
-    System.clearProperty(GcpApplication.MODELS);
+    System.clearProperty("triad.catalog");
   }
 }

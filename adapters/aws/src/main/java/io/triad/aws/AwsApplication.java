@@ -2,8 +2,6 @@ package io.triad.aws;
 
 import io.triad.functions.TriadAutoConfiguration;
 import io.triad.functions.TriadFunctions;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -23,19 +21,7 @@ public class AwsApplication {
         .web(WebApplicationType.NONE)
         .bannerMode(Banner.Mode.OFF)
         .logStartupInfo(false)
-        .properties(modelDefaults(System.getenv(AwsSettings.MODELS)))
         .properties(properties)
         .run();
-  }
-
-  /**
-   * One default entry per model in {@code TRIAD_MODELS}, so each is a configured model (readiness
-   * covers it) and Spring never binds the plain list, which it would see as {@code triad.models},
-   * to the per-model settings map. application.yaml's entries win over these defaults.
-   */
-  static Map<String, Object> modelDefaults(String models) {
-    Map<String, Object> defaults = new LinkedHashMap<>();
-    AwsSettings.models(models).forEach(m -> defaults.put("triad.models." + m + ".training-data", "data/" + m + "/train.csv"));
-    return defaults;
   }
 }

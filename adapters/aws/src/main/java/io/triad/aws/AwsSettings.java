@@ -2,8 +2,6 @@ package io.triad.aws;
 
 import io.triad.settings.AwsContract;
 import java.net.URI;
-import java.util.Arrays;
-import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -18,8 +16,6 @@ import java.util.function.UnaryOperator;
  * @param batchEndpoint an AWS Batch endpoint override, for tests only ({@code TRIAD_BATCH_ENDPOINT}), or null
  * @param jobQueue the Batch job queue retraining jobs go to ({@code TRIAD_BATCH_JOB_QUEUE})
  * @param jobDefinition the Batch job definition running the trainer ({@code TRIAD_BATCH_JOB_DEFINITION})
- * @param models the served models ({@code TRIAD_MODELS}, comma-separated); a scheduled event whose rule
- *     names no model retrains each of them
  */
 public record AwsSettings(
     String bucket,
@@ -28,8 +24,7 @@ public record AwsSettings(
     URI s3Endpoint,
     URI batchEndpoint,
     String jobQueue,
-    String jobDefinition,
-    List<String> models) {
+    String jobDefinition) {
 
   public static final String BUCKET = AwsContract.BUCKET;
   public static final String FUNCTION = AwsContract.FUNCTION;
@@ -38,11 +33,6 @@ public record AwsSettings(
   public static final String BATCH_ENDPOINT = AwsContract.BATCH_ENDPOINT;
   public static final String JOB_QUEUE = AwsContract.BATCH_JOB_QUEUE;
   public static final String JOB_DEFINITION = AwsContract.BATCH_JOB_DEFINITION;
-  public static final String MODELS = AwsContract.MODELS;
-
-  public AwsSettings {
-    models = models == null ? List.of() : List.copyOf(models);
-  }
 
   /** Reads the settings through {@code lookup} (the environment, or a test's map); blank is unset. */
   public static AwsSettings from(UnaryOperator<String> lookup) {
@@ -57,13 +47,7 @@ public record AwsSettings(
         uri(value.apply(S3_ENDPOINT)),
         uri(value.apply(BATCH_ENDPOINT)),
         value.apply(JOB_QUEUE),
-        value.apply(JOB_DEFINITION),
-        models(value.apply(MODELS)));
-  }
-
-  /** {@code TRIAD_MODELS} as a list: "iris, digits" is [iris, digits]; unset is empty. */
-  public static List<String> models(String csv) {
-    return csv == null ? List.of() : Arrays.stream(csv.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList();
+        value.apply(JOB_DEFINITION));
   }
 
   /** The bucket, or a clear failure at init when the function was deployed without one. */

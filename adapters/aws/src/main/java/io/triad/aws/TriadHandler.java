@@ -9,11 +9,10 @@ import io.triad.functions.api.ScheduledTick;
 import io.triad.functions.config.TriadProperties;
 import io.triad.functions.http.InferenceApi;
 import io.triad.functions.model.ModelRegistry;
-import io.triad.functions.training.LaunchedTraining;
+import io.triad.functions.training.RetrainingReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.function.Function;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -47,10 +46,10 @@ public class TriadHandler implements RequestStreamHandler {
     this.events = switch (role) {
       case HTTP -> new HttpEvents(context.getBean(InferenceApi.class));
       case S3 -> new S3Notifications(catalog.<Function<ObjectCreated, Outcome>>lookup("onObjectCreated"), settings.requireBucket());
-      case SCHEDULE -> new ScheduledEvents(catalog.<Function<ScheduledTick, LaunchedTraining>>lookup("onSchedule"), settings.models());
+      case SCHEDULE -> new ScheduledEvents(catalog.<Function<ScheduledTick, RetrainingReport>>lookup("onSchedule"));
     };
     this.priming = new ModelPriming(context.getBean(InferenceApi.class), context.getBean(ModelRegistry.class),
-        role == FunctionRole.SCHEDULE ? java.util.List.of() : new ArrayList<>(context.getBean(TriadProperties.class).models().keySet()), json);
+        role == FunctionRole.SCHEDULE ? java.util.List.of() : context.getBean(TriadProperties.class).modelNames(), json);
     priming.prime();
     org.crac.Core.getGlobalContext().register(priming);
   }

@@ -16,6 +16,7 @@ import io.triad.functions.store.FileSystemBlobStore;
 import io.triad.functions.testing.TestModels;
 import io.triad.functions.testing.TriadTestApp;
 import io.triad.functions.training.TrainingJob;
+import io.triad.functions.training.RetrainingReport;
 import io.triad.functions.training.TrainingLaunchException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -111,9 +112,9 @@ class AwsBatchLauncherTest {
 
       // when, then: thrown, so the runtime client reports the error and EventBridge retries
       assertThatThrownBy(() -> handler.handleRequest(new ByteArrayInputStream(event), new java.io.ByteArrayOutputStream(), null))
-          .isInstanceOf(TrainingLaunchException.class)
-          .hasMessageContaining("Service unavailable")
-          .hasRootCauseInstanceOf(software.amazon.awssdk.services.batch.model.BatchException.class);
+          .isInstanceOf(RetrainingReport.RetrainingFailed.class)
+          .hasMessageContaining("iris: ")
+          .hasMessageContaining("Service unavailable");
     }
   }
 }

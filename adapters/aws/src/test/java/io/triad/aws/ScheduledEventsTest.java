@@ -4,68 +4,75 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.triad.functions.api.ScheduledTick;
-import io.triad.functions.training.LaunchedTraining;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Function;
+import io.triad.functions.api.TriadJson;
+import io.triad.functions.testing.RetrainingFixture;
+import io.triad.functions.training.RetrainResult;
+import io.triad.functions.training.RetrainingReport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The stack's one rule retrains every model in TRIAD_MODELS; a {@code retrain-{model}} rule retrains its own. */
+/**
+ * EventBridge events through the schedule entry point to the real {@code onSchedule}: the stack's
+ * one rule retrains every model in the catalog, a {@code retrain-{model}} rule its own
+ * ({@link RetrainingFixture}: the same tick every runtime is given).
+ */
 class ScheduledEventsTest {
-  private final List<String> retrained = new ArrayList<>();
-  private final Function<ScheduledTick, LaunchedTraining> onSchedule = tick -> {
-    retrained.add(tick.schedule());
-    if (tick.schedule().endsWith("broken")) {
-      throw new IllegalStateException("batch refused " + tick.schedule());
-    }
-    return new LaunchedTraining(tick.schedule().substring(ScheduledTick.RETRAIN_PREFIX.length()), "v", "job", "c/");
-  };
+  @TempDir Path bucket;
+  private RetrainingFixture fixture;
+  private ScheduledEvents events;
+
+  @BeforeEach
+  void start() {
+    fixture = new RetrainingFixture(bucket);
+    events = new ScheduledEvents(fixture.onSchedule());
+  }
+
+  @AfterEach
+  void stop() {
+    fixture.close();
+  }
 
   @Test
-  void handle_should_retrainEveryModel_when_theRuleNamesNone() throws Exception {
-    // given the stack's rule, {project}-retrain
-    ScheduledEvents events = new ScheduledEvents(onSchedule, List.of("iris", "digits"));
-
-    // when
-    Object answer = events.handle(event("triad-demo-retrain"));
+  void handle_should_launchEveryModelAndSkipOneWithoutData_when_theRuleNamesNone() throws Exception {
+    // when: the stack's rule, {project}-retrain
+    Object answer = events.handle(event("every-model.json"));
 
     // then
-    assertThat(retrained).containsExactly("retrain-iris", "retrain-digits");
-    assertThat(answer).isInstanceOf(List.class);
-    assertThat((List<?>) answer).hasSize(2);
+    assertThat(answer).isInstanceOf(RetrainingReport.class);
+    RetrainingFixture.assertSkippedDigitsLaunchedTheOthers((RetrainingReport) answer);
+    assertThat(fixture.submitted()).containsExactly("iris", "penguins");
   }
 
   @Test
   void handle_should_retrainOnlyItsModel_when_theRuleIsNamedRetrainModel() throws Exception {
-    // given
-    ScheduledEvents events = new ScheduledEvents(onSchedule, List.of("iris", "digits"));
-
     // when
-    Object answer = events.handle(event("retrain-digits"));
+    RetrainingReport report = (RetrainingReport) events.handle(event("retrain-iris.json"));
 
     // then
-    assertThat(retrained).containsExactly("retrain-digits");
-    assertThat(answer).isInstanceOf(LaunchedTraining.class);
+    assertThat(report.results()).singleElement().isInstanceOf(RetrainResult.Launched.class);
+    assertThat(fixture.submitted()).containsExactly("iris");
   }
 
   @Test
-  void handle_should_tryEveryModelAndFail_when_oneSubmissionFails() throws Exception {
+  void handle_should_failTheInvocation_when_theLauncherRefusesAModel() throws Exception {
     // given
-    ScheduledEvents events = new ScheduledEvents(onSchedule, List.of("broken", "iris"));
+    fixture.refusePenguins();
 
     // when, then: thrown so EventBridge retries, after iris was still submitted
-    assertThatThrownBy(() -> events.handle(event("triad-demo-retrain")))
-        .hasMessageContaining("1 of 2 retraining job(s) were not submitted")
-        .hasMessageContaining("batch refused retrain-broken");
-    assertThat(retrained).containsExactly("retrain-broken", "retrain-iris");
+    assertThatThrownBy(() -> events.handle(event("every-model.json")))
+        .isInstanceOf(RetrainingReport.RetrainingFailed.class)
+        .hasMessageContaining("penguins");
+    assertThat(fixture.submitted()).containsExactly("iris");
   }
 
-  private static JsonNode event(String rule) throws Exception {
-    return new ObjectMapper().readTree("""
-        {"detail-type": "Scheduled Event", "time": "2026-11-22T03:00:00Z",
-         "resources": ["arn:aws:events:us-east-1:123456789012:rule/%s"]}
-        """.formatted(rule));
+  private static JsonNode event(String name) throws IOException {
+    try (InputStream in = ScheduledEventsTest.class.getResourceAsStream("/events/aws/eventbridge/" + name)) {
+      return TriadJson.mapper().readTree(in);
+    }
   }
 }

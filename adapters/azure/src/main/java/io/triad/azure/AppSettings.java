@@ -1,7 +1,6 @@
 package io.triad.azure;
 
 import io.triad.settings.AzureContract;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -15,7 +14,6 @@ import java.util.function.UnaryOperator;
  * @param batchAccount the Batch account name ({@code TRIAD_BATCH_ACCOUNT})
  * @param batchEndpoint the Batch account URL, {@code https://{account}.{region}.batch.azure.com} ({@code TRIAD_BATCH_ENDPOINT})
  * @param batchPool the pool retraining jobs run in ({@code TRIAD_BATCH_POOL})
- * @param models the served models, comma-separated ({@code TRIAD_MODELS}); each is retrained on the timer
  * @param trainerCommand how a Batch node starts the trainer; the job's arguments follow ({@code TRIAD_TRAINER_COMMAND})
  * @param trainerImage the trainer image a task runs in on the container pool ({@code TRIAD_TRAINER_IMAGE}), or null
  *     to run on the node itself
@@ -29,7 +27,6 @@ public record AppSettings(
     String batchAccount,
     String batchEndpoint,
     String batchPool,
-    List<String> models,
     String trainerCommand,
     String trainerImage,
     String trainerIdentity) {
@@ -40,13 +37,12 @@ public record AppSettings(
   public static final String BATCH_ACCOUNT = AzureContract.BATCH_ACCOUNT;
   public static final String BATCH_ENDPOINT = AzureContract.BATCH_ENDPOINT;
   public static final String BATCH_POOL = AzureContract.BATCH_POOL;
-  public static final String MODELS = AzureContract.MODELS;
   public static final String TRAINER_COMMAND = AzureContract.TRAINER_COMMAND;
   public static final String TRAINER_IMAGE = AzureContract.TRAINER_IMAGE;
   public static final String TRAINER_IDENTITY = AzureContract.TRAINER_IDENTITY;
-  /** Names this record reads; Spring's binding never sees them (TRIAD_MODELS would bind to triad.models). */
+  /** Names this record reads by name; the catalog ({@code TRIAD_CATALOG}) binds through Spring like any triad.* setting. */
   public static final List<String> NAMES = List.of(CONTAINER, STORAGE_ACCOUNT, STORAGE_CONNECTION, BATCH_ACCOUNT,
-      BATCH_ENDPOINT, BATCH_POOL, MODELS, TRAINER_COMMAND, TRAINER_IMAGE, TRAINER_IDENTITY);
+      BATCH_ENDPOINT, BATCH_POOL, TRAINER_COMMAND, TRAINER_IMAGE, TRAINER_IDENTITY);
 
   /** The trainer jar's entrypoint as the job image lays it out; a setting overrides it. */
   public static final String DEFAULT_TRAINER_COMMAND = "java -Dai.djl.offline=true -cp '/opt/triad/lib/*' io.triad.models.TrainerMain";
@@ -58,7 +54,6 @@ public record AppSettings(
     if (blank(storageAccount) && blank(storageConnection)) {
       throw new IllegalArgumentException("set " + STORAGE_ACCOUNT + " (managed identity) or " + STORAGE_CONNECTION + " (connection string)");
     }
-    models = models == null ? List.of() : List.copyOf(models);
     trainerCommand = blank(trainerCommand) ? DEFAULT_TRAINER_COMMAND : trainerCommand;
   }
 
@@ -66,7 +61,7 @@ public record AppSettings(
   public static AppSettings from(UnaryOperator<String> setting) {
     return new AppSettings(setting.apply(CONTAINER), setting.apply(STORAGE_ACCOUNT), setting.apply(STORAGE_CONNECTION),
         setting.apply(BATCH_ACCOUNT), setting.apply(BATCH_ENDPOINT), setting.apply(BATCH_POOL),
-        split(setting.apply(MODELS)), setting.apply(TRAINER_COMMAND), setting.apply(TRAINER_IMAGE),
+        setting.apply(TRAINER_COMMAND), setting.apply(TRAINER_IMAGE),
         setting.apply(TRAINER_IDENTITY));
   }
 
@@ -93,10 +88,6 @@ public record AppSettings(
   /** Whether the trainer is told which of the pool's identities is its own. */
   public boolean hasTrainerIdentity() {
     return !blank(trainerIdentity);
-  }
-
-  private static List<String> split(String csv) {
-    return csv == null ? List.of() : Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
   private static boolean blank(String s) {

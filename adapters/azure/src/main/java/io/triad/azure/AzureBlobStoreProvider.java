@@ -25,6 +25,6 @@ public final class AzureBlobStoreProvider implements BlobStoreProvider {
       throw new IllegalArgumentException("expected " + SCHEME + "://{account}/{container}, got " + uri);
     }
     String connection = System.getProperty(AppSettings.STORAGE_CONNECTION, System.getenv(AppSettings.STORAGE_CONNECTION));
-    return new AzureBlobStore(BlobContainers.open(new AppSettings(path, account, connection, null, null, null, null, null, null, null)));
+    return new AzureBlobStore(BlobContainers.open(new AppSettings(path, account, connection, null, null, null, null, null, null)));
   }
 }

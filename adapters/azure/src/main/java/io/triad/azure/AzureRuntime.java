@@ -8,7 +8,7 @@ import io.triad.functions.api.Outcome;
 import io.triad.functions.api.ScheduledTick;
 import io.triad.functions.http.InferenceApi;
 import io.triad.functions.store.BlobStore;
-import io.triad.functions.training.LaunchedTraining;
+import io.triad.functions.training.RetrainingReport;
 import io.triad.functions.training.TrainingLauncher;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -60,8 +60,8 @@ public final class AzureRuntime implements ApplicationContextInitializer<Generic
       return new ObjectCreatedFunction(new BlobCreatedEvents(onObjectCreated, settings.container(), json(context)));
     });
     context.registerBean(RetrainFunction.class, () -> {
-      Function<ScheduledTick, LaunchedTraining> onSchedule = catalog(context).lookup("onSchedule");
-      return new RetrainFunction(new ScheduledRetraining(onSchedule, settings.models(), context.getBean(Clock.class)));
+      Function<ScheduledTick, RetrainingReport> onSchedule = catalog(context).lookup("onSchedule");
+      return new RetrainFunction(onSchedule, context.getBean(Clock.class));
     });
   }
 

@@ -58,7 +58,7 @@ public final class AzureAdapterBenchmark {
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), AzureAdapterBenchmark.class.getName(), mode);
     builder.environment().putAll(Map.of("ORT_DISABLE_TELEMETRY", "1", AppSettings.CONTAINER, "triad",
-        AppSettings.STORAGE_CONNECTION, connection, AppSettings.MODELS, "iris"));
+        AppSettings.STORAGE_CONNECTION, connection, io.triad.settings.AzureContract.MODELS, "iris"));
     builder.redirectError(ProcessBuilder.Redirect.DISCARD);
     Process process = builder.start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

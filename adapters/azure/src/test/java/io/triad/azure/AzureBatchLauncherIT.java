@@ -16,22 +16,27 @@ import com.azure.core.credential.TokenCredential;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.triad.azure.FunctionsHostDoubles.Invocation;
-import io.triad.functions.api.ScheduledTick;
 import io.triad.functions.api.TriadJson;
-import io.triad.functions.training.LaunchedTraining;
+import io.triad.functions.store.BlobStore;
+import io.triad.functions.testing.TestModels;
+import io.triad.functions.testing.TriadTestApp;
+import io.triad.functions.training.RetrainingReport;
 import io.triad.functions.training.TrainingJob;
 import io.triad.functions.training.TrainingLaunchException;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.cloud.function.context.FunctionCatalog;
+import org.springframework.context.ConfigurableApplicationContext;
 import reactor.core.publisher.Mono;
 
 /** Job and task submission against the Batch REST API, served by WireMock on 127.0.0.1. */
@@ -40,6 +45,7 @@ class AzureBatchLauncherIT {
   private static final TrainingJob JOB = new TrainingJob("iris", "20261122-030000", "azblob://triaddata/triad", "data/iris/train.csv",
       "candidates/iris/20261122-030000/", "1", Map.of("epochs", "60"));
   private static final String JOB_ID = "triad-iris-20261122-030000";
+  private static final Clock TICK = Clock.fixed(Instant.parse("2026-11-22T03:00:00Z"), ZoneOffset.UTC);
 
   private WireMockServer batch;
   private AzureBatchLauncher launcher;
@@ -49,7 +55,7 @@ class AzureBatchLauncherIT {
     batch = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
     batch.start();
     AppSettings settings = new AppSettings("triad", "triaddata", null, "triadbatch", "http://127.0.0.1:" + batch.port(), "gpu-pool",
-        List.of("iris"), null, "triadtrainer.azurecr.io/triad-trainer:1.2.3", "client-id-of-trainer");
+        null, "triadtrainer.azurecr.io/triad-trainer:1.2.3", "client-id-of-trainer");
     launcher = new AzureBatchLauncher(settings, TOKEN, HttpClient.newHttpClient(), TriadJson.mapper());
   }
 
@@ -105,33 +111,38 @@ class AzureBatchLauncherIT {
   }
 
   @Test
-  void onSchedule_should_fail_the_invocation_with_the_cause_when_batch_is_unreachable() {
-    // given the timer handler over a launcher whose Batch endpoint has gone away
+  void onSchedule_should_fail_the_invocation_with_the_cause_when_batch_is_unreachable(@TempDir Path bucket) {
+    // given the timer over the real onSchedule, whose launcher's Batch endpoint has gone away
     batch.stop();
-    Function<ScheduledTick, LaunchedTraining> onSchedule = tick -> {
-      String id = launcher.launch(JOB);
-      return new LaunchedTraining("iris", JOB.version(), id, JOB.candidatePrefix());
-    };
-    RetrainFunction timer = new RetrainFunction(new ScheduledRetraining(onSchedule, List.of("iris"),
-        Clock.fixed(Instant.parse("2026-11-22T03:00:00Z"), ZoneOffset.UTC)));
-    Invocation invocation = new Invocation("onSchedule");
+    try (ConfigurableApplicationContext context = retraining(bucket)) {
+      RetrainFunction timer = new RetrainFunction(context.getBean(FunctionCatalog.class).lookup("onSchedule"), TICK);
 
-    // when it fires, then the invocation fails, carrying the launcher's cause
-    assertThatThrownBy(() -> timer.run("{}", invocation))
-        .isInstanceOf(ScheduledRetraining.RetrainingFailed.class)
-        .hasMessageContaining("did not answer")
-        .hasCauseInstanceOf(TrainingLaunchException.class);
+      // when it fires, then the invocation fails, carrying the launcher's cause
+      assertThatThrownBy(() -> timer.run("{}", new Invocation("onSchedule")))
+          .isInstanceOf(RetrainingReport.RetrainingFailed.class)
+          .hasMessageContaining("iris: ")
+          .hasMessageContaining("did not answer");
+    }
   }
 
   @Test
-  void onSchedule_should_log_the_job_id_when_the_job_is_submitted() {
+  void onSchedule_should_log_the_job_id_when_the_job_is_submitted(@TempDir Path bucket) {
     batch.stubFor(post(urlPathEqualTo("/jobs")).willReturn(aResponse().withStatus(201)));
     batch.stubFor(post(urlPathEqualTo("/jobs/" + JOB_ID + "/tasks")).willReturn(aResponse().withStatus(201)));
-    Function<ScheduledTick, LaunchedTraining> onSchedule = tick -> new LaunchedTraining("iris", JOB.version(), launcher.launch(JOB), JOB.candidatePrefix());
     Invocation invocation = new Invocation("onSchedule");
 
-    new RetrainFunction(new ScheduledRetraining(onSchedule, List.of("iris"), Clock.systemUTC())).run("{}", invocation);
+    try (ConfigurableApplicationContext context = retraining(bucket)) {
+      new RetrainFunction(context.getBean(FunctionCatalog.class).lookup("onSchedule"), TICK).run("{}", invocation);
+    }
 
-    assertThat(invocation.logged()).contains("INFO retraining iris: Azure Batch job " + JOB_ID + " writes candidates/iris/20261122-030000/");
+    assertThat(invocation.logged()).anyMatch(l -> l.startsWith("INFO retraining tick: ") && l.contains("jobId=" + JOB_ID)
+        && l.contains("candidatePrefix=candidates/iris/20261122-030000/"));
+  }
+
+  /** The suite over a bucket directory holding iris's training data, launching through this test's Batch launcher. */
+  private ConfigurableApplicationContext retraining(Path bucket) {
+    ConfigurableApplicationContext context = TriadTestApp.start(bucket, launcher, "triad.catalog=iris");
+    context.getBean(BlobStore.class).put("data/iris/train.csv", TestModels.labelledCsv(5, 1).getBytes(StandardCharsets.UTF_8));
+    return context;
   }
 }

@@ -12,6 +12,7 @@ import io.triad.azure.FunctionsHostDoubles.Response;
 import io.triad.functions.store.BlobInfo;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.testing.TestModels;
+import io.triad.functions.training.RetrainingReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ class AzureWorkerIT {
     // the app settings the infrastructure sets; Batch is left out on purpose (see onSchedule below)
     System.setProperty(AppSettings.CONTAINER, CONTAINER);
     System.setProperty(AppSettings.STORAGE_CONNECTION, azurite.connectionString());
-    System.setProperty(AppSettings.MODELS, "iris");
+    System.setProperty("triad.catalog", "iris");
     injector = ServiceLoader.load(FunctionInstanceInjector.class).findFirst().orElseThrow();
   }
 
@@ -60,6 +61,7 @@ class AzureWorkerIT {
   static void stopWorker() {
     TriadInstanceInjector.WorkerContext.close();
     AppSettings.NAMES.forEach(System::clearProperty);
+    System.clearProperty("triad.catalog");
     if (azurite != null) {
       azurite.close();
     }
@@ -164,9 +166,9 @@ class AzureWorkerIT {
 
     // when the timer fires, then the invocation fails and says why
     assertThatThrownBy(() -> timer.run("{\"isPastDue\":false}", invocation))
-        .isInstanceOf(ScheduledRetraining.RetrainingFailed.class)
-        .hasMessageContaining("Azure Batch is not configured: set TRIAD_BATCH_ENDPOINT and TRIAD_BATCH_POOL");
-    assertThat(invocation.logged()).anyMatch(l -> l.startsWith("SEVERE retraining iris was not submitted"));
+        .isInstanceOf(RetrainingReport.RetrainingFailed.class)
+        .hasMessageContaining("iris: Azure Batch is not configured: set TRIAD_BATCH_ENDPOINT and TRIAD_BATCH_POOL");
+    assertThat(invocation.logged()).anyMatch(l -> l.startsWith("INFO retraining tick: [Failed[model=iris"));
   }
 
   private static Response http(Request request) throws Exception {

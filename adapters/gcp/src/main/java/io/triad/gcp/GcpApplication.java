@@ -2,9 +2,6 @@ package io.triad.gcp;
 
 import io.triad.functions.TriadAutoConfiguration;
 import io.triad.functions.TriadFunctions;
-import io.triad.settings.GcpContract;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootConfiguration;
@@ -21,8 +18,6 @@ import org.springframework.core.io.DefaultResourceLoader;
 @SpringBootConfiguration
 @TriadAutoConfiguration
 public class GcpApplication {
-  public static final String MODELS = GcpContract.MODELS;
-
   /** Starts one context; each entry point's instance owns the one it started. */
   public static ConfigurableApplicationContext start() {
     // The invoker loads the function jar in a class loader of its own but constructs CloudEvent
@@ -39,28 +34,15 @@ public class GcpApplication {
           .web(WebApplicationType.NONE)
           .bannerMode(Banner.Mode.OFF)
           .logStartupInfo(false)
-          .properties(defaults(setting(MODELS)))
+          .properties(DEFAULTS)
           .run();
     } finally {
       thread.setContextClassLoader(caller);
     }
   }
 
-  /**
-   * One default entry per model in {@code TRIAD_MODELS} ("iris,digits"), so each is a configured
-   * model (readiness covers it) and so Spring never tries to bind the plain list, which it would
-   * otherwise see as {@code triad.models}, to the per-model settings map.
-   */
-  static Map<String, Object> defaults(String models) {
-    Map<String, Object> defaults = new LinkedHashMap<>();
-    // SCF would pick Gson when Gson is on the class path (the Google clients bring it); the suite's JSON is Jackson
-    defaults.put("spring.cloud.function.preferred-json-mapper", "jackson");
-    if (models != null) {
-      Arrays.stream(models.split(",")).map(String::trim).filter(m -> !m.isEmpty())
-          .forEach(m -> defaults.put("triad.models." + m + ".training-data", "data/" + m + "/train.csv"));
-    }
-    return defaults;
-  }
+  /** SCF would pick Gson when Gson is on the class path (the Google clients bring it); the suite's JSON is Jackson. */
+  static final Map<String, Object> DEFAULTS = Map.of("spring.cloud.function.preferred-json-mapper", "jackson");
 
   /** A system property wins over the environment variable of the same name (how tests and local runs set them). */
   static String setting(String name) {

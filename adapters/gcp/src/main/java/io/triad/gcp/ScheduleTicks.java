@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.triad.functions.api.ScheduledTick;
-import io.triad.functions.api.TriadError;
-import io.triad.functions.model.ModelKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -17,12 +15,14 @@ import java.util.List;
 
 /**
  * Decodes a {@code google.cloud.pubsub.topic.v1.messagePublished} CloudEvent from a Cloud Scheduler
- * job into {@link ScheduledTick}s. The Pub/Sub message's data (base64 in the event) names one model,
- * {@code iris} or {@code retrain-iris}, or several as JSON, {@code {"models": ["iris", "digits"]}}
- * (what the infrastructure's one scheduler job publishes); the ticks' time is the publish time.
+ * job into a {@link ScheduledTick}. The Pub/Sub message's data (base64 in the event) names one model,
+ * {@code iris} or {@code retrain-iris}, several as JSON, {@code {"models": ["iris", "digits"]}}, or
+ * every model in the catalog: {@code retrain}, or JSON with no list. The tick's time is the publish time.
  */
 final class ScheduleTicks {
   static final String PUBLISHED = "google.cloud.pubsub.topic.v1.messagePublished";
+  /** The message that retrains every model in the catalog. */
+  static final String EVERY_MODEL = "retrain";
 
   private final ObjectMapper json;
 
@@ -30,7 +30,7 @@ final class ScheduleTicks {
     this.json = json;
   }
 
-  List<ScheduledTick> decode(CloudEvent event) throws UnusableEvent {
+  ScheduledTick decode(CloudEvent event) throws UnusableEvent {
     if (!PUBLISHED.equals(event.getType())) {
       throw new UnusableEvent("type is " + event.getType() + ", expected " + PUBLISHED);
     }
@@ -47,15 +47,21 @@ final class ScheduleTicks {
     }
     String text = text(message).trim();
     Instant time = time(message, event);
-    List<ScheduledTick> ticks = new ArrayList<>();
-    for (String name : names(text)) {
-      ticks.add(ScheduledTick.retrain(model(name), time));
-    }
-    return ticks;
+    // a name that is no model's is the retraining call's to report, as on every runtime
+    return new ScheduledTick(names(text).stream().map(ScheduledTick::modelOf).toList(), time);
   }
 
-  /** One name, or the {@code models} array of a JSON message. */
+  /**
+   * One name, or the {@code models} array of a JSON message; {@code retrain}, or JSON without a
+   * list, names none, which means every model in the catalog.
+   */
   private List<String> names(String text) throws UnusableEvent {
+    if (text.isEmpty()) {
+      throw new UnusableEvent("the message is empty: name a model (iris), several ({\"models\": [...]}) or all (retrain)");
+    }
+    if (text.equals(EVERY_MODEL)) {
+      return List.of();
+    }
     if (!text.startsWith("{")) {
       return List.of(text);
     }
@@ -65,21 +71,12 @@ final class ScheduleTicks {
     } catch (JsonProcessingException e) {
       throw new UnusableEvent("the message is not JSON: " + e.getOriginalMessage(), e);
     }
-    if (!models.isArray() || models.isEmpty()) {
-      throw new UnusableEvent("the message names no models (expected {\"models\": [...]})");
+    if (!models.isMissingNode() && !models.isArray()) {
+      throw new UnusableEvent("the message's models is not a list (expected {\"models\": [...]})");
     }
     List<String> names = new ArrayList<>();
     models.forEach(m -> names.add(m.asText()));
     return names;
-  }
-
-  private static String model(String name) throws UnusableEvent {
-    String model = name.startsWith(ScheduledTick.RETRAIN_PREFIX) ? name.substring(ScheduledTick.RETRAIN_PREFIX.length()) : name;
-    try {
-      return ModelKeys.checkName(model);
-    } catch (TriadError e) {
-      throw new UnusableEvent("the message names no model ('" + name + "'): " + e.getMessage(), e);
-    }
   }
 
   private static String text(JsonNode message) throws UnusableEvent {

@@ -49,7 +49,7 @@ class HttpEntryIT {
   @BeforeAll
   static void start() throws Exception {
     System.setProperty(GcpRuntime.BUCKET, BUCKET);
-    System.setProperty(GcpApplication.MODELS, "iris");
+    System.setProperty("triad.catalog", "iris");
     System.setProperty("triad.max-body-bytes", String.valueOf(LIMIT));
     new TestModels(new GcsBlobStore(FakeGoogleCloud.storage(), BUCKET)).publishIris("1");
     server = new LoopbackFunctionServer(HttpFunctionExecutor.forClass(HttpEntry.class));
@@ -64,7 +64,7 @@ class HttpEntryIT {
     server.close();
     local.close();
     System.clearProperty(GcpRuntime.BUCKET);
-    System.clearProperty(GcpApplication.MODELS);
+    System.clearProperty("triad.catalog");
     System.clearProperty("triad.max-body-bytes");
   }
 

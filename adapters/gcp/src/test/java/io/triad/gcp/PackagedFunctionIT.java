@@ -73,7 +73,7 @@ class PackagedFunctionIT {
     String invokerJar = Path.of(HttpFunctionExecutor.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
     String deployJar = System.getProperty("triad.gcp.deploy-jar");
     List<String> command = InvokerProbe.command(System.getProperty("java.class.path"), invokerJar, deployJar, target, 0, fixtures,
-        Map.of(GcpRuntime.STORE, bucket.toUri().toString(), GcpApplication.MODELS, "iris"));
+        Map.of(GcpRuntime.STORE, bucket.toUri().toString(), io.triad.settings.GcpContract.MODELS, "iris"));
     Process probe = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     probe.getOutputStream().close();
     String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

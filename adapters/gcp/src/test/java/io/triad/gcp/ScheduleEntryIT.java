@@ -98,9 +98,9 @@ class ScheduleEntryIT {
     // given the infrastructure's one scheduler job, publishing {"schedule":"retrain","models":["iris","nodata"]}
     deliver("pubsub/retrain-all", log);
 
-    // then iris is submitted, and the model without training data is acknowledged with its reason
+    // then iris is submitted, and the model without training data is skipped with its reason
     assertThat(lastRequest().getJobId()).isEqualTo("triad-iris-20261122-050000");
-    assertThat(log.getAll()).contains("acknowledged without retraining: retrain-nodata");
+    assertThat(log.getAll()).contains("retraining nodata skipped: no training data at data/nodata/train.csv");
   }
 
   @Test
@@ -123,7 +123,7 @@ class ScheduleEntryIT {
     batch.failWith(Status.PERMISSION_DENIED.withDescription("batch.jobs.create denied"));
     try {
       deliver("pubsub/batch-refuses", log);
-      assertThat(log.getAll()).contains("retraining not submitted for retrain-iris").contains("batch.jobs.create denied");
+      assertThat(log.getAll()).contains("retraining iris not submitted").contains("batch.jobs.create denied");
     } finally {
       batch.failWith(null);
     }

@@ -1,7 +1,7 @@
 package io.triad.local;
 
 import io.triad.functions.api.ScheduledTick;
-import io.triad.functions.training.LaunchedTraining;
+import io.triad.functions.training.RetrainingReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -25,11 +25,20 @@ public final class CronTicks implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(CronTicks.class);
 
   private final Map<String, CronExpression> schedules;
-  private final Function<ScheduledTick, LaunchedTraining> onSchedule;
+  /** A tick whose launch fails is tried this many times in all. */
+  static final int MAX_ATTEMPTS = 4;
+
+  private final Function<ScheduledTick, RetrainingReport> onSchedule;
   private final Clock clock;
+  private final Duration retryDelay;
   private ScheduledExecutorService timer;
 
-  public CronTicks(Map<String, String> cronByModel, Function<ScheduledTick, LaunchedTraining> onSchedule, Clock clock) {
+  public CronTicks(Map<String, String> cronByModel, Function<ScheduledTick, RetrainingReport> onSchedule, Clock clock) {
+    this(cronByModel, onSchedule, clock, Duration.ofSeconds(15));
+  }
+
+  CronTicks(Map<String, String> cronByModel, Function<ScheduledTick, RetrainingReport> onSchedule, Clock clock,
+      Duration retryDelay) {
     this.schedules = new java.util.TreeMap<>();
     cronByModel.forEach((model, cron) -> {
       try {
@@ -40,6 +49,7 @@ public final class CronTicks implements SmartLifecycle {
     });
     this.onSchedule = onSchedule;
     this.clock = clock;
+    this.retryDelay = retryDelay;
   }
 
   @Override
@@ -66,13 +76,27 @@ public final class CronTicks implements SmartLifecycle {
     long delay = Math.max(0, Duration.between(now, next).toNanos());
     log.info("retraining {} next at {}", model, next);
     timer.schedule(() -> {
-      try {
-        onSchedule.apply(ScheduledTick.retrain(model, next.toInstant()));
-      } catch (RuntimeException e) {
-        log.error("scheduled retraining of {} failed to start: {}", model, e.getMessage());
-      }
+      fire(ScheduledTick.retrain(model, next.toInstant()), 1);
       scheduleNext(model, cron, next);
     }, delay, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Runs one tick; a launch that failed is retried with backoff, as a cloud's scheduler redelivers
+   * a failed invocation. The retry carries the same slot, so a job already submitted is not again.
+   */
+  private void fire(ScheduledTick tick, int attempt) {
+    try {
+      onSchedule.apply(tick).requireLaunched();
+    } catch (RuntimeException e) {
+      if (attempt >= MAX_ATTEMPTS) {
+        log.error("retraining {} not started after {} attempts: {}", tick.models(), attempt, e.getMessage());
+        return;
+      }
+      long backoff = retryDelay.toMillis() << (attempt - 1);
+      log.warn("retraining {} not started ({}); retrying in {} ms", tick.models(), e.getMessage(), backoff);
+      timer.schedule(() -> fire(tick, attempt + 1), backoff, TimeUnit.MILLISECONDS);
+    }
   }
 
   @Override

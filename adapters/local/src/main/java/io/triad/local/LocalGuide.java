@@ -3,6 +3,8 @@ package io.triad.local;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.Outcome;
+import io.triad.functions.training.RetrainResult;
+import io.triad.functions.training.RetrainingReport;
 import io.triad.functions.model.ModelManifest;
 import io.triad.functions.model.ModelManifest.Feature;
 import io.triad.functions.model.ModelRegistry;
@@ -36,8 +38,18 @@ public final class LocalGuide implements Consumer<Outcome> {
     out.printf("%nTriad local runtime%n  HTTP API : %s%n  bucket   : %s%n  examples : %s%n%n", server.url(), bucket, examples);
   }
 
-  public void training(String model, String version, String jobId) {
-    out.printf("Training %s version %s as %s; it is evaluated and promoted when it passes the gate...%n", model, version, jobId);
+  /** What the bootstrap's retraining call did, a line per model. */
+  public void retraining(RetrainingReport report) {
+    for (RetrainResult result : report.results()) {
+      if (result instanceof RetrainResult.Launched launched) {
+        out.printf("Training %s version %s as %s; it is evaluated and promoted when it passes the gate...%n",
+            launched.model(), launched.version(), launched.jobId());
+      } else if (result instanceof RetrainResult.Skipped skipped) {
+        out.printf("Not training %s: %s%n", skipped.model(), skipped.reason());
+      } else if (result instanceof RetrainResult.Failed failed) {
+        out.printf("Training %s could not start: %s%n", failed.model(), failed.reason());
+      }
+    }
   }
 
   @Override

@@ -7,11 +7,14 @@ import io.triad.functions.config.TriadProperties;
 import io.triad.functions.http.InferenceApi;
 import io.triad.functions.model.ModelRegistry;
 import io.triad.functions.store.FileSystemBlobStore;
-import io.triad.functions.training.LaunchedTraining;
+import io.triad.functions.training.RetrainingReport;
 import io.triad.functions.training.TrainingLauncher;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -55,13 +58,17 @@ public final class LocalRuntime implements ApplicationContextInitializer<Generic
     new DatasetSeeder(store, triad(context), stateDir(context).resolve("examples")).seed();
     guide.started();
     ModelRegistry registry = context.getBean(ModelRegistry.class);
+    List<String> untrained = new ArrayList<>();
     for (String model : local(context).bootstrap()) {
-      if (registry.productionVersion(model).isEmpty()) {
-        LaunchedTraining launched = onSchedule(context).apply(ScheduledTick.retrain(model, context.getBean(Clock.class).instant()));
-        guide.training(model, launched.version(), launched.jobId());
+      Optional<String> served = registry.productionVersion(model);
+      if (served.isPresent()) {
+        guide.accept(new Outcome.Promoted("", model, served.get(), "already promoted"));
       } else {
-        guide.accept(new Outcome.Promoted("", model, registry.productionVersion(model).orElseThrow(), "already promoted"));
+        untrained.add(model);
       }
+    }
+    if (!untrained.isEmpty()) {
+      guide.retraining(onSchedule(context).apply(new ScheduledTick(untrained, context.getBean(Clock.class).instant())));
     }
   }
 
@@ -75,7 +82,7 @@ public final class LocalRuntime implements ApplicationContextInitializer<Generic
     return schedules;
   }
 
-  private static Function<ScheduledTick, LaunchedTraining> onSchedule(GenericApplicationContext context) {
+  private static Function<ScheduledTick, RetrainingReport> onSchedule(GenericApplicationContext context) {
     return function(context, "onSchedule");
   }
 

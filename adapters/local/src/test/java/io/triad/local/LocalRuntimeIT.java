@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.ScheduledTick;
-import io.triad.functions.training.LaunchedTraining;
+import io.triad.functions.training.RetrainResult;
+import io.triad.functions.training.RetrainingReport;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -180,7 +181,7 @@ class LocalRuntimeIT {
     // given iris served
     String before = JSON.readTree(client.get("/v2/models/iris").body()).get("version").asText();
     // when a retraining tick fires (later than the bootstrap, so it names a new version)
-    LaunchedTraining job = onSchedule().apply(ScheduledTick.retrain("iris", Instant.now().plusSeconds(5)));
+    RetrainResult.Launched job = launch(ScheduledTick.retrain("iris", Instant.now().plusSeconds(5)));
     // then the candidate lands, passes (same data, same seed) and is served by the running server
     assertThat(job.version()).isNotEqualTo(before);
     LocalClient.await("new version served", () -> version(client.post("/v1/models/iris:predict", firstFlower())).equals(job.version()), TRAINING);
@@ -191,7 +192,7 @@ class LocalRuntimeIT {
   void schedule_should_keepTheCandidateAndItsReason_when_gateRejectsIt() throws Exception {
     // given a model whose gate asks for more than the trainer reaches
     // when it is retrained
-    LaunchedTraining job = onSchedule().apply(ScheduledTick.retrain("iris-strict", Instant.now()));
+    RetrainResult.Launched job = launch(ScheduledTick.retrain("iris-strict", Instant.now()));
     // then the candidate is rejected with its reason, and nothing is served for it
     Path rejected = bucket.resolve("candidates/iris-strict/" + job.version() + "/rejected.json");
     LocalClient.await("candidate rejected", () -> Files.exists(rejected), TRAINING);
@@ -204,7 +205,7 @@ class LocalRuntimeIT {
   void schedule_should_recordTheFailure_when_trainerFails() throws Exception {
     // given training data the trainer cannot read
     // when the model is retrained
-    LaunchedTraining job = onSchedule().apply(ScheduledTick.retrain("broken", Instant.now()));
+    RetrainResult.Launched job = launch(ScheduledTick.retrain("broken", Instant.now()));
     // then the job's failure is written beside the (absent) candidate and nothing is promoted
     Path failed = bucket.resolve("candidates/broken/" + job.version() + "/job-failed.json");
     LocalClient.await("job failure recorded", () -> Files.exists(failed), TRAINING);
@@ -213,8 +214,12 @@ class LocalRuntimeIT {
     assertThat(bucket.resolve("models/broken")).doesNotExist();
   }
 
-  private Function<ScheduledTick, LaunchedTraining> onSchedule() {
-    return context.getBean(FunctionCatalog.class).lookup(Function.class, "onSchedule");
+  /** One model's tick through onSchedule, which must launch its job. */
+  private RetrainResult.Launched launch(ScheduledTick tick) {
+    Function<ScheduledTick, RetrainingReport> onSchedule = context.getBean(FunctionCatalog.class).lookup(Function.class, "onSchedule");
+    RetrainingReport report = onSchedule.apply(tick).requireLaunched();
+    assertThat(report.launched()).as("launched by %s", tick).hasSize(1);
+    return report.launched().get(0);
   }
 
   private static String firstFlower() {

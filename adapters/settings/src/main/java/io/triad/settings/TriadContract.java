@@ -10,8 +10,13 @@ public final class TriadContract {
 
   /** ONNX Runtime 1.29's Linux telemetry crashes the JVM; it must be off before the JVM starts. */
   public static final String ORT_DISABLE_TELEMETRY = "ORT_DISABLE_TELEMETRY";
-  /** The served and retrained models, comma-separated ({@code iris,digits}). */
-  public static final String MODELS = "TRIAD_MODELS";
+  /**
+   * The model catalog, comma-separated ({@code iris,digits}): the models served, checked for
+   * readiness and retrained when a tick names none. Spring binds it to {@code triad.catalog}, like
+   * every other {@code triad.*} setting; per-model settings sit beside it
+   * ({@code TRIAD_MODELS_IRIS_GATE_MINIMUM}).
+   */
+  public static final String MODELS = "TRIAD_CATALOG";
   /** The bucket (AWS, GCP) the functions read and write. */
   public static final String BUCKET = "TRIAD_BUCKET";
 

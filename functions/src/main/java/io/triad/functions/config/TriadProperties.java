@@ -2,8 +2,10 @@ package io.triad.functions.config;
 
 import io.triad.functions.http.ApiSettings;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -14,13 +16,16 @@ import java.util.TreeMap;
  * @param aliasRefresh how long a resolved production alias is trusted
  * @param intraOpThreads ONNX Runtime intra-op threads per session
  * @param microBatchRows rows scored per batch when a file is uploaded
- * @param models per-model settings by model name
+ * @param catalog models that exist besides those with settings of their own ({@code triad.catalog},
+ *     or {@code TRIAD_CATALOG=iris,digits} in the environment, which is how the stacks name them)
+ * @param models per-model settings by model name; a model named here exists too
  */
 public record TriadProperties(
     Integer maxBodyBytes,
     Duration aliasRefresh,
     Integer intraOpThreads,
     Integer microBatchRows,
+    List<String> catalog,
     Map<String, ModelSettings> models) {
 
   public TriadProperties {
@@ -28,11 +33,23 @@ public record TriadProperties(
     aliasRefresh = aliasRefresh == null ? Duration.ofSeconds(2) : aliasRefresh;
     intraOpThreads = intraOpThreads == null ? 1 : intraOpThreads;
     microBatchRows = microBatchRows == null ? 1024 : microBatchRows;
+    catalog = catalog == null ? List.of() : catalog.stream().map(String::trim).filter(m -> !m.isEmpty()).toList();
     models = models == null ? Map.of() : new TreeMap<>(models);
   }
 
   public static TriadProperties defaults() {
-    return new TriadProperties(null, null, null, null, null);
+    return new TriadProperties(null, null, null, null, null, null);
+  }
+
+  /**
+   * Which models exist, the one answer every runtime uses: readiness waits for them, a schedule
+   * tick that names no model retrains them, an upload for one with nothing served yet waits. The
+   * catalog's names first, in its order, then those with settings of their own, by name.
+   */
+  public List<String> modelNames() {
+    Set<String> names = new LinkedHashSet<>(catalog);
+    names.addAll(models.keySet());
+    return List.copyOf(names);
   }
 
   public ModelSettings model(String name) {
@@ -41,6 +58,6 @@ public record TriadProperties(
   }
 
   public ApiSettings api(String serverVersion) {
-    return new ApiSettings(maxBodyBytes, new ArrayList<>(models.keySet()), serverVersion);
+    return new ApiSettings(maxBodyBytes, modelNames(), serverVersion);
   }
 }

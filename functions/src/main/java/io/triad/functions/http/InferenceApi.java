@@ -11,6 +11,7 @@ import io.triad.functions.api.InferenceRequest;
 import io.triad.functions.api.InferenceResponse;
 import io.triad.functions.api.PredictCall;
 import io.triad.functions.api.Predictions;
+import io.triad.functions.api.Failure;
 import io.triad.functions.api.TriadError;
 import io.triad.functions.model.ModelKeys;
 import io.triad.functions.model.ModelLease;
@@ -72,18 +73,16 @@ public final class InferenceApi {
   public HttpAnswer handle(HttpCall call) {
     try {
       return route(call, Route.parse(call.path()));
-    } catch (TriadError e) {
-      return error(e.status(), e.getMessage());
     } catch (JsonProcessingException e) {
       return error(400, describe(e));
     } catch (RuntimeException e) {
-      TriadError known = TriadError.find(e);
-      if (known != null) {
-        return error(known.status(), known.getMessage());
+      Failure failure = Failure.of(e);
+      if (failure instanceof Failure.Transient fault && !(fault.cause() instanceof TriadError)) {
+        String reference = UUID.randomUUID().toString();
+        log.error("{} {} failed (reference {})", call.method(), call.path(), reference, e);
+        return error(failure.status(), failure.message() + "; reference " + reference);
       }
-      String reference = UUID.randomUUID().toString();
-      log.error("{} {} failed (reference {})", call.method(), call.path(), reference, e);
-      return error(500, "internal error; reference " + reference);
+      return error(failure.status(), failure.message());
     }
   }
 

@@ -41,15 +41,15 @@ public final class ModelLoader {
     try {
       manifest = json.readValue(bytes, ModelManifest.class);
     } catch (IOException e) {
-      throw TriadError.unavailable("manifest of model " + name + " version " + version + " is unreadable: "
+      throw TriadError.notReady("manifest of model " + name + " version " + version + " is unreadable: "
           + e.getClass().getSimpleName());
     }
     if (!name.equals(manifest.name()) || !version.equals(manifest.version())) {
-      throw TriadError.unavailable("manifest at " + key + " names "
+      throw TriadError.notReady("manifest at " + key + " names "
           + manifest.name() + " version " + manifest.version() + "; it will not be served");
     }
     if (manifest.sha256() == null || manifest.sha256().isBlank()) {
-      throw TriadError.unavailable("manifest of model " + name + " version " + version + " has no sha256");
+      throw TriadError.notReady("manifest of model " + name + " version " + version + " has no sha256");
     }
     return manifest;
   }
@@ -65,11 +65,11 @@ public final class ModelLoader {
     try {
       model = readOr404(dir + ModelKeys.MODEL_FILE, "");
     } catch (TriadError missing) {
-      throw TriadError.unavailable("model " + name + " version " + version + " has a manifest but no model file");
+      throw TriadError.notReady("model " + name + " version " + version + " has a manifest but no model file");
     }
     String actual = Sha256.of(model);
     if (!actual.equalsIgnoreCase(manifest.sha256())) {
-      throw TriadError.unavailable("model " + name + " version " + version + " failed its integrity check (sha256 "
+      throw TriadError.notReady("model " + name + " version " + version + " failed its integrity check (sha256 "
           + actual + ", manifest says " + manifest.sha256() + "); it will not be served");
     }
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -78,7 +78,7 @@ public final class ModelLoader {
       OrtSession session = env.createSession(model, options);
       return new LoadedModel(manifest, session, ModelSignature.of(session));
     } catch (OrtException e) {
-      throw TriadError.unavailable("model " + name + " version " + version + " cannot be loaded by ONNX Runtime: "
+      throw TriadError.notReady("model " + name + " version " + version + " cannot be loaded by ONNX Runtime: "
           + e.getMessage());
     }
   }

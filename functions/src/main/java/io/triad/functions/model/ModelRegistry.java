@@ -26,6 +26,7 @@ public final class ModelRegistry implements AutoCloseable {
   private final ModelLoader loader;
   private final long aliasRefreshNanos;
   private final int maxPinned;
+  private final java.util.Set<String> configured;
   private final LongSupplier nanoClock;
   private final Map<String, ServedModel> served = new ConcurrentHashMap<>();
   private final Map<String, LoadedModel> pinned = new LinkedHashMap<>(16, 0.75f, true);
@@ -39,13 +40,15 @@ public final class ModelRegistry implements AutoCloseable {
     this.loader = loader;
     this.aliasRefreshNanos = settings.aliasRefresh().toNanos();
     this.maxPinned = settings.maxPinnedVersions();
+    this.configured = settings.configuredModels();
     this.nanoClock = nanoClock;
   }
 
   /**
    * Holds a model for one request: {@code version} null means the production version.
    *
-   * @throws TriadError 404 for an unknown model or version, 503 for one that cannot be served
+   * @throws TriadError 404 for an unknown model or version; not ready (503) for a configured model
+   *     with nothing servable; transient (503) when the store cannot be read and nothing is loaded
    */
   public ModelLease acquire(String name, String version) {
     ModelKeys.checkName(name);
@@ -192,7 +195,7 @@ public final class ModelRegistry implements AutoCloseable {
       }
       LoadedModel model = loaded;
       if (model == null) {
-        throw lastError != null ? lastError : TriadError.unavailable("model " + name + " is not loaded");
+        throw lastError != null ? lastError : TriadError.notReady("model " + name + " is not loaded");
       }
       return model;
     }
@@ -206,15 +209,20 @@ public final class ModelRegistry implements AutoCloseable {
       try {
         String version = productionVersion(name).orElse(null);
         if (version == null) {
-          withdraw(versions(name).isEmpty()
+          withdraw(versions(name).isEmpty() && !configured.contains(name)
               ? TriadError.notFound("no such model: " + name)
-              : TriadError.unavailable("model " + name + " has no production version yet"));
+              : TriadError.notReady("model " + name + " has no production version yet"));
         } else if (loaded == null || !loaded.manifest().version().equals(version)) {
           switchTo(ModelKeys.checkVersion(version));
         }
-      } catch (RuntimeException e) {
-        lastError = e instanceof TriadError t ? t : TriadError.unavailable("model " + name + " cannot be resolved: " + e.getMessage());
+      } catch (TriadError e) {
+        lastError = e;
         log.error("model {}: keeping {} ({})", name, loaded == null ? "nothing" : "version " + loaded.manifest().version(), e.getMessage());
+      } catch (RuntimeException e) {
+        // a storage fault is nobody's verdict on the model: retried, never reported as its state
+        lastError = TriadError.transientFault("model " + name + ": the store could not be read; try again", e);
+        log.error("model {}: the store could not be read, keeping {}", name,
+            loaded == null ? "nothing" : "version " + loaded.manifest().version(), e);
       } finally {
         checkedAt = nanoClock.getAsLong();
       }
@@ -225,7 +233,7 @@ public final class ModelRegistry implements AutoCloseable {
       try {
         next = loader.load(name, version);
       } catch (TriadError e) {
-        throw TriadError.unavailable("production alias of " + name + " names version " + version + ", which cannot be served: " + e.getMessage());
+        throw TriadError.notReady("production alias of " + name + " names version " + version + ", which cannot be served: " + e.getMessage());
       }
       LoadedModel previous = loaded;
       loaded = next;

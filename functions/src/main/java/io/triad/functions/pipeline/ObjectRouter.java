@@ -1,5 +1,6 @@
 package io.triad.functions.pipeline;
 
+import io.triad.functions.api.Failure;
 import io.triad.functions.api.ObjectCreated;
 import io.triad.functions.api.Outcome;
 import io.triad.functions.api.TriadError;
@@ -14,7 +15,6 @@ import io.triad.functions.store.ObjectKeys;
 import io.triad.functions.tabular.RecordSource;
 import io.triad.functions.training.PromotionGate;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  *   <li>anything else (our own outputs among them) is ignored.
  * </ul>
  *
- * A bad upload is set aside under {@code failed/} with its reason; storage faults are thrown so the
- * runtime retries the event.
+ * A bad upload is set aside under {@code failed/} with its reason; an upload for a model with
+ * nothing servable yet, and a storage fault, are thrown so the runtime retries the event
+ * ({@link Failure}).
  */
 public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
   /** Uploading {@code labelled/{m}/{name}.evaluate} evaluates every {@code labelled/{m}/{label}/*.png|jpg}. */
@@ -135,15 +136,19 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
     Outcome run() throws IOException;
   }
 
+  /** The one place an upload's failure is acted on; {@link Failure#of} says which kind it is. */
   private Outcome guarded(String key, Step step) {
     try {
       return step.run();
     } catch (NoSuchObjectException e) {
       return new Outcome.Ignored(key, FailureRecorder.GONE);
-    } catch (TriadError e) {
-      return failures.record(key, e.getMessage());
-    } catch (IOException e) {
-      throw new UncheckedIOException("processing " + key, e);
+    } catch (IOException | RuntimeException e) {
+      Failure failure = Failure.of(e);
+      if (failure instanceof Failure.CallerFault fault) {
+        return failures.record(key, fault.message());
+      }
+      // not ready or transient: the runtime retries the event (the platform, or the local backoff)
+      throw failure.thrown();
     }
   }
 

@@ -3,6 +3,7 @@ package io.triad.functions.training;
 import io.triad.functions.api.TriadJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.Outcome;
+import io.triad.functions.api.Failure;
 import io.triad.functions.api.TriadError;
 import io.triad.functions.config.GateSettings;
 import io.triad.functions.config.TriadProperties;
@@ -63,6 +64,9 @@ public final class PromotionGate {
       manifest = candidate.manifest();
       candidateReport = evaluator.evaluate(candidate, data);
     } catch (TriadError e) {
+      if (Failure.of(e) instanceof Failure.Transient) {
+        throw e;
+      }
       return reject(manifestKey, model, version, "the candidate cannot be evaluated: " + e.getMessage(), Map.of());
     }
     Map<String, Double> current = servedMetrics(model, data).orElse(null);
@@ -87,6 +91,9 @@ public final class PromotionGate {
     try (ModelLease served = registry.acquire(model, null)) {
       return Optional.of(evaluator.evaluate(served, data).headline());
     } catch (TriadError e) {
+      if (Failure.of(e) instanceof Failure.Transient) {
+        throw e; // judging the candidate alone because the store blinked would be unfair to the served one
+      }
       log.warn("served version of {} cannot be evaluated ({}); judging the candidate on its own", model, e.getMessage());
       return Optional.empty();
     }

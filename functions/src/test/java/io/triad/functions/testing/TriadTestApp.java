@@ -25,8 +25,13 @@ public class TriadTestApp {
 
   /** Starts the app over {@code bucket}; {@code properties} are {@code key=value} pairs. */
   public static ConfigurableApplicationContext start(Path bucket, TrainingLauncher launcher, String... properties) {
+    return start(new FileSystemBlobStore(bucket), launcher, properties);
+  }
+
+  /** Starts the app over a store of the test's choosing (one that fails on cue, say). */
+  public static ConfigurableApplicationContext start(BlobStore store, TrainingLauncher launcher, String... properties) {
     return new SpringApplicationBuilder(TriadTestApp.class)
-        .initializers(new TriadFunctions(), new Runtime(bucket, launcher))
+        .initializers(new TriadFunctions(), new Runtime(store, launcher))
         .web(WebApplicationType.NONE)
         .bannerMode(Banner.Mode.OFF)
         .logStartupInfo(false)
@@ -35,11 +40,11 @@ public class TriadTestApp {
   }
 
   /** What each runtime adds to the suite: its store and its launcher. */
-  private record Runtime(Path bucket, TrainingLauncher launcher)
+  private record Runtime(BlobStore store, TrainingLauncher launcher)
       implements ApplicationContextInitializer<GenericApplicationContext> {
     @Override
     public void initialize(GenericApplicationContext context) {
-      context.registerBean(BlobStore.class, () -> new FileSystemBlobStore(bucket));
+      context.registerBean(BlobStore.class, () -> store);
       context.registerBean(TrainingLauncher.class, () -> launcher);
     }
   }

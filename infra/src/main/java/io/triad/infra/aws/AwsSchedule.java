@@ -12,7 +12,7 @@ import software.constructs.Construct;
 
 /**
  * The retraining tick: one EventBridge rule on the configured cron (UTC) invoking the schedule
- * function, which launches a training job per model in {@code TRIAD_MODELS}.
+ * function, which launches a training job per model in {@code TRIAD_CATALOG}.
  */
 final class AwsSchedule extends Construct {
 

@@ -43,7 +43,7 @@ public final class InvokerBenchmark {
     List<JsonNode> triad = new ArrayList<>();
     List<JsonNode> triadC1 = new ArrayList<>();
     List<JsonNode> plain = new ArrayList<>();
-    Map<String, String> triadEnv = Map.of(GcpRuntime.STORE, bucket.toUri().toString(), GcpApplication.MODELS, "iris");
+    Map<String, String> triadEnv = Map.of(GcpRuntime.STORE, bucket.toUri().toString(), io.triad.settings.GcpContract.MODELS, "iris");
     Map<String, String> c1Env = new java.util.HashMap<>(triadEnv);
     // the JVM reads JAVA_TOOL_OPTIONS, which a function can set without a custom image
     c1Env.put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");

@@ -1,0 +1,85 @@
+package io.triad.functions.testing;
+
+import io.triad.functions.store.BlobInfo;
+import io.triad.functions.store.BlobStore;
+import io.triad.functions.store.NoSuchObjectException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * A store whose reads of chosen keys fail as a store that cannot be reached fails (a timeout), on
+ * cue: a test double, since no emulator here can fail one key while serving the others. Writes and
+ * every other key go to the store it wraps.
+ */
+public final class FaultyStore implements BlobStore {
+  private final BlobStore store;
+  private volatile Predicate<String> failing = key -> false;
+
+  public FaultyStore(BlobStore store) {
+    this.store = store;
+  }
+
+  /** From now on, reading a key {@code failing} accepts fails; {@code key -> false} heals it. */
+  public void failReads(Predicate<String> failing) {
+    this.failing = failing;
+  }
+
+  private void check(String key) {
+    if (failing.test(key)) {
+      throw new UncheckedIOException("reading " + key, new SocketTimeoutException("the store did not answer"));
+    }
+  }
+
+  @Override
+  public Optional<BlobInfo> head(String key) {
+    check(key);
+    return store.head(key);
+  }
+
+  @Override
+  public InputStream open(String key) throws NoSuchObjectException {
+    check(key);
+    return store.open(key);
+  }
+
+  @Override
+  public void put(String key, byte[] bytes) {
+    store.put(key, bytes);
+  }
+
+  @Override
+  public void put(String key, Path file) {
+    store.put(key, file);
+  }
+
+  @Override
+  public boolean putIfAbsent(String key, byte[] bytes) {
+    return store.putIfAbsent(key, bytes);
+  }
+
+  @Override
+  public List<BlobInfo> list(String prefix) {
+    return store.list(prefix);
+  }
+
+  @Override
+  public void copy(String from, String to) {
+    check(from);
+    store.copy(from, to);
+  }
+
+  @Override
+  public void delete(String key) {
+    store.delete(key);
+  }
+
+  @Override
+  public String uri() {
+    return store.uri();
+  }
+}
