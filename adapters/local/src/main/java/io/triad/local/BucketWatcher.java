@@ -1,5 +1,6 @@
 package io.triad.local;
 
+import io.triad.functions.api.Failure;
 import io.triad.functions.api.ObjectCreated;
 import io.triad.functions.api.Outcome;
 import io.triad.functions.store.FileSystemBlobStore;
@@ -13,8 +14,10 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,7 +34,8 @@ import org.springframework.context.SmartLifecycle;
  * Turns files appearing in the bucket directory into object-created events, as S3 notifications,
  * Blob triggers and GCS finalize events do on the clouds. A file fires once it has stayed unchanged
  * for the settle time, so a file still being copied in is not read half-written. New folders are
- * watched as they appear and scanned for files that landed before the watch did.
+ * watched as they appear and scanned for files that landed before the watch did. An event whose
+ * function threw is delivered again with backoff, as the clouds redeliver ({@link EventRetries}).
  */
 public final class BucketWatcher implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(BucketWatcher.class);
@@ -43,17 +47,24 @@ public final class BucketWatcher implements SmartLifecycle {
   private final long settleNanos;
   private final Map<String, Long> pending = new ConcurrentHashMap<>();
   private final Map<String, Boolean> running = new ConcurrentHashMap<>();
+  private final EventRetries retries;
   private WatchService watcher;
   private Thread watchThread;
   private ScheduledExecutorService ticker;
   private ExecutorService workers;
 
   public BucketWatcher(FileSystemBlobStore store, Function<ObjectCreated, Outcome> onObjectCreated,
-      Consumer<Outcome> listener, java.time.Duration settle) {
+      Consumer<Outcome> listener, Duration settle) {
+    this(store, onObjectCreated, listener, settle, new EventRetries(Duration.ofSeconds(1), Duration.ofSeconds(30), 8));
+  }
+
+  BucketWatcher(FileSystemBlobStore store, Function<ObjectCreated, Outcome> onObjectCreated,
+      Consumer<Outcome> listener, Duration settle, EventRetries retries) {
     this.store = store;
     this.onObjectCreated = onObjectCreated;
     this.listener = listener;
     this.settleNanos = settle.toNanos();
+    this.retries = retries;
   }
 
   @Override
@@ -137,8 +148,17 @@ public final class BucketWatcher implements SmartLifecycle {
   private void handle(String key) {
     try {
       listener.accept(onObjectCreated.apply(ObjectCreated.of(key)));
+      retries.succeeded(key);
     } catch (RuntimeException e) {
-      log.error("handling {} failed; it will be retried when the file changes: {}", key, e.toString(), e);
+      Failure failure = Failure.of(e);
+      Optional<Duration> delay = retries.after(key, failure);
+      if (delay.isPresent()) {
+        log.warn("{} not handled ({}); retrying in {} ms", key, failure.message(), delay.get().toMillis());
+        // due once the settle time has passed after "now + delay - settle"
+        pending.putIfAbsent(key, System.nanoTime() + delay.get().toNanos() - settleNanos);
+      } else {
+        log.error("handling {} failed; it will be retried when the file changes: {}", key, e.toString(), e);
+      }
     } finally {
       running.remove(key);
     }
