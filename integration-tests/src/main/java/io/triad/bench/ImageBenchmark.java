@@ -1,5 +1,6 @@
 package io.triad.bench;
 
+import io.triad.layout.BucketLayout;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -77,8 +78,8 @@ public final class ImageBenchmark {
 
   private static void measure(String title, String model, List<byte[]> pictures, FileSystemBlobStore store,
       Function<ObjectCreated, Outcome> onObjectCreated, String extension) throws Exception {
-    String version = new String(store.read(ModelKeys.alias(model, ModelKeys.PRODUCTION)), StandardCharsets.UTF_8).trim();
-    ModelManifest manifest = TriadJson.mapper().readValue(store.read(ModelKeys.manifest(model, version)), ModelManifest.class);
+    String version = new String(store.read(BucketLayout.alias(model, BucketLayout.PRODUCTION)), StandardCharsets.UTF_8).trim();
+    ModelManifest manifest = TriadJson.mapper().readValue(store.read(BucketLayout.manifest(model, version)), ModelManifest.class);
     ImageInput spec = manifest.preprocessing().image();
     ImageTensor tensor = new ImageTensor(spec);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -90,7 +91,7 @@ public final class ImageBenchmark {
     double[] raw = new double[ROUNDS];
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
-      try (OrtSession session = env.createSession(store.read(ModelKeys.modelFile(model, version)), options)) {
+      try (OrtSession session = env.createSession(store.read(BucketLayout.modelFile(model, version)), options)) {
         List<float[]> premade = new ArrayList<>();
         for (byte[] picture : pictures) {
           float[] values = new float[spec.valuesPerImage()];
@@ -167,9 +168,9 @@ public final class ImageBenchmark {
     if (code != 0) {
       throw new IllegalStateException("training failed");
     }
-    store.copy("candidates/mnist/1/model.onnx", ModelKeys.modelFile("mnist", "1"));
-    store.copy("candidates/mnist/1/manifest.json", ModelKeys.manifest("mnist", "1"));
-    store.put(ModelKeys.alias("mnist", ModelKeys.PRODUCTION), "1".getBytes(StandardCharsets.UTF_8));
+    store.copy("candidates/mnist/1/model.onnx", BucketLayout.modelFile("mnist", "1"));
+    store.copy("candidates/mnist/1/manifest.json", BucketLayout.manifest("mnist", "1"));
+    store.put(BucketLayout.alias("mnist", BucketLayout.PRODUCTION), "1".getBytes(StandardCharsets.UTF_8));
     List<byte[]> digits = new ArrayList<>();
     String[] lines = new String(csv, StandardCharsets.UTF_8).split("\n");
     for (int i = 1; i <= MNIST_PICTURES; i++) {
@@ -244,9 +245,9 @@ public final class ImageBenchmark {
       throws Exception {
     ModelManifest withSha = new ModelManifest(manifest.name(), manifest.version(), manifest.created(), Sha256.of(onnx),
         manifest.inputs(), manifest.outputs(), manifest.preprocessing(), manifest.postprocessing(), null, null);
-    store.put(ModelKeys.modelFile(name, "1"), onnx);
-    store.put(ModelKeys.manifest(name, "1"), TriadJson.mapper().writeValueAsBytes(withSha));
-    store.put(ModelKeys.alias(name, ModelKeys.PRODUCTION), "1".getBytes(StandardCharsets.UTF_8));
+    store.put(BucketLayout.modelFile(name, "1"), onnx);
+    store.put(BucketLayout.manifest(name, "1"), TriadJson.mapper().writeValueAsBytes(withSha));
+    store.put(BucketLayout.alias(name, BucketLayout.PRODUCTION), "1".getBytes(StandardCharsets.UTF_8));
   }
 
   private static double median(double[] values) {

@@ -1,5 +1,6 @@
 package io.triad.bench;
 
+import io.triad.layout.BucketLayout;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -132,7 +133,7 @@ public class PipelineBenchmark {
   static OrtSession session(OrtEnvironment env, BlobStore store, String model, String version) throws OrtException, IOException {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
-      return env.createSession(store.read(ModelKeys.modelFile(model, version)), options);
+      return env.createSession(store.read(BucketLayout.modelFile(model, version)), options);
     }
   }
 
@@ -142,7 +143,7 @@ public class PipelineBenchmark {
     }
     String version = "bench-1";
     int exit = new TrainerMain(System.err, Clock.systemUTC(), false).run("--store", store.uri(), "--model", "iris",
-        "--version", version, "--data", "data/iris/iris.csv", "--output", ModelKeys.candidateDir("iris", version));
+        "--version", version, "--data", "data/iris/iris.csv", "--output", BucketLayout.candidateDir("iris", version));
     if (exit != 0) {
       throw new IllegalStateException("training failed");
     }
@@ -165,7 +166,7 @@ public class PipelineBenchmark {
 
   static void promote(FunctionCatalog catalog, String version) {
     Function<ObjectCreated, Outcome> onObjectCreated = catalog.lookup("onObjectCreated");
-    Outcome outcome = onObjectCreated.apply(ObjectCreated.of(ModelKeys.candidateDir("iris", version) + ModelKeys.MANIFEST_FILE));
+    Outcome outcome = onObjectCreated.apply(ObjectCreated.of(BucketLayout.candidateDir("iris", version) + BucketLayout.MANIFEST_FILE));
     System.out.printf("gate: %s%n", outcome);
     if (!(outcome instanceof Outcome.Promoted)) {
       throw new IllegalStateException("the benchmark model was not promoted: " + outcome);

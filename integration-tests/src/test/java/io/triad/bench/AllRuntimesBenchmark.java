@@ -1,6 +1,7 @@
 package io.triad.bench;
 
 
+import io.triad.layout.BucketLayout;
 import com.google.cloud.functions.invoker.HttpFunctionExecutor;
 import io.triad.aws.AwsClients;
 import io.triad.aws.AwsSettings;
@@ -62,8 +63,8 @@ public final class AllRuntimesBenchmark {
       publish(core, new S3BlobStore(AwsClients.s3(AwsSettings.from(Map.of(AwsSettings.S3_ENDPOINT, s3rver.endpoint().toString())::get)),
           BUCKET), "iris");
       publish(core, azure.bucket(), "iris");
-      Map<String, Path> models = Map.of("iris", served.pathOf(ModelKeys.modelFile("iris", iris)),
-          "mnist", served.pathOf(ModelKeys.modelFile("mnist", "1")));
+      Map<String, Path> models = Map.of("iris", served.pathOf(BucketLayout.modelFile("iris", iris)),
+          "mnist", served.pathOf(BucketLayout.modelFile("mnist", "1")));
       Requests requests = Requests.of(digits.get(0));
       Lineup lineup = new Lineup(settings,
           LocalStarts.prepare(settings.localJar(), served.root(), models, requests, work, settings.warmCalls()),
@@ -102,10 +103,10 @@ public final class AllRuntimesBenchmark {
   /** Copies each model's served version and alias from one store to another. */
   static void publish(BlobStore from, BlobStore to, String... models) {
     for (String model : models) {
-      String alias = ModelKeys.alias(model, ModelKeys.PRODUCTION);
+      String alias = BucketLayout.alias(model, BucketLayout.PRODUCTION);
       String version = new String(from.read(alias), StandardCharsets.UTF_8).trim();
-      to.put(ModelKeys.modelFile(model, version), from.read(ModelKeys.modelFile(model, version)));
-      to.put(ModelKeys.manifest(model, version), from.read(ModelKeys.manifest(model, version)));
+      to.put(BucketLayout.modelFile(model, version), from.read(BucketLayout.modelFile(model, version)));
+      to.put(BucketLayout.manifest(model, version), from.read(BucketLayout.manifest(model, version)));
       to.put(alias, from.read(alias));
     }
   }

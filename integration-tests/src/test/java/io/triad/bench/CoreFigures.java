@@ -1,5 +1,6 @@
 package io.triad.bench;
 
+import io.triad.layout.BucketLayout;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.triad.bench.PipelineBenchmark.Latencies;
@@ -42,7 +43,7 @@ record CoreFigures(Latencies iris, Latencies mnist, Percentiles api, Throughput 
           OrtSession mnist = PipelineBenchmark.session(env, store, "mnist", "1")) {
         Latencies irisLatency = PipelineBenchmark.latency(catalog.lookup("predict"), PipelineBenchmark.irisCall(),
             () -> PipelineBenchmark.rawRun(env, iris, "features", PipelineBenchmark.setosa(), PipelineBenchmark.IRIS_ROW), 20_000, 50_000);
-        ModelManifest manifest = TriadJson.mapper().readValue(store.read(ModelKeys.manifest("mnist", "1")), ModelManifest.class);
+        ModelManifest manifest = TriadJson.mapper().readValue(store.read(BucketLayout.manifest("mnist", "1")), ModelManifest.class);
         ImageInput spec = manifest.preprocessing().image();
         float[] digit = new float[spec.valuesPerImage()];
         new ImageTensor(spec).write(ImageDecoder.decode(digitPng, spec.maxPixelsOrDefault(), spec.backgroundRgb()), digit, 0);

@@ -1,5 +1,6 @@
 package io.triad.contract;
 
+import io.triad.layout.BucketLayout;
 import com.google.cloud.batch.v1.CreateJobRequest;
 import com.google.cloud.batch.v1.Runnable;
 import com.google.cloud.batch.v1.TaskSpec;
@@ -90,7 +91,7 @@ final class FakeCloudBatch implements AutoCloseable {
   /** Copies the candidate into the bucket, manifest last, so its finalize event means a whole package. */
   private static void publish(BlobStore from, BlobStore to, String prefix) {
     List<String> keys = new ArrayList<>(from.list(prefix).stream().map(BlobInfo::key).toList());
-    String manifest = prefix + ModelKeys.MANIFEST_FILE;
+    String manifest = prefix + BucketLayout.MANIFEST_FILE;
     if (!keys.remove(manifest)) {
       throw new IllegalStateException("the trainer wrote no " + manifest + " (it wrote " + keys + ")");
     }

@@ -1,5 +1,6 @@
 package io.triad.contract;
 
+import io.triad.layout.BucketLayout;
 import io.triad.functions.model.ModelKeys;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.FileSystemBlobStore;
@@ -65,15 +66,15 @@ final class LocalRetraining implements RetrainingUnderTest {
     Instant deadline = Instant.now().plus(timeout);
     Path log = await(() -> trainerLog(model), deadline, "no trainer for " + model + " started (no log in " + logs + ")");
     String version = log.getFileName().toString().substring(model.length() + 1).replaceFirst("\\.log$", "");
-    String dir = ModelKeys.candidateDir(model, version);
+    String dir = BucketLayout.candidateDir(model, version);
     BlobStore bucket = serving.bucket();
     await(() -> {
       if (bucket.exists(dir + "job-failed.json")) {
         throw new AssertionError("the trainer for " + model + " failed: " + new String(bucket.read(dir + "job-failed.json"), StandardCharsets.UTF_8)
             + "\n" + Files.readString(log));
       }
-      return bucket.exists(dir + ModelKeys.MANIFEST_FILE) ? Optional.of(true) : Optional.empty();
-    }, deadline, "the trainer for " + model + " wrote no " + dir + ModelKeys.MANIFEST_FILE);
+      return bucket.exists(dir + BucketLayout.MANIFEST_FILE) ? Optional.of(true) : Optional.empty();
+    }, deadline, "the trainer for " + model + " wrote no " + dir + BucketLayout.MANIFEST_FILE);
     return new TrainedJob(logs.relativize(log).toString(), version, List.of());
   }
 

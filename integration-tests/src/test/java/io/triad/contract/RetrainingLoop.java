@@ -1,5 +1,6 @@
 package io.triad.contract;
 
+import io.triad.layout.BucketLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -76,26 +77,26 @@ final class RetrainingLoop {
     assertLineage(where, bucket, REJECTED, bad.version(), 1);
 
     // when the platform announces each candidate's manifest
-    runtime.announce(ModelKeys.candidateDir(PROMOTED, good.version()) + ModelKeys.MANIFEST_FILE);
-    runtime.announce(ModelKeys.candidateDir(REJECTED, bad.version()) + ModelKeys.MANIFEST_FILE);
+    runtime.announce(BucketLayout.candidateDir(PROMOTED, good.version()) + BucketLayout.MANIFEST_FILE);
+    runtime.announce(BucketLayout.candidateDir(REJECTED, bad.version()) + BucketLayout.MANIFEST_FILE);
 
     // then the good candidate was evaluated, promoted, and is what the same serving function answers
     assertThat(awaitVerdict(bucket, PROMOTED, good.version())).as("%s: %s production alias", where, PROMOTED).isEqualTo(good.version());
     awaitServed(serving, PROMOTED, good.version());
     Duration promoted = Duration.between(ticked, Instant.now());
     JsonNode gate = JSON.readTree(bucket.read("evaluations/" + PROMOTED + "/" + good.version() + "/gate.json"));
-    JsonNode manifest = JSON.readTree(bucket.read(ModelKeys.manifest(PROMOTED, good.version())));
+    JsonNode manifest = JSON.readTree(bucket.read(BucketLayout.manifest(PROMOTED, good.version())));
     assertThat(manifest.at("/metrics/accuracy").asDouble()).as("%s: promoted accuracy; gate %s", where, gate).isGreaterThanOrEqualTo(0.9);
-    assertThat(bucket.exists(ModelKeys.candidateDir(PROMOTED, good.version()) + "rejected.json")).as("%s: good candidate rejected", where).isFalse();
+    assertThat(bucket.exists(BucketLayout.candidateDir(PROMOTED, good.version()) + "rejected.json")).as("%s: good candidate rejected", where).isFalse();
 
     // and the bad one was evaluated and rejected with its reason, and version 1 still serves
-    String rejectedKey = ModelKeys.candidateDir(REJECTED, bad.version()) + "rejected.json";
+    String rejectedKey = BucketLayout.candidateDir(REJECTED, bad.version()) + "rejected.json";
     JsonNode rejected = JSON.readTree(awaitObject(bucket, rejectedKey));
     assertThat(rejected.path("reason").asText()).as("%s: %s", where, rejected)
         .matches("accuracy 0\\.\\d{4} does not reach the minimum 0\\.9000");
     assertThat(rejected.at("/candidate/accuracy").asDouble(1)).as("%s: evaluated candidate accuracy", where).isLessThan(0.9);
-    assertThat(text(bucket, ModelKeys.alias(REJECTED, ModelKeys.PRODUCTION))).as("%s: alias after rejection", where).isEqualTo("1");
-    assertThat(bucket.exists(ModelKeys.manifest(REJECTED, bad.version()))).as("%s: rejected version published", where).isFalse();
+    assertThat(text(bucket, BucketLayout.alias(REJECTED, BucketLayout.PRODUCTION))).as("%s: alias after rejection", where).isEqualTo("1");
+    assertThat(bucket.exists(BucketLayout.manifest(REJECTED, bad.version()))).as("%s: rejected version published", where).isFalse();
     assertThat(served(serving, REJECTED)).as("%s: %s after the rejection", where, REJECTED).isEqualTo("1");
     System.out.printf(Locale.ROOT, "retraining loop on %s: jobs %s, %s; tick to both candidates trained %.1f s, to %s %s served %.1f s%n",
         where, good.id(), bad.id(), trained.toMillis() / 1000.0, PROMOTED, good.version(), promoted.toMillis() / 1000.0);
@@ -105,7 +106,7 @@ final class RetrainingLoop {
     if (job.arguments().isEmpty()) {
       return; // the local runtime's launcher starts the trainer itself: its lineage is checked instead
     }
-    String dir = ModelKeys.candidateDir(model, job.version());
+    String dir = BucketLayout.candidateDir(model, job.version());
     List<String> expected = new ArrayList<>(List.of("--store", store, "--model", model, "--version", job.version(),
         "--data", trainingData(model), "--output", dir, "--parent", "1"));
     expected.addAll(parameters);
@@ -114,7 +115,7 @@ final class RetrainingLoop {
 
   /** What the trainer recorded of its arguments: the data, the parent version and the epochs. */
   private static void assertLineage(String where, BlobStore bucket, String model, String version, int epochs) throws IOException {
-    JsonNode lineage = JSON.readTree(bucket.read(ModelKeys.candidateDir(model, version) + ModelKeys.MANIFEST_FILE)).path("lineage");
+    JsonNode lineage = JSON.readTree(bucket.read(BucketLayout.candidateDir(model, version) + BucketLayout.MANIFEST_FILE)).path("lineage");
     assertThat(lineage.path("data").asText()).as("%s: %s lineage %s", where, model, lineage).isEqualTo(trainingData(model));
     assertThat(lineage.path("parentVersion").asText()).as("%s: %s lineage %s", where, model, lineage).isEqualTo("1");
     assertThat(lineage.at("/parameters/epochs").asInt()).as("%s: %s lineage %s", where, model, lineage).isEqualTo(epochs);
@@ -129,8 +130,8 @@ final class RetrainingLoop {
    * {@code rejected.json}; answers the alias, with the rejection as the failure's description.
    */
   private static String awaitVerdict(BlobStore bucket, String model, String version) throws InterruptedException {
-    String alias = ModelKeys.alias(model, ModelKeys.PRODUCTION);
-    String rejected = ModelKeys.candidateDir(model, version) + "rejected.json";
+    String alias = BucketLayout.alias(model, BucketLayout.PRODUCTION);
+    String rejected = BucketLayout.candidateDir(model, version) + "rejected.json";
     Instant deadline = Instant.now().plus(GATE);
     while (!text(bucket, alias).equals(version) && !bucket.exists(rejected) && Instant.now().isBefore(deadline)) {
       Thread.sleep(100);
@@ -172,8 +173,8 @@ final class RetrainingLoop {
     ModelManifest iris = TestModels.irisManifest("1", onnx);
     ModelManifest manifest = new ModelManifest(model, iris.version(), iris.created(), iris.sha256(), iris.inputs(), iris.outputs(),
         iris.preprocessing(), iris.postprocessing(), iris.metrics(), iris.lineage());
-    bucket.put(ModelKeys.modelFile(model, "1"), onnx);
-    bucket.put(ModelKeys.manifest(model, "1"), TriadJson.pretty(JSON, manifest));
+    bucket.put(BucketLayout.modelFile(model, "1"), onnx);
+    bucket.put(BucketLayout.manifest(model, "1"), TriadJson.pretty(JSON, manifest));
     new TestModels(bucket).promote(model, "1");
   }
 

@@ -1,5 +1,6 @@
 package io.triad.contract;
 
+import io.triad.layout.BucketLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,9 +66,9 @@ class RuntimeContractIT {
   /** The picture model the image fixtures go to: 8x8 RGB, at most 1 MP (functions' test-jar). */
   private static void publishColours(BlobStore bucket) throws IOException {
     try (InputStream manifest = RuntimeContractIT.class.getResourceAsStream("/models/" + COLOURS + "/manifest.json")) {
-      bucket.put(ModelKeys.modelFile(COLOURS, "1"), ColourModels.onnx(false));
-      bucket.put(ModelKeys.manifest(COLOURS, "1"), manifest.readAllBytes());
-      bucket.put(ModelKeys.alias(COLOURS, ModelKeys.PRODUCTION), "1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      bucket.put(BucketLayout.modelFile(COLOURS, "1"), ColourModels.onnx(false));
+      bucket.put(BucketLayout.manifest(COLOURS, "1"), manifest.readAllBytes());
+      bucket.put(BucketLayout.alias(COLOURS, BucketLayout.PRODUCTION), "1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 

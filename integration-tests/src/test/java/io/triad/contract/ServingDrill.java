@@ -1,5 +1,6 @@
 package io.triad.contract;
 
+import io.triad.layout.BucketLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +31,7 @@ final class ServingDrill {
 
     // when the alias moves to a version whose model file was swapped after its manifest was written
     models.publish(MODEL, "2", TestModels.irisOnnx());
-    runtime.bucket().put(ModelKeys.MODELS + MODEL + "/2/" + ModelKeys.MODEL_FILE, TestModels.weakIrisOnnx());
+    runtime.bucket().put(BucketLayout.MODELS + MODEL + "/2/" + BucketLayout.MODEL_FILE, TestModels.weakIrisOnnx());
     Thread.sleep(aliasRefreshMillis * 5);
 
     // then version 1 still answers and version 2 is not ready
@@ -59,7 +60,7 @@ final class ServingDrill {
 
     // when
     runtime.announce(manifestKey);
-    String rejectedKey = ModelKeys.candidateDir(TestModels.IRIS, version) + "rejected.json";
+    String rejectedKey = BucketLayout.candidateDir(TestModels.IRIS, version) + "rejected.json";
     java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
     while (!runtime.bucket().exists(rejectedKey) && java.time.Instant.now().isBefore(deadline)) {
       Thread.sleep(50);
@@ -68,8 +69,8 @@ final class ServingDrill {
     // then
     assertThat(runtime.bucket().exists(rejectedKey)).as("%s: %s", runtime.name(), rejectedKey).isTrue();
     assertThat(JSON.readTree(runtime.bucket().read(rejectedKey)).path("reason").asText()).as("%s: reason", runtime.name()).contains("integrity");
-    assertThat(runtime.bucket().list(ModelKeys.MODELS + TestModels.IRIS + "/" + version + "/")).as("%s: published", runtime.name()).isEmpty();
-    assertThat(new String(runtime.bucket().read(ModelKeys.alias(TestModels.IRIS, ModelKeys.PRODUCTION)), StandardCharsets.UTF_8))
+    assertThat(runtime.bucket().list(BucketLayout.MODELS + TestModels.IRIS + "/" + version + "/")).as("%s: published", runtime.name()).isEmpty();
+    assertThat(new String(runtime.bucket().read(BucketLayout.alias(TestModels.IRIS, BucketLayout.PRODUCTION)), StandardCharsets.UTF_8))
         .as("%s: iris alias", runtime.name()).isEqualTo("1");
     assertThat(ServedVersion.of(runtime, TestModels.IRIS, "after a corrupt candidate")).as("%s: served iris version", runtime.name()).isEqualTo("1");
     Answer ready = runtime.send(new ContractRequest("corrupt-candidate-ready", "GET", "/v2/models/iris/versions/" + version + "/ready", Map.of(), new byte[0]));

@@ -1,5 +1,6 @@
 package io.triad.contract;
 
+import io.triad.layout.BucketLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -28,7 +29,7 @@ final class UnsafeKeys {
   static void run(RuntimeUnderTest runtime) throws Exception {
     // given
     List<BlobInfo> before = runtime.bucket().list("");
-    byte[] alias = runtime.bucket().read(ModelKeys.alias("iris", ModelKeys.PRODUCTION));
+    byte[] alias = runtime.bucket().read(BucketLayout.alias("iris", BucketLayout.PRODUCTION));
 
     // when
     for (String key : KEYS) {
@@ -38,7 +39,7 @@ final class UnsafeKeys {
     // then
     assertThat(runtime.bucket().list("")).as("%s: the bucket after %d unsafe keys", runtime.name(), KEYS.size())
         .containsExactlyInAnyOrderElementsOf(before);
-    assertThat(runtime.bucket().read(ModelKeys.alias("iris", ModelKeys.PRODUCTION))).as("%s: iris alias", runtime.name()).isEqualTo(alias);
+    assertThat(runtime.bucket().read(BucketLayout.alias("iris", BucketLayout.PRODUCTION))).as("%s: iris alias", runtime.name()).isEqualTo(alias);
     assertThat(ServedVersion.of(runtime, "iris", "after unsafe keys")).as("%s: served version", runtime.name()).isEqualTo("1");
   }
 }

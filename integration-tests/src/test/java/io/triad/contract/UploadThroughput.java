@@ -1,5 +1,6 @@
 package io.triad.contract;
 
+import io.triad.layout.BucketLayout;
 import io.triad.functions.model.ModelKeys;
 import io.triad.functions.store.BlobStore;
 import java.nio.charset.StandardCharsets;
@@ -71,8 +72,8 @@ public final class UploadThroughput {
   }
 
   private static void publish(BlobStore from, String version, BlobStore to) {
-    to.put(ModelKeys.modelFile("iris", version), from.read(ModelKeys.modelFile("iris", version)));
-    to.put(ModelKeys.manifest("iris", version), from.read(ModelKeys.manifest("iris", version)));
-    to.put(ModelKeys.alias("iris", ModelKeys.PRODUCTION), version.getBytes(StandardCharsets.UTF_8));
+    to.put(BucketLayout.modelFile("iris", version), from.read(BucketLayout.modelFile("iris", version)));
+    to.put(BucketLayout.manifest("iris", version), from.read(BucketLayout.manifest("iris", version)));
+    to.put(BucketLayout.alias("iris", BucketLayout.PRODUCTION), version.getBytes(StandardCharsets.UTF_8));
   }
 }

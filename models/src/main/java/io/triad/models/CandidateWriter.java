@@ -1,5 +1,6 @@
 package io.triad.models;
 
+import io.triad.layout.BucketLayout;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -15,7 +16,6 @@ import java.nio.charset.StandardCharsets;
  * then {@code manifest.json} last, because the manifest landing is what starts the evaluation.
  */
 public final class CandidateWriter {
-  public static final String HOLDOUT_FILE = "holdout.csv";
   public static final String TRAINING_FILE = "training.json";
   public static final String TRAINING_REPORT_FILE = "training.html";
 
@@ -37,11 +37,11 @@ public final class CandidateWriter {
   }
 
   public void write(String prefix, Candidate candidate) {
-    store.put(prefix + ModelKeys.MODEL_FILE, candidate.model());
-    store.put(prefix + HOLDOUT_FILE, candidate.holdoutCsv().getBytes(StandardCharsets.UTF_8));
+    store.put(prefix + BucketLayout.MODEL_FILE, candidate.model());
+    store.put(prefix + BucketLayout.HOLDOUT_FILE, candidate.holdoutCsv().getBytes(StandardCharsets.UTF_8));
     store.put(prefix + TRAINING_FILE, toJson(candidate.report()));
     store.put(prefix + TRAINING_REPORT_FILE, trainingHtml(candidate.report()).getBytes(StandardCharsets.UTF_8));
-    store.put(prefix + ModelKeys.MANIFEST_FILE, toJson(candidate.manifest()));
+    store.put(prefix + BucketLayout.MANIFEST_FILE, toJson(candidate.manifest()));
   }
 
   /** Loss and accuracy per epoch as the same kind of self-contained page as an evaluation. */

@@ -1,5 +1,6 @@
 package io.triad.gcp;
 
+import io.triad.layout.BucketLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.functions.invoker.BackgroundFunctionExecutor;
@@ -139,7 +140,7 @@ class StorageEntryIT {
 
     deliver("storage/candidate-structured", log);
 
-    assertThat(new String(store.read(ModelKeys.alias("iris", ModelKeys.PRODUCTION)), StandardCharsets.UTF_8)).isEqualTo("2");
+    assertThat(new String(store.read(BucketLayout.alias("iris", BucketLayout.PRODUCTION)), StandardCharsets.UTF_8)).isEqualTo("2");
   }
 
   private static HttpFixture deliver(String name, CapturedOutput log) {

@@ -1,5 +1,6 @@
 package io.triad.local;
 
+import io.triad.layout.BucketLayout;
 import io.triad.functions.api.Failure;
 import io.triad.functions.api.ObjectCreated;
 import io.triad.functions.api.Outcome;
@@ -39,7 +40,6 @@ import org.springframework.context.SmartLifecycle;
  */
 public final class BucketWatcher implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(BucketWatcher.class);
-  private static final List<String> TRIGGERS = List.of("incoming/", "labelled/", "candidates/");
 
   private final FileSystemBlobStore store;
   private final Function<ObjectCreated, Outcome> onObjectCreated;
@@ -71,7 +71,7 @@ public final class BucketWatcher implements SmartLifecycle {
   public void start() {
     try {
       watcher = FileSystems.getDefault().newWatchService();
-      for (String trigger : TRIGGERS) {
+      for (String trigger : BucketLayout.TRIGGERS) {
         Files.createDirectories(store.root().resolve(trigger));
       }
       registerTree(store.root(), false);
@@ -131,7 +131,7 @@ public final class BucketWatcher implements SmartLifecycle {
 
   private void touched(Path path) {
     store.keyOf(path)
-        .filter(key -> TRIGGERS.stream().anyMatch(key::startsWith))
+        .filter(key -> BucketLayout.TRIGGERS.stream().anyMatch(key::startsWith))
         .ifPresent(key -> pending.put(key, System.nanoTime()));
   }
 

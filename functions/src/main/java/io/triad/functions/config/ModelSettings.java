@@ -1,5 +1,6 @@
 package io.triad.functions.config;
 
+import io.triad.layout.BucketLayout;
 import java.util.Map;
 
 /**
@@ -16,6 +17,6 @@ public record ModelSettings(String trainingData, String schedule, GateSettings g
   }
 
   public String trainingDataOr(String model) {
-    return trainingData != null ? trainingData : "data/" + model + "/train.csv";
+    return trainingData != null ? trainingData : BucketLayout.trainingData(model);
   }
 }

@@ -1,5 +1,6 @@
 package io.triad.functions.model;
 
+import io.triad.layout.BucketLayout;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -30,12 +31,12 @@ public final class ModelLoader {
 
   /** Reads and checks the manifest of {@code name}/{@code version}. */
   public ModelManifest manifest(String name, String version) {
-    return manifest(ModelKeys.MODELS + name + "/" + version + "/", name, version);
+    return manifest(BucketLayout.MODELS + name + "/" + version + "/", name, version);
   }
 
   /** Reads and checks the manifest of a package stored under {@code dir} (ending in '/'). */
   ModelManifest manifest(String dir, String name, String version) {
-    String key = dir + ModelKeys.MANIFEST_FILE;
+    String key = dir + BucketLayout.MANIFEST_FILE;
     byte[] bytes = readOr404(key, "model " + name + " has no version " + version);
     ModelManifest manifest;
     try {
@@ -55,7 +56,7 @@ public final class ModelLoader {
   }
 
   LoadedModel load(String name, String version) {
-    return load(ModelKeys.MODELS + name + "/" + version + "/", name, version);
+    return load(BucketLayout.MODELS + name + "/" + version + "/", name, version);
   }
 
   /** Loads the package stored under {@code dir}: {@code models/{m}/{v}/} or a candidate's folder. */
@@ -63,7 +64,7 @@ public final class ModelLoader {
     ModelManifest manifest = manifest(dir, name, version);
     byte[] model;
     try {
-      model = readOr404(dir + ModelKeys.MODEL_FILE, "");
+      model = readOr404(dir + BucketLayout.MODEL_FILE, "");
     } catch (TriadError missing) {
       throw TriadError.notReady("model " + name + " version " + version + " has a manifest but no model file");
     }

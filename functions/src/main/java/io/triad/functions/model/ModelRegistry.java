@@ -1,5 +1,6 @@
 package io.triad.functions.model;
 
+import io.triad.layout.BucketLayout;
 import io.triad.functions.api.TriadError;
 import io.triad.functions.store.BlobInfo;
 import io.triad.functions.store.BlobStore;
@@ -77,7 +78,7 @@ public final class ModelRegistry implements AutoCloseable {
   /** The version the production alias names now, if any; reads the store. */
   public java.util.Optional<String> productionVersion(String name) {
     ModelKeys.checkName(name);
-    try (var in = store.open(ModelKeys.alias(name, ModelKeys.PRODUCTION))) {
+    try (var in = store.open(BucketLayout.alias(name, BucketLayout.PRODUCTION))) {
       return java.util.Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
     } catch (NoSuchObjectException e) {
       return java.util.Optional.empty();
@@ -90,10 +91,10 @@ public final class ModelRegistry implements AutoCloseable {
   public List<String> versions(String name) {
     ModelKeys.checkName(name);
     List<String> versions = new ArrayList<>();
-    String prefix = ModelKeys.MODELS + name + "/";
+    String prefix = BucketLayout.MODELS + name + "/";
     for (BlobInfo blob : store.list(prefix)) {
       String rest = blob.key().substring(prefix.length());
-      if (rest.endsWith("/" + ModelKeys.MANIFEST_FILE) && rest.indexOf('/') == rest.lastIndexOf('/')) {
+      if (rest.endsWith("/" + BucketLayout.MANIFEST_FILE) && rest.indexOf('/') == rest.lastIndexOf('/')) {
         versions.add(rest.substring(0, rest.indexOf('/')));
       }
     }
@@ -110,7 +111,7 @@ public final class ModelRegistry implements AutoCloseable {
    * any other; it is not cached, and closing the lease closes its session.
    */
   public ModelLease openCandidate(String name, String version) {
-    return new ModelLease(loader.load(ModelKeys.candidateDir(ModelKeys.checkName(name), ModelKeys.checkVersion(version)), name, version));
+    return new ModelLease(loader.load(BucketLayout.candidateDir(ModelKeys.checkName(name), ModelKeys.checkVersion(version)), name, version));
   }
 
   /** Forgets the resolved alias so the next request reads it again (after a promotion here). */

@@ -1,5 +1,6 @@
 package io.triad.functions.pipeline;
 
+import io.triad.layout.BucketLayout;
 import io.triad.functions.api.TriadJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.Outcome;
@@ -17,7 +18,6 @@ import org.slf4j.LoggerFactory;
  * nothing aside: there is nothing to keep, and a reason with no upload beside it only misleads.
  */
 public final class FailureRecorder {
-  public static final String FAILED = "failed/";
   /** Why an event for an object that is not there is ignored. */
   static final String GONE = "the object is gone (deleted before it was processed)";
   private static final Logger log = LoggerFactory.getLogger(FailureRecorder.class);
@@ -33,7 +33,7 @@ public final class FailureRecorder {
   }
 
   public Outcome record(String key, String error) {
-    String failedKey = FAILED + key;
+    String failedKey = BucketLayout.failedCopy(key);
     if (!store.exists(key)) {
       return new Outcome.Ignored(key, GONE);
     }
@@ -42,7 +42,7 @@ public final class FailureRecorder {
     report.put("key", key);
     report.put("error", error);
     report.put("failedAt", clock.instant().toString());
-    store.put(failedKey + ".error.json", TriadJson.pretty(json, report));
+    store.put(BucketLayout.failureRecord(key), TriadJson.pretty(json, report));
     log.warn("{} failed: {} (copy and reason under {})", key, error, failedKey);
     return new Outcome.Failed(key, failedKey, error);
   }

@@ -1,5 +1,6 @@
 package io.triad.functions.pipeline;
 
+import io.triad.layout.BucketLayout;
 import io.triad.functions.api.Failure;
 import io.triad.functions.api.ObjectCreated;
 import io.triad.functions.api.Outcome;
@@ -36,8 +37,6 @@ import org.slf4j.LoggerFactory;
  * ({@link Failure}).
  */
 public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
-  /** Uploading {@code labelled/{m}/{name}.evaluate} evaluates every {@code labelled/{m}/{label}/*.png|jpg}. */
-  public static final String FOLDER_TRIGGER = ".evaluate";
   private static final Logger log = LoggerFactory.getLogger(ObjectRouter.class);
 
   private final BatchScorer scorer;
@@ -82,7 +81,7 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
     return switch (parts[0]) {
       case "incoming" -> guarded(key, () -> score(key, parts));
       case "labelled" -> guarded(key, () -> evaluate(key, parts));
-      case "candidates" -> parts.length == 4 && parts[3].equals(ModelKeys.MANIFEST_FILE)
+      case "candidates" -> parts.length == 4 && parts[3].equals(BucketLayout.MANIFEST_FILE)
           ? candidate(key, parts[1], parts[2])
           : new Outcome.Ignored(key, "only a candidate's manifest.json triggers the gate");
       default -> new Outcome.Ignored(key, "not a trigger prefix");
@@ -102,34 +101,34 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
 
   private Outcome score(String key, String[] parts) throws IOException {
     String model = ModelKeys.checkName(parts[1]);
-    String rest = key.substring(("incoming/" + model + "/").length());
+    String rest = key.substring(BucketLayout.incoming(model).length());
     if (ImageEncoder.isImageKey(key)) {
-      return scorer.scoreImage(key, model, "predictions/" + model + "/" + withoutExtension(rest) + ".json");
+      return scorer.scoreImage(key, model, BucketLayout.predictions(model, rest, true));
     }
     if (!RecordSource.supports(key)) {
       throw TriadError.unprocessable("unsupported file type; upload .csv, .jsonl, .json, .png or .jpg");
     }
-    return scorer.score(key, model, "predictions/" + model + "/" + withoutExtension(rest) + ".jsonl");
+    return scorer.score(key, model, BucketLayout.predictions(model, rest, false));
   }
 
   private Outcome evaluate(String key, String[] parts) {
     String model = ModelKeys.checkName(parts[1]);
-    String prefix = "labelled/" + model + "/";
+    String prefix = BucketLayout.labelled(model);
     String rest = key.substring(prefix.length());
     if (ImageEncoder.isImageKey(key)) {
       return new Outcome.Ignored(key, "pictures under " + prefix + "{label}/ are evaluated together once "
-          + prefix + "{name}" + FOLDER_TRIGGER + " is uploaded");
+          + prefix + "{name}" + BucketLayout.FOLDER_TRIGGER + " is uploaded");
     }
-    boolean folder = parts.length == 3 && key.endsWith(FOLDER_TRIGGER);
+    boolean folder = parts.length == 3 && key.endsWith(BucketLayout.FOLDER_TRIGGER);
     if (!folder && !RecordSource.supports(key)) {
       throw TriadError.unprocessable("unsupported file type; upload labelled .csv, .jsonl or .json, or pictures in "
-          + prefix + "{label}/ and then " + prefix + "{name}" + FOLDER_TRIGGER);
+          + prefix + "{label}/ and then " + prefix + "{name}" + BucketLayout.FOLDER_TRIGGER);
     }
     EvaluationReport report;
     try (ModelLease lease = registry.acquire(model, null)) {
       report = folder ? evaluator.evaluateFolder(lease, prefix) : evaluator.evaluate(lease, key);
     }
-    return new Outcome.Written(key, reports.write(report, withoutExtension(rest)), report.rows());
+    return new Outcome.Written(key, reports.write(report, BucketLayout.withoutExtension(rest)), report.rows());
   }
 
   private interface Step {
@@ -150,11 +149,5 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
       // not ready or transient: the runtime retries the event (the platform, or the local backoff)
       throw failure.thrown();
     }
-  }
-
-  private static String withoutExtension(String name) {
-    int slash = name.lastIndexOf('/');
-    int dot = name.lastIndexOf('.');
-    return dot > slash + 1 ? name.substring(0, dot) : name;
   }
 }

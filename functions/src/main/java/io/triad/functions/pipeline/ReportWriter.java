@@ -1,5 +1,6 @@
 package io.triad.functions.pipeline;
 
+import io.triad.layout.BucketLayout;
 import io.triad.functions.api.TriadJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.evaluation.EvaluationReport;
@@ -20,7 +21,7 @@ public final class ReportWriter {
 
   /** @return the keys written, JSON first */
   public List<String> write(EvaluationReport report, String name) {
-    String base = "evaluations/" + report.model() + "/" + report.version() + "/" + name;
+    String base = BucketLayout.evaluation(report.model(), report.version(), name);
     store.put(base + ".json", TriadJson.pretty(json, report));
     store.put(base + ".html", ReportHtml.render(report).getBytes(StandardCharsets.UTF_8));
     return List.of(base + ".json", base + ".html");

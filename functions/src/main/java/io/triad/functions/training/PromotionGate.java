@@ -1,5 +1,6 @@
 package io.triad.functions.training;
 
+import io.triad.layout.BucketLayout;
 import io.triad.functions.api.TriadJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.Outcome;
@@ -49,15 +50,15 @@ public final class PromotionGate {
   }
 
   public Outcome consider(String manifestKey, String model, String version) {
-    String dir = ModelKeys.candidateDir(model, version);
-    if (store.exists(dir + "rejected.json")) {
+    String dir = BucketLayout.candidateDir(model, version);
+    if (store.exists(dir + BucketLayout.REJECTED_FILE)) {
       return new Outcome.Ignored(manifestKey, "candidate " + model + "/" + version + " was already rejected");
     }
     if (version.equals(registry.productionVersion(model).orElse(null))) {
       return new Outcome.Ignored(manifestKey, "candidate " + model + "/" + version + " is already served");
     }
     GateSettings gate = properties.model(model).gate();
-    String data = gate.dataset() != null ? gate.dataset() : dir + "holdout.csv";
+    String data = gate.dataset() != null ? gate.dataset() : dir + BucketLayout.HOLDOUT_FILE;
     EvaluationReport candidateReport;
     ModelManifest manifest;
     try (ModelLease candidate = registry.openCandidate(model, version)) {
@@ -102,10 +103,10 @@ public final class PromotionGate {
   private void promote(ModelManifest manifest, String dir, EvaluationReport report) {
     String name = manifest.name();
     String version = manifest.version();
-    store.copy(dir + ModelKeys.MODEL_FILE, ModelKeys.modelFile(name, version));
-    store.put(ModelKeys.manifest(name, version), TriadJson.pretty(json, manifest));
+    store.copy(dir + BucketLayout.MODEL_FILE, BucketLayout.modelFile(name, version));
+    store.put(BucketLayout.manifest(name, version), TriadJson.pretty(json, manifest));
     reports.write(report, "gate");
-    store.put(ModelKeys.alias(name, ModelKeys.PRODUCTION), version.getBytes(StandardCharsets.UTF_8));
+    store.put(BucketLayout.alias(name, BucketLayout.PRODUCTION), version.getBytes(StandardCharsets.UTF_8));
   }
 
   private Outcome.Rejected reject(String key, String model, String version, String reason, Map<String, Object> details) {
@@ -114,7 +115,7 @@ public final class PromotionGate {
     body.put("version", version);
     body.put("reason", reason);
     body.putAll(details);
-    store.put(ModelKeys.candidateDir(model, version) + "rejected.json", TriadJson.pretty(json, body));
+    store.put(BucketLayout.candidateDir(model, version) + BucketLayout.REJECTED_FILE, TriadJson.pretty(json, body));
     log.warn("rejected {} version {}: {}", model, version, reason);
     return new Outcome.Rejected(key, model, version, reason);
   }

@@ -1,5 +1,6 @@
 package io.triad.functions.training;
 
+import io.triad.layout.BucketLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.ScheduledTick;
@@ -36,9 +37,6 @@ import org.slf4j.LoggerFactory;
  * {@code candidates/{m}/{v}/launch.json}, so a retried tick does not submit it again.
  */
 public final class Retraining implements Function<ScheduledTick, RetrainingReport> {
-  /** Where a submitted job is recorded, beside the candidate it will write. */
-  public static final String LAUNCH_RECORD = "launch.json";
-
   private static final Logger log = LoggerFactory.getLogger(Retraining.class);
   private static final DateTimeFormatter VERSION = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -96,7 +94,7 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
         return earlier.get();
       }
       String version = freeVersion(model, base);
-      TrainingJob job = new TrainingJob(model, version, store.uri(), data, ModelKeys.candidateDir(model, version),
+      TrainingJob job = new TrainingJob(model, version, store.uri(), data, BucketLayout.candidateDir(model, version),
           registry.productionVersion(model).orElse(null), settings.trainer());
       String jobId = launcher.launch(job);
       record(job, jobId, time);
@@ -108,14 +106,14 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
 
   /** The job an earlier delivery of this same tick submitted, if it did. */
   private Optional<RetrainResult.Launched> launchedBy(String model, String version, Instant time) {
-    String key = ModelKeys.candidateDir(model, version) + LAUNCH_RECORD;
+    String key = BucketLayout.candidateDir(model, version) + BucketLayout.LAUNCH_FILE;
     try (InputStream in = store.open(key)) {
       JsonNode launch = json.readTree(in);
       if (!time.toString().equals(launch.path("tick").asText())) {
         return Optional.empty();
       }
       return Optional.of(new RetrainResult.Launched(model, version, launch.path("jobId").asText(),
-          ModelKeys.candidateDir(model, version)));
+          BucketLayout.candidateDir(model, version)));
     } catch (NoSuchObjectException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -130,12 +128,12 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
     launch.put("jobId", jobId);
     launch.put("tick", time.toString());
     launch.put("data", job.dataKey());
-    store.put(job.candidatePrefix() + LAUNCH_RECORD, TriadJson.pretty(json, launch));
+    store.put(job.candidatePrefix() + BucketLayout.LAUNCH_FILE, TriadJson.pretty(json, launch));
   }
 
   private String freeVersion(String model, String base) {
     String version = base;
-    for (int i = 2; !store.list(ModelKeys.candidateDir(model, version)).isEmpty() || store.exists(ModelKeys.manifest(model, version)); i++) {
+    for (int i = 2; !store.list(BucketLayout.candidateDir(model, version)).isEmpty() || store.exists(BucketLayout.manifest(model, version)); i++) {
       version = base + "-" + i;
     }
     return version;

@@ -1,5 +1,6 @@
 package io.triad.functions.http;
 
+import io.triad.layout.BucketLayout;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,9 +60,9 @@ class ForeignImageModelTest {
   }
 
   private static void publish(String name, byte[] onnx) {
-    store.put(ModelKeys.modelFile(name, "1"), onnx);
-    store.put(ModelKeys.manifest(name, "1"), resource("/models/" + name + "/manifest.json"));
-    store.put(ModelKeys.alias(name, ModelKeys.PRODUCTION), "1".getBytes(UTF_8));
+    store.put(BucketLayout.modelFile(name, "1"), onnx);
+    store.put(BucketLayout.manifest(name, "1"), resource("/models/" + name + "/manifest.json"));
+    store.put(BucketLayout.alias(name, BucketLayout.PRODUCTION), "1".getBytes(UTF_8));
   }
 
   private static byte[] resource(String path) {

@@ -1,5 +1,6 @@
 package io.triad.functions.model;
 
+import io.triad.layout.BucketLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -57,7 +58,7 @@ class ModelRegistryTest {
 
   /** Corrupts the model file of a version after its manifest was written. */
   private void corrupt(String version) {
-    store.put(ModelKeys.modelFile(TestModels.IRIS, version), TestModels.weakIrisOnnx());
+    store.put(BucketLayout.modelFile(TestModels.IRIS, version), TestModels.weakIrisOnnx());
   }
 
   private static InferenceResponse classify(Predictor predictor, ModelLease lease) {

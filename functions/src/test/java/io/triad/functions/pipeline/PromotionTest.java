@@ -1,5 +1,6 @@
 package io.triad.functions.pipeline;
 
+import io.triad.layout.BucketLayout;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,7 +30,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** A candidate's manifest through {@code onObjectCreated}: the gate, the alias, and what the registry serves. */
 class PromotionTest {
-  private static final String ALIAS = ModelKeys.alias(TestModels.IRIS, ModelKeys.PRODUCTION);
+  private static final String ALIAS = BucketLayout.alias(TestModels.IRIS, BucketLayout.PRODUCTION);
 
   @TempDir Path bucket;
   private ConfigurableApplicationContext context;
@@ -76,8 +77,8 @@ class PromotionTest {
     // then
     assertThat(outcome).isInstanceOfSatisfying(Outcome.Promoted.class, p -> assertThat(p.version()).isEqualTo("2"));
     assertThat(alias()).isEqualTo("2");
-    assertThat(store.read(ModelKeys.modelFile(TestModels.IRIS, "2"))).isEqualTo(TestModels.irisOnnx());
-    ModelManifest promoted = TriadJson.mapper().readValue(store.read(ModelKeys.manifest(TestModels.IRIS, "2")), ModelManifest.class);
+    assertThat(store.read(BucketLayout.modelFile(TestModels.IRIS, "2"))).isEqualTo(TestModels.irisOnnx());
+    ModelManifest promoted = TriadJson.mapper().readValue(store.read(BucketLayout.manifest(TestModels.IRIS, "2")), ModelManifest.class);
     assertThat(promoted.metrics()).containsEntry("accuracy", 1.0);
     assertThat(store.exists("evaluations/iris/2/gate.json")).isTrue();
     assertThat(served()).isEqualTo("2");
@@ -123,10 +124,10 @@ class PromotionTest {
     // then
     assertThat(outcome).isInstanceOfSatisfying(Outcome.Rejected.class,
         r -> assertThat(r.reason()).contains("does not reach the minimum"));
-    JsonNode rejected = TriadJson.mapper().readTree(store.read(ModelKeys.candidateDir(TestModels.IRIS, "2") + "rejected.json"));
+    JsonNode rejected = TriadJson.mapper().readTree(store.read(BucketLayout.candidateDir(TestModels.IRIS, "2") + "rejected.json"));
     assertThat(rejected.get("reason").asText()).contains("accuracy").contains("minimum");
     assertThat(alias()).isEqualTo("1");
-    assertThat(store.exists(ModelKeys.manifest(TestModels.IRIS, "2"))).isFalse();
+    assertThat(store.exists(BucketLayout.manifest(TestModels.IRIS, "2"))).isFalse();
     assertThat(served()).isEqualTo("1");
   }
 
@@ -142,10 +143,10 @@ class PromotionTest {
 
     // then
     assertThat(outcome).isInstanceOfSatisfying(Outcome.Rejected.class, r -> assertThat(r.reason()).contains("integrity"));
-    JsonNode rejected = TriadJson.mapper().readTree(store.read(ModelKeys.candidateDir(TestModels.IRIS, "3") + "rejected.json"));
+    JsonNode rejected = TriadJson.mapper().readTree(store.read(BucketLayout.candidateDir(TestModels.IRIS, "3") + "rejected.json"));
     assertThat(rejected.get("reason").asText()).contains("integrity");
     assertThat(alias()).isEqualTo("1");
-    assertThat(store.list(ModelKeys.MODELS + TestModels.IRIS + "/3/")).isEmpty();
+    assertThat(store.list(BucketLayout.MODELS + TestModels.IRIS + "/3/")).isEmpty();
     assertThatThrownBy(() -> registry.acquire(TestModels.IRIS, "3"))
         .isInstanceOfSatisfying(TriadError.class, e -> assertThat(e.status()).isEqualTo(404));
     assertThat(served()).isEqualTo("1");

@@ -1,5 +1,6 @@
 package io.triad.functions.testing;
 
+import io.triad.layout.BucketLayout;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.triad.functions.api.TriadJson;
 import ai.onnxruntime.OrtEnvironment;
@@ -115,12 +116,12 @@ public final class TestModels {
 
   /** Writes {@code models/iris/{version}/} with {@code model} (a correct manifest for it), no alias. */
   public void putIris(String version, byte[] model) {
-    put(ModelKeys.MODELS + IRIS + "/" + version + "/", model, irisManifest(version, model));
+    put(BucketLayout.MODELS + IRIS + "/" + version + "/", model, irisManifest(version, model));
   }
 
   /** Points {@code models/{name}/aliases/production} at {@code version}. */
   public void promote(String name, String version) {
-    store.put(ModelKeys.alias(name, ModelKeys.PRODUCTION), version.getBytes(StandardCharsets.UTF_8));
+    store.put(BucketLayout.alias(name, BucketLayout.PRODUCTION), version.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -133,11 +134,11 @@ public final class TestModels {
 
   /** As {@link #candidateIris(String, byte[])} with a manifest of the caller's (e.g. a wrong sha256). */
   public String candidateIris(String version, byte[] model, ModelManifest manifest) {
-    String dir = ModelKeys.candidateDir(IRIS, version);
-    store.put(dir + ModelKeys.MODEL_FILE, model);
+    String dir = BucketLayout.candidateDir(IRIS, version);
+    store.put(dir + BucketLayout.MODEL_FILE, model);
     store.put(dir + "holdout.csv", labelledCsv(10, 7).getBytes(StandardCharsets.UTF_8));
-    store.put(dir + ModelKeys.MANIFEST_FILE, json(manifest));
-    return dir + ModelKeys.MANIFEST_FILE;
+    store.put(dir + BucketLayout.MANIFEST_FILE, json(manifest));
+    return dir + BucketLayout.MANIFEST_FILE;
   }
 
   // ---- generic models for the tensor codec ---------------------------------------------------
@@ -182,14 +183,14 @@ public final class TestModels {
 
   /** Publishes any model with a minimal manifest (no pre- or postprocessing) and moves the alias. */
   public void publish(String name, String version, byte[] model) {
-    put(ModelKeys.MODELS + name + "/" + version + "/", model,
+    put(BucketLayout.MODELS + name + "/" + version + "/", model,
         new ModelManifest(name, version, CREATED, Sha256.of(model), null, null, null, null, null, null));
     promote(name, version);
   }
 
   private void put(String dir, byte[] model, ModelManifest manifest) {
-    store.put(dir + ModelKeys.MODEL_FILE, model);
-    store.put(dir + ModelKeys.MANIFEST_FILE, json(manifest));
+    store.put(dir + BucketLayout.MODEL_FILE, model);
+    store.put(dir + BucketLayout.MANIFEST_FILE, json(manifest));
   }
 
   private static byte[] json(ModelManifest manifest) {

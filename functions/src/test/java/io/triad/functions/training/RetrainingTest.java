@@ -1,5 +1,6 @@
 package io.triad.functions.training;
 
+import io.triad.layout.BucketLayout;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -68,7 +69,7 @@ class RetrainingTest {
         "--parent", "1",
         "--epochs", "5",
         "--seed", "7"));
-    assertThat(store.exists("candidates/iris/20260304-050607/" + Retraining.LAUNCH_RECORD)).isTrue();
+    assertThat(store.exists("candidates/iris/20260304-050607/" + BucketLayout.LAUNCH_FILE)).isTrue();
   }
 
   @Test

@@ -24,7 +24,7 @@ import com.hashicorp.cdktf.providers.aws.s3_bucket_notification.S3BucketNotifica
 import com.hashicorp.cdktf.providers.aws.s3_bucket_notification.S3BucketNotificationLambdaFunction;
 import com.hashicorp.cdktf.providers.aws.sqs_queue.SqsQueue;
 import com.hashicorp.cdktf.providers.aws.sqs_queue.SqsQueueConfig;
-import io.triad.infra.BucketLayout;
+import io.triad.layout.BucketLayout;
 import io.triad.infra.config.TriadConfig;
 import io.triad.settings.AwsContract;
 import java.util.LinkedHashMap;
@@ -166,7 +166,7 @@ final class AwsFunctions extends Construct {
             created(objects, BucketLayout.INCOMING, null),
             created(objects, BucketLayout.LABELLED, null),
             // The trainer writes the manifest last: only it means a candidate is complete.
-            created(objects, BucketLayout.CANDIDATES, BucketLayout.CANDIDATE_MANIFEST)))
+            created(objects, BucketLayout.CANDIDATES, BucketLayout.MANIFEST_FILE)))
         .dependsOn(List.of(fromS3))
         .build());
   }

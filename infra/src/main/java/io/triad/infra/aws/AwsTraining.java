@@ -33,7 +33,7 @@ import com.hashicorp.cdktf.providers.aws.iam_role_policy_attachment.IamRolePolic
 import com.hashicorp.cdktf.providers.aws.security_group.SecurityGroup;
 import com.hashicorp.cdktf.providers.aws.security_group.SecurityGroupConfig;
 import com.hashicorp.cdktf.providers.aws.security_group.SecurityGroupEgress;
-import io.triad.infra.BucketLayout;
+import io.triad.layout.BucketLayout;
 import io.triad.infra.Json;
 import io.triad.infra.config.TriadConfig;
 import io.triad.settings.TriadContract;

@@ -2,7 +2,7 @@ package io.triad.infra.azure;
 
 import com.hashicorp.cdktf.TerraformVariable;
 import com.hashicorp.cdktf.TerraformVariableConfig;
-import io.triad.infra.BucketLayout;
+import io.triad.layout.BucketLayout;
 import io.triad.infra.config.TriadConfig;
 import io.triad.settings.AzureContract;
 import io.triad.settings.TriadContract;

@@ -1,6 +1,6 @@
 package io.triad.infra.azure;
 
-import io.triad.infra.BucketLayout;
+import io.triad.layout.BucketLayout;
 import io.triad.infra.config.TriadConfig;
 import java.util.List;
 import software.constructs.Construct;

@@ -22,7 +22,7 @@ import com.hashicorp.cdktf.providers.google.service_account_iam_member.ServiceAc
 import com.hashicorp.cdktf.providers.google.service_account_iam_member.ServiceAccountIamMemberConfig;
 import com.hashicorp.cdktf.providers.google.storage_bucket_object.StorageBucketObject;
 import com.hashicorp.cdktf.providers.google.storage_bucket_object.StorageBucketObjectConfig;
-import io.triad.infra.BucketLayout;
+import io.triad.layout.BucketLayout;
 import io.triad.infra.config.TriadConfig;
 import io.triad.settings.GcpContract;
 import java.time.Duration;

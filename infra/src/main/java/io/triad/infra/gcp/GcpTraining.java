@@ -8,7 +8,7 @@ import com.hashicorp.cdktf.providers.google.project_iam_member.ProjectIamMember;
 import com.hashicorp.cdktf.providers.google.project_iam_member.ProjectIamMemberConfig;
 import com.hashicorp.cdktf.providers.google.service_account.ServiceAccount;
 import com.hashicorp.cdktf.providers.google.service_account.ServiceAccountConfig;
-import io.triad.infra.BucketLayout;
+import io.triad.layout.BucketLayout;
 import io.triad.infra.config.TriadConfig;
 import io.triad.settings.TriadContract;
 import java.util.List;

@@ -1,0 +1,113 @@
+package io.triad.layout;
+
+import java.util.List;
+
+/**
+ * The bucket's layout, the one definition every part uses: the functions route and name objects by
+ * it, the adapters watch and announce by it, infra scopes IAM and notifications by its prefixes.
+ *
+ * <pre>
+ * incoming/{m}/…                     uploads to score           → predictions/{m}/…
+ * labelled/{m}/…                     labelled data to evaluate  → evaluations/{m}/{v}/…
+ * data/{m}/train.csv                 training data (unless a model names its own)
+ * candidates/{m}/{v}/                what a training job writes; manifest.json last
+ * models/{m}/{v}/model.onnx, manifest.json, and models/{m}/aliases/{alias}
+ * failed/{key}, failed/{key}.error.json   a bad upload's copy and its reason
+ * </pre>
+ *
+ * Keys passed in are taken as given; checking names and keys is the caller's (the functions'
+ * {@code ModelKeys} and {@code ObjectKeys}).
+ */
+public final class BucketLayout {
+  public static final String INCOMING = "incoming/";
+  public static final String LABELLED = "labelled/";
+  public static final String PREDICTIONS = "predictions/";
+  public static final String EVALUATIONS = "evaluations/";
+  public static final String CANDIDATES = "candidates/";
+  public static final String MODELS = "models/";
+  public static final String FAILED = "failed/";
+  public static final String DATA = "data/";
+
+  /** The prefixes whose new objects are events for the functions. */
+  public static final List<String> TRIGGERS = List.of(INCOMING, LABELLED, CANDIDATES);
+
+  public static final String MODEL_FILE = "model.onnx";
+  /** A package's manifest; in a candidate's folder, written last, its arrival starts the gate. */
+  public static final String MANIFEST_FILE = "manifest.json";
+  /** The held-out rows a trainer writes beside its candidate, for the gate. */
+  public static final String HOLDOUT_FILE = "holdout.csv";
+  /** A submitted training job's record beside the candidate it will write. */
+  public static final String LAUNCH_FILE = "launch.json";
+  /** Why a candidate was not promoted. */
+  public static final String REJECTED_FILE = "rejected.json";
+  public static final String PRODUCTION = "production";
+  /** Uploading {@code labelled/{m}/{name}.evaluate} evaluates the pictures in {@code labelled/{m}/{label}/}. */
+  public static final String FOLDER_TRIGGER = ".evaluate";
+  /** Beside a failed upload's copy, the reason. */
+  public static final String FAILURE_SUFFIX = ".error.json";
+
+  private BucketLayout() {}
+
+  public static String incoming(String model) {
+    return INCOMING + model + "/";
+  }
+
+  public static String labelled(String model) {
+    return LABELLED + model + "/";
+  }
+
+  /**
+   * Where the predictions for {@code incoming/{model}/{name}} go: a picture's to {@code .json}, a
+   * table's to {@code .jsonl}, under the name without its extension.
+   */
+  public static String predictions(String model, String name, boolean picture) {
+    return PREDICTIONS + model + "/" + withoutExtension(name) + (picture ? ".json" : ".jsonl");
+  }
+
+  /** Where an evaluation report named {@code name} (no extension) of {@code model} version {@code version} goes. */
+  public static String evaluation(String model, String version, String name) {
+    return EVALUATIONS + model + "/" + version + "/" + name;
+  }
+
+  /** The default training data of {@code model}. */
+  public static String trainingData(String model) {
+    return DATA + model + "/train.csv";
+  }
+
+  public static String candidateDir(String model, String version) {
+    return CANDIDATES + model + "/" + version + "/";
+  }
+
+  public static String modelDir(String model, String version) {
+    return MODELS + model + "/" + version + "/";
+  }
+
+  public static String modelFile(String model, String version) {
+    return modelDir(model, version) + MODEL_FILE;
+  }
+
+  public static String manifest(String model, String version) {
+    return modelDir(model, version) + MANIFEST_FILE;
+  }
+
+  public static String alias(String model, String alias) {
+    return MODELS + model + "/aliases/" + alias;
+  }
+
+  /** Where a bad upload's copy goes. */
+  public static String failedCopy(String key) {
+    return FAILED + key;
+  }
+
+  /** Where a bad upload's reason goes. */
+  public static String failureRecord(String key) {
+    return FAILED + key + FAILURE_SUFFIX;
+  }
+
+  /** {@code name} without its extension: {@code a/b.csv} is {@code a/b}; a dot that starts a name is kept. */
+  public static String withoutExtension(String name) {
+    int slash = name.lastIndexOf('/');
+    int dot = name.lastIndexOf('.');
+    return dot > slash + 1 ? name.substring(0, dot) : name;
+  }
+}
