@@ -111,4 +111,23 @@ class CsvReaderTest {
         .isInstanceOfSatisfying(TriadError.class, e -> assertThat(e.status()).isEqualTo(422))
         .hasMessageContaining("after a closing quote");
   }
+
+  @Test
+  void csvWriter_shouldRoundTripThroughTheReader_whenFieldsNeedQuoting() {
+    // given
+    List<List<String>> rows = List.of(List.of("id", "text"), List.of("1", "a, \"quoted\"\nline"), List.of("2", ""));
+
+    // when
+    String csv = CsvWriter.format(rows);
+    List<List<String>> read = new ArrayList<>();
+    try (CsvReader reader = new CsvReader(new ByteArrayInputStream(csv.getBytes(UTF_8)))) {
+      for (List<String> row = reader.next(); row != null; row = reader.next()) {
+        read.add(row);
+      }
+    }
+
+    // then
+    assertThat(csv).startsWith("id,text\n1,\"a, \"\"quoted\"\"\nline\"\n");
+    assertThat(read).isEqualTo(rows);
+  }
 }
