@@ -18,5 +18,8 @@ import org.springframework.cloud.function.context.config.ContextFunctionCatalogA
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@ImportAutoConfiguration({ContextFunctionCatalogAutoConfiguration.class, PropertyPlaceholderAutoConfiguration.class})
+@ImportAutoConfiguration({
+  ContextFunctionCatalogAutoConfiguration.class,
+  PropertyPlaceholderAutoConfiguration.class
+})
 public @interface TriadAutoConfiguration {}

@@ -46,57 +46,147 @@ import org.springframework.core.ResolvableType;
  * which starts faster). Each runtime adds a {@link BlobStore} and a {@link TrainingLauncher} bean
  * of its own and may add a {@link Clock}.
  *
- * <p>Functions in the {@link FunctionCatalog}: {@code preprocess}, {@code predict},
- * {@code postprocess}, {@code evaluate}, {@code onObjectCreated}, {@code onSchedule}; the
- * {@code :predict} route runs {@value #PREDICT_RECORDS}.
+ * <p>Functions in the {@link FunctionCatalog}: {@code preprocess}, {@code predict}, {@code
+ * postprocess}, {@code evaluate}, {@code onObjectCreated}, {@code onSchedule}; the {@code :predict}
+ * route runs {@value #PREDICT_RECORDS}.
  */
-public final class TriadFunctions implements ApplicationContextInitializer<GenericApplicationContext> {
+public final class TriadFunctions
+    implements ApplicationContextInitializer<GenericApplicationContext> {
   public static final String PREDICT_RECORDS = "preprocess|predict|postprocess";
 
   @Override
   public void initialize(GenericApplicationContext context) {
-    context.registerBean("triadProperties", TriadProperties.class, () -> Binder.get(context.getEnvironment())
-        .bind("triad", Bindable.of(TriadProperties.class))
-        .orElseGet(TriadProperties::defaults));
+    context.registerBean(
+        "triadProperties",
+        TriadProperties.class,
+        () ->
+            Binder.get(context.getEnvironment())
+                .bind("triad", Bindable.of(TriadProperties.class))
+                .orElseGet(TriadProperties::defaults));
     context.registerBean("triadJson", ObjectMapper.class, TriadJson::mapper);
     context.registerBean(OrtEnvironment.class, () -> OrtEnvironment.getEnvironment());
-    context.registerBean(ModelRegistry.class, () -> {
-      TriadProperties p = context.getBean(TriadProperties.class);
-      ModelLoader loader = new ModelLoader(store(context), json(context), context.getBean(OrtEnvironment.class), p.intraOpThreads());
-      return new ModelRegistry(store(context), loader,
-          new RegistrySettings(p.aliasRefresh(), p.intraOpThreads(), 4, java.util.Set.copyOf(p.modelNames())));
-    });
-    context.registerBean(Predictor.class, () -> new Predictor(registry(context), new TensorCodec(context.getBean(OrtEnvironment.class))));
+    context.registerBean(
+        ModelRegistry.class,
+        () -> {
+          TriadProperties p = context.getBean(TriadProperties.class);
+          ModelLoader loader =
+              new ModelLoader(
+                  store(context),
+                  json(context),
+                  context.getBean(OrtEnvironment.class),
+                  p.intraOpThreads());
+          return new ModelRegistry(
+              store(context),
+              loader,
+              new RegistrySettings(
+                  p.aliasRefresh(), p.intraOpThreads(), 4, java.util.Set.copyOf(p.modelNames())));
+        });
+    context.registerBean(
+        Predictor.class,
+        () ->
+            new Predictor(
+                registry(context), new TensorCodec(context.getBean(OrtEnvironment.class))));
     context.registerBean(ReportWriter.class, () -> new ReportWriter(store(context), json(context)));
-    context.registerBean(Evaluator.class, () -> new Evaluator(store(context), registry(context), context.getBean(Predictor.class),
-        json(context), clock(context), properties(context).microBatchRows()));
-    context.registerBean(PromotionGate.class, () -> new PromotionGate(store(context), registry(context),
-        context.getBean(Evaluator.class), context.getBean(ReportWriter.class), properties(context), json(context)));
+    context.registerBean(
+        Evaluator.class,
+        () ->
+            new Evaluator(
+                store(context),
+                registry(context),
+                context.getBean(Predictor.class),
+                json(context),
+                clock(context),
+                properties(context).microBatchRows()));
+    context.registerBean(
+        PromotionGate.class,
+        () ->
+            new PromotionGate(
+                store(context),
+                registry(context),
+                context.getBean(Evaluator.class),
+                context.getBean(ReportWriter.class),
+                properties(context),
+                json(context)));
 
-    function(context, "preprocess", PredictCall.class, InferenceCall.class, () -> new Preprocessor(registry(context)));
-    function(context, "predict", InferenceCall.class, InferenceResponse.class, () -> context.getBean(Predictor.class));
-    function(context, "postprocess", InferenceResponse.class, Predictions.class, () -> new Postprocessor(registry(context)));
-    function(context, "evaluate", EvaluateCall.class, EvaluationReport.class, () -> context.getBean(Evaluator.class));
-    function(context, "onObjectCreated", ObjectCreated.class, Outcome.class, () -> new ObjectRouter(
-        new BatchScorer(store(context), registry(context), context.getBean(Predictor.class), json(context), properties(context).microBatchRows()),
-        context.getBean(Evaluator.class), context.getBean(ReportWriter.class), context.getBean(PromotionGate.class),
-        registry(context), new FailureRecorder(store(context), json(context), clock(context))));
-    function(context, "onSchedule", ScheduledTick.class, RetrainingReport.class, () -> new Retraining(
-        store(context), registry(context), context.getBean(TrainingLauncher.class), properties(context), json(context)));
+    function(
+        context,
+        "preprocess",
+        PredictCall.class,
+        InferenceCall.class,
+        () -> new Preprocessor(registry(context)));
+    function(
+        context,
+        "predict",
+        InferenceCall.class,
+        InferenceResponse.class,
+        () -> context.getBean(Predictor.class));
+    function(
+        context,
+        "postprocess",
+        InferenceResponse.class,
+        Predictions.class,
+        () -> new Postprocessor(registry(context)));
+    function(
+        context,
+        "evaluate",
+        EvaluateCall.class,
+        EvaluationReport.class,
+        () -> context.getBean(Evaluator.class));
+    function(
+        context,
+        "onObjectCreated",
+        ObjectCreated.class,
+        Outcome.class,
+        () ->
+            new ObjectRouter(
+                new BatchScorer(
+                    store(context),
+                    registry(context),
+                    context.getBean(Predictor.class),
+                    json(context),
+                    properties(context).microBatchRows()),
+                context.getBean(Evaluator.class),
+                context.getBean(ReportWriter.class),
+                context.getBean(PromotionGate.class),
+                registry(context),
+                new FailureRecorder(store(context), json(context), clock(context))));
+    function(
+        context,
+        "onSchedule",
+        ScheduledTick.class,
+        RetrainingReport.class,
+        () ->
+            new Retraining(
+                store(context),
+                registry(context),
+                context.getBean(TrainingLauncher.class),
+                properties(context),
+                json(context)));
 
-    context.registerBean(InferenceApi.class, () -> {
-      FunctionCatalog catalog = context.getBean(FunctionCatalog.class);
-      Function<InferenceCall, InferenceResponse> predict = catalog.lookup("predict");
-      Function<PredictCall, Predictions> records = catalog.lookup(PREDICT_RECORDS);
-      String version = TriadFunctions.class.getPackage().getImplementationVersion();
-      return new InferenceApi(predict, records, registry(context), json(context), properties(context).api(version));
-    });
+    context.registerBean(
+        InferenceApi.class,
+        () -> {
+          FunctionCatalog catalog = context.getBean(FunctionCatalog.class);
+          Function<InferenceCall, InferenceResponse> predict = catalog.lookup("predict");
+          Function<PredictCall, Predictions> records = catalog.lookup(PREDICT_RECORDS);
+          String version = TriadFunctions.class.getPackage().getImplementationVersion();
+          return new InferenceApi(
+              predict, records, registry(context), json(context), properties(context).api(version));
+        });
   }
 
-  private static <I, O> void function(GenericApplicationContext context, String name, Class<I> in, Class<O> out,
+  private static <I, O> void function(
+      GenericApplicationContext context,
+      String name,
+      Class<I> in,
+      Class<O> out,
       java.util.function.Supplier<Function<I, O>> target) {
-    context.registerBean(name, FunctionRegistration.class, () -> new FunctionRegistration<>(target.get(), name)
-        .type(ResolvableType.forClassWithGenerics(Function.class, in, out).getType()));
+    context.registerBean(
+        name,
+        FunctionRegistration.class,
+        () ->
+            new FunctionRegistration<>(target.get(), name)
+                .type(ResolvableType.forClassWithGenerics(Function.class, in, out).getType()));
   }
 
   private static BlobStore store(GenericApplicationContext context) {

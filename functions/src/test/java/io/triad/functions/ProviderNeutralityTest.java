@@ -14,13 +14,15 @@ import org.junit.jupiter.api.Test;
 
 /** functions/ is provider-neutral: no source file may import a cloud SDK. */
 class ProviderNeutralityTest {
-  private static final Pattern CLOUD_IMPORT = Pattern.compile(
-      "^\\s*import\\s+(static\\s+)?(com\\.amazonaws\\.|software\\.amazon\\.|com\\.microsoft\\.azure\\.|com\\.azure\\.|com\\.google\\.cloud\\.)",
-      Pattern.MULTILINE);
+  private static final Pattern CLOUD_IMPORT =
+      Pattern.compile(
+          "^\\s*import\\s+(static\\s+)?(com\\.amazonaws\\.|software\\.amazon\\.|com\\.microsoft\\.azure\\.|com\\.azure\\.|com\\.google\\.cloud\\.)",
+          Pattern.MULTILINE);
 
   @Test
   void sources_shouldImportNoCloudSdk_whenScanned() throws IOException {
-    // given: the pom's surefire configuration names the source root, so the working directory does not matter
+    // given: the pom's surefire configuration names the source root, so the working directory does
+    // not matter
     String sources = System.getProperty("triad.sources");
     assertThat(sources).as("system property triad.sources (set by the pom)").isNotBlank();
     Path root = Path.of(sources);

@@ -10,9 +10,14 @@ import java.util.List;
 import java.util.Locale;
 import software.constructs.Construct;
 
-/** The clouds Triad deploys to; each name is also its stack's folder under {@code cdktf.out/stacks/}. */
+/**
+ * The clouds Triad deploys to; each name is also its stack's folder under {@code
+ * cdktf.out/stacks/}.
+ */
 public enum Cloud {
-  AWS, AZURE, GCP;
+  AWS,
+  AZURE,
+  GCP;
 
   public String stackName() {
     return name().toLowerCase(Locale.ROOT);
@@ -27,8 +32,11 @@ public enum Cloud {
   }
 
   public static Cloud named(String name) {
-    return Arrays.stream(values()).filter(c -> c.stackName().equals(name)).findFirst().orElseThrow(() ->
-        new IllegalArgumentException("unknown stack '" + name + "'; one of " + names()));
+    return Arrays.stream(values())
+        .filter(c -> c.stackName().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalArgumentException("unknown stack '" + name + "'; one of " + names()));
   }
 
   public static List<String> names() {

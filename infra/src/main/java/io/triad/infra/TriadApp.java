@@ -12,9 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Synthesizes the stacks to Terraform JSON: {@code --config FILE [--out DIR] [--stacks aws,azure,gcp]
- * | [aws] [azure] [gcp]} (all three when none is named). Output goes to
- * {@code DIR/stacks/<cloud>/cdk.tf.json}.
+ * Synthesizes the stacks to Terraform JSON: {@code --config FILE [--out DIR] [--stacks
+ * aws,azure,gcp] | [aws] [azure] [gcp]} (all three when none is named). Output goes to {@code
+ * DIR/stacks/<cloud>/cdk.tf.json}.
  */
 public final class TriadApp {
 
@@ -29,13 +29,18 @@ public final class TriadApp {
         switch (args[i]) {
           case "--config" -> configFile = Path.of(value(args, ++i, "--config"));
           case "--out" -> out = Path.of(value(args, ++i, "--out"));
-          case "--stacks" -> Arrays.stream(value(args, ++i, "--stacks").split(","))
-              .map(String::trim).filter(name -> !name.isEmpty()).map(Cloud::named).forEach(clouds::add);
+          case "--stacks" ->
+              Arrays.stream(value(args, ++i, "--stacks").split(","))
+                  .map(String::trim)
+                  .filter(name -> !name.isEmpty())
+                  .map(Cloud::named)
+                  .forEach(clouds::add);
           default -> clouds.add(Cloud.named(args[i]));
         }
       }
     } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage() + "\nusage: TriadApp --config FILE [--out DIR] [--stacks aws,azure,gcp]");
+      System.err.println(
+          e.getMessage() + "\nusage: TriadApp --config FILE [--out DIR] [--stacks aws,azure,gcp]");
       System.exit(2);
       return;
     }
@@ -54,8 +59,12 @@ public final class TriadApp {
     App app = new App(AppConfig.builder().outdir(out.toAbsolutePath().toString()).build());
     clouds.forEach(cloud -> cloud.stack(app, config));
     app.synth();
-    System.out.printf("synthesized %s from %s to %s in %.1f s%n", clouds.stream().map(Cloud::stackName).toList(),
-        configFile, out.resolve("stacks"), (System.nanoTime() - start) / 1e9);
+    System.out.printf(
+        "synthesized %s from %s to %s in %.1f s%n",
+        clouds.stream().map(Cloud::stackName).toList(),
+        configFile,
+        out.resolve("stacks"),
+        (System.nanoTime() - start) / 1e9);
   }
 
   private static String value(String[] args, int i, String flag) {

@@ -13,9 +13,9 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The settings each stack hands its functions are exactly the names of the shared contract
- * ({@code io.triad.settings}), the lists the adapters' own tests hold their reads to: what an
- * adapter reads is set here, and nothing is set that no adapter reads.
+ * The settings each stack hands its functions are exactly the names of the shared contract ({@code
+ * io.triad.settings}), the lists the adapters' own tests hold their reads to: what an adapter reads
+ * is set here, and nothing is set that no adapter reads.
  */
 class ContractSettingsTest {
 
@@ -28,7 +28,8 @@ class ContractSettingsTest {
     assertThat(functions).hasSize(AwsContract.FUNCTIONS.size());
     for (JsonNode function : functions) {
       String kind = function.at("/environment/variables/" + AwsContract.FUNCTION).asText();
-      assertThat(names(function.at("/environment/variables"))).as(kind)
+      assertThat(names(function.at("/environment/variables")))
+          .as(kind)
           .containsExactlyInAnyOrderElementsOf(AwsContract.names(kind));
     }
   }
@@ -36,7 +37,8 @@ class ContractSettingsTest {
   @Test
   void appSettings_should_beTheAzureContractPlusHostSettings_when_synthesized() {
     // given the host's own settings, which no adapter reads
-    Set<String> host = Set.of("FUNCTIONS_EXTENSION_VERSION", "AzureFunctionsJobHost__functionTimeout");
+    Set<String> host =
+        Set.of("FUNCTIONS_EXTENSION_VERSION", "AzureFunctionsJobHost__functionTimeout");
 
     // when
     List<JsonNode> apps = SynthesizedStack.of(Cloud.AZURE).resources("azurerm_linux_function_app");
@@ -50,9 +52,11 @@ class ContractSettingsTest {
 
   @Test
   void functionEnvironment_should_beTheGcpContractAndBatchOnlyOnTheSchedule_when_synthesized() {
-    for (JsonNode function : SynthesizedStack.of(Cloud.GCP).resources("google_cloudfunctions2_function")) {
+    for (JsonNode function :
+        SynthesizedStack.of(Cloud.GCP).resources("google_cloudfunctions2_function")) {
       // given
-      boolean schedule = function.at("/build_config/entry_point").asText().equals(GcpContract.SCHEDULE_ENTRY);
+      boolean schedule =
+          function.at("/build_config/entry_point").asText().equals(GcpContract.SCHEDULE_ENTRY);
       List<String> expected = new ArrayList<>(GcpContract.names());
       if (schedule) {
         expected.addAll(GcpContract.batchNames());
@@ -62,24 +66,31 @@ class ContractSettingsTest {
       List<String> names = names(function.at("/service_config/environment_variables"));
 
       // then
-      assertThat(names).as(function.path("name").asText()).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(names)
+          .as(function.path("name").asText())
+          .containsExactlyInAnyOrderElementsOf(expected);
     }
   }
 
   @Test
   void unmanagedNames_should_neverBeSet_when_synthesized() {
-    // given names the adapters read only off the cloud (emulators, tests) or that the platform sets;
-    // per cloud, since one cloud's test-only name may be another's real setting (TRIAD_BATCH_ENDPOINT)
+    // given names the adapters read only off the cloud (emulators, tests) or that the platform
+    // sets;
+    // per cloud, since one cloud's test-only name may be another's real setting
+    // (TRIAD_BATCH_ENDPOINT)
     Set<String> aws = new TreeSet<>();
     Set<String> azure = new TreeSet<>();
     Set<String> gcp = new TreeSet<>();
 
     // when
-    SynthesizedStack.of(Cloud.AWS).resources("aws_lambda_function")
+    SynthesizedStack.of(Cloud.AWS)
+        .resources("aws_lambda_function")
         .forEach(f -> aws.addAll(names(f.at("/environment/variables"))));
-    SynthesizedStack.of(Cloud.AZURE).resources("azurerm_linux_function_app")
+    SynthesizedStack.of(Cloud.AZURE)
+        .resources("azurerm_linux_function_app")
         .forEach(f -> azure.addAll(names(f.path("app_settings"))));
-    SynthesizedStack.of(Cloud.GCP).resources("google_cloudfunctions2_function")
+    SynthesizedStack.of(Cloud.GCP)
+        .resources("google_cloudfunctions2_function")
         .forEach(f -> gcp.addAll(names(f.at("/service_config/environment_variables"))));
 
     // then

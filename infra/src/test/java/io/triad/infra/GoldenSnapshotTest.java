@@ -18,14 +18,17 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class GoldenSnapshotTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   @ParameterizedTest
   @EnumSource(Cloud.class)
   void stack_should_matchItsGoldenSnapshot_when_synthesized(Cloud cloud) throws IOException {
-    String actual = JSON.writeValueAsString(JSON.treeToValue(SynthesizedStack.of(cloud).root(), Object.class)) + "\n";
+    String actual =
+        JSON.writeValueAsString(JSON.treeToValue(SynthesizedStack.of(cloud).root(), Object.class))
+            + "\n";
     Path golden = Path.of(System.getProperty("triad.golden.dir"), cloud.stackName() + ".tf.json");
 
     if (Boolean.getBoolean("triad.golden.update")) {
@@ -35,7 +38,9 @@ class GoldenSnapshotTest {
 
     assertThat(golden).as("golden snapshot; create it with -Dtriad.golden.update=true").exists();
     assertThat(actual)
-        .as("%s stack differs from %s; if the change is intended, rerun with -Dtriad.golden.update=true", cloud, golden)
+        .as(
+            "%s stack differs from %s; if the change is intended, rerun with -Dtriad.golden.update=true",
+            cloud, golden)
         .isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
   }
 }

@@ -34,19 +34,22 @@ public final class SynthesizedStack {
   }
 
   public static synchronized SynthesizedStack of(Cloud cloud) {
-    return STACKS.computeIfAbsent(cloud, c -> {
-      App app = Testing.app();
-      try {
-        return new SynthesizedStack(Testing.synth(c.stack(app, testConfig())));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    return STACKS.computeIfAbsent(
+        cloud,
+        c -> {
+          App app = Testing.app();
+          try {
+            return new SynthesizedStack(Testing.synth(c.stack(app, testConfig())));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   public static TriadConfig testConfig() {
     try (InputStream in = SynthesizedStack.class.getResourceAsStream("/triad-test.yaml")) {
-      return new ConfigLoader().read("triad-test.yaml", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return new ConfigLoader()
+          .read("triad-test.yaml", new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -78,7 +81,10 @@ public final class SynthesizedStack {
     List<String> ids = new ArrayList<>();
     byType.fieldNames().forEachRemaining(ids::add);
     return ids.stream()
-        .filter(id -> id.equals(logicalId) || id.matches(java.util.regex.Pattern.quote(logicalId) + "_[0-9A-F]{8}"))
+        .filter(
+            id ->
+                id.equals(logicalId)
+                    || id.matches(java.util.regex.Pattern.quote(logicalId) + "_[0-9A-F]{8}"))
         .findFirst()
         .map(byType::path)
         .orElseThrow(() -> new AssertionError("no " + type + " made at " + path + "; have " + ids));

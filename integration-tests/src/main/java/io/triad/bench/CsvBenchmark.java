@@ -38,7 +38,8 @@ public final class CsvBenchmark {
     }
     double j = median(jackson);
     double l = median(legacy);
-    System.out.printf("%nCSV reading, %,d rows (id + 4 features), median of %d interleaved rounds (%d fields checked)%n",
+    System.out.printf(
+        "%nCSV reading, %,d rows (id + 4 features), median of %d interleaved rounds (%d fields checked)%n",
         PipelineBenchmark.ROWS, ROUNDS, check);
     System.out.printf("| reader | rows/s | vs hand-written |%n|---|---:|---:|%n");
     System.out.printf("| hand-written (before) | %,.0f | 1.00x |%n", l);

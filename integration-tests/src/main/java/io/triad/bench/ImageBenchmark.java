@@ -1,23 +1,22 @@
 package io.triad.bench;
 
-import io.triad.layout.BucketLayout;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.triad.functions.api.ObjectCreated;
 import io.triad.functions.api.Outcome;
+import io.triad.functions.api.TriadJson;
 import io.triad.functions.image.ImageDecoder;
 import io.triad.functions.image.ImageTensor;
 import io.triad.functions.image.Picture;
 import io.triad.functions.model.ImageInput;
-import io.triad.functions.model.ModelKeys;
 import io.triad.functions.model.ModelManifest;
 import io.triad.functions.model.Sha256;
 import io.triad.functions.onnx.OnnxModelBuilder;
 import io.triad.functions.onnx.OnnxModelBuilder.Attribute;
 import io.triad.functions.onnx.OnnxModelBuilder.ElementType;
-import io.triad.functions.api.TriadJson;
 import io.triad.functions.store.FileSystemBlobStore;
+import io.triad.layout.BucketLayout;
 import io.triad.models.TrainerMain;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -44,8 +43,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * digits) and for a 224x224 RGB CNN (a synthetic stand-in with random weights: Conv stride 2,
  * MaxPool, Conv, GlobalAveragePool, Gemm, Softmax) on 224x224 JPEGs. Per picture it times decode
  * (ImageIO), preprocess (resize, normalize, layout) and inference (one session.run of one picture),
- * then the whole upload path ({@code onObjectCreated}: read, all of that, write the prediction JSON),
- * against raw ONNX Runtime on pre-made tensors in the same run. Median of 5 rounds.
+ * then the whole upload path ({@code onObjectCreated}: read, all of that, write the prediction
+ * JSON), against raw ONNX Runtime on pre-made tensors in the same run. Median of 5 rounds.
  *
  * <p>Arguments: {@code <work dir>}.
  */
@@ -64,9 +63,11 @@ public final class ImageBenchmark {
     List<byte[]> digits = mnist(store);
     List<byte[]> photos = photos();
     publish(store, "photo224", photoModel(), photoManifest());
-    System.out.printf("%nImages, one picture per upload (median of %d rounds; %s, %d cores)%n%n", ROUNDS,
-        System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors());
-    System.out.println("| model, input | decode µs | preprocess µs | inference µs | upload pictures/s | raw ORT pictures/s |");
+    System.out.printf(
+        "%nImages, one picture per upload (median of %d rounds; %s, %d cores)%n%n",
+        ROUNDS, System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors());
+    System.out.println(
+        "| model, input | decode µs | preprocess µs | inference µs | upload pictures/s | raw ORT pictures/s |");
     System.out.println("|---|---:|---:|---:|---:|---:|");
     try (ConfigurableApplicationContext context = PipelineBenchmark.context(store)) {
       Function<ObjectCreated, Outcome> onObjectCreated =
@@ -76,10 +77,22 @@ public final class ImageBenchmark {
     }
   }
 
-  private static void measure(String title, String model, List<byte[]> pictures, FileSystemBlobStore store,
-      Function<ObjectCreated, Outcome> onObjectCreated, String extension) throws Exception {
-    String version = new String(store.read(BucketLayout.alias(model, BucketLayout.PRODUCTION)), StandardCharsets.UTF_8).trim();
-    ModelManifest manifest = TriadJson.mapper().readValue(store.read(BucketLayout.manifest(model, version)), ModelManifest.class);
+  private static void measure(
+      String title,
+      String model,
+      List<byte[]> pictures,
+      FileSystemBlobStore store,
+      Function<ObjectCreated, Outcome> onObjectCreated,
+      String extension)
+      throws Exception {
+    String version =
+        new String(
+                store.read(BucketLayout.alias(model, BucketLayout.PRODUCTION)),
+                StandardCharsets.UTF_8)
+            .trim();
+    ModelManifest manifest =
+        TriadJson.mapper()
+            .readValue(store.read(BucketLayout.manifest(model, version)), ModelManifest.class);
     ImageInput spec = manifest.preprocessing().image();
     ImageTensor tensor = new ImageTensor(spec);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -91,11 +104,15 @@ public final class ImageBenchmark {
     double[] raw = new double[ROUNDS];
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
-      try (OrtSession session = env.createSession(store.read(BucketLayout.modelFile(model, version)), options)) {
+      try (OrtSession session =
+          env.createSession(store.read(BucketLayout.modelFile(model, version)), options)) {
         List<float[]> premade = new ArrayList<>();
         for (byte[] picture : pictures) {
           float[] values = new float[spec.valuesPerImage()];
-          tensor.write(ImageDecoder.decode(picture, spec.maxPixelsOrDefault(), spec.backgroundRgb()), values, 0);
+          tensor.write(
+              ImageDecoder.decode(picture, spec.maxPixelsOrDefault(), spec.backgroundRgb()),
+              values,
+              0);
           premade.add(values);
         }
         String input = manifest.preprocessing().input();
@@ -105,7 +122,8 @@ public final class ImageBenchmark {
           long i = 0;
           for (byte[] picture : pictures) {
             long t0 = System.nanoTime();
-            Picture decoded = ImageDecoder.decode(picture, spec.maxPixelsOrDefault(), spec.backgroundRgb());
+            Picture decoded =
+                ImageDecoder.decode(picture, spec.maxPixelsOrDefault(), spec.backgroundRgb());
             long t1 = System.nanoTime();
             float[] values = new float[spec.valuesPerImage()];
             tensor.write(decoded, values, 0);
@@ -125,7 +143,8 @@ public final class ImageBenchmark {
           for (int n = 0; n < pictures.size(); n++) {
             String key = "incoming/" + model + "/r" + round + "/" + n + extension;
             store.put(key, pictures.get(n));
-            Outcome outcome = onObjectCreated.apply(new ObjectCreated(key, pictures.get(n).length, null));
+            Outcome outcome =
+                onObjectCreated.apply(new ObjectCreated(key, pictures.get(n).length, null));
             if (!(outcome instanceof Outcome.Written)) {
               throw new IllegalStateException("upload not scored: " + outcome);
             }
@@ -141,36 +160,68 @@ public final class ImageBenchmark {
         }
       }
     }
-    System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %,.0f | %,.0f |%n", title, median(decode),
-        median(preprocess), median(inference), median(upload), median(raw));
+    System.out.printf(
+        Locale.ROOT,
+        "| %s | %.1f | %.1f | %.1f | %,.0f | %,.0f |%n",
+        title,
+        median(decode),
+        median(preprocess),
+        median(inference),
+        median(upload),
+        median(raw));
   }
 
-  private static void run(OrtEnvironment env, OrtSession session, String input, float[] values, long[] shape)
+  private static void run(
+      OrtEnvironment env, OrtSession session, String input, float[] values, long[] shape)
       throws Exception {
     try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape);
-         OrtSession.Result result = session.run(Map.of(input, t))) {
+        OrtSession.Result result = session.run(Map.of(input, t))) {
       if (result.size() == 0) {
         throw new IllegalStateException("no output");
       }
     }
   }
 
-  /** Trains MNIST with the local runtime's settings and serves it; returns the first digits as PNG. */
+  /**
+   * Trains MNIST with the local runtime's settings and serves it; returns the first digits as PNG.
+   */
   static List<byte[]> mnist(FileSystemBlobStore store) throws Exception {
     byte[] csv;
-    try (InputStream in = ImageBenchmark.class.getClassLoader().getResourceAsStream("triad/datasets/mnist.csv")) {
+    try (InputStream in =
+        ImageBenchmark.class.getClassLoader().getResourceAsStream("triad/datasets/mnist.csv")) {
       csv = in.readAllBytes();
     }
     store.put("data/mnist/mnist.csv", csv);
-    int code = new TrainerMain(System.err, Clock.systemUTC(), false).run("--store", store.uri().toString(),
-        "--model", "mnist", "--version", "1", "--data", "data/mnist/mnist.csv", "--output", "candidates/mnist/1/",
-        "--epochs", "3", "--batch-size", "32", "--learning-rate", "0.001", "--hidden", "64", "--seed", "42");
+    int code =
+        new TrainerMain(System.err, Clock.systemUTC(), false)
+            .run(
+                "--store",
+                store.uri().toString(),
+                "--model",
+                "mnist",
+                "--version",
+                "1",
+                "--data",
+                "data/mnist/mnist.csv",
+                "--output",
+                "candidates/mnist/1/",
+                "--epochs",
+                "3",
+                "--batch-size",
+                "32",
+                "--learning-rate",
+                "0.001",
+                "--hidden",
+                "64",
+                "--seed",
+                "42");
     if (code != 0) {
       throw new IllegalStateException("training failed");
     }
     store.copy("candidates/mnist/1/model.onnx", BucketLayout.modelFile("mnist", "1"));
     store.copy("candidates/mnist/1/manifest.json", BucketLayout.manifest("mnist", "1"));
-    store.put(BucketLayout.alias("mnist", BucketLayout.PRODUCTION), "1".getBytes(StandardCharsets.UTF_8));
+    store.put(
+        BucketLayout.alias("mnist", BucketLayout.PRODUCTION), "1".getBytes(StandardCharsets.UTF_8));
     List<byte[]> digits = new ArrayList<>();
     String[] lines = new String(csv, StandardCharsets.UTF_8).split("\n");
     for (int i = 1; i <= MNIST_PICTURES; i++) {
@@ -208,12 +259,24 @@ public final class ImageBenchmark {
         .initializer("b2", new float[32], 32)
         .initializer("w3", weights(random, 10 * 32), 10, 32)
         .initializer("b3", new float[10], 10)
-        .node("Conv", List.of("image", "w1", "b1"), List.of("c1"), Attribute.of("kernel_shape", new long[] {3, 3}),
+        .node(
+            "Conv",
+            List.of("image", "w1", "b1"),
+            List.of("c1"),
+            Attribute.of("kernel_shape", new long[] {3, 3}),
             Attribute.of("strides", new long[] {2, 2}))
         .node("Relu", List.of("c1"), List.of("r1"))
-        .node("MaxPool", List.of("r1"), List.of("p1"), Attribute.of("kernel_shape", new long[] {2, 2}),
+        .node(
+            "MaxPool",
+            List.of("r1"),
+            List.of("p1"),
+            Attribute.of("kernel_shape", new long[] {2, 2}),
             Attribute.of("strides", new long[] {2, 2}))
-        .node("Conv", List.of("p1", "w2", "b2"), List.of("c2"), Attribute.of("kernel_shape", new long[] {3, 3}))
+        .node(
+            "Conv",
+            List.of("p1", "w2", "b2"),
+            List.of("c2"),
+            Attribute.of("kernel_shape", new long[] {3, 3}))
         .node("Relu", List.of("c2"), List.of("r2"))
         .node("GlobalAveragePool", List.of("r2"), List.of("g"))
         .node("Flatten", List.of("g"), List.of("f"), Attribute.of("axis", 1L))
@@ -232,22 +295,55 @@ public final class ImageBenchmark {
 
   private static ModelManifest photoManifest() {
     List<String> labels = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
-    return new ModelManifest("photo224", "1", null, null,
+    return new ModelManifest(
+        "photo224",
+        "1",
+        null,
+        null,
         List.of(new ModelManifest.TensorSpec("image", "FP32", List.of(-1L, 3L, 224L, 224L))),
         List.of(new ModelManifest.TensorSpec("probabilities", "FP32", List.of(-1L, 10L))),
-        new ModelManifest.Preprocessing("image", "image", null, false, "label",
-            new ImageInput(224, 224, ImageInput.NCHW, ImageInput.RGB, ImageInput.CENTER_CROP, 256, 1.0 / 255,
-                List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225), null, null)),
-        new ModelManifest.Postprocessing("probabilities", labels, false, 3), null, null);
+        new ModelManifest.Preprocessing(
+            "image",
+            "image",
+            null,
+            false,
+            "label",
+            new ImageInput(
+                224,
+                224,
+                ImageInput.NCHW,
+                ImageInput.RGB,
+                ImageInput.CENTER_CROP,
+                256,
+                1.0 / 255,
+                List.of(0.485, 0.456, 0.406),
+                List.of(0.229, 0.224, 0.225),
+                null,
+                null)),
+        new ModelManifest.Postprocessing("probabilities", labels, false, 3),
+        null,
+        null);
   }
 
-  private static void publish(FileSystemBlobStore store, String name, byte[] onnx, ModelManifest manifest)
+  private static void publish(
+      FileSystemBlobStore store, String name, byte[] onnx, ModelManifest manifest)
       throws Exception {
-    ModelManifest withSha = new ModelManifest(manifest.name(), manifest.version(), manifest.created(), Sha256.of(onnx),
-        manifest.inputs(), manifest.outputs(), manifest.preprocessing(), manifest.postprocessing(), null, null);
+    ModelManifest withSha =
+        new ModelManifest(
+            manifest.name(),
+            manifest.version(),
+            manifest.created(),
+            Sha256.of(onnx),
+            manifest.inputs(),
+            manifest.outputs(),
+            manifest.preprocessing(),
+            manifest.postprocessing(),
+            null,
+            null);
     store.put(BucketLayout.modelFile(name, "1"), onnx);
     store.put(BucketLayout.manifest(name, "1"), TriadJson.mapper().writeValueAsBytes(withSha));
-    store.put(BucketLayout.alias(name, BucketLayout.PRODUCTION), "1".getBytes(StandardCharsets.UTF_8));
+    store.put(
+        BucketLayout.alias(name, BucketLayout.PRODUCTION), "1".getBytes(StandardCharsets.UTF_8));
   }
 
   private static double median(double[] values) {

@@ -11,9 +11,10 @@ import java.util.List;
 
 /**
  * The hand-written CSV reader the functions used before Jackson's CSV parser replaced it (commit
- * 75e0cf1), kept only as {@link CsvBenchmark}'s baseline. A streaming RFC 4180 reader: comma-separated, double-quoted fields may hold commas, quotes ("")
- * and line breaks; CRLF or LF line ends; a UTF-8 byte order mark is skipped. Input that is not
- * valid UTF-8 is an error naming the line, never silently replaced characters.
+ * 75e0cf1), kept only as {@link CsvBenchmark}'s baseline. A streaming RFC 4180 reader:
+ * comma-separated, double-quoted fields may hold commas, quotes ("") and line breaks; CRLF or LF
+ * line ends; a UTF-8 byte order mark is skipped. Input that is not valid UTF-8 is an error naming
+ * the line, never silently replaced characters.
  */
 final class LegacyCsvReader implements AutoCloseable {
   private final Reader in;
@@ -68,7 +69,8 @@ final class LegacyCsvReader implements AutoCloseable {
       if (!quoted && !wasQuoted && field.length() == 0 && c >= 0 && !isSpecial(c)) {
         int end = plainFieldEnd();
         if (end >= 0) {
-          // the common case: an unquoted field wholly inside the buffer, taken without copying per char
+          // the common case: an unquoted field wholly inside the buffer, taken without copying per
+          // char
           fields.add(new String(buffer, position - 1, end - position + 1));
           position = end + 1;
           c = buffer[end];
@@ -125,7 +127,10 @@ final class LegacyCsvReader implements AutoCloseable {
     return c == ',' || c == '\n' || c == '\r' || c == '"';
   }
 
-  /** Where the plain field starting at the last character read ends (its delimiter), or -1 if not in the buffer. */
+  /**
+   * Where the plain field starting at the last character read ends (its delimiter), or -1 if not in
+   * the buffer.
+   */
   private int plainFieldEnd() {
     for (int p = position; p < limit; p++) {
       char ch = buffer[p];
@@ -144,7 +149,9 @@ final class LegacyCsvReader implements AutoCloseable {
     }
   }
 
-  /** The next character from our own buffer: a lock-free read per character matters at 10^6 rows. */
+  /**
+   * The next character from our own buffer: a lock-free read per character matters at 10^6 rows.
+   */
   private int nextChar() throws IOException {
     return position < limit || fill() ? buffer[position++] : -1;
   }

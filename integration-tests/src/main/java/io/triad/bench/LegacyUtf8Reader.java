@@ -12,16 +12,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * The strict UTF-8 decoder the hand-written CSV reader used (commit 75e0cf1), kept only as
- * {@link CsvBenchmark}'s baseline beside {@link LegacyCsvReader}. Decodes UTF-8 strictly, handing out every character before a bad byte first and failing only
- * when the reader reaches it, so the caller's line count names the line that holds it. (An
- * {@code InputStreamReader} decodes 8 KB ahead and fails before the earlier lines are read.)
+ * The strict UTF-8 decoder the hand-written CSV reader used (commit 75e0cf1), kept only as {@link
+ * CsvBenchmark}'s baseline beside {@link LegacyCsvReader}. Decodes UTF-8 strictly, handing out
+ * every character before a bad byte first and failing only when the reader reaches it, so the
+ * caller's line count names the line that holds it. (An {@code InputStreamReader} decodes 8 KB
+ * ahead and fails before the earlier lines are read.)
  */
 final class LegacyUtf8Reader extends Reader {
   private final InputStream in;
-  private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPORT)
-      .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final CharsetDecoder decoder =
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
   private final ByteBuffer bytes = ByteBuffer.allocate(8192).flip();
   private boolean eof;
 
@@ -47,7 +50,8 @@ final class LegacyUtf8Reader extends Reader {
       }
       if (result.isOverflow()) {
         if (decoded == 0) {
-          throw new IOException("a surrogate pair needs room for two characters; read through a BufferedReader");
+          throw new IOException(
+              "a surrogate pair needs room for two characters; read through a BufferedReader");
         }
         return decoded;
       }

@@ -1,6 +1,5 @@
 package io.triad.bench;
 
-import io.triad.layout.BucketLayout;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -12,10 +11,10 @@ import io.triad.functions.api.InferenceResponse;
 import io.triad.functions.api.NamedTensor;
 import io.triad.functions.api.ObjectCreated;
 import io.triad.functions.api.Outcome;
-import io.triad.functions.model.ModelKeys;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.FileSystemBlobStore;
 import io.triad.functions.training.TrainingLauncher;
+import io.triad.layout.BucketLayout;
 import io.triad.models.TrainerMain;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -49,7 +48,8 @@ import org.springframework.context.support.GenericApplicationContext;
  * The issue-2 figures, measured in one process against baselines taken in the same run: predict
  * latency through the FunctionCatalog vs raw {@code session.run}, upload throughput vs raw ONNX
  * Runtime batches and vs a hand-written plain-Java CSV scorer, and the local runtime's start to
- * first answered request. It prints figures; it asserts nothing (the machines are shared and noisy).
+ * first answered request. It prints figures; it asserts nothing (the machines are shared and
+ * noisy).
  *
  * <p>Arguments: {@code <work dir> <path to triad-local.jar>}.
  */
@@ -73,17 +73,38 @@ public class PipelineBenchmark {
       OrtEnvironment env = OrtEnvironment.getEnvironment();
       try (OrtSession raw = session(env, store, "iris", version)) {
         int measured = 100_000;
-        Latencies latency = latency(catalog.lookup("predict"), irisCall(), () -> rawRun(env, raw, "features", SETOSA, IRIS_ROW), 20_000, measured);
-        System.out.printf("%n| predict, one iris row (%d calls each, interleaved) | p50 µs | p99 µs |%n|---|---:|---:|%n", measured);
-        System.out.printf("| raw ONNX Runtime: tensor + session.run + read | %.1f | %.1f |%n", latency.raw().p50Us(), latency.raw().p99Us());
-        System.out.printf("| Triad `predict` through FunctionCatalog | %.1f | %.1f |%n", latency.triad().p50Us(), latency.triad().p99Us());
-        System.out.printf("| added by Triad | %.1f | %.1f |%n", latency.addedP50Us(), latency.triad().p99Us() - latency.raw().p99Us());
+        Latencies latency =
+            latency(
+                catalog.lookup("predict"),
+                irisCall(),
+                () -> rawRun(env, raw, "features", SETOSA, IRIS_ROW),
+                20_000,
+                measured);
+        System.out.printf(
+            "%n| predict, one iris row (%d calls each, interleaved) | p50 µs | p99 µs |%n|---|---:|---:|%n",
+            measured);
+        System.out.printf(
+            "| raw ONNX Runtime: tensor + session.run + read | %.1f | %.1f |%n",
+            latency.raw().p50Us(), latency.raw().p99Us());
+        System.out.printf(
+            "| Triad `predict` through FunctionCatalog | %.1f | %.1f |%n",
+            latency.triad().p50Us(), latency.triad().p99Us());
+        System.out.printf(
+            "| added by Triad | %.1f | %.1f |%n",
+            latency.addedP50Us(), latency.triad().p99Us() - latency.raw().p99Us());
         Throughput t = throughput(catalog, env, raw, store, work);
-        System.out.printf("%n| scoring a %,d-row CSV (median of %d rounds) | rows/s | Triad as a share |%n|---|---:|---:|%n", ROWS, ROUNDS);
-        System.out.printf("| raw ONNX Runtime, session.run on prepared %d-row batches only | %,.0f | %.1f%% |%n", BATCH, t.rawRowsPerSecond(), 100 * t.shareOfRaw());
-        System.out.printf("| plain Java: read CSV, parse, %d-row batches, run, write JSON lines | %,.0f | %.1f%% |%n", BATCH, t.plainRowsPerSecond(),
-            100 * t.triadRowsPerSecond() / t.plainRowsPerSecond());
-        System.out.printf("| Triad upload (`onObjectCreated`: stream, validate, score, stage, publish) | %,.0f | 100%% |%n", t.triadRowsPerSecond());
+        System.out.printf(
+            "%n| scoring a %,d-row CSV (median of %d rounds) | rows/s | Triad as a share |%n|---|---:|---:|%n",
+            ROWS, ROUNDS);
+        System.out.printf(
+            "| raw ONNX Runtime, session.run on prepared %d-row batches only | %,.0f | %.1f%% |%n",
+            BATCH, t.rawRowsPerSecond(), 100 * t.shareOfRaw());
+        System.out.printf(
+            "| plain Java: read CSV, parse, %d-row batches, run, write JSON lines | %,.0f | %.1f%% |%n",
+            BATCH, t.plainRowsPerSecond(), 100 * t.triadRowsPerSecond() / t.plainRowsPerSecond());
+        System.out.printf(
+            "| Triad upload (`onObjectCreated`: stream, validate, score, stage, publish) | %,.0f | 100%% |%n",
+            t.triadRowsPerSecond());
       }
     }
     if (args.length > 1) {
@@ -107,7 +128,10 @@ public class PipelineBenchmark {
     }
   }
 
-  /** Rows a second for one CSV: Triad's upload path, raw ONNX Runtime batches, a hand-written scorer. */
+  /**
+   * Rows a second for one CSV: Triad's upload path, raw ONNX Runtime batches, a hand-written
+   * scorer.
+   */
   record Throughput(double triadRowsPerSecond, double rawRowsPerSecond, double plainRowsPerSecond) {
     double shareOfRaw() {
       return triadRowsPerSecond / rawRowsPerSecond;
@@ -122,15 +146,22 @@ public class PipelineBenchmark {
   static final long[] IRIS_ROW = {1, 4};
 
   static InferenceCall irisCall() {
-    return new InferenceCall("iris", null, new InferenceRequest(null, null,
-        List.of(NamedTensor.of("features", "FP32", List.of(1L, 4L), SETOSA)), null));
+    return new InferenceCall(
+        "iris",
+        null,
+        new InferenceRequest(
+            null,
+            null,
+            List.of(NamedTensor.of("features", "FP32", List.of(1L, 4L), SETOSA)),
+            null));
   }
 
   static float[] setosa() {
     return SETOSA.clone();
   }
 
-  static OrtSession session(OrtEnvironment env, BlobStore store, String model, String version) throws OrtException, IOException {
+  static OrtSession session(OrtEnvironment env, BlobStore store, String model, String version)
+      throws OrtException, IOException {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
       return env.createSession(store.read(BucketLayout.modelFile(model, version)), options);
@@ -138,12 +169,24 @@ public class PipelineBenchmark {
   }
 
   static String trainAndPromote(FileSystemBlobStore store) throws IOException {
-    try (InputStream iris = PipelineBenchmark.class.getClassLoader().getResourceAsStream("triad/datasets/iris.csv")) {
+    try (InputStream iris =
+        PipelineBenchmark.class.getClassLoader().getResourceAsStream("triad/datasets/iris.csv")) {
       store.put("data/iris/iris.csv", iris.readAllBytes());
     }
     String version = "bench-1";
-    int exit = new TrainerMain(System.err, Clock.systemUTC(), false).run("--store", store.uri(), "--model", "iris",
-        "--version", version, "--data", "data/iris/iris.csv", "--output", BucketLayout.candidateDir("iris", version));
+    int exit =
+        new TrainerMain(System.err, Clock.systemUTC(), false)
+            .run(
+                "--store",
+                store.uri(),
+                "--model",
+                "iris",
+                "--version",
+                version,
+                "--data",
+                "data/iris/iris.csv",
+                "--output",
+                BucketLayout.candidateDir("iris", version));
     if (exit != 0) {
       throw new IllegalStateException("training failed");
     }
@@ -152,29 +195,51 @@ public class PipelineBenchmark {
 
   static ConfigurableApplicationContext context(BlobStore store) {
     return new SpringApplicationBuilder(PipelineBenchmark.class)
-        .initializers(new TriadFunctions(), (ApplicationContextInitializer<GenericApplicationContext>) ctx -> {
-          ctx.registerBean(BlobStore.class, () -> store);
-          ctx.registerBean(TrainingLauncher.class, () -> job -> {
-            throw new UnsupportedOperationException("the benchmark does not retrain");
-          });
-        })
+        .initializers(
+            new TriadFunctions(),
+            (ApplicationContextInitializer<GenericApplicationContext>)
+                ctx -> {
+                  ctx.registerBean(BlobStore.class, () -> store);
+                  ctx.registerBean(
+                      TrainingLauncher.class,
+                      () ->
+                          job -> {
+                            throw new UnsupportedOperationException(
+                                "the benchmark does not retrain");
+                          });
+                })
         .web(WebApplicationType.NONE)
-        .properties(Map.of("logging.level.root", "WARN",
-            "logging.level.org.springframework.cloud.function.context.catalog.BeanFactoryAwareFunctionRegistry", "ERROR"))
+        .properties(
+            Map.of(
+                "logging.level.root",
+                "WARN",
+                "logging.level.org.springframework.cloud.function.context.catalog.BeanFactoryAwareFunctionRegistry",
+                "ERROR"))
         .run();
   }
 
   static void promote(FunctionCatalog catalog, String version) {
     Function<ObjectCreated, Outcome> onObjectCreated = catalog.lookup("onObjectCreated");
-    Outcome outcome = onObjectCreated.apply(ObjectCreated.of(BucketLayout.candidateDir("iris", version) + BucketLayout.MANIFEST_FILE));
+    Outcome outcome =
+        onObjectCreated.apply(
+            ObjectCreated.of(
+                BucketLayout.candidateDir("iris", version) + BucketLayout.MANIFEST_FILE));
     System.out.printf("gate: %s%n", outcome);
     if (!(outcome instanceof Outcome.Promoted)) {
       throw new IllegalStateException("the benchmark model was not promoted: " + outcome);
     }
   }
 
-  /** One call through Triad's {@code predict} vs the raw session, interleaved in 10 blocks after a warm-up. */
-  static Latencies latency(Function<InferenceCall, InferenceResponse> predict, InferenceCall call, RawCall raw, int warmup, int measured)
+  /**
+   * One call through Triad's {@code predict} vs the raw session, interleaved in 10 blocks after a
+   * warm-up.
+   */
+  static Latencies latency(
+      Function<InferenceCall, InferenceResponse> predict,
+      InferenceCall call,
+      RawCall raw,
+      int warmup,
+      int measured)
       throws OrtException {
     int blocks = 10;
     long[] triad = new long[measured];
@@ -199,15 +264,25 @@ public class PipelineBenchmark {
     return new Latencies(Percentiles.of(baseline), Percentiles.of(triad));
   }
 
-  static float rawRun(OrtEnvironment env, OrtSession raw, String input, float[] values, long[] shape) throws OrtException {
+  static float rawRun(
+      OrtEnvironment env, OrtSession raw, String input, float[] values, long[] shape)
+      throws OrtException {
     try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape);
         OrtSession.Result result = raw.run(Map.of(input, tensor))) {
       return ((OnnxTensor) result.get(0)).getFloatBuffer().get(0);
     }
   }
 
-  /** 100,000 rows: the upload path vs raw batches vs a plain-Java CSV scorer, median of {@value #ROUNDS} rounds. */
-  static Throughput throughput(FunctionCatalog catalog, OrtEnvironment env, OrtSession raw, FileSystemBlobStore store, Path work)
+  /**
+   * 100,000 rows: the upload path vs raw batches vs a plain-Java CSV scorer, median of {@value
+   * #ROUNDS} rounds.
+   */
+  static Throughput throughput(
+      FunctionCatalog catalog,
+      OrtEnvironment env,
+      OrtSession raw,
+      FileSystemBlobStore store,
+      Path work)
       throws Exception {
     byte[] csv = bigCsv();
     store.put("incoming/iris/big.csv", csv);
@@ -263,10 +338,13 @@ public class PipelineBenchmark {
     return batches;
   }
 
-  private static long runBatches(OrtEnvironment env, OrtSession raw, float[][] batches) throws OrtException {
+  private static long runBatches(OrtEnvironment env, OrtSession raw, float[][] batches)
+      throws OrtException {
     long t0 = System.nanoTime();
     for (float[] batch : batches) {
-      try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(batch), new long[] {batch.length / 4, 4});
+      try (OnnxTensor input =
+              OnnxTensor.createTensor(
+                  env, FloatBuffer.wrap(batch), new long[] {batch.length / 4, 4});
           OrtSession.Result result = raw.run(Map.of("features", input))) {
         ((OnnxTensor) result.get(0)).getFloatBuffer();
       }
@@ -275,9 +353,11 @@ public class PipelineBenchmark {
   }
 
   /** What a developer would write by hand with no framework: the fair baseline for uploads. */
-  private static void plainJavaScorer(OrtEnvironment env, OrtSession raw, Path csv, Path out) throws IOException, OrtException {
+  private static void plainJavaScorer(OrtEnvironment env, OrtSession raw, Path csv, Path out)
+      throws IOException, OrtException {
     String[] labels = {"setosa", "versicolor", "virginica"};
-    try (BufferedReader in = Files.newBufferedReader(csv); Writer w = new BufferedWriter(Files.newBufferedWriter(out), 1 << 16)) {
+    try (BufferedReader in = Files.newBufferedReader(csv);
+        Writer w = new BufferedWriter(Files.newBufferedWriter(out), 1 << 16)) {
       in.readLine();
       String[] ids = new String[BATCH];
       float[] features = new float[BATCH * 4];
@@ -292,7 +372,9 @@ public class PipelineBenchmark {
           n++;
         }
         if (n == BATCH || (line == null && n > 0)) {
-          try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(features, 0, n * 4), new long[] {n, 4});
+          try (OnnxTensor input =
+                  OnnxTensor.createTensor(
+                      env, FloatBuffer.wrap(features, 0, n * 4), new long[] {n, 4});
               OrtSession.Result result = raw.run(Map.of("features", input))) {
             FloatBuffer p = ((OnnxTensor) result.get(0)).getFloatBuffer();
             for (int i = 0; i < n; i++) {
@@ -300,8 +382,18 @@ public class PipelineBenchmark {
               for (int c = 1; c < 3; c++) {
                 best = p.get(i * 3 + c) > p.get(i * 3 + best) ? c : best;
               }
-              w.write("{\"id\":\"" + ids[i] + "\",\"label\":\"" + labels[best] + "\",\"probabilities\":{\"setosa\":"
-                  + p.get(i * 3) + ",\"versicolor\":" + p.get(i * 3 + 1) + ",\"virginica\":" + p.get(i * 3 + 2) + "}}\n");
+              w.write(
+                  "{\"id\":\""
+                      + ids[i]
+                      + "\",\"label\":\""
+                      + labels[best]
+                      + "\",\"probabilities\":{\"setosa\":"
+                      + p.get(i * 3)
+                      + ",\"versicolor\":"
+                      + p.get(i * 3 + 1)
+                      + ",\"virginica\":"
+                      + p.get(i * 3 + 2)
+                      + "}}\n");
             }
           }
           n = 0;
@@ -313,18 +405,33 @@ public class PipelineBenchmark {
     }
   }
 
-  /** The runnable jar on a bucket that already serves iris: process start to first 200 from :predict. */
-  private static void startToFirstAnswer(Path jar, Path work, FileSystemBlobStore store) throws Exception {
+  /**
+   * The runnable jar on a bucket that already serves iris: process start to first 200 from
+   * :predict.
+   */
+  private static void startToFirstAnswer(Path jar, Path work, FileSystemBlobStore store)
+      throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     int port = 18_000 + new Random().nextInt(2_000);
-    String body = "{\"instances\":[{\"sepal_length\":5.1,\"sepal_width\":3.5,\"petal_length\":1.4,\"petal_width\":0.2}]}";
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models/iris:predict"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    String body =
+        "{\"instances\":[{\"sepal_length\":5.1,\"sepal_width\":3.5,\"petal_length\":1.4,\"petal_width\":0.2}]}";
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models/iris:predict"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
     double[] millis = new double[3];
     for (int r = 0; r < millis.length; r++) {
-      ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-          jar.toString(), "--triad.local.bucket=" + store.root(), "--triad.local.port=" + port, "--triad.models.iris.schedule=")
-          .redirectErrorStream(true).redirectOutput(work.resolve("local-" + r + ".log").toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-jar",
+                  jar.toString(),
+                  "--triad.local.bucket=" + store.root(),
+                  "--triad.local.port=" + port,
+                  "--triad.models.iris.schedule=")
+              .redirectErrorStream(true)
+              .redirectOutput(work.resolve("local-" + r + ".log").toFile());
       builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
       long t0 = System.nanoTime();
       Process process = builder.start();
@@ -336,7 +443,8 @@ public class PipelineBenchmark {
             }
           } catch (IOException notYet) {
             if (!process.isAlive()) {
-              throw new IllegalStateException("the local runtime exited; see " + work.resolve("local-" + r + ".log"));
+              throw new IllegalStateException(
+                  "the local runtime exited; see " + work.resolve("local-" + r + ".log"));
             }
           }
           Thread.sleep(5);
@@ -347,8 +455,13 @@ public class PipelineBenchmark {
         process.waitFor();
       }
     }
-    System.out.printf("%n| local runtime (java -jar), process start to first 200 from :predict | ms |%n|---|---:|%n");
-    System.out.printf("| median of %d starts (runs: %s) | %.0f |%n", millis.length, Arrays.toString(Arrays.stream(millis).mapToLong(Math::round).toArray()), median(millis));
+    System.out.printf(
+        "%n| local runtime (java -jar), process start to first 200 from :predict | ms |%n|---|---:|%n");
+    System.out.printf(
+        "| median of %d starts (runs: %s) | %.0f |%n",
+        millis.length,
+        Arrays.toString(Arrays.stream(millis).mapToLong(Math::round).toArray()),
+        median(millis));
   }
 
   private static double micros(long[] sorted, double quantile) {
@@ -364,7 +477,8 @@ public class PipelineBenchmark {
   static void deleteTree(Path root) throws IOException {
     if (Files.exists(root)) {
       try (var paths = Files.walk(root)) {
-        for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        for (Path p :
+            (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
           Files.delete(p);
         }
       }

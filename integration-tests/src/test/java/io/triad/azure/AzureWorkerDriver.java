@@ -26,24 +26,32 @@ public final class AzureWorkerDriver implements AutoCloseable {
   private final FunctionInstanceInjector injector;
   private final String container;
 
-  /** Starts Azurite with {@code container} and sets the app settings; the worker context starts on first use. */
+  /**
+   * Starts Azurite with {@code container} and sets the app settings; the worker context starts on
+   * first use.
+   */
   public AzureWorkerDriver(Path work, String container) throws Exception {
     this(work, container, "iris", Map.of(), false);
   }
 
   /**
-   * As above, with {@code models} as {@code TRIAD_CATALOG} and more app settings by name (Batch, the
-   * trainer command), all set before the worker context starts; {@code durable} keeps the blobs on
-   * disk so the emulator can stop and come back with them.
+   * As above, with {@code models} as {@code TRIAD_CATALOG} and more app settings by name (Batch,
+   * the trainer command), all set before the worker context starts; {@code durable} keeps the blobs
+   * on disk so the emulator can stop and come back with them.
    */
-  public AzureWorkerDriver(Path work, String container, String models, Map<String, String> appSettings, boolean durable) throws Exception {
+  public AzureWorkerDriver(
+      Path work, String container, String models, Map<String, String> appSettings, boolean durable)
+      throws Exception {
     this.container = container;
     this.azurite = Azurite.start(work.resolve("azurite"), durable);
     BlobContainerClient client;
     try {
-      client = new BlobServiceClientBuilder().connectionString(azurite.connectionString())
-          .httpClient(new JdkHttpClientBuilder().build())
-          .buildClient().createBlobContainer(container);
+      client =
+          new BlobServiceClientBuilder()
+              .connectionString(azurite.connectionString())
+              .httpClient(new JdkHttpClientBuilder().build())
+              .buildClient()
+              .createBlobContainer(container);
     } catch (RuntimeException e) {
       azurite.close();
       throw e;
@@ -61,7 +69,10 @@ public final class AzureWorkerDriver implements AutoCloseable {
     return bucket;
   }
 
-  /** Azurite's connection string, which a process outside the worker (the trainer) reaches the container with. */
+  /**
+   * Azurite's connection string, which a process outside the worker (the trainer) reaches the
+   * container with.
+   */
   public String storageConnection() {
     return azurite.connectionString();
   }
@@ -70,24 +81,41 @@ public final class AzureWorkerDriver implements AutoCloseable {
   public record HttpResult(int status, Map<String, String> headers, byte[] body) {}
 
   /** Calls the {@code http} function as the host does for a binary-typed trigger. */
-  public HttpResult http(String method, String path, Map<String, String> headers, byte[] body) throws Exception {
-    Request request = new Request(HttpMethod.value(method.toUpperCase(Locale.ROOT)), URI.create("https://triad.azurewebsites.net" + path),
-        headers, body.length == 0 ? null : body);
-    Response response = (Response) injector.getInstance(InferenceFunction.class).run(request, new Invocation("http"));
-    return new HttpResult(response.getStatusCode(), response.headers(), response.body() == null ? new byte[0] : (byte[]) response.body());
+  public HttpResult http(String method, String path, Map<String, String> headers, byte[] body)
+      throws Exception {
+    Request request =
+        new Request(
+            HttpMethod.value(method.toUpperCase(Locale.ROOT)),
+            URI.create("https://triad.azurewebsites.net" + path),
+            headers,
+            body.length == 0 ? null : body);
+    Response response =
+        (Response)
+            injector.getInstance(InferenceFunction.class).run(request, new Invocation("http"));
+    return new HttpResult(
+        response.getStatusCode(),
+        response.headers(),
+        response.body() == null ? new byte[0] : (byte[]) response.body());
   }
 
-  /** Delivers the adapter's Event Grid fixture for {@code key} in this container to {@code onObjectCreated}. */
+  /**
+   * Delivers the adapter's Event Grid fixture for {@code key} in this container to {@code
+   * onObjectCreated}.
+   */
   public void blobCreated(String key) throws Exception {
-    String event = BlobCreatedEventsTest.event(key)
-        .replace("/containers/triad/", "/containers/" + container + "/")
-        .replace(".blob.core.windows.net/triad/", ".blob.core.windows.net/" + container + "/");
+    String event =
+        BlobCreatedEventsTest.event(key)
+            .replace("/containers/triad/", "/containers/" + container + "/")
+            .replace(".blob.core.windows.net/triad/", ".blob.core.windows.net/" + container + "/");
     injector.getInstance(ObjectCreatedFunction.class).run(event, new Invocation("onObjectCreated"));
   }
 
-  /** Fires the {@code onSchedule} timer with the payload the host sends when the NCRONTAB comes due. */
+  /**
+   * Fires the {@code onSchedule} timer with the payload the host sends when the NCRONTAB comes due.
+   */
   public void timer() throws Exception {
-    String timer = "{\"Schedule\":{\"AdjustForDST\":true},\"ScheduleStatus\":null,\"IsPastDue\":false}";
+    String timer =
+        "{\"Schedule\":{\"AdjustForDST\":true},\"ScheduleStatus\":null,\"IsPastDue\":false}";
     injector.getInstance(RetrainFunction.class).run(timer, new Invocation("onSchedule"));
   }
 

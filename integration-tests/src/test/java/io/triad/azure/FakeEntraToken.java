@@ -10,13 +10,14 @@ import org.springframework.core.Ordered;
 import reactor.core.publisher.Mono;
 
 /**
- * Stands in for the Function App's managed identity, which cannot be had off Azure: while a test has
- * {@link #use}d a token, every context that starts gets a credential answering with it, which
+ * Stands in for the Function App's managed identity, which cannot be had off Azure: while a test
+ * has {@link #use}d a token, every context that starts gets a credential answering with it, which
  * {@link AzureRuntime} then uses for its Batch calls instead of {@code DefaultAzureCredential}.
  * Listed in the test class path's {@code META-INF/spring.factories}, since the worker's context is
  * started by the injector, not by the test; runs first, so {@code AzureRuntime} sees the bean.
  */
-public final class FakeEntraToken implements ApplicationContextInitializer<GenericApplicationContext>, Ordered {
+public final class FakeEntraToken
+    implements ApplicationContextInitializer<GenericApplicationContext>, Ordered {
   private static final AtomicReference<String> TOKEN = new AtomicReference<>();
 
   /** Contexts started from now on get a credential that answers {@code token}. */
@@ -32,7 +33,8 @@ public final class FakeEntraToken implements ApplicationContextInitializer<Gener
   public void initialize(GenericApplicationContext context) {
     String token = TOKEN.get();
     if (token != null) {
-      TokenCredential credential = request -> Mono.just(new AccessToken(token, OffsetDateTime.now().plusHours(1)));
+      TokenCredential credential =
+          request -> Mono.just(new AccessToken(token, OffsetDateTime.now().plusHours(1)));
       context.registerBean(AzureRuntime.BATCH_CREDENTIAL, TokenCredential.class, () -> credential);
     }
   }

@@ -1,7 +1,5 @@
 package io.triad.bench;
 
-
-import io.triad.layout.BucketLayout;
 import com.google.cloud.functions.invoker.HttpFunctionExecutor;
 import io.triad.aws.AwsClients;
 import io.triad.aws.AwsSettings;
@@ -10,12 +8,11 @@ import io.triad.aws.testing.S3Emulator;
 import io.triad.azure.AzureAdapterBenchmark;
 import io.triad.azure.AzureStarts;
 import io.triad.contract.UploadThroughput;
-import io.triad.functions.model.ModelKeys;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.FileSystemBlobStore;
-import io.triad.gcp.GcpApplication;
 import io.triad.gcp.GcpRuntime;
 import io.triad.gcp.bench.PlainIrisFunction;
+import io.triad.layout.BucketLayout;
 import java.io.File;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +30,8 @@ import java.util.stream.Stream;
  * same front, started alternately; warm latency against raw {@code session.run}; upload throughput
  * against raw ONNX Runtime batches; peak RSS; artifact sizes; then the cold-start levers (AppCDS,
  * the JDK 25 AOT cache, component scanning on top of functional registration, every
- * auto-configuration vs the function catalog's alone). Prints markdown tables; asserts nothing (the machines are shared and noisy).
+ * auto-configuration vs the function catalog's alone). Prints markdown tables; asserts nothing (the
+ * machines are shared and noisy).
  *
  * <p>{@code ./mvnw -B -q -DskipTests -Pbench-all -pl integration-tests -am verify}; the paths come
  * as system properties from the profile (see integration-tests/pom.xml).
@@ -44,40 +42,76 @@ public final class AllRuntimesBenchmark {
   private AllRuntimesBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    System.setProperty("sun.net.httpserver.nodelay", "true"); // the test Runtime API answers small events
+    System.setProperty(
+        "sun.net.httpserver.nodelay", "true"); // the test Runtime API answers small events
     long started = System.nanoTime();
     Settings settings = Settings.fromSystemProperties();
     String machineAtStart = machine(settings);
     Path work = Files.createDirectories(Path.of(args[0]));
     PipelineBenchmark.deleteTree(work);
-    FileSystemBlobStore core = new FileSystemBlobStore(Files.createDirectories(work.resolve("core-bucket")));
+    FileSystemBlobStore core =
+        new FileSystemBlobStore(Files.createDirectories(work.resolve("core-bucket")));
     String iris = PipelineBenchmark.trainAndPromote(core);
     List<byte[]> digits = ImageBenchmark.mnist(core);
     CoreFigures coreFigures = CoreFigures.measure(core, iris, digits.get(0), work);
-    FileSystemBlobStore served = new FileSystemBlobStore(Files.createDirectories(work.resolve("bucket")));
+    FileSystemBlobStore served =
+        new FileSystemBlobStore(Files.createDirectories(work.resolve("bucket")));
     publish(core, served, "iris", "mnist");
     seedDataSets(served);
 
     try (S3Emulator s3rver = S3Emulator.start(work.resolve("s3rver"), BUCKET, null);
         AzureStarts azure = AzureStarts.open(work, BUCKET)) {
-      publish(core, new S3BlobStore(AwsClients.s3(AwsSettings.from(Map.of(AwsSettings.S3_ENDPOINT, s3rver.endpoint().toString())::get)),
-          BUCKET), "iris");
+      publish(
+          core,
+          new S3BlobStore(
+              AwsClients.s3(
+                  AwsSettings.from(
+                      Map.of(AwsSettings.S3_ENDPOINT, s3rver.endpoint().toString())::get)),
+              BUCKET),
+          "iris");
       publish(core, azure.bucket(), "iris");
-      Map<String, Path> models = Map.of("iris", served.pathOf(BucketLayout.modelFile("iris", iris)),
-          "mnist", served.pathOf(BucketLayout.modelFile("mnist", "1")));
+      Map<String, Path> models =
+          Map.of(
+              "iris",
+              served.pathOf(BucketLayout.modelFile("iris", iris)),
+              "mnist",
+              served.pathOf(BucketLayout.modelFile("mnist", "1")));
       Requests requests = Requests.of(digits.get(0));
-      Lineup lineup = new Lineup(settings,
-          LocalStarts.prepare(settings.localJar(), served.root(), models, requests, work, settings.warmCalls()),
-          LambdaStarts.prepare(settings.lambdaZip(), work, s3rver.endpoint(), BUCKET, models.get("iris"), settings.warmCalls()),
-          azure, azureClassPath(settings.azureStaging()), gcpStarts(settings, served, models.get("iris")), requests, work);
+      Lineup lineup =
+          new Lineup(
+              settings,
+              LocalStarts.prepare(
+                  settings.localJar(), served.root(), models, requests, work, settings.warmCalls()),
+              LambdaStarts.prepare(
+                  settings.lambdaZip(),
+                  work,
+                  s3rver.endpoint(),
+                  BUCKET,
+                  models.get("iris"),
+                  settings.warmCalls()),
+              azure,
+              azureClassPath(settings.azureStaging()),
+              gcpStarts(settings, served, models.get("iris")),
+              requests,
+              work);
       lineup.trainArchives();
       Rounds rounds = new Rounds().run(lineup.starts(), settings.rounds());
-      Map<String, Double> uploads = UploadThroughput.measure(work.resolve("uploads"), core, iris, PipelineBenchmark.bigCsv(),
-          PipelineBenchmark.ROWS, 3);
+      Map<String, Double> uploads =
+          UploadThroughput.measure(
+              work.resolve("uploads"),
+              core,
+              iris,
+              PipelineBenchmark.bigCsv(),
+              PipelineBenchmark.ROWS,
+              3);
       Report report = new Report(settings, coreFigures, rounds, lineup.archiveFailures(), uploads);
-      report.print(System.out, (System.nanoTime() - started) / 1e9, machineAtStart + "; at the end: load average " + loadAverage());
+      report.print(
+          System.out,
+          (System.nanoTime() - started) / 1e9,
+          machineAtStart + "; at the end: load average " + loadAverage());
       if (!report.requiredComplete()) {
-        throw new IllegalStateException("a runtime or baseline failed to start; see the FAILED lines above");
+        throw new IllegalStateException(
+            "a runtime or baseline failed to start; see the FAILED lines above");
       }
     }
   }
@@ -87,17 +121,33 @@ public final class AllRuntimesBenchmark {
     String memory = Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\D", "");
     String jdk25 = "none";
     if (settings.hasJdk25()) {
-      Process version = new ProcessBuilder(settings.jdk25().toString(), "-version").redirectErrorStream(true).start();
-      jdk25 = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().skip(1).findFirst().orElse("?");
+      Process version =
+          new ProcessBuilder(settings.jdk25().toString(), "-version")
+              .redirectErrorStream(true)
+              .start();
+      jdk25 =
+          new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+              .lines()
+              .skip(1)
+              .findFirst()
+              .orElse("?");
       version.waitFor();
     }
-    return String.format(java.util.Locale.ROOT, "%s UTC; %d cores, %.0f GiB; load average %s; harness and children on %s %s; JDK 25: %s",
-        java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).withNano(0), Runtime.getRuntime().availableProcessors(),
-        Long.parseLong(memory) / 1048576.0, loadAverage(), System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), jdk25);
+    return String.format(
+        java.util.Locale.ROOT,
+        "%s UTC; %d cores, %.0f GiB; load average %s; harness and children on %s %s; JDK 25: %s",
+        java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).withNano(0),
+        Runtime.getRuntime().availableProcessors(),
+        Long.parseLong(memory) / 1048576.0,
+        loadAverage(),
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.runtime.version"),
+        jdk25);
   }
 
   private static String loadAverage() throws java.io.IOException {
-    return String.join(" ", Arrays.asList(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+    return String.join(
+        " ", Arrays.asList(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
   }
 
   /** Copies each model's served version and alias from one store to another. */
@@ -105,8 +155,11 @@ public final class AllRuntimesBenchmark {
     for (String model : models) {
       String alias = BucketLayout.alias(model, BucketLayout.PRODUCTION);
       String version = new String(from.read(alias), StandardCharsets.UTF_8).trim();
-      to.put(BucketLayout.modelFile(model, version), from.read(BucketLayout.modelFile(model, version)));
-      to.put(BucketLayout.manifest(model, version), from.read(BucketLayout.manifest(model, version)));
+      to.put(
+          BucketLayout.modelFile(model, version),
+          from.read(BucketLayout.modelFile(model, version)));
+      to.put(
+          BucketLayout.manifest(model, version), from.read(BucketLayout.manifest(model, version)));
       to.put(alias, from.read(alias));
     }
   }
@@ -114,13 +167,19 @@ public final class AllRuntimesBenchmark {
   /** The data sets the local runtime would otherwise copy into its bucket on its first start. */
   private static void seedDataSets(FileSystemBlobStore bucket) throws Exception {
     for (String model : List.of("iris", "mnist")) {
-      try (InputStream in = AllRuntimesBenchmark.class.getClassLoader().getResourceAsStream("triad/datasets/" + model + ".csv")) {
+      try (InputStream in =
+          AllRuntimesBenchmark.class
+              .getClassLoader()
+              .getResourceAsStream("triad/datasets/" + model + ".csv")) {
         bucket.put("data/" + model + "/" + model + ".csv", in.readAllBytes());
       }
     }
   }
 
-  /** The Function App as staged for deployment (app jar + lib/), the worker's API jars, and the adapter's test jar (the child). */
+  /**
+   * The Function App as staged for deployment (app jar + lib/), the worker's API jars, and the
+   * adapter's test jar (the child).
+   */
   private static String azureClassPath(Path staging) throws Exception {
     List<String> entries = new ArrayList<>();
     try (Stream<Path> files = Files.list(staging)) {
@@ -128,36 +187,75 @@ public final class AllRuntimesBenchmark {
     }
     entries.add(staging.resolve("lib") + File.separator + "*");
     entries.add(BenchJars.location(AzureAdapterBenchmark.class).toString());
-    entries.add(BenchJars.location(com.microsoft.azure.functions.HttpRequestMessage.class).toString());
-    entries.add(BenchJars.location(com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector.class).toString());
+    entries.add(
+        BenchJars.location(com.microsoft.azure.functions.HttpRequestMessage.class).toString());
+    entries.add(
+        BenchJars.location(com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector.class)
+            .toString());
     return String.join(File.pathSeparator, entries);
   }
 
-  private static List<ColdStart> gcpStarts(Settings settings, FileSystemBlobStore bucket, Path irisModel) {
+  private static List<ColdStart> gcpStarts(
+      Settings settings, FileSystemBlobStore bucket, Path irisModel) {
     String invoker = BenchJars.location(HttpFunctionExecutor.class).toString();
     String deploy = settings.gcpDeployJar().toString();
     return List.of(
-        new GcpStart(Lineup.GCP_PLAIN, invoker, deploy + File.pathSeparator + BenchJars.location(PlainIrisFunction.class),
-            PlainIrisFunction.class.getName(), Map.of("PLAIN_MODEL", irisModel.toString()), "http/predict-records", settings.warmCalls()),
-        new GcpStart(Lineup.GCP, invoker, deploy, "io.triad.gcp.HttpEntry",
-            Map.of(GcpRuntime.STORE, bucket.root().toUri().toString(), io.triad.settings.TriadContract.MODELS, "iris"), "http/predict-records",
+        new GcpStart(
+            Lineup.GCP_PLAIN,
+            invoker,
+            deploy + File.pathSeparator + BenchJars.location(PlainIrisFunction.class),
+            PlainIrisFunction.class.getName(),
+            Map.of("PLAIN_MODEL", irisModel.toString()),
+            "http/predict-records",
+            settings.warmCalls()),
+        new GcpStart(
+            Lineup.GCP,
+            invoker,
+            deploy,
+            "io.triad.gcp.HttpEntry",
+            Map.of(
+                GcpRuntime.STORE,
+                bucket.root().toUri().toString(),
+                io.triad.settings.TriadContract.MODELS,
+                "iris"),
+            "http/predict-records",
             settings.warmCalls()));
   }
 
-  /** Where the build put each artifact and the other JDK, from the bench profile's system properties. */
-  record Settings(Path localJar, Path lambdaZip, Path azureStaging, Path azureZip, Path gcpDeployJar, Path gcpSourceZip, Path jdk25,
-      int rounds, int warmCalls) {
+  /**
+   * Where the build put each artifact and the other JDK, from the bench profile's system
+   * properties.
+   */
+  record Settings(
+      Path localJar,
+      Path lambdaZip,
+      Path azureStaging,
+      Path azureZip,
+      Path gcpDeployJar,
+      Path gcpSourceZip,
+      Path jdk25,
+      int rounds,
+      int warmCalls) {
     static Settings fromSystemProperties() {
-      return new Settings(path("triad.local.jar"), path("triad.lambda.package"), path("triad.azure.staging"), path("triad.azure.package"),
-          path("triad.gcp.deploy"), path("triad.gcp.source"), Path.of(System.getProperty("triad.bench.jdk25",
-              "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")), Integer.getInteger("triad.bench.rounds", 3),
+      return new Settings(
+          path("triad.local.jar"),
+          path("triad.lambda.package"),
+          path("triad.azure.staging"),
+          path("triad.azure.package"),
+          path("triad.gcp.deploy"),
+          path("triad.gcp.source"),
+          Path.of(
+              System.getProperty(
+                  "triad.bench.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")),
+          Integer.getInteger("triad.bench.rounds", 3),
           Integer.getInteger("triad.bench.warm-calls", 2000));
     }
 
     private static Path path(String property) {
       String value = System.getProperty(property);
       if (value == null || !Files.exists(Path.of(value))) {
-        throw new IllegalStateException("-D" + property + " must name what the build made (got " + value + ")");
+        throw new IllegalStateException(
+            "-D" + property + " must name what the build made (got " + value + ")");
       }
       return Path.of(value);
     }

@@ -12,8 +12,9 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
 /**
- * Class files the children need, taken from this JVM's class path and laid out where a child's class
- * path (or a Lambda task root) finds them: a CDS archive or AOT cache needs jars, not directories.
+ * Class files the children need, taken from this JVM's class path and laid out where a child's
+ * class path (or a Lambda task root) finds them: a CDS archive or AOT cache needs jars, not
+ * directories.
  */
 final class BenchJars {
   private BenchJars() {}
@@ -38,7 +39,8 @@ final class BenchJars {
     for (Class<?> type : withNested(classes)) {
       Path target = root.resolve(resource(type));
       Files.createDirectories(target.getParent());
-      try (InputStream in = bytes(type); OutputStream out = Files.newOutputStream(target)) {
+      try (InputStream in = bytes(type);
+          OutputStream out = Files.newOutputStream(target)) {
         in.transferTo(out);
       }
     }

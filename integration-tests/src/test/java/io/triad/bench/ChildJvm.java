@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** What every child JVM of the benchmark shares: which java, its environment, its peak RSS, how it stops. */
+/**
+ * What every child JVM of the benchmark shares: which java, its environment, its peak RSS, how it
+ * stops.
+ */
 public final class ChildJvm {
   private ChildJvm() {}
 
@@ -16,10 +19,17 @@ public final class ChildJvm {
     return Path.of(System.getProperty("java.home"), "bin", "java");
   }
 
-  /** A ProcessBuilder with ONNX Runtime's telemetry off (1.29 crashes on long command lines otherwise). */
-  public static ProcessBuilder builder(List<String> command, Path dir, Map<String, String> env, Path log) {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+  /**
+   * A ProcessBuilder with ONNX Runtime's telemetry off (1.29 crashes on long command lines
+   * otherwise).
+   */
+  public static ProcessBuilder builder(
+      List<String> command, Path dir, Map<String, String> env, Path log) {
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
     builder.environment().putAll(env);
     return builder;
@@ -40,8 +50,8 @@ public final class ChildJvm {
   }
 
   /**
-   * SIGTERM, then waits up to {@code seconds} for the JVM to exit by itself (a run that writes a CDS
-   * archive or AOT cache does so on the way out), then kills it.
+   * SIGTERM, then waits up to {@code seconds} for the JVM to exit by itself (a run that writes a
+   * CDS archive or AOT cache does so on the way out), then kills it.
    */
   public static void stop(Process process, int seconds) throws InterruptedException {
     process.destroy();

@@ -21,25 +21,42 @@ import java.util.function.IntFunction;
 /**
  * A child JVM that answers HTTP on 127.0.0.1 (the local runtime, the plain server): process launch
  * to the first 200 for {@code first} (sent every 5 ms until answered), then, per warm request,
- * {@value #WARM_UP} calls to warm up and {@code warmCalls} timed ones from one client over loopback, then VmHWM.
+ * {@value #WARM_UP} calls to warm up and {@code warmCalls} timed ones from one client over
+ * loopback, then VmHWM.
  */
-public record HttpStart(String name, IntFunction<List<String>> command, Path dir, Map<String, String> env, Post first,
-    Map<String, Post> warmRequests, int warmCalls, Upload upload) implements ColdStart {
-  /** Untimed calls before the timed ones, for every front: the JIT needs thousands of calls to settle. */
+public record HttpStart(
+    String name,
+    IntFunction<List<String>> command,
+    Path dir,
+    Map<String, String> env,
+    Post first,
+    Map<String, Post> warmRequests,
+    int warmCalls,
+    Upload upload)
+    implements ColdStart {
+  /**
+   * Untimed calls before the timed ones, for every front: the JIT needs thousands of calls to
+   * settle.
+   */
   static final int WARM_UP = 5_000;
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /** A JSON POST to a path. */
   public record Post(String path, String json) {
     HttpRequest to(int port) {
-      return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+      return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(json))
+          .build();
     }
   }
 
   /**
-   * A CSV dropped into the runtime's directory bucket ({@code incoming/iris/}, moved in whole) {@code times}
-   * times; each is timed until its prediction file is published. The watcher's settle time is included.
+   * A CSV dropped into the runtime's directory bucket ({@code incoming/iris/}, moved in whole)
+   * {@code times} times; each is timed until its prediction file is published. The watcher's settle
+   * time is included.
    */
   public record Upload(Path bucket, byte[] csv, int rows, int times) {
     double rowsPerSecond(Process process, String name) throws Exception {
@@ -49,7 +66,10 @@ public record HttpStart(String name, IntFunction<List<String>> command, Path dir
         Path staged = Files.write(bucket.resolveSibling(stem + ".csv"), csv);
         Path output = bucket.resolve("predictions/iris/" + stem + ".jsonl");
         long t0 = System.nanoTime();
-        Files.move(staged, Files.createDirectories(bucket.resolve("incoming/iris")).resolve(stem + ".csv"), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            staged,
+            Files.createDirectories(bucket.resolve("incoming/iris")).resolve(stem + ".csv"),
+            StandardCopyOption.ATOMIC_MOVE);
         while (!Files.exists(output)) {
           if (!process.isAlive() || System.nanoTime() - t0 > Duration.ofSeconds(120).toNanos()) {
             throw new IllegalStateException(name + " published no " + output);
@@ -81,11 +101,13 @@ public record HttpStart(String name, IntFunction<List<String>> command, Path dir
       Sample sample = Sample.of(firstMs, warm, ChildJvm.peakRssKib(process.pid()));
       return upload == null ? sample : sample.withUpload(upload.rowsPerSecond(process, name));
     } finally {
-      ChildJvm.stop(process, 120); // a JVM that writes a CDS archive or an AOT cache does it on the way out
+      ChildJvm.stop(
+          process, 120); // a JVM that writes a CDS archive or an AOT cache does it on the way out
     }
   }
 
-  private long firstAnswer(Process process, HttpRequest request, long t0, Path log) throws Exception {
+  private long firstAnswer(Process process, HttpRequest request, long t0, Path log)
+      throws Exception {
     long deadline = t0 + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {
       try {
@@ -94,11 +116,13 @@ public record HttpStart(String name, IntFunction<List<String>> command, Path dir
           return (System.nanoTime() - t0) / 1_000_000;
         }
         if (response.statusCode() != 503) { // 503: listening, model not loaded yet
-          throw new IllegalStateException(name + " answered " + response.statusCode() + ": " + response.body());
+          throw new IllegalStateException(
+              name + " answered " + response.statusCode() + ": " + response.body());
         }
       } catch (IOException notListening) {
         if (!process.isAlive()) {
-          throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + ChildJvm.tail(log));
+          throw new IllegalStateException(
+              name + " exited with " + process.exitValue() + ":\n" + ChildJvm.tail(log));
         }
       }
       Thread.sleep(5);
@@ -122,7 +146,8 @@ public record HttpStart(String name, IntFunction<List<String>> command, Path dir
   private void send(HttpRequest request) throws Exception {
     HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new IllegalStateException(name + " answered " + response.statusCode() + " when warm: " + response.body());
+      throw new IllegalStateException(
+          name + " answered " + response.statusCode() + " when warm: " + response.body());
     }
   }
 

@@ -31,7 +31,13 @@ final class LambdaStarts {
   private final int warmCalls;
   private final Path logDir;
 
-  private LambdaStarts(Path task, Path plainTask, Map<String, String> triadEnv, Map<String, String> plainEnv, byte[] event, int warmCalls,
+  private LambdaStarts(
+      Path task,
+      Path plainTask,
+      Map<String, String> triadEnv,
+      Map<String, String> plainEnv,
+      byte[] event,
+      int warmCalls,
       Path logDir) {
     this.task = task;
     this.plainTask = plainTask;
@@ -42,24 +48,46 @@ final class LambdaStarts {
     this.logDir = logDir;
   }
 
-  static LambdaStarts prepare(Path zip, Path work, URI s3Endpoint, String bucket, Path irisModel, int warmCalls) throws Exception {
+  static LambdaStarts prepare(
+      Path zip, Path work, URI s3Endpoint, String bucket, Path irisModel, int warmCalls)
+      throws Exception {
     Path task = LambdaProcess.unpack(zip, work.resolve("lambda/task"));
-    BenchJars.copy(task, EveryAutoConfiguration.class); // beside the package's classes, not in the zip: a lever
+    BenchJars.copy(
+        task,
+        EveryAutoConfiguration.class); // beside the package's classes, not in the zip: a lever
     Path plainTask = work.resolve("lambda/plain-task");
     PipelineBenchmark.deleteTree(plainTask);
     BenchJars.copy(plainTask, PlainOnnxHandler.class);
     Files.createDirectories(plainTask.resolve("lib"));
-    for (Class<?> type : List.of(OrtEnvironment.class, ObjectMapper.class, JsonParser.class, JsonProperty.class)) {
+    for (Class<?> type :
+        List.of(OrtEnvironment.class, ObjectMapper.class, JsonParser.class, JsonProperty.class)) {
       Path jar = BenchJars.location(type);
       Files.copy(jar, plainTask.resolve("lib").resolve(jar.getFileName()));
     }
     byte[] event;
-    try (InputStream in = LambdaStarts.class.getResourceAsStream("/events/aws/apigw-v2/infer.json")) {
+    try (InputStream in =
+        LambdaStarts.class.getResourceAsStream("/events/aws/apigw-v2/infer.json")) {
       event = in.readAllBytes();
     }
-    Map<String, String> triadEnv = Map.of(AwsSettings.BUCKET, bucket, AwsSettings.S3_ENDPOINT, s3Endpoint.toString(), io.triad.settings.TriadContract.MODELS, "iris",
-        "AWS_ACCESS_KEY_ID", "S3RVER", "AWS_SECRET_ACCESS_KEY", "S3RVER");
-    return new LambdaStarts(task, plainTask, triadEnv, Map.of("MODEL_FILE", irisModel.toString()), event, warmCalls,
+    Map<String, String> triadEnv =
+        Map.of(
+            AwsSettings.BUCKET,
+            bucket,
+            AwsSettings.S3_ENDPOINT,
+            s3Endpoint.toString(),
+            io.triad.settings.TriadContract.MODELS,
+            "iris",
+            "AWS_ACCESS_KEY_ID",
+            "S3RVER",
+            "AWS_SECRET_ACCESS_KEY",
+            "S3RVER");
+    return new LambdaStarts(
+        task,
+        plainTask,
+        triadEnv,
+        Map.of("MODEL_FILE", irisModel.toString()),
+        event,
+        warmCalls,
         Files.createDirectories(work.resolve("lambda/logs")));
   }
 
@@ -67,24 +95,48 @@ final class LambdaStarts {
     return triad(name, java, moreOptions, Map.of(), warm);
   }
 
-  /** With more environment: Spring reads {@code SPRING_MAIN_SOURCES} and the like from it, as on Lambda. */
-  LambdaStart triad(String name, Path java, List<String> moreOptions, Map<String, String> moreEnv, boolean warm) {
+  /**
+   * With more environment: Spring reads {@code SPRING_MAIN_SOURCES} and the like from it, as on
+   * Lambda.
+   */
+  LambdaStart triad(
+      String name, Path java, List<String> moreOptions, Map<String, String> moreEnv, boolean warm) {
     Map<String, String> env = new java.util.HashMap<>(triadEnv);
     env.putAll(moreEnv);
-    return new LambdaStart(name, java, task, "io.triad.aws.HttpHandler::handleRequest", options(moreOptions), env, event,
-        warm ? warmCalls : 0, logDir);
+    return new LambdaStart(
+        name,
+        java,
+        task,
+        "io.triad.aws.HttpHandler::handleRequest",
+        options(moreOptions),
+        env,
+        event,
+        warm ? warmCalls : 0,
+        logDir);
   }
 
-  /** The every-auto-configuration lever as a function's environment (Spring reads SPRING_MAIN_SOURCES as spring.main.sources). */
+  /**
+   * The every-auto-configuration lever as a function's environment (Spring reads
+   * SPRING_MAIN_SOURCES as spring.main.sources).
+   */
   static Map<String, String> everyAutoConfiguration() {
     return Map.of("SPRING_MAIN_SOURCES", EveryAutoConfiguration.class.getName());
   }
 
   LambdaStart plain(String name, Path java, List<String> moreOptions, boolean warm) {
-    List<String> options = new ArrayList<>(List.of("-Donnxruntime.native.path=" + task.resolve("native/linux-x64")));
+    List<String> options =
+        new ArrayList<>(List.of("-Donnxruntime.native.path=" + task.resolve("native/linux-x64")));
     options.addAll(moreOptions);
-    return new LambdaStart(name, java, plainTask, PlainOnnxHandler.class.getName() + "::handleRequest", options(options), plainEnv, event,
-        warm ? warmCalls : 0, logDir);
+    return new LambdaStart(
+        name,
+        java,
+        plainTask,
+        PlainOnnxHandler.class.getName() + "::handleRequest",
+        options(options),
+        plainEnv,
+        event,
+        warm ? warmCalls : 0,
+        logDir);
   }
 
   private static List<String> options(List<String> more) {

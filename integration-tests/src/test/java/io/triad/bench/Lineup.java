@@ -45,7 +45,8 @@ final class Lineup {
   static final String LOCAL_PLAIN_AOT = "plain HTTP server, JDK 25 + AOT cache";
   static final String LOCAL_EXTRACTED_25 = "local: extracted, JDK 25";
   static final String LOCAL_AOT = "local: extracted, JDK 25 + AOT cache (README)";
-  static final String LOCAL_AOT_SERVED = "local: extracted, JDK 25 + AOT cache trained by a request";
+  static final String LOCAL_AOT_SERVED =
+      "local: extracted, JDK 25 + AOT cache trained by a request";
   static final String AWS_PLAIN_CDS = "plain Lambda handler + AppCDS";
   static final String AWS_CDS = "Lambda: HttpHandler + AppCDS";
   static final String AWS_EVERY = "Lambda: every auto-configuration";
@@ -60,8 +61,16 @@ final class Lineup {
   private final Map<String, Path> archives = new LinkedHashMap<>();
   private final Map<String, String> archiveFailures = new LinkedHashMap<>();
 
-  Lineup(Settings settings, LocalStarts local, LambdaStarts lambda, AzureStarts azure, String azureClassPath, List<ColdStart> gcp,
-      Requests requests, Path work) throws Exception {
+  Lineup(
+      Settings settings,
+      LocalStarts local,
+      LambdaStarts lambda,
+      AzureStarts azure,
+      String azureClassPath,
+      List<ColdStart> gcp,
+      Requests requests,
+      Path work)
+      throws Exception {
     Path java = ChildJvm.java();
     Path archives = Files.createDirectories(work.resolve("archives"));
     // the main table: each runtime after its plain baseline
@@ -77,8 +86,13 @@ final class Lineup {
     // the levers
     localLevers(local, java, requests.iris(), archives);
     lambdaLevers(lambda, java, archives);
-    starts.add(azure.start(AZURE_EVERY, "injector", azureClassPath + File.pathSeparator + work.resolve("jars/every-auto-configuration.jar"),
-        Map.of("SPRING_MAIN_SOURCES", "io.triad.bench.levers.EveryAutoConfiguration"), work));
+    starts.add(
+        azure.start(
+            AZURE_EVERY,
+            "injector",
+            azureClassPath + File.pathSeparator + work.resolve("jars/every-auto-configuration.jar"),
+            Map.of("SPRING_MAIN_SOURCES", "io.triad.bench.levers.EveryAutoConfiguration"),
+            work));
     if (settings.hasJdk25()) {
       jdk25Levers(local, lambda, settings.jdk25(), requests.iris(), archives);
     }
@@ -87,13 +101,22 @@ final class Lineup {
   private void localLevers(LocalStarts local, Path java, Post iris, Path archives) {
     starts.add(local.triad(LOCAL_EXTRACTED, java, EXTRACTED, List.of(), iris, false));
     Path localJsa = archives.resolve("local.jsa");
-    train(LOCAL_CDS, localJsa, local.trainingToRefresh("training " + LOCAL_CDS, java, dump(localJsa)));
+    train(
+        LOCAL_CDS,
+        localJsa,
+        local.trainingToRefresh("training " + LOCAL_CDS, java, dump(localJsa)));
     starts.add(local.triad(LOCAL_CDS, java, EXTRACTED, use(localJsa), iris, false));
     Path servedJsa = archives.resolve("local-served.jsa");
-    train(LOCAL_CDS_SERVED, servedJsa, local.triad("training " + LOCAL_CDS_SERVED, java, EXTRACTED, dump(servedJsa), iris, false));
+    train(
+        LOCAL_CDS_SERVED,
+        servedJsa,
+        local.triad("training " + LOCAL_CDS_SERVED, java, EXTRACTED, dump(servedJsa), iris, false));
     starts.add(local.triad(LOCAL_CDS_SERVED, java, EXTRACTED, use(servedJsa), iris, false));
     Path plainJsa = archives.resolve("plain-server.jsa");
-    train(LOCAL_PLAIN_CDS, plainJsa, local.plain("training " + LOCAL_PLAIN_CDS, java, dump(plainJsa), iris, false));
+    train(
+        LOCAL_PLAIN_CDS,
+        plainJsa,
+        local.plain("training " + LOCAL_PLAIN_CDS, java, dump(plainJsa), iris, false));
     starts.add(local.plain(LOCAL_PLAIN_CDS, java, use(plainJsa), iris, false));
     starts.add(local.triad(LOCAL_C1, java, JAR, List.of("-XX:TieredStopAtLevel=1"), iris, false));
     starts.add(local.triad(LOCAL_SCANNED, java, SCANNED, List.of(), iris, false));
@@ -102,31 +125,49 @@ final class Lineup {
 
   private void lambdaLevers(LambdaStarts lambda, Path java, Path archives) {
     Path lambdaPlainJsa = archives.resolve("lambda-plain.jsa");
-    train(AWS_PLAIN_CDS, lambdaPlainJsa, lambda.plain("training " + AWS_PLAIN_CDS, java, dump(lambdaPlainJsa), false));
+    train(
+        AWS_PLAIN_CDS,
+        lambdaPlainJsa,
+        lambda.plain("training " + AWS_PLAIN_CDS, java, dump(lambdaPlainJsa), false));
     starts.add(lambda.plain(AWS_PLAIN_CDS, java, use(lambdaPlainJsa), false));
     Path lambdaJsa = archives.resolve("lambda.jsa");
     train(AWS_CDS, lambdaJsa, lambda.triad("training " + AWS_CDS, java, dump(lambdaJsa), false));
     starts.add(lambda.triad(AWS_CDS, java, use(lambdaJsa), false));
-    starts.add(lambda.triad(AWS_EVERY, java, List.of(), LambdaStarts.everyAutoConfiguration(), false));
+    starts.add(
+        lambda.triad(AWS_EVERY, java, List.of(), LambdaStarts.everyAutoConfiguration(), false));
   }
 
-  private void jdk25Levers(LocalStarts local, LambdaStarts lambda, Path jdk25, Post iris, Path archives) {
+  private void jdk25Levers(
+      LocalStarts local, LambdaStarts lambda, Path jdk25, Post iris, Path archives) {
     starts.add(local.plain(LOCAL_PLAIN_25, jdk25, List.of(), iris, false));
     starts.add(local.triad(LOCAL_25, jdk25, JAR, List.of(), iris, false));
     Path plainAot = archives.resolve("plain-server.aot");
-    train(LOCAL_PLAIN_AOT, plainAot, local.plain("training " + LOCAL_PLAIN_AOT, jdk25, record(plainAot), iris, false));
+    train(
+        LOCAL_PLAIN_AOT,
+        plainAot,
+        local.plain("training " + LOCAL_PLAIN_AOT, jdk25, record(plainAot), iris, false));
     starts.add(local.plain(LOCAL_PLAIN_AOT, jdk25, replay(plainAot), iris, false));
     starts.add(local.triad(LOCAL_EXTRACTED_25, jdk25, EXTRACTED, List.of(), iris, false));
     Path localAot = archives.resolve("local.aot");
-    train(LOCAL_AOT, localAot, local.trainingToRefresh("training " + LOCAL_AOT, jdk25, record(localAot)));
+    train(
+        LOCAL_AOT,
+        localAot,
+        local.trainingToRefresh("training " + LOCAL_AOT, jdk25, record(localAot)));
     starts.add(local.triad(LOCAL_AOT, jdk25, EXTRACTED, replay(localAot), iris, false));
     Path servedAot = archives.resolve("local-served.aot");
-    train(LOCAL_AOT_SERVED, servedAot, local.triad("training " + LOCAL_AOT_SERVED, jdk25, EXTRACTED, record(servedAot), iris, false));
+    train(
+        LOCAL_AOT_SERVED,
+        servedAot,
+        local.triad(
+            "training " + LOCAL_AOT_SERVED, jdk25, EXTRACTED, record(servedAot), iris, false));
     starts.add(local.triad(LOCAL_AOT_SERVED, jdk25, EXTRACTED, replay(servedAot), iris, false));
     starts.add(lambda.plain(AWS_PLAIN_25, jdk25, List.of(), false));
     starts.add(lambda.triad(AWS_25, jdk25, List.of(), false));
     Path lambdaPlainAot = archives.resolve("lambda-plain.aot");
-    train(AWS_PLAIN_AOT, lambdaPlainAot, lambda.plain("training " + AWS_PLAIN_AOT, jdk25, record(lambdaPlainAot), false));
+    train(
+        AWS_PLAIN_AOT,
+        lambdaPlainAot,
+        lambda.plain("training " + AWS_PLAIN_AOT, jdk25, record(lambdaPlainAot), false));
     starts.add(lambda.plain(AWS_PLAIN_AOT, jdk25, replay(lambdaPlainAot), false));
     Path lambdaAot = archives.resolve("lambda.aot");
     train(AWS_AOT, lambdaAot, lambda.triad("training " + AWS_AOT, jdk25, record(lambdaAot), false));
@@ -142,7 +183,10 @@ final class Lineup {
     return List.of("-XX:SharedArchiveFile=" + archive);
   }
 
-  /** JDK 25's one-step AOT cache (JEP 514): recorded by the training start, assembled as its JVM exits. */
+  /**
+   * JDK 25's one-step AOT cache (JEP 514): recorded by the training start, assembled as its JVM
+   * exits.
+   */
   private static List<String> record(Path cache) {
     return List.of("-XX:AOTCacheOutput=" + cache);
   }
@@ -166,10 +210,16 @@ final class Lineup {
         if (!Files.isRegularFile(archive) || Files.size(archive) == 0) {
           throw new IllegalStateException("the training start wrote no " + archive.getFileName());
         }
-        System.out.printf("trained %s: %s, %.1f MiB, %.1f s%n", training.getKey(), archive.getFileName(), Files.size(archive) / 1048576.0,
+        System.out.printf(
+            "trained %s: %s, %.1f MiB, %.1f s%n",
+            training.getKey(),
+            archive.getFileName(),
+            Files.size(archive) / 1048576.0,
             (System.nanoTime() - t0) / 1e9);
       } catch (Exception e) {
-        archiveFailures.put(training.getKey(), String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()));
+        archiveFailures.put(
+            training.getKey(),
+            String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()));
         System.out.printf("training %s FAILED: %s%n", training.getKey(), e);
       }
     }

@@ -24,15 +24,16 @@ import javax.imageio.ImageIO;
 
 /**
  * The local runtime's baseline: what a developer would write by hand to serve the same two models
- * over HTTP with no framework. The JDK's HTTP server on 127.0.0.1, Jackson, one ONNX Runtime session
- * per model (one intra-op thread), {@code POST /v1/models/{iris|mnist}:predict} with the local
- * runtime's request shape; no validation beyond what Jackson, ImageIO and ONNX Runtime do.
+ * over HTTP with no framework. The JDK's HTTP server on 127.0.0.1, Jackson, one ONNX Runtime
+ * session per model (one intra-op thread), {@code POST /v1/models/{iris|mnist}:predict} with the
+ * local runtime's request shape; no validation beyond what Jackson, ImageIO and ONNX Runtime do.
  * Benchmark-only.
  *
  * <p>Arguments: {@code PORT MODEL=FILE...} ({@code iris} and/or {@code mnist}).
  */
 public final class PlainOnnxServer {
-  private static final List<String> IRIS_FEATURES = List.of("sepal_length", "sepal_width", "petal_length", "petal_width");
+  private static final List<String> IRIS_FEATURES =
+      List.of("sepal_length", "sepal_width", "petal_length", "petal_width");
   private static final List<String> IRIS_LABELS = List.of("setosa", "versicolor", "virginica");
 
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -55,9 +56,11 @@ public final class PlainOnnxServer {
       models.put(kv[0], kv[1]);
     }
     PlainOnnxServer plain = new PlainOnnxServer(models);
-    // as the local runtime does: without TCP_NODELAY each kept-alive answer waits ~40 ms for a delayed ACK
+    // as the local runtime does: without TCP_NODELAY each kept-alive answer waits ~40 ms for a
+    // delayed ACK
     System.setProperty("sun.net.httpserver.nodelay", "true");
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])), 0);
     server.createContext("/v1/models/", plain::handle);
     server.start();
   }
@@ -67,7 +70,8 @@ public final class PlainOnnxServer {
       String path = exchange.getRequestURI().getPath();
       String model = path.substring("/v1/models/".length(), path.length() - ":predict".length());
       JsonNode instances = json.readTree(exchange.getRequestBody()).path("instances");
-      byte[] body = json.writeValueAsBytes(model.equals("mnist") ? digits(instances) : iris(instances));
+      byte[] body =
+          json.writeValueAsBytes(model.equals("mnist") ? digits(instances) : iris(instances));
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
@@ -94,7 +98,10 @@ public final class PlainOnnxServer {
   private ObjectNode digits(JsonNode instances) throws IOException, OrtException {
     float[][][][] pictures = new float[instances.size()][1][28][28];
     for (int i = 0; i < pictures.length; i++) {
-      BufferedImage image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(instances.get(i).path("b64").asText())));
+      BufferedImage image =
+          ImageIO.read(
+              new ByteArrayInputStream(
+                  Base64.getDecoder().decode(instances.get(i).path("b64").asText())));
       Raster raster = image.getRaster();
       for (int y = 0; y < 28; y++) {
         for (int x = 0; x < 28; x++) {
@@ -103,14 +110,17 @@ public final class PlainOnnxServer {
       }
     }
     try (OnnxTensor input = OnnxTensor.createTensor(env, pictures)) {
-      return answer(sessions.get("mnist"), input, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
+      return answer(
+          sessions.get("mnist"), input, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
     }
   }
 
-  private ObjectNode answer(OrtSession session, OnnxTensor input, List<String> labels) throws OrtException {
+  private ObjectNode answer(OrtSession session, OnnxTensor input, List<String> labels)
+      throws OrtException {
     ObjectNode answer = json.createObjectNode();
     ArrayNode predictions = answer.putArray("predictions");
-    try (OrtSession.Result result = session.run(Map.of(session.getInputNames().iterator().next(), input))) {
+    try (OrtSession.Result result =
+        session.run(Map.of(session.getInputNames().iterator().next(), input))) {
       for (float[] p : (float[][]) result.get(0).getValue()) {
         int best = 0;
         for (int c = 1; c < p.length; c++) {

@@ -23,10 +23,19 @@ final class Rounds {
         try {
           Sample sample = start.start();
           samples.computeIfAbsent(start.name(), n -> new ArrayList<>()).add(sample);
-          System.out.printf("round %d: %s: first answer %d ms, peak RSS %d MiB (%.1f s)%n", round + 1, start.name(), sample.firstAnswerMs(),
-              sample.peakRssKib() / 1024, (System.nanoTime() - t0) / 1e9);
+          System.out.printf(
+              "round %d: %s: first answer %d ms, peak RSS %d MiB (%.1f s)%n",
+              round + 1,
+              start.name(),
+              sample.firstAnswerMs(),
+              sample.peakRssKib() / 1024,
+              (System.nanoTime() - t0) / 1e9);
         } catch (Exception e) {
-          failures.put(start.name(), e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(e.toString()));
+          failures.put(
+              start.name(),
+              e.getMessage() == null
+                  ? e.toString()
+                  : e.getMessage().lines().findFirst().orElse(e.toString()));
           System.out.printf("round %d: %s FAILED: %s%n", round + 1, start.name(), e);
         }
       }

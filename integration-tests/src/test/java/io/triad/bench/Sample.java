@@ -8,7 +8,11 @@ import java.util.Map;
  * request kind (empty for a start that only times the first answer), the child's peak RSS, and
  * upload throughput where the start measured one (NaN otherwise).
  */
-public record Sample(long firstAnswerMs, Map<String, Percentiles> warm, long peakRssKib, double uploadRowsPerSecond) {
+public record Sample(
+    long firstAnswerMs,
+    Map<String, Percentiles> warm,
+    long peakRssKib,
+    double uploadRowsPerSecond) {
 
   public static Sample of(long firstAnswerMs, Map<String, Percentiles> warm, long peakRssKib) {
     return new Sample(firstAnswerMs, Map.copyOf(warm), peakRssKib, Double.NaN);

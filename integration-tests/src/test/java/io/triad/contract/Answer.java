@@ -14,7 +14,10 @@ record Answer(int status, Map<String, String> headers, byte[] body) {
     headers = Map.copyOf(lower);
   }
 
-  /** The media type without parameters ({@code application/json; charset=utf-8} → {@code application/json}). */
+  /**
+   * The media type without parameters ({@code application/json; charset=utf-8} → {@code
+   * application/json}).
+   */
   String mediaType() {
     String type = headers.getOrDefault("content-type", "");
     int semicolon = type.indexOf(';');

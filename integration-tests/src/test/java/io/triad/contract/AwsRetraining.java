@@ -22,9 +22,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The loop on AWS: the stack's three Lambda functions, each its own context in this JVM over one
- * s3rver bucket, as each is its own execution environment on AWS. {@code http} serves
- * ({@link AwsUnderTest}); {@code schedule} gets the EventBridge event of the stack's one rule, which
- * names no model, and its AWS Batch launcher submits to {@link FakeAwsBatch}; {@code s3} gets the
+ * s3rver bucket, as each is its own execution environment on AWS. {@code http} serves ({@link
+ * AwsUnderTest}); {@code schedule} gets the EventBridge event of the stack's one rule, which names
+ * no model, and its AWS Batch launcher submits to {@link FakeAwsBatch}; {@code s3} gets the
  * candidate's S3 notification and runs the gate. The serving function learns of a promotion only
  * through the alias in the bucket.
  */
@@ -41,20 +41,38 @@ final class AwsRetraining implements RetrainingUnderTest {
   private final ObjectMapper json;
 
   /** Starts the three functions; {@code given} fills the bucket before any of them starts. */
-  AwsRetraining(Path work, String bucket, List<String> models, TrainerImage image, Consumer<BlobStore> given) throws Exception {
+  AwsRetraining(
+      Path work, String bucket, List<String> models, TrainerImage image, Consumer<BlobStore> given)
+      throws Exception {
     this.bucket = bucket;
     this.serving = new AwsUnderTest(work, bucket, given, configured(models).toArray(String[]::new));
     try {
-      // the job definition's environment is infra's; the host's stands in for the job role's credentials
-      this.batch = new FakeAwsBatch(image, JOB_QUEUE, JOB_DEFINITION, Map.of(AwsContract.ORT_DISABLE_TELEMETRY, "1"), Map.of(
-          "AWS_ACCESS_KEY_ID", System.getProperty("aws.accessKeyId", "S3RVER"),
-          "AWS_SECRET_ACCESS_KEY", System.getProperty("aws.secretAccessKey", "S3RVER"),
-          AwsSettings.S3_ENDPOINT, serving.s3Endpoint().toString()));
+      // the job definition's environment is infra's; the host's stands in for the job role's
+      // credentials
+      this.batch =
+          new FakeAwsBatch(
+              image,
+              JOB_QUEUE,
+              JOB_DEFINITION,
+              Map.of(AwsContract.ORT_DISABLE_TELEMETRY, "1"),
+              Map.of(
+                  "AWS_ACCESS_KEY_ID",
+                  System.getProperty("aws.accessKeyId", "S3RVER"),
+                  "AWS_SECRET_ACCESS_KEY",
+                  System.getProperty("aws.secretAccessKey", "S3RVER"),
+                  AwsSettings.S3_ENDPOINT,
+                  serving.s3Endpoint().toString()));
       List<String> environment = new ArrayList<>(configured(models));
-      environment.addAll(List.of(AwsSettings.BUCKET + "=" + bucket, AwsSettings.S3_ENDPOINT + "=" + serving.s3Endpoint()));
+      environment.addAll(
+          List.of(
+              AwsSettings.BUCKET + "=" + bucket,
+              AwsSettings.S3_ENDPOINT + "=" + serving.s3Endpoint()));
       this.objects = new TriadHandler(FunctionRole.S3, start(FunctionRole.S3, environment));
-      environment.addAll(List.of(AwsSettings.BATCH_ENDPOINT + "=" + batch.endpoint(),
-          AwsSettings.JOB_QUEUE + "=" + JOB_QUEUE, AwsSettings.JOB_DEFINITION + "=" + JOB_DEFINITION));
+      environment.addAll(
+          List.of(
+              AwsSettings.BATCH_ENDPOINT + "=" + batch.endpoint(),
+              AwsSettings.JOB_QUEUE + "=" + JOB_QUEUE,
+              AwsSettings.JOB_DEFINITION + "=" + JOB_DEFINITION));
       ConfigurableApplicationContext scheduleContext = start(FunctionRole.SCHEDULE, environment);
       this.schedule = new TriadHandler(FunctionRole.SCHEDULE, scheduleContext);
       this.json = scheduleContext.getBean("triadJson", ObjectMapper.class);
@@ -70,7 +88,8 @@ final class AwsRetraining implements RetrainingUnderTest {
   }
 
   private ConfigurableApplicationContext start(FunctionRole role, List<String> environment) {
-    ConfigurableApplicationContext context = AwsApplication.start(role, environment.toArray(String[]::new));
+    ConfigurableApplicationContext context =
+        AwsApplication.start(role, environment.toArray(String[]::new));
     contexts.add(context);
     return context;
   }
@@ -80,13 +99,21 @@ final class AwsRetraining implements RetrainingUnderTest {
     return serving;
   }
 
-  /** The adapter's EventBridge fixture as the stack's rule ({project}-retrain, no model in its name) sends it now. */
+  /**
+   * The adapter's EventBridge fixture as the stack's rule ({project}-retrain, no model in its name)
+   * sends it now.
+   */
   @Override
   public void tick() throws Exception {
-    ObjectNode event = (ObjectNode) json.readTree(AwsRetraining.class.getResourceAsStream("/events/aws/eventbridge/retrain-iris.json"));
+    ObjectNode event =
+        (ObjectNode)
+            json.readTree(
+                AwsRetraining.class.getResourceAsStream(
+                    "/events/aws/eventbridge/retrain-iris.json"));
     event.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     event.putArray("resources").add("arn:aws:events:us-east-1:123456789012:rule/triad-retrain");
-    schedule.handleRequest(new ByteArrayInputStream(json.writeValueAsBytes(event)), new ByteArrayOutputStream(), null);
+    schedule.handleRequest(
+        new ByteArrayInputStream(json.writeValueAsBytes(event)), new ByteArrayOutputStream(), null);
   }
 
   @Override
@@ -96,7 +123,10 @@ final class AwsRetraining implements RetrainingUnderTest {
 
   @Override
   public void announce(String key) throws Exception {
-    objects.handleRequest(new ByteArrayInputStream(AwsUnderTest.objectCreated(json, bucket, key)), new ByteArrayOutputStream(), null);
+    objects.handleRequest(
+        new ByteArrayInputStream(AwsUnderTest.objectCreated(json, bucket, key)),
+        new ByteArrayOutputStream(),
+        null);
   }
 
   @Override

@@ -10,13 +10,13 @@ import io.triad.aws.FunctionRole;
 import io.triad.aws.S3BlobStore;
 import io.triad.aws.TriadHandler;
 import io.triad.aws.testing.S3Emulator;
+import io.triad.functions.store.BlobStore;
 import io.triad.functions.testing.TestModels;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import io.triad.functions.store.BlobStore;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -43,11 +43,16 @@ final class AwsUnderTest implements RuntimeUnderTest, StoppableStorage {
     this(work, bucket, store -> {}, settings);
   }
 
-  /** With {@code given} filling the bucket before the function starts, as a deployed function finds its bucket. */
-  AwsUnderTest(Path work, String bucket, Consumer<BlobStore> given, String... settings) throws Exception {
+  /**
+   * With {@code given} filling the bucket before the function starts, as a deployed function finds
+   * its bucket.
+   */
+  AwsUnderTest(Path work, String bucket, Consumer<BlobStore> given, String... settings)
+      throws Exception {
     this.s3rver = S3Emulator.start(work.resolve("s3rver"), bucket, null);
     try {
-      Map<String, String> env = Map.of(AwsSettings.BUCKET, bucket, AwsSettings.S3_ENDPOINT, s3rver.endpoint().toString());
+      Map<String, String> env =
+          Map.of(AwsSettings.BUCKET, bucket, AwsSettings.S3_ENDPOINT, s3rver.endpoint().toString());
       this.bucketName = bucket;
       this.bucket = new S3BlobStore(AwsClients.s3(AwsSettings.from(env::get)), bucket);
       new TestModels(this.bucket).publishIris("1");
@@ -85,31 +90,51 @@ final class AwsUnderTest implements RuntimeUnderTest, StoppableStorage {
 
   @Override
   public void announce(String key) throws Exception {
-    uploads.handleRequest(new ByteArrayInputStream(objectCreated(json, bucketName, key)), new ByteArrayOutputStream(), null);
+    uploads.handleRequest(
+        new ByteArrayInputStream(objectCreated(json, bucketName, key)),
+        new ByteArrayOutputStream(),
+        null);
   }
 
-  /** The adapter's own S3 notification fixture with this bucket and key (form-encoded, as S3 sends keys). */
-  static byte[] objectCreated(ObjectMapper json, String bucket, String key) throws java.io.IOException {
-    ObjectNode event = (ObjectNode) json.readTree(AwsUnderTest.class.getResourceAsStream("/events/aws/s3/put.json"));
+  /**
+   * The adapter's own S3 notification fixture with this bucket and key (form-encoded, as S3 sends
+   * keys).
+   */
+  static byte[] objectCreated(ObjectMapper json, String bucket, String key)
+      throws java.io.IOException {
+    ObjectNode event =
+        (ObjectNode)
+            json.readTree(AwsUnderTest.class.getResourceAsStream("/events/aws/s3/put.json"));
     ObjectNode s3 = (ObjectNode) event.at("/Records/0/s3");
     ((ObjectNode) s3.get("bucket")).put("name", bucket);
-    ((ObjectNode) s3.get("object")).put("key", URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/"));
+    ((ObjectNode) s3.get("object"))
+        .put("key", URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/"));
     return json.writeValueAsBytes(event);
   }
 
   @Override
   public Answer send(ContractRequest request) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    handler.handleRequest(new ByteArrayInputStream(json.writeValueAsBytes(event(request))), out, null);
+    handler.handleRequest(
+        new ByteArrayInputStream(json.writeValueAsBytes(event(request))), out, null);
     JsonNode response = json.readTree(out.toByteArray());
     Map<String, String> headers = new LinkedHashMap<>();
-    response.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
+    response
+        .path("headers")
+        .properties()
+        .forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
     String body = response.path("body").asText("");
-    byte[] bytes = response.path("isBase64Encoded").asBoolean() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes =
+        response.path("isBase64Encoded").asBoolean()
+            ? Base64.getDecoder().decode(body)
+            : body.getBytes(StandardCharsets.UTF_8);
     return new Answer(response.path("statusCode").asInt(), headers, bytes);
   }
 
-  /** The event API Gateway would send: headers lower-cased, the body base64 as it is for binary media. */
+  /**
+   * The event API Gateway would send: headers lower-cased, the body base64 as it is for binary
+   * media.
+   */
   private ObjectNode event(ContractRequest request) {
     ObjectNode event = json.createObjectNode();
     event.put("version", "2.0");
@@ -117,7 +142,9 @@ final class AwsUnderTest implements RuntimeUnderTest, StoppableStorage {
     event.put("rawPath", request.path());
     event.put("rawQueryString", "");
     ObjectNode headers = event.putObject("headers");
-    request.headers().forEach((name, value) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), value));
+    request
+        .headers()
+        .forEach((name, value) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), value));
     headers.put("content-length", Integer.toString(request.body().length));
     ObjectNode context = event.putObject("requestContext");
     context.put("stage", "$default");

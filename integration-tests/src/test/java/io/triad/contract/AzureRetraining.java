@@ -12,10 +12,10 @@ import java.util.function.Consumer;
 
 /**
  * The loop on Azure: one Function App, so one worker context serves all three functions, as on
- * Azure. The {@code onSchedule} timer fires through the injector; its Batch launcher calls
- * {@link FakeAzureBatch} with a token from {@link FakeEntraToken} (no managed identity here); the
- * candidate's Event Grid event goes to {@code onObjectCreated}. The trainer reaches Azurite with its
- * connection string, in place of the pool identity a node would have.
+ * Azure. The {@code onSchedule} timer fires through the injector; its Batch launcher calls {@link
+ * FakeAzureBatch} with a token from {@link FakeEntraToken} (no managed identity here); the
+ * candidate's Event Grid event goes to {@code onObjectCreated}. The trainer reaches Azurite with
+ * its connection string, in place of the pool identity a node would have.
  */
 final class AzureRetraining implements RetrainingUnderTest {
   private static final String TOKEN = "fake-entra-token-for-batch";
@@ -25,16 +25,34 @@ final class AzureRetraining implements RetrainingUnderTest {
   private final FakeAzureBatch batch;
   private final AzureUnderTest serving;
 
-  AzureRetraining(Path work, String container, List<String> models, TrainerImage image, Consumer<BlobStore> given) throws Exception {
+  AzureRetraining(
+      Path work,
+      String container,
+      List<String> models,
+      TrainerImage image,
+      Consumer<BlobStore> given)
+      throws Exception {
     this.batch = new FakeAzureBatch(image, TOKEN, POOL);
     try {
-      AzureWorkerDriver worker = new AzureWorkerDriver(work, container, String.join(",", models), Map.of(
-          AppSettings.BATCH_ACCOUNT, "triadbatch",
-          AppSettings.BATCH_ENDPOINT, batch.endpoint().toString(),
-          AppSettings.BATCH_POOL, POOL,
-          AppSettings.TRAINER_IMAGE, IMAGE,
-          // the test's "image" lays the trainer out differently from the real one (infra leaves this unset)
-          AppSettings.TRAINER_COMMAND, image.shellCommand()), false);
+      AzureWorkerDriver worker =
+          new AzureWorkerDriver(
+              work,
+              container,
+              String.join(",", models),
+              Map.of(
+                  AppSettings.BATCH_ACCOUNT,
+                  "triadbatch",
+                  AppSettings.BATCH_ENDPOINT,
+                  batch.endpoint().toString(),
+                  AppSettings.BATCH_POOL,
+                  POOL,
+                  AppSettings.TRAINER_IMAGE,
+                  IMAGE,
+                  // the test's "image" lays the trainer out differently from the real one (infra
+                  // leaves this unset)
+                  AppSettings.TRAINER_COMMAND,
+                  image.shellCommand()),
+              false);
       batch.nodeEnvironment(Map.of(AppSettings.STORAGE_CONNECTION, worker.storageConnection()));
       this.serving = new AzureUnderTest(worker);
     } catch (Exception | Error e) {
@@ -45,9 +63,12 @@ final class AzureRetraining implements RetrainingUnderTest {
       given.accept(serving.bucket());
       // the worker's context starts on its first invocation: this one, with the test's credential
       FakeEntraToken.use(TOKEN);
-      Answer live = serving.send(new ContractRequest("live", "GET", "/v2/health/live", Map.of(), new byte[0]));
+      Answer live =
+          serving.send(
+              new ContractRequest("live", "GET", "/v2/health/live", Map.of(), new byte[0]));
       if (live.status() != 200) {
-        throw new IllegalStateException("the Azure worker did not start: " + live.status() + " " + live.text());
+        throw new IllegalStateException(
+            "the Azure worker did not start: " + live.status() + " " + live.text());
       }
     } catch (Exception | Error e) {
       close();

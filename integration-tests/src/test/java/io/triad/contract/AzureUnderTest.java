@@ -6,7 +6,10 @@ import io.triad.functions.testing.TestModels;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Azure Functions through the worker's injector path, the host's messages as doubles, Blob storage on Azurite. */
+/**
+ * Azure Functions through the worker's injector path, the host's messages as doubles, Blob storage
+ * on Azurite.
+ */
 final class AzureUnderTest implements RuntimeUnderTest, StoppableStorage {
   private final AzureWorkerDriver worker;
 
@@ -19,7 +22,9 @@ final class AzureUnderTest implements RuntimeUnderTest, StoppableStorage {
     this(new AzureWorkerDriver(work, container, "iris", Map.of(), durableStorage));
   }
 
-  /** Over a worker of the caller's (other models, Batch settings); it is closed with this runtime. */
+  /**
+   * Over a worker of the caller's (other models, Batch settings); it is closed with this runtime.
+   */
   AzureUnderTest(AzureWorkerDriver worker) {
     this.worker = worker;
     try {
@@ -51,7 +56,8 @@ final class AzureUnderTest implements RuntimeUnderTest, StoppableStorage {
 
   @Override
   public Answer send(ContractRequest request) throws Exception {
-    AzureWorkerDriver.HttpResult result = worker.http(request.method(), request.path(), request.headers(), request.body());
+    AzureWorkerDriver.HttpResult result =
+        worker.http(request.method(), request.path(), request.headers(), request.body());
     return new Answer(result.status(), result.headers(), result.body());
   }
 

@@ -38,11 +38,13 @@ final class ConcurrentUploads {
       for (int i = 0; i < files; i++) {
         String key = keys.get(i);
         byte[] csv = TestModels.incomingCsv(rows, i).getBytes(StandardCharsets.UTF_8);
-        puts.add(pool.submit(() -> {
-          runtime.bucket().put(key, csv);
-          runtime.announce(key);
-          return null;
-        }));
+        puts.add(
+            pool.submit(
+                () -> {
+                  runtime.bucket().put(key, csv);
+                  runtime.announce(key);
+                  return null;
+                }));
       }
       for (Future<?> put : puts) {
         put.get();
@@ -58,8 +60,12 @@ final class ConcurrentUploads {
       pending.removeIf(key -> outputComplete(runtime, key, rows));
       Thread.sleep(100);
     }
-    assertThat(pending).as("%s: uploads without a whole output after %s (of %d)", runtime.name(), WAIT, files).isEmpty();
-    assertThat(runtime.bucket().list("failed/incoming/iris/concurrent-")).as("%s: set aside", runtime.name()).isEmpty();
+    assertThat(pending)
+        .as("%s: uploads without a whole output after %s (of %d)", runtime.name(), WAIT, files)
+        .isEmpty();
+    assertThat(runtime.bucket().list("failed/incoming/iris/concurrent-"))
+        .as("%s: set aside", runtime.name())
+        .isEmpty();
   }
 
   private static boolean outputComplete(RuntimeUnderTest runtime, String key, int rows) {
@@ -67,8 +73,11 @@ final class ConcurrentUploads {
     if (!runtime.bucket().exists(output)) {
       return false;
     }
-    List<String> lines = new String(runtime.bucket().read(output), StandardCharsets.UTF_8).lines().toList();
-    assertThat(lines).as("%s: %s is whole the first time it is seen", runtime.name(), output).hasSize(rows);
+    List<String> lines =
+        new String(runtime.bucket().read(output), StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines)
+        .as("%s: %s is whole the first time it is seen", runtime.name(), output)
+        .hasSize(rows);
     for (String line : lines) {
       assertThat(label(line)).as("%s: every line is a prediction", output).isNotEmpty();
     }

@@ -11,20 +11,29 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One request of the contract, read from {@code contract/http/NAME.json}: {@code method},
- * {@code path}, {@code headers}, and a body given as {@code body} (JSON, sent as written),
- * {@code bodyText} (sent verbatim), {@code bodyBase64} (bytes that are not text) or
- * {@code bodyRepeat} ({@code {"text", "times"}}, for bodies too big to keep as a file).
+ * One request of the contract, read from {@code contract/http/NAME.json}: {@code method}, {@code
+ * path}, {@code headers}, and a body given as {@code body} (JSON, sent as written), {@code
+ * bodyText} (sent verbatim), {@code bodyBase64} (bytes that are not text) or {@code bodyRepeat}
+ * ({@code {"text", "times"}}, for bodies too big to keep as a file).
  */
-record ContractRequest(String name, String method, String path, Map<String, String> headers, byte[] body) {
+record ContractRequest(
+    String name, String method, String path, Map<String, String> headers, byte[] body) {
 
   static ContractRequest load(Path file, ObjectMapper json) {
     try {
       JsonNode request = json.readTree(file.toFile());
       Map<String, String> headers = new LinkedHashMap<>();
-      request.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
+      request
+          .path("headers")
+          .properties()
+          .forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
       String name = file.getFileName().toString().replaceFirst("\\.json$", "");
-      return new ContractRequest(name, request.path("method").asText("POST"), request.path("path").asText(), Map.copyOf(headers), body(request));
+      return new ContractRequest(
+          name,
+          request.path("method").asText("POST"),
+          request.path("path").asText(),
+          Map.copyOf(headers),
+          body(request));
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + file, e);
     }
@@ -42,14 +51,19 @@ record ContractRequest(String name, String method, String path, Map<String, Stri
     }
     if (request.has("bodyRepeat")) {
       JsonNode repeat = request.get("bodyRepeat");
-      return repeat.get("text").asText().repeat(repeat.get("times").asInt()).getBytes(StandardCharsets.UTF_8);
+      return repeat
+          .get("text")
+          .asText()
+          .repeat(repeat.get("times").asInt())
+          .getBytes(StandardCharsets.UTF_8);
     }
     return new byte[0];
   }
 
   /** The expected answer's file beside this request's. */
   static Path expectedFile(Path requestFile) {
-    return requestFile.resolveSibling(requestFile.getFileName().toString().replaceFirst("\\.json$", ".expected.json"));
+    return requestFile.resolveSibling(
+        requestFile.getFileName().toString().replaceFirst("\\.json$", ".expected.json"));
   }
 
   static boolean isRequest(Path file) {

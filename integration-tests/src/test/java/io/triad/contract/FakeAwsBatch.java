@@ -17,13 +17,13 @@ import java.util.UUID;
 
 /**
  * A test double of AWS Batch's {@code SubmitJob} (the service cannot run here), on 127.0.0.1 behind
- * the SDK's endpoint override. It takes the request the SDK sends ({@code POST /v1/submitjob}, SigV4
- * signed, JSON) and runs the job as Batch would: the job definition's image, whose entrypoint is the
- * trainer, with {@code containerOverrides.command} as the container's command, and the definition's
- * environment plus the overrides. What an EC2 host would give the container (the job role's
- * credentials, the emulator's endpoint) comes from {@code hostEnvironment}. An unknown queue or job
- * definition is refused as Batch refuses it; nothing else of Batch (states, retries, timeouts) is
- * modelled.
+ * the SDK's endpoint override. It takes the request the SDK sends ({@code POST /v1/submitjob},
+ * SigV4 signed, JSON) and runs the job as Batch would: the job definition's image, whose entrypoint
+ * is the trainer, with {@code containerOverrides.command} as the container's command, and the
+ * definition's environment plus the overrides. What an EC2 host would give the container (the job
+ * role's credentials, the emulator's endpoint) comes from {@code hostEnvironment}. An unknown queue
+ * or job definition is refused as Batch refuses it; nothing else of Batch (states, retries,
+ * timeouts) is modelled.
  */
 final class FakeAwsBatch implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,8 +36,13 @@ final class FakeAwsBatch implements AutoCloseable {
   private final Map<String, String> hostEnvironment;
   private final TrainingRuns runs = new TrainingRuns();
 
-  FakeAwsBatch(TrainerImage image, String jobQueue, String jobDefinition, Map<String, String> definitionEnvironment,
-      Map<String, String> hostEnvironment) throws IOException {
+  FakeAwsBatch(
+      TrainerImage image,
+      String jobQueue,
+      String jobDefinition,
+      Map<String, String> definitionEnvironment,
+      Map<String, String> hostEnvironment)
+      throws IOException {
     this.image = image;
     this.jobQueue = jobQueue;
     this.jobDefinition = jobDefinition;
@@ -59,26 +64,37 @@ final class FakeAwsBatch implements AutoCloseable {
   private void submitJob(HttpExchange exchange) throws IOException {
     try (exchange) {
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-      if (!"POST".equals(exchange.getRequestMethod()) || authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256 ")) {
+      if (!"POST".equals(exchange.getRequestMethod())
+          || authorization == null
+          || !authorization.startsWith("AWS4-HMAC-SHA256 ")) {
         refuse(exchange, 403, "AccessDeniedException", "a signed POST is expected");
         return;
       }
       JsonNode request = JSON.readTree(exchange.getRequestBody());
       if (!jobQueue.equals(request.path("jobQueue").asText())) {
-        refuse(exchange, 400, "ClientException", "JobQueue " + request.path("jobQueue").asText() + " not found");
+        refuse(
+            exchange,
+            400,
+            "ClientException",
+            "JobQueue " + request.path("jobQueue").asText() + " not found");
         return;
       }
       if (!jobDefinition.equals(request.path("jobDefinition").asText())) {
-        refuse(exchange, 400, "ClientException", "JobDefinition " + request.path("jobDefinition").asText() + " not found");
+        refuse(
+            exchange,
+            400,
+            "ClientException",
+            "JobDefinition " + request.path("jobDefinition").asText() + " not found");
         return;
       }
       String jobId = UUID.randomUUID().toString();
       String jobName = request.path("jobName").asText();
       runs.add(run(jobName + "-" + jobId, request.path("containerOverrides")));
-      ObjectNode answer = JSON.createObjectNode()
-          .put("jobArn", "arn:aws:batch:us-east-1:123456789012:job/" + jobId)
-          .put("jobName", jobName)
-          .put("jobId", jobId);
+      ObjectNode answer =
+          JSON.createObjectNode()
+              .put("jobArn", "arn:aws:batch:us-east-1:123456789012:job/" + jobId)
+              .put("jobName", jobName)
+              .put("jobId", jobId);
       send(exchange, 200, JSON.writeValueAsBytes(answer), Map.of());
     }
   }
@@ -87,19 +103,24 @@ final class FakeAwsBatch implements AutoCloseable {
     List<String> command = new ArrayList<>();
     overrides.path("command").forEach(argument -> command.add(argument.asText()));
     Map<String, String> environment = new LinkedHashMap<>(definitionEnvironment);
-    overrides.path("environment").forEach(pair -> environment.put(pair.path("name").asText(), pair.path("value").asText()));
+    overrides
+        .path("environment")
+        .forEach(pair -> environment.put(pair.path("name").asText(), pair.path("value").asText()));
     environment.putAll(hostEnvironment);
     List<String> container = new ArrayList<>(image.entrypoint());
     container.addAll(command);
     return image.run(id, container, command, environment);
   }
 
-  private static void refuse(HttpExchange exchange, int status, String type, String message) throws IOException {
+  private static void refuse(HttpExchange exchange, int status, String type, String message)
+      throws IOException {
     byte[] body = JSON.writeValueAsBytes(Map.of("__type", type, "message", message));
     send(exchange, status, body, Map.of("x-amzn-ErrorType", type));
   }
 
-  private static void send(HttpExchange exchange, int status, byte[] body, Map<String, String> headers) throws IOException {
+  private static void send(
+      HttpExchange exchange, int status, byte[] body, Map<String, String> headers)
+      throws IOException {
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     headers.forEach(exchange.getResponseHeaders()::add);
     exchange.sendResponseHeaders(status, body.length);

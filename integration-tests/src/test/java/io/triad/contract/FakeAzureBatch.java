@@ -18,13 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A test double of the Azure Batch REST API (the service cannot run here) on 127.0.0.1: {@code POST
  * /jobs} then {@code POST /jobs/{id}/tasks}, each with the bearer token the launcher got from its
- * credential and an {@code api-version}. A task runs as Batch runs one on a Linux container pool: its
- * {@code commandLine} is split into words without a shell (quotes honoured, nothing expanded) and
- * executed in the trainer image with the task's {@code environmentSettings}; the launcher's command
- * line is {@code /bin/sh -c '…'}, so a real {@code /bin/sh} then reads the inner, shell-quoted
- * command, as on a node. What a node would give the task besides (a managed identity for Blob
- * storage; here Azurite's connection string) is {@link #nodeEnvironment(Map)}. Pools, task states
- * and retries are not modelled.
+ * credential and an {@code api-version}. A task runs as Batch runs one on a Linux container pool:
+ * its {@code commandLine} is split into words without a shell (quotes honoured, nothing expanded)
+ * and executed in the trainer image with the task's {@code environmentSettings}; the launcher's
+ * command line is {@code /bin/sh -c '…'}, so a real {@code /bin/sh} then reads the inner,
+ * shell-quoted command, as on a node. What a node would give the task besides (a managed identity
+ * for Blob storage; here Azurite's connection string) is {@link #nodeEnvironment(Map)}. Pools, task
+ * states and retries are not modelled.
  */
 final class FakeAzureBatch implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,7 +80,8 @@ final class FakeAzureBatch implements AutoCloseable {
         jobs.remove(path[2]);
         exchange.sendResponseHeaders(202, -1);
       } else {
-        refuse(exchange, 404, "ResourceNotFound", method + " " + exchange.getRequestURI().getPath());
+        refuse(
+            exchange, 404, "ResourceNotFound", method + " " + exchange.getRequestURI().getPath());
       }
     }
   }
@@ -104,21 +105,29 @@ final class FakeAzureBatch implements AutoCloseable {
     }
     List<String> words = words(task.path("commandLine").asText());
     Map<String, String> environment = new LinkedHashMap<>();
-    task.path("environmentSettings").forEach(setting -> environment.put(setting.path("name").asText(), setting.path("value").asText()));
+    task.path("environmentSettings")
+        .forEach(
+            setting ->
+                environment.put(setting.path("name").asText(), setting.path("value").asText()));
     environment.putAll(nodeEnvironment);
     runs.add(image.run(jobId, words, trainerArguments(words), environment));
     exchange.sendResponseHeaders(201, -1);
   }
 
-  /** What {@code /bin/sh -c '…'} hands the trainer: the inner command's words after the trainer's class. */
+  /**
+   * What {@code /bin/sh -c '…'} hands the trainer: the inner command's words after the trainer's
+   * class.
+   */
   private static List<String> trainerArguments(List<String> words) {
     if (words.size() != 3 || !words.get(0).equals("/bin/sh") || !words.get(1).equals("-c")) {
-      throw new IllegalArgumentException("expected a command line of the form /bin/sh -c '<command>', got " + words);
+      throw new IllegalArgumentException(
+          "expected a command line of the form /bin/sh -c '<command>', got " + words);
     }
     List<String> inner = words(words.get(2));
     int trainer = inner.indexOf(TrainerImage.TRAINER);
     if (trainer < 0) {
-      throw new IllegalArgumentException("the task's command does not run " + TrainerImage.TRAINER + ": " + inner);
+      throw new IllegalArgumentException(
+          "the task's command does not run " + TrainerImage.TRAINER + ": " + inner);
     }
     return inner.subList(trainer + 1, inner.size());
   }
@@ -158,7 +167,10 @@ final class FakeAzureBatch implements AutoCloseable {
     return words;
   }
 
-  /** Appends a double-quoted part that starts at {@code from}; returns the index of its closing quote. */
+  /**
+   * Appends a double-quoted part that starts at {@code from}; returns the index of its closing
+   * quote.
+   */
   private static int doubleQuoted(String line, int from, StringBuilder word) {
     for (int i = from; i < line.length(); i++) {
       char c = line.charAt(i);
@@ -173,8 +185,11 @@ final class FakeAzureBatch implements AutoCloseable {
     throw new IllegalArgumentException("unterminated double quote in: " + line);
   }
 
-  private static void refuse(HttpExchange exchange, int status, String code, String message) throws IOException {
-    byte[] body = JSON.writeValueAsBytes(Map.of("code", code, "message", Map.of("lang", "en-US", "value", message)));
+  private static void refuse(HttpExchange exchange, int status, String code, String message)
+      throws IOException {
+    byte[] body =
+        JSON.writeValueAsBytes(
+            Map.of("code", code, "message", Map.of("lang", "en-US", "value", message)));
     exchange.getResponseHeaders().add("Content-Type", "application/json;odata=minimalmetadata");
     exchange.sendResponseHeaders(status, body.length);
     exchange.getResponseBody().write(body);

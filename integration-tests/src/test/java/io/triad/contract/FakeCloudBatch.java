@@ -1,16 +1,15 @@
 package io.triad.contract;
 
-import io.triad.layout.BucketLayout;
 import com.google.cloud.batch.v1.CreateJobRequest;
 import com.google.cloud.batch.v1.Runnable;
 import com.google.cloud.batch.v1.TaskSpec;
-import io.triad.functions.model.ModelKeys;
 import io.triad.functions.store.BlobInfo;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.FileSystemBlobStore;
 import io.triad.gcp.GcsBlobStore;
 import io.triad.gcp.testing.FakeBatchService;
 import io.triad.gcp.testing.FakeGoogleCloud;
+import io.triad.layout.BucketLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -24,15 +23,15 @@ import java.util.Map;
 /**
  * A test double of Google Cloud Batch that runs what it is given (the service cannot run here): the
  * adapter's in-process gRPC {@link FakeBatchService} takes the real client's {@code CreateJob}, and
- * each accepted job's container runs in the trainer image with the runnable's {@code commands} as its
- * command (appended to the image's entrypoint, as Batch does) and the task's environment.
+ * each accepted job's container runs in the trainer image with the runnable's {@code commands} as
+ * its command (appended to the image's entrypoint, as Batch does) and the task's environment.
  *
  * <p>The double's limit: GCS here is {@code LocalStorageHelper}, an in-memory fake inside this JVM,
  * which a child process cannot reach. So the job's {@code --store gs://BUCKET} is the one argument
  * changed: the trainer gets a staging directory instead, which holds a copy of the {@code --data}
- * object; when the trainer has exited 0, every object it wrote under {@code --output} is copied into
- * the in-memory bucket, {@code manifest.json} last, as the trainer itself writes them. The arguments
- * recorded with the run are the ones the job carried.
+ * object; when the trainer has exited 0, every object it wrote under {@code --output} is copied
+ * into the in-memory bucket, {@code manifest.json} last, as the trainer itself writes them. The
+ * arguments recorded with the run are the ones the job carried.
  */
 final class FakeCloudBatch implements AutoCloseable {
   private final TrainerImage image;
@@ -66,8 +65,15 @@ final class FakeCloudBatch implements AutoCloseable {
     staged.set(staged.indexOf("--store") + 1, directory.toUri().toString());
     List<String> container = new ArrayList<>(image.entrypoint());
     container.addAll(staged);
-    runs.add(image.run(request.getJobId(), container, arguments, environment)
-        .then(run -> publish(new FileSystemBlobStore(directory), bucket, option(arguments, "--output"))));
+    runs.add(
+        image
+            .run(request.getJobId(), container, arguments, environment)
+            .then(
+                run ->
+                    publish(
+                        new FileSystemBlobStore(directory),
+                        bucket,
+                        option(arguments, "--output"))));
   }
 
   private static BlobStore bucket(String store) {
@@ -88,12 +94,16 @@ final class FakeCloudBatch implements AutoCloseable {
     }
   }
 
-  /** Copies the candidate into the bucket, manifest last, so its finalize event means a whole package. */
+  /**
+   * Copies the candidate into the bucket, manifest last, so its finalize event means a whole
+   * package.
+   */
   private static void publish(BlobStore from, BlobStore to, String prefix) {
     List<String> keys = new ArrayList<>(from.list(prefix).stream().map(BlobInfo::key).toList());
     String manifest = prefix + BucketLayout.MANIFEST_FILE;
     if (!keys.remove(manifest)) {
-      throw new IllegalStateException("the trainer wrote no " + manifest + " (it wrote " + keys + ")");
+      throw new IllegalStateException(
+          "the trainer wrote no " + manifest + " (it wrote " + keys + ")");
     }
     keys.add(manifest);
     keys.forEach(key -> to.put(key, from.read(key)));

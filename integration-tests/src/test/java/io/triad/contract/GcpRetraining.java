@@ -18,20 +18,23 @@ import java.util.function.Consumer;
 
 /**
  * The loop on Google Cloud: the three entry points under the Functions Framework's executors on
- * 127.0.0.1, each its own instance and context as each is its own function on GCP. Cloud Scheduler's
- * Pub/Sub message (the stack's one job, listing the models) goes to {@link ScheduleEntry}, whose Cloud
- * Batch client talks to {@link FakeCloudBatch}; the candidate's finalize event goes to
- * {@code StorageEntry}; {@code HttpEntry} serves and sees a promotion only through the alias.
+ * 127.0.0.1, each its own instance and context as each is its own function on GCP. Cloud
+ * Scheduler's Pub/Sub message (the stack's one job, listing the models) goes to {@link
+ * ScheduleEntry}, whose Cloud Batch client talks to {@link FakeCloudBatch}; the candidate's
+ * finalize event goes to {@code StorageEntry}; {@code HttpEntry} serves and sees a promotion only
+ * through the alias.
  */
 final class GcpRetraining implements RetrainingUnderTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** What the stack sets on the schedule function (infra's {@code GcpFunctions}), CPU-only here. */
-  private static final Map<String, String> BATCH_SETTINGS = Map.of(
-      GcpContract.BATCH_PROJECT, "triad-test",
-      GcpContract.BATCH_REGION, "us-central1",
-      GcpContract.BATCH_IMAGE, "us-central1-docker.pkg.dev/triad-test/triad/triad-trainer:test",
-      GcpContract.BATCH_MACHINE_TYPE, "n1-standard-4",
-      GcpContract.BATCH_ACCELERATOR_COUNT, "0");
+  private static final Map<String, String> BATCH_SETTINGS =
+      Map.of(
+          GcpContract.BATCH_PROJECT, "triad-test",
+          GcpContract.BATCH_REGION, "us-central1",
+          GcpContract.BATCH_IMAGE, "us-central1-docker.pkg.dev/triad-test/triad/triad-trainer:test",
+          GcpContract.BATCH_MACHINE_TYPE, "n1-standard-4",
+          GcpContract.BATCH_ACCELERATOR_COUNT, "0");
 
   private final List<String> models;
   private final GcpUnderTest serving;
@@ -39,7 +42,9 @@ final class GcpRetraining implements RetrainingUnderTest {
   private final LoopbackFunctionServer scheduleServer;
   private final LoopbackClient scheduleClient;
 
-  GcpRetraining(Path work, String bucket, List<String> models, TrainerImage image, Consumer<BlobStore> given) throws Exception {
+  GcpRetraining(
+      Path work, String bucket, List<String> models, TrainerImage image, Consumer<BlobStore> given)
+      throws Exception {
     this.models = List.copyOf(models);
     BATCH_SETTINGS.forEach(System::setProperty);
     this.serving = new GcpUnderTest(bucket, String.join(",", models));
@@ -48,7 +53,8 @@ final class GcpRetraining implements RetrainingUnderTest {
       given.accept(serving.bucket());
       // the schedule function's context is started by the executor below, with this Batch client
       FakeGoogleCloud.use(batch.service());
-      this.scheduleServer = new LoopbackFunctionServer(BackgroundFunctionExecutor.forClass(ScheduleEntry.class));
+      this.scheduleServer =
+          new LoopbackFunctionServer(BackgroundFunctionExecutor.forClass(ScheduleEntry.class));
       this.scheduleClient = new LoopbackClient(scheduleServer.uri("/").toString());
     } catch (Exception | Error e) {
       stopFakes();
@@ -63,25 +69,40 @@ final class GcpRetraining implements RetrainingUnderTest {
     return serving;
   }
 
-  /** A binary-mode {@code messagePublished} CloudEvent as Eventarc posts it for the stack's scheduler job. */
+  /**
+   * A binary-mode {@code messagePublished} CloudEvent as Eventarc posts it for the stack's
+   * scheduler job.
+   */
   @Override
   public void tick() throws Exception {
     Instant now = Instant.now();
     String message = JSON.writeValueAsString(Map.of("schedule", "retrain", "models", models));
-    Map<String, Object> body = Map.of(
-        "message", Map.of("data", Base64.getEncoder().encodeToString(message.getBytes(StandardCharsets.UTF_8)),
-            "messageId", Long.toString(now.toEpochMilli()), "publishTime", now.toString()),
-        "subscription", "projects/triad-test/subscriptions/eventarc-retrain");
-    Map<String, String> headers = Map.of(
-        "Content-Type", "application/json",
-        "ce-specversion", "1.0",
-        "ce-id", Long.toString(now.toEpochMilli()),
-        "ce-source", "//pubsub.googleapis.com/projects/triad-test/topics/triad-retrain",
-        "ce-type", "google.cloud.pubsub.topic.v1.messagePublished",
-        "ce-time", now.toString());
-    Answer answer = scheduleClient.send(new ContractRequest("tick", "POST", "/", headers, JSON.writeValueAsBytes(body)));
+    Map<String, Object> body =
+        Map.of(
+            "message",
+            Map.of(
+                "data",
+                Base64.getEncoder().encodeToString(message.getBytes(StandardCharsets.UTF_8)),
+                "messageId",
+                Long.toString(now.toEpochMilli()),
+                "publishTime",
+                now.toString()),
+            "subscription",
+            "projects/triad-test/subscriptions/eventarc-retrain");
+    Map<String, String> headers =
+        Map.of(
+            "Content-Type", "application/json",
+            "ce-specversion", "1.0",
+            "ce-id", Long.toString(now.toEpochMilli()),
+            "ce-source", "//pubsub.googleapis.com/projects/triad-test/topics/triad-retrain",
+            "ce-type", "google.cloud.pubsub.topic.v1.messagePublished",
+            "ce-time", now.toString());
+    Answer answer =
+        scheduleClient.send(
+            new ContractRequest("tick", "POST", "/", headers, JSON.writeValueAsBytes(body)));
     if (answer.status() != 200) {
-      throw new IllegalStateException("the schedule function answered " + answer.status() + ": " + answer.text());
+      throw new IllegalStateException(
+          "the schedule function answered " + answer.status() + ": " + answer.text());
     }
   }
 

@@ -4,20 +4,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.functions.invoker.BackgroundFunctionExecutor;
 import com.google.cloud.functions.invoker.HttpFunctionExecutor;
 import io.triad.functions.store.BlobStore;
-import io.triad.gcp.StorageEntry;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import io.triad.functions.testing.TestModels;
-import io.triad.gcp.GcpApplication;
 import io.triad.gcp.GcpRuntime;
 import io.triad.gcp.GcsBlobStore;
 import io.triad.gcp.HttpEntry;
+import io.triad.gcp.StorageEntry;
 import io.triad.gcp.testing.FakeGoogleCloud;
 import io.triad.gcp.testing.LoopbackFunctionServer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
- * Cloud Functions: {@link HttpEntry} under the Functions Framework's own {@code HttpFunctionExecutor}
- * on Jetty bound to 127.0.0.1, GCS as the adapter's tests fake it (in-memory {@code LocalStorageHelper}).
+ * Cloud Functions: {@link HttpEntry} under the Functions Framework's own {@code
+ * HttpFunctionExecutor} on Jetty bound to 127.0.0.1, GCS as the adapter's tests fake it (in-memory
+ * {@code LocalStorageHelper}).
  */
 final class GcpUnderTest implements RuntimeUnderTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,7 +32,10 @@ final class GcpUnderTest implements RuntimeUnderTest {
     this(bucket, "iris");
   }
 
-  /** With {@code models} as {@code TRIAD_CATALOG} (comma-separated) for every entry point started while it runs. */
+  /**
+   * With {@code models} as {@code TRIAD_CATALOG} (comma-separated) for every entry point started
+   * while it runs.
+   */
   GcpUnderTest(String bucket, String models) throws Exception {
     System.setProperty(GcpRuntime.BUCKET, bucket);
     System.setProperty("triad.catalog", models);
@@ -41,7 +44,8 @@ final class GcpUnderTest implements RuntimeUnderTest {
     new TestModels(this.bucket).publishIris("1");
     this.server = new LoopbackFunctionServer(HttpFunctionExecutor.forClass(HttpEntry.class));
     this.client = new LoopbackClient(server.uri("/").toString());
-    this.storageServer = new LoopbackFunctionServer(BackgroundFunctionExecutor.forClass(StorageEntry.class));
+    this.storageServer =
+        new LoopbackFunctionServer(BackgroundFunctionExecutor.forClass(StorageEntry.class));
     this.storageClient = new LoopbackClient(storageServer.uri("/").toString());
   }
 
@@ -55,24 +59,51 @@ final class GcpUnderTest implements RuntimeUnderTest {
     return bucket;
   }
 
-  /** A binary-mode {@code google.cloud.storage.object.v1.finalized} CloudEvent, as Eventarc posts it. */
+  /**
+   * A binary-mode {@code google.cloud.storage.object.v1.finalized} CloudEvent, as Eventarc posts
+   * it.
+   */
   @Override
   public void announce(String key) throws Exception {
-    Map<String, String> headers = Map.of(
-        "Content-Type", "application/json",
-        "ce-specversion", "1.0",
-        "ce-id", "contract-" + key.hashCode(),
-        "ce-source", "//storage.googleapis.com/projects/_/buckets/" + bucketName,
-        "ce-type", "google.cloud.storage.object.v1.finalized",
-        "ce-subject", headerValue("objects/" + key));
+    Map<String, String> headers =
+        Map.of(
+            "Content-Type",
+            "application/json",
+            "ce-specversion",
+            "1.0",
+            "ce-id",
+            "contract-" + key.hashCode(),
+            "ce-source",
+            "//storage.googleapis.com/projects/_/buckets/" + bucketName,
+            "ce-type",
+            "google.cloud.storage.object.v1.finalized",
+            "ce-subject",
+            headerValue("objects/" + key));
     // read past the store's key rule: the drills announce keys the store would refuse
     com.google.cloud.storage.Blob blob = FakeGoogleCloud.storage().get(bucketName, key);
     long size = blob == null ? 0 : blob.getSize();
-    String object = JSON.writeValueAsString(Map.of("kind", "storage#object", "bucket", bucketName, "name", key,
-        "size", Long.toString(size), "generation", "1", "contentType", "application/octet-stream"));
-    Answer answer = storageClient.send(new ContractRequest("finalize " + key, "POST", "/", headers, object.getBytes(StandardCharsets.UTF_8)));
+    String object =
+        JSON.writeValueAsString(
+            Map.of(
+                "kind",
+                "storage#object",
+                "bucket",
+                bucketName,
+                "name",
+                key,
+                "size",
+                Long.toString(size),
+                "generation",
+                "1",
+                "contentType",
+                "application/octet-stream"));
+    Answer answer =
+        storageClient.send(
+            new ContractRequest(
+                "finalize " + key, "POST", "/", headers, object.getBytes(StandardCharsets.UTF_8)));
     if (answer.status() != 200) {
-      throw new IllegalStateException("the storage function answered " + answer.status() + ": " + answer.text());
+      throw new IllegalStateException(
+          "the storage function answered " + answer.status() + ": " + answer.text());
     }
   }
 

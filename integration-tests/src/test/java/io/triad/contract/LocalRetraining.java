@@ -1,9 +1,8 @@
 package io.triad.contract;
 
-import io.triad.layout.BucketLayout;
-import io.triad.functions.model.ModelKeys;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.FileSystemBlobStore;
+import io.triad.layout.BucketLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,13 +19,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The loop on the embedded runtime, with nothing faked: the local jar in a child JVM
- * ({@link LocalUnderTest}) whose own cron fires the ticks, whose own launcher runs the trainer as a
- * child process (log in {@code logs/{model}-{version}.log} beside the bucket) and whose watcher
- * finds the candidate. Its only schedule entry point is the cron expression in its configuration,
- * so each model is given {@code S * * * * *}: second S of every minute, S chosen {@link #LEAD}
- * after the start, so the first tick comes once the runtime is up (a slower start costs a minute,
- * not the test). Close it once its loop is done, before the next minute's tick.
+ * The loop on the embedded runtime, with nothing faked: the local jar in a child JVM ({@link
+ * LocalUnderTest}) whose own cron fires the ticks, whose own launcher runs the trainer as a child
+ * process (log in {@code logs/{model}-{version}.log} beside the bucket) and whose watcher finds the
+ * candidate. Its only schedule entry point is the cron expression in its configuration, so each
+ * model is given {@code S * * * * *}: second S of every minute, S chosen {@link #LEAD} after the
+ * start, so the first tick comes once the runtime is up (a slower start costs a minute, not the
+ * test). Close it once its loop is done, before the next minute's tick.
  */
 final class LocalRetraining implements RetrainingUnderTest {
   static final Duration LEAD = Duration.ofSeconds(20);
@@ -36,7 +35,8 @@ final class LocalRetraining implements RetrainingUnderTest {
   private final Instant firstTick;
   private final LocalUnderTest serving;
 
-  LocalRetraining(Path work, List<String> models, List<String> settings, Consumer<BlobStore> given) throws Exception {
+  LocalRetraining(Path work, List<String> models, List<String> settings, Consumer<BlobStore> given)
+      throws Exception {
     Path bucket = Files.createDirectories(work.resolve("bucket"));
     given.accept(new FileSystemBlobStore(bucket));
     this.logs = work.resolve("logs");
@@ -64,28 +64,49 @@ final class LocalRetraining implements RetrainingUnderTest {
   @Override
   public TrainedJob awaitTrained(String model, Duration timeout) throws Exception {
     Instant deadline = Instant.now().plus(timeout);
-    Path log = await(() -> trainerLog(model), deadline, "no trainer for " + model + " started (no log in " + logs + ")");
-    String version = log.getFileName().toString().substring(model.length() + 1).replaceFirst("\\.log$", "");
+    Path log =
+        await(
+            () -> trainerLog(model),
+            deadline,
+            "no trainer for " + model + " started (no log in " + logs + ")");
+    String version =
+        log.getFileName().toString().substring(model.length() + 1).replaceFirst("\\.log$", "");
     String dir = BucketLayout.candidateDir(model, version);
     BlobStore bucket = serving.bucket();
-    await(() -> {
-      if (bucket.exists(dir + "job-failed.json")) {
-        throw new AssertionError("the trainer for " + model + " failed: " + new String(bucket.read(dir + "job-failed.json"), StandardCharsets.UTF_8)
-            + "\n" + Files.readString(log));
-      }
-      return bucket.exists(dir + BucketLayout.MANIFEST_FILE) ? Optional.of(true) : Optional.empty();
-    }, deadline, "the trainer for " + model + " wrote no " + dir + BucketLayout.MANIFEST_FILE);
+    await(
+        () -> {
+          if (bucket.exists(dir + "job-failed.json")) {
+            throw new AssertionError(
+                "the trainer for "
+                    + model
+                    + " failed: "
+                    + new String(bucket.read(dir + "job-failed.json"), StandardCharsets.UTF_8)
+                    + "\n"
+                    + Files.readString(log));
+          }
+          return bucket.exists(dir + BucketLayout.MANIFEST_FILE)
+              ? Optional.of(true)
+              : Optional.empty();
+        },
+        deadline,
+        "the trainer for " + model + " wrote no " + dir + BucketLayout.MANIFEST_FILE);
     return new TrainedJob(logs.relativize(log).toString(), version, List.of());
   }
 
-  /** The first trainer log of {@code model}: {@code {model}-{version}.log}, versions being tick times. */
+  /**
+   * The first trainer log of {@code model}: {@code {model}-{version}.log}, versions being tick
+   * times.
+   */
   private Optional<Path> trainerLog(String model) throws IOException {
     if (!Files.isDirectory(logs)) {
       return Optional.empty();
     }
     Pattern name = Pattern.compile(Pattern.quote(model) + "-\\d{8}-\\d{6}(-\\d+)?\\.log");
     try (Stream<Path> files = Files.list(logs)) {
-      return files.filter(f -> name.matcher(f.getFileName().toString()).matches()).sorted().findFirst();
+      return files
+          .filter(f -> name.matcher(f.getFileName().toString()).matches())
+          .sorted()
+          .findFirst();
     }
   }
 

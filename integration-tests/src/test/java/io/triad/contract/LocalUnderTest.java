@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The embedded runtime as a user runs it: {@code java -jar triad-local.jar} in a child JVM (its
- * JDK HTTP server on 127.0.0.1) over a directory bucket that already holds the model, so nothing
- * is trained at start.
+ * The embedded runtime as a user runs it: {@code java -jar triad-local.jar} in a child JVM (its JDK
+ * HTTP server on 127.0.0.1) over a directory bucket that already holds the model, so nothing is
+ * trained at start.
  */
 final class LocalUnderTest implements RuntimeUnderTest {
   private static final Duration START = Duration.ofSeconds(60);
@@ -29,20 +29,34 @@ final class LocalUnderTest implements RuntimeUnderTest {
     Path bucket = Files.createDirectories(work.resolve("bucket"));
     this.bucket = new FileSystemBlobStore(bucket);
     new TestModels(this.bucket).publishIris("1");
-    Path jar = Path.of(System.getProperty("triad.local.jar", "adapters/local/target/triad-local.jar"));
+    Path jar =
+        Path.of(System.getProperty("triad.local.jar", "adapters/local/target/triad-local.jar"));
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("no local runtime jar at " + jar + "; the build makes it in adapters/local (package)");
+      throw new IllegalStateException(
+          "no local runtime jar at " + jar + "; the build makes it in adapters/local (package)");
     }
     int port = freePort();
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
-        "--triad.local.bucket=" + bucket, "--triad.local.port=" + port, "--triad.local.bootstrap=", "--triad.local.settle=100ms",
-        "--triad.max-body-bytes=" + RuntimeContractIT.MAX_BODY_BYTES, "--triad.alias-refresh=" + RuntimeContractIT.ALIAS_REFRESH_MILLIS + "ms"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar.toString(),
+                "--triad.local.bucket=" + bucket,
+                "--triad.local.port=" + port,
+                "--triad.local.bootstrap=",
+                "--triad.local.settle=100ms",
+                "--triad.max-body-bytes=" + RuntimeContractIT.MAX_BODY_BYTES,
+                "--triad.alias-refresh=" + RuntimeContractIT.ALIAS_REFRESH_MILLIS + "ms"));
     for (String setting : settings) {
       command.add("--" + setting);
     }
-    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-        .redirectOutput(work.resolve("local.log").toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("local.log").toFile());
     // ONNX Runtime's telemetry crashes the JVM on long command lines; off before the child starts
     builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
     this.process = builder.start();
@@ -53,11 +67,13 @@ final class LocalUnderTest implements RuntimeUnderTest {
   }
 
   private void awaitLive(Path log) throws Exception {
-    ContractRequest live = new ContractRequest("live", "GET", "/v2/health/live", java.util.Map.of(), new byte[0]);
+    ContractRequest live =
+        new ContractRequest("live", "GET", "/v2/health/live", java.util.Map.of(), new byte[0]);
     Instant deadline = Instant.now().plus(START);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the local runtime exited with " + process.exitValue() + ": " + Files.readString(log));
+        throw new IllegalStateException(
+            "the local runtime exited with " + process.exitValue() + ": " + Files.readString(log));
       }
       try {
         if (client.send(live).status() == 200) {
@@ -68,7 +84,8 @@ final class LocalUnderTest implements RuntimeUnderTest {
       }
     }
     close();
-    throw new IllegalStateException("the local runtime did not answer within " + START + ": " + Files.readString(log));
+    throw new IllegalStateException(
+        "the local runtime did not answer within " + START + ": " + Files.readString(log));
   }
 
   private static int freePort() throws IOException {

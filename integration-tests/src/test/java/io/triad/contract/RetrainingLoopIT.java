@@ -17,17 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
  * the serving function that was running all along answering with the promoted version.
  *
  * <p>The cloud batch services cannot run here, so the clouds' jobs go to test doubles that take the
- * real launchers' requests and run the trainer as the service would run its container
- * ({@link FakeAwsBatch}, {@link FakeAzureBatch}, {@link FakeCloudBatch}, the last through a staging
- * directory because its GCS is in this JVM's memory); the local runtime needs none. The runtimes are
- * set up for the loop (their own models, schedules and batch settings), so they are not the contract
- * suite's.
+ * real launchers' requests and run the trainer as the service would run its container ({@link
+ * FakeAwsBatch}, {@link FakeAzureBatch}, {@link FakeCloudBatch}, the last through a staging
+ * directory because its GCS is in this JVM's memory); the local runtime needs none. The runtimes
+ * are set up for the loop (their own models, schedules and batch settings), so they are not the
+ * contract suite's.
  */
 class RetrainingLoopIT {
   private static final String BUCKET = "triad-loop";
 
-  @TempDir
-  static Path work;
+  @TempDir static Path work;
   private static final List<RetrainingUnderTest> runtimes = new ArrayList<>();
 
   @BeforeAll
@@ -36,11 +35,22 @@ class RetrainingLoopIT {
     RetrainingLoop.SETTINGS.forEach(System::setProperty);
     TrainerImage image = new TrainerImage(work.resolve("trainer"));
     // the local runtime first: its cron's first tick comes a fixed time after its start
-    List<String> localSettings = RetrainingLoop.SETTINGS.entrySet().stream().map(s -> s.getKey() + "=" + s.getValue()).toList();
-    runtimes.add(new LocalRetraining(work.resolve("local"), RetrainingLoop.MODELS, localSettings, RetrainingLoop::given));
-    runtimes.add(new AwsRetraining(work.resolve("aws"), BUCKET, RetrainingLoop.MODELS, image, RetrainingLoop::given));
-    runtimes.add(new AzureRetraining(work.resolve("azure"), BUCKET, RetrainingLoop.MODELS, image, RetrainingLoop::given));
-    runtimes.add(new GcpRetraining(work.resolve("gcp"), BUCKET, RetrainingLoop.MODELS, image, RetrainingLoop::given));
+    List<String> localSettings =
+        RetrainingLoop.SETTINGS.entrySet().stream()
+            .map(s -> s.getKey() + "=" + s.getValue())
+            .toList();
+    runtimes.add(
+        new LocalRetraining(
+            work.resolve("local"), RetrainingLoop.MODELS, localSettings, RetrainingLoop::given));
+    runtimes.add(
+        new AwsRetraining(
+            work.resolve("aws"), BUCKET, RetrainingLoop.MODELS, image, RetrainingLoop::given));
+    runtimes.add(
+        new AzureRetraining(
+            work.resolve("azure"), BUCKET, RetrainingLoop.MODELS, image, RetrainingLoop::given));
+    runtimes.add(
+        new GcpRetraining(
+            work.resolve("gcp"), BUCKET, RetrainingLoop.MODELS, image, RetrainingLoop::given));
   }
 
   @AfterAll
@@ -61,16 +71,23 @@ class RetrainingLoopIT {
   }
 
   @TestFactory
-  Stream<DynamicTest> tick_should_promoteTheGoodCandidateAndRejectTheBadOne_when_theScheduleFiresOnEachRuntime() {
-    return runtimes.stream().map(runtime -> DynamicTest.dynamicTest("1 tick, 2 jobs on " + runtime.serving().name(), () -> {
-      try {
-        RetrainingLoop.run(runtime);
-      } finally {
-        // the local cron fires again every minute; stopped now, it trains nothing while the clouds run
-        if (runtime instanceof LocalRetraining) {
-          runtime.close();
-        }
-      }
-    }));
+  Stream<DynamicTest>
+      tick_should_promoteTheGoodCandidateAndRejectTheBadOne_when_theScheduleFiresOnEachRuntime() {
+    return runtimes.stream()
+        .map(
+            runtime ->
+                DynamicTest.dynamicTest(
+                    "1 tick, 2 jobs on " + runtime.serving().name(),
+                    () -> {
+                      try {
+                        RetrainingLoop.run(runtime);
+                      } finally {
+                        // the local cron fires again every minute; stopped now, it trains nothing
+                        // while the clouds run
+                        if (runtime instanceof LocalRetraining) {
+                          runtime.close();
+                        }
+                      }
+                    }));
   }
 }

@@ -19,7 +19,10 @@ interface RetrainingUnderTest extends AutoCloseable {
   /** Waits for the job the tick submitted for {@code model} and for its trainer to exit 0. */
   TrainedJob awaitTrained(String model, Duration timeout) throws Exception;
 
-  /** Announces {@code key} to the function that handles new objects, as the platform's storage notification does. */
+  /**
+   * Announces {@code key} to the function that handles new objects, as the platform's storage
+   * notification does.
+   */
   void announce(String key) throws Exception;
 
   /**

@@ -1,13 +1,12 @@
 package io.triad.contract;
 
-import io.triad.layout.BucketLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.TriadJson;
-import io.triad.functions.model.ModelKeys;
 import io.triad.functions.testing.TestModels;
+import io.triad.layout.BucketLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -31,7 +30,11 @@ final class ServingDrill {
 
     // when the alias moves to a version whose model file was swapped after its manifest was written
     models.publish(MODEL, "2", TestModels.irisOnnx());
-    runtime.bucket().put(BucketLayout.MODELS + MODEL + "/2/" + BucketLayout.MODEL_FILE, TestModels.weakIrisOnnx());
+    runtime
+        .bucket()
+        .put(
+            BucketLayout.MODELS + MODEL + "/2/" + BucketLayout.MODEL_FILE,
+            TestModels.weakIrisOnnx());
     Thread.sleep(aliasRefreshMillis * 5);
 
     // then version 1 still answers and version 2 is not ready
@@ -49,14 +52,18 @@ final class ServingDrill {
 
   /**
    * A candidate whose model file is not the one its manifest's sha256 names (a corrupt or tampered
-   * upload) is announced: the gate must reject it for integrity, write nothing under {@code models/},
-   * and iris must keep serving version 1.
+   * upload) is announced: the gate must reject it for integrity, write nothing under {@code
+   * models/}, and iris must keep serving version 1.
    */
   static void corruptCandidate(RuntimeUnderTest runtime) throws Exception {
     // given
     String version = "corrupt-candidate";
-    String manifestKey = new TestModels(runtime.bucket())
-        .candidateIris(version, TestModels.irisOnnx(), TestModels.irisManifest(version, TestModels.weakIrisOnnx()));
+    String manifestKey =
+        new TestModels(runtime.bucket())
+            .candidateIris(
+                version,
+                TestModels.irisOnnx(),
+                TestModels.irisManifest(version, TestModels.weakIrisOnnx()));
 
     // when
     runtime.announce(manifestKey);
@@ -67,24 +74,60 @@ final class ServingDrill {
     }
 
     // then
-    assertThat(runtime.bucket().exists(rejectedKey)).as("%s: %s", runtime.name(), rejectedKey).isTrue();
-    assertThat(JSON.readTree(runtime.bucket().read(rejectedKey)).path("reason").asText()).as("%s: reason", runtime.name()).contains("integrity");
-    assertThat(runtime.bucket().list(BucketLayout.MODELS + TestModels.IRIS + "/" + version + "/")).as("%s: published", runtime.name()).isEmpty();
-    assertThat(new String(runtime.bucket().read(BucketLayout.alias(TestModels.IRIS, BucketLayout.PRODUCTION)), StandardCharsets.UTF_8))
-        .as("%s: iris alias", runtime.name()).isEqualTo("1");
-    assertThat(ServedVersion.of(runtime, TestModels.IRIS, "after a corrupt candidate")).as("%s: served iris version", runtime.name()).isEqualTo("1");
-    Answer ready = runtime.send(new ContractRequest("corrupt-candidate-ready", "GET", "/v2/models/iris/versions/" + version + "/ready", Map.of(), new byte[0]));
-    assertThat(ready.status()).as("%s: candidate version ready; body %s", runtime.name(), ready.text()).isEqualTo(404);
+    assertThat(runtime.bucket().exists(rejectedKey))
+        .as("%s: %s", runtime.name(), rejectedKey)
+        .isTrue();
+    assertThat(JSON.readTree(runtime.bucket().read(rejectedKey)).path("reason").asText())
+        .as("%s: reason", runtime.name())
+        .contains("integrity");
+    assertThat(runtime.bucket().list(BucketLayout.MODELS + TestModels.IRIS + "/" + version + "/"))
+        .as("%s: published", runtime.name())
+        .isEmpty();
+    assertThat(
+            new String(
+                runtime.bucket().read(BucketLayout.alias(TestModels.IRIS, BucketLayout.PRODUCTION)),
+                StandardCharsets.UTF_8))
+        .as("%s: iris alias", runtime.name())
+        .isEqualTo("1");
+    assertThat(ServedVersion.of(runtime, TestModels.IRIS, "after a corrupt candidate"))
+        .as("%s: served iris version", runtime.name())
+        .isEqualTo("1");
+    Answer ready =
+        runtime.send(
+            new ContractRequest(
+                "corrupt-candidate-ready",
+                "GET",
+                "/v2/models/iris/versions/" + version + "/ready",
+                Map.of(),
+                new byte[0]));
+    assertThat(ready.status())
+        .as("%s: candidate version ready; body %s", runtime.name(), ready.text())
+        .isEqualTo(404);
   }
 
-  private static void assertServedVersion(RuntimeUnderTest runtime, String version, String when) throws Exception {
-    assertThat(ServedVersion.of(runtime, MODEL, when)).as("%s, %s: served version", runtime.name(), when).isEqualTo(version);
+  private static void assertServedVersion(RuntimeUnderTest runtime, String version, String when)
+      throws Exception {
+    assertThat(ServedVersion.of(runtime, MODEL, when))
+        .as("%s, %s: served version", runtime.name(), when)
+        .isEqualTo(version);
   }
 
-  private static void assertNotReady(RuntimeUnderTest runtime, String version, int status) throws Exception {
-    Answer answer = runtime.send(new ContractRequest("drill-ready", "GET", "/v2/models/" + MODEL + "/versions/" + version + "/ready", Map.of(), new byte[0]));
+  private static void assertNotReady(RuntimeUnderTest runtime, String version, int status)
+      throws Exception {
+    Answer answer =
+        runtime.send(
+            new ContractRequest(
+                "drill-ready",
+                "GET",
+                "/v2/models/" + MODEL + "/versions/" + version + "/ready",
+                Map.of(),
+                new byte[0]));
     JsonNode body = JSON.readTree(answer.body());
-    assertThat(answer.status()).as("%s: version %s ready; body %s", runtime.name(), version, answer.text()).isEqualTo(status);
-    assertThat(body.path("ready").asBoolean(false)).as("%s: version %s ready", runtime.name(), version).isFalse();
+    assertThat(answer.status())
+        .as("%s: version %s ready; body %s", runtime.name(), version, answer.text())
+        .isEqualTo(status);
+    assertThat(body.path("ready").asBoolean(false))
+        .as("%s: version %s ready", runtime.name(), version)
+        .isFalse();
   }
 }

@@ -23,7 +23,12 @@ final class TrainingRun {
   private final Process process;
   private final CompletableFuture<Integer> finished;
 
-  TrainingRun(String jobId, List<String> arguments, Path log, Process process, CompletableFuture<Integer> finished) {
+  TrainingRun(
+      String jobId,
+      List<String> arguments,
+      Path log,
+      Process process,
+      CompletableFuture<Integer> finished) {
     this.jobId = jobId;
     this.arguments = List.copyOf(arguments);
     this.log = log;
@@ -47,28 +52,43 @@ final class TrainingRun {
     return option("--version");
   }
 
-  /** The same run, finished only once {@code afterSuccess} has also run (it is skipped when the trainer failed). */
+  /**
+   * The same run, finished only once {@code afterSuccess} has also run (it is skipped when the
+   * trainer failed).
+   */
   TrainingRun then(Consumer<TrainingRun> afterSuccess) {
-    return new TrainingRun(jobId, arguments, log, process, finished.thenApply(exit -> {
-      if (exit == 0) {
-        afterSuccess.accept(this);
-      }
-      return exit;
-    }));
+    return new TrainingRun(
+        jobId,
+        arguments,
+        log,
+        process,
+        finished.thenApply(
+            exit -> {
+              if (exit == 0) {
+                afterSuccess.accept(this);
+              }
+              return exit;
+            }));
   }
 
-  /** Waits for the job; fails with the trainer's output unless it exited 0 within {@code timeout}. */
+  /**
+   * Waits for the job; fails with the trainer's output unless it exited 0 within {@code timeout}.
+   */
   void awaitSuccess(Duration timeout) throws InterruptedException {
     int exit;
     try {
       exit = finished.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new AssertionError("job " + jobId + " did not finish within " + timeout + ":\n" + output(), e);
+      throw new AssertionError(
+          "job " + jobId + " did not finish within " + timeout + ":\n" + output(), e);
     } catch (ExecutionException e) {
-      throw new AssertionError("job " + jobId + " failed after its trainer: " + e.getCause() + "\n" + output(), e.getCause());
+      throw new AssertionError(
+          "job " + jobId + " failed after its trainer: " + e.getCause() + "\n" + output(),
+          e.getCause());
     }
     if (exit != 0) {
-      throw new AssertionError("job " + jobId + ": the trainer exited with " + exit + ":\n" + output());
+      throw new AssertionError(
+          "job " + jobId + ": the trainer exited with " + exit + ":\n" + output());
     }
   }
 

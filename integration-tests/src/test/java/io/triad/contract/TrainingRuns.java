@@ -25,8 +25,13 @@ final class TrainingRuns implements AutoCloseable {
       }
       long left = Duration.between(Instant.now(), deadline).toMillis();
       if (left <= 0) {
-        throw new AssertionError("no training job for " + model + " was submitted within " + timeout + "; jobs: "
-            + runs.stream().map(TrainingRun::jobId).toList());
+        throw new AssertionError(
+            "no training job for "
+                + model
+                + " was submitted within "
+                + timeout
+                + "; jobs: "
+                + runs.stream().map(TrainingRun::jobId).toList());
       }
       wait(left);
     }
@@ -34,7 +39,8 @@ final class TrainingRuns implements AutoCloseable {
 
   /** Ends trainers still running (a failed test must not leave them behind). */
   /** Waits for the run submitted for {@code model} and for its trainer to exit 0. */
-  RetrainingUnderTest.TrainedJob awaitTrained(String model, Duration timeout) throws InterruptedException {
+  RetrainingUnderTest.TrainedJob awaitTrained(String model, Duration timeout)
+      throws InterruptedException {
     TrainingRun run = await(model, timeout);
     run.awaitSuccess(timeout);
     return new RetrainingUnderTest.TrainedJob(run.jobId(), run.version(), run.arguments());

@@ -20,12 +20,11 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The upload half of the contract. {@code contract/uploads/NAME} is uploaded as
- * {@code incoming/iris/NAME}, {@code contract/uploads/MODEL/NAME} as {@code incoming/MODEL/NAME};
- * {@code NAME.expected.json} lists every object that must appear under
- * {@code predictions/MODEL/STEM.} and {@code failed/incoming/MODEL/NAME}, each as its text, as JSON
- * (compared parsed; {@code failedAt} is a clock reading and is left out), or {@code "=upload"} for
- * a byte-for-byte copy of the upload.
+ * The upload half of the contract. {@code contract/uploads/NAME} is uploaded as {@code
+ * incoming/iris/NAME}, {@code contract/uploads/MODEL/NAME} as {@code incoming/MODEL/NAME}; {@code
+ * NAME.expected.json} lists every object that must appear under {@code predictions/MODEL/STEM.} and
+ * {@code failed/incoming/MODEL/NAME}, each as its text, as JSON (compared parsed; {@code failedAt}
+ * is a clock reading and is left out), or {@code "=upload"} for a byte-for-byte copy of the upload.
  */
 final class UploadContract {
   private static final ObjectMapper JSON = TriadJson.mapper();
@@ -36,7 +35,11 @@ final class UploadContract {
 
   static java.util.List<Path> fixtures(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir, 2)) {
-      return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".expected.json")).sorted().toList();
+      return files
+          .filter(Files::isRegularFile)
+          .filter(f -> !f.getFileName().toString().endsWith(".expected.json"))
+          .sorted()
+          .toList();
     }
   }
 
@@ -46,7 +49,10 @@ final class UploadContract {
     return folder.equals("uploads") ? "iris" : folder;
   }
 
-  /** Uploads {@code file} under a name with {@code suffix} and compares the outputs with the expected file. */
+  /**
+   * Uploads {@code file} under a name with {@code suffix} and compares the outputs with the
+   * expected file.
+   */
   static void check(RuntimeUnderTest runtime, Path file, String suffix) throws Exception {
     // given
     byte[] upload = Files.readAllBytes(file);
@@ -62,17 +68,33 @@ final class UploadContract {
 
     // then
     Path expectedFile = file.resolveSibling(name + ".expected.json");
-    if (!Files.exists(expectedFile) && Boolean.getBoolean("triad.contract.record") && runtime instanceof LocalUnderTest) {
+    if (!Files.exists(expectedFile)
+        && Boolean.getBoolean("triad.contract.record")
+        && runtime instanceof LocalUnderTest) {
       record(expectedFile, model, outputs, upload);
     }
-    assertThat(expectedFile).as("%s: expected outputs beside the fixture; got %s", where, outputs.keySet()).exists();
+    assertThat(expectedFile)
+        .as("%s: expected outputs beside the fixture; got %s", where, outputs.keySet())
+        .exists();
     JsonNode expected = JSON.readTree(expectedFile.toFile()).get("outputs");
-    assertThat(outputs.keySet()).as("%s: output keys", where).containsExactlyElementsOf(() -> expected.fieldNames());
-    expected.properties().forEach(e -> assertOutput(where + ": " + e.getKey(), e.getValue(), outputs.get(e.getKey()), upload));
-    assertThat(runtime.bucket().read(key)).as("%s: the upload stays where it was put, unchanged", where).isEqualTo(upload);
+    assertThat(outputs.keySet())
+        .as("%s: output keys", where)
+        .containsExactlyElementsOf(() -> expected.fieldNames());
+    expected
+        .properties()
+        .forEach(
+            e ->
+                assertOutput(
+                    where + ": " + e.getKey(), e.getValue(), outputs.get(e.getKey()), upload));
+    assertThat(runtime.bucket().read(key))
+        .as("%s: the upload stays where it was put, unchanged", where)
+        .isEqualTo(upload);
   }
 
-  /** Delivers one upload's event {@code times} times: one output, whole, the same as for one delivery. */
+  /**
+   * Delivers one upload's event {@code times} times: one output, whole, the same as for one
+   * delivery.
+   */
   static void checkRepeated(RuntimeUnderTest runtime, Path file, int times) throws Exception {
     byte[] upload = Files.readAllBytes(file);
     String name = "repeated-" + file.getFileName();
@@ -83,10 +105,21 @@ final class UploadContract {
     }
     Map<String, byte[]> outputs = awaitOutputs(runtime.bucket(), "iris", name);
     String stem = name.substring(0, name.lastIndexOf('.'));
-    assertThat(outputs.keySet()).as("%s: outputs after %d deliveries", runtime.name(), times).containsExactly("predictions/iris/" + stem + ".jsonl");
-    JsonNode expected = JSON.readTree(file.resolveSibling(file.getFileName() + ".expected.json").toFile())
-        .get("outputs").get("predictions/iris/" + file.getFileName().toString().replaceFirst("\\.[^.]+$", "") + ".jsonl");
-    assertOutput(runtime.name() + ": " + times + " deliveries", expected, outputs.get("predictions/iris/" + stem + ".jsonl"), upload);
+    assertThat(outputs.keySet())
+        .as("%s: outputs after %d deliveries", runtime.name(), times)
+        .containsExactly("predictions/iris/" + stem + ".jsonl");
+    JsonNode expected =
+        JSON.readTree(file.resolveSibling(file.getFileName() + ".expected.json").toFile())
+            .get("outputs")
+            .get(
+                "predictions/iris/"
+                    + file.getFileName().toString().replaceFirst("\\.[^.]+$", "")
+                    + ".jsonl");
+    assertOutput(
+        runtime.name() + ": " + times + " deliveries",
+        expected,
+        outputs.get("predictions/iris/" + stem + ".jsonl"),
+        upload);
   }
 
   private static void assertOutput(String where, JsonNode expected, byte[] actual, byte[] upload) {
@@ -103,7 +136,8 @@ final class UploadContract {
    * What the runtime wrote for upload {@code name}, once it has written something: the clouds
    * answer their event after writing; the local runtime's watcher acts on its own time.
    */
-  private static Map<String, byte[]> awaitOutputs(BlobStore bucket, String model, String name) throws InterruptedException {
+  private static Map<String, byte[]> awaitOutputs(BlobStore bucket, String model, String name)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(OUTPUT_WAIT);
     Map<String, byte[]> outputs = outputs(bucket, model, name);
     while (!complete(outputs, model, name) && Instant.now().isBefore(deadline)) {
@@ -122,7 +156,8 @@ final class UploadContract {
   private static Map<String, byte[]> outputs(BlobStore bucket, String model, String name) {
     String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
     Map<String, byte[]> outputs = new TreeMap<>();
-    Stream.concat(bucket.list("predictions/" + model + "/" + stem + ".").stream(),
+    Stream.concat(
+            bucket.list("predictions/" + model + "/" + stem + ".").stream(),
             bucket.list("failed/incoming/" + model + "/" + name).stream())
         .map(BlobInfo::key)
         .forEach(key -> outputs.put(key, bucket.read(key)));
@@ -146,20 +181,25 @@ final class UploadContract {
     return node;
   }
 
-  private static void record(Path expectedFile, String model, Map<String, byte[]> outputs, byte[] upload) throws IOException {
+  private static void record(
+      Path expectedFile, String model, Map<String, byte[]> outputs, byte[] upload)
+      throws IOException {
     ObjectNode expected = JSON.createObjectNode();
     ObjectNode files = expected.putObject("outputs");
-    outputs.forEach((key, bytes) -> {
-      if (Arrays.equals(bytes, upload)) {
-        files.put(key, SAME_AS_UPLOAD);
-      } else if (key.endsWith(".json")) {
-        files.set(key, withoutClock(read(bytes)));
-      } else {
-        files.put(key, new String(bytes, StandardCharsets.UTF_8));
-      }
-    });
-    Path source = Path.of(System.getProperty("triad.contract.uploads", "src/test/resources/contract/uploads"))
-        .resolve(model.equals("iris") ? "" : model).resolve(expectedFile.getFileName().toString());
+    outputs.forEach(
+        (key, bytes) -> {
+          if (Arrays.equals(bytes, upload)) {
+            files.put(key, SAME_AS_UPLOAD);
+          } else if (key.endsWith(".json")) {
+            files.set(key, withoutClock(read(bytes)));
+          } else {
+            files.put(key, new String(bytes, StandardCharsets.UTF_8));
+          }
+        });
+    Path source =
+        Path.of(System.getProperty("triad.contract.uploads", "src/test/resources/contract/uploads"))
+            .resolve(model.equals("iris") ? "" : model)
+            .resolve(expectedFile.getFileName().toString());
     JSON.writerWithDefaultPrettyPrinter().writeValue(source.toFile(), expected);
     JSON.writerWithDefaultPrettyPrinter().writeValue(expectedFile.toFile(), expected);
   }

@@ -29,26 +29,34 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Jazzer on what decodes untrusted bytes: the HTTP API, the table readers and the image decoder.
  * The only failures allowed are the documented 4xx {@link TriadError}s; anything else (a 500, an
- * unchecked exception, a hang) is a finding. The normal build replays the seed corpus under
- * {@code src/test/resources/io/triad/fuzz/DecoderFuzzTestInputs/}; {@code JAZZER_FUZZ=1} fuzzes.
+ * unchecked exception, a hang) is a finding. The normal build replays the seed corpus under {@code
+ * src/test/resources/io/triad/fuzz/DecoderFuzzTestInputs/}; {@code JAZZER_FUZZ=1} fuzzes.
  */
 class DecoderFuzzTest {
-  private static final List<String> PATHS = List.of("/v2/models/iris/infer", "/v1/models/iris:predict",
-      "/v2/models/iris/versions/1/infer", "/v1/models/iris/versions/1:predict");
-  private static final List<String> CONTENT_TYPES = List.of("application/json", "application/json; charset=utf-8", "text/plain", "");
+  private static final List<String> PATHS =
+      List.of(
+          "/v2/models/iris/infer",
+          "/v1/models/iris:predict",
+          "/v2/models/iris/versions/1/infer",
+          "/v1/models/iris/versions/1:predict");
+  private static final List<String> CONTENT_TYPES =
+      List.of("application/json", "application/json; charset=utf-8", "text/plain", "");
   private static final List<String> TABLES = List.of("x.csv", "x.jsonl", "x.json");
   private static final int MAX_ROWS = 1000;
   private static final ObjectMapper JSON = TriadJson.mapper();
 
-  @TempDir
-  static Path bucket;
+  @TempDir static Path bucket;
   private static ConfigurableApplicationContext context;
   private static InferenceApi api;
 
   @BeforeAll
   static void startApi() {
     new TestModels(new FileSystemBlobStore(bucket)).publishIris("1");
-    context = TriadTestApp.start(bucket, new RecordingTrainingLauncher(), "triad.models.iris.training-data=data/iris/train.csv");
+    context =
+        TriadTestApp.start(
+            bucket,
+            new RecordingTrainingLauncher(),
+            "triad.models.iris.training-data=data/iris/train.csv");
     api = context.getBean(InferenceApi.class);
   }
 
@@ -58,14 +66,21 @@ class DecoderFuzzTest {
   }
 
   @FuzzTest(maxDuration = "5s")
-  void handle_should_answerBelow500WithAJsonBody_when_givenAnyBody(FuzzedDataProvider data) throws IOException {
+  void handle_should_answerBelow500WithAJsonBody_when_givenAnyBody(FuzzedDataProvider data)
+      throws IOException {
     // given
     String path = data.pickValue(PATHS);
     String contentType = data.pickValue(CONTENT_TYPES);
     byte[] body = data.consumeRemainingAsBytes();
 
     // when
-    HttpAnswer answer = api.handle(new HttpCall("POST", path, contentType.isEmpty() ? Map.of() : Map.of("Content-Type", contentType), body));
+    HttpAnswer answer =
+        api.handle(
+            new HttpCall(
+                "POST",
+                path,
+                contentType.isEmpty() ? Map.of() : Map.of("Content-Type", contentType),
+                body));
 
     // then
     assertThat(answer.status()).as("status for %d bytes to %s", body.length, path).isLessThan(500);

@@ -18,12 +18,22 @@ import org.junit.jupiter.api.Test;
  * they put.) Fails on the first new {@code "incoming/" + model} anyone writes.
  */
 class LayoutLiteralsTest {
-  private static final List<String> MODULES = List.of("functions", "models", "adapters/settings", "adapters/local",
-      "adapters/aws", "adapters/azure", "adapters/gcp", "infra");
+  private static final List<String> MODULES =
+      List.of(
+          "functions",
+          "models",
+          "adapters/settings",
+          "adapters/local",
+          "adapters/aws",
+          "adapters/azure",
+          "adapters/gcp",
+          "infra");
+
   /** A literal that starts with a prefix, or is one of the layout's file names. */
-  private static final Pattern LITERAL = Pattern.compile(
-      "\"(?:(?:incoming|labelled|predictions|evaluations|candidates|models|failed|data)/"
-          + "|(?:holdout\\.csv|launch\\.json|rejected\\.json|manifest\\.json|model\\.onnx|\\.error\\.json|\\.evaluate)\")");
+  private static final Pattern LITERAL =
+      Pattern.compile(
+          "\"(?:(?:incoming|labelled|predictions|evaluations|candidates|models|failed|data)/"
+              + "|(?:holdout\\.csv|launch\\.json|rejected\\.json|manifest\\.json|model\\.onnx|\\.error\\.json|\\.evaluate)\")");
 
   @Test
   void sources_should_spellNoLayoutLiteral_when_outsideTheLayoutModule() throws IOException {

@@ -22,14 +22,21 @@ class AutoConfigurationTest {
 
   @ParameterizedTest
   @ValueSource(classes = {AwsApplication.class, AzureApplication.class, GcpApplication.class})
-  void configuration_should_importOnlyTheFunctionCatalog_when_theContextStarts(Class<?> application) {
+  void configuration_should_importOnlyTheFunctionCatalog_when_theContextStarts(
+      Class<?> application) {
     // when Spring Boot reads the application class's auto-configuration, meta-annotations included
-    ImportAutoConfiguration imported = AnnotatedElementUtils.findMergedAnnotation(application, ImportAutoConfiguration.class);
+    ImportAutoConfiguration imported =
+        AnnotatedElementUtils.findMergedAnnotation(application, ImportAutoConfiguration.class);
 
     // then it is the catalog and property placeholders only, not every candidate on the class path
-    assertThat(AnnotatedElementUtils.hasAnnotation(application, EnableAutoConfiguration.class)).as(application.getSimpleName()).isFalse();
+    assertThat(AnnotatedElementUtils.hasAnnotation(application, EnableAutoConfiguration.class))
+        .as(application.getSimpleName())
+        .isFalse();
     assertThat(imported).as(application.getSimpleName()).isNotNull();
-    assertThat(imported.value()).as(application.getSimpleName())
-        .containsExactlyInAnyOrder(ContextFunctionCatalogAutoConfiguration.class, PropertyPlaceholderAutoConfiguration.class);
+    assertThat(imported.value())
+        .as(application.getSimpleName())
+        .containsExactlyInAnyOrder(
+            ContextFunctionCatalogAutoConfiguration.class,
+            PropertyPlaceholderAutoConfiguration.class);
   }
 }

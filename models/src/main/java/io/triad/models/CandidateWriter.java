@@ -1,19 +1,18 @@
 package io.triad.models;
 
-import io.triad.layout.BucketLayout;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.triad.functions.evaluation.TrainingCurvesHtml;
-import io.triad.functions.model.ModelKeys;
 import io.triad.functions.store.BlobStore;
+import io.triad.layout.BucketLayout;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Puts a candidate under its prefix: {@code model.onnx}, {@code holdout.csv}, {@code training.json}
- * and {@code training.html} (curves),
- * then {@code manifest.json} last, because the manifest landing is what starts the evaluation.
+ * and {@code training.html} (curves), then {@code manifest.json} last, because the manifest landing
+ * is what starts the evaluation.
  */
 public final class CandidateWriter {
   public static final String TRAINING_FILE = "training.json";
@@ -38,16 +37,24 @@ public final class CandidateWriter {
 
   public void write(String prefix, Candidate candidate) {
     store.put(prefix + BucketLayout.MODEL_FILE, candidate.model());
-    store.put(prefix + BucketLayout.HOLDOUT_FILE, candidate.holdoutCsv().getBytes(StandardCharsets.UTF_8));
+    store.put(
+        prefix + BucketLayout.HOLDOUT_FILE,
+        candidate.holdoutCsv().getBytes(StandardCharsets.UTF_8));
     store.put(prefix + TRAINING_FILE, toJson(candidate.report()));
-    store.put(prefix + TRAINING_REPORT_FILE, trainingHtml(candidate.report()).getBytes(StandardCharsets.UTF_8));
+    store.put(
+        prefix + TRAINING_REPORT_FILE,
+        trainingHtml(candidate.report()).getBytes(StandardCharsets.UTF_8));
     store.put(prefix + BucketLayout.MANIFEST_FILE, toJson(candidate.manifest()));
   }
 
   /** Loss and accuracy per epoch as the same kind of self-contained page as an evaluation. */
   static String trainingHtml(TrainingReport report) {
-    return TrainingCurvesHtml.render(report.model(), report.version(), report.trainer(),
-        report.epochs().stream().map(e -> new TrainingCurvesHtml.Epoch(e.epoch(), e.loss(), e.accuracy(), e.millis()))
+    return TrainingCurvesHtml.render(
+        report.model(),
+        report.version(),
+        report.trainer(),
+        report.epochs().stream()
+            .map(e -> new TrainingCurvesHtml.Epoch(e.epoch(), e.loss(), e.accuracy(), e.millis()))
             .toList(),
         report.holdout());
   }

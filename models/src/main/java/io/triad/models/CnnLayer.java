@@ -13,7 +13,9 @@ public sealed interface CnnLayer {
   /** Max pooling with a square window and stride {@code size}. */
   record MaxPool(int size) implements CnnLayer {}
 
-  /** [N, C, H, W] to [N, C*H*W] in C-major order, as DJL's batch flatten and ONNX Flatten(axis=1). */
+  /**
+   * [N, C, H, W] to [N, C*H*W] in C-major order, as DJL's batch flatten and ONNX Flatten(axis=1).
+   */
   record Flatten() implements CnnLayer {}
 
   /** A dense layer; DJL's weight is [out, in], so ONNX Gemm with transB=1. */

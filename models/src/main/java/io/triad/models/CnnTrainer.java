@@ -33,7 +33,8 @@ public final class CnnTrainer {
    * @param filters the first convolution's filters; the second has twice as many
    * @param hidden the dense layer's units
    */
-  public record Config(int filters, int hidden, int epochs, int batchSize, double learningRate, int seed) {}
+  public record Config(
+      int filters, int hidden, int epochs, int batchSize, double learningRate, int seed) {}
 
   private final Config config;
   private final TrainingProgress progress;
@@ -52,18 +53,30 @@ public final class CnnTrainer {
       SequentialBlock block = new SequentialBlock();
       for (int filters : new int[] {config.filters(), 2 * config.filters()}) {
         Conv2d conv = Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(filters).build();
-        block.add(conv).add(Activation.reluBlock()).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
-        layers.addAll(List.of(new CnnLayer.Conv(conv, 3), new CnnLayer.Relu(), new CnnLayer.MaxPool(2)));
+        block
+            .add(conv)
+            .add(Activation.reluBlock())
+            .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+        layers.addAll(
+            List.of(new CnnLayer.Conv(conv, 3), new CnnLayer.Relu(), new CnnLayer.MaxPool(2)));
       }
       Linear hidden = Linear.builder().setUnits(config.hidden()).build();
       Linear output = Linear.builder().setUnits(classes).build();
       block.add(Blocks.batchFlattenBlock()).add(hidden).add(Activation.reluBlock()).add(output);
-      layers.addAll(List.of(new CnnLayer.Flatten(), new CnnLayer.Dense(hidden), new CnnLayer.Relu(),
-          new CnnLayer.Dense(output)));
+      layers.addAll(
+          List.of(
+              new CnnLayer.Flatten(),
+              new CnnLayer.Dense(hidden),
+              new CnnLayer.Relu(),
+              new CnnLayer.Dense(output)));
       model.setBlock(block);
-      DefaultTrainingConfig training = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-          .optDevices(new Device[] {Device.cpu()})
-          .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) config.learningRate())).build());
+      DefaultTrainingConfig training =
+          new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+              .optDevices(new Device[] {Device.cpu()})
+              .optOptimizer(
+                  Optimizer.adam()
+                      .optLearningRateTracker(Tracker.fixed((float) config.learningRate()))
+                      .build());
       Trainer trainer = model.newTrainer(training);
       trainer.initialize(new Shape(config.batchSize()).addAll(shape));
       TrainedCnn trained = new TrainedCnn(model, trainer, shape, layers);
@@ -80,7 +93,8 @@ public final class CnnTrainer {
     }
   }
 
-  private EpochStats epoch(Trainer trainer, float[][] x, int[] y, Shape shape, int epoch, Random shuffle) {
+  private EpochStats epoch(
+      Trainer trainer, float[][] x, int[] y, Shape shape, int epoch, Random shuffle) {
     long start = System.nanoTime();
     int[] order = MlpTrainer.permutation(y.length, shuffle);
     int steps = (order.length + config.batchSize() - 1) / config.batchSize();
@@ -90,7 +104,8 @@ public final class CnnTrainer {
     for (int from = 0; from < order.length; from += config.batchSize()) {
       int to = Math.min(order.length, from + config.batchSize());
       try (NDManager batch = trainer.getManager().newSubManager()) {
-        NDArray features = batch.create(TrainedCnn.flat(x, order, from, to), new Shape(to - from).addAll(shape));
+        NDArray features =
+            batch.create(TrainedCnn.flat(x, order, from, to), new Shape(to - from).addAll(shape));
         NDArray labels = batch.create(MlpTrainer.batchLabels(y, order, from, to));
         double loss;
         try (GradientCollector collector = trainer.newGradientCollector()) {
@@ -99,14 +114,18 @@ public final class CnnTrainer {
           collector.backward(lossArray);
           loss = lossArray.getFloat();
           lossSum += loss * (to - from);
-          correct += (int) logits.argMax(1).toType(labels.getDataType(), false).eq(labels).sum().getLong();
+          correct +=
+              (int) logits.argMax(1).toType(labels.getDataType(), false).eq(labels).sum().getLong();
         }
         trainer.step();
         double seconds = (System.nanoTime() - start) / 1e9;
         progress.step(epoch, ++step, steps, loss, to / Math.max(seconds, 1e-9));
       }
     }
-    return new EpochStats(epoch, lossSum / y.length, (double) correct / y.length,
+    return new EpochStats(
+        epoch,
+        lossSum / y.length,
+        (double) correct / y.length,
         (System.nanoTime() - start) / 1_000_000);
   }
 }

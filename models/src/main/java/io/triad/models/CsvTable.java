@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * A CSV file as text cells: a header and rows of the same width (RFC 4180 quoting, blank lines
- * skipped), read and written with the functions' {@link CsvReader} and {@link CsvWriter}. Each row keeps the line it started on, so errors can point at the file.
+ * skipped), read and written with the functions' {@link CsvReader} and {@link CsvWriter}. Each row
+ * keeps the line it started on, so errors can point at the file.
  */
 public record CsvTable(List<String> header, List<Row> rows) {
 
@@ -30,10 +31,14 @@ public record CsvTable(List<String> header, List<Row> rows) {
     }
   }
 
-  /** Parses {@code text} with the suite's one CSV reader; {@code source} names the file in error messages. */
+  /**
+   * Parses {@code text} with the suite's one CSV reader; {@code source} names the file in error
+   * messages.
+   */
   public static CsvTable parse(String text, String source) {
     List<Row> records = new ArrayList<>();
-    try (CsvReader reader = new CsvReader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)))) {
+    try (CsvReader reader =
+        new CsvReader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)))) {
       for (List<String> cells = reader.next(); cells != null; cells = reader.next()) {
         if (!(cells.size() == 1 && cells.get(0).isBlank())) {
           records.add(new Row((int) reader.recordLine(), cells));
@@ -57,8 +62,16 @@ public record CsvTable(List<String> header, List<Row> rows) {
     List<Row> rows = records.subList(1, records.size());
     for (Row row : rows) {
       if (row.cells().size() != header.size()) {
-        throw new TrainerException(source + " line " + row.line() + ": " + row.cells().size()
-            + " values, but the header has " + header.size() + " columns " + header);
+        throw new TrainerException(
+            source
+                + " line "
+                + row.line()
+                + ": "
+                + row.cells().size()
+                + " values, but the header has "
+                + header.size()
+                + " columns "
+                + header);
       }
     }
     if (rows.isEmpty()) {

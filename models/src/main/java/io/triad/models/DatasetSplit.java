@@ -8,11 +8,13 @@ import java.util.Random;
 
 /**
  * Row indices of a stratified train/holdout split: each class gives {@code round(n * fraction)} of
- * its rows to the holdout (at most n - 1, so every class is trained on). Both lists are in row order.
+ * its rows to the holdout (at most n - 1, so every class is trained on). Both lists are in row
+ * order.
  */
 public record DatasetSplit(int[] train, int[] holdout) {
 
-  public static DatasetSplit stratified(int[] labels, int classes, double holdoutFraction, long seed) {
+  public static DatasetSplit stratified(
+      int[] labels, int classes, double holdoutFraction, long seed) {
     Random random = new Random(seed);
     List<Integer> train = new ArrayList<>();
     List<Integer> holdout = new ArrayList<>();
@@ -29,8 +31,11 @@ public record DatasetSplit(int[] train, int[] holdout) {
       train.addAll(members.subList(take, members.size()));
     }
     if (holdout.isEmpty()) {
-      throw new TrainerException("the holdout is empty: " + labels.length + " rows are too few for a holdout fraction of "
-          + holdoutFraction);
+      throw new TrainerException(
+          "the holdout is empty: "
+              + labels.length
+              + " rows are too few for a holdout fraction of "
+              + holdoutFraction);
     }
     return new DatasetSplit(sorted(train), sorted(holdout));
   }

@@ -5,12 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Standardization of the input tensor, {@code (x - mean) / std} per column, in float arithmetic, the
- * same operations the exported graph runs (Sub then Div). One-hot columns keep mean 0 and std 1.
+ * Standardization of the input tensor, {@code (x - mean) / std} per column, in float arithmetic,
+ * the same operations the exported graph runs (Sub then Div). One-hot columns keep mean 0 and std
+ * 1.
  */
 public record FeatureScaler(float[] mean, float[] std) {
 
-  /** Fits numeric columns on the {@code train} rows of {@code data}; a constant column gets std 1. */
+  /**
+   * Fits numeric columns on the {@code train} rows of {@code data}; a constant column gets std 1.
+   */
   public static FeatureScaler fit(TabularDataset data, int[] train) {
     int width = data.width();
     float[] mean = new float[width];
@@ -56,9 +59,10 @@ public record FeatureScaler(float[] mean, float[] std) {
     List<Feature> features = new ArrayList<>();
     int offset = 0;
     for (TabularDataset.FeatureColumn column : columns) {
-      features.add(column.isCategorical()
-          ? Feature.categorical(column.name(), column.vocabulary())
-          : Feature.numeric(column.name(), mean[offset], std[offset]));
+      features.add(
+          column.isCategorical()
+              ? Feature.categorical(column.name(), column.vocabulary())
+              : Feature.numeric(column.name(), mean[offset], std[offset]));
       offset += column.width();
     }
     return features;

@@ -30,7 +30,8 @@ public record HoldoutMetrics(double accuracy, double logLoss, double macroF1, in
       double recall = actual[c] == 0 ? 0 : (double) truePositive[c] / actual[c];
       f1Sum += precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
     }
-    return new HoldoutMetrics((double) correct / truth.length, logLoss / truth.length, f1Sum / classes, truth.length);
+    return new HoldoutMetrics(
+        (double) correct / truth.length, logLoss / truth.length, f1Sum / classes, truth.length);
   }
 
   /** As the manifest names them. */

@@ -19,12 +19,22 @@ import java.util.TreeSet;
  *
  * @param x one {@code [C*H*W]} row per picture, NCHW, values scaled as {@link #input()} says
  */
-public record ImageDataset(CsvTable table, String target, ImageInput input, List<String> labels, float[][] x, int[] y) {
+public record ImageDataset(
+    CsvTable table, String target, ImageInput input, List<String> labels, float[][] x, int[] y) {
   /** Training sees 0..1 pixels; the manifest tells serving to do the same. */
   public static ImageInput inputFor(Picture first) {
-    return new ImageInput(first.width(), first.height(), ImageInput.NCHW,
-        first.isGray() ? ImageInput.GRAYSCALE : ImageInput.RGB, ImageInput.PLAIN, null, 1.0 / 255,
-        List.of(0.0), List.of(1.0), first.isGray() ? "#000000" : "#ffffff", null);
+    return new ImageInput(
+        first.width(),
+        first.height(),
+        ImageInput.NCHW,
+        first.isGray() ? ImageInput.GRAYSCALE : ImageInput.RGB,
+        ImageInput.PLAIN,
+        null,
+        1.0 / 255,
+        List.of(0.0),
+        List.of(1.0),
+        first.isGray() ? "#000000" : "#ffffff",
+        null);
   }
 
   public static boolean holdsPictures(CsvTable table) {
@@ -36,7 +46,8 @@ public record ImageDataset(CsvTable table, String target, ImageInput input, List
     String target = targetName == null ? header.get(header.size() - 1) : targetName;
     int targetColumn = header.indexOf(target);
     if (targetColumn < 0) {
-      throw new TrainerException(source + ": target column '" + target + "' is not in the header " + header);
+      throw new TrainerException(
+          source + ": target column '" + target + "' is not in the header " + header);
     }
     if (table.rows().isEmpty()) {
       throw new TrainerException(source + ": no pictures");
@@ -49,16 +60,21 @@ public record ImageDataset(CsvTable table, String target, ImageInput input, List
     List<byte[]> bytes = new ArrayList<>(table.rows().size());
     TreeSet<String> labelSet = new TreeSet<>();
     for (CsvTable.Row row : table.rows()) {
-      bytes.add(images.bytes(new RecordSource.Row(row.line(), null, row.cells().toArray(String[]::new), columns)));
+      bytes.add(
+          images.bytes(
+              new RecordSource.Row(row.line(), null, row.cells().toArray(String[]::new), columns)));
       labelSet.add(row.cell(targetColumn).trim());
     }
     List<String> labels = List.copyOf(labelSet);
     if (labels.size() < 2) {
-      throw new TrainerException(source + ": target column '" + target + "' has only one class " + labels);
+      throw new TrainerException(
+          source + ": target column '" + target + "' has only one class " + labels);
     }
     try {
-      ImageInput input = inputFor(new ImageEncoder(ImageInput.of(1, 1, ImageInput.NCHW, ImageInput.RGB))
-          .decode(bytes.get(0)));
+      ImageInput input =
+          inputFor(
+              new ImageEncoder(ImageInput.of(1, 1, ImageInput.NCHW, ImageInput.RGB))
+                  .decode(bytes.get(0)));
       ImageEncoder encoder = new ImageEncoder(input);
       float[][] x = new float[bytes.size()][];
       int[] y = new int[bytes.size()];

@@ -38,21 +38,28 @@ public final class MlpTrainer {
     this.progress = progress;
   }
 
-  /** Trains on standardized {@code x} with class indices {@code y}; the caller closes the result. */
+  /**
+   * Trains on standardized {@code x} with class indices {@code y}; the caller closes the result.
+   */
   public TrainedMlp train(float[][] x, int[] y, int classes) {
     Engine engine = Engine.getEngine(ENGINE);
     engine.setRandomSeed(config.seed());
     Model model = Model.newInstance("mlp", Device.cpu(), ENGINE);
     try {
-      model.setBlock(new SequentialBlock()
-          .add(Linear.builder().setUnits(config.hidden()).build())
-          .add(Activation.reluBlock())
-          .add(Linear.builder().setUnits(config.hidden()).build())
-          .add(Activation.reluBlock())
-          .add(Linear.builder().setUnits(classes).build()));
-      DefaultTrainingConfig training = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-          .optDevices(new Device[] {Device.cpu()})
-          .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) config.learningRate())).build());
+      model.setBlock(
+          new SequentialBlock()
+              .add(Linear.builder().setUnits(config.hidden()).build())
+              .add(Activation.reluBlock())
+              .add(Linear.builder().setUnits(config.hidden()).build())
+              .add(Activation.reluBlock())
+              .add(Linear.builder().setUnits(classes).build()));
+      DefaultTrainingConfig training =
+          new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+              .optDevices(new Device[] {Device.cpu()})
+              .optOptimizer(
+                  Optimizer.adam()
+                      .optLearningRateTracker(Tracker.fixed((float) config.learningRate()))
+                      .build());
       Trainer trainer = model.newTrainer(training);
       trainer.initialize(new Shape(config.batchSize(), x[0].length));
       TrainedMlp trained = new TrainedMlp(model, trainer, config.epochs());
@@ -84,12 +91,16 @@ public final class MlpTrainer {
           NDArray loss = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits));
           collector.backward(loss);
           lossSum += loss.getFloat() * (to - from);
-          correct += (int) logits.argMax(1).toType(labels.getDataType(), false).eq(labels).sum().getLong();
+          correct +=
+              (int) logits.argMax(1).toType(labels.getDataType(), false).eq(labels).sum().getLong();
         }
         trainer.step();
       }
     }
-    return new EpochStats(epoch, lossSum / y.length, (double) correct / y.length,
+    return new EpochStats(
+        epoch,
+        lossSum / y.length,
+        (double) correct / y.length,
         (System.nanoTime() - start) / 1_000_000);
   }
 

@@ -9,8 +9,8 @@ import java.util.TreeMap;
 
 /**
  * Writes a trained MLP as ONNX: raw {@code features [N, F]} go through Sub(mean) and Div(std), then
- * Gemm(transB=1) layers with Relu between them, then Softmax(axis=1) into {@code probabilities [N, C]}.
- * Callers send unscaled values; the scaling travels with the model.
+ * Gemm(transB=1) layers with Relu between them, then Softmax(axis=1) into {@code probabilities [N,
+ * C]}. Callers send unscaled values; the scaling travels with the model.
  */
 public final class OnnxExporter {
   public static final String INPUT = "features";
@@ -22,20 +22,25 @@ public final class OnnxExporter {
     this.producer = producer;
   }
 
-  public byte[] export(String graphName, FeatureScaler scaler, List<DenseLayer> layers, Map<String, String> metadata) {
+  public byte[] export(
+      String graphName,
+      FeatureScaler scaler,
+      List<DenseLayer> layers,
+      Map<String, String> metadata) {
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("no layers to export");
     }
     int width = scaler.mean().length;
     int classes = layers.get(layers.size() - 1).out();
-    OnnxModelBuilder onnx = new OnnxModelBuilder(graphName)
-        .producer(producer)
-        .input(INPUT, ElementType.FLOAT, -1, width)
-        .output(OUTPUT, ElementType.FLOAT, -1, classes)
-        .initializer("scale_mean", scaler.mean(), width)
-        .initializer("scale_std", scaler.std(), width)
-        .node("Sub", List.of(INPUT, "scale_mean"), List.of("centered"))
-        .node("Div", List.of("centered", "scale_std"), List.of("scaled"));
+    OnnxModelBuilder onnx =
+        new OnnxModelBuilder(graphName)
+            .producer(producer)
+            .input(INPUT, ElementType.FLOAT, -1, width)
+            .output(OUTPUT, ElementType.FLOAT, -1, classes)
+            .initializer("scale_mean", scaler.mean(), width)
+            .initializer("scale_std", scaler.std(), width)
+            .node("Sub", List.of(INPUT, "scale_mean"), List.of("centered"))
+            .node("Div", List.of("centered", "scale_std"), List.of("scaled"));
     String previous = "scaled";
     for (int i = 0; i < layers.size(); i++) {
       DenseLayer layer = layers.get(i);

@@ -1,10 +1,10 @@
 package io.triad.models;
 
-import io.triad.functions.inference.Postprocessor;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.triad.functions.inference.Postprocessor;
 import java.util.Map;
 
 /** Runs an exported model in ONNX Runtime (one intra-op thread), as the serving functions will. */
@@ -20,11 +20,16 @@ public final class OnnxScorer {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
       try (OrtSession session = environment.createSession(model, options);
-           OnnxTensor input = OnnxTensor.createTensor(environment, features);
-           OrtSession.Result result = session.run(Map.of(OnnxExporter.INPUT, input))) {
-        Object value = result.get(OnnxExporter.OUTPUT)
-            .orElseThrow(() -> new TrainerException("the exported model has no output " + OnnxExporter.OUTPUT))
-            .getValue();
+          OnnxTensor input = OnnxTensor.createTensor(environment, features);
+          OrtSession.Result result = session.run(Map.of(OnnxExporter.INPUT, input))) {
+        Object value =
+            result
+                .get(OnnxExporter.OUTPUT)
+                .orElseThrow(
+                    () ->
+                        new TrainerException(
+                            "the exported model has no output " + OnnxExporter.OUTPUT))
+                .getValue();
         return (float[][]) value;
       }
     } catch (OrtException e) {
@@ -32,7 +37,10 @@ public final class OnnxScorer {
     }
   }
 
-  /** The {@code probabilities} output for rows of {@code shape} ([C, H, W]) values fed to {@code input}. */
+  /**
+   * The {@code probabilities} output for rows of {@code shape} ([C, H, W]) values fed to {@code
+   * input}.
+   */
   public float[][] score(byte[] model, String input, float[][] rows, long[] shape) {
     long[] dims = new long[shape.length + 1];
     dims[0] = rows.length;
@@ -44,12 +52,20 @@ public final class OnnxScorer {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
       try (OrtSession session = environment.createSession(model, options);
-           OnnxTensor tensor = OnnxTensor.createTensor(environment,
-               java.nio.FloatBuffer.wrap(TrainedCnn.flat(rows, order, 0, rows.length)), dims);
-           OrtSession.Result result = session.run(Map.of(input, tensor))) {
-        return (float[][]) result.get(OnnxExporter.OUTPUT)
-            .orElseThrow(() -> new TrainerException("the exported model has no output " + OnnxExporter.OUTPUT))
-            .getValue();
+          OnnxTensor tensor =
+              OnnxTensor.createTensor(
+                  environment,
+                  java.nio.FloatBuffer.wrap(TrainedCnn.flat(rows, order, 0, rows.length)),
+                  dims);
+          OrtSession.Result result = session.run(Map.of(input, tensor))) {
+        return (float[][])
+            result
+                .get(OnnxExporter.OUTPUT)
+                .orElseThrow(
+                    () ->
+                        new TrainerException(
+                            "the exported model has no output " + OnnxExporter.OUTPUT))
+                .getValue();
       }
     } catch (OrtException e) {
       throw new TrainerException("ONNX Runtime rejected the exported model: " + e.getMessage(), e);
@@ -75,7 +91,8 @@ public final class OnnxScorer {
     double max = 0;
     for (int r = 0; r < a.length; r++) {
       if (a[r].length != b[r].length) {
-        throw new TrainerException("row " + r + " widths differ: " + a[r].length + " vs " + b[r].length);
+        throw new TrainerException(
+            "row " + r + " widths differ: " + a[r].length + " vs " + b[r].length);
       }
       for (int c = 0; c < a[r].length; c++) {
         max = Math.max(max, Math.abs(a[r][c] - b[r][c]));

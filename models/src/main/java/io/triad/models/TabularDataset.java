@@ -11,8 +11,13 @@ import java.util.TreeSet;
  * @param x the raw (unscaled) feature matrix, one row per table row
  * @param y the class index of each row
  */
-public record TabularDataset(CsvTable table, String target, List<FeatureColumn> features, List<String> labels,
-    float[][] x, int[] y) {
+public record TabularDataset(
+    CsvTable table,
+    String target,
+    List<FeatureColumn> features,
+    List<String> labels,
+    float[][] x,
+    int[] y) {
 
   /** One input column: numeric when {@code vocabulary} is null, else categorical. */
   public record FeatureColumn(String name, int column, List<String> vocabulary) {
@@ -31,10 +36,12 @@ public record TabularDataset(CsvTable table, String target, List<FeatureColumn> 
     String target = targetName == null ? header.get(header.size() - 1) : targetName;
     int targetColumn = header.indexOf(target);
     if (targetColumn < 0) {
-      throw new TrainerException(source + ": target column '" + target + "' is not in the header " + header);
+      throw new TrainerException(
+          source + ": target column '" + target + "' is not in the header " + header);
     }
     if (header.size() < 2) {
-      throw new TrainerException(source + ": needs at least one feature column besides the target '" + target + "'");
+      throw new TrainerException(
+          source + ": needs at least one feature column besides the target '" + target + "'");
     }
     List<FeatureColumn> features = new ArrayList<>();
     for (int c = 0; c < header.size(); c++) {
@@ -44,7 +51,8 @@ public record TabularDataset(CsvTable table, String target, List<FeatureColumn> 
     }
     List<String> labels = List.copyOf(new TreeSet<>(values(table, targetColumn, source)));
     if (labels.size() < 2) {
-      throw new TrainerException(source + ": target column '" + target + "' has only one class " + labels);
+      throw new TrainerException(
+          source + ": target column '" + target + "' has only one class " + labels);
     }
     int width = features.stream().mapToInt(FeatureColumn::width).sum();
     float[][] x = new float[table.rows().size()][width];
@@ -86,9 +94,20 @@ public record TabularDataset(CsvTable table, String target, List<FeatureColumn> 
       return new FeatureColumn(name, c, List.copyOf(new TreeSet<>(values)));
     }
     if (numeric < values.size()) {
-      CsvTable.Row bad = table.rows().stream().filter(row -> !isNumber(row.cell(c).trim())).findFirst().orElseThrow();
-      throw new TrainerException(source + " line " + bad.line() + ": column '" + name + "' is numeric but holds '"
-          + clip(bad.cell(c)) + "'");
+      CsvTable.Row bad =
+          table.rows().stream()
+              .filter(row -> !isNumber(row.cell(c).trim()))
+              .findFirst()
+              .orElseThrow();
+      throw new TrainerException(
+          source
+              + " line "
+              + bad.line()
+              + ": column '"
+              + name
+              + "' is numeric but holds '"
+              + clip(bad.cell(c))
+              + "'");
     }
     return new FeatureColumn(name, c, null);
   }
@@ -98,8 +117,13 @@ public record TabularDataset(CsvTable table, String target, List<FeatureColumn> 
     for (CsvTable.Row row : table.rows()) {
       String cell = row.cell(c).trim();
       if (cell.isEmpty()) {
-        throw new TrainerException(source + " line " + row.line() + ": column '" + table.header().get(c)
-            + "' has no value");
+        throw new TrainerException(
+            source
+                + " line "
+                + row.line()
+                + ": column '"
+                + table.header().get(c)
+                + "' has no value");
       }
       values.add(cell);
     }

@@ -33,7 +33,8 @@ public final class TrainedMlp implements AutoCloseable {
   /** Softmax probabilities for standardized rows, computed by DJL (inference mode). */
   public float[][] predict(float[][] x) {
     try (NDManager scope = trainer.getManager().newSubManager()) {
-      NDArray probabilities = trainer.evaluate(new NDList(scope.create(x))).singletonOrThrow().softmax(1);
+      NDArray probabilities =
+          trainer.evaluate(new NDList(scope.create(x))).singletonOrThrow().softmax(1);
       probabilities.attach(scope);
       int classes = (int) probabilities.getShape().get(1);
       float[] flat = probabilities.toFloatArray();
@@ -52,8 +53,12 @@ public final class TrainedMlp implements AutoCloseable {
       if (block instanceof Linear linear) {
         NDArray weight = linear.getParameters().get("weight").getArray();
         NDArray bias = linear.getParameters().get("bias").getArray();
-        layers.add(new DenseLayer((int) weight.getShape().get(0), (int) weight.getShape().get(1),
-            weight.toFloatArray(), bias.toFloatArray()));
+        layers.add(
+            new DenseLayer(
+                (int) weight.getShape().get(0),
+                (int) weight.getShape().get(1),
+                weight.toFloatArray(),
+                bias.toFloatArray()));
       }
     }
     return layers;

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * The batch-job entrypoint every launcher runs (arguments as {@code TrainingJob.arguments()}):
  * trains a candidate and writes it to {@code --output}, manifest last. Exit 0 on success; otherwise
- * one error line on stderr, exit 1 and no manifest. {@code -Dtriad.debug=true} or
- * {@code TRIAD_DEBUG=1} adds the stack trace.
+ * one error line on stderr, exit 1 and no manifest. {@code -Dtriad.debug=true} or {@code
+ * TRIAD_DEBUG=1} adds the stack trace.
  */
 public final class TrainerMain {
   private final PrintStream err;
@@ -41,9 +41,16 @@ public final class TrainerMain {
       TrainerOptions options = TrainerOptions.parse(List.of(args));
       BlobStore store = BlobStoreProvider.openUri(options.store());
       Candidate candidate = new CandidateTrainer(store, clock, err).train(options);
-      new CandidateWriter(store, CandidateWriter.defaultMapper()).write(options.output(), candidate);
-      err.println("trainer: wrote " + options.model() + " " + options.version() + " to " + store.uri()
-          + options.output());
+      new CandidateWriter(store, CandidateWriter.defaultMapper())
+          .write(options.output(), candidate);
+      err.println(
+          "trainer: wrote "
+              + options.model()
+              + " "
+              + options.version()
+              + " to "
+              + store.uri()
+              + options.output());
       return 0;
     } catch (TrainerException | IllegalArgumentException e) {
       return fail(e.getMessage(), e);

@@ -34,7 +34,10 @@ public record TrainerOptions(
 
   public static final String MLP = "mlp";
   public static final String CNN = "cnn";
-  /** Picks the CNN when the data holds pictures ({@code b64} or {@code file} column), else the MLP. */
+
+  /**
+   * Picks the CNN when the data holds pictures ({@code b64} or {@code file} column), else the MLP.
+   */
   public static final String AUTO = "auto";
 
   public static final int DEFAULT_EPOCHS = 60;
@@ -44,9 +47,22 @@ public record TrainerOptions(
   public static final double DEFAULT_LEARNING_RATE = 0.01;
   public static final int DEFAULT_BATCH_SIZE = 16;
 
-  private static final Set<String> KNOWN = Set.of(
-      "store", "model", "version", "data", "output", "parent", "epochs", "seed",
-      "holdout-fraction", "hidden", "learning-rate", "batch-size", "target", "architecture");
+  private static final Set<String> KNOWN =
+      Set.of(
+          "store",
+          "model",
+          "version",
+          "data",
+          "output",
+          "parent",
+          "epochs",
+          "seed",
+          "holdout-fraction",
+          "hidden",
+          "learning-rate",
+          "batch-size",
+          "target",
+          "architecture");
 
   public static final String USAGE =
       "usage: TrainerMain --store <uri> --model <name> --version <v> --data <key> --output <prefix>"
@@ -73,7 +89,9 @@ public record TrainerOptions(
         checked("version", required(values, "version"), ModelKeys::checkVersion),
         checked("data", required(values, "data"), ObjectKeys::check),
         checked("output", asPrefix(required(values, "output")), ObjectKeys::checkPrefix),
-        values.containsKey("parent") ? checked("parent", values.get("parent"), ModelKeys::checkVersion) : null,
+        values.containsKey("parent")
+            ? checked("parent", values.get("parent"), ModelKeys::checkVersion)
+            : null,
         intOption(values, "epochs", DEFAULT_EPOCHS, 1, 100_000),
         intOption(values, "seed", DEFAULT_SEED, Integer.MIN_VALUE, Integer.MAX_VALUE),
         doubleOption(values, "holdout-fraction", DEFAULT_HOLDOUT_FRACTION, 0.0, 1.0),
@@ -119,7 +137,8 @@ public record TrainerOptions(
     return value;
   }
 
-  private static String checked(String name, String value, java.util.function.UnaryOperator<String> check) {
+  private static String checked(
+      String name, String value, java.util.function.UnaryOperator<String> check) {
     try {
       return check.apply(value);
     } catch (TriadError e) {
@@ -127,7 +146,8 @@ public record TrainerOptions(
     }
   }
 
-  private static int intOption(Map<String, String> values, String name, int fallback, int min, int max) {
+  private static int intOption(
+      Map<String, String> values, String name, int fallback, int min, int max) {
     String text = values.get(name);
     if (text == null) {
       return fallback;
@@ -135,7 +155,8 @@ public record TrainerOptions(
     try {
       int value = Integer.parseInt(text.trim());
       if (value < min || value > max) {
-        throw new TrainerException("--" + name + " must be between " + min + " and " + max + ", got " + value);
+        throw new TrainerException(
+            "--" + name + " must be between " + min + " and " + max + ", got " + value);
       }
       return value;
     } catch (NumberFormatException e) {
@@ -144,7 +165,8 @@ public record TrainerOptions(
   }
 
   /** A number strictly between {@code min} and {@code max}. */
-  private static double doubleOption(Map<String, String> values, String name, double fallback, double min, double max) {
+  private static double doubleOption(
+      Map<String, String> values, String name, double fallback, double min, double max) {
     String text = values.get(name);
     if (text == null) {
       return fallback;
@@ -152,7 +174,8 @@ public record TrainerOptions(
     try {
       double value = Double.parseDouble(text.trim());
       if (!(value > min && value < max)) {
-        throw new TrainerException("--" + name + " must be above " + min + " and below " + max + ", got " + text);
+        throw new TrainerException(
+            "--" + name + " must be above " + min + " and below " + max + ", got " + text);
       }
       return value;
     } catch (NumberFormatException e) {

@@ -21,7 +21,9 @@ public final class TrainingProgress {
     this.epochs = epochs;
   }
 
-  /** A terminal when the JVM has a console; the trainer as a child process or a batch job has none. */
+  /**
+   * A terminal when the JVM has a console; the trainer as a child process or a batch job has none.
+   */
   public static TrainingProgress forStderr(PrintStream err, int epochs) {
     return new TrainingProgress(err, System.console() != null, epochs);
   }
@@ -37,14 +39,30 @@ public final class TrainingProgress {
     }
     lastDraw = now;
     int filled = (int) ((long) BAR * step / steps);
-    out.printf(Locale.ROOT, "\rtrainer: epoch %d/%d [%s%s] step %d/%d loss %.4f %,.0f examples/s ",
-        epoch, epochs, "=".repeat(filled), " ".repeat(BAR - filled), step, steps, loss, examplesPerSecond);
+    out.printf(
+        Locale.ROOT,
+        "\rtrainer: epoch %d/%d [%s%s] step %d/%d loss %.4f %,.0f examples/s ",
+        epoch,
+        epochs,
+        "=".repeat(filled),
+        " ".repeat(BAR - filled),
+        step,
+        steps,
+        loss,
+        examplesPerSecond);
     out.flush();
   }
 
   public void epoch(EpochStats stats) {
     // on a terminal: back to the line start and clear the bar (ANSI erase-in-line) before the line
-    out.printf(Locale.ROOT, "%strainer: epoch %d/%d loss=%.4f accuracy=%.4f (%d ms)%n", terminal ? "\r\033[K" : "",
-        stats.epoch(), epochs, stats.loss(), stats.accuracy(), stats.millis());
+    out.printf(
+        Locale.ROOT,
+        "%strainer: epoch %d/%d loss=%.4f accuracy=%.4f (%d ms)%n",
+        terminal ? "\r\033[K" : "",
+        stats.epoch(),
+        epochs,
+        stats.loss(),
+        stats.accuracy(),
+        stats.millis());
   }
 }

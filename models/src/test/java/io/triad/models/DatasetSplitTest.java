@@ -20,7 +20,10 @@ class DatasetSplitTest {
     // then
     assertThat(Arrays.stream(split.holdout()).filter(i -> labels[i] == 0).count()).isEqualTo(8);
     assertThat(Arrays.stream(split.holdout()).filter(i -> labels[i] == 1).count()).isEqualTo(2);
-    assertThat(IntStream.concat(Arrays.stream(split.train()), Arrays.stream(split.holdout())).sorted().toArray())
+    assertThat(
+            IntStream.concat(Arrays.stream(split.train()), Arrays.stream(split.holdout()))
+                .sorted()
+                .toArray())
         .isEqualTo(IntStream.range(0, 50).toArray());
     assertThat(split.holdout()).isSorted();
   }

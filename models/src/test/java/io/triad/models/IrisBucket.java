@@ -21,7 +21,8 @@ final class IrisBucket {
   static byte[] resource(String name) {
     try (InputStream in = IrisBucket.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("no classpath resource " + name + " (did the build run fetch-dataset?)");
+        throw new IllegalStateException(
+            "no classpath resource " + name + " (did the build run fetch-dataset?)");
       }
       return in.readAllBytes();
     } catch (IOException e) {

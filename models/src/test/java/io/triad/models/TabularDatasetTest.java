@@ -11,13 +11,15 @@ class TabularDatasetTest {
   @Test
   void of_should_oneHotTextColumnsOverASortedVocabulary_when_aFeatureIsNotNumeric() {
     // given
-    CsvTable table = CsvTable.parse("colour,size,label\nred,1.5,a\n\"blue, dark\",2,b\nred,3,a\n", "t.csv");
+    CsvTable table =
+        CsvTable.parse("colour,size,label\nred,1.5,a\n\"blue, dark\",2,b\nred,3,a\n", "t.csv");
 
     // when
     TabularDataset data = TabularDataset.of(table, null, "t.csv");
 
     // then
-    assertThat(data.features()).extracting(TabularDataset.FeatureColumn::vocabulary)
+    assertThat(data.features())
+        .extracting(TabularDataset.FeatureColumn::vocabulary)
         .containsExactly(List.of("blue, dark", "red"), null);
     assertThat(data.x()).isEqualTo(new float[][] {{0f, 1f, 1.5f}, {1f, 0f, 2f}, {0f, 1f, 3f}});
     assertThat(data.labels()).containsExactly("a", "b");

@@ -30,8 +30,11 @@ class TrainerMainTest {
   @TempDir Path bucket;
 
   private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-  private final TrainerMain trainer = new TrainerMain(
-      new PrintStream(errBytes, true, StandardCharsets.UTF_8), Clock.fixed(NOW, ZoneOffset.UTC), false);
+  private final TrainerMain trainer =
+      new TrainerMain(
+          new PrintStream(errBytes, true, StandardCharsets.UTF_8),
+          Clock.fixed(NOW, ZoneOffset.UTC),
+          false);
   private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
 
   @Test
@@ -44,21 +47,29 @@ class TrainerMainTest {
 
     // then
     assertThat(code).as(err()).isZero();
-    assertThat(store.list(OUTPUT)).extracting(b -> b.key().substring(OUTPUT.length()))
-        .containsExactly("holdout.csv", "manifest.json", "model.onnx", "training.html", "training.json");
-    ModelManifest manifest = json.readValue(store.read(OUTPUT + "manifest.json"), ModelManifest.class);
+    assertThat(store.list(OUTPUT))
+        .extracting(b -> b.key().substring(OUTPUT.length()))
+        .containsExactly(
+            "holdout.csv", "manifest.json", "model.onnx", "training.html", "training.json");
+    ModelManifest manifest =
+        json.readValue(store.read(OUTPUT + "manifest.json"), ModelManifest.class);
     assertThat(manifest.name()).isEqualTo("iris");
     assertThat(manifest.version()).isEqualTo("v2");
     assertThat(manifest.created()).isEqualTo(NOW);
-    assertThat(manifest.sha256()).isEqualTo(CandidateTrainer.sha256(store.read(OUTPUT + "model.onnx")));
-    assertThat(manifest.inputs()).containsExactly(new TensorSpec("features", "FP32", List.of(-1L, 4L)));
-    assertThat(manifest.outputs()).containsExactly(new TensorSpec("probabilities", "FP32", List.of(-1L, 3L)));
+    assertThat(manifest.sha256())
+        .isEqualTo(CandidateTrainer.sha256(store.read(OUTPUT + "model.onnx")));
+    assertThat(manifest.inputs())
+        .containsExactly(new TensorSpec("features", "FP32", List.of(-1L, 4L)));
+    assertThat(manifest.outputs())
+        .containsExactly(new TensorSpec("probabilities", "FP32", List.of(-1L, 3L)));
     assertThat(manifest.preprocessing().kind()).isEqualTo("tabular");
     assertThat(manifest.preprocessing().scaledInModel()).isTrue();
     assertThat(manifest.preprocessing().target()).isEqualTo("species");
-    assertThat(manifest.preprocessing().features()).extracting(ModelManifest.Feature::name)
+    assertThat(manifest.preprocessing().features())
+        .extracting(ModelManifest.Feature::name)
         .containsExactly("sepal_length", "sepal_width", "petal_length", "petal_width");
-    assertThat(manifest.postprocessing().labels()).containsExactly("setosa", "versicolor", "virginica");
+    assertThat(manifest.postprocessing().labels())
+        .containsExactly("setosa", "versicolor", "virginica");
     assertThat(manifest.postprocessing().softmax()).isFalse();
     assertThat(manifest.metrics().get("accuracy")).isGreaterThanOrEqualTo(0.93);
     assertThat(manifest.metrics()).containsKeys("log_loss", "macro_f1");
@@ -66,7 +77,9 @@ class TrainerMainTest {
     assertThat(manifest.lineage().trainer()).isEqualTo("djl-0.35.1 pytorch mlp");
     assertThat(manifest.lineage().parentVersion()).isEqualTo("v1");
     String holdout = new String(store.read(OUTPUT + "holdout.csv"), StandardCharsets.UTF_8);
-    assertThat(holdout.lines()).first().isEqualTo("sepal_length,sepal_width,petal_length,petal_width,species");
+    assertThat(holdout.lines())
+        .first()
+        .isEqualTo("sepal_length,sepal_width,petal_length,petal_width,species");
     assertThat(holdout.lines()).hasSize(31);
     assertThat(json.readTree(store.read(OUTPUT + "training.json")).get("epochs"))
         .hasSize(TrainerOptions.DEFAULT_EPOCHS);
@@ -77,30 +90,47 @@ class TrainerMainTest {
     // given a candidate written by the trainer
     FileSystemBlobStore store = IrisBucket.create(bucket);
     assertThat(trainer.run(args(store, OUTPUT))).as(err()).isZero();
-    CsvTable holdoutTable = CsvTable.parse(
-        new String(store.read(OUTPUT + "holdout.csv"), StandardCharsets.UTF_8), "holdout.csv");
+    CsvTable holdoutTable =
+        CsvTable.parse(
+            new String(store.read(OUTPUT + "holdout.csv"), StandardCharsets.UTF_8), "holdout.csv");
     TabularDataset holdout = TabularDataset.of(holdoutTable, null, "holdout.csv");
 
     // when the same seeded training runs again from its parts, and ORT runs the stored file
-    TabularDataset data = TabularDataset.of(
-        CsvTable.parse(new String(store.read(IrisBucket.DATA), StandardCharsets.UTF_8), "iris"), null, "iris");
-    DatasetSplit split = DatasetSplit.stratified(data.y(), 3, TrainerOptions.DEFAULT_HOLDOUT_FRACTION,
-        TrainerOptions.DEFAULT_SEED);
+    TabularDataset data =
+        TabularDataset.of(
+            CsvTable.parse(new String(store.read(IrisBucket.DATA), StandardCharsets.UTF_8), "iris"),
+            null,
+            "iris");
+    DatasetSplit split =
+        DatasetSplit.stratified(
+            data.y(), 3, TrainerOptions.DEFAULT_HOLDOUT_FRACTION, TrainerOptions.DEFAULT_SEED);
     FeatureScaler scaler = FeatureScaler.fit(data, split.train());
     float[][] djl;
-    try (TrainedMlp mlp = new MlpTrainer(new MlpTrainer.Config(TrainerOptions.DEFAULT_HIDDEN,
-        TrainerOptions.DEFAULT_EPOCHS, TrainerOptions.DEFAULT_BATCH_SIZE, TrainerOptions.DEFAULT_LEARNING_RATE,
-        TrainerOptions.DEFAULT_SEED), stats -> { })
-        .train(scaler.scale(DatasetSplit.rows(data.x(), split.train())), DatasetSplit.rows(data.y(), split.train()), 3)) {
+    try (TrainedMlp mlp =
+        new MlpTrainer(
+                new MlpTrainer.Config(
+                    TrainerOptions.DEFAULT_HIDDEN,
+                    TrainerOptions.DEFAULT_EPOCHS,
+                    TrainerOptions.DEFAULT_BATCH_SIZE,
+                    TrainerOptions.DEFAULT_LEARNING_RATE,
+                    TrainerOptions.DEFAULT_SEED),
+                stats -> {})
+            .train(
+                scaler.scale(DatasetSplit.rows(data.x(), split.train())),
+                DatasetSplit.rows(data.y(), split.train()),
+                3)) {
       djl = mlp.predict(scaler.scale(holdout.x()));
     }
-    float[][] ort = new OnnxScorer(OrtEnvironment.getEnvironment()).score(store.read(OUTPUT + "model.onnx"), holdout.x());
+    float[][] ort =
+        new OnnxScorer(OrtEnvironment.getEnvironment())
+            .score(store.read(OUTPUT + "model.onnx"), holdout.x());
 
     // then
     assertThat(ort).hasNumberOfRows(30);
     for (int r = 0; r < ort.length; r++) {
       for (int c = 0; c < 3; c++) {
-        assertThat((double) ort[r][c]).as("row %d class %d", r, c)
+        assertThat((double) ort[r][c])
+            .as("row %d class %d", r, c)
             .isCloseTo(djl[r][c], org.assertj.core.data.Offset.offset(1e-5));
       }
     }
@@ -118,8 +148,10 @@ class TrainerMainTest {
     // then
     assertThat(first).as(err()).isZero();
     assertThat(second).as(err()).isZero();
-    ModelManifest a = json.readValue(store.read("candidates/iris/a/manifest.json"), ModelManifest.class);
-    ModelManifest b = json.readValue(store.read("candidates/iris/b/manifest.json"), ModelManifest.class);
+    ModelManifest a =
+        json.readValue(store.read("candidates/iris/a/manifest.json"), ModelManifest.class);
+    ModelManifest b =
+        json.readValue(store.read("candidates/iris/b/manifest.json"), ModelManifest.class);
     assertThat(b.metrics()).isEqualTo(a.metrics());
     assertThat(b.sha256()).isEqualTo(a.sha256());
   }
@@ -129,10 +161,16 @@ class TrainerMainTest {
     // given iris with a text column in front
     FileSystemBlobStore store = IrisBucket.create(bucket);
     StringBuilder csv = new StringBuilder();
-    new String(store.read(IrisBucket.DATA), StandardCharsets.UTF_8).lines().forEach(line -> {
-      String size = line.startsWith("sepal_length") ? "size" : Double.parseDouble(line.split(",")[0]) > 5.8 ? "big" : "small";
-      csv.append(size).append(',').append(line).append('\n');
-    });
+    new String(store.read(IrisBucket.DATA), StandardCharsets.UTF_8)
+        .lines()
+        .forEach(
+            line -> {
+              String size =
+                  line.startsWith("sepal_length")
+                      ? "size"
+                      : Double.parseDouble(line.split(",")[0]) > 5.8 ? "big" : "small";
+              csv.append(size).append(',').append(line).append('\n');
+            });
     store.put("data/iris-sized.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
 
     // when
@@ -140,19 +178,22 @@ class TrainerMainTest {
 
     // then
     assertThat(code).as(err()).isZero();
-    ModelManifest manifest = json.readValue(store.read(OUTPUT + "manifest.json"), ModelManifest.class);
+    ModelManifest manifest =
+        json.readValue(store.read(OUTPUT + "manifest.json"), ModelManifest.class);
     assertThat(manifest.inputs().get(0).shape()).containsExactly(-1L, 6L);
     assertThat(manifest.preprocessing().features().get(0))
         .isEqualTo(ModelManifest.Feature.categorical("size", List.of("big", "small")));
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "empty.csv          | data file data/bad.csv is empty",
-      "header-only.csv    | data file data/bad.csv has a header but no rows",
-      "missing-column.csv | data/bad.csv line 21: 4 values, but the header has 5 columns [sepal_length, sepal_width, petal_length, petal_width, species]",
-      "garbage-number.csv | data/bad.csv line 21: column 'sepal_width' is numeric but holds 'about three'",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "empty.csv          | data file data/bad.csv is empty",
+        "header-only.csv    | data file data/bad.csv has a header but no rows",
+        "missing-column.csv | data/bad.csv line 21: 4 values, but the header has 5 columns [sepal_length, sepal_width, petal_length, petal_width, species]",
+        "garbage-number.csv | data/bad.csv line 21: column 'sepal_width' is numeric but holds 'about three'",
+      })
   void run_should_failWithoutManifest_when_dataIsInvalid(String fixture, String message) {
     // given
     FileSystemBlobStore store = new FileSystemBlobStore(bucket);
@@ -191,7 +232,8 @@ class TrainerMainTest {
     assertThat(missing).isEqualTo(1);
     assertThat(unknown).isEqualTo(1);
     assertThat(err().lines()).hasSize(2);
-    assertThat(err().lines().toList().get(0)).startsWith("trainer: error: missing --version; usage: TrainerMain");
+    assertThat(err().lines().toList().get(0))
+        .startsWith("trainer: error: missing --version; usage: TrainerMain");
     assertThat(err().lines().toList().get(1)).startsWith("trainer: error: unknown option '--stor'");
   }
 
@@ -199,9 +241,21 @@ class TrainerMainTest {
     return argsWithData(store, IrisBucket.DATA, output, extra);
   }
 
-  private String[] argsWithData(FileSystemBlobStore store, String data, String output, String... extra) {
-    List<String> args = new ArrayList<>(List.of(
-        "--store", store.uri(), "--model", "iris", "--version", "v2", "--data", data, "--output", output));
+  private String[] argsWithData(
+      FileSystemBlobStore store, String data, String output, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--store",
+                store.uri(),
+                "--model",
+                "iris",
+                "--version",
+                "v2",
+                "--data",
+                data,
+                "--output",
+                output));
     args.addAll(List.of(extra));
     return args.toArray(String[]::new);
   }

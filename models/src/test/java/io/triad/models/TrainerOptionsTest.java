@@ -13,23 +13,67 @@ class TrainerOptionsTest {
   @Test
   void parse_should_readEveryOption_when_givenTrainingJobArguments() {
     // given
-    TrainingJob job = new TrainingJob("iris", "v7", "s3://bucket", "data/iris.csv", "candidates/iris/v7/", "v6",
-        Map.of("epochs", "5", "seed", "3", "holdout-fraction", "0.25", "hidden", "8", "learning-rate", "0.05",
-            "batch-size", "4"));
+    TrainingJob job =
+        new TrainingJob(
+            "iris",
+            "v7",
+            "s3://bucket",
+            "data/iris.csv",
+            "candidates/iris/v7/",
+            "v6",
+            Map.of(
+                "epochs",
+                "5",
+                "seed",
+                "3",
+                "holdout-fraction",
+                "0.25",
+                "hidden",
+                "8",
+                "learning-rate",
+                "0.05",
+                "batch-size",
+                "4"));
 
     // when
     TrainerOptions options = TrainerOptions.parse(job.arguments());
 
     // then
-    assertThat(options).isEqualTo(new TrainerOptions("s3://bucket", "iris", "v7", "data/iris.csv",
-        "candidates/iris/v7/", "v6", 5, 3, 0.25, 8, 0.05, 4, null, TrainerOptions.AUTO));
+    assertThat(options)
+        .isEqualTo(
+            new TrainerOptions(
+                "s3://bucket",
+                "iris",
+                "v7",
+                "data/iris.csv",
+                "candidates/iris/v7/",
+                "v6",
+                5,
+                3,
+                0.25,
+                8,
+                0.05,
+                4,
+                null,
+                TrainerOptions.AUTO));
   }
 
   @Test
   void parse_should_applyDefaultsAndEndThePrefixWithASlash_when_onlyRequiredOptionsAreGiven() {
     // when
-    TrainerOptions options = TrainerOptions.parse(List.of(
-        "--store", "/tmp/b", "--model", "iris", "--version", "v1", "--data", "d.csv", "--output", "candidates/iris/v1"));
+    TrainerOptions options =
+        TrainerOptions.parse(
+            List.of(
+                "--store",
+                "/tmp/b",
+                "--model",
+                "iris",
+                "--version",
+                "v1",
+                "--data",
+                "d.csv",
+                "--output",
+                "candidates/iris/v1"));
 
     // then
     assertThat(options.output()).isEqualTo("candidates/iris/v1/");
@@ -40,8 +84,20 @@ class TrainerOptionsTest {
 
   @Test
   void parse_should_fail_when_aValueIsOutOfRange() {
-    List<String> base = List.of("--store", "b", "--model", "iris", "--version", "v1", "--data", "d", "--output", "o",
-        "--epochs", "3");
+    List<String> base =
+        List.of(
+            "--store",
+            "b",
+            "--model",
+            "iris",
+            "--version",
+            "v1",
+            "--data",
+            "d",
+            "--output",
+            "o",
+            "--epochs",
+            "3");
     assertThatThrownBy(() -> TrainerOptions.parse(with(base, "--holdout-fraction", "1.5")))
         .hasMessage("--holdout-fraction must be above 0.0 and below 1.0, got 1.5");
     assertThatThrownBy(() -> TrainerOptions.parse(with(base, "--hidden", "many")))
@@ -52,16 +108,40 @@ class TrainerOptionsTest {
 
   @Test
   void parse_should_fail_when_theOutputLeavesTheBucket() {
-    assertThatThrownBy(() -> TrainerOptions.parse(List.of(
-        "--store", "b", "--model", "iris", "--version", "v1", "--data", "d", "--output", "../escape")))
+    assertThatThrownBy(
+            () ->
+                TrainerOptions.parse(
+                    List.of(
+                        "--store",
+                        "b",
+                        "--model",
+                        "iris",
+                        "--version",
+                        "v1",
+                        "--data",
+                        "d",
+                        "--output",
+                        "../escape")))
         .isInstanceOf(TrainerException.class)
         .hasMessageStartingWith("invalid --output '../escape/'");
   }
 
   @Test
   void parse_should_fail_when_theModelNameIsInvalid() {
-    assertThatThrownBy(() -> TrainerOptions.parse(List.of(
-        "--store", "b", "--model", "Iris!", "--version", "v1", "--data", "d", "--output", "o")))
+    assertThatThrownBy(
+            () ->
+                TrainerOptions.parse(
+                    List.of(
+                        "--store",
+                        "b",
+                        "--model",
+                        "Iris!",
+                        "--version",
+                        "v1",
+                        "--data",
+                        "d",
+                        "--output",
+                        "o")))
         .isInstanceOf(TrainerException.class)
         .hasMessageStartingWith("invalid --model 'Iris!'");
   }

@@ -21,8 +21,13 @@ class TrainingProgressTest {
 
     // then
     String shown = bytes.toString(StandardCharsets.UTF_8);
-    assertThat(shown).startsWith("\r").contains("epoch 2/3 [" + "=".repeat(15) + " ".repeat(15) + "]",
-        "step 50/100", "loss 0.2500", "1,234 examples/s");
+    assertThat(shown)
+        .startsWith("\r")
+        .contains(
+            "epoch 2/3 [" + "=".repeat(15) + " ".repeat(15) + "]",
+            "step 50/100",
+            "loss 0.2500",
+            "1,234 examples/s");
     assertThat(shown).doesNotContain("\n");
   }
 
@@ -37,6 +42,7 @@ class TrainingProgressTest {
 
     // then
     assertThat(bytes.toString(StandardCharsets.UTF_8))
-        .isEqualTo("trainer: epoch 1/3 loss=0.5000 accuracy=0.9000 (1200 ms)" + System.lineSeparator());
+        .isEqualTo(
+            "trainer: epoch 1/3 loss=0.5000 accuracy=0.9000 (1200 ms)" + System.lineSeparator());
   }
 }

@@ -27,15 +27,21 @@ public final class AwsClients {
 
   /** The configured builder, for callers that add to it (tests add fault interceptors). */
   public static S3ClientBuilder s3Builder(AwsSettings settings) {
-    S3ClientBuilder builder = S3Client.builder()
-        .region(Region.of(settings.region()))
-        .credentialsProvider(credentials())
-        .httpClient(http());
+    S3ClientBuilder builder =
+        S3Client.builder()
+            .region(Region.of(settings.region()))
+            .credentialsProvider(credentials())
+            .httpClient(http());
     if (settings.s3Endpoint() != null) {
       // emulators answer on one host with the bucket in the path, and know neither aws-chunked
       // uploads nor the flexible checksums the SDK sends by default
-      builder.endpointOverride(settings.s3Endpoint())
-          .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).chunkedEncodingEnabled(false).build())
+      builder
+          .endpointOverride(settings.s3Endpoint())
+          .serviceConfiguration(
+              S3Configuration.builder()
+                  .pathStyleAccessEnabled(true)
+                  .chunkedEncodingEnabled(false)
+                  .build())
           .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     }
@@ -43,10 +49,11 @@ public final class AwsClients {
   }
 
   public static BatchClient batch(AwsSettings settings) {
-    var builder = BatchClient.builder()
-        .region(Region.of(settings.region()))
-        .credentialsProvider(credentials())
-        .httpClient(http());
+    var builder =
+        BatchClient.builder()
+            .region(Region.of(settings.region()))
+            .credentialsProvider(credentials())
+            .httpClient(http());
     if (settings.batchEndpoint() != null) {
       builder.endpointOverride(settings.batchEndpoint());
     }

@@ -22,16 +22,28 @@ public final class AwsRuntime implements ApplicationContextInitializer<GenericAp
 
   @Override
   public void initialize(GenericApplicationContext context) {
-    context.registerBean(AwsSettings.class, () -> AwsSettings.from(context.getEnvironment()::getProperty));
+    context.registerBean(
+        AwsSettings.class, () -> AwsSettings.from(context.getEnvironment()::getProperty));
     context.registerBean(Clock.class, Clock::systemUTC);
     context.registerBean(S3Client.class, () -> AwsClients.s3(settings(context)));
-    context.registerBean(BlobStore.class, () -> new S3BlobStore(context.getBean(S3Client.class), settings(context).requireBucket()));
-    context.registerBean(TrainingLauncher.class, () -> role == FunctionRole.SCHEDULE
-        ? new AwsBatchLauncher(AwsClients.batch(settings(context)), settings(context).jobQueue(), settings(context).jobDefinition(),
-            settings(context).region())
-        : job -> {
-          throw new TrainingLaunchException("the " + role + " function does not launch training; the schedule function does");
-        });
+    context.registerBean(
+        BlobStore.class,
+        () -> new S3BlobStore(context.getBean(S3Client.class), settings(context).requireBucket()));
+    context.registerBean(
+        TrainingLauncher.class,
+        () ->
+            role == FunctionRole.SCHEDULE
+                ? new AwsBatchLauncher(
+                    AwsClients.batch(settings(context)),
+                    settings(context).jobQueue(),
+                    settings(context).jobDefinition(),
+                    settings(context).region())
+                : job -> {
+                  throw new TrainingLaunchException(
+                      "the "
+                          + role
+                          + " function does not launch training; the schedule function does");
+                });
   }
 
   private static AwsSettings settings(GenericApplicationContext context) {

@@ -9,13 +9,17 @@ import java.util.function.UnaryOperator;
  * sets them on each function and job); the names are {@link AwsContract}'s, which infra sets.
  *
  * @param bucket the bucket the suite reads and writes ({@code TRIAD_BUCKET})
- * @param role which function this instance is ({@code TRIAD_FUNCTION}: http, s3 or schedule), or null
+ * @param role which function this instance is ({@code TRIAD_FUNCTION}: http, s3 or schedule), or
+ *     null
  * @param region the AWS region ({@code AWS_REGION}, which Lambda sets itself; the Batch launcher
  *     hands it to the trainer's job, since Batch on EC2 may not)
- * @param s3Endpoint an S3 endpoint override, for emulators only ({@code TRIAD_S3_ENDPOINT}), or null
- * @param batchEndpoint an AWS Batch endpoint override, for tests only ({@code TRIAD_BATCH_ENDPOINT}), or null
+ * @param s3Endpoint an S3 endpoint override, for emulators only ({@code TRIAD_S3_ENDPOINT}), or
+ *     null
+ * @param batchEndpoint an AWS Batch endpoint override, for tests only ({@code
+ *     TRIAD_BATCH_ENDPOINT}), or null
  * @param jobQueue the Batch job queue retraining jobs go to ({@code TRIAD_BATCH_JOB_QUEUE})
- * @param jobDefinition the Batch job definition running the trainer ({@code TRIAD_BATCH_JOB_DEFINITION})
+ * @param jobDefinition the Batch job definition running the trainer ({@code
+ *     TRIAD_BATCH_JOB_DEFINITION})
  */
 public record AwsSettings(
     String bucket,
@@ -34,12 +38,15 @@ public record AwsSettings(
   public static final String JOB_QUEUE = AwsContract.BATCH_JOB_QUEUE;
   public static final String JOB_DEFINITION = AwsContract.BATCH_JOB_DEFINITION;
 
-  /** Reads the settings through {@code lookup} (the environment, or a test's map); blank is unset. */
+  /**
+   * Reads the settings through {@code lookup} (the environment, or a test's map); blank is unset.
+   */
   public static AwsSettings from(UnaryOperator<String> lookup) {
-    UnaryOperator<String> value = name -> {
-      String v = lookup.apply(name);
-      return v == null || v.isBlank() ? null : v.trim();
-    };
+    UnaryOperator<String> value =
+        name -> {
+          String v = lookup.apply(name);
+          return v == null || v.isBlank() ? null : v.trim();
+        };
     return new AwsSettings(
         value.apply(BUCKET),
         value.apply(FUNCTION),

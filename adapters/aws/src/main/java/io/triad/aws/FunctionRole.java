@@ -14,12 +14,16 @@ public enum FunctionRole {
   /** Parses {@code TRIAD_FUNCTION}; fails at init, not at the first event, when it is wrong. */
   public static FunctionRole parse(String value) {
     if (value == null) {
-      throw new IllegalStateException("set " + AwsSettings.FUNCTION + " to http, s3 or schedule, or use a role's own handler class");
+      throw new IllegalStateException(
+          "set "
+              + AwsSettings.FUNCTION
+              + " to http, s3 or schedule, or use a role's own handler class");
     }
     try {
       return valueOf(value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(AwsSettings.FUNCTION + "=" + value + " is not one of http, s3, schedule", e);
+      throw new IllegalStateException(
+          AwsSettings.FUNCTION + "=" + value + " is not one of http, s3, schedule", e);
     }
   }
 }

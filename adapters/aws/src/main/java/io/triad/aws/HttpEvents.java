@@ -29,20 +29,26 @@ final class HttpEvents implements LambdaEvents {
 
   static HttpCall decode(JsonNode event) {
     if (!"2.0".equals(event.path("version").asText())) {
-      throw new IllegalArgumentException("not an API Gateway payload 2.0 or function URL event (version '"
-          + event.path("version").asText() + "'); configure the HTTP API with payload format 2.0");
+      throw new IllegalArgumentException(
+          "not an API Gateway payload 2.0 or function URL event (version '"
+              + event.path("version").asText()
+              + "'); configure the HTTP API with payload format 2.0");
     }
     JsonNode http = event.path("requestContext").path("http");
     Map<String, String> headers = new LinkedHashMap<>();
     event.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
     String body = event.path("body").isTextual() ? event.path("body").asText() : "";
-    byte[] bytes = event.path("isBase64Encoded").asBoolean(false)
-        ? Base64.getMimeDecoder().decode(body)
-        : body.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes =
+        event.path("isBase64Encoded").asBoolean(false)
+            ? Base64.getMimeDecoder().decode(body)
+            : body.getBytes(StandardCharsets.UTF_8);
     return new HttpCall(http.path("method").asText("GET"), path(event), headers, bytes);
   }
 
-  /** The raw path without the stage: a named stage of an HTTP API prefixes it ({@code /prod/v2/...}). */
+  /**
+   * The raw path without the stage: a named stage of an HTTP API prefixes it ({@code
+   * /prod/v2/...}).
+   */
   private static String path(JsonNode event) {
     String raw = event.path("rawPath").asText("/");
     String stage = event.path("requestContext").path("stage").asText("$default");
@@ -56,9 +62,10 @@ final class HttpEvents implements LambdaEvents {
   static GatewayResponse encode(HttpAnswer answer) {
     String type = answer.headers().getOrDefault("Content-Type", "").toLowerCase(Locale.ROOT);
     boolean text = type.startsWith("application/json") || type.startsWith("text/");
-    String body = text
-        ? new String(answer.body(), StandardCharsets.UTF_8)
-        : Base64.getEncoder().encodeToString(answer.body());
+    String body =
+        text
+            ? new String(answer.body(), StandardCharsets.UTF_8)
+            : Base64.getEncoder().encodeToString(answer.body());
     return new GatewayResponse(answer.status(), Map.copyOf(answer.headers()), body, !text);
   }
 }

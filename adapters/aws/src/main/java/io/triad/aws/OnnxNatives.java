@@ -5,8 +5,8 @@ import java.nio.file.Path;
 
 /**
  * Points ONNX Runtime at the linux-x64 libraries the Lambda package carries already extracted
- * ({@code native/linux-x64/} in the zip), so a cold start loads them in place instead of copying
- * 29 MB out of a jar into /tmp. Must run before ONNX Runtime's first class is initialized.
+ * ({@code native/linux-x64/} in the zip), so a cold start loads them in place instead of copying 29
+ * MB out of a jar into /tmp. Must run before ONNX Runtime's first class is initialized.
  */
 final class OnnxNatives {
   static final String PROPERTY = "onnxruntime.native.path";

@@ -73,7 +73,9 @@ public final class S3BlobStore implements BlobStore {
       return false;
     }
     try {
-      s3.putObject(b -> b.bucket(bucket).key(ObjectKeys.check(key)).ifNoneMatch("*"), RequestBody.fromBytes(bytes));
+      s3.putObject(
+          b -> b.bucket(bucket).key(ObjectKeys.check(key)).ifNoneMatch("*"),
+          RequestBody.fromBytes(bytes));
       return true;
     } catch (S3Exception e) {
       if (e.statusCode() == 412) {
@@ -86,7 +88,8 @@ public final class S3BlobStore implements BlobStore {
   @Override
   public List<BlobInfo> list(String prefix) {
     List<BlobInfo> blobs = new ArrayList<>();
-    for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+    for (S3Object object :
+        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
       blobs.add(new BlobInfo(object.key(), object.size(), object.lastModified(), object.eTag()));
     }
     return blobs; // S3 lists in UTF-8 binary key order, which is the order the interface promises
@@ -94,8 +97,12 @@ public final class S3BlobStore implements BlobStore {
 
   @Override
   public void copy(String from, String to) {
-    s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(ObjectKeys.check(from))
-        .destinationBucket(bucket).destinationKey(ObjectKeys.check(to)));
+    s3.copyObject(
+        b ->
+            b.sourceBucket(bucket)
+                .sourceKey(ObjectKeys.check(from))
+                .destinationBucket(bucket)
+                .destinationKey(ObjectKeys.check(to)));
   }
 
   @Override

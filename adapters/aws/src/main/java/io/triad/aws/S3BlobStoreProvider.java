@@ -17,7 +17,8 @@ public final class S3BlobStoreProvider implements BlobStoreProvider {
 
   @Override
   public BlobStore open(URI uri) {
-    if (uri.getHost() == null || (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))) {
+    if (uri.getHost() == null
+        || (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))) {
       throw new IllegalArgumentException("expected s3://bucket, got " + uri);
     }
     return new S3BlobStore(AwsClients.s3(AwsSettings.from(System::getenv)), uri.getHost());

@@ -39,9 +39,12 @@ final class S3Notifications implements LambdaEvents {
     }
     List<Outcome> outcomes = new ArrayList<>();
     for (Record record : decode(event)) {
-      Outcome outcome = record.bucket().equals(bucket)
-          ? onObjectCreated.apply(record.object())
-          : new Outcome.Ignored(record.object().key(), "event from bucket " + record.bucket() + "; this function serves " + bucket);
+      Outcome outcome =
+          record.bucket().equals(bucket)
+              ? onObjectCreated.apply(record.object())
+              : new Outcome.Ignored(
+                  record.object().key(),
+                  "event from bucket " + record.bucket() + "; this function serves " + bucket);
       log.info("s3://{}/{}: {}", record.bucket(), record.object().key(), outcome);
       outcomes.add(outcome);
     }
@@ -68,7 +71,10 @@ final class S3Notifications implements LambdaEvents {
       // S3 encodes keys as in an HTML form: %XX escapes and '+' for a space
       String key = URLDecoder.decode(object.path("key").asText(), StandardCharsets.UTF_8);
       String etag = object.hasNonNull("eTag") ? object.path("eTag").asText() : null;
-      decoded.add(new Record(s3.path("bucket").path("name").asText(), new ObjectCreated(key, object.path("size").asLong(-1), etag)));
+      decoded.add(
+          new Record(
+              s3.path("bucket").path("name").asText(),
+              new ObjectCreated(key, object.path("size").asLong(-1), etag)));
     }
     return decoded;
   }

@@ -8,9 +8,9 @@ import java.util.function.Function;
 
 /**
  * EventBridge scheduled events to {@code onSchedule}. The stack makes one rule for all models
- * ({@code {project}-retrain}): its event retrains every model in the catalog. A rule named
- * {@code retrain-{model}} retrains that model alone, so a model can get a schedule of its own by hand.
- * The answer is the report, a result per model; a model that could not be submitted fails the
+ * ({@code {project}-retrain}): its event retrains every model in the catalog. A rule named {@code
+ * retrain-{model}} retrains that model alone, so a model can get a schedule of its own by hand. The
+ * answer is the report, a result per model; a model that could not be submitted fails the
  * invocation, so EventBridge retries it and the error metric counts it.
  */
 final class ScheduledEvents implements LambdaEvents {
@@ -34,7 +34,10 @@ final class ScheduledEvents implements LambdaEvents {
         : ScheduledTick.everyModel(time);
   }
 
-  /** The last segment of the first resource ARN: {@code arn:aws:events:r:a:rule[/bus]/NAME}; null without one. */
+  /**
+   * The last segment of the first resource ARN: {@code arn:aws:events:r:a:rule[/bus]/NAME}; null
+   * without one.
+   */
   private static String ruleName(JsonNode event) {
     String arn = event.path("resources").path(0).asText("");
     int rule = arn.indexOf(":rule/");

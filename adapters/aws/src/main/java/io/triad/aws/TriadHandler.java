@@ -19,8 +19,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The Lambda entry point for all three roles: {@code io.triad.aws.TriadHandler::handleRequest} with
- * {@code TRIAD_FUNCTION} set to http, s3 or schedule, or one of the role's own classes
- * ({@link HttpHandler}, {@link S3Handler}, {@link ScheduleHandler}). Lambda creates one instance per
+ * {@code TRIAD_FUNCTION} set to http, s3 or schedule, or one of the role's own classes ({@link
+ * HttpHandler}, {@link S3Handler}, {@link ScheduleHandler}). Lambda creates one instance per
  * execution environment, during init: the context starts and the models are primed here, not on the
  * first event.
  */
@@ -41,21 +41,37 @@ public class TriadHandler implements RequestStreamHandler {
   /** Over a started context (tests start one with a store of their choice). */
   public TriadHandler(FunctionRole role, ConfigurableApplicationContext context) {
     this.json = context.getBean("triadJson", ObjectMapper.class);
-    AwsSettings settings = context.getBeanProvider(AwsSettings.class).getIfAvailable(() -> AwsSettings.from(context.getEnvironment()::getProperty));
+    AwsSettings settings =
+        context
+            .getBeanProvider(AwsSettings.class)
+            .getIfAvailable(() -> AwsSettings.from(context.getEnvironment()::getProperty));
     FunctionCatalog catalog = context.getBean(FunctionCatalog.class);
-    this.events = switch (role) {
-      case HTTP -> new HttpEvents(context.getBean(InferenceApi.class));
-      case S3 -> new S3Notifications(catalog.<Function<ObjectCreated, Outcome>>lookup("onObjectCreated"), settings.requireBucket());
-      case SCHEDULE -> new ScheduledEvents(catalog.<Function<ScheduledTick, RetrainingReport>>lookup("onSchedule"));
-    };
-    this.priming = new ModelPriming(context.getBean(InferenceApi.class), context.getBean(ModelRegistry.class),
-        role == FunctionRole.SCHEDULE ? java.util.List.of() : context.getBean(TriadProperties.class).modelNames(), json);
+    this.events =
+        switch (role) {
+          case HTTP -> new HttpEvents(context.getBean(InferenceApi.class));
+          case S3 ->
+              new S3Notifications(
+                  catalog.<Function<ObjectCreated, Outcome>>lookup("onObjectCreated"),
+                  settings.requireBucket());
+          case SCHEDULE ->
+              new ScheduledEvents(
+                  catalog.<Function<ScheduledTick, RetrainingReport>>lookup("onSchedule"));
+        };
+    this.priming =
+        new ModelPriming(
+            context.getBean(InferenceApi.class),
+            context.getBean(ModelRegistry.class),
+            role == FunctionRole.SCHEDULE
+                ? java.util.List.of()
+                : context.getBean(TriadProperties.class).modelNames(),
+            json);
     priming.prime();
     org.crac.Core.getGlobalContext().register(priming);
   }
 
   @Override
-  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
     json.writeValue(output, events.handle(json.readTree(input)));
   }
 }

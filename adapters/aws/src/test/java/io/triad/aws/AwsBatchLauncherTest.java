@@ -15,8 +15,8 @@ import io.triad.aws.testing.SigV4;
 import io.triad.functions.store.FileSystemBlobStore;
 import io.triad.functions.testing.TestModels;
 import io.triad.functions.testing.TriadTestApp;
-import io.triad.functions.training.TrainingJob;
 import io.triad.functions.training.RetrainingReport;
+import io.triad.functions.training.TrainingJob;
 import io.triad.functions.training.TrainingLaunchException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,23 +31,40 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** SubmitJob against WireMock on 127.0.0.1: the signed request, its body, and a refused submission. */
+/**
+ * SubmitJob against WireMock on 127.0.0.1: the signed request, its body, and a refused submission.
+ */
 class AwsBatchLauncherTest {
   private static final String SECRET = "S3RVER"; // the surefire configuration's aws.secretAccessKey
-  private static final TrainingJob JOB = new TrainingJob("iris", "20261122-030000", "s3://triad-test", "data/iris/iris.csv",
-      "candidates/iris/20261122-030000/", "1", Map.of("seed", "42"));
+  private static final TrainingJob JOB =
+      new TrainingJob(
+          "iris",
+          "20261122-030000",
+          "s3://triad-test",
+          "data/iris/iris.csv",
+          "candidates/iris/20261122-030000/",
+          "1",
+          Map.of("seed", "42"));
 
   private WireMockServer batch;
   private AwsBatchLauncher launcher;
 
   @BeforeEach
   void startBatchStub() {
-    batch = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+    batch =
+        new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
     batch.start();
-    AwsSettings settings = AwsSettings.from(Map.of(
-        AwsSettings.REGION, "eu-west-1",
-        AwsSettings.BATCH_ENDPOINT, "http://127.0.0.1:" + batch.port())::get);
-    launcher = new AwsBatchLauncher(AwsClients.batch(settings), "triad-training", "triad-trainer:3", settings.region());
+    AwsSettings settings =
+        AwsSettings.from(
+            Map.of(
+                    AwsSettings.REGION,
+                    "eu-west-1",
+                    AwsSettings.BATCH_ENDPOINT,
+                    "http://127.0.0.1:" + batch.port())
+                ::get);
+    launcher =
+        new AwsBatchLauncher(
+            AwsClients.batch(settings), "triad-training", "triad-trainer:3", settings.region());
   }
 
   @AfterEach
@@ -58,15 +75,26 @@ class AwsBatchLauncherTest {
   @Test
   void launch_should_submitSignedJobWithTrainerArguments_when_batchAccepts() {
     // given
-    batch.stubFor(post("/v1/submitjob").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-        .withBody("{\"jobArn\":\"arn:aws:batch:eu-west-1:123456789012:job/6d4f\",\"jobName\":\"triad-retrain-iris-20261122-030000\",\"jobId\":\"6d4f\"}")));
+    batch.stubFor(
+        post("/v1/submitjob")
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"jobArn\":\"arn:aws:batch:eu-west-1:123456789012:job/6d4f\",\"jobName\":\"triad-retrain-iris-20261122-030000\",\"jobId\":\"6d4f\"}")));
 
     // when
     String jobId = launcher.launch(JOB);
 
     // then
     assertThat(jobId).isEqualTo("6d4f");
-    batch.verify(1, postRequestedFor(urlEqualTo("/v1/submitjob")).withRequestBody(equalToJson("""
+    batch.verify(
+        1,
+        postRequestedFor(urlEqualTo("/v1/submitjob"))
+            .withRequestBody(
+                equalToJson(
+                    """
         {"jobName": "triad-retrain-iris-20261122-030000", "jobQueue": "triad-training", "jobDefinition": "triad-trainer:3",
          "containerOverrides": {
            "command": ["--store", "s3://triad-test", "--model", "iris", "--version", "20261122-030000", "--data", "data/iris/iris.csv",
@@ -79,17 +107,29 @@ class AwsBatchLauncherTest {
     assertThat(List.of(auth.region(), auth.service())).containsExactly("eu-west-1", "batch");
     assertThat(auth.signedHeaders()).contains("host", "x-amz-date", "content-type");
     Map<String, String> headers = new TreeMap<>();
-    request.getHeaders().all().forEach(h -> headers.put(h.key().toLowerCase(Locale.ROOT), h.firstValue()));
-    assertThat(auth.signature()).as("SigV4 recomputed from the received request")
-        .isEqualTo(SigV4.expectedSignature(SECRET, auth, "POST", "/v1/submitjob", headers, request.getBody()));
+    request
+        .getHeaders()
+        .all()
+        .forEach(h -> headers.put(h.key().toLowerCase(Locale.ROOT), h.firstValue()));
+    assertThat(auth.signature())
+        .as("SigV4 recomputed from the received request")
+        .isEqualTo(
+            SigV4.expectedSignature(
+                SECRET, auth, "POST", "/v1/submitjob", headers, request.getBody()));
   }
 
   @Test
   void launch_should_throwWithTheCause_when_batchRefuses() {
     // given
-    batch.stubFor(post("/v1/submitjob").willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
-        .withHeader("x-amzn-ErrorType", "ClientException")
-        .withBody("{\"__type\":\"ClientException\",\"message\":\"JobQueue triad-training not found\"}")));
+    batch.stubFor(
+        post("/v1/submitjob")
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withHeader("Content-Type", "application/json")
+                    .withHeader("x-amzn-ErrorType", "ClientException")
+                    .withBody(
+                        "{\"__type\":\"ClientException\",\"message\":\"JobQueue triad-training not found\"}")));
 
     // when, then
     assertThatThrownBy(() -> launcher.launch(JOB))
@@ -100,18 +140,30 @@ class AwsBatchLauncherTest {
   }
 
   @Test
-  void scheduleHandler_should_failTheInvocation_when_batchIsDown(@TempDir Path bucket) throws Exception {
+  void scheduleHandler_should_failTheInvocation_when_batchIsDown(@TempDir Path bucket)
+      throws Exception {
     // given
-    batch.stubFor(post("/v1/submitjob").willReturn(aResponse().withStatus(503).withHeader("x-amzn-ErrorType", "ServerException")
-        .withBody("{\"__type\":\"ServerException\",\"message\":\"Service unavailable\"}")));
-    new FileSystemBlobStore(bucket).put("data/iris/iris.csv", TestModels.labelledCsv(5, 1).getBytes(StandardCharsets.UTF_8));
-    byte[] event = getClass().getResourceAsStream("/events/aws/eventbridge/retrain-iris.json").readAllBytes();
+    batch.stubFor(
+        post("/v1/submitjob")
+            .willReturn(
+                aResponse()
+                    .withStatus(503)
+                    .withHeader("x-amzn-ErrorType", "ServerException")
+                    .withBody(
+                        "{\"__type\":\"ServerException\",\"message\":\"Service unavailable\"}")));
+    new FileSystemBlobStore(bucket)
+        .put("data/iris/iris.csv", TestModels.labelledCsv(5, 1).getBytes(StandardCharsets.UTF_8));
+    byte[] event =
+        getClass().getResourceAsStream("/events/aws/eventbridge/retrain-iris.json").readAllBytes();
 
     try (ConfigurableApplicationContext context = TriadTestApp.start(bucket, launcher)) {
       TriadHandler handler = new TriadHandler(FunctionRole.SCHEDULE, context);
 
       // when, then: thrown, so the runtime client reports the error and EventBridge retries
-      assertThatThrownBy(() -> handler.handleRequest(new ByteArrayInputStream(event), new java.io.ByteArrayOutputStream(), null))
+      assertThatThrownBy(
+              () ->
+                  handler.handleRequest(
+                      new ByteArrayInputStream(event), new java.io.ByteArrayOutputStream(), null))
           .isInstanceOf(RetrainingReport.RetrainingFailed.class)
           .hasMessageContaining("iris: ")
           .hasMessageContaining("Service unavailable");

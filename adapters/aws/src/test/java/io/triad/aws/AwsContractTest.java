@@ -10,7 +10,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** The adapter reads exactly the names {@link AwsContract} lists; infra's tests hold the stack to the same list. */
+/**
+ * The adapter reads exactly the names {@link AwsContract} lists; infra's tests hold the stack to
+ * the same list.
+ */
 class AwsContractTest {
 
   @Test
@@ -19,12 +22,14 @@ class AwsContractTest {
     Set<String> asked = new TreeSet<>();
 
     // when
-    AwsSettings.from(name -> {
-      asked.add(name);
-      return null;
-    });
+    AwsSettings.from(
+        name -> {
+          asked.add(name);
+          return null;
+        });
 
-    // then: every name the stack sets is read (ORT_DISABLE_TELEMETRY by ONNX Runtime, TRIAD_CATALOG by
+    // then: every name the stack sets is read (ORT_DISABLE_TELEMETRY by ONNX Runtime, TRIAD_CATALOG
+    // by
     // Spring's binding of triad.catalog, not here), nothing else is
     List<String> set = new ArrayList<>(AwsContract.names(AwsContract.SCHEDULE));
     set.removeAll(List.of(AwsContract.ORT_DISABLE_TELEMETRY, AwsContract.MODELS));
@@ -34,8 +39,10 @@ class AwsContractTest {
   }
 
   @Test
-  void handlers_should_beRequestStreamHandlers_when_namedByTheContract() throws ClassNotFoundException {
-    for (String handler : List.of(AwsContract.HTTP_HANDLER, AwsContract.S3_HANDLER, AwsContract.SCHEDULE_HANDLER)) {
+  void handlers_should_beRequestStreamHandlers_when_namedByTheContract()
+      throws ClassNotFoundException {
+    for (String handler :
+        List.of(AwsContract.HTTP_HANDLER, AwsContract.S3_HANDLER, AwsContract.SCHEDULE_HANDLER)) {
       // given
       String[] classAndMethod = handler.split("::");
 
@@ -50,6 +57,8 @@ class AwsContractTest {
 
   @Test
   void functionRole_should_parseEveryContractFunction_when_givenItsName() {
-    assertThat(AwsContract.FUNCTIONS).map(FunctionRole::parse).containsExactly(FunctionRole.values());
+    assertThat(AwsContract.FUNCTIONS)
+        .map(FunctionRole::parse)
+        .containsExactly(FunctionRole.values());
   }
 }

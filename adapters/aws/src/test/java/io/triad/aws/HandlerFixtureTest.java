@@ -33,14 +33,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  * invocation fails, {@code {"errorType", "errorMessage"}} as the runtime client reports it.
  */
 class HandlerFixtureTest {
-  private static final Map<String, FunctionRole> SOURCES = Map.of(
-      "apigw-v2", FunctionRole.HTTP,
-      "function-url", FunctionRole.HTTP,
-      "s3", FunctionRole.S3,
-      "eventbridge", FunctionRole.SCHEDULE);
+  private static final Map<String, FunctionRole> SOURCES =
+      Map.of(
+          "apigw-v2", FunctionRole.HTTP,
+          "function-url", FunctionRole.HTTP,
+          "s3", FunctionRole.S3,
+          "eventbridge", FunctionRole.SCHEDULE);
 
-  @TempDir
-  static Path bucket;
+  @TempDir static Path bucket;
   private static ConfigurableApplicationContext context;
   private static final Map<FunctionRole, TriadHandler> handlers = new EnumMap<>(FunctionRole.class);
   private static final ObjectMapper json = TriadJson.mapper();
@@ -49,12 +49,19 @@ class HandlerFixtureTest {
   static void startSuiteOverADirectoryBucket() {
     FileSystemBlobStore store = new FileSystemBlobStore(bucket);
     new TestModels(store).publishIris("1");
-    store.put("incoming/iris/flowers.csv", TestModels.incomingCsv(6, 1).getBytes(StandardCharsets.UTF_8));
-    store.put("incoming/iris/my flowers (2).csv", TestModels.incomingCsv(3, 2).getBytes(StandardCharsets.UTF_8));
-    store.put("incoming/iris/bad.csv", "id,sepal_length\n1,not-a-number\n".getBytes(StandardCharsets.UTF_8));
-    store.put("labelled/iris/check.csv", TestModels.labelledCsv(5, 3).getBytes(StandardCharsets.UTF_8));
+    store.put(
+        "incoming/iris/flowers.csv", TestModels.incomingCsv(6, 1).getBytes(StandardCharsets.UTF_8));
+    store.put(
+        "incoming/iris/my flowers (2).csv",
+        TestModels.incomingCsv(3, 2).getBytes(StandardCharsets.UTF_8));
+    store.put(
+        "incoming/iris/bad.csv",
+        "id,sepal_length\n1,not-a-number\n".getBytes(StandardCharsets.UTF_8));
+    store.put(
+        "labelled/iris/check.csv", TestModels.labelledCsv(5, 3).getBytes(StandardCharsets.UTF_8));
     store.put("data/iris/iris.csv", TestModels.labelledCsv(10, 4).getBytes(StandardCharsets.UTF_8));
-    context = TriadTestApp.start(bucket, new RecordingTrainingLauncher(), "TRIAD_BUCKET=triad-test");
+    context =
+        TriadTestApp.start(bucket, new RecordingTrainingLauncher(), "TRIAD_BUCKET=triad-test");
     for (FunctionRole role : FunctionRole.values()) {
       handlers.put(role, new TriadHandler(role, context));
     }
@@ -66,15 +73,28 @@ class HandlerFixtureTest {
   }
 
   @TestFactory
-  Stream<DynamicTest> handleRequest_should_answerLikeTheExpectedFile_when_givenEachFixture() throws IOException, URISyntaxException {
+  Stream<DynamicTest> handleRequest_should_answerLikeTheExpectedFile_when_givenEachFixture()
+      throws IOException, URISyntaxException {
     Path root = Path.of(getClass().getResource("/events/aws").toURI());
-    return SOURCES.keySet().stream().sorted().flatMap(source -> fixtures(root.resolve(source))
-        .map(event -> DynamicTest.dynamicTest(source + "/" + event.getFileName(), () -> check(SOURCES.get(source), event))));
+    return SOURCES.keySet().stream()
+        .sorted()
+        .flatMap(
+            source ->
+                fixtures(root.resolve(source))
+                    .map(
+                        event ->
+                            DynamicTest.dynamicTest(
+                                source + "/" + event.getFileName(),
+                                () -> check(SOURCES.get(source), event))));
   }
 
   private static Stream<Path> fixtures(Path dir) {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(f -> f.toString().endsWith(".json") && !f.toString().endsWith(".expected.json")).sorted().toList().stream();
+      return files
+          .filter(f -> f.toString().endsWith(".json") && !f.toString().endsWith(".expected.json"))
+          .sorted()
+          .toList()
+          .stream();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -82,12 +102,17 @@ class HandlerFixtureTest {
 
   private static void check(FunctionRole role, Path event) throws IOException {
     // given
-    Path expectedFile = event.resolveSibling(event.getFileName().toString().replace(".json", ".expected.json"));
+    Path expectedFile =
+        event.resolveSibling(event.getFileName().toString().replace(".json", ".expected.json"));
     // when
     JsonNode actual = invoke(handlers.get(role), Files.newInputStream(event));
     // then
-    assertThat(expectedFile).as("expected response beside the fixture; actual:%n%s", actual.toPrettyString()).exists();
-    assertThat(actual).as("response to %s", event.getFileName()).isEqualTo(json.readTree(expectedFile.toFile()));
+    assertThat(expectedFile)
+        .as("expected response beside the fixture; actual:%n%s", actual.toPrettyString())
+        .exists();
+    assertThat(actual)
+        .as("response to %s", event.getFileName())
+        .isEqualTo(json.readTree(expectedFile.toFile()));
   }
 
   /** Invokes like the runtime client: the written response, or the failure it would report. */

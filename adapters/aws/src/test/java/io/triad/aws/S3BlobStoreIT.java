@@ -21,8 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 class S3BlobStoreIT {
   private static final String BUCKET = "triad-store-it";
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private static S3Emulator s3rver;
   private static S3BlobStore store;
 
@@ -65,26 +64,31 @@ class S3BlobStoreIT {
   @Test
   void putIfAbsent_should_writeOnce_when_calledTwice() {
     // when
-    boolean first = store.putIfAbsent("models/iris/aliases/lock", "1".getBytes(StandardCharsets.UTF_8));
-    boolean second = store.putIfAbsent("models/iris/aliases/lock", "2".getBytes(StandardCharsets.UTF_8));
+    boolean first =
+        store.putIfAbsent("models/iris/aliases/lock", "1".getBytes(StandardCharsets.UTF_8));
+    boolean second =
+        store.putIfAbsent("models/iris/aliases/lock", "2".getBytes(StandardCharsets.UTF_8));
 
     // then
     assertThat(first).isTrue();
     assertThat(second).isFalse();
-    assertThat(new String(store.read("models/iris/aliases/lock"), StandardCharsets.UTF_8)).isEqualTo("1");
+    assertThat(new String(store.read("models/iris/aliases/lock"), StandardCharsets.UTF_8))
+        .isEqualTo("1");
   }
 
   @Test
   void put_should_leaveNoObject_when_theUploadBreaksMidway() throws Exception {
     // given
-    S3Client breaking = AwsClients.s3Builder(settings())
-        .overrideConfiguration(c -> c.addExecutionInterceptor(new FailingUploads("broken/")))
-        .build();
+    S3Client breaking =
+        AwsClients.s3Builder(settings())
+            .overrideConfiguration(c -> c.addExecutionInterceptor(new FailingUploads("broken/")))
+            .build();
     S3BlobStore failing = new S3BlobStore(breaking, BUCKET);
     Path big = Files.write(dir.resolve("big.bin"), new byte[256 * 1024]);
 
     // when, then
-    assertThatThrownBy(() -> failing.put("broken/big.bin", big)).hasRootCauseMessage("connection lost midway through the upload (test fault)");
+    assertThatThrownBy(() -> failing.put("broken/big.bin", big))
+        .hasRootCauseMessage("connection lost midway through the upload (test fault)");
     assertThat(store.head("broken/big.bin")).isEmpty();
   }
 }

@@ -35,8 +35,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 class S3EventsIT {
   private static final String BUCKET = "triad-events-it";
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private static S3Emulator s3rver;
   private static S3BlobStore store;
 
@@ -53,13 +52,16 @@ class S3EventsIT {
   }
 
   private static AwsSettings settings() {
-    return AwsSettings.from(Map.of(AwsSettings.S3_ENDPOINT, s3rver.endpoint().toString(), AwsSettings.BUCKET, BUCKET)::get);
+    return AwsSettings.from(
+        Map.of(AwsSettings.S3_ENDPOINT, s3rver.endpoint().toString(), AwsSettings.BUCKET, BUCKET)
+            ::get);
   }
 
   @Test
   void handleRequest_should_writeOnePrediction_when_theSameEventArrivesTwice() throws Exception {
     // given
-    store.put("incoming/iris/twice.csv", TestModels.incomingCsv(9, 5).getBytes(StandardCharsets.UTF_8));
+    store.put(
+        "incoming/iris/twice.csv", TestModels.incomingCsv(9, 5).getBytes(StandardCharsets.UTF_8));
     try (var context = start(AwsClients.s3(settings()))) {
       TriadHandler handler = new TriadHandler(FunctionRole.S3, context);
 
@@ -70,8 +72,13 @@ class S3EventsIT {
       // then
       assertThat(first).isEqualTo(second);
       assertThat(first.at("/outcomes/0/outcome").asText()).isEqualTo("written");
-      assertThat(store.list("predictions/iris/twice")).extracting(BlobInfo::key).containsExactly("predictions/iris/twice.jsonl");
-      assertThat(new String(store.read("predictions/iris/twice.jsonl"), StandardCharsets.UTF_8).lines()).hasSize(9);
+      assertThat(store.list("predictions/iris/twice"))
+          .extracting(BlobInfo::key)
+          .containsExactly("predictions/iris/twice.jsonl");
+      assertThat(
+              new String(store.read("predictions/iris/twice.jsonl"), StandardCharsets.UTF_8)
+                  .lines())
+          .hasSize(9);
     }
   }
 
@@ -92,9 +99,13 @@ class S3EventsIT {
   }
 
   @Test
-  void handleRequest_should_setTheUploadAsideWithItsReason_when_itCannotBeScored() throws Exception {
+  void handleRequest_should_setTheUploadAsideWithItsReason_when_itCannotBeScored()
+      throws Exception {
     // given
-    store.put("incoming/iris/bad.csv", "id,sepal_length,sepal_width,petal_length,petal_width\n1,5.1,3.5,1.4,tall\n".getBytes(StandardCharsets.UTF_8));
+    store.put(
+        "incoming/iris/bad.csv",
+        "id,sepal_length,sepal_width,petal_length,petal_width\n1,5.1,3.5,1.4,tall\n"
+            .getBytes(StandardCharsets.UTF_8));
     try (var context = start(AwsClients.s3(settings()))) {
       TriadHandler handler = new TriadHandler(FunctionRole.S3, context);
 
@@ -104,19 +115,26 @@ class S3EventsIT {
       // then
       assertThat(answer.at("/outcomes/0/outcome").asText()).isEqualTo("failed");
       assertThat(store.exists("failed/incoming/iris/bad.csv")).isTrue();
-      assertThat(new String(store.read("failed/incoming/iris/bad.csv.error.json"), StandardCharsets.UTF_8)).contains("petal_width");
+      assertThat(
+              new String(
+                  store.read("failed/incoming/iris/bad.csv.error.json"), StandardCharsets.UTF_8))
+          .contains("petal_width");
       assertThat(store.exists("incoming/iris/bad.csv")).as("the input stays").isTrue();
       assertThat(store.exists("predictions/iris/bad.jsonl")).isFalse();
     }
   }
 
   @Test
-  void handleRequest_should_failTheInvocationAndWriteNothing_when_theOutputUploadBreaks() throws Exception {
+  void handleRequest_should_failTheInvocationAndWriteNothing_when_theOutputUploadBreaks()
+      throws Exception {
     // given
-    store.put("incoming/iris/big.csv", TestModels.incomingCsv(5000, 6).getBytes(StandardCharsets.UTF_8));
-    S3Client breaking = AwsClients.s3Builder(settings())
-        .overrideConfiguration(c -> c.addExecutionInterceptor(new FailingUploads("predictions/")))
-        .build();
+    store.put(
+        "incoming/iris/big.csv", TestModels.incomingCsv(5000, 6).getBytes(StandardCharsets.UTF_8));
+    S3Client breaking =
+        AwsClients.s3Builder(settings())
+            .overrideConfiguration(
+                c -> c.addExecutionInterceptor(new FailingUploads("predictions/")))
+            .build();
     try (var context = start(breaking)) {
       TriadHandler handler = new TriadHandler(FunctionRole.S3, context);
 
@@ -124,16 +142,22 @@ class S3EventsIT {
       assertThatThrownBy(() -> invoke(handler, event("incoming/iris/big.csv")))
           .hasRootCauseMessage("connection lost midway through the upload (test fault)");
       assertThat(store.exists("predictions/iris/big.jsonl")).isFalse();
-      assertThat(store.exists("failed/incoming/iris/big.csv")).as("a storage fault is not bad input").isFalse();
+      assertThat(store.exists("failed/incoming/iris/big.csv"))
+          .as("a storage fault is not bad input")
+          .isFalse();
     }
   }
 
   /** The S3 fixture with {@code key} in it, form-encoded as S3 sends it. */
   private static byte[] event(String key) throws Exception {
-    ObjectNode event = (ObjectNode) TriadJson.mapper().readTree(S3EventsIT.class.getResourceAsStream("/events/aws/s3/put.json"));
+    ObjectNode event =
+        (ObjectNode)
+            TriadJson.mapper()
+                .readTree(S3EventsIT.class.getResourceAsStream("/events/aws/s3/put.json"));
     ObjectNode s3 = (ObjectNode) event.at("/Records/0/s3");
     ((ObjectNode) s3.get("bucket")).put("name", BUCKET);
-    ((ObjectNode) s3.get("object")).put("key", URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/"));
+    ((ObjectNode) s3.get("object"))
+        .put("key", URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/"));
     return TriadJson.mapper().writeValueAsBytes(event);
   }
 
@@ -146,11 +170,13 @@ class S3EventsIT {
   /** The suite over {@code s3} (a client the test may break), as AwsRuntime wires it. */
   private static ConfigurableApplicationContext start(S3Client s3) {
     return new SpringApplicationBuilder(AwsApplication.class)
-        .initializers(new TriadFunctions(), (GenericApplicationContext context) -> {
-          context.registerBean(AwsSettings.class, S3EventsIT::settings);
-          context.registerBean(BlobStore.class, () -> new S3BlobStore(s3, BUCKET));
-          context.registerBean(TrainingLauncher.class, RecordingTrainingLauncher::new);
-        })
+        .initializers(
+            new TriadFunctions(),
+            (GenericApplicationContext context) -> {
+              context.registerBean(AwsSettings.class, S3EventsIT::settings);
+              context.registerBean(BlobStore.class, () -> new S3BlobStore(s3, BUCKET));
+              context.registerBean(TrainingLauncher.class, RecordingTrainingLauncher::new);
+            })
         .web(WebApplicationType.NONE)
         .bannerMode(Banner.Mode.OFF)
         .logStartupInfo(false)

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * EventBridge events through the schedule entry point to the real {@code onSchedule}: the stack's
- * one rule retrains every model in the catalog, a {@code retrain-{model}} rule its own
- * ({@link RetrainingFixture}: the same tick every runtime is given).
+ * one rule retrains every model in the catalog, a {@code retrain-{model}} rule its own ({@link
+ * RetrainingFixture}: the same tick every runtime is given).
  */
 class ScheduledEventsTest {
   @TempDir Path bucket;
@@ -38,7 +38,8 @@ class ScheduledEventsTest {
   }
 
   @Test
-  void handle_should_launchEveryModelAndSkipOneWithoutData_when_theRuleNamesNone() throws Exception {
+  void handle_should_launchEveryModelAndSkipOneWithoutData_when_theRuleNamesNone()
+      throws Exception {
     // when: the stack's rule, {project}-retrain
     Object answer = events.handle(event("every-model.json"));
 
@@ -71,7 +72,8 @@ class ScheduledEventsTest {
   }
 
   private static JsonNode event(String name) throws IOException {
-    try (InputStream in = ScheduledEventsTest.class.getResourceAsStream("/events/aws/eventbridge/" + name)) {
+    try (InputStream in =
+        ScheduledEventsTest.class.getResourceAsStream("/events/aws/eventbridge/" + name)) {
       return TriadJson.mapper().readTree(in);
     }
   }

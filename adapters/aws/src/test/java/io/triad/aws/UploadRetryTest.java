@@ -18,7 +18,9 @@ class UploadRetryTest {
   @TempDir Path bucket;
 
   @Test
-  void handleRequest_should_failTheInvocationAndSetNothingAside_when_theStoreFailsWhileTheAliasIsRead() throws Exception {
+  void
+      handleRequest_should_failTheInvocationAndSetNothingAside_when_theStoreFailsWhileTheAliasIsRead()
+          throws Exception {
     try (UploadRetryFixture fixture = new UploadRetryFixture(bucket, "TRIAD_BUCKET=triad-test")) {
       TriadHandler uploads = new TriadHandler(FunctionRole.S3, fixture.context());
 
@@ -33,7 +35,10 @@ class UploadRetryTest {
     }
   }
 
-  /** The adapter's S3 put fixture: {@code incoming/iris/flowers.csv} in bucket triad-test, the drill's upload. */
+  /**
+   * The adapter's S3 put fixture: {@code incoming/iris/flowers.csv} in bucket triad-test, the
+   * drill's upload.
+   */
   private static InputStream put() {
     return UploadRetryTest.class.getResourceAsStream("/events/aws/s3/put.json");
   }

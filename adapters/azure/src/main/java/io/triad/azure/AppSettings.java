@@ -9,16 +9,20 @@ import java.util.function.UnaryOperator;
  * The Function App's application settings, by {@link AzureContract}'s names, which infra sets.
  *
  * @param container the blob container that is the bucket ({@code TRIAD_CONTAINER})
- * @param storageAccount the storage account, reached with the app's managed identity ({@code TRIAD_STORAGE_ACCOUNT})
- * @param storageConnection a connection string instead, for Azurite ({@code TRIAD_STORAGE_CONNECTION}), or null
+ * @param storageAccount the storage account, reached with the app's managed identity ({@code
+ *     TRIAD_STORAGE_ACCOUNT})
+ * @param storageConnection a connection string instead, for Azurite ({@code
+ *     TRIAD_STORAGE_CONNECTION}), or null
  * @param batchAccount the Batch account name ({@code TRIAD_BATCH_ACCOUNT})
- * @param batchEndpoint the Batch account URL, {@code https://{account}.{region}.batch.azure.com} ({@code TRIAD_BATCH_ENDPOINT})
+ * @param batchEndpoint the Batch account URL, {@code https://{account}.{region}.batch.azure.com}
+ *     ({@code TRIAD_BATCH_ENDPOINT})
  * @param batchPool the pool retraining jobs run in ({@code TRIAD_BATCH_POOL})
- * @param trainerCommand how a Batch node starts the trainer; the job's arguments follow ({@code TRIAD_TRAINER_COMMAND})
- * @param trainerImage the trainer image a task runs in on the container pool ({@code TRIAD_TRAINER_IMAGE}), or null
- *     to run on the node itself
- * @param trainerIdentity client id of the pool's managed identity the trainer reaches Blob storage with
- *     ({@code TRIAD_TRAINER_IDENTITY}), or null
+ * @param trainerCommand how a Batch node starts the trainer; the job's arguments follow ({@code
+ *     TRIAD_TRAINER_COMMAND})
+ * @param trainerImage the trainer image a task runs in on the container pool ({@code
+ *     TRIAD_TRAINER_IMAGE}), or null to run on the node itself
+ * @param trainerIdentity client id of the pool's managed identity the trainer reaches Blob storage
+ *     with ({@code TRIAD_TRAINER_IDENTITY}), or null
  */
 public record AppSettings(
     String container,
@@ -40,28 +44,56 @@ public record AppSettings(
   public static final String TRAINER_COMMAND = AzureContract.TRAINER_COMMAND;
   public static final String TRAINER_IMAGE = AzureContract.TRAINER_IMAGE;
   public static final String TRAINER_IDENTITY = AzureContract.TRAINER_IDENTITY;
-  /** Names this record reads by name; the catalog ({@code TRIAD_CATALOG}) binds through Spring like any triad.* setting. */
-  public static final List<String> NAMES = List.of(CONTAINER, STORAGE_ACCOUNT, STORAGE_CONNECTION, BATCH_ACCOUNT,
-      BATCH_ENDPOINT, BATCH_POOL, TRAINER_COMMAND, TRAINER_IMAGE, TRAINER_IDENTITY);
+
+  /**
+   * Names this record reads by name; the catalog ({@code TRIAD_CATALOG}) binds through Spring like
+   * any triad.* setting.
+   */
+  public static final List<String> NAMES =
+      List.of(
+          CONTAINER,
+          STORAGE_ACCOUNT,
+          STORAGE_CONNECTION,
+          BATCH_ACCOUNT,
+          BATCH_ENDPOINT,
+          BATCH_POOL,
+          TRAINER_COMMAND,
+          TRAINER_IMAGE,
+          TRAINER_IDENTITY);
 
   /** The trainer jar's entrypoint as the job image lays it out; a setting overrides it. */
-  public static final String DEFAULT_TRAINER_COMMAND = "java -Dai.djl.offline=true -cp '/opt/triad/lib/*' io.triad.models.TrainerMain";
+  public static final String DEFAULT_TRAINER_COMMAND =
+      "java -Dai.djl.offline=true -cp '/opt/triad/lib/*' io.triad.models.TrainerMain";
 
   public AppSettings {
     if (blank(container)) {
-      throw new IllegalArgumentException("app setting " + CONTAINER + " is not set: name the blob container that holds the bucket");
+      throw new IllegalArgumentException(
+          "app setting "
+              + CONTAINER
+              + " is not set: name the blob container that holds the bucket");
     }
     if (blank(storageAccount) && blank(storageConnection)) {
-      throw new IllegalArgumentException("set " + STORAGE_ACCOUNT + " (managed identity) or " + STORAGE_CONNECTION + " (connection string)");
+      throw new IllegalArgumentException(
+          "set "
+              + STORAGE_ACCOUNT
+              + " (managed identity) or "
+              + STORAGE_CONNECTION
+              + " (connection string)");
     }
     trainerCommand = blank(trainerCommand) ? DEFAULT_TRAINER_COMMAND : trainerCommand;
   }
 
   /** Reads the settings by name; unset names are null. */
   public static AppSettings from(UnaryOperator<String> setting) {
-    return new AppSettings(setting.apply(CONTAINER), setting.apply(STORAGE_ACCOUNT), setting.apply(STORAGE_CONNECTION),
-        setting.apply(BATCH_ACCOUNT), setting.apply(BATCH_ENDPOINT), setting.apply(BATCH_POOL),
-        setting.apply(TRAINER_COMMAND), setting.apply(TRAINER_IMAGE),
+    return new AppSettings(
+        setting.apply(CONTAINER),
+        setting.apply(STORAGE_ACCOUNT),
+        setting.apply(STORAGE_CONNECTION),
+        setting.apply(BATCH_ACCOUNT),
+        setting.apply(BATCH_ENDPOINT),
+        setting.apply(BATCH_POOL),
+        setting.apply(TRAINER_COMMAND),
+        setting.apply(TRAINER_IMAGE),
         setting.apply(TRAINER_IDENTITY));
   }
 

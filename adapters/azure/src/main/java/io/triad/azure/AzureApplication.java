@@ -23,7 +23,8 @@ public class AzureApplication {
   }
 
   /** Starts it with a launcher of the caller's (null: Azure Batch). */
-  public static ConfigurableApplicationContext start(AppSettings settings, TrainingLauncher launcher) {
+  public static ConfigurableApplicationContext start(
+      AppSettings settings, TrainingLauncher launcher) {
     return new SpringApplicationBuilder(AzureApplication.class)
         .initializers(new TriadFunctions(), new AzureRuntime(settings, launcher))
         .web(WebApplicationType.NONE)

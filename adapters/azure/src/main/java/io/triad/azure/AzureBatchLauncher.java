@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Submits a retraining run to Azure Batch through its REST API: one job in the configured pool and
- * one task whose command line is the trainer entrypoint followed by {@link TrainingJob#arguments()}.
- * The job ends itself when the task does. Calls carry an Entra token for Batch (the app's managed
- * identity); the REST API needs neither the legacy SDK nor its reflective {@code --add-opens}.
+ * one task whose command line is the trainer entrypoint followed by {@link
+ * TrainingJob#arguments()}. The job ends itself when the task does. Calls carry an Entra token for
+ * Batch (the app's managed identity); the REST API needs neither the legacy SDK nor its reflective
+ * {@code --add-opens}.
  */
 public final class AzureBatchLauncher implements TrainingLauncher {
   static final String API_VERSION = "2024-07-01.20.0";
@@ -45,9 +46,15 @@ public final class AzureBatchLauncher implements TrainingLauncher {
   private final HttpClient http;
   private final ObjectMapper json;
 
-  public AzureBatchLauncher(AppSettings settings, TokenCredential credential, HttpClient http, ObjectMapper json) {
+  public AzureBatchLauncher(
+      AppSettings settings, TokenCredential credential, HttpClient http, ObjectMapper json) {
     if (!settings.hasBatch()) {
-      throw new IllegalArgumentException("set " + AppSettings.BATCH_ENDPOINT + " and " + AppSettings.BATCH_POOL + " to retrain on Azure Batch");
+      throw new IllegalArgumentException(
+          "set "
+              + AppSettings.BATCH_ENDPOINT
+              + " and "
+              + AppSettings.BATCH_POOL
+              + " to retrain on Azure Batch");
     }
     this.account = URI.create(settings.batchEndpoint().replaceAll("/+$", "") + "/");
     this.pool = settings.batchPool();
@@ -65,13 +72,22 @@ public final class AzureBatchLauncher implements TrainingLauncher {
     String token = token();
     post(token, "jobs", jobBody(jobId), "create job " + jobId + " in pool " + pool);
     try {
-      post(token, "jobs/" + encode(jobId) + "/tasks", taskBody(job), "add the trainer task to job " + jobId);
+      post(
+          token,
+          "jobs/" + encode(jobId) + "/tasks",
+          taskBody(job),
+          "add the trainer task to job " + jobId);
     } catch (TrainingLaunchException e) {
       // a job with no task would sit in the account until someone deletes it
       deleteQuietly(token, jobId);
       throw e;
     }
-    log.info("Azure Batch job {} in pool {} trains {} version {}", jobId, pool, job.model(), job.version());
+    log.info(
+        "Azure Batch job {} in pool {} trains {} version {}",
+        jobId,
+        pool,
+        job.model(),
+        job.version());
     return jobId;
   }
 
@@ -81,7 +97,10 @@ public final class AzureBatchLauncher implements TrainingLauncher {
     return id.length() > 64 ? id.substring(0, 64) : id;
   }
 
-  /** The task's command line: Batch runs no shell, so one is asked for and every argument is quoted for it. */
+  /**
+   * The task's command line: Batch runs no shell, so one is asked for and every argument is quoted
+   * for it.
+   */
   String commandLine(TrainingJob job) {
     StringBuilder command = new StringBuilder(trainerCommand);
     job.arguments().forEach(a -> command.append(' ').append(ShellQuote.quote(a)));
@@ -102,11 +121,13 @@ public final class AzureBatchLauncher implements TrainingLauncher {
     body.put("displayName", "train " + job.model() + " " + job.version());
     body.put("commandLine", commandLine(job));
     if (trainerImage != null) {
-      // infra's pool is a container pool: without this the task would run on the bare node, which has no JRE
+      // infra's pool is a container pool: without this the task would run on the bare node, which
+      // has no JRE
       body.put("containerSettings", Map.of("imageName", trainerImage));
     }
     body.put("environmentSettings", environment());
-    body.put("userIdentity", Map.of("autoUser", Map.of("scope", "pool", "elevationLevel", "nonadmin")));
+    body.put(
+        "userIdentity", Map.of("autoUser", Map.of("scope", "pool", "elevationLevel", "nonadmin")));
     return body;
   }
 
@@ -115,7 +136,8 @@ public final class AzureBatchLauncher implements TrainingLauncher {
     // ONNX Runtime 1.29's Linux telemetry crashes the JVM on long command lines
     environment.add(Map.of("name", AzureContract.ORT_DISABLE_TELEMETRY, "value", "1"));
     if (trainerIdentity != null) {
-      // the pool may carry several identities; DefaultAzureCredential takes the one AZURE_CLIENT_ID names
+      // the pool may carry several identities; DefaultAzureCredential takes the one AZURE_CLIENT_ID
+      // names
       environment.add(Map.of("name", "AZURE_CLIENT_ID", "value", trainerIdentity));
     }
     return environment;
@@ -124,25 +146,36 @@ public final class AzureBatchLauncher implements TrainingLauncher {
   private void post(String token, String path, Map<String, Object> body, String what) {
     HttpResponse<String> response;
     try {
-      HttpRequest request = request(token, path)
-          .header("Content-Type", "application/json; odata=minimalmetadata")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
-          .build();
+      HttpRequest request =
+          request(token, path)
+              .header("Content-Type", "application/json; odata=minimalmetadata")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+              .build();
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new TrainingLaunchException("Azure Batch at " + account + " did not answer to " + what + ": " + e.getMessage(), e);
+      throw new TrainingLaunchException(
+          "Azure Batch at " + account + " did not answer to " + what + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TrainingLaunchException("interrupted while asking Azure Batch to " + what, e);
     }
     if (response.statusCode() / 100 != 2) {
-      throw new TrainingLaunchException("Azure Batch refused to " + what + ": HTTP " + response.statusCode() + " " + reason(response.body()));
+      throw new TrainingLaunchException(
+          "Azure Batch refused to "
+              + what
+              + ": HTTP "
+              + response.statusCode()
+              + " "
+              + reason(response.body()));
     }
   }
 
   private void deleteQuietly(String token, String jobId) {
     try {
-      HttpResponse<Void> response = http.send(request(token, "jobs/" + encode(jobId)).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> response =
+          http.send(
+              request(token, "jobs/" + encode(jobId)).DELETE().build(),
+              HttpResponse.BodyHandlers.discarding());
       log.info("deleted the half-made Batch job {} (HTTP {})", jobId, response.statusCode());
     } catch (IOException e) {
       log.warn("could not delete the half-made Batch job {}: {}", jobId, e.getMessage());
@@ -163,11 +196,17 @@ public final class AzureBatchLauncher implements TrainingLauncher {
     try {
       return credential.getTokenSync(new TokenRequestContext().addScopes(SCOPE)).getToken();
     } catch (RuntimeException e) {
-      throw new TrainingLaunchException("no token for Azure Batch (is the app's managed identity allowed on the Batch account?): " + e.getMessage(), e);
+      throw new TrainingLaunchException(
+          "no token for Azure Batch (is the app's managed identity allowed on the Batch account?): "
+              + e.getMessage(),
+          e);
     }
   }
 
-  /** Batch errors are {@code {"code": ..., "message": {"value": ...}}}; anything else is shown as it came. */
+  /**
+   * Batch errors are {@code {"code": ..., "message": {"value": ...}}}; anything else is shown as it
+   * came.
+   */
   private String reason(String body) {
     try {
       JsonNode error = json.readTree(body);
@@ -179,7 +218,9 @@ public final class AzureBatchLauncher implements TrainingLauncher {
     } catch (IOException notJson) {
       // fall through to the raw body
     }
-    return body == null || body.isBlank() ? "(no body)" : body.length() > 300 ? body.substring(0, 300) + "..." : body;
+    return body == null || body.isBlank()
+        ? "(no body)"
+        : body.length() > 300 ? body.substring(0, 300) + "..." : body;
   }
 
   private static String encode(String segment) {

@@ -34,14 +34,20 @@ public final class AzureBlobStore implements BlobStore {
 
   public AzureBlobStore(BlobContainerClient container) {
     this.container = container;
-    this.uri = AzureBlobStoreProvider.SCHEME + "://" + container.getAccountName() + "/" + container.getBlobContainerName();
+    this.uri =
+        AzureBlobStoreProvider.SCHEME
+            + "://"
+            + container.getAccountName()
+            + "/"
+            + container.getBlobContainerName();
   }
 
   @Override
   public Optional<BlobInfo> head(String key) {
     try {
       BlobProperties p = blob(key).getProperties();
-      return Optional.of(new BlobInfo(key, p.getBlobSize(), p.getLastModified().toInstant(), p.getETag()));
+      return Optional.of(
+          new BlobInfo(key, p.getBlobSize(), p.getLastModified().toInstant(), p.getETag()));
     } catch (BlobStorageException e) {
       if (e.getStatusCode() == 404) {
         return Optional.empty();
@@ -53,7 +59,8 @@ public final class AzureBlobStore implements BlobStore {
   @Override
   public InputStream open(String key) throws NoSuchObjectException {
     try {
-      // the stream pins the ETag it first saw: a blob replaced mid-read fails instead of mixing versions
+      // the stream pins the ETag it first saw: a blob replaced mid-read fails instead of mixing
+      // versions
       return blob(key).openInputStream();
     } catch (BlobStorageException e) {
       if (e.getStatusCode() == 404) {
@@ -79,13 +86,16 @@ public final class AzureBlobStore implements BlobStore {
 
   @Override
   public boolean putIfAbsent(String key, byte[] bytes) {
-    BlobParallelUploadOptions options = new BlobParallelUploadOptions(BinaryData.fromBytes(bytes))
-        .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*"));
+    BlobParallelUploadOptions options =
+        new BlobParallelUploadOptions(BinaryData.fromBytes(bytes))
+            .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*"));
     try {
       blob(key).uploadWithResponse(options, null, Context.NONE);
       return true;
     } catch (BlobStorageException e) {
-      if (e.getStatusCode() == 409 || e.getErrorCode() == BlobErrorCode.BLOB_ALREADY_EXISTS || e.getStatusCode() == 412) {
+      if (e.getStatusCode() == 409
+          || e.getErrorCode() == BlobErrorCode.BLOB_ALREADY_EXISTS
+          || e.getStatusCode() == 412) {
         return false;
       }
       throw e;
@@ -131,7 +141,10 @@ public final class AzureBlobStore implements BlobStore {
 
   private static BlobInfo info(BlobItem item) {
     var p = item.getProperties();
-    return new BlobInfo(item.getName(), p.getContentLength() == null ? -1 : p.getContentLength(),
-        p.getLastModified() == null ? null : p.getLastModified().toInstant(), p.getETag());
+    return new BlobInfo(
+        item.getName(),
+        p.getContentLength() == null ? -1 : p.getContentLength(),
+        p.getLastModified() == null ? null : p.getLastModified().toInstant(),
+        p.getETag());
   }
 }

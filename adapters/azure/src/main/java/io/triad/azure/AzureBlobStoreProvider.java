@@ -6,8 +6,8 @@ import java.net.URI;
 
 /**
  * Opens {@code azblob://{account}/{container}}, so the trainer's {@code --store} reaches the same
- * container the functions use: with the managed identity of the Batch node, or with
- * {@code TRIAD_STORAGE_CONNECTION} when that is set (Azurite).
+ * container the functions use: with the managed identity of the Batch node, or with {@code
+ * TRIAD_STORAGE_CONNECTION} when that is set (Azurite).
  */
 public final class AzureBlobStoreProvider implements BlobStoreProvider {
   public static final String SCHEME = "azblob";
@@ -22,9 +22,14 @@ public final class AzureBlobStoreProvider implements BlobStoreProvider {
     String account = uri.getHost();
     String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+|/+$", "");
     if (account == null || path.isEmpty() || path.contains("/")) {
-      throw new IllegalArgumentException("expected " + SCHEME + "://{account}/{container}, got " + uri);
+      throw new IllegalArgumentException(
+          "expected " + SCHEME + "://{account}/{container}, got " + uri);
     }
-    String connection = System.getProperty(AppSettings.STORAGE_CONNECTION, System.getenv(AppSettings.STORAGE_CONNECTION));
-    return new AzureBlobStore(BlobContainers.open(new AppSettings(path, account, connection, null, null, null, null, null, null)));
+    String connection =
+        System.getProperty(
+            AppSettings.STORAGE_CONNECTION, System.getenv(AppSettings.STORAGE_CONNECTION));
+    return new AzureBlobStore(
+        BlobContainers.open(
+            new AppSettings(path, account, connection, null, null, null, null, null, null)));
   }
 }

@@ -19,17 +19,19 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.support.GenericApplicationContext;
 
 /**
- * What Azure adds to {@link io.triad.functions.TriadFunctions}: the container as the bucket, Batch as
- * the launcher, and the three handler classes the worker asks the injector for. Registered
+ * What Azure adds to {@link io.triad.functions.TriadFunctions}: the container as the bucket, Batch
+ * as the launcher, and the three handler classes the worker asks the injector for. Registered
  * functionally, like the core.
  */
-public final class AzureRuntime implements ApplicationContextInitializer<GenericApplicationContext> {
+public final class AzureRuntime
+    implements ApplicationContextInitializer<GenericApplicationContext> {
   /**
    * The Entra credential Batch calls carry (the app's managed identity). Registered only when the
    * context has none yet, as {@code GcpRuntime} does for its clients, so a test's initializer can
    * put in one that works off Azure.
    */
   public static final String BATCH_CREDENTIAL = "batchCredential";
+
   private final AppSettings settings;
   private final TrainingLauncher launcher;
 
@@ -49,20 +51,33 @@ public final class AzureRuntime implements ApplicationContextInitializer<Generic
     context.registerBean(AppSettings.class, () -> settings);
     context.registerBean(Clock.class, Clock::systemUTC);
     if (!context.containsBeanDefinition(BATCH_CREDENTIAL)) {
-      context.registerBean(BATCH_CREDENTIAL, TokenCredential.class, () -> new DefaultAzureCredentialBuilder().build(),
+      context.registerBean(
+          BATCH_CREDENTIAL,
+          TokenCredential.class,
+          () -> new DefaultAzureCredentialBuilder().build(),
           bd -> bd.setLazyInit(true));
     }
     context.registerBean(BlobStore.class, () -> new AzureBlobStore(BlobContainers.open(settings)));
-    context.registerBean(TrainingLauncher.class, () -> launcher != null ? launcher : batch(context));
-    context.registerBean(InferenceFunction.class, () -> new InferenceFunction(new HttpExchange(context.getBean(InferenceApi.class))));
-    context.registerBean(ObjectCreatedFunction.class, () -> {
-      Function<ObjectCreated, Outcome> onObjectCreated = catalog(context).lookup("onObjectCreated");
-      return new ObjectCreatedFunction(new BlobCreatedEvents(onObjectCreated, settings.container(), json(context)));
-    });
-    context.registerBean(RetrainFunction.class, () -> {
-      Function<ScheduledTick, RetrainingReport> onSchedule = catalog(context).lookup("onSchedule");
-      return new RetrainFunction(onSchedule, context.getBean(Clock.class));
-    });
+    context.registerBean(
+        TrainingLauncher.class, () -> launcher != null ? launcher : batch(context));
+    context.registerBean(
+        InferenceFunction.class,
+        () -> new InferenceFunction(new HttpExchange(context.getBean(InferenceApi.class))));
+    context.registerBean(
+        ObjectCreatedFunction.class,
+        () -> {
+          Function<ObjectCreated, Outcome> onObjectCreated =
+              catalog(context).lookup("onObjectCreated");
+          return new ObjectCreatedFunction(
+              new BlobCreatedEvents(onObjectCreated, settings.container(), json(context)));
+        });
+    context.registerBean(
+        RetrainFunction.class,
+        () -> {
+          Function<ScheduledTick, RetrainingReport> onSchedule =
+              catalog(context).lookup("onSchedule");
+          return new RetrainFunction(onSchedule, context.getBean(Clock.class));
+        });
   }
 
   private TrainingLauncher batch(GenericApplicationContext context) {
@@ -70,11 +85,15 @@ public final class AzureRuntime implements ApplicationContextInitializer<Generic
       // the app still serves and scores; only the timer fails, saying what is missing
       return job -> {
         throw new io.triad.functions.training.TrainingLaunchException(
-            "Azure Batch is not configured: set " + AppSettings.BATCH_ENDPOINT + " and " + AppSettings.BATCH_POOL);
+            "Azure Batch is not configured: set "
+                + AppSettings.BATCH_ENDPOINT
+                + " and "
+                + AppSettings.BATCH_POOL);
       };
     }
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    return new AzureBatchLauncher(settings, context.getBean(BATCH_CREDENTIAL, TokenCredential.class), http, json(context));
+    return new AzureBatchLauncher(
+        settings, context.getBean(BATCH_CREDENTIAL, TokenCredential.class), http, json(context));
   }
 
   private static FunctionCatalog catalog(GenericApplicationContext context) {

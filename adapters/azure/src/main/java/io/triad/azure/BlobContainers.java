@@ -9,15 +9,24 @@ import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import java.time.Duration;
 
-/** Builds the container client from the app settings: a connection string if given, else managed identity. */
+/**
+ * Builds the container client from the app settings: a connection string if given, else managed
+ * identity.
+ */
 final class BlobContainers {
   /**
    * Three tries, 0.25 s then 0.5 s apart (capped at 2 s), 30 s each: the SDK's default waits 4, 8
    * and 16 s, holding a function instance for half a minute when storage is down, while the trigger
    * (Event Grid, the HTTP caller) retries by itself.
    */
-  static final RequestRetryOptions RETRIES = new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 3,
-      Duration.ofSeconds(30), Duration.ofMillis(250), Duration.ofSeconds(2), null);
+  static final RequestRetryOptions RETRIES =
+      new RequestRetryOptions(
+          RetryPolicyType.EXPONENTIAL,
+          3,
+          Duration.ofSeconds(30),
+          Duration.ofMillis(250),
+          Duration.ofSeconds(2),
+          null);
 
   private BlobContainers() {}
 
@@ -26,9 +35,11 @@ final class BlobContainers {
   }
 
   static BlobServiceClientBuilder builder(AppSettings settings) {
-    // the JDK's HTTP client: netty's native transport is not shipped (and not needed for a few calls per event)
+    // the JDK's HTTP client: netty's native transport is not shipped (and not needed for a few
+    // calls per event)
     HttpClient http = new JdkHttpClientBuilder().build();
-    BlobServiceClientBuilder builder = new BlobServiceClientBuilder().httpClient(http).retryOptions(RETRIES);
+    BlobServiceClientBuilder builder =
+        new BlobServiceClientBuilder().httpClient(http).retryOptions(RETRIES);
     if (settings.storageConnection() != null && !settings.storageConnection().isBlank()) {
       return builder.connectionString(settings.storageConnection());
     }

@@ -12,9 +12,9 @@ import java.util.logging.Logger;
 
 /**
  * Decodes an Event Grid {@code Microsoft.Storage.BlobCreated} event (Event Grid or CloudEvents
- * schema) into an {@link ObjectCreated} for {@code onObjectCreated}, and logs the outcome. Events for
- * another container or of another type are acknowledged and logged. A storage fault is thrown, so
- * the invocation fails and Event Grid delivers the event again.
+ * schema) into an {@link ObjectCreated} for {@code onObjectCreated}, and logs the outcome. Events
+ * for another container or of another type are acknowledged and logged. A storage fault is thrown,
+ * so the invocation fails and Event Grid delivers the event again.
  */
 public final class BlobCreatedEvents {
   static final String BLOB_CREATED = "Microsoft.Storage.BlobCreated";
@@ -23,7 +23,8 @@ public final class BlobCreatedEvents {
   private final String container;
   private final ObjectMapper json;
 
-  public BlobCreatedEvents(Function<ObjectCreated, Outcome> onObjectCreated, String container, ObjectMapper json) {
+  public BlobCreatedEvents(
+      Function<ObjectCreated, Outcome> onObjectCreated, String container, ObjectMapper json) {
     this.onObjectCreated = onObjectCreated;
     this.container = container;
     this.json = json;
@@ -34,7 +35,14 @@ public final class BlobCreatedEvents {
     String type = node.path("eventType").asText(node.path("type").asText(""));
     String subject = node.path("subject").asText("");
     if (!type.equals(BLOB_CREATED)) {
-      log.info("ignored event " + node.path("id").asText() + " of type '" + type + "': only " + BLOB_CREATED + " starts work");
+      log.info(
+          "ignored event "
+              + node.path("id").asText()
+              + " of type '"
+              + type
+              + "': only "
+              + BLOB_CREATED
+              + " starts work");
       return Optional.empty();
     }
     String prefix = "/blobServices/default/containers/" + container + "/blobs/";
@@ -44,8 +52,11 @@ public final class BlobCreatedEvents {
     }
     JsonNode data = node.path("data");
     // the subject carries the blob name as stored (data.url is the percent-encoded form)
-    ObjectCreated created = new ObjectCreated(subject.substring(prefix.length()),
-        data.path("contentLength").asLong(-1), data.hasNonNull("eTag") ? data.get("eTag").asText() : null);
+    ObjectCreated created =
+        new ObjectCreated(
+            subject.substring(prefix.length()),
+            data.path("contentLength").asLong(-1),
+            data.hasNonNull("eTag") ? data.get("eTag").asText() : null);
     Outcome outcome = onObjectCreated.apply(created);
     log.info(describe(outcome));
     return Optional.of(outcome);
@@ -55,7 +66,9 @@ public final class BlobCreatedEvents {
     try {
       JsonNode node = json.readTree(event == null ? "" : event);
       // a batch delivery is an array; the trigger hands one event, but accept its first element
-      return node != null && node.isArray() && node.size() == 1 ? node.get(0) : node == null ? json.createObjectNode() : node;
+      return node != null && node.isArray() && node.size() == 1
+          ? node.get(0)
+          : node == null ? json.createObjectNode() : node;
     } catch (IOException e) {
       throw new UncheckedIOException("the Event Grid event is not JSON", e);
     }

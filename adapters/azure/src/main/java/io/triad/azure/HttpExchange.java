@@ -8,7 +8,10 @@ import io.triad.functions.http.HttpCall;
 import io.triad.functions.http.InferenceApi;
 import java.util.Optional;
 
-/** Turns the Functions request into an {@link HttpCall} and the {@link HttpAnswer} back; nothing else. */
+/**
+ * Turns the Functions request into an {@link HttpCall} and the {@link HttpAnswer} back; nothing
+ * else.
+ */
 public final class HttpExchange {
   private final InferenceApi api;
 
@@ -18,14 +21,17 @@ public final class HttpExchange {
 
   public HttpResponseMessage answer(HttpRequestMessage<Optional<byte[]>> request) {
     HttpAnswer answer = api.handle(decode(request));
-    HttpResponseMessage.Builder response = request.createResponseBuilder(HttpStatusType.custom(answer.status()));
+    HttpResponseMessage.Builder response =
+        request.createResponseBuilder(HttpStatusType.custom(answer.status()));
     answer.headers().forEach(response::header);
     return response.body(answer.body()).build();
   }
 
   static HttpCall decode(HttpRequestMessage<Optional<byte[]>> request) {
-    // the raw path, as the local runtime passes it (host.json's routePrefix is empty, so it is the API's own path)
+    // the raw path, as the local runtime passes it (host.json's routePrefix is empty, so it is the
+    // API's own path)
     String path = request.getUri().getRawPath();
-    return new HttpCall(request.getHttpMethod().name(), path, request.getHeaders(), request.getBody().orElse(null));
+    return new HttpCall(
+        request.getHttpMethod().name(), path, request.getHeaders(), request.getBody().orElse(null));
   }
 }

@@ -10,7 +10,10 @@ import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.triad.settings.AzureContract;
 import java.util.Optional;
 
-/** The whole HTTP API behind one catch-all route; a function key is required unless the app says otherwise. */
+/**
+ * The whole HTTP API behind one catch-all route; a function key is required unless the app says
+ * otherwise.
+ */
 public final class InferenceFunction {
   private final HttpExchange exchange;
 
@@ -20,9 +23,21 @@ public final class InferenceFunction {
 
   @FunctionName(AzureContract.HTTP_FUNCTION)
   public HttpResponseMessage run(
-      @HttpTrigger(name = "request", route = "{*path}", authLevel = AuthorizationLevel.FUNCTION, dataType = "binary",
-          methods = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH, HttpMethod.OPTIONS})
-      HttpRequestMessage<Optional<byte[]>> request,
+      @HttpTrigger(
+              name = "request",
+              route = "{*path}",
+              authLevel = AuthorizationLevel.FUNCTION,
+              dataType = "binary",
+              methods = {
+                HttpMethod.GET,
+                HttpMethod.HEAD,
+                HttpMethod.POST,
+                HttpMethod.PUT,
+                HttpMethod.DELETE,
+                HttpMethod.PATCH,
+                HttpMethod.OPTIONS
+              })
+          HttpRequestMessage<Optional<byte[]>> request,
       ExecutionContext context) {
     return exchange.answer(request);
   }

@@ -5,7 +5,10 @@ import com.microsoft.azure.functions.annotation.EventGridTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import io.triad.settings.AzureContract;
 
-/** Blob-created events from the storage account's Event Grid system topic, into {@code onObjectCreated}. */
+/**
+ * Blob-created events from the storage account's Event Grid system topic, into {@code
+ * onObjectCreated}.
+ */
 public final class ObjectCreatedFunction {
   private final BlobCreatedEvents events;
 

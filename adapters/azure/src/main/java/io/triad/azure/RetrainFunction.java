@@ -13,8 +13,8 @@ import java.util.function.Function;
  * The retraining timer: one tick retrains every model in the catalog, one Azure Batch job each. A
  * model that could not be submitted fails the invocation, so the host records (and alerts on) it.
  * Its NCRONTAB (with seconds) is the app setting {@code TRIAD_RETRAIN_SCHEDULE}, which infra sets
- * from the configured cron; the host resolves {@code %TRIAD_RETRAIN_SCHEDULE%} at start and will not
- * run the timer without it.
+ * from the configured cron; the host resolves {@code %TRIAD_RETRAIN_SCHEDULE%} at start and will
+ * not run the timer without it.
  */
 public final class RetrainFunction {
   /** The binding expression, not a schedule: the setting's value is the schedule. */
@@ -29,7 +29,8 @@ public final class RetrainFunction {
   }
 
   @FunctionName(AzureContract.SCHEDULE_FUNCTION)
-  public void run(@TimerTrigger(name = "timer", schedule = SCHEDULE) String timer, ExecutionContext context) {
+  public void run(
+      @TimerTrigger(name = "timer", schedule = SCHEDULE) String timer, ExecutionContext context) {
     RetrainingReport report = onSchedule.apply(ScheduledTick.everyModel(clock.instant()));
     context.getLogger().info("retraining tick: " + report.results());
     report.requireLaunched();

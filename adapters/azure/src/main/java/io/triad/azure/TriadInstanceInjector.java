@@ -21,8 +21,8 @@ public final class TriadInstanceInjector implements FunctionInstanceInjector {
 
   /**
    * The worker may make more than one injector (one per function is allowed), but all of them must
-   * share the context: a second one would load every model again. Hence one holder per class loader,
-   * which is the worker's; a failed start is not kept, so the next invocation tries again.
+   * share the context: a second one would load every model again. Hence one holder per class
+   * loader, which is the worker's; a failed start is not kept, so the next invocation tries again.
    */
   static final class WorkerContext {
     private static ConfigurableApplicationContext context;

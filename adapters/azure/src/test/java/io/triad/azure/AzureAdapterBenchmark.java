@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  * run by hand, see docs/benchmarks.md.
  */
 public final class AzureAdapterBenchmark {
-  private static final String BODY = "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[6.7,3.0,5.2,2.3]}]}";
+  private static final String BODY =
+      "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[6.7,3.0,5.2,2.3]}]}";
   private static final int WARM_UP = 5_000;
   private static final int CALLS = 20_000;
 
@@ -41,10 +42,15 @@ public final class AzureAdapterBenchmark {
     }
     Path work = Files.createTempDirectory("triad-azure-bench");
     try (Azurite azurite = Azurite.start(work)) {
-      BlobContainerClient container = new BlobServiceClientBuilder().connectionString(azurite.connectionString())
-          .httpClient(new JdkHttpClientBuilder().build()).buildClient().createBlobContainer("triad");
+      BlobContainerClient container =
+          new BlobServiceClientBuilder()
+              .connectionString(azurite.connectionString())
+              .httpClient(new JdkHttpClientBuilder().build())
+              .buildClient()
+              .createBlobContainer("triad");
       new TestModels(new AzureBlobStore(container)).publishIris("1");
-      System.out.println("| mode | main to first 200 (ms) | warm p50 (µs) | warm p99 (µs) | peak RSS (MiB) |");
+      System.out.println(
+          "| mode | main to first 200 (ms) | warm p50 (µs) | warm p99 (µs) | peak RSS (MiB) |");
       System.out.println("|---|---:|---:|---:|---:|");
       for (int round = 0; round < 3; round++) {
         for (String mode : List.of("plain", "injector")) {
@@ -55,17 +61,35 @@ public final class AzureAdapterBenchmark {
   }
 
   private static String runChild(String mode, String connection) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), AzureAdapterBenchmark.class.getName(), mode);
-    builder.environment().putAll(Map.of("ORT_DISABLE_TELEMETRY", "1", AppSettings.CONTAINER, "triad",
-        AppSettings.STORAGE_CONNECTION, connection, io.triad.settings.AzureContract.MODELS, "iris"));
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            AzureAdapterBenchmark.class.getName(),
+            mode);
+    builder
+        .environment()
+        .putAll(
+            Map.of(
+                "ORT_DISABLE_TELEMETRY",
+                "1",
+                AppSettings.CONTAINER,
+                "triad",
+                AppSettings.STORAGE_CONNECTION,
+                connection,
+                io.triad.settings.AzureContract.MODELS,
+                "iris"));
     builder.redirectError(ProcessBuilder.Redirect.DISCARD);
     Process process = builder.start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (process.waitFor() != 0) {
       throw new IllegalStateException(mode + " failed: " + out);
     }
-    return out.lines().filter(l -> l.startsWith("| ")).findFirst().orElseThrow(() -> new IllegalStateException(out));
+    return out.lines()
+        .filter(l -> l.startsWith("| "))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException(out));
   }
 
   private static void child(String mode) throws Exception {
@@ -75,7 +99,8 @@ public final class AzureAdapterBenchmark {
       throw new IllegalStateException("first call failed");
     }
     double startMs = (System.nanoTime() - t0) / 1e6;
-    // a parent that times the whole JVM (integration-tests' AllRuntimesBenchmark) stops its clock here
+    // a parent that times the whole JVM (integration-tests' AllRuntimesBenchmark) stops its clock
+    // here
     System.out.println("answered");
     System.out.flush();
     for (int i = 0; i < WARM_UP; i++) {
@@ -88,18 +113,26 @@ public final class AzureAdapterBenchmark {
       micros[i] = System.nanoTime() - s;
     }
     Arrays.sort(micros);
-    System.out.printf("| %s | %.0f | %.1f | %.1f | %d |%n", mode, startMs, micros[CALLS / 2] / 1e3, micros[CALLS * 99 / 100] / 1e3, peakRssMib());
+    System.out.printf(
+        "| %s | %.0f | %.1f | %.1f | %d |%n",
+        mode, startMs, micros[CALLS / 2] / 1e3, micros[CALLS * 99 / 100] / 1e3, peakRssMib());
     System.out.flush();
     System.exit(0);
   }
 
   private static Supplier<Integer> injectorPath() throws Exception {
-    FunctionInstanceInjector injector = ServiceLoader.load(FunctionInstanceInjector.class).findFirst().orElseThrow();
+    FunctionInstanceInjector injector =
+        ServiceLoader.load(FunctionInstanceInjector.class).findFirst().orElseThrow();
     byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
     return () -> {
       try {
-        Response r = (Response) injector.getInstance(InferenceFunction.class)
-            .run(Request.post("/v2/models/iris/infer", "application/json", body), new Invocation("http"));
+        Response r =
+            (Response)
+                injector
+                    .getInstance(InferenceFunction.class)
+                    .run(
+                        Request.post("/v2/models/iris/infer", "application/json", body),
+                        new Invocation("http"));
         return r.getStatusCode();
       } catch (Exception e) {
         throw new IllegalStateException(e);
@@ -109,10 +142,23 @@ public final class AzureAdapterBenchmark {
 
   /** What a hand-written function would do: read the model once, then parse, run, answer. */
   private static Supplier<Integer> plainHandler() throws Exception {
-    BlobContainerClient container = new BlobServiceClientBuilder().connectionString(System.getenv(AppSettings.STORAGE_CONNECTION))
-        .httpClient(new JdkHttpClientBuilder().build()).buildClient().getBlobContainerClient(System.getenv(AppSettings.CONTAINER));
-    String version = container.getBlobClient("models/iris/aliases/production").downloadContent().toString().trim();
-    byte[] model = container.getBlobClient("models/iris/" + version + "/model.onnx").downloadContent().toBytes();
+    BlobContainerClient container =
+        new BlobServiceClientBuilder()
+            .connectionString(System.getenv(AppSettings.STORAGE_CONNECTION))
+            .httpClient(new JdkHttpClientBuilder().build())
+            .buildClient()
+            .getBlobContainerClient(System.getenv(AppSettings.CONTAINER));
+    String version =
+        container
+            .getBlobClient("models/iris/aliases/production")
+            .downloadContent()
+            .toString()
+            .trim();
+    byte[] model =
+        container
+            .getBlobClient("models/iris/" + version + "/model.onnx")
+            .downloadContent()
+            .toBytes();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     options.setIntraOpNumThreads(1);
@@ -133,7 +179,12 @@ public final class AzureAdapterBenchmark {
           for (float f : out[0]) {
             probabilities.add(f);
           }
-          json.writeValueAsBytes(Map.of("model_name", "iris", "outputs", List.of(Map.of("name", "probabilities", "data", probabilities))));
+          json.writeValueAsBytes(
+              Map.of(
+                  "model_name",
+                  "iris",
+                  "outputs",
+                  List.of(Map.of("name", "probabilities", "data", probabilities))));
         }
         return 200;
       } catch (Exception e) {

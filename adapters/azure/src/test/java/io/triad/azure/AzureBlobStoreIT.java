@@ -9,7 +9,6 @@ import com.azure.core.http.HttpPipelineNextSyncPolicy;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.HttpPipelinePolicy;
-import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
@@ -44,10 +43,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 import reactor.core.publisher.Mono;
 
-/** {@link AzureBlobStore} against Azurite: the {@code BlobStore} contract, and a write that fails half-way. */
+/**
+ * {@link AzureBlobStore} against Azurite: the {@code BlobStore} contract, and a write that fails
+ * half-way.
+ */
 class AzureBlobStoreIT {
-  @TempDir
-  static Path work;
+  @TempDir static Path work;
 
   private static Azurite azurite;
   private static BlobStore store;
@@ -71,20 +72,25 @@ class AzureBlobStoreIT {
   }
 
   @Test
-  void store_should_keep_the_contract_when_objects_are_written_listed_copied_and_deleted(@TempDir Path files) throws IOException {
+  void store_should_keep_the_contract_when_objects_are_written_listed_copied_and_deleted(
+      @TempDir Path files) throws IOException {
     Path file = Files.writeString(files.resolve("f.txt"), "from a file");
     store.put("c/b.txt", "b".getBytes(StandardCharsets.UTF_8));
     store.put("c/a.txt", file);
     store.copy("c/a.txt", "c/copy/a.txt");
 
-    assertThat(store.list("c/").stream().map(BlobInfo::key)).containsExactly("c/a.txt", "c/b.txt", "c/copy/a.txt");
-    assertThat(store.head("c/a.txt")).hasValueSatisfying(info -> assertThat(info.size()).isEqualTo(11));
-    assertThat(new String(store.read("c/copy/a.txt"), StandardCharsets.UTF_8)).isEqualTo("from a file");
+    assertThat(store.list("c/").stream().map(BlobInfo::key))
+        .containsExactly("c/a.txt", "c/b.txt", "c/copy/a.txt");
+    assertThat(store.head("c/a.txt"))
+        .hasValueSatisfying(info -> assertThat(info.size()).isEqualTo(11));
+    assertThat(new String(store.read("c/copy/a.txt"), StandardCharsets.UTF_8))
+        .isEqualTo("from a file");
     store.delete("c/a.txt");
     store.delete("c/a.txt");
     assertThat(store.head("c/a.txt")).isEmpty();
     assertThatThrownBy(() -> store.open("c/a.txt")).isInstanceOf(NoSuchObjectException.class);
-    assertThatThrownBy(() -> store.copy("c/a.txt", "c/x.txt")).hasCauseInstanceOf(NoSuchObjectException.class);
+    assertThatThrownBy(() -> store.copy("c/a.txt", "c/x.txt"))
+        .hasCauseInstanceOf(NoSuchObjectException.class);
   }
 
   @Test
@@ -102,19 +108,32 @@ class AzureBlobStoreIT {
   }
 
   @Test
-  void onObjectCreated_should_leave_no_partial_output_and_fail_the_invocation_when_the_write_fails() throws Exception {
+  void onObjectCreated_should_leave_no_partial_output_and_fail_the_invocation_when_the_write_fails()
+      throws Exception {
     // given a container whose writes under predictions/ fail (the service or the network gives out)
-    BlobStore failing = new AzureBlobStore(client(new FailWritesUnder("predictions")).createBlobContainer("faulty"));
+    BlobStore failing =
+        new AzureBlobStore(
+            client(new FailWritesUnder("predictions")).createBlobContainer("faulty"));
     new TestModels(failing).publishIris("1");
-    failing.put("incoming/iris/flowers.csv", TestModels.incomingCsv(2000, 4).getBytes(StandardCharsets.UTF_8));
+    failing.put(
+        "incoming/iris/flowers.csv",
+        TestModels.incomingCsv(2000, 4).getBytes(StandardCharsets.UTF_8));
 
     try (ConfigurableApplicationContext context = suite(failing)) {
-      Function<ObjectCreated, Outcome> onObjectCreated = context.getBean(FunctionCatalog.class).lookup("onObjectCreated");
-      BlobCreatedEvents events = new BlobCreatedEvents(onObjectCreated, "faulty", TriadJson.mapper());
+      Function<ObjectCreated, Outcome> onObjectCreated =
+          context.getBean(FunctionCatalog.class).lookup("onObjectCreated");
+      BlobCreatedEvents events =
+          new BlobCreatedEvents(onObjectCreated, "faulty", TriadJson.mapper());
 
-      // when the upload's event is handled, then the invocation fails (Event Grid will deliver it again)
-      assertThatThrownBy(() -> events.handle(BlobCreatedEventsTest.event("incoming/iris/flowers.csv").replace("/triad/", "/faulty/"),
-          Logger.getAnonymousLogger())).isInstanceOfAny(RuntimeException.class, UncheckedIOException.class);
+      // when the upload's event is handled, then the invocation fails (Event Grid will deliver it
+      // again)
+      assertThatThrownBy(
+              () ->
+                  events.handle(
+                      BlobCreatedEventsTest.event("incoming/iris/flowers.csv")
+                          .replace("/triad/", "/faulty/"),
+                      Logger.getAnonymousLogger()))
+          .isInstanceOfAny(RuntimeException.class, UncheckedIOException.class);
     }
 
     // and nothing half-written is visible, nor set aside as a bad upload
@@ -126,10 +145,12 @@ class AzureBlobStoreIT {
   private static ConfigurableApplicationContext suite(BlobStore bucket) {
     TrainingLauncher launcher = new RecordingTrainingLauncher();
     return new SpringApplicationBuilder(AzureApplication.class)
-        .initializers(new TriadFunctions(), (GenericApplicationContext context) -> {
-          context.registerBean(BlobStore.class, () -> bucket);
-          context.registerBean(TrainingLauncher.class, () -> launcher);
-        })
+        .initializers(
+            new TriadFunctions(),
+            (GenericApplicationContext context) -> {
+              context.registerBean(BlobStore.class, () -> bucket);
+              context.registerBean(TrainingLauncher.class, () -> launcher);
+            })
         .web(WebApplicationType.NONE)
         .bannerMode(Banner.Mode.OFF)
         .logStartupInfo(false)
@@ -137,10 +158,11 @@ class AzureBlobStoreIT {
   }
 
   private static com.azure.storage.blob.BlobServiceClient client(HttpPipelinePolicy fault) {
-    BlobServiceClientBuilder builder = new BlobServiceClientBuilder()
-        .connectionString(azurite.connectionString())
-        .httpClient(new JdkHttpClientBuilder().build())
-        .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, 10, 10L, 10L, null));
+    BlobServiceClientBuilder builder =
+        new BlobServiceClientBuilder()
+            .connectionString(azurite.connectionString())
+            .httpClient(new JdkHttpClientBuilder().build())
+            .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, 10, 10L, 10L, null));
     if (fault != null) {
       builder.addPolicy(fault);
     }
@@ -150,12 +172,16 @@ class AzureBlobStoreIT {
   /** Fails every PUT whose URL contains {@code fragment}, before it reaches the service. */
   private record FailWritesUnder(String fragment) implements HttpPipelinePolicy {
     @Override
-    public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
-      return failing(context) ? Mono.error(new IOException("injected write failure")) : next.process();
+    public Mono<HttpResponse> process(
+        HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+      return failing(context)
+          ? Mono.error(new IOException("injected write failure"))
+          : next.process();
     }
 
     @Override
-    public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+    public HttpResponse processSync(
+        HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
       if (failing(context)) {
         throw new UncheckedIOException(new IOException("injected write failure"));
       }

@@ -13,7 +13,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** The adapter reads exactly the app settings {@link AzureContract} lists; infra's tests hold the stack to the same list. */
+/**
+ * The adapter reads exactly the app settings {@link AzureContract} lists; infra's tests hold the
+ * stack to the same list.
+ */
 class AzureContractTest {
 
   @Test
@@ -22,16 +25,25 @@ class AzureContractTest {
     Set<String> asked = new TreeSet<>();
 
     // when
-    AppSettings.from(name -> {
-      asked.add(name);
-      return AppSettings.CONTAINER.equals(name) || AppSettings.STORAGE_ACCOUNT.equals(name) ? "x" : null;
-    });
+    AppSettings.from(
+        name -> {
+          asked.add(name);
+          return AppSettings.CONTAINER.equals(name) || AppSettings.STORAGE_ACCOUNT.equals(name)
+              ? "x"
+              : null;
+        });
 
-    // then: every setting the stack sets is read here, except the three read by others: ONNX Runtime
-    // reads ORT_DISABLE_TELEMETRY, the Functions host resolves TRIAD_RETRAIN_SCHEDULE (below), Spring
+    // then: every setting the stack sets is read here, except the three read by others: ONNX
+    // Runtime
+    // reads ORT_DISABLE_TELEMETRY, the Functions host resolves TRIAD_RETRAIN_SCHEDULE (below),
+    // Spring
     // binds TRIAD_CATALOG to triad.catalog (TriadPropertiesTest in functions)
     List<String> set = new ArrayList<>(AzureContract.names());
-    set.removeAll(List.of(AzureContract.ORT_DISABLE_TELEMETRY, AzureContract.RETRAIN_SCHEDULE, AzureContract.MODELS));
+    set.removeAll(
+        List.of(
+            AzureContract.ORT_DISABLE_TELEMETRY,
+            AzureContract.RETRAIN_SCHEDULE,
+            AzureContract.MODELS));
     List<String> readable = new ArrayList<>(set);
     readable.addAll(AzureContract.unmanaged());
     assertThat(asked).containsAll(set).isSubsetOf(readable);
@@ -41,7 +53,9 @@ class AzureContractTest {
   @Test
   void timer_should_takeItsScheduleFromTheAppSetting_when_indexed() throws NoSuchMethodException {
     // given
-    Method run = RetrainFunction.class.getMethod("run", String.class, com.microsoft.azure.functions.ExecutionContext.class);
+    Method run =
+        RetrainFunction.class.getMethod(
+            "run", String.class, com.microsoft.azure.functions.ExecutionContext.class);
 
     // when
     TimerTrigger timer = (TimerTrigger) run.getParameterAnnotations()[0][0];
@@ -54,9 +68,12 @@ class AzureContractTest {
   void functionNames_should_beTheContractNames_when_annotated() {
     // when
     List<String> names = new ArrayList<>();
-    for (Class<?> type : List.of(InferenceFunction.class, ObjectCreatedFunction.class, RetrainFunction.class)) {
-      Arrays.stream(type.getMethods()).map(m -> m.getAnnotation(FunctionName.class))
-          .filter(a -> a != null).forEach(a -> names.add(a.value()));
+    for (Class<?> type :
+        List.of(InferenceFunction.class, ObjectCreatedFunction.class, RetrainFunction.class)) {
+      Arrays.stream(type.getMethods())
+          .map(m -> m.getAnnotation(FunctionName.class))
+          .filter(a -> a != null)
+          .forEach(a -> names.add(a.value()));
     }
 
     // then

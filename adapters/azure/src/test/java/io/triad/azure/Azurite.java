@@ -14,13 +14,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Blob emulator (npm {@code azurite}, installed by the build into this module's
- * node_modules) on 127.0.0.1 and a free port, in memory or on disk; {@link #close} ends it.
+ * The Blob emulator (npm {@code azurite}, installed by the build into this module's node_modules)
+ * on 127.0.0.1 and a free port, in memory or on disk; {@link #close} ends it.
  */
 final class Azurite implements AutoCloseable {
   /** Azurite's well-known development account; published by Microsoft, not a secret. */
   private static final String ACCOUNT = "devstoreaccount1";
-  private static final String KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+  private static final String KEY =
+      "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
   private final Path workDir;
   private final boolean durable;
@@ -51,17 +53,33 @@ final class Azurite implements AutoCloseable {
   private void launch() throws IOException, InterruptedException {
     String binary = System.getProperty("triad.azurite");
     if (binary == null || !Files.isExecutable(Path.of(binary))) {
-      throw new IllegalStateException("Azurite is not installed at " + binary
-          + ": the build installs it (npm install in adapters/azure, phase generate-test-resources); run ./mvnw verify, with node and npm on the PATH");
+      throw new IllegalStateException(
+          "Azurite is not installed at "
+              + binary
+              + ": the build installs it (npm install in adapters/azure, phase generate-test-resources); run ./mvnw verify, with node and npm on the PATH");
     }
-    List<String> command = new ArrayList<>(List.of(binary, "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port),
-        "--disableTelemetry", "--skipApiVersionCheck", "--silent"));
-    command.addAll(durable ? List.of("--location", workDir.resolve("data").toString()) : List.of("--inMemoryPersistence"));
-    process = new ProcessBuilder(command)
-        .directory(workDir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("azurite.log").toFile()))
-        .start();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binary,
+                "--blobHost",
+                "127.0.0.1",
+                "--blobPort",
+                Integer.toString(port),
+                "--disableTelemetry",
+                "--skipApiVersionCheck",
+                "--silent"));
+    command.addAll(
+        durable
+            ? List.of("--location", workDir.resolve("data").toString())
+            : List.of("--inMemoryPersistence"));
+    process =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(workDir.resolve("azurite.log").toFile()))
+            .start();
     awaitListening(workDir.resolve("azurite.log"));
   }
 
@@ -87,15 +105,23 @@ final class Azurite implements AutoCloseable {
   }
 
   String connectionString() {
-    return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + KEY
-        + ";BlobEndpoint=http://127.0.0.1:" + port + "/" + ACCOUNT + ";";
+    return "DefaultEndpointsProtocol=http;AccountName="
+        + ACCOUNT
+        + ";AccountKey="
+        + KEY
+        + ";BlobEndpoint=http://127.0.0.1:"
+        + port
+        + "/"
+        + ACCOUNT
+        + ";";
   }
 
   private void awaitListening(Path log) throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("Azurite exited with " + process.exitValue() + ": " + Files.readString(log));
+        throw new IllegalStateException(
+            "Azurite exited with " + process.exitValue() + ": " + Files.readString(log));
       }
       try (Socket socket = new Socket()) {
         socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
@@ -105,7 +131,8 @@ final class Azurite implements AutoCloseable {
       }
     }
     close();
-    throw new IllegalStateException("Azurite did not listen on 127.0.0.1:" + port + " within 30 s: " + Files.readString(log));
+    throw new IllegalStateException(
+        "Azurite did not listen on 127.0.0.1:" + port + " within 30 s: " + Files.readString(log));
   }
 
   private static int freePort() throws IOException {

@@ -34,18 +34,19 @@ final class FunctionsHostDoubles {
       this.function = function;
       this.logger = Logger.getAnonymousLogger();
       logger.setUseParentHandlers(false);
-      logger.addHandler(new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          lines.add(record.getLevel() + " " + record.getMessage());
-        }
+      logger.addHandler(
+          new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+              lines.add(record.getLevel() + " " + record.getMessage());
+            }
 
-        @Override
-        public void flush() {}
+            @Override
+            public void flush() {}
 
-        @Override
-        public void close() {}
-      });
+            @Override
+            public void close() {}
+          });
     }
 
     List<String> logged() {
@@ -73,11 +74,16 @@ final class FunctionsHostDoubles {
       implements HttpRequestMessage<Optional<byte[]>> {
 
     static Request get(String path) {
-      return new Request(HttpMethod.GET, URI.create("https://triad.azurewebsites.net" + path), Map.of(), null);
+      return new Request(
+          HttpMethod.GET, URI.create("https://triad.azurewebsites.net" + path), Map.of(), null);
     }
 
     static Request post(String path, String contentType, byte[] body) {
-      return new Request(HttpMethod.POST, URI.create("https://triad.azurewebsites.net" + path), Map.of("content-type", contentType), body);
+      return new Request(
+          HttpMethod.POST,
+          URI.create("https://triad.azurewebsites.net" + path),
+          Map.of("content-type", contentType),
+          body);
     }
 
     @Override
@@ -149,7 +155,8 @@ final class FunctionsHostDoubles {
     }
   }
 
-  record Response(HttpStatusType status, Map<String, String> headers, Object body) implements HttpResponseMessage {
+  record Response(HttpStatusType status, Map<String, String> headers, Object body)
+      implements HttpResponseMessage {
     @Override
     public HttpStatusType getStatus() {
       return status;
@@ -157,7 +164,11 @@ final class FunctionsHostDoubles {
 
     @Override
     public String getHeader(String name) {
-      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).findFirst().orElse(null);
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(Map.Entry::getValue)
+          .findFirst()
+          .orElse(null);
     }
 
     @Override

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * every runtime is given); the host's context is a test double, as no Functions host runs here.
  */
 class RetrainFunctionTest {
-  private static final Clock TICK = Clock.fixed(Instant.parse("2026-11-22T03:00:00Z"), ZoneOffset.UTC);
+  private static final Clock TICK =
+      Clock.fixed(Instant.parse("2026-11-22T03:00:00Z"), ZoneOffset.UTC);
 
   @TempDir Path bucket;
   private RetrainingFixture fixture;
@@ -45,7 +46,11 @@ class RetrainFunctionTest {
 
     // then
     assertThat(fixture.submitted()).containsExactly("iris", "penguins");
-    assertThat(invocation.logged()).anyMatch(l -> l.contains("Skipped[model=digits, reason=no training data at data/digits/train.csv]"));
+    assertThat(invocation.logged())
+        .anyMatch(
+            l ->
+                l.contains(
+                    "Skipped[model=digits, reason=no training data at data/digits/train.csv]"));
   }
 
   @Test

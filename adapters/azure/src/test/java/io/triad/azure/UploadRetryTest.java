@@ -20,8 +20,9 @@ class UploadRetryTest {
   @Test
   void run_should_failTheInvocationAndSetNothingAside_when_theStoreFailsWhileTheAliasIsRead() {
     try (UploadRetryFixture fixture = new UploadRetryFixture(bucket)) {
-      ObjectCreatedFunction function = new ObjectCreatedFunction(
-          new BlobCreatedEvents(fixture.onObjectCreated(), "triad", TriadJson.mapper()));
+      ObjectCreatedFunction function =
+          new ObjectCreatedFunction(
+              new BlobCreatedEvents(fixture.onObjectCreated(), "triad", TriadJson.mapper()));
       String event = BlobCreatedEventsTest.event(UploadRetryFixture.UPLOAD);
 
       // when Event Grid delivers the event, then the invocation fails

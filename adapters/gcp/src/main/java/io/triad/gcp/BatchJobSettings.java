@@ -39,7 +39,11 @@ public record BatchJobSettings(
       require(acceleratorType, GcpContract.BATCH_ACCELERATOR_TYPE);
     }
     if (acceleratorCount < 0 || maxRetries < 0 || maxRetries > 10) {
-      throw new IllegalArgumentException(GcpContract.BATCH_ACCELERATOR_COUNT + " must be >= 0 and " + GcpContract.BATCH_MAX_RETRIES + " 0..10");
+      throw new IllegalArgumentException(
+          GcpContract.BATCH_ACCELERATOR_COUNT
+              + " must be >= 0 and "
+              + GcpContract.BATCH_MAX_RETRIES
+              + " 0..10");
     }
   }
 

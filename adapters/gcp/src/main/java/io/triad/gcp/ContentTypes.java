@@ -2,7 +2,10 @@ package io.triad.gcp;
 
 import java.util.Locale;
 
-/** The Content-Type a written object gets, so the console and browsers show reports and JSON properly. */
+/**
+ * The Content-Type a written object gets, so the console and browsers show reports and JSON
+ * properly.
+ */
 final class ContentTypes {
   private ContentTypes() {}
 

@@ -11,9 +11,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.DefaultResourceLoader;
 
 /**
- * The suite as one Cloud Functions instance runs it: {@link TriadFunctions} plus {@link GcpRuntime},
- * no web server (the Functions Framework is the server). Settings come from environment variables:
- * the {@code TRIAD_*} contract, and any {@code triad.*} property in Spring's relaxed form.
+ * The suite as one Cloud Functions instance runs it: {@link TriadFunctions} plus {@link
+ * GcpRuntime}, no web server (the Functions Framework is the server). Settings come from
+ * environment variables: the {@code TRIAD_*} contract, and any {@code triad.*} property in Spring's
+ * relaxed form.
  */
 @SpringBootConfiguration
 @TriadAutoConfiguration
@@ -41,10 +42,17 @@ public class GcpApplication {
     }
   }
 
-  /** SCF would pick Gson when Gson is on the class path (the Google clients bring it); the suite's JSON is Jackson. */
-  static final Map<String, Object> DEFAULTS = Map.of("spring.cloud.function.preferred-json-mapper", "jackson");
+  /**
+   * SCF would pick Gson when Gson is on the class path (the Google clients bring it); the suite's
+   * JSON is Jackson.
+   */
+  static final Map<String, Object> DEFAULTS =
+      Map.of("spring.cloud.function.preferred-json-mapper", "jackson");
 
-  /** A system property wins over the environment variable of the same name (how tests and local runs set them). */
+  /**
+   * A system property wins over the environment variable of the same name (how tests and local runs
+   * set them).
+   */
   static String setting(String name) {
     String value = System.getProperty(name);
     return value != null ? value : System.getenv(name);

@@ -38,61 +38,88 @@ public final class GcpBatchLauncher implements TrainingLauncher {
 
   @Override
   public String launch(TrainingJob job) {
-    CreateJobRequest request = CreateJobRequest.newBuilder()
-        .setParent(LocationName.of(settings.project(), settings.region()).toString())
-        .setJobId(jobId(job))
-        .setJob(job(job))
-        .build();
+    CreateJobRequest request =
+        CreateJobRequest.newBuilder()
+            .setParent(LocationName.of(settings.project(), settings.region()).toString())
+            .setJobId(jobId(job))
+            .setJob(job(job))
+            .build();
     try {
       return client.createJob(request).getName();
     } catch (ApiException e) {
-      throw new TrainingLaunchException("Cloud Batch refused job " + request.getJobId() + " in " + request.getParent()
-          + ": " + e.getStatusCode().getCode() + " " + e.getMessage(), e);
+      throw new TrainingLaunchException(
+          "Cloud Batch refused job "
+              + request.getJobId()
+              + " in "
+              + request.getParent()
+              + ": "
+              + e.getStatusCode().getCode()
+              + " "
+              + e.getMessage(),
+          e);
     }
   }
 
   /** Batch job ids are 1-63 of [a-z0-9-], starting with a letter; versions sort by time already. */
   static String jobId(TrainingJob job) {
-    String id = ("triad-" + job.model() + "-" + job.version()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+    String id =
+        ("triad-" + job.model() + "-" + job.version())
+            .toLowerCase(Locale.ROOT)
+            .replaceAll("[^a-z0-9-]", "-");
     id = id.length() > MAX_JOB_ID ? id.substring(0, MAX_JOB_ID) : id;
     return id.replaceAll("-+$", "");
   }
 
   Job job(TrainingJob job) {
-    Runnable.Container container = Runnable.Container.newBuilder()
-        .setImageUri(settings.image())
-        .addAllCommands(job.arguments())
-        .build();
-    TaskSpec task = TaskSpec.newBuilder()
-        .addRunnables(Runnable.newBuilder().setContainer(container))
-        // ONNX Runtime 1.29 crashes on long command lines unless its telemetry is off
-        .setEnvironment(Environment.newBuilder().putVariables(GcpContract.ORT_DISABLE_TELEMETRY, "1"))
-        .setMaxRetryCount(settings.maxRetries())
-        .setMaxRunDuration(com.google.protobuf.Duration.newBuilder().setSeconds(settings.maxRunDuration().toSeconds()))
-        .setComputeResource(ComputeResource.newBuilder().setCpuMilli(2000).setMemoryMib(4096))
-        .build();
+    Runnable.Container container =
+        Runnable.Container.newBuilder()
+            .setImageUri(settings.image())
+            .addAllCommands(job.arguments())
+            .build();
+    TaskSpec task =
+        TaskSpec.newBuilder()
+            .addRunnables(Runnable.newBuilder().setContainer(container))
+            // ONNX Runtime 1.29 crashes on long command lines unless its telemetry is off
+            .setEnvironment(
+                Environment.newBuilder().putVariables(GcpContract.ORT_DISABLE_TELEMETRY, "1"))
+            .setMaxRetryCount(settings.maxRetries())
+            .setMaxRunDuration(
+                com.google.protobuf.Duration.newBuilder()
+                    .setSeconds(settings.maxRunDuration().toSeconds()))
+            .setComputeResource(ComputeResource.newBuilder().setCpuMilli(2000).setMemoryMib(4096))
+            .build();
     return Job.newBuilder()
         .addTaskGroups(TaskGroup.newBuilder().setTaskCount(1).setParallelism(1).setTaskSpec(task))
         .setAllocationPolicy(allocation())
         .setLogsPolicy(LogsPolicy.newBuilder().setDestination(LogsPolicy.Destination.CLOUD_LOGGING))
         .putLabels("triad-model", job.model())
-        .putLabels("triad-version", job.version().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-"))
+        .putLabels(
+            "triad-version", job.version().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-"))
         .build();
   }
 
   private AllocationPolicy allocation() {
-    AllocationPolicy.InstancePolicy.Builder policy = AllocationPolicy.InstancePolicy.newBuilder()
-        .setMachineType(settings.machineType())
-        .setProvisioningModel(settings.spot() ? AllocationPolicy.ProvisioningModel.SPOT : AllocationPolicy.ProvisioningModel.STANDARD);
+    AllocationPolicy.InstancePolicy.Builder policy =
+        AllocationPolicy.InstancePolicy.newBuilder()
+            .setMachineType(settings.machineType())
+            .setProvisioningModel(
+                settings.spot()
+                    ? AllocationPolicy.ProvisioningModel.SPOT
+                    : AllocationPolicy.ProvisioningModel.STANDARD);
     boolean gpu = settings.acceleratorCount() > 0;
     if (gpu) {
-      policy.addAccelerators(AllocationPolicy.Accelerator.newBuilder()
-          .setType(settings.acceleratorType())
-          .setCount(settings.acceleratorCount()));
+      policy.addAccelerators(
+          AllocationPolicy.Accelerator.newBuilder()
+              .setType(settings.acceleratorType())
+              .setCount(settings.acceleratorCount()));
     }
-    AllocationPolicy.Builder allocation = AllocationPolicy.newBuilder()
-        // Batch installs the NVIDIA driver on the VM and exposes the GPUs to the container
-        .addInstances(AllocationPolicy.InstancePolicyOrTemplate.newBuilder().setPolicy(policy).setInstallGpuDrivers(gpu));
+    AllocationPolicy.Builder allocation =
+        AllocationPolicy.newBuilder()
+            // Batch installs the NVIDIA driver on the VM and exposes the GPUs to the container
+            .addInstances(
+                AllocationPolicy.InstancePolicyOrTemplate.newBuilder()
+                    .setPolicy(policy)
+                    .setInstallGpuDrivers(gpu));
     if (settings.serviceAccount() != null && !settings.serviceAccount().isBlank()) {
       allocation.setServiceAccount(ServiceAccount.newBuilder().setEmail(settings.serviceAccount()));
     }

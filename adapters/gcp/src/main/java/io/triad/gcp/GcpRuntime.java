@@ -10,35 +10,51 @@ import io.triad.settings.GcpContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.springframework.context.ApplicationContextInitializer;
-import org.springframework.core.env.Environment;
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.env.Environment;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * What Google Cloud adds to the suite: the bucket named by {@code TRIAD_BUCKET} as the
- * {@link BlobStore} and Cloud Batch as the {@link TrainingLauncher}.
+ * What Google Cloud adds to the suite: the bucket named by {@code TRIAD_BUCKET} as the {@link
+ * BlobStore} and Cloud Batch as the {@link TrainingLauncher}.
  *
  * <p>The SDK clients ({@link Storage}, {@link BatchServiceClient}) are beans registered only when
- * the context has none yet, so a test's initializer can put in-memory or loopback ones first.
- * Both are lazy: an HTTP-only instance never builds a Batch client, and Batch settings that are
- * missing fail the first retraining tick (with the variable's name), not every function's start.
+ * the context has none yet, so a test's initializer can put in-memory or loopback ones first. Both
+ * are lazy: an HTTP-only instance never builds a Batch client, and Batch settings that are missing
+ * fail the first retraining tick (with the variable's name), not every function's start.
  */
 public final class GcpRuntime implements ApplicationContextInitializer<GenericApplicationContext> {
-  /** Optional: any store URI ({@code file:/dir}, {@code gs://b}) instead of {@code TRIAD_BUCKET}, to run the jar off GCP. */
+  /**
+   * Optional: any store URI ({@code file:/dir}, {@code gs://b}) instead of {@code TRIAD_BUCKET}, to
+   * run the jar off GCP.
+   */
   public static final String STORE = GcpContract.STORE;
+
   public static final String BUCKET = GcpContract.BUCKET;
 
   @Override
   public void initialize(GenericApplicationContext context) {
     if (!context.containsBeanDefinition("storage")) {
-      context.registerBean("storage", Storage.class, () -> StorageOptions.getDefaultInstance().getService(), bd -> bd.setLazyInit(true));
+      context.registerBean(
+          "storage",
+          Storage.class,
+          () -> StorageOptions.getDefaultInstance().getService(),
+          bd -> bd.setLazyInit(true));
     }
     if (!context.containsBeanDefinition("batchServiceClient")) {
-      context.registerBean("batchServiceClient", BatchServiceClient.class, GcpRuntime::batchClient, bd -> bd.setLazyInit(true));
+      context.registerBean(
+          "batchServiceClient",
+          BatchServiceClient.class,
+          GcpRuntime::batchClient,
+          bd -> bd.setLazyInit(true));
     }
     context.registerBean(BlobStore.class, () -> store(context));
-    SingletonSupplier<GcpBatchLauncher> batch = SingletonSupplier.of(() -> new GcpBatchLauncher(
-        context.getBean(BatchServiceClient.class), BatchJobSettings.from(context.getEnvironment()::getProperty)));
+    SingletonSupplier<GcpBatchLauncher> batch =
+        SingletonSupplier.of(
+            () ->
+                new GcpBatchLauncher(
+                    context.getBean(BatchServiceClient.class),
+                    BatchJobSettings.from(context.getEnvironment()::getProperty)));
     context.registerBean(TrainingLauncher.class, () -> job -> batch.obtain().launch(job));
   }
 
@@ -50,7 +66,8 @@ public final class GcpRuntime implements ApplicationContextInitializer<GenericAp
     }
     String bucket = env.getProperty(BUCKET);
     if (bucket == null || bucket.isBlank()) {
-      throw new IllegalStateException(BUCKET + " is not set: name the bucket the functions read and write");
+      throw new IllegalStateException(
+          BUCKET + " is not set: name the bucket the functions read and write");
     }
     return new GcsBlobStore(context.getBean(Storage.class), bucket);
   }

@@ -87,7 +87,10 @@ public final class GcsBlobStore implements BlobStore {
   public List<BlobInfo> list(String prefix) {
     ObjectKeys.checkPrefix(prefix);
     List<BlobInfo> found = new ArrayList<>();
-    storage.list(bucket, Storage.BlobListOption.prefix(prefix)).iterateAll().forEach(blob -> found.add(info(blob)));
+    storage
+        .list(bucket, Storage.BlobListOption.prefix(prefix))
+        .iterateAll()
+        .forEach(blob -> found.add(info(blob)));
     // GCS itself lists in key order, but the in-memory fake (and any other backend) need not
     found.sort(java.util.Comparator.comparing(BlobInfo::key));
     return found;
@@ -120,11 +123,16 @@ public final class GcsBlobStore implements BlobStore {
   }
 
   private com.google.cloud.storage.BlobInfo target(String key) {
-    return com.google.cloud.storage.BlobInfo.newBuilder(id(key)).setContentType(ContentTypes.of(key)).build();
+    return com.google.cloud.storage.BlobInfo.newBuilder(id(key))
+        .setContentType(ContentTypes.of(key))
+        .build();
   }
 
   private static BlobInfo info(Blob blob) {
-    Instant updated = blob.getUpdateTimeOffsetDateTime() == null ? null : blob.getUpdateTimeOffsetDateTime().toInstant();
+    Instant updated =
+        blob.getUpdateTimeOffsetDateTime() == null
+            ? null
+            : blob.getUpdateTimeOffsetDateTime().toInstant();
     long size = blob.getSize() == null ? -1 : blob.getSize();
     return new BlobInfo(blob.getName(), size, updated, blob.getEtag());
   }

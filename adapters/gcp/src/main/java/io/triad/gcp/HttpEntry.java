@@ -15,7 +15,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The HTTP API as a Cloud Function ({@code --entry-point io.triad.gcp.HttpEntry}): decodes the
- * request into an {@link HttpCall}, lets {@link InferenceApi} answer, encodes the {@link HttpAnswer}.
+ * request into an {@link HttpCall}, lets {@link InferenceApi} answer, encodes the {@link
+ * HttpAnswer}.
  *
  * <p>Spring starts in the constructor. The Functions Framework creates exactly one instance of the
  * target class per server process (before it listens), so this is once per Cloud Run instance, with

@@ -13,12 +13,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Retraining ticks as a Cloud Function ({@code --entry-point io.triad.gcp.ScheduleEntry}, trigger
- * {@code google.cloud.pubsub.topic.v1.messagePublished}; Cloud Scheduler publishes the model names):
- * calls {@code onSchedule}, which submits a Cloud Batch job per model.
+ * {@code google.cloud.pubsub.topic.v1.messagePublished}; Cloud Scheduler publishes the model
+ * names): calls {@code onSchedule}, which submits a Cloud Batch job per model.
  *
- * <p>A message that cannot be a tick is logged and acknowledged. A model that could not be submitted
- * fails the invocation, so Pub/Sub redelivers it. Spring starts in the constructor, once per instance
- * (see {@link HttpEntry}).
+ * <p>A message that cannot be a tick is logged and acknowledged. A model that could not be
+ * submitted fails the invocation, so Pub/Sub redelivers it. Spring starts in the constructor, once
+ * per instance (see {@link HttpEntry}).
  */
 public final class ScheduleEntry implements CloudEventsFunction {
   private static final Logger log = LoggerFactory.getLogger(ScheduleEntry.class);
@@ -41,8 +41,12 @@ public final class ScheduleEntry implements CloudEventsFunction {
     try {
       tick = ticks.decode(event);
     } catch (UnusableEvent e) {
-      log.warn("acknowledged without retraining: CloudEvent id={} source={} type={}: {}",
-          event.getId(), event.getSource(), event.getType(), e.getMessage());
+      log.warn(
+          "acknowledged without retraining: CloudEvent id={} source={} type={}: {}",
+          event.getId(),
+          event.getSource(),
+          event.getType(),
+          e.getMessage());
       return;
     }
     onSchedule.apply(tick).requireLaunched();

@@ -15,12 +15,14 @@ import java.util.List;
 
 /**
  * Decodes a {@code google.cloud.pubsub.topic.v1.messagePublished} CloudEvent from a Cloud Scheduler
- * job into a {@link ScheduledTick}. The Pub/Sub message's data (base64 in the event) names one model,
- * {@code iris} or {@code retrain-iris}, several as JSON, {@code {"models": ["iris", "digits"]}}, or
- * every model in the catalog: {@code retrain}, or JSON with no list. The tick's time is the publish time.
+ * job into a {@link ScheduledTick}. The Pub/Sub message's data (base64 in the event) names one
+ * model, {@code iris} or {@code retrain-iris}, several as JSON, {@code {"models": ["iris",
+ * "digits"]}}, or every model in the catalog: {@code retrain}, or JSON with no list. The tick's
+ * time is the publish time.
  */
 final class ScheduleTicks {
   static final String PUBLISHED = "google.cloud.pubsub.topic.v1.messagePublished";
+
   /** The message that retrains every model in the catalog. */
   static final String EVERY_MODEL = "retrain";
 
@@ -57,7 +59,8 @@ final class ScheduleTicks {
    */
   private List<String> names(String text) throws UnusableEvent {
     if (text.isEmpty()) {
-      throw new UnusableEvent("the message is empty: name a model (iris), several ({\"models\": [...]}) or all (retrain)");
+      throw new UnusableEvent(
+          "the message is empty: name a model (iris), several ({\"models\": [...]}) or all (retrain)");
     }
     if (text.equals(EVERY_MODEL)) {
       return List.of();
@@ -82,7 +85,8 @@ final class ScheduleTicks {
   private static String text(JsonNode message) throws UnusableEvent {
     JsonNode data = message.get("data");
     if (data == null || !data.isTextual()) {
-      throw new UnusableEvent("data is not a Pub/Sub message with data (expected message.data, base64)");
+      throw new UnusableEvent(
+          "data is not a Pub/Sub message with data (expected message.data, base64)");
     }
     try {
       return new String(Base64.getDecoder().decode(data.asText()), StandardCharsets.UTF_8);

@@ -13,15 +13,15 @@ import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Uploads as a Cloud Function ({@code --entry-point io.triad.gcp.StorageEntry}, trigger
- * {@code google.cloud.storage.object.v1.finalized}): each finalize event becomes an
- * {@link ObjectCreated} for {@code onObjectCreated}. Structured and binary CloudEvents are both
- * decoded by the Functions Framework before this is called.
+ * Uploads as a Cloud Function ({@code --entry-point io.triad.gcp.StorageEntry}, trigger {@code
+ * google.cloud.storage.object.v1.finalized}): each finalize event becomes an {@link ObjectCreated}
+ * for {@code onObjectCreated}. Structured and binary CloudEvents are both decoded by the Functions
+ * Framework before this is called.
  *
- * <p>An event that cannot be used is logged and acknowledged; a bad upload is an
- * {@link Outcome.Failed} (set aside under {@code failed/}) and acknowledged too. Only storage faults
- * are thrown, so the invocation fails and Eventarc redelivers. Spring starts in the constructor,
- * once per instance (see {@link HttpEntry}).
+ * <p>An event that cannot be used is logged and acknowledged; a bad upload is an {@link
+ * Outcome.Failed} (set aside under {@code failed/}) and acknowledged too. Only storage faults are
+ * thrown, so the invocation fails and Eventarc redelivers. Spring starts in the constructor, once
+ * per instance (see {@link HttpEntry}).
  */
 public final class StorageEntry implements CloudEventsFunction {
   private static final Logger log = LoggerFactory.getLogger(StorageEntry.class);
@@ -46,8 +46,12 @@ public final class StorageEntry implements CloudEventsFunction {
     try {
       created = events.decode(event);
     } catch (UnusableEvent e) {
-      log.warn("acknowledged without processing: CloudEvent id={} source={} type={}: {}",
-          event.getId(), event.getSource(), event.getType(), e.getMessage());
+      log.warn(
+          "acknowledged without processing: CloudEvent id={} source={} type={}: {}",
+          event.getId(),
+          event.getSource(),
+          event.getType(),
+          e.getMessage());
       return;
     }
     Outcome outcome = onObjectCreated.apply(created);

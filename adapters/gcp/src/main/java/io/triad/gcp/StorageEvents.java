@@ -18,7 +18,10 @@ final class StorageEvents {
   private final ObjectMapper json;
   private final String bucket;
 
-  /** {@code bucket} is the one this function serves; events from others are unusable. Null accepts any. */
+  /**
+   * {@code bucket} is the one this function serves; events from others are unusable. Null accepts
+   * any.
+   */
   StorageEvents(ObjectMapper json, String bucket) {
     this.json = json;
     this.bucket = bucket;
@@ -45,7 +48,8 @@ final class StorageEvents {
     String from = text(object, "bucket");
     String name = text(object, "name");
     if (bucket != null && !bucket.equals(from)) {
-      throw new UnusableEvent("the object is in bucket " + from + "; this function serves " + bucket);
+      throw new UnusableEvent(
+          "the object is in bucket " + from + "; this function serves " + bucket);
     }
     return new ObjectCreated(name, size(object), object.path("etag").asText(null));
   }

@@ -13,7 +13,9 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 
-/** The source archive infra uploads holds the deploy jar, and that jar the shared settings contract. */
+/**
+ * The source archive infra uploads holds the deploy jar, and that jar the shared settings contract.
+ */
 class FunctionSourceIT {
 
   @Test
@@ -29,8 +31,10 @@ class FunctionSourceIT {
 
       // then
       assertThat(entries).containsExactly("triad-gcp.jar");
-      assertThat(jar.getSize()).isEqualTo(Files.size(Path.of(System.getProperty("triad.gcp.deploy-jar"))));
-      assertThat(classes(zip.getInputStream(jar))).contains("io/triad/settings/GcpContract.class", "io/triad/gcp/ScheduleEntry.class");
+      assertThat(jar.getSize())
+          .isEqualTo(Files.size(Path.of(System.getProperty("triad.gcp.deploy-jar"))));
+      assertThat(classes(zip.getInputStream(jar)))
+          .contains("io/triad/settings/GcpContract.class", "io/triad/gcp/ScheduleEntry.class");
     }
   }
 

@@ -18,10 +18,27 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class GcpBatchLauncherTest {
-  private static final BatchJobSettings GPU = new BatchJobSettings("triad-prod", "us-central1", "n1-standard-8",
-      "nvidia-tesla-t4", 2, "us-docker.pkg.dev/triad-prod/triad/trainer:1", 3, Duration.ofHours(1), true, "trainer@triad-prod.iam.gserviceaccount.com");
-  private static final TrainingJob JOB = new TrainingJob("iris", "20261122-030000", "gs://triad-data", "data/iris/train.csv",
-      "candidates/iris/20261122-030000/", "20261121-030000", Map.of("epochs", "80"));
+  private static final BatchJobSettings GPU =
+      new BatchJobSettings(
+          "triad-prod",
+          "us-central1",
+          "n1-standard-8",
+          "nvidia-tesla-t4",
+          2,
+          "us-docker.pkg.dev/triad-prod/triad/trainer:1",
+          3,
+          Duration.ofHours(1),
+          true,
+          "trainer@triad-prod.iam.gserviceaccount.com");
+  private static final TrainingJob JOB =
+      new TrainingJob(
+          "iris",
+          "20261122-030000",
+          "gs://triad-data",
+          "data/iris/train.csv",
+          "candidates/iris/20261122-030000/",
+          "20261121-030000",
+          Map.of("epochs", "80"));
 
   private final FakeBatchService batch = new FakeBatchService();
   private final BatchServiceClient client = batch.client();
@@ -38,18 +55,25 @@ class GcpBatchLauncherTest {
     String name = new GcpBatchLauncher(client, GPU).launch(JOB);
 
     // then
-    assertThat(name).isEqualTo("projects/triad-prod/locations/us-central1/jobs/triad-iris-20261122-030000");
+    assertThat(name)
+        .isEqualTo("projects/triad-prod/locations/us-central1/jobs/triad-iris-20261122-030000");
     CreateJobRequest request = batch.requests().get(0);
     assertThat(request.getParent()).isEqualTo("projects/triad-prod/locations/us-central1");
-    AllocationPolicy.InstancePolicyOrTemplate instances = request.getJob().getAllocationPolicy().getInstances(0);
+    AllocationPolicy.InstancePolicyOrTemplate instances =
+        request.getJob().getAllocationPolicy().getInstances(0);
     assertThat(instances.getInstallGpuDrivers()).isTrue();
     assertThat(instances.getPolicy().getMachineType()).isEqualTo("n1-standard-8");
-    assertThat(instances.getPolicy().getProvisioningModel()).isEqualTo(AllocationPolicy.ProvisioningModel.SPOT);
-    assertThat(instances.getPolicy().getAcceleratorsList()).singleElement().satisfies(gpu -> {
-      assertThat(gpu.getType()).isEqualTo("nvidia-tesla-t4");
-      assertThat(gpu.getCount()).isEqualTo(2);
-    });
-    assertThat(request.getJob().getAllocationPolicy().getServiceAccount().getEmail()).isEqualTo("trainer@triad-prod.iam.gserviceaccount.com");
+    assertThat(instances.getPolicy().getProvisioningModel())
+        .isEqualTo(AllocationPolicy.ProvisioningModel.SPOT);
+    assertThat(instances.getPolicy().getAcceleratorsList())
+        .singleElement()
+        .satisfies(
+            gpu -> {
+              assertThat(gpu.getType()).isEqualTo("nvidia-tesla-t4");
+              assertThat(gpu.getCount()).isEqualTo(2);
+            });
+    assertThat(request.getJob().getAllocationPolicy().getServiceAccount().getEmail())
+        .isEqualTo("trainer@triad-prod.iam.gserviceaccount.com");
     TaskSpec task = request.getJob().getTaskGroups(0).getTaskSpec();
     Runnable.Container container = task.getRunnables(0).getContainer();
     assertThat(container.getImageUri()).isEqualTo("us-docker.pkg.dev/triad-prod/triad/trainer:1");
@@ -63,22 +87,36 @@ class GcpBatchLauncherTest {
   @Test
   void launch_should_askForNoGpu_when_theAcceleratorCountIsZero() {
     // given
-    BatchJobSettings cpu = new BatchJobSettings("p", "europe-west4", "e2-standard-4", null, 0, "img", 0, Duration.ofMinutes(30), false, null);
+    BatchJobSettings cpu =
+        new BatchJobSettings(
+            "p",
+            "europe-west4",
+            "e2-standard-4",
+            null,
+            0,
+            "img",
+            0,
+            Duration.ofMinutes(30),
+            false,
+            null);
 
     // when
     new GcpBatchLauncher(client, cpu).launch(JOB);
 
     // then
-    AllocationPolicy.InstancePolicyOrTemplate instances = batch.requests().get(0).getJob().getAllocationPolicy().getInstances(0);
+    AllocationPolicy.InstancePolicyOrTemplate instances =
+        batch.requests().get(0).getJob().getAllocationPolicy().getInstances(0);
     assertThat(instances.getPolicy().getAcceleratorsList()).isEmpty();
     assertThat(instances.getInstallGpuDrivers()).isFalse();
-    assertThat(instances.getPolicy().getProvisioningModel()).isEqualTo(AllocationPolicy.ProvisioningModel.STANDARD);
+    assertThat(instances.getPolicy().getProvisioningModel())
+        .isEqualTo(AllocationPolicy.ProvisioningModel.STANDARD);
   }
 
   @Test
   void launch_should_throwWithTheServiceCause_when_batchRefusesTheJob() {
     // given
-    batch.failWith(Status.PERMISSION_DENIED.withDescription("batch.jobs.create denied on project triad-prod"));
+    batch.failWith(
+        Status.PERMISSION_DENIED.withDescription("batch.jobs.create denied on project triad-prod"));
 
     // when / then
     assertThatThrownBy(() -> new GcpBatchLauncher(client, GPU).launch(JOB))
@@ -93,13 +131,16 @@ class GcpBatchLauncherTest {
   void launch_should_failWithUnavailable_when_theBatchEndpointCannotBeReached() throws Exception {
     // given
     int closedPort;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
     }
-    try (BatchServiceClient unreachable = BatchServiceClient.create(com.google.cloud.batch.v1.BatchServiceSettings.newBuilder()
-        .setEndpoint("127.0.0.1:" + closedPort)
-        .setCredentialsProvider(com.google.api.gax.core.NoCredentialsProvider.create())
-        .build())) {
+    try (BatchServiceClient unreachable =
+        BatchServiceClient.create(
+            com.google.cloud.batch.v1.BatchServiceSettings.newBuilder()
+                .setEndpoint("127.0.0.1:" + closedPort)
+                .setCredentialsProvider(com.google.api.gax.core.NoCredentialsProvider.create())
+                .build())) {
 
       // when / then
       assertThatThrownBy(() -> new GcpBatchLauncher(unreachable, GPU).launch(JOB))
@@ -111,10 +152,20 @@ class GcpBatchLauncherTest {
   @Test
   void jobId_should_fitBatchRules_when_theVersionHasCapitalsAndDots() {
     // given
-    TrainingJob job = new TrainingJob("iris_v2", "2026.11.22-A", "gs://b", "d.csv", "candidates/iris_v2/2026.11.22-A/", null, Map.of());
+    TrainingJob job =
+        new TrainingJob(
+            "iris_v2",
+            "2026.11.22-A",
+            "gs://b",
+            "d.csv",
+            "candidates/iris_v2/2026.11.22-A/",
+            null,
+            Map.of());
 
     // when / then
-    assertThat(GcpBatchLauncher.jobId(job)).isEqualTo("triad-iris-v2-2026-11-22-a").matches("[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
+    assertThat(GcpBatchLauncher.jobId(job))
+        .isEqualTo("triad-iris-v2-2026-11-22-a")
+        .matches("[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
   }
 
   @Test

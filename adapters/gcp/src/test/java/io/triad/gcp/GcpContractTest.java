@@ -9,7 +9,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** The adapter reads the Batch names {@link GcpContract} lists; infra's tests hold the stack to the same list. */
+/**
+ * The adapter reads the Batch names {@link GcpContract} lists; infra's tests hold the stack to the
+ * same list.
+ */
 class GcpContractTest {
 
   @Test
@@ -18,11 +21,15 @@ class GcpContractTest {
     Set<String> asked = new TreeSet<>();
 
     // when
-    BatchJobSettings.from(name -> {
-      asked.add(name);
-      return name.equals(GcpContract.BATCH_PROJECT) || name.equals(GcpContract.BATCH_REGION)
-          || name.equals(GcpContract.BATCH_IMAGE) ? "x" : null;
-    });
+    BatchJobSettings.from(
+        name -> {
+          asked.add(name);
+          return name.equals(GcpContract.BATCH_PROJECT)
+                  || name.equals(GcpContract.BATCH_REGION)
+                  || name.equals(GcpContract.BATCH_IMAGE)
+              ? "x"
+              : null;
+        });
 
     // then
     assertThat(asked).containsExactlyInAnyOrderElementsOf(GcpContract.batchNames());
@@ -35,9 +42,12 @@ class GcpContractTest {
   }
 
   @Test
-  void entryPoints_should_beFunctionsOfTheirKind_when_namedByTheContract() throws ClassNotFoundException {
+  void entryPoints_should_beFunctionsOfTheirKind_when_namedByTheContract()
+      throws ClassNotFoundException {
     assertThat(HttpFunction.class).isAssignableFrom(Class.forName(GcpContract.HTTP_ENTRY));
-    assertThat(CloudEventsFunction.class).isAssignableFrom(Class.forName(GcpContract.STORAGE_ENTRY));
-    assertThat(CloudEventsFunction.class).isAssignableFrom(Class.forName(GcpContract.SCHEDULE_ENTRY));
+    assertThat(CloudEventsFunction.class)
+        .isAssignableFrom(Class.forName(GcpContract.STORAGE_ENTRY));
+    assertThat(CloudEventsFunction.class)
+        .isAssignableFrom(Class.forName(GcpContract.SCHEDULE_ENTRY));
   }
 }

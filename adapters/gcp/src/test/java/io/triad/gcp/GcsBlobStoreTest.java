@@ -33,12 +33,14 @@ class GcsBlobStoreTest {
 
     // then
     assertThat(store.read("predictions/iris/a.jsonl")).isEqualTo(bytes("{\"id\":1}\n"));
-    assertThat(storage.get(BlobId.of(bucket, "predictions/iris/a.jsonl")).getContentType()).isEqualTo("application/x-ndjson");
+    assertThat(storage.get(BlobId.of(bucket, "predictions/iris/a.jsonl")).getContentType())
+        .isEqualTo("application/x-ndjson");
     assertThat(store.head("predictions/iris/a.jsonl")).map(BlobInfo::size).contains(9L);
   }
 
   // LocalStorageHelper refuses every precondition option, so the conditional put is checked on the
-  // request it sends: GCS itself enforces ifGenerationMatch=0 and answers 412 when the object exists
+  // request it sends: GCS itself enforces ifGenerationMatch=0 and answers 412 when the object
+  // exists
   @Test
   void putIfAbsent_should_sendTheDoesNotExistPrecondition_when_writing() {
     // given
@@ -50,30 +52,44 @@ class GcsBlobStoreTest {
 
     // then
     assertThat(created).isTrue();
-    Mockito.verify(mock).create(Mockito.argThat(info -> info.getName().equals("models/iris/aliases/lock")),
-        Mockito.eq(bytes("first")), Mockito.eq(Storage.BlobTargetOption.doesNotExist()));
+    Mockito.verify(mock)
+        .create(
+            Mockito.argThat(info -> info.getName().equals("models/iris/aliases/lock")),
+            Mockito.eq(bytes("first")),
+            Mockito.eq(Storage.BlobTargetOption.doesNotExist()));
   }
 
   @Test
   void putIfAbsent_should_returnFalse_when_gcsAnswersPreconditionFailed() {
     // given
     Storage mock = Mockito.mock(Storage.class);
-    Mockito.when(mock.create(Mockito.any(com.google.cloud.storage.BlobInfo.class), Mockito.any(byte[].class),
-        Mockito.any(Storage.BlobTargetOption.class))).thenThrow(new StorageException(412, "conditionNotMet"));
+    Mockito.when(
+            mock.create(
+                Mockito.any(com.google.cloud.storage.BlobInfo.class),
+                Mockito.any(byte[].class),
+                Mockito.any(Storage.BlobTargetOption.class)))
+        .thenThrow(new StorageException(412, "conditionNotMet"));
 
     // when / then
-    assertThat(new GcsBlobStore(mock, bucket).putIfAbsent("models/iris/aliases/lock", bytes("second"))).isFalse();
+    assertThat(
+            new GcsBlobStore(mock, bucket).putIfAbsent("models/iris/aliases/lock", bytes("second")))
+        .isFalse();
   }
 
   @Test
   void putIfAbsent_should_throw_when_gcsFailsOtherwise() {
     // given
     Storage mock = Mockito.mock(Storage.class);
-    Mockito.when(mock.create(Mockito.any(com.google.cloud.storage.BlobInfo.class), Mockito.any(byte[].class),
-        Mockito.any(Storage.BlobTargetOption.class))).thenThrow(new StorageException(503, "backendError"));
+    Mockito.when(
+            mock.create(
+                Mockito.any(com.google.cloud.storage.BlobInfo.class),
+                Mockito.any(byte[].class),
+                Mockito.any(Storage.BlobTargetOption.class)))
+        .thenThrow(new StorageException(503, "backendError"));
 
     // when / then
-    assertThatThrownBy(() -> new GcsBlobStore(mock, bucket).putIfAbsent("k/x", bytes("x"))).isInstanceOf(StorageException.class);
+    assertThatThrownBy(() -> new GcsBlobStore(mock, bucket).putIfAbsent("k/x", bytes("x")))
+        .isInstanceOf(StorageException.class);
   }
 
   @Test
@@ -96,7 +112,9 @@ class GcsBlobStoreTest {
     store.put("incoming/other/c.csv", bytes("c"));
 
     // when / then
-    assertThat(store.list("incoming/iris/")).extracting(BlobInfo::key).containsExactly("incoming/iris/a.csv", "incoming/iris/b.csv");
+    assertThat(store.list("incoming/iris/"))
+        .extracting(BlobInfo::key)
+        .containsExactly("incoming/iris/a.csv", "incoming/iris/b.csv");
   }
 
   @Test
@@ -115,11 +133,13 @@ class GcsBlobStoreTest {
 
   @Test
   void open_should_throwNoSuchObject_when_theKeyIsMissing() {
-    assertThatThrownBy(() -> {
-      try (InputStream in = store.open("incoming/iris/gone.csv")) {
-        in.readAllBytes();
-      }
-    }).isInstanceOf(NoSuchObjectException.class);
+    assertThatThrownBy(
+            () -> {
+              try (InputStream in = store.open("incoming/iris/gone.csv")) {
+                in.readAllBytes();
+              }
+            })
+        .isInstanceOf(NoSuchObjectException.class);
     assertThat(store.head("incoming/iris/gone.csv")).isEmpty();
   }
 

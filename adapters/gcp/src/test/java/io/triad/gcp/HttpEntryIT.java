@@ -28,18 +28,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@link HttpEntry} under the Functions Framework's own {@code HttpFunctionExecutor} (constructed by
- * the framework, Spring and all), the model in GCS ({@link FakeGoogleCloud}'s in-memory storage).
- * Every answer is also compared with the neutral {@link InferenceApi} that the local runtime serves,
- * given the same request: the adapter must add and lose nothing.
+ * {@link HttpEntry} under the Functions Framework's own {@code HttpFunctionExecutor} (constructed
+ * by the framework, Spring and all), the model in GCS ({@link FakeGoogleCloud}'s in-memory
+ * storage). Every answer is also compared with the neutral {@link InferenceApi} that the local
+ * runtime serves, given the same request: the adapter must add and lose nothing.
  */
 class HttpEntryIT {
   private static final String BUCKET = "triad-http";
   private static final int LIMIT = 64 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  static Path localBucket;
+  @TempDir static Path localBucket;
 
   private static LoopbackFunctionServer server;
   private static ConfigurableApplicationContext local;
@@ -55,7 +54,11 @@ class HttpEntryIT {
     server = new LoopbackFunctionServer(HttpFunctionExecutor.forClass(HttpEntry.class));
 
     new TestModels(new FileSystemBlobStore(localBucket)).publishIris("1");
-    local = TriadTestApp.start(localBucket, new RecordingTrainingLauncher(), "triad.models.iris.training-data=data/iris/train.csv");
+    local =
+        TriadTestApp.start(
+            localBucket,
+            new RecordingTrainingLauncher(),
+            "triad.models.iris.training-data=data/iris/train.csv");
     reference = local.getBean(InferenceApi.class);
   }
 
@@ -69,9 +72,22 @@ class HttpEntryIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"live", "ready", "model-metadata", "infer-v2", "predict-records", "unknown-model", "malformed-json",
-      "not-json", "missing-field", "wrong-method", "unknown-route"})
-  void service_should_answerExactlyLikeTheNeutralApi_when_sentTheFixture(String name) throws Exception {
+  @ValueSource(
+      strings = {
+        "live",
+        "ready",
+        "model-metadata",
+        "infer-v2",
+        "predict-records",
+        "unknown-model",
+        "malformed-json",
+        "not-json",
+        "missing-field",
+        "wrong-method",
+        "unknown-route"
+      })
+  void service_should_answerExactlyLikeTheNeutralApi_when_sentTheFixture(String name)
+      throws Exception {
     // given
     HttpFixture fixture = HttpFixture.load("http/" + name);
 
@@ -80,11 +96,17 @@ class HttpEntryIT {
 
     // then
     assertThat(response.statusCode()).as(name).isEqualTo(fixture.expected().status());
-    assertThat(response.headers().firstValue("Content-Type")).as(name).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .as(name)
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
     fixture.expected().assertBody(name, response.body());
-    HttpAnswer same = reference.handle(new HttpCall(fixture.method(), fixture.path(), fixture.headers(), fixture.body()));
+    HttpAnswer same =
+        reference.handle(
+            new HttpCall(fixture.method(), fixture.path(), fixture.headers(), fixture.body()));
     assertThat(response.statusCode()).as(name + " status vs local").isEqualTo(same.status());
-    assertThat(JSON.readTree(response.body())).as(name + " body vs local").isEqualTo(JSON.readTree(same.body()));
+    assertThat(JSON.readTree(response.body()))
+        .as(name + " body vs local")
+        .isEqualTo(JSON.readTree(same.body()));
   }
 
   @Test
@@ -94,9 +116,13 @@ class HttpEntryIT {
     java.util.Arrays.fill(big, (byte) ' ');
 
     // when
-    HttpResponse<String> response = client.send(HttpRequest.newBuilder(server.uri("/v1/models/iris:predict"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        client.send(
+            HttpRequest.newBuilder(server.uri("/v1/models/iris:predict"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(big))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
 
     // then
     assertThat(response.statusCode()).isEqualTo(413);

@@ -25,56 +25,90 @@ import org.junit.jupiter.api.io.TempDir;
  * The deploy jar ({@code target/deploy/triad-gcp.jar}) under the stock invoker, started the way
  * Cloud Functions starts it ({@code java -jar java-function-invoker.jar --classpath JAR --target
  * CLASS}), with its own class loader that shows the function only the framework API. The invoker
- * binds every interface, so it runs with its client in a private network namespace
- * ({@link InvokerProbe}). The store is a directory ({@code TRIAD_STORE=file:...}) since the
- * in-memory GCS cannot cross a process.
+ * binds every interface, so it runs with its client in a private network namespace ({@link
+ * InvokerProbe}). The store is a directory ({@code TRIAD_STORE=file:...}) since the in-memory GCS
+ * cannot cross a process.
  */
 class PackagedFunctionIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  static Path bucket;
+  @TempDir static Path bucket;
 
   @BeforeAll
   static void namespaces() throws Exception {
-    Process check = new ProcessBuilder("unshare", "-rn", "sh", "-c", "ip link set lo up").redirectErrorStream(true).start();
+    Process check =
+        new ProcessBuilder("unshare", "-rn", "sh", "-c", "ip link set lo up")
+            .redirectErrorStream(true)
+            .start();
     assumeThat(check.waitFor(10, TimeUnit.SECONDS) && check.exitValue() == 0)
-        .as("user and network namespaces (unshare -rn) and ip(8) are needed to run the stock invoker, which listens on 0.0.0.0")
+        .as(
+            "user and network namespaces (unshare -rn) and ip(8) are needed to run the stock invoker, which listens on 0.0.0.0")
         .isTrue();
     FileSystemBlobStore store = new FileSystemBlobStore(bucket);
     new TestModels(store).publishIris("1");
-    store.put("incoming/iris/binary.csv", TestModels.incomingCsv(9, 8).getBytes(StandardCharsets.UTF_8));
+    store.put(
+        "incoming/iris/binary.csv", TestModels.incomingCsv(9, 8).getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
-  void httpEntry_should_answerTheFixtures_when_runFromTheDeployJarByTheStockInvoker() throws Exception {
+  void httpEntry_should_answerTheFixtures_when_runFromTheDeployJarByTheStockInvoker()
+      throws Exception {
     // when
-    JsonNode report = probe("io.triad.gcp.HttpEntry", List.of("http/predict-records", "http/live", "http/unknown-model", "http/malformed-json"));
+    JsonNode report =
+        probe(
+            "io.triad.gcp.HttpEntry",
+            List.of(
+                "http/predict-records", "http/live", "http/unknown-model", "http/malformed-json"));
 
     // then
     for (JsonNode answer : report.path("answers")) {
       HttpFixture fixture = HttpFixture.load(answer.path("fixture").asText());
-      assertThat(answer.path("status").asInt()).as("%s: %s", fixture.name(), report.path("log").asText()).isEqualTo(fixture.expected().status());
+      assertThat(answer.path("status").asInt())
+          .as("%s: %s", fixture.name(), report.path("log").asText())
+          .isEqualTo(fixture.expected().status());
       fixture.expected().assertBody(fixture.name(), answer.path("body").asText());
     }
   }
 
   @Test
-  void storageEntry_should_writePredictions_when_runFromTheDeployJarByTheStockInvoker() throws Exception {
+  void storageEntry_should_writePredictions_when_runFromTheDeployJarByTheStockInvoker()
+      throws Exception {
     // when
     JsonNode report = probe("io.triad.gcp.StorageEntry", List.of("storage/finalized-binary"));
 
     // then
-    assertThat(report.path("answers").get(0).path("status").asInt()).as(report.path("log").asText()).isEqualTo(200);
+    assertThat(report.path("answers").get(0).path("status").asInt())
+        .as(report.path("log").asText())
+        .isEqualTo(200);
     assertThat(Files.readAllLines(bucket.resolve("predictions/iris/binary.jsonl"))).hasSize(9);
   }
 
-  private static JsonNode probe(String target, List<String> fixtures) throws IOException, InterruptedException {
-    String invokerJar = Path.of(HttpFunctionExecutor.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
+  private static JsonNode probe(String target, List<String> fixtures)
+      throws IOException, InterruptedException {
+    String invokerJar =
+        Path.of(
+                HttpFunctionExecutor.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .getPath())
+            .toString();
     String deployJar = System.getProperty("triad.gcp.deploy-jar");
-    List<String> command = InvokerProbe.command(System.getProperty("java.class.path"), invokerJar, deployJar, target, 0, fixtures,
-        Map.of(GcpRuntime.STORE, bucket.toUri().toString(), io.triad.settings.GcpContract.MODELS, "iris"));
-    Process probe = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    List<String> command =
+        InvokerProbe.command(
+            System.getProperty("java.class.path"),
+            invokerJar,
+            deployJar,
+            target,
+            0,
+            fixtures,
+            Map.of(
+                GcpRuntime.STORE,
+                bucket.toUri().toString(),
+                io.triad.settings.GcpContract.MODELS,
+                "iris"));
+    Process probe =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     probe.getOutputStream().close();
     String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(probe.waitFor(180, TimeUnit.SECONDS)).as("the probe finished").isTrue();

@@ -32,14 +32,22 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 @ExtendWith(OutputCaptureExtension.class)
 class ScheduleEntryIT {
   private static final String BUCKET = "triad-schedule";
-  private static final Map<String, String> ENV = Map.of(
-      GcpRuntime.BUCKET, BUCKET,
-      "TRIAD_BATCH_PROJECT", "triad-prod",
-      "TRIAD_BATCH_REGION", "us-central1",
-      "TRIAD_BATCH_MACHINE_TYPE", "n1-standard-8",
-      "TRIAD_BATCH_ACCELERATOR_TYPE", "nvidia-tesla-t4",
-      "TRIAD_BATCH_ACCELERATOR_COUNT", "1",
-      "TRIAD_BATCH_IMAGE", "us-docker.pkg.dev/triad-prod/triad/trainer:0.1.0");
+  private static final Map<String, String> ENV =
+      Map.of(
+          GcpRuntime.BUCKET,
+          BUCKET,
+          "TRIAD_BATCH_PROJECT",
+          "triad-prod",
+          "TRIAD_BATCH_REGION",
+          "us-central1",
+          "TRIAD_BATCH_MACHINE_TYPE",
+          "n1-standard-8",
+          "TRIAD_BATCH_ACCELERATOR_TYPE",
+          "nvidia-tesla-t4",
+          "TRIAD_BATCH_ACCELERATOR_COUNT",
+          "1",
+          "TRIAD_BATCH_IMAGE",
+          "us-docker.pkg.dev/triad-prod/triad/trainer:0.1.0");
   private static final BlobStore store = new GcsBlobStore(FakeGoogleCloud.storage(), BUCKET);
   private static final HttpClient client = HttpClient.newHttpClient();
   private static final FakeBatchService batch = new FakeBatchService();
@@ -50,7 +58,8 @@ class ScheduleEntryIT {
   static void start() throws Exception {
     ENV.forEach(System::setProperty);
     FakeGoogleCloud.use(batch);
-    store.put("data/iris/train.csv", TestModels.labelledCsv(20, 5).getBytes(StandardCharsets.UTF_8));
+    store.put(
+        "data/iris/train.csv", TestModels.labelledCsv(20, 5).getBytes(StandardCharsets.UTF_8));
     new TestModels(store).publishIris("1");
     server = new LoopbackFunctionServer(BackgroundFunctionExecutor.forClass(ScheduleEntry.class));
   }
@@ -69,7 +78,8 @@ class ScheduleEntryIT {
   }
 
   @Test
-  void accept_should_submitAGpuTrainingJob_when_theSchedulerPublishesRetrainModel(CapturedOutput log) {
+  void accept_should_submitAGpuTrainingJob_when_theSchedulerPublishesRetrainModel(
+      CapturedOutput log) {
     deliver("pubsub/retrain-structured", log);
 
     CreateJobRequest request = lastRequest();
@@ -79,11 +89,24 @@ class ScheduleEntryIT {
     assertThat(policy.getPolicy().getMachineType()).isEqualTo("n1-standard-8");
     assertThat(policy.getPolicy().getAccelerators(0).getType()).isEqualTo("nvidia-tesla-t4");
     assertThat(policy.getPolicy().getAccelerators(0).getCount()).isEqualTo(1);
-    Runnable.Container container = request.getJob().getTaskGroups(0).getTaskSpec().getRunnables(0).getContainer();
-    assertThat(container.getImageUri()).isEqualTo("us-docker.pkg.dev/triad-prod/triad/trainer:0.1.0");
-    assertThat(container.getCommandsList()).containsExactly("--store", "gs://" + BUCKET, "--model", "iris",
-        "--version", "20261122-030000", "--data", "data/iris/train.csv", "--output", "candidates/iris/20261122-030000/",
-        "--parent", "1");
+    Runnable.Container container =
+        request.getJob().getTaskGroups(0).getTaskSpec().getRunnables(0).getContainer();
+    assertThat(container.getImageUri())
+        .isEqualTo("us-docker.pkg.dev/triad-prod/triad/trainer:0.1.0");
+    assertThat(container.getCommandsList())
+        .containsExactly(
+            "--store",
+            "gs://" + BUCKET,
+            "--model",
+            "iris",
+            "--version",
+            "20261122-030000",
+            "--data",
+            "data/iris/train.csv",
+            "--output",
+            "candidates/iris/20261122-030000/",
+            "--parent",
+            "1");
   }
 
   @Test
@@ -94,13 +117,16 @@ class ScheduleEntryIT {
   }
 
   @Test
-  void accept_should_retrainEachListedModel_when_theSchedulerPublishesTheModelList(CapturedOutput log) {
-    // given the infrastructure's one scheduler job, publishing {"schedule":"retrain","models":["iris","nodata"]}
+  void accept_should_retrainEachListedModel_when_theSchedulerPublishesTheModelList(
+      CapturedOutput log) {
+    // given the infrastructure's one scheduler job, publishing
+    // {"schedule":"retrain","models":["iris","nodata"]}
     deliver("pubsub/retrain-all", log);
 
     // then iris is submitted, and the model without training data is skipped with its reason
     assertThat(lastRequest().getJobId()).isEqualTo("triad-iris-20261122-050000");
-    assertThat(log.getAll()).contains("retraining nodata skipped: no training data at data/nodata/train.csv");
+    assertThat(log.getAll())
+        .contains("retraining nodata skipped: no training data at data/nodata/train.csv");
   }
 
   @Test
@@ -123,7 +149,9 @@ class ScheduleEntryIT {
     batch.failWith(Status.PERMISSION_DENIED.withDescription("batch.jobs.create denied"));
     try {
       deliver("pubsub/batch-refuses", log);
-      assertThat(log.getAll()).contains("retraining iris not submitted").contains("batch.jobs.create denied");
+      assertThat(log.getAll())
+          .contains("retraining iris not submitted")
+          .contains("batch.jobs.create denied");
     } finally {
       batch.failWith(null);
     }
@@ -137,7 +165,9 @@ class ScheduleEntryIT {
   private static void deliver(String name, CapturedOutput log) {
     HttpFixture fixture = HttpFixture.load(name);
     HttpResponse<String> response = fixture.send(client, server);
-    assertThat(response.statusCode()).as("%s: %s", name, response.body()).isEqualTo(fixture.expected().status());
+    assertThat(response.statusCode())
+        .as("%s: %s", name, response.body())
+        .isEqualTo(fixture.expected().status());
     assertThat(log.getAll()).as(name + " log").contains(fixture.expected().log());
   }
 }

@@ -61,7 +61,10 @@ class ScheduleEntryTest {
   /** A Cloud Scheduler message as Eventarc delivers it. */
   private static CloudEvent published(String message) {
     String data = Base64.getEncoder().encodeToString(message.getBytes(StandardCharsets.UTF_8));
-    String body = "{\"message\":{\"data\":\"" + data + "\",\"messageId\":\"1\",\"publishTime\":\"2026-11-22T03:00:00.000Z\"}}";
+    String body =
+        "{\"message\":{\"data\":\""
+            + data
+            + "\",\"messageId\":\"1\",\"publishTime\":\"2026-11-22T03:00:00.000Z\"}}";
     return CloudEventBuilder.v1()
         .withId("1")
         .withSource(URI.create("//pubsub.googleapis.com/projects/triad-prod/topics/triad-retrain"))

@@ -1,15 +1,14 @@
 package io.triad.gcp;
 
-import io.triad.layout.BucketLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.functions.invoker.BackgroundFunctionExecutor;
-import io.triad.functions.model.ModelKeys;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.testing.TestModels;
 import io.triad.gcp.testing.FakeGoogleCloud;
 import io.triad.gcp.testing.HttpFixture;
 import io.triad.gcp.testing.LoopbackFunctionServer;
+import io.triad.layout.BucketLayout;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +66,9 @@ class StorageEntryIT {
 
     deliver("storage/finalized-binary", log);
 
-    assertThat(lines("predictions/iris/binary.jsonl")).hasSize(5).allSatisfy(line -> assertThat(line).contains("\"id\""));
+    assertThat(lines("predictions/iris/binary.jsonl"))
+        .hasSize(5)
+        .allSatisfy(line -> assertThat(line).contains("\"id\""));
   }
 
   @Test
@@ -83,7 +84,10 @@ class StorageEntryIT {
 
     deliver("storage/bad-upload", log);
 
-    assertThat(new String(store.read("failed/incoming/iris/bad.csv.error.json"), StandardCharsets.UTF_8)).contains("error");
+    assertThat(
+            new String(
+                store.read("failed/incoming/iris/bad.csv.error.json"), StandardCharsets.UTF_8))
+        .contains("error");
   }
 
   @Test
@@ -103,7 +107,15 @@ class StorageEntryIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"wrong-type", "not-gcs-data", "data-not-json", "no-data", "other-bucket", "no-object-name"})
+  @ValueSource(
+      strings = {
+        "wrong-type",
+        "not-gcs-data",
+        "data-not-json",
+        "no-data",
+        "other-bucket",
+        "no-object-name"
+      })
   void accept_should_logAndAcknowledge_when_theEventIsUnusable(String name, CapturedOutput log) {
     int objects = store.list("").size();
 
@@ -124,7 +136,8 @@ class StorageEntryIT {
   // attribute (id, source, type, specversion) never reaches StorageEntry and the framework answers
   // 500 itself. Eventarc always sets them; this pins down what any other sender sees.
   @Test
-  void framework_should_refuseTheEventBeforeTheFunction_when_requiredAttributesAreMissing(CapturedOutput log) {
+  void framework_should_refuseTheEventBeforeTheFunction_when_requiredAttributesAreMissing(
+      CapturedOutput log) {
     int objects = store.list("").size();
 
     deliver("storage/missing-required-attributes", log);
@@ -140,13 +153,19 @@ class StorageEntryIT {
 
     deliver("storage/candidate-structured", log);
 
-    assertThat(new String(store.read(BucketLayout.alias("iris", BucketLayout.PRODUCTION)), StandardCharsets.UTF_8)).isEqualTo("2");
+    assertThat(
+            new String(
+                store.read(BucketLayout.alias("iris", BucketLayout.PRODUCTION)),
+                StandardCharsets.UTF_8))
+        .isEqualTo("2");
   }
 
   private static HttpFixture deliver(String name, CapturedOutput log) {
     HttpFixture fixture = HttpFixture.load(name);
     HttpResponse<String> response = fixture.send(client, server);
-    assertThat(response.statusCode()).as("%s: %s", name, response.body()).isEqualTo(fixture.expected().status());
+    assertThat(response.statusCode())
+        .as("%s: %s", name, response.body())
+        .isEqualTo(fixture.expected().status());
     fixture.expected().assertStore(name, store);
     if (fixture.expected().log() != null) {
       assertThat(log.getAll()).as(name + " log").contains(fixture.expected().log());

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A storage fault while the alias is read, through the finalize entry point: the invocation fails so
- * Eventarc redelivers it (deployed with {@code --retry}; {@link UploadRetryFixture}, the same drill
- * on every runtime). The framework's own decoding is {@link StorageEntryIT}'s.
+ * A storage fault while the alias is read, through the finalize entry point: the invocation fails
+ * so Eventarc redelivers it (deployed with {@code --retry}; {@link UploadRetryFixture}, the same
+ * drill on every runtime). The framework's own decoding is {@link StorageEntryIT}'s.
  */
 class UploadRetryTest {
   @TempDir Path bucket;
@@ -36,7 +36,8 @@ class UploadRetryTest {
   }
 
   private static CloudEvent finalized() {
-    String object = "{\"bucket\":\"triad\",\"name\":\"" + UploadRetryFixture.UPLOAD + "\",\"size\":\"120\"}";
+    String object =
+        "{\"bucket\":\"triad\",\"name\":\"" + UploadRetryFixture.UPLOAD + "\",\"size\":\"120\"}";
     return CloudEventBuilder.v1()
         .withId("1")
         .withSource(URI.create("//storage.googleapis.com/projects/_/buckets/triad"))

@@ -1,10 +1,10 @@
 package io.triad.local;
 
-import io.triad.layout.BucketLayout;
 import io.triad.functions.api.Failure;
 import io.triad.functions.api.ObjectCreated;
 import io.triad.functions.api.Outcome;
 import io.triad.functions.store.FileSystemBlobStore;
+import io.triad.layout.BucketLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -16,7 +16,6 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,13 +52,25 @@ public final class BucketWatcher implements SmartLifecycle {
   private ScheduledExecutorService ticker;
   private ExecutorService workers;
 
-  public BucketWatcher(FileSystemBlobStore store, Function<ObjectCreated, Outcome> onObjectCreated,
-      Consumer<Outcome> listener, Duration settle) {
-    this(store, onObjectCreated, listener, settle, new EventRetries(Duration.ofSeconds(1), Duration.ofSeconds(30), 8));
+  public BucketWatcher(
+      FileSystemBlobStore store,
+      Function<ObjectCreated, Outcome> onObjectCreated,
+      Consumer<Outcome> listener,
+      Duration settle) {
+    this(
+        store,
+        onObjectCreated,
+        listener,
+        settle,
+        new EventRetries(Duration.ofSeconds(1), Duration.ofSeconds(30), 8));
   }
 
-  BucketWatcher(FileSystemBlobStore store, Function<ObjectCreated, Outcome> onObjectCreated,
-      Consumer<Outcome> listener, Duration settle, EventRetries retries) {
+  BucketWatcher(
+      FileSystemBlobStore store,
+      Function<ObjectCreated, Outcome> onObjectCreated,
+      Consumer<Outcome> listener,
+      Duration settle,
+      EventRetries retries) {
     this.store = store;
     this.onObjectCreated = onObjectCreated;
     this.listener = listener;
@@ -117,11 +128,13 @@ public final class BucketWatcher implements SmartLifecycle {
   private void registerTree(Path top, boolean scan) throws IOException {
     try (Stream<Path> paths = Files.walk(top)) {
       for (Path path : (Iterable<Path>) paths::iterator) {
-        if (path.getFileName() != null && path.getFileName().toString().equals(FileSystemBlobStore.TEMP_DIR)) {
+        if (path.getFileName() != null
+            && path.getFileName().toString().equals(FileSystemBlobStore.TEMP_DIR)) {
           continue;
         }
         if (Files.isDirectory(path)) {
-          path.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+          path.register(
+              watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
         } else if (scan) {
           touched(path);
         }
@@ -130,19 +143,23 @@ public final class BucketWatcher implements SmartLifecycle {
   }
 
   private void touched(Path path) {
-    store.keyOf(path)
+    store
+        .keyOf(path)
         .filter(key -> BucketLayout.TRIGGERS.stream().anyMatch(key::startsWith))
         .ifPresent(key -> pending.put(key, System.nanoTime()));
   }
 
   private void dispatchSettled() {
     long now = System.nanoTime();
-    pending.forEach((key, touchedAt) -> {
-      if (now - touchedAt >= settleNanos && !running.containsKey(key) && pending.remove(key, touchedAt)) {
-        running.put(key, Boolean.TRUE);
-        workers.execute(() -> handle(key));
-      }
-    });
+    pending.forEach(
+        (key, touchedAt) -> {
+          if (now - touchedAt >= settleNanos
+              && !running.containsKey(key)
+              && pending.remove(key, touchedAt)) {
+            running.put(key, Boolean.TRUE);
+            workers.execute(() -> handle(key));
+          }
+        });
   }
 
   private void handle(String key) {
@@ -153,11 +170,19 @@ public final class BucketWatcher implements SmartLifecycle {
       Failure failure = Failure.of(e);
       Optional<Duration> delay = retries.after(key, failure);
       if (delay.isPresent()) {
-        log.warn("{} not handled ({}); retrying in {} ms", key, failure.message(), delay.get().toMillis());
+        log.warn(
+            "{} not handled ({}); retrying in {} ms",
+            key,
+            failure.message(),
+            delay.get().toMillis());
         // due once the settle time has passed after "now + delay - settle"
         pending.putIfAbsent(key, System.nanoTime() + delay.get().toNanos() - settleNanos);
       } else {
-        log.error("handling {} failed; it will be retried when the file changes: {}", key, e.toString(), e);
+        log.error(
+            "handling {} failed; it will be retried when the file changes: {}",
+            key,
+            e.toString(),
+            e);
       }
     } finally {
       running.remove(key);

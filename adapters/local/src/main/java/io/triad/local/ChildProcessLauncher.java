@@ -1,7 +1,7 @@
 package io.triad.local;
 
-import io.triad.functions.api.TriadJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.api.TriadJson;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.training.TrainingJob;
 import io.triad.functions.training.TrainingLaunchException;
@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the trainer entrypoint ({@value #TRAINER}, the same one the cloud batch jobs run) as a child
- * JVM. Its output goes to a log file beside the bucket; a failed or timed-out job writes
- * {@code job-failed.json} in the candidate folder and never touches the served model.
+ * JVM. Its output goes to a log file beside the bucket; a failed or timed-out job writes {@code
+ * job-failed.json} in the candidate folder and never touches the served model.
  */
 public final class ChildProcessLauncher implements TrainingLauncher {
   public static final String TRAINER = "io.triad.models.TrainerMain";
@@ -34,7 +34,8 @@ public final class ChildProcessLauncher implements TrainingLauncher {
   private final Duration timeout;
   private final ObjectMapper json;
 
-  public ChildProcessLauncher(BlobStore store, Path logDir, List<String> jvmOptions, Duration timeout, ObjectMapper json) {
+  public ChildProcessLauncher(
+      BlobStore store, Path logDir, List<String> jvmOptions, Duration timeout, ObjectMapper json) {
     this.store = store;
     this.json = json;
     this.logDir = logDir;
@@ -49,9 +50,8 @@ public final class ChildProcessLauncher implements TrainingLauncher {
     Process process;
     try {
       Files.createDirectories(logDir);
-      ProcessBuilder builder = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(logFile.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
       // ONNX Runtime 1.29's Linux telemetry crashes the JVM on long command lines (and phones home)
       builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
       process = builder.start();
@@ -59,14 +59,22 @@ public final class ChildProcessLauncher implements TrainingLauncher {
       throw new TrainingLaunchException("cannot start the trainer: " + e.getMessage(), e);
     }
     String id = "local-" + process.pid();
-    log.info("training {} version {} as process {} (log: {})", job.model(), job.version(), process.pid(), logFile);
-    Thread watchdog = new Thread(() -> await(job, process, id, logFile), "triad-training-" + process.pid());
+    log.info(
+        "training {} version {} as process {} (log: {})",
+        job.model(),
+        job.version(),
+        process.pid(),
+        logFile);
+    Thread watchdog =
+        new Thread(() -> await(job, process, id, logFile), "triad-training-" + process.pid());
     watchdog.setDaemon(true);
     watchdog.start();
     return id;
   }
 
-  /** The child's command line: this JVM's java, its classpath, the trainer and the job's arguments. */
+  /**
+   * The child's command line: this JVM's java, its classpath, the trainer and the job's arguments.
+   */
   List<String> command(TrainingJob job) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -74,7 +82,12 @@ public final class ChildProcessLauncher implements TrainingLauncher {
     command.addAll(jvmOptions);
     String classpath = System.getProperty("java.class.path");
     if (isBootJar(classpath)) {
-      command.addAll(List.of("-Dloader.main=" + TRAINER, "-cp", classpath, "org.springframework.boot.loader.launch.PropertiesLauncher"));
+      command.addAll(
+          List.of(
+              "-Dloader.main=" + TRAINER,
+              "-cp",
+              classpath,
+              "org.springframework.boot.loader.launch.PropertiesLauncher"));
     } else {
       command.addAll(List.of("-cp", classpath, TRAINER));
     }
@@ -83,8 +96,13 @@ public final class ChildProcessLauncher implements TrainingLauncher {
   }
 
   private static boolean isBootJar(String classpath) {
-    return classpath.endsWith(".jar") && !classpath.contains(java.io.File.pathSeparator)
-        && ChildProcessLauncher.class.getClassLoader().getClass().getName().startsWith("org.springframework.boot.loader");
+    return classpath.endsWith(".jar")
+        && !classpath.contains(java.io.File.pathSeparator)
+        && ChildProcessLauncher.class
+            .getClassLoader()
+            .getClass()
+            .getName()
+            .startsWith("org.springframework.boot.loader");
   }
 
   private void await(TrainingJob job, Process process, String id, Path logFile) {
@@ -98,7 +116,8 @@ public final class ChildProcessLauncher implements TrainingLauncher {
       if (exit != 0) {
         failed(job, id, "exited with code " + exit, logFile);
       } else {
-        log.info("training job {} for {} finished; the candidate goes to the gate", id, job.model());
+        log.info(
+            "training job {} for {} finished; the candidate goes to the gate", id, job.model());
       }
     } catch (InterruptedException e) {
       process.destroyForcibly();
@@ -108,7 +127,12 @@ public final class ChildProcessLauncher implements TrainingLauncher {
 
   private void failed(TrainingJob job, String id, String why, Path logFile) {
     String tail = tail(logFile);
-    log.error("training job {} for {} {}; the served model is untouched. Last output:\n{}", id, job.model(), why, tail);
+    log.error(
+        "training job {} for {} {}; the served model is untouched. Last output:\n{}",
+        id,
+        job.model(),
+        why,
+        tail);
     Map<String, String> body = new LinkedHashMap<>();
     body.put("job", id);
     body.put("error", why);

@@ -4,8 +4,8 @@ import io.triad.functions.api.ScheduledTick;
 import io.triad.functions.training.RetrainingReport;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,6 +25,7 @@ public final class CronTicks implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(CronTicks.class);
 
   private final Map<String, CronExpression> schedules;
+
   /** A tick whose launch fails is tried this many times in all. */
   static final int MAX_ATTEMPTS = 4;
 
@@ -33,20 +34,34 @@ public final class CronTicks implements SmartLifecycle {
   private final Duration retryDelay;
   private ScheduledExecutorService timer;
 
-  public CronTicks(Map<String, String> cronByModel, Function<ScheduledTick, RetrainingReport> onSchedule, Clock clock) {
+  public CronTicks(
+      Map<String, String> cronByModel,
+      Function<ScheduledTick, RetrainingReport> onSchedule,
+      Clock clock) {
     this(cronByModel, onSchedule, clock, Duration.ofSeconds(15));
   }
 
-  CronTicks(Map<String, String> cronByModel, Function<ScheduledTick, RetrainingReport> onSchedule, Clock clock,
+  CronTicks(
+      Map<String, String> cronByModel,
+      Function<ScheduledTick, RetrainingReport> onSchedule,
+      Clock clock,
       Duration retryDelay) {
     this.schedules = new java.util.TreeMap<>();
-    cronByModel.forEach((model, cron) -> {
-      try {
-        schedules.put(model, CronExpression.parse(cron));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("triad.models." + model + ".schedule '" + cron + "' is not a cron expression: " + e.getMessage(), e);
-      }
-    });
+    cronByModel.forEach(
+        (model, cron) -> {
+          try {
+            schedules.put(model, CronExpression.parse(cron));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                "triad.models."
+                    + model
+                    + ".schedule '"
+                    + cron
+                    + "' is not a cron expression: "
+                    + e.getMessage(),
+                e);
+          }
+        });
     this.onSchedule = onSchedule;
     this.clock = clock;
     this.retryDelay = retryDelay;
@@ -54,11 +69,13 @@ public final class CronTicks implements SmartLifecycle {
 
   @Override
   public void start() {
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "triad-cron");
-      t.setDaemon(true);
-      return t;
-    });
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "triad-cron");
+              t.setDaemon(true);
+              return t;
+            });
     schedules.forEach((model, cron) -> scheduleNext(model, cron, null));
   }
 
@@ -75,10 +92,13 @@ public final class CronTicks implements SmartLifecycle {
     }
     long delay = Math.max(0, Duration.between(now, next).toNanos());
     log.info("retraining {} next at {}", model, next);
-    timer.schedule(() -> {
-      fire(ScheduledTick.retrain(model, next.toInstant()), 1);
-      scheduleNext(model, cron, next);
-    }, delay, TimeUnit.NANOSECONDS);
+    timer.schedule(
+        () -> {
+          fire(ScheduledTick.retrain(model, next.toInstant()), 1);
+          scheduleNext(model, cron, next);
+        },
+        delay,
+        TimeUnit.NANOSECONDS);
   }
 
   /**
@@ -90,11 +110,19 @@ public final class CronTicks implements SmartLifecycle {
       onSchedule.apply(tick).requireLaunched();
     } catch (RuntimeException e) {
       if (attempt >= MAX_ATTEMPTS) {
-        log.error("retraining {} not started after {} attempts: {}", tick.models(), attempt, e.getMessage());
+        log.error(
+            "retraining {} not started after {} attempts: {}",
+            tick.models(),
+            attempt,
+            e.getMessage());
         return;
       }
       long backoff = retryDelay.toMillis() << (attempt - 1);
-      log.warn("retraining {} not started ({}); retrying in {} ms", tick.models(), e.getMessage(), backoff);
+      log.warn(
+          "retraining {} not started ({}); retrying in {} ms",
+          tick.models(),
+          e.getMessage(),
+          backoff);
       timer.schedule(() -> fire(tick, attempt + 1), backoff, TimeUnit.MILLISECONDS);
     }
   }

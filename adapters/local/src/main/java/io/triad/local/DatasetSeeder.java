@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DatasetSeeder {
   private static final Logger log = LoggerFactory.getLogger(DatasetSeeder.class);
+
   /** Example pictures are {@code picture-{row}-{label}.png}. */
   public static final String PICTURE_PREFIX = "picture-";
 
@@ -55,7 +56,10 @@ public final class DatasetSeeder {
     writeExamples(model, data);
   }
 
-  /** Creates {@code incoming/{model}/} and {@code labelled/{model}/} so a first upload has somewhere to go. */
+  /**
+   * Creates {@code incoming/{model}/} and {@code labelled/{model}/} so a first upload has somewhere
+   * to go.
+   */
   private void uploadFolders(String model) {
     if (store instanceof FileSystemBlobStore directory) {
       try {
@@ -68,7 +72,10 @@ public final class DatasetSeeder {
   }
 
   private static byte[] bundled(String model) {
-    try (InputStream in = DatasetSeeder.class.getClassLoader().getResourceAsStream("triad/datasets/" + model + ".csv")) {
+    try (InputStream in =
+        DatasetSeeder.class
+            .getClassLoader()
+            .getResourceAsStream("triad/datasets/" + model + ".csv")) {
       return in == null ? null : in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -86,13 +93,15 @@ public final class DatasetSeeder {
       List<String> header = reader.next();
       int target = header.size() - 1;
       boolean pictures = header.get(0).equals(RowImages.B64);
-      List<String> unlabelled = new ArrayList<>(List.of("id," + String.join(",", header.subList(0, target))));
+      List<String> unlabelled =
+          new ArrayList<>(List.of("id," + String.join(",", header.subList(0, target))));
       List<String> labelled = new ArrayList<>(List.of(String.join(",", header)));
       int row = 0;
       for (List<String> cells = reader.next(); cells != null; cells = reader.next()) {
         if (pictures && row < 10) {
           Files.createDirectories(dir);
-          Files.write(dir.resolve(PICTURE_PREFIX + row + "-" + cells.get(target) + ".png"),
+          Files.write(
+              dir.resolve(PICTURE_PREFIX + row + "-" + cells.get(target) + ".png"),
               Base64.getDecoder().decode(cells.get(0)));
         }
         if (row++ % 10 == 0) {

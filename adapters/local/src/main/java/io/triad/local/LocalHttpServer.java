@@ -20,13 +20,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The JDK's HTTP server in front of {@link InferenceApi}: it only turns an exchange into an
- * {@link HttpCall} and the {@link HttpAnswer} back. Bodies are read up to the configured limit and
- * no further, so an oversized upload costs no more memory than the limit.
+ * The JDK's HTTP server in front of {@link InferenceApi}: it only turns an exchange into an {@link
+ * HttpCall} and the {@link HttpAnswer} back. Bodies are read up to the configured limit and no
+ * further, so an oversized upload costs no more memory than the limit.
  */
 public final class LocalHttpServer implements SmartLifecycle {
-  /** The JDK server's only switch for TCP_NODELAY; it reads it once, when its first server starts. */
+  /**
+   * The JDK server's only switch for TCP_NODELAY; it reads it once, when its first server starts.
+   */
   static final String NO_DELAY = "sun.net.httpserver.nodelay";
+
   private static final Logger log = LoggerFactory.getLogger(LocalHttpServer.class);
 
   private final InferenceApi api;
@@ -55,13 +58,22 @@ public final class LocalHttpServer implements SmartLifecycle {
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 128);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on " + host + ":" + port + " (is another Triad running? set --triad.local.port)", e);
+      throw new UncheckedIOException(
+          "cannot listen on "
+              + host
+              + ":"
+              + port
+              + " (is another Triad running? set --triad.local.port)",
+          e);
     }
-    executor = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "triad-http");
-      t.setDaemon(true);
-      return t;
-    });
+    executor =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "triad-http");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.createContext("/", this::exchange);
     server.start();
@@ -82,7 +94,8 @@ public final class LocalHttpServer implements SmartLifecycle {
       HttpAnswer answer = answer(exchange);
       answer.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
       boolean head = exchange.getRequestMethod().equals("HEAD");
-      exchange.sendResponseHeaders(answer.status(), head || answer.body().length == 0 ? -1 : answer.body().length);
+      exchange.sendResponseHeaders(
+          answer.status(), head || answer.body().length == 0 ? -1 : answer.body().length);
       if (!head) {
         try (OutputStream out = exchange.getResponseBody()) {
           out.write(answer.body());
@@ -105,7 +118,9 @@ public final class LocalHttpServer implements SmartLifecycle {
       }
     }
     // the raw path, as every runtime passes it: names and versions never need escaping
-    return api.handle(new HttpCall(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), headers, body));
+    return api.handle(
+        new HttpCall(
+            exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), headers, body));
   }
 
   /** Reads and drops the rest of a body, at most {@code cap} bytes. */

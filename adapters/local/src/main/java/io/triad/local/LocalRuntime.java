@@ -26,29 +26,68 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.support.GenericApplicationContext;
 
 /**
- * The embedded runtime's own parts, registered functionally: a directory as the bucket, file events,
- * cron ticks, child-process training and the HTTP server. The functions come from
- * {@link io.triad.functions.TriadFunctions}; this class only connects the machine to them.
+ * The embedded runtime's own parts, registered functionally: a directory as the bucket, file
+ * events, cron ticks, child-process training and the HTTP server. The functions come from {@link
+ * io.triad.functions.TriadFunctions}; this class only connects the machine to them.
  */
-public final class LocalRuntime implements ApplicationContextInitializer<GenericApplicationContext> {
+public final class LocalRuntime
+    implements ApplicationContextInitializer<GenericApplicationContext> {
 
   @Override
   public void initialize(GenericApplicationContext context) {
-    context.registerBean(LocalProperties.class, () -> Binder.get(context.getEnvironment())
-        .bind("triad.local", Bindable.of(LocalProperties.class))
-        .orElseGet(LocalProperties::defaults));
+    context.registerBean(
+        LocalProperties.class,
+        () ->
+            Binder.get(context.getEnvironment())
+                .bind("triad.local", Bindable.of(LocalProperties.class))
+                .orElseGet(LocalProperties::defaults));
     context.registerBean(Clock.class, Clock::systemUTC);
-    context.registerBean(FileSystemBlobStore.class, () -> new FileSystemBlobStore(local(context).bucket()));
-    context.registerBean(TrainingLauncher.class, () -> new ChildProcessLauncher(context.getBean(FileSystemBlobStore.class),
-        stateDir(context).resolve("logs"), local(context).trainerJvmOptions(), local(context).trainingTimeout(), json(context)));
-    context.registerBean(LocalHttpServer.class, () -> new LocalHttpServer(context.getBean(InferenceApi.class),
-        local(context).host(), local(context).port(), local(context).httpThreads()));
-    context.registerBean(LocalGuide.class, () -> new LocalGuide(System.out, local(context).bucket(), stateDir(context).resolve("examples"),
-        context.getBean(LocalHttpServer.class), context.getBean(ModelRegistry.class), json(context)));
-    context.registerBean(BucketWatcher.class, () -> new BucketWatcher(context.getBean(FileSystemBlobStore.class),
-        function(context, "onObjectCreated"), context.getBean(LocalGuide.class), local(context).settle()));
-    context.registerBean(CronTicks.class, () -> new CronTicks(schedules(triad(context)), onSchedule(context), context.getBean(Clock.class)));
-    context.registerBean("triadBootstrap", ApplicationListener.class, () -> (ApplicationListener<ApplicationReadyEvent>) event -> bootstrap(context));
+    context.registerBean(
+        FileSystemBlobStore.class, () -> new FileSystemBlobStore(local(context).bucket()));
+    context.registerBean(
+        TrainingLauncher.class,
+        () ->
+            new ChildProcessLauncher(
+                context.getBean(FileSystemBlobStore.class),
+                stateDir(context).resolve("logs"),
+                local(context).trainerJvmOptions(),
+                local(context).trainingTimeout(),
+                json(context)));
+    context.registerBean(
+        LocalHttpServer.class,
+        () ->
+            new LocalHttpServer(
+                context.getBean(InferenceApi.class),
+                local(context).host(),
+                local(context).port(),
+                local(context).httpThreads()));
+    context.registerBean(
+        LocalGuide.class,
+        () ->
+            new LocalGuide(
+                System.out,
+                local(context).bucket(),
+                stateDir(context).resolve("examples"),
+                context.getBean(LocalHttpServer.class),
+                context.getBean(ModelRegistry.class),
+                json(context)));
+    context.registerBean(
+        BucketWatcher.class,
+        () ->
+            new BucketWatcher(
+                context.getBean(FileSystemBlobStore.class),
+                function(context, "onObjectCreated"),
+                context.getBean(LocalGuide.class),
+                local(context).settle()));
+    context.registerBean(
+        CronTicks.class,
+        () ->
+            new CronTicks(
+                schedules(triad(context)), onSchedule(context), context.getBean(Clock.class)));
+    context.registerBean(
+        "triadBootstrap",
+        ApplicationListener.class,
+        () -> (ApplicationListener<ApplicationReadyEvent>) event -> bootstrap(context));
   }
 
   /** Seeds data sets, then trains each bootstrap model that has no production version yet. */
@@ -68,21 +107,27 @@ public final class LocalRuntime implements ApplicationContextInitializer<Generic
       }
     }
     if (!untrained.isEmpty()) {
-      guide.retraining(onSchedule(context).apply(new ScheduledTick(untrained, context.getBean(Clock.class).instant())));
+      guide.retraining(
+          onSchedule(context)
+              .apply(new ScheduledTick(untrained, context.getBean(Clock.class).instant())));
     }
   }
 
   private static Map<String, String> schedules(TriadProperties properties) {
     Map<String, String> schedules = new TreeMap<>();
-    properties.models().forEach((model, settings) -> {
-      if (settings.schedule() != null && !settings.schedule().isBlank()) {
-        schedules.put(model, settings.schedule());
-      }
-    });
+    properties
+        .models()
+        .forEach(
+            (model, settings) -> {
+              if (settings.schedule() != null && !settings.schedule().isBlank()) {
+                schedules.put(model, settings.schedule());
+              }
+            });
     return schedules;
   }
 
-  private static Function<ScheduledTick, RetrainingReport> onSchedule(GenericApplicationContext context) {
+  private static Function<ScheduledTick, RetrainingReport> onSchedule(
+      GenericApplicationContext context) {
     return function(context, "onSchedule");
   }
 
@@ -107,5 +152,4 @@ public final class LocalRuntime implements ApplicationContextInitializer<Generic
   private static ObjectMapper json(GenericApplicationContext context) {
     return context.getBean("triadJson", ObjectMapper.class);
   }
-
 }

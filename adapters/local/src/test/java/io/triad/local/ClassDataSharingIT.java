@@ -26,25 +26,53 @@ import org.junit.jupiter.api.io.TempDir;
  * faster that is, is the benchmark's business (docs/benchmarks.md), not a test's.
  */
 class ClassDataSharingIT {
-  private static final Path JAR = Path.of(System.getProperty("triad.local.jar", "target/triad-local.jar"));
+  private static final Path JAR =
+      Path.of(System.getProperty("triad.local.jar", "target/triad-local.jar"));
 
   @TempDir Path home;
 
   @Test
-  void readmeRecipe_should_serveFromTheArchive_when_theArchiveWasWrittenByAStartToRefresh() throws Exception {
+  void readmeRecipe_should_serveFromTheArchive_when_theArchiveWasWrittenByAStartToRefresh()
+      throws Exception {
     // given the jar extracted as the README extracts it
     Path app = home.resolve("app");
-    run(List.of("-Djarmode=tools", "-jar", JAR.toString(), "extract", "--force", "--destination", app.toString()), "extract");
+    run(
+        List.of(
+            "-Djarmode=tools",
+            "-jar",
+            JAR.toString(),
+            "extract",
+            "--force",
+            "--destination",
+            app.toString()),
+        "extract");
     Path archive = app.resolve("triad-local.jsa");
     Path runtime = app.resolve(JAR.getFileName());
 
-    // when a start that exits once its context is up writes the archive, and the runtime starts on it
-    run(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh", "-jar", runtime.toString(),
-        "--triad.local.bucket=" + home.resolve("bucket"), "--triad.local.bootstrap="), "training");
+    // when a start that exits once its context is up writes the archive, and the runtime starts on
+    // it
+    run(
+        List.of(
+            "-XX:ArchiveClassesAtExit=" + archive,
+            "-Dspring.context.exit=onRefresh",
+            "-jar",
+            runtime.toString(),
+            "--triad.local.bucket=" + home.resolve("bucket"),
+            "--triad.local.bootstrap="),
+        "training");
     int port = freePort();
     Path log = home.resolve("served.log");
-    Process served = java(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info", "-jar", runtime.toString(),
-        "--triad.local.bucket=" + home.resolve("bucket"), "--triad.local.port=" + port, "--triad.local.bootstrap="), log);
+    Process served =
+        java(
+            List.of(
+                "-XX:SharedArchiveFile=" + archive,
+                "-Xlog:class+load=info",
+                "-jar",
+                runtime.toString(),
+                "--triad.local.bucket=" + home.resolve("bucket"),
+                "--triad.local.port=" + port,
+                "--triad.local.bootstrap="),
+            log);
     try {
       awaitLive(served, port, log);
     } finally {
@@ -54,7 +82,8 @@ class ClassDataSharingIT {
 
     // then the archive exists and the runtime's classes were mapped from it, not read from the jars
     assertThat(archive).isNotEmptyFile();
-    assertThat(Files.readString(log)).contains("io.triad.local.LocalApplication source: shared objects file (top)")
+    assertThat(Files.readString(log))
+        .contains("io.triad.local.LocalApplication source: shared objects file (top)")
         .contains("io.triad.functions.TriadFunctions source: shared objects file (top)");
   }
 
@@ -62,13 +91,21 @@ class ClassDataSharingIT {
     Path log = home.resolve(what + ".log");
     Process process = java(arguments, log);
     assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("%s finished", what).isTrue();
-    assertThat(process.exitValue()).as("%s exit code; log:%n%s", what, Files.readString(log)).isZero();
+    assertThat(process.exitValue())
+        .as("%s exit code; log:%n%s", what, Files.readString(log))
+        .isZero();
   }
 
   private Process java(List<String> arguments, Path log) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(arguments);
-    ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(home.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     // ONNX Runtime's telemetry crashes the JVM on long command lines; off before the child starts
     builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
     return builder.start();
@@ -76,10 +113,13 @@ class ClassDataSharingIT {
 
   private static void awaitLive(Process process, int port, Path log) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
-    HttpRequest live = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/health/live")).build();
+    HttpRequest live =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/health/live")).build();
     Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
     while (Instant.now().isBefore(deadline)) {
-      assertThat(process.isAlive()).as("the runtime is running; log:%n%s", Files.readString(log)).isTrue();
+      assertThat(process.isAlive())
+          .as("the runtime is running; log:%n%s", Files.readString(log))
+          .isTrue();
       try {
         if (client.send(live, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
           return;
@@ -88,7 +128,8 @@ class ClassDataSharingIT {
         Thread.sleep(100);
       }
     }
-    throw new AssertionError("the runtime did not answer within 2 minutes; log:\n" + Files.readString(log));
+    throw new AssertionError(
+        "the runtime did not answer within 2 minutes; log:\n" + Files.readString(log));
   }
 
   private static int freePort() throws IOException {

@@ -27,7 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CronTicksTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  /** Daily at 03:00 in the machine's zone; {@link #justBefore3am()} makes it fire once, 100 ms after start. */
+
+  /**
+   * Daily at 03:00 in the machine's zone; {@link #justBefore3am()} makes it fire once, 100 ms after
+   * start.
+   */
   private static final String THREE_AM = "0 0 3 * * *";
 
   @TempDir Path bucket;
@@ -37,7 +41,8 @@ class CronTicksTest {
     // given a schedule firing every second and a recording onSchedule function
     List<ScheduledTick> ticks = new CopyOnWriteArrayList<>();
     CountDownLatch two = new CountDownLatch(2);
-    CronTicks cron = new CronTicks(Map.of("iris", "* * * * * *"), recording(ticks, two), Clock.systemUTC());
+    CronTicks cron =
+        new CronTicks(Map.of("iris", "* * * * * *"), recording(ticks, two), Clock.systemUTC());
     // when it runs
     cron.start();
     try {
@@ -54,22 +59,23 @@ class CronTicksTest {
     // given a clock that falls 20 ms further behind the timer on every reading, as a timer waking
     // early looks to it
     AtomicLong readings = new AtomicLong();
-    Clock early = new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
+    Clock early =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
 
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
 
-      @Override
-      public Instant instant() {
-        return Instant.now().minusMillis(20 * readings.incrementAndGet());
-      }
-    };
+          @Override
+          public Instant instant() {
+            return Instant.now().minusMillis(20 * readings.incrementAndGet());
+          }
+        };
     List<ScheduledTick> ticks = new CopyOnWriteArrayList<>();
     CountDownLatch three = new CountDownLatch(3);
     CronTicks cron = new CronTicks(Map.of("iris", "* * * * * *"), recording(ticks, three), early);
@@ -83,11 +89,15 @@ class CronTicksTest {
     }
 
     // then every tick names a whole second, and no second twice
-    assertThat(ticks).extracting(ScheduledTick::time).allMatch(t -> t.getNano() == 0).doesNotHaveDuplicates();
+    assertThat(ticks)
+        .extracting(ScheduledTick::time)
+        .allMatch(t -> t.getNano() == 0)
+        .doesNotHaveDuplicates();
   }
 
   @Test
-  void start_should_launchEveryModelAndSkipTheOneWithoutData_when_theirSlotComes() throws Exception {
+  void start_should_launchEveryModelAndSkipTheOneWithoutData_when_theirSlotComes()
+      throws Exception {
     // given the shared retraining fixture, every catalog model on the same daily slot
     try (RetrainingFixture fixture = new RetrainingFixture(bucket)) {
       CronTicks cron = everyModelAt3am(fixture);
@@ -95,7 +105,8 @@ class CronTicksTest {
       // when the slot comes
       cron.start();
       try {
-        LocalClient.await("iris and penguins submitted", () -> fixture.submitted().size() == 2, WAIT);
+        LocalClient.await(
+            "iris and penguins submitted", () -> fixture.submitted().size() == 2, WAIT);
       } finally {
         cron.stop();
       }
@@ -117,7 +128,8 @@ class CronTicksTest {
       try {
         LocalClient.await("penguins refused twice", () -> fixture.refusals() >= 2, WAIT);
         fixture.allowPenguins();
-        LocalClient.await("penguins submitted", () -> fixture.submitted().contains("penguins"), WAIT);
+        LocalClient.await(
+            "penguins submitted", () -> fixture.submitted().contains("penguins"), WAIT);
       } finally {
         cron.stop();
       }
@@ -129,7 +141,8 @@ class CronTicksTest {
 
   @Test
   void constructor_should_nameTheSetting_when_cronIsInvalid() {
-    assertThatThrownBy(() -> new CronTicks(Map.of("iris", "every day"), tick -> null, Clock.systemUTC()))
+    assertThatThrownBy(
+            () -> new CronTicks(Map.of("iris", "every day"), tick -> null, Clock.systemUTC()))
         .hasMessageContaining("triad.models.iris.schedule");
   }
 
@@ -139,13 +152,20 @@ class CronTicksTest {
     return new CronTicks(crons, fixture.onSchedule(), justBefore3am(), Duration.ofMillis(50));
   }
 
-  /** A clock stopped 100 ms before 03:00 in the machine's zone: the daily slot fires once, at once. */
+  /**
+   * A clock stopped 100 ms before 03:00 in the machine's zone: the daily slot fires once, at once.
+   */
   private static Clock justBefore3am() {
-    Instant slot = LocalDate.of(2026, 11, 22).atTime(LocalTime.of(3, 0)).atZone(ZoneId.systemDefault()).toInstant();
+    Instant slot =
+        LocalDate.of(2026, 11, 22)
+            .atTime(LocalTime.of(3, 0))
+            .atZone(ZoneId.systemDefault())
+            .toInstant();
     return Clock.fixed(slot.minusMillis(100), ZoneId.systemDefault());
   }
 
-  private static Function<ScheduledTick, RetrainingReport> recording(List<ScheduledTick> ticks, CountDownLatch latch) {
+  private static Function<ScheduledTick, RetrainingReport> recording(
+      List<ScheduledTick> ticks, CountDownLatch latch) {
     return tick -> {
       ticks.add(tick);
       latch.countDown();

@@ -23,8 +23,11 @@ final class LocalClient {
   }
 
   HttpResponse<String> post(String path, String body) {
-    return send(HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    return send(
+        HttpRequest.newBuilder(URI.create(url + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 
   HttpResponse<String> send(HttpRequest request) {
@@ -38,8 +41,12 @@ final class LocalClient {
     }
   }
 
-  /** Polls {@code condition} every 100 ms until it holds, failing with {@code what} after {@code timeout}. */
-  static void await(String what, BooleanSupplier condition, Duration timeout) throws InterruptedException {
+  /**
+   * Polls {@code condition} every 100 ms until it holds, failing with {@code what} after {@code
+   * timeout}.
+   */
+  static void await(String what, BooleanSupplier condition, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -9,7 +9,6 @@ import io.triad.functions.training.RetrainResult;
 import io.triad.functions.training.RetrainingReport;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,16 +48,20 @@ class LocalRuntimeIT {
     bucket = home.resolve("bucket");
     Path garbage = Files.createDirectories(bucket.resolve("data/broken"));
     Files.writeString(garbage.resolve("train.csv"), "a,b,label\n1,x,y\n2,3\n");
-    context = LocalApplication.start(
-        "--triad.local.bucket=" + bucket,
-        "--triad.local.port=0",
-        "--triad.local.settle=100ms",
-        "--triad.models.iris-strict.training-data=data/iris/iris.csv",
-        "--triad.models.iris-strict.gate.minimum=0.999",
-        "--triad.models.broken.training-data=data/broken/train.csv");
+    context =
+        LocalApplication.start(
+            "--triad.local.bucket=" + bucket,
+            "--triad.local.port=0",
+            "--triad.local.settle=100ms",
+            "--triad.models.iris-strict.training-data=data/iris/iris.csv",
+            "--triad.models.iris-strict.gate.minimum=0.999",
+            "--triad.models.broken.training-data=data/broken/train.csv");
     url = context.getBean(LocalHttpServer.class).url();
     client = new LocalClient(url);
-    LocalClient.await("iris is promoted and served", () -> client.get("/v2/models/iris/ready").statusCode() == 200, TRAINING);
+    LocalClient.await(
+        "iris is promoted and served",
+        () -> client.get("/v2/models/iris/ready").statusCode() == 200,
+        TRAINING);
   }
 
   @AfterAll
@@ -76,9 +78,11 @@ class LocalRuntimeIT {
     JsonNode metadata = JSON.readTree(client.get("/v2/models/iris").body());
     // then the bootstrap candidate was promoted with its gate evaluation and metrics
     String version = metadata.get("version").asText();
-    assertThat(Files.readString(bucket.resolve("models/iris/aliases/production"))).isEqualTo(version);
+    assertThat(Files.readString(bucket.resolve("models/iris/aliases/production")))
+        .isEqualTo(version);
     assertThat(bucket.resolve("evaluations/iris/" + version + "/gate.html")).exists();
-    JsonNode manifest = JSON.readTree(bucket.resolve("models/iris/" + version + "/manifest.json").toFile());
+    JsonNode manifest =
+        JSON.readTree(bucket.resolve("models/iris/" + version + "/manifest.json").toFile());
     assertThat(manifest.get("metrics").get("accuracy").asDouble()).isGreaterThanOrEqualTo(0.93);
     assertThat(metadata.get("inputs").get(0).get("shape").toString()).isEqualTo("[-1,4]");
   }
@@ -86,8 +90,9 @@ class LocalRuntimeIT {
   @Test
   void predict_should_answerLabelsAndProbabilities_when_recordsArePosted() throws Exception {
     // given a setosa and a virginica
-    String body = "{\"instances\":[{\"sepal_length\":5.1,\"sepal_width\":3.5,\"petal_length\":1.4,\"petal_width\":0.2},"
-        + "{\"sepal_length\":6.7,\"sepal_width\":3.0,\"petal_length\":5.2,\"petal_width\":2.3}]}";
+    String body =
+        "{\"instances\":[{\"sepal_length\":5.1,\"sepal_width\":3.5,\"petal_length\":1.4,\"petal_width\":0.2},"
+            + "{\"sepal_length\":6.7,\"sepal_width\":3.0,\"petal_length\":5.2,\"petal_width\":2.3}]}";
     // when they are posted to :predict
     HttpResponse<String> response = client.post("/v1/models/iris:predict", body);
     // then each gets its label and a probability per class
@@ -102,40 +107,58 @@ class LocalRuntimeIT {
   void infer_should_answerTheSameWithAndWithoutVersion_when_tensorIsPosted() throws Exception {
     // given a tensor request
     String version = JSON.readTree(client.get("/v2/models/iris").body()).get("version").asText();
-    String body = "{\"id\":\"r1\",\"inputs\":[{\"name\":\"features\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[6.7,3.0,5.2,2.3]}]}";
+    String body =
+        "{\"id\":\"r1\",\"inputs\":[{\"name\":\"features\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[6.7,3.0,5.2,2.3]}]}";
     // when it is posted with and without the version
     HttpResponse<String> latest = client.post("/v2/models/iris/infer", body);
-    HttpResponse<String> pinned = client.post("/v2/models/iris/versions/" + version + "/infer", body);
+    HttpResponse<String> pinned =
+        client.post("/v2/models/iris/versions/" + version + "/infer", body);
     // then both answer with the same probabilities and echo the id
     assertThat(latest.statusCode()).isEqualTo(200);
     assertThat(pinned.body()).isEqualTo(latest.body());
     JsonNode output = JSON.readTree(latest.body()).get("outputs").get(0);
     assertThat(output.get("name").asText()).isEqualTo("probabilities");
     assertThat(JSON.readTree(latest.body()).get("id").asText()).isEqualTo("r1");
-    assertThat(client.get("/v2/models/iris/versions/" + version + "/ready").statusCode()).isEqualTo(200);
+    assertThat(client.get("/v2/models/iris/versions/" + version + "/ready").statusCode())
+        .isEqualTo(200);
   }
 
   @Test
   void http_should_answerJsonErrors_when_requestIsBad() throws Exception {
-    // given bad requests, when they are sent, then each is a 4xx with a JSON error and no stack trace
-    List<HttpResponse<String>> answers = List.of(
-        client.post("/v1/models/iris:predict", "{\"instances\":[{\"sepal_length\":"),
-        client.post("/v1/models/nope:predict", "{\"instances\":[{}]}"),
-        client.post("/v1/models/iris:predict", "{\"instances\":[{\"sepal_length\":5.1}]}"),
-        client.post("/v2/models/iris/infer", "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,3],\"datatype\":\"FP32\",\"data\":[1,2,3]}]}"),
-        client.send(HttpRequest.newBuilder(URI.create(url + "/v1/models/iris:predict")).header("Content-Type", "text/plain")
-            .POST(HttpRequest.BodyPublishers.ofString("hello")).build()),
-        client.post("/v1/models/iris:predict", "{\"instances\":[{\"x\":\"" + "a".repeat(7 * 1024 * 1024) + "\"}]}"));
-    assertThat(answers).extracting(HttpResponse::statusCode).containsExactly(400, 404, 422, 400, 415, 413);
+    // given bad requests, when they are sent, then each is a 4xx with a JSON error and no stack
+    // trace
+    List<HttpResponse<String>> answers =
+        List.of(
+            client.post("/v1/models/iris:predict", "{\"instances\":[{\"sepal_length\":"),
+            client.post("/v1/models/nope:predict", "{\"instances\":[{}]}"),
+            client.post("/v1/models/iris:predict", "{\"instances\":[{\"sepal_length\":5.1}]}"),
+            client.post(
+                "/v2/models/iris/infer",
+                "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,3],\"datatype\":\"FP32\",\"data\":[1,2,3]}]}"),
+            client.send(
+                HttpRequest.newBuilder(URI.create(url + "/v1/models/iris:predict"))
+                    .header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString("hello"))
+                    .build()),
+            client.post(
+                "/v1/models/iris:predict",
+                "{\"instances\":[{\"x\":\"" + "a".repeat(7 * 1024 * 1024) + "\"}]}"));
+    assertThat(answers)
+        .extracting(HttpResponse::statusCode)
+        .containsExactly(400, 404, 422, 400, 415, 413);
     for (HttpResponse<String> answer : answers) {
-      assertThat(JSON.readTree(answer.body()).get("error").asText()).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
+      assertThat(JSON.readTree(answer.body()).get("error").asText())
+          .isNotBlank()
+          .doesNotContain("Exception")
+          .doesNotContain("\tat ");
     }
   }
 
   @Test
   void upload_should_writePredictionsInRowOrder_when_csvLandsInIncoming() throws Exception {
     // given a CSV with ids
-    String csv = "id,sepal_length,sepal_width,petal_length,petal_width\nf-1,5.1,3.5,1.4,0.2\nf-2,6.7,3.0,5.2,2.3\nf-3,5.9,3.0,4.2,1.5\n";
+    String csv =
+        "id,sepal_length,sepal_width,petal_length,petal_width\nf-1,5.1,3.5,1.4,0.2\nf-2,6.7,3.0,5.2,2.3\nf-3,5.9,3.0,4.2,1.5\n";
     // when it is dropped into incoming/iris/
     drop("incoming/iris/flowers.csv", csv);
     // then predictions/iris/flowers.jsonl has one line per row, in order, with the ids
@@ -143,17 +166,21 @@ class LocalRuntimeIT {
     LocalClient.await("predictions written", () -> Files.exists(out), Duration.ofSeconds(20));
     List<String> lines = Files.readAllLines(out);
     assertThat(lines).hasSize(3);
-    assertThat(lines).extracting(l -> read(l).get("id").asText()).containsExactly("f-1", "f-2", "f-3");
+    assertThat(lines)
+        .extracting(l -> read(l).get("id").asText())
+        .containsExactly("f-1", "f-2", "f-3");
     assertThat(read(lines.get(0)).get("label").asText()).isEqualTo("setosa");
   }
 
   @Test
   void upload_should_setTheFileAside_when_aRowIsBad() throws Exception {
     // given a CSV whose second row is not a number
-    String csv = "sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n6.7,abc,5.2,2.3\n";
+    String csv =
+        "sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n6.7,abc,5.2,2.3\n";
     // when it is uploaded
     drop("incoming/iris/bad-row.csv", csv);
-    // then a copy and the reason are under failed/, the original stays, and no predictions are written
+    // then a copy and the reason are under failed/, the original stays, and no predictions are
+    // written
     Path error = bucket.resolve("failed/incoming/iris/bad-row.csv.error.json");
     LocalClient.await("failure recorded", () -> Files.exists(error), Duration.ofSeconds(20));
     assertThat(JSON.readTree(error.toFile()).get("error").asText()).contains("row[2].sepal_width");
@@ -165,27 +192,41 @@ class LocalRuntimeIT {
   @Test
   void upload_should_writeAnEvaluationReport_when_labelledCsvLands() throws Exception {
     // given a labelled CSV
-    String csv = "sepal_length,sepal_width,petal_length,petal_width,species\n5.1,3.5,1.4,0.2,setosa\n6.7,3.0,5.2,2.3,virginica\n5.9,3.0,4.2,1.5,versicolor\n";
+    String csv =
+        "sepal_length,sepal_width,petal_length,petal_width,species\n5.1,3.5,1.4,0.2,setosa\n6.7,3.0,5.2,2.3,virginica\n5.9,3.0,4.2,1.5,versicolor\n";
     String version = JSON.readTree(client.get("/v2/models/iris").body()).get("version").asText();
     // when it lands in labelled/iris/
     drop("labelled/iris/check.csv", csv);
     // then a JSON and a self-contained HTML report are written for the served version
     Path html = bucket.resolve("evaluations/iris/" + version + "/check.html");
     LocalClient.await("report written", () -> Files.exists(html), Duration.ofSeconds(20));
-    assertThat(JSON.readTree(bucket.resolve("evaluations/iris/" + version + "/check.json").toFile()).get("rows").asLong()).isEqualTo(3);
-    assertThat(Files.readString(html)).contains("<svg").doesNotContain("<script").doesNotContain("https://");
+    assertThat(
+            JSON.readTree(bucket.resolve("evaluations/iris/" + version + "/check.json").toFile())
+                .get("rows")
+                .asLong())
+        .isEqualTo(3);
+    assertThat(Files.readString(html))
+        .contains("<svg")
+        .doesNotContain("<script")
+        .doesNotContain("https://");
   }
 
   @Test
-  void schedule_should_promoteTheNewVersionWithoutRestart_when_candidatePassesTheGate() throws Exception {
+  void schedule_should_promoteTheNewVersionWithoutRestart_when_candidatePassesTheGate()
+      throws Exception {
     // given iris served
     String before = JSON.readTree(client.get("/v2/models/iris").body()).get("version").asText();
     // when a retraining tick fires (later than the bootstrap, so it names a new version)
-    RetrainResult.Launched job = launch(ScheduledTick.retrain("iris", Instant.now().plusSeconds(5)));
+    RetrainResult.Launched job =
+        launch(ScheduledTick.retrain("iris", Instant.now().plusSeconds(5)));
     // then the candidate lands, passes (same data, same seed) and is served by the running server
     assertThat(job.version()).isNotEqualTo(before);
-    LocalClient.await("new version served", () -> version(client.post("/v1/models/iris:predict", firstFlower())).equals(job.version()), TRAINING);
-    assertThat(Files.readString(bucket.resolve("models/iris/aliases/production"))).isEqualTo(job.version());
+    LocalClient.await(
+        "new version served",
+        () -> version(client.post("/v1/models/iris:predict", firstFlower())).equals(job.version()),
+        TRAINING);
+    assertThat(Files.readString(bucket.resolve("models/iris/aliases/production")))
+        .isEqualTo(job.version());
   }
 
   @Test
@@ -196,7 +237,8 @@ class LocalRuntimeIT {
     // then the candidate is rejected with its reason, and nothing is served for it
     Path rejected = bucket.resolve("candidates/iris-strict/" + job.version() + "/rejected.json");
     LocalClient.await("candidate rejected", () -> Files.exists(rejected), TRAINING);
-    assertThat(JSON.readTree(rejected.toFile()).get("reason").asText()).contains("does not reach the minimum");
+    assertThat(JSON.readTree(rejected.toFile()).get("reason").asText())
+        .contains("does not reach the minimum");
     assertThat(bucket.resolve("candidates/iris-strict/" + job.version() + "/model.onnx")).exists();
     assertThat(bucket.resolve("models/iris-strict/aliases/production")).doesNotExist();
   }
@@ -210,13 +252,15 @@ class LocalRuntimeIT {
     Path failed = bucket.resolve("candidates/broken/" + job.version() + "/job-failed.json");
     LocalClient.await("job failure recorded", () -> Files.exists(failed), TRAINING);
     assertThat(JSON.readTree(failed.toFile()).get("error").asText()).contains("exited with code 1");
-    assertThat(bucket.resolve("candidates/broken/" + job.version() + "/manifest.json")).doesNotExist();
+    assertThat(bucket.resolve("candidates/broken/" + job.version() + "/manifest.json"))
+        .doesNotExist();
     assertThat(bucket.resolve("models/broken")).doesNotExist();
   }
 
   /** One model's tick through onSchedule, which must launch its job. */
   private RetrainResult.Launched launch(ScheduledTick tick) {
-    Function<ScheduledTick, RetrainingReport> onSchedule = context.getBean(FunctionCatalog.class).lookup(Function.class, "onSchedule");
+    Function<ScheduledTick, RetrainingReport> onSchedule =
+        context.getBean(FunctionCatalog.class).lookup(Function.class, "onSchedule");
     RetrainingReport report = onSchedule.apply(tick).requireLaunched();
     assertThat(report.launched()).as("launched by %s", tick).hasSize(1);
     return report.launched().get(0);
@@ -232,14 +276,13 @@ class LocalRuntimeIT {
 
   /** Writes beside the bucket, then moves in, as a finished upload appears on an object store. */
   private void drop(String key, String content) throws IOException {
-    Path staged = Files.writeString(home.resolve("staged-" + key.replace('/', '_')), content, StandardCharsets.UTF_8);
+    Path staged =
+        Files.writeString(
+            home.resolve("staged-" + key.replace('/', '_')), content, StandardCharsets.UTF_8);
     Path target = bucket.resolve(key);
     Files.createDirectories(target.getParent());
     Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
   }
-
-
-
 
   private static JsonNode read(String json) {
     try {
@@ -248,5 +291,4 @@ class LocalRuntimeIT {
       throw new java.io.UncheckedIOException(e);
     }
   }
-
 }

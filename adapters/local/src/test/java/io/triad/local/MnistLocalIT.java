@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,11 +36,16 @@ class MnistLocalIT {
   @BeforeAll
   void start() throws Exception {
     bucket = home.resolve("bucket");
-    context = LocalApplication.start("--triad.local.bucket=" + bucket, "--triad.local.port=0",
-        "--triad.local.settle=100ms", "--triad.local.bootstrap=mnist");
+    context =
+        LocalApplication.start(
+            "--triad.local.bucket=" + bucket,
+            "--triad.local.port=0",
+            "--triad.local.settle=100ms",
+            "--triad.local.bootstrap=mnist");
     url = context.getBean(LocalHttpServer.class).url();
     client = new LocalClient(url);
-    LocalClient.await("mnist is promoted and served", () -> status("/v2/models/mnist/ready") == 200, TRAINING);
+    LocalClient.await(
+        "mnist is promoted and served", () -> status("/v2/models/mnist/ready") == 200, TRAINING);
   }
 
   @AfterAll
@@ -58,7 +59,8 @@ class MnistLocalIT {
   void start_should_promoteMnistAboveGate_when_bootstrapped() throws Exception {
     // when
     String version = Files.readString(bucket.resolve("models/mnist/aliases/production"));
-    JsonNode manifest = JSON.readTree(bucket.resolve("models/mnist/" + version + "/manifest.json").toFile());
+    JsonNode manifest =
+        JSON.readTree(bucket.resolve("models/mnist/" + version + "/manifest.json").toFile());
 
     // then
     assertThat(manifest.get("metrics").get("accuracy").asDouble()).isGreaterThanOrEqualTo(0.95);
@@ -74,8 +76,10 @@ class MnistLocalIT {
     byte[] png = Files.readAllBytes(examples().resolve("picture-0-0.png"));
 
     // when
-    HttpResponse<String> response = client.post("/v1/models/mnist:predict",
-        "{\"instances\":[{\"b64\":\"" + Base64.getEncoder().encodeToString(png) + "\"}]}");
+    HttpResponse<String> response =
+        client.post(
+            "/v1/models/mnist:predict",
+            "{\"instances\":[{\"b64\":\"" + Base64.getEncoder().encodeToString(png) + "\"}]}");
 
     // then
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -88,13 +92,17 @@ class MnistLocalIT {
   void upload_should_writePredictionOrFailure_when_picturesAreDropped() throws Exception {
     // when
     Path incoming = Files.createDirectories(bucket.resolve("incoming/mnist"));
-    Files.write(incoming.resolve("three.png"), Files.readAllBytes(examples().resolve("picture-3-3.png")));
+    Files.write(
+        incoming.resolve("three.png"), Files.readAllBytes(examples().resolve("picture-3-3.png")));
     Files.write(incoming.resolve("notes.png"), "not a picture".getBytes());
 
     // then
     Path prediction = bucket.resolve("predictions/mnist/three.json");
     Path failure = bucket.resolve("failed/incoming/mnist/notes.png.error.json");
-    LocalClient.await("both uploads are handled", () -> Files.exists(prediction) && Files.exists(failure), Duration.ofSeconds(30));
+    LocalClient.await(
+        "both uploads are handled",
+        () -> Files.exists(prediction) && Files.exists(failure),
+        Duration.ofSeconds(30));
     assertThat(JSON.readTree(prediction.toFile()).get("label").asText()).isEqualTo("3");
     assertThat(JSON.readTree(failure.toFile()).get("error").asText()).contains("not an image");
     assertThat(incoming.resolve("notes.png")).exists();
@@ -107,7 +115,4 @@ class MnistLocalIT {
   private int status(String path) {
     return client.get(path).statusCode();
   }
-
-
-
 }

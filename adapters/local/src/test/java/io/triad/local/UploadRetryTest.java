@@ -22,12 +22,18 @@ class UploadRetryTest {
   @TempDir Path bucket;
 
   @Test
-  void watcher_should_redeliverWithBackoffAndSetNothingAside_when_theStoreFailsWhileTheAliasIsRead() throws Exception {
+  void watcher_should_redeliverWithBackoffAndSetNothingAside_when_theStoreFailsWhileTheAliasIsRead()
+      throws Exception {
     try (UploadRetryFixture fixture = new UploadRetryFixture(bucket)) {
       List<Outcome> outcomes = new CopyOnWriteArrayList<>();
       EventRetries retries = new EventRetries(Duration.ofMillis(50), Duration.ofMillis(200), 100);
-      BucketWatcher watcher = new BucketWatcher(new FileSystemBlobStore(bucket), fixture.onObjectCreated(), outcomes::add,
-          Duration.ofMillis(50), retries);
+      BucketWatcher watcher =
+          new BucketWatcher(
+              new FileSystemBlobStore(bucket),
+              fixture.onObjectCreated(),
+              outcomes::add,
+              Duration.ofMillis(50),
+              retries);
       watcher.start();
       try {
         // when the upload is written while the store fails on the alias
@@ -35,12 +41,18 @@ class UploadRetryTest {
         Files.write(upload, Files.readAllBytes(upload));
 
         // then it is delivered again and again, and nothing is set aside meanwhile
-        LocalClient.await("three failed deliveries", () -> retries.attempts(UploadRetryFixture.UPLOAD) >= 3, WAIT);
+        LocalClient.await(
+            "three failed deliveries",
+            () -> retries.attempts(UploadRetryFixture.UPLOAD) >= 3,
+            WAIT);
         fixture.assertRetriedNotSetAside();
 
         // and once the store heals, a redelivery scores it
         fixture.heal();
-        LocalClient.await("the upload scored", () -> outcomes.stream().anyMatch(Outcome.Written.class::isInstance), WAIT);
+        LocalClient.await(
+            "the upload scored",
+            () -> outcomes.stream().anyMatch(Outcome.Written.class::isInstance),
+            WAIT);
         fixture.assertScored();
       } finally {
         watcher.stop();

@@ -10,18 +10,23 @@ public final class AwsContract {
   private AwsContract() {}
 
   public static final String BUCKET = TriadContract.BUCKET;
+
   /** Which function this is: one of {@link #FUNCTIONS}; the role's own handler class ignores it. */
   public static final String FUNCTION = "TRIAD_FUNCTION";
+
   /** Every model here is retrained when a scheduled event names none (one rule for all models). */
   public static final String MODELS = TriadContract.MODELS;
+
   public static final String BATCH_JOB_QUEUE = "TRIAD_BATCH_JOB_QUEUE";
   public static final String BATCH_JOB_DEFINITION = "TRIAD_BATCH_JOB_DEFINITION";
   public static final String ORT_DISABLE_TELEMETRY = TriadContract.ORT_DISABLE_TELEMETRY;
 
   /** Set by Lambda and Batch themselves, never by the stack. */
   public static final String REGION = "AWS_REGION";
+
   /** Endpoint overrides for emulators and tests only; a deployed function has neither. */
   public static final String S3_ENDPOINT = "TRIAD_S3_ENDPOINT";
+
   public static final String BATCH_ENDPOINT = "TRIAD_BATCH_ENDPOINT";
 
   public static final String HTTP = "http";
@@ -41,10 +46,14 @@ public final class AwsContract {
     return List.of(BUCKET, FUNCTION, MODELS, ORT_DISABLE_TELEMETRY);
   }
 
-  /** What the {@code function} ({@link #HTTP}, {@link #S3} or {@link #SCHEDULE}) gets: only the schedule submits jobs. */
+  /**
+   * What the {@code function} ({@link #HTTP}, {@link #S3} or {@link #SCHEDULE}) gets: only the
+   * schedule submits jobs.
+   */
   public static List<String> names(String function) {
     return SCHEDULE.equals(function)
-        ? List.of(BUCKET, FUNCTION, MODELS, ORT_DISABLE_TELEMETRY, BATCH_JOB_QUEUE, BATCH_JOB_DEFINITION)
+        ? List.of(
+            BUCKET, FUNCTION, MODELS, ORT_DISABLE_TELEMETRY, BATCH_JOB_QUEUE, BATCH_JOB_DEFINITION)
         : names();
   }
 

@@ -3,9 +3,9 @@ package io.triad.settings;
 import java.util.List;
 
 /**
- * The Azure Functions contract: the app settings the stack sets and the adapter reads, the
- * function names and the package. One Function App holds all three functions, so every setting
- * is on every function.
+ * The Azure Functions contract: the app settings the stack sets and the adapter reads, the function
+ * names and the package. One Function App holds all three functions, so every setting is on every
+ * function.
  */
 public final class AzureContract {
   private AzureContract() {}
@@ -13,39 +13,67 @@ public final class AzureContract {
   public static final String CONTAINER = "TRIAD_CONTAINER";
   public static final String STORAGE_ACCOUNT = "TRIAD_STORAGE_ACCOUNT";
   public static final String BATCH_ACCOUNT = "TRIAD_BATCH_ACCOUNT";
+
   /** The Batch account's URL, {@code https://{account}.{region}.batch.azure.com}. */
   public static final String BATCH_ENDPOINT = "TRIAD_BATCH_ENDPOINT";
+
   public static final String BATCH_POOL = "TRIAD_BATCH_POOL";
   public static final String MODELS = TriadContract.MODELS;
-  /** NCRONTAB (six fields, seconds first) the Timer trigger reads through {@link #RETRAIN_SCHEDULE_BINDING}. */
+
+  /**
+   * NCRONTAB (six fields, seconds first) the Timer trigger reads through {@link
+   * #RETRAIN_SCHEDULE_BINDING}.
+   */
   public static final String RETRAIN_SCHEDULE = "TRIAD_RETRAIN_SCHEDULE";
+
   /** The trainer image each Batch task runs in; the pool pulls it from the registry. */
   public static final String TRAINER_IMAGE = "TRIAD_TRAINER_IMAGE";
-  /** Client id of the pool's managed identity, handed to the trainer as AZURE_CLIENT_ID for Blob access. */
+
+  /**
+   * Client id of the pool's managed identity, handed to the trainer as AZURE_CLIENT_ID for Blob
+   * access.
+   */
   public static final String TRAINER_IDENTITY = "TRIAD_TRAINER_IDENTITY";
+
   public static final String ORT_DISABLE_TELEMETRY = TriadContract.ORT_DISABLE_TELEMETRY;
 
   /** A connection string instead of the managed identity, for Azurite only. */
   public static final String STORAGE_CONNECTION = "TRIAD_STORAGE_CONNECTION";
-  /** How a task starts the trainer when the image lays it out differently; the adapter has a default. */
+
+  /**
+   * How a task starts the trainer when the image lays it out differently; the adapter has a
+   * default.
+   */
   public static final String TRAINER_COMMAND = "TRIAD_TRAINER_COMMAND";
 
   /** The Timer trigger's schedule: the Functions host resolves {@code %NAME%} from app settings. */
   public static final String RETRAIN_SCHEDULE_BINDING = "%" + RETRAIN_SCHEDULE + "%";
 
   public static final String HTTP_FUNCTION = "http";
+
   /** The function the Event Grid blob-created subscription delivers to. */
   public static final String OBJECT_CREATED_FUNCTION = "onObjectCreated";
+
   public static final String SCHEDULE_FUNCTION = "onSchedule";
-  public static final List<String> FUNCTIONS = List.of(HTTP_FUNCTION, OBJECT_CREATED_FUNCTION, SCHEDULE_FUNCTION);
+  public static final List<String> FUNCTIONS =
+      List.of(HTTP_FUNCTION, OBJECT_CREATED_FUNCTION, SCHEDULE_FUNCTION);
 
   /** The zip-deploy package, relative to the repository root. */
   public static final String PACKAGE = "adapters/azure/target/triad-azure-functions.zip";
 
   /** What the stack sets and the adapter reads. */
   public static List<String> names() {
-    return List.of(CONTAINER, STORAGE_ACCOUNT, BATCH_ACCOUNT, BATCH_ENDPOINT, BATCH_POOL, MODELS, RETRAIN_SCHEDULE,
-        TRAINER_IMAGE, TRAINER_IDENTITY, ORT_DISABLE_TELEMETRY);
+    return List.of(
+        CONTAINER,
+        STORAGE_ACCOUNT,
+        BATCH_ACCOUNT,
+        BATCH_ENDPOINT,
+        BATCH_POOL,
+        MODELS,
+        RETRAIN_SCHEDULE,
+        TRAINER_IMAGE,
+        TRAINER_IDENTITY,
+        ORT_DISABLE_TELEMETRY);
   }
 
   /** Read by the adapter but never set by the stack. */

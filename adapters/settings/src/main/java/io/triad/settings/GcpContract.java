@@ -16,17 +16,23 @@ public final class GcpContract {
 
   public static final String BATCH_PROJECT = "TRIAD_BATCH_PROJECT";
   public static final String BATCH_REGION = "TRIAD_BATCH_REGION";
+
   /** The trainer image; its entrypoint is the trainer, the job passes the arguments. */
   public static final String BATCH_IMAGE = "TRIAD_BATCH_IMAGE";
+
   public static final String BATCH_MACHINE_TYPE = "TRIAD_BATCH_MACHINE_TYPE";
   public static final String BATCH_ACCELERATOR_TYPE = "TRIAD_BATCH_ACCELERATOR_TYPE";
   public static final String BATCH_ACCELERATOR_COUNT = "TRIAD_BATCH_ACCELERATOR_COUNT";
+
   /** Task retries, 0 to 10. */
   public static final String BATCH_MAX_RETRIES = "TRIAD_BATCH_MAX_RETRIES";
+
   /** The task's time limit as an ISO-8601 duration ({@code PT1H30M}). */
   public static final String BATCH_MAX_RUN_DURATION = "TRIAD_BATCH_MAX_RUN_DURATION";
+
   /** {@code true} for Spot VMs. */
   public static final String BATCH_SPOT = "TRIAD_BATCH_SPOT";
+
   /** The job VM's service account email. */
   public static final String BATCH_SERVICE_ACCOUNT = "TRIAD_BATCH_SERVICE_ACCOUNT";
 
@@ -39,6 +45,7 @@ public final class GcpContract {
 
   /** The deployable jar; {@code gcloud functions deploy --source} takes the folder holding it. */
   public static final String DEPLOY_JAR = "adapters/gcp/target/deploy/triad-gcp.jar";
+
   /** The same jar zipped at the root, the source archive Terraform uploads to a bucket. */
   public static final String SOURCE_ARCHIVE = "adapters/gcp/target/triad-gcp-functions.zip";
 
@@ -49,8 +56,17 @@ public final class GcpContract {
 
   /** What the schedule function gets besides {@link #names()}: a Cloud Batch job's makings. */
   public static List<String> batchNames() {
-    return List.of(BATCH_PROJECT, BATCH_REGION, BATCH_IMAGE, BATCH_MACHINE_TYPE, BATCH_ACCELERATOR_TYPE,
-        BATCH_ACCELERATOR_COUNT, BATCH_MAX_RETRIES, BATCH_MAX_RUN_DURATION, BATCH_SPOT, BATCH_SERVICE_ACCOUNT);
+    return List.of(
+        BATCH_PROJECT,
+        BATCH_REGION,
+        BATCH_IMAGE,
+        BATCH_MACHINE_TYPE,
+        BATCH_ACCELERATOR_TYPE,
+        BATCH_ACCELERATOR_COUNT,
+        BATCH_MAX_RETRIES,
+        BATCH_MAX_RUN_DURATION,
+        BATCH_SPOT,
+        BATCH_SERVICE_ACCOUNT);
   }
 
   /** Read by the adapter but never set by the stack. */

@@ -2,26 +2,29 @@ package io.triad.settings;
 
 /**
  * Names every cloud shares. The per-cloud contracts ({@link AwsContract}, {@link AzureContract},
- * {@link GcpContract}) repeat the ones their functions get, so each cloud's list is complete on
- * its own.
+ * {@link GcpContract}) repeat the ones their functions get, so each cloud's list is complete on its
+ * own.
  */
 public final class TriadContract {
   private TriadContract() {}
 
   /** ONNX Runtime 1.29's Linux telemetry crashes the JVM; it must be off before the JVM starts. */
   public static final String ORT_DISABLE_TELEMETRY = "ORT_DISABLE_TELEMETRY";
+
   /**
    * The model catalog, comma-separated ({@code iris,digits}): the models served, checked for
    * readiness and retrained when a tick names none. Spring binds it to {@code triad.catalog}, like
-   * every other {@code triad.*} setting; per-model settings sit beside it
-   * ({@code TRIAD_MODELS_IRIS_GATE_MINIMUM}).
+   * every other {@code triad.*} setting; per-model settings sit beside it ({@code
+   * TRIAD_MODELS_IRIS_GATE_MINIMUM}).
    */
   public static final String MODELS = "TRIAD_CATALOG";
+
   /** The bucket (AWS, GCP) the functions read and write. */
   public static final String BUCKET = "TRIAD_BUCKET";
 
   /** The trainer image's repository name on every cloud's registry. */
   public static final String TRAINER_IMAGE_NAME = "triad-trainer";
+
   /**
    * The trainer entrypoint. AWS Batch and Cloud Batch pass only {@code TrainingJob.arguments()} as
    * the container command, so the trainer image's ENTRYPOINT must run this class.

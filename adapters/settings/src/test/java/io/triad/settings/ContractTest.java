@@ -11,12 +11,17 @@ class ContractTest {
   @Test
   void names_should_beDistinctAndApartFromUnmanaged_when_listedPerCloud() {
     // given every cloud's lists
-    List<List<String>> managed = List.of(AwsContract.names(AwsContract.SCHEDULE), AzureContract.names(), gcpAll());
-    List<List<String>> unmanaged = List.of(AwsContract.unmanaged(), AzureContract.unmanaged(), GcpContract.unmanaged());
+    List<List<String>> managed =
+        List.of(AwsContract.names(AwsContract.SCHEDULE), AzureContract.names(), gcpAll());
+    List<List<String>> unmanaged =
+        List.of(AwsContract.unmanaged(), AzureContract.unmanaged(), GcpContract.unmanaged());
 
     for (int i = 0; i < managed.size(); i++) {
-      // then no name is listed twice, and a name the stack sets is never also "not set by the stack"
-      assertThat(managed.get(i)).doesNotHaveDuplicates().doesNotContainAnyElementsOf(unmanaged.get(i));
+      // then no name is listed twice, and a name the stack sets is never also "not set by the
+      // stack"
+      assertThat(managed.get(i))
+          .doesNotHaveDuplicates()
+          .doesNotContainAnyElementsOf(unmanaged.get(i));
     }
   }
 
@@ -28,7 +33,9 @@ class ContractTest {
 
     // then
     assertThat(http).doesNotContain(AwsContract.BATCH_JOB_QUEUE, AwsContract.BATCH_JOB_DEFINITION);
-    assertThat(schedule).containsAll(http).contains(AwsContract.BATCH_JOB_QUEUE, AwsContract.BATCH_JOB_DEFINITION);
+    assertThat(schedule)
+        .containsAll(http)
+        .contains(AwsContract.BATCH_JOB_QUEUE, AwsContract.BATCH_JOB_DEFINITION);
   }
 
   @Test

@@ -15,8 +15,8 @@ import java.util.List;
  * failed/{key}, failed/{key}.error.json   a bad upload's copy and its reason
  * </pre>
  *
- * Keys passed in are taken as given; checking names and keys is the caller's (the functions'
- * {@code ModelKeys} and {@code ObjectKeys}).
+ * Keys passed in are taken as given; checking names and keys is the caller's (the functions' {@code
+ * ModelKeys} and {@code ObjectKeys}).
  */
 public final class BucketLayout {
   public static final String INCOMING = "incoming/";
@@ -32,17 +32,27 @@ public final class BucketLayout {
   public static final List<String> TRIGGERS = List.of(INCOMING, LABELLED, CANDIDATES);
 
   public static final String MODEL_FILE = "model.onnx";
+
   /** A package's manifest; in a candidate's folder, written last, its arrival starts the gate. */
   public static final String MANIFEST_FILE = "manifest.json";
+
   /** The held-out rows a trainer writes beside its candidate, for the gate. */
   public static final String HOLDOUT_FILE = "holdout.csv";
+
   /** A submitted training job's record beside the candidate it will write. */
   public static final String LAUNCH_FILE = "launch.json";
+
   /** Why a candidate was not promoted. */
   public static final String REJECTED_FILE = "rejected.json";
+
   public static final String PRODUCTION = "production";
-  /** Uploading {@code labelled/{m}/{name}.evaluate} evaluates the pictures in {@code labelled/{m}/{label}/}. */
+
+  /**
+   * Uploading {@code labelled/{m}/{name}.evaluate} evaluates the pictures in {@code
+   * labelled/{m}/{label}/}.
+   */
   public static final String FOLDER_TRIGGER = ".evaluate";
+
   /** Beside a failed upload's copy, the reason. */
   public static final String FAILURE_SUFFIX = ".error.json";
 
@@ -64,7 +74,10 @@ public final class BucketLayout {
     return PREDICTIONS + model + "/" + withoutExtension(name) + (picture ? ".json" : ".jsonl");
   }
 
-  /** Where an evaluation report named {@code name} (no extension) of {@code model} version {@code version} goes. */
+  /**
+   * Where an evaluation report named {@code name} (no extension) of {@code model} version {@code
+   * version} goes.
+   */
   public static String evaluation(String model, String version, String name) {
     return EVALUATIONS + model + "/" + version + "/" + name;
   }
@@ -104,7 +117,10 @@ public final class BucketLayout {
     return FAILED + key + FAILURE_SUFFIX;
   }
 
-  /** {@code name} without its extension: {@code a/b.csv} is {@code a/b}; a dot that starts a name is kept. */
+  /**
+   * {@code name} without its extension: {@code a/b.csv} is {@code a/b}; a dot that starts a name is
+   * kept.
+   */
   public static String withoutExtension(String name) {
     int slash = name.lastIndexOf('/');
     int dot = name.lastIndexOf('.');

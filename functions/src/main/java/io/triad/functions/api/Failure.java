@@ -13,8 +13,8 @@ import java.io.UncheckedIOException;
  *   <li>{@link NotReady}: nothing servable yet. HTTP answers 503; an upload is retried later (the
  *       platform redelivers, the local runtime backs off), never set aside.
  *   <li>{@link Transient}: storage, network or anything unexpected. HTTP answers 503 for a known
- *       storage fault and 500 otherwise; an upload's event is thrown so the platform retries it (the
- *       local runtime retries with backoff).
+ *       storage fault and 500 otherwise; an upload's event is thrown so the platform retries it
+ *       (the local runtime retries with backoff).
  * </ul>
  */
 public sealed interface Failure permits Failure.CallerFault, Failure.NotReady, Failure.Transient {
@@ -59,8 +59,8 @@ public sealed interface Failure permits Failure.CallerFault, Failure.NotReady, F
   }
 
   /**
-   * A fault of the machinery, or a bug. {@code known} is true for storage and I/O faults, which HTTP
-   * reports as 503; anything else is an internal error (500) whose detail stays in the log.
+   * A fault of the machinery, or a bug. {@code known} is true for storage and I/O faults, which
+   * HTTP reports as 503; anything else is an internal error (500) whose detail stays in the log.
    */
   record Transient(RuntimeException cause, boolean known) implements Failure {
     public String message() {

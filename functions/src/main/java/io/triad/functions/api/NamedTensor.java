@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * A tensor as the Open Inference Protocol writes it: request inputs and response outputs alike.
  *
- * <p>{@code data} is what JSON gave (a flat or nested list of numbers, booleans or strings) or, when
- * the tensor was built in process, a primitive array in row-major order ({@code float[]},
+ * <p>{@code data} is what JSON gave (a flat or nested list of numbers, booleans or strings) or,
+ * when the tensor was built in process, a primitive array in row-major order ({@code float[]},
  * {@code long[]}, ...), which avoids boxing on the hot path.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

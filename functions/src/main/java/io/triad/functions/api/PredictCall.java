@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
- * The input of {@code preprocess}: raw instances (feature records, or positional arrays) for a model.
+ * The input of {@code preprocess}: raw instances (feature records, or positional arrays) for a
+ * model.
  *
  * @param origin how errors name a row, and whether values arrive as text
  */
-public record PredictCall(String model, String version, List<JsonNode> instances, RowOrigin origin) {
+public record PredictCall(
+    String model, String version, List<JsonNode> instances, RowOrigin origin) {
   public PredictCall {
     origin = origin == null ? RowOrigin.REQUEST : origin;
   }

@@ -25,8 +25,12 @@ public record ScheduledTick(List<String> models, Instant time) {
     return new ScheduledTick(List.of(), time);
   }
 
-  /** The model a schedule's name stands for: {@code retrain-iris} and {@code iris} both name iris. */
+  /**
+   * The model a schedule's name stands for: {@code retrain-iris} and {@code iris} both name iris.
+   */
   public static String modelOf(String scheduleName) {
-    return scheduleName.startsWith(RETRAIN_PREFIX) ? scheduleName.substring(RETRAIN_PREFIX.length()) : scheduleName;
+    return scheduleName.startsWith(RETRAIN_PREFIX)
+        ? scheduleName.substring(RETRAIN_PREFIX.length())
+        : scheduleName;
   }
 }

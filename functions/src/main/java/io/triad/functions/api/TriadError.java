@@ -8,7 +8,10 @@ package io.triad.functions.api;
  */
 public final class TriadError extends RuntimeException {
 
-  /** The closed set of failures, each with its HTTP status and what happens to an upload that hits it. */
+  /**
+   * The closed set of failures, each with its HTTP status and what happens to an upload that hits
+   * it.
+   */
   public enum Kind {
     BAD_REQUEST(400, Disposition.CALLER_FAULT),
     NOT_FOUND(404, Disposition.CALLER_FAULT),
@@ -39,7 +42,9 @@ public final class TriadError extends RuntimeException {
     }
   }
 
-  /** The three things a runtime can do with a failed event; {@link Failure} has one record for each. */
+  /**
+   * The three things a runtime can do with a failed event; {@link Failure} has one record for each.
+   */
   enum Disposition {
     CALLER_FAULT,
     NOT_READY,

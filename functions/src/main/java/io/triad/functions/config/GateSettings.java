@@ -9,15 +9,18 @@ import java.util.Set;
  * @param minimum the value the candidate must reach on its own (a maximum for lower-is-better
  *     metrics such as log_loss)
  * @param tolerance how much worse than the served version the candidate may be and still win
- * @param dataset the labelled data both are evaluated on; null means the candidate's own
- *     {@code holdout.csv}
+ * @param dataset the labelled data both are evaluated on; null means the candidate's own {@code
+ *     holdout.csv}
  */
 public record GateSettings(String metric, Double minimum, Double tolerance, String dataset) {
   private static final Set<String> LOWER_IS_BETTER = Set.of("log_loss", "mae", "rmse");
 
   public GateSettings {
     metric = metric == null ? "accuracy" : metric;
-    minimum = minimum == null ? (LOWER_IS_BETTER.contains(metric) ? Double.POSITIVE_INFINITY : 0.9) : minimum;
+    minimum =
+        minimum == null
+            ? (LOWER_IS_BETTER.contains(metric) ? Double.POSITIVE_INFINITY : 0.9)
+            : minimum;
     tolerance = tolerance == null ? 0.0 : tolerance;
   }
 

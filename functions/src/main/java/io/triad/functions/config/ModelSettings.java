@@ -10,7 +10,8 @@ import java.util.Map;
  * @param trainingData the data object the trainer reads ({@code data/{model}/train.csv} if unset)
  * @param schedule a cron expression for retraining, or null for none
  */
-public record ModelSettings(String trainingData, String schedule, GateSettings gate, Map<String, String> trainer) {
+public record ModelSettings(
+    String trainingData, String schedule, GateSettings gate, Map<String, String> trainer) {
   public ModelSettings {
     gate = gate == null ? GateSettings.defaults() : gate;
     trainer = trainer == null ? Map.of() : Map.copyOf(trainer);

@@ -33,7 +33,10 @@ public record TriadProperties(
     aliasRefresh = aliasRefresh == null ? Duration.ofSeconds(2) : aliasRefresh;
     intraOpThreads = intraOpThreads == null ? 1 : intraOpThreads;
     microBatchRows = microBatchRows == null ? 1024 : microBatchRows;
-    catalog = catalog == null ? List.of() : catalog.stream().map(String::trim).filter(m -> !m.isEmpty()).toList();
+    catalog =
+        catalog == null
+            ? List.of()
+            : catalog.stream().map(String::trim).filter(m -> !m.isEmpty()).toList();
     models = models == null ? Map.of() : new TreeMap<>(models);
   }
 

@@ -13,8 +13,8 @@ import java.util.Objects;
  * <p>One-vs-rest ROC AUC is read from the histograms: scores fall into {@value #AUC_BINS}
  * equal-width bins over [0, 1], and a positive/negative pair in the same bin counts 1/2, exactly as
  * a tie does in the Mann–Whitney statistic. The result is therefore exact whenever no positive and
- * negative score share a bin (scores at least 1e-4 apart), and off by at most half the fraction
- * of pairs that do. Memory is about {@code 16 × AUC_BINS × k + 8 × k²} bytes (160 KB per class).
+ * negative score share a bin (scores at least 1e-4 apart), and off by at most half the fraction of
+ * pairs that do. Memory is about {@code 16 × AUC_BINS × k + 8 × k²} bytes (160 KB per class).
  *
  * <p>Not thread-safe: feed one instance from one thread.
  */
@@ -140,8 +140,8 @@ public final class ClassificationMetrics {
     for (int c = 0; c < k; c++) {
       classes.add(classMetrics(c));
     }
-    return ClassificationResult.of(rows, correct() / (double) rows, classes,
-        confusionMatrix(), logLossSum / rows);
+    return ClassificationResult.of(
+        rows, correct() / (double) rows, classes, confusionMatrix(), logLossSum / rows);
   }
 
   private ClassificationResult.ClassMetrics classMetrics(int c) {

@@ -30,9 +30,10 @@ public record ClassificationResult(
 
   public ClassificationResult {
     classes = List.copyOf(Objects.requireNonNull(classes, "classes"));
-    confusionMatrix = Objects.requireNonNull(confusionMatrix, "confusionMatrix").stream()
-        .map(List::copyOf)
-        .toList();
+    confusionMatrix =
+        Objects.requireNonNull(confusionMatrix, "confusionMatrix").stream()
+            .map(List::copyOf)
+            .toList();
     macroRocAuc = EvaluationMetrics.finiteOrNull(macroRocAuc);
   }
 
@@ -70,14 +71,24 @@ public record ClassificationResult(
     double macroRecall = classes.stream().mapToDouble(ClassMetrics::recall).average().orElse(0);
     double macroF1 = classes.stream().mapToDouble(ClassMetrics::f1).average().orElse(0);
     double weightedF1 = classes.stream().mapToDouble(c -> c.f1() * c.support()).sum() / rows;
-    OptionalDouble meanAuc = classes.stream()
-        .map(ClassMetrics::rocAuc)
-        .filter(Objects::nonNull)
-        .mapToDouble(Double::doubleValue)
-        .average();
+    OptionalDouble meanAuc =
+        classes.stream()
+            .map(ClassMetrics::rocAuc)
+            .filter(Objects::nonNull)
+            .mapToDouble(Double::doubleValue)
+            .average();
     Double macroRocAuc = meanAuc.isPresent() ? meanAuc.getAsDouble() : null;
-    return new ClassificationResult(rows, accuracy, classes, macroPrecision, macroRecall, macroF1,
-        weightedF1, confusionMatrix, logLoss, macroRocAuc);
+    return new ClassificationResult(
+        rows,
+        accuracy,
+        classes,
+        macroPrecision,
+        macroRecall,
+        macroF1,
+        weightedF1,
+        confusionMatrix,
+        logLoss,
+        macroRocAuc);
   }
 
   public List<String> labels() {

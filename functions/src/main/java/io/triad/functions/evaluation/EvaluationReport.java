@@ -38,8 +38,14 @@ public record EvaluationReport(
     worstMisclassified = worstMisclassified == null ? List.of() : List.copyOf(worstMisclassified);
   }
 
-  public EvaluationReport(String model, String version, String dataKey, Instant created, long rows,
-      EvaluationMetrics metrics, List<String> notes) {
+  public EvaluationReport(
+      String model,
+      String version,
+      String dataKey,
+      Instant created,
+      long rows,
+      EvaluationMetrics metrics,
+      List<String> notes) {
     this(model, version, dataKey, created, rows, metrics, notes, List.of());
   }
 
@@ -55,9 +61,16 @@ public record EvaluationReport(
   }
 
   /** A report with the worst mistakes of an image evaluation. */
-  public static EvaluationReport of(String model, String version, String dataKey, Instant created,
-      EvaluationMetrics metrics, List<String> notes, List<Misclassified> worst) {
-    return new EvaluationReport(model, version, dataKey, created, metrics.rows(), metrics, notes, worst);
+  public static EvaluationReport of(
+      String model,
+      String version,
+      String dataKey,
+      Instant created,
+      EvaluationMetrics metrics,
+      List<String> notes,
+      List<Misclassified> worst) {
+    return new EvaluationReport(
+        model, version, dataKey, created, metrics.rows(), metrics, notes, worst);
   }
 
   /** The flat metrics a promotion gate compares; see {@link EvaluationMetrics#headline()}. */

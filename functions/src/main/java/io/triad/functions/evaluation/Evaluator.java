@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.EvaluateCall;
 import io.triad.functions.api.InferenceRequest;
 import io.triad.functions.api.InferenceResponse;
-import io.triad.functions.image.ImageEncoder;
-import io.triad.functions.image.RowImages;
 import io.triad.functions.api.NamedTensor;
 import io.triad.functions.api.TriadError;
+import io.triad.functions.image.ImageEncoder;
+import io.triad.functions.image.RowImages;
 import io.triad.functions.inference.Postprocessor;
 import io.triad.functions.inference.Predictor;
 import io.triad.functions.model.ModelLease;
@@ -27,10 +27,10 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The {@code evaluate} function: scores a labelled file in micro-batches and accumulates metrics
- * in bounded memory. Classification when the manifest names labels, regression otherwise. For an
- * image model the rows hold pictures ({@code b64} or {@code file}), or a folder holds one per label,
- * and the report keeps thumbnails of the worst mistakes.
+ * The {@code evaluate} function: scores a labelled file in micro-batches and accumulates metrics in
+ * bounded memory. Classification when the manifest names labels, regression otherwise. For an image
+ * model the rows hold pictures ({@code b64} or {@code file}), or a folder holds one per label, and
+ * the report keeps thumbnails of the worst mistakes.
  */
 public final class Evaluator implements Function<EvaluateCall, EvaluationReport> {
   /** Thumbnails of the worst mistakes an image report shows. */
@@ -43,7 +43,13 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
   private final Clock clock;
   private final int microBatch;
 
-  public Evaluator(BlobStore store, ModelRegistry registry, Predictor predictor, ObjectMapper json, Clock clock, int microBatch) {
+  public Evaluator(
+      BlobStore store,
+      ModelRegistry registry,
+      Predictor predictor,
+      ObjectMapper json,
+      Clock clock,
+      int microBatch) {
     this.store = store;
     this.registry = registry;
     this.predictor = predictor;
@@ -64,13 +70,16 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
     ModelManifest manifest = lease.manifest();
     String target = manifest.preprocessing() == null ? null : manifest.preprocessing().target();
     if (target == null) {
-      throw TriadError.unprocessable("the manifest of " + manifest.name() + " names no target column to evaluate against");
+      throw TriadError.unprocessable(
+          "the manifest of " + manifest.name() + " names no target column to evaluate against");
     }
     Scores scores = scores(manifest);
     RowImages images = isImage(manifest) ? new RowImages(store, dataKey) : null;
-    try (InputStream in = store.open(dataKey); RecordSource source = RecordSource.open(dataKey, in, json)) {
+    try (InputStream in = store.open(dataKey);
+        RecordSource source = RecordSource.open(dataKey, in, json)) {
       if (!source.columns().isEmpty() && !source.columns().contains(target)) {
-        throw TriadError.unprocessable("the labelled file has no '" + target + "' column; the header has " + source.columns());
+        throw TriadError.unprocessable(
+            "the labelled file has no '" + target + "' column; the header has " + source.columns());
       }
       List<RecordSource.Row> batch = new ArrayList<>(microBatch);
       for (RecordSource.Row row = source.next(); row != null; row = source.next()) {
@@ -98,11 +107,13 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
   public EvaluationReport evaluateFolder(ModelLease lease, String prefix) {
     ModelManifest manifest = lease.manifest();
     if (!isImage(manifest)) {
-      throw TriadError.unprocessable("a labelled folder of pictures needs an image model; " + manifest.name() + " is not one");
+      throw TriadError.unprocessable(
+          "a labelled folder of pictures needs an image model; " + manifest.name() + " is not one");
     }
     Scores scores = scores(manifest);
     if (!(scores instanceof Classification)) {
-      throw TriadError.unprocessable("the manifest of " + manifest.name() + " names no class labels");
+      throw TriadError.unprocessable(
+          "the manifest of " + manifest.name() + " names no class labels");
     }
     List<String> keys = new ArrayList<>();
     List<String> labels = new ArrayList<>();
@@ -124,11 +135,19 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
         images.add(read(key));
       }
       List<String> batchKeys = keys.subList(from, to);
-      float[] values = scoresOf(lease, Preprocessor.toImageRequest(manifest, images, i -> batchKeys.get(i)));
+      float[] values =
+          scoresOf(lease, Preprocessor.toImageRequest(manifest, images, i -> batchKeys.get(i)));
       int width = values.length / images.size();
       for (int i = 0; i < images.size(); i++) {
-        ((Classification) scores).add(batchKeys.get(i), "folder", labels.get(from + i), values, i * width, width,
-            images.get(i));
+        ((Classification) scores)
+            .add(
+                batchKeys.get(i),
+                "folder",
+                labels.get(from + i),
+                values,
+                i * width,
+                width,
+                images.get(i));
       }
     }
     return report(manifest, prefix, scores);
@@ -136,7 +155,13 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
 
   private EvaluationReport report(ModelManifest manifest, String dataKey, Scores scores) {
     List<Misclassified> worst = scores instanceof Classification c ? c.worst() : List.of();
-    return EvaluationReport.of(manifest.name(), manifest.version(), dataKey, clock.instant(), scores.result(), List.of(),
+    return EvaluationReport.of(
+        manifest.name(),
+        manifest.version(),
+        dataKey,
+        clock.instant(),
+        scores.result(),
+        List.of(),
         worst);
   }
 
@@ -144,7 +169,8 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
     Postprocessing post = manifest.postprocessing();
     boolean classification = post != null && !post.labels().isEmpty();
     return classification
-        ? new Classification(post, isImage(manifest) ? new ImageEncoder(manifest.preprocessing().image()) : null)
+        ? new Classification(
+            post, isImage(manifest) ? new ImageEncoder(manifest.preprocessing().image()) : null)
         : new Regression();
   }
 
@@ -163,13 +189,19 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
   private float[] scoresOf(ModelLease lease, InferenceRequest request) {
     ModelManifest manifest = lease.manifest();
     InferenceResponse response = predictor.run(lease, request);
-    NamedTensor output = manifest.postprocessing() != null && manifest.postprocessing().output() != null
-        ? response.output(manifest.postprocessing().output())
-        : response.outputs().get(0);
+    NamedTensor output =
+        manifest.postprocessing() != null && manifest.postprocessing().output() != null
+            ? response.output(manifest.postprocessing().output())
+            : response.outputs().get(0);
     return Postprocessor.floats(output.data());
   }
 
-  private void score(ModelLease lease, List<RecordSource.Row> batch, boolean text, String target, Scores scores,
+  private void score(
+      ModelLease lease,
+      List<RecordSource.Row> batch,
+      boolean text,
+      String target,
+      Scores scores,
       RowImages rowImages) {
     if (batch.isEmpty()) {
       return;
@@ -182,7 +214,8 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
       for (RecordSource.Row row : batch) {
         images.add(rowImages.bytes(row));
       }
-      request = Preprocessor.toImageRequest(manifest, images, i -> "row[" + batch.get(i).number() + "]");
+      request =
+          Preprocessor.toImageRequest(manifest, images, i -> "row[" + batch.get(i).number() + "]");
     } else {
       request = Preprocessor.toRequest(manifest, batch, text);
     }
@@ -191,10 +224,18 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
     for (int i = 0; i < batch.size(); i++) {
       String actual = batch.get(i).text(target);
       if (actual == null || actual.isEmpty()) {
-        throw TriadError.unprocessable("row[" + batch.get(i).number() + "]." + target + " (the label) is missing");
+        throw TriadError.unprocessable(
+            "row[" + batch.get(i).number() + "]." + target + " (the label) is missing");
       }
       if (scores instanceof Classification c && images != null) {
-        c.add("row[" + batch.get(i).number() + "]", target, actual, values, i * width, width, images.get(i));
+        c.add(
+            "row[" + batch.get(i).number() + "]",
+            target,
+            actual,
+            values,
+            i * width,
+            width,
+            images.get(i));
       } else {
         scores.add(batch.get(i).number(), target, actual, values, i * width, width);
       }
@@ -226,10 +267,18 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
       add("row[" + row + "]", target, actual, values, offset, width, null);
     }
 
-    void add(String source, String target, String actual, float[] values, int offset, int width, byte[] image) {
+    void add(
+        String source,
+        String target,
+        String actual,
+        float[] values,
+        int offset,
+        int width,
+        byte[] image) {
       int label = post.labels().indexOf(actual);
       if (label < 0) {
-        throw TriadError.unprocessable(source + "." + target + " = '" + actual + "' is not one of " + post.labels());
+        throw TriadError.unprocessable(
+            source + "." + target + " = '" + actual + "' is not one of " + post.labels());
       }
       float[] p = java.util.Arrays.copyOfRange(values, offset, offset + width);
       if (post.softmax()) {
@@ -266,7 +315,8 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
       try {
         y = Double.parseDouble(actual);
       } catch (NumberFormatException e) {
-        throw TriadError.unprocessable("row[" + row + "]." + target + " must be a number, got '" + actual + "'");
+        throw TriadError.unprocessable(
+            "row[" + row + "]." + target + " must be a number, got '" + actual + "'");
       }
       if (!Double.isFinite(y)) {
         throw TriadError.unprocessable("row[" + row + "]." + target + " must be finite");

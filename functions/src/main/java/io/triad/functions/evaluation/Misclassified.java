@@ -7,5 +7,10 @@ package io.triad.functions.evaluation;
  * @param actualProbability what the model gave the true class (the lower, the worse the miss)
  * @param thumbnail a small PNG as a {@code data:image/png;base64,} URI
  */
-public record Misclassified(String source, String actual, String predicted, double probability,
-    double actualProbability, String thumbnail) {}
+public record Misclassified(
+    String source,
+    String actual,
+    String predicted,
+    double probability,
+    double actualProbability,
+    String thumbnail) {}

@@ -13,22 +13,28 @@ final class RocChart {
   private static final double BOTTOM = 48;
   private static final double LEGEND_WIDTH = 240;
   private static final double LEGEND_ROW = 20;
-  private static final List<String> PALETTE = List.of(
-      "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-      "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac");
+  private static final List<String> PALETTE =
+      List.of(
+          "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+          "#9c755f", "#bab0ac");
 
   private RocChart() {}
 
   static String svg(ClassificationResult result) {
     List<ClassificationResult.ClassMetrics> classes = result.classes();
     double height = Math.max(TOP + PLOT + BOTTOM, TOP + LEGEND_ROW * (classes.size() + 1));
-    Svg svg = new Svg(LEFT + PLOT + 24 + LEGEND_WIDTH, height,
-        "ROC curves, one versus rest, false-positive rate against true-positive rate");
+    Svg svg =
+        new Svg(
+            LEFT + PLOT + 24 + LEGEND_WIDTH,
+            height,
+            "ROC curves, one versus rest, false-positive rate against true-positive rate");
     axes(svg);
     for (int c = 0; c < classes.size(); c++) {
       ClassificationResult.ClassMetrics metrics = classes.get(c);
       if (!metrics.roc().isEmpty()) {
-        svg.polyline(pixels(metrics.roc()), color(c),
+        svg.polyline(
+            pixels(metrics.roc()),
+            color(c),
             metrics.label() + " (AUC " + Html.metric(metrics.rocAuc()) + ")");
       }
       legendEntry(svg, c, metrics);
@@ -50,10 +56,14 @@ final class RocChart {
     svg.line(LEFT, TOP + PLOT, LEFT + PLOT, TOP, "diagonal");
     svg.line(LEFT, TOP, LEFT, TOP + PLOT, "frame");
     svg.line(LEFT, TOP + PLOT, LEFT + PLOT, TOP + PLOT, "frame");
-    svg.text(LEFT + PLOT / 2, TOP + PLOT + 38, "False-positive rate", "middle",
-        "class=\"axis-title\"");
+    svg.text(
+        LEFT + PLOT / 2, TOP + PLOT + 38, "False-positive rate", "middle", "class=\"axis-title\"");
     double middle = TOP + PLOT / 2;
-    svg.text(16, middle, "True-positive rate", "middle",
+    svg.text(
+        16,
+        middle,
+        "True-positive rate",
+        "middle",
         "class=\"axis-title\" transform=\"rotate(-90 16 " + Html.coordinate(middle) + ")\"");
   }
 
@@ -61,9 +71,12 @@ final class RocChart {
     double x = LEFT + PLOT + 24;
     double y = TOP + c * LEGEND_ROW;
     svg.rect(x, y, 14, 14, color(c), null);
-    svg.text(x + 20, y + 11,
+    svg.text(
+        x + 20,
+        y + 11,
         ConfusionHeatMap.shorten(metrics.label()) + "  AUC " + Html.metric(metrics.rocAuc()),
-        "start", "class=\"legend\"");
+        "start",
+        "class=\"legend\"");
   }
 
   private static List<double[]> pixels(List<RocPoint> points) {

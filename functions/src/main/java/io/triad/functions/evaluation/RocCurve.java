@@ -48,8 +48,9 @@ record RocCurve(Double auc, List<RocPoint> points) {
       }
       truePositives += positives[b];
       falsePositives += negatives[b];
-      points.add(new RocPoint(
-          falsePositives / (double) negativeTotal, truePositives / (double) positiveTotal));
+      points.add(
+          new RocPoint(
+              falsePositives / (double) negativeTotal, truePositives / (double) positiveTotal));
     }
     return points;
   }

@@ -8,14 +8,19 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * Keeps the {@code limit} most confident mistakes of an image evaluation (lowest probability given to
- * the true class) in bounded memory, and renders their thumbnails once at the end.
+ * Keeps the {@code limit} most confident mistakes of an image evaluation (lowest probability given
+ * to the true class) in bounded memory, and renders their thumbnails once at the end.
  */
 final class WorstExamples {
   static final int THUMBNAIL_SIDE = 96;
 
-  private record Candidate(String source, String actual, String predicted, double probability,
-      double actualProbability, byte[] image) {}
+  private record Candidate(
+      String source,
+      String actual,
+      String predicted,
+      double probability,
+      double actualProbability,
+      byte[] image) {}
 
   private final int limit;
   private final ImageEncoder decoder;
@@ -28,7 +33,13 @@ final class WorstExamples {
     this.decoder = decoder;
   }
 
-  void offer(String source, String actual, String predicted, double probability, double actualProbability, byte[] image) {
+  void offer(
+      String source,
+      String actual,
+      String predicted,
+      double probability,
+      double actualProbability,
+      byte[] image) {
     if (kept.size() == limit && kept.peek().actualProbability() <= actualProbability) {
       return;
     }
@@ -41,8 +52,15 @@ final class WorstExamples {
   List<Misclassified> result() {
     return kept.stream()
         .sorted(Comparator.comparingDouble(Candidate::actualProbability))
-        .map(c -> new Misclassified(c.source(), c.actual(), c.predicted(), c.probability(), c.actualProbability(),
-            thumbnail(c.image())))
+        .map(
+            c ->
+                new Misclassified(
+                    c.source(),
+                    c.actual(),
+                    c.predicted(),
+                    c.probability(),
+                    c.actualProbability(),
+                    thumbnail(c.image())))
         .toList();
   }
 

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.ErrorBody;
+import io.triad.functions.api.Failure;
 import io.triad.functions.api.InferenceCall;
 import io.triad.functions.api.InferenceRequest;
 import io.triad.functions.api.InferenceResponse;
 import io.triad.functions.api.PredictCall;
 import io.triad.functions.api.Predictions;
-import io.triad.functions.api.Failure;
 import io.triad.functions.api.TriadError;
 import io.triad.functions.model.ModelKeys;
 import io.triad.functions.model.ModelLease;
@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API, identical on every runtime: Open Inference Protocol v2 plus {@code :predict} for
- * feature records. Adapters decode their event into an {@link HttpCall} and encode the
- * {@link HttpAnswer}; routing, limits and error bodies live here once.
+ * feature records. Adapters decode their event into an {@link HttpCall} and encode the {@link
+ * HttpAnswer}; routing, limits and error bodies live here once.
  */
 public final class InferenceApi {
   private static final Logger log = LoggerFactory.getLogger(InferenceApi.class);
@@ -90,7 +90,18 @@ public final class InferenceApi {
     return switch (route.kind()) {
       case LIVE -> get(call, () -> ok(Map.of("live", true)));
       case READY -> get(call, this::serverReady);
-      case SERVER -> get(call, () -> ok(Map.of("name", "triad", "version", settings.serverVersion(), "extensions", List.of())));
+      case SERVER ->
+          get(
+              call,
+              () ->
+                  ok(
+                      Map.of(
+                          "name",
+                          "triad",
+                          "version",
+                          settings.serverVersion(),
+                          "extensions",
+                          List.of())));
       case MODEL -> get(call, () -> metadata(route));
       case MODEL_READY -> get(call, () -> modelReady(route));
       case INFER -> post(call, () -> infer(call, route));
@@ -101,7 +112,8 @@ public final class InferenceApi {
 
   private HttpAnswer infer(HttpCall call, Route route) throws JsonProcessingException {
     InferenceRequest request = readBody(call, InferenceRequest.class);
-    InferenceResponse response = predict.apply(new InferenceCall(route.model(), route.version(), request));
+    InferenceResponse response =
+        predict.apply(new InferenceCall(route.model(), route.version(), request));
     return ok(response);
   }
 
@@ -120,7 +132,9 @@ public final class InferenceApi {
     try (ModelLease lease = registry.acquire(route.model(), route.version())) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("name", lease.name());
-      body.put("versions", route.version() != null ? List.of(lease.version()) : registry.versions(lease.name()));
+      body.put(
+          "versions",
+          route.version() != null ? List.of(lease.version()) : registry.versions(lease.name()));
       body.put("platform", "onnxruntime_onnx");
       body.put("inputs", lease.signature().inputList());
       body.put("outputs", lease.signature().outputList());
@@ -194,8 +208,10 @@ public final class InferenceApi {
       return;
     }
     String media = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
-    if (!media.equals("application/json") && !(media.startsWith("application/") && media.endsWith("+json"))) {
-      throw new TriadError(TriadError.Kind.UNSUPPORTED_MEDIA_TYPE,
+    if (!media.equals("application/json")
+        && !(media.startsWith("application/") && media.endsWith("+json"))) {
+      throw new TriadError(
+          TriadError.Kind.UNSUPPORTED_MEDIA_TYPE,
           "content type " + clip(media) + " is not supported; send application/json");
     }
   }
@@ -218,8 +234,11 @@ public final class InferenceApi {
     return handler.run();
   }
 
-  private HttpAnswer methodNotAllowed(HttpCall call, String allowed) throws JsonProcessingException {
-    byte[] body = json.writeValueAsBytes(new ErrorBody(call.method() + " is not allowed here; use " + allowed));
+  private HttpAnswer methodNotAllowed(HttpCall call, String allowed)
+      throws JsonProcessingException {
+    byte[] body =
+        json.writeValueAsBytes(
+            new ErrorBody(call.method() + " is not allowed here; use " + allowed));
     return new HttpAnswer(405, Map.of("Content-Type", HttpAnswer.JSON, "Allow", allowed), body);
   }
 
@@ -235,22 +254,40 @@ public final class InferenceApi {
     try {
       return HttpAnswer.json(status, json.writeValueAsBytes(new ErrorBody(message)));
     } catch (JsonProcessingException e) {
-      return HttpAnswer.json(status, "{\"error\":\"unprintable error\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return HttpAnswer.json(
+          status,
+          "{\"error\":\"unprintable error\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 
   /** A JSON problem in words a caller can act on, without echoing the document back. */
   static String describe(JsonProcessingException e) {
-    String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    String where =
+        e.getLocation() == null
+            ? ""
+            : " at line "
+                + e.getLocation().getLineNr()
+                + ", column "
+                + e.getLocation().getColumnNr();
     if (e.getCause() instanceof StreamReadException unreadable) {
-      // a syntax error inside a typed field arrives wrapped with the field's path; it is still a syntax error
+      // a syntax error inside a typed field arrives wrapped with the field's path; it is still a
+      // syntax error
       return describe(unreadable);
     }
     if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-      String field = mapping.getPath().stream()
-          .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
-          .reduce("", String::concat);
-      return "invalid value for " + (field.startsWith(".") ? field.substring(1) : field) + where + ": " + clip(firstLine(e.getOriginalMessage()));
+      String field =
+          mapping.getPath().stream()
+              .map(
+                  ref ->
+                      ref.getFieldName() != null
+                          ? "." + ref.getFieldName()
+                          : "[" + ref.getIndex() + "]")
+              .reduce("", String::concat);
+      return "invalid value for "
+          + (field.startsWith(".") ? field.substring(1) : field)
+          + where
+          + ": "
+          + clip(firstLine(e.getOriginalMessage()));
     }
     return "malformed JSON" + where + ": " + clip(firstLine(e.getOriginalMessage()));
   }
@@ -269,10 +306,20 @@ public final class InferenceApi {
 
   /** The routes, parsed from the path once per request. */
   record Route(Kind kind, String model, String version) {
-    enum Kind { LIVE, READY, SERVER, MODEL, MODEL_READY, INFER, PREDICT, UNKNOWN }
+    enum Kind {
+      LIVE,
+      READY,
+      SERVER,
+      MODEL,
+      MODEL_READY,
+      INFER,
+      PREDICT,
+      UNKNOWN
+    }
 
     static Route parse(String path) {
-      String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+      String p =
+          path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
       switch (p) {
         case "/v2/health/live":
           return new Route(Kind.LIVE, null, null);
@@ -287,7 +334,8 @@ public final class InferenceApi {
         return parseV2(p.substring("/v2/models/".length()).split("/", -1));
       }
       if (p.startsWith("/v1/models/") && p.endsWith(":predict")) {
-        String[] s = p.substring("/v1/models/".length(), p.length() - ":predict".length()).split("/", -1);
+        String[] s =
+            p.substring("/v1/models/".length(), p.length() - ":predict".length()).split("/", -1);
         if (s.length == 1) {
           return new Route(Kind.PREDICT, ModelKeys.checkName(s[0]), null);
         }
@@ -316,7 +364,10 @@ public final class InferenceApi {
       } else {
         return new Route(Kind.UNKNOWN, null, null);
       }
-      return new Route(kind, ModelKeys.checkName(model), version == null ? null : ModelKeys.checkVersion(version));
+      return new Route(
+          kind,
+          ModelKeys.checkName(model),
+          version == null ? null : ModelKeys.checkVersion(version));
     }
   }
 }

@@ -1,10 +1,10 @@
 package io.triad.functions.image;
 
 /**
- * Reads the EXIF orientation tag (0x0112) of a JPEG from its APP1 segment. Hand-written rather
- * than a metadata library: one tag in one IFD is ~60 lines, and the serving packages stay small.
- * A missing or malformed EXIF block reads as 1 (as stored): a broken tag must not make an
- * otherwise good picture unreadable.
+ * Reads the EXIF orientation tag (0x0112) of a JPEG from its APP1 segment. Hand-written rather than
+ * a metadata library: one tag in one IFD is ~60 lines, and the serving packages stay small. A
+ * missing or malformed EXIF block reads as 1 (as stored): a broken tag must not make an otherwise
+ * good picture unreadable.
  */
 public final class ExifOrientation {
   public static final int AS_STORED = 1;
@@ -36,8 +36,13 @@ public final class ExifOrientation {
   }
 
   private static boolean isExif(byte[] b, int at, int length) {
-    return length >= 14 && b[at] == 'E' && b[at + 1] == 'x' && b[at + 2] == 'i' && b[at + 3] == 'f'
-        && b[at + 4] == 0 && b[at + 5] == 0;
+    return length >= 14
+        && b[at] == 'E'
+        && b[at + 1] == 'x'
+        && b[at + 2] == 'i'
+        && b[at + 3] == 'f'
+        && b[at + 4] == 0
+        && b[at + 5] == 0;
   }
 
   /** Walks IFD0 of the TIFF structure at {@code tiff} (ending before {@code end}). */

@@ -37,7 +37,8 @@ public final class ImageDecoder {
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
-        throw new TriadError(TriadError.Kind.UNSUPPORTED_MEDIA_TYPE,
+        throw new TriadError(
+            TriadError.Kind.UNSUPPORTED_MEDIA_TYPE,
             "not an image this service reads: send PNG or JPEG (the first bytes match no image format)");
       }
       ImageReader reader = readers.next();
@@ -47,8 +48,19 @@ public final class ImageDecoder {
         long width = reader.getWidth(0);
         long height = reader.getHeight(0);
         if (width * height > maxPixels) {
-          throw new TriadError(TriadError.Kind.PAYLOAD_TOO_LARGE, "the " + format + " image is " + width + "x" + height
-              + " = " + width * height + " pixels; the limit is " + maxPixels + " (refused before decoding)");
+          throw new TriadError(
+              TriadError.Kind.PAYLOAD_TOO_LARGE,
+              "the "
+                  + format
+                  + " image is "
+                  + width
+                  + "x"
+                  + height
+                  + " = "
+                  + width * height
+                  + " pixels; the limit is "
+                  + maxPixels
+                  + " (refused before decoding)");
         }
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
@@ -58,7 +70,8 @@ public final class ImageDecoder {
           throw TriadError.unprocessable("the " + format + " image is damaged: " + warnings.get(0));
         }
         if (image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK) {
-          // the JDK reads a CMYK JPEG without an Adobe marker, but with no ICC profile its colours are guesses
+          // the JDK reads a CMYK JPEG without an Adobe marker, but with no ICC profile its colours
+          // are guesses
           throw cmyk();
         }
         Picture picture = planes(image, background);
@@ -78,23 +91,30 @@ public final class ImageDecoder {
 
   private static TriadError unreadable(IIOException e) {
     String message = String.valueOf(e.getMessage());
-    if (message.contains("Unsupported Image Type") || message.contains("Unsupported JPEG process")) {
+    if (message.contains("Unsupported Image Type")
+        || message.contains("Unsupported JPEG process")) {
       return cmyk();
     }
-    return TriadError.unprocessable("the image cannot be decoded (truncated or corrupt): " + message);
+    return TriadError.unprocessable(
+        "the image cannot be decoded (truncated or corrupt): " + message);
   }
 
   private static TriadError cmyk() {
-    return new TriadError(TriadError.Kind.UNSUPPORTED_MEDIA_TYPE,
+    return new TriadError(
+        TriadError.Kind.UNSUPPORTED_MEDIA_TYPE,
         "unsupported JPEG colour model (CMYK or YCCK JPEGs are not read): save it as an RGB JPEG or PNG");
   }
 
-  /** Gray images are read from their samples: going through getRGB would apply a gamma curve to them. */
+  /**
+   * Gray images are read from their samples: going through getRGB would apply a gamma curve to
+   * them.
+   */
   private static Picture planes(BufferedImage image, int[] background) {
     int w = image.getWidth();
     int h = image.getHeight();
     ColorModel model = image.getColorModel();
-    if (model.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(model instanceof IndexColorModel)) {
+    if (model.getColorSpace().getType() == ColorSpace.TYPE_GRAY
+        && !(model instanceof IndexColorModel)) {
       Raster raster = image.getRaster();
       float max = (1 << model.getComponentSize(0)) - 1;
       boolean alpha = raster.getNumBands() > 1;

@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.function.IntFunction;
 
 /**
- * Encoded pictures to one input tensor's values for an image model. An error names the picture
- * it came from ({@code instances[3]: ...}) and keeps its 4xx status.
+ * Encoded pictures to one input tensor's values for an image model. An error names the picture it
+ * came from ({@code instances[3]: ...}) and keeps its 4xx status.
  */
 public final class ImageEncoder {
   /** Upload and labelled files Triad treats as one picture each. */
@@ -30,7 +30,10 @@ public final class ImageEncoder {
     return spec;
   }
 
-  /** The values of a [n, ...] tensor for {@code images}; {@code name.apply(i)} names image i in errors. */
+  /**
+   * The values of a [n, ...] tensor for {@code images}; {@code name.apply(i)} names image i in
+   * errors.
+   */
   public float[] encode(List<byte[]> images, IntFunction<String> name) {
     float[] out = new float[images.size() * spec.valuesPerImage()];
     for (int i = 0; i < images.size(); i++) {
@@ -51,14 +54,18 @@ public final class ImageEncoder {
   public static byte[] fromInstance(JsonNode instance, String where) {
     JsonNode b64 = instance == null ? null : instance.get("b64");
     if (b64 == null || !b64.isTextual()) {
-      throw TriadError.badRequest(where + " must be {\"b64\": \"<base64 PNG or JPEG>\"} for an image model");
+      throw TriadError.badRequest(
+          where + " must be {\"b64\": \"<base64 PNG or JPEG>\"} for an image model");
     }
     return base64(b64.textValue(), where + ".b64");
   }
 
   /** Standard base64 (a {@code data:image/...;base64,} prefix and line breaks allowed). */
   public static byte[] base64(String text, String where) {
-    String body = text.startsWith("data:") && text.contains(",") ? text.substring(text.indexOf(',') + 1) : text;
+    String body =
+        text.startsWith("data:") && text.contains(",")
+            ? text.substring(text.indexOf(',') + 1)
+            : text;
     try {
       return Base64.getDecoder().decode(body.replaceAll("\\s", ""));
     } catch (IllegalArgumentException e) {

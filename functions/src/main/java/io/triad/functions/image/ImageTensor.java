@@ -26,7 +26,10 @@ public final class ImageTensor {
     }
   }
 
-  /** Writes {@code picture}'s {@link ImageInput#valuesPerImage()} values into {@code out} from {@code offset}. */
+  /**
+   * Writes {@code picture}'s {@link ImageInput#valuesPerImage()} values into {@code out} from
+   * {@code offset}.
+   */
   public void write(Picture picture, float[] out, int offset) {
     int w = spec.width();
     int h = spec.height();
@@ -42,11 +45,12 @@ public final class ImageTensor {
       xs = Axis.of(w, picture.width(), (double) w / picture.width(), 0);
       ys = Axis.of(h, picture.height(), (double) h / picture.height(), 0);
     }
-    float[][] planes = switch (spec.channels()) {
-      case ImageInput.GRAYSCALE -> new float[][] {picture.luminance()};
-      case ImageInput.BGR -> new float[][] {picture.blue(), picture.green(), picture.red()};
-      default -> new float[][] {picture.red(), picture.green(), picture.blue()};
-    };
+    float[][] planes =
+        switch (spec.channels()) {
+          case ImageInput.GRAYSCALE -> new float[][] {picture.luminance()};
+          case ImageInput.BGR -> new float[][] {picture.blue(), picture.green(), picture.red()};
+          default -> new float[][] {picture.red(), picture.green(), picture.blue()};
+        };
     boolean nchw = spec.layout().equals(ImageInput.NCHW);
     int channels = planes.length;
     int sw = picture.width();
@@ -67,7 +71,10 @@ public final class ImageTensor {
     }
   }
 
-  /** Per output coordinate: the two source indices and the weight of the second (half-pixel centres). */
+  /**
+   * Per output coordinate: the two source indices and the weight of the second (half-pixel
+   * centres).
+   */
   private record Axis(int[] low, int[] high, float[] weight) {
     static Axis of(int size, int sourceSize, double scale, long offset) {
       int[] low = new int[size];

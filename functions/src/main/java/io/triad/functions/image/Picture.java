@@ -36,19 +36,42 @@ public record Picture(int width, int height, float[] red, float[] green, float[]
         int sx;
         int sy;
         switch (orientation) {
-          case 2 -> { sx = width - 1 - x; sy = y; }
-          case 3 -> { sx = width - 1 - x; sy = height - 1 - y; }
-          case 4 -> { sx = x; sy = height - 1 - y; }
-          case 5 -> { sx = y; sy = x; }
-          case 6 -> { sx = y; sy = height - 1 - x; }
-          case 7 -> { sx = width - 1 - y; sy = height - 1 - x; }
-          default -> { sx = width - 1 - y; sy = x; } // 8
+          case 2 -> {
+            sx = width - 1 - x;
+            sy = y;
+          }
+          case 3 -> {
+            sx = width - 1 - x;
+            sy = height - 1 - y;
+          }
+          case 4 -> {
+            sx = x;
+            sy = height - 1 - y;
+          }
+          case 5 -> {
+            sx = y;
+            sy = x;
+          }
+          case 6 -> {
+            sx = y;
+            sy = height - 1 - x;
+          }
+          case 7 -> {
+            sx = width - 1 - y;
+            sy = height - 1 - x;
+          }
+          default -> {
+            sx = width - 1 - y;
+            sy = x;
+          } // 8
         }
         source[y * w + x] = sy * width + sx;
       }
     }
     float[] r = remap(red, source);
-    return isGray() ? new Picture(w, h, r, r, r) : new Picture(w, h, r, remap(green, source), remap(blue, source));
+    return isGray()
+        ? new Picture(w, h, r, r, r)
+        : new Picture(w, h, r, remap(green, source), remap(blue, source));
   }
 
   private static float[] remap(float[] plane, int[] source) {

@@ -10,8 +10,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * The picture of one row of an uploaded table for an image model: a {@code b64} column holding
- * the image, or a {@code file} column naming an object beside the table (relative to its folder).
+ * The picture of one row of an uploaded table for an image model: a {@code b64} column holding the
+ * image, or a {@code file} column naming an object beside the table (relative to its folder).
  */
 public final class RowImages {
   public static final String B64 = "b64";
@@ -20,7 +20,9 @@ public final class RowImages {
   private final BlobStore store;
   private final String folder;
 
-  /** @param tableKey the key of the uploaded table; {@code file} values are relative to its folder */
+  /**
+   * @param tableKey the key of the uploaded table; {@code file} values are relative to its folder
+   */
   public RowImages(BlobStore store, String tableKey) {
     this.store = store;
     this.folder = tableKey.substring(0, tableKey.lastIndexOf('/') + 1);
@@ -34,13 +36,15 @@ public final class RowImages {
     }
     String file = row.text(FILE);
     if (file == null || file.isEmpty()) {
-      throw TriadError.unprocessable(where + " has neither a '" + B64 + "' nor a '" + FILE + "' value");
+      throw TriadError.unprocessable(
+          where + " has neither a '" + B64 + "' nor a '" + FILE + "' value");
     }
     String key;
     try {
       key = ObjectKeys.check(folder + file);
     } catch (TriadError e) {
-      throw TriadError.unprocessable(where + "." + FILE + " '" + file + "' is not a usable key: " + e.getMessage());
+      throw TriadError.unprocessable(
+          where + "." + FILE + " '" + file + "' is not a usable key: " + e.getMessage());
     }
     try (InputStream in = store.open(key)) {
       return in.readAllBytes();

@@ -31,7 +31,9 @@ public enum Datatype {
 
   /** The protocol name of a model's element type; unsupported types keep ONNX's own name. */
   public static String nameOf(OnnxTensorType type) {
-    return of(type).map(Datatype::name).orElse(type.name().replace("ONNX_TENSOR_ELEMENT_DATA_TYPE_", ""));
+    return of(type)
+        .map(Datatype::name)
+        .orElse(type.name().replace("ONNX_TENSOR_ELEMENT_DATA_TYPE_", ""));
   }
 
   public static Optional<Datatype> of(OnnxTensorType type) {

@@ -19,15 +19,16 @@ final class FlatValues {
   private FlatValues(String name, Datatype type, int count) {
     this.name = name;
     this.type = type;
-    this.array = switch (type) {
-      case FP32 -> new float[count];
-      case FP64 -> new double[count];
-      case INT8, UINT8, BOOL -> new byte[count];
-      case INT16 -> new short[count];
-      case INT32 -> new int[count];
-      case INT64 -> new long[count];
-      case BYTES -> new String[count];
-    };
+    this.array =
+        switch (type) {
+          case FP32 -> new float[count];
+          case FP64 -> new double[count];
+          case INT8, UINT8, BOOL -> new byte[count];
+          case INT16 -> new short[count];
+          case INT32 -> new int[count];
+          case INT64 -> new long[count];
+          case BYTES -> new String[count];
+        };
   }
 
   static FlatValues of(String name, Object data, Datatype type, int count) {
@@ -115,8 +116,10 @@ final class FlatValues {
       case FP64 -> ((double[]) array)[i] = finite(value, i);
       case INT8 -> ((byte[]) array)[i] = (byte) integral(value, i, Byte.MIN_VALUE, Byte.MAX_VALUE);
       case UINT8 -> ((byte[]) array)[i] = (byte) integral(value, i, 0, 255);
-      case INT16 -> ((short[]) array)[i] = (short) integral(value, i, Short.MIN_VALUE, Short.MAX_VALUE);
-      case INT32 -> ((int[]) array)[i] = (int) integral(value, i, Integer.MIN_VALUE, Integer.MAX_VALUE);
+      case INT16 ->
+          ((short[]) array)[i] = (short) integral(value, i, Short.MIN_VALUE, Short.MAX_VALUE);
+      case INT32 ->
+          ((int[]) array)[i] = (int) integral(value, i, Integer.MIN_VALUE, Integer.MAX_VALUE);
       case INT64 -> ((long[]) array)[i] = integral(value, i, Long.MIN_VALUE, Long.MAX_VALUE);
     }
   }
@@ -141,17 +144,27 @@ final class FlatValues {
     }
     double d = n.doubleValue();
     if (!Double.isFinite(d)) {
-      throw TriadError.unprocessable("input '" + name + "' element " + i + " is " + d + "; values must be finite");
+      throw TriadError.unprocessable(
+          "input '" + name + "' element " + i + " is " + d + "; values must be finite");
     }
     return d;
   }
 
-  /** A finite double can still overflow FP32 (1e39 becomes Infinity), which is no more finite than NaN. */
+  /**
+   * A finite double can still overflow FP32 (1e39 becomes Infinity), which is no more finite than
+   * NaN.
+   */
   private float finiteFloat(Object value, int i) {
     float f = (float) finite(value, i);
     if (!Float.isFinite(f)) {
-      throw TriadError.unprocessable("input '" + name + "' element " + i + " = " + clip(String.valueOf(value))
-          + " is outside the FP32 range; values must be finite");
+      throw TriadError.unprocessable(
+          "input '"
+              + name
+              + "' element "
+              + i
+              + " = "
+              + clip(String.valueOf(value))
+              + " is outside the FP32 range; values must be finite");
     }
     return f;
   }
@@ -183,7 +196,8 @@ final class FlatValues {
   private void checkFinite(float[] floats) {
     for (int i = 0; i < floats.length; i++) {
       if (!Float.isFinite(floats[i])) {
-        throw TriadError.unprocessable("input '" + name + "' element " + i + " is " + floats[i] + "; values must be finite");
+        throw TriadError.unprocessable(
+            "input '" + name + "' element " + i + " is " + floats[i] + "; values must be finite");
       }
     }
   }
@@ -198,13 +212,33 @@ final class FlatValues {
   private TriadError wrong(int i, String expected, Object value) {
     String got = value == null ? "null" : value instanceof String ? "a string" : value.toString();
     return TriadError.badRequest(
-        "input '" + name + "' element " + i + " must be " + expected + " for " + type + ", got " + clip(got));
+        "input '"
+            + name
+            + "' element "
+            + i
+            + " must be "
+            + expected
+            + " for "
+            + type
+            + ", got "
+            + clip(got));
   }
 
   private TriadError outOfRange(int i, Object value, long min, long max) {
     return TriadError.badRequest(
-        "input '" + name + "' element " + i + " = " + clip(String.valueOf(value)) + " is outside " + type
-            + " range [" + min + ", " + max + "]");
+        "input '"
+            + name
+            + "' element "
+            + i
+            + " = "
+            + clip(String.valueOf(value))
+            + " is outside "
+            + type
+            + " range ["
+            + min
+            + ", "
+            + max
+            + "]");
   }
 
   private static String clip(String s) {

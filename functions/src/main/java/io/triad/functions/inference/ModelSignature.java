@@ -40,7 +40,12 @@ public record ModelSignature(Map<String, TensorSpec> inputs, Map<String, TensorS
             List<Long> shape = Arrays.stream(tensor.getShape()).boxed().toList();
             specs.put(name, new TensorSpec(name, Datatype.nameOf(tensor.onnxType), shape));
           } else {
-            specs.put(name, new TensorSpec(name, value.getClass().getSimpleName().replace("Info", "").toUpperCase(), List.of()));
+            specs.put(
+                name,
+                new TensorSpec(
+                    name,
+                    value.getClass().getSimpleName().replace("Info", "").toUpperCase(),
+                    List.of()));
           }
         });
     return Collections.unmodifiableMap(specs);

@@ -72,14 +72,17 @@ public final class Postprocessor implements Function<InferenceResponse, Predicti
     prediction.put("probability", p[best]);
     prediction.put("probabilities", probabilities);
     if (post.topK() != null && post.topK() > 0) {
-      prediction.put("top_k", Arrays.stream(topK(p, post.topK()))
-          .mapToObj(c -> {
-            Map<String, Object> top = new LinkedHashMap<>();
-            top.put("label", post.labels().get(c));
-            top.put("probability", p[c]);
-            return top;
-          })
-          .toList());
+      prediction.put(
+          "top_k",
+          Arrays.stream(topK(p, post.topK()))
+              .mapToObj(
+                  c -> {
+                    Map<String, Object> top = new LinkedHashMap<>();
+                    top.put("label", post.labels().get(c));
+                    top.put("probability", p[c]);
+                    return top;
+                  })
+              .toList());
     }
     return prediction;
   }
@@ -106,7 +109,11 @@ public final class Postprocessor implements Function<InferenceResponse, Predicti
   }
 
   private static List<Map<String, Object>> rawRows(List<NamedTensor> outputs) {
-    int rows = outputs.stream().mapToInt(o -> o.shape().isEmpty() ? 1 : o.shape().get(0).intValue()).max().orElse(0);
+    int rows =
+        outputs.stream()
+            .mapToInt(o -> o.shape().isEmpty() ? 1 : o.shape().get(0).intValue())
+            .max()
+            .orElse(0);
     List<Map<String, Object>> out = new ArrayList<>(rows);
     for (int r = 0; r < rows; r++) {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -142,7 +149,8 @@ public final class Postprocessor implements Function<InferenceResponse, Predicti
       }
       return f;
     }
-    throw TriadError.unprocessable("the model's scores must be FP32 or FP64, got " + data.getClass().getSimpleName());
+    throw TriadError.unprocessable(
+        "the model's scores must be FP32 or FP64, got " + data.getClass().getSimpleName());
   }
 
   /** Turns scores into probabilities in place, stable for large scores. */

@@ -30,7 +30,8 @@ public final class PredictionWriter implements AutoCloseable {
   }
 
   /** One line per row of {@code response}; {@code ids} (null entries allowed) are echoed first. */
-  public void write(InferenceResponse response, Postprocessing post, List<Object> ids) throws IOException {
+  public void write(InferenceResponse response, Postprocessing post, List<Object> ids)
+      throws IOException {
     if (post == null || post.output() == null || post.labels().isEmpty()) {
       List<Map<String, Object>> rows = Postprocessor.rows(response, post);
       for (int r = 0; r < rows.size(); r++) {

@@ -35,7 +35,9 @@ public final class Predictor implements Function<InferenceCall, InferenceRespons
 
   @Override
   public InferenceResponse apply(InferenceCall call) {
-    if (call.request() == null || call.request().inputs() == null || call.request().inputs().isEmpty()) {
+    if (call.request() == null
+        || call.request().inputs() == null
+        || call.request().inputs().isEmpty()) {
       throw TriadError.badRequest("the request has no inputs");
     }
     try (ModelLease lease = registry.acquire(call.model(), call.version())) {
@@ -66,7 +68,8 @@ public final class Predictor implements Function<InferenceCall, InferenceRespons
     }
   }
 
-  private InferenceResponse execute(ModelLease lease, String id, Map<String, OnnxTensor> inputs, Set<String> wanted) {
+  private InferenceResponse execute(
+      ModelLease lease, String id, Map<String, OnnxTensor> inputs, Set<String> wanted) {
     try (OrtSession.Result result = lease.session().run(inputs, wanted)) {
       List<NamedTensor> outputs = new ArrayList<>(wanted.size());
       for (Map.Entry<String, OnnxValue> output : result) {
@@ -77,17 +80,24 @@ public final class Predictor implements Function<InferenceCall, InferenceRespons
       if (e.getCode() == OrtException.OrtErrorCode.ORT_INVALID_ARGUMENT) {
         throw TriadError.badRequest("the model rejected the input: " + e.getMessage());
       }
-      throw new IllegalStateException("model " + lease.name() + " version " + lease.version() + " failed: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "model " + lease.name() + " version " + lease.version() + " failed: " + e.getMessage(),
+          e);
     }
   }
 
   private static TensorSpec specFor(NamedTensor input, ModelSignature signature) {
     if (input == null || input.name() == null) {
-      throw TriadError.badRequest("every input needs a name; the model takes " + signature.inputs().keySet());
+      throw TriadError.badRequest(
+          "every input needs a name; the model takes " + signature.inputs().keySet());
     }
     TensorSpec spec = signature.inputs().get(input.name());
     if (spec == null) {
-      throw TriadError.badRequest("the model has no input '" + input.name() + "'; it takes " + describe(signature.inputList()));
+      throw TriadError.badRequest(
+          "the model has no input '"
+              + input.name()
+              + "'; it takes "
+              + describe(signature.inputList()));
     }
     return spec;
   }
@@ -95,7 +105,8 @@ public final class Predictor implements Function<InferenceCall, InferenceRespons
   private static void checkAllInputs(Set<String> given, ModelSignature signature) {
     for (String name : signature.inputs().keySet()) {
       if (!given.contains(name)) {
-        throw TriadError.badRequest("input '" + name + "' is missing; the model takes " + describe(signature.inputList()));
+        throw TriadError.badRequest(
+            "input '" + name + "' is missing; the model takes " + describe(signature.inputList()));
       }
     }
   }
@@ -103,18 +114,24 @@ public final class Predictor implements Function<InferenceCall, InferenceRespons
   private static Set<String> outputsWanted(InferenceRequest request, ModelSignature signature) {
     if (request.outputs() == null || request.outputs().isEmpty()) {
       Set<String> all = new LinkedHashSet<>();
-      signature.outputs().forEach((name, spec) -> {
-        if (Datatype.parse(spec.datatype()).isPresent()) {
-          all.add(name);
-        }
-      });
+      signature
+          .outputs()
+          .forEach(
+              (name, spec) -> {
+                if (Datatype.parse(spec.datatype()).isPresent()) {
+                  all.add(name);
+                }
+              });
       return all;
     }
     Set<String> wanted = new LinkedHashSet<>();
     for (InferenceRequest.RequestedOutput output : request.outputs()) {
       if (output == null || !signature.outputs().containsKey(output.name())) {
-        throw TriadError.badRequest("the model has no output '" + (output == null ? null : output.name())
-            + "'; it returns " + signature.outputs().keySet());
+        throw TriadError.badRequest(
+            "the model has no output '"
+                + (output == null ? null : output.name())
+                + "'; it returns "
+                + signature.outputs().keySet());
       }
       wanted.add(output.name());
     }
@@ -122,6 +139,9 @@ public final class Predictor implements Function<InferenceCall, InferenceRespons
   }
 
   private static String describe(List<TensorSpec> specs) {
-    return specs.stream().map(s -> s.name() + " " + s.datatype() + " " + s.shape()).toList().toString();
+    return specs.stream()
+        .map(s -> s.name() + " " + s.datatype() + " " + s.shape())
+        .toList()
+        .toString();
   }
 }

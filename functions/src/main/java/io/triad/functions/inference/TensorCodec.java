@@ -40,58 +40,81 @@ public final class TensorCodec {
       return switch (type) {
         case FP32 -> OnnxTensor.createTensor(env, FloatBuffer.wrap(values.floats()), shape);
         case FP64 -> OnnxTensor.createTensor(env, DoubleBuffer.wrap(values.doubles()), shape);
-        case INT8, UINT8, BOOL -> OnnxTensor.createTensor(env, ByteBuffer.wrap(values.bytes()), shape, type.javaType());
+        case INT8, UINT8, BOOL ->
+            OnnxTensor.createTensor(env, ByteBuffer.wrap(values.bytes()), shape, type.javaType());
         case INT16 -> OnnxTensor.createTensor(env, ShortBuffer.wrap(values.shorts()), shape);
         case INT32 -> OnnxTensor.createTensor(env, IntBuffer.wrap(values.ints()), shape);
         case INT64 -> OnnxTensor.createTensor(env, LongBuffer.wrap(values.longs()), shape);
         case BYTES -> OnnxTensor.createTensor(env, values.strings(), shape);
       };
     } catch (OrtException e) {
-      throw TriadError.badRequest("input '" + input.name() + "' cannot be built: " + e.getMessage());
+      throw TriadError.badRequest(
+          "input '" + input.name() + "' cannot be built: " + e.getMessage());
     }
   }
 
   /** Reads a result value as a protocol tensor with a flat row-major primitive array. */
   public NamedTensor decode(String name, OnnxValue value) throws OrtException {
     if (!(value instanceof OnnxTensor tensor)) {
-      throw TriadError.badRequest("output '" + name + "' is a " + value.getType() + ", which the protocol cannot carry");
+      throw TriadError.badRequest(
+          "output '" + name + "' is a " + value.getType() + ", which the protocol cannot carry");
     }
     TensorInfo info = tensor.getInfo();
     List<Long> shape = Arrays.stream(info.getShape()).boxed().toList();
-    Datatype type = Datatype.of(info.onnxType)
-        .orElseThrow(() -> TriadError.badRequest("output '" + name + "' has unsupported type " + info.onnxType));
-    Object data = switch (type) {
-      case FP32 -> array(tensor.getFloatBuffer());
-      case FP64 -> array(tensor.getDoubleBuffer());
-      case INT64 -> array(tensor.getLongBuffer());
-      case INT32 -> array(tensor.getIntBuffer());
-      case INT16 -> shortsAsInts(tensor.getShortBuffer());
-      case INT8 -> bytesAsInts(tensor.getByteBuffer(), false);
-      case UINT8 -> bytesAsInts(tensor.getByteBuffer(), true);
-      case BOOL -> booleans(tensor.getByteBuffer());
-      case BYTES -> flattenStrings(tensor.getValue());
-    };
+    Datatype type =
+        Datatype.of(info.onnxType)
+            .orElseThrow(
+                () ->
+                    TriadError.badRequest(
+                        "output '" + name + "' has unsupported type " + info.onnxType));
+    Object data =
+        switch (type) {
+          case FP32 -> array(tensor.getFloatBuffer());
+          case FP64 -> array(tensor.getDoubleBuffer());
+          case INT64 -> array(tensor.getLongBuffer());
+          case INT32 -> array(tensor.getIntBuffer());
+          case INT16 -> shortsAsInts(tensor.getShortBuffer());
+          case INT8 -> bytesAsInts(tensor.getByteBuffer(), false);
+          case UINT8 -> bytesAsInts(tensor.getByteBuffer(), true);
+          case BOOL -> booleans(tensor.getByteBuffer());
+          case BYTES -> flattenStrings(tensor.getValue());
+        };
     return NamedTensor.of(name, type.name(), shape, data);
   }
 
   private static Datatype checkDatatype(NamedTensor input, TensorSpec spec) {
-    Datatype expected = Datatype.parse(spec.datatype())
-        .orElseThrow(() -> TriadError.badRequest(
-            "input '" + input.name() + "' has type " + spec.datatype() + ", which this server cannot feed"));
+    Datatype expected =
+        Datatype.parse(spec.datatype())
+            .orElseThrow(
+                () ->
+                    TriadError.badRequest(
+                        "input '"
+                            + input.name()
+                            + "' has type "
+                            + spec.datatype()
+                            + ", which this server cannot feed"));
     if (input.datatype() == null) {
-      throw TriadError.badRequest("input '" + input.name() + "' needs a datatype; the model expects " + expected);
+      throw TriadError.badRequest(
+          "input '" + input.name() + "' needs a datatype; the model expects " + expected);
     }
     if (!expected.name().equals(input.datatype())) {
       throw TriadError.badRequest(
-          "input '" + input.name() + "' has datatype " + input.datatype() + "; the model expects " + expected
-              + " with shape " + spec.shape());
+          "input '"
+              + input.name()
+              + "' has datatype "
+              + input.datatype()
+              + "; the model expects "
+              + expected
+              + " with shape "
+              + spec.shape());
     }
     return expected;
   }
 
   private static long[] checkShape(NamedTensor input, TensorSpec spec) {
     if (input.shape() == null) {
-      throw TriadError.badRequest("input '" + input.name() + "' needs a shape; the model expects " + spec.shape());
+      throw TriadError.badRequest(
+          "input '" + input.name() + "' needs a shape; the model expects " + spec.shape());
     }
     long[] shape = input.shape().stream().mapToLong(d -> d == null ? -2 : d).toArray();
     boolean fits = spec.shape().isEmpty() || shape.length == spec.shape().size();
@@ -101,8 +124,15 @@ public final class TensorCodec {
     }
     if (!fits) {
       throw TriadError.badRequest(
-          "input '" + input.name() + "' has shape " + input.shape() + "; the model expects " + spec.shape()
-              + " (" + spec.datatype() + ", -1 is any size)");
+          "input '"
+              + input.name()
+              + "' has shape "
+              + input.shape()
+              + "; the model expects "
+              + spec.shape()
+              + " ("
+              + spec.datatype()
+              + ", -1 is any size)");
     }
     return shape;
   }
@@ -112,7 +142,8 @@ public final class TensorCodec {
     for (long d : shape) {
       count = Math.multiplyExact(count, d);
       if (count > Integer.MAX_VALUE - 8) {
-        throw new TriadError(TriadError.Kind.PAYLOAD_TOO_LARGE, "input '" + name + "' is too large");
+        throw new TriadError(
+            TriadError.Kind.PAYLOAD_TOO_LARGE, "input '" + name + "' is too large");
       }
     }
     return (int) count;
@@ -175,6 +206,8 @@ public final class TensorCodec {
     if (value instanceof String[] strings) {
       return strings;
     }
-    return Arrays.stream((Object[]) value).flatMap(v -> Arrays.stream(flattenStrings(v))).toArray(String[]::new);
+    return Arrays.stream((Object[]) value)
+        .flatMap(v -> Arrays.stream(flattenStrings(v)))
+        .toArray(String[]::new);
   }
 }

@@ -47,7 +47,8 @@ public record ImageInput(
 
   public ImageInput {
     if (width < 1 || height < 1 || width > 8192 || height > 8192) {
-      throw TriadError.unprocessable("the manifest's image size must be 1..8192 on each side, got " + width + "x" + height);
+      throw TriadError.unprocessable(
+          "the manifest's image size must be 1..8192 on each side, got " + width + "x" + height);
     }
     layout = layout == null ? NCHW : layout.toUpperCase(Locale.ROOT);
     channels = channels == null ? RGB : channels.toLowerCase(Locale.ROOT);
@@ -59,7 +60,8 @@ public record ImageInput(
     std = std == null ? List.of(1.0) : List.copyOf(std);
     int c = channels.equals(GRAYSCALE) ? 1 : 3;
     if ((mean.size() != 1 && mean.size() != c) || (std.size() != 1 && std.size() != c)) {
-      throw TriadError.unprocessable("the manifest's image mean and std need 1 or " + c + " values");
+      throw TriadError.unprocessable(
+          "the manifest's image mean and std need 1 or " + c + " values");
     }
     if (std.stream().anyMatch(s -> !(s != 0 && Double.isFinite(s)))) {
       throw TriadError.unprocessable("the manifest's image std must be finite and non-zero");
@@ -68,7 +70,8 @@ public record ImageInput(
 
   /** A plain-resize input with the default normalization (x / 255). */
   public static ImageInput of(int width, int height, String layout, String channels) {
-    return new ImageInput(width, height, layout, channels, null, null, null, null, null, null, null);
+    return new ImageInput(
+        width, height, layout, channels, null, null, null, null, null, null, null);
   }
 
   @JsonIgnore
@@ -101,7 +104,8 @@ public record ImageInput(
   public int[] backgroundRgb() {
     String hex = background == null ? "#ffffff" : background;
     if (!hex.matches("#[0-9a-fA-F]{6}")) {
-      throw TriadError.unprocessable("the manifest's image background must be #rrggbb, got '" + hex + "'");
+      throw TriadError.unprocessable(
+          "the manifest's image background must be #rrggbb, got '" + hex + "'");
     }
     int rgb = Integer.parseInt(hex.substring(1), 16);
     return new int[] {rgb >> 16 & 0xff, rgb >> 8 & 0xff, rgb & 0xff};
@@ -116,7 +120,14 @@ public record ImageInput(
 
   private static void oneOf(String field, String value, String... allowed) {
     if (!List.of(allowed).contains(value)) {
-      throw TriadError.unprocessable("the manifest's image " + field + " must be one of " + List.of(allowed) + ", got '" + value + "'");
+      throw TriadError.unprocessable(
+          "the manifest's image "
+              + field
+              + " must be one of "
+              + List.of(allowed)
+              + ", got '"
+              + value
+              + "'");
     }
   }
 }

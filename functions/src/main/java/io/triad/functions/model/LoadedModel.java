@@ -57,7 +57,11 @@ final class LoadedModel {
         session.close();
         log.debug("closed the session of model {} version {}", manifest.name(), manifest.version());
       } catch (OrtException e) {
-        log.warn("closing model {} version {} failed: {}", manifest.name(), manifest.version(), e.getMessage());
+        log.warn(
+            "closing model {} version {} failed: {}",
+            manifest.name(),
+            manifest.version(),
+            e.getMessage());
       }
     }
   }

@@ -1,6 +1,5 @@
 package io.triad.functions.model;
 
-import io.triad.layout.BucketLayout;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -9,6 +8,7 @@ import io.triad.functions.api.TriadError;
 import io.triad.functions.inference.ModelSignature;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.NoSuchObjectException;
+import io.triad.layout.BucketLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -42,15 +42,27 @@ public final class ModelLoader {
     try {
       manifest = json.readValue(bytes, ModelManifest.class);
     } catch (IOException e) {
-      throw TriadError.notReady("manifest of model " + name + " version " + version + " is unreadable: "
-          + e.getClass().getSimpleName());
+      throw TriadError.notReady(
+          "manifest of model "
+              + name
+              + " version "
+              + version
+              + " is unreadable: "
+              + e.getClass().getSimpleName());
     }
     if (!name.equals(manifest.name()) || !version.equals(manifest.version())) {
-      throw TriadError.notReady("manifest at " + key + " names "
-          + manifest.name() + " version " + manifest.version() + "; it will not be served");
+      throw TriadError.notReady(
+          "manifest at "
+              + key
+              + " names "
+              + manifest.name()
+              + " version "
+              + manifest.version()
+              + "; it will not be served");
     }
     if (manifest.sha256() == null || manifest.sha256().isBlank()) {
-      throw TriadError.notReady("manifest of model " + name + " version " + version + " has no sha256");
+      throw TriadError.notReady(
+          "manifest of model " + name + " version " + version + " has no sha256");
     }
     return manifest;
   }
@@ -59,19 +71,30 @@ public final class ModelLoader {
     return load(BucketLayout.MODELS + name + "/" + version + "/", name, version);
   }
 
-  /** Loads the package stored under {@code dir}: {@code models/{m}/{v}/} or a candidate's folder. */
+  /**
+   * Loads the package stored under {@code dir}: {@code models/{m}/{v}/} or a candidate's folder.
+   */
   LoadedModel load(String dir, String name, String version) {
     ModelManifest manifest = manifest(dir, name, version);
     byte[] model;
     try {
       model = readOr404(dir + BucketLayout.MODEL_FILE, "");
     } catch (TriadError missing) {
-      throw TriadError.notReady("model " + name + " version " + version + " has a manifest but no model file");
+      throw TriadError.notReady(
+          "model " + name + " version " + version + " has a manifest but no model file");
     }
     String actual = Sha256.of(model);
     if (!actual.equalsIgnoreCase(manifest.sha256())) {
-      throw TriadError.notReady("model " + name + " version " + version + " failed its integrity check (sha256 "
-          + actual + ", manifest says " + manifest.sha256() + "); it will not be served");
+      throw TriadError.notReady(
+          "model "
+              + name
+              + " version "
+              + version
+              + " failed its integrity check (sha256 "
+              + actual
+              + ", manifest says "
+              + manifest.sha256()
+              + "); it will not be served");
     }
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(intraOpThreads);
@@ -79,8 +102,13 @@ public final class ModelLoader {
       OrtSession session = env.createSession(model, options);
       return new LoadedModel(manifest, session, ModelSignature.of(session));
     } catch (OrtException e) {
-      throw TriadError.notReady("model " + name + " version " + version + " cannot be loaded by ONNX Runtime: "
-          + e.getMessage());
+      throw TriadError.notReady(
+          "model "
+              + name
+              + " version "
+              + version
+              + " cannot be loaded by ONNX Runtime: "
+              + e.getMessage());
     }
   }
 

@@ -29,7 +29,9 @@ public record ModelManifest(
     metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
   }
 
-  /** One named tensor: OIP datatype (FP32, INT64, ...) and shape with -1 for a dynamic dimension. */
+  /**
+   * One named tensor: OIP datatype (FP32, INT64, ...) and shape with -1 for a dynamic dimension.
+   */
   public record TensorSpec(String name, String datatype, List<Long> shape) {}
 
   /**
@@ -45,7 +47,12 @@ public record ModelManifest(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Preprocessing(
-      String kind, String input, List<Feature> features, boolean scaledInModel, String target, ImageInput image) {
+      String kind,
+      String input,
+      List<Feature> features,
+      boolean scaledInModel,
+      String target,
+      ImageInput image) {
     public static final String TABULAR = "tabular";
     public static final String IMAGE = "image";
 
@@ -53,7 +60,8 @@ public record ModelManifest(
       features = features == null ? List.of() : List.copyOf(features);
     }
 
-    public Preprocessing(String kind, String input, List<Feature> features, boolean scaledInModel, String target) {
+    public Preprocessing(
+        String kind, String input, List<Feature> features, boolean scaledInModel, String target) {
       this(kind, input, features, scaledInModel, target, null);
     }
 
@@ -63,11 +71,10 @@ public record ModelManifest(
     }
   }
 
-  /**
-   * One input column: numeric (optionally scaled) or categorical (one-hot over a vocabulary).
-   */
+  /** One input column: numeric (optionally scaled) or categorical (one-hot over a vocabulary). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Feature(String name, String type, Double mean, Double std, List<String> vocabulary) {
+  public record Feature(
+      String name, String type, Double mean, Double std, List<String> vocabulary) {
     public static final String NUMERIC = "numeric";
     public static final String CATEGORICAL = "categorical";
 
@@ -91,8 +98,8 @@ public record ModelManifest(
   }
 
   /**
-   * How to read the answer: which output holds scores, the class labels in index order, whether
-   * the scores still need a softmax, and how many top classes to report.
+   * How to read the answer: which output holds scores, the class labels in index order, whether the
+   * scores still need a softmax, and how many top classes to report.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Postprocessing(String output, List<String> labels, boolean softmax, Integer topK) {
@@ -103,10 +110,20 @@ public record ModelManifest(
 
   /** Where the model came from. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Lineage(String data, String trainer, String parentVersion, Map<String, Object> parameters) {}
+  public record Lineage(
+      String data, String trainer, String parentVersion, Map<String, Object> parameters) {}
 
   public ModelManifest withMetrics(Map<String, Double> newMetrics) {
     return new ModelManifest(
-        name, version, created, sha256, inputs, outputs, preprocessing, postprocessing, newMetrics, lineage);
+        name,
+        version,
+        created,
+        sha256,
+        inputs,
+        outputs,
+        preprocessing,
+        postprocessing,
+        newMetrics,
+        lineage);
   }
 }

@@ -1,10 +1,10 @@
 package io.triad.functions.model;
 
-import io.triad.layout.BucketLayout;
 import io.triad.functions.api.TriadError;
 import io.triad.functions.store.BlobInfo;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.NoSuchObjectException;
+import io.triad.layout.BucketLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +36,8 @@ public final class ModelRegistry implements AutoCloseable {
     this(store, loader, settings, System::nanoTime);
   }
 
-  ModelRegistry(BlobStore store, ModelLoader loader, RegistrySettings settings, LongSupplier nanoClock) {
+  ModelRegistry(
+      BlobStore store, ModelLoader loader, RegistrySettings settings, LongSupplier nanoClock) {
     this.store = store;
     this.loader = loader;
     this.aliasRefreshNanos = settings.aliasRefresh().toNanos();
@@ -94,7 +95,8 @@ public final class ModelRegistry implements AutoCloseable {
     String prefix = BucketLayout.MODELS + name + "/";
     for (BlobInfo blob : store.list(prefix)) {
       String rest = blob.key().substring(prefix.length());
-      if (rest.endsWith("/" + BucketLayout.MANIFEST_FILE) && rest.indexOf('/') == rest.lastIndexOf('/')) {
+      if (rest.endsWith("/" + BucketLayout.MANIFEST_FILE)
+          && rest.indexOf('/') == rest.lastIndexOf('/')) {
         versions.add(rest.substring(0, rest.indexOf('/')));
       }
     }
@@ -107,11 +109,15 @@ public final class ModelRegistry implements AutoCloseable {
   }
 
   /**
-   * Opens a candidate package from {@code candidates/{name}/{version}/} for evaluation, checked like
-   * any other; it is not cached, and closing the lease closes its session.
+   * Opens a candidate package from {@code candidates/{name}/{version}/} for evaluation, checked
+   * like any other; it is not cached, and closing the lease closes its session.
    */
   public ModelLease openCandidate(String name, String version) {
-    return new ModelLease(loader.load(BucketLayout.candidateDir(ModelKeys.checkName(name), ModelKeys.checkVersion(version)), name, version));
+    return new ModelLease(
+        loader.load(
+            BucketLayout.candidateDir(ModelKeys.checkName(name), ModelKeys.checkVersion(version)),
+            name,
+            version));
   }
 
   /** Forgets the resolved alias so the next request reads it again (after a promotion here). */
@@ -196,7 +202,9 @@ public final class ModelRegistry implements AutoCloseable {
       }
       LoadedModel model = loaded;
       if (model == null) {
-        throw lastError != null ? lastError : TriadError.notReady("model " + name + " is not loaded");
+        throw lastError != null
+            ? lastError
+            : TriadError.notReady("model " + name + " is not loaded");
       }
       return model;
     }
@@ -210,20 +218,30 @@ public final class ModelRegistry implements AutoCloseable {
       try {
         String version = productionVersion(name).orElse(null);
         if (version == null) {
-          withdraw(versions(name).isEmpty() && !configured.contains(name)
-              ? TriadError.notFound("no such model: " + name)
-              : TriadError.notReady("model " + name + " has no production version yet"));
+          withdraw(
+              versions(name).isEmpty() && !configured.contains(name)
+                  ? TriadError.notFound("no such model: " + name)
+                  : TriadError.notReady("model " + name + " has no production version yet"));
         } else if (loaded == null || !loaded.manifest().version().equals(version)) {
           switchTo(ModelKeys.checkVersion(version));
         }
       } catch (TriadError e) {
         lastError = e;
-        log.error("model {}: keeping {} ({})", name, loaded == null ? "nothing" : "version " + loaded.manifest().version(), e.getMessage());
+        log.error(
+            "model {}: keeping {} ({})",
+            name,
+            loaded == null ? "nothing" : "version " + loaded.manifest().version(),
+            e.getMessage());
       } catch (RuntimeException e) {
         // a storage fault is nobody's verdict on the model: retried, never reported as its state
-        lastError = TriadError.transientFault("model " + name + ": the store could not be read; try again", e);
-        log.error("model {}: the store could not be read, keeping {}", name,
-            loaded == null ? "nothing" : "version " + loaded.manifest().version(), e);
+        lastError =
+            TriadError.transientFault(
+                "model " + name + ": the store could not be read; try again", e);
+        log.error(
+            "model {}: the store could not be read, keeping {}",
+            name,
+            loaded == null ? "nothing" : "version " + loaded.manifest().version(),
+            e);
       } finally {
         checkedAt = nanoClock.getAsLong();
       }
@@ -234,12 +252,22 @@ public final class ModelRegistry implements AutoCloseable {
       try {
         next = loader.load(name, version);
       } catch (TriadError e) {
-        throw TriadError.notReady("production alias of " + name + " names version " + version + ", which cannot be served: " + e.getMessage());
+        throw TriadError.notReady(
+            "production alias of "
+                + name
+                + " names version "
+                + version
+                + ", which cannot be served: "
+                + e.getMessage());
       }
       LoadedModel previous = loaded;
       loaded = next;
       lastError = null;
-      log.info("model {}: serving version {}{}", name, version, previous == null ? "" : " (was " + previous.manifest().version() + ")");
+      log.info(
+          "model {}: serving version {}{}",
+          name,
+          version,
+          previous == null ? "" : " (was " + previous.manifest().version() + ")");
       if (previous != null) {
         previous.retire();
       }
@@ -250,7 +278,10 @@ public final class ModelRegistry implements AutoCloseable {
       loaded = null;
       lastError = reason;
       if (previous != null) {
-        log.warn("model {}: production alias is gone, version {} withdrawn", name, previous.manifest().version());
+        log.warn(
+            "model {}: production alias is gone, version {} withdrawn",
+            name,
+            previous.manifest().version());
         previous.retire();
       }
     }

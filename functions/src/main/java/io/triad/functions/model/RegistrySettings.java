@@ -15,7 +15,10 @@ import java.util.Set;
  *     (503, an upload waits for it), any other name with no versions does not exist (404)
  */
 public record RegistrySettings(
-    Duration aliasRefresh, int intraOpThreads, int maxPinnedVersions, Set<String> configuredModels) {
+    Duration aliasRefresh,
+    int intraOpThreads,
+    int maxPinnedVersions,
+    Set<String> configuredModels) {
   public static final RegistrySettings DEFAULTS = new RegistrySettings(Duration.ofSeconds(2), 1, 4);
 
   public RegistrySettings {

@@ -114,7 +114,8 @@ public final class OnnxModelBuilder {
     return this;
   }
 
-  public OnnxModelBuilder node(String opType, List<String> in, List<String> out, Attribute... attributes) {
+  public OnnxModelBuilder node(
+      String opType, List<String> in, List<String> out, Attribute... attributes) {
     ProtoWriter node = new ProtoWriter();
     in.forEach(name -> node.string(1, name));
     out.forEach(name -> node.string(2, name));

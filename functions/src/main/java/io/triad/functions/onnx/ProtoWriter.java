@@ -5,7 +5,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** Writes one protobuf message field by field; nested messages are written as length-delimited bytes. */
+/**
+ * Writes one protobuf message field by field; nested messages are written as length-delimited
+ * bytes.
+ */
 final class ProtoWriter {
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
   private final CodedOutputStream out = CodedOutputStream.newInstance(buffer);

@@ -1,11 +1,11 @@
 package io.triad.functions.pipeline;
 
-import io.triad.functions.api.TriadJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.InferenceRequest;
 import io.triad.functions.api.InferenceResponse;
 import io.triad.functions.api.Outcome;
 import io.triad.functions.api.TriadError;
+import io.triad.functions.api.TriadJson;
 import io.triad.functions.image.RowImages;
 import io.triad.functions.inference.Postprocessor;
 import io.triad.functions.inference.PredictionWriter;
@@ -26,14 +26,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Scores an uploaded file in micro-batches with bounded memory and writes one JSON line per row,
- * in input order, echoing the row's {@code id} when it has one. Output is staged in a local file
- * and published in one write, so a failure anywhere leaves no partial prediction file. The whole
- * file is scored by one model version, held for the length of the job.
+ * Scores an uploaded file in micro-batches with bounded memory and writes one JSON line per row, in
+ * input order, echoing the row's {@code id} when it has one. Output is staged in a local file and
+ * published in one write, so a failure anywhere leaves no partial prediction file. The whole file
+ * is scored by one model version, held for the length of the job.
  */
 public final class BatchScorer {
   private final BlobStore store;
@@ -42,7 +42,12 @@ public final class BatchScorer {
   private final ObjectMapper json;
   private final int microBatch;
 
-  public BatchScorer(BlobStore store, ModelRegistry registry, Predictor predictor, ObjectMapper json, int microBatch) {
+  public BatchScorer(
+      BlobStore store,
+      ModelRegistry registry,
+      Predictor predictor,
+      ObjectMapper json,
+      int microBatch) {
     this.store = store;
     this.registry = registry;
     this.predictor = predictor;
@@ -56,10 +61,12 @@ public final class BatchScorer {
       long rows;
       try (InputStream in = store.open(key);
           RecordSource source = RecordSource.open(key, in, json);
-          Writer out = new BufferedWriter(Files.newBufferedWriter(staged, StandardCharsets.UTF_8), 1 << 16);
+          Writer out =
+              new BufferedWriter(Files.newBufferedWriter(staged, StandardCharsets.UTF_8), 1 << 16);
           PredictionWriter lines = new PredictionWriter(json, out)) {
         checkColumns(source.columns(), lease.manifest());
-        boolean image = lease.manifest().preprocessing() != null && lease.manifest().preprocessing().isImage();
+        boolean image =
+            lease.manifest().preprocessing() != null && lease.manifest().preprocessing().isImage();
         rows = scoreAll(source, lease, lines, image ? new RowImages(store, key) : null);
       }
       if (rows == 0) {
@@ -72,7 +79,9 @@ public final class BatchScorer {
     }
   }
 
-  /** Scores one uploaded picture into a JSON object: the key, then label, probabilities and top k. */
+  /**
+   * Scores one uploaded picture into a JSON object: the key, then label, probabilities and top k.
+   */
   public Outcome.Written scoreImage(String key, String model, String outputKey) throws IOException {
     byte[] image;
     try (InputStream in = store.open(key)) {
@@ -81,7 +90,8 @@ public final class BatchScorer {
     try (ModelLease lease = registry.acquire(model, null)) {
       ModelManifest manifest = lease.manifest();
       if (manifest.preprocessing() == null || !manifest.preprocessing().isImage()) {
-        throw TriadError.unprocessable(model + " is not an image model; upload .csv, .jsonl or .json");
+        throw TriadError.unprocessable(
+            model + " is not an image model; upload .csv, .jsonl or .json");
       }
       InferenceRequest request = Preprocessor.toImageRequest(manifest, List.of(image), i -> key);
       InferenceResponse response = predictor.run(lease, request);
@@ -95,7 +105,8 @@ public final class BatchScorer {
     }
   }
 
-  private long scoreAll(RecordSource source, ModelLease lease, PredictionWriter lines, RowImages images)
+  private long scoreAll(
+      RecordSource source, ModelLease lease, PredictionWriter lines, RowImages images)
       throws IOException {
     List<RecordSource.Row> batch = new ArrayList<>(microBatch);
     long rows = 0;
@@ -108,8 +119,13 @@ public final class BatchScorer {
     return rows + flush(batch, lease, source.textValues(), lines, images);
   }
 
-  private int flush(List<RecordSource.Row> batch, ModelLease lease, boolean textValues, PredictionWriter lines,
-      RowImages images) throws IOException {
+  private int flush(
+      List<RecordSource.Row> batch,
+      ModelLease lease,
+      boolean textValues,
+      PredictionWriter lines,
+      RowImages images)
+      throws IOException {
     if (batch.isEmpty()) {
       return 0;
     }
@@ -118,7 +134,9 @@ public final class BatchScorer {
     if (images != null) {
       List<byte[]> pictures = new ArrayList<>(batch.size());
       batch.forEach(row -> pictures.add(images.bytes(row)));
-      request = Preprocessor.toImageRequest(manifest, pictures, i -> "row[" + batch.get(i).number() + "]");
+      request =
+          Preprocessor.toImageRequest(
+              manifest, pictures, i -> "row[" + batch.get(i).number() + "]");
     } else {
       request = Preprocessor.toRequest(manifest, batch, textValues);
     }
@@ -136,12 +154,14 @@ public final class BatchScorer {
     if (columns.isEmpty() || manifest.preprocessing() == null) {
       return;
     }
-    List<String> missing = manifest.preprocessing().features().stream()
-        .map(Feature::name)
-        .filter(name -> !columns.contains(name))
-        .toList();
+    List<String> missing =
+        manifest.preprocessing().features().stream()
+            .map(Feature::name)
+            .filter(name -> !columns.contains(name))
+            .toList();
     if (!missing.isEmpty()) {
-      throw TriadError.unprocessable("missing column(s) " + missing + "; the header has " + columns);
+      throw TriadError.unprocessable(
+          "missing column(s) " + missing + "; the header has " + columns);
     }
   }
 }

@@ -1,10 +1,10 @@
 package io.triad.functions.pipeline;
 
-import io.triad.layout.BucketLayout;
-import io.triad.functions.api.TriadJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.Outcome;
+import io.triad.functions.api.TriadJson;
 import io.triad.functions.store.BlobStore;
+import io.triad.layout.BucketLayout;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,14 +12,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sets a bad upload aside: a copy goes to {@code failed/{key}} and the reason to
- * {@code failed/{key}.error.json}. The original stays where it was uploaded. An event for an object
- * that is not there (deleted since, or never written: a forged or repeated notification) sets
- * nothing aside: there is nothing to keep, and a reason with no upload beside it only misleads.
+ * Sets a bad upload aside: a copy goes to {@code failed/{key}} and the reason to {@code
+ * failed/{key}.error.json}. The original stays where it was uploaded. An event for an object that
+ * is not there (deleted since, or never written: a forged or repeated notification) sets nothing
+ * aside: there is nothing to keep, and a reason with no upload beside it only misleads.
  */
 public final class FailureRecorder {
   /** Why an event for an object that is not there is ignored. */
   static final String GONE = "the object is gone (deleted before it was processed)";
+
   private static final Logger log = LoggerFactory.getLogger(FailureRecorder.class);
 
   private final BlobStore store;

@@ -1,6 +1,5 @@
 package io.triad.functions.pipeline;
 
-import io.triad.layout.BucketLayout;
 import io.triad.functions.api.Failure;
 import io.triad.functions.api.ObjectCreated;
 import io.triad.functions.api.Outcome;
@@ -15,6 +14,7 @@ import io.triad.functions.store.NoSuchObjectException;
 import io.triad.functions.store.ObjectKeys;
 import io.triad.functions.tabular.RecordSource;
 import io.triad.functions.training.PromotionGate;
+import io.triad.layout.BucketLayout;
 import java.io.IOException;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * A bad upload is set aside under {@code failed/} with its reason; an upload for a model with
- * nothing servable yet, and a storage fault, are thrown so the runtime retries the event
- * ({@link Failure}).
+ * nothing servable yet, and a storage fault, are thrown so the runtime retries the event ({@link
+ * Failure}).
  */
 public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
   private static final Logger log = LoggerFactory.getLogger(ObjectRouter.class);
@@ -46,8 +46,13 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
   private final ModelRegistry registry;
   private final FailureRecorder failures;
 
-  public ObjectRouter(BatchScorer scorer, Evaluator evaluator, ReportWriter reports, PromotionGate gate,
-      ModelRegistry registry, FailureRecorder failures) {
+  public ObjectRouter(
+      BatchScorer scorer,
+      Evaluator evaluator,
+      ReportWriter reports,
+      PromotionGate gate,
+      ModelRegistry registry,
+      FailureRecorder failures) {
     this.scorer = scorer;
     this.evaluator = evaluator;
     this.reports = reports;
@@ -81,9 +86,10 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
     return switch (parts[0]) {
       case "incoming" -> guarded(key, () -> score(key, parts));
       case "labelled" -> guarded(key, () -> evaluate(key, parts));
-      case "candidates" -> parts.length == 4 && parts[3].equals(BucketLayout.MANIFEST_FILE)
-          ? candidate(key, parts[1], parts[2])
-          : new Outcome.Ignored(key, "only a candidate's manifest.json triggers the gate");
+      case "candidates" ->
+          parts.length == 4 && parts[3].equals(BucketLayout.MANIFEST_FILE)
+              ? candidate(key, parts[1], parts[2])
+              : new Outcome.Ignored(key, "only a candidate's manifest.json triggers the gate");
       default -> new Outcome.Ignored(key, "not a trigger prefix");
     };
   }
@@ -106,7 +112,8 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
       return scorer.scoreImage(key, model, BucketLayout.predictions(model, rest, true));
     }
     if (!RecordSource.supports(key)) {
-      throw TriadError.unprocessable("unsupported file type; upload .csv, .jsonl, .json, .png or .jpg");
+      throw TriadError.unprocessable(
+          "unsupported file type; upload .csv, .jsonl, .json, .png or .jpg");
     }
     return scorer.score(key, model, BucketLayout.predictions(model, rest, false));
   }
@@ -116,19 +123,32 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
     String prefix = BucketLayout.labelled(model);
     String rest = key.substring(prefix.length());
     if (ImageEncoder.isImageKey(key)) {
-      return new Outcome.Ignored(key, "pictures under " + prefix + "{label}/ are evaluated together once "
-          + prefix + "{name}" + BucketLayout.FOLDER_TRIGGER + " is uploaded");
+      return new Outcome.Ignored(
+          key,
+          "pictures under "
+              + prefix
+              + "{label}/ are evaluated together once "
+              + prefix
+              + "{name}"
+              + BucketLayout.FOLDER_TRIGGER
+              + " is uploaded");
     }
     boolean folder = parts.length == 3 && key.endsWith(BucketLayout.FOLDER_TRIGGER);
     if (!folder && !RecordSource.supports(key)) {
-      throw TriadError.unprocessable("unsupported file type; upload labelled .csv, .jsonl or .json, or pictures in "
-          + prefix + "{label}/ and then " + prefix + "{name}" + BucketLayout.FOLDER_TRIGGER);
+      throw TriadError.unprocessable(
+          "unsupported file type; upload labelled .csv, .jsonl or .json, or pictures in "
+              + prefix
+              + "{label}/ and then "
+              + prefix
+              + "{name}"
+              + BucketLayout.FOLDER_TRIGGER);
     }
     EvaluationReport report;
     try (ModelLease lease = registry.acquire(model, null)) {
       report = folder ? evaluator.evaluateFolder(lease, prefix) : evaluator.evaluate(lease, key);
     }
-    return new Outcome.Written(key, reports.write(report, BucketLayout.withoutExtension(rest)), report.rows());
+    return new Outcome.Written(
+        key, reports.write(report, BucketLayout.withoutExtension(rest)), report.rows());
   }
 
   private interface Step {

@@ -1,11 +1,11 @@
 package io.triad.functions.pipeline;
 
-import io.triad.layout.BucketLayout;
-import io.triad.functions.api.TriadJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.api.TriadJson;
 import io.triad.functions.evaluation.EvaluationReport;
 import io.triad.functions.evaluation.ReportHtml;
 import io.triad.functions.store.BlobStore;
+import io.triad.layout.BucketLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -19,7 +19,9 @@ public final class ReportWriter {
     this.json = json;
   }
 
-  /** @return the keys written, JSON first */
+  /**
+   * @return the keys written, JSON first
+   */
   public List<String> write(EvaluationReport report, String name) {
     String base = BucketLayout.evaluation(report.model(), report.version(), name);
     store.put(base + ".json", TriadJson.pretty(json, report));

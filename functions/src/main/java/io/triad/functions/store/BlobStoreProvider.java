@@ -27,6 +27,7 @@ public interface BlobStoreProvider {
         return provider.open(parsed);
       }
     }
-    throw new IllegalArgumentException("no BlobStoreProvider for scheme '" + scheme + "' on the classpath");
+    throw new IllegalArgumentException(
+        "no BlobStoreProvider for scheme '" + scheme + "' on the classpath");
   }
 }

@@ -206,7 +206,8 @@ public final class FileSystemBlobStore implements BlobStore {
   private static void publish(Path staged, Path target) throws IOException {
     Files.createDirectories(target.getParent());
     try {
-      Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -48,7 +48,12 @@ public final class ObjectKeys {
     StringBuilder out = new StringBuilder();
     key.codePoints()
         .limit(200)
-        .forEach(c -> out.append(Character.isISOControl(c) ? "\\u" + Integer.toHexString(c) : Character.toString(c)));
+        .forEach(
+            c ->
+                out.append(
+                    Character.isISOControl(c)
+                        ? "\\u" + Integer.toHexString(c)
+                        : Character.toString(c)));
     return out.toString();
   }
 }

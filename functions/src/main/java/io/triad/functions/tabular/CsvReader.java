@@ -20,9 +20,8 @@ import java.util.List;
  * characters; malformed quoting is a 422 naming the line.
  */
 public final class CsvReader implements AutoCloseable {
-  private static final CsvFactory CSV = CsvFactory.builder()
-      .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
-      .build();
+  private static final CsvFactory CSV =
+      CsvFactory.builder().enable(CsvParser.Feature.SKIP_EMPTY_LINES).build();
 
   private static final char BYTE_ORDER_MARK = '\uFEFF';
 
@@ -53,7 +52,9 @@ public final class CsvReader implements AutoCloseable {
         return null;
       }
       List<String> fields = new ArrayList<>();
-      for (JsonToken token = parser.nextToken(); token == JsonToken.VALUE_STRING; token = parser.nextToken()) {
+      for (JsonToken token = parser.nextToken();
+          token == JsonToken.VALUE_STRING;
+          token = parser.nextToken()) {
         String field = parser.getText();
         if (!inRecord) {
           // the first value's location is the record's first line (the array's lags behind)
@@ -67,8 +68,10 @@ public final class CsvReader implements AutoCloseable {
       }
       return fields;
     } catch (CharacterCodingException e) {
-      // the reader hands out every character before a bad byte first, so the parser stands on its line
-      throw TriadError.unprocessable("line " + parser.currentLocation().getLineNr() + " is not valid UTF-8 text");
+      // the reader hands out every character before a bad byte first, so the parser stands on its
+      // line
+      throw TriadError.unprocessable(
+          "line " + parser.currentLocation().getLineNr() + " is not valid UTF-8 text");
     } catch (JsonProcessingException e) {
       long line = inRecord ? recordLine : parser.currentLocation().getLineNr();
       throw TriadError.unprocessable("line " + line + ": " + describe(e.getOriginalMessage()));
@@ -87,7 +90,9 @@ public final class CsvReader implements AutoCloseable {
     }
   }
 
-  /** The parser's own words for the two mistakes people make, plainly; anything else as it says it. */
+  /**
+   * The parser's own words for the two mistakes people make, plainly; anything else as it says it.
+   */
   private static String describe(String message) {
     String lower = message.toLowerCase(java.util.Locale.ROOT);
     if (lower.contains("missing closing quote")) {

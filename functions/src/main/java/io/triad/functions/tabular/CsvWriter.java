@@ -9,8 +9,9 @@ import java.io.Writer;
 import java.util.List;
 
 /**
- * Writes rows as RFC 4180 CSV with Jackson's generator, the writer beside {@link CsvReader}: a field
- * is quoted when it holds a comma, a quote or a line break, quotes doubled; lines end with LF.
+ * Writes rows as RFC 4180 CSV with Jackson's generator, the writer beside {@link CsvReader}: a
+ * field is quoted when it holds a comma, a quote or a line break, quotes doubled; lines end with
+ * LF.
  */
 public final class CsvWriter implements AutoCloseable {
   private static final CsvFactory CSV = new CsvFactory();

@@ -14,8 +14,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Rows of an uploaded file, read one at a time so memory stays bounded: CSV with a header, JSON
@@ -24,9 +24,7 @@ import java.util.Locale;
  */
 public abstract class RecordSource implements AutoCloseable {
 
-  /**
-   * One row and its number: a JSON object, or CSV cells with the header's column positions.
-   */
+  /** One row and its number: a JSON object, or CSV cells with the header's column positions. */
   public record Row(long number, JsonNode json, String[] cells, Map<String, Integer> columns) {
     public static Row of(long number, JsonNode json) {
       return new Row(number, json, null, null);
@@ -68,7 +66,10 @@ public abstract class RecordSource implements AutoCloseable {
   /** Whether {@code key} names a tabular file this reader understands. */
   public static boolean supports(String key) {
     String k = key.toLowerCase(Locale.ROOT);
-    return k.endsWith(".csv") || k.endsWith(".jsonl") || k.endsWith(".ndjson") || k.endsWith(".json");
+    return k.endsWith(".csv")
+        || k.endsWith(".jsonl")
+        || k.endsWith(".ndjson")
+        || k.endsWith(".json");
   }
 
   public static RecordSource open(String key, InputStream in, ObjectMapper json) {
@@ -82,7 +83,8 @@ public abstract class RecordSource implements AutoCloseable {
     if (k.endsWith(".json")) {
       return new JsonArray(in, json);
     }
-    throw TriadError.unprocessable("unsupported file type: " + key + " (use .csv, .jsonl or .json)");
+    throw TriadError.unprocessable(
+        "unsupported file type: " + key + " (use .csv, .jsonl or .json)");
   }
 
   private static final class Csv extends RecordSource {
@@ -100,7 +102,8 @@ public abstract class RecordSource implements AutoCloseable {
       header = first.stream().map(String::trim).toList();
       for (int i = 0; i < header.size(); i++) {
         if (header.get(i).isEmpty() || header.indexOf(header.get(i)) != i) {
-          throw TriadError.unprocessable("line 1: the header has an empty or repeated column name at column " + (i + 1));
+          throw TriadError.unprocessable(
+              "line 1: the header has an empty or repeated column name at column " + (i + 1));
         }
         columns.put(header.get(i), i);
       }
@@ -114,8 +117,15 @@ public abstract class RecordSource implements AutoCloseable {
       }
       number++;
       if (cells.size() != header.size()) {
-        throw TriadError.unprocessable("row " + number + " (line " + reader.recordLine() + ") has " + cells.size()
-            + " fields; the header has " + header.size());
+        throw TriadError.unprocessable(
+            "row "
+                + number
+                + " (line "
+                + reader.recordLine()
+                + ") has "
+                + cells.size()
+                + " fields; the header has "
+                + header.size());
       }
       return new Row(number, null, cells.toArray(String[]::new), columns);
     }
@@ -192,7 +202,8 @@ public abstract class RecordSource implements AutoCloseable {
           throw TriadError.unprocessable("line " + line + " is not valid JSON");
         }
         if (!node.isObject()) {
-          throw TriadError.unprocessable("line " + line + " must be a JSON object of named features");
+          throw TriadError.unprocessable(
+              "line " + line + " must be a JSON object of named features");
         }
         return Row.of(line, node);
       } catch (CharacterCodingException e) {
@@ -202,7 +213,6 @@ public abstract class RecordSource implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
     }
-
   }
 
   /** {@code [ {...}, {...} ]} or {@code {"instances": [...]}}, streamed element by element. */
@@ -223,15 +233,19 @@ public abstract class RecordSource implements AutoCloseable {
           throw TriadError.unprocessable("the file is empty");
         }
         if (first == JsonToken.START_OBJECT) {
-          if (parser.nextToken() != JsonToken.FIELD_NAME || !"instances".equals(parser.currentName())
+          if (parser.nextToken() != JsonToken.FIELD_NAME
+              || !"instances".equals(parser.currentName())
               || parser.nextToken() != JsonToken.START_ARRAY) {
-            throw TriadError.unprocessable("a .json upload must be an array of objects or {\"instances\": [...]}");
+            throw TriadError.unprocessable(
+                "a .json upload must be an array of objects or {\"instances\": [...]}");
           }
         } else if (first != JsonToken.START_ARRAY) {
-          throw TriadError.unprocessable("a .json upload must be an array of objects or {\"instances\": [...]}");
+          throw TriadError.unprocessable(
+              "a .json upload must be an array of objects or {\"instances\": [...]}");
         }
       } catch (IOException e) {
-        throw TriadError.unprocessable("the file is not valid JSON: " + e.getClass().getSimpleName());
+        throw TriadError.unprocessable(
+            "the file is not valid JSON: " + e.getClass().getSimpleName());
       }
     }
 
@@ -239,8 +253,10 @@ public abstract class RecordSource implements AutoCloseable {
       try {
         return json.createParser(in);
       } catch (java.io.CharConversionException e) {
-        // Jackson guesses the encoding from the first bytes: bad input, not a storage fault to retry
-        throw TriadError.unprocessable("the file is not JSON text in a supported encoding: " + e.getMessage());
+        // Jackson guesses the encoding from the first bytes: bad input, not a storage fault to
+        // retry
+        throw TriadError.unprocessable(
+            "the file is not JSON text in a supported encoding: " + e.getMessage());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -255,13 +271,13 @@ public abstract class RecordSource implements AutoCloseable {
         }
         number++;
         if (token != JsonToken.START_OBJECT) {
-          throw TriadError.unprocessable("row " + number + " must be a JSON object of named features");
+          throw TriadError.unprocessable(
+              "row " + number + " must be a JSON object of named features");
         }
         return Row.of(number, parser.readValueAsTree());
       } catch (IOException e) {
         throw TriadError.unprocessable("row " + (number + 1) + " is not valid JSON");
       }
     }
-
   }
 }

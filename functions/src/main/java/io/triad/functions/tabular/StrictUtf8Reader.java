@@ -12,15 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * Decodes UTF-8 strictly, handing out every character before a bad byte first and failing only
- * when the reader reaches it, so the caller's line count names the line that holds it. (An
- * {@code InputStreamReader} decodes 8 KB ahead and fails before the earlier lines are read.)
+ * Decodes UTF-8 strictly, handing out every character before a bad byte first and failing only when
+ * the reader reaches it, so the caller's line count names the line that holds it. (An {@code
+ * InputStreamReader} decodes 8 KB ahead and fails before the earlier lines are read.)
  */
 final class StrictUtf8Reader extends Reader {
   private final InputStream in;
-  private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPORT)
-      .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final CharsetDecoder decoder =
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
   private final ByteBuffer bytes = ByteBuffer.allocate(8192).flip();
   private boolean eof;
 
@@ -46,7 +48,8 @@ final class StrictUtf8Reader extends Reader {
       }
       if (result.isOverflow()) {
         if (decoded == 0) {
-          throw new IOException("a surrogate pair needs room for two characters; read through a BufferedReader");
+          throw new IOException(
+              "a surrogate pair needs room for two characters; read through a BufferedReader");
         }
         return decoded;
       }

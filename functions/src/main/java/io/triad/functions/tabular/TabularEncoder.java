@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns feature records into the model's input matrix as the manifest describes: features in
- * order, numeric values scaled (unless the graph scales them), categorical values one-hot over the
+ * Turns feature records into the model's input matrix as the manifest describes: features in order,
+ * numeric values scaled (unless the graph scales them), categorical values one-hot over the
  * vocabulary. A missing, wrongly typed, non-finite or unknown value is a 422 that names the row and
- * the field. Records are JSON objects (requests, JSON uploads) or CSV cells; positional JSON
- * arrays are accepted for all-numeric models.
+ * the field. Records are JSON objects (requests, JSON uploads) or CSV cells; positional JSON arrays
+ * are accepted for all-numeric models.
  */
 public final class TabularEncoder {
   private final List<Feature> features;
@@ -20,8 +20,11 @@ public final class TabularEncoder {
   private final int width;
 
   public TabularEncoder(Preprocessing preprocessing) {
-    if (preprocessing == null || !"tabular".equals(preprocessing.kind()) || preprocessing.features().isEmpty()) {
-      throw TriadError.unprocessable("this model has no tabular preprocessing in its manifest; use the v2 infer endpoint with tensors");
+    if (preprocessing == null
+        || !"tabular".equals(preprocessing.kind())
+        || preprocessing.features().isEmpty()) {
+      throw TriadError.unprocessable(
+          "this model has no tabular preprocessing in its manifest; use the v2 infer endpoint with tensors");
     }
     this.features = preprocessing.features();
     this.scaleHere = !preprocessing.scaledInModel();
@@ -54,7 +57,8 @@ public final class TabularEncoder {
       } else if (row != null && row.isObject()) {
         encodeRow((i, name) -> row.get(name), matrix, r * width, where, number, textValues);
       } else {
-        throw TriadError.unprocessable(where + "[" + number + "] must be an object of named features");
+        throw TriadError.unprocessable(
+            where + "[" + number + "] must be an object of named features");
       }
     }
     return matrix;
@@ -67,9 +71,10 @@ public final class TabularEncoder {
     int[] positions = columns == null ? null : positions(columns);
     for (int r = 0; r < rows.size(); r++) {
       RecordSource.Row row = rows.get(r);
-      Fields fields = row.columns() == columns && positions != null
-          ? (i, name) -> positions[i] < 0 ? null : row.cells()[positions[i]]
-          : (i, name) -> row.value(name);
+      Fields fields =
+          row.columns() == columns && positions != null
+              ? (i, name) -> positions[i] < 0 ? null : row.cells()[positions[i]]
+              : (i, name) -> row.value(name);
       encodeRow(fields, matrix, r * width, "row", row.number(), textValues);
     }
     return matrix;
@@ -84,12 +89,16 @@ public final class TabularEncoder {
     return positions;
   }
 
-  /** Feature {@code i} (named {@code name}) of one record: a JsonNode, a String (a CSV cell), or null. */
+  /**
+   * Feature {@code i} (named {@code name}) of one record: a JsonNode, a String (a CSV cell), or
+   * null.
+   */
   private interface Fields {
     Object get(int i, String name);
   }
 
-  private void encodeRow(Fields row, float[] out, int offset, String where, long number, boolean textValues) {
+  private void encodeRow(
+      Fields row, float[] out, int offset, String where, long number, boolean textValues) {
     int column = offset;
     for (int i = 0; i < features.size(); i++) {
       Feature feature = features.get(i);
@@ -110,11 +119,19 @@ public final class TabularEncoder {
   private void encodePositional(JsonNode row, float[] out, int offset, String where, long number) {
     String at = where + "[" + number + "]";
     if (width != features.size() || features.stream().anyMatch(Feature::isCategorical)) {
-      throw TriadError.unprocessable(at + " is an array; this model has categorical features, send named fields");
+      throw TriadError.unprocessable(
+          at + " is an array; this model has categorical features, send named fields");
     }
     if (row.size() != features.size()) {
-      throw TriadError.unprocessable(at + " has " + row.size() + " values; the model needs " + features.size()
-          + " (" + String.join(", ", features.stream().map(Feature::name).toList()) + ")");
+      throw TriadError.unprocessable(
+          at
+              + " has "
+              + row.size()
+              + " values; the model needs "
+              + features.size()
+              + " ("
+              + String.join(", ", features.stream().map(Feature::name).toList())
+              + ")");
     }
     for (int i = 0; i < features.size(); i++) {
       Feature feature = features.get(i);
@@ -139,7 +156,8 @@ public final class TabularEncoder {
         || (value instanceof String text && text.isEmpty());
   }
 
-  private static double number(Object value, String where, long row, Feature feature, boolean textValues) {
+  private static double number(
+      Object value, String where, long row, Feature feature, boolean textValues) {
     double d;
     if (value instanceof JsonNode node && node.isNumber()) {
       d = node.doubleValue();
@@ -148,17 +166,20 @@ public final class TabularEncoder {
       try {
         d = Double.parseDouble(text);
       } catch (NumberFormatException e) {
-        throw TriadError.unprocessable(field(where, row, feature) + " must be a number, got '" + clip(text.trim()) + "'");
+        throw TriadError.unprocessable(
+            field(where, row, feature) + " must be a number, got '" + clip(text.trim()) + "'");
       }
     } else {
-      throw TriadError.unprocessable(field(where, row, feature) + " must be a number, got " + describe(value));
+      throw TriadError.unprocessable(
+          field(where, row, feature) + " must be a number, got " + describe(value));
     }
     if (!Double.isFinite(d)) {
       throw TriadError.unprocessable(field(where, row, feature) + " must be finite, got " + d);
     }
     if (Math.abs(d) > Float.MAX_VALUE) {
       // the model takes FP32: this would reach it as Infinity
-      throw TriadError.unprocessable(field(where, row, feature) + " = " + d + " is outside the FP32 range");
+      throw TriadError.unprocessable(
+          field(where, row, feature) + " = " + d + " is outside the FP32 range");
     }
     return d;
   }
@@ -178,13 +199,20 @@ public final class TabularEncoder {
     if (node.isTextual() || node.isNumber() || node.isBoolean()) {
       return node.asText();
     }
-    throw TriadError.unprocessable(field(where, row, feature) + " must be a category name, got " + describe(value));
+    throw TriadError.unprocessable(
+        field(where, row, feature) + " must be a category name, got " + describe(value));
   }
 
-  private static void oneHot(Feature feature, String category, float[] out, int column, String where, long row) {
+  private static void oneHot(
+      Feature feature, String category, float[] out, int column, String where, long row) {
     int index = feature.vocabulary().indexOf(category);
     if (index < 0) {
-      throw TriadError.unprocessable(field(where, row, feature) + " = '" + clip(category) + "' is not one of " + feature.vocabulary());
+      throw TriadError.unprocessable(
+          field(where, row, feature)
+              + " = '"
+              + clip(category)
+              + "' is not one of "
+              + feature.vocabulary());
     }
     out[column + index] = 1f;
   }

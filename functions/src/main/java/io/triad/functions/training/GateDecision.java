@@ -11,7 +11,8 @@ public record GateDecision(boolean promote, String reason, Double candidate, Dou
    * Decides on the candidate's and the served version's metrics (current empty when nothing is
    * served yet).
    */
-  public static GateDecision decide(GateSettings gate, Map<String, Double> candidate, Map<String, Double> current) {
+  public static GateDecision decide(
+      GateSettings gate, Map<String, Double> candidate, Map<String, Double> current) {
     String metric = gate.metric();
     Double value = candidate.get(metric);
     if (value == null) {
@@ -20,15 +21,44 @@ public record GateDecision(boolean promote, String reason, Double candidate, Dou
     boolean higher = gate.higherIsBetter();
     boolean meetsMinimum = higher ? value >= gate.minimum() : value <= gate.minimum();
     if (!meetsMinimum) {
-      return new GateDecision(false, String.format(Locale.ROOT, "%s %.4f does not reach the minimum %.4f", metric, value, gate.minimum()), value, null);
+      return new GateDecision(
+          false,
+          String.format(
+              Locale.ROOT,
+              "%s %.4f does not reach the minimum %.4f",
+              metric,
+              value,
+              gate.minimum()),
+          value,
+          null);
     }
     Double served = current == null ? null : current.get(metric);
     if (served == null) {
-      return new GateDecision(true, String.format(Locale.ROOT, "%s %.4f reaches the minimum %.4f; nothing served yet", metric, value, gate.minimum()), value, null);
+      return new GateDecision(
+          true,
+          String.format(
+              Locale.ROOT,
+              "%s %.4f reaches the minimum %.4f; nothing served yet",
+              metric,
+              value,
+              gate.minimum()),
+          value,
+          null);
     }
     double allowed = higher ? served - gate.tolerance() : served + gate.tolerance();
     boolean good = higher ? value >= allowed : value <= allowed;
-    String comparison = String.format(Locale.ROOT, "%s %.4f vs served %.4f (tolerance %.4f)", metric, value, served, gate.tolerance());
-    return new GateDecision(good, good ? comparison + ": promoted" : comparison + ": worse than the served version", value, served);
+    String comparison =
+        String.format(
+            Locale.ROOT,
+            "%s %.4f vs served %.4f (tolerance %.4f)",
+            metric,
+            value,
+            served,
+            gate.tolerance());
+    return new GateDecision(
+        good,
+        good ? comparison + ": promoted" : comparison + ": worse than the served version",
+        value,
+        served);
   }
 }

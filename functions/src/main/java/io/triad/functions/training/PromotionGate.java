@@ -1,21 +1,20 @@
 package io.triad.functions.training;
 
-import io.triad.layout.BucketLayout;
-import io.triad.functions.api.TriadJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.triad.functions.api.Outcome;
 import io.triad.functions.api.Failure;
+import io.triad.functions.api.Outcome;
 import io.triad.functions.api.TriadError;
+import io.triad.functions.api.TriadJson;
 import io.triad.functions.config.GateSettings;
 import io.triad.functions.config.TriadProperties;
 import io.triad.functions.evaluation.EvaluationReport;
 import io.triad.functions.evaluation.Evaluator;
-import io.triad.functions.model.ModelKeys;
 import io.triad.functions.model.ModelLease;
 import io.triad.functions.model.ModelManifest;
 import io.triad.functions.model.ModelRegistry;
 import io.triad.functions.pipeline.ReportWriter;
 import io.triad.functions.store.BlobStore;
+import io.triad.layout.BucketLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,8 +38,13 @@ public final class PromotionGate {
   private final TriadProperties properties;
   private final ObjectMapper json;
 
-  public PromotionGate(BlobStore store, ModelRegistry registry, Evaluator evaluator, ReportWriter reports,
-      TriadProperties properties, ObjectMapper json) {
+  public PromotionGate(
+      BlobStore store,
+      ModelRegistry registry,
+      Evaluator evaluator,
+      ReportWriter reports,
+      TriadProperties properties,
+      ObjectMapper json) {
     this.store = store;
     this.registry = registry;
     this.evaluator = evaluator;
@@ -52,10 +56,12 @@ public final class PromotionGate {
   public Outcome consider(String manifestKey, String model, String version) {
     String dir = BucketLayout.candidateDir(model, version);
     if (store.exists(dir + BucketLayout.REJECTED_FILE)) {
-      return new Outcome.Ignored(manifestKey, "candidate " + model + "/" + version + " was already rejected");
+      return new Outcome.Ignored(
+          manifestKey, "candidate " + model + "/" + version + " was already rejected");
     }
     if (version.equals(registry.productionVersion(model).orElse(null))) {
-      return new Outcome.Ignored(manifestKey, "candidate " + model + "/" + version + " is already served");
+      return new Outcome.Ignored(
+          manifestKey, "candidate " + model + "/" + version + " is already served");
     }
     GateSettings gate = properties.model(model).gate();
     String data = gate.dataset() != null ? gate.dataset() : dir + BucketLayout.HOLDOUT_FILE;
@@ -68,7 +74,12 @@ public final class PromotionGate {
       if (Failure.of(e) instanceof Failure.Transient) {
         throw e;
       }
-      return reject(manifestKey, model, version, "the candidate cannot be evaluated: " + e.getMessage(), Map.of());
+      return reject(
+          manifestKey,
+          model,
+          version,
+          "the candidate cannot be evaluated: " + e.getMessage(),
+          Map.of());
     }
     Map<String, Double> current = servedMetrics(model, data).orElse(null);
     GateDecision decision = GateDecision.decide(gate, candidateReport.headline(), current);
@@ -93,9 +104,13 @@ public final class PromotionGate {
       return Optional.of(evaluator.evaluate(served, data).headline());
     } catch (TriadError e) {
       if (Failure.of(e) instanceof Failure.Transient) {
-        throw e; // judging the candidate alone because the store blinked would be unfair to the served one
+        throw e; // judging the candidate alone because the store blinked would be unfair to the
+        // served one
       }
-      log.warn("served version of {} cannot be evaluated ({}); judging the candidate on its own", model, e.getMessage());
+      log.warn(
+          "served version of {} cannot be evaluated ({}); judging the candidate on its own",
+          model,
+          e.getMessage());
       return Optional.empty();
     }
   }
@@ -106,16 +121,21 @@ public final class PromotionGate {
     store.copy(dir + BucketLayout.MODEL_FILE, BucketLayout.modelFile(name, version));
     store.put(BucketLayout.manifest(name, version), TriadJson.pretty(json, manifest));
     reports.write(report, "gate");
-    store.put(BucketLayout.alias(name, BucketLayout.PRODUCTION), version.getBytes(StandardCharsets.UTF_8));
+    store.put(
+        BucketLayout.alias(name, BucketLayout.PRODUCTION),
+        version.getBytes(StandardCharsets.UTF_8));
   }
 
-  private Outcome.Rejected reject(String key, String model, String version, String reason, Map<String, Object> details) {
+  private Outcome.Rejected reject(
+      String key, String model, String version, String reason, Map<String, Object> details) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("model", model);
     body.put("version", version);
     body.put("reason", reason);
     body.putAll(details);
-    store.put(BucketLayout.candidateDir(model, version) + BucketLayout.REJECTED_FILE, TriadJson.pretty(json, body));
+    store.put(
+        BucketLayout.candidateDir(model, version) + BucketLayout.REJECTED_FILE,
+        TriadJson.pretty(json, body));
     log.warn("rejected {} version {}: {}", model, version, reason);
     return new Outcome.Rejected(key, model, version, reason);
   }

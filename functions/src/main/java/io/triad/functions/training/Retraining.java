@@ -1,6 +1,5 @@
 package io.triad.functions.training;
 
-import io.triad.layout.BucketLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.ScheduledTick;
@@ -12,6 +11,7 @@ import io.triad.functions.model.ModelKeys;
 import io.triad.functions.model.ModelRegistry;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.NoSuchObjectException;
+import io.triad.layout.BucketLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -33,12 +33,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each model gets a result: launched; skipped with its reason (no training data, not a model
  * name), which retrying would not change; or failed (the launcher or the store failed), which makes
- * the entry point fail the tick so the platform retries it. A submitted job is recorded in
- * {@code candidates/{m}/{v}/launch.json}, so a retried tick does not submit it again.
+ * the entry point fail the tick so the platform retries it. A submitted job is recorded in {@code
+ * candidates/{m}/{v}/launch.json}, so a retried tick does not submit it again.
  */
 public final class Retraining implements Function<ScheduledTick, RetrainingReport> {
   private static final Logger log = LoggerFactory.getLogger(Retraining.class);
-  private static final DateTimeFormatter VERSION = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter VERSION =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
   private final BlobStore store;
   private final ModelRegistry registry;
@@ -46,7 +47,11 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
   private final TriadProperties properties;
   private final ObjectMapper json;
 
-  public Retraining(BlobStore store, ModelRegistry registry, TrainingLauncher launcher, TriadProperties properties,
+  public Retraining(
+      BlobStore store,
+      ModelRegistry registry,
+      TrainingLauncher launcher,
+      TriadProperties properties,
       ObjectMapper json) {
     this.store = store;
     this.registry = registry;
@@ -59,13 +64,15 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
   public RetrainingReport apply(ScheduledTick tick) {
     List<String> models = tick.models().isEmpty() ? properties.modelNames() : tick.models();
     if (models.isEmpty()) {
-      log.warn("a retraining tick with no models: the catalog (triad.catalog, TRIAD_CATALOG) is empty");
+      log.warn(
+          "a retraining tick with no models: the catalog (triad.catalog, TRIAD_CATALOG) is empty");
     }
     List<RetrainResult> results = new ArrayList<>();
     for (String model : models) {
       RetrainResult result = retrain(model, tick.time());
       if (result instanceof RetrainResult.Launched l) {
-        log.info("retraining {}: job {} writes candidate {}", model, l.jobId(), l.candidatePrefix());
+        log.info(
+            "retraining {}: job {} writes candidate {}", model, l.jobId(), l.candidatePrefix());
       } else if (result instanceof RetrainResult.Skipped s) {
         log.warn("retraining {} skipped: {}", model, s.reason());
       } else if (result instanceof RetrainResult.Failed f) {
@@ -94,13 +101,21 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
         return earlier.get();
       }
       String version = freeVersion(model, base);
-      TrainingJob job = new TrainingJob(model, version, store.uri(), data, BucketLayout.candidateDir(model, version),
-          registry.productionVersion(model).orElse(null), settings.trainer());
+      TrainingJob job =
+          new TrainingJob(
+              model,
+              version,
+              store.uri(),
+              data,
+              BucketLayout.candidateDir(model, version),
+              registry.productionVersion(model).orElse(null),
+              settings.trainer());
       String jobId = launcher.launch(job);
       record(job, jobId, time);
       return new RetrainResult.Launched(model, version, jobId, job.candidatePrefix());
     } catch (RuntimeException e) {
-      return new RetrainResult.Failed(model, e.getMessage() == null ? "the launch failed" : e.getMessage());
+      return new RetrainResult.Failed(
+          model, e.getMessage() == null ? "the launch failed" : e.getMessage());
     }
   }
 
@@ -112,8 +127,12 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
       if (!time.toString().equals(launch.path("tick").asText())) {
         return Optional.empty();
       }
-      return Optional.of(new RetrainResult.Launched(model, version, launch.path("jobId").asText(),
-          BucketLayout.candidateDir(model, version)));
+      return Optional.of(
+          new RetrainResult.Launched(
+              model,
+              version,
+              launch.path("jobId").asText(),
+              BucketLayout.candidateDir(model, version)));
     } catch (NoSuchObjectException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -133,7 +152,10 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
 
   private String freeVersion(String model, String base) {
     String version = base;
-    for (int i = 2; !store.list(BucketLayout.candidateDir(model, version)).isEmpty() || store.exists(BucketLayout.manifest(model, version)); i++) {
+    for (int i = 2;
+        !store.list(BucketLayout.candidateDir(model, version)).isEmpty()
+            || store.exists(BucketLayout.manifest(model, version));
+        i++) {
       version = base + "-" + i;
     }
     return version;

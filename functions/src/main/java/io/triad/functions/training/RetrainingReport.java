@@ -29,8 +29,15 @@ public record RetrainingReport(Instant time, List<RetrainResult> results) {
     List<RetrainResult.Failed> failed = failed();
     if (!failed.isEmpty()) {
       StringBuilder causes = new StringBuilder();
-      failed.forEach(f -> causes.append(causes.length() == 0 ? "" : "; ").append(f.model()).append(": ").append(f.reason()));
-      throw new RetrainingFailed(failed.size() + " of " + results.size() + " retraining job(s) not submitted: " + causes);
+      failed.forEach(
+          f ->
+              causes
+                  .append(causes.length() == 0 ? "" : "; ")
+                  .append(f.model())
+                  .append(": ")
+                  .append(f.reason()));
+      throw new RetrainingFailed(
+          failed.size() + " of " + results.size() + " retraining job(s) not submitted: " + causes);
     }
     return this;
   }

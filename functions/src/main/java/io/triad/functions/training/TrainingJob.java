@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One retraining run, as every launcher hands it to the trainer entrypoint
- * ({@code io.triad.models.TrainerMain}): the same arguments locally and on every cloud batch service.
+ * One retraining run, as every launcher hands it to the trainer entrypoint ({@code
+ * io.triad.models.TrainerMain}): the same arguments locally and on every cloud batch service.
  *
  * @param model the model name
  * @param version the candidate version the job writes
@@ -31,12 +31,14 @@ public record TrainingJob(
 
   /** The trainer's command-line arguments, identical for every launcher. */
   public List<String> arguments() {
-    List<String> args = new ArrayList<>(List.of(
-        "--store", storeUri,
-        "--model", model,
-        "--version", version,
-        "--data", dataKey,
-        "--output", candidatePrefix));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--store", storeUri,
+                "--model", model,
+                "--version", version,
+                "--data", dataKey,
+                "--output", candidatePrefix));
     if (parentVersion != null) {
       args.addAll(List.of("--parent", parentVersion));
     }

@@ -1,9 +1,9 @@
 package io.triad.functions.training;
 
 /**
- * Starts a training job somewhere else: a child process locally, a GPU batch job on each cloud.
- * It returns once the job is submitted; the job reports back by writing the candidate's
- * {@code manifest.json}, which is an ordinary object event.
+ * Starts a training job somewhere else: a child process locally, a GPU batch job on each cloud. It
+ * returns once the job is submitted; the job reports back by writing the candidate's {@code
+ * manifest.json}, which is an ordinary object event.
  */
 public interface TrainingLauncher {
 

@@ -199,9 +199,13 @@ class ClassificationMetricsTest {
     List<RocPoint> roc = result.classes().get(1).roc();
 
     // then: thresholds 0.8, 0.4, 0.35, 0.1 in turn
-    assertThat(roc).containsExactly(
-        new RocPoint(0, 0), new RocPoint(0, 0.5), new RocPoint(0.5, 0.5),
-        new RocPoint(0.5, 1), new RocPoint(1, 1));
+    assertThat(roc)
+        .containsExactly(
+            new RocPoint(0, 0),
+            new RocPoint(0, 0.5),
+            new RocPoint(0.5, 0.5),
+            new RocPoint(0.5, 1),
+            new RocPoint(1, 1));
   }
 
   @Test

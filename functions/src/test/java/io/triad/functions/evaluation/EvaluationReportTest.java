@@ -15,9 +15,10 @@ class EvaluationReportTest {
 
   private static final Instant CREATED = Instant.parse("2025-06-01T12:00:00Z");
 
-  private final ObjectMapper mapper = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  private final ObjectMapper mapper =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   /** Two rows of classes a and b; class c never occurs, so its AUC is undefined. */
   static ClassificationResult classificationWithMissingClass() {
@@ -33,8 +34,8 @@ class EvaluationReportTest {
     ClassificationMetrics metrics = new ClassificationMetrics(List.of("a", "b"));
     metrics.add(0, new float[] {0.9f, 0.1f});
     metrics.add(1, new float[] {0.4f, 0.6f});
-    EvaluationReport report = EvaluationReport.of("iris", "v2", "data/iris.csv", CREATED,
-        metrics.result(), null);
+    EvaluationReport report =
+        EvaluationReport.of("iris", "v2", "data/iris.csv", CREATED, metrics.result(), null);
 
     // when / then
     assertThat(report.headline())
@@ -49,20 +50,24 @@ class EvaluationReportTest {
     RegressionMetrics metrics = new RegressionMetrics();
     metrics.add(1, 2);
     metrics.add(3, 3);
-    EvaluationReport report = EvaluationReport.of("price", "v1", "data/p.csv", CREATED,
-        metrics.result(), List.of());
+    EvaluationReport report =
+        EvaluationReport.of("price", "v1", "data/p.csv", CREATED, metrics.result(), List.of());
 
     // when / then
-    assertThat(report.headline())
-        .containsOnlyKeys("mae", "rmse", "r2")
-        .containsEntry("mae", 0.5);
+    assertThat(report.headline()).containsOnlyKeys("mae", "rmse", "r2").containsEntry("mae", 0.5);
   }
 
   @Test
   void json_shouldWriteNullAndNoNaN_whenAucUndefined() throws Exception {
     // given
-    EvaluationReport report = EvaluationReport.of("iris", "v2", "data/iris.csv", CREATED,
-        classificationWithMissingClass(), List.of("one row skipped"));
+    EvaluationReport report =
+        EvaluationReport.of(
+            "iris",
+            "v2",
+            "data/iris.csv",
+            CREATED,
+            classificationWithMissingClass(),
+            List.of("one row skipped"));
 
     // when
     String json = mapper.writeValueAsString(report);
@@ -96,8 +101,14 @@ class EvaluationReportTest {
   @Test
   void json_shouldRoundTrip_whenClassificationReport() throws Exception {
     // given
-    EvaluationReport report = EvaluationReport.of("iris", "v2", "data/iris.csv", CREATED,
-        classificationWithMissingClass(), List.of("note"));
+    EvaluationReport report =
+        EvaluationReport.of(
+            "iris",
+            "v2",
+            "data/iris.csv",
+            CREATED,
+            classificationWithMissingClass(),
+            List.of("note"));
 
     // when
     String json = mapper.writeValueAsString(report);
@@ -113,8 +124,8 @@ class EvaluationReportTest {
     RegressionMetrics metrics = new RegressionMetrics();
     metrics.add(2, 1);
     metrics.add(2, 4);
-    EvaluationReport report = EvaluationReport.of("price", "v1", "data/p.csv", CREATED,
-        metrics.result(), null);
+    EvaluationReport report =
+        EvaluationReport.of("price", "v1", "data/p.csv", CREATED, metrics.result(), null);
 
     // when
     String json = mapper.writeValueAsString(report);
@@ -131,8 +142,9 @@ class EvaluationReportTest {
     ClassificationResult metrics = classificationWithMissingClass();
 
     // when / then
-    assertThatThrownBy(() -> new EvaluationReport("iris", "v2", "data/iris.csv", CREATED, 3,
-        metrics, List.of()))
+    assertThatThrownBy(
+            () ->
+                new EvaluationReport("iris", "v2", "data/iris.csv", CREATED, 3, metrics, List.of()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -24,7 +24,12 @@ class ReportHtmlTest {
     metrics.add(1, new float[] {0.1f, 0.7f, 0.2f});
     metrics.add(2, new float[] {0.1f, 0.3f, 0.6f});
     metrics.add(2, new float[] {0.2f, 0.5f, 0.3f});
-    return EvaluationReport.of("iris", "v3", "data/iris-holdout.csv", CREATED, metrics.result(),
+    return EvaluationReport.of(
+        "iris",
+        "v3",
+        "data/iris-holdout.csv",
+        CREATED,
+        metrics.result(),
         List.of("2 rows & 1 column ignored"));
   }
 
@@ -111,7 +116,8 @@ class ReportHtmlTest {
 
     // then: each SVG parses as XML, so no label broke out of its element or attribute
     for (String svg : svgs) {
-      DocumentBuilderFactory.newInstance().newDocumentBuilder()
+      DocumentBuilderFactory.newInstance()
+          .newDocumentBuilder()
           .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
     }
     assertThat(svgs).hasSize(2);
@@ -120,8 +126,14 @@ class ReportHtmlTest {
   @Test
   void render_shouldShowNotAvailable_whenAucUndefined() {
     // given
-    EvaluationReport report = EvaluationReport.of("iris", "v3", "data/x.csv", CREATED,
-        EvaluationReportTest.classificationWithMissingClass(), null);
+    EvaluationReport report =
+        EvaluationReport.of(
+            "iris",
+            "v3",
+            "data/x.csv",
+            CREATED,
+            EvaluationReportTest.classificationWithMissingClass(),
+            null);
 
     // when
     String html = ReportHtml.render(report);
@@ -136,8 +148,8 @@ class ReportHtmlTest {
     RegressionMetrics metrics = new RegressionMetrics();
     metrics.add(1, 1.5);
     metrics.add(2, 2);
-    EvaluationReport report = EvaluationReport.of("price", "v1", "data/<p>.csv", CREATED,
-        metrics.result(), null);
+    EvaluationReport report =
+        EvaluationReport.of("price", "v1", "data/<p>.csv", CREATED, metrics.result(), null);
 
     // when
     String html = ReportHtml.render(report);

@@ -1,6 +1,5 @@
 package io.triad.functions.http;
 
-import io.triad.layout.BucketLayout;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,11 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.ObjectCreated;
 import io.triad.functions.api.Outcome;
 import io.triad.functions.api.TriadJson;
-import io.triad.functions.model.ModelKeys;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.testing.ColourModels;
 import io.triad.functions.testing.RecordingTrainingLauncher;
 import io.triad.functions.testing.TriadTestApp;
+import io.triad.layout.BucketLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,9 +30,9 @@ import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Serving an image model Triad did not train: an ONNX file built elsewhere (here by
- * {@link ColourModels}) with a hand-written manifest from {@code src/test/resources/models/}, in NCHW
- * and NHWC, over HTTP and as uploads, with every kind of bad picture.
+ * Serving an image model Triad did not train: an ONNX file built elsewhere (here by {@link
+ * ColourModels}) with a hand-written manifest from {@code src/test/resources/models/}, in NCHW and
+ * NHWC, over HTTP and as uploads, with every kind of bad picture.
  */
 class ForeignImageModelTest {
   private static final ObjectMapper JSON = TriadJson.mapper();
@@ -51,7 +50,8 @@ class ForeignImageModelTest {
     publish("colours-nchw", ColourModels.onnx(false));
     publish("colours-nhwc", ColourModels.onnx(true));
     api = context.getBean(InferenceApi.class);
-    onObjectCreated = context.getBean(FunctionCatalog.class).lookup(Function.class, "onObjectCreated");
+    onObjectCreated =
+        context.getBean(FunctionCatalog.class).lookup(Function.class, "onObjectCreated");
   }
 
   @AfterAll
@@ -77,8 +77,13 @@ class ForeignImageModelTest {
   }
 
   private static HttpAnswer predict(String model, String body) {
-    HttpAnswer answer = api.handle(new HttpCall("POST", "/v1/models/" + model + ":predict",
-        Map.of("content-type", "application/json"), body.getBytes(UTF_8)));
+    HttpAnswer answer =
+        api.handle(
+            new HttpCall(
+                "POST",
+                "/v1/models/" + model + ":predict",
+                Map.of("content-type", "application/json"),
+                body.getBytes(UTF_8)));
     assertThat(answer.status()).as("no internal errors").isNotEqualTo(500);
     return answer;
   }
@@ -99,8 +104,14 @@ class ForeignImageModelTest {
   @CsvSource({"colours-nchw", "colours-nhwc"})
   void predict_shouldClassifyColours_whenModelIsForeignInEitherLayout(String model) {
     // when
-    HttpAnswer answer = predict(model,
-        "{\"instances\":[{\"b64\":\"" + b64("red.png") + "\"},{\"b64\":\"" + b64("blue.jpg") + "\"}]}");
+    HttpAnswer answer =
+        predict(
+            model,
+            "{\"instances\":[{\"b64\":\""
+                + b64("red.png")
+                + "\"},{\"b64\":\""
+                + b64("blue.jpg")
+                + "\"}]}");
 
     // then
     assertThat(answer.status()).as(new String(answer.body(), UTF_8)).isEqualTo(200);
@@ -114,15 +125,17 @@ class ForeignImageModelTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
-      "empty.png, 422, instances[0]: the image is empty",
-      "not-an-image.png, 415, instances[0]: not an image",
-      "truncated.png, 422, truncated or corrupt",
-      "truncated.jpg, 422, truncated or corrupt",
-      "bomb.png, 413, refused before decoding",
-      "cmyk.jpg, 415, CMYK"})
+    "empty.png, 422, instances[0]: the image is empty",
+    "not-an-image.png, 415, instances[0]: not an image",
+    "truncated.png, 422, truncated or corrupt",
+    "truncated.jpg, 422, truncated or corrupt",
+    "bomb.png, 413, refused before decoding",
+    "cmyk.jpg, 415, CMYK"
+  })
   void predict_shouldAnswer4xx_whenPictureIsBad(String fixture, int status, String says) {
     // when
-    HttpAnswer answer = predict("colours-nchw", "{\"instances\":[{\"b64\":\"" + b64(fixture) + "\"}]}");
+    HttpAnswer answer =
+        predict("colours-nchw", "{\"instances\":[{\"b64\":\"" + b64(fixture) + "\"}]}");
 
     // then
     assertThat(answer.status()).isEqualTo(status);
@@ -132,8 +145,14 @@ class ForeignImageModelTest {
   @Test
   void predict_shouldAnswer200_whenPictureIsOnePixelOr16Bit() {
     // when
-    HttpAnswer answer = predict("colours-nchw",
-        "{\"instances\":[{\"b64\":\"" + b64("one-pixel.png") + "\"},{\"b64\":\"" + b64("gray16.png") + "\"}]}");
+    HttpAnswer answer =
+        predict(
+            "colours-nchw",
+            "{\"instances\":[{\"b64\":\""
+                + b64("one-pixel.png")
+                + "\"},{\"b64\":\""
+                + b64("gray16.png")
+                + "\"}]}");
 
     // then: both are pictures; the 16-bit one is scaled to 8 bits
     assertThat(answer.status()).as(new String(answer.body(), UTF_8)).isEqualTo(200);
@@ -143,12 +162,14 @@ class ForeignImageModelTest {
   @Test
   void predict_shouldAnswer400_whenB64IsNotBase64OrMissing() {
     // when
-    HttpAnswer notBase64 = predict("colours-nchw", "{\"instances\":[{\"b64\":\"%%% not base64 %%%\"}]}");
+    HttpAnswer notBase64 =
+        predict("colours-nchw", "{\"instances\":[{\"b64\":\"%%% not base64 %%%\"}]}");
     HttpAnswer features = predict("colours-nchw", "{\"instances\":[{\"red\":1}]}");
 
     // then
     assertThat(notBase64.status()).isEqualTo(400);
-    assertThat(json(notBase64.body()).get("error").asText()).contains("instances[0].b64 is not valid base64");
+    assertThat(json(notBase64.body()).get("error").asText())
+        .contains("instances[0].b64 is not valid base64");
     assertThat(features.status()).isEqualTo(400);
   }
 
@@ -158,7 +179,8 @@ class ForeignImageModelTest {
     store.put("incoming/colours-nhwc/photos/red.png", resource("/images/red.png"));
 
     // when
-    Outcome outcome = onObjectCreated.apply(new ObjectCreated("incoming/colours-nhwc/photos/red.png", 0, null));
+    Outcome outcome =
+        onObjectCreated.apply(new ObjectCreated("incoming/colours-nhwc/photos/red.png", 0, null));
 
     // then
     assertThat(outcome).isInstanceOf(Outcome.Written.class);
@@ -170,8 +192,16 @@ class ForeignImageModelTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"empty.png", "not-an-image.png", "truncated.png", "truncated.jpg", "bomb.png", "cmyk.jpg"})
-  void onObjectCreated_shouldSetAsideWithReason_whenUploadedPictureIsBad(String fixture) throws IOException {
+  @CsvSource({
+    "empty.png",
+    "not-an-image.png",
+    "truncated.png",
+    "truncated.jpg",
+    "bomb.png",
+    "cmyk.jpg"
+  })
+  void onObjectCreated_shouldSetAsideWithReason_whenUploadedPictureIsBad(String fixture)
+      throws IOException {
     // given
     String key = "incoming/colours-nchw/bad/" + fixture;
     store.put(key, resource("/images/" + fixture));
@@ -196,8 +226,10 @@ class ForeignImageModelTest {
     store.put("labelled/colours-nchw/check.evaluate", new byte[0]);
 
     // when
-    Outcome picture = onObjectCreated.apply(new ObjectCreated("labelled/colours-nchw/red/a.png", 0, null));
-    Outcome outcome = onObjectCreated.apply(new ObjectCreated("labelled/colours-nchw/check.evaluate", 0, null));
+    Outcome picture =
+        onObjectCreated.apply(new ObjectCreated("labelled/colours-nchw/red/a.png", 0, null));
+    Outcome outcome =
+        onObjectCreated.apply(new ObjectCreated("labelled/colours-nchw/check.evaluate", 0, null));
 
     // then
     assertThat(picture).isInstanceOf(Outcome.Ignored.class);
@@ -207,7 +239,11 @@ class ForeignImageModelTest {
     try (InputStream in = store.open("evaluations/colours-nchw/1/check.html")) {
       html = new String(in.readAllBytes(), UTF_8);
     }
-    assertThat(html).contains("Worst misclassified", "src=\"data:image/png;base64,", "labelled/colours-nchw/red/b.jpg");
+    assertThat(html)
+        .contains(
+            "Worst misclassified",
+            "src=\"data:image/png;base64,",
+            "labelled/colours-nchw/red/b.jpg");
     assertThat(html).doesNotContain("http://", "https://", "<script");
   }
 }

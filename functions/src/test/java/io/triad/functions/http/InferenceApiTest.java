@@ -31,7 +31,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** The HTTP API end to end: a real Spring context with {@code TriadFunctions}, a bucket directory, real sessions. */
+/**
+ * The HTTP API end to end: a real Spring context with {@code TriadFunctions}, a bucket directory,
+ * real sessions.
+ */
 class InferenceApiTest {
   private static final int MAX_BODY = 2048;
   private static final ObjectMapper JSON = TriadJson.mapper();
@@ -45,8 +48,12 @@ class InferenceApiTest {
     TestModels models = new TestModels(new FileSystemBlobStore(bucket));
     models.publishIris("1");
     models.putIris("2", TestModels.irisOnnx());
-    context = TriadTestApp.start(bucket, new RecordingTrainingLauncher(),
-        "triad.max-body-bytes=" + MAX_BODY, "triad.models.iris.training-data=data/iris/train.csv");
+    context =
+        TriadTestApp.start(
+            bucket,
+            new RecordingTrainingLauncher(),
+            "triad.max-body-bytes=" + MAX_BODY,
+            "triad.models.iris.training-data=data/iris/train.csv");
     api = context.getBean(InferenceApi.class);
   }
 
@@ -67,7 +74,8 @@ class InferenceApiTest {
   }
 
   private static HttpAnswer call(String method, String path, String contentType, byte[] body) {
-    Map<String, String> headers = contentType == null ? Map.of() : Map.of("content-type", contentType);
+    Map<String, String> headers =
+        contentType == null ? Map.of() : Map.of("content-type", contentType);
     HttpAnswer answer = api.handle(new HttpCall(method, path, headers, body));
     assertThat(answer.status()).as("no internal errors").isNotEqualTo(500);
     assertThat(answer.headers()).containsEntry("Content-Type", "application/json");
@@ -115,7 +123,9 @@ class InferenceApiTest {
     assertThat(metadata.get("platform").asText()).isEqualTo("onnxruntime_onnx");
     assertThat(metadata.get("inputs").get(0).get("name").asText()).isEqualTo("features");
     assertThat(metadata.get("inputs").get(0).get("datatype").asText()).isEqualTo("FP32");
-    assertThat(metadata.get("outputs").get(0).get("shape")).extracting(JsonNode::asLong).containsExactly(-1L, 3L);
+    assertThat(metadata.get("outputs").get(0).get("shape"))
+        .extracting(JsonNode::asLong)
+        .containsExactly(-1L, 3L);
   }
 
   @Test
@@ -130,7 +140,8 @@ class InferenceApiTest {
   @Test
   void handle_shouldSayReady_whenModelReady() {
     // when / then
-    assertThat(ok(call("GET", "/v2/models/iris/ready", null, null)).get("ready").asBoolean()).isTrue();
+    assertThat(ok(call("GET", "/v2/models/iris/ready", null, null)).get("ready").asBoolean())
+        .isTrue();
     JsonNode v2 = ok(call("GET", "/v2/models/iris/versions/2/ready", null, null));
     assertThat(v2.get("version").asText()).isEqualTo("2");
   }
@@ -138,7 +149,8 @@ class InferenceApiTest {
   @Test
   void handle_shouldReturnProbabilities_whenInferWithoutVersion() {
     // when
-    JsonNode response = ok(call("POST", "/v2/models/iris/infer", "application/json", resource("infer-iris.json")));
+    JsonNode response =
+        ok(call("POST", "/v2/models/iris/infer", "application/json", resource("infer-iris.json")));
 
     // then
     assertThat(response.get("model_name").asText()).isEqualTo("iris");
@@ -156,8 +168,13 @@ class InferenceApiTest {
   @Test
   void handle_shouldUseThatVersion_whenInferWithVersion() {
     // when
-    JsonNode response = ok(call("POST", "/v2/models/iris/versions/2/infer", "application/json; charset=utf-8",
-        resource("infer-iris.json")));
+    JsonNode response =
+        ok(
+            call(
+                "POST",
+                "/v2/models/iris/versions/2/infer",
+                "application/json; charset=utf-8",
+                resource("infer-iris.json")));
 
     // then
     assertThat(response.get("model_version").asText()).isEqualTo("2");
@@ -166,20 +183,33 @@ class InferenceApiTest {
   @Test
   void handle_shouldReturnLabelsAndProbabilities_whenPredictWithNamedRecords() {
     // when
-    JsonNode response = ok(call("POST", "/v1/models/iris:predict", "application/json", resource("predict-records.json")));
+    JsonNode response =
+        ok(
+            call(
+                "POST",
+                "/v1/models/iris:predict",
+                "application/json",
+                resource("predict-records.json")));
 
     // then
     assertThat(response.get("model_version").asText()).isEqualTo("1");
     assertThat(labels(response)).containsExactly("setosa", "versicolor", "virginica");
     JsonNode first = response.get("predictions").get(0);
     assertThat(first.get("probabilities").size()).isEqualTo(3);
-    assertThat(first.get("probability").asDouble()).isEqualTo(first.get("probabilities").get("setosa").asDouble());
+    assertThat(first.get("probability").asDouble())
+        .isEqualTo(first.get("probabilities").get("setosa").asDouble());
   }
 
   @Test
   void handle_shouldReturnSameLabels_whenPredictWithPositionalArraysAndVersion() {
     // when
-    JsonNode response = ok(call("POST", "/v1/models/iris/versions/2:predict", null, resource("predict-positional.json")));
+    JsonNode response =
+        ok(
+            call(
+                "POST",
+                "/v1/models/iris/versions/2:predict",
+                null,
+                resource("predict-positional.json")));
 
     // then
     assertThat(response.get("model_version").asText()).isEqualTo("2");
@@ -187,37 +217,125 @@ class InferenceApiTest {
   }
 
   static Stream<Arguments> badCalls() {
-    byte[] tooLarge = ("{\"instances\": [" + "[5.1, 3.5, 1.4, 0.2], ".repeat(100) + "[5.1, 3.5, 1.4, 0.2]]}").getBytes(UTF_8);
+    byte[] tooLarge =
+        ("{\"instances\": [" + "[5.1, 3.5, 1.4, 0.2], ".repeat(100) + "[5.1, 3.5, 1.4, 0.2]]}")
+            .getBytes(UTF_8);
     return Stream.of(
-        Arguments.of("POST", "/v2/models/iris/infer", "application/json", resource("malformed.json"), 400, "malformed JSON"),
-        Arguments.of("POST", "/v2/models/iris/infer", "application/json", "[1, 2]".getBytes(UTF_8), 400, ""),
-        Arguments.of("POST", "/v2/models/iris/infer", "application/json", new byte[0], 400, "body is empty"),
-        Arguments.of("POST", "/v2/models/iris/infer", "application/json", "null".getBytes(UTF_8), 400, "null"),
-        Arguments.of("POST", "/v2/models/iris/infer", "text/csv", resource("infer-iris.json"), 415, "application/json"),
-        Arguments.of("POST", "/v2/models/nope/infer", "application/json", resource("infer-iris.json"), 404, "nope"),
-        Arguments.of("POST", "/v2/models/iris/versions/9/infer", "application/json", resource("infer-iris.json"), 404, "9"),
+        Arguments.of(
+            "POST",
+            "/v2/models/iris/infer",
+            "application/json",
+            resource("malformed.json"),
+            400,
+            "malformed JSON"),
+        Arguments.of(
+            "POST", "/v2/models/iris/infer", "application/json", "[1, 2]".getBytes(UTF_8), 400, ""),
+        Arguments.of(
+            "POST", "/v2/models/iris/infer", "application/json", new byte[0], 400, "body is empty"),
+        Arguments.of(
+            "POST",
+            "/v2/models/iris/infer",
+            "application/json",
+            "null".getBytes(UTF_8),
+            400,
+            "null"),
+        Arguments.of(
+            "POST",
+            "/v2/models/iris/infer",
+            "text/csv",
+            resource("infer-iris.json"),
+            415,
+            "application/json"),
+        Arguments.of(
+            "POST",
+            "/v2/models/nope/infer",
+            "application/json",
+            resource("infer-iris.json"),
+            404,
+            "nope"),
+        Arguments.of(
+            "POST",
+            "/v2/models/iris/versions/9/infer",
+            "application/json",
+            resource("infer-iris.json"),
+            404,
+            "9"),
         Arguments.of("GET", "/v2/models/nope", null, null, 404, "nope"),
         Arguments.of("GET", "/v2/models/iris/versions/9", null, null, 404, "9"),
         Arguments.of("GET", "/v2/models/IRIS", null, null, 404, "IRIS"),
-        Arguments.of("POST", "/v1/models/nope:predict", "application/json", resource("predict-records.json"), 404, "nope"),
-        Arguments.of("POST", "/v1/models/iris:predict", "application/json", tooLarge, 413, "larger than the limit of " + MAX_BODY + " bytes"),
-        Arguments.of("POST", "/v2/models/iris/infer", "application/json", resource("infer-wrong-shape.json"), 400,
+        Arguments.of(
+            "POST",
+            "/v1/models/nope:predict",
+            "application/json",
+            resource("predict-records.json"),
+            404,
+            "nope"),
+        Arguments.of(
+            "POST",
+            "/v1/models/iris:predict",
+            "application/json",
+            tooLarge,
+            413,
+            "larger than the limit of " + MAX_BODY + " bytes"),
+        Arguments.of(
+            "POST",
+            "/v2/models/iris/infer",
+            "application/json",
+            resource("infer-wrong-shape.json"),
+            400,
             "the model expects [-1, 4]"),
-        Arguments.of("POST", "/v2/models/iris/infer", "application/json", resource("infer-wrong-datatype.json"), 400,
+        Arguments.of(
+            "POST",
+            "/v2/models/iris/infer",
+            "application/json",
+            resource("infer-wrong-datatype.json"),
+            400,
             "the model expects FP32"),
-        Arguments.of("POST", "/v2/models/iris/infer", "application/json", resource("infer-nan.json"), 422, "finite"),
-        Arguments.of("POST", "/v1/models/iris:predict", "application/json", resource("predict-missing-field.json"), 422,
+        Arguments.of(
+            "POST",
+            "/v2/models/iris/infer",
+            "application/json",
+            resource("infer-nan.json"),
+            422,
+            "finite"),
+        Arguments.of(
+            "POST",
+            "/v1/models/iris:predict",
+            "application/json",
+            resource("predict-missing-field.json"),
+            422,
             "instances[0].petal_width is missing"),
-        Arguments.of("POST", "/v1/models/iris:predict", "application/json", resource("predict-string-number.json"), 422,
+        Arguments.of(
+            "POST",
+            "/v1/models/iris:predict",
+            "application/json",
+            resource("predict-string-number.json"),
+            422,
             "instances[0].sepal_width must be a number"),
-        Arguments.of("POST", "/v1/models/iris:predict", "application/json", resource("predict-empty.json"), 400,
+        Arguments.of(
+            "POST",
+            "/v1/models/iris:predict",
+            "application/json",
+            resource("predict-empty.json"),
+            400,
             "non-empty"),
-        Arguments.of("POST", "/v1/models/iris:predict", "application/json", resource("predict-no-instances.json"), 400,
+        Arguments.of(
+            "POST",
+            "/v1/models/iris:predict",
+            "application/json",
+            resource("predict-no-instances.json"),
+            400,
             "instances"),
         Arguments.of("GET", "/v2/models/iris/infer", null, null, 405, "use POST"),
         Arguments.of("DELETE", "/v2/health/live", null, null, 405, "use GET"),
         Arguments.of("GET", "/v3/models", null, null, 404, "no route"),
-        Arguments.of("POST", "/v2/models/iris/explain", "application/json", resource("infer-iris.json"), 404, "no route"));
+        Arguments.of(
+            "POST",
+            "/v2/models/iris/explain",
+            "application/json",
+            resource("infer-iris.json"),
+            404,
+            "no route"));
   }
 
   @ParameterizedTest(name = "{0} {1} -> {4}")
@@ -241,15 +359,21 @@ class InferenceApiTest {
     // given
     FunctionCatalog catalog = context.getBean(FunctionCatalog.class);
     Function<PredictCall, Object> composed = catalog.lookup(Function.class, "preprocess|predict");
-    JsonNode instances = JSON.createObjectNode().putArray("i").add(JSON.createArrayNode().add(6.9).add(3.1).add(5.4).add(2.1));
+    JsonNode instances =
+        JSON.createObjectNode()
+            .putArray("i")
+            .add(JSON.createArrayNode().add(6.9).add(3.1).add(5.4).add(2.1));
 
     // when
     Object result = composed.apply(PredictCall.json("iris", null, List.of(instances.get(0))));
 
     // then
-    assertThat(result).isInstanceOfSatisfying(InferenceResponse.class, response -> {
-      assertThat(response.modelVersion()).isEqualTo("1");
-      assertThat((float[]) response.output("probabilities").data()).hasSize(3);
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            InferenceResponse.class,
+            response -> {
+              assertThat(response.modelVersion()).isEqualTo("1");
+              assertThat((float[]) response.output("probabilities").data()).hasSize(3);
+            });
   }
 }

@@ -46,7 +46,8 @@ class ImageDecoderTest {
 
   @Test
   void decode_shouldTurnPictureUpright_whenJpegHasExifOrientation6() {
-    // given: stored 16x8, red left half and blue right half, EXIF orientation 6 (rotate 90 clockwise)
+    // given: stored 16x8, red left half and blue right half, EXIF orientation 6 (rotate 90
+    // clockwise)
     byte[] jpeg = fixture("exif-rotated.jpg");
 
     // when
@@ -114,20 +115,23 @@ class ImageDecoderTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
-      "empty.png, 422, empty",
-      "not-an-image.png, 415, not an image",
-      "truncated.png, 422, truncated or corrupt",
-      "truncated.jpg, 422, truncated or corrupt",
-      "cmyk.jpg, 415, CMYK",
-      "cmyk-plain.jpg, 415, CMYK",
-      "bomb.png, 413, refused before decoding"})
+    "empty.png, 422, empty",
+    "not-an-image.png, 415, not an image",
+    "truncated.png, 422, truncated or corrupt",
+    "truncated.jpg, 422, truncated or corrupt",
+    "cmyk.jpg, 415, CMYK",
+    "cmyk-plain.jpg, 415, CMYK",
+    "bomb.png, 413, refused before decoding"
+  })
   void decode_shouldRefuseWith4xx_whenInputIsBad(String name, int status, String says) {
     // when / then
     assertThatThrownBy(() -> ImageDecoder.decode(fixture(name), LIMIT, WHITE))
-        .isInstanceOfSatisfying(TriadError.class, e -> {
-          assertThat(e.status()).isEqualTo(status);
-          assertThat(e.getMessage()).contains(says);
-        });
+        .isInstanceOfSatisfying(
+            TriadError.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(status);
+              assertThat(e.getMessage()).contains(says);
+            });
   }
 
   @Test
@@ -154,7 +158,9 @@ class ImageDecoderTest {
     byte[] png = fixture("digit.png");
 
     // when / then
-    assertThat(ImageEncoder.base64("data:image/png;base64," + Base64.getEncoder().encodeToString(png), "x"))
+    assertThat(
+            ImageEncoder.base64(
+                "data:image/png;base64," + Base64.getEncoder().encodeToString(png), "x"))
         .isEqualTo(png);
   }
 

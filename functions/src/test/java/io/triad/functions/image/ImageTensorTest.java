@@ -12,8 +12,15 @@ class ImageTensorTest {
   private static final Picture RED_BLUE =
       new Picture(2, 1, new float[] {255, 0}, new float[] {0, 0}, new float[] {0, 255});
 
-  private static ImageInput spec(int w, int h, String layout, String channels, String resize, Integer shorter,
-      List<Double> mean, List<Double> std) {
+  private static ImageInput spec(
+      int w,
+      int h,
+      String layout,
+      String channels,
+      String resize,
+      Integer shorter,
+      List<Double> mean,
+      List<Double> std) {
     return new ImageInput(w, h, layout, channels, resize, shorter, null, mean, std, null, null);
   }
 
@@ -47,7 +54,8 @@ class ImageTensorTest {
     float[] out = new float[6];
 
     // when
-    new ImageTensor(spec(2, 1, "NCHW", "rgb", null, null, List.of(0.5, 0.0, 0.25), List.of(0.5, 1.0, 0.25)))
+    new ImageTensor(
+            spec(2, 1, "NCHW", "rgb", null, null, List.of(0.5, 0.0, 0.25), List.of(0.5, 1.0, 0.25)))
         .write(RED_BLUE, out, 0);
 
     // then
@@ -76,7 +84,8 @@ class ImageTensorTest {
     float[] out = new float[4];
 
     // when
-    new ImageTensor(spec(2, 2, "NCHW", "grayscale", ImageInput.CENTER_CROP, 2, null, null)).write(wide, out, 0);
+    new ImageTensor(spec(2, 2, "NCHW", "grayscale", ImageInput.CENTER_CROP, 2, null, null))
+        .write(wide, out, 0);
 
     // then: only the bright middle columns remain
     assertThat(out).containsExactly(new float[] {1, 1, 1, 1}, within(1e-6f));
@@ -88,7 +97,8 @@ class ImageTensorTest {
     float[] out = new float[2];
 
     // when
-    new ImageTensor(spec(2, 1, "NCHW", "grayscale", null, null, null, null)).write(RED_BLUE, out, 0);
+    new ImageTensor(spec(2, 1, "NCHW", "grayscale", null, null, null, null))
+        .write(RED_BLUE, out, 0);
 
     // then
     assertThat(out).containsExactly(new float[] {0.299f, 0.114f}, within(1e-5f));

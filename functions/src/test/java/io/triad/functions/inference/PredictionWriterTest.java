@@ -15,8 +15,18 @@ import org.junit.jupiter.api.Test;
 
 class PredictionWriterTest {
   private final ObjectMapper json = TriadJson.mapper();
-  private final InferenceResponse response = new InferenceResponse("iris", "1", null, null, List.of(
-      NamedTensor.of("probabilities", "FP32", List.of(2L, 3L), new float[] {0.7f, 0.2f, 0.1f, 0.05f, 0.15f, 0.8f})));
+  private final InferenceResponse response =
+      new InferenceResponse(
+          "iris",
+          "1",
+          null,
+          null,
+          List.of(
+              NamedTensor.of(
+                  "probabilities",
+                  "FP32",
+                  List.of(2L, 3L),
+                  new float[] {0.7f, 0.2f, 0.1f, 0.05f, 0.15f, 0.8f})));
 
   @Test
   void write_should_matchTheHttpPredictions_when_modelHasLabels() throws Exception {

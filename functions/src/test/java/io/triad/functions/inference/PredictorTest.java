@@ -58,8 +58,15 @@ class PredictorTest {
   }
 
   private static String single(String name, String datatype, String shape, String data) {
-    return "{\"inputs\":[{\"name\":\"" + name + "\",\"datatype\":\"" + datatype + "\",\"shape\":" + shape
-        + ",\"data\":" + data + "}]}";
+    return "{\"inputs\":[{\"name\":\""
+        + name
+        + "\",\"datatype\":\""
+        + datatype
+        + "\",\"shape\":"
+        + shape
+        + ",\"data\":"
+        + data
+        + "}]}";
   }
 
   static Stream<Arguments> everyDatatype() {
@@ -68,12 +75,21 @@ class PredictorTest {
         Arguments.of("FP64", "[[1.5, -2], [1e-300, 3e300]]", new double[] {1.5, -2, 1e-300, 3e300}),
         Arguments.of("INT8", "[[-128, 127], [0, 1]]", new int[] {-128, 127, 0, 1}),
         Arguments.of("INT16", "[[-32768, 32767], [0, 1]]", new int[] {-32768, 32767, 0, 1}),
-        Arguments.of("INT32", "[[-2147483648, 2147483647], [0, 1]]", new int[] {Integer.MIN_VALUE, Integer.MAX_VALUE, 0, 1}),
-        Arguments.of("INT64", "[[-9223372036854775808, 9223372036854775807], [0, 1]]",
+        Arguments.of(
+            "INT32",
+            "[[-2147483648, 2147483647], [0, 1]]",
+            new int[] {Integer.MIN_VALUE, Integer.MAX_VALUE, 0, 1}),
+        Arguments.of(
+            "INT64",
+            "[[-9223372036854775808, 9223372036854775807], [0, 1]]",
             new long[] {Long.MIN_VALUE, Long.MAX_VALUE, 0, 1}),
         Arguments.of("UINT8", "[[0, 255], [128, 1]]", new int[] {0, 255, 128, 1}),
-        Arguments.of("BOOL", "[[true, false], [false, true]]", new boolean[] {true, false, false, true}),
-        Arguments.of("BYTES", "[[\"a\", \"héllo\"], [\"\", \"z,\\\"q\\\"\"]]", new String[] {"a", "héllo", "", "z,\"q\""}));
+        Arguments.of(
+            "BOOL", "[[true, false], [false, true]]", new boolean[] {true, false, false, true}),
+        Arguments.of(
+            "BYTES",
+            "[[\"a\", \"héllo\"], [\"\", \"z,\\\"q\\\"\"]]",
+            new String[] {"a", "héllo", "", "z,\"q\""}));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -97,11 +113,14 @@ class PredictorTest {
   @Test
   void apply_shouldGiveSameAnswer_whenDataIsFlatOrNested() {
     // when
-    InferenceResponse nested = infer("identity-fp32", single("x", "FP32", "[2, 3]", "[[1, 2, 3], [4, 5, 6]]"));
-    InferenceResponse flat = infer("identity-fp32", single("x", "FP32", "[2, 3]", "[1, 2, 3, 4, 5, 6]"));
+    InferenceResponse nested =
+        infer("identity-fp32", single("x", "FP32", "[2, 3]", "[[1, 2, 3], [4, 5, 6]]"));
+    InferenceResponse flat =
+        infer("identity-fp32", single("x", "FP32", "[2, 3]", "[1, 2, 3, 4, 5, 6]"));
 
     // then
-    assertThat(flat.output("y").data()).isEqualTo(nested.output("y").data())
+    assertThat(flat.output("y").data())
+        .isEqualTo(nested.output("y").data())
         .isEqualTo(new float[] {1, 2, 3, 4, 5, 6});
   }
 
@@ -109,7 +128,8 @@ class PredictorTest {
   void apply_shouldAcceptAnySize_whenDimensionsAreDynamic() {
     // when
     InferenceResponse one = infer("identity-int64", single("x", "INT64", "[1, 3]", "[7, 8, 9]"));
-    InferenceResponse other = infer("identity-int64", single("x", "INT64", "[4, 1]", "[1, 2, 3, 4]"));
+    InferenceResponse other =
+        infer("identity-int64", single("x", "INT64", "[4, 1]", "[1, 2, 3, 4]"));
 
     // then
     assertThat(one.output("y").shape()).containsExactly(1L, 3L);
@@ -122,8 +142,10 @@ class PredictorTest {
     NamedTensor x = NamedTensor.of("x", "FP32", List.of(2L, 3L), new float[] {1, 2, 3, 4, 5, 6});
 
     // when
-    InferenceResponse response = predictor.apply(new InferenceCall(TestModels.FIXED_SHAPE, null,
-        new InferenceRequest("r", null, List.of(x), null)));
+    InferenceResponse response =
+        predictor.apply(
+            new InferenceCall(
+                TestModels.FIXED_SHAPE, null, new InferenceRequest("r", null, List.of(x), null)));
 
     // then
     assertThat(response.id()).isEqualTo("r");
@@ -133,7 +155,8 @@ class PredictorTest {
   @Test
   void apply_shouldReturnEveryOutput_whenModelHasTwoInputsAndOutputs() {
     // given
-    String body = """
+    String body =
+        """
         {"id": "arith-1", "inputs": [
           {"name": "a", "datatype": "FP32", "shape": [1, 2], "data": [2, 3]},
           {"name": "b", "datatype": "FP32", "shape": [1, 2], "data": [4, 5]}]}""";
@@ -143,7 +166,9 @@ class PredictorTest {
 
     // then
     assertThat(response.id()).isEqualTo("arith-1");
-    assertThat(response.outputs()).extracting(NamedTensor::name).containsExactlyInAnyOrder("sum", "product");
+    assertThat(response.outputs())
+        .extracting(NamedTensor::name)
+        .containsExactlyInAnyOrder("sum", "product");
     assertThat(response.output("sum").data()).isEqualTo(new float[] {6, 8});
     assertThat(response.output("product").data()).isEqualTo(new float[] {8, 15});
   }
@@ -151,7 +176,8 @@ class PredictorTest {
   @Test
   void apply_shouldReturnOnlyRequestedOutputs_whenOutputsAreNamed() {
     // given
-    String body = """
+    String body =
+        """
         {"inputs": [
           {"name": "a", "datatype": "FP32", "shape": [1, 2], "data": [2, 3]},
           {"name": "b", "datatype": "FP32", "shape": [1, 2], "data": [4, 5]}],
@@ -167,47 +193,154 @@ class PredictorTest {
   static Stream<Arguments> badRequests() {
     String ab = "{\"name\": \"a\", \"datatype\": \"FP32\", \"shape\": [1, 2], \"data\": [1, 2]}";
     return Stream.of(
-        Arguments.of("wrong datatype", "identity-fp32", single("x", "INT32", "[1, 1]", "[1]"), 400, "expects FP32"),
-        Arguments.of("unknown datatype", "identity-fp32", single("x", "FLOAT", "[1, 1]", "[1]"), 400, "expects FP32"),
-        Arguments.of("wrong rank", "identity-fp32", single("x", "FP32", "[3]", "[1, 2, 3]"), 400, "expects [-1, -1]"),
-        Arguments.of("negative dim", "identity-fp32", single("x", "FP32", "[-1, 3]", "[1, 2, 3]"), 400, "expects [-1, -1]"),
-        Arguments.of("wrong fixed dim", TestModels.FIXED_SHAPE, single("x", "FP32", "[3, 3]", "[1,2,3,4,5,6,7,8,9]"), 400,
+        Arguments.of(
+            "wrong datatype",
+            "identity-fp32",
+            single("x", "INT32", "[1, 1]", "[1]"),
+            400,
+            "expects FP32"),
+        Arguments.of(
+            "unknown datatype",
+            "identity-fp32",
+            single("x", "FLOAT", "[1, 1]", "[1]"),
+            400,
+            "expects FP32"),
+        Arguments.of(
+            "wrong rank",
+            "identity-fp32",
+            single("x", "FP32", "[3]", "[1, 2, 3]"),
+            400,
+            "expects [-1, -1]"),
+        Arguments.of(
+            "negative dim",
+            "identity-fp32",
+            single("x", "FP32", "[-1, 3]", "[1, 2, 3]"),
+            400,
+            "expects [-1, -1]"),
+        Arguments.of(
+            "wrong fixed dim",
+            TestModels.FIXED_SHAPE,
+            single("x", "FP32", "[3, 3]", "[1,2,3,4,5,6,7,8,9]"),
+            400,
             "expects [2, 3]"),
-        Arguments.of("too few values", "identity-fp32", single("x", "FP32", "[2, 2]", "[1, 2, 3]"), 400,
+        Arguments.of(
+            "too few values",
+            "identity-fp32",
+            single("x", "FP32", "[2, 2]", "[1, 2, 3]"),
+            400,
             "has 3 values; its shape needs 4"),
-        Arguments.of("too many values", "identity-fp32", single("x", "FP32", "[1, 2]", "[[1, 2], [3]]"), 400,
+        Arguments.of(
+            "too many values",
+            "identity-fp32",
+            single("x", "FP32", "[1, 2]", "[[1, 2], [3]]"),
+            400,
             "has 3 values; its shape needs 2"),
-        Arguments.of("missing input", TestModels.TWO_IN_TWO_OUT, "{\"inputs\": [" + ab + "]}", 400, "input 'b' is missing"),
-        Arguments.of("unknown input", "identity-fp32", single("z", "FP32", "[1, 1]", "[1]"), 400, "no input 'z'; it takes [x FP32"),
-        Arguments.of("unknown output", "identity-fp32",
+        Arguments.of(
+            "missing input",
+            TestModels.TWO_IN_TWO_OUT,
+            "{\"inputs\": [" + ab + "]}",
+            400,
+            "input 'b' is missing"),
+        Arguments.of(
+            "unknown input",
+            "identity-fp32",
+            single("z", "FP32", "[1, 1]", "[1]"),
+            400,
+            "no input 'z'; it takes [x FP32"),
+        Arguments.of(
+            "unknown output",
+            "identity-fp32",
             "{\"inputs\": [{\"name\": \"x\", \"datatype\": \"FP32\", \"shape\": [1, 1], \"data\": [1]}],"
-                + " \"outputs\": [{\"name\": \"nope\"}]}", 400, "no output 'nope'; it returns [y]"),
+                + " \"outputs\": [{\"name\": \"nope\"}]}",
+            400,
+            "no output 'nope'; it returns [y]"),
         Arguments.of("no inputs", "identity-fp32", "{\"inputs\": []}", 400, "no inputs"),
-        Arguments.of("input twice", TestModels.TWO_IN_TWO_OUT, "{\"inputs\": [" + ab + ", " + ab + "]}", 400, "given twice"),
-        Arguments.of("no shape", "identity-fp32", "{\"inputs\": [{\"name\": \"x\", \"datatype\": \"FP32\", \"data\": [1]}]}",
-            400, "needs a shape"),
-        Arguments.of("no data", "identity-fp32", "{\"inputs\": [{\"name\": \"x\", \"datatype\": \"FP32\", \"shape\": [1, 1]}]}",
-            400, "has no data"),
-        Arguments.of("fraction for INT32", "identity-int32", single("x", "INT32", "[1, 2]", "[1, 1.5]"), 400,
+        Arguments.of(
+            "input twice",
+            TestModels.TWO_IN_TWO_OUT,
+            "{\"inputs\": [" + ab + ", " + ab + "]}",
+            400,
+            "given twice"),
+        Arguments.of(
+            "no shape",
+            "identity-fp32",
+            "{\"inputs\": [{\"name\": \"x\", \"datatype\": \"FP32\", \"data\": [1]}]}",
+            400,
+            "needs a shape"),
+        Arguments.of(
+            "no data",
+            "identity-fp32",
+            "{\"inputs\": [{\"name\": \"x\", \"datatype\": \"FP32\", \"shape\": [1, 1]}]}",
+            400,
+            "has no data"),
+        Arguments.of(
+            "fraction for INT32",
+            "identity-int32",
+            single("x", "INT32", "[1, 2]", "[1, 1.5]"),
+            400,
             "element 1 must be an integer for INT32"),
-        Arguments.of("out of range INT8", "identity-int8", single("x", "INT8", "[1, 1]", "[200]"), 400,
+        Arguments.of(
+            "out of range INT8",
+            "identity-int8",
+            single("x", "INT8", "[1, 1]", "[200]"),
+            400,
             "outside INT8 range [-128, 127]"),
-        Arguments.of("negative UINT8", "identity-uint8", single("x", "UINT8", "[1, 1]", "[-1]"), 400,
+        Arguments.of(
+            "negative UINT8",
+            "identity-uint8",
+            single("x", "UINT8", "[1, 1]", "[-1]"),
+            400,
             "outside UINT8 range [0, 255]"),
-        Arguments.of("too big INT64", "identity-int64", single("x", "INT64", "[1, 1]", "[9223372036854775808]"), 400,
+        Arguments.of(
+            "too big INT64",
+            "identity-int64",
+            single("x", "INT64", "[1, 1]", "[9223372036854775808]"),
+            400,
             "outside INT64 range"),
-        Arguments.of("whole double beyond INT64", "identity-int64", single("x", "INT64", "[1, 1]", "[1e20]"), 400,
+        Arguments.of(
+            "whole double beyond INT64",
+            "identity-int64",
+            single("x", "INT64", "[1, 1]", "[1e20]"),
+            400,
             "outside INT64 range"),
-        Arguments.of("string for FP32", "identity-fp32", single("x", "FP32", "[1, 1]", "[\"1.0\"]"), 400,
+        Arguments.of(
+            "string for FP32",
+            "identity-fp32",
+            single("x", "FP32", "[1, 1]", "[\"1.0\"]"),
+            400,
             "must be a number for FP32, got a string"),
-        Arguments.of("number for BOOL", "identity-bool", single("x", "BOOL", "[1, 1]", "[1]"), 400, "must be true or false"),
-        Arguments.of("number for BYTES", "identity-bytes", single("x", "BYTES", "[1, 1]", "[1]"), 400, "must be a string"),
-        Arguments.of("NaN", "identity-fp32", single("x", "FP32", "[1, 2]", "[1, NaN]"), 422, "element 1 is NaN"),
-        Arguments.of("Infinity", "identity-fp64", single("x", "FP64", "[1, 2]", "[-Infinity, 1]"), 422,
+        Arguments.of(
+            "number for BOOL",
+            "identity-bool",
+            single("x", "BOOL", "[1, 1]", "[1]"),
+            400,
+            "must be true or false"),
+        Arguments.of(
+            "number for BYTES",
+            "identity-bytes",
+            single("x", "BYTES", "[1, 1]", "[1]"),
+            400,
+            "must be a string"),
+        Arguments.of(
+            "NaN",
+            "identity-fp32",
+            single("x", "FP32", "[1, 2]", "[1, NaN]"),
+            422,
+            "element 1 is NaN"),
+        Arguments.of(
+            "Infinity",
+            "identity-fp64",
+            single("x", "FP64", "[1, 2]", "[-Infinity, 1]"),
+            422,
             "element 0 is -Infinity; values must be finite"),
-        Arguments.of("overflows FP32", "identity-fp32", single("x", "FP32", "[1, 2]", "[1, 1e39]"), 422,
+        Arguments.of(
+            "overflows FP32",
+            "identity-fp32",
+            single("x", "FP32", "[1, 2]", "[1, 1e39]"),
+            422,
             "outside the FP32 range"),
-        Arguments.of("unknown model", "nope", single("x", "FP32", "[1, 1]", "[1]"), 404, "no such model"));
+        Arguments.of(
+            "unknown model", "nope", single("x", "FP32", "[1, 1]", "[1]"), 404, "no such model"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -226,8 +359,11 @@ class PredictorTest {
     NamedTensor x = NamedTensor.of("x", "FP32", List.of(1L, 2L), new float[] {1, Float.NaN});
 
     // when / then
-    assertThatThrownBy(() -> predictor.apply(new InferenceCall("identity-fp32", null,
-        new InferenceRequest(null, null, List.of(x), null))))
+    assertThatThrownBy(
+            () ->
+                predictor.apply(
+                    new InferenceCall(
+                        "identity-fp32", null, new InferenceRequest(null, null, List.of(x), null))))
         .isInstanceOfSatisfying(TriadError.class, e -> assertThat(e.status()).isEqualTo(422));
   }
 }

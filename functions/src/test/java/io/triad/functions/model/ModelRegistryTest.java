@@ -1,6 +1,5 @@
 package io.triad.functions.model;
 
-import io.triad.layout.BucketLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -15,6 +14,7 @@ import io.triad.functions.inference.Predictor;
 import io.triad.functions.inference.TensorCodec;
 import io.triad.functions.store.FileSystemBlobStore;
 import io.triad.functions.testing.TestModels;
+import io.triad.layout.BucketLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ModelRegistryTest {
-  private static final RegistrySettings NO_AUTO_REFRESH = new RegistrySettings(Duration.ofHours(1), 1, 4);
+  private static final RegistrySettings NO_AUTO_REFRESH =
+      new RegistrySettings(Duration.ofHours(1), 1, 4);
 
   @TempDir Path bucket;
   private FileSystemBlobStore store;
@@ -62,7 +63,8 @@ class ModelRegistryTest {
   }
 
   private static InferenceResponse classify(Predictor predictor, ModelLease lease) {
-    NamedTensor flower = NamedTensor.of("features", "FP32", List.of(1L, 4L), new float[] {5.1f, 3.5f, 1.4f, 0.2f});
+    NamedTensor flower =
+        NamedTensor.of("features", "FP32", List.of(1L, 4L), new float[] {5.1f, 3.5f, 1.4f, 0.2f});
     return predictor.run(lease, new InferenceRequest(null, null, List.of(flower), null));
   }
 
@@ -171,7 +173,8 @@ class ModelRegistryTest {
 
     // then
     assertThat(servedVersion()).isEqualTo("1");
-    assertThatThrownBy(() -> registry.acquire(TestModels.IRIS, "2")).hasMessageContaining("integrity");
+    assertThatThrownBy(() -> registry.acquire(TestModels.IRIS, "2"))
+        .hasMessageContaining("integrity");
   }
 
   @Test
@@ -201,7 +204,9 @@ class ModelRegistryTest {
     models.promote(TestModels.IRIS, "2");
 
     // then
-    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(50))
         .until(() -> servedVersion().equals("2"));
   }
 

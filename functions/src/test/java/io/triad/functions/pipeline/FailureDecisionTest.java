@@ -42,8 +42,10 @@ class FailureDecisionTest {
   @BeforeEach
   void start() {
     store = new FaultyStore(new FileSystemBlobStore(bucket));
-    context = TriadTestApp.start(store, new RecordingTrainingLauncher(), "triad.catalog=iris,digits");
-    onObjectCreated = context.getBean(FunctionCatalog.class).lookup(Function.class, "onObjectCreated");
+    context =
+        TriadTestApp.start(store, new RecordingTrainingLauncher(), "triad.catalog=iris,digits");
+    onObjectCreated =
+        context.getBean(FunctionCatalog.class).lookup(Function.class, "onObjectCreated");
     store.put("incoming/iris/flowers.csv", TestModels.incomingCsv(3, 1).getBytes(UTF_8));
   }
 
@@ -66,7 +68,8 @@ class FailureDecisionTest {
     // and when the store heals and the event is redelivered, the upload is scored
     store.failReads(key -> false);
     context.getBean(io.triad.functions.model.ModelRegistry.class).refresh("iris");
-    assertThat(onObjectCreated.apply(ObjectCreated.of("incoming/iris/flowers.csv"))).isInstanceOf(Outcome.Written.class);
+    assertThat(onObjectCreated.apply(ObjectCreated.of("incoming/iris/flowers.csv")))
+        .isInstanceOf(Outcome.Written.class);
     assertThat(store.exists("predictions/iris/flowers.jsonl")).isTrue();
   }
 
@@ -77,7 +80,8 @@ class FailureDecisionTest {
 
     // when, then
     assertThatThrownBy(() -> onObjectCreated.apply(ObjectCreated.of("incoming/digits/d.csv")))
-        .isInstanceOfSatisfying(TriadError.class, e -> assertThat(e.kind()).isEqualTo(TriadError.Kind.NOT_READY))
+        .isInstanceOfSatisfying(
+            TriadError.class, e -> assertThat(e.kind()).isEqualTo(TriadError.Kind.NOT_READY))
         .satisfies(e -> assertThat(Failure.of(e)).isInstanceOf(Failure.NotReady.class));
     assertThat(store.list("failed/")).isEmpty();
     assertThat(store.exists("incoming/digits/d.csv")).isTrue();
@@ -92,7 +96,9 @@ class FailureDecisionTest {
     Outcome outcome = onObjectCreated.apply(ObjectCreated.of("incoming/nosuch/x.csv"));
 
     // then: the caller's fault
-    assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class, f -> assertThat(f.error()).contains("no such model: nosuch"));
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.Failed.class, f -> assertThat(f.error()).contains("no such model: nosuch"));
     assertThat(store.exists("failed/incoming/nosuch/x.csv.error.json")).isTrue();
   }
 
@@ -103,29 +109,43 @@ class FailureDecisionTest {
     store.failReads(ALIAS::equals);
 
     // when
-    HttpAnswer answer = context.getBean(InferenceApi.class).handle(new HttpCall("GET", "/v2/models/iris/ready", Map.of(), null));
+    HttpAnswer answer =
+        context
+            .getBean(InferenceApi.class)
+            .handle(new HttpCall("GET", "/v2/models/iris/ready", Map.of(), null));
 
     // then
     String body = new String(answer.body(), UTF_8);
     assertThat(answer.status()).isEqualTo(503);
-    assertThat(body).contains("the store could not be read").doesNotContain("Exception").doesNotContain("java.");
+    assertThat(body)
+        .contains("the store could not be read")
+        .doesNotContain("Exception")
+        .doesNotContain("java.");
   }
 
   @Test
   void of_should_classifyWhatEscapes_when_givenEachKind() {
-    assertThat(Failure.of(TriadError.badRequest("x"))).isInstanceOfSatisfying(Failure.CallerFault.class,
-        f -> assertThat(f.status()).isEqualTo(400));
-    assertThat(Failure.of(TriadError.notReady("x"))).isInstanceOfSatisfying(Failure.NotReady.class,
-        f -> assertThat(f.status()).isEqualTo(503));
-    assertThat(Failure.of(new java.io.UncheckedIOException(new java.io.IOException("connection reset"))))
-        .isInstanceOfSatisfying(Failure.Transient.class, f -> {
-          assertThat(f.status()).isEqualTo(503);
-          assertThat(f.message()).isEqualTo("the store could not be reached; try again");
-        });
-    assertThat(Failure.of(new IllegalStateException("bug"))).isInstanceOfSatisfying(Failure.Transient.class, f -> {
-      assertThat(f.status()).isEqualTo(500);
-      assertThat(f.message()).isEqualTo("internal error");
-    });
+    assertThat(Failure.of(TriadError.badRequest("x")))
+        .isInstanceOfSatisfying(
+            Failure.CallerFault.class, f -> assertThat(f.status()).isEqualTo(400));
+    assertThat(Failure.of(TriadError.notReady("x")))
+        .isInstanceOfSatisfying(Failure.NotReady.class, f -> assertThat(f.status()).isEqualTo(503));
+    assertThat(
+            Failure.of(
+                new java.io.UncheckedIOException(new java.io.IOException("connection reset"))))
+        .isInstanceOfSatisfying(
+            Failure.Transient.class,
+            f -> {
+              assertThat(f.status()).isEqualTo(503);
+              assertThat(f.message()).isEqualTo("the store could not be reached; try again");
+            });
+    assertThat(Failure.of(new IllegalStateException("bug")))
+        .isInstanceOfSatisfying(
+            Failure.Transient.class,
+            f -> {
+              assertThat(f.status()).isEqualTo(500);
+              assertThat(f.message()).isEqualTo("internal error");
+            });
     assertThat(Failure.of(new RuntimeException("wrapped", TriadError.unprocessable("bad row"))))
         .isInstanceOf(Failure.CallerFault.class);
   }

@@ -29,7 +29,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** {@code onObjectCreated} from the function catalog: scoring uploads and evaluating labelled data. */
+/**
+ * {@code onObjectCreated} from the function catalog: scoring uploads and evaluating labelled data.
+ */
 class ObjectRouterTest {
   private static final ObjectMapper JSON = TriadJson.mapper();
 
@@ -40,10 +42,12 @@ class ObjectRouterTest {
 
   @BeforeAll
   static void start() {
-    context = TriadTestApp.start(bucket, new RecordingTrainingLauncher(), "triad.micro-batch-rows=100");
+    context =
+        TriadTestApp.start(bucket, new RecordingTrainingLauncher(), "triad.micro-batch-rows=100");
     store = context.getBean(BlobStore.class);
     new TestModels(store).publishIris("1");
-    onObjectCreated = context.getBean(FunctionCatalog.class).lookup(Function.class, "onObjectCreated");
+    onObjectCreated =
+        context.getBean(FunctionCatalog.class).lookup(Function.class, "onObjectCreated");
   }
 
   @AfterAll
@@ -91,10 +95,15 @@ class ObjectRouterTest {
     Outcome outcome = deliver("incoming/iris/flowers.csv");
 
     // then
-    assertThat(outcome).isEqualTo(new Outcome.Written("incoming/iris/flowers.csv", List.of("predictions/iris/flowers.jsonl"), 3));
+    assertThat(outcome)
+        .isEqualTo(
+            new Outcome.Written(
+                "incoming/iris/flowers.csv", List.of("predictions/iris/flowers.jsonl"), 3));
     List<JsonNode> lines = lines("predictions/iris/flowers.jsonl");
     assertThat(lines).extracting(l -> l.get("id").asText()).containsExactly("1", "2", "3");
-    assertThat(lines).extracting(l -> l.get("label").asText()).containsExactly("setosa", "versicolor", "virginica");
+    assertThat(lines)
+        .extracting(l -> l.get("label").asText())
+        .containsExactly("setosa", "versicolor", "virginica");
     assertThat(lines.get(0).get("probabilities").size()).isEqualTo(3);
     assertThat(store.exists("incoming/iris/flowers.csv")).isTrue();
   }
@@ -149,12 +158,16 @@ class ObjectRouterTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "missing-column.csv | missing column(s) [petal_width]",
-      "bad-number.csv     | row[2].sepal_width must be a number, got 'abc'",
-      "empty.csv          | empty",
-      "not-utf8.csv       | line 3 is not valid UTF-8"})
-  void apply_shouldSetUploadAsideWithReason_whenFileIsBad(String file, String reason) throws IOException {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "missing-column.csv | missing column(s) [petal_width]",
+        "bad-number.csv     | row[2].sepal_width must be a number, got 'abc'",
+        "empty.csv          | empty",
+        "not-utf8.csv       | line 3 is not valid UTF-8"
+      })
+  void apply_shouldSetUploadAsideWithReason_whenFileIsBad(String file, String reason)
+      throws IOException {
     // given
     String key = "incoming/iris/bad/" + file;
     String stem = file.substring(0, file.lastIndexOf('.'));
@@ -164,10 +177,13 @@ class ObjectRouterTest {
     Outcome outcome = deliver(key);
 
     // then
-    assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class, failed -> {
-      assertThat(failed.failedKey()).isEqualTo("failed/" + key);
-      assertThat(failed.error()).contains(reason);
-    });
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.Failed.class,
+            failed -> {
+              assertThat(failed.failedKey()).isEqualTo("failed/" + key);
+              assertThat(failed.error()).contains(reason);
+            });
     assertThat(store.read(key)).isEqualTo(upload(file));
     assertThat(store.read("failed/" + key)).isEqualTo(upload(file));
     JsonNode error = JSON.readTree(store.read("failed/" + key + ".error.json"));
@@ -188,14 +204,16 @@ class ObjectRouterTest {
     Outcome notManifest = deliver("candidates/iris/7/model.onnx");
 
     // then
-    assertThat(List.of(climbing, ours, shallow, notManifest)).allMatch(o -> o instanceof Outcome.Ignored);
+    assertThat(List.of(climbing, ours, shallow, notManifest))
+        .allMatch(o -> o instanceof Outcome.Ignored);
     assertThat(keys("")).isEqualTo(before);
     assertThat(bucket.getParent().resolve("escape.csv")).doesNotExist();
   }
 
   @Test
   void apply_shouldIgnoreWithoutWriting_whenTheAnnouncedObjectIsNotThere() {
-    // given events for uploads never written (or deleted since): one of a type we score, one we do not
+    // given events for uploads never written (or deleted since): one of a type we score, one we do
+    // not
     List<String> before = keys("");
 
     // when
@@ -203,7 +221,8 @@ class ObjectRouterTest {
     Outcome unsupported = deliver("incoming/iris/never-written.xlsx");
 
     // then nothing is set aside: there is no upload to keep beside a reason
-    assertThat(List.of(csv, unsupported)).allMatch(o -> o instanceof Outcome.Ignored i && i.reason().contains("gone"));
+    assertThat(List.of(csv, unsupported))
+        .allMatch(o -> o instanceof Outcome.Ignored i && i.reason().contains("gone"));
     assertThat(keys("")).isEqualTo(before);
   }
 
@@ -229,13 +248,18 @@ class ObjectRouterTest {
     Outcome outcome = deliver("labelled/iris/x.csv");
 
     // then
-    assertThat(outcome).isEqualTo(new Outcome.Written("labelled/iris/x.csv",
-        List.of("evaluations/iris/1/x.json", "evaluations/iris/1/x.html"), 60));
+    assertThat(outcome)
+        .isEqualTo(
+            new Outcome.Written(
+                "labelled/iris/x.csv",
+                List.of("evaluations/iris/1/x.json", "evaluations/iris/1/x.html"),
+                60));
     JsonNode report = JSON.readTree(store.read("evaluations/iris/1/x.json"));
     assertThat(report.toString()).contains("\"accuracy\":1.0");
     String html = new String(store.read("evaluations/iris/1/x.html"), UTF_8);
     assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg");
-    assertThat(html).doesNotContain("src=\"http", "href=\"http", "<link", "<script src", "url(http");
+    assertThat(html)
+        .doesNotContain("src=\"http", "href=\"http", "<link", "<script src", "url(http");
   }
 
   @Test
@@ -247,8 +271,9 @@ class ObjectRouterTest {
     Outcome outcome = deliver("labelled/iris/nolabel.csv");
 
     // then
-    assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class,
-        failed -> assertThat(failed.error()).contains("'species'"));
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.Failed.class, failed -> assertThat(failed.error()).contains("'species'"));
     assertThat(keys("evaluations/iris/1/nolabel")).isEmpty();
   }
 }

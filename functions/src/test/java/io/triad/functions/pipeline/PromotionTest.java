@@ -1,6 +1,5 @@
 package io.triad.functions.pipeline;
 
-import io.triad.layout.BucketLayout;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +9,6 @@ import io.triad.functions.api.ObjectCreated;
 import io.triad.functions.api.Outcome;
 import io.triad.functions.api.TriadError;
 import io.triad.functions.api.TriadJson;
-import io.triad.functions.model.ModelKeys;
 import io.triad.functions.model.ModelLease;
 import io.triad.functions.model.ModelManifest;
 import io.triad.functions.model.ModelRegistry;
@@ -18,6 +16,7 @@ import io.triad.functions.store.BlobStore;
 import io.triad.functions.testing.RecordingTrainingLauncher;
 import io.triad.functions.testing.TestModels;
 import io.triad.functions.testing.TriadTestApp;
+import io.triad.layout.BucketLayout;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -28,7 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** A candidate's manifest through {@code onObjectCreated}: the gate, the alias, and what the registry serves. */
+/**
+ * A candidate's manifest through {@code onObjectCreated}: the gate, the alias, and what the
+ * registry serves.
+ */
 class PromotionTest {
   private static final String ALIAS = BucketLayout.alias(TestModels.IRIS, BucketLayout.PRODUCTION);
 
@@ -46,7 +48,8 @@ class PromotionTest {
     store = context.getBean(BlobStore.class);
     models = new TestModels(store);
     registry = context.getBean(ModelRegistry.class);
-    onObjectCreated = context.getBean(FunctionCatalog.class).lookup(Function.class, "onObjectCreated");
+    onObjectCreated =
+        context.getBean(FunctionCatalog.class).lookup(Function.class, "onObjectCreated");
   }
 
   @AfterEach
@@ -75,10 +78,16 @@ class PromotionTest {
     Outcome outcome = onObjectCreated.apply(ObjectCreated.of(manifestKey));
 
     // then
-    assertThat(outcome).isInstanceOfSatisfying(Outcome.Promoted.class, p -> assertThat(p.version()).isEqualTo("2"));
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.Promoted.class, p -> assertThat(p.version()).isEqualTo("2"));
     assertThat(alias()).isEqualTo("2");
-    assertThat(store.read(BucketLayout.modelFile(TestModels.IRIS, "2"))).isEqualTo(TestModels.irisOnnx());
-    ModelManifest promoted = TriadJson.mapper().readValue(store.read(BucketLayout.manifest(TestModels.IRIS, "2")), ModelManifest.class);
+    assertThat(store.read(BucketLayout.modelFile(TestModels.IRIS, "2")))
+        .isEqualTo(TestModels.irisOnnx());
+    ModelManifest promoted =
+        TriadJson.mapper()
+            .readValue(
+                store.read(BucketLayout.manifest(TestModels.IRIS, "2")), ModelManifest.class);
     assertThat(promoted.metrics()).containsEntry("accuracy", 1.0);
     assertThat(store.exists("evaluations/iris/2/gate.json")).isTrue();
     assertThat(served()).isEqualTo("2");
@@ -122,9 +131,14 @@ class PromotionTest {
     Outcome outcome = onObjectCreated.apply(ObjectCreated.of(manifestKey));
 
     // then
-    assertThat(outcome).isInstanceOfSatisfying(Outcome.Rejected.class,
-        r -> assertThat(r.reason()).contains("does not reach the minimum"));
-    JsonNode rejected = TriadJson.mapper().readTree(store.read(BucketLayout.candidateDir(TestModels.IRIS, "2") + "rejected.json"));
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.Rejected.class,
+            r -> assertThat(r.reason()).contains("does not reach the minimum"));
+    JsonNode rejected =
+        TriadJson.mapper()
+            .readTree(
+                store.read(BucketLayout.candidateDir(TestModels.IRIS, "2") + "rejected.json"));
     assertThat(rejected.get("reason").asText()).contains("accuracy").contains("minimum");
     assertThat(alias()).isEqualTo("1");
     assertThat(store.exists(BucketLayout.manifest(TestModels.IRIS, "2"))).isFalse();
@@ -142,8 +156,13 @@ class PromotionTest {
     Outcome outcome = onObjectCreated.apply(ObjectCreated.of(manifestKey));
 
     // then
-    assertThat(outcome).isInstanceOfSatisfying(Outcome.Rejected.class, r -> assertThat(r.reason()).contains("integrity"));
-    JsonNode rejected = TriadJson.mapper().readTree(store.read(BucketLayout.candidateDir(TestModels.IRIS, "3") + "rejected.json"));
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.Rejected.class, r -> assertThat(r.reason()).contains("integrity"));
+    JsonNode rejected =
+        TriadJson.mapper()
+            .readTree(
+                store.read(BucketLayout.candidateDir(TestModels.IRIS, "3") + "rejected.json"));
     assertThat(rejected.get("reason").asText()).contains("integrity");
     assertThat(alias()).isEqualTo("1");
     assertThat(store.list(BucketLayout.MODELS + TestModels.IRIS + "/3/")).isEmpty();

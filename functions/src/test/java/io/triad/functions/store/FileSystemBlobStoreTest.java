@@ -33,7 +33,8 @@ class FileSystemBlobStoreTest {
 
     // then
     assertThat(new String(store.read("a/b/c.txt"), UTF_8)).isEqualTo("hello");
-    assertThat(store.head("a/b/c.txt")).hasValueSatisfying(info -> assertThat(info.size()).isEqualTo(5));
+    assertThat(store.head("a/b/c.txt"))
+        .hasValueSatisfying(info -> assertThat(info.size()).isEqualTo(5));
     try (InputStream in = store.open("a/b/c.txt")) {
       assertThat(in.readAllBytes()).hasSize(5);
     }
@@ -76,10 +77,13 @@ class FileSystemBlobStoreTest {
     store.put("other/x", new byte[] {1});
 
     // when / then
-    assertThat(store.list("models/iris/")).extracting(BlobInfo::key)
+    assertThat(store.list("models/iris/"))
+        .extracting(BlobInfo::key)
         .containsExactly("models/iris/1/model.onnx", "models/iris/2/model.onnx");
-    assertThat(store.list("models/iris")).extracting(BlobInfo::key)
-        .containsExactly("models/iris/1/model.onnx", "models/iris/2/model.onnx", "models/irises/1/model.onnx");
+    assertThat(store.list("models/iris"))
+        .extracting(BlobInfo::key)
+        .containsExactly(
+            "models/iris/1/model.onnx", "models/iris/2/model.onnx", "models/irises/1/model.onnx");
     assertThat(store.list("")).hasSize(4);
     assertThat(store.list("nothing/")).isEmpty();
   }
@@ -89,7 +93,8 @@ class FileSystemBlobStoreTest {
     // given
     FileSystemBlobStore store = store();
     store.put("a.txt", new byte[] {1});
-    Files.writeString(store.root().resolve(FileSystemBlobStore.TEMP_DIR).resolve("half.part"), "partial");
+    Files.writeString(
+        store.root().resolve(FileSystemBlobStore.TEMP_DIR).resolve("half.part"), "partial");
 
     // when / then
     assertThat(store.list("")).extracting(BlobInfo::key).containsExactly("a.txt");
@@ -139,8 +144,19 @@ class FileSystemBlobStoreTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"../escape.txt", "a/../../escape.txt", "/etc/escape.txt", "a\\..\\escape.txt",
-      "a//b", "a/", "a/./b", "nul\u0000byte", ".", ""})
+  @ValueSource(
+      strings = {
+        "../escape.txt",
+        "a/../../escape.txt",
+        "/etc/escape.txt",
+        "a\\..\\escape.txt",
+        "a//b",
+        "a/",
+        "a/./b",
+        "nul\u0000byte",
+        ".",
+        ""
+      })
   void put_shouldRejectWith400AndWriteNothing_whenKeyIsUnsafe(String key) throws IOException {
     // given
     FileSystemBlobStore store = store();
@@ -183,6 +199,7 @@ class FileSystemBlobStoreTest {
     // when / then
     assertThat(store.keyOf(store.root().resolve("a/b.csv"))).hasValue("a/b.csv");
     assertThat(store.keyOf(dir.resolve("elsewhere.csv"))).isEmpty();
-    assertThat(store.keyOf(store.root().resolve(FileSystemBlobStore.TEMP_DIR).resolve("x"))).isEmpty();
+    assertThat(store.keyOf(store.root().resolve(FileSystemBlobStore.TEMP_DIR).resolve("x")))
+        .isEmpty();
   }
 }

@@ -35,7 +35,8 @@ class CsvReaderTest {
     List<List<String>> records = readAll(csv);
 
     // then
-    assertThat(records).containsExactly(List.of("a", "b", "c"), List.of("x, y", "say \"hi\"", "two\nlines"));
+    assertThat(records)
+        .containsExactly(List.of("a", "b", "c"), List.of("x, y", "say \"hi\"", "two\nlines"));
   }
 
   @Test
@@ -65,7 +66,8 @@ class CsvReaderTest {
   @Test
   void recordLine_shouldNameStartLine_whenEarlierFieldsSpanLines() {
     // given
-    CsvReader reader = new CsvReader(new ByteArrayInputStream("a\n\"1\n2\"\n\nlast\n".getBytes(UTF_8)));
+    CsvReader reader =
+        new CsvReader(new ByteArrayInputStream("a\n\"1\n2\"\n\nlast\n".getBytes(UTF_8)));
 
     // when
     reader.next();
@@ -115,7 +117,8 @@ class CsvReaderTest {
   @Test
   void csvWriter_shouldRoundTripThroughTheReader_whenFieldsNeedQuoting() {
     // given
-    List<List<String>> rows = List.of(List.of("id", "text"), List.of("1", "a, \"quoted\"\nline"), List.of("2", ""));
+    List<List<String>> rows =
+        List.of(List.of("id", "text"), List.of("1", "a, \"quoted\"\nline"), List.of("2", ""));
 
     // when
     String csv = CsvWriter.format(rows);

@@ -50,7 +50,8 @@ class RecordSourceTest {
     byte[] bytes = {0x00, 0x7b, 0x00, 0x00, 0x00, 0x0a, 0x00};
 
     // when / then: a bad upload (set aside under failed/), not an I/O fault the runtime would retry
-    assertThatThrownBy(() -> RecordSource.open("x.json", new ByteArrayInputStream(bytes), json).next())
+    assertThatThrownBy(
+            () -> RecordSource.open("x.json", new ByteArrayInputStream(bytes), json).next())
         .isInstanceOfSatisfying(TriadError.class, e -> assertThat(e.status()).isEqualTo(422))
         .hasMessageContaining("encoding");
   }
@@ -70,8 +71,12 @@ class RecordSourceTest {
   @Test
   void csv_shouldFailWith422_whenFileIsEmptyOrHeaderRepeatsColumn() {
     // when / then
-    assertThatThrownBy(() -> rows("x.csv", "")).isInstanceOf(TriadError.class).hasMessageContaining("empty");
-    assertThatThrownBy(() -> rows("x.csv", "a,a\n1,2\n")).isInstanceOf(TriadError.class).hasMessageContaining("repeated");
+    assertThatThrownBy(() -> rows("x.csv", ""))
+        .isInstanceOf(TriadError.class)
+        .hasMessageContaining("empty");
+    assertThatThrownBy(() -> rows("x.csv", "a,a\n1,2\n"))
+        .isInstanceOf(TriadError.class)
+        .hasMessageContaining("repeated");
   }
 
   @Test
@@ -95,16 +100,20 @@ class RecordSourceTest {
 
     // then
     assertThat(rows).extracting(RecordSource.Row::number).containsExactly(1L, 3L);
-    assertThat(((com.fasterxml.jackson.databind.JsonNode) rows.get(1).value("a")).isNumber()).isTrue();
+    assertThat(((com.fasterxml.jackson.databind.JsonNode) rows.get(1).value("a")).isNumber())
+        .isTrue();
   }
 
   @Test
   void jsonLines_shouldFailWith422NamingLine_whenLineIsNotAnObject() {
     // when / then
     assertThatThrownBy(() -> rows("x.ndjson", "{\"a\":1}\n[1,2]\n"))
-        .isInstanceOf(TriadError.class).hasMessageContaining("line 2");
+        .isInstanceOf(TriadError.class)
+        .hasMessageContaining("line 2");
     assertThatThrownBy(() -> rows("x.jsonl", "{\"a\":1}\n{oops\n"))
-        .isInstanceOf(TriadError.class).hasMessageContaining("line 2").hasMessageContaining("not valid JSON");
+        .isInstanceOf(TriadError.class)
+        .hasMessageContaining("line 2")
+        .hasMessageContaining("not valid JSON");
   }
 
   @Test
@@ -122,7 +131,8 @@ class RecordSourceTest {
   void jsonArray_shouldReadObjects_whenBareArrayOrInstancesWrapper() {
     // when
     List<RecordSource.Row> bare = rows("x.json", "[{\"a\":1},{\"a\":2}]");
-    List<RecordSource.Row> wrapped = rows("x.json", "{\"instances\": [{\"a\":1},{\"a\":2},{\"a\":3}]}");
+    List<RecordSource.Row> wrapped =
+        rows("x.json", "{\"instances\": [{\"a\":1},{\"a\":2},{\"a\":3}]}");
 
     // then
     assertThat(bare).extracting(r -> r.text("a")).containsExactly("1", "2");
@@ -132,11 +142,15 @@ class RecordSourceTest {
   @Test
   void jsonArray_shouldFailWith422_whenShapeIsWrong() {
     // when / then
-    assertThatThrownBy(() -> rows("x.json", "{\"rows\": []}")).isInstanceOf(TriadError.class)
+    assertThatThrownBy(() -> rows("x.json", "{\"rows\": []}"))
+        .isInstanceOf(TriadError.class)
         .hasMessageContaining("array of objects");
-    assertThatThrownBy(() -> rows("x.json", "[{\"a\":1}, 5]")).isInstanceOf(TriadError.class)
+    assertThatThrownBy(() -> rows("x.json", "[{\"a\":1}, 5]"))
+        .isInstanceOf(TriadError.class)
         .hasMessageContaining("row 2");
-    assertThatThrownBy(() -> rows("x.json", "")).isInstanceOf(TriadError.class).hasMessageContaining("empty");
+    assertThatThrownBy(() -> rows("x.json", ""))
+        .isInstanceOf(TriadError.class)
+        .hasMessageContaining("empty");
   }
 
   @Test

@@ -6,9 +6,9 @@ import io.triad.functions.onnx.OnnxModelBuilder.ElementType;
 import java.util.List;
 
 /**
- * A tiny image classifier "exported elsewhere": 8x8 RGB pictures, a 1x1 Conv that scores redness and
- * blueness, MaxPool, GlobalAveragePool, Flatten, Softmax into {@code scores [N, 2]} ("red", "blue").
- * The NHWC variant starts with a Transpose, as models converted from TensorFlow do.
+ * A tiny image classifier "exported elsewhere": 8x8 RGB pictures, a 1x1 Conv that scores redness
+ * and blueness, MaxPool, GlobalAveragePool, Flatten, Softmax into {@code scores [N, 2]} ("red",
+ * "blue"). The NHWC variant starts with a Transpose, as models converted from TensorFlow do.
  */
 public final class ColourModels {
   public static final int SIDE = 8;
@@ -20,7 +20,11 @@ public final class ColourModels {
     String input = "pixels";
     if (nhwc) {
       onnx.input(input, ElementType.FLOAT, -1, SIDE, SIDE, 3)
-          .node("Transpose", List.of(input), List.of("nchw"), Attribute.of("perm", new long[] {0, 3, 1, 2}));
+          .node(
+              "Transpose",
+              List.of(input),
+              List.of("nchw"),
+              Attribute.of("perm", new long[] {0, 3, 1, 2}));
       input = "nchw";
     } else {
       onnx.input(input, ElementType.FLOAT, -1, 3, SIDE, SIDE);
@@ -28,8 +32,16 @@ public final class ColourModels {
     return onnx.output("scores", ElementType.FLOAT, -1, 2)
         .initializer("w", new float[] {10, 0, 0, 0, 0, 10}, 2, 3, 1, 1)
         .initializer("b", new float[] {0, 0}, 2)
-        .node("Conv", List.of(input, "w", "b"), List.of("conv"), Attribute.of("kernel_shape", new long[] {1, 1}))
-        .node("MaxPool", List.of("conv"), List.of("pooled"), Attribute.of("kernel_shape", new long[] {2, 2}),
+        .node(
+            "Conv",
+            List.of(input, "w", "b"),
+            List.of("conv"),
+            Attribute.of("kernel_shape", new long[] {1, 1}))
+        .node(
+            "MaxPool",
+            List.of("conv"),
+            List.of("pooled"),
+            Attribute.of("kernel_shape", new long[] {2, 2}),
             Attribute.of("strides", new long[] {2, 2}))
         .node("GlobalAveragePool", List.of("pooled"), List.of("mean"))
         .node("Flatten", List.of("mean"), List.of("flat"), Attribute.of("axis", 1L))

@@ -31,7 +31,8 @@ public final class FaultyStore implements BlobStore {
 
   private void check(String key) {
     if (failing.test(key)) {
-      throw new UncheckedIOException("reading " + key, new SocketTimeoutException("the store did not answer"));
+      throw new UncheckedIOException(
+          "reading " + key, new SocketTimeoutException("the store did not answer"));
     }
   }
 

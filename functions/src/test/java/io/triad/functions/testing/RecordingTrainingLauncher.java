@@ -1,8 +1,8 @@
 package io.triad.functions.testing;
 
 import io.triad.functions.training.TrainingJob;
-import io.triad.functions.training.TrainingLauncher;
 import io.triad.functions.training.TrainingLaunchException;
+import io.triad.functions.training.TrainingLauncher;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,20 +10,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A test double for {@link TrainingLauncher}: the real launchers start a child process or submit a
- * cloud batch job, neither of which a unit test should do. It records each job and returns
- * {@code job-1}, {@code job-2}, ...; for a model it was told to refuse it throws as a batch service
- * that refused the submission would.
+ * cloud batch job, neither of which a unit test should do. It records each job and returns {@code
+ * job-1}, {@code job-2}, ...; for a model it was told to refuse it throws as a batch service that
+ * refused the submission would.
  */
 public final class RecordingTrainingLauncher implements TrainingLauncher {
   private final List<TrainingJob> jobs = new CopyOnWriteArrayList<>();
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
-  private final java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger refusals =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   @Override
   public String launch(TrainingJob job) {
     if (refused.contains(job.model())) {
       refusals.incrementAndGet();
-      throw new TrainingLaunchException("the batch service refused the job for " + job.model() + " (capacity)");
+      throw new TrainingLaunchException(
+          "the batch service refused the job for " + job.model() + " (capacity)");
     }
     jobs.add(job);
     return "job-" + jobs.size();

@@ -28,12 +28,17 @@ public final class RetrainingFixture implements AutoCloseable {
   private final RecordingTrainingLauncher launcher = new RecordingTrainingLauncher();
 
   public RetrainingFixture(Path bucket) {
-    this.context = TriadTestApp.start(bucket, launcher, "triad.catalog=" + String.join(",", CATALOG));
+    this.context =
+        TriadTestApp.start(bucket, launcher, "triad.catalog=" + String.join(",", CATALOG));
     // where each runtime's packaged settings say the data is (the local runtime's iris has its own)
     BlobStore store = context.getBean(BlobStore.class);
     TriadProperties settings = context.getBean(TriadProperties.class);
-    store.put(settings.model("iris").trainingDataOr("iris"), TestModels.labelledCsv(5, 1).getBytes(UTF_8));
-    store.put(settings.model("penguins").trainingDataOr("penguins"), TestModels.labelledCsv(5, 2).getBytes(UTF_8));
+    store.put(
+        settings.model("iris").trainingDataOr("iris"),
+        TestModels.labelledCsv(5, 1).getBytes(UTF_8));
+    store.put(
+        settings.model("penguins").trainingDataOr("penguins"),
+        TestModels.labelledCsv(5, 2).getBytes(UTF_8));
   }
 
   /** The context the real functions run in, for entry points that look them up themselves. */
@@ -67,11 +72,16 @@ public final class RetrainingFixture implements AutoCloseable {
 
   /** What a tick naming no model must come to on every runtime. */
   public static void assertSkippedDigitsLaunchedTheOthers(RetrainingReport report) {
-    assertThat(report.launched()).extracting(RetrainResult::model).containsExactly("iris", "penguins");
-    assertThat(report.skipped()).singleElement().satisfies(skipped -> {
-      assertThat(skipped.model()).isEqualTo("digits");
-      assertThat(skipped.reason()).startsWith("no training data at ");
-    });
+    assertThat(report.launched())
+        .extracting(RetrainResult::model)
+        .containsExactly("iris", "penguins");
+    assertThat(report.skipped())
+        .singleElement()
+        .satisfies(
+            skipped -> {
+              assertThat(skipped.model()).isEqualTo("digits");
+              assertThat(skipped.reason()).startsWith("no training data at ");
+            });
     assertThat(report.failed()).isEmpty();
   }
 

@@ -1,22 +1,21 @@
 package io.triad.functions.testing;
 
-import io.triad.layout.BucketLayout;
+import ai.onnxruntime.OrtEnvironment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.triad.functions.api.TriadJson;
-import ai.onnxruntime.OrtEnvironment;
-import io.triad.functions.model.ModelKeys;
 import io.triad.functions.model.ModelLoader;
-import io.triad.functions.model.ModelRegistry;
-import io.triad.functions.model.RegistrySettings;
 import io.triad.functions.model.ModelManifest;
 import io.triad.functions.model.ModelManifest.Feature;
 import io.triad.functions.model.ModelManifest.Postprocessing;
 import io.triad.functions.model.ModelManifest.Preprocessing;
 import io.triad.functions.model.ModelManifest.TensorSpec;
+import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.model.RegistrySettings;
 import io.triad.functions.model.Sha256;
 import io.triad.functions.onnx.OnnxModelBuilder;
 import io.triad.functions.onnx.OnnxModelBuilder.ElementType;
 import io.triad.functions.store.BlobStore;
+import io.triad.layout.BucketLayout;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -25,30 +24,36 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Model packages for tests, built in memory with {@link OnnxModelBuilder} and written into a
- * {@link BlobStore} in the bucket layout the registry reads. Nothing is downloaded.
+ * Model packages for tests, built in memory with {@link OnnxModelBuilder} and written into a {@link
+ * BlobStore} in the bucket layout the registry reads. Nothing is downloaded.
  */
 public final class TestModels {
   public static final String IRIS = "iris";
-  public static final List<String> FEATURES = List.of("sepal_length", "sepal_width", "petal_length", "petal_width");
+  public static final List<String> FEATURES =
+      List.of("sepal_length", "sepal_width", "petal_length", "petal_width");
   public static final List<String> LABELS = List.of("setosa", "versicolor", "virginica");
   public static final String TARGET = "species";
   public static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
 
-  /** Identity models for the tensor codec: model name {@code identity-{datatype}}, input "x", output "y". */
-  public static final Map<String, ElementType> IDENTITY_TYPES = Map.of(
-      "FP32", ElementType.FLOAT,
-      "FP64", ElementType.DOUBLE,
-      "INT8", ElementType.INT8,
-      "INT16", ElementType.INT16,
-      "INT32", ElementType.INT32,
-      "INT64", ElementType.INT64,
-      "UINT8", ElementType.UINT8,
-      "BOOL", ElementType.BOOL,
-      "BYTES", ElementType.STRING);
+  /**
+   * Identity models for the tensor codec: model name {@code identity-{datatype}}, input "x", output
+   * "y".
+   */
+  public static final Map<String, ElementType> IDENTITY_TYPES =
+      Map.of(
+          "FP32", ElementType.FLOAT,
+          "FP64", ElementType.DOUBLE,
+          "INT8", ElementType.INT8,
+          "INT16", ElementType.INT16,
+          "INT32", ElementType.INT32,
+          "INT64", ElementType.INT64,
+          "UINT8", ElementType.UINT8,
+          "BOOL", ElementType.BOOL,
+          "BYTES", ElementType.STRING);
 
   /** Inputs "a" and "b" FP32 [-1,2]; outputs "sum" (a+b) and "product" (a*b). */
   public static final String TWO_IN_TWO_OUT = "arith";
+
   /** Input "x" FP32 [2,3]; output "y" = x. */
   public static final String FIXED_SHAPE = "fixed";
 
@@ -60,7 +65,8 @@ public final class TestModels {
 
   /** A registry over {@code store} with real ONNX Runtime sessions, one intra-op thread. */
   public static ModelRegistry registry(BlobStore store, RegistrySettings settings) {
-    ModelLoader loader = new ModelLoader(store, TriadJson.mapper(), OrtEnvironment.getEnvironment(), 1);
+    ModelLoader loader =
+        new ModelLoader(store, TriadJson.mapper(), OrtEnvironment.getEnvironment(), 1);
     return new ModelRegistry(store, loader, settings);
   }
 
@@ -91,21 +97,39 @@ public final class TestModels {
         .initializer("b1", b1, 3)
         .initializer("w2", w2, 3, 3)
         .initializer("b2", b2, 3)
-        .node("Gemm", List.of("features", "w1", "b1"), List.of("h"), OnnxModelBuilder.Attribute.of("transB", 1L))
+        .node(
+            "Gemm",
+            List.of("features", "w1", "b1"),
+            List.of("h"),
+            OnnxModelBuilder.Attribute.of("transB", 1L))
         .node("Relu", List.of("h"), List.of("hr"))
-        .node("Gemm", List.of("hr", "w2", "b2"), List.of("logits"), OnnxModelBuilder.Attribute.of("transB", 1L))
-        .node("Softmax", List.of("logits"), List.of("probabilities"), OnnxModelBuilder.Attribute.of("axis", -1L))
+        .node(
+            "Gemm",
+            List.of("hr", "w2", "b2"),
+            List.of("logits"),
+            OnnxModelBuilder.Attribute.of("transB", 1L))
+        .node(
+            "Softmax",
+            List.of("logits"),
+            List.of("probabilities"),
+            OnnxModelBuilder.Attribute.of("axis", -1L))
         .toBytes();
   }
 
   public static ModelManifest irisManifest(String version, byte[] model) {
-    List<Feature> features = FEATURES.stream().map(f -> new Feature(f, Feature.NUMERIC, null, null, null)).toList();
-    return new ModelManifest(IRIS, version, CREATED, Sha256.of(model),
+    List<Feature> features =
+        FEATURES.stream().map(f -> new Feature(f, Feature.NUMERIC, null, null, null)).toList();
+    return new ModelManifest(
+        IRIS,
+        version,
+        CREATED,
+        Sha256.of(model),
         List.of(new TensorSpec("features", "FP32", List.of(-1L, 4L))),
         List.of(new TensorSpec("probabilities", "FP32", List.of(-1L, 3L))),
         new Preprocessing("tabular", "features", features, true, TARGET),
         new Postprocessing("probabilities", LABELS, false, null),
-        Map.of(), null);
+        Map.of(),
+        null);
   }
 
   /** Writes {@code models/iris/{version}/} and points the production alias at it. */
@@ -114,25 +138,33 @@ public final class TestModels {
     promote(IRIS, version);
   }
 
-  /** Writes {@code models/iris/{version}/} with {@code model} (a correct manifest for it), no alias. */
+  /**
+   * Writes {@code models/iris/{version}/} with {@code model} (a correct manifest for it), no alias.
+   */
   public void putIris(String version, byte[] model) {
     put(BucketLayout.MODELS + IRIS + "/" + version + "/", model, irisManifest(version, model));
   }
 
   /** Points {@code models/{name}/aliases/production} at {@code version}. */
   public void promote(String name, String version) {
-    store.put(BucketLayout.alias(name, BucketLayout.PRODUCTION), version.getBytes(StandardCharsets.UTF_8));
+    store.put(
+        BucketLayout.alias(name, BucketLayout.PRODUCTION),
+        version.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
-   * Writes a candidate under {@code candidates/iris/{version}/}: model, {@code holdout.csv}, and the
-   * manifest last (as a trainer does, since the manifest is the trigger). Returns the manifest key.
+   * Writes a candidate under {@code candidates/iris/{version}/}: model, {@code holdout.csv}, and
+   * the manifest last (as a trainer does, since the manifest is the trigger). Returns the manifest
+   * key.
    */
   public String candidateIris(String version, byte[] model) {
     return candidateIris(version, model, irisManifest(version, model));
   }
 
-  /** As {@link #candidateIris(String, byte[])} with a manifest of the caller's (e.g. a wrong sha256). */
+  /**
+   * As {@link #candidateIris(String, byte[])} with a manifest of the caller's (e.g. a wrong
+   * sha256).
+   */
   public String candidateIris(String version, byte[] model, ModelManifest manifest) {
     String dir = BucketLayout.candidateDir(IRIS, version);
     store.put(dir + BucketLayout.MODEL_FILE, model);
@@ -172,7 +204,8 @@ public final class TestModels {
 
   /** Publishes every codec model as version 1 with a production alias. */
   public void publishCodecModels() {
-    IDENTITY_TYPES.forEach((datatype, type) -> publish(identityName(datatype), "1", identityOnnx(type)));
+    IDENTITY_TYPES.forEach(
+        (datatype, type) -> publish(identityName(datatype), "1", identityOnnx(type)));
     publish(TWO_IN_TWO_OUT, "1", twoInTwoOutOnnx());
     publish(FIXED_SHAPE, "1", fixedShapeOnnx());
   }
@@ -181,10 +214,15 @@ public final class TestModels {
     return "identity-" + datatype.toLowerCase(Locale.ROOT);
   }
 
-  /** Publishes any model with a minimal manifest (no pre- or postprocessing) and moves the alias. */
+  /**
+   * Publishes any model with a minimal manifest (no pre- or postprocessing) and moves the alias.
+   */
   public void publish(String name, String version, byte[] model) {
-    put(BucketLayout.MODELS + name + "/" + version + "/", model,
-        new ModelManifest(name, version, CREATED, Sha256.of(model), null, null, null, null, null, null));
+    put(
+        BucketLayout.MODELS + name + "/" + version + "/",
+        model,
+        new ModelManifest(
+            name, version, CREATED, Sha256.of(model), null, null, null, null, null, null));
     promote(name, version);
   }
 
@@ -203,25 +241,38 @@ public final class TestModels {
 
   // ---- data ------------------------------------------------------------------------------------
 
-  private static final double[][] MEANS = {{5.0, 3.4, 1.5, 0.25}, {5.9, 2.8, 4.2, 1.3}, {6.6, 3.0, 5.6, 2.0}};
+  private static final double[][] MEANS = {
+    {5.0, 3.4, 1.5, 0.25}, {5.9, 2.8, 4.2, 1.3}, {6.6, 3.0, 5.6, 2.0}
+  };
   private static final double[] SPREAD = {0.3, 0.25, 0.25, 0.1};
 
-  /** Deterministic iris-like measurements of {@code species} (0..2), all classified right by {@link #irisOnnx}. */
+  /**
+   * Deterministic iris-like measurements of {@code species} (0..2), all classified right by {@link
+   * #irisOnnx}.
+   */
   private static double[] flower(int species, Random random) {
     double[] f = new double[4];
     for (int i = 0; i < 4; i++) {
-      f[i] = Math.round((MEANS[species][i] + (random.nextDouble() * 2 - 1) * SPREAD[i]) * 10) / 10.0;
+      f[i] =
+          Math.round((MEANS[species][i] + (random.nextDouble() * 2 - 1) * SPREAD[i]) * 10) / 10.0;
     }
     return f;
   }
 
-  /** A labelled CSV: header with the four features and {@code species}, {@code perClass} rows per species. */
+  /**
+   * A labelled CSV: header with the four features and {@code species}, {@code perClass} rows per
+   * species.
+   */
   public static String labelledCsv(int perClass, long seed) {
     Random random = new Random(seed);
-    StringBuilder csv = new StringBuilder(String.join(",", FEATURES)).append(',').append(TARGET).append('\n');
+    StringBuilder csv =
+        new StringBuilder(String.join(",", FEATURES)).append(',').append(TARGET).append('\n');
     for (int i = 0; i < perClass; i++) {
       for (int species = 0; species < 3; species++) {
-        csv.append(row(flower(species, random))).append(',').append(LABELS.get(species)).append('\n');
+        csv.append(row(flower(species, random)))
+            .append(',')
+            .append(LABELS.get(species))
+            .append('\n');
       }
     }
     return csv.toString();

@@ -24,12 +24,14 @@ import org.springframework.context.support.GenericApplicationContext;
 public class TriadTestApp {
 
   /** Starts the app over {@code bucket}; {@code properties} are {@code key=value} pairs. */
-  public static ConfigurableApplicationContext start(Path bucket, TrainingLauncher launcher, String... properties) {
+  public static ConfigurableApplicationContext start(
+      Path bucket, TrainingLauncher launcher, String... properties) {
     return start(new FileSystemBlobStore(bucket), launcher, properties);
   }
 
   /** Starts the app over a store of the test's choosing (one that fails on cue, say). */
-  public static ConfigurableApplicationContext start(BlobStore store, TrainingLauncher launcher, String... properties) {
+  public static ConfigurableApplicationContext start(
+      BlobStore store, TrainingLauncher launcher, String... properties) {
     return new SpringApplicationBuilder(TriadTestApp.class)
         .initializers(new TriadFunctions(), new Runtime(store, launcher))
         .web(WebApplicationType.NONE)

@@ -13,10 +13,10 @@ import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The one drill every runtime's upload entry point is given: iris is published, an upload waits
- * in {@code incoming/iris/}, and the store fails whenever the production alias is read (a
- * {@link FaultyStore}: no emulator here fails one key on cue). The delivery must fail so the
- * platform retries it, nothing may be set aside, and once the store heals a redelivery scores it.
+ * The one drill every runtime's upload entry point is given: iris is published, an upload waits in
+ * {@code incoming/iris/}, and the store fails whenever the production alias is read (a {@link
+ * FaultyStore}: no emulator here fails one key on cue). The delivery must fail so the platform
+ * retries it, nothing may be set aside, and once the store heals a redelivery scores it.
  */
 public final class UploadRetryFixture implements AutoCloseable {
   public static final String UPLOAD = "incoming/iris/flowers.csv";

@@ -14,7 +14,8 @@ class GateDecisionTest {
   @Test
   void decide_shouldPromote_whenHigherIsBetterAndCandidateBeatsServed() {
     // when
-    GateDecision decision = GateDecision.decide(ACCURACY, Map.of("accuracy", 0.95), Map.of("accuracy", 0.93));
+    GateDecision decision =
+        GateDecision.decide(ACCURACY, Map.of("accuracy", 0.95), Map.of("accuracy", 0.93));
 
     // then
     assertThat(decision.promote()).isTrue();
@@ -25,8 +26,12 @@ class GateDecisionTest {
   @Test
   void decide_shouldPromoteWithinTolerance_andRejectBeyondIt_whenHigherIsBetter() {
     // when / then
-    assertThat(GateDecision.decide(ACCURACY, Map.of("accuracy", 0.925), Map.of("accuracy", 0.93)).promote()).isTrue();
-    GateDecision worse = GateDecision.decide(ACCURACY, Map.of("accuracy", 0.91), Map.of("accuracy", 0.93));
+    assertThat(
+            GateDecision.decide(ACCURACY, Map.of("accuracy", 0.925), Map.of("accuracy", 0.93))
+                .promote())
+        .isTrue();
+    GateDecision worse =
+        GateDecision.decide(ACCURACY, Map.of("accuracy", 0.91), Map.of("accuracy", 0.93));
     assertThat(worse.promote()).isFalse();
     assertThat(worse.reason()).contains("worse than the served version");
   }
@@ -55,16 +60,27 @@ class GateDecisionTest {
   void decide_shouldCompareDownward_whenLowerIsBetter() {
     // when / then
     assertThat(LOG_LOSS.higherIsBetter()).isFalse();
-    assertThat(GateDecision.decide(LOG_LOSS, Map.of("log_loss", 0.30), Map.of("log_loss", 0.31)).promote()).isTrue();
-    assertThat(GateDecision.decide(LOG_LOSS, Map.of("log_loss", 0.32), Map.of("log_loss", 0.31)).promote()).isTrue();
-    assertThat(GateDecision.decide(LOG_LOSS, Map.of("log_loss", 0.40), Map.of("log_loss", 0.31)).promote()).isFalse();
-    assertThat(GateDecision.decide(LOG_LOSS, Map.of("log_loss", 0.60), Map.of()).promote()).isFalse();
+    assertThat(
+            GateDecision.decide(LOG_LOSS, Map.of("log_loss", 0.30), Map.of("log_loss", 0.31))
+                .promote())
+        .isTrue();
+    assertThat(
+            GateDecision.decide(LOG_LOSS, Map.of("log_loss", 0.32), Map.of("log_loss", 0.31))
+                .promote())
+        .isTrue();
+    assertThat(
+            GateDecision.decide(LOG_LOSS, Map.of("log_loss", 0.40), Map.of("log_loss", 0.31))
+                .promote())
+        .isFalse();
+    assertThat(GateDecision.decide(LOG_LOSS, Map.of("log_loss", 0.60), Map.of()).promote())
+        .isFalse();
   }
 
   @Test
   void decide_shouldReject_whenCandidateLacksMetric() {
     // when
-    GateDecision decision = GateDecision.decide(ACCURACY, Map.of("rmse", 1.0), Map.of("accuracy", 0.9));
+    GateDecision decision =
+        GateDecision.decide(ACCURACY, Map.of("rmse", 1.0), Map.of("accuracy", 0.9));
 
     // then
     assertThat(decision.promote()).isFalse();
@@ -74,7 +90,8 @@ class GateDecisionTest {
   @Test
   void decide_shouldJudgeOnItsOwn_whenServedLacksMetric() {
     // when
-    GateDecision decision = GateDecision.decide(ACCURACY, Map.of("accuracy", 0.95), Map.of("rmse", 1.0));
+    GateDecision decision =
+        GateDecision.decide(ACCURACY, Map.of("accuracy", 0.95), Map.of("rmse", 1.0));
 
     // then
     assertThat(decision.promote()).isTrue();
@@ -85,7 +102,8 @@ class GateDecisionTest {
     // when / then
     assertThat(GateSettings.defaults().metric()).isEqualTo("accuracy");
     assertThat(GateSettings.defaults().minimum()).isEqualTo(0.9);
-    assertThat(new GateSettings("rmse", null, null, null).minimum()).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(new GateSettings("rmse", null, null, null).minimum())
+        .isEqualTo(Double.POSITIVE_INFINITY);
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.triad.functions.training;
 
-import io.triad.layout.BucketLayout;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +9,7 @@ import io.triad.functions.store.BlobStore;
 import io.triad.functions.testing.RecordingTrainingLauncher;
 import io.triad.functions.testing.TestModels;
 import io.triad.functions.testing.TriadTestApp;
+import io.triad.layout.BucketLayout;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -37,8 +37,13 @@ class RetrainingTest {
   @BeforeEach
   void start() {
     launcher = new RecordingTrainingLauncher();
-    context = TriadTestApp.start(bucket, launcher, "triad.catalog=iris,digits,penguins",
-        "triad.models.iris.trainer.epochs=5", "triad.models.iris.trainer.seed=7");
+    context =
+        TriadTestApp.start(
+            bucket,
+            launcher,
+            "triad.catalog=iris,digits,penguins",
+            "triad.models.iris.trainer.epochs=5",
+            "triad.models.iris.trainer.seed=7");
     store = context.getBean(BlobStore.class);
     onSchedule = context.getBean(FunctionCatalog.class).lookup(Function.class, "onSchedule");
   }
@@ -58,18 +63,26 @@ class RetrainingTest {
     RetrainingReport report = onSchedule.apply(ScheduledTick.retrain("iris", TICK));
 
     // then
-    assertThat(report.results()).containsExactly(
-        new RetrainResult.Launched("iris", "20260304-050607", "job-1", "candidates/iris/20260304-050607/"));
-    assertThat(launcher.jobs()).singleElement().satisfies(job -> assertThat(job.arguments()).containsExactly(
-        "--store", store.uri(),
-        "--model", "iris",
-        "--version", "20260304-050607",
-        "--data", "data/iris/train.csv",
-        "--output", "candidates/iris/20260304-050607/",
-        "--parent", "1",
-        "--epochs", "5",
-        "--seed", "7"));
-    assertThat(store.exists("candidates/iris/20260304-050607/" + BucketLayout.LAUNCH_FILE)).isTrue();
+    assertThat(report.results())
+        .containsExactly(
+            new RetrainResult.Launched(
+                "iris", "20260304-050607", "job-1", "candidates/iris/20260304-050607/"));
+    assertThat(launcher.jobs())
+        .singleElement()
+        .satisfies(
+            job ->
+                assertThat(job.arguments())
+                    .containsExactly(
+                        "--store", store.uri(),
+                        "--model", "iris",
+                        "--version", "20260304-050607",
+                        "--data", "data/iris/train.csv",
+                        "--output", "candidates/iris/20260304-050607/",
+                        "--parent", "1",
+                        "--epochs", "5",
+                        "--seed", "7"));
+    assertThat(store.exists("candidates/iris/20260304-050607/" + BucketLayout.LAUNCH_FILE))
+        .isTrue();
   }
 
   @Test
@@ -82,7 +95,9 @@ class RetrainingTest {
     RetrainingReport report = onSchedule.apply(ScheduledTick.retrain("iris", TICK));
 
     // then
-    assertThat(report.launched()).singleElement().satisfies(l -> assertThat(l.version()).isEqualTo("20260304-050607-2"));
+    assertThat(report.launched())
+        .singleElement()
+        .satisfies(l -> assertThat(l.version()).isEqualTo("20260304-050607-2"));
     assertThat(launcher.jobs().get(0).parentVersion()).isNull();
   }
 
@@ -96,10 +111,16 @@ class RetrainingTest {
     RetrainingReport report = onSchedule.apply(ScheduledTick.everyModel(TICK));
 
     // then
-    assertThat(report.results()).extracting(RetrainResult::model).containsExactly("iris", "digits", "penguins");
-    assertThat(report.launched()).extracting(RetrainResult::model).containsExactly("iris", "penguins");
-    assertThat(report.skipped()).singleElement()
-        .isEqualTo(new RetrainResult.Skipped("digits", "no training data at data/digits/train.csv"));
+    assertThat(report.results())
+        .extracting(RetrainResult::model)
+        .containsExactly("iris", "digits", "penguins");
+    assertThat(report.launched())
+        .extracting(RetrainResult::model)
+        .containsExactly("iris", "penguins");
+    assertThat(report.skipped())
+        .singleElement()
+        .isEqualTo(
+            new RetrainResult.Skipped("digits", "no training data at data/digits/train.csv"));
     assertThat(report.requireLaunched()).isSameAs(report);
   }
 
@@ -109,7 +130,8 @@ class RetrainingTest {
     RetrainingReport report = onSchedule.apply(ScheduledTick.retrain("../etc", TICK));
 
     // then
-    assertThat(report.results()).containsExactly(new RetrainResult.Skipped("../etc", "not a model name"));
+    assertThat(report.results())
+        .containsExactly(new RetrainResult.Skipped("../etc", "not a model name"));
     assertThat(launcher.jobs()).isEmpty();
   }
 
@@ -125,10 +147,13 @@ class RetrainingTest {
 
     // then: iris launched, penguins failed, and the tick throws so the platform retries it
     assertThat(first.launched()).extracting(RetrainResult::model).containsExactly("iris");
-    assertThat(first.failed()).singleElement().satisfies(f -> {
-      assertThat(f.model()).isEqualTo("penguins");
-      assertThat(f.reason()).contains("capacity");
-    });
+    assertThat(first.failed())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.model()).isEqualTo("penguins");
+              assertThat(f.reason()).contains("capacity");
+            });
     assertThatThrownBy(first::requireLaunched)
         .isInstanceOf(RetrainingReport.RetrainingFailed.class)
         .hasMessageContaining("1 of 3")
@@ -140,7 +165,9 @@ class RetrainingTest {
 
     // then: iris is reported from its earlier launch, not submitted twice
     assertThat(retry.failed()).isEmpty();
-    assertThat(retry.launched()).extracting(RetrainResult.Launched::jobId).containsExactly("job-1", "job-2");
+    assertThat(retry.launched())
+        .extracting(RetrainResult.Launched::jobId)
+        .containsExactly("job-1", "job-2");
     assertThat(launcher.jobs()).extracting(TrainingJob::model).containsExactly("iris", "penguins");
   }
 
@@ -154,7 +181,9 @@ class RetrainingTest {
     RetrainingReport report = onSchedule.apply(ScheduledTick.retrain("iris", TICK.plusMillis(500)));
 
     // then
-    assertThat(report.launched()).singleElement().satisfies(l -> assertThat(l.version()).isEqualTo("20260304-050607-2"));
+    assertThat(report.launched())
+        .singleElement()
+        .satisfies(l -> assertThat(l.version()).isEqualTo("20260304-050607-2"));
     assertThat(launcher.jobs()).hasSize(2);
   }
 

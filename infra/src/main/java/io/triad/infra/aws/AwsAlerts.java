@@ -21,54 +21,110 @@ import software.constructs.Construct;
 /** Email on a failed training job and on any event that reached the dead-letter queue. */
 final class AwsAlerts extends Construct {
 
-  AwsAlerts(Construct scope, String id, TriadConfig config, AwsFunctions functions, AwsTraining training) {
+  AwsAlerts(
+      Construct scope,
+      String id,
+      TriadConfig config,
+      AwsFunctions functions,
+      AwsTraining training) {
     super(scope, id);
     // No KMS on this topic: EventBridge and CloudWatch cannot publish to the AWS-managed SNS key,
     // and the messages name resources, never data.
-    SnsTopic topic = new SnsTopic(this, "topic", SnsTopicConfig.builder().name(config.project() + "-alerts").build());
-    new SnsTopicSubscription(this, "email", SnsTopicSubscriptionConfig.builder()
-        .topicArn(topic.getArn())
-        .protocol("email")
-        .endpoint(config.alertEmail())
-        .build());
-
-    CloudwatchMetricAlarm deadLetters = new CloudwatchMetricAlarm(this, "dead-letters",
-        CloudwatchMetricAlarmConfig.builder()
-            .alarmName(config.project() + "-dead-letters")
-            .alarmDescription("An upload or tick failed every retry; see the dead-letter queue")
-            .namespace("AWS/SQS")
-            .metricName("ApproximateNumberOfMessagesVisible")
-            .dimensions(Map.of("QueueName", functions.deadLetterName()))
-            .statistic("Maximum")
-            .period(300)
-            .evaluationPeriods(1)
-            .threshold(0)
-            .comparisonOperator("GreaterThanThreshold")
-            .alarmActions(List.of(topic.getArn()))
+    SnsTopic topic =
+        new SnsTopic(
+            this, "topic", SnsTopicConfig.builder().name(config.project() + "-alerts").build());
+    new SnsTopicSubscription(
+        this,
+        "email",
+        SnsTopicSubscriptionConfig.builder()
+            .topicArn(topic.getArn())
+            .protocol("email")
+            .endpoint(config.alertEmail())
             .build());
 
-    CloudwatchEventRule failedJobs = new CloudwatchEventRule(this, "failed-jobs", CloudwatchEventRuleConfig.builder()
-        .name(config.project() + "-training-failed")
-        .eventPattern(json(Map.of(
-            "source", List.of("aws.batch"),
-            "detail-type", List.of("Batch Job State Change"),
-            "detail", Map.of("status", List.of("FAILED"), "jobQueue", List.of(training.queueArn())))))
-        .build());
-    new CloudwatchEventTarget(this, "failed-jobs-target", CloudwatchEventTargetConfig.builder()
-        .rule(failedJobs.getName())
-        .arn(topic.getArn())
-        .build());
-    new SnsTopicPolicy(this, "publishers", SnsTopicPolicyConfig.builder()
-        .arn(topic.getArn())
-        .policy(json(Map.of("Version", "2012-10-17", "Statement", List.of(
-            publisher("FailedJobs", "events.amazonaws.com", topic.getArn(), failedJobs.getArn()),
-            publisher("DeadLetterAlarm", "cloudwatch.amazonaws.com", topic.getArn(), deadLetters.getArn())))))
-        .build());
+    CloudwatchMetricAlarm deadLetters =
+        new CloudwatchMetricAlarm(
+            this,
+            "dead-letters",
+            CloudwatchMetricAlarmConfig.builder()
+                .alarmName(config.project() + "-dead-letters")
+                .alarmDescription("An upload or tick failed every retry; see the dead-letter queue")
+                .namespace("AWS/SQS")
+                .metricName("ApproximateNumberOfMessagesVisible")
+                .dimensions(Map.of("QueueName", functions.deadLetterName()))
+                .statistic("Maximum")
+                .period(300)
+                .evaluationPeriods(1)
+                .threshold(0)
+                .comparisonOperator("GreaterThanThreshold")
+                .alarmActions(List.of(topic.getArn()))
+                .build());
+
+    CloudwatchEventRule failedJobs =
+        new CloudwatchEventRule(
+            this,
+            "failed-jobs",
+            CloudwatchEventRuleConfig.builder()
+                .name(config.project() + "-training-failed")
+                .eventPattern(
+                    json(
+                        Map.of(
+                            "source", List.of("aws.batch"),
+                            "detail-type", List.of("Batch Job State Change"),
+                            "detail",
+                                Map.of(
+                                    "status",
+                                    List.of("FAILED"),
+                                    "jobQueue",
+                                    List.of(training.queueArn())))))
+                .build());
+    new CloudwatchEventTarget(
+        this,
+        "failed-jobs-target",
+        CloudwatchEventTargetConfig.builder()
+            .rule(failedJobs.getName())
+            .arn(topic.getArn())
+            .build());
+    new SnsTopicPolicy(
+        this,
+        "publishers",
+        SnsTopicPolicyConfig.builder()
+            .arn(topic.getArn())
+            .policy(
+                json(
+                    Map.of(
+                        "Version",
+                        "2012-10-17",
+                        "Statement",
+                        List.of(
+                            publisher(
+                                "FailedJobs",
+                                "events.amazonaws.com",
+                                topic.getArn(),
+                                failedJobs.getArn()),
+                            publisher(
+                                "DeadLetterAlarm",
+                                "cloudwatch.amazonaws.com",
+                                topic.getArn(),
+                                deadLetters.getArn())))))
+            .build());
   }
 
-  private static Map<String, Object> publisher(String sid, String service, String topic, String source) {
-    return Map.of("Sid", sid, "Effect", "Allow", "Principal", Map.of("Service", service), "Action", "sns:Publish",
-        "Resource", topic, "Condition", Map.of("ArnEquals", Map.of("aws:SourceArn", source)));
+  private static Map<String, Object> publisher(
+      String sid, String service, String topic, String source) {
+    return Map.of(
+        "Sid",
+        sid,
+        "Effect",
+        "Allow",
+        "Principal",
+        Map.of("Service", service),
+        "Action",
+        "sns:Publish",
+        "Resource",
+        topic,
+        "Condition",
+        Map.of("ArnEquals", Map.of("aws:SourceArn", source)));
   }
 
   private static String json(Object value) {

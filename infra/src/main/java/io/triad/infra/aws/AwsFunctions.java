@@ -24,8 +24,8 @@ import com.hashicorp.cdktf.providers.aws.s3_bucket_notification.S3BucketNotifica
 import com.hashicorp.cdktf.providers.aws.s3_bucket_notification.S3BucketNotificationLambdaFunction;
 import com.hashicorp.cdktf.providers.aws.sqs_queue.SqsQueue;
 import com.hashicorp.cdktf.providers.aws.sqs_queue.SqsQueueConfig;
-import io.triad.layout.BucketLayout;
 import io.triad.infra.config.TriadConfig;
+import io.triad.layout.BucketLayout;
 import io.triad.settings.AwsContract;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,140 +43,248 @@ final class AwsFunctions extends Construct {
   private final SqsQueue deadLetters;
   private final LambdaFunction schedule;
 
-  AwsFunctions(Construct scope, String id, TriadConfig config, AwsStorage storage, AwsTraining training,
+  AwsFunctions(
+      Construct scope,
+      String id,
+      TriadConfig config,
+      AwsStorage storage,
+      AwsTraining training,
       String accountId) {
     super(scope, id);
     // A variable, so synth does not need the package; a plan reads and hashes it.
-    TerraformVariable lambdaPackage = new TerraformVariable(this, "lambda_package", TerraformVariableConfig.builder()
-        .type("string")
-        .defaultValue(config.aws().lambdaPackage())
-        .description("Path to the AWS adapter's Lambda zip (" + AwsContract.PACKAGE + ", built by ./mvnw package)")
-        .build());
+    TerraformVariable lambdaPackage =
+        new TerraformVariable(
+            this,
+            "lambda_package",
+            TerraformVariableConfig.builder()
+                .type("string")
+                .defaultValue(config.aws().lambdaPackage())
+                .description(
+                    "Path to the AWS adapter's Lambda zip ("
+                        + AwsContract.PACKAGE
+                        + ", built by ./mvnw package)")
+                .build());
     lambdaPackage.overrideLogicalId("lambda_package");
-    deadLetters = new SqsQueue(this, "dead-letters", SqsQueueConfig.builder()
-        .name(config.project() + "-dead-letters")
-        .messageRetentionSeconds(14 * 24 * 3600)
-        .sqsManagedSseEnabled(true)
-        .build());
+    deadLetters =
+        new SqsQueue(
+            this,
+            "dead-letters",
+            SqsQueueConfig.builder()
+                .name(config.project() + "-dead-letters")
+                .messageRetentionSeconds(14 * 24 * 3600)
+                .sqsManagedSseEnabled(true)
+                .build());
 
     String bucket = storage.name();
-    Map<String, String> common = Map.of(
-        AwsContract.BUCKET, bucket,
-        AwsContract.MODELS, config.modelList(),
-        AwsContract.ORT_DISABLE_TELEMETRY, "1");
+    Map<String, String> common =
+        Map.of(
+            AwsContract.BUCKET,
+            bucket,
+            AwsContract.MODELS,
+            config.modelList(),
+            AwsContract.ORT_DISABLE_TELEMETRY,
+            "1");
 
-    LambdaFunction http = function(config, lambdaPackage, AwsContract.HTTP, AwsContract.HTTP_HANDLER,
-        common, false, IamPolicy.create()
-            .allow("ReadModels", List.of("s3:GetObject"), List.of(storage.objects(BucketLayout.MODELS)))
-            .allow("ListModels", List.of("s3:ListBucket"), List.of(storage.arn()),
-                AwsStorage.listOnly(List.of(BucketLayout.MODELS))));
-    new LambdaFunctionUrl(this, "http-url", LambdaFunctionUrlConfig.builder()
-        .functionName(http.getFunctionName())
-        // Callers sign with SigV4; nothing is served anonymously.
-        .authorizationType("AWS_IAM")
-        .build());
+    LambdaFunction http =
+        function(
+            config,
+            lambdaPackage,
+            AwsContract.HTTP,
+            AwsContract.HTTP_HANDLER,
+            common,
+            false,
+            IamPolicy.create()
+                .allow(
+                    "ReadModels",
+                    List.of("s3:GetObject"),
+                    List.of(storage.objects(BucketLayout.MODELS)))
+                .allow(
+                    "ListModels",
+                    List.of("s3:ListBucket"),
+                    List.of(storage.arn()),
+                    AwsStorage.listOnly(List.of(BucketLayout.MODELS))));
+    new LambdaFunctionUrl(
+        this,
+        "http-url",
+        LambdaFunctionUrlConfig.builder()
+            .functionName(http.getFunctionName())
+            // Callers sign with SigV4; nothing is served anonymously.
+            .authorizationType("AWS_IAM")
+            .build());
 
-    LambdaFunction objects = function(config, lambdaPackage, AwsContract.S3, AwsContract.S3_HANDLER,
-        common, true, IamPolicy.create()
-            .allow("ReadUploadsAndModels", List.of("s3:GetObject"), List.of(
-                storage.objects(BucketLayout.INCOMING), storage.objects(BucketLayout.LABELLED),
-                storage.objects(BucketLayout.CANDIDATES), storage.objects(BucketLayout.MODELS)))
-            .allow("WriteResults", List.of("s3:PutObject"), List.of(
-                storage.objects(BucketLayout.PREDICTIONS), storage.objects(BucketLayout.EVALUATIONS),
-                storage.objects(BucketLayout.FAILED), storage.objects(BucketLayout.MODELS),
-                storage.objects(BucketLayout.CANDIDATES)))
-            .allow("ListModelsAndCandidates", List.of("s3:ListBucket"), List.of(storage.arn()),
-                AwsStorage.listOnly(List.of(BucketLayout.MODELS, BucketLayout.CANDIDATES))));
+    LambdaFunction objects =
+        function(
+            config,
+            lambdaPackage,
+            AwsContract.S3,
+            AwsContract.S3_HANDLER,
+            common,
+            true,
+            IamPolicy.create()
+                .allow(
+                    "ReadUploadsAndModels",
+                    List.of("s3:GetObject"),
+                    List.of(
+                        storage.objects(BucketLayout.INCOMING),
+                            storage.objects(BucketLayout.LABELLED),
+                        storage.objects(BucketLayout.CANDIDATES),
+                            storage.objects(BucketLayout.MODELS)))
+                .allow(
+                    "WriteResults",
+                    List.of("s3:PutObject"),
+                    List.of(
+                        storage.objects(BucketLayout.PREDICTIONS),
+                        storage.objects(BucketLayout.EVALUATIONS),
+                        storage.objects(BucketLayout.FAILED),
+                        storage.objects(BucketLayout.MODELS),
+                        storage.objects(BucketLayout.CANDIDATES)))
+                .allow(
+                    "ListModelsAndCandidates",
+                    List.of("s3:ListBucket"),
+                    List.of(storage.arn()),
+                    AwsStorage.listOnly(List.of(BucketLayout.MODELS, BucketLayout.CANDIDATES))));
     notifications(storage, objects);
 
     Map<String, String> scheduleEnv = new LinkedHashMap<>(common);
     scheduleEnv.put(AwsContract.BATCH_JOB_QUEUE, training.queueName());
     scheduleEnv.put(AwsContract.BATCH_JOB_DEFINITION, training.jobDefinitionName());
-    schedule = function(config, lambdaPackage, AwsContract.SCHEDULE, AwsContract.SCHEDULE_HANDLER,
-        scheduleEnv, true, IamPolicy.create()
-            .allow("ReadDataAndModels", List.of("s3:GetObject"), List.of(
-                storage.objects(BucketLayout.DATA), storage.objects(BucketLayout.MODELS)))
-            .allow("ListDataModelsCandidates", List.of("s3:ListBucket"), List.of(storage.arn()),
-                AwsStorage.listOnly(List.of(BucketLayout.DATA, BucketLayout.MODELS, BucketLayout.CANDIDATES)))
-            .allow("SubmitTraining", List.of("batch:SubmitJob"), List.of(
-                training.queueArn(), training.jobDefinitionArns(accountId))));
+    schedule =
+        function(
+            config,
+            lambdaPackage,
+            AwsContract.SCHEDULE,
+            AwsContract.SCHEDULE_HANDLER,
+            scheduleEnv,
+            true,
+            IamPolicy.create()
+                .allow(
+                    "ReadDataAndModels",
+                    List.of("s3:GetObject"),
+                    List.of(
+                        storage.objects(BucketLayout.DATA), storage.objects(BucketLayout.MODELS)))
+                .allow(
+                    "ListDataModelsCandidates",
+                    List.of("s3:ListBucket"),
+                    List.of(storage.arn()),
+                    AwsStorage.listOnly(
+                        List.of(BucketLayout.DATA, BucketLayout.MODELS, BucketLayout.CANDIDATES)))
+                .allow(
+                    "SubmitTraining",
+                    List.of("batch:SubmitJob"),
+                    List.of(training.queueArn(), training.jobDefinitionArns(accountId))));
   }
 
-  private LambdaFunction function(TriadConfig config, TerraformVariable lambdaPackage, String kind, String handler,
-      Map<String, String> environment, boolean async, IamPolicy policy) {
+  private LambdaFunction function(
+      TriadConfig config,
+      TerraformVariable lambdaPackage,
+      String kind,
+      String handler,
+      Map<String, String> environment,
+      boolean async,
+      IamPolicy policy) {
     String name = config.project() + "-" + kind;
-    CloudwatchLogGroup logs = new CloudwatchLogGroup(this, kind + "-logs", CloudwatchLogGroupConfig.builder()
-        .name("/aws/lambda/" + name)
-        .retentionInDays(config.aws().logRetentionDays())
-        .build());
-    IamRole role = new IamRole(this, kind + "-role", IamRoleConfig.builder()
-        .name(name + "-function")
-        .assumeRolePolicy(IamPolicy.trust("lambda.amazonaws.com"))
-        .build());
-    policy.allow("WriteOwnLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents"), List.of(logs.getArn() + ":*"));
+    CloudwatchLogGroup logs =
+        new CloudwatchLogGroup(
+            this,
+            kind + "-logs",
+            CloudwatchLogGroupConfig.builder()
+                .name("/aws/lambda/" + name)
+                .retentionInDays(config.aws().logRetentionDays())
+                .build());
+    IamRole role =
+        new IamRole(
+            this,
+            kind + "-role",
+            IamRoleConfig.builder()
+                .name(name + "-function")
+                .assumeRolePolicy(IamPolicy.trust("lambda.amazonaws.com"))
+                .build());
+    policy.allow(
+        "WriteOwnLogs",
+        List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+        List.of(logs.getArn() + ":*"));
     if (async) {
       policy.allow("DeadLetter", List.of("sqs:SendMessage"), List.of(deadLetters.getArn()));
     }
-    IamRolePolicy rolePolicy = new IamRolePolicy(this, kind + "-policy", IamRolePolicyConfig.builder()
-        .name(name + "-least-privilege")
-        .role(role.getId())
-        .policy(policy.json())
-        .build());
+    IamRolePolicy rolePolicy =
+        new IamRolePolicy(
+            this,
+            kind + "-policy",
+            IamRolePolicyConfig.builder()
+                .name(name + "-least-privilege")
+                .role(role.getId())
+                .policy(policy.json())
+                .build());
     Map<String, String> env = new LinkedHashMap<>(environment);
     env.put(AwsContract.FUNCTION, kind);
-    LambdaFunctionConfig.Builder function = LambdaFunctionConfig.builder()
-        .functionName(name)
-        .role(role.getArn())
-        .handler(handler)
-        .runtime("java21")
-        .architectures(List.of("x86_64"))
-        .memorySize(config.functions().memoryMb())
-        .timeout(config.functions().timeoutSeconds())
-        .reservedConcurrentExecutions(config.functions().maxConcurrency())
-        .filename(lambdaPackage.getStringValue())
-        .sourceCodeHash(Fn.filebase64sha256(lambdaPackage.getStringValue()))
-        .environment(LambdaFunctionEnvironment.builder().variables(env).build())
-        // The log group (with its retention) must exist before Lambda creates one without.
-        .dependsOn(List.of(logs, rolePolicy));
+    LambdaFunctionConfig.Builder function =
+        LambdaFunctionConfig.builder()
+            .functionName(name)
+            .role(role.getArn())
+            .handler(handler)
+            .runtime("java21")
+            .architectures(List.of("x86_64"))
+            .memorySize(config.functions().memoryMb())
+            .timeout(config.functions().timeoutSeconds())
+            .reservedConcurrentExecutions(config.functions().maxConcurrency())
+            .filename(lambdaPackage.getStringValue())
+            .sourceCodeHash(Fn.filebase64sha256(lambdaPackage.getStringValue()))
+            .environment(LambdaFunctionEnvironment.builder().variables(env).build())
+            // The log group (with its retention) must exist before Lambda creates one without.
+            .dependsOn(List.of(logs, rolePolicy));
     if (async) {
-      function.deadLetterConfig(LambdaFunctionDeadLetterConfig.builder().targetArn(deadLetters.getArn()).build());
+      function.deadLetterConfig(
+          LambdaFunctionDeadLetterConfig.builder().targetArn(deadLetters.getArn()).build());
     }
     LambdaFunction lambda = new LambdaFunction(this, kind, function.build());
     if (async) {
-      new LambdaFunctionEventInvokeConfig(this, kind + "-async", LambdaFunctionEventInvokeConfigConfig.builder()
-          .functionName(lambda.getFunctionName())
-          .maximumRetryAttempts(2)
-          .maximumEventAgeInSeconds(6 * 3600)
-          .build());
+      new LambdaFunctionEventInvokeConfig(
+          this,
+          kind + "-async",
+          LambdaFunctionEventInvokeConfigConfig.builder()
+              .functionName(lambda.getFunctionName())
+              .maximumRetryAttempts(2)
+              .maximumEventAgeInSeconds(6 * 3600)
+              .build());
     }
     return lambda;
   }
 
   private void notifications(AwsStorage storage, LambdaFunction objects) {
-    LambdaPermission fromS3 = new LambdaPermission(this, "s3-invoke", LambdaPermissionConfig.builder()
-        .statementId("AllowTriadBucket")
-        .action("lambda:InvokeFunction")
-        .functionName(objects.getFunctionName())
-        .principal("s3.amazonaws.com")
-        .sourceArn(storage.arn())
-        .build());
-    new S3BucketNotification(this, "object-created", S3BucketNotificationConfig.builder()
-        .bucket(storage.bucket().getId())
-        .lambdaFunction(List.of(
-            created(objects, BucketLayout.INCOMING, null),
-            created(objects, BucketLayout.LABELLED, null),
-            // The trainer writes the manifest last: only it means a candidate is complete.
-            created(objects, BucketLayout.CANDIDATES, BucketLayout.MANIFEST_FILE)))
-        .dependsOn(List.of(fromS3))
-        .build());
+    LambdaPermission fromS3 =
+        new LambdaPermission(
+            this,
+            "s3-invoke",
+            LambdaPermissionConfig.builder()
+                .statementId("AllowTriadBucket")
+                .action("lambda:InvokeFunction")
+                .functionName(objects.getFunctionName())
+                .principal("s3.amazonaws.com")
+                .sourceArn(storage.arn())
+                .build());
+    new S3BucketNotification(
+        this,
+        "object-created",
+        S3BucketNotificationConfig.builder()
+            .bucket(storage.bucket().getId())
+            .lambdaFunction(
+                List.of(
+                    created(objects, BucketLayout.INCOMING, null),
+                    created(objects, BucketLayout.LABELLED, null),
+                    // The trainer writes the manifest last: only it means a candidate is complete.
+                    created(objects, BucketLayout.CANDIDATES, BucketLayout.MANIFEST_FILE)))
+            .dependsOn(List.of(fromS3))
+            .build());
   }
 
-  private static S3BucketNotificationLambdaFunction created(LambdaFunction target, String prefix, String suffix) {
-    S3BucketNotificationLambdaFunction.Builder rule = S3BucketNotificationLambdaFunction.builder()
-        .id(prefix.replace("/", ""))
-        .lambdaFunctionArn(target.getArn())
-        .events(List.of("s3:ObjectCreated:*"))
-        .filterPrefix(prefix);
+  private static S3BucketNotificationLambdaFunction created(
+      LambdaFunction target, String prefix, String suffix) {
+    S3BucketNotificationLambdaFunction.Builder rule =
+        S3BucketNotificationLambdaFunction.builder()
+            .id(prefix.replace("/", ""))
+            .lambdaFunctionArn(target.getArn())
+            .events(List.of("s3:ObjectCreated:*"))
+            .filterPrefix(prefix);
     if (suffix != null) {
       rule.filterSuffix(suffix);
     }

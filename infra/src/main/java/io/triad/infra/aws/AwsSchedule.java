@@ -18,21 +18,28 @@ final class AwsSchedule extends Construct {
 
   AwsSchedule(Construct scope, String id, TriadConfig config, LambdaFunction target) {
     super(scope, id);
-    CloudwatchEventRule rule = new CloudwatchEventRule(this, "retrain", CloudwatchEventRuleConfig.builder()
-        .name(config.project() + "-retrain")
-        .description("Triad retraining tick (" + config.retrainCron().unix() + " UTC)")
-        .scheduleExpression(config.retrainCron().eventBridge())
-        .build());
-    new CloudwatchEventTarget(this, "retrain-target", CloudwatchEventTargetConfig.builder()
-        .rule(rule.getName())
-        .arn(target.getArn())
-        .build());
-    new LambdaPermission(this, "retrain-invoke", LambdaPermissionConfig.builder()
-        .statementId("AllowRetrainTick")
-        .action("lambda:InvokeFunction")
-        .functionName(target.getFunctionName())
-        .principal("events.amazonaws.com")
-        .sourceArn(rule.getArn())
-        .build());
+    CloudwatchEventRule rule =
+        new CloudwatchEventRule(
+            this,
+            "retrain",
+            CloudwatchEventRuleConfig.builder()
+                .name(config.project() + "-retrain")
+                .description("Triad retraining tick (" + config.retrainCron().unix() + " UTC)")
+                .scheduleExpression(config.retrainCron().eventBridge())
+                .build());
+    new CloudwatchEventTarget(
+        this,
+        "retrain-target",
+        CloudwatchEventTargetConfig.builder().rule(rule.getName()).arn(target.getArn()).build());
+    new LambdaPermission(
+        this,
+        "retrain-invoke",
+        LambdaPermissionConfig.builder()
+            .statementId("AllowRetrainTick")
+            .action("lambda:InvokeFunction")
+            .functionName(target.getFunctionName())
+            .principal("events.amazonaws.com")
+            .sourceArn(rule.getArn())
+            .build());
   }
 }

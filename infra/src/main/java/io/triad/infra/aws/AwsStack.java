@@ -22,21 +22,28 @@ public final class AwsStack extends TerraformStack {
 
   public AwsStack(Construct scope, String id, TriadConfig config) {
     super(scope, id);
-    new AwsProvider(this, "aws", AwsProviderConfig.builder()
-        .region(config.aws().region())
-        .defaultTags(List.of(AwsProviderDefaultTags.builder()
-            .tags(Map.of("project", config.project(), "managed-by", "triad-infra"))
-            .build()))
-        .build());
+    new AwsProvider(
+        this,
+        "aws",
+        AwsProviderConfig.builder()
+            .region(config.aws().region())
+            .defaultTags(
+                List.of(
+                    AwsProviderDefaultTags.builder()
+                        .tags(Map.of("project", config.project(), "managed-by", "triad-infra"))
+                        .build()))
+            .build());
     addOverride("terraform.required_providers.aws.version", AWS_PROVIDER_VERSION);
     // State beside the stack's JSON, not at an absolute path of the machine that synthesized it.
     new LocalBackend(this, LocalBackendConfig.builder().path("terraform.tfstate").build());
     DataAwsCallerIdentity account = new DataAwsCallerIdentity(this, "account");
 
     // Bucket names are global: the account id keeps two deployments of one project apart.
-    AwsStorage storage = new AwsStorage(this, "storage", config.project() + "-" + account.getAccountId());
+    AwsStorage storage =
+        new AwsStorage(this, "storage", config.project() + "-" + account.getAccountId());
     AwsTraining training = new AwsTraining(this, "training", config, storage);
-    AwsFunctions functions = new AwsFunctions(this, "functions", config, storage, training, account.getAccountId());
+    AwsFunctions functions =
+        new AwsFunctions(this, "functions", config, storage, training, account.getAccountId());
     new AwsSchedule(this, "schedule", config, functions.schedule());
     new AwsAlerts(this, "alerts", config, functions, training);
 

@@ -29,48 +29,77 @@ final class AwsStorage extends Construct {
   AwsStorage(Construct scope, String id, String bucketName) {
     super(scope, id);
     bucket = new S3Bucket(this, "bucket", S3BucketConfig.builder().bucket(bucketName).build());
-    new S3BucketVersioningA(this, "versioning", S3BucketVersioningAConfig.builder()
-        .bucket(bucket.getId())
-        .versioningConfiguration(S3BucketVersioningVersioningConfiguration.builder().status("Enabled").build())
-        .build());
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption",
+    new S3BucketVersioningA(
+        this,
+        "versioning",
+        S3BucketVersioningAConfig.builder()
+            .bucket(bucket.getId())
+            .versioningConfiguration(
+                S3BucketVersioningVersioningConfiguration.builder().status("Enabled").build())
+            .build());
+    new S3BucketServerSideEncryptionConfigurationA(
+        this,
+        "encryption",
         S3BucketServerSideEncryptionConfigurationAConfig.builder()
             .bucket(bucket.getId())
-            .rule(List.of(S3BucketServerSideEncryptionConfigurationRuleA.builder()
-                // SSE-S3: every principal that may read an object may decrypt it; no key policy to keep in step.
-                .applyServerSideEncryptionByDefault(
-                    S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA.builder()
-                        .sseAlgorithm("AES256").build())
-                .build()))
+            .rule(
+                List.of(
+                    S3BucketServerSideEncryptionConfigurationRuleA.builder()
+                        // SSE-S3: every principal that may read an object may decrypt it; no key
+                        // policy to keep in step.
+                        .applyServerSideEncryptionByDefault(
+                            S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA
+                                .builder()
+                                .sseAlgorithm("AES256")
+                                .build())
+                        .build()))
             .build());
-    S3BucketPublicAccessBlock publicAccess = new S3BucketPublicAccessBlock(this, "public-access-block",
-        S3BucketPublicAccessBlockConfig.builder()
+    S3BucketPublicAccessBlock publicAccess =
+        new S3BucketPublicAccessBlock(
+            this,
+            "public-access-block",
+            S3BucketPublicAccessBlockConfig.builder()
+                .bucket(bucket.getId())
+                .blockPublicAcls(true)
+                .blockPublicPolicy(true)
+                .ignorePublicAcls(true)
+                .restrictPublicBuckets(true)
+                .build());
+    new S3BucketOwnershipControls(
+        this,
+        "ownership",
+        S3BucketOwnershipControlsConfig.builder()
             .bucket(bucket.getId())
-            .blockPublicAcls(true)
-            .blockPublicPolicy(true)
-            .ignorePublicAcls(true)
-            .restrictPublicBuckets(true)
+            .rule(
+                S3BucketOwnershipControlsRule.builder()
+                    .objectOwnership("BucketOwnerEnforced")
+                    .build())
             .build());
-    new S3BucketOwnershipControls(this, "ownership", S3BucketOwnershipControlsConfig.builder()
-        .bucket(bucket.getId())
-        .rule(S3BucketOwnershipControlsRule.builder().objectOwnership("BucketOwnerEnforced").build())
-        .build());
-    new S3BucketPolicy(this, "tls-only", S3BucketPolicyConfig.builder()
-        .bucket(bucket.getId())
-        .policy(tlsOnly())
-        // S3 rejects a bucket policy written before the public access block settles.
-        .dependsOn(List.of(publicAccess))
-        .build());
+    new S3BucketPolicy(
+        this,
+        "tls-only",
+        S3BucketPolicyConfig.builder()
+            .bucket(bucket.getId())
+            .policy(tlsOnly())
+            // S3 rejects a bucket policy written before the public access block settles.
+            .dependsOn(List.of(publicAccess))
+            .build());
   }
 
   private String tlsOnly() {
-    return Json.render(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
-        "Sid", "DenyPlainHttp",
-        "Effect", "Deny",
-        "Principal", "*",
-        "Action", "s3:*",
-        "Resource", List.of(arn(), arn() + "/*"),
-        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))));
+    return Json.render(
+        Map.of(
+            "Version",
+            "2012-10-17",
+            "Statement",
+            List.of(
+                Map.of(
+                    "Sid", "DenyPlainHttp",
+                    "Effect", "Deny",
+                    "Principal", "*",
+                    "Action", "s3:*",
+                    "Resource", List.of(arn(), arn() + "/*"),
+                    "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))));
   }
 
   String name() {

@@ -33,9 +33,9 @@ import com.hashicorp.cdktf.providers.aws.iam_role_policy_attachment.IamRolePolic
 import com.hashicorp.cdktf.providers.aws.security_group.SecurityGroup;
 import com.hashicorp.cdktf.providers.aws.security_group.SecurityGroupConfig;
 import com.hashicorp.cdktf.providers.aws.security_group.SecurityGroupEgress;
-import io.triad.layout.BucketLayout;
 import io.triad.infra.Json;
 import io.triad.infra.config.TriadConfig;
+import io.triad.layout.BucketLayout;
 import io.triad.settings.TriadContract;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,10 +44,10 @@ import software.constructs.Construct;
 
 /**
  * GPU training on AWS Batch: a compute environment of the configured GPU family (EC2 or spot,
- * scaled to zero when idle), a job queue, a job definition that runs the trainer image with the
- * GPU requirement, timeout and retries (the launcher's command override supplies the trainer's
- * arguments), the ECR repository for that image, and a job role that
- * reads training data and writes candidates, nothing else.
+ * scaled to zero when idle), a job queue, a job definition that runs the trainer image with the GPU
+ * requirement, timeout and retries (the launcher's command override supplies the trainer's
+ * arguments), the ECR repository for that image, and a job role that reads training data and writes
+ * candidates, nothing else.
  */
 final class AwsTraining extends Construct {
 
@@ -62,118 +62,224 @@ final class AwsTraining extends Construct {
     region = config.aws().region();
     TriadConfig.Training training = config.training();
 
-    repository = new EcrRepository(this, "trainer-repository", EcrRepositoryConfig.builder()
-        .name(config.project() + "/" + TriadContract.TRAINER_IMAGE_NAME)
-        .imageTagMutability("IMMUTABLE")
-        .imageScanningConfiguration(EcrRepositoryImageScanningConfiguration.builder().scanOnPush(true).build())
-        .encryptionConfiguration(List.of(EcrRepositoryEncryptionConfiguration.builder().encryptionType("AES256").build()))
-        .build());
-    CloudwatchLogGroup logs = new CloudwatchLogGroup(this, "logs", CloudwatchLogGroupConfig.builder()
-        .name("/aws/batch/" + name)
-        .retentionInDays(config.aws().logRetentionDays())
-        .build());
+    repository =
+        new EcrRepository(
+            this,
+            "trainer-repository",
+            EcrRepositoryConfig.builder()
+                .name(config.project() + "/" + TriadContract.TRAINER_IMAGE_NAME)
+                .imageTagMutability("IMMUTABLE")
+                .imageScanningConfiguration(
+                    EcrRepositoryImageScanningConfiguration.builder().scanOnPush(true).build())
+                .encryptionConfiguration(
+                    List.of(
+                        EcrRepositoryEncryptionConfiguration.builder()
+                            .encryptionType("AES256")
+                            .build()))
+                .build());
+    CloudwatchLogGroup logs =
+        new CloudwatchLogGroup(
+            this,
+            "logs",
+            CloudwatchLogGroupConfig.builder()
+                .name("/aws/batch/" + name)
+                .retentionInDays(config.aws().logRetentionDays())
+                .build());
 
-    DataAwsVpc vpc = new DataAwsVpc(this, "default-vpc", DataAwsVpcConfig.builder().defaultValue(true).build());
-    DataAwsSubnets subnets = new DataAwsSubnets(this, "default-subnets", DataAwsSubnetsConfig.builder()
-        .filter(List.of(DataAwsSubnetsFilter.builder().name("vpc-id").values(List.of(vpc.getId())).build()))
-        .build());
+    DataAwsVpc vpc =
+        new DataAwsVpc(this, "default-vpc", DataAwsVpcConfig.builder().defaultValue(true).build());
+    DataAwsSubnets subnets =
+        new DataAwsSubnets(
+            this,
+            "default-subnets",
+            DataAwsSubnetsConfig.builder()
+                .filter(
+                    List.of(
+                        DataAwsSubnetsFilter.builder()
+                            .name("vpc-id")
+                            .values(List.of(vpc.getId()))
+                            .build()))
+                .build());
     // Training only calls out (ECR, S3, CloudWatch); nothing may call in.
-    SecurityGroup outboundOnly = new SecurityGroup(this, "outbound-only", SecurityGroupConfig.builder()
-        .name(name)
-        .description("Triad GPU training: outbound only")
-        .vpcId(vpc.getId())
-        .egress(List.of(SecurityGroupEgress.builder()
-            .protocol("-1").fromPort(0).toPort(0).cidrBlocks(List.of("0.0.0.0/0")).build()))
-        .build());
+    SecurityGroup outboundOnly =
+        new SecurityGroup(
+            this,
+            "outbound-only",
+            SecurityGroupConfig.builder()
+                .name(name)
+                .description("Triad GPU training: outbound only")
+                .vpcId(vpc.getId())
+                .egress(
+                    List.of(
+                        SecurityGroupEgress.builder()
+                            .protocol("-1")
+                            .fromPort(0)
+                            .toPort(0)
+                            .cidrBlocks(List.of("0.0.0.0/0"))
+                            .build()))
+                .build());
 
-    IamRole instanceRole = new IamRole(this, "instance-role", IamRoleConfig.builder()
-        .name(name + "-instance")
-        .assumeRolePolicy(IamPolicy.trust("ec2.amazonaws.com"))
-        .build());
+    IamRole instanceRole =
+        new IamRole(
+            this,
+            "instance-role",
+            IamRoleConfig.builder()
+                .name(name + "-instance")
+                .assumeRolePolicy(IamPolicy.trust("ec2.amazonaws.com"))
+                .build());
     // The AWS-managed policy ECS container instances need (register, pull from ECR, write logs).
-    new IamRolePolicyAttachment(this, "instance-role-ecs", IamRolePolicyAttachmentConfig.builder()
-        .role(instanceRole.getName())
-        .policyArn("arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role")
-        .build());
-    IamInstanceProfile instanceProfile = new IamInstanceProfile(this, "instance-profile",
-        IamInstanceProfileConfig.builder().name(name + "-instance").role(instanceRole.getName()).build());
+    new IamRolePolicyAttachment(
+        this,
+        "instance-role-ecs",
+        IamRolePolicyAttachmentConfig.builder()
+            .role(instanceRole.getName())
+            .policyArn("arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role")
+            .build());
+    IamInstanceProfile instanceProfile =
+        new IamInstanceProfile(
+            this,
+            "instance-profile",
+            IamInstanceProfileConfig.builder()
+                .name(name + "-instance")
+                .role(instanceRole.getName())
+                .build());
 
-    IamRole jobRole = new IamRole(this, "job-role", IamRoleConfig.builder()
-        .name(name + "-job")
-        .assumeRolePolicy(IamPolicy.trust("ecs-tasks.amazonaws.com"))
-        .build());
-    new IamRolePolicy(this, "job-policy", IamRolePolicyConfig.builder()
-        .name("read-data-write-candidates")
-        .role(jobRole.getId())
-        .policy(IamPolicy.create()
-            .allow("ReadTrainingData", List.of("s3:GetObject"), List.of(storage.objects(BucketLayout.DATA)))
-            .allow("WriteCandidates", List.of("s3:PutObject"), List.of(storage.objects(BucketLayout.CANDIDATES)))
-            .json())
-        .build());
-
-    BatchComputeEnvironment environment = new BatchComputeEnvironment(this, "gpu-environment",
-        BatchComputeEnvironmentConfig.builder()
-            .computeEnvironmentName(name + "-gpu")
-            .type("MANAGED")
-            .computeResources(BatchComputeEnvironmentComputeResources.builder()
-                .type(training.spot() ? "SPOT" : "EC2")
-                // Spot capacity-optimized needs no spot fleet role; on-demand fills the best fit.
-                .allocationStrategy(training.spot() ? "SPOT_CAPACITY_OPTIMIZED" : "BEST_FIT_PROGRESSIVE")
-                .instanceType(List.of(training.gpu().awsInstanceFamily()))
-                .minVcpus(0)
-                .maxVcpus(training.vcpus() * training.maxNodes())
-                .instanceRole(instanceProfile.getArn())
-                .subnets(subnets.getIds())
-                .securityGroupIds(List.of(outboundOnly.getId()))
-                // The ECS GPU AMI carries the NVIDIA driver and container toolkit.
-                .ec2Configuration(List.of(BatchComputeEnvironmentComputeResourcesEc2Configuration.builder()
-                    .imageType("ECS_AL2_NVIDIA").build()))
-                .build())
-            .dependsOn(List.of(instanceProfile))
+    IamRole jobRole =
+        new IamRole(
+            this,
+            "job-role",
+            IamRoleConfig.builder()
+                .name(name + "-job")
+                .assumeRolePolicy(IamPolicy.trust("ecs-tasks.amazonaws.com"))
+                .build());
+    new IamRolePolicy(
+        this,
+        "job-policy",
+        IamRolePolicyConfig.builder()
+            .name("read-data-write-candidates")
+            .role(jobRole.getId())
+            .policy(
+                IamPolicy.create()
+                    .allow(
+                        "ReadTrainingData",
+                        List.of("s3:GetObject"),
+                        List.of(storage.objects(BucketLayout.DATA)))
+                    .allow(
+                        "WriteCandidates",
+                        List.of("s3:PutObject"),
+                        List.of(storage.objects(BucketLayout.CANDIDATES)))
+                    .json())
             .build());
 
-    queue = new BatchJobQueue(this, "queue", BatchJobQueueConfig.builder()
-        .name(name)
-        .state("ENABLED")
-        .priority(1)
-        .computeEnvironments(List.of(environment.getArn()))
-        .build());
+    BatchComputeEnvironment environment =
+        new BatchComputeEnvironment(
+            this,
+            "gpu-environment",
+            BatchComputeEnvironmentConfig.builder()
+                .computeEnvironmentName(name + "-gpu")
+                .type("MANAGED")
+                .computeResources(
+                    BatchComputeEnvironmentComputeResources.builder()
+                        .type(training.spot() ? "SPOT" : "EC2")
+                        // Spot capacity-optimized needs no spot fleet role; on-demand fills the
+                        // best fit.
+                        .allocationStrategy(
+                            training.spot() ? "SPOT_CAPACITY_OPTIMIZED" : "BEST_FIT_PROGRESSIVE")
+                        .instanceType(List.of(training.gpu().awsInstanceFamily()))
+                        .minVcpus(0)
+                        .maxVcpus(training.vcpus() * training.maxNodes())
+                        .instanceRole(instanceProfile.getArn())
+                        .subnets(subnets.getIds())
+                        .securityGroupIds(List.of(outboundOnly.getId()))
+                        // The ECS GPU AMI carries the NVIDIA driver and container toolkit.
+                        .ec2Configuration(
+                            List.of(
+                                BatchComputeEnvironmentComputeResourcesEc2Configuration.builder()
+                                    .imageType("ECS_AL2_NVIDIA")
+                                    .build()))
+                        .build())
+                .dependsOn(List.of(instanceProfile))
+                .build());
 
-    jobDefinition = new BatchJobDefinition(this, "job-definition", BatchJobDefinitionConfig.builder()
-        .name(name)
-        .type("container")
-        .platformCapabilities(List.of("EC2"))
-        .containerProperties(containerProperties(config, storage, jobRole, logs))
-        .retryStrategy(BatchJobDefinitionRetryStrategy.builder()
-            .attempts(training.retries() + 1)
-            .evaluateOnExit(List.of(
-                // A reclaimed spot instance or a lost host is worth another attempt ...
-                BatchJobDefinitionRetryStrategyEvaluateOnExit.builder().onStatusReason("Host EC2*").action("RETRY").build(),
-                BatchJobDefinitionRetryStrategyEvaluateOnExit.builder().onReason("CannotPullContainerError*").action("RETRY").build(),
-                // ... a trainer that failed on its own data is not.
-                BatchJobDefinitionRetryStrategyEvaluateOnExit.builder().onExitCode("1").action("EXIT").build(),
-                BatchJobDefinitionRetryStrategyEvaluateOnExit.builder().onReason("*").action("RETRY").build()))
-            .build())
-        .timeout(BatchJobDefinitionTimeout.builder().attemptDurationSeconds(training.timeoutMinutes() * 60).build())
-        .build());
+    queue =
+        new BatchJobQueue(
+            this,
+            "queue",
+            BatchJobQueueConfig.builder()
+                .name(name)
+                .state("ENABLED")
+                .priority(1)
+                .computeEnvironments(List.of(environment.getArn()))
+                .build());
+
+    jobDefinition =
+        new BatchJobDefinition(
+            this,
+            "job-definition",
+            BatchJobDefinitionConfig.builder()
+                .name(name)
+                .type("container")
+                .platformCapabilities(List.of("EC2"))
+                .containerProperties(containerProperties(config, storage, jobRole, logs))
+                .retryStrategy(
+                    BatchJobDefinitionRetryStrategy.builder()
+                        .attempts(training.retries() + 1)
+                        .evaluateOnExit(
+                            List.of(
+                                // A reclaimed spot instance or a lost host is worth another attempt
+                                // ...
+                                BatchJobDefinitionRetryStrategyEvaluateOnExit.builder()
+                                    .onStatusReason("Host EC2*")
+                                    .action("RETRY")
+                                    .build(),
+                                BatchJobDefinitionRetryStrategyEvaluateOnExit.builder()
+                                    .onReason("CannotPullContainerError*")
+                                    .action("RETRY")
+                                    .build(),
+                                // ... a trainer that failed on its own data is not.
+                                BatchJobDefinitionRetryStrategyEvaluateOnExit.builder()
+                                    .onExitCode("1")
+                                    .action("EXIT")
+                                    .build(),
+                                BatchJobDefinitionRetryStrategyEvaluateOnExit.builder()
+                                    .onReason("*")
+                                    .action("RETRY")
+                                    .build()))
+                        .build())
+                .timeout(
+                    BatchJobDefinitionTimeout.builder()
+                        .attemptDurationSeconds(training.timeoutMinutes() * 60)
+                        .build())
+                .build());
   }
 
-  private String containerProperties(TriadConfig config, AwsStorage storage, IamRole jobRole, CloudwatchLogGroup logs) {
+  private String containerProperties(
+      TriadConfig config, AwsStorage storage, IamRole jobRole, CloudwatchLogGroup logs) {
     TriadConfig.Training training = config.training();
-    // No command: the image's entrypoint is the trainer and the launcher (AwsBatchLauncher) overrides
+    // No command: the image's entrypoint is the trainer and the launcher (AwsBatchLauncher)
+    // overrides
     // the command with TrainingJob.arguments() per job, as Cloud Batch gets them on GCP.
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("image", repository.getRepositoryUrl() + ":" + training.trainerImageTag());
     properties.put("jobRoleArn", jobRole.getArn());
-    properties.put("resourceRequirements", List.of(
-        Map.of("type", "GPU", "value", String.valueOf(training.gpuCount())),
-        Map.of("type", "VCPU", "value", String.valueOf(training.vcpus())),
-        Map.of("type", "MEMORY", "value", String.valueOf(training.memoryMb()))));
-    properties.put("environment", List.of(Map.of("name", TriadContract.ORT_DISABLE_TELEMETRY, "value", "1")));
-    properties.put("logConfiguration", Map.of("logDriver", "awslogs", "options", Map.of(
-        "awslogs-group", logs.getName(),
-        "awslogs-region", config.aws().region(),
-        "awslogs-stream-prefix", "trainer")));
+    properties.put(
+        "resourceRequirements",
+        List.of(
+            Map.of("type", "GPU", "value", String.valueOf(training.gpuCount())),
+            Map.of("type", "VCPU", "value", String.valueOf(training.vcpus())),
+            Map.of("type", "MEMORY", "value", String.valueOf(training.memoryMb()))));
+    properties.put(
+        "environment", List.of(Map.of("name", TriadContract.ORT_DISABLE_TELEMETRY, "value", "1")));
+    properties.put(
+        "logConfiguration",
+        Map.of(
+            "logDriver",
+            "awslogs",
+            "options",
+            Map.of(
+                "awslogs-group", logs.getName(),
+                "awslogs-region", config.aws().region(),
+                "awslogs-stream-prefix", "trainer")));
     return Json.render(properties);
   }
 
@@ -191,7 +297,13 @@ final class AwsTraining extends Construct {
 
   /** Every revision of the job definition, the resource {@code batch:SubmitJob} is scoped to. */
   String jobDefinitionArns(String accountId) {
-    return "arn:aws:batch:" + region + ":" + accountId + ":job-definition/" + jobDefinition.getName() + ":*";
+    return "arn:aws:batch:"
+        + region
+        + ":"
+        + accountId
+        + ":job-definition/"
+        + jobDefinition.getName()
+        + ":*";
   }
 
   String repositoryUrl() {

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An IAM policy document built from Allow statements, rendered to the JSON string an
- * {@code aws_iam_role_policy} takes. Resource ARNs may hold Terraform references; Terraform
- * resolves them inside the string.
+ * An IAM policy document built from Allow statements, rendered to the JSON string an {@code
+ * aws_iam_role_policy} takes. Resource ARNs may hold Terraform references; Terraform resolves them
+ * inside the string.
  */
 final class IamPolicy {
 
@@ -23,7 +23,8 @@ final class IamPolicy {
     return allow(sid, actions, resources, Map.of());
   }
 
-  IamPolicy allow(String sid, List<String> actions, List<String> resources, Map<String, Object> condition) {
+  IamPolicy allow(
+      String sid, List<String> actions, List<String> resources, Map<String, Object> condition) {
     Map<String, Object> statement = new LinkedHashMap<>();
     statement.put("Sid", sid);
     statement.put("Effect", "Allow");
@@ -40,11 +41,19 @@ final class IamPolicy {
     return Json.render(Map.of("Version", "2012-10-17", "Statement", statements));
   }
 
-  /** The trust policy that lets {@code service} (e.g. {@code lambda.amazonaws.com}) assume a role. */
+  /**
+   * The trust policy that lets {@code service} (e.g. {@code lambda.amazonaws.com}) assume a role.
+   */
   static String trust(String service) {
-    return Json.render(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
-          "Effect", "Allow",
-          "Principal", Map.of("Service", service),
-          "Action", "sts:AssumeRole"))));
+    return Json.render(
+        Map.of(
+            "Version",
+            "2012-10-17",
+            "Statement",
+            List.of(
+                Map.of(
+                    "Effect", "Allow",
+                    "Principal", Map.of("Service", service),
+                    "Action", "sts:AssumeRole"))));
   }
 }

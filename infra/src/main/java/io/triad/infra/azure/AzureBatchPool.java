@@ -10,34 +10,69 @@ import software.constructs.Construct;
  */
 final class AzureBatchPool extends AzureResource {
 
-  record Settings(String name, String vmSize, boolean lowPriority, int maxNodes, String registryServer,
+  record Settings(
+      String name,
+      String vmSize,
+      boolean lowPriority,
+      int maxNodes,
+      String registryServer,
       AzureUserAssignedIdentity identity) {}
 
-  AzureBatchPool(Construct scope, String id, AzureResourceGroup group, AzureBatchAccount account, Settings settings) {
-    super(scope, id, "azurerm_batch_pool", Map.ofEntries(
-        Map.entry("name", settings.name()),
-        Map.entry("resource_group_name", group.name()),
-        Map.entry("account_name", account.name()),
-        Map.entry("vm_size", settings.vmSize()),
-        Map.entry("max_tasks_per_node", 1),
-        // The HPC image carries the NVIDIA driver and a container runtime that can see the GPU.
-        Map.entry("node_agent_sku_id", "batch.node.ubuntu 22.04"),
-        Map.entry("storage_image_reference", Map.of(
-            "publisher", "microsoft-dsvm", "offer", "ubuntu-hpc", "sku", "2204", "version", "latest")),
-        Map.entry("container_configuration", Map.of(
-            "type", "DockerCompatible",
-            "container_registries", List.of(Map.of(
-                "registry_server", settings.registryServer(),
-                "user_assigned_identity_id", settings.identity().id())))),
-        Map.entry("identity", Map.of("type", "UserAssigned", "identity_ids", List.of(settings.identity().id()))),
-        Map.entry("auto_scale", Map.of(
-            "evaluation_interval", "PT5M",
-            "formula", formula(settings.lowPriority(), settings.maxNodes())))));
+  AzureBatchPool(
+      Construct scope,
+      String id,
+      AzureResourceGroup group,
+      AzureBatchAccount account,
+      Settings settings) {
+    super(
+        scope,
+        id,
+        "azurerm_batch_pool",
+        Map.ofEntries(
+            Map.entry("name", settings.name()),
+            Map.entry("resource_group_name", group.name()),
+            Map.entry("account_name", account.name()),
+            Map.entry("vm_size", settings.vmSize()),
+            Map.entry("max_tasks_per_node", 1),
+            // The HPC image carries the NVIDIA driver and a container runtime that can see the GPU.
+            Map.entry("node_agent_sku_id", "batch.node.ubuntu 22.04"),
+            Map.entry(
+                "storage_image_reference",
+                Map.of(
+                    "publisher",
+                    "microsoft-dsvm",
+                    "offer",
+                    "ubuntu-hpc",
+                    "sku",
+                    "2204",
+                    "version",
+                    "latest")),
+            Map.entry(
+                "container_configuration",
+                Map.of(
+                    "type",
+                    "DockerCompatible",
+                    "container_registries",
+                    List.of(
+                        Map.of(
+                            "registry_server", settings.registryServer(),
+                            "user_assigned_identity_id", settings.identity().id())))),
+            Map.entry(
+                "identity",
+                Map.of("type", "UserAssigned", "identity_ids", List.of(settings.identity().id()))),
+            Map.entry(
+                "auto_scale",
+                Map.of(
+                    "evaluation_interval",
+                    "PT5M",
+                    "formula",
+                    formula(settings.lowPriority(), settings.maxNodes())))));
   }
 
   /** Zero nodes with nothing to do; one node per pending task up to the maximum. */
   static String formula(boolean lowPriority, int maxNodes) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "$pending = max(0, $PendingTasks.GetSample(1));",
         "$target = min(" + maxNodes + ", $pending);",
         "$TargetLowPriorityNodes = " + (lowPriority ? "$target" : "0") + ";",

@@ -2,8 +2,8 @@ package io.triad.infra.azure;
 
 import com.hashicorp.cdktf.TerraformVariable;
 import com.hashicorp.cdktf.TerraformVariableConfig;
-import io.triad.layout.BucketLayout;
 import io.triad.infra.config.TriadConfig;
+import io.triad.layout.BucketLayout;
 import io.triad.settings.AzureContract;
 import io.triad.settings.TriadContract;
 import java.util.List;
@@ -14,23 +14,35 @@ import software.constructs.Construct;
 /**
  * The Linux Function App running the Azure adapter's package: its settings (the names the adapter
  * reads, the Timer trigger's NCRONTAB), Application Insights, blob-created events for the upload
- * prefixes delivered by Event Grid to {@code onObjectCreated}, and a managed identity that may
- * use its own prefixes of the container and submit Batch jobs, nothing more.
+ * prefixes delivered by Event Grid to {@code onObjectCreated}, and a managed identity that may use
+ * its own prefixes of the container and submit Batch jobs, nothing more.
  */
 final class AzureFunctions extends Construct {
 
   private final AzureLinuxFunctionApp app;
 
-  AzureFunctions(Construct scope, String id, TriadConfig config, AzureResourceGroup group, AzureStorage storage,
-      AzureTraining training, AzureApplicationInsights insights) {
+  AzureFunctions(
+      Construct scope,
+      String id,
+      TriadConfig config,
+      AzureResourceGroup group,
+      AzureStorage storage,
+      AzureTraining training,
+      AzureApplicationInsights insights) {
     super(scope, id);
     // A variable, so synth does not need the package; a plan reads it.
-    TerraformVariable functionPackage = new TerraformVariable(this, "function_package",
-        TerraformVariableConfig.builder()
-            .type("string")
-            .defaultValue(config.azure().functionPackage())
-            .description("Path to the Azure adapter's zip-deploy package (" + AzureContract.PACKAGE + ")")
-            .build());
+    TerraformVariable functionPackage =
+        new TerraformVariable(
+            this,
+            "function_package",
+            TerraformVariableConfig.builder()
+                .type("string")
+                .defaultValue(config.azure().functionPackage())
+                .description(
+                    "Path to the Azure adapter's zip-deploy package ("
+                        + AzureContract.PACKAGE
+                        + ")")
+                .build());
     functionPackage.overrideLogicalId("function_package");
 
     Map<String, String> settings = new TreeMap<>();
@@ -40,49 +52,96 @@ final class AzureFunctions extends Construct {
     // The account's endpoint attribute is a bare host name; the launcher wants a URL.
     settings.put(AzureContract.BATCH_ENDPOINT, "https://" + training.account().endpoint());
     settings.put(AzureContract.BATCH_POOL, training.pool().name());
-    settings.put(AzureContract.TRAINER_IMAGE, training.registry().loginServer() + "/"
-        + TriadContract.TRAINER_IMAGE_NAME + ":" + config.training().trainerImageTag());
-    // The client id, not the resource id: the trainer hands it to DefaultAzureCredential as AZURE_CLIENT_ID.
+    settings.put(
+        AzureContract.TRAINER_IMAGE,
+        training.registry().loginServer()
+            + "/"
+            + TriadContract.TRAINER_IMAGE_NAME
+            + ":"
+            + config.training().trainerImageTag());
+    // The client id, not the resource id: the trainer hands it to DefaultAzureCredential as
+    // AZURE_CLIENT_ID.
     settings.put(AzureContract.TRAINER_IDENTITY, training.trainer().clientId());
     settings.put(AzureContract.MODELS, config.modelList());
     settings.put(AzureContract.RETRAIN_SCHEDULE, config.retrainCron().ncrontab());
     settings.put(AzureContract.ORT_DISABLE_TELEMETRY, "1");
     settings.put("FUNCTIONS_EXTENSION_VERSION", "~4");
     // host.json's functionTimeout, set here so the config file stays the one source.
-    settings.put("AzureFunctionsJobHost__functionTimeout", duration(config.functions().timeoutSeconds()));
+    settings.put(
+        "AzureFunctionsJobHost__functionTimeout", duration(config.functions().timeoutSeconds()));
 
-    app = new AzureLinuxFunctionApp(this, "app", group, new AzureLinuxFunctionApp.Settings(
-        config.project() + "-functions",
-        new AzureServicePlan(this, "plan", config.project() + "-functions", group),
-        storage.host(),
-        functionPackage.getStringValue(),
-        insights.connectionString(),
-        config.functions().maxConcurrency(),
-        settings));
+    app =
+        new AzureLinuxFunctionApp(
+            this,
+            "app",
+            group,
+            new AzureLinuxFunctionApp.Settings(
+                config.project() + "-functions",
+                new AzureServicePlan(this, "plan", config.project() + "-functions", group),
+                storage.host(),
+                functionPackage.getStringValue(),
+                insights.connectionString(),
+                config.functions().maxConcurrency(),
+                settings));
 
-    AzureRoleAssignment.builtIn(this, "blob-access", "Storage Blob Data Contributor",
-        storage.container().resourceManagerId(), app.principalId(),
+    AzureRoleAssignment.builtIn(
+        this,
+        "blob-access",
+        "Storage Blob Data Contributor",
+        storage.container().resourceManagerId(),
+        app.principalId(),
         BlobAccessCondition.readsAndWrites(
-            List.of(BucketLayout.INCOMING, BucketLayout.LABELLED, BucketLayout.CANDIDATES, BucketLayout.MODELS,
+            List.of(
+                BucketLayout.INCOMING,
+                BucketLayout.LABELLED,
+                BucketLayout.CANDIDATES,
+                BucketLayout.MODELS,
                 BucketLayout.DATA),
-            List.of(BucketLayout.PREDICTIONS, BucketLayout.EVALUATIONS, BucketLayout.FAILED, BucketLayout.MODELS,
+            List.of(
+                BucketLayout.PREDICTIONS,
+                BucketLayout.EVALUATIONS,
+                BucketLayout.FAILED,
+                BucketLayout.MODELS,
                 BucketLayout.CANDIDATES)));
-    AzureRoleDefinition submitter = new AzureRoleDefinition(this, "job-submitter", config.project() + "-job-submitter",
-        "Submit and read Triad training jobs on one Batch account", training.account().id(),
-        List.of("Microsoft.Batch/batchAccounts/read"),
-        List.of("Microsoft.Batch/batchAccounts/jobs/read", "Microsoft.Batch/batchAccounts/jobs/write",
-            "Microsoft.Batch/batchAccounts/jobs/tasks/read", "Microsoft.Batch/batchAccounts/jobs/tasks/write"));
-    AzureRoleAssignment.custom(this, "job-submit", submitter, training.account().id(), app.principalId());
+    AzureRoleDefinition submitter =
+        new AzureRoleDefinition(
+            this,
+            "job-submitter",
+            config.project() + "-job-submitter",
+            "Submit and read Triad training jobs on one Batch account",
+            training.account().id(),
+            List.of("Microsoft.Batch/batchAccounts/read"),
+            List.of(
+                "Microsoft.Batch/batchAccounts/jobs/read",
+                "Microsoft.Batch/batchAccounts/jobs/write",
+                "Microsoft.Batch/batchAccounts/jobs/tasks/read",
+                "Microsoft.Batch/batchAccounts/jobs/tasks/write"));
+    AzureRoleAssignment.custom(
+        this, "job-submit", submitter, training.account().id(), app.principalId());
     // Creating a task that runs as the trainer identity needs the right to hand that identity out.
-    AzureRoleAssignment.builtIn(this, "trainer-identity-operator", "Managed Identity Operator",
-        training.trainer().id(), app.principalId(), null);
+    AzureRoleAssignment.builtIn(
+        this,
+        "trainer-identity-operator",
+        "Managed Identity Operator",
+        training.trainer().id(),
+        app.principalId(),
+        null);
 
-    AzureEventGridSystemTopic topic = new AzureEventGridSystemTopic(this, "blob-events",
-        config.project() + "-blob-events", group, storage.data());
+    AzureEventGridSystemTopic topic =
+        new AzureEventGridSystemTopic(
+            this, "blob-events", config.project() + "-blob-events", group, storage.data());
     String blobs = "/blobServices/default/containers/" + AzureStorage.CONTAINER + "/blobs/";
-    new AzureEventGridSubscription(this, "object-created", config.project() + "-object-created", group, topic,
+    new AzureEventGridSubscription(
+        this,
+        "object-created",
+        config.project() + "-object-created",
+        group,
+        topic,
         app.id() + "/functions/" + AzureContract.OBJECT_CREATED_FUNCTION,
-        List.of(blobs + BucketLayout.INCOMING, blobs + BucketLayout.LABELLED, blobs + BucketLayout.CANDIDATES));
+        List.of(
+            blobs + BucketLayout.INCOMING,
+            blobs + BucketLayout.LABELLED,
+            blobs + BucketLayout.CANDIDATES));
   }
 
   private static String duration(int seconds) {

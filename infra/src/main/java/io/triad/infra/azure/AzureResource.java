@@ -18,10 +18,13 @@ abstract class AzureResource extends TerraformResource {
       TerraformProviderGeneratorMetadata.builder().providerName("azurerm").build();
 
   AzureResource(Construct scope, String id, String type, Map<String, ?> attributes) {
-    super(scope, id, TerraformResourceConfig.builder()
-        .terraformResourceType(type)
-        .terraformGeneratorMetadata(AZURERM)
-        .build());
+    super(
+        scope,
+        id,
+        TerraformResourceConfig.builder()
+            .terraformResourceType(type)
+            .terraformGeneratorMetadata(AZURERM)
+            .build());
     // Sorted, so the synthesized JSON is the same on every run.
     new TreeMap<>(attributes).forEach(this::addOverride);
   }

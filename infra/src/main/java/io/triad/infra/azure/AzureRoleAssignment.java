@@ -11,25 +11,36 @@ import software.constructs.Construct;
 final class AzureRoleAssignment extends AzureResource {
 
   /** A built-in role by name. */
-  static AzureRoleAssignment builtIn(Construct scope, String id, String role, String at, String principalId,
-      String condition) {
-    return new AzureRoleAssignment(scope, id, Map.of("role_definition_name", role), at, principalId, condition);
+  static AzureRoleAssignment builtIn(
+      Construct scope, String id, String role, String at, String principalId, String condition) {
+    return new AzureRoleAssignment(
+        scope, id, Map.of("role_definition_name", role), at, principalId, condition);
   }
 
   /** A custom role by its resource id. */
-  static AzureRoleAssignment custom(Construct scope, String id, AzureRoleDefinition role, String at,
-      String principalId) {
-    return new AzureRoleAssignment(scope, id, Map.of("role_definition_id", role.roleDefinitionResourceId()), at,
-        principalId, null);
+  static AzureRoleAssignment custom(
+      Construct scope, String id, AzureRoleDefinition role, String at, String principalId) {
+    return new AzureRoleAssignment(
+        scope,
+        id,
+        Map.of("role_definition_id", role.roleDefinitionResourceId()),
+        at,
+        principalId,
+        null);
   }
 
-  private AzureRoleAssignment(Construct scope, String id, Map<String, String> role, String at, String principalId,
+  private AzureRoleAssignment(
+      Construct scope,
+      String id,
+      Map<String, String> role,
+      String at,
+      String principalId,
       String condition) {
     super(scope, id, "azurerm_role_assignment", attributes(role, at, principalId, condition));
   }
 
-  private static Map<String, Object> attributes(Map<String, String> role, String at, String principalId,
-      String condition) {
+  private static Map<String, Object> attributes(
+      Map<String, String> role, String at, String principalId, String condition) {
     Map<String, Object> attributes = new TreeMap<>(role);
     attributes.put("scope", at);
     attributes.put("principal_id", principalId);

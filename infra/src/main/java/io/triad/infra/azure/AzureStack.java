@@ -8,33 +8,57 @@ import com.hashicorp.cdktf.TerraformStack;
 import io.triad.infra.config.TriadConfig;
 import software.constructs.Construct;
 
-/** Everything Triad needs on Azure, composed from one construct per concern over typed azurerm resources. */
+/**
+ * Everything Triad needs on Azure, composed from one construct per concern over typed azurerm
+ * resources.
+ */
 public final class AzureStack extends TerraformStack {
 
   public AzureStack(Construct scope, String id, TriadConfig config) {
     super(scope, id);
     new AzurermProvider(this, "azurerm");
     new LocalBackend(this, LocalBackendConfig.builder().path("terraform.tfstate").build());
-    AzureResourceGroup group = new AzureResourceGroup(this, "group", config.project(), config.azure().location());
+    AzureResourceGroup group =
+        new AzureResourceGroup(this, "group", config.project(), config.azure().location());
 
-    AzureLogAnalyticsWorkspace workspace = new AzureLogAnalyticsWorkspace(this, "logs", config.project() + "-logs",
-        group, 30);
-    AzureApplicationInsights insights = new AzureApplicationInsights(this, "insights", config.project() + "-insights",
-        group, workspace);
+    AzureLogAnalyticsWorkspace workspace =
+        new AzureLogAnalyticsWorkspace(this, "logs", config.project() + "-logs", group, 30);
+    AzureApplicationInsights insights =
+        new AzureApplicationInsights(
+            this, "insights", config.project() + "-insights", group, workspace);
     AzureStorage storage = new AzureStorage(this, "storage", config, group);
     AzureTraining training = new AzureTraining(this, "training", config, group, storage);
-    AzureFunctions functions = new AzureFunctions(this, "functions", config, group, storage, training, insights);
+    AzureFunctions functions =
+        new AzureFunctions(this, "functions", config, group, storage, training, insights);
 
-    AzureMonitorActionGroup alerts = new AzureMonitorActionGroup(this, "alerts", config.project() + "-alerts", group,
-        config.alertEmail());
-    new AzureMonitorMetricAlert(this, "failed-tasks", config.project() + "-training-failed", group,
-        training.account().id(), new AzureMonitorMetricAlert.Metric("Microsoft.Batch/batchAccounts", "TaskFailEvent",
-            "Total", 0), alerts);
-    new AzureMonitorMetricAlert(this, "function-errors", config.project() + "-function-errors", group,
-        functions.app().id(), new AzureMonitorMetricAlert.Metric("Microsoft.Web/sites", "Http5xx", "Total", 0), alerts);
+    AzureMonitorActionGroup alerts =
+        new AzureMonitorActionGroup(
+            this, "alerts", config.project() + "-alerts", group, config.alertEmail());
+    new AzureMonitorMetricAlert(
+        this,
+        "failed-tasks",
+        config.project() + "-training-failed",
+        group,
+        training.account().id(),
+        new AzureMonitorMetricAlert.Metric(
+            "Microsoft.Batch/batchAccounts", "TaskFailEvent", "Total", 0),
+        alerts);
+    new AzureMonitorMetricAlert(
+        this,
+        "function-errors",
+        config.project() + "-function-errors",
+        group,
+        functions.app().id(),
+        new AzureMonitorMetricAlert.Metric("Microsoft.Web/sites", "Http5xx", "Total", 0),
+        alerts);
 
-    new TerraformOutput(this, "storage_account", TerraformOutputConfig.builder().value(storage.data().name()).build());
-    new TerraformOutput(this, "trainer_registry",
+    new TerraformOutput(
+        this,
+        "storage_account",
+        TerraformOutputConfig.builder().value(storage.data().name()).build());
+    new TerraformOutput(
+        this,
+        "trainer_registry",
         TerraformOutputConfig.builder().value(training.registry().loginServer()).build());
   }
 

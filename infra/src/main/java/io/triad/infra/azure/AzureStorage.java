@@ -5,8 +5,8 @@ import software.constructs.Construct;
 
 /**
  * The Triad container on a keyless storage account (Entra ID only, TLS 1.2, no public blobs,
- * versioned), plus the Function App's own host storage account, kept apart so the host's key
- * never opens the data.
+ * versioned), plus the Function App's own host storage account, kept apart so the host's key never
+ * opens the data.
  */
 final class AzureStorage extends Construct {
 

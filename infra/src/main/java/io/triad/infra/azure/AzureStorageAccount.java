@@ -9,22 +9,37 @@ import software.constructs.Construct;
  */
 final class AzureStorageAccount extends AzureResource {
 
-  AzureStorageAccount(Construct scope, String id, String name, AzureResourceGroup group, boolean keyless) {
-    super(scope, id, "azurerm_storage_account", Map.of(
-        "name", name,
-        "resource_group_name", group.name(),
-        "location", group.location(),
-        "account_kind", "StorageV2",
-        "account_tier", "Standard",
-        "account_replication_type", "ZRS",
-        "min_tls_version", "TLS1_2",
-        "enable_https_traffic_only", true,
-        "allow_nested_items_to_be_public", false,
-        "shared_access_key_enabled", !keyless));
+  AzureStorageAccount(
+      Construct scope, String id, String name, AzureResourceGroup group, boolean keyless) {
+    super(
+        scope,
+        id,
+        "azurerm_storage_account",
+        Map.of(
+            "name",
+            name,
+            "resource_group_name",
+            group.name(),
+            "location",
+            group.location(),
+            "account_kind",
+            "StorageV2",
+            "account_tier",
+            "Standard",
+            "account_replication_type",
+            "ZRS",
+            "min_tls_version",
+            "TLS1_2",
+            "enable_https_traffic_only",
+            true,
+            "allow_nested_items_to_be_public",
+            false,
+            "shared_access_key_enabled",
+            !keyless));
     if (keyless) {
-      addOverride("blob_properties", Map.of(
-          "versioning_enabled", true,
-          "delete_retention_policy", Map.of("days", 7)));
+      addOverride(
+          "blob_properties",
+          Map.of("versioning_enabled", true, "delete_retention_policy", Map.of("days", 7)));
     }
   }
 

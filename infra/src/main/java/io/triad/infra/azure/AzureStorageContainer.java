@@ -7,10 +7,17 @@ import software.constructs.Construct;
 final class AzureStorageContainer extends AzureResource {
 
   AzureStorageContainer(Construct scope, String id, String name, AzureStorageAccount account) {
-    super(scope, id, "azurerm_storage_container", Map.of(
-        "name", name,
-        "storage_account_name", account.name(),
-        "container_access_type", "private"));
+    super(
+        scope,
+        id,
+        "azurerm_storage_container",
+        Map.of(
+            "name",
+            name,
+            "storage_account_name",
+            account.name(),
+            "container_access_type",
+            "private"));
   }
 
   String name() {

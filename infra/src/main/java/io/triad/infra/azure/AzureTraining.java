@@ -1,14 +1,14 @@
 package io.triad.infra.azure;
 
-import io.triad.layout.BucketLayout;
 import io.triad.infra.config.TriadConfig;
+import io.triad.layout.BucketLayout;
 import java.util.List;
 import software.constructs.Construct;
 
 /**
- * GPU training on Azure Batch: a keyless Batch account, an NC-series pool that scales from zero
- * on pending tasks (low-priority when spot is configured), the registry for the trainer image and
- * the identity the trainer runs as, which may read training data and write candidates only.
+ * GPU training on Azure Batch: a keyless Batch account, an NC-series pool that scales from zero on
+ * pending tasks (low-priority when spot is configured), the registry for the trainer image and the
+ * identity the trainer runs as, which may read training data and write candidates only.
  */
 final class AzureTraining extends Construct {
 
@@ -19,27 +19,47 @@ final class AzureTraining extends Construct {
   private final AzureContainerRegistry registry;
   private final AzureUserAssignedIdentity trainer;
 
-  AzureTraining(Construct scope, String id, TriadConfig config, AzureResourceGroup group, AzureStorage storage) {
+  AzureTraining(
+      Construct scope,
+      String id,
+      TriadConfig config,
+      AzureResourceGroup group,
+      AzureStorage storage) {
     super(scope, id);
     String compact = AzureStack.compactName(config);
     TriadConfig.Training training = config.training();
     registry = new AzureContainerRegistry(this, "registry", compact + "trainer", group);
-    trainer = new AzureUserAssignedIdentity(this, "trainer-identity", config.project() + "-trainer", group);
+    trainer =
+        new AzureUserAssignedIdentity(
+            this, "trainer-identity", config.project() + "-trainer", group);
     account = new AzureBatchAccount(this, "batch-account", compact + "batch", group);
-    AzureRoleAssignment pull = AzureRoleAssignment.builtIn(this, "trainer-acr-pull", "AcrPull", registry.id(),
-        trainer.principalId(), null);
-    pool = new AzureBatchPool(this, "gpu-pool", group, account, new AzureBatchPool.Settings(
-        POOL,
-        training.gpu().azureVmSize(training.gpuCount()),
-        training.spot(),
-        training.maxNodes(),
-        registry.loginServer(),
-        trainer));
+    AzureRoleAssignment pull =
+        AzureRoleAssignment.builtIn(
+            this, "trainer-acr-pull", "AcrPull", registry.id(), trainer.principalId(), null);
+    pool =
+        new AzureBatchPool(
+            this,
+            "gpu-pool",
+            group,
+            account,
+            new AzureBatchPool.Settings(
+                POOL,
+                training.gpu().azureVmSize(training.gpuCount()),
+                training.spot(),
+                training.maxNodes(),
+                registry.loginServer(),
+                trainer));
     // Nodes pull the image as the trainer identity, which must hold AcrPull first.
-    pool.addOverride("depends_on", List.of("azurerm_role_assignment." + pull.getFriendlyUniqueId()));
-    AzureRoleAssignment.builtIn(this, "trainer-blob-access", "Storage Blob Data Contributor",
-        storage.container().resourceManagerId(), trainer.principalId(),
-        BlobAccessCondition.readsAndWrites(List.of(BucketLayout.DATA), List.of(BucketLayout.CANDIDATES)));
+    pool.addOverride(
+        "depends_on", List.of("azurerm_role_assignment." + pull.getFriendlyUniqueId()));
+    AzureRoleAssignment.builtIn(
+        this,
+        "trainer-blob-access",
+        "Storage Blob Data Contributor",
+        storage.container().resourceManagerId(),
+        trainer.principalId(),
+        BlobAccessCondition.readsAndWrites(
+            List.of(BucketLayout.DATA), List.of(BucketLayout.CANDIDATES)));
   }
 
   AzureBatchAccount account() {

@@ -12,14 +12,18 @@ final class AzurermProvider extends TerraformProvider {
   static final String VERSION = "~> 3.110";
 
   AzurermProvider(Construct scope, String id) {
-    super(scope, id, TerraformProviderConfig.builder()
-        .terraformResourceType("azurerm")
-        .terraformProviderSource("hashicorp/azurerm")
-        .terraformGeneratorMetadata(TerraformProviderGeneratorMetadata.builder()
-            .providerName("azurerm")
-            .providerVersionConstraint(VERSION)
-            .build())
-        .build());
+    super(
+        scope,
+        id,
+        TerraformProviderConfig.builder()
+            .terraformResourceType("azurerm")
+            .terraformProviderSource("hashicorp/azurerm")
+            .terraformGeneratorMetadata(
+                TerraformProviderGeneratorMetadata.builder()
+                    .providerName("azurerm")
+                    .providerVersionConstraint(VERSION)
+                    .build())
+            .build());
     addOverride("features", Map.of());
     // Containers on a keyless storage account can only be managed through Entra ID.
     addOverride("storage_use_azuread", true);

@@ -10,16 +10,26 @@ import java.util.stream.Collectors;
  */
 final class BlobAccessCondition {
 
-  private static final String BLOBS = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs";
+  private static final String BLOBS =
+      "Microsoft.Storage/storageAccounts/blobServices/containers/blobs";
 
   private BlobAccessCondition() {}
 
   static String readsAndWrites(List<String> readPrefixes, List<String> writePrefixes) {
-    return String.join("\n AND\n ",
-        "((!(ActionMatches{'" + BLOBS + "/read'} AND NOT SubOperationMatches{'Blob.List'})) OR ("
-            + under(readPrefixes) + "))",
-        "((!(ActionMatches{'" + BLOBS + "/write'}) AND !(ActionMatches{'" + BLOBS + "/add/action'})) OR ("
-            + under(writePrefixes) + "))",
+    return String.join(
+        "\n AND\n ",
+        "((!(ActionMatches{'"
+            + BLOBS
+            + "/read'} AND NOT SubOperationMatches{'Blob.List'})) OR ("
+            + under(readPrefixes)
+            + "))",
+        "((!(ActionMatches{'"
+            + BLOBS
+            + "/write'}) AND !(ActionMatches{'"
+            + BLOBS
+            + "/add/action'})) OR ("
+            + under(writePrefixes)
+            + "))",
         "(!(ActionMatches{'" + BLOBS + "/delete'}))");
   }
 

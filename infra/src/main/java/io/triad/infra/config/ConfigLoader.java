@@ -30,18 +30,40 @@ public final class ConfigLoader {
   private static final Pattern IMAGE_TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
   private static final Pattern PATH = Pattern.compile("[^\\s\"'$]+\\.zip");
   // The values CloudWatch Logs accepts for retention.
-  private static final Set<Integer> LOG_RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365,
-      400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
-  private static final Map<String, Set<String>> SECTIONS = Map.of(
-      "", Set.of("project", "models", "retraining", "functions", "training", "alerts", "aws", "azure", "gcp"),
-      "retraining", Set.of("cron"),
-      "functions", Set.of("memoryMb", "timeoutSeconds", "maxConcurrency"),
-      "training", Set.of("gpu", "gpuCount", "spot", "vcpus", "memoryMb", "timeoutMinutes", "retries", "maxNodes",
-          "trainerImageTag"),
-      "alerts", Set.of("email"),
-      "aws", Set.of("region", "lambdaPackage", "logRetentionDays"),
-      "azure", Set.of("location", "functionPackage"),
-      "gcp", Set.of("project", "region", "functionSource"));
+  private static final Set<Integer> LOG_RETENTION_DAYS =
+      Set.of(
+          1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+          2922, 3288, 3653);
+  private static final Map<String, Set<String>> SECTIONS =
+      Map.of(
+          "",
+              Set.of(
+                  "project",
+                  "models",
+                  "retraining",
+                  "functions",
+                  "training",
+                  "alerts",
+                  "aws",
+                  "azure",
+                  "gcp"),
+          "retraining", Set.of("cron"),
+          "functions", Set.of("memoryMb", "timeoutSeconds", "maxConcurrency"),
+          "training",
+              Set.of(
+                  "gpu",
+                  "gpuCount",
+                  "spot",
+                  "vcpus",
+                  "memoryMb",
+                  "timeoutMinutes",
+                  "retries",
+                  "maxNodes",
+                  "trainerImageTag"),
+          "alerts", Set.of("email"),
+          "aws", Set.of("region", "lambdaPackage", "logRetentionDays"),
+          "azure", Set.of("location", "functionPackage"),
+          "gcp", Set.of("project", "region", "functionSource"));
 
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
@@ -66,27 +88,31 @@ public final class ConfigLoader {
     }
     Fields f = new Fields(root);
     SECTIONS.forEach(f::onlyKnown);
-    TriadConfig config = new TriadConfig(
-        f.text("project", PROJECT, "2-16 lowercase letters, digits or '-', starting with a letter"),
-        f.names("models", MODEL),
-        f.cron("retraining.cron"),
-        new TriadConfig.Functions(
-            f.integer("functions.memoryMb", 128, 10240),
-            f.integer("functions.timeoutSeconds", 1, 540),
-            f.integer("functions.maxConcurrency", 1, 1000)),
-        training(f),
-        f.text("alerts.email", EMAIL, "an email address"),
-        new TriadConfig.Aws(
-            f.text("aws.region", AWS_REGION, "an AWS region such as eu-west-1"),
-            f.text("aws.lambdaPackage", PATH, "a path to a .zip"),
-            f.oneOf("aws.logRetentionDays", LOG_RETENTION_DAYS)),
-        new TriadConfig.Azure(
-            f.text("azure.location", AZURE_LOCATION, "an Azure location such as westeurope"),
-            f.text("azure.functionPackage", PATH, "a path to a .zip")),
-        new TriadConfig.Gcp(
-            f.text("gcp.project", GCP_PROJECT, "a GCP project id"),
-            f.text("gcp.region", GCP_REGION, "a GCP region such as europe-west4"),
-            f.text("gcp.functionSource", PATH, "a path to a .zip")));
+    TriadConfig config =
+        new TriadConfig(
+            f.text(
+                "project",
+                PROJECT,
+                "2-16 lowercase letters, digits or '-', starting with a letter"),
+            f.names("models", MODEL),
+            f.cron("retraining.cron"),
+            new TriadConfig.Functions(
+                f.integer("functions.memoryMb", 128, 10240),
+                f.integer("functions.timeoutSeconds", 1, 540),
+                f.integer("functions.maxConcurrency", 1, 1000)),
+            training(f),
+            f.text("alerts.email", EMAIL, "an email address"),
+            new TriadConfig.Aws(
+                f.text("aws.region", AWS_REGION, "an AWS region such as eu-west-1"),
+                f.text("aws.lambdaPackage", PATH, "a path to a .zip"),
+                f.oneOf("aws.logRetentionDays", LOG_RETENTION_DAYS)),
+            new TriadConfig.Azure(
+                f.text("azure.location", AZURE_LOCATION, "an Azure location such as westeurope"),
+                f.text("azure.functionPackage", PATH, "a path to a .zip")),
+            new TriadConfig.Gcp(
+                f.text("gcp.project", GCP_PROJECT, "a GCP project id"),
+                f.text("gcp.region", GCP_REGION, "a GCP region such as europe-west4"),
+                f.text("gcp.functionSource", PATH, "a path to a .zip")));
     if (!f.problems().isEmpty()) {
       throw new InvalidConfigException(source, f.problems());
     }
@@ -97,8 +123,13 @@ public final class ConfigLoader {
     GpuType gpu = f.gpu("training.gpu");
     int count = f.integer("training.gpuCount", 1, 8);
     if (gpu != null && count >= 1 && !gpu.counts().contains(count)) {
-      f.problem("training.gpuCount", count + " " + gpu + " GPUs do not fit one machine on every cloud; use one of "
-          + gpu.counts());
+      f.problem(
+          "training.gpuCount",
+          count
+              + " "
+              + gpu
+              + " GPUs do not fit one machine on every cloud; use one of "
+              + gpu.counts());
     }
     return new TriadConfig.Training(
         gpu,
@@ -131,11 +162,15 @@ public final class ConfigLoader {
 
     void onlyKnown(String section, Set<String> known) {
       JsonNode node = section.isEmpty() ? root : root.path(section);
-      node.fieldNames().forEachRemaining(name -> {
-        if (!known.contains(name)) {
-          problem(section.isEmpty() ? name : section + "." + name, "unknown field; known: " + known.stream().sorted().toList());
-        }
-      });
+      node.fieldNames()
+          .forEachRemaining(
+              name -> {
+                if (!known.contains(name)) {
+                  problem(
+                      section.isEmpty() ? name : section + "." + name,
+                      "unknown field; known: " + known.stream().sorted().toList());
+                }
+              });
     }
 
     private JsonNode node(String path) {
@@ -166,7 +201,10 @@ public final class ConfigLoader {
       if (node == null) {
         return 0;
       }
-      if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < min || node.asInt() > max) {
+      if (!node.canConvertToInt()
+          || !node.isIntegralNumber()
+          || node.asInt() < min
+          || node.asInt() > max) {
         problem(path, "'" + node.asText() + "' must be a whole number from " + min + " to " + max);
       }
       return node.asInt();
@@ -178,7 +216,8 @@ public final class ConfigLoader {
         return 0;
       }
       if (!node.isIntegralNumber() || !allowed.contains(node.asInt())) {
-        problem(path, "'" + node.asText() + "' must be one of " + allowed.stream().sorted().toList());
+        problem(
+            path, "'" + node.asText() + "' must be one of " + allowed.stream().sorted().toList());
       }
       return node.asInt();
     }
@@ -201,14 +240,19 @@ public final class ConfigLoader {
         return List.of();
       }
       List<String> names = new ArrayList<>();
-      node.forEach(item -> {
-        if (!item.isTextual() || !pattern.matcher(item.asText()).matches()) {
-          problem(path, "'" + item.asText() + "' is not a model name (lowercase letters, digits, '_', '-')");
-        } else if (names.contains(item.asText())) {
-          problem(path, "'" + item.asText() + "' is listed twice");
-        }
-        names.add(item.asText());
-      });
+      node.forEach(
+          item -> {
+            if (!item.isTextual() || !pattern.matcher(item.asText()).matches()) {
+              problem(
+                  path,
+                  "'"
+                      + item.asText()
+                      + "' is not a model name (lowercase letters, digits, '_', '-')");
+            } else if (names.contains(item.asText())) {
+              problem(path, "'" + item.asText() + "' is listed twice");
+            }
+            names.add(item.asText());
+          });
       return names;
     }
 
@@ -230,10 +274,13 @@ public final class ConfigLoader {
       if (node == null) {
         return null;
       }
-      return GpuType.named(node.asText()).orElseGet(() -> {
-        problem(path, "unknown GPU type '" + node.asText() + "'; one of " + GpuType.names());
-        return null;
-      });
+      return GpuType.named(node.asText())
+          .orElseGet(
+              () -> {
+                problem(
+                    path, "unknown GPU type '" + node.asText() + "'; one of " + GpuType.names());
+                return null;
+              });
     }
   }
 }

@@ -9,22 +9,24 @@ import java.util.regex.Pattern;
 
 /**
  * A five-field Unix cron expression in UTC (minute hour day-of-month month day-of-week), the one
- * dialect written in the configuration, rendered in each cloud's own: EventBridge {@code cron(...)},
- * Azure NCRONTAB (seconds first) and Cloud Scheduler (Unix as is).
+ * dialect written in the configuration, rendered in each cloud's own: EventBridge {@code
+ * cron(...)}, Azure NCRONTAB (seconds first) and Cloud Scheduler (Unix as is).
  */
 public record Cron(String minute, String hour, String dayOfMonth, String month, String dayOfWeek) {
 
-  private static final Pattern ITEM = Pattern.compile("(\\*|([A-Z0-9]+)(?:-([A-Z0-9]+))?)(?:/(\\d+))?");
+  private static final Pattern ITEM =
+      Pattern.compile("(\\*|([A-Z0-9]+)(?:-([A-Z0-9]+))?)(?:/(\\d+))?");
   private static final List<String> MONTHS =
       List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
   private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
 
   /** Parses {@code text}, or says what is wrong with it in one sentence. */
   public static Cron parse(String text) {
-    String[] fields = text == null ? new String[0] : text.trim().toUpperCase(Locale.ROOT).split("\\s+");
+    String[] fields =
+        text == null ? new String[0] : text.trim().toUpperCase(Locale.ROOT).split("\\s+");
     if (fields.length != 5) {
-      throw new IllegalArgumentException("needs five fields (minute hour day-of-month month day-of-week), got '"
-          + text + "'");
+      throw new IllegalArgumentException(
+          "needs five fields (minute hour day-of-month month day-of-week), got '" + text + "'");
     }
     check("minute", fields[0], 0, 59, List.of(), 0);
     check("hour", fields[1], 0, 23, List.of(), 0);
@@ -33,7 +35,8 @@ public record Cron(String minute, String hour, String dayOfMonth, String month, 
     check("day-of-week", fields[4], 0, 6, DAYS, 0);
     if (!fields[2].equals("*") && !fields[4].equals("*")) {
       // EventBridge cannot combine both, and Unix cron ORs them, which surprises people anyway.
-      throw new IllegalArgumentException("restrict day-of-month or day-of-week, not both: '" + text + "'");
+      throw new IllegalArgumentException(
+          "restrict day-of-month or day-of-week, not both: '" + text + "'");
     }
     return new Cron(fields[0], fields[1], fields[2], fields[3], fields[4]);
   }
@@ -63,7 +66,8 @@ public record Cron(String minute, String hour, String dayOfMonth, String month, 
     return digits.appendTail(shifted).toString();
   }
 
-  private static void check(String name, String field, int min, int max, List<String> names, int firstName) {
+  private static void check(
+      String name, String field, int min, int max, List<String> names, int firstName) {
     for (String item : field.split(",", -1)) {
       Matcher m = ITEM.matcher(item);
       if (!m.matches()) {
@@ -84,11 +88,17 @@ public record Cron(String minute, String hour, String dayOfMonth, String month, 
     }
   }
 
-  private static int value(String name, String token, int min, int max, List<String> names, int firstName) {
-    int value = Optional.of(names.indexOf(token)).filter(i -> i >= 0).map(i -> i + firstName)
-        .orElseGet(() -> token.chars().allMatch(Character::isDigit) ? Integer.parseInt(token) : -1);
+  private static int value(
+      String name, String token, int min, int max, List<String> names, int firstName) {
+    int value =
+        Optional.of(names.indexOf(token))
+            .filter(i -> i >= 0)
+            .map(i -> i + firstName)
+            .orElseGet(
+                () -> token.chars().allMatch(Character::isDigit) ? Integer.parseInt(token) : -1);
     if (value < min || value > max) {
-      throw new IllegalArgumentException(name + " value '" + token + "' is outside " + min + "-" + max);
+      throw new IllegalArgumentException(
+          name + " value '" + token + "' is outside " + min + "-" + max);
     }
     return value;
   }

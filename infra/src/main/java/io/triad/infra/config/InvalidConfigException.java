@@ -13,7 +13,9 @@ public final class InvalidConfigException extends RuntimeException {
     this.problems = List.copyOf(problems);
   }
 
-  /** One line per bad field, each starting with the field's path (e.g. {@code training.gpuCount}). */
+  /**
+   * One line per bad field, each starting with the field's path (e.g. {@code training.gpuCount}).
+   */
   public List<String> problems() {
     return problems;
   }

@@ -22,8 +22,8 @@ import com.hashicorp.cdktf.providers.google.service_account_iam_member.ServiceAc
 import com.hashicorp.cdktf.providers.google.service_account_iam_member.ServiceAccountIamMemberConfig;
 import com.hashicorp.cdktf.providers.google.storage_bucket_object.StorageBucketObject;
 import com.hashicorp.cdktf.providers.google.storage_bucket_object.StorageBucketObjectConfig;
-import io.triad.layout.BucketLayout;
 import io.triad.infra.config.TriadConfig;
+import io.triad.layout.BucketLayout;
 import io.triad.settings.GcpContract;
 import java.time.Duration;
 import java.util.List;
@@ -32,10 +32,10 @@ import java.util.TreeMap;
 import software.constructs.Construct;
 
 /**
- * The three 2nd-gen functions from the GCP adapter's one source archive: {@code http} (IAM
- * invoker only, no public access), {@code objects} on GCS finalize CloudEvents, {@code schedule}
- * on the retraining topic. Each runs as its own service account with prefix-scoped bucket grants;
- * only the schedule account may create Batch jobs, and only as the training account.
+ * The three 2nd-gen functions from the GCP adapter's one source archive: {@code http} (IAM invoker
+ * only, no public access), {@code objects} on GCS finalize CloudEvents, {@code schedule} on the
+ * retraining topic. Each runs as its own service account with prefix-scoped bucket grants; only the
+ * schedule account may create Batch jobs, and only as the training account.
  */
 final class GcpFunctions extends Construct {
 
@@ -45,71 +45,134 @@ final class GcpFunctions extends Construct {
   private final StorageBucketObject source;
   private final ServiceAccount trigger;
 
-  GcpFunctions(Construct scope, String id, TriadConfig config, GcpStorage storage, GcpTraining training,
+  GcpFunctions(
+      Construct scope,
+      String id,
+      TriadConfig config,
+      GcpStorage storage,
+      GcpTraining training,
       GcpSchedule schedule) {
     super(scope, id);
     this.config = config;
     String project = config.gcp().project();
     // A variable, so synth does not need the archive; a plan reads it. The object name carries its
     // hash so a new archive redeploys the functions.
-    TerraformVariable archive = new TerraformVariable(this, "function_source", TerraformVariableConfig.builder()
-        .type("string")
-        .defaultValue(config.gcp().functionSource())
-        .description("Path to the GCP adapter's function source zip, the deploy jar at its root ("
-            + GcpContract.SOURCE_ARCHIVE + "); uploaded to the sources bucket")
-        .build());
+    TerraformVariable archive =
+        new TerraformVariable(
+            this,
+            "function_source",
+            TerraformVariableConfig.builder()
+                .type("string")
+                .defaultValue(config.gcp().functionSource())
+                .description(
+                    "Path to the GCP adapter's function source zip, the deploy jar at its root ("
+                        + GcpContract.SOURCE_ARCHIVE
+                        + "); uploaded to the sources bucket")
+                .build());
     archive.overrideLogicalId("function_source");
-    source = new StorageBucketObject(this, "source", StorageBucketObjectConfig.builder()
-        .bucket(storage.sources().getName())
-        .name("functions-" + Fn.filemd5(archive.getStringValue()) + ".zip")
-        .source(archive.getStringValue())
-        .build());
+    source =
+        new StorageBucketObject(
+            this,
+            "source",
+            StorageBucketObjectConfig.builder()
+                .bucket(storage.sources().getName())
+                .name("functions-" + Fn.filemd5(archive.getStringValue()) + ".zip")
+                .source(archive.getStringValue())
+                .build());
 
     trigger = account("trigger", "Triad event delivery");
-    new ProjectIamMember(this, "trigger-receiver", ProjectIamMemberConfig.builder()
-        .project(project).role("roles/eventarc.eventReceiver").member(member(trigger)).build());
+    new ProjectIamMember(
+        this,
+        "trigger-receiver",
+        ProjectIamMemberConfig.builder()
+            .project(project)
+            .role("roles/eventarc.eventReceiver")
+            .member(member(trigger))
+            .build());
     // GCS publishes its events through Pub/Sub as the project's storage service agent.
-    DataGoogleStorageProjectServiceAccount gcsAgent = new DataGoogleStorageProjectServiceAccount(this, "gcs-agent");
-    new ProjectIamMember(this, "gcs-agent-publisher", ProjectIamMemberConfig.builder()
-        .project(project).role("roles/pubsub.publisher")
-        .member("serviceAccount:" + gcsAgent.getEmailAddress()).build());
+    DataGoogleStorageProjectServiceAccount gcsAgent =
+        new DataGoogleStorageProjectServiceAccount(this, "gcs-agent");
+    new ProjectIamMember(
+        this,
+        "gcs-agent-publisher",
+        ProjectIamMemberConfig.builder()
+            .project(project)
+            .role("roles/pubsub.publisher")
+            .member("serviceAccount:" + gcsAgent.getEmailAddress())
+            .build());
 
-    Map<String, String> common = new TreeMap<>(Map.of(
-        GcpContract.BUCKET, storage.name(),
-        GcpContract.MODELS, config.modelList(),
-        GcpContract.ORT_DISABLE_TELEMETRY, "1"));
+    Map<String, String> common =
+        new TreeMap<>(
+            Map.of(
+                GcpContract.BUCKET, storage.name(),
+                GcpContract.MODELS, config.modelList(),
+                GcpContract.ORT_DISABLE_TELEMETRY, "1"));
 
     ServiceAccount http = account("http", "Triad HTTP inference");
     storage.grantRead("http-read", member(http), List.of(BucketLayout.MODELS));
     function("http", GcpContract.HTTP_ENTRY, http, common, null);
 
     ServiceAccount objects = account("objects", "Triad object events");
-    storage.grantRead("objects-read", member(objects), List.of(BucketLayout.INCOMING, BucketLayout.LABELLED,
-        BucketLayout.CANDIDATES, BucketLayout.MODELS));
-    storage.grantWrite("objects-write", member(objects), "roles/storage.objectUser", List.of(
-        BucketLayout.PREDICTIONS, BucketLayout.EVALUATIONS, BucketLayout.FAILED, BucketLayout.MODELS,
-        BucketLayout.CANDIDATES));
-    invokedByTrigger("objects", function("objects", GcpContract.STORAGE_ENTRY, objects, common,
-        Cloudfunctions2FunctionEventTrigger.builder()
-            .triggerRegion(config.gcp().region())
-            .eventType("google.cloud.storage.object.v1.finalized")
-            .eventFilters(List.of(Cloudfunctions2FunctionEventTriggerEventFilters.builder()
-                .attribute("bucket").value(storage.name()).build()))
-            .retryPolicy("RETRY_POLICY_RETRY")
-            .serviceAccountEmail(trigger.getEmail())
-            .build()));
+    storage.grantRead(
+        "objects-read",
+        member(objects),
+        List.of(
+            BucketLayout.INCOMING,
+            BucketLayout.LABELLED,
+            BucketLayout.CANDIDATES,
+            BucketLayout.MODELS));
+    storage.grantWrite(
+        "objects-write",
+        member(objects),
+        "roles/storage.objectUser",
+        List.of(
+            BucketLayout.PREDICTIONS,
+            BucketLayout.EVALUATIONS,
+            BucketLayout.FAILED,
+            BucketLayout.MODELS,
+            BucketLayout.CANDIDATES));
+    invokedByTrigger(
+        "objects",
+        function(
+            "objects",
+            GcpContract.STORAGE_ENTRY,
+            objects,
+            common,
+            Cloudfunctions2FunctionEventTrigger.builder()
+                .triggerRegion(config.gcp().region())
+                .eventType("google.cloud.storage.object.v1.finalized")
+                .eventFilters(
+                    List.of(
+                        Cloudfunctions2FunctionEventTriggerEventFilters.builder()
+                            .attribute("bucket")
+                            .value(storage.name())
+                            .build()))
+                .retryPolicy("RETRY_POLICY_RETRY")
+                .serviceAccountEmail(trigger.getEmail())
+                .build()));
 
     ServiceAccount scheduler = account("schedule", "Triad retraining launcher");
-    storage.grantRead("schedule-read", member(scheduler), List.of(BucketLayout.DATA, BucketLayout.MODELS,
-        BucketLayout.CANDIDATES));
-    new ProjectIamMember(this, "schedule-batch", ProjectIamMemberConfig.builder()
-        .project(project).role("roles/batch.jobsEditor").member(member(scheduler)).build());
+    storage.grantRead(
+        "schedule-read",
+        member(scheduler),
+        List.of(BucketLayout.DATA, BucketLayout.MODELS, BucketLayout.CANDIDATES));
+    new ProjectIamMember(
+        this,
+        "schedule-batch",
+        ProjectIamMemberConfig.builder()
+            .project(project)
+            .role("roles/batch.jobsEditor")
+            .member(member(scheduler))
+            .build());
     // A job runs as the training account; the launcher may hand out that account and no other.
-    new ServiceAccountIamMember(this, "schedule-acts-as-trainer", ServiceAccountIamMemberConfig.builder()
-        .serviceAccountId(training.jobAccount().getName())
-        .role("roles/iam.serviceAccountUser")
-        .member(member(scheduler))
-        .build());
+    new ServiceAccountIamMember(
+        this,
+        "schedule-acts-as-trainer",
+        ServiceAccountIamMemberConfig.builder()
+            .serviceAccountId(training.jobAccount().getName())
+            .role("roles/iam.serviceAccountUser")
+            .member(member(scheduler))
+            .build());
     Map<String, String> launcher = new TreeMap<>(common);
     TriadConfig.Training job = config.training();
     launcher.put(GcpContract.BATCH_PROJECT, project);
@@ -121,67 +184,92 @@ final class GcpFunctions extends Construct {
     launcher.put(GcpContract.BATCH_MACHINE_TYPE, job.gpu().gcpMachineType(job.gpuCount()));
     launcher.put(GcpContract.BATCH_SPOT, String.valueOf(job.spot()));
     // ISO-8601, as the adapter parses it (java.time.Duration)
-    launcher.put(GcpContract.BATCH_MAX_RUN_DURATION, Duration.ofMinutes(job.timeoutMinutes()).toString());
+    launcher.put(
+        GcpContract.BATCH_MAX_RUN_DURATION, Duration.ofMinutes(job.timeoutMinutes()).toString());
     launcher.put(GcpContract.BATCH_MAX_RETRIES, String.valueOf(job.retries()));
-    invokedByTrigger("schedule", function("schedule", GcpContract.SCHEDULE_ENTRY, scheduler, launcher,
-        Cloudfunctions2FunctionEventTrigger.builder()
-            .triggerRegion(config.gcp().region())
-            .eventType("google.cloud.pubsub.topic.v1.messagePublished")
-            .pubsubTopic(schedule.topic().getId())
-            .retryPolicy("RETRY_POLICY_DO_NOT_RETRY")
-            .serviceAccountEmail(trigger.getEmail())
-            .build()));
+    invokedByTrigger(
+        "schedule",
+        function(
+            "schedule",
+            GcpContract.SCHEDULE_ENTRY,
+            scheduler,
+            launcher,
+            Cloudfunctions2FunctionEventTrigger.builder()
+                .triggerRegion(config.gcp().region())
+                .eventType("google.cloud.pubsub.topic.v1.messagePublished")
+                .pubsubTopic(schedule.topic().getId())
+                .retryPolicy("RETRY_POLICY_DO_NOT_RETRY")
+                .serviceAccountEmail(trigger.getEmail())
+                .build()));
   }
 
   private ServiceAccount account(String kind, String displayName) {
-    return new ServiceAccount(this, kind + "-account", ServiceAccountConfig.builder()
-        .accountId(config.project() + "-" + kind)
-        .displayName(displayName)
-        .build());
+    return new ServiceAccount(
+        this,
+        kind + "-account",
+        ServiceAccountConfig.builder()
+            .accountId(config.project() + "-" + kind)
+            .displayName(displayName)
+            .build());
   }
 
   private static String member(ServiceAccount account) {
     return "serviceAccount:" + account.getEmail();
   }
 
-  private Cloudfunctions2Function function(String kind, String entryPoint, ServiceAccount account,
-      Map<String, String> environment, Cloudfunctions2FunctionEventTrigger trigger) {
-    Cloudfunctions2FunctionConfig.Builder function = Cloudfunctions2FunctionConfig.builder()
-        .name(config.project() + "-" + kind)
-        .location(config.gcp().region())
-        .buildConfig(Cloudfunctions2FunctionBuildConfig.builder()
-            .runtime(RUNTIME)
-            .entryPoint(entryPoint)
-            .source(Cloudfunctions2FunctionBuildConfigSource.builder()
-                .storageSource(Cloudfunctions2FunctionBuildConfigSourceStorageSource.builder()
-                    .bucket(source.getBucket())
-                    .object(source.getName())
+  private Cloudfunctions2Function function(
+      String kind,
+      String entryPoint,
+      ServiceAccount account,
+      Map<String, String> environment,
+      Cloudfunctions2FunctionEventTrigger trigger) {
+    Cloudfunctions2FunctionConfig.Builder function =
+        Cloudfunctions2FunctionConfig.builder()
+            .name(config.project() + "-" + kind)
+            .location(config.gcp().region())
+            .buildConfig(
+                Cloudfunctions2FunctionBuildConfig.builder()
+                    .runtime(RUNTIME)
+                    .entryPoint(entryPoint)
+                    .source(
+                        Cloudfunctions2FunctionBuildConfigSource.builder()
+                            .storageSource(
+                                Cloudfunctions2FunctionBuildConfigSourceStorageSource.builder()
+                                    .bucket(source.getBucket())
+                                    .object(source.getName())
+                                    .build())
+                            .build())
                     .build())
-                .build())
-            .build())
-        .serviceConfig(Cloudfunctions2FunctionServiceConfig.builder()
-            .availableMemory(config.functions().memoryMb() + "M")
-            .timeoutSeconds(config.functions().timeoutSeconds())
-            .maxInstanceCount(config.functions().maxConcurrency())
-            .serviceAccountEmail(account.getEmail())
-            // Events arrive from inside Google; HTTP callers still need the invoker role.
-            .ingressSettings(trigger == null ? "ALLOW_ALL" : "ALLOW_INTERNAL_ONLY")
-            .allTrafficOnLatestRevision(true)
-            .environmentVariables(environment)
-            .build());
+            .serviceConfig(
+                Cloudfunctions2FunctionServiceConfig.builder()
+                    .availableMemory(config.functions().memoryMb() + "M")
+                    .timeoutSeconds(config.functions().timeoutSeconds())
+                    .maxInstanceCount(config.functions().maxConcurrency())
+                    .serviceAccountEmail(account.getEmail())
+                    // Events arrive from inside Google; HTTP callers still need the invoker role.
+                    .ingressSettings(trigger == null ? "ALLOW_ALL" : "ALLOW_INTERNAL_ONLY")
+                    .allTrafficOnLatestRevision(true)
+                    .environmentVariables(environment)
+                    .build());
     if (trigger != null) {
       function.eventTrigger(trigger);
     }
     return new Cloudfunctions2Function(this, kind, function.build());
   }
 
-  /** A 2nd-gen function is a Cloud Run service of the same name; the trigger's account must invoke it. */
+  /**
+   * A 2nd-gen function is a Cloud Run service of the same name; the trigger's account must invoke
+   * it.
+   */
   private void invokedByTrigger(String kind, Cloudfunctions2Function function) {
-    new CloudRunServiceIamMember(this, kind + "-invoker", CloudRunServiceIamMemberConfig.builder()
-        .location(function.getLocation())
-        .service(function.getName())
-        .role("roles/run.invoker")
-        .member(member(trigger))
-        .build());
+    new CloudRunServiceIamMember(
+        this,
+        kind + "-invoker",
+        CloudRunServiceIamMemberConfig.builder()
+            .location(function.getLocation())
+            .service(function.getName())
+            .role("roles/run.invoker")
+            .member(member(trigger))
+            .build());
   }
 }

@@ -12,29 +12,40 @@ import java.util.Base64;
 import java.util.Map;
 import software.constructs.Construct;
 
-/** The retraining tick: Cloud Scheduler publishes to a Pub/Sub topic that the schedule function consumes. */
+/**
+ * The retraining tick: Cloud Scheduler publishes to a Pub/Sub topic that the schedule function
+ * consumes.
+ */
 final class GcpSchedule extends Construct {
 
   private final PubsubTopic topic;
 
   GcpSchedule(Construct scope, String id, TriadConfig config) {
     super(scope, id);
-    topic = new PubsubTopic(this, "ticks", PubsubTopicConfig.builder()
-        .name(config.project() + "-retrain-ticks")
-        .messageRetentionDuration("86400s")
-        .build());
+    topic =
+        new PubsubTopic(
+            this,
+            "ticks",
+            PubsubTopicConfig.builder()
+                .name(config.project() + "-retrain-ticks")
+                .messageRetentionDuration("86400s")
+                .build());
     String tick = Json.render(Map.of("schedule", "retrain", "models", config.models()));
-    new CloudSchedulerJob(this, "retrain", CloudSchedulerJobConfig.builder()
-        .name(config.project() + "-retrain")
-        .region(config.gcp().region())
-        .description("Triad retraining tick")
-        .schedule(config.retrainCron().unix())
-        .timeZone("Etc/UTC")
-        .pubsubTarget(CloudSchedulerJobPubsubTarget.builder()
-            .topicName(topic.getId())
-            .data(Base64.getEncoder().encodeToString(tick.getBytes(StandardCharsets.UTF_8)))
-            .build())
-        .build());
+    new CloudSchedulerJob(
+        this,
+        "retrain",
+        CloudSchedulerJobConfig.builder()
+            .name(config.project() + "-retrain")
+            .region(config.gcp().region())
+            .description("Triad retraining tick")
+            .schedule(config.retrainCron().unix())
+            .timeZone("Etc/UTC")
+            .pubsubTarget(
+                CloudSchedulerJobPubsubTarget.builder()
+                    .topicName(topic.getId())
+                    .data(Base64.getEncoder().encodeToString(tick.getBytes(StandardCharsets.UTF_8)))
+                    .build())
+            .build());
   }
 
   PubsubTopic topic() {

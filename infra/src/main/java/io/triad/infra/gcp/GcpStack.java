@@ -17,23 +17,41 @@ import software.constructs.Construct;
 /** Everything Triad needs on Google Cloud, composed from one construct per concern. */
 public final class GcpStack extends TerraformStack {
 
-  static final List<String> SERVICES = List.of("artifactregistry", "batch", "cloudbuild", "cloudfunctions",
-      "cloudscheduler", "compute", "eventarc", "logging", "monitoring", "pubsub", "run", "storage");
+  static final List<String> SERVICES =
+      List.of(
+          "artifactregistry",
+          "batch",
+          "cloudbuild",
+          "cloudfunctions",
+          "cloudscheduler",
+          "compute",
+          "eventarc",
+          "logging",
+          "monitoring",
+          "pubsub",
+          "run",
+          "storage");
 
   public GcpStack(Construct scope, String id, TriadConfig config) {
     super(scope, id);
-    new GoogleProvider(this, "google", GoogleProviderConfig.builder()
-        .project(config.gcp().project())
-        .region(config.gcp().region())
-        .defaultLabels(Map.of("project", config.project(), "managed-by", "triad-infra"))
-        .build());
+    new GoogleProvider(
+        this,
+        "google",
+        GoogleProviderConfig.builder()
+            .project(config.gcp().project())
+            .region(config.gcp().region())
+            .defaultLabels(Map.of("project", config.project(), "managed-by", "triad-infra"))
+            .build());
     new LocalBackend(this, LocalBackendConfig.builder().path("terraform.tfstate").build());
     for (String service : SERVICES) {
-      new ProjectService(this, "api-" + service, ProjectServiceConfig.builder()
-          .service(service + ".googleapis.com")
-          // Other workloads in the project may use the same APIs.
-          .disableOnDestroy(false)
-          .build());
+      new ProjectService(
+          this,
+          "api-" + service,
+          ProjectServiceConfig.builder()
+              .service(service + ".googleapis.com")
+              // Other workloads in the project may use the same APIs.
+              .disableOnDestroy(false)
+              .build());
     }
     GcpStorage storage = new GcpStorage(this, "storage", config);
     GcpTraining training = new GcpTraining(this, "training", config, storage);
@@ -41,7 +59,9 @@ public final class GcpStack extends TerraformStack {
     new GcpFunctions(this, "functions", config, storage, training, schedule);
     new GcpAlerts(this, "alerts", config);
 
-    new TerraformOutput(this, "bucket", TerraformOutputConfig.builder().value(storage.name()).build());
-    new TerraformOutput(this, "trainer_image", TerraformOutputConfig.builder().value(training.image()).build());
+    new TerraformOutput(
+        this, "bucket", TerraformOutputConfig.builder().value(storage.name()).build());
+    new TerraformOutput(
+        this, "trainer_image", TerraformOutputConfig.builder().value(training.image()).build());
   }
 }

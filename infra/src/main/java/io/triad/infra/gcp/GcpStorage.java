@@ -13,8 +13,8 @@ import software.constructs.Construct;
 
 /**
  * The Triad bucket (uniform bucket-level access, public access prevented, versioned) and the
- * functions' source bucket, plus the prefix-scoped grants every service account gets on the
- * data: IAM conditions on object names stand in for S3's {@code bucket/prefix/*} resources.
+ * functions' source bucket, plus the prefix-scoped grants every service account gets on the data:
+ * IAM conditions on object names stand in for S3's {@code bucket/prefix/*} resources.
  */
 final class GcpStorage extends Construct {
 
@@ -24,22 +24,30 @@ final class GcpStorage extends Construct {
   GcpStorage(Construct scope, String id, TriadConfig config) {
     super(scope, id);
     bucket = bucket("bucket", config.gcp().project() + "-" + config.project(), config);
-    sources = bucket("sources", config.gcp().project() + "-" + config.project() + "-sources", config);
+    sources =
+        bucket("sources", config.gcp().project() + "-" + config.project() + "-sources", config);
   }
 
   private StorageBucket bucket(String id, String name, TriadConfig config) {
-    return new StorageBucket(this, id, StorageBucketConfig.builder()
-        .name(name)
-        .location(config.gcp().region())
-        .uniformBucketLevelAccess(true)
-        .publicAccessPrevention("enforced")
-        .versioning(StorageBucketVersioning.builder().enabled(true).build())
-        .build());
+    return new StorageBucket(
+        this,
+        id,
+        StorageBucketConfig.builder()
+            .name(name)
+            .location(config.gcp().region())
+            .uniformBucketLevelAccess(true)
+            .publicAccessPrevention("enforced")
+            .versioning(StorageBucketVersioning.builder().enabled(true).build())
+            .build());
   }
 
   /** Lets {@code member} read objects under {@code readPrefixes} and list under them. */
   void grantRead(String id, String member, List<String> readPrefixes) {
-    grant(id, member, "roles/storage.objectViewer", "read " + String.join(" ", readPrefixes),
+    grant(
+        id,
+        member,
+        "roles/storage.objectViewer",
+        "read " + String.join(" ", readPrefixes),
         "(" + objectsUnder(readPrefixes) + ") || (" + listingUnder(readPrefixes) + ")");
   }
 
@@ -48,31 +56,46 @@ final class GcpStorage extends Construct {
    * objects only, objectUser where objects are replaced (an alias file).
    */
   void grantWrite(String id, String member, String role, List<String> writePrefixes) {
-    grant(id, member, role, "write " + String.join(" ", writePrefixes), objectsUnder(writePrefixes));
+    grant(
+        id, member, role, "write " + String.join(" ", writePrefixes), objectsUnder(writePrefixes));
   }
 
   private void grant(String id, String member, String role, String title, String expression) {
-    new StorageBucketIamMember(this, id, StorageBucketIamMemberConfig.builder()
-        .bucket(bucket.getName())
-        .role(role)
-        .member(member)
-        .condition(StorageBucketIamMemberCondition.builder()
-            .title(title.length() > 100 ? title.substring(0, 100) : title)
-            .expression(expression)
-            .build())
-        .build());
+    new StorageBucketIamMember(
+        this,
+        id,
+        StorageBucketIamMemberConfig.builder()
+            .bucket(bucket.getName())
+            .role(role)
+            .member(member)
+            .condition(
+                StorageBucketIamMemberCondition.builder()
+                    .title(title.length() > 100 ? title.substring(0, 100) : title)
+                    .expression(expression)
+                    .build())
+            .build());
   }
 
   private String objectsUnder(List<String> prefixes) {
     return prefixes.stream()
-        .map(p -> "resource.name.startsWith(\"projects/_/buckets/" + bucket.getName() + "/objects/" + p + "\")")
+        .map(
+            p ->
+                "resource.name.startsWith(\"projects/_/buckets/"
+                    + bucket.getName()
+                    + "/objects/"
+                    + p
+                    + "\")")
         .collect(Collectors.joining(" || "));
   }
 
   private static String listingUnder(List<String> prefixes) {
     return "resource.type == \"storage.googleapis.com/Bucket\" && ("
         + prefixes.stream()
-            .map(p -> "api.getAttribute(\"storage.googleapis.com/objectListPrefix\", \"\").startsWith(\"" + p + "\")")
+            .map(
+                p ->
+                    "api.getAttribute(\"storage.googleapis.com/objectListPrefix\", \"\").startsWith(\""
+                        + p
+                        + "\")")
             .collect(Collectors.joining(" || "))
         + ")";
   }

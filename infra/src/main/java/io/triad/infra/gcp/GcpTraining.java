@@ -8,16 +8,16 @@ import com.hashicorp.cdktf.providers.google.project_iam_member.ProjectIamMember;
 import com.hashicorp.cdktf.providers.google.project_iam_member.ProjectIamMemberConfig;
 import com.hashicorp.cdktf.providers.google.service_account.ServiceAccount;
 import com.hashicorp.cdktf.providers.google.service_account.ServiceAccountConfig;
-import io.triad.layout.BucketLayout;
 import io.triad.infra.config.TriadConfig;
+import io.triad.layout.BucketLayout;
 import io.triad.settings.TriadContract;
 import java.util.List;
 import software.constructs.Construct;
 
 /**
- * What a Cloud Batch training job runs with: the Artifact Registry repository for the trainer
- * image and the job's service account, which may pull that image, report to Batch, write logs,
- * read training data and write candidates. Cloud Batch has no job template resource: the schedule
+ * What a Cloud Batch training job runs with: the Artifact Registry repository for the trainer image
+ * and the job's service account, which may pull that image, report to Batch, write logs, read
+ * training data and write candidates. Cloud Batch has no job template resource: the schedule
  * function builds each job from the settings {@link GcpFunctions} hands it.
  */
 final class GcpTraining extends Construct {
@@ -28,37 +28,59 @@ final class GcpTraining extends Construct {
   GcpTraining(Construct scope, String id, TriadConfig config, GcpStorage storage) {
     super(scope, id);
     String project = config.gcp().project();
-    ArtifactRegistryRepository repository = new ArtifactRegistryRepository(this, "repository",
-        ArtifactRegistryRepositoryConfig.builder()
-            .repositoryId(config.project() + "-trainer")
-            .location(config.gcp().region())
-            .format("DOCKER")
-            .description("Triad GPU trainer image")
-            .build());
-    image = config.gcp().region() + "-docker.pkg.dev/" + project + "/" + repository.getRepositoryId() + "/"
-        + TriadContract.TRAINER_IMAGE_NAME + ":" + config.training().trainerImageTag();
+    ArtifactRegistryRepository repository =
+        new ArtifactRegistryRepository(
+            this,
+            "repository",
+            ArtifactRegistryRepositoryConfig.builder()
+                .repositoryId(config.project() + "-trainer")
+                .location(config.gcp().region())
+                .format("DOCKER")
+                .description("Triad GPU trainer image")
+                .build());
+    image =
+        config.gcp().region()
+            + "-docker.pkg.dev/"
+            + project
+            + "/"
+            + repository.getRepositoryId()
+            + "/"
+            + TriadContract.TRAINER_IMAGE_NAME
+            + ":"
+            + config.training().trainerImageTag();
 
-    jobAccount = new ServiceAccount(this, "job-account", ServiceAccountConfig.builder()
-        .accountId(config.project() + "-trainer")
-        .displayName("Triad training jobs")
-        .build());
+    jobAccount =
+        new ServiceAccount(
+            this,
+            "job-account",
+            ServiceAccountConfig.builder()
+                .accountId(config.project() + "-trainer")
+                .displayName("Triad training jobs")
+                .build());
     String member = "serviceAccount:" + jobAccount.getEmail();
-    new ArtifactRegistryRepositoryIamMember(this, "job-pull", ArtifactRegistryRepositoryIamMemberConfig.builder()
-        .repository(repository.getName())
-        .location(repository.getLocation())
-        .role("roles/artifactregistry.reader")
-        .member(member)
-        .build());
-    // Batch VMs report their state and ship logs as the job's account; both roles are project-wide by design.
+    new ArtifactRegistryRepositoryIamMember(
+        this,
+        "job-pull",
+        ArtifactRegistryRepositoryIamMemberConfig.builder()
+            .repository(repository.getName())
+            .location(repository.getLocation())
+            .role("roles/artifactregistry.reader")
+            .member(member)
+            .build());
+    // Batch VMs report their state and ship logs as the job's account; both roles are project-wide
+    // by design.
     for (String role : List.of("roles/batch.agentReporter", "roles/logging.logWriter")) {
-      new ProjectIamMember(this, "job-" + role.substring(role.indexOf('/') + 1), ProjectIamMemberConfig.builder()
-          .project(project)
-          .role(role)
-          .member(member)
-          .build());
+      new ProjectIamMember(
+          this,
+          "job-" + role.substring(role.indexOf('/') + 1),
+          ProjectIamMemberConfig.builder().project(project).role(role).member(member).build());
     }
     storage.grantRead("job-read-data", member, List.of(BucketLayout.DATA));
-    storage.grantWrite("job-write-candidates", member, "roles/storage.objectCreator", List.of(BucketLayout.CANDIDATES));
+    storage.grantWrite(
+        "job-write-candidates",
+        member,
+        "roles/storage.objectCreator",
+        List.of(BucketLayout.CANDIDATES));
   }
 
   ServiceAccount jobAccount() {

@@ -5,13 +5,12 @@ import static io.triad.infra.SynthesizedStack.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.triad.settings.AwsContract;
 import io.triad.infra.Cloud;
 import io.triad.infra.SynthesizedStack;
+import io.triad.settings.AwsContract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,24 +28,40 @@ class AwsStackTest {
 
   @Test
   void bucket_should_blockEveryKindOfPublicAccess_when_synthesized() {
-    JsonNode block = aws.resource("aws_s3_bucket_public_access_block", "storage/public-access-block");
+    JsonNode block =
+        aws.resource("aws_s3_bucket_public_access_block", "storage/public-access-block");
 
-    for (String setting : List.of("block_public_acls", "block_public_policy", "ignore_public_acls",
-        "restrict_public_buckets")) {
+    for (String setting :
+        List.of(
+            "block_public_acls",
+            "block_public_policy",
+            "ignore_public_acls",
+            "restrict_public_buckets")) {
       assertThat(block.path(setting).asBoolean()).as(setting).isTrue();
     }
-    assertThat(aws.resource("aws_s3_bucket_ownership_controls", "storage/ownership")
-        .at("/rule/object_ownership").asText()).isEqualTo("BucketOwnerEnforced");
+    assertThat(
+            aws.resource("aws_s3_bucket_ownership_controls", "storage/ownership")
+                .at("/rule/object_ownership")
+                .asText())
+        .isEqualTo("BucketOwnerEnforced");
   }
 
   @Test
   void bucket_should_beEncryptedVersionedAndTlsOnly_when_synthesized() {
-    assertThat(aws.resource("aws_s3_bucket_server_side_encryption_configuration", "storage/encryption")
-        .at("/rule/0/apply_server_side_encryption_by_default/sse_algorithm").asText()).isEqualTo("AES256");
-    assertThat(aws.resource("aws_s3_bucket_versioning", "storage/versioning")
-        .at("/versioning_configuration/status").asText()).isEqualTo("Enabled");
+    assertThat(
+            aws.resource("aws_s3_bucket_server_side_encryption_configuration", "storage/encryption")
+                .at("/rule/0/apply_server_side_encryption_by_default/sse_algorithm")
+                .asText())
+        .isEqualTo("AES256");
+    assertThat(
+            aws.resource("aws_s3_bucket_versioning", "storage/versioning")
+                .at("/versioning_configuration/status")
+                .asText())
+        .isEqualTo("Enabled");
 
-    JsonNode deny = parse(aws.resource("aws_s3_bucket_policy", "storage/tls-only").path("policy")).at("/Statement/0");
+    JsonNode deny =
+        parse(aws.resource("aws_s3_bucket_policy", "storage/tls-only").path("policy"))
+            .at("/Statement/0");
     assertThat(deny.path("Effect").asText()).isEqualTo("Deny");
     assertThat(deny.at("/Condition/Bool/aws:SecureTransport").asText()).isEqualTo("false");
     assertThat(aws.resources("aws_s3_bucket")).hasSize(1);
@@ -62,14 +77,17 @@ class AwsStackTest {
       assertThat(function.path("timeout").asInt()).isEqualTo(120);
       assertThat(function.path("reserved_concurrent_executions").asInt()).isEqualTo(5);
       assertThat(function.path("filename").asText()).isEqualTo("${var.lambda_package}");
-      handlers.put(function.at("/environment/variables/" + AwsContract.FUNCTION).asText(),
+      handlers.put(
+          function.at("/environment/variables/" + AwsContract.FUNCTION).asText(),
           function.path("handler").asText());
     }
 
-    assertThat(handlers).containsExactlyInAnyOrderEntriesOf(Map.of(
-        AwsContract.HTTP, AwsContract.HTTP_HANDLER,
-        AwsContract.S3, AwsContract.S3_HANDLER,
-        AwsContract.SCHEDULE, AwsContract.SCHEDULE_HANDLER));
+    assertThat(handlers)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                AwsContract.HTTP, AwsContract.HTTP_HANDLER,
+                AwsContract.S3, AwsContract.S3_HANDLER,
+                AwsContract.SCHEDULE, AwsContract.SCHEDULE_HANDLER));
     assertThat(aws.root().at("/terraform/required_providers/aws/version").asText())
         .isEqualTo(AwsStack.AWS_PROVIDER_VERSION);
     assertThat(aws.root().at("/variable/lambda_package/default").asText())
@@ -78,12 +96,14 @@ class AwsStackTest {
 
   @Test
   void functions_should_readOnlyTheAdaptersSettingNames_when_synthesized() {
-    JsonNode schedule = aws.resource("aws_lambda_function", "functions/schedule").at("/environment/variables");
+    JsonNode schedule =
+        aws.resource("aws_lambda_function", "functions/schedule").at("/environment/variables");
 
     assertThat(schedule.path(AwsContract.BUCKET).asText()).contains("aws_s3_bucket.storage_bucket");
     assertThat(schedule.path(AwsContract.MODELS).asText()).isEqualTo("iris,digits");
     assertThat(schedule.path(AwsContract.BATCH_JOB_QUEUE).asText()).contains("aws_batch_job_queue");
-    assertThat(schedule.path(AwsContract.BATCH_JOB_DEFINITION).asText()).contains("aws_batch_job_definition");
+    assertThat(schedule.path(AwsContract.BATCH_JOB_DEFINITION).asText())
+        .contains("aws_batch_job_definition");
     for (JsonNode function : aws.resources("aws_lambda_function")) {
       List<String> names = new ArrayList<>();
       function.at("/environment/variables").fieldNames().forEachRemaining(names::add);
@@ -97,10 +117,10 @@ class AwsStackTest {
     for (JsonNode policy : aws.resources("aws_iam_role_policy")) {
       for (JsonNode statement : parse(policy.path("policy")).path("Statement")) {
         assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
-        assertThat(texts(statement.path("Action"))).allSatisfy(action ->
-            assertThat(action).doesNotContain("*"));
-        assertThat(texts(statement.path("Resource"))).allSatisfy(resource ->
-            assertThat(resource).isNotEqualTo("*").doesNotEndWith(":*:*"));
+        assertThat(texts(statement.path("Action")))
+            .allSatisfy(action -> assertThat(action).doesNotContain("*"));
+        assertThat(texts(statement.path("Resource")))
+            .allSatisfy(resource -> assertThat(resource).isNotEqualTo("*").doesNotEndWith(":*:*"));
       }
     }
   }
@@ -117,21 +137,28 @@ class AwsStackTest {
   void objectFunction_should_writeOnlyItsOutputPrefixes_when_synthesized() {
     Map<String, List<String>> objects = grants("functions/s3-policy");
 
-    assertThat(objects.get("s3:PutObject")).containsExactlyInAnyOrder(
-        BUCKET_ARN + "/predictions/*", BUCKET_ARN + "/evaluations/*", BUCKET_ARN + "/failed/*",
-        BUCKET_ARN + "/models/*", BUCKET_ARN + "/candidates/*");
-    assertThat(objects.get("s3:GetObject")).doesNotContain(BUCKET_ARN + "/*", BUCKET_ARN + "/data/*");
-    assertThat(objects.get("sqs:SendMessage")).containsExactly("${aws_sqs_queue.functions_dead-letters_9D8CE7F5.arn}");
+    assertThat(objects.get("s3:PutObject"))
+        .containsExactlyInAnyOrder(
+            BUCKET_ARN + "/predictions/*",
+            BUCKET_ARN + "/evaluations/*",
+            BUCKET_ARN + "/failed/*",
+            BUCKET_ARN + "/models/*",
+            BUCKET_ARN + "/candidates/*");
+    assertThat(objects.get("s3:GetObject"))
+        .doesNotContain(BUCKET_ARN + "/*", BUCKET_ARN + "/data/*");
+    assertThat(objects.get("sqs:SendMessage"))
+        .containsExactly("${aws_sqs_queue.functions_dead-letters_9D8CE7F5.arn}");
   }
 
   @Test
   void scheduleFunction_should_submitOnlyToItsQueueAndDefinition_when_synthesized() {
     Map<String, List<String>> schedule = grants("functions/schedule-policy");
 
-    assertThat(schedule.get("batch:SubmitJob")).containsExactlyInAnyOrder(
-        "${aws_batch_job_queue.training_queue_0C607C8C.arn}",
-        "arn:aws:batch:us-east-1:${data.aws_caller_identity.account.account_id}:job-definition/"
-            + "${aws_batch_job_definition.training_job-definition_50270C17.name}:*");
+    assertThat(schedule.get("batch:SubmitJob"))
+        .containsExactlyInAnyOrder(
+            "${aws_batch_job_queue.training_queue_0C607C8C.arn}",
+            "arn:aws:batch:us-east-1:${data.aws_caller_identity.account.account_id}:job-definition/"
+                + "${aws_batch_job_definition.training_job-definition_50270C17.name}:*");
     assertThat(schedule).doesNotContainKey("s3:PutObject");
   }
 
@@ -149,7 +176,8 @@ class AwsStackTest {
     for (JsonNode policy : aws.resources("aws_iam_role_policy")) {
       for (JsonNode statement : parse(policy.path("policy")).path("Statement")) {
         if (texts(statement.path("Action")).contains("s3:ListBucket")) {
-          assertThat(texts(statement.at("/Condition/StringLike/s3:prefix"))).isNotEmpty()
+          assertThat(texts(statement.at("/Condition/StringLike/s3:prefix")))
+              .isNotEmpty()
               .allSatisfy(prefix -> assertThat(prefix).matches("[a-z]+/\\*"));
         }
       }
@@ -162,18 +190,24 @@ class AwsStackTest {
     Map<String, String> suffixByPrefix = new TreeMap<>();
     for (JsonNode rule : notification.path("lambda_function")) {
       assertThat(texts(rule.path("events"))).containsExactly("s3:ObjectCreated:*");
-      suffixByPrefix.put(rule.path("filter_prefix").asText(), rule.path("filter_suffix").asText(""));
+      suffixByPrefix.put(
+          rule.path("filter_prefix").asText(), rule.path("filter_suffix").asText(""));
     }
 
-    assertThat(suffixByPrefix).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "incoming/", "", "labelled/", "", "candidates/", "manifest.json"));
-    assertThat(aws.resource("aws_lambda_permission", "functions/s3-invoke").path("principal").asText())
+    assertThat(suffixByPrefix)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("incoming/", "", "labelled/", "", "candidates/", "manifest.json"));
+    assertThat(
+            aws.resource("aws_lambda_permission", "functions/s3-invoke").path("principal").asText())
         .isEqualTo("s3.amazonaws.com");
   }
 
   @Test
   void schedule_should_tickOnTheConfiguredCronInEventBridgeForm_when_synthesized() {
-    assertThat(aws.resource("aws_cloudwatch_event_rule", "schedule/retrain").path("schedule_expression").asText())
+    assertThat(
+            aws.resource("aws_cloudwatch_event_rule", "schedule/retrain")
+                .path("schedule_expression")
+                .asText())
         .isEqualTo("cron(30 2 ? * 2-6 *)");
   }
 
@@ -183,28 +217,36 @@ class AwsStackTest {
 
     assertThat(queue.path("sqs_managed_sse_enabled").asBoolean()).isTrue();
     for (String kind : List.of("s3", "schedule")) {
-      assertThat(aws.resource("aws_lambda_function", "functions/" + kind).at("/dead_letter_config/target_arn").asText())
+      assertThat(
+              aws.resource("aws_lambda_function", "functions/" + kind)
+                  .at("/dead_letter_config/target_arn")
+                  .asText())
           .isEqualTo("${aws_sqs_queue.functions_dead-letters_9D8CE7F5.arn}");
     }
   }
 
   @Test
   void httpFunction_should_requireSignedRequests_when_exposed() {
-    assertThat(aws.resource("aws_lambda_function_url", "functions/http-url").path("authorization_type").asText())
+    assertThat(
+            aws.resource("aws_lambda_function_url", "functions/http-url")
+                .path("authorization_type")
+                .asText())
         .isEqualTo("AWS_IAM");
   }
 
   @Test
   void computeEnvironment_should_useSpotGpusAndScaleToZero_when_spotIsConfigured() {
-    JsonNode resources = aws.resource("aws_batch_compute_environment", "training/gpu-environment")
-        .path("compute_resources");
+    JsonNode resources =
+        aws.resource("aws_batch_compute_environment", "training/gpu-environment")
+            .path("compute_resources");
 
     assertThat(resources.path("type").asText()).isEqualTo("SPOT");
     assertThat(resources.path("allocation_strategy").asText()).isEqualTo("SPOT_CAPACITY_OPTIMIZED");
     assertThat(texts(resources.path("instance_type"))).containsExactly("p3");
     assertThat(resources.path("min_vcpus").asInt()).isZero();
     assertThat(resources.path("max_vcpus").asInt()).isEqualTo(24);
-    assertThat(resources.at("/ec2_configuration/0/image_type").asText()).isEqualTo("ECS_AL2_NVIDIA");
+    assertThat(resources.at("/ec2_configuration/0/image_type").asText())
+        .isEqualTo("ECS_AL2_NVIDIA");
   }
 
   @Test
@@ -212,10 +254,16 @@ class AwsStackTest {
     JsonNode definition = aws.resource("aws_batch_job_definition", "training/job-definition");
     JsonNode container = parse(definition.path("container_properties"));
     Map<String, String> requirements = new TreeMap<>();
-    container.path("resourceRequirements").forEach(r -> requirements.put(r.path("type").asText(), r.path("value").asText()));
+    container
+        .path("resourceRequirements")
+        .forEach(r -> requirements.put(r.path("type").asText(), r.path("value").asText()));
 
-    assertThat(requirements).containsEntry("GPU", "2").containsEntry("VCPU", "8").containsEntry("MEMORY", "60000");
-    // no command and no Ref:: parameters: AwsBatchLauncher's command override carries the trainer's arguments
+    assertThat(requirements)
+        .containsEntry("GPU", "2")
+        .containsEntry("VCPU", "8")
+        .containsEntry("MEMORY", "60000");
+    // no command and no Ref:: parameters: AwsBatchLauncher's command override carries the trainer's
+    // arguments
     assertThat(container.has("command")).isFalse();
     assertThat(definition.has("parameters")).isFalse();
     assertThat(container.path("image").asText()).endsWith(":1.2.3");
@@ -233,7 +281,8 @@ class AwsStackTest {
 
   @Test
   void logGroups_should_keepLogsForTheConfiguredDays_when_synthesized() {
-    assertThat(aws.resources("aws_cloudwatch_log_group")).hasSize(4)
+    assertThat(aws.resources("aws_cloudwatch_log_group"))
+        .hasSize(4)
         .allSatisfy(group -> assertThat(group.path("retention_in_days").asInt()).isEqualTo(14));
   }
 
@@ -246,9 +295,12 @@ class AwsStackTest {
   /** Action to resources, over every Allow statement of one role policy. */
   private static Map<String, List<String>> grants(String policyPath) {
     Map<String, List<String>> grants = new TreeMap<>();
-    for (JsonNode statement : parse(aws.resource("aws_iam_role_policy", policyPath).path("policy")).path("Statement")) {
+    for (JsonNode statement :
+        parse(aws.resource("aws_iam_role_policy", policyPath).path("policy")).path("Statement")) {
       for (String action : texts(statement.path("Action"))) {
-        grants.computeIfAbsent(action, a -> new ArrayList<>()).addAll(texts(statement.path("Resource")));
+        grants
+            .computeIfAbsent(action, a -> new ArrayList<>())
+            .addAll(texts(statement.path("Resource")));
       }
     }
     return grants;

@@ -4,9 +4,9 @@ import static io.triad.infra.SynthesizedStack.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.triad.settings.AzureContract;
 import io.triad.infra.Cloud;
 import io.triad.infra.SynthesizedStack;
+import io.triad.settings.AzureContract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,7 +24,8 @@ class AzureStackTest {
 
   @Test
   void provider_should_beDeclaredWithFeaturesAndEntraIdStorage_when_synthesized() {
-    assertThat(azure.root().at("/terraform/required_providers/azurerm/source").asText()).isEqualTo("hashicorp/azurerm");
+    assertThat(azure.root().at("/terraform/required_providers/azurerm/source").asText())
+        .isEqualTo("hashicorp/azurerm");
     JsonNode provider = azure.root().at("/provider/azurerm/0");
     assertThat(provider.path("features").isObject()).isTrue();
     assertThat(provider.path("storage_use_azuread").asBoolean()).isTrue();
@@ -32,15 +33,22 @@ class AzureStackTest {
 
   @Test
   void storageAccounts_should_requireTls12AndRefusePublicBlobs_when_synthesized() {
-    assertThat(azure.resources("azurerm_storage_account")).hasSize(2).allSatisfy(account -> {
-      assertThat(account.path("min_tls_version").asText()).isEqualTo("TLS1_2");
-      assertThat(account.path("allow_nested_items_to_be_public").asBoolean(true)).isFalse();
-      assertThat(account.path("enable_https_traffic_only").asBoolean()).isTrue();
-    });
+    assertThat(azure.resources("azurerm_storage_account"))
+        .hasSize(2)
+        .allSatisfy(
+            account -> {
+              assertThat(account.path("min_tls_version").asText()).isEqualTo("TLS1_2");
+              assertThat(account.path("allow_nested_items_to_be_public").asBoolean(true)).isFalse();
+              assertThat(account.path("enable_https_traffic_only").asBoolean()).isTrue();
+            });
     JsonNode data = azure.resource("azurerm_storage_account", "storage/data-account");
     assertThat(data.path("shared_access_key_enabled").asBoolean(true)).isFalse();
     assertThat(data.at("/blob_properties/versioning_enabled").asBoolean()).isTrue();
-    assertThat(azure.resource("azurerm_storage_container", "storage/container").path("container_access_type").asText())
+    assertThat(
+            azure
+                .resource("azurerm_storage_container", "storage/container")
+                .path("container_access_type")
+                .asText())
         .isEqualTo("private");
   }
 
@@ -55,36 +63,54 @@ class AzureStackTest {
     assertThat(app.at("/site_config/ftps_state").asText()).isEqualTo("Disabled");
     assertThat(app.at("/site_config/app_scale_limit").asInt()).isEqualTo(5);
     assertThat(app.path("zip_deploy_file").asText()).isEqualTo("${var.function_package}");
-    assertThat(settings.path(AzureContract.CONTAINER).asText()).contains("azurerm_storage_container");
-    assertThat(settings.path(AzureContract.STORAGE_ACCOUNT).asText()).contains("azurerm_storage_account");
-    assertThat(settings.path(AzureContract.BATCH_ACCOUNT).asText()).contains("azurerm_batch_account");
+    assertThat(settings.path(AzureContract.CONTAINER).asText())
+        .contains("azurerm_storage_container");
+    assertThat(settings.path(AzureContract.STORAGE_ACCOUNT).asText())
+        .contains("azurerm_storage_account");
+    assertThat(settings.path(AzureContract.BATCH_ACCOUNT).asText())
+        .contains("azurerm_batch_account");
     assertThat(settings.path(AzureContract.BATCH_POOL).asText()).contains("azurerm_batch_pool");
     assertThat(settings.path(AzureContract.MODELS).asText()).isEqualTo("iris,digits");
-    assertThat(settings.path(AzureContract.BATCH_ENDPOINT).asText()).startsWith("https://${azurerm_batch_account.")
+    assertThat(settings.path(AzureContract.BATCH_ENDPOINT).asText())
+        .startsWith("https://${azurerm_batch_account.")
         .endsWith(".account_endpoint}");
     assertThat(settings.path(AzureContract.TRAINER_IDENTITY).asText()).endsWith(".client_id}");
-    assertThat(settings.path(AzureContract.TRAINER_IMAGE).asText()).endsWith("/triad-trainer:1.2.3");
-    assertThat(settings.path("AzureFunctionsJobHost__functionTimeout").asText()).isEqualTo("00:02:00");
+    assertThat(settings.path(AzureContract.TRAINER_IMAGE).asText())
+        .endsWith("/triad-trainer:1.2.3");
+    assertThat(settings.path("AzureFunctionsJobHost__functionTimeout").asText())
+        .isEqualTo("00:02:00");
   }
 
   @Test
   void timerSetting_should_holdTheCronAsNcrontab_when_synthesized() {
-    assertThat(azure.resource("azurerm_linux_function_app", "functions/app")
-        .at("/app_settings/" + AzureContract.RETRAIN_SCHEDULE).asText()).isEqualTo("0 30 2 * * 1-5");
+    assertThat(
+            azure
+                .resource("azurerm_linux_function_app", "functions/app")
+                .at("/app_settings/" + AzureContract.RETRAIN_SCHEDULE)
+                .asText())
+        .isEqualTo("0 30 2 * * 1-5");
   }
 
   @Test
   void blobCreatedEvents_should_reachOnObjectCreatedForTheUploadPrefixes_when_synthesized() {
-    JsonNode subscription = azure.resource("azurerm_eventgrid_system_topic_event_subscription", "functions/object-created");
+    JsonNode subscription =
+        azure.resource(
+            "azurerm_eventgrid_system_topic_event_subscription", "functions/object-created");
 
-    assertThat(texts(subscription.path("included_event_types"))).containsExactly("Microsoft.Storage.BlobCreated");
+    assertThat(texts(subscription.path("included_event_types")))
+        .containsExactly("Microsoft.Storage.BlobCreated");
     assertThat(subscription.at("/azure_function_endpoint/function_id").asText())
         .endsWith("/functions/" + AzureContract.OBJECT_CREATED_FUNCTION);
-    assertThat(texts(subscription.at("/advanced_filter/string_begins_with/0/values"))).containsExactly(
-        "/blobServices/default/containers/triad/blobs/incoming/",
-        "/blobServices/default/containers/triad/blobs/labelled/",
-        "/blobServices/default/containers/triad/blobs/candidates/");
-    assertThat(azure.resource("azurerm_eventgrid_system_topic", "functions/blob-events").path("topic_type").asText())
+    assertThat(texts(subscription.at("/advanced_filter/string_begins_with/0/values")))
+        .containsExactly(
+            "/blobServices/default/containers/triad/blobs/incoming/",
+            "/blobServices/default/containers/triad/blobs/labelled/",
+            "/blobServices/default/containers/triad/blobs/candidates/");
+    assertThat(
+            azure
+                .resource("azurerm_eventgrid_system_topic", "functions/blob-events")
+                .path("topic_type")
+                .asText())
         .isEqualTo("Microsoft.Storage.StorageAccounts");
   }
 
@@ -94,19 +120,33 @@ class AzureStackTest {
     String formula = pool.at("/auto_scale/formula").asText();
 
     assertThat(pool.path("vm_size").asText()).isEqualTo("Standard_NC12s_v3");
-    assertThat(formula).contains("$TargetLowPriorityNodes = $target;", "$TargetDedicatedNodes = 0;",
-        "$target = min(3, $pending);");
+    assertThat(formula)
+        .contains(
+            "$TargetLowPriorityNodes = $target;",
+            "$TargetDedicatedNodes = 0;",
+            "$target = min(3, $pending);");
     assertThat(pool.at("/identity/type").asText()).isEqualTo("UserAssigned");
-    assertThat(pool.at("/container_configuration/container_registries/0/user_assigned_identity_id").asText())
+    assertThat(
+            pool.at("/container_configuration/container_registries/0/user_assigned_identity_id")
+                .asText())
         .contains("azurerm_user_assigned_identity");
-    assertThat(AzureBatchPool.formula(false, 2)).contains("$TargetLowPriorityNodes = 0;", "$TargetDedicatedNodes = $target;");
-    assertThat(texts(azure.resource("azurerm_batch_account", "training/batch-account").path("allowed_authentication_modes")))
+    assertThat(AzureBatchPool.formula(false, 2))
+        .contains("$TargetLowPriorityNodes = 0;", "$TargetDedicatedNodes = $target;");
+    assertThat(
+            texts(
+                azure
+                    .resource("azurerm_batch_account", "training/batch-account")
+                    .path("allowed_authentication_modes")))
         .containsExactly("AAD");
   }
 
   @Test
   void registry_should_haveNoAdminUser_when_synthesized() {
-    assertThat(azure.resource("azurerm_container_registry", "training/registry").path("admin_enabled").asBoolean(true))
+    assertThat(
+            azure
+                .resource("azurerm_container_registry", "training/registry")
+                .path("admin_enabled")
+                .asBoolean(true))
         .isFalse();
   }
 
@@ -117,23 +157,48 @@ class AzureStackTest {
       scopes.add(assignment.path("scope").asText());
     }
 
-    assertThat(scopes).hasSize(5).noneMatch(scope -> scope.contains("azurerm_resource_group") || scope.contains("subscription"));
-    assertThat(azure.resource("azurerm_role_assignment", "functions/blob-access").path("scope").asText())
+    assertThat(scopes)
+        .hasSize(5)
+        .noneMatch(
+            scope -> scope.contains("azurerm_resource_group") || scope.contains("subscription"));
+    assertThat(
+            azure
+                .resource("azurerm_role_assignment", "functions/blob-access")
+                .path("scope")
+                .asText())
         .isEqualTo("${azurerm_storage_container.storage_container_B8D61B20.resource_manager_id}");
-    assertThat(azure.resource("azurerm_role_assignment", "functions/job-submit").path("scope").asText())
+    assertThat(
+            azure
+                .resource("azurerm_role_assignment", "functions/job-submit")
+                .path("scope")
+                .asText())
         .contains("azurerm_batch_account");
-    assertThat(azure.resource("azurerm_role_assignment", "training/trainer-acr-pull").path("role_definition_name").asText())
+    assertThat(
+            azure
+                .resource("azurerm_role_assignment", "training/trainer-acr-pull")
+                .path("role_definition_name")
+                .asText())
         .isEqualTo("AcrPull");
   }
 
   @Test
   void blobRoles_should_beNarrowedToPrefixesAndForbidDeletes_when_synthesized() {
-    String trainer = azure.resource("azurerm_role_assignment", "training/trainer-blob-access").path("condition").asText();
-    String functions = azure.resource("azurerm_role_assignment", "functions/blob-access").path("condition").asText();
+    String trainer =
+        azure
+            .resource("azurerm_role_assignment", "training/trainer-blob-access")
+            .path("condition")
+            .asText();
+    String functions =
+        azure
+            .resource("azurerm_role_assignment", "functions/blob-access")
+            .path("condition")
+            .asText();
 
-    assertThat(trainer).contains("StringStartsWith 'data/'", "StringStartsWith 'candidates/'", "blobs/delete'}))")
+    assertThat(trainer)
+        .contains("StringStartsWith 'data/'", "StringStartsWith 'candidates/'", "blobs/delete'}))")
         .doesNotContain("'models/'", "'incoming/'");
-    assertThat(functions).contains("'predictions/'", "'evaluations/'", "'failed/'", "blobs/delete'}))");
+    assertThat(functions)
+        .contains("'predictions/'", "'evaluations/'", "'failed/'", "blobs/delete'}))");
     assertThat(azure.resources("azurerm_role_assignment"))
         .filteredOn(a -> a.path("role_definition_name").asText().startsWith("Storage Blob"))
         .allSatisfy(a -> assertThat(a.path("condition_version").asText()).isEqualTo("2.0"));
@@ -145,16 +210,28 @@ class AzureStackTest {
     List<String> actions = new ArrayList<>(texts(role.at("/permissions/actions")));
     actions.addAll(texts(role.at("/permissions/data_actions")));
 
-    assertThat(actions).allSatisfy(action -> assertThat(action).startsWith("Microsoft.Batch/batchAccounts/")
-        .doesNotContain("*"));
+    assertThat(actions)
+        .allSatisfy(
+            action ->
+                assertThat(action)
+                    .startsWith("Microsoft.Batch/batchAccounts/")
+                    .doesNotContain("*"));
     assertThat(texts(role.path("assignable_scopes"))).containsExactly(role.path("scope").asText());
   }
 
   @Test
   void monitoring_should_emailTheConfiguredAddressAndKeepInsights_when_synthesized() {
-    assertThat(azure.resource("azurerm_monitor_action_group", "alerts").at("/email_receiver/0/email_address").asText())
+    assertThat(
+            azure
+                .resource("azurerm_monitor_action_group", "alerts")
+                .at("/email_receiver/0/email_address")
+                .asText())
         .isEqualTo("alerts@example.org");
-    assertThat(azure.resource("azurerm_application_insights", "insights").path("workspace_id").asText())
+    assertThat(
+            azure
+                .resource("azurerm_application_insights", "insights")
+                .path("workspace_id")
+                .asText())
         .contains("azurerm_log_analytics_workspace");
     assertThat(azure.resources("azurerm_monitor_metric_alert")).hasSize(2);
   }
@@ -165,8 +242,15 @@ class AzureStackTest {
     azure.root().path("resource").fieldNames().forEachRemaining(types::add);
 
     assertThat(types).allSatisfy(type -> assertThat(type).startsWith("azurerm_"));
-    assertThat(Set.copyOf(types)).contains("azurerm_resource_group", "azurerm_service_plan",
-        "azurerm_linux_function_app", "azurerm_batch_account", "azurerm_batch_pool", "azurerm_container_registry",
-        "azurerm_application_insights", "azurerm_role_assignment");
+    assertThat(Set.copyOf(types))
+        .contains(
+            "azurerm_resource_group",
+            "azurerm_service_plan",
+            "azurerm_linux_function_app",
+            "azurerm_batch_account",
+            "azurerm_batch_pool",
+            "azurerm_container_registry",
+            "azurerm_application_insights",
+            "azurerm_role_assignment");
   }
 }

@@ -39,22 +39,25 @@ class ConfigLoaderTest {
   }
 
   @ParameterizedTest(name = "{0}: {1} -> {2}")
-  @CsvSource(delimiter = '|', value = {
-      "training:\\n  gpu: K80           | training.gpu: unknown GPU type 'K80'; one of [T4, V100, A100]",
-      "functions:\\n  memoryMb: -512    | functions.memoryMb: '-512' must be a whole number from 128 to 10240",
-      "retraining:\\n  cron: '0 25 * * *' | retraining.cron: hour value '25' is outside 0-23",
-      "retraining:\\n  cron: 'every day'  | retraining.cron: needs five fields",
-      "training:\\n  gpuCount: 0       | training.gpuCount: '0' must be a whole number from 1 to 8",
-      "training:\\n  gpuCount: 3       | training.gpuCount: 3 V100 GPUs do not fit one machine on every cloud; use one of [1, 2, 4]",
-      "aws:\\n  region: Europe       | aws.region: 'Europe' is not an AWS region such as eu-west-1",
-      "gcp:\\n  region: europe_west4 | gcp.region: 'europe_west4' is not a GCP region such as europe-west4",
-      "alerts:\\n  email: nobody     | alerts.email: 'nobody' is not an email address",
-      "aws:\\n  logRetentionDays: 10 | aws.logRetentionDays: '10' must be one of",
-      "training:\\n  spot: sometimes | training.spot: 'sometimes' must be true or false",
-      "training:\\n  gpus: 2         | training.gpus: unknown field",
-      "project: Triad_Demo          | project: 'Triad_Demo' is not 2-16 lowercase letters",
-  })
-  void read_should_nameTheBadField_when_aValueIsWrong(String override, String message) throws IOException {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "training:\\n  gpu: K80           | training.gpu: unknown GPU type 'K80'; one of [T4, V100, A100]",
+        "functions:\\n  memoryMb: -512    | functions.memoryMb: '-512' must be a whole number from 128 to 10240",
+        "retraining:\\n  cron: '0 25 * * *' | retraining.cron: hour value '25' is outside 0-23",
+        "retraining:\\n  cron: 'every day'  | retraining.cron: needs five fields",
+        "training:\\n  gpuCount: 0       | training.gpuCount: '0' must be a whole number from 1 to 8",
+        "training:\\n  gpuCount: 3       | training.gpuCount: 3 V100 GPUs do not fit one machine on every cloud; use one of [1, 2, 4]",
+        "aws:\\n  region: Europe       | aws.region: 'Europe' is not an AWS region such as eu-west-1",
+        "gcp:\\n  region: europe_west4 | gcp.region: 'europe_west4' is not a GCP region such as europe-west4",
+        "alerts:\\n  email: nobody     | alerts.email: 'nobody' is not an email address",
+        "aws:\\n  logRetentionDays: 10 | aws.logRetentionDays: '10' must be one of",
+        "training:\\n  spot: sometimes | training.spot: 'sometimes' must be true or false",
+        "training:\\n  gpus: 2         | training.gpus: unknown field",
+        "project: Triad_Demo          | project: 'Triad_Demo' is not 2-16 lowercase letters",
+      })
+  void read_should_nameTheBadField_when_aValueIsWrong(String override, String message)
+      throws IOException {
     String text = withOverride(override.replace("\\n", "\n"));
 
     assertThatThrownBy(() -> loader.read("bad.yaml", text))
@@ -68,12 +71,15 @@ class ConfigLoaderTest {
     String text = "project: x\nmodels: []\n";
 
     assertThatThrownBy(() -> loader.read("bad.yaml", text))
-        .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
-            .anyMatch(p -> p.startsWith("project:"))
-            .anyMatch(p -> p.startsWith("models:"))
-            .anyMatch(p -> p.equals("retraining.cron: missing"))
-            .anyMatch(p -> p.equals("training.gpu: missing"))
-            .anyMatch(p -> p.equals("gcp.project: missing")));
+        .isInstanceOfSatisfying(
+            InvalidConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .anyMatch(p -> p.startsWith("project:"))
+                    .anyMatch(p -> p.startsWith("models:"))
+                    .anyMatch(p -> p.equals("retraining.cron: missing"))
+                    .anyMatch(p -> p.equals("training.gpu: missing"))
+                    .anyMatch(p -> p.equals("gcp.project: missing")));
   }
 
   @Test
@@ -87,10 +93,14 @@ class ConfigLoaderTest {
   private static String withOverride(String override) throws IOException {
     List<String> lines;
     try (InputStream in = ConfigLoaderTest.class.getResourceAsStream("/triad-test.yaml")) {
-      lines = new ArrayList<>(List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
+      lines =
+          new ArrayList<>(
+              List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
     }
     String key = override.substring(0, override.indexOf(':'));
-    int at = lines.indexOf(lines.stream().filter(l -> l.startsWith(key + ":")).findFirst().orElseThrow());
+    int at =
+        lines.indexOf(
+            lines.stream().filter(l -> l.startsWith(key + ":")).findFirst().orElseThrow());
     if (!override.contains("\n")) {
       lines.set(at, override);
       return String.join("\n", lines);

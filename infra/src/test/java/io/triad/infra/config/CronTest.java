@@ -10,15 +10,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CronTest {
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "0 3 * * *       | cron(0 3 * * ? *)        | 0 0 3 * * *",
-      "30 2 * * 1-5    | cron(30 2 ? * 2-6 *)     | 0 30 2 * * 1-5",
-      "*/15 * * * *    | cron(*/15 * * * ? *)     | 0 */15 * * * *",
-      "0 4 1 * *       | cron(0 4 1 * ? *)        | 0 0 4 1 * *",
-      "0 0 * * 0,6     | cron(0 0 ? * 1,7 *)      | 0 0 0 * * 0,6",
-      "0 6 * JAN-MAR MON | cron(0 6 ? JAN-MAR MON *) | 0 0 6 * JAN-MAR MON",
-  })
-  void parse_should_renderEachCloudsDialect_when_theExpressionIsValid(String unix, String eventBridge, String ncrontab) {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "0 3 * * *       | cron(0 3 * * ? *)        | 0 0 3 * * *",
+        "30 2 * * 1-5    | cron(30 2 ? * 2-6 *)     | 0 30 2 * * 1-5",
+        "*/15 * * * *    | cron(*/15 * * * ? *)     | 0 */15 * * * *",
+        "0 4 1 * *       | cron(0 4 1 * ? *)        | 0 0 4 1 * *",
+        "0 0 * * 0,6     | cron(0 0 ? * 1,7 *)      | 0 0 0 * * 0,6",
+        "0 6 * JAN-MAR MON | cron(0 6 ? JAN-MAR MON *) | 0 0 6 * JAN-MAR MON",
+      })
+  void parse_should_renderEachCloudsDialect_when_theExpressionIsValid(
+      String unix, String eventBridge, String ncrontab) {
     Cron cron = Cron.parse(unix);
 
     assertThat(cron.eventBridge()).isEqualTo(eventBridge);
@@ -27,9 +30,24 @@ class CronTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"0 3 * *", "60 3 * * *", "0 24 * * *", "0 3 0 * *", "0 3 * 13 *", "0 3 * * 7",
-      "0 3 * * MONDAY", "5-1 * * * *", "*/0 * * * *", "0 3 1 * 1", "@daily", "0 3 * * * *"})
+  @ValueSource(
+      strings = {
+        "0 3 * *",
+        "60 3 * * *",
+        "0 24 * * *",
+        "0 3 0 * *",
+        "0 3 * 13 *",
+        "0 3 * * 7",
+        "0 3 * * MONDAY",
+        "5-1 * * * *",
+        "*/0 * * * *",
+        "0 3 1 * 1",
+        "@daily",
+        "0 3 * * * *"
+      })
   void parse_should_refuse_when_theExpressionDoesNotParse(String text) {
-    assertThatThrownBy(() -> Cron.parse(text)).isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("null");
+    assertThatThrownBy(() -> Cron.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageNotContaining("null");
   }
 }

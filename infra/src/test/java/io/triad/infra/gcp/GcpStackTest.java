@@ -4,9 +4,9 @@ import static io.triad.infra.SynthesizedStack.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.triad.settings.GcpContract;
 import io.triad.infra.Cloud;
 import io.triad.infra.SynthesizedStack;
+import io.triad.settings.GcpContract;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -26,29 +26,52 @@ class GcpStackTest {
 
   @Test
   void buckets_should_useUniformAccessAndPreventPublicAccess_when_synthesized() {
-    assertThat(gcp.resources("google_storage_bucket")).hasSize(2).allSatisfy(bucket -> {
-      assertThat(bucket.path("uniform_bucket_level_access").asBoolean()).isTrue();
-      assertThat(bucket.path("public_access_prevention").asText()).isEqualTo("enforced");
-      assertThat(bucket.at("/versioning/enabled").asBoolean()).isTrue();
-    });
+    assertThat(gcp.resources("google_storage_bucket"))
+        .hasSize(2)
+        .allSatisfy(
+            bucket -> {
+              assertThat(bucket.path("uniform_bucket_level_access").asBoolean()).isTrue();
+              assertThat(bucket.path("public_access_prevention").asText()).isEqualTo("enforced");
+              assertThat(bucket.at("/versioning/enabled").asBoolean()).isTrue();
+            });
   }
 
   @Test
   void noBinding_should_grantAccessToTheWholeInternet_when_synthesized() {
-    gcp.root().path("resource").forEach(byType -> byType.forEach(resource ->
-        assertThat(resource.path("member").asText()).doesNotStartWith("allUsers").doesNotStartWith("allAuthenticatedUsers")));
+    gcp.root()
+        .path("resource")
+        .forEach(
+            byType ->
+                byType.forEach(
+                    resource ->
+                        assertThat(resource.path("member").asText())
+                            .doesNotStartWith("allUsers")
+                            .doesNotStartWith("allAuthenticatedUsers")));
   }
 
   @Test
   void bucketGrants_should_allBeConditionedOnPrefixes_when_synthesized() {
-    assertThat(gcp.resources("google_storage_bucket_iam_member")).isNotEmpty().allSatisfy(grant ->
-        assertThat(grant.at("/condition/expression").asText()).contains("/objects/"));
-    assertThat(gcp.resource("google_storage_bucket_iam_member", "storage/job-write-candidates").path("role").asText())
+    assertThat(gcp.resources("google_storage_bucket_iam_member"))
+        .isNotEmpty()
+        .allSatisfy(
+            grant -> assertThat(grant.at("/condition/expression").asText()).contains("/objects/"));
+    assertThat(
+            gcp.resource("google_storage_bucket_iam_member", "storage/job-write-candidates")
+                .path("role")
+                .asText())
         .isEqualTo("roles/storage.objectCreator");
-    assertThat(gcp.resource("google_storage_bucket_iam_member", "storage/job-write-candidates")
-        .at("/condition/expression").asText()).contains("/objects/candidates/\")").doesNotContain("models/");
-    assertThat(gcp.resource("google_storage_bucket_iam_member", "storage/http-read").at("/condition/expression").asText())
-        .contains("/objects/models/\")").doesNotContain("incoming/");
+    assertThat(
+            gcp.resource("google_storage_bucket_iam_member", "storage/job-write-candidates")
+                .at("/condition/expression")
+                .asText())
+        .contains("/objects/candidates/\")")
+        .doesNotContain("models/");
+    assertThat(
+            gcp.resource("google_storage_bucket_iam_member", "storage/http-read")
+                .at("/condition/expression")
+                .asText())
+        .contains("/objects/models/\")")
+        .doesNotContain("incoming/");
   }
 
   @Test
@@ -59,89 +82,122 @@ class GcpStackTest {
       assertThat(function.at("/service_config/available_memory").asText()).isEqualTo("1536M");
       assertThat(function.at("/service_config/timeout_seconds").asInt()).isEqualTo(120);
       assertThat(function.at("/service_config/max_instance_count").asInt()).isEqualTo(5);
-      assertThat(function.at("/service_config/environment_variables/" + GcpContract.BUCKET).asText())
+      assertThat(
+              function.at("/service_config/environment_variables/" + GcpContract.BUCKET).asText())
           .contains("google_storage_bucket.storage_bucket");
-      entryPoints.put(function.path("name").asText(), function.at("/build_config/entry_point").asText());
+      entryPoints.put(
+          function.path("name").asText(), function.at("/build_config/entry_point").asText());
     }
 
-    assertThat(entryPoints).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "triad-test-http", GcpContract.HTTP_ENTRY,
-        "triad-test-objects", GcpContract.STORAGE_ENTRY,
-        "triad-test-schedule", GcpContract.SCHEDULE_ENTRY));
+    assertThat(entryPoints)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "triad-test-http", GcpContract.HTTP_ENTRY,
+                "triad-test-objects", GcpContract.STORAGE_ENTRY,
+                "triad-test-schedule", GcpContract.SCHEDULE_ENTRY));
   }
 
   @Test
   void objectFunction_should_receiveFinalizeEventsOfTheBucket_when_synthesized() {
-    JsonNode trigger = gcp.resource("google_cloudfunctions2_function", "functions/objects").path("event_trigger");
+    JsonNode trigger =
+        gcp.resource("google_cloudfunctions2_function", "functions/objects").path("event_trigger");
 
-    assertThat(trigger.path("event_type").asText()).isEqualTo("google.cloud.storage.object.v1.finalized");
+    assertThat(trigger.path("event_type").asText())
+        .isEqualTo("google.cloud.storage.object.v1.finalized");
     assertThat(trigger.at("/event_filters/0/attribute").asText()).isEqualTo("bucket");
     assertThat(trigger.path("retry_policy").asText()).isEqualTo("RETRY_POLICY_RETRY");
-    assertThat(gcp.resource("google_cloudfunctions2_function", "functions/objects")
-        .at("/service_config/ingress_settings").asText()).isEqualTo("ALLOW_INTERNAL_ONLY");
+    assertThat(
+            gcp.resource("google_cloudfunctions2_function", "functions/objects")
+                .at("/service_config/ingress_settings")
+                .asText())
+        .isEqualTo("ALLOW_INTERNAL_ONLY");
   }
 
   @Test
   void httpFunction_should_haveNoPublicInvoker_when_synthesized() {
-    assertThat(gcp.resources("google_cloud_run_service_iam_member")).hasSize(2).allSatisfy(invoker ->
-        assertThat(invoker.path("member").asText()).contains("functions_trigger-account"));
+    assertThat(gcp.resources("google_cloud_run_service_iam_member"))
+        .hasSize(2)
+        .allSatisfy(
+            invoker ->
+                assertThat(invoker.path("member").asText()).contains("functions_trigger-account"));
   }
 
   @Test
   void schedule_should_publishTheCronTickToTheScheduleFunctionsTopic_when_synthesized() {
     JsonNode job = gcp.resource("google_cloud_scheduler_job", "schedule/retrain");
-    String tick = new String(Base64.getDecoder().decode(job.at("/pubsub_target/data").asText()), StandardCharsets.UTF_8);
+    String tick =
+        new String(
+            Base64.getDecoder().decode(job.at("/pubsub_target/data").asText()),
+            StandardCharsets.UTF_8);
 
     assertThat(job.path("schedule").asText()).isEqualTo("30 2 * * 1-5");
     assertThat(job.path("time_zone").asText()).isEqualTo("Etc/UTC");
     assertThat(tick).contains("\"models\":[\"iris\",\"digits\"]");
-    assertThat(gcp.resource("google_cloudfunctions2_function", "functions/schedule").at("/event_trigger/pubsub_topic").asText())
+    assertThat(
+            gcp.resource("google_cloudfunctions2_function", "functions/schedule")
+                .at("/event_trigger/pubsub_topic")
+                .asText())
         .isEqualTo(job.at("/pubsub_target/topic_name").asText());
   }
 
   @Test
   void scheduleFunction_should_getEverythingToLaunchAGpuJob_when_synthesized() {
-    JsonNode env = gcp.resource("google_cloudfunctions2_function", "functions/schedule")
-        .at("/service_config/environment_variables");
+    JsonNode env =
+        gcp.resource("google_cloudfunctions2_function", "functions/schedule")
+            .at("/service_config/environment_variables");
 
     assertThat(env.path(GcpContract.BATCH_PROJECT).asText()).isEqualTo("triad-test-project");
     assertThat(env.path(GcpContract.BATCH_REGION).asText()).isEqualTo("us-central1");
-    assertThat(env.path(GcpContract.BATCH_ACCELERATOR_TYPE).asText()).isEqualTo("nvidia-tesla-v100");
+    assertThat(env.path(GcpContract.BATCH_ACCELERATOR_TYPE).asText())
+        .isEqualTo("nvidia-tesla-v100");
     assertThat(env.path(GcpContract.BATCH_ACCELERATOR_COUNT).asText()).isEqualTo("2");
     assertThat(env.path(GcpContract.BATCH_MACHINE_TYPE).asText()).isEqualTo("n1-standard-16");
     assertThat(env.path(GcpContract.BATCH_SPOT).asText()).isEqualTo("true");
     assertThat(env.path(GcpContract.BATCH_MAX_RETRIES).asText()).isEqualTo("3");
     assertThat(env.path(GcpContract.BATCH_MAX_RUN_DURATION).asText()).isEqualTo("PT1H30M");
     assertThat(env.path(GcpContract.BATCH_IMAGE).asText())
-        .startsWith("us-central1-docker.pkg.dev/triad-test-project/").endsWith("/triad-trainer:1.2.3");
+        .startsWith("us-central1-docker.pkg.dev/triad-test-project/")
+        .endsWith("/triad-trainer:1.2.3");
   }
 
   @Test
   void scheduleAccount_should_actOnlyAsTheTrainingAccount_when_launchingJobs() {
-    JsonNode actAs = gcp.resource("google_service_account_iam_member", "functions/schedule-acts-as-trainer");
+    JsonNode actAs =
+        gcp.resource("google_service_account_iam_member", "functions/schedule-acts-as-trainer");
 
     assertThat(actAs.path("service_account_id").asText()).contains("training_job-account");
     assertThat(actAs.path("role").asText()).isEqualTo("roles/iam.serviceAccountUser");
     assertThat(gcp.resources("google_project_iam_member"))
         .extracting(m -> m.path("role").asText())
-        .doesNotContain("roles/owner", "roles/editor", "roles/storage.admin", "roles/iam.serviceAccountUser");
+        .doesNotContain(
+            "roles/owner", "roles/editor", "roles/storage.admin", "roles/iam.serviceAccountUser");
   }
 
   @Test
   void trainerRepository_should_holdDockerImagesThatOnlyTheJobPulls_when_synthesized() {
-    assertThat(gcp.resource("google_artifact_registry_repository", "training/repository").path("format").asText())
+    assertThat(
+            gcp.resource("google_artifact_registry_repository", "training/repository")
+                .path("format")
+                .asText())
         .isEqualTo("DOCKER");
-    assertThat(gcp.resource("google_artifact_registry_repository_iam_member", "training/job-pull").path("role").asText())
+    assertThat(
+            gcp.resource("google_artifact_registry_repository_iam_member", "training/job-pull")
+                .path("role")
+                .asText())
         .isEqualTo("roles/artifactregistry.reader");
   }
 
   @Test
   void alerts_should_emailTheConfiguredAddress_when_synthesized() {
-    assertThat(gcp.resource("google_monitoring_notification_channel", "alerts/email").at("/labels/email_address").asText())
+    assertThat(
+            gcp.resource("google_monitoring_notification_channel", "alerts/email")
+                .at("/labels/email_address")
+                .asText())
         .isEqualTo("alerts@example.org");
     assertThat(gcp.resources("google_monitoring_alert_policy")).hasSize(2);
-    assertThat(texts(gcp.root().at("/variable/function_source/default"))).containsExactly(
-        "adapters/gcp/target/triad-gcp-functions.zip");
-    assertThat(List.of(gcp.root().at("/terraform/backend/local/path").asText())).containsExactly("terraform.tfstate");
+    assertThat(texts(gcp.root().at("/variable/function_source/default")))
+        .containsExactly("adapters/gcp/target/triad-gcp-functions.zip");
+    assertThat(List.of(gcp.root().at("/terraform/backend/local/path").asText()))
+        .containsExactly("terraform.tfstate");
   }
 }

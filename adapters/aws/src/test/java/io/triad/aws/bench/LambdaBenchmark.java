@@ -20,8 +20,8 @@ import java.util.zip.ZipFile;
 
 /**
  * Cold start, warm latency, peak RSS and package size of the Lambda package on the real runtime
- * interface client, against {@link PlainOnnxHandler} with the same model in the same run.
- * {@code ./mvnw -B -q -DskipTests -Pbench -pl adapters/aws -am verify}; args: ZIP WORK_DIR TEST_CLASSES.
+ * interface client, against {@link PlainOnnxHandler} with the same model in the same run. {@code
+ * ./mvnw -B -q -DskipTests -Pbench -pl adapters/aws -am verify}; args: ZIP WORK_DIR TEST_CLASSES.
  */
 public final class LambdaBenchmark {
   private static final int ROUNDS = 3;
@@ -34,22 +34,54 @@ public final class LambdaBenchmark {
     Path work = Files.createDirectories(Path.of(args[1]));
     Path testClasses = Path.of(args[2]);
     Path task = LambdaProcess.unpack(zip, work.resolve("task"));
-    byte[] event = LambdaBenchmark.class.getResourceAsStream("/events/aws/apigw-v2/infer.json").readAllBytes();
+    byte[] event =
+        LambdaBenchmark.class.getResourceAsStream("/events/aws/apigw-v2/infer.json").readAllBytes();
     Path model = Files.write(work.resolve("iris.onnx"), TestModels.irisOnnx());
     String runtimeCp = LambdaProcess.runtimeClasspath();
 
     try (S3Emulator s3rver = S3Emulator.start(work.resolve("s3rver"), BUCKET, null)) {
-      new TestModels(new S3BlobStore(AwsClients.s3(AwsSettings.from(Map.of(AwsSettings.S3_ENDPOINT, s3rver.endpoint().toString())::get)), BUCKET))
+      new TestModels(
+              new S3BlobStore(
+                  AwsClients.s3(
+                      AwsSettings.from(
+                          Map.of(AwsSettings.S3_ENDPOINT, s3rver.endpoint().toString())::get)),
+                  BUCKET))
           .publishIris("1");
-      Map<String, String> env = new HashMap<>(Map.of(AwsSettings.BUCKET, BUCKET, AwsSettings.S3_ENDPOINT, s3rver.endpoint().toString(),
-          "AWS_ACCESS_KEY_ID", "S3RVER", "AWS_SECRET_ACCESS_KEY", "S3RVER", "MODEL_FILE", model.toString()));
-      Function triad = new Function("Triad HttpHandler", LambdaProcess.packageClasspath(task) + File.pathSeparator + runtimeCp,
-          "io.triad.aws.HttpHandler::handleRequest", List.of());
-      Function plain = new Function("plain ONNX Runtime handler", task + File.pathSeparator + task.resolve("lib") + "/*" + File.pathSeparator
-          + testClasses + File.pathSeparator + runtimeCp, "io.triad.aws.bench.PlainOnnxHandler::handleRequest",
-          List.of("-Donnxruntime.native.path=" + task.resolve("native/linux-x64")));
+      Map<String, String> env =
+          new HashMap<>(
+              Map.of(
+                  AwsSettings.BUCKET,
+                  BUCKET,
+                  AwsSettings.S3_ENDPOINT,
+                  s3rver.endpoint().toString(),
+                  "AWS_ACCESS_KEY_ID",
+                  "S3RVER",
+                  "AWS_SECRET_ACCESS_KEY",
+                  "S3RVER",
+                  "MODEL_FILE",
+                  model.toString()));
+      Function triad =
+          new Function(
+              "Triad HttpHandler",
+              LambdaProcess.packageClasspath(task) + File.pathSeparator + runtimeCp,
+              "io.triad.aws.HttpHandler::handleRequest",
+              List.of());
+      Function plain =
+          new Function(
+              "plain ONNX Runtime handler",
+              task
+                  + File.pathSeparator
+                  + task.resolve("lib")
+                  + "/*"
+                  + File.pathSeparator
+                  + testClasses
+                  + File.pathSeparator
+                  + runtimeCp,
+              "io.triad.aws.bench.PlainOnnxHandler::handleRequest",
+              List.of("-Donnxruntime.native.path=" + task.resolve("native/linux-x64")));
 
-      System.out.println("| cold start, JVM launch to first answered HTTP event (ms) | runs | median |");
+      System.out.println(
+          "| cold start, JVM launch to first answered HTTP event (ms) | runs | median |");
       System.out.println("|---|---|---:|");
       for (List<String> cds : List.of(List.<String>of(), List.of("-Xshare:off"))) {
         String label = cds.isEmpty() ? "default CDS" : "-Xshare:off";
@@ -59,12 +91,18 @@ public final class LambdaBenchmark {
           t[i] = triad.coldStart(cds, env, event, work);
           p[i] = plain.coldStart(cds, env, event, work);
         }
-        System.out.printf("| %s, %s | %s | %d |%n", triad.name, label, Arrays.toString(t), median(t));
-        System.out.printf("| %s, %s | %s | %d |%n", plain.name, label, Arrays.toString(p), median(p));
-        System.out.printf("| ratio Triad / plain, %s | | %.2f |%n", label, (double) median(t) / median(p));
+        System.out.printf(
+            "| %s, %s | %s | %d |%n", triad.name, label, Arrays.toString(t), median(t));
+        System.out.printf(
+            "| %s, %s | %s | %d |%n", plain.name, label, Arrays.toString(p), median(p));
+        System.out.printf(
+            "| ratio Triad / plain, %s | | %.2f |%n", label, (double) median(t) / median(p));
       }
       System.out.println();
-      System.out.println("| warm, one iris infer event through the RIC (" + CALLS + " calls) | p50 µs | p99 µs | peak RSS MiB |");
+      System.out.println(
+          "| warm, one iris infer event through the RIC ("
+              + CALLS
+              + " calls) | p50 µs | p99 µs | peak RSS MiB |");
       System.out.println("|---|---:|---:|---:|");
       for (Function f : List.of(triad, plain)) {
         f.warm(env, event, work);
@@ -74,12 +112,15 @@ public final class LambdaBenchmark {
     try (ZipFile z = new ZipFile(zip.toFile())) {
       unzipped = z.stream().mapToLong(e -> Math.max(e.getSize(), 0)).sum();
     }
-    System.out.printf("%npackage %s: %.1f MB zipped, %.1f MB unzipped%n", zip.getFileName(), Files.size(zip) / 1e6, unzipped / 1e6);
+    System.out.printf(
+        "%npackage %s: %.1f MB zipped, %.1f MB unzipped%n",
+        zip.getFileName(), Files.size(zip) / 1e6, unzipped / 1e6);
   }
 
   private record Function(String name, String classpath, String handler, List<String> jvmOptions) {
 
-    long coldStart(List<String> cds, Map<String, String> env, byte[] event, Path work) throws Exception {
+    long coldStart(List<String> cds, Map<String, String> env, byte[] event, Path work)
+        throws Exception {
       try (RuntimeApiServer runtime = new RuntimeApiServer()) {
         var answer = runtime.invoke(event); // queued before the JVM starts: the first /next gets it
         long start = System.nanoTime();
@@ -95,7 +136,8 @@ public final class LambdaBenchmark {
     }
 
     void warm(Map<String, String> env, byte[] event, Path work) throws Exception {
-      try (RuntimeApiServer runtime = new RuntimeApiServer(); LambdaProcess process = launch(runtime, List.of(), env, work)) {
+      try (RuntimeApiServer runtime = new RuntimeApiServer();
+          LambdaProcess process = launch(runtime, List.of(), env, work)) {
         long[] micros = new long[CALLS];
         for (int i = 0; i < WARM_UP + CALLS; i++) {
           long start = System.nanoTime();
@@ -108,15 +150,26 @@ public final class LambdaBenchmark {
           }
         }
         Arrays.sort(micros);
-        System.out.printf("| %s | %d | %d | %.0f |%n", name, micros[CALLS / 2], micros[CALLS * 99 / 100], process.peakRssKib() / 1024.0);
+        System.out.printf(
+            "| %s | %d | %d | %.0f |%n",
+            name, micros[CALLS / 2], micros[CALLS * 99 / 100], process.peakRssKib() / 1024.0);
       }
     }
 
-    private LambdaProcess launch(RuntimeApiServer runtime, List<String> cds, Map<String, String> env, Path work) throws Exception {
+    private LambdaProcess launch(
+        RuntimeApiServer runtime, List<String> cds, Map<String, String> env, Path work)
+        throws Exception {
       List<String> options = new ArrayList<>(jvmOptions);
       options.addAll(cds);
       options.add("-Xmx384m"); // what a 512 MB function leaves the heap
-      return LambdaProcess.start(classpath, handler, runtime.address(), work.resolve("task"), options, env, work.resolve("bench.log"));
+      return LambdaProcess.start(
+          classpath,
+          handler,
+          runtime.address(),
+          work.resolve("task"),
+          options,
+          env,
+          work.resolve("bench.log"));
     }
   }
 

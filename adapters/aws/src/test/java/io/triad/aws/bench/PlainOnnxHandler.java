@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * The baseline for the cold-start figures: what a hand-written Lambda would do with the same model
- * and no framework. Loads {@code MODEL_FILE} at init, answers an API Gateway v2 OIP infer event with
- * one FP32 [n,4] input. Benchmark-only.
+ * and no framework. Loads {@code MODEL_FILE} at init, answers an API Gateway v2 OIP infer event
+ * with one FP32 [n,4] input. Benchmark-only.
  */
 public final class PlainOnnxHandler implements RequestStreamHandler {
   private final ObjectMapper json = new ObjectMapper();
@@ -31,7 +31,8 @@ public final class PlainOnnxHandler implements RequestStreamHandler {
   }
 
   @Override
-  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
     JsonNode tensor = json.readTree(json.readTree(input).path("body").asText()).at("/inputs/0");
     JsonNode data = tensor.path("data");
     float[][] rows = new float[data.size() / 4][4];
@@ -42,7 +43,17 @@ public final class PlainOnnxHandler implements RequestStreamHandler {
         OrtSession.Result result = session.run(Map.of("features", in))) {
       float[][] probabilities = (float[][]) result.get(0).getValue();
       String body = json.writeValueAsString(Map.of("outputs", probabilities));
-      json.writeValue(output, Map.of("statusCode", 200, "headers", Map.of("Content-Type", "application/json"), "body", body, "isBase64Encoded", false));
+      json.writeValue(
+          output,
+          Map.of(
+              "statusCode",
+              200,
+              "headers",
+              Map.of("Content-Type", "application/json"),
+              "body",
+              body,
+              "isBase64Encoded",
+              false));
     } catch (OrtException e) {
       throw new IOException(e);
     }

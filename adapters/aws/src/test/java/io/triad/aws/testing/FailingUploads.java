@@ -17,14 +17,20 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 public record FailingUploads(String prefix) implements ExecutionInterceptor {
 
   @Override
-  public Optional<RequestBody> modifyHttpContent(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
-    if (!(context.request() instanceof PutObjectRequest put) || !put.key().startsWith(prefix) || context.requestBody().isEmpty()) {
+  public Optional<RequestBody> modifyHttpContent(
+      Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+    if (!(context.request() instanceof PutObjectRequest put)
+        || !put.key().startsWith(prefix)
+        || context.requestBody().isEmpty()) {
       return context.requestBody();
     }
     RequestBody body = context.requestBody().get();
     long length = body.optionalContentLength().orElseThrow();
-    return Optional.of(RequestBody.fromContentProvider(
-        () -> new BreaksAfter(body.contentStreamProvider().newStream(), length / 2), length, body.contentType()));
+    return Optional.of(
+        RequestBody.fromContentProvider(
+            () -> new BreaksAfter(body.contentStreamProvider().newStream(), length / 2),
+            length,
+            body.contentType()));
   }
 
   private static final class BreaksAfter extends FilterInputStream {

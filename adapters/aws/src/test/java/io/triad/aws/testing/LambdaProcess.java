@@ -13,12 +13,13 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * A function running the way Lambda's java21 runtime runs it: the deployment package unpacked as the
- * task root, on the classpath with the runtime's own jars (the RIC and its libraries), started by
- * the RIC's main against a Runtime API. A child JVM; closing it ends it.
+ * A function running the way Lambda's java21 runtime runs it: the deployment package unpacked as
+ * the task root, on the classpath with the runtime's own jars (the RIC and its libraries), started
+ * by the RIC's main against a Runtime API. A child JVM; closing it ends it.
  */
 public final class LambdaProcess implements AutoCloseable {
-  public static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+  public static final String RIC_MAIN =
+      "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
 
   private final Process process;
   private final Path log;
@@ -28,10 +29,13 @@ public final class LambdaProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Unpacks {@code zip} into {@code taskRoot} (replacing what was there), as Lambda does at deploy. */
+  /**
+   * Unpacks {@code zip} into {@code taskRoot} (replacing what was there), as Lambda does at deploy.
+   */
   public static Path unpack(Path zip, Path taskRoot) throws IOException {
     if (!Files.isRegularFile(zip)) {
-      throw new IllegalStateException("no Lambda package at " + zip + "; it is built in the package phase");
+      throw new IllegalStateException(
+          "no Lambda package at " + zip + "; it is built in the package phase");
     }
     if (Files.exists(taskRoot)) {
       try (var walk = Files.walk(taskRoot)) {
@@ -55,9 +59,15 @@ public final class LambdaProcess implements AutoCloseable {
     return taskRoot;
   }
 
-  /** The runtime's classpath entries, from the file the build writes (dependency:build-classpath). */
+  /**
+   * The runtime's classpath entries, from the file the build writes (dependency:build-classpath).
+   */
   public static String runtimeClasspath() throws IOException {
-    return Files.readString(Path.of(System.getProperty("triad.lambda.runtime.classpath", "target/lambda-runtime.classpath"))).trim();
+    return Files.readString(
+            Path.of(
+                System.getProperty(
+                    "triad.lambda.runtime.classpath", "target/lambda-runtime.classpath")))
+        .trim();
   }
 
   /**
@@ -66,37 +76,72 @@ public final class LambdaProcess implements AutoCloseable {
    * @param jvmOptions extra JVM options (e.g. -Xshare:off)
    * @param env the function's environment variables
    */
-  public static LambdaProcess start(String classpath, String handler, String runtimeApi, Path taskRoot, List<String> jvmOptions,
-      Map<String, String> env, Path log) throws IOException {
-    return launch(Path.of(System.getProperty("java.home"), "bin", "java"), classpath, handler, runtimeApi, taskRoot, null, jvmOptions,
-        env, log);
+  public static LambdaProcess start(
+      String classpath,
+      String handler,
+      String runtimeApi,
+      Path taskRoot,
+      List<String> jvmOptions,
+      Map<String, String> env,
+      Path log)
+      throws IOException {
+    return launch(
+        Path.of(System.getProperty("java.home"), "bin", "java"),
+        classpath,
+        handler,
+        runtimeApi,
+        taskRoot,
+        null,
+        jvmOptions,
+        env,
+        log);
   }
 
   /**
-   * Starts {@code handler} the way Lambda's managed Java runtime does: the JVM's class path holds the
-   * runtime's own jars only ({@link #runtimeClasspath}); the RIC loads the function with a class
-   * loader of its own from its working directory ({@code /var/task} on Lambda, {@code taskRoot}
-   * here) and that directory's {@code lib/*.jar}. With no directory on the JVM's class path, a CDS
-   * archive or an AOT cache can be written and used.
+   * Starts {@code handler} the way Lambda's managed Java runtime does: the JVM's class path holds
+   * the runtime's own jars only ({@link #runtimeClasspath}); the RIC loads the function with a
+   * class loader of its own from its working directory ({@code /var/task} on Lambda, {@code
+   * taskRoot} here) and that directory's {@code lib/*.jar}. With no directory on the JVM's class
+   * path, a CDS archive or an AOT cache can be written and used.
    *
    * @param java the {@code java} executable (the runtime's JDK)
    */
-  public static LambdaProcess startAsManagedRuntime(Path java, String handler, String runtimeApi, Path taskRoot, List<String> jvmOptions,
-      Map<String, String> env, Path log) throws IOException {
-    return launch(java, runtimeClasspath(), handler, runtimeApi, taskRoot, taskRoot, jvmOptions, env, log);
+  public static LambdaProcess startAsManagedRuntime(
+      Path java,
+      String handler,
+      String runtimeApi,
+      Path taskRoot,
+      List<String> jvmOptions,
+      Map<String, String> env,
+      Path log)
+      throws IOException {
+    return launch(
+        java, runtimeClasspath(), handler, runtimeApi, taskRoot, taskRoot, jvmOptions, env, log);
   }
 
-  private static LambdaProcess launch(Path java, String classpath, String handler, String runtimeApi, Path taskRoot, Path workingDir,
-      List<String> jvmOptions, Map<String, String> env, Path log) throws IOException {
+  private static LambdaProcess launch(
+      Path java,
+      String classpath,
+      String handler,
+      String runtimeApi,
+      Path taskRoot,
+      Path workingDir,
+      List<String> jvmOptions,
+      Map<String, String> env,
+      Path log)
+      throws IOException {
     List<String> command = new ArrayList<>(List.of(java.toString()));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", classpath, RIC_MAIN, handler));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     if (workingDir != null) {
       builder.directory(workingDir.toFile());
     }
     Map<String, String> environment = builder.environment();
-    environment.put("ORT_DISABLE_TELEMETRY", "1"); // ONNX Runtime 1.29 crashes with telemetry on and a long command line
+    environment.put(
+        "ORT_DISABLE_TELEMETRY",
+        "1"); // ONNX Runtime 1.29 crashes with telemetry on and a long command line
     environment.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
     environment.put("LAMBDA_TASK_ROOT", taskRoot.toString());
     environment.put("_HANDLER", handler);
@@ -132,7 +177,8 @@ public final class LambdaProcess implements AutoCloseable {
 
   /** Peak resident set size in KiB ({@code VmHWM}), or -1 where /proc does not say. */
   public long peakRssKib() {
-    try (InputStream in = Files.newInputStream(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+    try (InputStream in =
+        Files.newInputStream(Path.of("/proc", Long.toString(process.pid()), "status"))) {
       for (String line : new String(in.readAllBytes()).split("\n")) {
         if (line.startsWith("VmHWM:")) {
           return Long.parseLong(line.replaceAll("[^0-9]", ""));

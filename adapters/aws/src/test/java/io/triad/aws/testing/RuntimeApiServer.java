@@ -48,7 +48,8 @@ public final class RuntimeApiServer implements AutoCloseable {
 
   /** Queues an event; the future completes when the function answers it. */
   public CompletableFuture<Result> invoke(byte[] event) {
-    Invocation invocation = new Invocation(UUID.randomUUID().toString(), event, new CompletableFuture<>());
+    Invocation invocation =
+        new Invocation(UUID.randomUUID().toString(), event, new CompletableFuture<>());
     queue.add(invocation);
     return invocation.result();
   }
@@ -59,7 +60,8 @@ public final class RuntimeApiServer implements AutoCloseable {
   }
 
   private void route(HttpExchange exchange) throws IOException {
-    try (exchange; InputStream in = exchange.getRequestBody()) {
+    try (exchange;
+        InputStream in = exchange.getRequestBody()) {
       String path = exchange.getRequestURI().getPath().substring(BASE.length());
       String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       if (path.equals("invocation/next")) {
@@ -68,7 +70,8 @@ public final class RuntimeApiServer implements AutoCloseable {
         initError.complete(body);
         inFlight.values().forEach(i -> i.result().complete(new Result(false, body)));
         reply(exchange, 202, "{}");
-      } else if (path.startsWith("invocation/") && (path.endsWith("/response") || path.endsWith("/error"))) {
+      } else if (path.startsWith("invocation/")
+          && (path.endsWith("/response") || path.endsWith("/error"))) {
         String id = path.substring("invocation/".length(), path.lastIndexOf('/'));
         Invocation invocation = inFlight.remove(id);
         if (invocation == null) {
@@ -97,8 +100,11 @@ public final class RuntimeApiServer implements AutoCloseable {
     headers.set("Content-Type", "application/json");
     headers.set("Lambda-Runtime-Aws-Request-Id", invocation.id());
     headers.set("Lambda-Runtime-Deadline-Ms", Long.toString(System.currentTimeMillis() + 60_000));
-    headers.set("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:123456789012:function:triad-test");
-    headers.set("Lambda-Runtime-Trace-Id", "Root=1-67f0a1b2-0123456789abcdef01234567;Parent=1;Sampled=0");
+    headers.set(
+        "Lambda-Runtime-Invoked-Function-Arn",
+        "arn:aws:lambda:us-east-1:123456789012:function:triad-test");
+    headers.set(
+        "Lambda-Runtime-Trace-Id", "Root=1-67f0a1b2-0123456789abcdef01234567;Parent=1;Sampled=0");
     exchange.sendResponseHeaders(200, invocation.event().length);
     exchange.getResponseBody().write(invocation.event());
   }

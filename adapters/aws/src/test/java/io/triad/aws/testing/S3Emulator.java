@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * npm {@code s3rver} on 127.0.0.1 and a free port, as a child process of the test
- * ({@code s3-emulator.mjs}, installed into {@code target/s3rver} by the build), optionally forwarding
- * its object events as S3 notifications to a webhook. Objects live in a directory, so the emulator
- * can be {@linkplain #kill() killed} and {@linkplain #restart() restarted} on the same endpoint with
+ * npm {@code s3rver} on 127.0.0.1 and a free port, as a child process of the test ({@code
+ * s3-emulator.mjs}, installed into {@code target/s3rver} by the build), optionally forwarding its
+ * object events as S3 notifications to a webhook. Objects live in a directory, so the emulator can
+ * be {@linkplain #kill() killed} and {@linkplain #restart() restarted} on the same endpoint with
  * what it held. Closing it ends the process.
  */
 public final class S3Emulator implements AutoCloseable {
@@ -36,27 +36,38 @@ public final class S3Emulator implements AutoCloseable {
   /** Starts s3rver over {@code directory} with {@code bucket}; {@code webhook} may be null. */
   public static S3Emulator start(Path directory, String bucket, URI webhook) throws IOException {
     Process process = launch(directory, bucket, webhook, 0);
-    return new S3Emulator(directory, bucket, webhook, process, URI.create("http://127.0.0.1:" + port(process)));
+    return new S3Emulator(
+        directory, bucket, webhook, process, URI.create("http://127.0.0.1:" + port(process)));
   }
 
-  private static Process launch(Path directory, String bucket, URI webhook, int port) throws IOException {
+  private static Process launch(Path directory, String bucket, URI webhook, int port)
+      throws IOException {
     Path home = Path.of(System.getProperty("triad.s3rver.home", "target/s3rver")).toAbsolutePath();
-    if (!Files.isRegularFile(home.resolve("node_modules/s3rver/package.json")) || !Files.isRegularFile(home.resolve("s3-emulator.mjs"))) {
-      throw new IllegalStateException("s3rver is not installed in " + home + "; the build installs it in generate-test-resources "
-          + "(npm ci from adapters/aws/src/test/s3rver), e.g. ./mvnw -B -pl adapters/aws generate-test-resources");
+    if (!Files.isRegularFile(home.resolve("node_modules/s3rver/package.json"))
+        || !Files.isRegularFile(home.resolve("s3-emulator.mjs"))) {
+      throw new IllegalStateException(
+          "s3rver is not installed in "
+              + home
+              + "; the build installs it in generate-test-resources "
+              + "(npm ci from adapters/aws/src/test/s3rver), e.g. ./mvnw -B -pl adapters/aws generate-test-resources");
     }
-    List<String> command = new ArrayList<>(List.of("node", home.resolve("s3-emulator.mjs").toString(), directory.toString(), bucket));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "node", home.resolve("s3-emulator.mjs").toString(), directory.toString(), bucket));
     if (webhook != null) {
       command.add(webhook.toString());
     }
     Files.createDirectories(directory);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
     builder.environment().put("S3RVER_PORT", Integer.toString(port));
     return builder.start();
   }
 
   private static int port(Process process) throws IOException {
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line = out.readLine();
     if (line == null || !line.startsWith("listening ")) {
       process.destroyForcibly();

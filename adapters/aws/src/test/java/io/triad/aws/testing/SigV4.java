@@ -17,33 +17,64 @@ import javax.crypto.spec.SecretKeySpec;
  * Covers what the SDK's JSON protocols send: no query string, headers listed in SignedHeaders.
  */
 public final class SigV4 {
-  private static final Pattern AUTHORIZATION = Pattern.compile(
-      "AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})");
+  private static final Pattern AUTHORIZATION =
+      Pattern.compile(
+          "AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})");
 
   /** The parsed Authorization header. */
-  public record Authorization(String accessKey, String date, String region, String service, List<String> signedHeaders, String signature) {
+  public record Authorization(
+      String accessKey,
+      String date,
+      String region,
+      String service,
+      List<String> signedHeaders,
+      String signature) {
     public static Authorization parse(String header) {
       Matcher m = AUTHORIZATION.matcher(header == null ? "" : header);
       if (!m.matches()) {
         throw new AssertionError("not a SigV4 Authorization header: " + header);
       }
-      return new Authorization(m.group(1), m.group(2), m.group(3), m.group(4), List.of(m.group(5).split(";")), m.group(6));
+      return new Authorization(
+          m.group(1),
+          m.group(2),
+          m.group(3),
+          m.group(4),
+          List.of(m.group(5).split(";")),
+          m.group(6));
     }
   }
 
   private SigV4() {}
 
   /** The signature a holder of {@code secretKey} computes for this request. */
-  public static String expectedSignature(String secretKey, Authorization auth, String method, String path,
-      Map<String, String> headers, byte[] body) {
+  public static String expectedSignature(
+      String secretKey,
+      Authorization auth,
+      String method,
+      String path,
+      Map<String, String> headers,
+      byte[] body) {
     StringBuilder canonical = new StringBuilder(method).append('\n').append(path).append("\n\n");
     for (String name : auth.signedHeaders()) {
-      canonical.append(name).append(':').append(headers.get(name).trim().replaceAll(" +", " ")).append('\n');
+      canonical
+          .append(name)
+          .append(':')
+          .append(headers.get(name).trim().replaceAll(" +", " "))
+          .append('\n');
     }
-    canonical.append('\n').append(String.join(";", auth.signedHeaders())).append('\n').append(hex(sha256(body)));
+    canonical
+        .append('\n')
+        .append(String.join(";", auth.signedHeaders()))
+        .append('\n')
+        .append(hex(sha256(body)));
     String scope = auth.date() + "/" + auth.region() + "/" + auth.service() + "/aws4_request";
-    String toSign = "AWS4-HMAC-SHA256\n" + headers.get("x-amz-date") + "\n" + scope + "\n"
-        + hex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+    String toSign =
+        "AWS4-HMAC-SHA256\n"
+            + headers.get("x-amz-date")
+            + "\n"
+            + scope
+            + "\n"
+            + hex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
     byte[] key = hmac(("AWS4" + secretKey).getBytes(StandardCharsets.UTF_8), auth.date());
     key = hmac(key, auth.region());
     key = hmac(key, auth.service());

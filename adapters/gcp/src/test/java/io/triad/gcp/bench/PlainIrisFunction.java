@@ -21,8 +21,10 @@ import java.util.Map;
  * Runtime do; the model file is read from {@code PLAIN_MODEL} at construction.
  */
 public final class PlainIrisFunction implements HttpFunction {
-  // spelled out, not taken from the test fixtures: the function class path is the deploy jar and this class
-  private static final List<String> FEATURES = List.of("sepal_length", "sepal_width", "petal_length", "petal_width");
+  // spelled out, not taken from the test fixtures: the function class path is the deploy jar and
+  // this class
+  private static final List<String> FEATURES =
+      List.of("sepal_length", "sepal_width", "petal_length", "petal_width");
   private static final List<String> LABELS = List.of("setosa", "versicolor", "virginica");
 
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();

@@ -13,16 +13,21 @@ import java.util.Map;
 
 /**
  * What a fixture expects back: the HTTP {@code status}; optionally a {@code body} that the answer's
- * JSON must contain (every field given, equal; arrays element by element, same length); objects that
- * must {@code exist} in the bucket afterwards; prefixes under which nothing may exist
- * ({@code absent}); and a {@code log} line fragment.
+ * JSON must contain (every field given, equal; arrays element by element, same length); objects
+ * that must {@code exist} in the bucket afterwards; prefixes under which nothing may exist ({@code
+ * absent}); and a {@code log} line fragment.
  */
-public record Expected(int status, JsonNode body, List<String> exist, List<String> absent, String log) {
+public record Expected(
+    int status, JsonNode body, List<String> exist, List<String> absent, String log) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static Expected of(JsonNode node) {
-    return new Expected(node.path("status").asInt(200), node.get("body"), strings(node.path("exist")),
-        strings(node.path("absent")), node.path("log").asText(null));
+    return new Expected(
+        node.path("status").asInt(200),
+        node.get("body"),
+        strings(node.path("exist")),
+        strings(node.path("absent")),
+        node.path("log").asText(null));
   }
 
   public void assertBody(String name, String actual) {
@@ -40,7 +45,9 @@ public record Expected(int status, JsonNode body, List<String> exist, List<Strin
 
   public void assertStore(String name, BlobStore store) {
     exist.forEach(key -> assertThat(store.exists(key)).as("%s: %s exists", name, key).isTrue());
-    absent.forEach(prefix -> assertThat(store.list(prefix)).as("%s: nothing under %s", name, prefix).isEmpty());
+    absent.forEach(
+        prefix ->
+            assertThat(store.list(prefix)).as("%s: nothing under %s", name, prefix).isEmpty());
   }
 
   private static void contains(String where, JsonNode expected, JsonNode actual) {
@@ -58,7 +65,9 @@ public record Expected(int status, JsonNode body, List<String> exist, List<Strin
         contains(where + "[" + i + "]", expected.get(i), actual.get(i));
       }
     } else if (expected.isNumber() && actual.isNumber()) {
-      assertThat(actual.doubleValue()).as(where).isCloseTo(expected.doubleValue(), org.assertj.core.data.Offset.offset(1e-6));
+      assertThat(actual.doubleValue())
+          .as(where)
+          .isCloseTo(expected.doubleValue(), org.assertj.core.data.Offset.offset(1e-6));
     } else {
       assertThat(actual).as(where).isEqualTo(expected);
     }

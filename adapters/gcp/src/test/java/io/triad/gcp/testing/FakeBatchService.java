@@ -26,19 +26,20 @@ import java.util.function.Consumer;
 
 /**
  * Google Cloud Batch's {@code CreateJob} served in-process over real gRPC (no socket at all): it
- * records each request and answers like the service, or with the status a test asks for. The
- * method is described by hand from the public proto names, so no generated service stub is needed.
- * A test that wants the job to run as well gives a listener, called with each accepted request
- * before the answer goes back.
+ * records each request and answers like the service, or with the status a test asks for. The method
+ * is described by hand from the public proto names, so no generated service stub is needed. A test
+ * that wants the job to run as well gives a listener, called with each accepted request before the
+ * answer goes back.
  */
 public final class FakeBatchService implements AutoCloseable {
   private static final String SERVICE = "google.cloud.batch.v1.BatchService";
-  private static final MethodDescriptor<CreateJobRequest, Job> CREATE_JOB = MethodDescriptor.<CreateJobRequest, Job>newBuilder()
-      .setType(MethodDescriptor.MethodType.UNARY)
-      .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "CreateJob"))
-      .setRequestMarshaller(ProtoUtils.marshaller(CreateJobRequest.getDefaultInstance()))
-      .setResponseMarshaller(ProtoUtils.marshaller(Job.getDefaultInstance()))
-      .build();
+  private static final MethodDescriptor<CreateJobRequest, Job> CREATE_JOB =
+      MethodDescriptor.<CreateJobRequest, Job>newBuilder()
+          .setType(MethodDescriptor.MethodType.UNARY)
+          .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "CreateJob"))
+          .setRequestMarshaller(ProtoUtils.marshaller(CreateJobRequest.getDefaultInstance()))
+          .setResponseMarshaller(ProtoUtils.marshaller(Job.getDefaultInstance()))
+          .build();
 
   private final String name = "batch-" + UUID.randomUUID();
   private final List<CreateJobRequest> requests = new CopyOnWriteArrayList<>();
@@ -52,23 +53,29 @@ public final class FakeBatchService implements AutoCloseable {
 
   /** With {@code onAccepted} called for each request the service accepts (not for refused ones). */
   public FakeBatchService(Consumer<CreateJobRequest> onAccepted) {
-    ServerServiceDefinition service = ServerServiceDefinition.builder(SERVICE)
-        .addMethod(CREATE_JOB, ServerCalls.asyncUnaryCall((request, answer) -> {
-          requests.add(request);
-          if (failure != null) {
-            answer.onError(failure.asRuntimeException());
-            return;
-          }
-          onAccepted.accept(request);
-          answer.onNext(request.getJob().toBuilder()
-              .setName(request.getParent() + "/jobs/" + request.getJobId())
-              .setUid(UUID.randomUUID().toString())
-              .build());
-          answer.onCompleted();
-        }))
-        .build();
+    ServerServiceDefinition service =
+        ServerServiceDefinition.builder(SERVICE)
+            .addMethod(
+                CREATE_JOB,
+                ServerCalls.asyncUnaryCall(
+                    (request, answer) -> {
+                      requests.add(request);
+                      if (failure != null) {
+                        answer.onError(failure.asRuntimeException());
+                        return;
+                      }
+                      onAccepted.accept(request);
+                      answer.onNext(
+                          request.getJob().toBuilder()
+                              .setName(request.getParent() + "/jobs/" + request.getJobId())
+                              .setUid(UUID.randomUUID().toString())
+                              .build());
+                      answer.onCompleted();
+                    }))
+            .build();
     try {
-      server = InProcessServerBuilder.forName(name).directExecutor().addService(service).build().start();
+      server =
+          InProcessServerBuilder.forName(name).directExecutor().addService(service).build().start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -78,10 +85,12 @@ public final class FakeBatchService implements AutoCloseable {
   /** A real client (retries, error mapping and all) whose transport is this server. */
   public BatchServiceClient client() {
     try {
-      return BatchServiceClient.create(BatchServiceSettings.newBuilder()
-          .setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
-          .setCredentialsProvider(NoCredentialsProvider.create())
-          .build());
+      return BatchServiceClient.create(
+          BatchServiceSettings.newBuilder()
+              .setTransportChannelProvider(
+                  FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
+              .setCredentialsProvider(NoCredentialsProvider.create())
+              .build());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -6,18 +6,19 @@ import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.ApplicationContextInitializer;
-import org.springframework.core.Ordered;
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.Ordered;
 
 /**
- * Puts the test's Google clients into every context an entry point starts (listed in the test
- * class path's {@code META-INF/spring.factories}, so the framework-built entry instances get them
- * too): the in-memory {@link LocalStorageHelper} storage, shared by all its clients in this JVM,
- (one client for the JVM; tests keep apart by bucket)
- * and the Batch client of the {@link FakeBatchService} a test has {@link #use}d. Runs first, so
- * {@code GcpRuntime} sees the beans and registers no real ones.
+ * Puts the test's Google clients into every context an entry point starts (listed in the test class
+ * path's {@code META-INF/spring.factories}, so the framework-built entry instances get them too):
+ * the in-memory {@link LocalStorageHelper} storage, shared by all its clients in this JVM, (one
+ * client for the JVM; tests keep apart by bucket) and the Batch client of the {@link
+ * FakeBatchService} a test has {@link #use}d. Runs first, so {@code GcpRuntime} sees the beans and
+ * registers no real ones.
  */
-public final class FakeGoogleCloud implements ApplicationContextInitializer<GenericApplicationContext>, Ordered {
+public final class FakeGoogleCloud
+    implements ApplicationContextInitializer<GenericApplicationContext>, Ordered {
   private static final Map<String, FakeBatchService> BATCH = new ConcurrentHashMap<>();
   // getOptions() empties the shared in-memory store each time it is called, so it is called once
   private static final Storage STORAGE = LocalStorageHelper.getOptions().getService();

@@ -16,13 +16,22 @@ import java.util.Map;
  * One HTTP request as a fixture file under {@code events/gcp/...}: {@code method}, {@code path},
  * {@code headers}, and a {@code body} (JSON, sent as written) or {@code bodyText} (sent verbatim).
  * A CloudEvent is the same thing: structured mode is a {@code application/cloudevents+json} body,
- * binary mode is {@code ce-*} headers with the data as the body. Beside each request,
- * {@code NAME.expected.json} says what must come back (see {@link Expected}).
+ * binary mode is {@code ce-*} headers with the data as the body. Beside each request, {@code
+ * NAME.expected.json} says what must come back (see {@link Expected}).
  */
-public record HttpFixture(String name, String method, String path, Map<String, String> headers, byte[] body, Expected expected) {
+public record HttpFixture(
+    String name,
+    String method,
+    String path,
+    Map<String, String> headers,
+    byte[] body,
+    Expected expected) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Loads {@code events/gcp/{name}.json} and {@code events/gcp/{name}.expected.json} from the test class path. */
+  /**
+   * Loads {@code events/gcp/{name}.json} and {@code events/gcp/{name}.expected.json} from the test
+   * class path.
+   */
   public static HttpFixture load(String name) {
     JsonNode request = read("events/gcp/" + name + ".json");
     JsonNode headers = request.path("headers");
@@ -38,7 +47,12 @@ public record HttpFixture(String name, String method, String path, Map<String, S
     } else {
       body = new byte[0];
     }
-    return new HttpFixture(name, request.path("method").asText("POST"), request.path("path").asText("/"), headerMap, body,
+    return new HttpFixture(
+        name,
+        request.path("method").asText("POST"),
+        request.path("path").asText("/"),
+        headerMap,
+        body,
         Expected.of(read("events/gcp/" + name + ".expected.json")));
   }
 
@@ -52,8 +66,13 @@ public record HttpFixture(String name, String method, String path, Map<String, S
   }
 
   private HttpResponse<String> send(HttpClient client, URI uri) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-        .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .method(
+                method,
+                body.length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(request::header);
     try {
       return client.send(request.build(), HttpResponse.BodyHandlers.ofString());

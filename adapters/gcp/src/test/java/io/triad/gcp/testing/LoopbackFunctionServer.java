@@ -6,8 +6,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * One of the Functions Framework's own request handlers ({@code HttpFunctionExecutor},
- * {@code BackgroundFunctionExecutor}) on a Jetty server bound to 127.0.0.1 and a free port: the
+ * One of the Functions Framework's own request handlers ({@code HttpFunctionExecutor}, {@code
+ * BackgroundFunctionExecutor}) on a Jetty server bound to 127.0.0.1 and a free port: the
  * framework's real decoding and error handling, without the stock {@code Invoker} main, which
  * listens on every interface.
  */
