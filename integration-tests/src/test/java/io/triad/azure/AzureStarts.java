@@ -88,9 +88,9 @@ public final class AzureStarts implements AutoCloseable {
             Map.of(
                 "ORT_DISABLE_TELEMETRY",
                 "1",
-                AppSettings.CONTAINER,
+                AzureSettings.CONTAINER,
                 container,
-                AppSettings.STORAGE_CONNECTION,
+                AzureSettings.STORAGE_CONNECTION,
                 azurite.connectionString(),
                 io.triad.settings.TriadContract.MODELS,
                 "iris"));

@@ -57,8 +57,8 @@ public final class AzureWorkerDriver implements AutoCloseable {
       throw e;
     }
     this.bucket = new AzureBlobStore(client);
-    System.setProperty(AppSettings.CONTAINER, container);
-    System.setProperty(AppSettings.STORAGE_CONNECTION, azurite.connectionString());
+    System.setProperty(AzureSettings.CONTAINER, container);
+    System.setProperty(AzureSettings.STORAGE_CONNECTION, azurite.connectionString());
     System.setProperty("triad.catalog", models);
     appSettings.forEach(System::setProperty);
     this.injector = ServiceLoader.load(FunctionInstanceInjector.class).findFirst().orElseThrow();
@@ -90,8 +90,7 @@ public final class AzureWorkerDriver implements AutoCloseable {
             headers,
             body.length == 0 ? null : body);
     Response response =
-        (Response)
-            injector.getInstance(InferenceFunction.class).run(request, new Invocation("http"));
+        (Response) injector.getInstance(HttpEntry.class).run(request, new Invocation("http"));
     return new HttpResult(
         response.getStatusCode(),
         response.headers(),
@@ -104,10 +103,10 @@ public final class AzureWorkerDriver implements AutoCloseable {
    */
   public void blobCreated(String key) throws Exception {
     String event =
-        BlobCreatedEventsTest.event(key)
+        UploadEventsTest.event(key)
             .replace("/containers/triad/", "/containers/" + container + "/")
             .replace(".blob.core.windows.net/triad/", ".blob.core.windows.net/" + container + "/");
-    injector.getInstance(ObjectCreatedFunction.class).run(event, new Invocation("onObjectCreated"));
+    injector.getInstance(UploadEntry.class).run(event, new Invocation("onObjectCreated"));
   }
 
   /**
@@ -116,7 +115,7 @@ public final class AzureWorkerDriver implements AutoCloseable {
   public void timer() throws Exception {
     String timer =
         "{\"Schedule\":{\"AdjustForDST\":true},\"ScheduleStatus\":null,\"IsPastDue\":false}";
-    injector.getInstance(RetrainFunction.class).run(timer, new Invocation("onSchedule"));
+    injector.getInstance(ScheduleEntry.class).run(timer, new Invocation("onSchedule"));
   }
 
   /** Stops the Blob emulator, cutting off requests in flight, as an outage would. */
@@ -133,7 +132,7 @@ public final class AzureWorkerDriver implements AutoCloseable {
   public void close() {
     try {
       TriadInstanceInjector.WorkerContext.close();
-      AppSettings.NAMES.forEach(System::clearProperty);
+      AzureSettings.NAMES.forEach(System::clearProperty);
       System.clearProperty("triad.catalog");
     } finally {
       azurite.close();

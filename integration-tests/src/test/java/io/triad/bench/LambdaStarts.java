@@ -107,7 +107,7 @@ final class LambdaStarts {
         name,
         java,
         task,
-        "io.triad.aws.HttpHandler::handleRequest",
+        "io.triad.aws.HttpEntry::handleRequest",
         options(moreOptions),
         env,
         event,

@@ -27,7 +27,7 @@ final class Lineup {
   static final String LOCAL_PLAIN_MNIST = "plain HTTP server, MNIST first";
   static final String LOCAL_MNIST = "local: java -jar, MNIST first";
   static final String AWS_PLAIN = "plain Lambda handler";
-  static final String AWS = "Lambda: HttpHandler";
+  static final String AWS = "Lambda: HttpEntry";
   static final String AZURE_PLAIN = "plain Azure handler";
   static final String AZURE = "Azure: injector path";
   static final String GCP_PLAIN = "plain HttpFunction";
@@ -48,13 +48,13 @@ final class Lineup {
   static final String LOCAL_AOT_SERVED =
       "local: extracted, JDK 25 + AOT cache trained by a request";
   static final String AWS_PLAIN_CDS = "plain Lambda handler + AppCDS";
-  static final String AWS_CDS = "Lambda: HttpHandler + AppCDS";
+  static final String AWS_CDS = "Lambda: HttpEntry + AppCDS";
   static final String AWS_EVERY = "Lambda: every auto-configuration";
   static final String AZURE_EVERY = "Azure: every auto-configuration";
   static final String AWS_PLAIN_25 = "plain Lambda handler, JDK 25";
-  static final String AWS_25 = "Lambda: HttpHandler, JDK 25";
+  static final String AWS_25 = "Lambda: HttpEntry, JDK 25";
   static final String AWS_PLAIN_AOT = "plain Lambda handler, JDK 25 + AOT cache";
-  static final String AWS_AOT = "Lambda: HttpHandler, JDK 25 + AOT cache";
+  static final String AWS_AOT = "Lambda: HttpEntry, JDK 25 + AOT cache";
 
   private final List<ColdStart> starts = new ArrayList<>();
   private final Map<String, ColdStart> trainings = new LinkedHashMap<>();

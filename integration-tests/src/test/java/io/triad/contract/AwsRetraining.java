@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triad.aws.AwsApplication;
 import io.triad.aws.AwsSettings;
 import io.triad.aws.FunctionRole;
-import io.triad.aws.TriadHandler;
+import io.triad.aws.LambdaEntry;
 import io.triad.functions.store.BlobStore;
 import io.triad.settings.AwsContract;
 import java.io.ByteArrayInputStream;
@@ -36,8 +36,8 @@ final class AwsRetraining implements RetrainingUnderTest {
   private final String bucket;
   private final FakeAwsBatch batch;
   private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
-  private final TriadHandler objects;
-  private final TriadHandler schedule;
+  private final LambdaEntry objects;
+  private final LambdaEntry schedule;
   private final ObjectMapper json;
 
   /** Starts the three functions; {@code given} fills the bucket before any of them starts. */
@@ -67,14 +67,14 @@ final class AwsRetraining implements RetrainingUnderTest {
           List.of(
               AwsSettings.BUCKET + "=" + bucket,
               AwsSettings.S3_ENDPOINT + "=" + serving.s3Endpoint()));
-      this.objects = new TriadHandler(FunctionRole.S3, start(FunctionRole.S3, environment));
+      this.objects = new LambdaEntry(FunctionRole.S3, start(FunctionRole.S3, environment));
       environment.addAll(
           List.of(
               AwsSettings.BATCH_ENDPOINT + "=" + batch.endpoint(),
               AwsSettings.JOB_QUEUE + "=" + JOB_QUEUE,
               AwsSettings.JOB_DEFINITION + "=" + JOB_DEFINITION));
       ConfigurableApplicationContext scheduleContext = start(FunctionRole.SCHEDULE, environment);
-      this.schedule = new TriadHandler(FunctionRole.SCHEDULE, scheduleContext);
+      this.schedule = new LambdaEntry(FunctionRole.SCHEDULE, scheduleContext);
       this.json = scheduleContext.getBean("triadJson", ObjectMapper.class);
     } catch (Exception | Error e) {
       close();

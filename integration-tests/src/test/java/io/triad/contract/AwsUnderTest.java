@@ -7,8 +7,8 @@ import io.triad.aws.AwsApplication;
 import io.triad.aws.AwsClients;
 import io.triad.aws.AwsSettings;
 import io.triad.aws.FunctionRole;
+import io.triad.aws.LambdaEntry;
 import io.triad.aws.S3BlobStore;
-import io.triad.aws.TriadHandler;
 import io.triad.aws.testing.S3Emulator;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.testing.TestModels;
@@ -33,8 +33,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class AwsUnderTest implements RuntimeUnderTest, StoppableStorage {
   private final S3Emulator s3rver;
   private final ConfigurableApplicationContext context;
-  private final TriadHandler handler;
-  private final TriadHandler uploads;
+  private final LambdaEntry handler;
+  private final LambdaEntry uploads;
   private final S3BlobStore bucket;
   private final String bucketName;
   private final ObjectMapper json;
@@ -64,8 +64,8 @@ final class AwsUnderTest implements RuntimeUnderTest, StoppableStorage {
       properties[2] = "triad.catalog=iris";
       System.arraycopy(settings, 0, properties, 3, settings.length);
       this.context = AwsApplication.start(FunctionRole.HTTP, properties);
-      this.handler = new TriadHandler(FunctionRole.HTTP, context);
-      this.uploads = new TriadHandler(FunctionRole.S3, context);
+      this.handler = new LambdaEntry(FunctionRole.HTTP, context);
+      this.uploads = new LambdaEntry(FunctionRole.S3, context);
       this.json = context.getBean("triadJson", ObjectMapper.class);
     } catch (RuntimeException | Error e) {
       s3rver.close();

@@ -1,6 +1,6 @@
 package io.triad.contract;
 
-import io.triad.azure.AppSettings;
+import io.triad.azure.AzureSettings;
 import io.triad.azure.AzureWorkerDriver;
 import io.triad.azure.FakeEntraToken;
 import io.triad.functions.store.BlobStore;
@@ -40,20 +40,20 @@ final class AzureRetraining implements RetrainingUnderTest {
               container,
               String.join(",", models),
               Map.of(
-                  AppSettings.BATCH_ACCOUNT,
+                  AzureSettings.BATCH_ACCOUNT,
                   "triadbatch",
-                  AppSettings.BATCH_ENDPOINT,
+                  AzureSettings.BATCH_ENDPOINT,
                   batch.endpoint().toString(),
-                  AppSettings.BATCH_POOL,
+                  AzureSettings.BATCH_POOL,
                   POOL,
-                  AppSettings.TRAINER_IMAGE,
+                  AzureSettings.TRAINER_IMAGE,
                   IMAGE,
                   // the test's "image" lays the trainer out differently from the real one (infra
                   // leaves this unset)
-                  AppSettings.TRAINER_COMMAND,
+                  AzureSettings.TRAINER_COMMAND,
                   image.shellCommand()),
               false);
-      batch.nodeEnvironment(Map.of(AppSettings.STORAGE_CONNECTION, worker.storageConnection()));
+      batch.nodeEnvironment(Map.of(AzureSettings.STORAGE_CONNECTION, worker.storageConnection()));
       this.serving = new AzureUnderTest(worker);
     } catch (Exception | Error e) {
       batch.close();

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * 127.0.0.1, each its own instance and context as each is its own function on GCP. Cloud
  * Scheduler's Pub/Sub message (the stack's one job, listing the models) goes to {@link
  * ScheduleEntry}, whose Cloud Batch client talks to {@link FakeCloudBatch}; the candidate's
- * finalize event goes to {@code StorageEntry}; {@code HttpEntry} serves and sees a promotion only
+ * finalize event goes to {@code UploadEntry}; {@code HttpEntry} serves and sees a promotion only
  * through the alias.
  */
 final class GcpRetraining implements RetrainingUnderTest {
@@ -111,7 +111,7 @@ final class GcpRetraining implements RetrainingUnderTest {
     return batch.runs().awaitTrained(model, timeout);
   }
 
-  /** Through {@code StorageEntry}, once the double has copied the candidate into the bucket. */
+  /** Through {@code UploadEntry}, once the double has copied the candidate into the bucket. */
   @Override
   public void announce(String key) throws Exception {
     serving.announce(key);

@@ -8,7 +8,7 @@ import io.triad.functions.testing.TestModels;
 import io.triad.gcp.GcpRuntime;
 import io.triad.gcp.GcsBlobStore;
 import io.triad.gcp.HttpEntry;
-import io.triad.gcp.StorageEntry;
+import io.triad.gcp.UploadEntry;
 import io.triad.gcp.testing.FakeGoogleCloud;
 import io.triad.gcp.testing.LoopbackFunctionServer;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +45,7 @@ final class GcpUnderTest implements RuntimeUnderTest {
     this.server = new LoopbackFunctionServer(HttpFunctionExecutor.forClass(HttpEntry.class));
     this.client = new LoopbackClient(server.uri("/").toString());
     this.storageServer =
-        new LoopbackFunctionServer(BackgroundFunctionExecutor.forClass(StorageEntry.class));
+        new LoopbackFunctionServer(BackgroundFunctionExecutor.forClass(UploadEntry.class));
     this.storageClient = new LoopbackClient(storageServer.uri("/").toString());
   }
 

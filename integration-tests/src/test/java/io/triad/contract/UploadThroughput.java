@@ -15,7 +15,7 @@ import java.util.Map;
  * the contract suite drives it (the object put into the runtime's own emulated bucket, then
  * announced as the platform announces it: an S3 notification to the S3 role's handler, Event Grid
  * to {@code onObjectCreated} through the worker's injector, a finalize CloudEvent to {@code
- * StorageEntry} under the Functions Framework). Each runtime serves the benchmark's trained iris
+ * UploadEntry} under the Functions Framework). Each runtime serves the benchmark's trained iris
  * model. Timed from the announcement to its return, which the clouds make only once the output is
  * published; the upload's own PUT is not timed.
  */

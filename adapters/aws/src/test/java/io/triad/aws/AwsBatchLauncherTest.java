@@ -157,7 +157,7 @@ class AwsBatchLauncherTest {
         getClass().getResourceAsStream("/events/aws/eventbridge/retrain-iris.json").readAllBytes();
 
     try (ConfigurableApplicationContext context = TriadTestApp.start(bucket, launcher)) {
-      TriadHandler handler = new TriadHandler(FunctionRole.SCHEDULE, context);
+      LambdaEntry handler = new LambdaEntry(FunctionRole.SCHEDULE, context);
 
       // when, then: thrown, so the runtime client reports the error and EventBridge retries
       assertThatThrownBy(

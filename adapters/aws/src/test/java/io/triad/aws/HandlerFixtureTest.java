@@ -42,7 +42,7 @@ class HandlerFixtureTest {
 
   @TempDir static Path bucket;
   private static ConfigurableApplicationContext context;
-  private static final Map<FunctionRole, TriadHandler> handlers = new EnumMap<>(FunctionRole.class);
+  private static final Map<FunctionRole, LambdaEntry> handlers = new EnumMap<>(FunctionRole.class);
   private static final ObjectMapper json = TriadJson.mapper();
 
   @BeforeAll
@@ -63,7 +63,7 @@ class HandlerFixtureTest {
     context =
         TriadTestApp.start(bucket, new RecordingTrainingLauncher(), "TRIAD_BUCKET=triad-test");
     for (FunctionRole role : FunctionRole.values()) {
-      handlers.put(role, new TriadHandler(role, context));
+      handlers.put(role, new LambdaEntry(role, context));
     }
   }
 
@@ -116,7 +116,7 @@ class HandlerFixtureTest {
   }
 
   /** Invokes like the runtime client: the written response, or the failure it would report. */
-  static JsonNode invoke(TriadHandler handler, InputStream event) throws IOException {
+  static JsonNode invoke(LambdaEntry handler, InputStream event) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (event) {
       handler.handleRequest(event, out, null);

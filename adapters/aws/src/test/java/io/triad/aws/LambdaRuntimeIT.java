@@ -90,7 +90,7 @@ class LambdaRuntimeIT {
   void httpFunction_should_answerLikeInProcess_when_runByTheRuntimeClient() throws Exception {
     try (RuntimeApiServer runtime = new RuntimeApiServer();
         LambdaProcess function =
-            start("io.triad.aws.HttpHandler::handleRequest", runtime, Map.of(), "http")) {
+            start("io.triad.aws.HttpEntry::handleRequest", runtime, Map.of(), "http")) {
       // given
       byte[] event = resource("/events/aws/apigw-v2/infer.json");
 
@@ -112,7 +112,7 @@ class LambdaRuntimeIT {
   void s3Function_should_writePredictions_when_s3rverNotifiesAnUpload() throws Exception {
     try (LambdaProcess function =
         start(
-            "io.triad.aws.TriadHandler::handleRequest",
+            "io.triad.aws.LambdaEntry::handleRequest",
             s3Runtime,
             Map.of(AwsSettings.FUNCTION, "s3"),
             "s3")) {
@@ -161,7 +161,7 @@ class LambdaRuntimeIT {
     // root (ONNX Runtime's classes) and lib/ (the adapter), were mapped from the archive
     assertThat(archive).isNotEmptyFile();
     assertThat(output)
-        .contains("io.triad.aws.HttpHandler source: shared objects file (top)")
+        .contains("io.triad.aws.HttpEntry source: shared objects file (top)")
         .contains("ai.onnxruntime.OrtSession source: shared objects file (top)");
   }
 
@@ -175,7 +175,7 @@ class LambdaRuntimeIT {
         LambdaProcess function =
             LambdaProcess.startAsManagedRuntime(
                 Path.of(System.getProperty("java.home"), "bin", "java"),
-                "io.triad.aws.HttpHandler::handleRequest",
+                "io.triad.aws.HttpEntry::handleRequest",
                 runtime.address(),
                 taskRoot,
                 jvmOptions,

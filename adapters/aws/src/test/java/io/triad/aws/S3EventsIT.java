@@ -63,7 +63,7 @@ class S3EventsIT {
     store.put(
         "incoming/iris/twice.csv", TestModels.incomingCsv(9, 5).getBytes(StandardCharsets.UTF_8));
     try (var context = start(AwsClients.s3(settings()))) {
-      TriadHandler handler = new TriadHandler(FunctionRole.S3, context);
+      LambdaEntry handler = new LambdaEntry(FunctionRole.S3, context);
 
       // when
       JsonNode first = invoke(handler, event("incoming/iris/twice.csv"));
@@ -86,7 +86,7 @@ class S3EventsIT {
   void handleRequest_should_acknowledge_when_theKeyIsGone() throws Exception {
     try (var context = start(AwsClients.s3(settings()))) {
       // given
-      TriadHandler handler = new TriadHandler(FunctionRole.S3, context);
+      LambdaEntry handler = new LambdaEntry(FunctionRole.S3, context);
 
       // when
       JsonNode answer = invoke(handler, event("incoming/iris/deleted before we looked.csv"));
@@ -107,7 +107,7 @@ class S3EventsIT {
         "id,sepal_length,sepal_width,petal_length,petal_width\n1,5.1,3.5,1.4,tall\n"
             .getBytes(StandardCharsets.UTF_8));
     try (var context = start(AwsClients.s3(settings()))) {
-      TriadHandler handler = new TriadHandler(FunctionRole.S3, context);
+      LambdaEntry handler = new LambdaEntry(FunctionRole.S3, context);
 
       // when
       JsonNode answer = invoke(handler, event("incoming/iris/bad.csv"));
@@ -136,7 +136,7 @@ class S3EventsIT {
                 c -> c.addExecutionInterceptor(new FailingUploads("predictions/")))
             .build();
     try (var context = start(breaking)) {
-      TriadHandler handler = new TriadHandler(FunctionRole.S3, context);
+      LambdaEntry handler = new LambdaEntry(FunctionRole.S3, context);
 
       // when, then: thrown, so Lambda retries the event
       assertThatThrownBy(() -> invoke(handler, event("incoming/iris/big.csv")))
@@ -161,7 +161,7 @@ class S3EventsIT {
     return TriadJson.mapper().writeValueAsBytes(event);
   }
 
-  private static JsonNode invoke(TriadHandler handler, byte[] event) throws Exception {
+  private static JsonNode invoke(LambdaEntry handler, byte[] event) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handleRequest(new ByteArrayInputStream(event), out, null);
     return TriadJson.mapper().readTree(out.toByteArray());

@@ -22,7 +22,7 @@ class UploadRetryTest {
       handleRequest_should_failTheInvocationAndSetNothingAside_when_theStoreFailsWhileTheAliasIsRead()
           throws Exception {
     try (UploadRetryFixture fixture = new UploadRetryFixture(bucket, "TRIAD_BUCKET=triad-test")) {
-      TriadHandler uploads = new TriadHandler(FunctionRole.S3, fixture.context());
+      LambdaEntry uploads = new LambdaEntry(FunctionRole.S3, fixture.context());
 
       // when S3 delivers the notification, then the invocation fails
       assertThatThrownBy(() -> uploads.handleRequest(put(), new ByteArrayOutputStream(), null));

@@ -18,13 +18,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 public class AzureApplication {
 
   /** Starts the context for a deployed app. */
-  public static ConfigurableApplicationContext start(AppSettings settings) {
+  public static ConfigurableApplicationContext start(AzureSettings settings) {
     return start(settings, null);
   }
 
   /** Starts it with a launcher of the caller's (null: Azure Batch). */
   public static ConfigurableApplicationContext start(
-      AppSettings settings, TrainingLauncher launcher) {
+      AzureSettings settings, TrainingLauncher launcher) {
     return new SpringApplicationBuilder(AzureApplication.class)
         .initializers(new TriadFunctions(), new AzureRuntime(settings, launcher))
         .web(WebApplicationType.NONE)

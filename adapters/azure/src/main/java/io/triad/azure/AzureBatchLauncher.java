@@ -47,13 +47,13 @@ public final class AzureBatchLauncher implements TrainingLauncher {
   private final ObjectMapper json;
 
   public AzureBatchLauncher(
-      AppSettings settings, TokenCredential credential, HttpClient http, ObjectMapper json) {
+      AzureSettings settings, TokenCredential credential, HttpClient http, ObjectMapper json) {
     if (!settings.hasBatch()) {
       throw new IllegalArgumentException(
           "set "
-              + AppSettings.BATCH_ENDPOINT
+              + AzureSettings.BATCH_ENDPOINT
               + " and "
-              + AppSettings.BATCH_POOL
+              + AzureSettings.BATCH_POOL
               + " to retrain on Azure Batch");
     }
     this.account = URI.create(settings.batchEndpoint().replaceAll("/+$", "") + "/");

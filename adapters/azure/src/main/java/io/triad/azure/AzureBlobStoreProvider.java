@@ -27,9 +27,9 @@ public final class AzureBlobStoreProvider implements BlobStoreProvider {
     }
     String connection =
         System.getProperty(
-            AppSettings.STORAGE_CONNECTION, System.getenv(AppSettings.STORAGE_CONNECTION));
+            AzureSettings.STORAGE_CONNECTION, System.getenv(AzureSettings.STORAGE_CONNECTION));
     return new AzureBlobStore(
         BlobContainers.open(
-            new AppSettings(path, account, connection, null, null, null, null, null, null)));
+            new AzureSettings(path, account, connection, null, null, null, null, null, null)));
   }
 }

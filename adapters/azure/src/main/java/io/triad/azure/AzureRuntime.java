@@ -32,23 +32,23 @@ public final class AzureRuntime
    */
   public static final String BATCH_CREDENTIAL = "batchCredential";
 
-  private final AppSettings settings;
+  private final AzureSettings settings;
   private final TrainingLauncher launcher;
 
   /** The runtime of a deployed app: Batch through the managed identity. */
-  public AzureRuntime(AppSettings settings) {
+  public AzureRuntime(AzureSettings settings) {
     this(settings, null);
   }
 
   /** With a launcher of the caller's (null: Azure Batch), for runs that must not submit jobs. */
-  public AzureRuntime(AppSettings settings, TrainingLauncher launcher) {
+  public AzureRuntime(AzureSettings settings, TrainingLauncher launcher) {
     this.settings = settings;
     this.launcher = launcher;
   }
 
   @Override
   public void initialize(GenericApplicationContext context) {
-    context.registerBean(AppSettings.class, () -> settings);
+    context.registerBean(AzureSettings.class, () -> settings);
     context.registerBean(Clock.class, Clock::systemUTC);
     if (!context.containsBeanDefinition(BATCH_CREDENTIAL)) {
       context.registerBean(
@@ -61,22 +61,21 @@ public final class AzureRuntime
     context.registerBean(
         TrainingLauncher.class, () -> launcher != null ? launcher : batch(context));
     context.registerBean(
-        InferenceFunction.class,
-        () -> new InferenceFunction(new HttpExchange(context.getBean(InferenceApi.class))));
+        HttpEntry.class, () -> new HttpEntry(new HttpEvents(context.getBean(InferenceApi.class))));
     context.registerBean(
-        ObjectCreatedFunction.class,
+        UploadEntry.class,
         () -> {
           Function<ObjectCreated, Outcome> onObjectCreated =
               catalog(context).lookup("onObjectCreated");
-          return new ObjectCreatedFunction(
-              new BlobCreatedEvents(onObjectCreated, settings.container(), json(context)));
+          return new UploadEntry(
+              new UploadEvents(onObjectCreated, settings.container(), json(context)));
         });
     context.registerBean(
-        RetrainFunction.class,
+        ScheduleEntry.class,
         () -> {
           Function<ScheduledTick, RetrainingReport> onSchedule =
               catalog(context).lookup("onSchedule");
-          return new RetrainFunction(onSchedule, context.getBean(Clock.class));
+          return new ScheduleEntry(onSchedule, context.getBean(Clock.class));
         });
   }
 
@@ -86,9 +85,9 @@ public final class AzureRuntime
       return job -> {
         throw new io.triad.functions.training.TrainingLaunchException(
             "Azure Batch is not configured: set "
-                + AppSettings.BATCH_ENDPOINT
+                + AzureSettings.BATCH_ENDPOINT
                 + " and "
-                + AppSettings.BATCH_POOL);
+                + AzureSettings.BATCH_POOL);
       };
     }
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();

@@ -30,11 +30,11 @@ final class BlobContainers {
 
   private BlobContainers() {}
 
-  static BlobContainerClient open(AppSettings settings) {
+  static BlobContainerClient open(AzureSettings settings) {
     return builder(settings).buildClient().getBlobContainerClient(settings.container());
   }
 
-  static BlobServiceClientBuilder builder(AppSettings settings) {
+  static BlobServiceClientBuilder builder(AzureSettings settings) {
     // the JDK's HTTP client: netty's native transport is not shipped (and not needed for a few
     // calls per event)
     HttpClient http = new JdkHttpClientBuilder().build();

@@ -31,7 +31,7 @@ public final class TriadInstanceInjector implements FunctionInstanceInjector {
 
     static synchronized ConfigurableApplicationContext get() {
       if (context == null || !context.isActive()) {
-        context = AzureApplication.start(AppSettings.fromProcess());
+        context = AzureApplication.start(AzureSettings.fromProcess());
       }
       return context;
     }

@@ -74,9 +74,9 @@ public final class AzureAdapterBenchmark {
             Map.of(
                 "ORT_DISABLE_TELEMETRY",
                 "1",
-                AppSettings.CONTAINER,
+                AzureSettings.CONTAINER,
                 "triad",
-                AppSettings.STORAGE_CONNECTION,
+                AzureSettings.STORAGE_CONNECTION,
                 connection,
                 io.triad.settings.AzureContract.MODELS,
                 "iris"));
@@ -129,7 +129,7 @@ public final class AzureAdapterBenchmark {
         Response r =
             (Response)
                 injector
-                    .getInstance(InferenceFunction.class)
+                    .getInstance(HttpEntry.class)
                     .run(
                         Request.post("/v2/models/iris/infer", "application/json", body),
                         new Invocation("http"));
@@ -144,10 +144,10 @@ public final class AzureAdapterBenchmark {
   private static Supplier<Integer> plainHandler() throws Exception {
     BlobContainerClient container =
         new BlobServiceClientBuilder()
-            .connectionString(System.getenv(AppSettings.STORAGE_CONNECTION))
+            .connectionString(System.getenv(AzureSettings.STORAGE_CONNECTION))
             .httpClient(new JdkHttpClientBuilder().build())
             .buildClient()
-            .getBlobContainerClient(System.getenv(AppSettings.CONTAINER));
+            .getBlobContainerClient(System.getenv(AzureSettings.CONTAINER));
     String version =
         container
             .getBlobClient("models/iris/aliases/production")

@@ -64,8 +64,8 @@ class AzureBatchLauncherIT {
     batch =
         new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
     batch.start();
-    AppSettings settings =
-        new AppSettings(
+    AzureSettings settings =
+        new AzureSettings(
             "triad",
             "triaddata",
             null,
@@ -108,7 +108,7 @@ class AzureBatchLauncherIT {
                     "$.commandLine",
                     equalTo(
                         "/bin/sh -c '"
-                            + AppSettings.DEFAULT_TRAINER_COMMAND.replace("'", "'\"'\"'")
+                            + AzureSettings.DEFAULT_TRAINER_COMMAND.replace("'", "'\"'\"'")
                             + " --store azblob://triaddata/triad --model iris --version 20261122-030000 --data data/iris/train.csv"
                             + " --output candidates/iris/20261122-030000/ --parent 1 --epochs 60'")))
             .withRequestBody(
@@ -165,8 +165,8 @@ class AzureBatchLauncherIT {
     // given the timer over the real onSchedule, whose launcher's Batch endpoint has gone away
     batch.stop();
     try (ConfigurableApplicationContext context = retraining(bucket)) {
-      RetrainFunction timer =
-          new RetrainFunction(context.getBean(FunctionCatalog.class).lookup("onSchedule"), TICK);
+      ScheduleEntry timer =
+          new ScheduleEntry(context.getBean(FunctionCatalog.class).lookup("onSchedule"), TICK);
 
       // when it fires, then the invocation fails, carrying the launcher's cause
       assertThatThrownBy(() -> timer.run("{}", new Invocation("onSchedule")))
@@ -184,7 +184,7 @@ class AzureBatchLauncherIT {
     Invocation invocation = new Invocation("onSchedule");
 
     try (ConfigurableApplicationContext context = retraining(bucket)) {
-      new RetrainFunction(context.getBean(FunctionCatalog.class).lookup("onSchedule"), TICK)
+      new ScheduleEntry(context.getBean(FunctionCatalog.class).lookup("onSchedule"), TICK)
           .run("{}", invocation);
     }
 

@@ -96,14 +96,14 @@ class AzureBlobStoreIT {
   @Test
   void openUri_should_reach_the_container_when_the_trainer_is_given_an_azblob_store() {
     // the trainer's --store; TRIAD_STORAGE_CONNECTION stands in for the Batch node's identity
-    System.setProperty(AppSettings.STORAGE_CONNECTION, azurite.connectionString());
+    System.setProperty(AzureSettings.STORAGE_CONNECTION, azurite.connectionString());
     try {
       BlobStore opened = BlobStoreProvider.openUri("azblob://devstoreaccount1/contract");
       opened.put("from-trainer.txt", new byte[] {1});
       assertThat(opened.uri()).isEqualTo("azblob://devstoreaccount1/contract");
       assertThat(store.exists("from-trainer.txt")).isTrue();
     } finally {
-      System.clearProperty(AppSettings.STORAGE_CONNECTION);
+      System.clearProperty(AzureSettings.STORAGE_CONNECTION);
     }
   }
 
@@ -122,15 +122,14 @@ class AzureBlobStoreIT {
     try (ConfigurableApplicationContext context = suite(failing)) {
       Function<ObjectCreated, Outcome> onObjectCreated =
           context.getBean(FunctionCatalog.class).lookup("onObjectCreated");
-      BlobCreatedEvents events =
-          new BlobCreatedEvents(onObjectCreated, "faulty", TriadJson.mapper());
+      UploadEvents events = new UploadEvents(onObjectCreated, "faulty", TriadJson.mapper());
 
       // when the upload's event is handled, then the invocation fails (Event Grid will deliver it
       // again)
       assertThatThrownBy(
               () ->
                   events.handle(
-                      BlobCreatedEventsTest.event("incoming/iris/flowers.csv")
+                      UploadEventsTest.event("incoming/iris/flowers.csv")
                           .replace("/triad/", "/faulty/"),
                       Logger.getAnonymousLogger()))
           .isInstanceOfAny(RuntimeException.class, UncheckedIOException.class);

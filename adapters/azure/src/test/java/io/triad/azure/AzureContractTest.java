@@ -25,10 +25,10 @@ class AzureContractTest {
     Set<String> asked = new TreeSet<>();
 
     // when
-    AppSettings.from(
+    AzureSettings.from(
         name -> {
           asked.add(name);
-          return AppSettings.CONTAINER.equals(name) || AppSettings.STORAGE_ACCOUNT.equals(name)
+          return AzureSettings.CONTAINER.equals(name) || AzureSettings.STORAGE_ACCOUNT.equals(name)
               ? "x"
               : null;
         });
@@ -47,14 +47,14 @@ class AzureContractTest {
     List<String> readable = new ArrayList<>(set);
     readable.addAll(AzureContract.unmanaged());
     assertThat(asked).containsAll(set).isSubsetOf(readable);
-    assertThat(AppSettings.NAMES).containsExactlyInAnyOrderElementsOf(readable);
+    assertThat(AzureSettings.NAMES).containsExactlyInAnyOrderElementsOf(readable);
   }
 
   @Test
   void timer_should_takeItsScheduleFromTheAppSetting_when_indexed() throws NoSuchMethodException {
     // given
     Method run =
-        RetrainFunction.class.getMethod(
+        ScheduleEntry.class.getMethod(
             "run", String.class, com.microsoft.azure.functions.ExecutionContext.class);
 
     // when
@@ -68,8 +68,7 @@ class AzureContractTest {
   void functionNames_should_beTheContractNames_when_annotated() {
     // when
     List<String> names = new ArrayList<>();
-    for (Class<?> type :
-        List.of(InferenceFunction.class, ObjectCreatedFunction.class, RetrainFunction.class)) {
+    for (Class<?> type : List.of(HttpEntry.class, UploadEntry.class, ScheduleEntry.class)) {
       Arrays.stream(type.getMethods())
           .map(m -> m.getAnnotation(FunctionName.class))
           .filter(a -> a != null)

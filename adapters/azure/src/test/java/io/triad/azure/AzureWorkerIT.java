@@ -54,8 +54,8 @@ class AzureWorkerIT {
         "data/iris/train.csv", TestModels.labelledCsv(10, 3).getBytes(StandardCharsets.UTF_8));
 
     // the app settings the infrastructure sets; Batch is left out on purpose (see onSchedule below)
-    System.setProperty(AppSettings.CONTAINER, CONTAINER);
-    System.setProperty(AppSettings.STORAGE_CONNECTION, azurite.connectionString());
+    System.setProperty(AzureSettings.CONTAINER, CONTAINER);
+    System.setProperty(AzureSettings.STORAGE_CONNECTION, azurite.connectionString());
     System.setProperty("triad.catalog", "iris");
     injector = ServiceLoader.load(FunctionInstanceInjector.class).findFirst().orElseThrow();
   }
@@ -63,7 +63,7 @@ class AzureWorkerIT {
   @AfterAll
   static void stopWorker() {
     TriadInstanceInjector.WorkerContext.close();
-    AppSettings.NAMES.forEach(System::clearProperty);
+    AzureSettings.NAMES.forEach(System::clearProperty);
     System.clearProperty("triad.catalog");
     if (azurite != null) {
       azurite.close();
@@ -77,17 +77,17 @@ class AzureWorkerIT {
     assertThat(injector).isInstanceOf(TriadInstanceInjector.class);
 
     // when it is asked for handlers as the worker asks, once per invocation
-    InferenceFunction first = injector.getInstance(InferenceFunction.class);
+    HttpEntry first = injector.getInstance(HttpEntry.class);
     var context = TriadInstanceInjector.WorkerContext.get();
-    InferenceFunction second = injector.getInstance(InferenceFunction.class);
-    ObjectCreatedFunction events = injector.getInstance(ObjectCreatedFunction.class);
-    RetrainFunction timer = injector.getInstance(RetrainFunction.class);
+    HttpEntry second = injector.getInstance(HttpEntry.class);
+    UploadEntry events = injector.getInstance(UploadEntry.class);
+    ScheduleEntry timer = injector.getInstance(ScheduleEntry.class);
 
     // then one context made them all, and the HTTP handler is the same object each time
     assertThat(second).isSameAs(first);
     assertThat(TriadInstanceInjector.WorkerContext.get()).isSameAs(context);
-    assertThat(context.getBean(ObjectCreatedFunction.class)).isSameAs(events);
-    assertThat(context.getBean(RetrainFunction.class)).isSameAs(timer);
+    assertThat(context.getBean(UploadEntry.class)).isSameAs(events);
+    assertThat(context.getBean(ScheduleEntry.class)).isSameAs(timer);
   }
 
   @Test
@@ -147,7 +147,7 @@ class AzureWorkerIT {
     // given an upload and its Event Grid event
     bucket.put(
         "incoming/iris/twice.csv", TestModels.incomingCsv(9, 1).getBytes(StandardCharsets.UTF_8));
-    String event = BlobCreatedEventsTest.event("incoming/iris/twice.csv");
+    String event = UploadEventsTest.event("incoming/iris/twice.csv");
 
     // when Event Grid delivers it twice (it delivers at least once)
     Invocation first = onObjectCreated(event);
@@ -167,8 +167,7 @@ class AzureWorkerIT {
       throws Exception {
     bucket.put("incoming/iris/bad-number.csv", uploadFixture("bad-number.csv"));
 
-    Invocation invocation =
-        onObjectCreated(BlobCreatedEventsTest.event("incoming/iris/bad-number.csv"));
+    Invocation invocation = onObjectCreated(UploadEventsTest.event("incoming/iris/bad-number.csv"));
 
     assertThat(bucket.exists("failed/incoming/iris/bad-number.csv")).isTrue();
     assertThat(
@@ -191,7 +190,7 @@ class AzureWorkerIT {
     bucket.delete("incoming/iris/gone.csv");
 
     // when it is delivered, the invocation succeeds (a retry could never succeed either)
-    Invocation invocation = onObjectCreated(BlobCreatedEventsTest.event("incoming/iris/gone.csv"));
+    Invocation invocation = onObjectCreated(UploadEventsTest.event("incoming/iris/gone.csv"));
 
     // then it said why, and wrote nothing
     assertThat(invocation.logged())
@@ -205,7 +204,7 @@ class AzureWorkerIT {
       throws Exception {
     // given a worker whose settings name no Batch account (submission itself is
     // RetrainFunctionIT's, against WireMock)
-    RetrainFunction timer = injector.getInstance(RetrainFunction.class);
+    ScheduleEntry timer = injector.getInstance(ScheduleEntry.class);
     Invocation invocation = new Invocation("onSchedule");
 
     // when the timer fires, then the invocation fails and says why
@@ -218,13 +217,12 @@ class AzureWorkerIT {
   }
 
   private static Response http(Request request) throws Exception {
-    return (Response)
-        injector.getInstance(InferenceFunction.class).run(request, new Invocation("http"));
+    return (Response) injector.getInstance(HttpEntry.class).run(request, new Invocation("http"));
   }
 
   private static Invocation onObjectCreated(String event) throws Exception {
     Invocation invocation = new Invocation("onObjectCreated");
-    injector.getInstance(ObjectCreatedFunction.class).run(event, invocation);
+    injector.getInstance(UploadEntry.class).run(event, invocation);
     return invocation;
   }
 

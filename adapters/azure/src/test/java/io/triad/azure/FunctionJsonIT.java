@@ -43,8 +43,7 @@ class FunctionJsonIT {
     JsonNode function = function("http");
     JsonNode trigger = function.at("/bindings/0");
 
-    assertThat(function.get("entryPoint").asText())
-        .isEqualTo("io.triad.azure.InferenceFunction.run");
+    assertThat(function.get("entryPoint").asText()).isEqualTo("io.triad.azure.HttpEntry.run");
     assertThat(trigger.get("type").asText()).isEqualTo("httpTrigger");
     assertThat(trigger.get("route").asText()).isEqualTo("{*path}");
     assertThat(trigger.get("authLevel").asText()).isEqualTo("FUNCTION");
@@ -59,12 +58,11 @@ class FunctionJsonIT {
     JsonNode events = function("onObjectCreated");
     JsonNode timer = function("onSchedule");
 
-    assertThat(events.get("entryPoint").asText())
-        .isEqualTo("io.triad.azure.ObjectCreatedFunction.run");
+    assertThat(events.get("entryPoint").asText()).isEqualTo("io.triad.azure.UploadEntry.run");
     assertThat(events.at("/bindings/0/type").asText()).isEqualTo("eventGridTrigger");
     assertThat(events.get("bindings")).hasSize(1);
     assertThat(timer.at("/bindings/0/type").asText()).isEqualTo("timerTrigger");
-    assertThat(timer.at("/bindings/0/schedule").asText()).isEqualTo(RetrainFunction.SCHEDULE);
+    assertThat(timer.at("/bindings/0/schedule").asText()).isEqualTo(ScheduleEntry.SCHEDULE);
   }
 
   @Test

@@ -20,10 +20,9 @@ class UploadRetryTest {
   @Test
   void run_should_failTheInvocationAndSetNothingAside_when_theStoreFailsWhileTheAliasIsRead() {
     try (UploadRetryFixture fixture = new UploadRetryFixture(bucket)) {
-      ObjectCreatedFunction function =
-          new ObjectCreatedFunction(
-              new BlobCreatedEvents(fixture.onObjectCreated(), "triad", TriadJson.mapper()));
-      String event = BlobCreatedEventsTest.event(UploadRetryFixture.UPLOAD);
+      UploadEntry function =
+          new UploadEntry(new UploadEvents(fixture.onObjectCreated(), "triad", TriadJson.mapper()));
+      String event = UploadEventsTest.event(UploadRetryFixture.UPLOAD);
 
       // when Event Grid delivers the event, then the invocation fails
       assertThatThrownBy(() -> function.run(event, new Invocation("onObjectCreated")));

@@ -24,7 +24,7 @@ public final class ScheduleEntry implements CloudEventsFunction {
   private static final Logger log = LoggerFactory.getLogger(ScheduleEntry.class);
 
   private final Function<ScheduledTick, RetrainingReport> onSchedule;
-  private final ScheduleTicks ticks;
+  private final ScheduleEvents ticks;
 
   public ScheduleEntry() {
     this(GcpApplication.start());
@@ -32,7 +32,7 @@ public final class ScheduleEntry implements CloudEventsFunction {
 
   ScheduleEntry(ConfigurableApplicationContext context) {
     this.onSchedule = context.getBean(FunctionCatalog.class).lookup("onSchedule");
-    this.ticks = new ScheduleTicks(context.getBean("triadJson", ObjectMapper.class));
+    this.ticks = new ScheduleEvents(context.getBean("triadJson", ObjectMapper.class));
   }
 
   @Override

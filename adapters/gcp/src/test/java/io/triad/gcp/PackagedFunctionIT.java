@@ -74,7 +74,7 @@ class PackagedFunctionIT {
   void storageEntry_should_writePredictions_when_runFromTheDeployJarByTheStockInvoker()
       throws Exception {
     // when
-    JsonNode report = probe("io.triad.gcp.StorageEntry", List.of("storage/finalized-binary"));
+    JsonNode report = probe("io.triad.gcp.UploadEntry", List.of("storage/finalized-binary"));
 
     // then
     assertThat(report.path("answers").get(0).path("status").asInt())

@@ -68,7 +68,7 @@ class ScheduleEntryTest {
     return CloudEventBuilder.v1()
         .withId("1")
         .withSource(URI.create("//pubsub.googleapis.com/projects/triad-prod/topics/triad-retrain"))
-        .withType(ScheduleTicks.PUBLISHED)
+        .withType(ScheduleEvents.PUBLISHED)
         .withTime(OffsetDateTime.parse("2026-11-22T03:00:00Z"))
         .withData("application/json", body.getBytes(StandardCharsets.UTF_8))
         .build();

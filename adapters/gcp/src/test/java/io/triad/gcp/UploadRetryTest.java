@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A storage fault while the alias is read, through the finalize entry point: the invocation fails
  * so Eventarc redelivers it (deployed with {@code --retry}; {@link UploadRetryFixture}, the same
- * drill on every runtime). The framework's own decoding is {@link StorageEntryIT}'s.
+ * drill on every runtime). The framework's own decoding is {@link UploadEntryIT}'s.
  */
 class UploadRetryTest {
   @TempDir Path bucket;
@@ -22,7 +22,7 @@ class UploadRetryTest {
   @Test
   void accept_should_failTheInvocationAndSetNothingAside_when_theStoreFailsWhileTheAliasIsRead() {
     try (UploadRetryFixture fixture = new UploadRetryFixture(bucket)) {
-      StorageEntry entry = new StorageEntry(fixture.context());
+      UploadEntry entry = new UploadEntry(fixture.context());
 
       // when Eventarc delivers the finalize event, then the invocation fails
       assertThatThrownBy(() -> entry.accept(finalized()));

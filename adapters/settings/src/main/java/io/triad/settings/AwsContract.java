@@ -34,9 +34,9 @@ public final class AwsContract {
   public static final String SCHEDULE = "schedule";
   public static final List<String> FUNCTIONS = List.of(HTTP, S3, SCHEDULE);
 
-  public static final String HTTP_HANDLER = "io.triad.aws.HttpHandler::handleRequest";
-  public static final String S3_HANDLER = "io.triad.aws.S3Handler::handleRequest";
-  public static final String SCHEDULE_HANDLER = "io.triad.aws.ScheduleHandler::handleRequest";
+  public static final String HTTP_HANDLER = "io.triad.aws.HttpEntry::handleRequest";
+  public static final String S3_HANDLER = "io.triad.aws.UploadEntry::handleRequest";
+  public static final String SCHEDULE_HANDLER = "io.triad.aws.ScheduleEntry::handleRequest";
 
   /** The Lambda zip, relative to the repository root. */
   public static final String PACKAGE = "adapters/aws/target/triad-aws-lambda.zip";

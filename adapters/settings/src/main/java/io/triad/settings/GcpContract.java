@@ -40,7 +40,7 @@ public final class GcpContract {
   public static final String STORE = "TRIAD_STORE";
 
   public static final String HTTP_ENTRY = "io.triad.gcp.HttpEntry";
-  public static final String STORAGE_ENTRY = "io.triad.gcp.StorageEntry";
+  public static final String STORAGE_ENTRY = "io.triad.gcp.UploadEntry";
   public static final String SCHEDULE_ENTRY = "io.triad.gcp.ScheduleEntry";
 
   /** The deployable jar; {@code gcloud functions deploy --source} takes the folder holding it. */

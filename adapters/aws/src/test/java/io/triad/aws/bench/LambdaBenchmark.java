@@ -62,9 +62,9 @@ public final class LambdaBenchmark {
                   model.toString()));
       Function triad =
           new Function(
-              "Triad HttpHandler",
+              "Triad HttpEntry",
               LambdaProcess.packageClasspath(task) + File.pathSeparator + runtimeCp,
-              "io.triad.aws.HttpHandler::handleRequest",
+              "io.triad.aws.HttpEntry::handleRequest",
               List.of());
       Function plain =
           new Function(

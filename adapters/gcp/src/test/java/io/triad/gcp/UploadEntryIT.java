@@ -25,13 +25,13 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
- * {@link StorageEntry} under the Functions Framework's {@code BackgroundFunctionExecutor}, fed
+ * {@link UploadEntry} under the Functions Framework's {@code BackgroundFunctionExecutor}, fed
  * {@code google.cloud.storage.object.v1.finalized} CloudEvents from fixture files (structured and
  * binary), over the in-memory GCS bucket the fixtures name.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class StorageEntryIT {
+class UploadEntryIT {
   private static final String BUCKET = "triad-events";
   private static final BlobStore store = new GcsBlobStore(FakeGoogleCloud.storage(), BUCKET);
   private static final HttpClient client = HttpClient.newHttpClient();
@@ -41,7 +41,7 @@ class StorageEntryIT {
   static void start() throws Exception {
     System.setProperty(GcpRuntime.BUCKET, BUCKET);
     new TestModels(store).publishIris("1");
-    server = new LoopbackFunctionServer(BackgroundFunctionExecutor.forClass(StorageEntry.class));
+    server = new LoopbackFunctionServer(BackgroundFunctionExecutor.forClass(UploadEntry.class));
   }
 
   @AfterAll
@@ -133,7 +133,7 @@ class StorageEntryIT {
   }
 
   // The framework builds the CloudEvent before calling the function: one that lacks a required
-  // attribute (id, source, type, specversion) never reaches StorageEntry and the framework answers
+  // attribute (id, source, type, specversion) never reaches UploadEntry and the framework answers
   // 500 itself. Eventarc always sets them; this pins down what any other sender sees.
   @Test
   void framework_should_refuseTheEventBeforeTheFunction_when_requiredAttributesAreMissing(
@@ -142,7 +142,7 @@ class StorageEntryIT {
 
     deliver("storage/missing-required-attributes", log);
 
-    assertThat(log.getAll()).doesNotContain("StorageEntry - event");
+    assertThat(log.getAll()).doesNotContain("UploadEntry - event");
     assertThat(store.list("")).hasSize(objects);
   }
 

@@ -19,18 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
  * The timer entry point over the real {@code onSchedule} ({@link RetrainingFixture}: the same tick
  * every runtime is given); the host's context is a test double, as no Functions host runs here.
  */
-class RetrainFunctionTest {
+class ScheduleEntryTest {
   private static final Clock TICK =
       Clock.fixed(Instant.parse("2026-11-22T03:00:00Z"), ZoneOffset.UTC);
 
   @TempDir Path bucket;
   private RetrainingFixture fixture;
-  private RetrainFunction timer;
+  private ScheduleEntry timer;
 
   @BeforeEach
   void start() {
     fixture = new RetrainingFixture(bucket);
-    timer = new RetrainFunction(fixture.onSchedule(), TICK);
+    timer = new ScheduleEntry(fixture.onSchedule(), TICK);
   }
 
   @AfterEach

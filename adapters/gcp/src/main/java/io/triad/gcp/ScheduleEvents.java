@@ -20,7 +20,7 @@ import java.util.List;
  * "digits"]}}, or every model in the catalog: {@code retrain}, or JSON with no list. The tick's
  * time is the publish time.
  */
-final class ScheduleTicks {
+final class ScheduleEvents {
   static final String PUBLISHED = "google.cloud.pubsub.topic.v1.messagePublished";
 
   /** The message that retrains every model in the catalog. */
@@ -28,7 +28,7 @@ final class ScheduleTicks {
 
   private final ObjectMapper json;
 
-  ScheduleTicks(ObjectMapper json) {
+  ScheduleEvents(ObjectMapper json) {
     this.json = json;
   }
 

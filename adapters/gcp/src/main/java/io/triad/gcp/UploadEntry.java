@@ -13,7 +13,7 @@ import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Uploads as a Cloud Function ({@code --entry-point io.triad.gcp.StorageEntry}, trigger {@code
+ * Uploads as a Cloud Function ({@code --entry-point io.triad.gcp.UploadEntry}, trigger {@code
  * google.cloud.storage.object.v1.finalized}): each finalize event becomes an {@link ObjectCreated}
  * for {@code onObjectCreated}. Structured and binary CloudEvents are both decoded by the Functions
  * Framework before this is called.
@@ -23,21 +23,21 @@ import org.springframework.context.ConfigurableApplicationContext;
  * thrown, so the invocation fails and Eventarc redelivers. Spring starts in the constructor, once
  * per instance (see {@link HttpEntry}).
  */
-public final class StorageEntry implements CloudEventsFunction {
-  private static final Logger log = LoggerFactory.getLogger(StorageEntry.class);
+public final class UploadEntry implements CloudEventsFunction {
+  private static final Logger log = LoggerFactory.getLogger(UploadEntry.class);
 
   private final Function<ObjectCreated, Outcome> onObjectCreated;
-  private final StorageEvents events;
+  private final UploadEvents events;
 
-  public StorageEntry() {
+  public UploadEntry() {
     this(GcpApplication.start());
   }
 
-  StorageEntry(ConfigurableApplicationContext context) {
+  UploadEntry(ConfigurableApplicationContext context) {
     this.onObjectCreated = context.getBean(FunctionCatalog.class).lookup("onObjectCreated");
     BlobStore store = context.getBean(BlobStore.class);
     String bucket = store instanceof GcsBlobStore gcs ? gcs.bucket() : null;
-    this.events = new StorageEvents(context.getBean("triadJson", ObjectMapper.class), bucket);
+    this.events = new UploadEvents(context.getBean("triadJson", ObjectMapper.class), bucket);
   }
 
   @Override

@@ -15,10 +15,10 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** Event Grid blob-created events into {@link ObjectCreated}, from the fixture Azure documents. */
-class BlobCreatedEventsTest {
+class UploadEventsTest {
   private final List<ObjectCreated> received = new ArrayList<>();
-  private final BlobCreatedEvents events =
-      new BlobCreatedEvents(
+  private final UploadEvents events =
+      new UploadEvents(
           e -> {
             received.add(e);
             return new Outcome.Ignored(e.key(), "recorded");
@@ -28,8 +28,7 @@ class BlobCreatedEventsTest {
 
   /** The fixture event for {@code key} in container {@code triad}. */
   static String event(String key) {
-    try (InputStream in =
-        BlobCreatedEventsTest.class.getResourceAsStream("/events/blob-created.json")) {
+    try (InputStream in = UploadEventsTest.class.getResourceAsStream("/events/blob-created.json")) {
       // escaped as JSON text, so keys with quotes, backslashes or control characters arrive as
       // Event Grid sends them
       return new String(in.readAllBytes(), StandardCharsets.UTF_8)

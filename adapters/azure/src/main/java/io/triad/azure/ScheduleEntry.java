@@ -16,14 +16,14 @@ import java.util.function.Function;
  * from the configured cron; the host resolves {@code %TRIAD_RETRAIN_SCHEDULE%} at start and will
  * not run the timer without it.
  */
-public final class RetrainFunction {
+public final class ScheduleEntry {
   /** The binding expression, not a schedule: the setting's value is the schedule. */
   public static final String SCHEDULE = AzureContract.RETRAIN_SCHEDULE_BINDING;
 
   private final Function<ScheduledTick, RetrainingReport> onSchedule;
   private final Clock clock;
 
-  public RetrainFunction(Function<ScheduledTick, RetrainingReport> onSchedule, Clock clock) {
+  public ScheduleEntry(Function<ScheduledTick, RetrainingReport> onSchedule, Clock clock) {
     this.onSchedule = onSchedule;
     this.clock = clock;
   }

@@ -14,10 +14,10 @@ import java.util.Optional;
  * The whole HTTP API behind one catch-all route; a function key is required unless the app says
  * otherwise.
  */
-public final class InferenceFunction {
-  private final HttpExchange exchange;
+public final class HttpEntry {
+  private final HttpEvents exchange;
 
-  public InferenceFunction(HttpExchange exchange) {
+  public HttpEntry(HttpEvents exchange) {
     this.exchange = exchange;
   }
 

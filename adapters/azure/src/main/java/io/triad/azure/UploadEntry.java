@@ -9,10 +9,10 @@ import io.triad.settings.AzureContract;
  * Blob-created events from the storage account's Event Grid system topic, into {@code
  * onObjectCreated}.
  */
-public final class ObjectCreatedFunction {
-  private final BlobCreatedEvents events;
+public final class UploadEntry {
+  private final UploadEvents events;
 
-  public ObjectCreatedFunction(BlobCreatedEvents events) {
+  public UploadEntry(UploadEvents events) {
     this.events = events;
   }
 

@@ -13,10 +13,10 @@ import java.util.function.Function;
  * answer is the report, a result per model; a model that could not be submitted fails the
  * invocation, so EventBridge retries it and the error metric counts it.
  */
-final class ScheduledEvents implements LambdaEvents {
+final class ScheduleEvents implements LambdaEvents {
   private final Function<ScheduledTick, RetrainingReport> onSchedule;
 
-  ScheduledEvents(Function<ScheduledTick, RetrainingReport> onSchedule) {
+  ScheduleEvents(Function<ScheduledTick, RetrainingReport> onSchedule) {
     this.onSchedule = onSchedule;
   }
 

@@ -12,10 +12,10 @@ import java.util.Optional;
  * Turns the Functions request into an {@link HttpCall} and the {@link HttpAnswer} back; nothing
  * else.
  */
-public final class HttpExchange {
+public final class HttpEvents {
   private final InferenceApi api;
 
-  public HttpExchange(InferenceApi api) {
+  public HttpEvents(InferenceApi api) {
     this.api = api;
   }
 

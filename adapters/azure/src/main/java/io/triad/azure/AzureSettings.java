@@ -24,7 +24,7 @@ import java.util.function.UnaryOperator;
  * @param trainerIdentity client id of the pool's managed identity the trainer reaches Blob storage
  *     with ({@code TRIAD_TRAINER_IDENTITY}), or null
  */
-public record AppSettings(
+public record AzureSettings(
     String container,
     String storageAccount,
     String storageConnection,
@@ -65,7 +65,7 @@ public record AppSettings(
   public static final String DEFAULT_TRAINER_COMMAND =
       "java -Dai.djl.offline=true -cp '/opt/triad/lib/*' io.triad.models.TrainerMain";
 
-  public AppSettings {
+  public AzureSettings {
     if (blank(container)) {
       throw new IllegalArgumentException(
           "app setting "
@@ -84,8 +84,8 @@ public record AppSettings(
   }
 
   /** Reads the settings by name; unset names are null. */
-  public static AppSettings from(UnaryOperator<String> setting) {
-    return new AppSettings(
+  public static AzureSettings from(UnaryOperator<String> setting) {
+    return new AzureSettings(
         setting.apply(CONTAINER),
         setting.apply(STORAGE_ACCOUNT),
         setting.apply(STORAGE_CONNECTION),
@@ -102,7 +102,7 @@ public record AppSettings(
    * property of the same name wins, which is how a test in one JVM points the worker path at its
    * emulators.
    */
-  public static AppSettings fromProcess() {
+  public static AzureSettings fromProcess() {
     Map<String, String> env = System.getenv();
     return from(name -> System.getProperty(name, env.get(name)));
   }

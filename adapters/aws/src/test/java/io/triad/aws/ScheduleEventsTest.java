@@ -21,15 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
  * one rule retrains every model in the catalog, a {@code retrain-{model}} rule its own ({@link
  * RetrainingFixture}: the same tick every runtime is given).
  */
-class ScheduledEventsTest {
+class ScheduleEventsTest {
   @TempDir Path bucket;
   private RetrainingFixture fixture;
-  private ScheduledEvents events;
+  private ScheduleEvents events;
 
   @BeforeEach
   void start() {
     fixture = new RetrainingFixture(bucket);
-    events = new ScheduledEvents(fixture.onSchedule());
+    events = new ScheduleEvents(fixture.onSchedule());
   }
 
   @AfterEach
@@ -73,7 +73,7 @@ class ScheduledEventsTest {
 
   private static JsonNode event(String name) throws IOException {
     try (InputStream in =
-        ScheduledEventsTest.class.getResourceAsStream("/events/aws/eventbridge/" + name)) {
+        ScheduleEventsTest.class.getResourceAsStream("/events/aws/eventbridge/" + name)) {
       return TriadJson.mapper().readTree(in);
     }
   }

@@ -18,28 +18,28 @@ import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The Lambda entry point for all three roles: {@code io.triad.aws.TriadHandler::handleRequest} with
+ * The Lambda entry point for all three roles: {@code io.triad.aws.LambdaEntry::handleRequest} with
  * {@code TRIAD_FUNCTION} set to http, s3 or schedule, or one of the role's own classes ({@link
- * HttpHandler}, {@link S3Handler}, {@link ScheduleHandler}). Lambda creates one instance per
+ * HttpEntry}, {@link UploadEntry}, {@link ScheduleEntry}). Lambda creates one instance per
  * execution environment, during init: the context starts and the models are primed here, not on the
  * first event.
  */
-public class TriadHandler implements RequestStreamHandler {
+public class LambdaEntry implements RequestStreamHandler {
   private final ObjectMapper json;
   private final LambdaEvents events;
   // held here because CRaC keeps only weak references to registered resources
   private final ModelPriming priming;
 
-  public TriadHandler() {
+  public LambdaEntry() {
     this(FunctionRole.parse(System.getenv(AwsSettings.FUNCTION)));
   }
 
-  protected TriadHandler(FunctionRole role) {
+  protected LambdaEntry(FunctionRole role) {
     this(role, AwsApplication.start(role));
   }
 
   /** Over a started context (tests start one with a store of their choice). */
-  public TriadHandler(FunctionRole role, ConfigurableApplicationContext context) {
+  public LambdaEntry(FunctionRole role, ConfigurableApplicationContext context) {
     this.json = context.getBean("triadJson", ObjectMapper.class);
     AwsSettings settings =
         context
@@ -50,11 +50,11 @@ public class TriadHandler implements RequestStreamHandler {
         switch (role) {
           case HTTP -> new HttpEvents(context.getBean(InferenceApi.class));
           case S3 ->
-              new S3Notifications(
+              new UploadEvents(
                   catalog.<Function<ObjectCreated, Outcome>>lookup("onObjectCreated"),
                   settings.requireBucket());
           case SCHEDULE ->
-              new ScheduledEvents(
+              new ScheduleEvents(
                   catalog.<Function<ScheduledTick, RetrainingReport>>lookup("onSchedule"));
         };
     this.priming =

@@ -12,7 +12,7 @@ import java.io.IOException;
  * object resource ({@code StorageObjectData}: bucket, name, size as a string, etag, ...), into an
  * {@link ObjectCreated}.
  */
-final class StorageEvents {
+final class UploadEvents {
   static final String FINALIZED = "google.cloud.storage.object.v1.finalized";
 
   private final ObjectMapper json;
@@ -22,7 +22,7 @@ final class StorageEvents {
    * {@code bucket} is the one this function serves; events from others are unusable. Null accepts
    * any.
    */
-  StorageEvents(ObjectMapper json, String bucket) {
+  UploadEvents(ObjectMapper json, String bucket) {
     this.json = json;
     this.bucket = bucket;
   }

@@ -16,14 +16,14 @@ import java.util.logging.Logger;
  * for another container or of another type are acknowledged and logged. A storage fault is thrown,
  * so the invocation fails and Event Grid delivers the event again.
  */
-public final class BlobCreatedEvents {
+public final class UploadEvents {
   static final String BLOB_CREATED = "Microsoft.Storage.BlobCreated";
 
   private final Function<ObjectCreated, Outcome> onObjectCreated;
   private final String container;
   private final ObjectMapper json;
 
-  public BlobCreatedEvents(
+  public UploadEvents(
       Function<ObjectCreated, Outcome> onObjectCreated, String container, ObjectMapper json) {
     this.onObjectCreated = onObjectCreated;
     this.container = container;

@@ -17,13 +17,13 @@ import org.slf4j.LoggerFactory;
  * invocation so Lambda retries the event. Outputs are replaced, never appended, so a retried or
  * duplicated event writes the same objects again.
  */
-final class S3Notifications implements LambdaEvents {
-  private static final Logger log = LoggerFactory.getLogger(S3Notifications.class);
+final class UploadEvents implements LambdaEvents {
+  private static final Logger log = LoggerFactory.getLogger(UploadEvents.class);
 
   private final Function<ObjectCreated, Outcome> onObjectCreated;
   private final String bucket;
 
-  S3Notifications(Function<ObjectCreated, Outcome> onObjectCreated, String bucket) {
+  UploadEvents(Function<ObjectCreated, Outcome> onObjectCreated, String bucket) {
     this.onObjectCreated = onObjectCreated;
     this.bucket = bucket;
   }
