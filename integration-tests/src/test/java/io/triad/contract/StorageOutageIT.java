@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StorageOutageIT {
   private static final int UPLOADS = 24;
   private static final int ROWS = 100;
-  private static final int BIG_ROWS = 60_000;
+  private static final int BIG_ROWS = 300_000;
+  private static final long SCORING_MILLIS = 300;
   private static final int REDELIVERIES = 5;
   private static final ObjectMapper JSON = TriadJson.mapper();
 
@@ -77,11 +78,14 @@ class StorageOutageIT {
     // and the storage goes down while the big upload is being scored
     CompletableFuture<Boolean> bigDelivery =
         CompletableFuture.supplyAsync(() -> deliver(runtime, big));
-    Thread.sleep(150);
+    awaitScoring(runtime, bigDelivery);
     storage.stopStorage();
-    if (!bigDelivery.get(120, TimeUnit.SECONDS)) {
-      undelivered.add(big);
-    }
+    assertThat(bigDelivery.get(120, TimeUnit.SECONDS))
+        .as(
+            "%s: the big upload, cut off by the outage, must fail so the platform redelivers it",
+            runtime.name())
+        .isFalse();
+    undelivered.add(big);
     // and the second third arrives while it is down: each must fail, so the platform delivers it
     // again
     for (String key : small.subList(UPLOADS / 3, 2 * UPLOADS / 3)) {
@@ -130,6 +134,23 @@ class StorageOutageIT {
             "%s: objects that are neither an upload, an output nor the model (partial writes)",
             runtime.name())
         .isEmpty();
+  }
+
+  /**
+   * Waits until the big upload's delivery has been under way for {@value #SCORING_MILLIS} ms, and
+   * checks it still is: scoring {@value #BIG_ROWS} rows through an emulator takes seconds, so the
+   * storage goes down in the middle of it (the test fails, rather than passing vacuously, if it
+   * ever finished first).
+   */
+  private static void awaitScoring(RuntimeUnderTest runtime, CompletableFuture<Boolean> delivery)
+      throws Exception {
+    try {
+      delivery.get(SCORING_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException stillScoring) {
+      return;
+    }
+    throw new AssertionError(
+        runtime.name() + ": the big upload finished before the storage went down; make it bigger");
   }
 
   /** One delivery of the upload's event: true if the function succeeded. */
