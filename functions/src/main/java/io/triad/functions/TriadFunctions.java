@@ -12,19 +12,20 @@ import io.triad.functions.api.Predictions;
 import io.triad.functions.api.ScheduledTick;
 import io.triad.functions.api.TriadJson;
 import io.triad.functions.config.TriadProperties;
-import io.triad.functions.evaluation.EvaluationReport;
-import io.triad.functions.evaluation.Evaluator;
 import io.triad.functions.http.InferenceApi;
+import io.triad.functions.http.ModelPriming;
 import io.triad.functions.inference.Postprocessor;
 import io.triad.functions.inference.Predictor;
 import io.triad.functions.inference.TensorCodec;
+import io.triad.functions.internal.evaluation.EvaluationReport;
+import io.triad.functions.internal.evaluation.Evaluator;
+import io.triad.functions.internal.pipeline.BatchScorer;
+import io.triad.functions.internal.pipeline.FailureRecorder;
+import io.triad.functions.internal.pipeline.ObjectRouter;
+import io.triad.functions.internal.pipeline.ReportWriter;
 import io.triad.functions.model.ModelLoader;
 import io.triad.functions.model.ModelRegistry;
 import io.triad.functions.model.RegistrySettings;
-import io.triad.functions.pipeline.BatchScorer;
-import io.triad.functions.pipeline.FailureRecorder;
-import io.triad.functions.pipeline.ObjectRouter;
-import io.triad.functions.pipeline.ReportWriter;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.tabular.Preprocessor;
 import io.triad.functions.training.PromotionGate;
@@ -173,6 +174,14 @@ public final class TriadFunctions
           return new InferenceApi(
               predict, records, registry(context), json(context), properties(context).api(version));
         });
+    context.registerBean(
+        ModelPriming.class,
+        () ->
+            new ModelPriming(
+                context.getBean(InferenceApi.class),
+                registry(context),
+                properties(context).modelNames(),
+                json(context)));
   }
 
   private static <I, O> void function(

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.triad.functions.evaluation.TrainingCurvesHtml;
 import io.triad.functions.store.BlobStore;
 import io.triad.layout.BucketLayout;
 import java.nio.charset.StandardCharsets;

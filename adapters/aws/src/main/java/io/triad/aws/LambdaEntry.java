@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.ObjectCreated;
 import io.triad.functions.api.Outcome;
 import io.triad.functions.api.ScheduledTick;
-import io.triad.functions.config.TriadProperties;
 import io.triad.functions.http.InferenceApi;
-import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.http.ModelPriming;
 import io.triad.functions.training.RetrainingReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +27,7 @@ public class LambdaEntry implements RequestStreamHandler {
   private final ObjectMapper json;
   private final LambdaEvents events;
   // held here because CRaC keeps only weak references to registered resources
-  private final ModelPriming priming;
+  private final SnapStartPriming priming;
 
   public LambdaEntry() {
     this(FunctionRole.parse(System.getenv(AwsSettings.FUNCTION)));
@@ -57,16 +56,15 @@ public class LambdaEntry implements RequestStreamHandler {
               new ScheduleEvents(
                   catalog.<Function<ScheduledTick, RetrainingReport>>lookup("onSchedule"));
         };
-    this.priming =
-        new ModelPriming(
-            context.getBean(InferenceApi.class),
-            context.getBean(ModelRegistry.class),
-            role == FunctionRole.SCHEDULE
-                ? java.util.List.of()
-                : context.getBean(TriadProperties.class).modelNames(),
-            json);
-    priming.prime();
-    org.crac.Core.getGlobalContext().register(priming);
+    if (role == FunctionRole.SCHEDULE) {
+      // the schedule role serves nothing; its init stays short
+      this.priming = null;
+    } else {
+      ModelPriming models = context.getBean(ModelPriming.class);
+      models.prime();
+      this.priming = new SnapStartPriming(models);
+      org.crac.Core.getGlobalContext().register(priming);
+    }
   }
 
   @Override

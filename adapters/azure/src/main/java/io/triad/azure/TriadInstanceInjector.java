@@ -32,6 +32,8 @@ public final class TriadInstanceInjector implements FunctionInstanceInjector {
     static synchronized ConfigurableApplicationContext get() {
       if (context == null || !context.isActive()) {
         context = AzureApplication.start(AzureSettings.fromProcess());
+        // prime once per worker, so the first invocation pays for no session
+        context.getBean(io.triad.functions.http.ModelPriming.class).prime();
       }
       return context;
     }

@@ -6,6 +6,7 @@ import com.google.cloud.functions.HttpResponse;
 import io.triad.functions.http.HttpAnswer;
 import io.triad.functions.http.HttpCall;
 import io.triad.functions.http.InferenceApi;
+import io.triad.functions.http.ModelPriming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,6 +32,7 @@ public final class HttpEntry implements HttpFunction {
 
   HttpEntry(ConfigurableApplicationContext context) {
     this.api = context.getBean(InferenceApi.class);
+    context.getBean(ModelPriming.class).prime();
   }
 
   @Override

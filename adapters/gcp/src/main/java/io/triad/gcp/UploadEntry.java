@@ -5,6 +5,7 @@ import com.google.cloud.functions.CloudEventsFunction;
 import io.cloudevents.CloudEvent;
 import io.triad.functions.api.ObjectCreated;
 import io.triad.functions.api.Outcome;
+import io.triad.functions.http.ModelPriming;
 import io.triad.functions.store.BlobStore;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -38,6 +39,7 @@ public final class UploadEntry implements CloudEventsFunction {
     BlobStore store = context.getBean(BlobStore.class);
     String bucket = store instanceof GcsBlobStore gcs ? gcs.bucket() : null;
     this.events = new UploadEvents(context.getBean("triadJson", ObjectMapper.class), bucket);
+    context.getBean(ModelPriming.class).prime();
   }
 
   @Override

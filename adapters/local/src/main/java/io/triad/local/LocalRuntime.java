@@ -5,6 +5,7 @@ import io.triad.functions.api.Outcome;
 import io.triad.functions.api.ScheduledTick;
 import io.triad.functions.config.TriadProperties;
 import io.triad.functions.http.InferenceApi;
+import io.triad.functions.http.ModelPriming;
 import io.triad.functions.model.ModelRegistry;
 import io.triad.functions.store.FileSystemBlobStore;
 import io.triad.functions.training.RetrainingReport;
@@ -95,6 +96,7 @@ public final class LocalRuntime
     LocalGuide guide = context.getBean(LocalGuide.class);
     FileSystemBlobStore store = context.getBean(FileSystemBlobStore.class);
     new DatasetSeeder(store, triad(context), stateDir(context).resolve("examples")).seed();
+    context.getBean(ModelPriming.class).prime();
     guide.started();
     ModelRegistry registry = context.getBean(ModelRegistry.class);
     List<String> untrained = new ArrayList<>();

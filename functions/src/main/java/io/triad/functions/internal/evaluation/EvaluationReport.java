@@ -1,0 +1,80 @@
+package io.triad.functions.internal.evaluation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What evaluating one model version on one labelled object found; written as JSON and rendered by
+ * {@link ReportHtml}.
+ *
+ * @param dataKey the key of the evaluated object
+ * @param rows the rows evaluated; equal to {@code metrics.rows()}
+ * @param notes free-text remarks (skipped rows, warnings); empty when there are none
+ * @param worstMisclassified for image models, the most confident mistakes with thumbnails
+ */
+public record EvaluationReport(
+    String model,
+    String version,
+    String dataKey,
+    Instant created,
+    long rows,
+    EvaluationMetrics metrics,
+    List<String> notes,
+    List<Misclassified> worstMisclassified) {
+
+  public EvaluationReport {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(dataKey, "dataKey");
+    Objects.requireNonNull(created, "created");
+    Objects.requireNonNull(metrics, "metrics");
+    if (rows != metrics.rows()) {
+      throw new IllegalArgumentException(
+          "rows " + rows + " differ from the metrics' rows " + metrics.rows());
+    }
+    notes = notes == null ? List.of() : List.copyOf(notes);
+    worstMisclassified = worstMisclassified == null ? List.of() : List.copyOf(worstMisclassified);
+  }
+
+  public EvaluationReport(
+      String model,
+      String version,
+      String dataKey,
+      Instant created,
+      long rows,
+      EvaluationMetrics metrics,
+      List<String> notes) {
+    this(model, version, dataKey, created, rows, metrics, notes, List.of());
+  }
+
+  /** A report whose row count is taken from {@code metrics}. */
+  public static EvaluationReport of(
+      String model,
+      String version,
+      String dataKey,
+      Instant created,
+      EvaluationMetrics metrics,
+      List<String> notes) {
+    return new EvaluationReport(model, version, dataKey, created, metrics.rows(), metrics, notes);
+  }
+
+  /** A report with the worst mistakes of an image evaluation. */
+  public static EvaluationReport of(
+      String model,
+      String version,
+      String dataKey,
+      Instant created,
+      EvaluationMetrics metrics,
+      List<String> notes,
+      List<Misclassified> worst) {
+    return new EvaluationReport(
+        model, version, dataKey, created, metrics.rows(), metrics, notes, worst);
+  }
+
+  /** The flat metrics a promotion gate compares; see {@link EvaluationMetrics#headline()}. */
+  public Map<String, Double> headline() {
+    return metrics.headline();
+  }
+}

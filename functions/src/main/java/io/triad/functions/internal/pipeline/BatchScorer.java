@@ -1,0 +1,167 @@
+package io.triad.functions.internal.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.api.InferenceRequest;
+import io.triad.functions.api.InferenceResponse;
+import io.triad.functions.api.Outcome;
+import io.triad.functions.api.TriadError;
+import io.triad.functions.api.TriadJson;
+import io.triad.functions.image.RowImages;
+import io.triad.functions.inference.Postprocessor;
+import io.triad.functions.inference.PredictionWriter;
+import io.triad.functions.inference.Predictor;
+import io.triad.functions.model.ModelLease;
+import io.triad.functions.model.ModelManifest;
+import io.triad.functions.model.ModelManifest.Feature;
+import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.store.BlobStore;
+import io.triad.functions.tabular.Preprocessor;
+import io.triad.functions.tabular.RecordSource;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores an uploaded file in micro-batches with bounded memory and writes one JSON line per row, in
+ * input order, echoing the row's {@code id} when it has one. Output is staged in a local file and
+ * published in one write, so a failure anywhere leaves no partial prediction file. The whole file
+ * is scored by one model version, held for the length of the job.
+ */
+public final class BatchScorer {
+  private final BlobStore store;
+  private final ModelRegistry registry;
+  private final Predictor predictor;
+  private final ObjectMapper json;
+  private final int microBatch;
+
+  public BatchScorer(
+      BlobStore store,
+      ModelRegistry registry,
+      Predictor predictor,
+      ObjectMapper json,
+      int microBatch) {
+    this.store = store;
+    this.registry = registry;
+    this.predictor = predictor;
+    this.json = json;
+    this.microBatch = microBatch;
+  }
+
+  public Outcome.Written score(String key, String model, String outputKey) throws IOException {
+    Path staged = Files.createTempFile("triad-predictions", ".jsonl");
+    try (ModelLease lease = registry.acquire(model, null)) {
+      long rows;
+      try (InputStream in = store.open(key);
+          RecordSource source = RecordSource.open(key, in, json);
+          Writer out =
+              new BufferedWriter(Files.newBufferedWriter(staged, StandardCharsets.UTF_8), 1 << 16);
+          PredictionWriter lines = new PredictionWriter(json, out)) {
+        checkColumns(source.columns(), lease.manifest());
+        boolean image =
+            lease.manifest().preprocessing() != null && lease.manifest().preprocessing().isImage();
+        rows = scoreAll(source, lease, lines, image ? new RowImages(store, key) : null);
+      }
+      if (rows == 0) {
+        throw TriadError.unprocessable("the file has no data rows");
+      }
+      store.put(outputKey, staged);
+      return new Outcome.Written(key, List.of(outputKey), rows);
+    } finally {
+      Files.deleteIfExists(staged);
+    }
+  }
+
+  /**
+   * Scores one uploaded picture into a JSON object: the key, then label, probabilities and top k.
+   */
+  public Outcome.Written scoreImage(String key, String model, String outputKey) throws IOException {
+    byte[] image;
+    try (InputStream in = store.open(key)) {
+      image = in.readAllBytes();
+    }
+    try (ModelLease lease = registry.acquire(model, null)) {
+      ModelManifest manifest = lease.manifest();
+      if (manifest.preprocessing() == null || !manifest.preprocessing().isImage()) {
+        throw TriadError.unprocessable(
+            model + " is not an image model; upload .csv, .jsonl or .json");
+      }
+      InferenceRequest request = Preprocessor.toImageRequest(manifest, List.of(image), i -> key);
+      InferenceResponse response = predictor.run(lease, request);
+      Map<String, Object> prediction = new LinkedHashMap<>();
+      prediction.put("key", key);
+      prediction.put("model", lease.name());
+      prediction.put("version", lease.version());
+      prediction.putAll(Postprocessor.rows(response, manifest.postprocessing()).get(0));
+      store.put(outputKey, TriadJson.pretty(json, prediction));
+      return new Outcome.Written(key, List.of(outputKey), 1);
+    }
+  }
+
+  private long scoreAll(
+      RecordSource source, ModelLease lease, PredictionWriter lines, RowImages images)
+      throws IOException {
+    List<RecordSource.Row> batch = new ArrayList<>(microBatch);
+    long rows = 0;
+    for (RecordSource.Row row = source.next(); row != null; row = source.next()) {
+      batch.add(row);
+      if (batch.size() == microBatch) {
+        rows += flush(batch, lease, source.textValues(), lines, images);
+      }
+    }
+    return rows + flush(batch, lease, source.textValues(), lines, images);
+  }
+
+  private int flush(
+      List<RecordSource.Row> batch,
+      ModelLease lease,
+      boolean textValues,
+      PredictionWriter lines,
+      RowImages images)
+      throws IOException {
+    if (batch.isEmpty()) {
+      return 0;
+    }
+    ModelManifest manifest = lease.manifest();
+    InferenceRequest request;
+    if (images != null) {
+      List<byte[]> pictures = new ArrayList<>(batch.size());
+      batch.forEach(row -> pictures.add(images.bytes(row)));
+      request =
+          Preprocessor.toImageRequest(
+              manifest, pictures, i -> "row[" + batch.get(i).number() + "]");
+    } else {
+      request = Preprocessor.toRequest(manifest, batch, textValues);
+    }
+    InferenceResponse response = predictor.run(lease, request);
+    List<Object> ids = new ArrayList<>(batch.size());
+    batch.forEach(row -> ids.add(row.value("id")));
+    lines.write(response, manifest.postprocessing(), ids);
+    int n = batch.size();
+    batch.clear();
+    return n;
+  }
+
+  /** A CSV header missing a feature fails before any row is scored, naming every missing column. */
+  private static void checkColumns(List<String> columns, ModelManifest manifest) {
+    if (columns.isEmpty() || manifest.preprocessing() == null) {
+      return;
+    }
+    List<String> missing =
+        manifest.preprocessing().features().stream()
+            .map(Feature::name)
+            .filter(name -> !columns.contains(name))
+            .toList();
+    if (!missing.isEmpty()) {
+      throw TriadError.unprocessable(
+          "missing column(s) " + missing + "; the header has " + columns);
+    }
+  }
+}

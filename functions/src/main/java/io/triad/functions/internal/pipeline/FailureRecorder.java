@@ -1,0 +1,50 @@
+package io.triad.functions.internal.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.api.Outcome;
+import io.triad.functions.api.TriadJson;
+import io.triad.functions.store.BlobStore;
+import io.triad.layout.BucketLayout;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sets a bad upload aside: a copy goes to {@code failed/{key}} and the reason to {@code
+ * failed/{key}.error.json}. The original stays where it was uploaded. An event for an object that
+ * is not there (deleted since, or never written: a forged or repeated notification) sets nothing
+ * aside: there is nothing to keep, and a reason with no upload beside it only misleads.
+ */
+public final class FailureRecorder {
+  /** Why an event for an object that is not there is ignored. */
+  static final String GONE = "the object is gone (deleted before it was processed)";
+
+  private static final Logger log = LoggerFactory.getLogger(FailureRecorder.class);
+
+  private final BlobStore store;
+  private final ObjectMapper json;
+  private final Clock clock;
+
+  public FailureRecorder(BlobStore store, ObjectMapper json, Clock clock) {
+    this.store = store;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  public Outcome record(String key, String error) {
+    String failedKey = BucketLayout.failedCopy(key);
+    if (!store.exists(key)) {
+      return new Outcome.Ignored(key, GONE);
+    }
+    store.copy(key, failedKey);
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("key", key);
+    report.put("error", error);
+    report.put("failedAt", clock.instant().toString());
+    store.put(BucketLayout.failureRecord(key), TriadJson.pretty(json, report));
+    log.warn("{} failed: {} (copy and reason under {})", key, error, failedKey);
+    return new Outcome.Failed(key, failedKey, error);
+  }
+}

@@ -1,0 +1,173 @@
+package io.triad.functions.internal.pipeline;
+
+import io.triad.functions.api.Failure;
+import io.triad.functions.api.ObjectCreated;
+import io.triad.functions.api.Outcome;
+import io.triad.functions.api.TriadError;
+import io.triad.functions.image.ImageEncoder;
+import io.triad.functions.internal.evaluation.EvaluationReport;
+import io.triad.functions.internal.evaluation.Evaluator;
+import io.triad.functions.model.ModelKeys;
+import io.triad.functions.model.ModelLease;
+import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.store.NoSuchObjectException;
+import io.triad.functions.store.ObjectKeys;
+import io.triad.functions.tabular.RecordSource;
+import io.triad.functions.training.PromotionGate;
+import io.triad.layout.BucketLayout;
+import java.io.IOException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code onObjectCreated} function: routes an upload by its prefix.
+ *
+ * <ul>
+ *   <li>{@code incoming/{m}/...} is scored into {@code predictions/{m}/....jsonl} (a picture into
+ *       {@code ....json});
+ *   <li>{@code labelled/{m}/...} is evaluated into {@code evaluations/{m}/{v}/...}; pictures in
+ *       {@code labelled/{m}/{label}/} wait for {@code labelled/{m}/{name}.evaluate};
+ *   <li>{@code candidates/{m}/{v}/manifest.json} goes to the promotion gate;
+ *   <li>anything else (our own outputs among them) is ignored.
+ * </ul>
+ *
+ * A bad upload is set aside under {@code failed/} with its reason; an upload for a model with
+ * nothing servable yet, and a storage fault, are thrown so the runtime retries the event ({@link
+ * Failure}).
+ */
+public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
+  private static final Logger log = LoggerFactory.getLogger(ObjectRouter.class);
+
+  private final BatchScorer scorer;
+  private final Evaluator evaluator;
+  private final ReportWriter reports;
+  private final PromotionGate gate;
+  private final ModelRegistry registry;
+  private final FailureRecorder failures;
+
+  public ObjectRouter(
+      BatchScorer scorer,
+      Evaluator evaluator,
+      ReportWriter reports,
+      PromotionGate gate,
+      ModelRegistry registry,
+      FailureRecorder failures) {
+    this.scorer = scorer;
+    this.evaluator = evaluator;
+    this.reports = reports;
+    this.gate = gate;
+    this.registry = registry;
+    this.failures = failures;
+  }
+
+  @Override
+  public Outcome apply(ObjectCreated event) {
+    String key = event.key();
+    try {
+      ObjectKeys.check(key);
+    } catch (TriadError e) {
+      log.warn("ignored an event with an unsafe key: {}", e.getMessage());
+      return new Outcome.Ignored(key, e.getMessage());
+    }
+    Outcome outcome = route(key, key.split("/"));
+    if (outcome instanceof Outcome.Ignored) {
+      log.debug("{}", outcome);
+    } else {
+      log.info("{}", outcome);
+    }
+    return outcome;
+  }
+
+  private Outcome route(String key, String[] parts) {
+    if (parts.length < 3) {
+      return new Outcome.Ignored(key, "not a trigger prefix");
+    }
+    return switch (parts[0]) {
+      case "incoming" -> guarded(key, () -> score(key, parts));
+      case "labelled" -> guarded(key, () -> evaluate(key, parts));
+      case "candidates" ->
+          parts.length == 4 && parts[3].equals(BucketLayout.MANIFEST_FILE)
+              ? candidate(key, parts[1], parts[2])
+              : new Outcome.Ignored(key, "only a candidate's manifest.json triggers the gate");
+      default -> new Outcome.Ignored(key, "not a trigger prefix");
+    };
+  }
+
+  private Outcome candidate(String key, String model, String version) {
+    try {
+      ModelKeys.checkName(model);
+      ModelKeys.checkVersion(version);
+    } catch (TriadError e) {
+      // thrown, it would make the runtime retry an event that can never succeed
+      return new Outcome.Ignored(key, "not a candidate: " + e.getMessage());
+    }
+    return gate.consider(key, model, version);
+  }
+
+  private Outcome score(String key, String[] parts) throws IOException {
+    String model = ModelKeys.checkName(parts[1]);
+    String rest = key.substring(BucketLayout.incoming(model).length());
+    if (ImageEncoder.isImageKey(key)) {
+      return scorer.scoreImage(key, model, BucketLayout.predictions(model, rest, true));
+    }
+    if (!RecordSource.supports(key)) {
+      throw TriadError.unprocessable(
+          "unsupported file type; upload .csv, .jsonl, .json, .png or .jpg");
+    }
+    return scorer.score(key, model, BucketLayout.predictions(model, rest, false));
+  }
+
+  private Outcome evaluate(String key, String[] parts) {
+    String model = ModelKeys.checkName(parts[1]);
+    String prefix = BucketLayout.labelled(model);
+    String rest = key.substring(prefix.length());
+    if (ImageEncoder.isImageKey(key)) {
+      return new Outcome.Ignored(
+          key,
+          "pictures under "
+              + prefix
+              + "{label}/ are evaluated together once "
+              + prefix
+              + "{name}"
+              + BucketLayout.FOLDER_TRIGGER
+              + " is uploaded");
+    }
+    boolean folder = parts.length == 3 && key.endsWith(BucketLayout.FOLDER_TRIGGER);
+    if (!folder && !RecordSource.supports(key)) {
+      throw TriadError.unprocessable(
+          "unsupported file type; upload labelled .csv, .jsonl or .json, or pictures in "
+              + prefix
+              + "{label}/ and then "
+              + prefix
+              + "{name}"
+              + BucketLayout.FOLDER_TRIGGER);
+    }
+    EvaluationReport report;
+    try (ModelLease lease = registry.acquire(model, null)) {
+      report = folder ? evaluator.evaluateFolder(lease, prefix) : evaluator.evaluate(lease, key);
+    }
+    return new Outcome.Written(
+        key, reports.write(report, BucketLayout.withoutExtension(rest)), report.rows());
+  }
+
+  private interface Step {
+    Outcome run() throws IOException;
+  }
+
+  /** The one place an upload's failure is acted on; {@link Failure#of} says which kind it is. */
+  private Outcome guarded(String key, Step step) {
+    try {
+      return step.run();
+    } catch (NoSuchObjectException e) {
+      return new Outcome.Ignored(key, FailureRecorder.GONE);
+    } catch (IOException | RuntimeException e) {
+      Failure failure = Failure.of(e);
+      if (failure instanceof Failure.CallerFault fault) {
+        return failures.record(key, fault.message());
+      }
+      // not ready or transient: the runtime retries the event (the platform, or the local backoff)
+      throw failure.thrown();
+    }
+  }
+}

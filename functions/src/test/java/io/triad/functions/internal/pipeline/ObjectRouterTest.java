@@ -1,0 +1,279 @@
+package io.triad.functions.internal.pipeline;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.api.ObjectCreated;
+import io.triad.functions.api.Outcome;
+import io.triad.functions.api.TriadJson;
+import io.triad.functions.store.BlobInfo;
+import io.triad.functions.store.BlobStore;
+import io.triad.functions.testing.RecordingTrainingLauncher;
+import io.triad.functions.testing.TestModels;
+import io.triad.functions.testing.TriadTestApp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.cloud.function.context.FunctionCatalog;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * {@code onObjectCreated} from the function catalog: scoring uploads and evaluating labelled data.
+ */
+class ObjectRouterTest {
+  private static final ObjectMapper JSON = TriadJson.mapper();
+
+  @TempDir static Path bucket;
+  private static ConfigurableApplicationContext context;
+  private static BlobStore store;
+  private static Function<ObjectCreated, Outcome> onObjectCreated;
+
+  @BeforeAll
+  static void start() {
+    context =
+        TriadTestApp.start(bucket, new RecordingTrainingLauncher(), "triad.micro-batch-rows=100");
+    store = context.getBean(BlobStore.class);
+    new TestModels(store).publishIris("1");
+    onObjectCreated =
+        context.getBean(FunctionCatalog.class).lookup(Function.class, "onObjectCreated");
+  }
+
+  @AfterAll
+  static void stop() {
+    context.close();
+  }
+
+  private static byte[] upload(String name) {
+    try (InputStream in = ObjectRouterTest.class.getResourceAsStream("/uploads/iris/" + name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test resource " + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Outcome deliver(String key) {
+    return onObjectCreated.apply(ObjectCreated.of(key));
+  }
+
+  private static List<JsonNode> lines(String key) {
+    List<JsonNode> lines = new ArrayList<>();
+    try {
+      for (String line : new String(store.read(key), UTF_8).split("\n")) {
+        lines.add(JSON.readTree(line));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return lines;
+  }
+
+  private static List<String> keys(String prefix) {
+    return store.list(prefix).stream().map(BlobInfo::key).toList();
+  }
+
+  @Test
+  void apply_shouldWriteOnePredictionPerRowInOrder_whenCsvArrives() {
+    // given
+    store.put("incoming/iris/flowers.csv", upload("flowers.csv"));
+
+    // when
+    Outcome outcome = deliver("incoming/iris/flowers.csv");
+
+    // then
+    assertThat(outcome)
+        .isEqualTo(
+            new Outcome.Written(
+                "incoming/iris/flowers.csv", List.of("predictions/iris/flowers.jsonl"), 3));
+    List<JsonNode> lines = lines("predictions/iris/flowers.jsonl");
+    assertThat(lines).extracting(l -> l.get("id").asText()).containsExactly("1", "2", "3");
+    assertThat(lines)
+        .extracting(l -> l.get("label").asText())
+        .containsExactly("setosa", "versicolor", "virginica");
+    assertThat(lines.get(0).get("probabilities").size()).isEqualTo(3);
+    assertThat(store.exists("incoming/iris/flowers.csv")).isTrue();
+  }
+
+  @Test
+  void apply_shouldKeepOrderAcrossMicroBatches_whenFileIsLarger() {
+    // given
+    store.put("incoming/iris/many/big.csv", TestModels.incomingCsv(450, 3).getBytes(UTF_8));
+
+    // when
+    Outcome outcome = deliver("incoming/iris/many/big.csv");
+
+    // then
+    assertThat(outcome).isInstanceOf(Outcome.Written.class);
+    List<JsonNode> lines = lines("predictions/iris/many/big.jsonl");
+    assertThat(lines).hasSize(450);
+    for (int i = 0; i < lines.size(); i++) {
+      assertThat(lines.get(i).get("id").asText()).isEqualTo(String.valueOf(i + 1));
+      assertThat(lines.get(i).get("label").asText()).isEqualTo(TestModels.LABELS.get(i % 3));
+    }
+  }
+
+  @Test
+  void apply_shouldScoreJsonLines_whenJsonlArrives() {
+    // given
+    store.put("incoming/iris/flowers-b.jsonl", upload("flowers.jsonl"));
+
+    // when
+    Outcome outcome = deliver("incoming/iris/flowers-b.jsonl");
+
+    // then
+    assertThat(outcome).isInstanceOf(Outcome.Written.class);
+    assertThat(lines("predictions/iris/flowers-b.jsonl"))
+        .extracting(l -> l.get("id").asText() + "=" + l.get("label").asText())
+        .containsExactly("a=setosa", "b=virginica");
+  }
+
+  @Test
+  void apply_shouldWriteOneIdenticalOutput_whenSameEventDeliveredTwice() {
+    // given
+    store.put("incoming/iris/twice.csv", upload("flowers.csv"));
+    deliver("incoming/iris/twice.csv");
+    byte[] first = store.read("predictions/iris/twice.jsonl");
+
+    // when
+    Outcome again = deliver("incoming/iris/twice.csv");
+
+    // then
+    assertThat(again).isInstanceOf(Outcome.Written.class);
+    assertThat(store.read("predictions/iris/twice.jsonl")).isEqualTo(first);
+    assertThat(keys("predictions/iris/twice")).containsExactly("predictions/iris/twice.jsonl");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "missing-column.csv | missing column(s) [petal_width]",
+        "bad-number.csv     | row[2].sepal_width must be a number, got 'abc'",
+        "empty.csv          | empty",
+        "not-utf8.csv       | line 3 is not valid UTF-8"
+      })
+  void apply_shouldSetUploadAsideWithReason_whenFileIsBad(String file, String reason)
+      throws IOException {
+    // given
+    String key = "incoming/iris/bad/" + file;
+    String stem = file.substring(0, file.lastIndexOf('.'));
+    store.put(key, upload(file));
+
+    // when
+    Outcome outcome = deliver(key);
+
+    // then
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.Failed.class,
+            failed -> {
+              assertThat(failed.failedKey()).isEqualTo("failed/" + key);
+              assertThat(failed.error()).contains(reason);
+            });
+    assertThat(store.read(key)).isEqualTo(upload(file));
+    assertThat(store.read("failed/" + key)).isEqualTo(upload(file));
+    JsonNode error = JSON.readTree(store.read("failed/" + key + ".error.json"));
+    assertThat(error.get("key").asText()).isEqualTo(key);
+    assertThat(error.get("error").asText()).contains(reason);
+    assertThat(keys("predictions/iris/bad/" + stem)).isEmpty();
+  }
+
+  @Test
+  void apply_shouldIgnoreWithoutWriting_whenKeyClimbsOutOrIsNotATrigger() {
+    // given
+    List<String> before = keys("");
+
+    // when
+    Outcome climbing = deliver("incoming/iris/../../escape.csv");
+    Outcome ours = deliver("predictions/iris/flowers.jsonl");
+    Outcome shallow = deliver("incoming/flowers.csv");
+    Outcome notManifest = deliver("candidates/iris/7/model.onnx");
+
+    // then
+    assertThat(List.of(climbing, ours, shallow, notManifest))
+        .allMatch(o -> o instanceof Outcome.Ignored);
+    assertThat(keys("")).isEqualTo(before);
+    assertThat(bucket.getParent().resolve("escape.csv")).doesNotExist();
+  }
+
+  @Test
+  void apply_shouldIgnoreWithoutWriting_whenTheAnnouncedObjectIsNotThere() {
+    // given events for uploads never written (or deleted since): one of a type we score, one we do
+    // not
+    List<String> before = keys("");
+
+    // when
+    Outcome csv = deliver("incoming/iris/never-written.csv");
+    Outcome unsupported = deliver("incoming/iris/never-written.xlsx");
+
+    // then nothing is set aside: there is no upload to keep beside a reason
+    assertThat(List.of(csv, unsupported))
+        .allMatch(o -> o instanceof Outcome.Ignored i && i.reason().contains("gone"));
+    assertThat(keys("")).isEqualTo(before);
+  }
+
+  @Test
+  void apply_shouldIgnore_whenCandidateKeyNamesNoValidModel() {
+    // given
+    List<String> before = keys("");
+
+    // when
+    Outcome outcome = deliver("candidates/Not_A_Model/1/manifest.json");
+
+    // then
+    assertThat(outcome).isInstanceOf(Outcome.Ignored.class);
+    assertThat(keys("")).isEqualTo(before);
+  }
+
+  @Test
+  void apply_shouldWriteJsonAndSelfContainedHtml_whenLabelledDataArrives() throws IOException {
+    // given
+    store.put("labelled/iris/x.csv", TestModels.labelledCsv(20, 11).getBytes(UTF_8));
+
+    // when
+    Outcome outcome = deliver("labelled/iris/x.csv");
+
+    // then
+    assertThat(outcome)
+        .isEqualTo(
+            new Outcome.Written(
+                "labelled/iris/x.csv",
+                List.of("evaluations/iris/1/x.json", "evaluations/iris/1/x.html"),
+                60));
+    JsonNode report = JSON.readTree(store.read("evaluations/iris/1/x.json"));
+    assertThat(report.toString()).contains("\"accuracy\":1.0");
+    String html = new String(store.read("evaluations/iris/1/x.html"), UTF_8);
+    assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg");
+    assertThat(html)
+        .doesNotContain("src=\"http", "href=\"http", "<link", "<script src", "url(http");
+  }
+
+  @Test
+  void apply_shouldSetAside_whenLabelledDataLacksTarget() {
+    // given
+    store.put("labelled/iris/nolabel.csv", upload("flowers.csv"));
+
+    // when
+    Outcome outcome = deliver("labelled/iris/nolabel.csv");
+
+    // then
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.Failed.class, failed -> assertThat(failed.error()).contains("'species'"));
+    assertThat(keys("evaluations/iris/1/nolabel")).isEmpty();
+  }
+}

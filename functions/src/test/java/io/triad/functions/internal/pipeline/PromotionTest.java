@@ -1,0 +1,173 @@
+package io.triad.functions.internal.pipeline;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.triad.functions.api.ObjectCreated;
+import io.triad.functions.api.Outcome;
+import io.triad.functions.api.TriadError;
+import io.triad.functions.api.TriadJson;
+import io.triad.functions.model.ModelLease;
+import io.triad.functions.model.ModelManifest;
+import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.store.BlobStore;
+import io.triad.functions.testing.RecordingTrainingLauncher;
+import io.triad.functions.testing.TestModels;
+import io.triad.functions.testing.TriadTestApp;
+import io.triad.layout.BucketLayout;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.cloud.function.context.FunctionCatalog;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A candidate's manifest through {@code onObjectCreated}: the gate, the alias, and what the
+ * registry serves.
+ */
+class PromotionTest {
+  private static final String ALIAS = BucketLayout.alias(TestModels.IRIS, BucketLayout.PRODUCTION);
+
+  @TempDir Path bucket;
+  private ConfigurableApplicationContext context;
+  private BlobStore store;
+  private TestModels models;
+  private ModelRegistry registry;
+  private Function<ObjectCreated, Outcome> onObjectCreated;
+
+  @BeforeEach
+  void start() {
+    // an hour-long alias refresh: a promotion must take effect without waiting for it
+    context = TriadTestApp.start(bucket, new RecordingTrainingLauncher(), "triad.alias-refresh=1h");
+    store = context.getBean(BlobStore.class);
+    models = new TestModels(store);
+    registry = context.getBean(ModelRegistry.class);
+    onObjectCreated =
+        context.getBean(FunctionCatalog.class).lookup(Function.class, "onObjectCreated");
+  }
+
+  @AfterEach
+  void stop() {
+    context.close();
+  }
+
+  private String served() {
+    try (ModelLease lease = registry.acquire(TestModels.IRIS, null)) {
+      return lease.version();
+    }
+  }
+
+  private String alias() {
+    return new String(store.read(ALIAS), UTF_8);
+  }
+
+  @Test
+  void apply_shouldPromote_whenCandidateEqualsServedVersion() throws IOException {
+    // given
+    models.publishIris("1");
+    assertThat(served()).isEqualTo("1");
+    String manifestKey = models.candidateIris("2", TestModels.irisOnnx());
+
+    // when
+    Outcome outcome = onObjectCreated.apply(ObjectCreated.of(manifestKey));
+
+    // then
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.Promoted.class, p -> assertThat(p.version()).isEqualTo("2"));
+    assertThat(alias()).isEqualTo("2");
+    assertThat(store.read(BucketLayout.modelFile(TestModels.IRIS, "2")))
+        .isEqualTo(TestModels.irisOnnx());
+    ModelManifest promoted =
+        TriadJson.mapper()
+            .readValue(
+                store.read(BucketLayout.manifest(TestModels.IRIS, "2")), ModelManifest.class);
+    assertThat(promoted.metrics()).containsEntry("accuracy", 1.0);
+    assertThat(store.exists("evaluations/iris/2/gate.json")).isTrue();
+    assertThat(served()).isEqualTo("2");
+  }
+
+  @Test
+  void apply_shouldIgnore_whenPromotedManifestEventIsDeliveredAgain() {
+    // given
+    models.publishIris("1");
+    String manifestKey = models.candidateIris("2", TestModels.irisOnnx());
+    onObjectCreated.apply(ObjectCreated.of(manifestKey));
+
+    // when
+    Outcome again = onObjectCreated.apply(ObjectCreated.of(manifestKey));
+
+    // then
+    assertThat(again).isInstanceOf(Outcome.Ignored.class);
+    assertThat(alias()).isEqualTo("2");
+  }
+
+  @Test
+  void apply_shouldPromote_whenNothingIsServedYet() {
+    // given
+    String manifestKey = models.candidateIris("1", TestModels.irisOnnx());
+
+    // when
+    Outcome outcome = onObjectCreated.apply(ObjectCreated.of(manifestKey));
+
+    // then
+    assertThat(outcome).isInstanceOf(Outcome.Promoted.class);
+    assertThat(served()).isEqualTo("1");
+  }
+
+  @Test
+  void apply_shouldRejectAndKeepAlias_whenCandidateIsBelowGateMinimum() throws IOException {
+    // given
+    models.publishIris("1");
+    String manifestKey = models.candidateIris("2", TestModels.weakIrisOnnx());
+
+    // when
+    Outcome outcome = onObjectCreated.apply(ObjectCreated.of(manifestKey));
+
+    // then
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.Rejected.class,
+            r -> assertThat(r.reason()).contains("does not reach the minimum"));
+    JsonNode rejected =
+        TriadJson.mapper()
+            .readTree(
+                store.read(BucketLayout.candidateDir(TestModels.IRIS, "2") + "rejected.json"));
+    assertThat(rejected.get("reason").asText()).contains("accuracy").contains("minimum");
+    assertThat(alias()).isEqualTo("1");
+    assertThat(store.exists(BucketLayout.manifest(TestModels.IRIS, "2"))).isFalse();
+    assertThat(served()).isEqualTo("1");
+  }
+
+  @Test
+  void apply_shouldRejectAndNeverServe_whenCandidateFileDoesNotMatchSha256() throws IOException {
+    // given
+    models.publishIris("1");
+    ModelManifest claimsOtherFile = TestModels.irisManifest("3", TestModels.weakIrisOnnx());
+    String manifestKey = models.candidateIris("3", TestModels.irisOnnx(), claimsOtherFile);
+
+    // when
+    Outcome outcome = onObjectCreated.apply(ObjectCreated.of(manifestKey));
+
+    // then
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.Rejected.class, r -> assertThat(r.reason()).contains("integrity"));
+    JsonNode rejected =
+        TriadJson.mapper()
+            .readTree(
+                store.read(BucketLayout.candidateDir(TestModels.IRIS, "3") + "rejected.json"));
+    assertThat(rejected.get("reason").asText()).contains("integrity");
+    assertThat(alias()).isEqualTo("1");
+    assertThat(store.list(BucketLayout.MODELS + TestModels.IRIS + "/3/")).isEmpty();
+    assertThatThrownBy(() -> registry.acquire(TestModels.IRIS, "3"))
+        .isInstanceOfSatisfying(TriadError.class, e -> assertThat(e.status()).isEqualTo(404));
+    assertThat(served()).isEqualTo("1");
+  }
+}

@@ -1,0 +1,113 @@
+package io.triad.models;
+
+import io.triad.functions.report.Html;
+import io.triad.functions.report.Svg;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training report beside a candidate: loss and accuracy per epoch as inline SVG line charts,
+ * and the holdout metrics, in one self-contained page styled like the evaluation report.
+ */
+public final class TrainingCurvesHtml {
+  /** One epoch's figures. */
+  public record Epoch(int epoch, double loss, double accuracy, long millis) {}
+
+  private static final double WIDTH = 560;
+  private static final double HEIGHT = 260;
+  private static final double LEFT = 56;
+  private static final double RIGHT = 16;
+  private static final double TOP = 16;
+  private static final double BOTTOM = 40;
+
+  private TrainingCurvesHtml() {}
+
+  public static String render(
+      String model,
+      String version,
+      String trainer,
+      List<Epoch> epochs,
+      Map<String, Double> holdout) {
+    StringBuilder html = new StringBuilder(8192);
+    html.append(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Training of ")
+        .append(Html.text(model))
+        .append(' ')
+        .append(Html.text(version))
+        .append("</title>\n<style>\n")
+        .append(Html.CSS)
+        .append("</style>\n</head>\n<body>\n<main>\n<h1>")
+        .append(Html.text(model))
+        .append(" <span class=\"version\">")
+        .append(Html.text(version))
+        .append("</span></h1>\n<dl>\n<dt>Trainer</dt><dd>")
+        .append(Html.text(trainer))
+        .append("</dd>\n<dt>Epochs</dt><dd>")
+        .append(epochs.size())
+        .append("</dd>\n</dl>\n<h2>Holdout</h2>\n<div class=\"cards\">\n");
+    holdout.forEach(
+        (name, value) ->
+            html.append("<div class=\"card\"><div class=\"name\">")
+                .append(Html.text(name))
+                .append("</div><div class=\"value\">")
+                .append(Html.metric(value))
+                .append("</div></div>\n"));
+    html.append("</div>\n");
+    chart(
+        html,
+        "Training loss per epoch",
+        "loss",
+        epochs.stream().map(Epoch::loss).toList(),
+        "#c2410c");
+    chart(
+        html,
+        "Training accuracy per epoch",
+        "accuracy",
+        epochs.stream().map(Epoch::accuracy).toList(),
+        "#1d4ed8");
+    return html.append("</main>\n</body>\n</html>\n").toString();
+  }
+
+  private static void chart(
+      StringBuilder html, String title, String name, List<Double> values, String color) {
+    Svg svg = new Svg(WIDTH, HEIGHT, title);
+    double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+    double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+    if (max - min < 1e-9) {
+      max = min + 1;
+    }
+    double plotW = WIDTH - LEFT - RIGHT;
+    double plotH = HEIGHT - TOP - BOTTOM;
+    for (int i = 0; i <= 4; i++) {
+      double y = TOP + plotH * i / 4;
+      svg.line(LEFT, y, WIDTH - RIGHT, y, "grid");
+      svg.text(LEFT - 6, y + 4, Html.metric(max - (max - min) * i / 4), "end", "class=\"axis\"");
+    }
+    svg.line(LEFT, TOP + plotH, WIDTH - RIGHT, TOP + plotH, "frame");
+    List<double[]> points = new ArrayList<>(values.size());
+    int n = values.size();
+    for (int i = 0; i < n; i++) {
+      double x = LEFT + (n == 1 ? plotW / 2 : plotW * i / (n - 1));
+      double y = TOP + plotH * (max - values.get(i)) / (max - min);
+      points.add(new double[] {x, y});
+      svg.rect(
+          x - 3,
+          y - 3,
+          6,
+          6,
+          color,
+          "epoch " + (i + 1) + ": " + name + " " + Html.metric(values.get(i)));
+    }
+    svg.text(LEFT, HEIGHT - 8, "epoch 1", "start", "class=\"axis\"");
+    svg.text(WIDTH - RIGHT, HEIGHT - 8, "epoch " + n, "end", "class=\"axis\"");
+    if (n > 1) {
+      svg.polyline(points, color, name);
+    }
+    html.append("<h2>")
+        .append(Html.text(title))
+        .append("</h2>\n<figure>\n")
+        .append(svg)
+        .append("</figure>\n");
+  }
+}
