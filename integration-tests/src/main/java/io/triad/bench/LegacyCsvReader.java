@@ -26,7 +26,14 @@ final class LegacyCsvReader implements AutoCloseable {
   private boolean started;
 
   LegacyCsvReader(InputStream stream) {
-    this.in = new LegacyUtf8Reader(stream);
+    // the JDK's decoder, reporting malformed input as the replaced reader's strict decoder did
+    this.in =
+        new java.io.InputStreamReader(
+            stream,
+            java.nio.charset.StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT));
   }
 
   /** The line the last record returned started on (1-based). */

@@ -17,7 +17,7 @@ import java.io.UncheckedIOException;
  *       (the local runtime retries with backoff).
  * </ul>
  */
-public sealed interface Failure permits Failure.CallerFault, Failure.NotReady, Failure.Transient {
+public sealed interface Failure permits Failure.Named, Failure.Transient {
 
   /** Says what went wrong, for a caller or a {@code failed/} record: never a class name. */
   String message();
@@ -28,35 +28,31 @@ public sealed interface Failure permits Failure.CallerFault, Failure.NotReady, F
   /** The exception to throw so that the runtime retries (or the 4xx it reports). */
   RuntimeException thrown();
 
-  /** The caller's mistake; retrying the same input cannot help. */
-  record CallerFault(TriadError error) implements Failure {
-    public String message() {
-      return error.getMessage();
+  /** A failure the core named itself: its message and status are its {@link TriadError}'s. */
+  sealed interface Named extends Failure permits CallerFault, NotReady {
+    TriadError error();
+
+    @Override
+    default String message() {
+      return error().getMessage();
     }
 
-    public int status() {
-      return error.status();
+    @Override
+    default int status() {
+      return error().status();
     }
 
-    public RuntimeException thrown() {
-      return error;
+    @Override
+    default RuntimeException thrown() {
+      return error();
     }
   }
+
+  /** The caller's mistake; retrying the same input cannot help. */
+  record CallerFault(TriadError error) implements Named {}
 
   /** No servable version yet; the same input will succeed once one is promoted or mended. */
-  record NotReady(TriadError error) implements Failure {
-    public String message() {
-      return error.getMessage();
-    }
-
-    public int status() {
-      return error.status();
-    }
-
-    public RuntimeException thrown() {
-      return error;
-    }
-  }
+  record NotReady(TriadError error) implements Named {}
 
   /**
    * A fault of the machinery, or a bug. {@code known} is true for storage and I/O faults, which
