@@ -2,9 +2,9 @@ package io.triad.models;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
-import io.triad.functions.onnx.OnnxModelBuilder;
-import io.triad.functions.onnx.OnnxModelBuilder.Attribute;
-import io.triad.functions.onnx.OnnxModelBuilder.ElementType;
+import io.triad.onnx.OnnxModelBuilder;
+import io.triad.onnx.OnnxModelBuilder.Attribute;
+import io.triad.onnx.OnnxModelBuilder.ElementType;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

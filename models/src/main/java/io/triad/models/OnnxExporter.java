@@ -1,8 +1,8 @@
 package io.triad.models;
 
-import io.triad.functions.onnx.OnnxModelBuilder;
-import io.triad.functions.onnx.OnnxModelBuilder.Attribute;
-import io.triad.functions.onnx.OnnxModelBuilder.ElementType;
+import io.triad.onnx.OnnxModelBuilder;
+import io.triad.onnx.OnnxModelBuilder.Attribute;
+import io.triad.onnx.OnnxModelBuilder.ElementType;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -48,13 +48,4 @@ public class GcpApplication {
    */
   static final Map<String, Object> DEFAULTS =
       Map.of("spring.cloud.function.preferred-json-mapper", "jackson");
-
-  /**
-   * A system property wins over the environment variable of the same name (how tests and local runs
-   * set them).
-   */
-  static String setting(String name) {
-    String value = System.getProperty(name);
-    return value != null ? value : System.getenv(name);
-  }
 }

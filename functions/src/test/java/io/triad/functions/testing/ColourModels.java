@@ -1,8 +1,8 @@
 package io.triad.functions.testing;
 
-import io.triad.functions.onnx.OnnxModelBuilder;
-import io.triad.functions.onnx.OnnxModelBuilder.Attribute;
-import io.triad.functions.onnx.OnnxModelBuilder.ElementType;
+import io.triad.onnx.OnnxModelBuilder;
+import io.triad.onnx.OnnxModelBuilder.Attribute;
+import io.triad.onnx.OnnxModelBuilder.ElementType;
 import java.util.List;
 
 /**

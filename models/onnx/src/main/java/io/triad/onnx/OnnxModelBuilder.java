@@ -1,4 +1,4 @@
-package io.triad.functions.onnx;
+package io.triad.onnx;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package io.triad.functions.onnx;
+package io.triad.onnx;
 
 import com.google.protobuf.CodedOutputStream;
 import java.io.ByteArrayOutputStream;
