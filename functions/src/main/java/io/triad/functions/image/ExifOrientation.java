@@ -6,7 +6,7 @@ package io.triad.functions.image;
  * missing or malformed EXIF block reads as 1 (as stored): a broken tag must not make an otherwise
  * good picture unreadable.
  */
-public final class ExifOrientation {
+final class ExifOrientation {
   public static final int AS_STORED = 1;
   private static final int ORIENTATION_TAG = 0x0112;
 

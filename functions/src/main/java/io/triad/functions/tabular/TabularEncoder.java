@@ -14,7 +14,7 @@ import java.util.Map;
  * the field. Records are JSON objects (requests, JSON uploads) or CSV cells; positional JSON arrays
  * are accepted for all-numeric models.
  */
-public final class TabularEncoder {
+final class TabularEncoder {
   private final List<Feature> features;
   private final boolean scaleHere;
   private final int width;

@@ -1,4 +1,4 @@
-package io.triad.functions.training;
+package io.triad.functions.internal.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

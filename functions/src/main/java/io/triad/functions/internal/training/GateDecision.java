@@ -1,4 +1,4 @@
-package io.triad.functions.training;
+package io.triad.functions.internal.training;
 
 import io.triad.functions.config.GateSettings;
 import java.util.Locale;

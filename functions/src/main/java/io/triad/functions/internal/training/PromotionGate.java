@@ -1,4 +1,4 @@
-package io.triad.functions.training;
+package io.triad.functions.internal.training;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.Failure;
