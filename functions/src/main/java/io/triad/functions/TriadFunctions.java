@@ -33,6 +33,7 @@ import io.triad.functions.training.Retraining;
 import io.triad.functions.training.RetrainingReport;
 import io.triad.functions.training.TrainingLauncher;
 import java.time.Clock;
+import java.util.Set;
 import java.util.function.Function;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -80,7 +81,7 @@ public final class TriadFunctions
               store(context),
               loader,
               new RegistrySettings(
-                  p.aliasRefresh(), p.intraOpThreads(), 4, java.util.Set.copyOf(p.modelNames())));
+                  p.aliasRefresh(), p.intraOpThreads(), 4, Set.copyOf(p.modelNames())));
         });
     context.registerBean(
         Predictor.class,

@@ -1,5 +1,6 @@
 package io.triad.local;
 
+import io.triad.functions.api.Failure;
 import io.triad.functions.api.ScheduledTick;
 import io.triad.functions.training.RetrainingReport;
 import java.time.Clock;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,12 +28,9 @@ public final class CronTicks implements SmartLifecycle {
 
   private final Map<String, CronExpression> schedules;
 
-  /** A tick whose launch fails is tried this many times in all. */
-  static final int MAX_ATTEMPTS = 4;
-
   private final Function<ScheduledTick, RetrainingReport> onSchedule;
   private final Clock clock;
-  private final Duration retryDelay;
+  private final EventRetries retries;
   private ScheduledExecutorService timer;
 
   public CronTicks(
@@ -64,7 +63,8 @@ public final class CronTicks implements SmartLifecycle {
         });
     this.onSchedule = onSchedule;
     this.clock = clock;
-    this.retryDelay = retryDelay;
+    // a failed launch is tried 3 more times, retryDelay, then twice and four times as long apart
+    this.retries = new EventRetries(retryDelay, retryDelay.multipliedBy(4), 3);
   }
 
   @Override
@@ -94,7 +94,7 @@ public final class CronTicks implements SmartLifecycle {
     log.info("retraining {} next at {}", model, next);
     timer.schedule(
         () -> {
-          fire(ScheduledTick.retrain(model, next.toInstant()), 1);
+          fire(ScheduledTick.retrain(model, next.toInstant()));
           scheduleNext(model, cron, next);
         },
         delay,
@@ -105,25 +105,23 @@ public final class CronTicks implements SmartLifecycle {
    * Runs one tick; a launch that failed is retried with backoff, as a cloud's scheduler redelivers
    * a failed invocation. The retry carries the same slot, so a job already submitted is not again.
    */
-  private void fire(ScheduledTick tick, int attempt) {
+  private void fire(ScheduledTick tick) {
+    String key = tick.models() + "@" + tick.time();
     try {
       onSchedule.apply(tick).requireLaunched();
+      retries.succeeded(key);
     } catch (RuntimeException e) {
-      if (attempt >= MAX_ATTEMPTS) {
-        log.error(
-            "retraining {} not started after {} attempts: {}",
-            tick.models(),
-            attempt,
-            e.getMessage());
+      Optional<Duration> delay = retries.after(key, Failure.of(e));
+      if (delay.isEmpty()) {
+        log.error("retraining {} not started, no more retries: {}", tick.models(), e.getMessage());
         return;
       }
-      long backoff = retryDelay.toMillis() << (attempt - 1);
       log.warn(
           "retraining {} not started ({}); retrying in {} ms",
           tick.models(),
           e.getMessage(),
-          backoff);
-      timer.schedule(() -> fire(tick, attempt + 1), backoff, TimeUnit.MILLISECONDS);
+          delay.get().toMillis());
+      timer.schedule(() -> fire(tick), delay.get().toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 

@@ -7,10 +7,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * When the local runtime delivers an upload's event again after its function threw, as the clouds'
- * platforms redeliver: a model with nothing servable yet is retried for as long as it takes
- * (backing off to {@code ceiling}), a transient fault (storage, I/O) up to {@code maxTransient}
- * times. The caller's fault is never retried: the function has set the upload aside itself.
+ * When the local runtime delivers an event again after its function threw, as the clouds' platforms
+ * redeliver (an upload's event in {@link BucketWatcher}, a schedule tick in {@link CronTicks}): not
+ * ready (a model with nothing servable yet) is retried for as long as it takes, backing off to
+ * {@code ceiling}; anything else up to {@code maxTransient} times. The caller's fault is never
+ * retried: the function has set the upload aside itself.
  */
 final class EventRetries {
   private final Duration first;

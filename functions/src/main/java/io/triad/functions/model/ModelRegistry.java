@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -27,7 +28,7 @@ public final class ModelRegistry implements AutoCloseable {
   private final ModelLoader loader;
   private final long aliasRefreshNanos;
   private final int maxPinned;
-  private final java.util.Set<String> configured;
+  private final Set<String> configured;
   private final LongSupplier nanoClock;
   private final Map<String, ServedModel> served = new ConcurrentHashMap<>();
   private final Map<String, LoadedModel> pinned = new LinkedHashMap<>(16, 0.75f, true);

@@ -2,6 +2,8 @@ package io.triad.functions.tabular;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.triad.functions.api.TriadError;
@@ -28,7 +30,6 @@ public final class CsvReader implements AutoCloseable {
   private final StrictUtf8Reader text;
   private final CsvParser parser;
   private long recordLine;
-  private boolean inRecord;
 
   public CsvReader(InputStream stream) {
     this.text = new StrictUtf8Reader(stream);
@@ -46,8 +47,8 @@ public final class CsvReader implements AutoCloseable {
 
   /** The next record's fields, or null at the end. Blank lines are skipped. */
   public List<String> next() {
+    boolean inRecord = false;
     try {
-      inRecord = false;
       if (parser.nextToken() != JsonToken.START_ARRAY) {
         return null;
       }
@@ -72,6 +73,13 @@ public final class CsvReader implements AutoCloseable {
       // line
       throw TriadError.unprocessable(
           "line " + parser.currentLocation().getLineNr() + " is not valid UTF-8 text");
+    } catch (StreamConstraintsException e) {
+      throw TriadError.unprocessable(
+          "line "
+              + (inRecord ? recordLine : parser.currentLocation().getLineNr())
+              + ": a field is longer than the "
+              + StreamReadConstraints.DEFAULT_MAX_STRING_LEN
+              + " characters allowed");
     } catch (JsonProcessingException e) {
       long line = inRecord ? recordLine : parser.currentLocation().getLineNr();
       throw TriadError.unprocessable("line " + line + ": " + describe(e.getOriginalMessage()));
@@ -101,6 +109,9 @@ public final class CsvReader implements AutoCloseable {
     if (lower.contains("expected column separator") || lower.contains("expected separator")) {
       return "text after a closing quote (quote the whole field, doubling quotes inside it)";
     }
-    return message;
+    // the parser's other messages are plain, but never let one name a Java type or setting
+    return message.contains("`") || message.contains("java.") || message.contains("Exception")
+        ? "the text is not CSV that can be read"
+        : message;
   }
 }

@@ -14,6 +14,7 @@ import io.triad.functions.store.NoSuchObjectException;
 import io.triad.layout.BucketLayout;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -136,7 +137,7 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
     } catch (NoSuchObjectException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("reading " + key, e);
+      throw new UncheckedIOException("reading " + key, e);
     }
   }
 

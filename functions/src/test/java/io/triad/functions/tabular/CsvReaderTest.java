@@ -133,4 +133,18 @@ class CsvReaderTest {
     assertThat(csv).startsWith("id,text\n1,\"a, \"\"quoted\"\"\nline\"\n");
     assertThat(read).isEqualTo(rows);
   }
+
+  @Test
+  void next_shouldFailWith422NamingNoJavaType_whenAFieldIsLongerThanTheLimit() {
+    // given a second row whose field is one character over the parser's limit
+    String csv = "a,b\n1," + "x".repeat(20_000_001) + "\n";
+
+    // when / then
+    assertThatThrownBy(() -> readAll(csv))
+        .isInstanceOfSatisfying(TriadError.class, e -> assertThat(e.status()).isEqualTo(422))
+        .hasMessageContaining("line 2")
+        .hasMessageContaining("longer than")
+        .hasMessageNotContaining("StreamReadConstraints")
+        .hasMessageNotContaining("`");
+  }
 }
