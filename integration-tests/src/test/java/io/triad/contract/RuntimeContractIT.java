@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triad.functions.api.TriadJson;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.testing.ColourModels;
+import io.triad.functions.testing.PlainText;
 import io.triad.layout.BucketLayout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -227,6 +228,9 @@ class RuntimeContractIT {
       assertThat(answer.status())
           .as("%s: no server error; body %s", where, answer.text())
           .isLessThan(500);
+    }
+    if (answer.status() >= 400) {
+      PlainText.assertPlain(where, answer.text());
     }
     assertThat(answer.mediaType())
         .as("%s: content type; body %s", where, answer.text())

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triad.functions.api.TriadJson;
 import io.triad.functions.store.BlobInfo;
 import io.triad.functions.store.BlobStore;
+import io.triad.functions.testing.PlainText;
+import io.triad.layout.BucketLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,6 +78,12 @@ final class UploadContract {
     assertThat(expectedFile)
         .as("%s: expected outputs beside the fixture; got %s", where, outputs.keySet())
         .exists();
+    outputs.forEach(
+        (output, bytes) -> {
+          if (output.endsWith(BucketLayout.FAILURE_SUFFIX)) {
+            PlainText.assertPlain(where + ": " + output, new String(bytes, StandardCharsets.UTF_8));
+          }
+        });
     JsonNode expected = JSON.readTree(expectedFile.toFile()).get("outputs");
     assertThat(outputs.keySet())
         .as("%s: output keys", where)

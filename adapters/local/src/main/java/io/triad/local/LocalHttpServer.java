@@ -1,146 +1,274 @@
 package io.triad.local;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.triad.functions.http.HttpAnswer;
 import io.triad.functions.http.HttpCall;
 import io.triad.functions.http.InferenceApi;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The JDK's HTTP server in front of {@link InferenceApi}: it only turns an exchange into an {@link
- * HttpCall} and the {@link HttpAnswer} back. Bodies are read up to the configured limit and no
- * further, so an oversized upload costs no more memory than the limit.
+ * Jetty's core server in front of {@link InferenceApi}: it turns a request into an {@link HttpCall}
+ * and the {@link HttpAnswer} back, and keeps hostile clients to the cost of their own connection.
+ *
+ * <p>Headers are parsed and bodies read without holding a thread (a client that stalls holds a
+ * connection until the read timeout, nothing more); a request takes a thread only once its body is
+ * complete. Bodies are read up to the API's limit and no further. Every answer the server gives on
+ * its own (a malformed request, headers or a URL too long, a body that stalls) is JSON {@code
+ * {"error": …}} in plain words, like the API's own.
  */
 public final class LocalHttpServer implements SmartLifecycle {
-  /**
-   * The JDK server's only switch for TCP_NODELAY; it reads it once, when its first server starts.
-   */
-  static final String NO_DELAY = "sun.net.httpserver.nodelay";
-
   private static final Logger log = LoggerFactory.getLogger(LocalHttpServer.class);
+
+  /**
+   * Limits on what a client may send.
+   *
+   * @param threads request threads (the API's concurrency; parsing and reading take none)
+   * @param readTimeout how long a connection may send nothing before it is answered 408 or closed
+   * @param maxHeaderBytes the request line and headers together (over: 431, or 414 for the URL)
+   * @param maxHeaders how many header fields (over: 431)
+   * @param maxUrlBytes the request target (over: 414)
+   */
+  public record Limits(
+      int threads, Duration readTimeout, int maxHeaderBytes, int maxHeaders, int maxUrlBytes) {}
 
   private final InferenceApi api;
   private final String host;
   private final int port;
-  private final int threads;
-  private HttpServer server;
-  private ExecutorService executor;
+  private final Limits limits;
+  private Server server;
+  private ServerConnector connector;
 
-  public LocalHttpServer(InferenceApi api, String host, int port, int threads) {
+  public LocalHttpServer(InferenceApi api, String host, int port, Limits limits) {
     this.api = api;
     this.host = host;
     this.port = port;
-    this.threads = threads;
+    this.limits = limits;
   }
 
   @Override
   public void start() {
-    // The JDK server writes an answer's headers and body separately; with Nagle's algorithm on, the
-    // body then waits for the client's delayed ACK, about 40 ms on every kept-alive request
-    // (docs/benchmarks.md). Process-wide by nature, as the server offers no socket options; a value
-    // the user set is kept.
-    if (System.getProperty(NO_DELAY) == null) {
-      System.setProperty(NO_DELAY, "true");
-    }
+    QueuedThreadPool pool = new QueuedThreadPool(limits.threads() + 4, 2);
+    pool.setName("triad-http");
+    pool.setDaemon(true);
+    pool.setReservedThreads(0);
+    server = new Server(pool);
+    HttpConfiguration config = new HttpConfiguration();
+    config.setRequestHeaderSize(limits.maxHeaderBytes());
+    config.setSendServerVersion(false);
+    config.setSendXPoweredBy(false);
+    connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+    connector.setHost(host);
+    connector.setPort(port);
+    connector.setIdleTimeout(limits.readTimeout().toMillis());
+    connector.setAcceptQueueSize(128);
+    server.addConnector(connector);
+    server.setHandler(new ApiHandler());
+    server.setErrorHandler(this::protocolError);
+    server.setStopTimeout(5_000);
     try {
-      server = HttpServer.create(new InetSocketAddress(host, port), 128);
-    } catch (IOException e) {
+      server.start();
+    } catch (Exception e) {
+      stop();
       throw new UncheckedIOException(
           "cannot listen on "
               + host
               + ":"
               + port
               + " (is another Triad running? set --triad.local.port)",
-          e);
+          e instanceof IOException io ? io : new IOException(e.getMessage(), e));
     }
-    executor =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "triad-http");
-              t.setDaemon(true);
-              return t;
-            });
-    server.setExecutor(executor);
-    server.createContext("/", this::exchange);
-    server.start();
     log.info("HTTP API on {}", url());
   }
 
   /** The base URL, with the port actually bound. */
   public String url() {
-    return "http://" + host + ":" + server.getAddress().getPort();
+    return "http://" + host + ":" + port();
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
-  private void exchange(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      HttpAnswer answer = answer(exchange);
-      answer.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-      boolean head = exchange.getRequestMethod().equals("HEAD");
-      exchange.sendResponseHeaders(
-          answer.status(), head || answer.body().length == 0 ? -1 : answer.body().length);
-      if (!head) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(answer.body());
+  /** Checks the head, then reads the body without a thread and answers once it is complete. */
+  private final class ApiHandler extends Handler.Abstract {
+    ApiHandler() {
+      super(InvocationType.BLOCKING);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      if (request.getHeaders().size() > limits.maxHeaders()) {
+        send(
+            response,
+            callback,
+            error(431, "the request has more than " + limits.maxHeaders() + " header fields"),
+            true);
+        return true;
+      }
+      if (request.getHttpURI().asString().length() > limits.maxUrlBytes()) {
+        send(
+            response,
+            callback,
+            error(414, "the URL is longer than " + limits.maxUrlBytes() + " bytes"),
+            true);
+        return true;
+      }
+      long declared = request.getLength();
+      if (declared > api.maxBodyBytes()) {
+        send(response, callback, api.bodyTooLarge(), true);
+        return true;
+      }
+      new BodyReader(request, response, callback).read();
+      return true;
+    }
+  }
+
+  /**
+   * Reads a body chunk by chunk as the client sends it; between chunks it holds no thread, only a
+   * demand that Jetty calls back on (or fails at the read timeout).
+   */
+  private final class BodyReader {
+    private final Request request;
+    private final Response response;
+    private final Callback callback;
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+    BodyReader(Request request, Response response, Callback callback) {
+      this.request = request;
+      this.response = response;
+      this.callback = callback;
+    }
+
+    void read() {
+      while (true) {
+        Content.Chunk chunk = request.read();
+        if (chunk == null) {
+          request.demand(this::read);
+          return;
+        }
+        if (Content.Chunk.isFailure(chunk)) {
+          unreadable(chunk.getFailure());
+          return;
+        }
+        ByteBuffer bytes = chunk.getByteBuffer();
+        if (body.size() + bytes.remaining() > api.maxBodyBytes()) {
+          chunk.release();
+          send(response, callback, api.bodyTooLarge(), true);
+          return;
+        }
+        byte[] copy = new byte[bytes.remaining()];
+        bytes.get(copy);
+        body.writeBytes(copy);
+        boolean last = chunk.isLast();
+        chunk.release();
+        if (last) {
+          answer();
+          return;
         }
       }
     }
-  }
 
-  private HttpAnswer answer(HttpExchange exchange) throws IOException {
-    Map<String, String> headers = new HashMap<>();
-    exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
-    byte[] body;
-    try (InputStream in = exchange.getRequestBody()) {
-      body = in.readNBytes(api.maxBodyBytes() + 1);
-      if (body.length > api.maxBodyBytes()) {
-        // read (and drop) what the client is still sending, up to a bound, so it hears the 413
-        // instead of a reset connection
-        drain(in, 16L * api.maxBodyBytes());
-        return api.bodyTooLarge();
+    private void answer() {
+      Map<String, String> headers = new HashMap<>();
+      for (HttpField field : request.getHeaders()) {
+        headers.merge(field.getName(), field.getValue(), (a, b) -> a + "," + b);
       }
+      // the raw path, as every runtime passes it: names and versions never need escaping
+      HttpAnswer answer =
+          api.handle(
+              new HttpCall(
+                  request.getMethod(),
+                  request.getHttpURI().getPath(),
+                  headers,
+                  body.toByteArray()));
+      send(response, callback, answer, false);
     }
-    // the raw path, as every runtime passes it: names and versions never need escaping
-    return api.handle(
-        new HttpCall(
-            exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), headers, body));
+
+    private void unreadable(Throwable failure) {
+      HttpAnswer answer =
+          failure instanceof TimeoutException
+              ? error(
+                  408,
+                  "the request body stalled: nothing arrived for "
+                      + limits.readTimeout().toSeconds()
+                      + " s")
+              : error(400, "the request body could not be read (malformed or cut short)");
+      send(response, callback, answer, true);
+    }
   }
 
-  /** Reads and drops the rest of a body, at most {@code cap} bytes. */
-  private static void drain(InputStream in, long cap) throws IOException {
-    byte[] sink = new byte[1 << 16];
-    long read = 0;
-    for (int n = 0; read < cap && n >= 0; n = in.read(sink)) {
-      read += n;
+  private static void send(
+      Response response, Callback callback, HttpAnswer answer, boolean closeAfter) {
+    response.setStatus(answer.status());
+    answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+    if (closeAfter) {
+      // what the client sent beyond this point is not read: the connection cannot be reused
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
+    response.write(true, ByteBuffer.wrap(answer.body()), callback);
+  }
+
+  /**
+   * What Jetty answers on its own (a request it cannot parse, headers or a URL over the limit): the
+   * status it chose, with a message in the API's words, never the server's or an exception's.
+   */
+  private boolean protocolError(Request request, Response response, Callback callback) {
+    Object attribute = request.getAttribute(ErrorHandler.ERROR_STATUS);
+    int status = attribute instanceof Integer code ? code : response.getStatus();
+    if (status < 400) {
+      status = 500;
+    }
+    send(response, callback, error(status, protocolMessage(status)), true);
+    return true;
+  }
+
+  static String protocolMessage(int status) {
+    return switch (status) {
+      case 400 -> "malformed HTTP request";
+      case 408 -> "the request was not completed in time";
+      case 413 -> "the request is too large";
+      case 414 -> "the URL is too long";
+      case 431 -> "the request headers are too large";
+      case 501 -> "this transfer or content encoding is not supported; send the body plain";
+      case 505 -> "this HTTP version is not supported; use HTTP/1.1";
+      default -> status < 500 ? "the request cannot be served" : "the server cannot answer";
+    };
+  }
+
+  private HttpAnswer error(int status, String message) {
+    return api.error(status, message);
   }
 
   @Override
   public void stop() {
     if (server != null) {
-      server.stop(0);
-      executor.shutdown();
       try {
-        executor.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        server.stop();
+      } catch (Exception e) {
+        log.warn("the HTTP server did not stop cleanly: {}", e.getMessage());
       }
       server = null;
     }
@@ -148,6 +276,6 @@ public final class LocalHttpServer implements SmartLifecycle {
 
   @Override
   public boolean isRunning() {
-    return server != null;
+    return server != null && server.isStarted();
   }
 }

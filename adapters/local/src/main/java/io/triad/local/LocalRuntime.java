@@ -61,7 +61,7 @@ public final class LocalRuntime
                 context.getBean(InferenceApi.class),
                 local(context).host(),
                 local(context).port(),
-                local(context).httpThreads()));
+                local(context).http().limits()));
     context.registerBean(
         LocalGuide.class,
         () ->

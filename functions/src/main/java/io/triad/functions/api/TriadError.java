@@ -53,13 +53,14 @@ public final class TriadError extends RuntimeException {
 
   private final Kind kind;
 
+  /** {@code message} is what a caller reads; any clause of it that names code is cut off. */
   public TriadError(Kind kind, String message) {
-    super(message);
+    super(PlainWords.scrub(message));
     this.kind = kind;
   }
 
   public TriadError(Kind kind, String message, Throwable cause) {
-    super(message, cause);
+    super(PlainWords.scrub(message), cause);
     this.kind = kind;
   }
 

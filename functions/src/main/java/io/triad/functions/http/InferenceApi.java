@@ -1,8 +1,6 @@
 package io.triad.functions.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.ErrorBody;
@@ -10,6 +8,7 @@ import io.triad.functions.api.Failure;
 import io.triad.functions.api.InferenceCall;
 import io.triad.functions.api.InferenceRequest;
 import io.triad.functions.api.InferenceResponse;
+import io.triad.functions.api.JsonProblems;
 import io.triad.functions.api.PredictCall;
 import io.triad.functions.api.Predictions;
 import io.triad.functions.api.TriadError;
@@ -74,7 +73,7 @@ public final class InferenceApi {
     try {
       return route(call, Route.parse(call.path()));
     } catch (JsonProcessingException e) {
-      return error(400, describe(e));
+      return error(400, JsonProblems.describe(e));
     } catch (RuntimeException e) {
       Failure failure = Failure.of(e);
       if (failure instanceof Failure.Transient fault && !(fault.cause() instanceof TriadError)) {
@@ -250,7 +249,11 @@ public final class InferenceApi {
     return HttpAnswer.json(status, json.writeValueAsBytes(body));
   }
 
-  private HttpAnswer error(int status, String message) {
+  /**
+   * An error answer in the API's one shape, {@code {"error": message}}, for what a runtime's front
+   * refuses before a call reaches {@link #handle} (a malformed request, a stalled body).
+   */
+  public HttpAnswer error(int status, String message) {
     try {
       return HttpAnswer.json(status, json.writeValueAsBytes(new ErrorBody(message)));
     } catch (JsonProcessingException e) {
@@ -258,46 +261,6 @@ public final class InferenceApi {
           status,
           "{\"error\":\"unprintable error\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
-  }
-
-  /** A JSON problem in words a caller can act on, without echoing the document back. */
-  static String describe(JsonProcessingException e) {
-    String where =
-        e.getLocation() == null
-            ? ""
-            : " at line "
-                + e.getLocation().getLineNr()
-                + ", column "
-                + e.getLocation().getColumnNr();
-    if (e.getCause() instanceof StreamReadException unreadable) {
-      // a syntax error inside a typed field arrives wrapped with the field's path; it is still a
-      // syntax error
-      return describe(unreadable);
-    }
-    if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-      String field =
-          mapping.getPath().stream()
-              .map(
-                  ref ->
-                      ref.getFieldName() != null
-                          ? "." + ref.getFieldName()
-                          : "[" + ref.getIndex() + "]")
-              .reduce("", String::concat);
-      return "invalid value for "
-          + (field.startsWith(".") ? field.substring(1) : field)
-          + where
-          + ": "
-          + clip(firstLine(e.getOriginalMessage()));
-    }
-    return "malformed JSON" + where + ": " + clip(firstLine(e.getOriginalMessage()));
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int newline = s.indexOf('\n');
-    return newline < 0 ? s : s.substring(0, newline);
   }
 
   private static String clip(String s) {

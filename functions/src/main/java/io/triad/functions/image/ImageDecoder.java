@@ -85,7 +85,7 @@ public final class ImageDecoder {
       throw unreadable(e);
     } catch (IOException | RuntimeException e) {
       // decoders throw unchecked exceptions (index, negative size) on some malformed files
-      throw TriadError.unprocessable("the image cannot be decoded (truncated or corrupt): " + e);
+      throw TriadError.unprocessable("the image cannot be decoded (truncated or corrupt)");
     }
   }
 

@@ -19,12 +19,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The {@code predict} function: runs any ONNX model on protocol tensors. Inputs are checked against
  * the session's own signature; outputs may be selected by name.
  */
 public final class Predictor implements Function<InferenceCall, InferenceResponse> {
+  private static final Pattern SHAPE_FAULT =
+      Pattern.compile("(?i)shape|dimension|broadcast|reshape|\\bdims?\\b|rank|size");
+
   private final ModelRegistry registry;
   private final TensorCodec codec;
 
@@ -62,6 +66,7 @@ public final class Predictor implements Function<InferenceCall, InferenceRespons
         inputs.put(input.name(), codec.encode(input, spec));
       }
       checkAllInputs(inputs.keySet(), signature);
+      checkSharedDimensions(inputs, signature);
       return execute(lease, request.id(), inputs, wanted);
     } finally {
       inputs.values().forEach(OnnxTensor::close);
@@ -77,13 +82,81 @@ public final class Predictor implements Function<InferenceCall, InferenceRespons
       }
       return new InferenceResponse(lease.name(), lease.version(), id, null, outputs);
     } catch (OrtException e) {
-      if (e.getCode() == OrtException.OrtErrorCode.ORT_INVALID_ARGUMENT) {
-        throw TriadError.badRequest("the model rejected the input: " + e.getMessage());
+      if (e.getCode() == OrtException.OrtErrorCode.ORT_INVALID_ARGUMENT || isShapeFault(e)) {
+        throw TriadError.badRequest("the model cannot run on these inputs: " + statusOf(e));
       }
       throw new IllegalStateException(
           "model " + lease.name() + " version " + lease.version() + " failed: " + e.getMessage(),
           e);
     }
+  }
+
+  /**
+   * Dimensions the model names alike (batch, sequence) must have one size across all inputs: ONNX
+   * Runtime would otherwise broadcast them silently or fail inside the graph.
+   */
+  private static void checkSharedDimensions(
+      Map<String, OnnxTensor> inputs, ModelSignature signature) {
+    Map<String, String> firstSeen = new HashMap<>();
+    Map<String, Long> sizes = new HashMap<>();
+    for (Map.Entry<String, List<String>> input : signature.dimensionNames().entrySet()) {
+      OnnxTensor tensor = inputs.get(input.getKey());
+      if (tensor == null) {
+        continue;
+      }
+      long[] shape = tensor.getInfo().getShape();
+      List<String> names = input.getValue();
+      for (int i = 0; i < names.size() && i < shape.length; i++) {
+        String dimension = names.get(i);
+        if (dimension.isEmpty()) {
+          continue;
+        }
+        Long size = sizes.putIfAbsent(dimension, shape[i]);
+        if (size == null) {
+          firstSeen.put(dimension, input.getKey());
+        } else if (size != shape[i]) {
+          throw TriadError.badRequest(
+              "inputs disagree on dimension '"
+                  + dimension
+                  + "': "
+                  + firstSeen.get(dimension)
+                  + " has "
+                  + size
+                  + ", "
+                  + input.getKey()
+                  + " has "
+                  + shape[i]
+                  + " (the model declares both as '"
+                  + dimension
+                  + "', so they must be equal)");
+        }
+      }
+    }
+  }
+
+  /**
+   * A failure inside the graph that the inputs' sizes caused (a reshape or broadcast that fails).
+   */
+  private static boolean isShapeFault(OrtException e) {
+    return (e.getCode() == OrtException.OrtErrorCode.ORT_RUNTIME_EXCEPTION
+            || e.getCode() == OrtException.OrtErrorCode.ORT_FAIL
+            || e.getCode() == OrtException.OrtErrorCode.ORT_INVALID_GRAPH)
+        && e.getMessage() != null
+        && SHAPE_FAULT.matcher(e.getMessage()).find();
+  }
+
+  /** ONNX Runtime's own status text, without its error-code preamble. */
+  private static String statusOf(OrtException e) {
+    String message = String.valueOf(e.getMessage());
+    int status = message.indexOf("Status Message: ");
+    if (status >= 0) {
+      message = message.substring(status + "Status Message: ".length());
+    } else {
+      int colon = message.indexOf("message: ");
+      message = colon >= 0 ? message.substring(colon + "message: ".length()) : message;
+    }
+    message = message.strip();
+    return message.length() > 300 ? message.substring(0, 300) + "..." : message;
   }
 
   private static TensorSpec specFor(NamedTensor input, ModelSignature signature) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.api.JsonProblems;
 import io.triad.functions.api.TriadError;
 import java.io.BufferedReader;
 import java.io.Closeable;
@@ -245,7 +246,9 @@ public abstract class RecordSource implements AutoCloseable {
         }
       } catch (IOException e) {
         throw TriadError.unprocessable(
-            "the file is not valid JSON: " + e.getClass().getSimpleName());
+            e instanceof JsonProcessingException problem
+                ? "the file is not valid JSON: " + JsonProblems.describe(problem)
+                : "the file is not valid JSON");
       }
     }
 

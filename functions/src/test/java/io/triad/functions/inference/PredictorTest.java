@@ -15,6 +15,8 @@ import io.triad.functions.model.ModelRegistry;
 import io.triad.functions.model.RegistrySettings;
 import io.triad.functions.store.FileSystemBlobStore;
 import io.triad.functions.testing.TestModels;
+import io.triad.onnx.OnnxModelBuilder;
+import io.triad.onnx.OnnxModelBuilder.ElementType;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -36,8 +38,74 @@ class PredictorTest {
   static void publishModels() {
     FileSystemBlobStore store = new FileSystemBlobStore(bucket);
     new TestModels(store).publishCodecModels();
+    new TestModels(store).publish(TOKENS, "1", tokensOnnx());
+    new TestModels(store).publish(RESHAPE, "1", reshapeOnnx());
     registry = TestModels.registry(store, RegistrySettings.DEFAULTS);
     predictor = new Predictor(registry, new TensorCodec(OrtEnvironment.getEnvironment()));
+  }
+
+  private static final String TOKENS = "tokens";
+  private static final String RESHAPE = "reshape";
+
+  /** Two INT64 inputs that share their batch and sequence dimensions, as a text model's do. */
+  private static byte[] tokensOnnx() {
+    return new OnnxModelBuilder("tokens")
+        .input("input_ids", ElementType.INT64, -1, -1)
+        .input("attention_mask", ElementType.INT64, -1, -1)
+        .output("masked", ElementType.INT64, -1, -1)
+        .node("Mul", List.of("input_ids", "attention_mask"), List.of("masked"))
+        .toBytes();
+  }
+
+  /** Reshapes any vector to [2, 3]: only six elements fit, which only the run can tell. */
+  private static byte[] reshapeOnnx() {
+    return new OnnxModelBuilder("reshape")
+        .input("x", ElementType.FLOAT, -1)
+        .initializer("to", new long[] {2, 3}, 2)
+        .output("y", ElementType.FLOAT, 2, 3)
+        .node("Reshape", List.of("x", "to"), List.of("y"))
+        .toBytes();
+  }
+
+  @Test
+  void apply_shouldFail400NamingTheDimension_whenInputsDisagreeOnASharedDimension() {
+    // given input_ids of sequence length 4 beside an attention mask of length 5
+    String body =
+        "{\"inputs\":[{\"name\":\"input_ids\",\"datatype\":\"INT64\",\"shape\":[1,4],"
+            + "\"data\":[1,2,3,4]},{\"name\":\"attention_mask\",\"datatype\":\"INT64\","
+            + "\"shape\":[1,5],\"data\":[1,1,1,1,0]}]}";
+
+    // when it is run, then it is refused before the model runs, saying which dimension
+    assertThatThrownBy(() -> infer(TOKENS, body))
+        .isInstanceOfSatisfying(TriadError.class, e -> assertThat(e.status()).isEqualTo(400))
+        .hasMessageContaining("inputs disagree on dimension 'd1'")
+        .hasMessageContaining("input_ids has 4")
+        .hasMessageContaining("attention_mask has 5");
+  }
+
+  @Test
+  void apply_shouldFail400_whenInputsDisagreeOnTheBatch() {
+    // given a second input whose batch differs (ONNX Runtime would broadcast it silently)
+    String body =
+        "{\"inputs\":[{\"name\":\"a\",\"datatype\":\"FP32\",\"shape\":[1,2],\"data\":[1,2]},"
+            + "{\"name\":\"b\",\"datatype\":\"FP32\",\"shape\":[2,2],\"data\":[1,2,3,4]}]}";
+
+    // then 400, naming the batch dimension
+    assertThatThrownBy(() -> infer(TestModels.TWO_IN_TWO_OUT, body))
+        .isInstanceOfSatisfying(TriadError.class, e -> assertThat(e.status()).isEqualTo(400))
+        .hasMessageContaining("dimension 'N'");
+  }
+
+  @Test
+  void apply_shouldFail400WithOrtsReason_whenTheGraphCannotTakeTheInputsSize() {
+    // given five elements for a model that reshapes to six
+    String body = single("x", "FP32", "[5]", "[1,2,3,4,5]");
+
+    // then the run's shape failure is the caller's 400, in ONNX Runtime's words
+    assertThatThrownBy(() -> infer(RESHAPE, body))
+        .isInstanceOfSatisfying(TriadError.class, e -> assertThat(e.status()).isEqualTo(400))
+        .hasMessageStartingWith("the model cannot run on these inputs: ")
+        .hasMessageContaining("reshape");
   }
 
   @AfterAll
