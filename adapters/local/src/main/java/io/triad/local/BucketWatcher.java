@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
@@ -109,7 +110,9 @@ public final class BucketWatcher implements SmartLifecycle {
             continue;
           }
           Path path = dir.resolve((Path) event.context());
-          if (Files.isDirectory(path)) {
+          // a link to a folder is an entry like any other (refused when it is read), never a
+          // folder to watch: nothing outside the bucket is watched
+          if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
             registerTree(path, true);
           } else {
             touched(path);
@@ -132,7 +135,7 @@ public final class BucketWatcher implements SmartLifecycle {
             && path.getFileName().toString().equals(FileSystemBlobStore.TEMP_DIR)) {
           continue;
         }
-        if (Files.isDirectory(path)) {
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
           path.register(
               watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
         } else if (scan) {

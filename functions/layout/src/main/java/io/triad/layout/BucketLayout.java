@@ -118,6 +118,37 @@ public final class BucketLayout {
   }
 
   /**
+   * Where the reason goes for an upload whose name cannot be a key (a control character, a name too
+   * long): {@code failed/unsafe-names/{the name's safe characters}-{digest}.error.json}, one record
+   * per distinct name, under a name that is always a key.
+   */
+  public static String unsafeNameRecord(String key) {
+    StringBuilder safe = new StringBuilder();
+    key.codePoints()
+        .limit(80)
+        .forEach(
+            c ->
+                safe.append(
+                    c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '-')
+                        ? (char) c
+                        : '_'));
+    byte[] digest;
+    try {
+      digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+    return FAILED
+        + "unsafe-names/"
+        + safe
+        + "-"
+        + java.util.HexFormat.of().formatHex(digest, 0, 8)
+        + FAILURE_SUFFIX;
+  }
+
+  /**
    * {@code name} without its extension: {@code a/b.csv} is {@code a/b}; a dot that starts a name is
    * kept.
    */

@@ -54,6 +54,15 @@ public interface BlobStore {
     }
   }
 
+  /**
+   * Why what is stored under {@code key} cannot be read as an object (a symbolic link, a pipe, a
+   * device: things only a file system holds), or empty when it can or nothing is there. An upload
+   * so refused gets a reason under {@code failed/} and no copy.
+   */
+  default Optional<String> refusal(String key) {
+    return Optional.empty();
+  }
+
   default boolean exists(String key) {
     return head(key).isPresent();
   }

@@ -4,12 +4,15 @@ import io.triad.functions.api.TriadError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,6 +24,10 @@ import java.util.stream.Stream;
  * A directory as a bucket. Writes go to a temporary file under {@value #TEMP_DIR} and are renamed
  * into place, so a watcher or reader never sees half an object; {@link #putIfAbsent} uses a hard
  * link, which the kernel creates atomically or refuses.
+ *
+ * <p>Only regular files inside the directory are objects: a symbolic link (to a file or a folder)
+ * is never followed, and a pipe, socket or device is never opened ({@link #refusal} says why), so
+ * nothing outside the bucket is ever read and no read blocks on a pipe.
  */
 public final class FileSystemBlobStore implements BlobStore {
   /** Where writes are staged; never listed, never an event. */
@@ -61,10 +68,40 @@ public final class FileSystemBlobStore implements BlobStore {
   }
 
   @Override
+  public Optional<String> refusal(String key) {
+    Path path = pathOf(key);
+    Path current = root;
+    for (Path part : root.relativize(path)) {
+      current = current.resolve(part);
+      BasicFileAttributes attributes;
+      try {
+        attributes =
+            Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException e) {
+        return Optional.empty();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      boolean last = current.equals(path);
+      if (attributes.isSymbolicLink()) {
+        return Optional.of(
+            (last ? "it is a symbolic link" : "a folder on its path is a symbolic link")
+                + "; only regular files inside the bucket are read, never what a link points to");
+      }
+      if (last && !attributes.isRegularFile() && !attributes.isDirectory()) {
+        return Optional.of(
+            "it is not a regular file (a pipe, socket or device); only regular files are read");
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
   public Optional<BlobInfo> head(String key) {
     Path path = pathOf(key);
     try {
-      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+      BasicFileAttributes attributes =
+          Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       if (!attributes.isRegularFile()) {
         return Optional.empty();
       }
@@ -80,10 +117,15 @@ public final class FileSystemBlobStore implements BlobStore {
   public InputStream open(String key) throws NoSuchObjectException {
     try {
       Path path = pathOf(key);
-      if (Files.isDirectory(path)) {
+      if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
         throw new NoSuchObjectException(key);
       }
-      return Files.newInputStream(path);
+      Optional<String> refused = refusal(key);
+      if (refused.isPresent()) {
+        throw TriadError.unprocessable(refused.get());
+      }
+      return Channels.newInputStream(
+          Files.newByteChannel(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
     } catch (NoSuchFileException e) {
       throw new NoSuchObjectException(key);
     } catch (NoSuchObjectException e) {
@@ -154,7 +196,9 @@ public final class FileSystemBlobStore implements BlobStore {
                 String key = root.relativize(p).toString().replace('\\', '/');
                 if (key.startsWith(prefix)) {
                   try {
-                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                    BasicFileAttributes a =
+                        Files.readAttributes(
+                            p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                     if (a.isRegularFile()) {
                       found.add(info(key, a));
                     }
@@ -175,7 +219,7 @@ public final class FileSystemBlobStore implements BlobStore {
   @Override
   public void copy(String from, String to) {
     Path source = pathOf(from);
-    if (!Files.isRegularFile(source)) {
+    if (refusal(from).isPresent() || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
       throw new UncheckedIOException(new NoSuchObjectException(from));
     }
     put(to, source);
@@ -197,7 +241,8 @@ public final class FileSystemBlobStore implements BlobStore {
 
   private Path stage(Path target) {
     try {
-      return Files.createTempFile(temp, target.getFileName().toString(), ".part");
+      // not named after the target: a long name plus the suffix could pass the file system's limit
+      return Files.createTempFile(temp, "put-", ".part");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot stage a write in " + temp, e);
     }

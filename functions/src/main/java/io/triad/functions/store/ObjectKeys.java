@@ -6,6 +6,12 @@ import io.triad.functions.api.TriadError;
 public final class ObjectKeys {
   private static final int MAX_LENGTH = 1024;
 
+  /**
+   * The longest name (one segment between slashes) in UTF-8 bytes: file systems stop at 255, and
+   * the outputs add a suffix to it.
+   */
+  public static final int MAX_NAME_BYTES = 200;
+
   private ObjectKeys() {}
 
   /**
@@ -31,6 +37,10 @@ public final class ObjectKeys {
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
         throw TriadError.badRequest("object key leaves or skips a folder: " + printable(key));
       }
+      if (segment.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+        throw TriadError.badRequest(
+            "a name in the object key is longer than " + MAX_NAME_BYTES + " bytes");
+      }
     }
     return key;
   }
@@ -44,7 +54,8 @@ public final class ObjectKeys {
     return prefix;
   }
 
-  static String printable(String key) {
+  /** {@code key} with control characters shown as escapes, at most 200 characters. */
+  public static String printable(String key) {
     StringBuilder out = new StringBuilder();
     key.codePoints()
         .limit(200)

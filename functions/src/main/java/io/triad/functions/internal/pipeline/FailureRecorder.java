@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.Outcome;
 import io.triad.functions.api.TriadJson;
 import io.triad.functions.store.BlobStore;
+import io.triad.functions.store.ObjectKeys;
 import io.triad.layout.BucketLayout;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,17 +35,47 @@ public final class FailureRecorder {
     this.clock = clock;
   }
 
+  /**
+   * The failure for an upload the store will not read (a link, a pipe): its reason alone, as a copy
+   * would read what the upload points to. Empty when the upload is readable.
+   */
+  public Optional<Outcome> refused(String key) {
+    return store.refusal(key).map(reason -> reasonOnly(key, reason));
+  }
+
+  /**
+   * The failure for an upload whose name cannot be a key (a control character, too long): the
+   * reason under a safe name made from it, since nothing can be written under the name itself.
+   */
+  public Outcome unsafeName(String key, String reason) {
+    String record = BucketLayout.unsafeNameRecord(key);
+    writeReason(record, key, reason);
+    log.warn("{} failed: {} (reason under {})", ObjectKeys.printable(key), reason, record);
+    return new Outcome.Failed(ObjectKeys.printable(key), record, reason);
+  }
+
+  private Outcome reasonOnly(String key, String reason) {
+    String record = BucketLayout.failureRecord(key);
+    writeReason(record, key, reason);
+    log.warn("{} failed: {} (reason under {}, no copy)", key, reason, record);
+    return new Outcome.Failed(key, record, reason);
+  }
+
+  private void writeReason(String record, String key, String error) {
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("key", ObjectKeys.printable(key));
+    report.put("error", error);
+    report.put("failedAt", clock.instant().toString());
+    store.put(record, TriadJson.pretty(json, report));
+  }
+
   public Outcome record(String key, String error) {
     String failedKey = BucketLayout.failedCopy(key);
     if (!store.exists(key)) {
       return new Outcome.Ignored(key, GONE);
     }
     store.copy(key, failedKey);
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("key", key);
-    report.put("error", error);
-    report.put("failedAt", clock.instant().toString());
-    store.put(BucketLayout.failureRecord(key), TriadJson.pretty(json, report));
+    writeReason(BucketLayout.failureRecord(key), key, error);
     log.warn("{} failed: {} (copy and reason under {})", key, error, failedKey);
     return new Outcome.Failed(key, failedKey, error);
   }

@@ -16,6 +16,7 @@ import io.triad.functions.store.ObjectKeys;
 import io.triad.functions.tabular.RecordSource;
 import io.triad.layout.BucketLayout;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,10 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
     try {
       ObjectKeys.check(key);
     } catch (TriadError e) {
+      if (BucketLayout.TRIGGERS.stream().anyMatch(key::startsWith)) {
+        // an upload nothing can be written for under its own name: its reason goes under a safe one
+        return failures.unsafeName(key, "the name cannot be an object key: " + e.getMessage());
+      }
       log.warn("ignored an event with an unsafe key: {}", e.getMessage());
       return new Outcome.Ignored(key, e.getMessage());
     }
@@ -158,6 +163,10 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
   /** The one place an upload's failure is acted on; {@link Failure#of} says which kind it is. */
   private Outcome guarded(String key, Step step) {
     try {
+      Optional<Outcome> refused = failures.refused(key);
+      if (refused.isPresent()) {
+        return refused.get();
+      }
       return step.run();
     } catch (NoSuchObjectException e) {
       return new Outcome.Ignored(key, FailureRecorder.GONE);

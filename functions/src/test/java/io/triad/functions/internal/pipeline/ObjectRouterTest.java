@@ -16,6 +16,7 @@ import io.triad.functions.testing.TriadTestApp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -193,21 +195,76 @@ class ObjectRouterTest {
   }
 
   @Test
-  void apply_shouldIgnoreWithoutWriting_whenKeyClimbsOutOrIsNotATrigger() {
+  void apply_shouldIgnoreWithoutWriting_whenKeyIsNotATrigger() {
     // given
     List<String> before = keys("");
 
     // when
-    Outcome climbing = deliver("incoming/iris/../../escape.csv");
     Outcome ours = deliver("predictions/iris/flowers.jsonl");
     Outcome shallow = deliver("incoming/flowers.csv");
     Outcome notManifest = deliver("candidates/iris/7/model.onnx");
 
     // then
-    assertThat(List.of(climbing, ours, shallow, notManifest))
-        .allMatch(o -> o instanceof Outcome.Ignored);
+    assertThat(List.of(ours, shallow, notManifest)).allMatch(o -> o instanceof Outcome.Ignored);
     assertThat(keys("")).isEqualTo(before);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "incoming/iris/../../escape.csv",
+        "incoming/iris/two\nlines.csv",
+        "incoming/iris/a\tb.csv",
+        "incoming/iris/LONG.csv"
+      })
+  void apply_shouldRecordWhyUnderASafeName_whenTheUploadsNameCannotBeAKey(String written) {
+    // given an upload whose name climbs out, holds a control character or is too long
+    String key = written.replace("\\n", "\n").replace("\\t", "\t").replace("LONG", "x".repeat(230));
+
+    // when its event arrives
+    Outcome outcome = deliver(key);
+
+    // then a reason is kept under a safe name that says why, and nothing is written outside
+    assertThat(outcome).isInstanceOf(Outcome.Failed.class);
+    String record = ((Outcome.Failed) outcome).failedKey();
+    assertThat(record).startsWith("failed/unsafe-names/").endsWith(".error.json");
+    assertThat(new String(store.read(record), UTF_8)).contains("the name cannot be an object key");
     assertThat(bucket.getParent().resolve("escape.csv")).doesNotExist();
+  }
+
+  @Test
+  void apply_shouldRecordWhyWithoutACopy_whenTheUploadIsALinkOrAPipe() throws Exception {
+    // given a link to a file outside the bucket, a link to a folder outside it, and a FIFO
+    Path outside = Files.createTempDirectory("outside");
+    Path secret = Files.writeString(outside.resolve("secret.csv"), "root:x:0:0\n");
+    Path incoming = Files.createDirectories(bucket.resolve("incoming/iris"));
+    Files.createSymbolicLink(incoming.resolve("p.csv"), secret);
+    Files.createSymbolicLink(incoming.resolve("linked"), outside);
+    Path fifo = incoming.resolve("pipe.csv");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+    // when their events arrive
+    Outcome file = deliver("incoming/iris/p.csv");
+    Outcome folder = deliver("incoming/iris/linked/secret.csv");
+    Outcome pipe = deliver("incoming/iris/pipe.csv");
+
+    // then each is refused with its reason, and nothing from outside is copied or echoed
+    assertThat(file).isInstanceOf(Outcome.Failed.class);
+    assertThat(folder).isInstanceOf(Outcome.Failed.class);
+    assertThat(pipe).isInstanceOf(Outcome.Failed.class);
+    assertThat(new String(store.read("failed/incoming/iris/p.csv.error.json"), UTF_8))
+        .contains("symbolic link")
+        .doesNotContain("root:x");
+    assertThat(new String(store.read("failed/incoming/iris/linked/secret.csv.error.json"), UTF_8))
+        .contains("a folder on its path is a symbolic link");
+    assertThat(new String(store.read("failed/incoming/iris/pipe.csv.error.json"), UTF_8))
+        .contains("not a regular file");
+    assertThat(keys("failed/"))
+        .doesNotContain(
+            "failed/incoming/iris/p.csv",
+            "failed/incoming/iris/linked/secret.csv",
+            "failed/incoming/iris/pipe.csv");
+    assertThat(keys("predictions/")).noneMatch(k -> k.contains("secret") || k.contains("p."));
   }
 
   @Test
