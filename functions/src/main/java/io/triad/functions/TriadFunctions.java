@@ -14,6 +14,7 @@ import io.triad.functions.api.TriadJson;
 import io.triad.functions.config.TriadProperties;
 import io.triad.functions.http.InferenceApi;
 import io.triad.functions.http.ModelPriming;
+import io.triad.functions.http.ModelStates;
 import io.triad.functions.inference.Postprocessor;
 import io.triad.functions.inference.Predictor;
 import io.triad.functions.inference.TensorCodec;
@@ -173,7 +174,12 @@ public final class TriadFunctions
           Function<PredictCall, Predictions> records = catalog.lookup(PREDICT_RECORDS);
           String version = TriadFunctions.class.getPackage().getImplementationVersion();
           return new InferenceApi(
-              predict, records, registry(context), json(context), properties(context).api(version));
+              predict,
+              records,
+              registry(context),
+              new ModelStates(registry(context), store(context), json(context)),
+              json(context),
+              properties(context).api(version));
         });
     context.registerBean(
         ModelPriming.class,

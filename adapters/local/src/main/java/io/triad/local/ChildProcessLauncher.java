@@ -6,6 +6,7 @@ import io.triad.functions.store.BlobStore;
 import io.triad.functions.training.TrainingJob;
 import io.triad.functions.training.TrainingLaunchException;
 import io.triad.functions.training.TrainingLauncher;
+import io.triad.layout.BucketLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -137,7 +138,7 @@ public final class ChildProcessLauncher implements TrainingLauncher {
     body.put("job", id);
     body.put("error", why);
     body.put("log", logFile.toString());
-    store.put(job.candidatePrefix() + "job-failed.json", TriadJson.pretty(json, body));
+    store.put(job.candidatePrefix() + BucketLayout.JOB_FAILED_FILE, TriadJson.pretty(json, body));
   }
 
   private static String tail(Path logFile) {

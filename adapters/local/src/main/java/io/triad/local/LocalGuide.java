@@ -2,6 +2,7 @@ package io.triad.local;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.api.Failure;
 import io.triad.functions.api.Outcome;
 import io.triad.functions.model.ModelManifest;
 import io.triad.functions.model.ModelManifest.Feature;
@@ -46,6 +47,13 @@ public final class LocalGuide implements Consumer<Outcome> {
         server.url(), bucket, examples);
   }
 
+  /** A model whose production alias does not serve: the others serve regardless. */
+  public void unservable(String model, String version, String reason) {
+    out.printf(
+        "Not serving %s%s: %s (the other models serve; GET %s/v2/models lists every model)%n",
+        model, version == null ? "" : " version " + version, reason, server.url());
+  }
+
   /** What the bootstrap's retraining call did, a line per model. */
   public void retraining(RetrainingReport report) {
     for (RetrainResult result : report.results()) {
@@ -82,7 +90,14 @@ public final class LocalGuide implements Consumer<Outcome> {
     out.printf("%nServing %s version %s (%s)%n%n", model, version, reason);
     out.printf("  curl -s %s/v2/health/ready%n", url);
     out.printf("  curl -s %s/v2/models/%s%n", url, model);
-    ModelManifest manifest = registry.manifest(model, version);
+    ModelManifest manifest;
+    try {
+      manifest = registry.manifest(model, version);
+    } catch (RuntimeException e) {
+      // changed since it was promoted: the API says why; the examples need the manifest
+      out.printf("  (no examples: %s)%n%n", Failure.of(e).message());
+      return;
+    }
     if (manifest.preprocessing() != null && !manifest.preprocessing().features().isEmpty()) {
       Map<String, Object> instance = new LinkedHashMap<>();
       List<Object> values = new ArrayList<>();

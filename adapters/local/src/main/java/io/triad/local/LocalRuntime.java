@@ -1,6 +1,7 @@
 package io.triad.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.api.Failure;
 import io.triad.functions.api.Outcome;
 import io.triad.functions.api.ScheduledTick;
 import io.triad.functions.config.TriadProperties;
@@ -91,7 +92,10 @@ public final class LocalRuntime
         () -> (ApplicationListener<ApplicationReadyEvent>) event -> bootstrap(context));
   }
 
-  /** Seeds data sets, then trains each bootstrap model that has no production version yet. */
+  /**
+   * Seeds data sets, then trains each bootstrap model that has no production version yet. A model
+   * whose package is broken is reported and left alone: it never stops the others from starting.
+   */
   private static void bootstrap(GenericApplicationContext context) {
     LocalGuide guide = context.getBean(LocalGuide.class);
     FileSystemBlobStore store = context.getBean(FileSystemBlobStore.class);
@@ -101,11 +105,20 @@ public final class LocalRuntime
     ModelRegistry registry = context.getBean(ModelRegistry.class);
     List<String> untrained = new ArrayList<>();
     for (String model : local(context).bootstrap()) {
-      Optional<String> served = registry.productionVersion(model);
-      if (served.isPresent()) {
-        guide.accept(new Outcome.Promoted("", model, served.get(), "already promoted"));
-      } else {
-        untrained.add(model);
+      try {
+        Optional<String> served = registry.productionVersion(model);
+        if (served.isEmpty()) {
+          untrained.add(model);
+          continue;
+        }
+        ModelRegistry.Readiness readiness = registry.readiness(model, null);
+        if (readiness.ready()) {
+          guide.accept(new Outcome.Promoted("", model, served.get(), "already promoted"));
+        } else {
+          guide.unservable(model, served.get(), readiness.reason());
+        }
+      } catch (RuntimeException e) {
+        guide.unservable(model, null, Failure.of(e).message());
       }
     }
     if (!untrained.isEmpty()) {

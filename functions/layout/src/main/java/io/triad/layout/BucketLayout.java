@@ -45,6 +45,12 @@ public final class BucketLayout {
   /** Why a candidate was not promoted. */
   public static final String REJECTED_FILE = "rejected.json";
 
+  /** Why a training job ended without a candidate (it failed or timed out). */
+  public static final String JOB_FAILED_FILE = "job-failed.json";
+
+  /** How far a running training job is (epoch, step, loss, elapsed, ETA), rewritten as it goes. */
+  public static final String PROGRESS_FILE = "progress.json";
+
   public static final String PRODUCTION = "production";
 
   /**

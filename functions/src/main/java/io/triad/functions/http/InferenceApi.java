@@ -36,6 +36,7 @@ public final class InferenceApi {
   private final Function<InferenceCall, InferenceResponse> predict;
   private final Function<PredictCall, Predictions> predictRecords;
   private final ModelRegistry registry;
+  private final ModelStates states;
   private final ObjectMapper json;
   private final ApiSettings settings;
 
@@ -43,11 +44,13 @@ public final class InferenceApi {
       Function<InferenceCall, InferenceResponse> predict,
       Function<PredictCall, Predictions> predictRecords,
       ModelRegistry registry,
+      ModelStates states,
       ObjectMapper json,
       ApiSettings settings) {
     this.predict = predict;
     this.predictRecords = predictRecords;
     this.registry = registry;
+    this.states = states;
     this.json = json;
     this.settings = settings;
   }
@@ -70,8 +73,17 @@ public final class InferenceApi {
   }
 
   public HttpAnswer handle(HttpCall call) {
+    Route route = null;
     try {
-      return route(call, Route.parse(call.path()));
+      route = Route.parse(call.path());
+      return route(call, route);
+    } catch (TriadError e) {
+      if ((e.kind() == TriadError.Kind.NOT_FOUND || e.kind() == TriadError.Kind.NOT_READY)
+          && isTraining(route)) {
+        // a configured model still training its first version is not "no such model"
+        return error(503, route.model() + " is " + states.of(route.model()).reason());
+      }
+      return error(e.status(), e.getMessage());
     } catch (JsonProcessingException e) {
       return error(400, JsonProblems.describe(e));
     } catch (RuntimeException e) {
@@ -85,10 +97,18 @@ public final class InferenceApi {
     }
   }
 
+  private boolean isTraining(Route route) {
+    return route != null
+        && route.model() != null
+        && settings.models().contains(route.model())
+        && states.of(route.model()).state() == ModelStates.State.TRAINING;
+  }
+
   private HttpAnswer route(HttpCall call, Route route) throws JsonProcessingException {
     return switch (route.kind()) {
       case LIVE -> get(call, () -> ok(Map.of("live", true)));
       case READY -> get(call, this::serverReady);
+      case MODELS -> get(call, this::models);
       case SERVER ->
           get(
               call,
@@ -157,26 +177,43 @@ public final class InferenceApi {
     return ok(body);
   }
 
+  /**
+   * Ready when every configured model that has a production alias serves and none is still training
+   * its first version (the Open Inference Protocol: the server is ready when its models are).
+   */
   private HttpAnswer serverReady() throws JsonProcessingException {
-    List<String> notReady = new ArrayList<>();
+    List<String> waiting = new ArrayList<>();
     for (String model : settings.models()) {
-      if (registry.productionVersion(model).isEmpty()) {
-        // configured but never promoted (not trained yet): nothing is served that could be unready
-        continue;
-      }
-      try {
-        ModelRegistry.Readiness readiness = registry.readiness(model, null);
-        if (!readiness.ready()) {
-          notReady.add(model + ": " + readiness.reason());
-        }
-      } catch (TriadError e) {
-        notReady.add(model + ": " + e.getMessage());
+      ModelStates.ModelState state = states.of(model);
+      if (state.holdsReadiness()) {
+        waiting.add(model + ": " + state.reason());
       }
     }
-    if (notReady.isEmpty()) {
+    if (waiting.isEmpty()) {
       return ok(Map.of("ready", true));
     }
-    return answer(503, Map.of("ready", false, "error", String.join("; ", notReady)));
+    return answer(503, Map.of("ready", false, "error", String.join("; ", waiting)));
+  }
+
+  /** {@code GET /v2/models}: every configured model with its state, versions and training. */
+  private HttpAnswer models() throws JsonProcessingException {
+    List<Map<String, Object>> models = new ArrayList<>();
+    for (String model : settings.models()) {
+      ModelStates.ModelState state = states.of(model);
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("name", state.name());
+      entry.put("state", state.state().name().toLowerCase(java.util.Locale.ROOT));
+      entry.put("version", state.version());
+      entry.put("versions", state.versions());
+      if (state.reason() != null) {
+        entry.put("reason", state.reason());
+      }
+      if (state.training() != null) {
+        entry.put("training", state.training());
+      }
+      models.add(entry);
+    }
+    return ok(Map.of("models", models));
   }
 
   private <T> T readBody(HttpCall call, Class<T> type) throws JsonProcessingException {
@@ -272,6 +309,7 @@ public final class InferenceApi {
     enum Kind {
       LIVE,
       READY,
+      MODELS,
       SERVER,
       MODEL,
       MODEL_READY,
@@ -290,6 +328,8 @@ public final class InferenceApi {
           return new Route(Kind.READY, null, null);
         case "/v2":
           return new Route(Kind.SERVER, null, null);
+        case "/v2/models":
+          return new Route(Kind.MODELS, null, null);
         default:
           break;
       }
