@@ -71,7 +71,8 @@ public final class LocalHttpServer implements SmartLifecycle {
   public void start() {
     QueuedThreadPool pool = new QueuedThreadPool(limits.threads() + 4, 2);
     pool.setName("triad-http");
-    pool.setDaemon(true);
+    // not daemons: the server's threads are what keeps the runtime's JVM running after main
+    pool.setDaemon(false);
     pool.setReservedThreads(0);
     server = new Server(pool);
     HttpConfiguration config = new HttpConfiguration();
