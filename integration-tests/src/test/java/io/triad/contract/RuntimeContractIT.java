@@ -229,7 +229,8 @@ class RuntimeContractIT {
           .as("%s: no server error; body %s", where, answer.text())
           .isLessThan(500);
     }
-    if (answer.status() >= 400) {
+    if (answer.status() >= 400 && deviation.isMissingNode()) {
+      // a platform's own page (a deviation, such as the Functions Framework's) is not ours to word
       PlainText.assertPlain(where, answer.text());
     }
     assertThat(answer.mediaType())

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -79,6 +80,15 @@ public final class LocalHttpServer implements SmartLifecycle {
     config.setRequestHeaderSize(limits.maxHeaderBytes());
     config.setSendServerVersion(false);
     config.setSendXPoweredBy(false);
+    // the API routes on the raw path and refuses any name that is not a model name, so an encoded
+    // '/' or '..' reaches it and gets the same 404 as on the clouds instead of a parser 400
+    config.setUriCompliance(
+        UriCompliance.DEFAULT.with(
+            "triad-raw-path",
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+            UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT,
+            UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
     connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
     connector.setHost(host);
     connector.setPort(port);

@@ -29,6 +29,9 @@ public final class JsonProblems {
     if (e instanceof StreamConstraintsException) {
       return "the JSON is nested too deeply, or a number or text in it is too long" + where;
     }
+    if (String.valueOf(e.getOriginalMessage()).startsWith("No content to map")) {
+      return "the body has no JSON in it; send a JSON object";
+    }
     if (e instanceof JsonMappingException mapping) {
       String field = field(mapping);
       String kind =

@@ -45,6 +45,22 @@ public final class ObjectKeys {
     return key;
   }
 
+  /**
+   * Whether {@code key} tries to leave its folder ({@code ..}, {@code .}, an empty segment, a
+   * leading '/' or a backslash): a forged event, not an upload anyone could name.
+   */
+  public static boolean climbs(String key) {
+    if (key.startsWith("/") || key.indexOf('\\') >= 0) {
+      return true;
+    }
+    for (String segment : key.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Checks a prefix: like a key, but may be empty or end with '/'. */
   public static String checkPrefix(String prefix) {
     if (prefix.isEmpty()) {
