@@ -27,12 +27,14 @@ class TrainingProgressTest {
             "epoch 2/3 [" + "=".repeat(15) + " ".repeat(15) + "]",
             "step 50/100",
             "loss 0.2500",
-            "1,234 examples/s");
+            "1,234 examples/s",
+            "elapsed 0:0",
+            "eta ");
     assertThat(shown).doesNotContain("\n");
   }
 
   @Test
-  void step_shouldWriteNothingAndEpochOneLine_whenOutputIsNotTerminal() {
+  void step_shouldWriteEpochOneLineWithTimes_whenOutputIsNotTerminal() {
     // given
     TrainingProgress progress = new TrainingProgress(out, false, 3);
 
@@ -40,9 +42,12 @@ class TrainingProgressTest {
     progress.step(1, 100, 100, 0.5, 99);
     progress.epoch(new EpochStats(1, 0.5, 0.9, 1200));
 
-    // then
+    // then one line, with the time spent and left (a step line only every few seconds, and the
+    // last step of an epoch never, as the epoch line follows it)
     assertThat(bytes.toString(StandardCharsets.UTF_8))
-        .isEqualTo(
-            "trainer: epoch 1/3 loss=0.5000 accuracy=0.9000 (1200 ms)" + System.lineSeparator());
+        .matches(
+            "trainer: epoch 1/3 loss=0\\.5000 accuracy=0\\.9000 \\(1200 ms\\) elapsed 0:0\\d eta"
+                + " 0:\\d\\d"
+                + System.lineSeparator());
   }
 }

@@ -7,7 +7,10 @@ import io.triad.functions.training.TrainingJob;
 import io.triad.functions.training.TrainingLaunchException;
 import io.triad.functions.training.TrainingLauncher;
 import io.triad.layout.BucketLayout;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,16 +20,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the trainer entrypoint ({@value #TRAINER}, the same one the cloud batch jobs run) as a child
- * JVM. Its output goes to a log file beside the bucket; a failed or timed-out job writes {@code
- * job-failed.json} in the candidate folder and never touches the served model.
+ * JVM. Its output goes to a log file beside the bucket; its progress lines (epoch, step, loss, time
+ * spent and left) also go to the runtime's console and to {@code progress.json} in the candidate
+ * folder, where {@code GET /v2/models} reads them. A failed or timed-out job writes {@code
+ * job-failed.json} there and never touches the served model.
  */
 public final class ChildProcessLauncher implements TrainingLauncher {
   public static final String TRAINER = "io.triad.models.TrainerMain";
+
+  /** How the trainer starts a progress line (models' TrainingProgress writes it). */
+  private static final String PROGRESS = "trainer: epoch ";
+
   private static final Logger log = LoggerFactory.getLogger(ChildProcessLauncher.class);
 
   private final BlobStore store;
@@ -34,10 +44,17 @@ public final class ChildProcessLauncher implements TrainingLauncher {
   private final List<String> jvmOptions;
   private final Duration timeout;
   private final ObjectMapper json;
+  private final Consumer<String> console;
 
   public ChildProcessLauncher(
-      BlobStore store, Path logDir, List<String> jvmOptions, Duration timeout, ObjectMapper json) {
+      BlobStore store,
+      Path logDir,
+      List<String> jvmOptions,
+      Duration timeout,
+      ObjectMapper json,
+      Consumer<String> console) {
     this.store = store;
+    this.console = console;
     this.json = json;
     this.logDir = logDir;
     this.jvmOptions = List.copyOf(jvmOptions);
@@ -51,8 +68,7 @@ public final class ChildProcessLauncher implements TrainingLauncher {
     Process process;
     try {
       Files.createDirectories(logDir);
-      ProcessBuilder builder =
-          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       // ONNX Runtime 1.29's Linux telemetry crashes the JVM on long command lines (and phones home)
       builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
       process = builder.start();
@@ -66,11 +82,59 @@ public final class ChildProcessLauncher implements TrainingLauncher {
         job.version(),
         process.pid(),
         logFile);
+    Thread reader =
+        new Thread(() -> follow(job, process, logFile), "triad-training-log-" + process.pid());
+    reader.setDaemon(true);
+    reader.start();
     Thread watchdog =
-        new Thread(() -> await(job, process, id, logFile), "triad-training-" + process.pid());
+        new Thread(
+            () -> {
+              await(job, process, id, logFile);
+              try {
+                reader.join(5_000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "triad-training-" + process.pid());
     watchdog.setDaemon(true);
     watchdog.start();
     return id;
+  }
+
+  /**
+   * Copies the child's output to its log file as it comes; a progress line also goes to the console
+   * and to the candidate's {@code progress.json}.
+   */
+  private void follow(TrainingJob job, Process process, Path logFile) {
+    try (BufferedReader lines =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedWriter file = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        file.write(line);
+        file.newLine();
+        file.flush();
+        if (line.startsWith(PROGRESS)) {
+          progress(job, line.substring("trainer: ".length()));
+        }
+      }
+    } catch (IOException e) {
+      log.warn("reading the trainer's output for {}: {}", job.model(), e.getMessage());
+    }
+  }
+
+  private void progress(TrainingJob job, String text) {
+    console.accept("Training " + job.model() + " version " + job.version() + ": " + text);
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("text", text);
+    body.put("at", java.time.Instant.now().toString());
+    try {
+      store.put(job.candidatePrefix() + BucketLayout.PROGRESS_FILE, TriadJson.pretty(json, body));
+    } catch (RuntimeException e) {
+      // progress is for people; a store hiccup must not stop the log
+      log.debug("writing progress for {}: {}", job.model(), e.getMessage());
+    }
   }
 
   /**

@@ -54,7 +54,8 @@ public final class LocalRuntime
                 stateDir(context).resolve("logs"),
                 local(context).trainerJvmOptions(),
                 local(context).trainingTimeout(),
-                json(context)));
+                json(context),
+                System.out::println));
     context.registerBean(
         LocalHttpServer.class,
         () ->

@@ -85,6 +85,13 @@ class LocalRuntimeIT {
         JSON.readTree(bucket.resolve("models/iris/" + version + "/manifest.json").toFile());
     assertThat(manifest.get("metrics").get("accuracy").asDouble()).isGreaterThanOrEqualTo(0.93);
     assertThat(metadata.get("inputs").get(0).get("shape").toString()).isEqualTo("[-1,4]");
+    // and the trainer's progress was kept beside the candidate, with the time spent and left
+    JsonNode progress =
+        JSON.readTree(bucket.resolve("candidates/iris/" + version + "/progress.json").toFile());
+    assertThat(progress.get("text").asText()).matches("epoch \\d+/\\d+ .*elapsed .* eta .*");
+    // and GET /v2/models lists iris as ready
+    JsonNode models = JSON.readTree(client.get("/v2/models").body()).get("models");
+    assertThat(models.findValuesAsText("state")).contains("ready");
   }
 
   @Test
