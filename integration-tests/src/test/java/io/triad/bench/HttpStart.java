@@ -64,7 +64,7 @@ public record HttpStart(
       for (int i = 0; i < times; i++) {
         String stem = "upload-" + System.nanoTime();
         Path staged = Files.write(bucket.resolveSibling(stem + ".csv"), csv);
-        Path output = bucket.resolve("predictions/iris/" + stem + ".jsonl");
+        Path output = bucket.resolve("predictions/iris/" + stem + ".csv.jsonl");
         long t0 = System.nanoTime();
         Files.move(
             staged,

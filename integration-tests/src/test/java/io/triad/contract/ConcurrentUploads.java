@@ -69,7 +69,7 @@ final class ConcurrentUploads {
   }
 
   private static boolean outputComplete(RuntimeUnderTest runtime, String key, int rows) {
-    String output = key.replace("incoming/", "predictions/").replace(".csv", ".jsonl");
+    String output = key.replace("incoming/", "predictions/") + ".jsonl";
     if (!runtime.bucket().exists(output)) {
       return false;
     }

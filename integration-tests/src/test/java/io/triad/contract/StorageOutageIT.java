@@ -117,7 +117,7 @@ class StorageOutageIT {
           .isEqualTo(upload.getValue());
       assertWhole(
           runtime,
-          key.replace("incoming/", "predictions/").replace(".csv", ".jsonl"),
+          key.replace("incoming/", "predictions/") + ".jsonl",
           key.equals(big) ? BIG_ROWS : ROWS);
     }
     List<String> others =

@@ -112,21 +112,17 @@ final class UploadContract {
       runtime.announce(key);
     }
     Map<String, byte[]> outputs = awaitOutputs(runtime.bucket(), "iris", name);
-    String stem = name.substring(0, name.lastIndexOf('.'));
     assertThat(outputs.keySet())
         .as("%s: outputs after %d deliveries", runtime.name(), times)
-        .containsExactly("predictions/iris/" + stem + ".jsonl");
+        .containsExactly("predictions/iris/" + name + ".jsonl");
     JsonNode expected =
         JSON.readTree(file.resolveSibling(file.getFileName() + ".expected.json").toFile())
             .get("outputs")
-            .get(
-                "predictions/iris/"
-                    + file.getFileName().toString().replaceFirst("\\.[^.]+$", "")
-                    + ".jsonl");
+            .get("predictions/iris/" + file.getFileName() + ".jsonl");
     assertOutput(
         runtime.name() + ": " + times + " deliveries",
         expected,
-        outputs.get("predictions/iris/" + stem + ".jsonl"),
+        outputs.get("predictions/iris/" + name + ".jsonl"),
         upload);
   }
 
@@ -162,10 +158,9 @@ final class UploadContract {
   }
 
   private static Map<String, byte[]> outputs(BlobStore bucket, String model, String name) {
-    String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
     Map<String, byte[]> outputs = new TreeMap<>();
     Stream.concat(
-            bucket.list("predictions/" + model + "/" + stem + ".").stream(),
+            bucket.list("predictions/" + model + "/" + name + ".").stream(),
             bucket.list("failed/incoming/" + model + "/" + name).stream())
         .map(BlobInfo::key)
         .forEach(key -> outputs.put(key, bucket.read(key)));

@@ -66,7 +66,10 @@ public final class UploadThroughput {
       long t0 = System.nanoTime();
       runtime.announce(key);
       long nanos = System.nanoTime() - t0;
-      if (runtime.bucket().head("predictions/iris/throughput-" + (r + 1) + ".jsonl").isEmpty()) {
+      if (runtime
+          .bucket()
+          .head("predictions/iris/throughput-" + (r + 1) + ".csv.jsonl")
+          .isEmpty()) {
         throw new IllegalStateException(runtime.name() + " wrote no prediction for " + key);
       }
       if (r >= 0) {

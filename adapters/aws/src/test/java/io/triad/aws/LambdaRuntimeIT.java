@@ -132,9 +132,11 @@ class LambdaRuntimeIT {
       JsonNode outcome = json.readTree(result.body()).at("/outcomes/0");
       assertThat(outcome.path("outcome").asText()).isEqualTo("written");
       assertThat(outcome.path("outputs"))
-          .containsExactly(json.getNodeFactory().textNode("predictions/iris/field notes.jsonl"));
+          .containsExactly(
+              json.getNodeFactory().textNode("predictions/iris/field notes.csv.jsonl"));
       assertThat(
-              new String(store.read("predictions/iris/field notes.jsonl"), StandardCharsets.UTF_8)
+              new String(
+                      store.read("predictions/iris/field notes.csv.jsonl"), StandardCharsets.UTF_8)
                   .lines())
           .hasSize(12);
     }

@@ -74,9 +74,9 @@ class S3EventsIT {
       assertThat(first.at("/outcomes/0/outcome").asText()).isEqualTo("written");
       assertThat(store.list("predictions/iris/twice"))
           .extracting(BlobInfo::key)
-          .containsExactly("predictions/iris/twice.jsonl");
+          .containsExactly("predictions/iris/twice.csv.jsonl");
       assertThat(
-              new String(store.read("predictions/iris/twice.jsonl"), StandardCharsets.UTF_8)
+              new String(store.read("predictions/iris/twice.csv.jsonl"), StandardCharsets.UTF_8)
                   .lines())
           .hasSize(9);
     }
@@ -120,7 +120,7 @@ class S3EventsIT {
                   store.read("failed/incoming/iris/bad.csv.error.json"), StandardCharsets.UTF_8))
           .contains("petal_width");
       assertThat(store.exists("incoming/iris/bad.csv")).as("the input stays").isTrue();
-      assertThat(store.exists("predictions/iris/bad.jsonl")).isFalse();
+      assertThat(store.exists("predictions/iris/bad.csv.jsonl")).isFalse();
     }
   }
 
@@ -141,7 +141,7 @@ class S3EventsIT {
       // when, then: thrown, so Lambda retries the event
       assertThatThrownBy(() -> invoke(handler, event("incoming/iris/big.csv")))
           .hasRootCauseMessage("connection lost midway through the upload (test fault)");
-      assertThat(store.exists("predictions/iris/big.jsonl")).isFalse();
+      assertThat(store.exists("predictions/iris/big.csv.jsonl")).isFalse();
       assertThat(store.exists("failed/incoming/iris/big.csv"))
           .as("a storage fault is not bad input")
           .isFalse();

@@ -154,12 +154,15 @@ class AzureWorkerIT {
     Invocation again = onObjectCreated(event);
 
     // then there is one prediction file, whole, and both invocations said so
-    assertThat(keys("predictions/iris/twice")).containsExactly("predictions/iris/twice.jsonl");
+    assertThat(keys("predictions/iris/twice")).containsExactly("predictions/iris/twice.csv.jsonl");
     assertThat(
-            new String(bucket.read("predictions/iris/twice.jsonl"), StandardCharsets.UTF_8).lines())
+            new String(bucket.read("predictions/iris/twice.csv.jsonl"), StandardCharsets.UTF_8)
+                .lines())
         .hasSize(9);
-    assertThat(first.logged()).anyMatch(l -> l.contains("wrote [predictions/iris/twice.jsonl]"));
-    assertThat(again.logged()).anyMatch(l -> l.contains("wrote [predictions/iris/twice.jsonl]"));
+    assertThat(first.logged())
+        .anyMatch(l -> l.contains("wrote [predictions/iris/twice.csv.jsonl]"));
+    assertThat(again.logged())
+        .anyMatch(l -> l.contains("wrote [predictions/iris/twice.csv.jsonl]"));
   }
 
   @Test

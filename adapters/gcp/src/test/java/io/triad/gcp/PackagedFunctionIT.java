@@ -80,7 +80,7 @@ class PackagedFunctionIT {
     assertThat(report.path("answers").get(0).path("status").asInt())
         .as(report.path("log").asText())
         .isEqualTo(200);
-    assertThat(Files.readAllLines(bucket.resolve("predictions/iris/binary.jsonl"))).hasSize(9);
+    assertThat(Files.readAllLines(bucket.resolve("predictions/iris/binary.csv.jsonl"))).hasSize(9);
   }
 
   private static JsonNode probe(String target, List<String> fixtures)

@@ -56,7 +56,7 @@ class UploadEntryIT {
 
     HttpFixture fixture = deliver("storage/finalized-structured", log);
 
-    assertThat(lines("predictions/iris/structured.jsonl")).hasSize(12);
+    assertThat(lines("predictions/iris/structured.csv.jsonl")).hasSize(12);
     assertThat(fixture.name()).isNotEmpty();
   }
 
@@ -66,7 +66,7 @@ class UploadEntryIT {
 
     deliver("storage/finalized-binary", log);
 
-    assertThat(lines("predictions/iris/binary.jsonl"))
+    assertThat(lines("predictions/iris/binary.csv.jsonl"))
         .hasSize(5)
         .allSatisfy(line -> assertThat(line).contains("\"id\""));
   }
@@ -95,14 +95,14 @@ class UploadEntryIT {
     // given
     upload("incoming/iris/twice.csv", TestModels.incomingCsv(7, 4));
     deliver("storage/duplicate", log);
-    byte[] first = store.read("predictions/iris/twice.jsonl");
+    byte[] first = store.read("predictions/iris/twice.csv.jsonl");
 
     // when
     deliver("storage/duplicate", log);
 
     // then
     assertThat(store.list("predictions/iris/twice")).hasSize(1);
-    assertThat(store.read("predictions/iris/twice.jsonl")).isEqualTo(first);
+    assertThat(store.read("predictions/iris/twice.csv.jsonl")).isEqualTo(first);
     assertThat(store.list("failed/incoming/iris/twice")).isEmpty();
   }
 

@@ -130,15 +130,15 @@ public final class LocalGuide implements Consumer<Outcome> {
               + "    | curl -s -H 'Content-Type: application/json' -d @- %s/v1/models/%s:predict%n",
           picture, url, model);
       out.printf(
-          "  cp %s %s/incoming/%s/    # -> %s/predictions/%s/%s.json%n",
+          "  cp %s %s/incoming/%s/    # -> %s/predictions/%s/%s.png.json%n",
           picture, bucket, model, bucket, model, DatasetSeeder.PICTURE_PREFIX + "0-0");
     } else {
       out.printf(
-          "  cp %s/%s/flowers.csv %s/incoming/%s/    # -> %s/predictions/%s/flowers.jsonl%n",
+          "  cp %s/%s/flowers.csv %s/incoming/%s/    # -> %s/predictions/%s/flowers.csv.jsonl%n",
           examples, model, bucket, model, bucket, model);
     }
     out.printf(
-        "  cp %s/%s/labelled.csv %s/labelled/%s/   # -> %s/evaluations/%s/%s/labelled.html%n%n",
+        "  cp %s/%s/labelled.csv %s/labelled/%s/   # -> %s/evaluations/%s/%s/labelled.csv.html%n%n",
         examples, model, bucket, model, bucket, model, version);
   }
 

@@ -168,8 +168,8 @@ class LocalRuntimeIT {
         "id,sepal_length,sepal_width,petal_length,petal_width\nf-1,5.1,3.5,1.4,0.2\nf-2,6.7,3.0,5.2,2.3\nf-3,5.9,3.0,4.2,1.5\n";
     // when it is dropped into incoming/iris/
     drop("incoming/iris/flowers.csv", csv);
-    // then predictions/iris/flowers.jsonl has one line per row, in order, with the ids
-    Path out = bucket.resolve("predictions/iris/flowers.jsonl");
+    // then predictions/iris/flowers.csv.jsonl has one line per row, in order, with the ids
+    Path out = bucket.resolve("predictions/iris/flowers.csv.jsonl");
     LocalClient.await("predictions written", () -> Files.exists(out), Duration.ofSeconds(20));
     List<String> lines = Files.readAllLines(out);
     assertThat(lines).hasSize(3);
@@ -193,7 +193,7 @@ class LocalRuntimeIT {
     assertThat(JSON.readTree(error.toFile()).get("error").asText()).contains("row[2].sepal_width");
     assertThat(bucket.resolve("incoming/iris/bad-row.csv")).exists();
     assertThat(bucket.resolve("failed/incoming/iris/bad-row.csv")).hasContent(csv.stripTrailing());
-    assertThat(bucket.resolve("predictions/iris/bad-row.jsonl")).doesNotExist();
+    assertThat(bucket.resolve("predictions/iris/bad-row.csv.jsonl")).doesNotExist();
   }
 
   @Test
@@ -205,10 +205,11 @@ class LocalRuntimeIT {
     // when it lands in labelled/iris/
     drop("labelled/iris/check.csv", csv);
     // then a JSON and a self-contained HTML report are written for the served version
-    Path html = bucket.resolve("evaluations/iris/" + version + "/check.html");
+    Path html = bucket.resolve("evaluations/iris/" + version + "/check.csv.html");
     LocalClient.await("report written", () -> Files.exists(html), Duration.ofSeconds(20));
     assertThat(
-            JSON.readTree(bucket.resolve("evaluations/iris/" + version + "/check.json").toFile())
+            JSON.readTree(
+                    bucket.resolve("evaluations/iris/" + version + "/check.csv.json").toFile())
                 .get("rows")
                 .asLong())
         .isEqualTo(3);

@@ -97,7 +97,7 @@ class MnistLocalIT {
     Files.write(incoming.resolve("notes.png"), "not a picture".getBytes());
 
     // then
-    Path prediction = bucket.resolve("predictions/mnist/three.json");
+    Path prediction = bucket.resolve("predictions/mnist/three.png.json");
     Path failure = bucket.resolve("failed/incoming/mnist/notes.png.error.json");
     LocalClient.await(
         "both uploads are handled",

@@ -73,16 +73,18 @@ public final class BucketLayout {
   }
 
   /**
-   * Where the predictions for {@code incoming/{model}/{name}} go: a picture's to {@code .json}, a
-   * table's to {@code .jsonl}, under the name without its extension.
+   * Where the predictions for {@code incoming/{model}/{name}} go: the whole name, extension kept,
+   * plus {@code .json} for a picture or {@code .jsonl} for a table ({@code valid.csv} to {@code
+   * valid.csv.jsonl}), so two different uploads can never write the same key.
    */
   public static String predictions(String model, String name, boolean picture) {
-    return PREDICTIONS + model + "/" + withoutExtension(name) + (picture ? ".json" : ".jsonl");
+    return PREDICTIONS + model + "/" + name + (picture ? ".json" : ".jsonl");
   }
 
   /**
-   * Where an evaluation report named {@code name} (no extension) of {@code model} version {@code
-   * version} goes.
+   * Where an evaluation report named {@code name} of {@code model} version {@code version} goes
+   * ({@code .json} and {@code .html} are added): a labelled table's whole name, a folder trigger's
+   * name without {@link #FOLDER_TRIGGER}.
    */
   public static String evaluation(String model, String version, String name) {
     return EVALUATIONS + model + "/" + version + "/" + name;

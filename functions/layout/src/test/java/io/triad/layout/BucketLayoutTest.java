@@ -7,11 +7,17 @@ import org.junit.jupiter.api.Test;
 class BucketLayoutTest {
 
   @Test
-  void predictions_should_keepTheFoldersAndDropTheExtension_when_namingAnOutput() {
+  void predictions_should_keepTheFoldersAndTheWholeName_when_namingAnOutput() {
     assertThat(BucketLayout.predictions("iris", "2026/flowers.csv", false))
-        .isEqualTo("predictions/iris/2026/flowers.jsonl");
+        .isEqualTo("predictions/iris/2026/flowers.csv.jsonl");
     assertThat(BucketLayout.predictions("mnist", "x.png", true))
-        .isEqualTo("predictions/mnist/x.json");
+        .isEqualTo("predictions/mnist/x.png.json");
+    // two uploads that differ only in their extension never share an output
+    assertThat(BucketLayout.predictions("iris", "valid.csv", false))
+        .isNotEqualTo(BucketLayout.predictions("iris", "valid.json", false))
+        .isNotEqualTo(BucketLayout.predictions("iris", "valid.jsonl", false));
+    assertThat(BucketLayout.predictions("mnist", "x.png", true))
+        .isNotEqualTo(BucketLayout.predictions("mnist", "x.jpg", true));
     assertThat(BucketLayout.predictions("iris", ".hidden", false))
         .isEqualTo("predictions/iris/.hidden.jsonl");
     assertThat(BucketLayout.predictions("iris", "v1.2/rows", false))

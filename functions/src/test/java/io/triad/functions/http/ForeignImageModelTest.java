@@ -184,7 +184,7 @@ class ForeignImageModelTest {
 
     // then
     assertThat(outcome).isInstanceOf(Outcome.Written.class);
-    try (InputStream in = store.open("predictions/colours-nhwc/photos/red.json")) {
+    try (InputStream in = store.open("predictions/colours-nhwc/photos/red.png.json")) {
       JsonNode prediction = json(in.readAllBytes());
       assertThat(prediction.get("label").asText()).isEqualTo("red");
       assertThat(prediction.get("key").asText()).isEqualTo("incoming/colours-nhwc/photos/red.png");

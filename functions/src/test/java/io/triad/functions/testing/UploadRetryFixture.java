@@ -20,7 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class UploadRetryFixture implements AutoCloseable {
   public static final String UPLOAD = "incoming/iris/flowers.csv";
-  public static final String OUTPUT = "predictions/iris/flowers.jsonl";
+  public static final String OUTPUT = "predictions/iris/flowers.csv.jsonl";
   private static final String ALIAS = "models/iris/aliases/production";
 
   private final FaultyStore store;

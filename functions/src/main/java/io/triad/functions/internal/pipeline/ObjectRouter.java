@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * The {@code onObjectCreated} function: routes an upload by its prefix.
  *
  * <ul>
- *   <li>{@code incoming/{m}/...} is scored into {@code predictions/{m}/....jsonl} (a picture into
- *       {@code ....json});
+ *   <li>{@code incoming/{m}/{name}} is scored into {@code predictions/{m}/{name}.jsonl} (a picture
+ *       into {@code {name}.json});
  *   <li>{@code labelled/{m}/...} is evaluated into {@code evaluations/{m}/{v}/...}; pictures in
  *       {@code labelled/{m}/{label}/} wait for {@code labelled/{m}/{name}.evaluate};
  *   <li>{@code candidates/{m}/{v}/manifest.json} goes to the promotion gate;
@@ -153,7 +153,9 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
       report = folder ? evaluator.evaluateFolder(lease, prefix) : evaluator.evaluate(lease, key);
     }
     return new Outcome.Written(
-        key, reports.write(report, BucketLayout.withoutExtension(rest)), report.rows());
+        key,
+        reports.write(report, folder ? BucketLayout.withoutExtension(rest) : rest),
+        report.rows());
   }
 
   private interface Step {

@@ -70,7 +70,7 @@ class FailureDecisionTest {
     context.getBean(io.triad.functions.model.ModelRegistry.class).refresh("iris");
     assertThat(onObjectCreated.apply(ObjectCreated.of("incoming/iris/flowers.csv")))
         .isInstanceOf(Outcome.Written.class);
-    assertThat(store.exists("predictions/iris/flowers.jsonl")).isTrue();
+    assertThat(store.exists("predictions/iris/flowers.csv.jsonl")).isTrue();
   }
 
   @Test

@@ -100,8 +100,8 @@ class ObjectRouterTest {
     assertThat(outcome)
         .isEqualTo(
             new Outcome.Written(
-                "incoming/iris/flowers.csv", List.of("predictions/iris/flowers.jsonl"), 3));
-    List<JsonNode> lines = lines("predictions/iris/flowers.jsonl");
+                "incoming/iris/flowers.csv", List.of("predictions/iris/flowers.csv.jsonl"), 3));
+    List<JsonNode> lines = lines("predictions/iris/flowers.csv.jsonl");
     assertThat(lines).extracting(l -> l.get("id").asText()).containsExactly("1", "2", "3");
     assertThat(lines)
         .extracting(l -> l.get("label").asText())
@@ -120,7 +120,7 @@ class ObjectRouterTest {
 
     // then
     assertThat(outcome).isInstanceOf(Outcome.Written.class);
-    List<JsonNode> lines = lines("predictions/iris/many/big.jsonl");
+    List<JsonNode> lines = lines("predictions/iris/many/big.csv.jsonl");
     assertThat(lines).hasSize(450);
     for (int i = 0; i < lines.size(); i++) {
       assertThat(lines.get(i).get("id").asText()).isEqualTo(String.valueOf(i + 1));
@@ -138,7 +138,7 @@ class ObjectRouterTest {
 
     // then
     assertThat(outcome).isInstanceOf(Outcome.Written.class);
-    assertThat(lines("predictions/iris/flowers-b.jsonl"))
+    assertThat(lines("predictions/iris/flowers-b.jsonl.jsonl"))
         .extracting(l -> l.get("id").asText() + "=" + l.get("label").asText())
         .containsExactly("a=setosa", "b=virginica");
   }
@@ -148,15 +148,15 @@ class ObjectRouterTest {
     // given
     store.put("incoming/iris/twice.csv", upload("flowers.csv"));
     deliver("incoming/iris/twice.csv");
-    byte[] first = store.read("predictions/iris/twice.jsonl");
+    byte[] first = store.read("predictions/iris/twice.csv.jsonl");
 
     // when
     Outcome again = deliver("incoming/iris/twice.csv");
 
     // then
     assertThat(again).isInstanceOf(Outcome.Written.class);
-    assertThat(store.read("predictions/iris/twice.jsonl")).isEqualTo(first);
-    assertThat(keys("predictions/iris/twice")).containsExactly("predictions/iris/twice.jsonl");
+    assertThat(store.read("predictions/iris/twice.csv.jsonl")).isEqualTo(first);
+    assertThat(keys("predictions/iris/twice")).containsExactly("predictions/iris/twice.csv.jsonl");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -310,11 +310,11 @@ class ObjectRouterTest {
         .isEqualTo(
             new Outcome.Written(
                 "labelled/iris/x.csv",
-                List.of("evaluations/iris/1/x.json", "evaluations/iris/1/x.html"),
+                List.of("evaluations/iris/1/x.csv.json", "evaluations/iris/1/x.csv.html"),
                 60));
-    JsonNode report = JSON.readTree(store.read("evaluations/iris/1/x.json"));
+    JsonNode report = JSON.readTree(store.read("evaluations/iris/1/x.csv.json"));
     assertThat(report.toString()).contains("\"accuracy\":1.0");
-    String html = new String(store.read("evaluations/iris/1/x.html"), UTF_8);
+    String html = new String(store.read("evaluations/iris/1/x.csv.html"), UTF_8);
     assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg");
     assertThat(html)
         .doesNotContain("src=\"http", "href=\"http", "<link", "<script src", "url(http");
