@@ -3,6 +3,8 @@ package io.triad.local;
 import io.triad.functions.api.Failure;
 import io.triad.functions.api.ObjectCreated;
 import io.triad.functions.api.Outcome;
+import io.triad.functions.image.ImageEncoder;
+import io.triad.functions.store.BlobInfo;
 import io.triad.functions.store.FileSystemBlobStore;
 import io.triad.layout.BucketLayout;
 import java.io.IOException;
@@ -17,6 +19,8 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,9 +41,17 @@ import org.springframework.context.SmartLifecycle;
  * for the settle time, so a file still being copied in is not read half-written. New folders are
  * watched as they appear and scanned for files that landed before the watch did. An event whose
  * function threw is delivered again with backoff, as the clouds redeliver ({@link EventRetries}).
+ *
+ * <p>At start it catches up: an upload that arrived while the runtime was down, or was being
+ * handled when it was killed, has no output or failure record as new as itself, and is delivered. A
+ * file that changes after it was handled is delivered again. A writer that cannot write a file in
+ * one go can write {@code name.part} and rename it: the {@code .part} file is never an event.
  */
 public final class BucketWatcher implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(BucketWatcher.class);
+
+  /** The suffix of a local upload still being written ({@code name.part}, renamed when done). */
+  static final String PART = ".part";
 
   private final FileSystemBlobStore store;
   private final Function<ObjectCreated, Outcome> onObjectCreated;
@@ -87,6 +99,7 @@ public final class BucketWatcher implements SmartLifecycle {
         Files.createDirectories(store.root().resolve(trigger));
       }
       registerTree(store.root(), false);
+      catchUp();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot watch " + store.root(), e);
     }
@@ -148,8 +161,117 @@ public final class BucketWatcher implements SmartLifecycle {
   private void touched(Path path) {
     store
         .keyOf(path)
-        .filter(key -> BucketLayout.TRIGGERS.stream().anyMatch(key::startsWith))
+        .filter(BucketWatcher::isTrigger)
         .ifPresent(key -> pending.put(key, System.nanoTime()));
+  }
+
+  /**
+   * An object whose arrival is an event. A {@code .part} file is a local writer's upload still
+   * being written: it is an event once renamed to its real name.
+   */
+  private static boolean isTrigger(String key) {
+    return BucketLayout.TRIGGERS.stream().anyMatch(key::startsWith) && !key.endsWith(PART);
+  }
+
+  /**
+   * What arrived while the runtime was down, or was being handled when it was killed: every upload
+   * with no output or failure record as new as itself is delivered once, like a new one.
+   */
+  private void catchUp() throws IOException {
+    sweepStaging();
+    int found = 0;
+    for (String prefix : List.of(BucketLayout.INCOMING, BucketLayout.LABELLED)) {
+      Path top = store.root().resolve(prefix);
+      if (!Files.isDirectory(top, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      try (Stream<Path> paths = Files.walk(top)) {
+        for (Path path : (Iterable<Path>) paths::iterator) {
+          if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            continue;
+          }
+          Optional<String> key = store.keyOf(path).filter(BucketWatcher::isTrigger);
+          if (key.isPresent() && !handledSince(key.get(), lastModified(path))) {
+            pending.put(key.get(), System.nanoTime());
+            found++;
+          }
+        }
+      }
+    }
+    for (BlobInfo manifest : store.list(BucketLayout.CANDIDATES)) {
+      String[] parts = manifest.key().split("/");
+      if (parts.length == 4
+          && parts[3].equals(BucketLayout.MANIFEST_FILE)
+          && !store.exists(BucketLayout.manifest(parts[1], parts[2]))
+          && !store.exists(
+              BucketLayout.candidateDir(parts[1], parts[2]) + BucketLayout.REJECTED_FILE)) {
+        pending.put(manifest.key(), System.nanoTime());
+        found++;
+      }
+    }
+    if (found > 0) {
+      log.info(
+          "{} uploads and candidates arrived while the runtime was down; handling them", found);
+    }
+  }
+
+  /** Staged writes older than this JVM were left by a runtime that was killed mid-write. */
+  private void sweepStaging() throws IOException {
+    long started = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+    Path staging = store.root().resolve(FileSystemBlobStore.TEMP_DIR);
+    if (!Files.isDirectory(staging, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(staging)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        if (lastModified(file) < started) {
+          Files.deleteIfExists(file);
+        }
+      }
+    }
+  }
+
+  /** Whether {@code key} has an output or a failure record written after it last changed. */
+  private boolean handledSince(String key, long modified) {
+    List<String> evidence = new ArrayList<>();
+    evidence.add(BucketLayout.failureRecord(key));
+    if (key.startsWith(BucketLayout.INCOMING)) {
+      String[] parts = key.split("/", 3);
+      if (parts.length < 3) {
+        return true;
+      }
+      evidence.add(BucketLayout.predictions(parts[1], parts[2], ImageEncoder.isImageKey(key)));
+    } else {
+      String[] parts = key.split("/", 3);
+      if (parts.length < 3 || parts[2].contains("/")) {
+        // a picture in a labelled folder waits for its folder's trigger
+        return true;
+      }
+      String name =
+          key.endsWith(BucketLayout.FOLDER_TRIGGER)
+              ? BucketLayout.withoutExtension(parts[2])
+              : parts[2];
+      for (BlobInfo report : store.list(BucketLayout.EVALUATIONS + parts[1] + "/")) {
+        if (report.key().endsWith("/" + name + ".json")) {
+          evidence.add(report.key());
+        }
+      }
+    }
+    for (String output : evidence) {
+      Optional<BlobInfo> info = store.head(output);
+      if (info.isPresent() && info.get().lastModified().toEpochMilli() >= modified) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static long lastModified(Path path) {
+    try {
+      return Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toMillis();
+    } catch (IOException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   private void dispatchSettled() {

@@ -9,6 +9,7 @@ import io.triad.functions.http.InferenceApi;
 import io.triad.functions.http.ModelPriming;
 import io.triad.functions.model.ModelRegistry;
 import io.triad.functions.store.FileSystemBlobStore;
+import io.triad.functions.store.Scratch;
 import io.triad.functions.training.RetrainingReport;
 import io.triad.functions.training.TrainingLauncher;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -37,6 +39,11 @@ public final class LocalRuntime
 
   @Override
   public void initialize(GenericApplicationContext context) {
+    int swept = Scratch.sweepDead();
+    if (swept > 0) {
+      LoggerFactory.getLogger(LocalRuntime.class)
+          .info("removed the scratch files of {} runtime(s) that were killed", swept);
+    }
     context.registerBean(
         LocalProperties.class,
         () ->

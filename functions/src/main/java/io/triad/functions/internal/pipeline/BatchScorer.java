@@ -15,6 +15,7 @@ import io.triad.functions.model.ModelManifest;
 import io.triad.functions.model.ModelManifest.Feature;
 import io.triad.functions.model.ModelRegistry;
 import io.triad.functions.store.BlobStore;
+import io.triad.functions.store.Scratch;
 import io.triad.functions.tabular.Preprocessor;
 import io.triad.functions.tabular.RecordSource;
 import java.io.BufferedWriter;
@@ -56,7 +57,7 @@ public final class BatchScorer {
   }
 
   public Outcome.Written score(String key, String model, String outputKey) throws IOException {
-    Path staged = Files.createTempFile("triad-predictions", ".jsonl");
+    Path staged = Scratch.newFile("predictions-", ".jsonl");
     try (ModelLease lease = registry.acquire(model, null)) {
       long rows;
       try (InputStream in = store.open(key);

@@ -69,6 +69,19 @@ public final class FailureRecorder {
     store.put(record, TriadJson.pretty(json, report));
   }
 
+  /**
+   * After {@code key} succeeded: a record left by an earlier failed attempt (a half-written file
+   * read too soon) no longer describes it, and goes.
+   */
+  public void clear(String key) {
+    String record = BucketLayout.failureRecord(key);
+    if (store.exists(record)) {
+      store.delete(BucketLayout.failedCopy(key));
+      store.delete(record);
+      log.info("{} succeeded; removed the failure record of an earlier attempt", key);
+    }
+  }
+
   public Outcome record(String key, String error) {
     String failedKey = BucketLayout.failedCopy(key);
     if (!store.exists(key)) {

@@ -169,7 +169,11 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
       if (refused.isPresent()) {
         return refused.get();
       }
-      return step.run();
+      Outcome outcome = step.run();
+      if (outcome instanceof Outcome.Written) {
+        failures.clear(key);
+      }
+      return outcome;
     } catch (NoSuchObjectException e) {
       return new Outcome.Ignored(key, FailureRecorder.GONE);
     } catch (IOException | RuntimeException e) {
