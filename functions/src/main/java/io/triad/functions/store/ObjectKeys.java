@@ -46,11 +46,12 @@ public final class ObjectKeys {
   }
 
   /**
-   * Whether {@code key} tries to leave its folder ({@code ..}, {@code .}, an empty segment, a
-   * leading '/' or a backslash): a forged event, not an upload anyone could name.
+   * Whether {@code key} is a forged event rather than an upload anyone could name: it tries to
+   * leave its folder ({@code ..}, {@code .}, an empty segment, a leading '/' or a backslash) or
+   * holds a NUL, which no file system or object store keeps in a name.
    */
-  public static boolean climbs(String key) {
-    if (key.startsWith("/") || key.indexOf('\\') >= 0) {
+  public static boolean isForged(String key) {
+    if (key.startsWith("/") || key.indexOf('\\') >= 0 || key.indexOf('\0') >= 0) {
       return true;
     }
     for (String segment : key.split("/", -1)) {

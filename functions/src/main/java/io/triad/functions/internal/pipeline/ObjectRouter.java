@@ -68,7 +68,7 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
     try {
       ObjectKeys.check(key);
     } catch (TriadError e) {
-      if (BucketLayout.TRIGGERS.stream().anyMatch(key::startsWith) && !ObjectKeys.climbs(key)) {
+      if (BucketLayout.TRIGGERS.stream().anyMatch(key::startsWith) && !ObjectKeys.isForged(key)) {
         // an upload nothing can be written for under its own name: its reason goes under a safe one
         return failures.unsafeName(key, "the name cannot be an object key: " + e.getMessage());
       }
