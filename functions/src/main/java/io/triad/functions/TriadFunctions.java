@@ -147,12 +147,17 @@ public final class TriadFunctions
                     registry(context),
                     context.getBean(Predictor.class),
                     json(context),
-                    properties(context).microBatchRows()),
+                    properties(context).microBatchRows(),
+                    properties(context).maxUploadBytes()),
                 context.getBean(Evaluator.class),
                 context.getBean(ReportWriter.class),
                 context.getBean(PromotionGate.class),
                 registry(context),
-                new FailureRecorder(store(context), json(context), clock(context))));
+                new FailureRecorder(
+                    store(context),
+                    json(context),
+                    clock(context),
+                    properties(context).maxFailedCopyBytes())));
     function(
         context,
         "onSchedule",

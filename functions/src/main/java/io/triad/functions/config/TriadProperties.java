@@ -19,6 +19,10 @@ import java.util.TreeMap;
  * @param catalog models that exist besides those with settings of their own ({@code triad.catalog},
  *     or {@code TRIAD_CATALOG=iris,digits} in the environment, which is how the stacks name them)
  * @param models per-model settings by model name; a model named here exists too
+ * @param maxUploadBytes the largest upload scored (2 GiB); a larger one is set aside with the
+ *     reason, unread
+ * @param maxFailedCopyBytes the largest upload copied under {@code failed/} (64 MiB); a larger
+ *     one's record names it instead, as the original stays where it was uploaded
  */
 public record TriadProperties(
     Integer maxBodyBytes,
@@ -26,7 +30,9 @@ public record TriadProperties(
     Integer intraOpThreads,
     Integer microBatchRows,
     List<String> catalog,
-    Map<String, ModelSettings> models) {
+    Map<String, ModelSettings> models,
+    Long maxUploadBytes,
+    Long maxFailedCopyBytes) {
 
   public TriadProperties {
     maxBodyBytes = maxBodyBytes == null ? ApiSettings.DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
@@ -38,10 +44,12 @@ public record TriadProperties(
             ? List.of()
             : catalog.stream().map(String::trim).filter(m -> !m.isEmpty()).toList();
     models = models == null ? Map.of() : new TreeMap<>(models);
+    maxUploadBytes = maxUploadBytes == null ? 2L << 30 : maxUploadBytes;
+    maxFailedCopyBytes = maxFailedCopyBytes == null ? 64L << 20 : maxFailedCopyBytes;
   }
 
   public static TriadProperties defaults() {
-    return new TriadProperties(null, null, null, null, null, null);
+    return new TriadProperties(null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -61,6 +69,6 @@ public record TriadProperties(
   }
 
   public ApiSettings api(String serverVersion) {
-    return new ApiSettings(maxBodyBytes, modelNames(), serverVersion);
+    return new ApiSettings(maxBodyBytes, modelNames(), serverVersion, microBatchRows);
   }
 }

@@ -136,6 +136,11 @@ public final class InferenceApi {
     return ok(response);
   }
 
+  /**
+   * Scores the instances in micro-batches, so that a body of many small pictures never becomes one
+   * tensor (and one set of activations) of them all: memory follows the batch, not the body. The
+   * first batch's version answers for the rest, so one answer never mixes two versions.
+   */
   private HttpAnswer predictRecords(HttpCall call, Route route) throws JsonProcessingException {
     JsonNode body = readBody(call, JsonNode.class);
     JsonNode instances = body == null ? null : body.get("instances");
@@ -144,7 +149,27 @@ public final class InferenceApi {
     }
     List<JsonNode> list = new ArrayList<>(instances.size());
     instances.forEach(list::add);
-    return ok(predictRecords.apply(PredictCall.json(route.model(), route.version(), list)));
+    if (list.size() <= settings.microBatchRows()) {
+      return ok(predictRecords.apply(PredictCall.json(route.model(), route.version(), list)));
+    }
+    String version = route.version();
+    String model = route.model();
+    List<Map<String, Object>> predictions = new ArrayList<>(list.size());
+    for (int from = 0; from < list.size(); from += settings.microBatchRows()) {
+      List<JsonNode> batch =
+          list.subList(from, Math.min(list.size(), from + settings.microBatchRows()));
+      Predictions part =
+          predictRecords.apply(
+              new PredictCall(
+                  route.model(),
+                  version,
+                  batch,
+                  new PredictCall.RowOrigin("instances", from, false)));
+      version = part.modelVersion();
+      model = part.modelName();
+      predictions.addAll(part.predictions());
+    }
+    return ok(new Predictions(model, version, predictions));
   }
 
   private HttpAnswer metadata(Route route) throws JsonProcessingException {

@@ -170,6 +170,35 @@ public abstract class RecordSource implements AutoCloseable {
     }
   }
 
+  /** The longest JSON line read: one record's features, never a whole file without newlines. */
+  static final int MAX_LINE_CHARS = 1 << 20;
+
+  /**
+   * The next line without its terminator, or null at the end; a line longer than {@link
+   * #MAX_LINE_CHARS} is refused before it is held in memory.
+   */
+  static String readLine(BufferedReader reader, long number) throws IOException {
+    StringBuilder text = new StringBuilder();
+    int c = reader.read();
+    if (c < 0) {
+      return null;
+    }
+    while (c >= 0 && c != '\n') {
+      if (text.length() >= MAX_LINE_CHARS) {
+        throw TriadError.unprocessable(
+            "line "
+                + number
+                + " is longer than "
+                + MAX_LINE_CHARS
+                + " characters; one line holds one record");
+      }
+      text.append((char) c);
+      c = reader.read();
+    }
+    int end = text.length();
+    return end > 0 && text.charAt(end - 1) == '\r' ? text.substring(0, end - 1) : text.toString();
+  }
+
   private static final class JsonLines extends JsonRows {
     private final BufferedReader reader;
     private final ObjectMapper json;
@@ -190,7 +219,7 @@ public abstract class RecordSource implements AutoCloseable {
       try {
         String text;
         do {
-          text = reader.readLine();
+          text = readLine(reader, line + 1);
           line++;
           if (text == null) {
             return null;

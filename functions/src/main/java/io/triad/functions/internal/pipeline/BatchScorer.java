@@ -42,13 +42,19 @@ public final class BatchScorer {
   private final Predictor predictor;
   private final ObjectMapper json;
   private final int microBatch;
+  private final long maxUploadBytes;
+
+  /** A picture is read whole to be decoded: larger than this, it is refused unread. */
+  static final long MAX_PICTURE_BYTES = 64L << 20;
 
   public BatchScorer(
       BlobStore store,
       ModelRegistry registry,
       Predictor predictor,
       ObjectMapper json,
-      int microBatch) {
+      int microBatch,
+      long maxUploadBytes) {
+    this.maxUploadBytes = maxUploadBytes;
     this.store = store;
     this.registry = registry;
     this.predictor = predictor;
@@ -57,6 +63,7 @@ public final class BatchScorer {
   }
 
   public Outcome.Written score(String key, String model, String outputKey) throws IOException {
+    checkSize(key, maxUploadBytes, "triad.max-upload-bytes");
     Path staged = Scratch.newFile("predictions-", ".jsonl");
     try (ModelLease lease = registry.acquire(model, null)) {
       long rows;
@@ -84,9 +91,14 @@ public final class BatchScorer {
    * Scores one uploaded picture into a JSON object: the key, then label, probabilities and top k.
    */
   public Outcome.Written scoreImage(String key, String model, String outputKey) throws IOException {
+    long limit = Math.min(maxUploadBytes, MAX_PICTURE_BYTES);
+    checkSize(key, limit, "the picture limit");
     byte[] image;
     try (InputStream in = store.open(key)) {
-      image = in.readAllBytes();
+      image = in.readNBytes((int) limit + 1);
+    }
+    if (image.length > limit) {
+      throw TriadError.unprocessable("the picture grew past " + limit + " bytes while it was read");
     }
     try (ModelLease lease = registry.acquire(model, null)) {
       ModelManifest manifest = lease.manifest();
@@ -104,6 +116,25 @@ public final class BatchScorer {
       store.put(outputKey, TriadJson.pretty(json, prediction));
       return new Outcome.Written(key, List.of(outputKey), 1);
     }
+  }
+
+  /** Refuses an upload over {@code limit} before a byte of it is read. */
+  private void checkSize(String key, long limit, String setting) {
+    store
+        .head(key)
+        .filter(info -> info.size() > limit)
+        .ifPresent(
+            info -> {
+              throw new TriadError(
+                  TriadError.Kind.PAYLOAD_TOO_LARGE,
+                  "the upload is "
+                      + info.size()
+                      + " bytes, over "
+                      + setting
+                      + " ("
+                      + limit
+                      + " bytes); split it into smaller files");
+            });
   }
 
   private long scoreAll(

@@ -3,6 +3,7 @@ package io.triad.functions.internal.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.Outcome;
 import io.triad.functions.api.TriadJson;
+import io.triad.functions.store.BlobInfo;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.ObjectKeys;
 import io.triad.layout.BucketLayout;
@@ -28,11 +29,13 @@ public final class FailureRecorder {
   private final BlobStore store;
   private final ObjectMapper json;
   private final Clock clock;
+  private final long maxCopyBytes;
 
-  public FailureRecorder(BlobStore store, ObjectMapper json, Clock clock) {
+  public FailureRecorder(BlobStore store, ObjectMapper json, Clock clock, long maxCopyBytes) {
     this.store = store;
     this.json = json;
     this.clock = clock;
+    this.maxCopyBytes = maxCopyBytes;
   }
 
   /**
@@ -84,9 +87,29 @@ public final class FailureRecorder {
 
   public Outcome record(String key, String error) {
     String failedKey = BucketLayout.failedCopy(key);
-    if (!store.exists(key)) {
+    Optional<BlobInfo> upload = store.head(key);
+    if (upload.isEmpty()) {
       return new Outcome.Ignored(key, GONE);
     }
+    if (upload.get().size() > maxCopyBytes) {
+      // a huge upload is not copied: the record names the original, which stays where it was
+      String record = BucketLayout.failureRecord(key);
+      writeReason(
+          record,
+          key,
+          error
+              + " (no copy kept: the upload is "
+              + upload.get().size()
+              + " bytes, over the "
+              + maxCopyBytes
+              + "-byte limit for copies; the original stays at "
+              + key
+              + ")");
+      log.warn("{} failed: {} (reason under {}, too large to copy)", key, error, record);
+      return new Outcome.Failed(key, record, error);
+    }
+    // the copy first, then the reason, whose arrival completes the record: a crash between them
+    // leaves no reason, so the upload counts as unhandled and is delivered again at the next start
     store.copy(key, failedKey);
     writeReason(BucketLayout.failureRecord(key), key, error);
     log.warn("{} failed: {} (copy and reason under {})", key, error, failedKey);
