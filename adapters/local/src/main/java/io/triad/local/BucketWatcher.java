@@ -289,7 +289,8 @@ public final class BucketWatcher implements SmartLifecycle {
 
   private void handle(String key) {
     try {
-      listener.accept(onObjectCreated.apply(ObjectCreated.of(key)));
+      ObjectCreated event = ObjectCreated.of(key);
+      listener.accept(onObjectCreated.apply(retries.isLast(key) ? event.asFinalAttempt() : event));
       retries.succeeded(key);
     } catch (RuntimeException e) {
       Failure failure = Failure.of(e);

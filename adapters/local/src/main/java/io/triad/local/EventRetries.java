@@ -18,6 +18,7 @@ final class EventRetries {
   private final Duration ceiling;
   private final int maxTransient;
   private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+  private final Map<String, Integer> faults = new ConcurrentHashMap<>();
 
   EventRetries(Duration first, Duration ceiling, int maxTransient) {
     this.first = first;
@@ -28,21 +29,30 @@ final class EventRetries {
   /** How long to wait before delivering {@code key} again after {@code failure}; empty to stop. */
   Optional<Duration> after(String key, Failure failure) {
     if (failure instanceof Failure.CallerFault) {
-      attempts.remove(key);
+      succeeded(key);
       return Optional.empty();
     }
     int attempt = attempts.merge(key, 1, Integer::sum);
-    if (failure instanceof Failure.Transient && attempt > maxTransient) {
-      attempts.remove(key);
+    if (failure instanceof Failure.Transient && faults.merge(key, 1, Integer::sum) > maxTransient) {
+      succeeded(key);
       return Optional.empty();
     }
     long millis = first.toMillis() << Math.min(attempt - 1, 20);
     return Optional.of(Duration.ofMillis(Math.min(millis, ceiling.toMillis())));
   }
 
+  /**
+   * Whether the next delivery of {@code key} is the last: after {@code maxTransient} faults in a
+   * row, a fault of the machinery sets the upload aside instead of retrying it.
+   */
+  boolean isLast(String key) {
+    return faults.getOrDefault(key, 0) >= maxTransient;
+  }
+
   /** The event went through: its count starts again. */
   void succeeded(String key) {
     attempts.remove(key);
+    faults.remove(key);
   }
 
   int attempts(String key) {

@@ -19,6 +19,7 @@ import java.util.function.Predicate;
 public final class FaultyStore implements BlobStore {
   private final BlobStore store;
   private volatile Predicate<String> failing = key -> false;
+  private volatile Predicate<String> full = key -> false;
 
   public FaultyStore(BlobStore store) {
     this.store = store;
@@ -27,6 +28,21 @@ public final class FaultyStore implements BlobStore {
   /** From now on, reading a key {@code failing} accepts fails; {@code key -> false} heals it. */
   public void failReads(Predicate<String> failing) {
     this.failing = failing;
+  }
+
+  /**
+   * From now on, writing a key {@code full} accepts fails as a full disk does; {@code key -> false}
+   * frees the space.
+   */
+  public void failWrites(Predicate<String> full) {
+    this.full = full;
+  }
+
+  private void checkSpace(String key) {
+    if (full.test(key)) {
+      throw new UncheckedIOException(
+          "writing " + key, new java.io.IOException("No space left on device"));
+    }
   }
 
   private void check(String key) {
@@ -50,11 +66,13 @@ public final class FaultyStore implements BlobStore {
 
   @Override
   public void put(String key, byte[] bytes) {
+    checkSpace(key);
     store.put(key, bytes);
   }
 
   @Override
   public void put(String key, Path file) {
+    checkSpace(key);
     store.put(key, file);
   }
 
@@ -71,6 +89,7 @@ public final class FaultyStore implements BlobStore {
   @Override
   public void copy(String from, String to) {
     check(from);
+    checkSpace(to);
     store.copy(from, to);
   }
 

@@ -75,7 +75,7 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
       log.warn("ignored an event with an unsafe key: {}", e.getMessage());
       return new Outcome.Ignored(key, e.getMessage());
     }
-    Outcome outcome = route(key, key.split("/"));
+    Outcome outcome = route(event, key.split("/"));
     if (outcome instanceof Outcome.Ignored) {
       log.debug("{}", outcome);
     } else {
@@ -84,13 +84,14 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
     return outcome;
   }
 
-  private Outcome route(String key, String[] parts) {
+  private Outcome route(ObjectCreated event, String[] parts) {
+    String key = event.key();
     if (parts.length < 3) {
       return new Outcome.Ignored(key, "not a trigger prefix");
     }
     return switch (parts[0]) {
-      case "incoming" -> guarded(key, () -> score(key, parts));
-      case "labelled" -> guarded(key, () -> evaluate(key, parts));
+      case "incoming" -> guarded(event, () -> score(key, parts));
+      case "labelled" -> guarded(event, () -> evaluate(key, parts));
       case "candidates" ->
           parts.length == 4 && parts[3].equals(BucketLayout.MANIFEST_FILE)
               ? candidate(key, parts[1], parts[2])
@@ -162,8 +163,12 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
     Outcome run() throws IOException;
   }
 
-  /** The one place an upload's failure is acted on; {@link Failure#of} says which kind it is. */
-  private Outcome guarded(String key, Step step) {
+  /**
+   * The one place an upload's failure is acted on; {@link Failure#of} says which kind it is. A
+   * fault on the final attempt the runtime will make sets the upload aside with the reason.
+   */
+  private Outcome guarded(ObjectCreated event, Step step) {
+    String key = event.key();
     try {
       Optional<Outcome> refused = failures.refused(key);
       if (refused.isPresent()) {
@@ -180,6 +185,11 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
       Failure failure = Failure.of(e);
       if (failure instanceof Failure.CallerFault fault) {
         return failures.record(key, fault.message());
+      }
+      if (failure instanceof Failure.Transient && event.finalAttempt()) {
+        log.error("{} failed on its final attempt", key, e);
+        return failures.record(
+            key, "given up after repeated faults; upload it again: " + failure.message());
       }
       // not ready or transient: the runtime retries the event (the platform, or the local backoff)
       throw failure.thrown();
