@@ -11,7 +11,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 ORT_DISABLE_TELEMETRY=1 java -jar "$jar" --triad.local.bucket="$bucket" --triad.local.port="$port" \
   --triad.local.bootstrap=iris > "$home/runtime.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$home"' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$home"' EXIT
 until curl -sf "http://127.0.0.1:$port/v2/models/iris/ready" > /dev/null; do sleep 1; done
 rss() { awk '/VmRSS/ {print int($2/1024)}' /proc/$pid/status; }
 hwm() { awk '/VmHWM/ {print int($2/1024)}' /proc/$pid/status; }
@@ -30,6 +30,7 @@ run() {
   if [ -e "$out" ]; then outcome="scored: $(wc -l < "$out") lines"
   else outcome=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["error"][:110])' "$err"); fi
   kept=$(du -b --apparent-size "$bucket/failed/incoming/iris/$name" 2>/dev/null | cut -f1 || true)
+  [ -e "$out" ] && kept="-"
   echo "| $name | $before | $(hwm) | $outcome | ${kept:-none (reason only)} |"
 }
 run sparse-1g.csv "truncate -s 1G"
