@@ -81,7 +81,7 @@ public final class InferenceApi {
       if ((e.kind() == TriadError.Kind.NOT_FOUND || e.kind() == TriadError.Kind.NOT_READY)
           && isTraining(route)) {
         // a configured model still training its first version is not "no such model"
-        return error(503, route.model() + " is " + states.of(route.model()).reason());
+        return error(503, route.model() + " is " + states.forReadiness(route.model()).reason());
       }
       return error(e.status(), e.getMessage());
     } catch (JsonProcessingException e) {
@@ -101,7 +101,7 @@ public final class InferenceApi {
     return route != null
         && route.model() != null
         && settings.models().contains(route.model())
-        && states.of(route.model()).state() == ModelStates.State.TRAINING;
+        && states.forReadiness(route.model()).state() == ModelStates.State.TRAINING;
   }
 
   private HttpAnswer route(HttpCall call, Route route) throws JsonProcessingException {
@@ -209,7 +209,7 @@ public final class InferenceApi {
   private HttpAnswer serverReady() throws JsonProcessingException {
     List<String> waiting = new ArrayList<>();
     for (String model : settings.models()) {
-      ModelStates.ModelState state = states.of(model);
+      ModelStates.ModelState state = states.forReadiness(model);
       if (state.holdsReadiness()) {
         waiting.add(model + ": " + state.reason());
       }

@@ -64,10 +64,23 @@ public final class ModelStates {
     this.json = json;
   }
 
+  /** The whole state: versions, and the newest training job even when a version serves. */
   public ModelState of(String name) {
-    Map<String, Object> training = newestJob(name);
-    List<String> versions = registry.versions(name);
+    return of(name, true);
+  }
+
+  /**
+   * Enough to decide readiness: a model with a production alias is judged by it alone, without
+   * listing its versions or its candidates' history (a health check may come every second).
+   */
+  public ModelState forReadiness(String name) {
+    return of(name, false);
+  }
+
+  private ModelState of(String name, boolean detail) {
     Optional<String> production = registry.productionVersion(name);
+    Map<String, Object> training = detail || production.isEmpty() ? newestJob(name) : null;
+    List<String> versions = detail ? registry.versions(name) : List.of();
     if (production.isPresent()) {
       ModelRegistry.Readiness readiness;
       try {
