@@ -11,8 +11,12 @@ import java.util.Set;
  * @param tolerance how much worse than the served version the candidate may be and still win
  * @param dataset the labelled data both are evaluated on; null means the candidate's own {@code
  *     holdout.csv}
+ * @param confidence for accuracy, scored row by row on the same rows: the candidate is rejected
+ *     only when McNemar's test says it is worse with this confidence (0.95); {@code tolerance} then
+ *     does not apply
  */
-public record GateSettings(String metric, Double minimum, Double tolerance, String dataset) {
+public record GateSettings(
+    String metric, Double minimum, Double tolerance, String dataset, Double confidence) {
   private static final Set<String> LOWER_IS_BETTER = Set.of("log_loss", "mae", "rmse");
 
   public GateSettings {
@@ -22,6 +26,11 @@ public record GateSettings(String metric, Double minimum, Double tolerance, Stri
             ? (LOWER_IS_BETTER.contains(metric) ? Double.POSITIVE_INFINITY : 0.9)
             : minimum;
     tolerance = tolerance == null ? 0.0 : tolerance;
+    confidence = confidence == null ? 0.95 : confidence;
+  }
+
+  public GateSettings(String metric, Double minimum, Double tolerance, String dataset) {
+    this(metric, minimum, tolerance, dataset, null);
   }
 
   public static GateSettings defaults() {

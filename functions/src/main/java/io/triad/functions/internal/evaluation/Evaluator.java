@@ -23,6 +23,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.function.Function;
 
@@ -67,6 +68,15 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
 
   /** Evaluates a model the caller holds (the served version, or a candidate) on {@code dataKey}. */
   public EvaluationReport evaluate(ModelLease lease, String dataKey) {
+    return evaluate(lease, dataKey, null);
+  }
+
+  /**
+   * As {@link #evaluate(ModelLease, String)}, also setting bit {@code i} of {@code correct} when
+   * the {@code i}-th row (in file order) of a classification was predicted right: what a paired
+   * comparison of two versions on the same rows needs.
+   */
+  public EvaluationReport evaluate(ModelLease lease, String dataKey, BitSet correct) {
     ModelManifest manifest = lease.manifest();
     String target = manifest.preprocessing() == null ? null : manifest.preprocessing().target();
     if (target == null) {
@@ -74,6 +84,9 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
           "the manifest of " + manifest.name() + " names no target column to evaluate against");
     }
     Scores scores = scores(manifest);
+    if (scores instanceof Classification classification) {
+      classification.correct = correct;
+    }
     RowImages images = isImage(manifest) ? new RowImages(store, dataKey) : null;
     try (InputStream in = store.open(dataKey);
         RecordSource source = RecordSource.open(dataKey, in, json)) {
@@ -255,6 +268,7 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
     private final Postprocessing post;
     private final ClassificationMetrics metrics;
     private final WorstExamples worst;
+    private BitSet correct;
 
     Classification(Postprocessing post, ImageEncoder images) {
       this.post = post;
@@ -284,8 +298,12 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
       if (post.softmax()) {
         Postprocessor.softmaxInPlace(p);
       }
+      int index = (int) metrics.rows();
       metrics.add(label, p);
       int predicted = Postprocessor.argmax(p);
+      if (correct != null && predicted == label) {
+        correct.set(index);
+      }
       if (worst != null && image != null && predicted != label) {
         worst.offer(source, actual, post.labels().get(predicted), p[predicted], p[label], image);
       }

@@ -13,6 +13,19 @@ public record GateDecision(boolean promote, String reason, Double candidate, Dou
    */
   public static GateDecision decide(
       GateSettings gate, Map<String, Double> candidate, Map<String, Double> current) {
+    return decide(gate, candidate, current, null);
+  }
+
+  /**
+   * As above; with {@code paired} (accuracy, both scored row by row on the same rows) the candidate
+   * loses to the served version only when it is significantly worse at the gate's confidence, not
+   * by a fixed tolerance whatever the number of rows.
+   */
+  public static GateDecision decide(
+      GateSettings gate,
+      Map<String, Double> candidate,
+      Map<String, Double> current,
+      PairedComparison paired) {
     String metric = gate.metric();
     Double value = candidate.get(metric);
     if (value == null) {
@@ -44,6 +57,24 @@ public record GateDecision(boolean promote, String reason, Double candidate, Dou
               gate.minimum()),
           value,
           null);
+    }
+    if (paired != null && metric.equals("accuracy")) {
+      boolean worse = paired.significantlyWorse(gate.confidence());
+      String comparison =
+          String.format(
+              Locale.ROOT,
+              "%s %.4f vs served %.4f, %s",
+              metric,
+              value,
+              served,
+              paired.summary(gate.confidence()));
+      return new GateDecision(
+          !worse,
+          worse
+              ? comparison + ": significantly worse than the served version"
+              : comparison + ": not significantly worse; promoted",
+          value,
+          served);
     }
     double allowed = higher ? served - gate.tolerance() : served + gate.tolerance();
     boolean good = higher ? value >= allowed : value <= allowed;

@@ -9,6 +9,7 @@ import io.triad.functions.config.GateSettings;
 import io.triad.functions.config.TriadProperties;
 import io.triad.functions.internal.evaluation.EvaluationReport;
 import io.triad.functions.internal.evaluation.Evaluator;
+import io.triad.functions.internal.evaluation.RegressionResult;
 import io.triad.functions.internal.pipeline.ReportWriter;
 import io.triad.functions.model.ModelLease;
 import io.triad.functions.model.ModelManifest;
@@ -16,6 +17,7 @@ import io.triad.functions.model.ModelRegistry;
 import io.triad.functions.store.BlobStore;
 import io.triad.layout.BucketLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -67,9 +69,10 @@ public final class PromotionGate {
     String data = gate.dataset() != null ? gate.dataset() : dir + BucketLayout.HOLDOUT_FILE;
     EvaluationReport candidateReport;
     ModelManifest manifest;
+    BitSet candidateRight = new BitSet();
     try (ModelLease candidate = registry.openCandidate(model, version)) {
       manifest = candidate.manifest();
-      candidateReport = evaluator.evaluate(candidate, data);
+      candidateReport = evaluator.evaluate(candidate, data, candidateRight);
     } catch (TriadError e) {
       if (Failure.of(e) instanceof Failure.Transient) {
         throw e;
@@ -81,12 +84,20 @@ public final class PromotionGate {
           "the candidate cannot be evaluated: " + e.getMessage(),
           Map.of());
     }
-    Map<String, Double> current = servedMetrics(model, data).orElse(null);
-    GateDecision decision = GateDecision.decide(gate, candidateReport.headline(), current);
+    BitSet servedRight = new BitSet();
+    Map<String, Double> current = servedMetrics(model, data, servedRight).orElse(null);
+    PairedComparison paired =
+        current == null || candidateReport.metrics() instanceof RegressionResult
+            ? null
+            : PairedComparison.of(candidateRight, servedRight, (int) candidateReport.rows());
+    GateDecision decision = GateDecision.decide(gate, candidateReport.headline(), current, paired);
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("candidate", candidateReport.headline());
     details.put("served", current);
     details.put("data", data);
+    if (paired != null) {
+      details.put("paired", paired.describe(gate.confidence()));
+    }
     if (!decision.promote()) {
       return reject(manifestKey, model, version, decision.reason(), details);
     }
@@ -96,12 +107,12 @@ public final class PromotionGate {
     return new Outcome.Promoted(manifestKey, model, version, decision.reason());
   }
 
-  private Optional<Map<String, Double>> servedMetrics(String model, String data) {
+  private Optional<Map<String, Double>> servedMetrics(String model, String data, BitSet right) {
     if (registry.productionVersion(model).isEmpty()) {
       return Optional.empty();
     }
     try (ModelLease served = registry.acquire(model, null)) {
-      return Optional.of(evaluator.evaluate(served, data).headline());
+      return Optional.of(evaluator.evaluate(served, data, right).headline());
     } catch (TriadError e) {
       if (Failure.of(e) instanceof Failure.Transient) {
         throw e; // judging the candidate alone because the store blinked would be unfair to the

@@ -140,6 +140,12 @@ class PromotionTest {
             .readTree(
                 store.read(BucketLayout.candidateDir(TestModels.IRIS, "2") + "rejected.json"));
     assertThat(rejected.get("reason").asText()).contains("accuracy").contains("minimum");
+    // and the decision file records the paired comparison on the same rows
+    JsonNode paired = rejected.get("paired");
+    assertThat(paired.get("rows").asInt()).isPositive();
+    assertThat(paired.get("servedOnlyCorrect").asInt())
+        .isGreaterThan(paired.get("candidateOnlyCorrect").asInt());
+    assertThat(paired.get("interval")).hasSize(2);
     assertThat(alias()).isEqualTo("1");
     assertThat(store.exists(BucketLayout.manifest(TestModels.IRIS, "2"))).isFalse();
     assertThat(served()).isEqualTo("1");
