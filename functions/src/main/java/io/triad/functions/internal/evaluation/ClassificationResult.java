@@ -59,17 +59,22 @@ public record ClassificationResult(
     }
   }
 
-  /** Derives the macro and weighted averages from the per-class metrics. */
+  /**
+   * Derives the macro and weighted averages from the per-class metrics. A class with no rows in the
+   * data (support 0) is left out of the macro averages: its recall and F1 are not zero but unknown,
+   * and counting them as zero would drag the average down for a class nobody asked about.
+   */
   static ClassificationResult of(
       long rows,
       double accuracy,
       List<ClassMetrics> classes,
       List<List<Long>> confusionMatrix,
       double logLoss) {
+    List<ClassMetrics> present = classes.stream().filter(c -> c.support() > 0).toList();
     double macroPrecision =
-        classes.stream().mapToDouble(ClassMetrics::precision).average().orElse(0);
-    double macroRecall = classes.stream().mapToDouble(ClassMetrics::recall).average().orElse(0);
-    double macroF1 = classes.stream().mapToDouble(ClassMetrics::f1).average().orElse(0);
+        present.stream().mapToDouble(ClassMetrics::precision).average().orElse(0);
+    double macroRecall = present.stream().mapToDouble(ClassMetrics::recall).average().orElse(0);
+    double macroF1 = present.stream().mapToDouble(ClassMetrics::f1).average().orElse(0);
     double weightedF1 = classes.stream().mapToDouble(c -> c.f1() * c.support()).sum() / rows;
     OptionalDouble meanAuc =
         classes.stream()
@@ -93,6 +98,11 @@ public record ClassificationResult(
 
   public List<String> labels() {
     return classes.stream().map(ClassMetrics::label).toList();
+  }
+
+  /** The classes with no rows in the evaluated data, left out of the macro averages. */
+  public List<String> absentClasses() {
+    return classes.stream().filter(c -> c.support() == 0).map(ClassMetrics::label).toList();
   }
 
   @Override

@@ -168,14 +168,17 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
 
   private EvaluationReport report(ModelManifest manifest, String dataKey, Scores scores) {
     List<Misclassified> worst = scores instanceof Classification c ? c.worst() : List.of();
+    EvaluationMetrics result = scores.result();
+    List<String> notes = new ArrayList<>();
+    if (result instanceof ClassificationResult classification
+        && !classification.absentClasses().isEmpty()) {
+      notes.add(
+          "no rows of "
+              + String.join(", ", classification.absentClasses())
+              + " in this data: left out of the macro averages");
+    }
     return EvaluationReport.of(
-        manifest.name(),
-        manifest.version(),
-        dataKey,
-        clock.instant(),
-        scores.result(),
-        List.of(),
-        worst);
+        manifest.name(), manifest.version(), dataKey, clock.instant(), result, notes, worst);
   }
 
   private Scores scores(ModelManifest manifest) {

@@ -17,8 +17,10 @@ import io.triad.functions.model.ModelRegistry;
 import io.triad.functions.store.BlobStore;
 import io.triad.layout.BucketLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -98,13 +100,35 @@ public final class PromotionGate {
     if (paired != null) {
       details.put("paired", paired.describe(gate.confidence()));
     }
+    EvaluationReport gateReport = withDecision(candidateReport, decision, current);
     if (!decision.promote()) {
+      // a rejected candidate gets its gate report too: the reason is in it, beside the figures
+      reports.write(gateReport, "gate");
       return reject(manifestKey, model, version, decision.reason(), details);
     }
-    promote(manifest.withMetrics(candidateReport.headline()), dir, candidateReport);
+    promote(manifest.withMetrics(candidateReport.headline()), dir, gateReport);
     registry.refresh(model);
     log.info("promoted {} version {}: {}", model, version, decision.reason());
     return new Outcome.Promoted(manifestKey, model, version, decision.reason());
+  }
+
+  /** The candidate's report with the gate's verdict and the served version's figures as notes. */
+  private static EvaluationReport withDecision(
+      EvaluationReport report, GateDecision decision, Map<String, Double> served) {
+    List<String> notes = new ArrayList<>(report.notes());
+    notes.add(0, (decision.promote() ? "promoted: " : "rejected: ") + decision.reason());
+    if (served != null) {
+      notes.add(1, "served version on the same rows: " + served);
+    }
+    return new EvaluationReport(
+        report.model(),
+        report.version(),
+        report.dataKey(),
+        report.created(),
+        report.rows(),
+        report.metrics(),
+        notes,
+        report.worstMisclassified());
   }
 
   private Optional<Map<String, Double>> servedMetrics(String model, String data, BitSet right) {

@@ -18,6 +18,7 @@ import io.triad.functions.testing.TestModels;
 import io.triad.functions.testing.TriadTestApp;
 import io.triad.layout.BucketLayout;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -146,6 +147,10 @@ class PromotionTest {
     assertThat(paired.get("servedOnlyCorrect").asInt())
         .isGreaterThan(paired.get("candidateOnlyCorrect").asInt());
     assertThat(paired.get("interval")).hasSize(2);
+    // and the rejected candidate has its gate report, saying why
+    assertThat(new String(store.read("evaluations/iris/2/gate.html"), StandardCharsets.UTF_8))
+        .contains("rejected: ")
+        .contains("served version on the same rows");
     assertThat(alias()).isEqualTo("1");
     assertThat(store.exists(BucketLayout.manifest(TestModels.IRIS, "2"))).isFalse();
     assertThat(served()).isEqualTo("1");
