@@ -29,12 +29,8 @@ public record GateSettings(
     confidence = confidence == null ? 0.95 : confidence;
   }
 
-  public GateSettings(String metric, Double minimum, Double tolerance, String dataset) {
-    this(metric, minimum, tolerance, dataset, null);
-  }
-
   public static GateSettings defaults() {
-    return new GateSettings(null, null, null, null);
+    return new GateSettings(null, null, null, null, null);
   }
 
   public boolean higherIsBetter() {

@@ -8,8 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GateDecisionTest {
-  private static final GateSettings ACCURACY = new GateSettings("accuracy", 0.9, 0.01, null);
-  private static final GateSettings LOG_LOSS = new GateSettings("log_loss", 0.5, 0.02, null);
+  private static final GateSettings ACCURACY = new GateSettings("accuracy", 0.9, 0.01, null, null);
+  private static final GateSettings LOG_LOSS = new GateSettings("log_loss", 0.5, 0.02, null, null);
 
   @Test
   void decide_shouldPromote_whenHigherIsBetterAndCandidateBeatsServed() {
@@ -102,7 +102,7 @@ class GateDecisionTest {
     // when / then
     assertThat(GateSettings.defaults().metric()).isEqualTo("accuracy");
     assertThat(GateSettings.defaults().minimum()).isEqualTo(0.9);
-    assertThat(new GateSettings("rmse", null, null, null).minimum())
+    assertThat(new GateSettings("rmse", null, null, null, null).minimum())
         .isEqualTo(Double.POSITIVE_INFINITY);
   }
 

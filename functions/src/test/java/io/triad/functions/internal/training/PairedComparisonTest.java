@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PairedComparisonTest {
-  private static final GateSettings ACCURACY = new GateSettings("accuracy", 0.9, 0.02, null);
+  private static final GateSettings ACCURACY = new GateSettings("accuracy", 0.9, 0.02, null, null);
 
   @Test
   void pWorse_should_beMcNemarsExactOneSidedValue() {
