@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.triad.functions.model.ModelManifest;
 import io.triad.functions.store.BlobStore;
 import io.triad.layout.BucketLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * Puts a candidate under its prefix: {@code model.onnx}, {@code holdout.csv}, {@code training.json}
@@ -42,12 +44,17 @@ public final class CandidateWriter {
     store.put(prefix + TRAINING_FILE, toJson(candidate.report()));
     store.put(
         prefix + TRAINING_REPORT_FILE,
-        trainingHtml(candidate.report()).getBytes(StandardCharsets.UTF_8));
+        trainingHtml(candidate.report(), parameters(candidate)).getBytes(StandardCharsets.UTF_8));
     store.put(prefix + BucketLayout.MANIFEST_FILE, toJson(candidate.manifest()));
   }
 
   /** Loss and accuracy per epoch as the same kind of self-contained page as an evaluation. */
-  static String trainingHtml(TrainingReport report) {
+  private static Map<String, Object> parameters(Candidate candidate) {
+    ModelManifest.Lineage lineage = candidate.manifest().lineage();
+    return lineage == null || lineage.parameters() == null ? Map.of() : lineage.parameters();
+  }
+
+  static String trainingHtml(TrainingReport report, Map<String, ?> parameters) {
     return TrainingCurvesHtml.render(
         report.model(),
         report.version(),
@@ -55,7 +62,8 @@ public final class CandidateWriter {
         report.epochs().stream()
             .map(e -> new TrainingCurvesHtml.Epoch(e.epoch(), e.loss(), e.accuracy(), e.millis()))
             .toList(),
-        report.holdout());
+        report.holdout(),
+        parameters);
   }
 
   private byte[] toJson(Object value) {

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The training report beside a candidate: loss and accuracy per epoch as inline SVG line charts,
- * and the holdout metrics, in one self-contained page styled like the evaluation report.
+ * The training report beside a candidate: loss and accuracy per epoch as inline SVG line charts
+ * with titled axes and epoch ticks, the holdout metrics and the hyperparameters, in one
+ * self-contained page styled like the evaluation report.
  */
 public final class TrainingCurvesHtml {
   /** One epoch's figures. */
@@ -16,10 +17,13 @@ public final class TrainingCurvesHtml {
 
   private static final double WIDTH = 560;
   private static final double HEIGHT = 260;
-  private static final double LEFT = 56;
+  private static final double LEFT = 72;
   private static final double RIGHT = 16;
   private static final double TOP = 16;
-  private static final double BOTTOM = 40;
+  private static final double BOTTOM = 52;
+
+  /** At most this many epoch ticks on the x axis, the first and the last always among them. */
+  private static final int MAX_TICKS = 12;
 
   private TrainingCurvesHtml() {}
 
@@ -28,7 +32,8 @@ public final class TrainingCurvesHtml {
       String version,
       String trainer,
       List<Epoch> epochs,
-      Map<String, Double> holdout) {
+      Map<String, Double> holdout,
+      Map<String, ?> parameters) {
     StringBuilder html = new StringBuilder(8192);
     html.append(
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Training of ")
@@ -45,7 +50,15 @@ public final class TrainingCurvesHtml {
         .append(Html.text(trainer))
         .append("</dd>\n<dt>Epochs</dt><dd>")
         .append(epochs.size())
-        .append("</dd>\n</dl>\n<h2>Holdout</h2>\n<div class=\"cards\">\n");
+        .append("</dd>\n");
+    parameters.forEach(
+        (name, value) ->
+            html.append("<dt>")
+                .append(Html.text(name))
+                .append("</dt><dd>")
+                .append(Html.text(String.valueOf(value)))
+                .append("</dd>\n"));
+    html.append("</dl>\n<h2>Holdout</h2>\n<div class=\"cards\">\n");
     holdout.forEach(
         (name, value) ->
             html.append("<div class=\"card\"><div class=\"name\">")
@@ -99,8 +112,23 @@ public final class TrainingCurvesHtml {
           color,
           "epoch " + (i + 1) + ": " + name + " " + Html.metric(values.get(i)));
     }
-    svg.text(LEFT, HEIGHT - 8, "epoch 1", "start", "class=\"axis\"");
-    svg.text(WIDTH - RIGHT, HEIGHT - 8, "epoch " + n, "end", "class=\"axis\"");
+    int step = Math.max(1, (int) Math.ceil((n - 1) / (double) (MAX_TICKS - 1)));
+    for (int i = 0; i < n; i++) {
+      boolean last = i == n - 1;
+      // every step-th epoch, and the last, unless a tick just before it would crowd it
+      if (last || (i % step == 0 && n - 1 - i >= Math.max(1, step / 2))) {
+        double x = LEFT + (n == 1 ? plotW / 2 : plotW * i / (n - 1));
+        svg.line(x, TOP + plotH, x, TOP + plotH + 4, "frame");
+        svg.text(x, TOP + plotH + 16, Integer.toString(i + 1), "middle", "class=\"axis\"");
+      }
+    }
+    svg.text(LEFT + plotW / 2, HEIGHT - 6, "epoch", "middle", "class=\"axis\"");
+    svg.text(
+        14,
+        TOP + plotH / 2,
+        name,
+        "middle",
+        "class=\"axis\" transform=\"rotate(-90 14 " + (TOP + plotH / 2) + ")\"");
     if (n > 1) {
       svg.polyline(points, color, name);
     }
