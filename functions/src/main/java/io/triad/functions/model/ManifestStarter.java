@@ -81,17 +81,7 @@ public final class ManifestStarter {
               + "): a tensor-only manifest, called through /v2/models/"
               + name
               + "/infer; add preprocessing and postprocessing by hand if they apply");
-      return new ModelManifest(
-          name,
-          version,
-          Instant.now().truncatedTo(ChronoUnit.SECONDS),
-          Sha256.of(onnx),
-          signature.inputList(),
-          signature.outputList(),
-          null,
-          null,
-          null,
-          null);
+      return draft(name, version, onnx, signature, null, null);
     }
     List<Long> in = input.shape();
     Preprocessing preprocessing =
@@ -115,6 +105,22 @@ public final class ManifestStarter {
         probabilities
             ? output.name() + " is read as probabilities (no softmax applied)"
             : output.name() + " is read as scores, softmax applied to make probabilities");
+    return draft(
+        name,
+        version,
+        onnx,
+        signature,
+        preprocessing,
+        new Postprocessing(output.name(), labels, !probabilities, labels.size() > 5 ? 5 : null));
+  }
+
+  private static ModelManifest draft(
+      String name,
+      String version,
+      byte[] onnx,
+      ModelSignature signature,
+      Preprocessing preprocessing,
+      Postprocessing postprocessing) {
     return new ModelManifest(
         name,
         version,
@@ -123,7 +129,7 @@ public final class ManifestStarter {
         signature.inputList(),
         signature.outputList(),
         preprocessing,
-        new Postprocessing(output.name(), labels, !probabilities, labels.size() > 5 ? 5 : null),
+        postprocessing,
         null,
         null);
   }
