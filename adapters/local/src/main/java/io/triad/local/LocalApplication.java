@@ -45,6 +45,7 @@ public class LocalApplication {
         --triad.local.training-timeout=D  how long one training job may run (30m)
         --triad.local.http.threads=N      calls run at once (8)
         --triad.local.http.read-timeout=D how long a connection may send nothing (30s)
+        --triad.local.http.max-connections=N  open connections at once (512)
         --triad.catalog=M,...             the models the API and retraining know
         --triad.models.M.training-data=KEY, --triad.models.M.schedule=CRON, ...
         --triad.max-body-bytes=N          the largest HTTP body (6291456)

@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -18,6 +17,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -42,26 +42,14 @@ import org.springframework.context.SmartLifecycle;
 public final class LocalHttpServer implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(LocalHttpServer.class);
 
-  /**
-   * Limits on what a client may send.
-   *
-   * @param threads request threads (the API's concurrency; parsing and reading take none)
-   * @param readTimeout how long a connection may send nothing before it is answered 408 or closed
-   * @param maxHeaderBytes the request line and headers together (over: 431, or 414 for the URL)
-   * @param maxHeaders how many header fields (over: 431)
-   * @param maxUrlBytes the request target (over: 414)
-   */
-  public record Limits(
-      int threads, Duration readTimeout, int maxHeaderBytes, int maxHeaders, int maxUrlBytes) {}
-
   private final InferenceApi api;
   private final String host;
   private final int port;
-  private final Limits limits;
+  private final LocalProperties.Http limits;
   private Server server;
   private ServerConnector connector;
 
-  public LocalHttpServer(InferenceApi api, String host, int port, Limits limits) {
+  public LocalHttpServer(InferenceApi api, String host, int port, LocalProperties.Http limits) {
     this.api = api;
     this.host = host;
     this.port = port;
@@ -95,6 +83,9 @@ public final class LocalHttpServer implements SmartLifecycle {
     connector.setIdleTimeout(limits.readTimeout().toMillis());
     connector.setAcceptQueueSize(128);
     server.addConnector(connector);
+    // past this many open connections Jetty stops accepting until one closes: each may hold a body
+    // of up to the API's limit while it arrives, so this bounds what slow senders can pin
+    server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
     server.setHandler(new ApiHandler());
     server.setErrorHandler(this::protocolError);
     server.setStopTimeout(5_000);

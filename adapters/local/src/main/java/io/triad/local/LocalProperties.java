@@ -31,7 +31,7 @@ public record LocalProperties(
     bucket = bucket == null ? Path.of(".triad", "bucket") : bucket;
     host = host == null ? "127.0.0.1" : host;
     port = port == null ? 8080 : port;
-    http = http == null ? new Http(null, null, null, null, null) : http;
+    http = http == null ? new Http(null, null, null, null, null, null) : http;
     settle = settle == null ? Duration.ofMillis(300) : settle;
     bootstrap = bootstrap == null ? List.of() : List.copyOf(bootstrap);
     trainingTimeout = trainingTimeout == null ? Duration.ofMinutes(30) : trainingTimeout;
@@ -50,24 +50,22 @@ public record LocalProperties(
    * @param maxHeaderBytes request line and headers together (16 KiB)
    * @param maxHeaders header fields (100)
    * @param maxUrlBytes the request target (8 KiB)
+   * @param maxConnections open connections at once (512); past it new ones wait to be accepted
    */
   public record Http(
       Integer threads,
       Duration readTimeout,
       Integer maxHeaderBytes,
       Integer maxHeaders,
-      Integer maxUrlBytes) {
+      Integer maxUrlBytes,
+      Integer maxConnections) {
     public Http {
       threads = threads == null ? 8 : threads;
       readTimeout = readTimeout == null ? Duration.ofSeconds(30) : readTimeout;
       maxHeaderBytes = maxHeaderBytes == null ? 16 * 1024 : maxHeaderBytes;
       maxHeaders = maxHeaders == null ? 100 : maxHeaders;
       maxUrlBytes = maxUrlBytes == null ? 8 * 1024 : maxUrlBytes;
-    }
-
-    LocalHttpServer.Limits limits() {
-      return new LocalHttpServer.Limits(
-          threads, readTimeout, maxHeaderBytes, maxHeaders, maxUrlBytes);
+      maxConnections = maxConnections == null ? 512 : maxConnections;
     }
   }
 }

@@ -70,7 +70,7 @@ public final class LocalRuntime
                 context.getBean(InferenceApi.class),
                 local(context).host(),
                 local(context).port(),
-                local(context).http().limits()));
+                local(context).http()));
     context.registerBean(
         LocalGuide.class,
         () ->

@@ -54,7 +54,7 @@ class LocalHttpServerTest {
             app.getBean(InferenceApi.class),
             "127.0.0.1",
             0,
-            new LocalHttpServer.Limits(8, READ_TIMEOUT, 16 * 1024, 100, 8 * 1024));
+            new LocalProperties.Http(8, READ_TIMEOUT, 16 * 1024, 100, 8 * 1024, null));
     server.start();
   }
 

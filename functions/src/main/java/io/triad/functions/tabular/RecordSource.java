@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.JsonProblems;
 import io.triad.functions.api.TriadError;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.util.HashMap;
@@ -174,41 +174,75 @@ public abstract class RecordSource implements AutoCloseable {
   static final int MAX_LINE_CHARS = 1 << 20;
 
   /**
-   * The next line without its terminator, or null at the end; a line longer than {@link
-   * #MAX_LINE_CHARS} is refused before it is held in memory.
+   * Lines from a reader, scanned a buffer at a time (no per-character lock, as {@code
+   * BufferedReader.read()} takes); a line longer than {@link #MAX_LINE_CHARS} is refused before it
+   * is held in memory.
    */
-  static String readLine(BufferedReader reader, long number) throws IOException {
-    StringBuilder text = new StringBuilder();
-    int c = reader.read();
-    if (c < 0) {
-      return null;
+  static final class BoundedLines implements Closeable {
+    private final Reader in;
+    private final char[] buffer = new char[1 << 16];
+    private int position;
+    private int limit;
+
+    BoundedLines(Reader in) {
+      this.in = in;
     }
-    while (c >= 0 && c != '\n') {
-      if (text.length() >= MAX_LINE_CHARS) {
-        throw TriadError.unprocessable(
-            "line "
-                + number
-                + " is longer than "
-                + MAX_LINE_CHARS
-                + " characters; one line holds one record");
+
+    /** Line {@code number} without its terminator, or null at the end. */
+    String next(long number) throws IOException {
+      StringBuilder text = null;
+      while (true) {
+        if (position == limit) {
+          limit = in.read(buffer, 0, buffer.length);
+          position = 0;
+          if (limit <= 0) {
+            limit = 0;
+            return text == null ? null : strip(text);
+          }
+        }
+        int start = position;
+        while (position < limit && buffer[position] != '\n') {
+          position++;
+        }
+        int length = (text == null ? 0 : text.length()) + position - start;
+        if (length > MAX_LINE_CHARS) {
+          throw TriadError.unprocessable(
+              "line "
+                  + number
+                  + " is longer than "
+                  + MAX_LINE_CHARS
+                  + " characters; one line holds one record");
+        }
+        text = text == null ? new StringBuilder(Math.max(16, length)) : text;
+        text.append(buffer, start, position - start);
+        if (position < limit) {
+          position++; // the newline
+          return strip(text);
+        }
       }
-      text.append((char) c);
-      c = reader.read();
     }
-    int end = text.length();
-    return end > 0 && text.charAt(end - 1) == '\r' ? text.substring(0, end - 1) : text.toString();
+
+    private static String strip(StringBuilder text) {
+      int end = text.length();
+      return end > 0 && text.charAt(end - 1) == '\r' ? text.substring(0, end - 1) : text.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
   }
 
   private static final class JsonLines extends JsonRows {
-    private final BufferedReader reader;
+    private final BoundedLines reader;
     private final ObjectMapper json;
     private long line;
 
     JsonLines(InputStream in, ObjectMapper json) {
-      this(new BufferedReader(new StrictUtf8Reader(in), 1 << 16), json);
+      this(new BoundedLines(new StrictUtf8Reader(in)), json);
     }
 
-    private JsonLines(BufferedReader reader, ObjectMapper json) {
+    private JsonLines(BoundedLines reader, ObjectMapper json) {
       super(reader);
       this.reader = reader;
       this.json = json;
@@ -219,7 +253,7 @@ public abstract class RecordSource implements AutoCloseable {
       try {
         String text;
         do {
-          text = readLine(reader, line + 1);
+          text = reader.next(line + 1);
           line++;
           if (text == null) {
             return null;

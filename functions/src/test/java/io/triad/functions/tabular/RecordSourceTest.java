@@ -105,6 +105,20 @@ class RecordSourceTest {
   }
 
   @Test
+  void jsonLines_shouldReadLinesAcrossTheReadersBuffer_whenLinesAreLongOrEndInCrLf() {
+    // given a line longer than the 64 Ki-character read buffer between CRLF lines, no final break
+    String big = "x".repeat(100_000);
+    String jsonl = "{\"a\":1}\r\n{\"a\":\"" + big + "\"}\r\n{\"a\":3}";
+
+    // when
+    List<RecordSource.Row> rows = rows("x.jsonl", jsonl);
+
+    // then every line is whole, its number right
+    assertThat(rows).extracting(RecordSource.Row::number).containsExactly(1L, 2L, 3L);
+    assertThat(rows.get(1).value("a").toString()).hasSize(big.length() + 2);
+  }
+
+  @Test
   void jsonLines_shouldFailWith422NamingLine_whenLineIsNotAnObject() {
     // when / then
     assertThatThrownBy(() -> rows("x.ndjson", "{\"a\":1}\n[1,2]\n"))

@@ -4,6 +4,7 @@ import io.triad.functions.api.TriadJson;
 import io.triad.functions.http.ApiSettings;
 import io.triad.functions.http.InferenceApi;
 import io.triad.local.LocalHttpServer;
+import io.triad.local.LocalProperties;
 import java.time.Duration;
 import java.util.List;
 
@@ -30,7 +31,7 @@ public final class FrontStart {
               api,
               "127.0.0.1",
               port,
-              new LocalHttpServer.Limits(8, Duration.ofSeconds(30), 16384, 100, 8192))
+              new LocalProperties.Http(8, Duration.ofSeconds(30), 16384, 100, 8192, null))
           .start();
     } else {
       JdkHttpFront front = new JdkHttpFront(api, 8, port);

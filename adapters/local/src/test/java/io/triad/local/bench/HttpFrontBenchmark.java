@@ -6,6 +6,7 @@ import io.triad.functions.testing.RecordingTrainingLauncher;
 import io.triad.functions.testing.TestModels;
 import io.triad.functions.testing.TriadTestApp;
 import io.triad.local.LocalHttpServer;
+import io.triad.local.LocalProperties;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,7 +73,7 @@ public final class HttpFrontBenchmark {
               api,
               "127.0.0.1",
               0,
-              new LocalHttpServer.Limits(8, Duration.ofSeconds(30), 16384, 100, 8192));
+              new LocalProperties.Http(8, Duration.ofSeconds(30), 16384, 100, 8192, null));
       jetty.start();
       try (JdkHttpFront jdk = new JdkHttpFront(api, 8)) {
         System.out.println();
