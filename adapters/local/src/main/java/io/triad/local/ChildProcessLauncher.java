@@ -88,15 +88,7 @@ public final class ChildProcessLauncher implements TrainingLauncher {
     reader.start();
     Thread watchdog =
         new Thread(
-            () -> {
-              await(job, process, id, logFile);
-              try {
-                reader.join(5_000);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "triad-training-" + process.pid());
+            () -> await(job, process, id, logFile, reader), "triad-training-" + process.pid());
     watchdog.setDaemon(true);
     watchdog.start();
     return id;
@@ -170,13 +162,16 @@ public final class ChildProcessLauncher implements TrainingLauncher {
             .startsWith("org.springframework.boot.loader");
   }
 
-  private void await(TrainingJob job, Process process, String id, Path logFile) {
+  /** Waits for the job; the log is complete (its reader done) before a failure quotes its tail. */
+  private void await(TrainingJob job, Process process, String id, Path logFile, Thread reader) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
+        reader.join(5_000);
         failed(job, id, "timed out after " + timeout, logFile);
         return;
       }
+      reader.join(5_000);
       int exit = process.exitValue();
       if (exit != 0) {
         failed(job, id, "exited with code " + exit, logFile);
