@@ -11,6 +11,7 @@ import io.triad.functions.api.PredictCall;
 import io.triad.functions.api.Predictions;
 import io.triad.functions.api.ScheduledTick;
 import io.triad.functions.api.TriadJson;
+import io.triad.functions.config.SigningSettings;
 import io.triad.functions.config.TriadProperties;
 import io.triad.functions.http.InferenceApi;
 import io.triad.functions.http.ModelPriming;
@@ -28,6 +29,9 @@ import io.triad.functions.internal.training.PromotionGate;
 import io.triad.functions.model.ModelLoader;
 import io.triad.functions.model.ModelRegistry;
 import io.triad.functions.model.RegistrySettings;
+import io.triad.functions.signing.PromotionKeys;
+import io.triad.functions.signing.SigningKeySource;
+import io.triad.functions.signing.TrustedKeys;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.tabular.Preprocessor;
 import io.triad.functions.training.Retraining;
@@ -66,6 +70,22 @@ public final class TriadFunctions
             Binder.get(context.getEnvironment())
                 .bind("triad", Bindable.of(TriadProperties.class))
                 .orElseGet(TriadProperties::defaults));
+    context.registerBean(
+        SigningSettings.class,
+        () ->
+            Binder.get(context.getEnvironment())
+                .bind("triad.signing", Bindable.of(SigningSettings.class))
+                .orElseGet(SigningSettings::defaults));
+    context.registerBean(
+        TrustedKeys.class,
+        () -> TrustedKeys.of(context.getBean(SigningSettings.class).trustedKeys()));
+    context.registerBean(
+        PromotionKeys.class,
+        () ->
+            new PromotionKeys(
+                context.getBean(SigningSettings.class),
+                context.getBean(TrustedKeys.class),
+                context.getBeanProvider(SigningKeySource.class).orderedStream().toList()));
     context.registerBean("triadJson", ObjectMapper.class, TriadJson::mapper);
     context.registerBean(OrtEnvironment.class, () -> OrtEnvironment.getEnvironment());
     context.registerBean(
@@ -77,7 +97,8 @@ public final class TriadFunctions
                   store(context),
                   json(context),
                   context.getBean(OrtEnvironment.class),
-                  p.intraOpThreads());
+                  p.intraOpThreads(),
+                  context.getBean(TrustedKeys.class));
           return new ModelRegistry(
               store(context),
               loader,
@@ -109,7 +130,8 @@ public final class TriadFunctions
                 context.getBean(Evaluator.class),
                 context.getBean(ReportWriter.class),
                 properties(context),
-                json(context)));
+                json(context),
+                context.getBean(PromotionKeys.class)));
 
     function(
         context,

@@ -11,7 +11,7 @@ import java.util.List;
  * labelled/{m}/…                     labelled data to evaluate  → evaluations/{m}/{v}/…
  * data/{m}/train.csv                 training data (unless a model names its own)
  * candidates/{m}/{v}/                what a training job writes; manifest.json last
- * models/{m}/{v}/model.onnx, manifest.json, and models/{m}/aliases/{alias}
+ * models/{m}/{v}/model.onnx, manifest.json, signature.json, and models/{m}/aliases/{alias}
  * failed/{key}, failed/{key}.error.json   a bad upload's copy and its reason
  * </pre>
  *
@@ -35,6 +35,12 @@ public final class BucketLayout {
 
   /** A package's manifest; in a candidate's folder, written last, its arrival starts the gate. */
   public static final String MANIFEST_FILE = "manifest.json";
+
+  /**
+   * A promoted package's signature over its model file and manifest, written at promotion after
+   * both; a package without a trusted one is never served.
+   */
+  public static final String SIGNATURE_FILE = "signature.json";
 
   /** The held-out rows a trainer writes beside its candidate, for the gate. */
   public static final String HOLDOUT_FILE = "holdout.csv";
@@ -109,6 +115,10 @@ public final class BucketLayout {
 
   public static String manifest(String model, String version) {
     return modelDir(model, version) + MANIFEST_FILE;
+  }
+
+  public static String signature(String model, String version) {
+    return modelDir(model, version) + SIGNATURE_FILE;
   }
 
   public static String alias(String model, String alias) {

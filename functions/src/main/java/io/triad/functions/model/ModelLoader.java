@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.TriadError;
 import io.triad.functions.inference.ModelSignature;
+import io.triad.functions.signing.TrustedKeys;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.NoSuchObjectException;
 import io.triad.layout.BucketLayout;
@@ -13,20 +14,29 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Reads a model package from the store, refuses it unless its file matches the manifest's sha256,
- * and opens an ONNX Runtime session for it.
+ * Reads a model package from the store and opens an ONNX Runtime session for it. A promoted package
+ * is refused unless a trusted key signed exactly its model file and manifest ({@link TrustedKeys});
+ * a candidate, which is not signed yet, unless its model file matches the manifest's sha256. Each
+ * file is read once, and what is checked is what is loaded.
  */
 public final class ModelLoader {
   private final BlobStore store;
   private final ObjectMapper json;
   private final OrtEnvironment env;
   private final int intraOpThreads;
+  private final TrustedKeys trusted;
 
-  public ModelLoader(BlobStore store, ObjectMapper json, OrtEnvironment env, int intraOpThreads) {
+  public ModelLoader(
+      BlobStore store,
+      ObjectMapper json,
+      OrtEnvironment env,
+      int intraOpThreads,
+      TrustedKeys trusted) {
     this.store = store;
     this.json = json;
     this.env = env;
     this.intraOpThreads = intraOpThreads;
+    this.trusted = trusted;
   }
 
   /** Reads and checks the manifest of {@code name}/{@code version}. */
@@ -37,7 +47,11 @@ public final class ModelLoader {
   /** Reads and checks the manifest of a package stored under {@code dir} (ending in '/'). */
   ModelManifest manifest(String dir, String name, String version) {
     String key = dir + BucketLayout.MANIFEST_FILE;
-    byte[] bytes = readOr404(key, "model " + name + " has no version " + version);
+    return parse(
+        key, readOr404(key, "model " + name + " has no version " + version), name, version);
+  }
+
+  private ModelManifest parse(String key, byte[] bytes, String name, String version) {
     ModelManifest manifest;
     try {
       manifest = json.readValue(bytes, ModelManifest.class);
@@ -67,15 +81,19 @@ public final class ModelLoader {
     return manifest;
   }
 
+  /** Loads a promoted version: signed, or refused. */
   LoadedModel load(String name, String version) {
-    return load(BucketLayout.MODELS + name + "/" + version + "/", name, version);
+    return load(BucketLayout.modelDir(name, version), name, version, true);
   }
 
-  /**
-   * Loads the package stored under {@code dir}: {@code models/{m}/{v}/} or a candidate's folder.
-   */
-  LoadedModel load(String dir, String name, String version) {
-    ModelManifest manifest = manifest(dir, name, version);
+  /** Loads a candidate from its folder: not signed yet, checked by its manifest's sha256. */
+  LoadedModel loadCandidate(String name, String version) {
+    return load(BucketLayout.candidateDir(name, version), name, version, false);
+  }
+
+  private LoadedModel load(String dir, String name, String version, boolean signed) {
+    String manifestKey = dir + BucketLayout.MANIFEST_FILE;
+    byte[] manifestBytes = readOr404(manifestKey, "model " + name + " has no version " + version);
     byte[] model;
     try {
       model = readOr404(dir + BucketLayout.MODEL_FILE, "");
@@ -83,6 +101,16 @@ public final class ModelLoader {
       throw TriadError.notReady(
           "model " + name + " version " + version + " has a manifest but no model file");
     }
+    if (signed) {
+      trusted.verify(
+          json,
+          name,
+          version,
+          model,
+          manifestBytes,
+          readIfPresent(dir + BucketLayout.SIGNATURE_FILE));
+    }
+    ModelManifest manifest = parse(manifestKey, manifestBytes, name, version);
     String actual = Sha256.of(model);
     if (!actual.equalsIgnoreCase(manifest.sha256())) {
       throw TriadError.notReady(
@@ -109,6 +137,16 @@ public final class ModelLoader {
               + version
               + " cannot be loaded by ONNX Runtime: "
               + e.getMessage());
+    }
+  }
+
+  private byte[] readIfPresent(String key) {
+    try (var in = store.open(key)) {
+      return in.readAllBytes();
+    } catch (NoSuchObjectException e) {
+      return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + key, e);
     }
   }
 

@@ -115,10 +115,7 @@ public final class ModelRegistry implements AutoCloseable {
    */
   public ModelLease openCandidate(String name, String version) {
     return new ModelLease(
-        loader.load(
-            BucketLayout.candidateDir(ModelKeys.checkName(name), ModelKeys.checkVersion(version)),
-            name,
-            version));
+        loader.loadCandidate(ModelKeys.checkName(name), ModelKeys.checkVersion(version)));
   }
 
   /** Forgets the resolved alias so the next request reads it again (after a promotion here). */

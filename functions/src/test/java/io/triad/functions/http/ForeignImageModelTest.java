@@ -11,6 +11,7 @@ import io.triad.functions.api.TriadJson;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.testing.ColourModels;
 import io.triad.functions.testing.RecordingTrainingLauncher;
+import io.triad.functions.testing.TestModels;
 import io.triad.functions.testing.TriadTestApp;
 import io.triad.layout.BucketLayout;
 import java.io.IOException;
@@ -62,6 +63,7 @@ class ForeignImageModelTest {
   private static void publish(String name, byte[] onnx) {
     store.put(BucketLayout.modelFile(name, "1"), onnx);
     store.put(BucketLayout.manifest(name, "1"), resource("/models/" + name + "/manifest.json"));
+    new TestModels(store).sign(name, "1");
     store.put(BucketLayout.alias(name, BucketLayout.PRODUCTION), "1".getBytes(UTF_8));
   }
 

@@ -12,6 +12,9 @@ import io.triad.functions.model.ModelManifest.TensorSpec;
 import io.triad.functions.model.ModelRegistry;
 import io.triad.functions.model.RegistrySettings;
 import io.triad.functions.model.Sha256;
+import io.triad.functions.signing.PackageSigner;
+import io.triad.functions.signing.PromotionKeys;
+import io.triad.functions.signing.TrustedKeys;
 import io.triad.functions.store.BlobStore;
 import io.triad.layout.BucketLayout;
 import io.triad.onnx.OnnxModelBuilder;
@@ -57,16 +60,63 @@ public final class TestModels {
   /** Input "x" FP32 [2,3]; output "y" = x. */
   public static final String FIXED_SHAPE = "fixed";
 
+  /**
+   * The tests' signing key (made with {@code openssl genpkey -algorithm ed25519}): every package
+   * these helpers publish is signed with it, so a runtime under test trusts {@link #TRUSTED_KEY}.
+   */
+  public static final String SIGNING_KEY =
+      """
+      -----BEGIN PRIVATE KEY-----
+      MC4CAQAwBQYDK2VwBCIEIErHn6LIk6dbGupgTGm6gmDs0/vuBh6WtIDmzpPlQyvQ
+      -----END PRIVATE KEY-----
+      """;
+
+  /** {@link #SIGNING_KEY}'s public key, as {@code openssl pkey -pubout -outform DER} writes it. */
+  public static final String TRUSTED_KEY =
+      "MCowBQYDK2VwAyEAJpav6G7hfMBBnJhfvM/Kqwwx54e+Zz1px5k/wsUzJNA=";
+
+  /** A second key nobody trusts, for drills: what it signs must never be served. */
+  public static final String UNTRUSTED_SIGNING_KEY =
+      """
+      -----BEGIN PRIVATE KEY-----
+      MC4CAQAwBQYDK2VwBCIEIGIQhlExlFFVTOx2K8jEZy5F6ZwAsiRb4OQmLv38SfyD
+      -----END PRIVATE KEY-----
+      """;
+
+  /** The setting that makes a runtime trust {@link #TRUSTED_KEY}. */
+  public static final String TRUST_SETTING = "triad.signing.trusted-keys=" + TRUSTED_KEY;
+
   private final BlobStore store;
+  private final PackageSigner signer;
 
   public TestModels(BlobStore store) {
+    this(store, signer());
+  }
+
+  /** Publishing with another key (an untrusted one, for drills). */
+  public TestModels(BlobStore store, PackageSigner signer) {
     this.store = store;
+    this.signer = signer;
+  }
+
+  public static PackageSigner signer() {
+    return PackageSigner.fromText(SIGNING_KEY);
+  }
+
+  public static TrustedKeys trustedKeys() {
+    return TrustedKeys.of(List.of(TRUSTED_KEY));
+  }
+
+  /** The promoting function's keys in tests: signs with {@link #SIGNING_KEY}, trusts it. */
+  public static PromotionKeys promotionKeys() {
+    return PromotionKeys.of(signer(), trustedKeys());
   }
 
   /** A registry over {@code store} with real ONNX Runtime sessions, one intra-op thread. */
   public static ModelRegistry registry(BlobStore store, RegistrySettings settings) {
     ModelLoader loader =
-        new ModelLoader(store, TriadJson.mapper(), OrtEnvironment.getEnvironment(), 1);
+        new ModelLoader(
+            store, TriadJson.mapper(), OrtEnvironment.getEnvironment(), 1, trustedKeys());
     return new ModelRegistry(store, loader, settings);
   }
 
@@ -228,7 +278,28 @@ public final class TestModels {
 
   private void put(String dir, byte[] model, ModelManifest manifest) {
     store.put(dir + BucketLayout.MODEL_FILE, model);
-    store.put(dir + BucketLayout.MANIFEST_FILE, json(manifest));
+    byte[] manifestBytes = json(manifest);
+    store.put(dir + BucketLayout.MANIFEST_FILE, manifestBytes);
+    store.put(
+        dir + BucketLayout.SIGNATURE_FILE,
+        signer.signatureFile(
+            TriadJson.mapper(),
+            manifest.name(),
+            manifest.version(),
+            Sha256.of(model),
+            manifestBytes));
+  }
+
+  /**
+   * Signs the package already under {@code models/{name}/{version}/} as it is (for packages written
+   * by hand: foreign models, fixtures read from resources).
+   */
+  public void sign(String name, String version) {
+    byte[] model = store.read(BucketLayout.modelFile(name, version));
+    byte[] manifestBytes = store.read(BucketLayout.manifest(name, version));
+    store.put(
+        BucketLayout.signature(name, version),
+        signer.signatureFile(TriadJson.mapper(), name, version, Sha256.of(model), manifestBytes));
   }
 
   private static byte[] json(ModelManifest manifest) {

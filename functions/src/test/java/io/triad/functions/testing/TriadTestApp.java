@@ -29,7 +29,11 @@ public class TriadTestApp {
     return start(new FileSystemBlobStore(bucket), launcher, properties);
   }
 
-  /** Starts the app over a store of the test's choosing (one that fails on cue, say). */
+  /**
+   * Starts the app over a store of the test's choosing (one that fails on cue, say). It trusts
+   * {@link TestModels#TRUSTED_KEY} and promotes with {@link TestModels#SIGNING_KEY}, unless {@code
+   * properties} say otherwise.
+   */
   public static ConfigurableApplicationContext start(
       BlobStore store, TrainingLauncher launcher, String... properties) {
     return new SpringApplicationBuilder(TriadTestApp.class)
@@ -37,6 +41,7 @@ public class TriadTestApp {
         .web(WebApplicationType.NONE)
         .bannerMode(Banner.Mode.OFF)
         .logStartupInfo(false)
+        .properties(TestModels.TRUST_SETTING, TestKeyFile.setting())
         .properties(properties)
         .run();
   }

@@ -14,6 +14,8 @@ import io.triad.functions.internal.pipeline.ReportWriter;
 import io.triad.functions.model.ModelLease;
 import io.triad.functions.model.ModelManifest;
 import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.signing.PackageSigner;
+import io.triad.functions.signing.PromotionKeys;
 import io.triad.functions.store.BlobStore;
 import io.triad.layout.BucketLayout;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides on a candidate: checks its package, evaluates it and the served version on the same
  * labelled data, and promotes it only if it passes the gate. Promotion copies the package into
- * {@code models/}, model file first and manifest last, then moves the alias; nothing touches the
- * served version before the verdict. A rejection writes {@code rejected.json} beside the candidate.
+ * {@code models/}, model file, manifest, then the signature made with this function's key ({@link
+ * PromotionKeys}), then moves the alias; nothing touches the served version before the verdict. A
+ * rejection writes {@code rejected.json} beside the candidate. Without a usable signing key a
+ * candidate is not judged: it waits, and the reason says which setting is missing.
  */
 public final class PromotionGate {
   private static final Logger log = LoggerFactory.getLogger(PromotionGate.class);
@@ -41,6 +45,7 @@ public final class PromotionGate {
   private final ReportWriter reports;
   private final TriadProperties properties;
   private final ObjectMapper json;
+  private final PromotionKeys keys;
 
   public PromotionGate(
       BlobStore store,
@@ -48,13 +53,15 @@ public final class PromotionGate {
       Evaluator evaluator,
       ReportWriter reports,
       TriadProperties properties,
-      ObjectMapper json) {
+      ObjectMapper json,
+      PromotionKeys keys) {
     this.store = store;
     this.registry = registry;
     this.evaluator = evaluator;
     this.reports = reports;
     this.properties = properties;
     this.json = json;
+    this.keys = keys;
   }
 
   public Outcome consider(String manifestKey, String model, String version) {
@@ -67,6 +74,7 @@ public final class PromotionGate {
       return new Outcome.Ignored(
           manifestKey, "candidate " + model + "/" + version + " is already served");
     }
+    PackageSigner signer = keys.signer();
     GateSettings gate = properties.model(model).gate();
     String data = gate.dataset() != null ? gate.dataset() : dir + BucketLayout.HOLDOUT_FILE;
     EvaluationReport candidateReport;
@@ -106,7 +114,7 @@ public final class PromotionGate {
       reports.write(gateReport, "gate");
       return reject(manifestKey, model, version, decision.reason(), details);
     }
-    promote(manifest.withMetrics(candidateReport.headline()), dir, gateReport);
+    promote(signer, manifest.withMetrics(candidateReport.headline()), dir, gateReport);
     registry.refresh(model);
     log.info("promoted {} version {}: {}", model, version, decision.reason());
     return new Outcome.Promoted(manifestKey, model, version, decision.reason());
@@ -150,11 +158,18 @@ public final class PromotionGate {
     }
   }
 
-  private void promote(ModelManifest manifest, String dir, EvaluationReport report) {
+  private void promote(
+      PackageSigner signer, ModelManifest manifest, String dir, EvaluationReport report) {
     String name = manifest.name();
     String version = manifest.version();
+    byte[] manifestBytes = TriadJson.pretty(json, manifest);
+    // the candidate's file matched manifest.sha256() when it was evaluated; a file swapped since
+    // then does not match the signature made here, and is never served
     store.copy(dir + BucketLayout.MODEL_FILE, BucketLayout.modelFile(name, version));
-    store.put(BucketLayout.manifest(name, version), TriadJson.pretty(json, manifest));
+    store.put(BucketLayout.manifest(name, version), manifestBytes);
+    store.put(
+        BucketLayout.signature(name, version),
+        signer.signatureFile(json, name, version, manifest.sha256(), manifestBytes));
     reports.write(report, "gate");
     store.put(
         BucketLayout.alias(name, BucketLayout.PRODUCTION),

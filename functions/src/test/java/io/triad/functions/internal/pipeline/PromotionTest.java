@@ -92,6 +92,35 @@ class PromotionTest {
     assertThat(promoted.metrics()).containsEntry("accuracy", 1.0);
     assertThat(store.exists("evaluations/iris/2/gate.json")).isTrue();
     assertThat(served()).isEqualTo("2");
+    JsonNode signature =
+        TriadJson.mapper().readTree(store.read(BucketLayout.signature(TestModels.IRIS, "2")));
+    assertThat(signature.path("keyId").asText()).isEqualTo(TestModels.signer().keyId());
+  }
+
+  @Test
+  void apply_shouldLeaveCandidateWaiting_whenThisFunctionHoldsNoSigningKey() {
+    // given a function started without triad.signing.key, as the HTTP function is on the clouds
+    context.close();
+    context =
+        TriadTestApp.start(
+            bucket,
+            new RecordingTrainingLauncher(),
+            "triad.alias-refresh=1h",
+            "triad.signing.key=");
+    onObjectCreated =
+        context.getBean(FunctionCatalog.class).lookup(Function.class, "onObjectCreated");
+    models.publishIris("1");
+    String manifestKey = models.candidateIris("2", TestModels.irisOnnx());
+
+    // when / then: not ready (redelivered later), nothing judged, nothing promoted
+    assertThatThrownBy(() -> onObjectCreated.apply(ObjectCreated.of(manifestKey)))
+        .isInstanceOfSatisfying(
+            TriadError.class, e -> assertThat(e.kind()).isEqualTo(TriadError.Kind.NOT_READY))
+        .hasMessageContaining("triad.signing.key");
+    assertThat(alias()).isEqualTo("1");
+    assertThat(store.exists(BucketLayout.manifest(TestModels.IRIS, "2"))).isFalse();
+    assertThat(store.exists(BucketLayout.candidateDir(TestModels.IRIS, "2") + "rejected.json"))
+        .isFalse();
   }
 
   @Test
