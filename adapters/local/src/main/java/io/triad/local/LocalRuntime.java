@@ -8,10 +8,14 @@ import io.triad.functions.config.TriadProperties;
 import io.triad.functions.http.InferenceApi;
 import io.triad.functions.http.ModelPriming;
 import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.signing.FileKeySource;
+import io.triad.functions.signing.PackageSigner;
+import io.triad.functions.signing.SigningKeys;
 import io.triad.functions.store.FileSystemBlobStore;
 import io.triad.functions.store.Scratch;
 import io.triad.functions.training.RetrainingReport;
 import io.triad.functions.training.TrainingLauncher;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,6 +32,8 @@ import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * The embedded runtime's own parts, registered functionally: a directory as the bucket, file
@@ -36,6 +42,8 @@ import org.springframework.context.support.GenericApplicationContext;
  */
 public final class LocalRuntime
     implements ApplicationContextInitializer<GenericApplicationContext> {
+  /** The signing key's file name, in the directory that holds the bucket. */
+  static final String KEY_FILE = "signing-key.pem";
 
   @Override
   public void initialize(GenericApplicationContext context) {
@@ -44,12 +52,12 @@ public final class LocalRuntime
       LoggerFactory.getLogger(LocalRuntime.class)
           .info("removed the scratch files of {} runtime(s) that were killed", swept);
     }
-    context.registerBean(
-        LocalProperties.class,
-        () ->
-            Binder.get(context.getEnvironment())
-                .bind("triad.local", Bindable.of(LocalProperties.class))
-                .orElseGet(LocalProperties::defaults));
+    LocalProperties local =
+        Binder.get(context.getEnvironment())
+            .bind("triad.local", Bindable.of(LocalProperties.class))
+            .orElseGet(LocalProperties::defaults);
+    trustOwnKey(context.getEnvironment(), stateDir(local));
+    context.registerBean(LocalProperties.class, () -> local);
     context.registerBean(Clock.class, Clock::systemUTC);
     context.registerBean(
         FileSystemBlobStore.class, () -> new FileSystemBlobStore(local(context).bucket()));
@@ -160,8 +168,59 @@ public final class LocalRuntime
 
   /** Logs and examples live beside the bucket, never inside it (they are not objects). */
   private static Path stateDir(GenericApplicationContext context) {
-    Path bucket = local(context).bucket().toAbsolutePath().normalize();
+    return stateDir(local(context));
+  }
+
+  private static Path stateDir(LocalProperties local) {
+    Path bucket = local.bucket().toAbsolutePath().normalize();
     return bucket.getParent() == null ? bucket : bucket.getParent();
+  }
+
+  /**
+   * The runtime promotes, so it holds a signing key: {@code triad.signing.key} if set, else {@value
+   * #KEY_FILE} beside the bucket (never in it), created on first start with mode 0600. Its public
+   * key joins {@code triad.signing.trusted-keys}, so what this runtime promotes it also serves.
+   */
+  private static void trustOwnKey(ConfigurableEnvironment environment, Path stateDir) {
+    Binder binder = Binder.get(environment);
+    String location = binder.bind("triad.signing.key", String.class).orElse("").strip();
+    PackageSigner signer;
+    try {
+      if (location.isEmpty()) {
+        Path file = stateDir.resolve(KEY_FILE);
+        signer = FileKeySource.createIfAbsent(file);
+        location = FileKeySource.SCHEME + ":" + file;
+      } else {
+        String path =
+            location.startsWith(FileKeySource.SCHEME + ":")
+                ? location.substring(FileKeySource.SCHEME.length() + 1)
+                : location;
+        signer = PackageSigner.fromText(new FileKeySource().read(path));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("the signing key could not be read or created: " + e, e);
+    }
+    List<String> trusted =
+        new ArrayList<>(
+            binder
+                .bind("triad.signing.trusted-keys", Bindable.listOf(String.class))
+                .orElse(List.of()));
+    String own = SigningKeys.publicKeyText(signer.publicKey());
+    if (!trusted.contains(own)) {
+      trusted.add(own);
+    }
+    environment
+        .getPropertySources()
+        .addFirst(
+            new MapPropertySource(
+                "triadLocalSigning",
+                Map.of(
+                    "triad.signing.key",
+                    location,
+                    "triad.signing.trusted-keys",
+                    String.join(",", trusted))));
+    LoggerFactory.getLogger(LocalRuntime.class)
+        .info("promoted packages are signed with {} (key {})", location, signer.keyId());
   }
 
   private static LocalProperties local(GenericApplicationContext context) {

@@ -39,6 +39,7 @@ class BrokenModelsIT {
     store.put(BucketLayout.modelFile("penguins", "1"), TestModels.irisOnnx());
     store.put(
         BucketLayout.manifest("penguins", "1"), store.read(BucketLayout.manifest("iris", "1")));
+    models.sign("penguins", "1"); // signed as it is: only the name inside is wrong
     models.promote("penguins", "1");
 
     // when the runtime starts with all four to bootstrap
@@ -47,7 +48,8 @@ class BrokenModelsIT {
             "--triad.local.bucket=" + bucket,
             "--triad.local.port=0",
             "--triad.catalog=iris,digits,wine,penguins",
-            "--triad.local.bootstrap=iris,digits,wine,penguins")) {
+            "--triad.local.bootstrap=iris,digits,wine,penguins",
+            "--" + TestModels.TRUST_SETTING)) {
       LocalClient client = new LocalClient(context.getBean(LocalHttpServer.class).url());
 
       // then iris serves

@@ -127,7 +127,8 @@ class CrashRecoveryIT {
                 "--triad.local.port=" + port,
                 "--triad.local.settle=100ms",
                 "--triad.local.bootstrap=",
-                "--triad.catalog=iris")
+                "--triad.catalog=iris",
+                "--" + TestModels.TRUST_SETTING)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     // ONNX Runtime's telemetry crashes the JVM on long command lines; off before the child starts
