@@ -43,23 +43,38 @@ class ContractSettingsTest {
     // when
     List<JsonNode> apps = SynthesizedStack.of(Cloud.AZURE).resources("azurerm_linux_function_app");
 
-    // then
-    assertThat(apps).hasSize(1);
-    List<String> settings = names(apps.get(0).path("app_settings"));
-    settings.removeAll(host);
-    assertThat(settings).containsExactlyInAnyOrderElementsOf(AzureContract.names());
+    // then: the events app has the whole contract, the serving app its part; each switches off
+    // the other's functions
+    assertThat(apps).hasSize(2);
+    for (JsonNode app : apps) {
+      List<String> settings = names(app.path("app_settings"));
+      settings.removeAll(host);
+      boolean serving = app.path("name").asText().endsWith("-serve");
+      List<String> expected =
+          new ArrayList<>(serving ? AzureContract.servingNames() : AzureContract.names());
+      if (serving) {
+        expected.add(AzureContract.disabled(AzureContract.OBJECT_CREATED_FUNCTION));
+        expected.add(AzureContract.disabled(AzureContract.SCHEDULE_FUNCTION));
+      } else {
+        expected.add(AzureContract.disabled(AzureContract.HTTP_FUNCTION));
+      }
+      assertThat(settings)
+          .as(app.path("name").asText())
+          .containsExactlyInAnyOrderElementsOf(expected);
+    }
   }
 
   @Test
-  void functionEnvironment_should_beTheGcpContractAndBatchOnlyOnTheSchedule_when_synthesized() {
+  void functionEnvironment_should_beTheGcpContractBatchOnScheduleKeyOnObjects_when_synthesized() {
     for (JsonNode function :
         SynthesizedStack.of(Cloud.GCP).resources("google_cloudfunctions2_function")) {
       // given
-      boolean schedule =
-          function.at("/build_config/entry_point").asText().equals(GcpContract.SCHEDULE_ENTRY);
+      String entry = function.at("/build_config/entry_point").asText();
       List<String> expected = new ArrayList<>(GcpContract.names());
-      if (schedule) {
+      if (entry.equals(GcpContract.SCHEDULE_ENTRY)) {
         expected.addAll(GcpContract.batchNames());
+      } else if (entry.equals(GcpContract.STORAGE_ENTRY)) {
+        expected.addAll(GcpContract.promotionNames());
       }
 
       // when

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Builds the SDK clients from {@link AwsSettings}: the small URL-connection HTTP client (starts
@@ -56,6 +57,18 @@ public final class AwsClients {
             .httpClient(http());
     if (settings.batchEndpoint() != null) {
       builder.endpointOverride(settings.batchEndpoint());
+    }
+    return builder.build();
+  }
+
+  public static SecretsManagerClient secrets(AwsSettings settings) {
+    var builder =
+        SecretsManagerClient.builder()
+            .region(Region.of(settings.region()))
+            .credentialsProvider(credentials())
+            .httpClient(http());
+    if (settings.secretsEndpoint() != null) {
+      builder.endpointOverride(settings.secretsEndpoint());
     }
     return builder.build();
   }

@@ -27,6 +27,9 @@ public final class AwsRuntime implements ApplicationContextInitializer<GenericAp
     context.registerBean(Clock.class, Clock::systemUTC);
     context.registerBean(S3Client.class, () -> AwsClients.s3(settings(context)));
     context.registerBean(
+        SecretsManagerKeySource.class,
+        () -> new SecretsManagerKeySource(() -> AwsClients.secrets(settings(context))));
+    context.registerBean(
         BlobStore.class,
         () -> new S3BlobStore(context.getBean(S3Client.class), settings(context).requireBucket()));
     context.registerBean(

@@ -20,6 +20,8 @@ import java.util.function.UnaryOperator;
  * @param jobQueue the Batch job queue retraining jobs go to ({@code TRIAD_BATCH_JOB_QUEUE})
  * @param jobDefinition the Batch job definition running the trainer ({@code
  *     TRIAD_BATCH_JOB_DEFINITION})
+ * @param secretsEndpoint Secrets Manager's endpoint, for tests only ({@code
+ *     TRIAD_SECRETS_ENDPOINT})
  */
 public record AwsSettings(
     String bucket,
@@ -28,7 +30,8 @@ public record AwsSettings(
     URI s3Endpoint,
     URI batchEndpoint,
     String jobQueue,
-    String jobDefinition) {
+    String jobDefinition,
+    URI secretsEndpoint) {
 
   public static final String BUCKET = AwsContract.BUCKET;
   public static final String FUNCTION = AwsContract.FUNCTION;
@@ -37,6 +40,7 @@ public record AwsSettings(
   public static final String BATCH_ENDPOINT = AwsContract.BATCH_ENDPOINT;
   public static final String JOB_QUEUE = AwsContract.BATCH_JOB_QUEUE;
   public static final String JOB_DEFINITION = AwsContract.BATCH_JOB_DEFINITION;
+  public static final String SECRETS_ENDPOINT = AwsContract.SECRETS_ENDPOINT;
 
   /**
    * Reads the settings through {@code lookup} (the environment, or a test's map); blank is unset.
@@ -54,7 +58,8 @@ public record AwsSettings(
         uri(value.apply(S3_ENDPOINT)),
         uri(value.apply(BATCH_ENDPOINT)),
         value.apply(JOB_QUEUE),
-        value.apply(JOB_DEFINITION));
+        value.apply(JOB_DEFINITION),
+        uri(value.apply(SECRETS_ENDPOINT)));
   }
 
   /** The bucket, or a clear failure at init when the function was deployed without one. */

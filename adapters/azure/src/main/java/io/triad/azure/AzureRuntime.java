@@ -26,9 +26,9 @@ import org.springframework.context.support.GenericApplicationContext;
 public final class AzureRuntime
     implements ApplicationContextInitializer<GenericApplicationContext> {
   /**
-   * The Entra credential Batch calls carry (the app's managed identity). Registered only when the
-   * context has none yet, as {@code GcpRuntime} does for its clients, so a test's initializer can
-   * put in one that works off Azure.
+   * The Entra credential Batch and Key Vault calls carry (the app's managed identity). Registered
+   * only when the context has none yet, as {@code GcpRuntime} does for its clients, so a test's
+   * initializer can put in one that works off Azure.
    */
   public static final String BATCH_CREDENTIAL = "batchCredential";
 
@@ -58,6 +58,11 @@ public final class AzureRuntime
           bd -> bd.setLazyInit(true));
     }
     context.registerBean(BlobStore.class, () -> new AzureBlobStore(BlobContainers.open(settings)));
+    context.registerBean(
+        KeyVaultKeySource.class,
+        () ->
+            KeyVaultKeySource.managedIdentity(
+                () -> context.getBean(BATCH_CREDENTIAL, TokenCredential.class)));
     context.registerBean(
         TrainingLauncher.class, () -> launcher != null ? launcher : batch(context));
     context.registerBean(

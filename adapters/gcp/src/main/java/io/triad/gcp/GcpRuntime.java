@@ -49,6 +49,11 @@ public final class GcpRuntime implements ApplicationContextInitializer<GenericAp
           bd -> bd.setLazyInit(true));
     }
     context.registerBean(BlobStore.class, () -> store(context));
+    context.registerBean(
+        SecretManagerKeySource.class,
+        () ->
+            SecretManagerKeySource.google(
+                context.getEnvironment().getProperty(GcpContract.SECRETS_ENDPOINT)));
     SingletonSupplier<GcpBatchLauncher> batch =
         SingletonSupplier.of(
             () ->

@@ -20,6 +20,13 @@ public final class AwsContract {
   public static final String BATCH_JOB_QUEUE = "TRIAD_BATCH_JOB_QUEUE";
   public static final String BATCH_JOB_DEFINITION = "TRIAD_BATCH_JOB_DEFINITION";
   public static final String ORT_DISABLE_TELEMETRY = TriadContract.ORT_DISABLE_TELEMETRY;
+  public static final String SIGNING_TRUSTED_KEYS = TriadContract.SIGNING_TRUSTED_KEYS;
+
+  /** {@code aws-secretsmanager:} and the secret's ARN; the {@link #S3} function's only. */
+  public static final String SIGNING_KEY = TriadContract.SIGNING_KEY;
+
+  /** The prefix of {@link #SIGNING_KEY}'s value. */
+  public static final String SECRETS_MANAGER_SCHEME = "aws-secretsmanager";
 
   /** Set by Lambda and Batch themselves, never by the stack. */
   public static final String REGION = "AWS_REGION";
@@ -43,22 +50,28 @@ public final class AwsContract {
 
   /** What every function gets. */
   public static List<String> names() {
-    return List.of(BUCKET, FUNCTION, MODELS, ORT_DISABLE_TELEMETRY);
+    return List.of(BUCKET, FUNCTION, MODELS, ORT_DISABLE_TELEMETRY, SIGNING_TRUSTED_KEYS);
   }
 
   /**
    * What the {@code function} ({@link #HTTP}, {@link #S3} or {@link #SCHEDULE}) gets: only the
-   * schedule submits jobs.
+   * schedule submits jobs, only the upload function (the gate) signs.
    */
   public static List<String> names(String function) {
-    return SCHEDULE.equals(function)
-        ? List.of(
-            BUCKET, FUNCTION, MODELS, ORT_DISABLE_TELEMETRY, BATCH_JOB_QUEUE, BATCH_JOB_DEFINITION)
-        : names();
+    List<String> names = new java.util.ArrayList<>(names());
+    if (SCHEDULE.equals(function)) {
+      names.addAll(List.of(BATCH_JOB_QUEUE, BATCH_JOB_DEFINITION));
+    } else if (S3.equals(function)) {
+      names.add(SIGNING_KEY);
+    }
+    return List.copyOf(names);
   }
+
+  /** Endpoint override for Secrets Manager, emulators and tests only. */
+  public static final String SECRETS_ENDPOINT = "TRIAD_SECRETS_ENDPOINT";
 
   /** Read by the adapter but never set by the stack. */
   public static List<String> unmanaged() {
-    return List.of(REGION, S3_ENDPOINT, BATCH_ENDPOINT);
+    return List.of(REGION, S3_ENDPOINT, BATCH_ENDPOINT, SECRETS_ENDPOINT);
   }
 }

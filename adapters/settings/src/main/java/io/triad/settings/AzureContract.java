@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * The Azure Functions contract: the app settings the stack sets and the adapter reads, the function
- * names and the package. One Function App holds all three functions, so every setting is on every
- * function.
+ * names and the package. Two Function Apps run the one package: the serving app answers HTTP only
+ * and holds public keys only; the events app runs uploads, promotion and the schedule, and alone
+ * may read the signing key. Each switches the other's functions off ({@link #disabled}).
  */
 public final class AzureContract {
   private AzureContract() {}
@@ -36,6 +37,16 @@ public final class AzureContract {
   public static final String TRAINER_IDENTITY = "TRIAD_TRAINER_IDENTITY";
 
   public static final String ORT_DISABLE_TELEMETRY = TriadContract.ORT_DISABLE_TELEMETRY;
+  public static final String SIGNING_TRUSTED_KEYS = TriadContract.SIGNING_TRUSTED_KEYS;
+
+  /** {@code azure-keyvault:} and the secret's URL; the events app's only. */
+  public static final String SIGNING_KEY = TriadContract.SIGNING_KEY;
+
+  /** The prefix of {@link #SIGNING_KEY}'s value. */
+  public static final String KEY_VAULT_SCHEME = "azure-keyvault";
+
+  /** The Key Vault secret holding the signing key (PKCS#8 PEM). */
+  public static final String SIGNING_SECRET = "signing-key";
 
   /** A connection string instead of the managed identity, for Azurite only. */
   public static final String STORAGE_CONNECTION = "TRIAD_STORAGE_CONNECTION";
@@ -61,7 +72,7 @@ public final class AzureContract {
   /** The zip-deploy package, relative to the repository root. */
   public static final String PACKAGE = "adapters/azure/target/triad-azure-functions.zip";
 
-  /** What the stack sets and the adapter reads. */
+  /** What the stack sets on the events app and the adapter reads. */
   public static List<String> names() {
     return List.of(
         CONTAINER,
@@ -73,7 +84,28 @@ public final class AzureContract {
         RETRAIN_SCHEDULE,
         TRAINER_IMAGE,
         TRAINER_IDENTITY,
-        ORT_DISABLE_TELEMETRY);
+        ORT_DISABLE_TELEMETRY,
+        SIGNING_TRUSTED_KEYS,
+        SIGNING_KEY);
+  }
+
+  /**
+   * What the serving app gets: the store and the keys to verify with. The schedule's NCRONTAB too,
+   * since the host resolves a disabled timer's binding when it indexes the package.
+   */
+  public static List<String> servingNames() {
+    return List.of(
+        CONTAINER,
+        STORAGE_ACCOUNT,
+        MODELS,
+        RETRAIN_SCHEDULE,
+        ORT_DISABLE_TELEMETRY,
+        SIGNING_TRUSTED_KEYS);
+  }
+
+  /** The host setting that switches {@code function} off in one app. */
+  public static String disabled(String function) {
+    return "AzureWebJobs." + function + ".Disabled";
   }
 
   /** Read by the adapter but never set by the stack. */

@@ -13,6 +13,19 @@ public final class GcpContract {
   public static final String BUCKET = TriadContract.BUCKET;
   public static final String MODELS = TriadContract.MODELS;
   public static final String ORT_DISABLE_TELEMETRY = TriadContract.ORT_DISABLE_TELEMETRY;
+  public static final String SIGNING_TRUSTED_KEYS = TriadContract.SIGNING_TRUSTED_KEYS;
+
+  /**
+   * {@code gcp-secretmanager:projects/P/secrets/S/versions/latest}; the storage (upload) function's
+   * only.
+   */
+  public static final String SIGNING_KEY = TriadContract.SIGNING_KEY;
+
+  /** The prefix of {@link #SIGNING_KEY}'s value. */
+  public static final String SECRET_MANAGER_SCHEME = "gcp-secretmanager";
+
+  /** Secret Manager's REST root instead of Google's, for tests only. */
+  public static final String SECRETS_ENDPOINT = "TRIAD_SECRETS_ENDPOINT";
 
   public static final String BATCH_PROJECT = "TRIAD_BATCH_PROJECT";
   public static final String BATCH_REGION = "TRIAD_BATCH_REGION";
@@ -51,7 +64,12 @@ public final class GcpContract {
 
   /** What every function gets. */
   public static List<String> names() {
-    return List.of(BUCKET, MODELS, ORT_DISABLE_TELEMETRY);
+    return List.of(BUCKET, MODELS, ORT_DISABLE_TELEMETRY, SIGNING_TRUSTED_KEYS);
+  }
+
+  /** What the storage function, which promotes, gets besides {@link #names()}. */
+  public static List<String> promotionNames() {
+    return List.of(SIGNING_KEY);
   }
 
   /** What the schedule function gets besides {@link #names()}: a Cloud Batch job's makings. */
@@ -71,6 +89,6 @@ public final class GcpContract {
 
   /** Read by the adapter but never set by the stack. */
   public static List<String> unmanaged() {
-    return List.of(STORE);
+    return List.of(STORE, SECRETS_ENDPOINT);
   }
 }

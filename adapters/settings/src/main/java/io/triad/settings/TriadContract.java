@@ -19,6 +19,20 @@ public final class TriadContract {
    */
   public static final String MODELS = "TRIAD_CATALOG";
 
+  /**
+   * The Ed25519 public keys, comma-separated, whose signatures every function accepts on a model
+   * package ({@code triad.signing.trusted-keys}). Every function gets it.
+   */
+  public static final String SIGNING_TRUSTED_KEYS = "TRIAD_SIGNING_TRUSTED_KEYS";
+
+  /**
+   * Where the promoting function's signing key is ({@code triad.signing.key}): {@code
+   * aws-secretsmanager:ARN}, {@code azure-keyvault:SECRET-URL} or {@code
+   * gcp-secretmanager:projects/P/secrets/S/versions/latest}. Only the function that promotes (the
+   * one candidates' manifests are delivered to) gets it, and only its identity may read the secret.
+   */
+  public static final String SIGNING_KEY = "TRIAD_SIGNING_KEY";
+
   /** The bucket (AWS, GCP) the functions read and write. */
   public static final String BUCKET = "TRIAD_BUCKET";
 

@@ -22,6 +22,8 @@ import com.hashicorp.cdktf.providers.aws.lambda_permission.LambdaPermissionConfi
 import com.hashicorp.cdktf.providers.aws.s3_bucket_notification.S3BucketNotification;
 import com.hashicorp.cdktf.providers.aws.s3_bucket_notification.S3BucketNotificationConfig;
 import com.hashicorp.cdktf.providers.aws.s3_bucket_notification.S3BucketNotificationLambdaFunction;
+import com.hashicorp.cdktf.providers.aws.secretsmanager_secret.SecretsmanagerSecret;
+import com.hashicorp.cdktf.providers.aws.secretsmanager_secret.SecretsmanagerSecretConfig;
 import com.hashicorp.cdktf.providers.aws.sqs_queue.SqsQueue;
 import com.hashicorp.cdktf.providers.aws.sqs_queue.SqsQueueConfig;
 import io.triad.infra.config.TriadConfig;
@@ -75,6 +77,21 @@ final class AwsFunctions extends Construct {
                 .sqsManagedSseEnabled(true)
                 .build());
 
+    // The key the upload function signs promoted packages with. Its value is put there by hand
+    // (README, "Signed model packages"), never by Terraform, so no state file holds it; only the
+    // upload function's role may read it, and the serving function holds public keys only.
+    SecretsmanagerSecret signingKey =
+        new SecretsmanagerSecret(
+            this,
+            "signing-key",
+            SecretsmanagerSecretConfig.builder()
+                .name(config.project() + "-signing-key")
+                .description(
+                    "Ed25519 private key (PKCS#8 PEM) that Triad's upload function signs promoted"
+                        + " model packages with")
+                .recoveryWindowInDays(7)
+                .build());
+
     String bucket = storage.name();
     Map<String, String> common =
         Map.of(
@@ -83,7 +100,12 @@ final class AwsFunctions extends Construct {
             AwsContract.MODELS,
             config.modelList(),
             AwsContract.ORT_DISABLE_TELEMETRY,
-            "1");
+            "1",
+            AwsContract.SIGNING_TRUSTED_KEYS,
+            config.signing().setting());
+    Map<String, String> promoting = new LinkedHashMap<>(common);
+    promoting.put(
+        AwsContract.SIGNING_KEY, AwsContract.SECRETS_MANAGER_SCHEME + ":" + signingKey.getArn());
 
     LambdaFunction http =
         function(
@@ -118,7 +140,7 @@ final class AwsFunctions extends Construct {
             lambdaPackage,
             AwsContract.S3,
             AwsContract.S3_HANDLER,
-            common,
+            promoting,
             true,
             IamPolicy.create()
                 .allow(
@@ -142,7 +164,11 @@ final class AwsFunctions extends Construct {
                     "ListModelsAndCandidates",
                     List.of("s3:ListBucket"),
                     List.of(storage.arn()),
-                    AwsStorage.listOnly(List.of(BucketLayout.MODELS, BucketLayout.CANDIDATES))));
+                    AwsStorage.listOnly(List.of(BucketLayout.MODELS, BucketLayout.CANDIDATES)))
+                .allow(
+                    "ReadSigningKey",
+                    List.of("secretsmanager:GetSecretValue"),
+                    List.of(signingKey.getArn())));
     notifications(storage, objects);
 
     Map<String, String> scheduleEnv = new LinkedHashMap<>(common);

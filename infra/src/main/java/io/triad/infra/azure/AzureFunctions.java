@@ -20,6 +20,7 @@ import software.constructs.Construct;
 final class AzureFunctions extends Construct {
 
   private final AzureLinuxFunctionApp app;
+  private final AzureLinuxFunctionApp serve;
 
   AzureFunctions(
       Construct scope,
@@ -65,11 +66,43 @@ final class AzureFunctions extends Construct {
     settings.put(AzureContract.MODELS, config.modelList());
     settings.put(AzureContract.RETRAIN_SCHEDULE, config.retrainCron().ncrontab());
     settings.put(AzureContract.ORT_DISABLE_TELEMETRY, "1");
+    settings.put(AzureContract.SIGNING_TRUSTED_KEYS, config.signing().setting());
     settings.put("FUNCTIONS_EXTENSION_VERSION", "~4");
     // host.json's functionTimeout, set here so the config file stays the one source.
     settings.put(
         "AzureFunctionsJobHost__functionTimeout", duration(config.functions().timeoutSeconds()));
 
+    // The serving app: HTTP only, public keys only, reads models/ and candidates/ and nothing else.
+    Map<String, String> serving = new TreeMap<>();
+    for (String name : AzureContract.servingNames()) {
+      serving.put(name, settings.get(name));
+    }
+    serving.put("FUNCTIONS_EXTENSION_VERSION", "~4");
+    serving.put(
+        "AzureFunctionsJobHost__functionTimeout",
+        settings.get("AzureFunctionsJobHost__functionTimeout"));
+    serving.put(AzureContract.disabled(AzureContract.OBJECT_CREATED_FUNCTION), "true");
+    serving.put(AzureContract.disabled(AzureContract.SCHEDULE_FUNCTION), "true");
+
+    // The signing key: a Key Vault secret whose value is put there by hand (README, "Signed model
+    // packages"), never by Terraform, so no state file holds it; the events app alone may read it.
+    AzureClientConfig client = new AzureClientConfig(this, "client");
+    AzureKeyVault vault =
+        new AzureKeyVault(this, "keys", config.project() + "-keys", group, client.tenantId());
+    // A vault of its own holds only this secret, so the vault is the scope: a role assignment on
+    // a secret that does not exist yet cannot be made.
+    String secret = vault.id();
+    settings.put(
+        AzureContract.SIGNING_KEY,
+        AzureContract.KEY_VAULT_SCHEME
+            + ":"
+            + vault.uri()
+            + "secrets/"
+            + AzureContract.SIGNING_SECRET);
+    settings.put(AzureContract.disabled(AzureContract.HTTP_FUNCTION), "true");
+
+    AzureServicePlan plan =
+        new AzureServicePlan(this, "plan", config.project() + "-functions", group);
     app =
         new AzureLinuxFunctionApp(
             this,
@@ -77,12 +110,36 @@ final class AzureFunctions extends Construct {
             group,
             new AzureLinuxFunctionApp.Settings(
                 config.project() + "-functions",
-                new AzureServicePlan(this, "plan", config.project() + "-functions", group),
+                plan,
                 storage.host(),
                 functionPackage.getStringValue(),
                 insights.connectionString(),
                 config.functions().maxConcurrency(),
                 settings));
+    serve =
+        new AzureLinuxFunctionApp(
+            this,
+            "serve",
+            group,
+            new AzureLinuxFunctionApp.Settings(
+                config.project() + "-serve",
+                plan,
+                storage.host(),
+                functionPackage.getStringValue(),
+                insights.connectionString(),
+                config.functions().maxConcurrency(),
+                serving));
+    AzureRoleAssignment.builtIn(
+        this,
+        "serve-blob-read",
+        "Storage Blob Data Reader",
+        storage.container().resourceManagerId(),
+        serve.principalId(),
+        BlobAccessCondition.readsOnly(List.of(BucketLayout.MODELS, BucketLayout.CANDIDATES)));
+    AzureRoleAssignment.builtIn(
+        this, "signing-key-read", "Key Vault Secrets User", secret, app.principalId(), null);
+    AzureRoleAssignment.forDeployer(
+        this, "signing-key-write", "Key Vault Secrets Officer", secret, client.objectId());
 
     AzureRoleAssignment.builtIn(
         this,
@@ -148,7 +205,13 @@ final class AzureFunctions extends Construct {
     return String.format("%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
   }
 
+  /** The events app: uploads, promotion, the schedule. */
   AzureLinuxFunctionApp app() {
     return app;
+  }
+
+  /** The serving app: HTTP. */
+  AzureLinuxFunctionApp serve() {
+    return serve;
   }
 }

@@ -17,6 +17,19 @@ final class AzureRoleAssignment extends AzureResource {
         scope, id, Map.of("role_definition_name", role), at, principalId, condition);
   }
 
+  /**
+   * A built-in role for whoever runs Terraform, a user or a service principal, so no principal type
+   * is stated.
+   */
+  static AzureRoleAssignment forDeployer(
+      Construct scope, String id, String role, String at, String principalId) {
+    AzureRoleAssignment assignment =
+        new AzureRoleAssignment(
+            scope, id, Map.of("role_definition_name", role), at, principalId, null);
+    assignment.addOverride("principal_type", null);
+    return assignment;
+  }
+
   /** A custom role by its resource id. */
   static AzureRoleAssignment custom(
       Construct scope, String id, AzureRoleDefinition role, String at, String principalId) {

@@ -48,7 +48,7 @@ public final class AzureStack extends TerraformStack {
         "function-errors",
         config.project() + "-function-errors",
         group,
-        functions.app().id(),
+        functions.serve().id(),
         new AzureMonitorMetricAlert.Metric("Microsoft.Web/sites", "Http5xx", "Total", 0),
         alerts);
 

@@ -44,6 +44,7 @@ public final class ConfigLoader {
                   "functions",
                   "training",
                   "alerts",
+                  "signing",
                   "aws",
                   "azure",
                   "gcp"),
@@ -61,6 +62,7 @@ public final class ConfigLoader {
                   "maxNodes",
                   "trainerImageTag"),
           "alerts", Set.of("email"),
+          "signing", Set.of("trustedKeys"),
           "aws", Set.of("region", "lambdaPackage", "logRetentionDays"),
           "azure", Set.of("location", "functionPackage"),
           "gcp", Set.of("project", "region", "functionSource"));
@@ -102,6 +104,7 @@ public final class ConfigLoader {
                 f.integer("functions.maxConcurrency", 1, 1000)),
             training(f),
             f.text("alerts.email", EMAIL, "an email address"),
+            new TriadConfig.Signing(f.publicKeys("signing.trustedKeys")),
             new TriadConfig.Aws(
                 f.text("aws.region", AWS_REGION, "an AWS region such as eu-west-1"),
                 f.text("aws.lambdaPackage", PATH, "a path to a .zip"),
@@ -254,6 +257,45 @@ public final class ConfigLoader {
             names.add(item.asText());
           });
       return names;
+    }
+
+    /** Ed25519 public keys, Base64 of their X.509 encoding; at least one. */
+    List<String> publicKeys(String path) {
+      JsonNode node = node(path);
+      if (node == null) {
+        return List.of();
+      }
+      if (!node.isArray() || node.isEmpty()) {
+        problem(
+            path,
+            "must list at least one Ed25519 public key (run keygen, see the README's \"Signed"
+                + " model packages\"); nothing unsigned is ever served");
+        return List.of();
+      }
+      List<String> keys = new ArrayList<>();
+      node.forEach(
+          item -> {
+            String text = item.asText().strip();
+            if (!item.isTextual() || !isEd25519PublicKey(text)) {
+              problem(path, "'" + text + "' is not an Ed25519 public key (Base64 X.509)");
+            } else if (keys.contains(text)) {
+              problem(path, "'" + text + "' is listed twice");
+            }
+            keys.add(text);
+          });
+      return keys;
+    }
+
+    private static boolean isEd25519PublicKey(String text) {
+      try {
+        java.security.KeyFactory.getInstance("Ed25519")
+            .generatePublic(
+                new java.security.spec.X509EncodedKeySpec(
+                    java.util.Base64.getDecoder().decode(text)));
+        return true;
+      } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {
+        return false;
+      }
     }
 
     Cron cron(String path) {

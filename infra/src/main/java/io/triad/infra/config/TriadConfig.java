@@ -23,6 +23,7 @@ public record TriadConfig(
     Functions functions,
     Training training,
     String alertEmail,
+    Signing signing,
     Aws aws,
     Azure azure,
     Gcp gcp) {
@@ -64,6 +65,22 @@ public record TriadConfig(
       int retries,
       int maxNodes,
       String trainerImageTag) {}
+
+  /**
+   * @param trustedKeys the Ed25519 public keys (Base64 X.509, as {@code keygen} prints them) whose
+   *     signatures every function accepts on a model package; the promoting function's key must be
+   *     one of them. Several allow rotation.
+   */
+  public record Signing(List<String> trustedKeys) {
+    public Signing {
+      trustedKeys = List.copyOf(trustedKeys);
+    }
+
+    /** The keys as one comma-separated setting, as every adapter reads them. */
+    public String setting() {
+      return String.join(",", trustedKeys);
+    }
+  }
 
   /**
    * @param region e.g. {@code eu-west-1}

@@ -16,6 +16,12 @@ import com.hashicorp.cdktf.providers.google.cloudfunctions2_function.Cloudfuncti
 import com.hashicorp.cdktf.providers.google.data_google_storage_project_service_account.DataGoogleStorageProjectServiceAccount;
 import com.hashicorp.cdktf.providers.google.project_iam_member.ProjectIamMember;
 import com.hashicorp.cdktf.providers.google.project_iam_member.ProjectIamMemberConfig;
+import com.hashicorp.cdktf.providers.google.secret_manager_secret.SecretManagerSecret;
+import com.hashicorp.cdktf.providers.google.secret_manager_secret.SecretManagerSecretConfig;
+import com.hashicorp.cdktf.providers.google.secret_manager_secret.SecretManagerSecretReplication;
+import com.hashicorp.cdktf.providers.google.secret_manager_secret.SecretManagerSecretReplicationAuto;
+import com.hashicorp.cdktf.providers.google.secret_manager_secret_iam_member.SecretManagerSecretIamMember;
+import com.hashicorp.cdktf.providers.google.secret_manager_secret_iam_member.SecretManagerSecretIamMemberConfig;
 import com.hashicorp.cdktf.providers.google.service_account.ServiceAccount;
 import com.hashicorp.cdktf.providers.google.service_account.ServiceAccountConfig;
 import com.hashicorp.cdktf.providers.google.service_account_iam_member.ServiceAccountIamMember;
@@ -106,7 +112,8 @@ final class GcpFunctions extends Construct {
             Map.of(
                 GcpContract.BUCKET, storage.name(),
                 GcpContract.MODELS, config.modelList(),
-                GcpContract.ORT_DISABLE_TELEMETRY, "1"));
+                GcpContract.ORT_DISABLE_TELEMETRY, "1",
+                GcpContract.SIGNING_TRUSTED_KEYS, config.signing().setting()));
 
     ServiceAccount http = account("http", "Triad HTTP inference");
     storage.grantRead("http-read", member(http), List.of(BucketLayout.MODELS));
@@ -131,13 +138,39 @@ final class GcpFunctions extends Construct {
             BucketLayout.FAILED,
             BucketLayout.MODELS,
             BucketLayout.CANDIDATES));
+    // The key the objects function signs promoted packages with: its value is added by hand
+    // (README, "Signed model packages"), never by Terraform, so no state file holds it; only this
+    // function's account may read it.
+    SecretManagerSecret signingKey =
+        new SecretManagerSecret(
+            this,
+            "signing-key",
+            SecretManagerSecretConfig.builder()
+                .secretId(config.project() + "-signing-key")
+                .replication(
+                    SecretManagerSecretReplication.builder()
+                        .auto(SecretManagerSecretReplicationAuto.builder().build())
+                        .build())
+                .build());
+    new SecretManagerSecretIamMember(
+        this,
+        "objects-signing-key",
+        SecretManagerSecretIamMemberConfig.builder()
+            .secretId(signingKey.getId())
+            .role("roles/secretmanager.secretAccessor")
+            .member(member(objects))
+            .build());
+    Map<String, String> promoting = new TreeMap<>(common);
+    promoting.put(
+        GcpContract.SIGNING_KEY,
+        GcpContract.SECRET_MANAGER_SCHEME + ":" + signingKey.getId() + "/versions/latest");
     invokedByTrigger(
         "objects",
         function(
             "objects",
             GcpContract.STORAGE_ENTRY,
             objects,
-            common,
+            promoting,
             Cloudfunctions2FunctionEventTrigger.builder()
                 .triggerRegion(config.gcp().region())
                 .eventType("google.cloud.storage.object.v1.finalized")

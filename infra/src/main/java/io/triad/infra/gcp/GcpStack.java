@@ -30,6 +30,7 @@ public final class GcpStack extends TerraformStack {
           "monitoring",
           "pubsub",
           "run",
+          "secretmanager",
           "storage");
 
   public GcpStack(Construct scope, String id, TriadConfig config) {

@@ -151,6 +151,46 @@ class AzureStackTest {
   }
 
   @Test
+  void signingKey_should_beReadableByTheEventsAppOnly_when_synthesized() {
+    // given
+    JsonNode read = azure.resource("azurerm_role_assignment", "functions/signing-key-read");
+    JsonNode events = azure.resource("azurerm_linux_function_app", "functions/app");
+    JsonNode serve = azure.resource("azurerm_linux_function_app", "functions/serve");
+
+    // then: the key's vault is the scope, the events app the reader, and only it is told where
+    // the key is
+    assertThat(read.path("role_definition_name").asText()).isEqualTo("Key Vault Secrets User");
+    assertThat(read.path("scope").asText()).contains("azurerm_key_vault.");
+    assertThat(read.path("principal_id").asText()).contains("functions_app_");
+    assertThat(events.at("/app_settings/" + AzureContract.SIGNING_KEY).asText())
+        .startsWith(AzureContract.KEY_VAULT_SCHEME + ":${azurerm_key_vault.")
+        .endsWith("secrets/" + AzureContract.SIGNING_SECRET);
+    assertThat(serve.path("app_settings").has(AzureContract.SIGNING_KEY)).isFalse();
+    for (JsonNode assignment : azure.resources("azurerm_role_assignment")) {
+      if (assignment.path("scope").asText().contains("azurerm_key_vault.")) {
+        assertThat(assignment.path("principal_id").asText())
+            .as("who may use the key vault")
+            .doesNotContain("functions_serve_");
+      }
+    }
+  }
+
+  @Test
+  void apps_should_eachRunOnlyTheirOwnFunctions_when_synthesized() {
+    JsonNode events =
+        azure.resource("azurerm_linux_function_app", "functions/app").path("app_settings");
+    JsonNode serve =
+        azure.resource("azurerm_linux_function_app", "functions/serve").path("app_settings");
+
+    assertThat(events.path(AzureContract.disabled(AzureContract.HTTP_FUNCTION)).asText())
+        .isEqualTo("true");
+    assertThat(serve.path(AzureContract.disabled(AzureContract.OBJECT_CREATED_FUNCTION)).asText())
+        .isEqualTo("true");
+    assertThat(serve.path(AzureContract.disabled(AzureContract.SCHEDULE_FUNCTION)).asText())
+        .isEqualTo("true");
+  }
+
+  @Test
   void roleAssignments_should_beScopedToOneResourceNeverAGroupOrSubscription_when_synthesized() {
     List<String> scopes = new ArrayList<>();
     for (JsonNode assignment : azure.resources("azurerm_role_assignment")) {
@@ -158,7 +198,7 @@ class AzureStackTest {
     }
 
     assertThat(scopes)
-        .hasSize(5)
+        .hasSize(8)
         .noneMatch(
             scope -> scope.contains("azurerm_resource_group") || scope.contains("subscription"));
     assertThat(
