@@ -1,5 +1,9 @@
 package io.triad.azure;
 
+import io.triad.functions.testing.TestModels;
+
+import io.triad.functions.testing.TestKeyFile;
+
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
@@ -60,6 +64,9 @@ public final class AzureWorkerDriver implements AutoCloseable {
     System.setProperty(AzureSettings.CONTAINER, container);
     System.setProperty(AzureSettings.STORAGE_CONNECTION, azurite.connectionString());
     System.setProperty("triad.catalog", models);
+    // the tests' keys; a deployed app reads its key from Key Vault (KeyVaultKeySourceTest)
+    System.setProperty("triad.signing.trusted-keys", TestModels.TRUSTED_KEY);
+    System.setProperty("triad.signing.key", "file:" + TestKeyFile.path());
     appSettings.forEach(System::setProperty);
     this.injector = ServiceLoader.load(FunctionInstanceInjector.class).findFirst().orElseThrow();
   }
@@ -134,6 +141,8 @@ public final class AzureWorkerDriver implements AutoCloseable {
       TriadInstanceInjector.WorkerContext.close();
       AzureSettings.NAMES.forEach(System::clearProperty);
       System.clearProperty("triad.catalog");
+      System.clearProperty("triad.signing.trusted-keys");
+      System.clearProperty("triad.signing.key");
     } finally {
       azurite.close();
     }

@@ -7,6 +7,7 @@ import io.triad.aws.AwsSettings;
 import io.triad.aws.FunctionRole;
 import io.triad.aws.LambdaEntry;
 import io.triad.functions.store.BlobStore;
+import io.triad.functions.testing.TestModels;
 import io.triad.settings.AwsContract;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -67,7 +68,10 @@ final class AwsRetraining implements RetrainingUnderTest {
           List.of(
               AwsSettings.BUCKET + "=" + bucket,
               AwsSettings.S3_ENDPOINT + "=" + serving.s3Endpoint()));
-      this.objects = new LambdaEntry(FunctionRole.S3, start(FunctionRole.S3, environment));
+      List<String> promoting = new ArrayList<>(environment);
+      promoting.addAll(serving.promotionSettings());
+      this.objects = new LambdaEntry(FunctionRole.S3, start(FunctionRole.S3, promoting));
+      environment.add(TestModels.TRUST_SETTING);
       environment.addAll(
           List.of(
               AwsSettings.BATCH_ENDPOINT + "=" + batch.endpoint(),

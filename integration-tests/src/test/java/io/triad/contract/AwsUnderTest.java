@@ -10,6 +10,8 @@ import io.triad.aws.FunctionRole;
 import io.triad.aws.LambdaEntry;
 import io.triad.aws.S3BlobStore;
 import io.triad.aws.testing.S3Emulator;
+import io.triad.aws.testing.SecretsManagerDouble;
+import io.triad.settings.AwsContract;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.testing.TestModels;
 import java.io.ByteArrayInputStream;
@@ -20,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -32,6 +35,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class AwsUnderTest implements RuntimeUnderTest, StoppableStorage {
   private final S3Emulator s3rver;
+  private final SecretsManagerDouble secrets;
+  private final List<String> promotion;
   private final ConfigurableApplicationContext context;
   private final LambdaEntry handler;
   private final LambdaEntry uploads;
@@ -50,6 +55,11 @@ final class AwsUnderTest implements RuntimeUnderTest, StoppableStorage {
   AwsUnderTest(Path work, String bucket, Consumer<BlobStore> given, String... settings)
       throws Exception {
     this.s3rver = S3Emulator.start(work.resolve("s3rver"), bucket, null);
+    // the upload function reads its key from Secrets Manager with the real SDK client, here a
+    // double that checks SigV4 and the secret's readers (S3RVER is the test JVM's access key)
+    this.secrets = SecretsManagerDouble.start(Map.of("S3RVER", "S3RVER"));
+    String keyArn =
+        secrets.put("triad-signing-key", TestModels.SIGNING_KEY, java.util.Set.of("S3RVER"));
     try {
       Map<String, String> env =
           Map.of(AwsSettings.BUCKET, bucket, AwsSettings.S3_ENDPOINT, s3rver.endpoint().toString());
@@ -57,18 +67,27 @@ final class AwsUnderTest implements RuntimeUnderTest, StoppableStorage {
       this.bucket = new S3BlobStore(AwsClients.s3(AwsSettings.from(env::get)), bucket);
       new TestModels(this.bucket).publishIris("1");
       given.accept(this.bucket);
-      String[] properties = new String[settings.length + 3];
+      String[] properties = new String[settings.length + 6];
       properties[0] = AwsSettings.BUCKET + "=" + bucket;
       properties[1] = AwsSettings.S3_ENDPOINT + "=" + s3rver.endpoint();
       // what TRIAD_CATALOG=iris in the function's environment binds to
       properties[2] = "triad.catalog=iris";
-      System.arraycopy(settings, 0, properties, 3, settings.length);
+      this.promotion =
+          List.of(
+              TestModels.TRUST_SETTING,
+              AwsSettings.SECRETS_ENDPOINT + "=" + secrets.endpoint(),
+              "triad.signing.key=" + AwsContract.SECRETS_MANAGER_SCHEME + ":" + keyArn);
+      for (int i = 0; i < promotion.size(); i++) {
+        properties[3 + i] = promotion.get(i);
+      }
+      System.arraycopy(settings, 0, properties, 6, settings.length);
       this.context = AwsApplication.start(FunctionRole.HTTP, properties);
       this.handler = new LambdaEntry(FunctionRole.HTTP, context);
       this.uploads = new LambdaEntry(FunctionRole.S3, context);
       this.json = context.getBean("triadJson", ObjectMapper.class);
     } catch (RuntimeException | Error e) {
       s3rver.close();
+      secrets.close();
       throw e;
     }
   }
@@ -76,6 +95,11 @@ final class AwsUnderTest implements RuntimeUnderTest, StoppableStorage {
   @Override
   public String name() {
     return "aws";
+  }
+
+  /** What the upload function (the gate) is given to sign with, and the keys it trusts. */
+  List<String> promotionSettings() {
+    return promotion;
   }
 
   @Override
@@ -179,6 +203,7 @@ final class AwsUnderTest implements RuntimeUnderTest, StoppableStorage {
       context.close();
     } finally {
       s3rver.close();
+      secrets.close();
     }
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.functions.invoker.BackgroundFunctionExecutor;
 import com.google.cloud.functions.invoker.HttpFunctionExecutor;
 import io.triad.functions.store.BlobStore;
+import io.triad.functions.testing.TestKeyFile;
 import io.triad.functions.testing.TestModels;
 import io.triad.gcp.GcpRuntime;
 import io.triad.gcp.GcsBlobStore;
@@ -39,6 +40,10 @@ final class GcpUnderTest implements RuntimeUnderTest {
   GcpUnderTest(String bucket, String models) throws Exception {
     System.setProperty(GcpRuntime.BUCKET, bucket);
     System.setProperty("triad.catalog", models);
+    // the tests' keys; a deployed function reads its key from Secret Manager
+    // (SecretManagerKeySourceTest)
+    System.setProperty("triad.signing.trusted-keys", TestModels.TRUSTED_KEY);
+    System.setProperty("triad.signing.key", "file:" + TestKeyFile.path());
     this.bucketName = bucket;
     this.bucket = new GcsBlobStore(FakeGoogleCloud.storage(), bucket);
     new TestModels(this.bucket).publishIris("1");
@@ -135,5 +140,7 @@ final class GcpUnderTest implements RuntimeUnderTest {
     storageServer.close();
     System.clearProperty(GcpRuntime.BUCKET);
     System.clearProperty("triad.catalog");
+    System.clearProperty("triad.signing.trusted-keys");
+    System.clearProperty("triad.signing.key");
   }
 }

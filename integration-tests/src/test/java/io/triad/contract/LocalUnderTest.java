@@ -48,7 +48,10 @@ final class LocalUnderTest implements RuntimeUnderTest {
                 "--triad.local.bootstrap=",
                 "--triad.local.settle=100ms",
                 "--triad.max-body-bytes=" + RuntimeContractIT.MAX_BODY_BYTES,
-                "--triad.alias-refresh=" + RuntimeContractIT.ALIAS_REFRESH_MILLIS + "ms"));
+                "--triad.alias-refresh=" + RuntimeContractIT.ALIAS_REFRESH_MILLIS + "ms",
+                // packages the tests publish are signed with the tests' key; what the runtime
+                // promotes, with its own key beside the bucket
+                "--" + TestModels.TRUST_SETTING));
     for (String setting : settings) {
       command.add("--" + setting);
     }

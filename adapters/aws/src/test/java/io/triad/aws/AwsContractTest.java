@@ -28,11 +28,16 @@ class AwsContractTest {
           return null;
         });
 
-    // then: every name the stack sets is read (ORT_DISABLE_TELEMETRY by ONNX Runtime, TRIAD_CATALOG
-    // by
-    // Spring's binding of triad.catalog, not here), nothing else is
+    // then: every name the stack sets is read (ORT_DISABLE_TELEMETRY by ONNX Runtime; TRIAD_CATALOG
+    // and TRIAD_SIGNING_* by Spring's binding of triad.catalog and triad.signing.*, not here),
+    // nothing else is
     List<String> set = new ArrayList<>(AwsContract.names(AwsContract.SCHEDULE));
-    set.removeAll(List.of(AwsContract.ORT_DISABLE_TELEMETRY, AwsContract.MODELS));
+    set.removeAll(
+        List.of(
+            AwsContract.ORT_DISABLE_TELEMETRY,
+            AwsContract.MODELS,
+            AwsContract.SIGNING_TRUSTED_KEYS,
+            AwsContract.SIGNING_KEY));
     List<String> readable = new ArrayList<>(set);
     readable.addAll(AwsContract.unmanaged());
     assertThat(asked).containsAll(set).isSubsetOf(readable);

@@ -10,6 +10,7 @@ import io.triad.aws.testing.RuntimeApiServer;
 import io.triad.aws.testing.S3Emulator;
 import io.triad.functions.api.TriadJson;
 import io.triad.functions.testing.TestModels;
+import io.triad.settings.AwsContract;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -203,7 +204,9 @@ class LambdaRuntimeIT {
                 "AWS_ACCESS_KEY_ID",
                 "S3RVER",
                 "AWS_SECRET_ACCESS_KEY",
-                "S3RVER"));
+                "S3RVER",
+                AwsContract.SIGNING_TRUSTED_KEYS,
+                TestModels.TRUSTED_KEY));
     all.putAll(env);
     return all;
   }

@@ -180,6 +180,7 @@ class S3EventsIT {
         .web(WebApplicationType.NONE)
         .bannerMode(Banner.Mode.OFF)
         .logStartupInfo(false)
+        .properties(TestModels.TRUST_SETTING)
         .run();
   }
 }

@@ -57,6 +57,7 @@ class AzureWorkerIT {
     System.setProperty(AzureSettings.CONTAINER, CONTAINER);
     System.setProperty(AzureSettings.STORAGE_CONNECTION, azurite.connectionString());
     System.setProperty("triad.catalog", "iris");
+    System.setProperty("triad.signing.trusted-keys", TestModels.TRUSTED_KEY);
     injector = ServiceLoader.load(FunctionInstanceInjector.class).findFirst().orElseThrow();
   }
 
@@ -65,6 +66,7 @@ class AzureWorkerIT {
     TriadInstanceInjector.WorkerContext.close();
     AzureSettings.NAMES.forEach(System::clearProperty);
     System.clearProperty("triad.catalog");
+    System.clearProperty("triad.signing.trusted-keys");
     if (azurite != null) {
       azurite.close();
     }

@@ -38,7 +38,8 @@ class GcpContractTest {
   @Test
   void commonNames_should_beTheAdapterConstants_when_compared() {
     assertThat(GcpRuntime.BUCKET).isEqualTo(GcpContract.BUCKET);
-    assertThat(GcpContract.unmanaged()).containsExactly(GcpRuntime.STORE);
+    assertThat(GcpContract.unmanaged())
+        .containsExactly(GcpRuntime.STORE, GcpContract.SECRETS_ENDPOINT);
   }
 
   @Test

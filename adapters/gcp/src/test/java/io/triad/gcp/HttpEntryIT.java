@@ -49,6 +49,7 @@ class HttpEntryIT {
   static void start() throws Exception {
     System.setProperty(GcpRuntime.BUCKET, BUCKET);
     System.setProperty("triad.catalog", "iris");
+    System.setProperty("triad.signing.trusted-keys", TestModels.TRUSTED_KEY);
     System.setProperty("triad.max-body-bytes", String.valueOf(LIMIT));
     new TestModels(new GcsBlobStore(FakeGoogleCloud.storage(), BUCKET)).publishIris("1");
     server = new LoopbackFunctionServer(HttpFunctionExecutor.forClass(HttpEntry.class));
@@ -68,6 +69,7 @@ class HttpEntryIT {
     local.close();
     System.clearProperty(GcpRuntime.BUCKET);
     System.clearProperty("triad.catalog");
+    System.clearProperty("triad.signing.trusted-keys");
     System.clearProperty("triad.max-body-bytes");
   }
 

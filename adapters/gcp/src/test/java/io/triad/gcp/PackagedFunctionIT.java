@@ -106,7 +106,9 @@ class PackagedFunctionIT {
                 GcpRuntime.STORE,
                 bucket.toUri().toString(),
                 io.triad.settings.GcpContract.MODELS,
-                "iris"));
+                "iris",
+                io.triad.settings.GcpContract.SIGNING_TRUSTED_KEYS,
+                TestModels.TRUSTED_KEY));
     Process probe =
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     probe.getOutputStream().close();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.functions.invoker.BackgroundFunctionExecutor;
 import io.triad.functions.store.BlobStore;
+import io.triad.functions.testing.TestKeyFile;
 import io.triad.functions.testing.TestModels;
 import io.triad.gcp.testing.FakeGoogleCloud;
 import io.triad.gcp.testing.HttpFixture;
@@ -40,6 +41,9 @@ class UploadEntryIT {
   @BeforeAll
   static void start() throws Exception {
     System.setProperty(GcpRuntime.BUCKET, BUCKET);
+    System.setProperty("triad.signing.trusted-keys", TestModels.TRUSTED_KEY);
+    // a deployed function reads its key from Secret Manager (SecretManagerKeySourceTest)
+    System.setProperty("triad.signing.key", "file:" + TestKeyFile.path());
     new TestModels(store).publishIris("1");
     server = new LoopbackFunctionServer(BackgroundFunctionExecutor.forClass(UploadEntry.class));
   }
@@ -48,6 +52,8 @@ class UploadEntryIT {
   static void stop() {
     server.close();
     System.clearProperty(GcpRuntime.BUCKET);
+    System.clearProperty("triad.signing.trusted-keys");
+    System.clearProperty("triad.signing.key");
   }
 
   @Test

@@ -37,4 +37,26 @@ class SettingsBindingTest {
     assertThat(properties.maxUploadBytes()).isEqualTo(1000L);
     assertThat(properties.maxFailedCopyBytes()).isEqualTo(500L);
   }
+
+  @Test
+  void bind_should_readSigningSettings_when_givenAsTheStacksEnvironmentVariables() {
+    // given the names infra sets (TriadContract), as a function's environment holds them
+    var environment =
+        new org.springframework.core.env.SystemEnvironmentPropertySource(
+            "environment",
+            Map.<String, Object>of(
+                "TRIAD_SIGNING_TRUSTED_KEYS", "MCowBQ-one=,MCowBQ-two=",
+                "TRIAD_SIGNING_KEY", "aws-secretsmanager:arn:aws:secretsmanager:x"));
+    Binder binder =
+        new Binder(
+            org.springframework.boot.context.properties.source.ConfigurationPropertySources.from(
+                environment));
+
+    // when
+    SigningSettings signing = binder.bind("triad.signing", SigningSettings.class).get();
+
+    // then
+    assertThat(signing.trustedKeys()).containsExactly("MCowBQ-one=", "MCowBQ-two=");
+    assertThat(signing.key()).isEqualTo("aws-secretsmanager:arn:aws:secretsmanager:x");
+  }
 }
