@@ -12,6 +12,7 @@ import io.triad.functions.image.Picture;
 import io.triad.functions.model.ImageInput;
 import io.triad.functions.model.ModelManifest;
 import io.triad.functions.model.Sha256;
+import io.triad.functions.signing.ModelPackages;
 import io.triad.functions.store.FileSystemBlobStore;
 import io.triad.layout.BucketLayout;
 import io.triad.models.TrainerMain;
@@ -218,10 +219,17 @@ public final class ImageBenchmark {
     if (code != 0) {
       throw new IllegalStateException("training failed");
     }
-    store.copy("candidates/mnist/1/model.onnx", BucketLayout.modelFile("mnist", "1"));
-    store.copy("candidates/mnist/1/manifest.json", BucketLayout.manifest("mnist", "1"));
-    store.put(
-        BucketLayout.alias("mnist", BucketLayout.PRODUCTION), "1".getBytes(StandardCharsets.UTF_8));
+    byte[] manifest = store.read("candidates/mnist/1/manifest.json");
+    ModelPackages.write(
+        store,
+        BenchKeys.signer(),
+        TriadJson.mapper(),
+        "mnist",
+        "1",
+        Sha256.of(store.read("candidates/mnist/1/model.onnx")),
+        manifest,
+        to -> store.copy("candidates/mnist/1/model.onnx", to));
+    ModelPackages.promote(store, "mnist", "1");
     List<byte[]> digits = new ArrayList<>();
     String[] lines = new String(csv, StandardCharsets.UTF_8).split("\n");
     for (int i = 1; i <= MNIST_PICTURES; i++) {
@@ -340,10 +348,16 @@ public final class ImageBenchmark {
             manifest.postprocessing(),
             null,
             null);
-    store.put(BucketLayout.modelFile(name, "1"), onnx);
-    store.put(BucketLayout.manifest(name, "1"), TriadJson.mapper().writeValueAsBytes(withSha));
-    store.put(
-        BucketLayout.alias(name, BucketLayout.PRODUCTION), "1".getBytes(StandardCharsets.UTF_8));
+    ModelPackages.write(
+        store,
+        BenchKeys.signer(),
+        TriadJson.mapper(),
+        name,
+        "1",
+        withSha.sha256(),
+        TriadJson.mapper().writeValueAsBytes(withSha),
+        to -> store.put(to, onnx));
+    ModelPackages.promote(store, name, "1");
   }
 
   private static double median(double[] values) {

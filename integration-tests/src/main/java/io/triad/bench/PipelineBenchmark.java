@@ -215,6 +215,7 @@ public class PipelineBenchmark {
                 "WARN",
                 "logging.level.org.springframework.cloud.function.context.catalog.BeanFactoryAwareFunctionRegistry",
                 "ERROR"))
+        .properties(BenchKeys.settings())
         .run();
   }
 
@@ -429,7 +430,8 @@ public class PipelineBenchmark {
                   jar.toString(),
                   "--triad.local.bucket=" + store.root(),
                   "--triad.local.port=" + port,
-                  "--triad.models.iris.schedule=")
+                  "--triad.models.iris.schedule=",
+                  "--" + BenchKeys.settings()[1])
               .redirectErrorStream(true)
               .redirectOutput(work.resolve("local-" + r + ".log").toFile());
       builder.environment().put("ORT_DISABLE_TELEMETRY", "1");

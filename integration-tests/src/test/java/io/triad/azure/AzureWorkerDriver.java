@@ -1,9 +1,5 @@
 package io.triad.azure;
 
-import io.triad.functions.testing.TestModels;
-
-import io.triad.functions.testing.TestKeyFile;
-
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
@@ -13,6 +9,8 @@ import io.triad.azure.FunctionsHostDoubles.Invocation;
 import io.triad.azure.FunctionsHostDoubles.Request;
 import io.triad.azure.FunctionsHostDoubles.Response;
 import io.triad.functions.store.BlobStore;
+import io.triad.functions.testing.TestKeyFile;
+import io.triad.functions.testing.TestModels;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -255,6 +255,7 @@ final class RetrainingLoop {
             iris.lineage());
     bucket.put(BucketLayout.modelFile(model, "1"), onnx);
     bucket.put(BucketLayout.manifest(model, "1"), TriadJson.pretty(JSON, manifest));
+    new TestModels(bucket).sign(model, "1");
     new TestModels(bucket).promote(model, "1");
   }
 

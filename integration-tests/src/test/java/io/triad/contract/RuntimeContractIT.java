@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triad.functions.api.TriadJson;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.testing.ColourModels;
+import io.triad.functions.testing.PackageTampering;
 import io.triad.functions.testing.PlainText;
+import io.triad.functions.testing.TestModels;
 import io.triad.layout.BucketLayout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,6 +78,7 @@ class RuntimeContractIT {
         RuntimeContractIT.class.getResourceAsStream("/models/" + COLOURS + "/manifest.json")) {
       bucket.put(BucketLayout.modelFile(COLOURS, "1"), ColourModels.onnx(false));
       bucket.put(BucketLayout.manifest(COLOURS, "1"), manifest.readAllBytes());
+      new TestModels(bucket).sign(COLOURS, "1");
       bucket.put(
           BucketLayout.alias(COLOURS, BucketLayout.PRODUCTION),
           "1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -164,6 +167,16 @@ class RuntimeContractIT {
                 DynamicTest.dynamicTest(
                     "2 bad alias moves on " + runtime.name(),
                     () -> ServingDrill.run(runtime, ALIAS_REFRESH_MILLIS)));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> serve_should_refuseAndKeepTheLastGoodVersion_when_aSignedPackageIsTampered() {
+    return runtimes.stream()
+        .map(
+            runtime ->
+                DynamicTest.dynamicTest(
+                    PackageTampering.values().length + " tampered packages on " + runtime.name(),
+                    () -> ServingDrill.tamperedPackages(runtime, ALIAS_REFRESH_MILLIS)));
   }
 
   @TestFactory

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.TriadJson;
+import io.triad.functions.testing.PackageTampering;
 import io.triad.functions.testing.TestModels;
 import io.triad.layout.BucketLayout;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,52 @@ final class ServingDrill {
     // then the same
     assertServedVersion(runtime, "1", "alias on missing version 3");
     assertNotReady(runtime, "3", 404);
+  }
+
+  /**
+   * Someone who can write the bucket but holds no trusted key tampers with a signed version in each
+   * of five ways ({@link PackageTampering}: model and sha256 rewritten, labels swapped, manifest
+   * alone changed, signature removed, signed by an unknown key) and moves the alias to it: each
+   * time the runtime keeps serving version 1, and the tampered version's readiness says why.
+   */
+  static void tamperedPackages(RuntimeUnderTest runtime, long aliasRefreshMillis) throws Exception {
+    // given
+    String model = "signed";
+    TestModels models = new TestModels(runtime.bucket());
+    models.putIrisAs(model, "1", TestModels.irisOnnx());
+    models.promote(model, "1");
+    assertThat(ServedVersion.of(runtime, model, "signed version 1"))
+        .as("%s: signed version 1 served", runtime.name())
+        .isEqualTo("1");
+    int version = 2;
+    for (PackageTampering tampering : PackageTampering.values()) {
+      String tampered = String.valueOf(version++);
+      models.putIrisAs(model, tampered, TestModels.irisOnnx());
+      tampering.tamper(runtime.bucket(), model, tampered);
+
+      // when the alias moves to it
+      models.promote(model, tampered);
+      Thread.sleep(aliasRefreshMillis * 5);
+
+      // then
+      assertThat(ServedVersion.of(runtime, model, tampering.name()))
+          .as("%s, %s: served version", runtime.name(), tampering)
+          .isEqualTo("1");
+      Answer ready =
+          runtime.send(
+              new ContractRequest(
+                  "tampered-ready",
+                  "GET",
+                  "/v2/models/" + model + "/versions/" + tampered + "/ready",
+                  Map.of(),
+                  new byte[0]));
+      assertThat(ready.status())
+          .as("%s, %s: readiness; body %s", runtime.name(), tampering, ready.text())
+          .isEqualTo(503);
+      assertThat(JSON.readTree(ready.body()).path("error").asText())
+          .as("%s, %s: reason", runtime.name(), tampering)
+          .contains(tampering.reason());
+    }
   }
 
   /**

@@ -12,6 +12,7 @@ import io.triad.functions.model.ModelManifest.TensorSpec;
 import io.triad.functions.model.ModelRegistry;
 import io.triad.functions.model.RegistrySettings;
 import io.triad.functions.model.Sha256;
+import io.triad.functions.signing.ModelPackages;
 import io.triad.functions.signing.PackageSigner;
 import io.triad.functions.signing.PromotionKeys;
 import io.triad.functions.signing.TrustedKeys;
@@ -167,10 +168,15 @@ public final class TestModels {
   }
 
   public static ModelManifest irisManifest(String version, byte[] model) {
+    return irisManifest(IRIS, version, model);
+  }
+
+  /** Iris's manifest under another model name. */
+  public static ModelManifest irisManifest(String name, String version, byte[] model) {
     List<Feature> features =
         FEATURES.stream().map(f -> new Feature(f, Feature.NUMERIC, null, null, null)).toList();
     return new ModelManifest(
-        IRIS,
+        name,
         version,
         CREATED,
         Sha256.of(model),
@@ -192,14 +198,17 @@ public final class TestModels {
    * Writes {@code models/iris/{version}/} with {@code model} (a correct manifest for it), no alias.
    */
   public void putIris(String version, byte[] model) {
-    put(BucketLayout.MODELS + IRIS + "/" + version + "/", model, irisManifest(version, model));
+    put(model, irisManifest(version, model));
+  }
+
+  /** Writes an iris package under another model name, signed, no alias. */
+  public void putIrisAs(String name, String version, byte[] model) {
+    put(model, irisManifest(name, version, model));
   }
 
   /** Points {@code models/{name}/aliases/production} at {@code version}. */
   public void promote(String name, String version) {
-    store.put(
-        BucketLayout.alias(name, BucketLayout.PRODUCTION),
-        version.getBytes(StandardCharsets.UTF_8));
+    ModelPackages.promote(store, name, version);
   }
 
   /**
@@ -269,25 +278,23 @@ public final class TestModels {
    */
   public void publish(String name, String version, byte[] model) {
     put(
-        BucketLayout.MODELS + name + "/" + version + "/",
         model,
         new ModelManifest(
             name, version, CREATED, Sha256.of(model), null, null, null, null, null, null));
     promote(name, version);
   }
 
-  private void put(String dir, byte[] model, ModelManifest manifest) {
-    store.put(dir + BucketLayout.MODEL_FILE, model);
-    byte[] manifestBytes = json(manifest);
-    store.put(dir + BucketLayout.MANIFEST_FILE, manifestBytes);
-    store.put(
-        dir + BucketLayout.SIGNATURE_FILE,
-        signer.signatureFile(
-            TriadJson.mapper(),
-            manifest.name(),
-            manifest.version(),
-            Sha256.of(model),
-            manifestBytes));
+  /** Writes the signed package of {@code manifest}'s name and version, no alias. */
+  private void put(byte[] model, ModelManifest manifest) {
+    ModelPackages.write(
+        store,
+        signer,
+        TriadJson.mapper(),
+        manifest.name(),
+        manifest.version(),
+        Sha256.of(model),
+        json(manifest),
+        to -> store.put(to, model));
   }
 
   /**

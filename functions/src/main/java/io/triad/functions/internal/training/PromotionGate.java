@@ -14,11 +14,11 @@ import io.triad.functions.internal.pipeline.ReportWriter;
 import io.triad.functions.model.ModelLease;
 import io.triad.functions.model.ModelManifest;
 import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.signing.ModelPackages;
 import io.triad.functions.signing.PackageSigner;
 import io.triad.functions.signing.PromotionKeys;
 import io.triad.functions.store.BlobStore;
 import io.triad.layout.BucketLayout;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -165,15 +165,17 @@ public final class PromotionGate {
     byte[] manifestBytes = TriadJson.pretty(json, manifest);
     // the candidate's file matched manifest.sha256() when it was evaluated; a file swapped since
     // then does not match the signature made here, and is never served
-    store.copy(dir + BucketLayout.MODEL_FILE, BucketLayout.modelFile(name, version));
-    store.put(BucketLayout.manifest(name, version), manifestBytes);
-    store.put(
-        BucketLayout.signature(name, version),
-        signer.signatureFile(json, name, version, manifest.sha256(), manifestBytes));
+    ModelPackages.write(
+        store,
+        signer,
+        json,
+        name,
+        version,
+        manifest.sha256(),
+        manifestBytes,
+        to -> store.copy(dir + BucketLayout.MODEL_FILE, to));
     reports.write(report, "gate");
-    store.put(
-        BucketLayout.alias(name, BucketLayout.PRODUCTION),
-        version.getBytes(StandardCharsets.UTF_8));
+    ModelPackages.promote(store, name, version);
   }
 
   private Outcome.Rejected reject(
