@@ -12,13 +12,13 @@ import java.nio.file.Path;
  * The benchmarks' signing key: made once per run in a temporary folder, trusted and used by the
  * runtimes the benchmarks start, as a deployment's own key would be.
  */
-final class BenchKeys {
+public final class BenchKeys {
   private static Path file;
   private static PackageSigner signer;
 
   private BenchKeys() {}
 
-  static synchronized PackageSigner signer() {
+  public static synchronized PackageSigner signer() {
     if (signer == null) {
       try {
         Path dir = Files.createTempDirectory("triad-bench-key");
@@ -31,6 +31,11 @@ final class BenchKeys {
       }
     }
     return signer;
+  }
+
+  /** The public key, as {@code TRIAD_SIGNING_TRUSTED_KEYS} holds it. */
+  public static String trustedKeys() {
+    return SigningKeys.publicKeyText(signer().publicKey());
   }
 
   /** {@code triad.signing.key} and {@code triad.signing.trusted-keys} for a runtime under test. */

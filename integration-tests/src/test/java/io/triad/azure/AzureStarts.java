@@ -94,6 +94,13 @@ public final class AzureStarts implements AutoCloseable {
                 azurite.connectionString(),
                 io.triad.settings.TriadContract.MODELS,
                 "iris"));
+    builder
+        .environment()
+        .put(
+            io.triad.settings.TriadContract.SIGNING_TRUSTED_KEYS,
+            io.triad.bench.BenchKeys.trustedKeys()
+                + ","
+                + io.triad.functions.testing.TestModels.TRUSTED_KEY);
     builder.environment().putAll(env);
     long t0 = System.nanoTime();
     Process child = builder.start();

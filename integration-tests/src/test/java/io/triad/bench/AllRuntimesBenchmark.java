@@ -160,6 +160,9 @@ public final class AllRuntimesBenchmark {
           from.read(BucketLayout.modelFile(model, version)));
       to.put(
           BucketLayout.manifest(model, version), from.read(BucketLayout.manifest(model, version)));
+      to.put(
+          BucketLayout.signature(model, version),
+          from.read(BucketLayout.signature(model, version)));
       to.put(alias, from.read(alias));
     }
   }

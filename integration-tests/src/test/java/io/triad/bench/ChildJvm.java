@@ -31,6 +31,12 @@ public final class ChildJvm {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
+    // packages are signed with the run's key (core runtime) or the tests' key (adapter fixtures)
+    builder
+        .environment()
+        .put(
+            io.triad.settings.TriadContract.SIGNING_TRUSTED_KEYS,
+            BenchKeys.trustedKeys() + "," + io.triad.functions.testing.TestModels.TRUSTED_KEY);
     builder.environment().putAll(env);
     return builder;
   }

@@ -76,6 +76,8 @@ public final class AzureAdapterBenchmark {
                 "1",
                 AzureSettings.CONTAINER,
                 "triad",
+                io.triad.settings.AzureContract.SIGNING_TRUSTED_KEYS,
+                TestModels.TRUSTED_KEY,
                 AzureSettings.STORAGE_CONNECTION,
                 connection,
                 io.triad.settings.AzureContract.MODELS,

@@ -60,6 +60,7 @@ public final class LambdaBenchmark {
                   "S3RVER",
                   "MODEL_FILE",
                   model.toString()));
+      env.put(io.triad.settings.AwsContract.SIGNING_TRUSTED_KEYS, TestModels.TRUSTED_KEY);
       Function triad =
           new Function(
               "Triad HttpEntry",

@@ -57,7 +57,9 @@ public final class InvokerBenchmark {
             GcpRuntime.STORE,
             bucket.toUri().toString(),
             io.triad.settings.GcpContract.MODELS,
-            "iris");
+            "iris",
+            io.triad.settings.GcpContract.SIGNING_TRUSTED_KEYS,
+            TestModels.TRUSTED_KEY);
     Map<String, String> c1Env = new java.util.HashMap<>(triadEnv);
     // the JVM reads JAVA_TOOL_OPTIONS, which a function can set without a custom image
     c1Env.put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");
