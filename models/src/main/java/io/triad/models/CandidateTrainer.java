@@ -57,9 +57,10 @@ public final class CandidateTrainer {
     }
     Map<String, Long> millis = new LinkedHashMap<>();
     TabularDataset data = TabularDataset.of(table, options.target(), options.data());
+    long[] fingerprints = data.fingerprints();
     DatasetSplit split =
-        DatasetSplit.stratified(
-            data.y(), data.labels().size(), options.holdoutFraction(), options.seed());
+        DatasetSplit.stable(
+            fingerprints, data.y(), data.labels().size(), options.holdoutFraction());
     FeatureScaler scaler = FeatureScaler.fit(data, split.train());
     float[][] holdoutRaw = DatasetSplit.rows(data.x(), split.holdout());
     int[] holdoutY = DatasetSplit.rows(data.y(), split.holdout());
@@ -152,7 +153,7 @@ public final class CandidateTrainer {
                   java.util.Arrays.stream(split.holdout())
                       .mapToObj(data.table().rows()::get)
                       .toList());
-      return new Candidate(onnx, holdoutCsv, report, manifest);
+      return new Candidate(onnx, holdoutCsv, split.trainingRows(fingerprints), report, manifest);
     }
   }
 

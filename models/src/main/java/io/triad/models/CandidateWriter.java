@@ -11,9 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Puts a candidate under its prefix: {@code model.onnx}, {@code holdout.csv}, {@code training.json}
- * and {@code training.html} (curves), then {@code manifest.json} last, because the manifest landing
- * is what starts the evaluation.
+ * Puts a candidate under its prefix: {@code model.onnx}, {@code holdout.csv}, {@code
+ * training-rows.txt} (the fingerprints of the rows it trained on), {@code training.json} and {@code
+ * training.html} (curves), then {@code manifest.json} last, because the manifest landing is what
+ * starts the evaluation.
  */
 public final class CandidateWriter {
   public static final String TRAINING_FILE = "training.json";
@@ -41,6 +42,7 @@ public final class CandidateWriter {
     store.put(
         prefix + BucketLayout.HOLDOUT_FILE,
         candidate.holdoutCsv().getBytes(StandardCharsets.UTF_8));
+    store.put(prefix + BucketLayout.TRAINING_ROWS_FILE, candidate.trainingRows().toBytes());
     store.put(prefix + TRAINING_FILE, toJson(candidate.report()));
     store.put(
         prefix + TRAINING_REPORT_FILE,

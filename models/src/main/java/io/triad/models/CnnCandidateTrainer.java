@@ -47,9 +47,10 @@ final class CnnCandidateTrainer {
     Map<String, Long> millis = new LinkedHashMap<>();
     ImageDataset data = ImageDataset.of(table, options.target(), options.data(), store);
     ImageInput input = data.input();
+    long[] fingerprints = data.fingerprints();
     DatasetSplit split =
-        DatasetSplit.stratified(
-            data.y(), data.labels().size(), options.holdoutFraction(), options.seed());
+        DatasetSplit.stable(
+            fingerprints, data.y(), data.labels().size(), options.holdoutFraction());
     float[][] holdoutX = DatasetSplit.rows(data.x(), split.holdout());
     int[] holdoutY = DatasetSplit.rows(data.y(), split.holdout());
     log.printf(
@@ -168,7 +169,7 @@ final class CnnCandidateTrainer {
               new Lineage(options.data(), trainerName, options.parent(), options.parameters()));
       String holdoutCsv =
           table.format(Arrays.stream(split.holdout()).mapToObj(table.rows()::get).toList());
-      return new Candidate(onnx, holdoutCsv, report, manifest);
+      return new Candidate(onnx, holdoutCsv, split.trainingRows(fingerprints), report, manifest);
     }
   }
 }

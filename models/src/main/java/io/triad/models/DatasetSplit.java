@@ -1,5 +1,6 @@
 package io.triad.models;
 
+import io.triad.functions.model.TrainingRows;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -7,11 +8,52 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Row indices of a stratified train/holdout split: each class gives {@code round(n * fraction)} of
- * its rows to the holdout (at most n - 1, so every class is trained on). Both lists are in row
- * order.
+ * Row indices of a train/holdout split. Both lists are in row order.
+ *
+ * <p>{@link #stable}: a row is held out when its fingerprint says so ({@link
+ * TrainingRows#heldOut}), so every version, seed and retrain on grown data keeps the same rows for
+ * evaluation, and rows with the same inputs always fall on the same side. {@link #stratified}: the
+ * seeded shuffle, for tests that need exact class counts.
  */
 public record DatasetSplit(int[] train, int[] holdout) {
+
+  /**
+   * The stable split: rows whose fingerprint falls under {@code holdoutFraction} are held out,
+   * except that a class none of whose rows would be trained on is trained on whole.
+   */
+  public static DatasetSplit stable(
+      long[] fingerprints, int[] labels, int classes, double holdoutFraction) {
+    boolean[] heldOut = new boolean[labels.length];
+    int[] trained = new int[classes];
+    for (int i = 0; i < labels.length; i++) {
+      heldOut[i] = TrainingRows.heldOut(fingerprints[i], holdoutFraction);
+      if (!heldOut[i]) {
+        trained[labels[i]]++;
+      }
+    }
+    List<Integer> train = new ArrayList<>();
+    List<Integer> holdout = new ArrayList<>();
+    for (int i = 0; i < labels.length; i++) {
+      if (heldOut[i] && trained[labels[i]] > 0) {
+        holdout.add(i);
+      } else {
+        train.add(i);
+      }
+    }
+    if (holdout.isEmpty()) {
+      throw new TrainerException(
+          "the holdout is empty: "
+              + labels.length
+              + " rows are too few for a holdout fraction of "
+              + holdoutFraction);
+    }
+    return new DatasetSplit(sorted(train), sorted(holdout));
+  }
+
+  /** The fingerprints of the training rows, as the package records them. */
+  public TrainingRows trainingRows(long[] fingerprints) {
+    return TrainingRows.of(Arrays.stream(train).mapToLong(i -> fingerprints[i]).toArray());
+  }
 
   public static DatasetSplit stratified(
       int[] labels, int classes, double holdoutFraction, long seed) {

@@ -20,7 +20,13 @@ import java.util.TreeSet;
  * @param x one {@code [C*H*W]} row per picture, NCHW, values scaled as {@link #input()} says
  */
 public record ImageDataset(
-    CsvTable table, String target, ImageInput input, List<String> labels, float[][] x, int[] y) {
+    CsvTable table,
+    String target,
+    ImageInput input,
+    List<String> labels,
+    float[][] x,
+    int[] y,
+    long[] fingerprints) {
   /** Training sees 0..1 pixels; the manifest tells serving to do the same. */
   public static ImageInput inputFor(Picture first) {
     return new ImageInput(
@@ -83,7 +89,9 @@ public record ImageDataset(
         x[i] = encoder.encode(List.of(bytes.get(i)), n -> source + " line " + line);
         y[i] = labels.indexOf(table.rows().get(i).cell(targetColumn).trim());
       }
-      return new ImageDataset(table, target, input, labels, x, y);
+      long[] fingerprints =
+          bytes.stream().mapToLong(io.triad.functions.model.TrainingRows::ofPicture).toArray();
+      return new ImageDataset(table, target, input, labels, x, y, fingerprints);
     } catch (TriadError e) {
       throw new TrainerException(e.getMessage());
     }

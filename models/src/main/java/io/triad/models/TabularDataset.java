@@ -1,5 +1,6 @@
 package io.triad.models;
 
+import io.triad.functions.model.TrainingRows;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -72,6 +73,19 @@ public record TabularDataset(
       y[r] = labels.indexOf(row.cell(targetColumn).trim());
     }
     return new TabularDataset(table, target, List.copyOf(features), labels, x, y);
+  }
+
+  /** Each row's fingerprint: its features by name, as the evaluator computes it. */
+  public long[] fingerprints() {
+    List<String> names = features.stream().map(FeatureColumn::name).toList();
+    long[] out = new long[table.rows().size()];
+    for (int r = 0; r < out.length; r++) {
+      CsvTable.Row row = table.rows().get(r);
+      out[r] =
+          TrainingRows.ofFeatures(
+              names, name -> row.cell(features.get(names.indexOf(name)).column()));
+    }
+    return out;
   }
 
   public int width() {

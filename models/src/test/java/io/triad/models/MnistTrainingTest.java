@@ -81,13 +81,14 @@ class MnistTrainingTest {
       throws IOException {
     // then: the trainer itself fails the job on any class disagreement or a difference over 1e-5
     assertThat(exitCode).as(err()).isZero();
-    assertThat(err()).contains("same class on all 2000 pictures");
+    assertThat(err()).containsPattern("same class on all \\d{4} pictures");
     ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
     JsonNode training = json.readTree(store.read(OUTPUT + "training.json"));
     assertThat(training.get("holdout").get("accuracy").asDouble()).isGreaterThanOrEqualTo(0.95);
     assertThat(training.get("maxAbsDiff").asDouble())
         .isLessThanOrEqualTo(CandidateTrainer.MAX_EXPORT_DIFF);
-    assertThat(training.get("holdoutRows").asInt()).isEqualTo(2000);
+    // the stable split holds out the pictures whose fingerprint says so: about a fifth
+    assertThat(training.get("holdoutRows").asInt()).isBetween(1900, 2100);
   }
 
   @Test

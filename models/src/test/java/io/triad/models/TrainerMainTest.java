@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.triad.functions.model.ModelManifest;
 import io.triad.functions.model.ModelManifest.TensorSpec;
+import io.triad.functions.model.TrainingRows;
 import io.triad.functions.store.FileSystemBlobStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -50,7 +51,12 @@ class TrainerMainTest {
     assertThat(store.list(OUTPUT))
         .extracting(b -> b.key().substring(OUTPUT.length()))
         .containsExactly(
-            "holdout.csv", "manifest.json", "model.onnx", "training.html", "training.json");
+            "holdout.csv",
+            "manifest.json",
+            "model.onnx",
+            "training-rows.txt",
+            "training.html",
+            "training.json");
     ModelManifest manifest =
         json.readValue(store.read(OUTPUT + "manifest.json"), ModelManifest.class);
     assertThat(manifest.name()).isEqualTo("iris");
@@ -80,7 +86,16 @@ class TrainerMainTest {
     assertThat(holdout.lines())
         .first()
         .isEqualTo("sepal_length,sepal_width,petal_length,petal_width,species");
-    assertThat(holdout.lines()).hasSize(31);
+    // the stable split: exactly the rows whose fingerprint is held out, about a fifth
+    TabularDataset held = TabularDataset.of(CsvTable.parse(holdout, "holdout.csv"), null, "h");
+    assertThat(
+            java.util.Arrays.stream(held.fingerprints())
+                .allMatch(f -> TrainingRows.heldOut(f, TrainerOptions.DEFAULT_HOLDOUT_FRACTION)))
+        .isTrue();
+    assertThat(held.size()).isBetween(20, 45);
+    TrainingRows trained = TrainingRows.parse(store.read(OUTPUT + "training-rows.txt"));
+    assertThat(java.util.Arrays.stream(held.fingerprints()).noneMatch(trained::contains)).isTrue();
+    assertThat(trained.size() + held.size()).isLessThanOrEqualTo(150);
     assertThat(json.readTree(store.read(OUTPUT + "training.json")).get("epochs"))
         .hasSize(TrainerOptions.DEFAULT_EPOCHS);
   }
@@ -102,8 +117,8 @@ class TrainerMainTest {
             null,
             "iris");
     DatasetSplit split =
-        DatasetSplit.stratified(
-            data.y(), 3, TrainerOptions.DEFAULT_HOLDOUT_FRACTION, TrainerOptions.DEFAULT_SEED);
+        DatasetSplit.stable(
+            data.fingerprints(), data.y(), 3, TrainerOptions.DEFAULT_HOLDOUT_FRACTION);
     FeatureScaler scaler = FeatureScaler.fit(data, split.train());
     float[][] djl;
     try (TrainedMlp mlp =
@@ -126,7 +141,7 @@ class TrainerMainTest {
             .score(store.read(OUTPUT + "model.onnx"), holdout.x());
 
     // then
-    assertThat(ort).hasNumberOfRows(30);
+    assertThat(ort).hasNumberOfRows(split.holdout().length);
     for (int r = 0; r < ort.length; r++) {
       for (int c = 0; c < 3; c++) {
         assertThat((double) ort[r][c])
@@ -154,6 +169,46 @@ class TrainerMainTest {
         json.readValue(store.read("candidates/iris/b/manifest.json"), ModelManifest.class);
     assertThat(b.metrics()).isEqualTo(a.metrics());
     assertThat(b.sha256()).isEqualTo(a.sha256());
+  }
+
+  @Test
+  void run_should_keepTheSameEvaluationRows_when_theSeedOrTheRowOrderChanges() throws IOException {
+    // given iris, and the same rows shuffled, trained with another seed
+    FileSystemBlobStore store = IrisBucket.create(bucket);
+    List<String> lines =
+        new ArrayList<>(
+            new String(store.read(IrisBucket.DATA), StandardCharsets.UTF_8).lines().toList());
+    List<String> rows = new ArrayList<>(lines.subList(1, lines.size()));
+    java.util.Collections.shuffle(rows, new java.util.Random(7));
+    store.put(
+        "data/iris/shuffled.csv",
+        (lines.get(0) + "\n" + String.join("\n", rows) + "\n").getBytes(StandardCharsets.UTF_8));
+
+    // when
+    assertThat(trainer.run(args(store, "candidates/iris/a/", "--epochs", "5"))).isZero();
+    assertThat(
+            trainer.run(
+                argsWithData(
+                    store,
+                    "data/iris/shuffled.csv",
+                    "candidates/iris/b/",
+                    "--epochs",
+                    "5",
+                    "--seed",
+                    "7")))
+        .as(err())
+        .isZero();
+
+    // then the same rows are held out
+    assertThat(
+            new String(store.read("candidates/iris/b/holdout.csv"), StandardCharsets.UTF_8)
+                .lines()
+                .sorted())
+        .containsExactlyElementsOf(
+            new String(store.read("candidates/iris/a/holdout.csv"), StandardCharsets.UTF_8)
+                .lines()
+                .sorted()
+                .toList());
   }
 
   @Test

@@ -42,6 +42,13 @@ public final class BucketLayout {
    */
   public static final String SIGNATURE_FILE = "signature.json";
 
+  /**
+   * The fingerprints of the rows a version trained on, beside its package (written by the trainer,
+   * copied at promotion): how the gate and evaluations tell rows a version saw from rows it did
+   * not.
+   */
+  public static final String TRAINING_ROWS_FILE = "training-rows.txt";
+
   /** The held-out rows a trainer writes beside its candidate, for the gate. */
   public static final String HOLDOUT_FILE = "holdout.csv";
 

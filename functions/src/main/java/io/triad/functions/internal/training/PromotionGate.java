@@ -14,6 +14,7 @@ import io.triad.functions.internal.pipeline.ReportWriter;
 import io.triad.functions.model.ModelLease;
 import io.triad.functions.model.ModelManifest;
 import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.model.TrainingRows;
 import io.triad.functions.signing.ModelPackages;
 import io.triad.functions.signing.PackageSigner;
 import io.triad.functions.signing.PromotionKeys;
@@ -77,12 +78,21 @@ public final class PromotionGate {
     PackageSigner signer = keys.signer();
     GateSettings gate = properties.model(model).gate();
     String data = gate.dataset() != null ? gate.dataset() : dir + BucketLayout.HOLDOUT_FILE;
+    Optional<String> servedVersion = registry.productionVersion(model);
     EvaluationReport candidateReport;
     ModelManifest manifest;
+    GateRows rows = null;
     BitSet candidateRight = new BitSet();
     try (ModelLease candidate = registry.openCandidate(model, version)) {
       manifest = candidate.manifest();
-      candidateReport = evaluator.evaluate(candidate, data, candidateRight);
+      if (servedVersion.isPresent()) {
+        // judged only on rows neither version trained on
+        rows =
+            GateRows.choose(
+                store, json, manifest, data, dir, trainingRows(model, servedVersion.get()));
+      }
+      String judgedOn = rows != null && rows.comparable() ? rows.dataKey() : data;
+      candidateReport = evaluator.evaluate(candidate, judgedOn, candidateRight);
     } catch (TriadError e) {
       if (Failure.of(e) instanceof Failure.Transient) {
         throw e;
@@ -95,7 +105,10 @@ public final class PromotionGate {
           Map.of());
     }
     BitSet servedRight = new BitSet();
-    Map<String, Double> current = servedMetrics(model, data, servedRight).orElse(null);
+    Map<String, Double> current =
+        rows == null || !rows.comparable()
+            ? null
+            : servedMetrics(model, candidateReport.dataKey(), servedRight).orElse(null);
     PairedComparison paired =
         current == null || candidateReport.metrics() instanceof RegressionResult
             ? null
@@ -105,10 +118,24 @@ public final class PromotionGate {
     details.put("candidate", candidateReport.headline());
     details.put("served", current);
     details.put("data", data);
+    if (rows != null) {
+      Map<String, Object> judged = new LinkedHashMap<>();
+      judged.put("evaluated", candidateReport.dataKey());
+      judged.put("rows", candidateReport.rows());
+      if (rows.rows() >= 0) {
+        judged.put("dataRows", rows.rows());
+      }
+      if (rows.seenByServed() >= 0) {
+        judged.put("seenByServed", rows.seenByServed());
+      }
+      judged.put("note", rows.note());
+      details.put("rows", judged);
+    }
     if (paired != null) {
       details.put("paired", paired.describe(gate.confidence()));
     }
-    EvaluationReport gateReport = withDecision(candidateReport, decision, current);
+    EvaluationReport gateReport =
+        withDecision(candidateReport, decision, current, rows == null ? null : rows.note());
     if (!decision.promote()) {
       // a rejected candidate gets its gate report too: the reason is in it, beside the figures
       reports.write(gateReport, "gate");
@@ -122,11 +149,14 @@ public final class PromotionGate {
 
   /** The candidate's report with the gate's verdict and the served version's figures as notes. */
   private static EvaluationReport withDecision(
-      EvaluationReport report, GateDecision decision, Map<String, Double> served) {
+      EvaluationReport report, GateDecision decision, Map<String, Double> served, String rows) {
     List<String> notes = new ArrayList<>(report.notes());
     notes.add(0, (decision.promote() ? "promoted: " : "rejected: ") + decision.reason());
     if (served != null) {
       notes.add(1, "served version on the same rows: " + served);
+    }
+    if (rows != null) {
+      notes.add(served != null ? 2 : 1, "evaluation rows: " + rows);
     }
     return new EvaluationReport(
         report.model(),
@@ -137,6 +167,22 @@ public final class PromotionGate {
         report.metrics(),
         notes,
         report.worstMisclassified());
+  }
+
+  /**
+   * The rows a promoted version trained on, or null when it kept no record (or it is unreadable).
+   */
+  private TrainingRows trainingRows(String model, String version) {
+    String key = BucketLayout.modelDir(model, version) + BucketLayout.TRAINING_ROWS_FILE;
+    if (!store.exists(key)) {
+      return null;
+    }
+    try {
+      return TrainingRows.parse(store.read(key));
+    } catch (IllegalArgumentException e) {
+      log.warn("{} is not a training-rows file ({}); all rows used", key, e.getMessage());
+      return null;
+    }
   }
 
   private Optional<Map<String, Double>> servedMetrics(String model, String data, BitSet right) {
@@ -174,6 +220,11 @@ public final class PromotionGate {
         manifest.sha256(),
         manifestBytes,
         to -> store.copy(dir + BucketLayout.MODEL_FILE, to));
+    if (store.exists(dir + BucketLayout.TRAINING_ROWS_FILE)) {
+      store.copy(
+          dir + BucketLayout.TRAINING_ROWS_FILE,
+          BucketLayout.modelDir(name, version) + BucketLayout.TRAINING_ROWS_FILE);
+    }
     reports.write(report, "gate");
     ModelPackages.promote(store, name, version);
   }

@@ -12,6 +12,7 @@ import io.triad.functions.api.TriadJson;
 import io.triad.functions.model.ModelLease;
 import io.triad.functions.model.ModelManifest;
 import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.model.TrainingRows;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.testing.RecordingTrainingLauncher;
 import io.triad.functions.testing.TestModels;
@@ -95,6 +96,45 @@ class PromotionTest {
     JsonNode signature =
         TriadJson.mapper().readTree(store.read(BucketLayout.signature(TestModels.IRIS, "2")));
     assertThat(signature.path("keyId").asText()).isEqualTo(TestModels.signer().keyId());
+  }
+
+  @Test
+  void apply_shouldJudgeBothOnlyOnRowsNeitherTrainedOn_whenTheServedVersionSawSomeOfThem()
+      throws IOException {
+    // given version 1 served, which trained on the first 12 of the candidate's 30 held-out rows
+    models.publishIris("1");
+    String manifestKey = models.candidateIris("2", TestModels.irisOnnx());
+    java.util.List<String> holdout =
+        new String(
+                store.read(BucketLayout.candidateDir(TestModels.IRIS, "2") + "holdout.csv"), UTF_8)
+            .lines()
+            .toList();
+    long[] fingerprints = new long[holdout.size() - 1];
+    for (int i = 0; i < fingerprints.length; i++) {
+      String[] cells = holdout.get(i + 1).split(",");
+      fingerprints[i] =
+          TrainingRows.ofFeatures(
+              TestModels.FEATURES, name -> cells[TestModels.FEATURES.indexOf(name)]);
+    }
+    TrainingRows seen = TrainingRows.of(java.util.Arrays.copyOf(fingerprints, 12));
+    store.put(
+        BucketLayout.modelDir(TestModels.IRIS, "1") + BucketLayout.TRAINING_ROWS_FILE,
+        seen.toBytes());
+    // a later row with the same inputs as one of the 12 was seen too
+    long seenRows = java.util.Arrays.stream(fingerprints).filter(seen::contains).count();
+    assertThat(seenRows).isGreaterThanOrEqualTo(12);
+
+    // when
+    Outcome outcome = onObjectCreated.apply(ObjectCreated.of(manifestKey));
+
+    // then both were scored on the other rows, written beside the candidate, and it says so
+    assertThat(outcome).isInstanceOf(Outcome.Promoted.class);
+    String rows = BucketLayout.candidateDir(TestModels.IRIS, "2") + "gate-rows.csv";
+    assertThat(new String(store.read(rows), UTF_8).lines()).hasSize(1 + 30 - (int) seenRows);
+    JsonNode gate = TriadJson.mapper().readTree(store.read("evaluations/iris/2/gate.json"));
+    assertThat(gate.path("rows").asLong()).isEqualTo(30 - seenRows);
+    assertThat(gate.path("notes").toString())
+        .contains(seenRows + " of the 30 rows were in the served version's training data");
   }
 
   @Test
