@@ -2,6 +2,7 @@ package io.triad.models;
 
 import io.triad.functions.api.TriadError;
 import io.triad.functions.model.ModelKeys;
+import io.triad.functions.model.TrainingRows;
 import io.triad.functions.store.ObjectKeys;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,7 +43,7 @@ public record TrainerOptions(
 
   public static final int DEFAULT_EPOCHS = 60;
   public static final int DEFAULT_SEED = 42;
-  public static final double DEFAULT_HOLDOUT_FRACTION = 0.2;
+  public static final double DEFAULT_HOLDOUT_FRACTION = TrainingRows.DEFAULT_HOLDOUT_FRACTION;
   public static final int DEFAULT_HIDDEN = 16;
   public static final double DEFAULT_LEARNING_RATE = 0.01;
   public static final int DEFAULT_BATCH_SIZE = 16;

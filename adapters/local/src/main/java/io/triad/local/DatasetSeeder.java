@@ -2,6 +2,7 @@ package io.triad.local;
 
 import io.triad.functions.config.TriadProperties;
 import io.triad.functions.image.RowImages;
+import io.triad.functions.model.TrainingRows;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.FileSystemBlobStore;
 import io.triad.functions.tabular.CsvReader;
@@ -27,6 +28,9 @@ public final class DatasetSeeder {
 
   /** Example pictures are {@code picture-{row}-{label}.png}. */
   public static final String PICTURE_PREFIX = "picture-";
+
+  /** The most rows an example labelled.csv holds. */
+  static final int MAX_LABELLED = 1000;
 
   private final BlobStore store;
   private final TriadProperties properties;
@@ -83,9 +87,11 @@ public final class DatasetSeeder {
   }
 
   /**
-   * {@code flowers.csv} (ids, no label) and {@code labelled.csv} (with the label), every 10th row;
-   * for a picture data set ({@code b64,label}) the first ten pictures as PNG files instead of
-   * {@code flowers.csv}.
+   * {@code flowers.csv} (ids, no label) and {@code labelled.csv} (with the label), from the rows
+   * the trainer holds out (their fingerprint says so, {@link TrainingRows#heldOut}), so no example
+   * is a row the bootstrap model trained on; for a picture data set ({@code b64,label}) the first
+   * ten held-out pictures as PNG files instead of {@code flowers.csv}, and at most {@value
+   * #MAX_LABELLED} labelled rows.
    */
   private void writeExamples(String model, byte[] data) {
     Path dir = examples.resolve(model);
@@ -93,18 +99,29 @@ public final class DatasetSeeder {
       List<String> header = reader.next();
       int target = header.size() - 1;
       boolean pictures = header.get(0).equals(RowImages.B64);
-      List<String> unlabelled =
-          new ArrayList<>(List.of("id," + String.join(",", header.subList(0, target))));
+      List<String> features = header.subList(0, target);
+      List<String> unlabelled = new ArrayList<>(List.of("id," + String.join(",", features)));
       List<String> labelled = new ArrayList<>(List.of(String.join(",", header)));
       int row = 0;
+      int held = 0;
       for (List<String> cells = reader.next(); cells != null; cells = reader.next()) {
-        if (pictures && row < 10) {
+        row++;
+        byte[] picture = pictures ? Base64.getDecoder().decode(cells.get(0)) : null;
+        List<String> values = cells;
+        long fingerprint =
+            pictures
+                ? TrainingRows.ofPicture(picture)
+                : TrainingRows.ofFeatures(features, name -> values.get(features.indexOf(name)));
+        if (!TrainingRows.heldOut(fingerprint, TrainingRows.DEFAULT_HOLDOUT_FRACTION)) {
+          continue;
+        }
+        if (pictures && held < 10) {
           Files.createDirectories(dir);
           Files.write(
-              dir.resolve(PICTURE_PREFIX + row + "-" + cells.get(target) + ".png"),
-              Base64.getDecoder().decode(cells.get(0)));
+              dir.resolve(PICTURE_PREFIX + held + "-" + cells.get(target) + ".png"), picture);
         }
-        if (row++ % 10 == 0) {
+        held++;
+        if (labelled.size() <= MAX_LABELLED) {
           unlabelled.add(model + "-" + row + "," + String.join(",", cells.subList(0, target)));
           labelled.add(String.join(",", cells));
         }

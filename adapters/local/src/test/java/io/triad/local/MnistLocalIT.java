@@ -72,8 +72,9 @@ class MnistLocalIT {
 
   @Test
   void predict_should_labelDigit_when_pictureIsPosted() throws Exception {
-    // given the first example digit, a 0
-    byte[] png = Files.readAllBytes(examples().resolve("picture-0-0.png"));
+    // given the first example digit, held out from training; its label is in its name
+    Path example = example(0);
+    byte[] png = Files.readAllBytes(example);
 
     // when
     HttpResponse<String> response =
@@ -84,7 +85,7 @@ class MnistLocalIT {
     // then
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     JsonNode prediction = JSON.readTree(response.body()).get("predictions").get(0);
-    assertThat(prediction.get("label").asText()).isEqualTo("0");
+    assertThat(prediction.get("label").asText()).isEqualTo(label(example));
     assertThat(prediction.get("top_k")).hasSize(3);
   }
 
@@ -92,8 +93,8 @@ class MnistLocalIT {
   void upload_should_writePredictionOrFailure_when_picturesAreDropped() throws Exception {
     // when
     Path incoming = Files.createDirectories(bucket.resolve("incoming/mnist"));
-    Files.write(
-        incoming.resolve("three.png"), Files.readAllBytes(examples().resolve("picture-3-3.png")));
+    Path example = example(3);
+    Files.write(incoming.resolve("three.png"), Files.readAllBytes(example));
     Files.write(incoming.resolve("notes.png"), "not a picture".getBytes());
 
     // then
@@ -103,9 +104,25 @@ class MnistLocalIT {
         "both uploads are handled",
         () -> Files.exists(prediction) && Files.exists(failure),
         Duration.ofSeconds(30));
-    assertThat(JSON.readTree(prediction.toFile()).get("label").asText()).isEqualTo("3");
+    assertThat(JSON.readTree(prediction.toFile()).get("label").asText()).isEqualTo(label(example));
     assertThat(JSON.readTree(failure.toFile()).get("error").asText()).contains("not an image");
     assertThat(incoming.resolve("notes.png")).exists();
+  }
+
+  /** The {@code n}-th example picture, {@code picture-{n}-{label}.png}. */
+  private Path example(int n) throws java.io.IOException {
+    try (var files = Files.list(examples())) {
+      return files
+          .filter(
+              f -> f.getFileName().toString().startsWith(DatasetSeeder.PICTURE_PREFIX + n + "-"))
+          .findFirst()
+          .orElseThrow();
+    }
+  }
+
+  private static String label(Path example) {
+    String name = example.getFileName().toString();
+    return name.substring(name.lastIndexOf('-') + 1, name.length() - ".png".length());
   }
 
   private Path examples() {

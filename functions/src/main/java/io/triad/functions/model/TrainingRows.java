@@ -20,6 +20,10 @@ import java.util.function.Function;
  */
 public final class TrainingRows {
   static final String FORMAT = "triad-training-rows/1";
+
+  /** The share of rows held out for evaluation unless a trainer is told otherwise. */
+  public static final double DEFAULT_HOLDOUT_FRACTION = 0.2;
+
   private static final HexFormat HEX = HexFormat.of();
   private final long[] sorted;
 

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param rows the rows evaluated; equal to {@code metrics.rows()}
  * @param notes free-text remarks (skipped rows, warnings); empty when there are none
  * @param worstMisclassified for image models, the most confident mistakes with thumbnails
+ * @param unseen how many rows the evaluated version trained on, and the metrics on the others; null
+ *     when the version kept no record of its training rows
  */
 public record EvaluationReport(
     String model,
@@ -22,7 +24,17 @@ public record EvaluationReport(
     long rows,
     EvaluationMetrics metrics,
     List<String> notes,
-    List<Misclassified> worstMisclassified) {
+    List<Misclassified> worstMisclassified,
+    Unseen unseen) {
+
+  /**
+   * The rows a version never trained on.
+   *
+   * @param seenRows rows of the data that were in the version's training data
+   * @param rows the other rows
+   * @param metrics the headline metrics on those rows alone; null when there are none
+   */
+  public record Unseen(long seenRows, long rows, Map<String, Double> metrics) {}
 
   public EvaluationReport {
     Objects.requireNonNull(model, "model");
@@ -46,7 +58,19 @@ public record EvaluationReport(
       long rows,
       EvaluationMetrics metrics,
       List<String> notes) {
-    this(model, version, dataKey, created, rows, metrics, notes, List.of());
+    this(model, version, dataKey, created, rows, metrics, notes, List.of(), null);
+  }
+
+  public EvaluationReport(
+      String model,
+      String version,
+      String dataKey,
+      Instant created,
+      long rows,
+      EvaluationMetrics metrics,
+      List<String> notes,
+      List<Misclassified> worstMisclassified) {
+    this(model, version, dataKey, created, rows, metrics, notes, worstMisclassified, null);
   }
 
   /** A report whose row count is taken from {@code metrics}. */
@@ -71,6 +95,12 @@ public record EvaluationReport(
       List<Misclassified> worst) {
     return new EvaluationReport(
         model, version, dataKey, created, metrics.rows(), metrics, notes, worst);
+  }
+
+  /** The same report with {@code notes} instead of its own. */
+  public EvaluationReport withNotes(List<String> newNotes) {
+    return new EvaluationReport(
+        model, version, dataKey, created, rows, metrics, newNotes, worstMisclassified, unseen);
   }
 
   /** The flat metrics a promotion gate compares; see {@link EvaluationMetrics#headline()}. */

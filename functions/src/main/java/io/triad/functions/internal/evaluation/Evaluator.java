@@ -14,10 +14,12 @@ import io.triad.functions.model.ModelLease;
 import io.triad.functions.model.ModelManifest;
 import io.triad.functions.model.ModelManifest.Postprocessing;
 import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.model.TrainingRows;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.NoSuchObjectException;
 import io.triad.functions.tabular.Preprocessor;
 import io.triad.functions.tabular.RecordSource;
+import io.triad.layout.BucketLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -87,6 +89,7 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
     if (scores instanceof Classification classification) {
       classification.correct = correct;
     }
+    Leakage leakage = leakage(manifest);
     RowImages images = isImage(manifest) ? new RowImages(store, dataKey) : null;
     try (InputStream in = store.open(dataKey);
         RecordSource source = RecordSource.open(dataKey, in, json)) {
@@ -98,10 +101,10 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
       for (RecordSource.Row row = source.next(); row != null; row = source.next()) {
         batch.add(row);
         if (batch.size() == microBatch) {
-          score(lease, batch, source.textValues(), target, scores, images);
+          score(lease, batch, source.textValues(), target, scores, images, leakage);
         }
       }
-      score(lease, batch, source.textValues(), target, scores, images);
+      score(lease, batch, source.textValues(), target, scores, images, leakage);
     } catch (NoSuchObjectException e) {
       throw TriadError.notFound("no labelled data at " + dataKey);
     } catch (IOException e) {
@@ -110,7 +113,7 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
     if (scores.rows() == 0) {
       throw TriadError.unprocessable("the labelled file has no data rows");
     }
-    return report(manifest, dataKey, scores);
+    return report(manifest, dataKey, scores, leakage);
   }
 
   /**
@@ -124,6 +127,7 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
           "a labelled folder of pictures needs an image model; " + manifest.name() + " is not one");
     }
     Scores scores = scores(manifest);
+    Leakage leakage = leakage(manifest);
     if (!(scores instanceof Classification)) {
       throw TriadError.unprocessable(
           "the manifest of " + manifest.name() + " names no class labels");
@@ -161,12 +165,70 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
                 i * width,
                 width,
                 images.get(i));
+        if (leakage != null) {
+          leakage.add(
+              TrainingRows.ofPicture(images.get(i)),
+              from + i + 1L,
+              labels.get(from + i),
+              values,
+              i * width,
+              width);
+        }
       }
     }
-    return report(manifest, prefix, scores);
+    return report(manifest, prefix, scores, leakage);
   }
 
-  private EvaluationReport report(ModelManifest manifest, String dataKey, Scores scores) {
+  /**
+   * What the evaluated version trained on, read from its package ({@code training-rows.txt}), or
+   * null when it kept no record: a candidate not promoted yet, a model Triad did not train.
+   */
+  private Leakage leakage(ModelManifest manifest) {
+    String key =
+        BucketLayout.modelDir(manifest.name(), manifest.version())
+            + BucketLayout.TRAINING_ROWS_FILE;
+    byte[] bytes;
+    try (InputStream in = store.open(key)) {
+      bytes = in.readAllBytes();
+    } catch (NoSuchObjectException e) {
+      return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + key, e);
+    }
+    try {
+      return new Leakage(TrainingRows.parse(bytes), scores(manifest));
+    } catch (IllegalArgumentException e) {
+      return null; // unreadable lineage says nothing about the rows: reported as unknown
+    }
+  }
+
+  /** The rows the evaluated version trained on, counted, and the others scored on their own. */
+  private static final class Leakage {
+    private final TrainingRows trained;
+    private final Scores unseen;
+    private long seen;
+
+    Leakage(TrainingRows trained, Scores unseen) {
+      this.trained = trained;
+      this.unseen = unseen;
+    }
+
+    void add(long fingerprint, long row, String actual, float[] values, int offset, int width) {
+      if (trained.contains(fingerprint)) {
+        seen++;
+      } else {
+        unseen.add(row, "label", actual, values, offset, width);
+      }
+    }
+
+    EvaluationReport.Unseen result() {
+      return new EvaluationReport.Unseen(
+          seen, unseen.rows(), unseen.rows() == 0 ? null : unseen.result().headline());
+    }
+  }
+
+  private EvaluationReport report(
+      ModelManifest manifest, String dataKey, Scores scores, Leakage leakage) {
     List<Misclassified> worst = scores instanceof Classification c ? c.worst() : List.of();
     EvaluationMetrics result = scores.result();
     List<String> notes = new ArrayList<>();
@@ -177,8 +239,38 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
               + String.join(", ", classification.absentClasses())
               + " in this data: left out of the macro averages");
     }
-    return EvaluationReport.of(
-        manifest.name(), manifest.version(), dataKey, clock.instant(), result, notes, worst);
+    EvaluationReport.Unseen unseen = leakage == null ? null : leakage.result();
+    if (unseen != null && unseen.seenRows() > 0) {
+      notes.add(
+          unseen.seenRows()
+              + " of the "
+              + scores.rows()
+              + " rows were in version "
+              + manifest.version()
+              + "'s training data, so the figures above flatter it; on the other "
+              + unseen.rows()
+              + (unseen.metrics() == null ? ": none left" : ": " + figures(unseen.metrics())));
+    } else if (unseen != null) {
+      notes.add("none of these rows was in version " + manifest.version() + "'s training data");
+    }
+    return new EvaluationReport(
+        manifest.name(),
+        manifest.version(),
+        dataKey,
+        clock.instant(),
+        result.rows(),
+        result,
+        notes,
+        worst,
+        unseen);
+  }
+
+  private static String figures(java.util.Map<String, Double> metrics) {
+    List<String> parts = new ArrayList<>();
+    metrics.forEach(
+        (name, value) ->
+            parts.add(name + " " + String.format(java.util.Locale.ROOT, "%.4f", value)));
+    return String.join(", ", parts);
   }
 
   private Scores scores(ModelManifest manifest) {
@@ -218,7 +310,8 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
       boolean text,
       String target,
       Scores scores,
-      RowImages rowImages) {
+      RowImages rowImages,
+      Leakage leakage) {
     if (batch.isEmpty()) {
       return;
     }
@@ -254,6 +347,13 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
             images.get(i));
       } else {
         scores.add(batch.get(i).number(), target, actual, values, i * width, width);
+      }
+      if (leakage != null) {
+        long fingerprint =
+            images != null
+                ? TrainingRows.ofPicture(images.get(i))
+                : TrainingRows.ofRow(manifest, batch.get(i), null);
+        leakage.add(fingerprint, batch.get(i).number(), actual, values, i * width, width);
       }
     }
     batch.clear();

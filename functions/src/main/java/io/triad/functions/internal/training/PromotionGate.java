@@ -158,15 +158,7 @@ public final class PromotionGate {
     if (rows != null) {
       notes.add(served != null ? 2 : 1, "evaluation rows: " + rows);
     }
-    return new EvaluationReport(
-        report.model(),
-        report.version(),
-        report.dataKey(),
-        report.created(),
-        report.rows(),
-        report.metrics(),
-        notes,
-        report.worstMisclassified());
+    return report.withNotes(notes);
   }
 
   /**

@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.ObjectCreated;
 import io.triad.functions.api.Outcome;
 import io.triad.functions.api.TriadJson;
+import io.triad.functions.model.TrainingRows;
 import io.triad.functions.store.BlobInfo;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.testing.RecordingTrainingLauncher;
 import io.triad.functions.testing.TestModels;
 import io.triad.functions.testing.TriadTestApp;
+import io.triad.layout.BucketLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -318,6 +320,39 @@ class ObjectRouterTest {
     assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg");
     assertThat(html)
         .doesNotContain("src=\"http", "href=\"http", "<link", "<script src", "url(http");
+  }
+
+  @Test
+  void apply_shouldCountRowsTheVersionTrainedOnAndScoreTheOthersApart() throws IOException {
+    // given labelled data of 60 rows, 9 of whose inputs version 1 trained on
+    String csv = TestModels.labelledCsv(20, 11);
+    List<String> lines = csv.lines().toList();
+    long[] fingerprints = new long[lines.size() - 1];
+    for (int i = 0; i < fingerprints.length; i++) {
+      String[] cells = lines.get(i + 1).split(",");
+      fingerprints[i] =
+          TrainingRows.ofFeatures(
+              TestModels.FEATURES, name -> cells[TestModels.FEATURES.indexOf(name)]);
+    }
+    TrainingRows trained = TrainingRows.of(java.util.Arrays.copyOf(fingerprints, 9));
+    long seen = java.util.Arrays.stream(fingerprints).filter(trained::contains).count();
+    store.put(
+        BucketLayout.modelDir(TestModels.IRIS, "1") + BucketLayout.TRAINING_ROWS_FILE,
+        trained.toBytes());
+    store.put("labelled/iris/mixed.csv", csv.getBytes(UTF_8));
+
+    // when
+    deliver("labelled/iris/mixed.csv");
+
+    // then
+    JsonNode report = JSON.readTree(store.read("evaluations/iris/1/mixed.csv.json"));
+    assertThat(report.at("/unseen/seenRows").asLong()).isEqualTo(seen);
+    assertThat(report.at("/unseen/rows").asLong()).isEqualTo(60 - seen);
+    assertThat(report.at("/unseen/metrics/accuracy").asDouble()).isEqualTo(1.0);
+    assertThat(report.path("notes").toString())
+        .contains(seen + " of the 60 rows were in version 1's training data");
+    assertThat(new String(store.read("evaluations/iris/1/mixed.csv.html"), UTF_8))
+        .contains("training data");
   }
 
   @Test
