@@ -141,7 +141,42 @@ public final class ClassificationMetrics {
       classes.add(classMetrics(c));
     }
     return ClassificationResult.of(
-        rows, correct() / (double) rows, classes, confusionMatrix(), logLossSum / rows);
+        rows,
+        correct() / (double) rows,
+        classes,
+        confusionMatrix(),
+        logLossSum / rows,
+        calibration());
+  }
+
+  /** Ten equal bins of scores, every class's score on every row pooled (one-vs-rest). */
+  private List<CalibrationBin> calibration() {
+    int bins = 10;
+    int width = AUC_BINS / bins;
+    List<CalibrationBin> result = new ArrayList<>(bins);
+    for (int bin = 0; bin < bins; bin++) {
+      long count = 0;
+      long positives = 0;
+      double scoreSum = 0;
+      for (int c = 0; c < labels.size(); c++) {
+        for (int b = bin * width; b < (bin + 1) * width; b++) {
+          long n = positiveScores[c][b] + negativeScores[c][b];
+          count += n;
+          positives += positiveScores[c][b];
+          scoreSum += n * ((b + 0.5) / AUC_BINS);
+        }
+      }
+      if (count > 0) {
+        result.add(
+            new CalibrationBin(
+                bin / (double) bins,
+                (bin + 1) / (double) bins,
+                scoreSum / count,
+                positives / (double) count,
+                count));
+      }
+    }
+    return result;
   }
 
   private ClassificationResult.ClassMetrics classMetrics(int c) {

@@ -14,6 +14,8 @@ import java.util.OptionalDouble;
  *
  * @param confusionMatrix counts, rows = true class, columns = predicted class, in label order
  * @param logLoss mean negative log of the true class's probability, clipped to [1e-15, 1 - 1e-15]
+ * @param calibration ten bins of scores pooled one-vs-rest over classes, for a reliability diagram;
+ *     empty bins left out
  */
 public record ClassificationResult(
     long rows,
@@ -25,7 +27,8 @@ public record ClassificationResult(
     double weightedF1,
     List<List<Long>> confusionMatrix,
     double logLoss,
-    Double macroRocAuc)
+    Double macroRocAuc,
+    List<CalibrationBin> calibration)
     implements EvaluationMetrics {
 
   public ClassificationResult {
@@ -35,6 +38,22 @@ public record ClassificationResult(
             .map(List::copyOf)
             .toList();
     macroRocAuc = EvaluationMetrics.finiteOrNull(macroRocAuc);
+    calibration = calibration == null ? List.of() : List.copyOf(calibration);
+  }
+
+  /**
+   * Expected calibration error: the count-weighted mean gap between mean score and observed share
+   * over {@link #calibration}'s bins; null when there are none.
+   */
+  public Double expectedCalibrationError() {
+    long total = calibration.stream().mapToLong(CalibrationBin::count).sum();
+    if (total == 0) {
+      return null;
+    }
+    return calibration.stream()
+            .mapToDouble(b -> b.count() * Math.abs(b.observed() - b.meanScore()))
+            .sum()
+        / total;
   }
 
   /**
@@ -69,7 +88,8 @@ public record ClassificationResult(
       double accuracy,
       List<ClassMetrics> classes,
       List<List<Long>> confusionMatrix,
-      double logLoss) {
+      double logLoss,
+      List<CalibrationBin> calibration) {
     List<ClassMetrics> present = classes.stream().filter(c -> c.support() > 0).toList();
     double macroPrecision =
         present.stream().mapToDouble(ClassMetrics::precision).average().orElse(0);
@@ -93,7 +113,8 @@ public record ClassificationResult(
         weightedF1,
         confusionMatrix,
         logLoss,
-        macroRocAuc);
+        macroRocAuc,
+        calibration);
   }
 
   public List<String> labels() {

@@ -25,7 +25,8 @@ public record EvaluationReport(
     EvaluationMetrics metrics,
     List<String> notes,
     List<Misclassified> worstMisclassified,
-    Unseen unseen) {
+    Unseen unseen,
+    Comparison comparison) {
 
   /**
    * The rows a version never trained on.
@@ -35,6 +36,54 @@ public record EvaluationReport(
    * @param metrics the headline metrics on those rows alone; null when there are none
    */
   public record Unseen(long seenRows, long rows, Map<String, Double> metrics) {}
+
+  /**
+   * Candidate and served version scored on the same rows.
+   *
+   * @param classes per class, for classifiers; empty otherwise
+   */
+  public record Comparison(
+      String servedVersion,
+      Map<String, Double> candidate,
+      Map<String, Double> served,
+      List<ClassDelta> classes) {
+    public Comparison {
+      classes = classes == null ? List.of() : List.copyOf(classes);
+    }
+
+    /** Both versions' scores side by side; empty per-class list unless both are classifiers. */
+    public static Comparison of(
+        String servedVersion, EvaluationMetrics candidate, EvaluationMetrics served) {
+      List<ClassDelta> classes = new java.util.ArrayList<>();
+      if (candidate instanceof ClassificationResult c && served instanceof ClassificationResult s) {
+        for (ClassificationResult.ClassMetrics mine : c.classes()) {
+          s.classes().stream()
+              .filter(theirs -> theirs.label().equals(mine.label()))
+              .findFirst()
+              .ifPresent(
+                  theirs ->
+                      classes.add(
+                          new ClassDelta(
+                              mine.label(),
+                              mine.support(),
+                              mine.f1(),
+                              theirs.f1(),
+                              mine.recall(),
+                              theirs.recall())));
+        }
+      }
+      return new Comparison(servedVersion, candidate.headline(), served.headline(), classes);
+    }
+  }
+
+  /** One class's F1 and recall for candidate and served version. */
+  public record ClassDelta(
+      String label,
+      long support,
+      double candidateF1,
+      double servedF1,
+      double candidateRecall,
+      double servedRecall) {}
 
   public EvaluationReport {
     Objects.requireNonNull(model, "model");
@@ -70,7 +119,20 @@ public record EvaluationReport(
       EvaluationMetrics metrics,
       List<String> notes,
       List<Misclassified> worstMisclassified) {
-    this(model, version, dataKey, created, rows, metrics, notes, worstMisclassified, null);
+    this(model, version, dataKey, created, rows, metrics, notes, worstMisclassified, null, null);
+  }
+
+  public EvaluationReport(
+      String model,
+      String version,
+      String dataKey,
+      Instant created,
+      long rows,
+      EvaluationMetrics metrics,
+      List<String> notes,
+      List<Misclassified> worstMisclassified,
+      Unseen unseen) {
+    this(model, version, dataKey, created, rows, metrics, notes, worstMisclassified, unseen, null);
   }
 
   /** A report whose row count is taken from {@code metrics}. */
@@ -100,7 +162,31 @@ public record EvaluationReport(
   /** The same report with {@code notes} instead of its own. */
   public EvaluationReport withNotes(List<String> newNotes) {
     return new EvaluationReport(
-        model, version, dataKey, created, rows, metrics, newNotes, worstMisclassified, unseen);
+        model,
+        version,
+        dataKey,
+        created,
+        rows,
+        metrics,
+        newNotes,
+        worstMisclassified,
+        unseen,
+        comparison);
+  }
+
+  /** The same report with the served version beside it. */
+  public EvaluationReport withComparison(Comparison newComparison) {
+    return new EvaluationReport(
+        model,
+        version,
+        dataKey,
+        created,
+        rows,
+        metrics,
+        notes,
+        worstMisclassified,
+        unseen,
+        newComparison);
   }
 
   /** The flat metrics a promotion gate compares; see {@link EvaluationMetrics#headline()}. */

@@ -345,6 +345,16 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
             i * width,
             width,
             images.get(i));
+      } else if (scores instanceof Classification c) {
+        c.add(
+            "row[" + batch.get(i).number() + "]",
+            target,
+            actual,
+            values,
+            i * width,
+            width,
+            null,
+            inputs(manifest, batch.get(i)));
       } else {
         scores.add(batch.get(i).number(), target, actual, values, i * width, width);
       }
@@ -357,6 +367,24 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
       }
     }
     batch.clear();
+  }
+
+  /** A table row's features as {@code name=value, …}, at most 300 characters. */
+  private static String inputs(ModelManifest manifest, RecordSource.Row row) {
+    if (manifest.preprocessing() == null || manifest.preprocessing().features() == null) {
+      return null;
+    }
+    StringBuilder text = new StringBuilder();
+    for (ModelManifest.Feature feature : manifest.preprocessing().features()) {
+      if (text.length() > 0) {
+        text.append(", ");
+      }
+      text.append(feature.name()).append('=').append(row.text(feature.name()));
+      if (text.length() > 300) {
+        return text.substring(0, 299) + "…";
+      }
+    }
+    return text.toString();
   }
 
   private interface Scores {
@@ -376,12 +404,12 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
     Classification(Postprocessing post, ImageEncoder images) {
       this.post = post;
       this.metrics = new ClassificationMetrics(post.labels());
-      this.worst = images == null ? null : new WorstExamples(WORST_SHOWN, images);
+      this.worst = new WorstExamples(WORST_SHOWN, images);
     }
 
     @Override
     public void add(long row, String target, String actual, float[] values, int offset, int width) {
-      add("row[" + row + "]", target, actual, values, offset, width, null);
+      add("row[" + row + "]", target, actual, values, offset, width, null, null);
     }
 
     void add(
@@ -392,6 +420,18 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
         int offset,
         int width,
         byte[] image) {
+      add(source, target, actual, values, offset, width, image, null);
+    }
+
+    void add(
+        String source,
+        String target,
+        String actual,
+        float[] values,
+        int offset,
+        int width,
+        byte[] image,
+        String inputs) {
       int label = post.labels().indexOf(actual);
       if (label < 0) {
         throw TriadError.unprocessable(
@@ -407,13 +447,14 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
       if (correct != null && predicted == label) {
         correct.set(index);
       }
-      if (worst != null && image != null && predicted != label) {
-        worst.offer(source, actual, post.labels().get(predicted), p[predicted], p[label], image);
+      if (predicted != label && (image != null || inputs != null)) {
+        worst.offer(
+            source, actual, post.labels().get(predicted), p[predicted], p[label], image, inputs);
       }
     }
 
     List<Misclassified> worst() {
-      return worst == null ? List.of() : worst.result();
+      return worst.result();
     }
 
     @Override

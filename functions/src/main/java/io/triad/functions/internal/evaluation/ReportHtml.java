@@ -41,6 +41,7 @@ public final class ReportHtml {
     header(html, report);
     headline(html, report);
     notes(html, report.notes());
+    comparison(html, report);
     if (report.metrics() instanceof ClassificationResult classification) {
       classTable(html, classification);
       figure(
@@ -48,13 +49,32 @@ public final class ReportHtml {
           "Confusion matrix",
           ConfusionHeatMap.svg(classification),
           "Rows are true classes, columns predicted ones; shading is the share of the row.");
+      boolean many = classification.classes().size() > 4;
       figure(
           html,
           "ROC curves (one vs rest)",
-          RocChart.svg(classification),
-          "Dashed diagonal: a model that guesses. AUC resolution: 1/"
+          many ? SmallMultiples.roc(classification) : RocChart.svg(classification),
+          (many
+                  ? "One panel per class, the false-positive rate on a log scale from 0.001, where"
+                      + " good classifiers' curves differ; grey: a model that guesses."
+                  : "Dashed diagonal: a model that guesses.")
+              + " AUC resolution: 1/"
               + ClassificationMetrics.AUC_BINS
               + " of the score range.");
+      figure(
+          html,
+          "Precision-recall curves (one vs rest)",
+          SmallMultiples.precisionRecall(classification),
+          "Precision at each recall as the threshold on the class's score falls; the title gives"
+              + " the precision and recall of the model's own choice (the top class).");
+      figure(
+          html,
+          "Calibration",
+          CalibrationChart.svg(classification),
+          "Every class's score on every row, in ten bins: on the diagonal, a score of 0.8 is right"
+              + " 8 times in 10. Expected calibration error "
+              + Html.metric(classification.expectedCalibrationError())
+              + ".");
     }
     gallery(html, report.worstMisclassified());
     return html.append("</main>\n</body>\n</html>\n").toString();
@@ -110,6 +130,69 @@ public final class ReportHtml {
       html.append("<li>").append(Html.text(note)).append("</li>\n");
     }
     html.append("</ul>\n");
+  }
+
+  /** A gate report's candidate against the served version, figure by figure and class by class. */
+  private static void comparison(StringBuilder html, EvaluationReport report) {
+    EvaluationReport.Comparison c = report.comparison();
+    if (c == null) {
+      return;
+    }
+    html.append("<h2>Candidate ")
+        .append(Html.text(report.version()))
+        .append(" against served ")
+        .append(Html.text(c.servedVersion()))
+        .append("</h2>\n<p>Both scored on the same rows.</p>\n<table>\n")
+        .append("<thead><tr><th>Metric</th><th>Candidate</th><th>Served</th>")
+        .append("<th>Difference</th></tr></thead>\n<tbody>\n");
+    for (Map.Entry<String, Double> entry : c.candidate().entrySet()) {
+      Double served = c.served().get(entry.getKey());
+      html.append("<tr><td>")
+          .append(Html.text(METRIC_NAMES.getOrDefault(entry.getKey(), entry.getKey())))
+          .append("</td><td>")
+          .append(Html.metric(entry.getValue()))
+          .append("</td><td>")
+          .append(Html.metric(served))
+          .append("</td><td>")
+          .append(delta(entry.getValue(), served))
+          .append("</td></tr>\n");
+    }
+    html.append("</tbody>\n</table>\n");
+    if (c.classes().isEmpty()) {
+      return;
+    }
+    html.append("<table>\n<thead><tr><th>Class</th><th>Support</th><th>F1 candidate</th>")
+        .append("<th>F1 served</th><th>F1 difference</th><th>Recall candidate</th>")
+        .append("<th>Recall served</th><th>Recall difference</th></tr></thead>\n<tbody>\n");
+    for (EvaluationReport.ClassDelta d : c.classes()) {
+      html.append("<tr><td>")
+          .append(Html.text(d.label()))
+          .append("</td><td>")
+          .append(d.support())
+          .append("</td><td>")
+          .append(Html.metric(d.candidateF1()))
+          .append("</td><td>")
+          .append(Html.metric(d.servedF1()))
+          .append("</td><td>")
+          .append(delta(d.candidateF1(), d.servedF1()))
+          .append("</td><td>")
+          .append(Html.metric(d.candidateRecall()))
+          .append("</td><td>")
+          .append(Html.metric(d.servedRecall()))
+          .append("</td><td>")
+          .append(delta(d.candidateRecall(), d.servedRecall()))
+          .append("</td></tr>\n");
+    }
+    html.append("</tbody>\n</table>\n");
+  }
+
+  private static String delta(Double candidate, Double served) {
+    if (candidate == null || served == null) {
+      return "";
+    }
+    double d = candidate - served;
+    return (d > 0 ? "+" : d < 0 ? "\u2212" : "\u00b1")
+        + String.format(java.util.Locale.ROOT, "%.4f", Math.abs(d));
   }
 
   private static void classTable(StringBuilder html, ClassificationResult result) {
@@ -172,6 +255,10 @@ public final class ReportHtml {
     if (worst.isEmpty()) {
       return;
     }
+    if (worst.stream().allMatch(m -> m.thumbnail() == null)) {
+      mistakesTable(html, worst);
+      return;
+    }
     html.append(
             "<h2>Worst misclassified</h2>\n<p>Lowest probability given to the true class first.</p>\n")
         .append("<div class=\"gallery\">\n");
@@ -186,15 +273,41 @@ public final class ReportHtml {
       }
       html.append("<figcaption>true <b>")
           .append(Html.text(m.actual()))
-          .append("</b>, predicted <b>")
+          .append("</b> at ")
+          .append(Html.metric(m.actualProbability()))
+          .append(", predicted <b>")
           .append(Html.text(m.predicted()))
-          .append("</b> (")
+          .append("</b> at ")
           .append(Html.metric(m.probability()))
-          .append(")<br>")
+          .append("<br>")
           .append(Html.text(m.source()))
           .append("</figcaption></figure>\n");
     }
     html.append("</div>\n");
+  }
+
+  /** A table's misclassified rows, worst first, with the inputs that led there. */
+  private static void mistakesTable(StringBuilder html, List<Misclassified> worst) {
+    html.append("<h2>Worst misclassified rows</h2>\n")
+        .append("<p>Lowest probability given to the true class first.</p>\n<table>\n")
+        .append("<thead><tr><th>Row</th><th>True class (its probability)</th>")
+        .append("<th>Predicted (its probability)</th><th>Inputs</th></tr></thead>\n<tbody>\n");
+    for (Misclassified m : worst) {
+      html.append("<tr><td>")
+          .append(Html.text(m.source()))
+          .append("</td><td>")
+          .append(Html.text(m.actual()))
+          .append(" (")
+          .append(Html.metric(m.actualProbability()))
+          .append(")</td><td>")
+          .append(Html.text(m.predicted()))
+          .append(" (")
+          .append(Html.metric(m.probability()))
+          .append(")</td><td>")
+          .append(Html.text(m.inputs() == null ? "" : m.inputs()))
+          .append("</td></tr>\n");
+    }
+    html.append("</tbody>\n</table>\n");
   }
 
   private static void figure(StringBuilder html, String heading, String svg, String caption) {

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * Keeps the {@code limit} most confident mistakes of an image evaluation (lowest probability given
- * to the true class) in bounded memory, and renders their thumbnails once at the end.
+ * Keeps the {@code limit} most confident mistakes (lowest probability given to the true class) in
+ * bounded memory: a picture's bytes, rendered as a thumbnail once at the end, or a table row's
+ * inputs as text.
  */
 final class WorstExamples {
   static final int THUMBNAIL_SIDE = 96;
@@ -20,7 +21,8 @@ final class WorstExamples {
       String predicted,
       double probability,
       double actualProbability,
-      byte[] image) {}
+      byte[] image,
+      String inputs) {}
 
   private final int limit;
   private final ImageEncoder decoder;
@@ -39,11 +41,13 @@ final class WorstExamples {
       String predicted,
       double probability,
       double actualProbability,
-      byte[] image) {
+      byte[] image,
+      String inputs) {
     if (kept.size() == limit && kept.peek().actualProbability() <= actualProbability) {
       return;
     }
-    kept.add(new Candidate(source, actual, predicted, probability, actualProbability, image));
+    kept.add(
+        new Candidate(source, actual, predicted, probability, actualProbability, image, inputs));
     if (kept.size() > limit) {
       kept.poll();
     }
@@ -60,11 +64,15 @@ final class WorstExamples {
                     c.predicted(),
                     c.probability(),
                     c.actualProbability(),
-                    thumbnail(c.image())))
+                    c.image() == null ? null : thumbnail(c.image()),
+                    c.inputs()))
         .toList();
   }
 
   private String thumbnail(byte[] image) {
+    if (decoder == null) {
+      return null;
+    }
     try {
       return Thumbnail.dataUri(decoder.decode(image), THUMBNAIL_SIDE);
     } catch (TriadError e) {

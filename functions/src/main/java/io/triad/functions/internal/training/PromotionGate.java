@@ -105,10 +105,11 @@ public final class PromotionGate {
           Map.of());
     }
     BitSet servedRight = new BitSet();
-    Map<String, Double> current =
+    EvaluationReport servedReport =
         rows == null || !rows.comparable()
             ? null
-            : servedMetrics(model, candidateReport.dataKey(), servedRight).orElse(null);
+            : servedReport(model, candidateReport.dataKey(), servedRight).orElse(null);
+    Map<String, Double> current = servedReport == null ? null : servedReport.headline();
     PairedComparison paired =
         current == null || candidateReport.metrics() instanceof RegressionResult
             ? null
@@ -136,6 +137,12 @@ public final class PromotionGate {
     }
     EvaluationReport gateReport =
         withDecision(candidateReport, decision, current, rows == null ? null : rows.note());
+    if (servedReport != null) {
+      gateReport =
+          gateReport.withComparison(
+              EvaluationReport.Comparison.of(
+                  servedReport.version(), candidateReport.metrics(), servedReport.metrics()));
+    }
     if (!decision.promote()) {
       // a rejected candidate gets its gate report too: the reason is in it, beside the figures
       reports.write(gateReport, "gate");
@@ -177,12 +184,12 @@ public final class PromotionGate {
     }
   }
 
-  private Optional<Map<String, Double>> servedMetrics(String model, String data, BitSet right) {
+  private Optional<EvaluationReport> servedReport(String model, String data, BitSet right) {
     if (registry.productionVersion(model).isEmpty()) {
       return Optional.empty();
     }
     try (ModelLease served = registry.acquire(model, null)) {
-      return Optional.of(evaluator.evaluate(served, data, right).headline());
+      return Optional.of(evaluator.evaluate(served, data, right));
     } catch (TriadError e) {
       if (Failure.of(e) instanceof Failure.Transient) {
         throw e; // judging the candidate alone because the store blinked would be unfair to the

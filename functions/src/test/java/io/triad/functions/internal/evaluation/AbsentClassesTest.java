@@ -19,7 +19,8 @@ class AbsentClassesTest {
 
     // when the averages are derived
     ClassificationResult result =
-        ClassificationResult.of(20, 0.95, classes, List.of(List.of(9L), List.of(10L)), 0.1);
+        ClassificationResult.of(
+            20, 0.95, classes, List.of(List.of(9L), List.of(10L)), 0.1, List.of());
 
     // then five counts in no macro average, and it is named as absent
     assertThat(result.macroF1()).isCloseTo((0.95 + 0.8) / 2, within(1e-12));

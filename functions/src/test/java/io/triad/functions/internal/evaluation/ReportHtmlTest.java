@@ -60,7 +60,8 @@ class ReportHtmlTest {
         .startsWith("<!DOCTYPE html>")
         .contains("<style>")
         .doesNotContain("http://", "https://", "<script", "src=", "href=", "url(", "@import");
-    assertThat(svgs(html)).hasSize(2);
+    // confusion matrix, ROC, precision-recall, calibration
+    assertThat(svgs(html)).hasSize(4);
   }
 
   @Test
@@ -120,7 +121,7 @@ class ReportHtmlTest {
           .newDocumentBuilder()
           .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
     }
-    assertThat(svgs).hasSize(2);
+    assertThat(svgs).hasSize(4);
   }
 
   @Test
@@ -167,5 +168,96 @@ class ReportHtmlTest {
       svgs.add(matcher.group());
     }
     return svgs;
+  }
+
+  @Test
+  void render_shouldGiveEachOfTenClassesItsOwnPanels_whenTheyWouldOverlap() throws Exception {
+    // given ten classes scored well, as MNIST is
+    List<String> labels = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+    ClassificationMetrics metrics = new ClassificationMetrics(labels);
+    java.util.Random random = new java.util.Random(3);
+    for (int i = 0; i < 500; i++) {
+      int label = i % 10;
+      float[] p = new float[10];
+      int guess = random.nextInt(20) == 0 ? (label + 1) % 10 : label;
+      p[guess] = 0.9f;
+      for (int c = 0; c < 10; c++) {
+        p[c] += c == guess ? 0 : 0.1f / 9;
+      }
+      metrics.add(label, p);
+    }
+    EvaluationReport report =
+        EvaluationReport.of("mnist", "1", "labelled/mnist/x.csv", CREATED, metrics.result(), null);
+
+    // when
+    String html = ReportHtml.render(report);
+
+    // then: ROC panels on a log scale, precision-recall panels, a reliability diagram, all parse
+    assertThat(html)
+        .contains("ROC curves per class, false-positive rate on a log scale")
+        .contains(">0.001<")
+        .contains("Precision-recall curves per class")
+        .contains("Reliability diagram")
+        .contains("Expected calibration error");
+    for (String svg : html.split("<svg")) {
+      if (svg.contains("</svg>")) {
+        javax.xml.parsers.DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(
+                new java.io.ByteArrayInputStream(
+                    ("<svg" + svg.substring(0, svg.indexOf("</svg>") + 6))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      }
+    }
+  }
+
+  @Test
+  void render_shouldListMisclassifiedRowsWithTheirInputs_whenTheDataIsATable() {
+    EvaluationReport report =
+        EvaluationReport.of(
+            "iris",
+            "2",
+            "labelled/iris/x.csv",
+            CREATED,
+            classificationReport("virginica").metrics(),
+            null,
+            List.of(
+                new Misclassified(
+                    "row[7]", "virginica", "versicolor", 0.7, 0.2, null, "petal_length=4.9")));
+
+    String html = ReportHtml.render(report);
+
+    assertThat(html)
+        .contains("Worst misclassified rows")
+        .contains("row[7]")
+        .contains("virginica (0.2000)")
+        .contains("versicolor (0.7000)")
+        .contains("petal_length=4.9");
+  }
+
+  @Test
+  void render_shouldCaptionThumbnailsWithBothProbabilities() {
+    EvaluationReport report =
+        EvaluationReport.of(
+            "mnist",
+            "2",
+            "labelled/mnist/x.csv",
+            CREATED,
+            classificationReport("virginica").metrics(),
+            null,
+            List.of(
+                new Misclassified(
+                    "row[3]",
+                    "setosa",
+                    "versicolor",
+                    0.9,
+                    0.05,
+                    "data:image/png;base64,AA==",
+                    null)));
+
+    String html = ReportHtml.render(report);
+
+    assertThat(html)
+        .contains("true <b>setosa</b> at 0.0500, predicted <b>versicolor</b> at 0.9000");
   }
 }

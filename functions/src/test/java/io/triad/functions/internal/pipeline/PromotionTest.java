@@ -135,6 +135,10 @@ class PromotionTest {
     assertThat(gate.path("rows").asLong()).isEqualTo(30 - seenRows);
     assertThat(gate.path("notes").toString())
         .contains(seenRows + " of the 30 rows were in the served version's training data");
+    assertThat(gate.at("/comparison/servedVersion").asText()).isEqualTo("1");
+    assertThat(gate.at("/comparison/classes")).hasSize(3);
+    assertThat(new String(store.read("evaluations/iris/2/gate.html"), UTF_8))
+        .contains("Candidate 2 against served 1", "F1 difference");
   }
 
   @Test
