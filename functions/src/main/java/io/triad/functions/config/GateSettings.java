@@ -11,9 +11,10 @@ import java.util.Set;
  * @param tolerance how much worse than the served version the candidate may be and still win
  * @param dataset the labelled data both are evaluated on; null means the candidate's own {@code
  *     holdout.csv}
- * @param confidence for accuracy, scored row by row on the same rows: the candidate is rejected
- *     only when McNemar's test says it is worse with this confidence (0.95); {@code tolerance} then
- *     does not apply
+ * @param confidence both versions are scored row by row on the same rows, and the candidate is
+ *     rejected only when it is worse with this confidence (0.95): McNemar's exact test for
+ *     accuracy, a paired bootstrap (1,000 resamples of the rows) for the other metrics; {@code
+ *     tolerance} applies only where no row-by-row comparison can be made
  */
 public record GateSettings(
     String metric, Double minimum, Double tolerance, String dataset, Double confidence) {

@@ -25,7 +25,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import java.util.function.Function;
 
@@ -74,11 +73,11 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
   }
 
   /**
-   * As {@link #evaluate(ModelLease, String)}, also setting bit {@code i} of {@code correct} when
-   * the {@code i}-th row (in file order) of a classification was predicted right: what a paired
-   * comparison of two versions on the same rows needs.
+   * As {@link #evaluate(ModelLease, String)}, also recording what the model answered on each row,
+   * in file order, into {@code outcomes} (when not null): what a paired comparison of two versions
+   * on the same rows needs.
    */
-  public EvaluationReport evaluate(ModelLease lease, String dataKey, BitSet correct) {
+  public EvaluationReport evaluate(ModelLease lease, String dataKey, RowOutcomes outcomes) {
     ModelManifest manifest = lease.manifest();
     String target = manifest.preprocessing() == null ? null : manifest.preprocessing().target();
     if (target == null) {
@@ -86,9 +85,7 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
           "the manifest of " + manifest.name() + " names no target column to evaluate against");
     }
     Scores scores = scores(manifest);
-    if (scores instanceof Classification classification) {
-      classification.correct = correct;
-    }
+    scores.record(outcomes);
     Leakage leakage = leakage(manifest);
     RowImages images = isImage(manifest) ? new RowImages(store, dataKey) : null;
     try (InputStream in = store.open(dataKey);
@@ -390,6 +387,9 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
   private interface Scores {
     void add(long row, String target, String actual, float[] values, int offset, int width);
 
+    /** Where each row's answer goes as well; null: nowhere. */
+    void record(RowOutcomes outcomes);
+
     long rows();
 
     EvaluationMetrics result();
@@ -399,7 +399,7 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
     private final Postprocessing post;
     private final ClassificationMetrics metrics;
     private final WorstExamples worst;
-    private BitSet correct;
+    private RowOutcomes outcomes;
 
     Classification(Postprocessing post, ImageEncoder images) {
       this.post = post;
@@ -441,11 +441,10 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
       if (post.softmax()) {
         Postprocessor.softmaxInPlace(p);
       }
-      int index = (int) metrics.rows();
       metrics.add(label, p);
       int predicted = Postprocessor.argmax(p);
-      if (correct != null && predicted == label) {
-        correct.set(index);
+      if (outcomes != null) {
+        outcomes.addClass(label, p);
       }
       if (predicted != label && (image != null || inputs != null)) {
         worst.offer(
@@ -455,6 +454,11 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
 
     List<Misclassified> worst() {
       return worst.result();
+    }
+
+    @Override
+    public void record(RowOutcomes rowOutcomes) {
+      this.outcomes = rowOutcomes;
     }
 
     @Override
@@ -470,6 +474,12 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
 
   private static final class Regression implements Scores {
     private final RegressionMetrics metrics = new RegressionMetrics();
+    private RowOutcomes outcomes;
+
+    @Override
+    public void record(RowOutcomes rowOutcomes) {
+      this.outcomes = rowOutcomes;
+    }
 
     @Override
     public void add(long row, String target, String actual, float[] values, int offset, int width) {
@@ -484,6 +494,9 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
         throw TriadError.unprocessable("row[" + row + "]." + target + " must be finite");
       }
       metrics.add(y, values[offset]);
+      if (outcomes != null) {
+        outcomes.addValue(y, values[offset]);
+      }
     }
 
     @Override

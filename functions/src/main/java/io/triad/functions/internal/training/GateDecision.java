@@ -26,6 +26,19 @@ public record GateDecision(boolean promote, String reason, Double candidate, Dou
       Map<String, Double> candidate,
       Map<String, Double> current,
       PairedComparison paired) {
+    return decide(gate, candidate, current, paired, null);
+  }
+
+  /**
+   * As above; with {@code bootstrap} (any other metric, both scored on the same rows) the candidate
+   * loses only when the bootstrap's one-sided bound says it is worse at the gate's confidence.
+   */
+  public static GateDecision decide(
+      GateSettings gate,
+      Map<String, Double> candidate,
+      Map<String, Double> current,
+      PairedComparison paired,
+      PairedBootstrap bootstrap) {
     String metric = gate.metric();
     Double value = candidate.get(metric);
     if (value == null) {
@@ -68,6 +81,24 @@ public record GateDecision(boolean promote, String reason, Double candidate, Dou
               value,
               served,
               paired.summary(gate.confidence()));
+      return new GateDecision(
+          !worse,
+          worse
+              ? comparison + ": significantly worse than the served version"
+              : comparison + ": not significantly worse; promoted",
+          value,
+          served);
+    }
+    if (bootstrap != null && metric.equals(bootstrap.metric())) {
+      boolean worse = bootstrap.significantlyWorse();
+      String comparison =
+          String.format(
+              Locale.ROOT,
+              "%s %.4f vs served %.4f, %s",
+              metric,
+              value,
+              served,
+              bootstrap.summary());
       return new GateDecision(
           !worse,
           worse

@@ -10,6 +10,7 @@ import io.triad.functions.config.TriadProperties;
 import io.triad.functions.internal.evaluation.EvaluationReport;
 import io.triad.functions.internal.evaluation.Evaluator;
 import io.triad.functions.internal.evaluation.RegressionResult;
+import io.triad.functions.internal.evaluation.RowOutcomes;
 import io.triad.functions.internal.pipeline.ReportWriter;
 import io.triad.functions.model.ModelLease;
 import io.triad.functions.model.ModelManifest;
@@ -21,7 +22,6 @@ import io.triad.functions.signing.PromotionKeys;
 import io.triad.functions.store.BlobStore;
 import io.triad.layout.BucketLayout;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PromotionGate {
   private static final Logger log = LoggerFactory.getLogger(PromotionGate.class);
+  static final int BOOTSTRAP_RESAMPLES = 1000;
+  static final long BOOTSTRAP_SEED = 20261204L;
 
   private final BlobStore store;
   private final ModelRegistry registry;
@@ -82,7 +84,7 @@ public final class PromotionGate {
     EvaluationReport candidateReport;
     ModelManifest manifest;
     GateRows rows = null;
-    BitSet candidateRight = new BitSet();
+    RowOutcomes candidateRows = new RowOutcomes();
     try (ModelLease candidate = registry.openCandidate(model, version)) {
       manifest = candidate.manifest();
       if (servedVersion.isPresent()) {
@@ -92,7 +94,7 @@ public final class PromotionGate {
                 store, json, manifest, data, dir, trainingRows(model, servedVersion.get()));
       }
       String judgedOn = rows != null && rows.comparable() ? rows.dataKey() : data;
-      candidateReport = evaluator.evaluate(candidate, judgedOn, candidateRight);
+      candidateReport = evaluator.evaluate(candidate, judgedOn, candidateRows);
     } catch (TriadError e) {
       if (Failure.of(e) instanceof Failure.Transient) {
         throw e;
@@ -104,17 +106,23 @@ public final class PromotionGate {
           "the candidate cannot be evaluated: " + e.getMessage(),
           Map.of());
     }
-    BitSet servedRight = new BitSet();
+    RowOutcomes servedRows = new RowOutcomes();
     EvaluationReport servedReport =
         rows == null || !rows.comparable()
             ? null
-            : servedReport(model, candidateReport.dataKey(), servedRight).orElse(null);
+            : servedReport(model, candidateReport.dataKey(), servedRows).orElse(null);
     Map<String, Double> current = servedReport == null ? null : servedReport.headline();
     PairedComparison paired =
         current == null || candidateReport.metrics() instanceof RegressionResult
             ? null
-            : PairedComparison.of(candidateRight, servedRight, (int) candidateReport.rows());
-    GateDecision decision = GateDecision.decide(gate, candidateReport.headline(), current, paired);
+            : PairedComparison.of(
+                candidateRows.correct(), servedRows.correct(), (int) candidateReport.rows());
+    PairedBootstrap bootstrap =
+        current == null || !PairedBootstrap.METRICS.contains(gate.metric())
+            ? null
+            : bootstrap(gate, candidateRows, servedRows);
+    GateDecision decision =
+        GateDecision.decide(gate, candidateReport.headline(), current, paired, bootstrap);
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("candidate", candidateReport.headline());
     details.put("served", current);
@@ -134,6 +142,9 @@ public final class PromotionGate {
     }
     if (paired != null) {
       details.put("paired", paired.describe(gate.confidence()));
+    }
+    if (bootstrap != null) {
+      details.put("bootstrap", bootstrap.describe());
     }
     EvaluationReport gateReport =
         withDecision(candidateReport, decision, current, rows == null ? null : rows.note());
@@ -184,7 +195,28 @@ public final class PromotionGate {
     }
   }
 
-  private Optional<EvaluationReport> servedReport(String model, String data, BitSet right) {
+  /**
+   * The paired bootstrap of the gate's metric, seeded so the same candidate and data always get the
+   * same decision; null when the metric is undefined on these rows.
+   */
+  private static PairedBootstrap bootstrap(
+      GateSettings gate, RowOutcomes candidate, RowOutcomes served) {
+    try {
+      return PairedBootstrap.of(
+          gate.metric(),
+          gate.higherIsBetter(),
+          candidate,
+          served,
+          gate.confidence(),
+          BOOTSTRAP_RESAMPLES,
+          BOOTSTRAP_SEED);
+    } catch (IllegalArgumentException e) {
+      log.warn("no paired bootstrap of {}: {}", gate.metric(), e.getMessage());
+      return null;
+    }
+  }
+
+  private Optional<EvaluationReport> servedReport(String model, String data, RowOutcomes right) {
     if (registry.productionVersion(model).isEmpty()) {
       return Optional.empty();
     }

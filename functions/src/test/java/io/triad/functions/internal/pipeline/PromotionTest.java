@@ -142,6 +142,40 @@ class PromotionTest {
   }
 
   @Test
+  void apply_shouldRejectOnAPairedBootstrap_whenTheGateComparesMacroF1() throws IOException {
+    // given a gate on macro F1 with no minimum to speak of, and a candidate that always says setosa
+    context.close();
+    context =
+        TriadTestApp.start(
+            bucket,
+            new RecordingTrainingLauncher(),
+            "triad.alias-refresh=1h",
+            "triad.models.iris.gate.metric=macro_f1",
+            "triad.models.iris.gate.minimum=0.0");
+    onObjectCreated =
+        context.getBean(FunctionCatalog.class).lookup(Function.class, "onObjectCreated");
+    models.publishIris("1");
+    String manifestKey = models.candidateIris("2", TestModels.weakIrisOnnx());
+
+    // when
+    Outcome outcome = onObjectCreated.apply(ObjectCreated.of(manifestKey));
+
+    // then
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.Rejected.class,
+            r -> assertThat(r.reason()).contains("paired bootstrap", "significantly worse"));
+    JsonNode rejected =
+        TriadJson.mapper()
+            .readTree(
+                store.read(BucketLayout.candidateDir(TestModels.IRIS, "2") + "rejected.json"));
+    assertThat(rejected.at("/bootstrap/metric").asText()).isEqualTo("macro_f1");
+    assertThat(rejected.at("/bootstrap/rows").asInt()).isEqualTo(30);
+    assertThat(rejected.at("/bootstrap/interval")).hasSize(2);
+    assertThat(rejected.at("/bootstrap/significantlyWorse").asBoolean()).isTrue();
+  }
+
+  @Test
   void apply_shouldLeaveCandidateWaiting_whenThisFunctionHoldsNoSigningKey() {
     // given a function started without triad.signing.key, as the HTTP function is on the clouds
     context.close();
