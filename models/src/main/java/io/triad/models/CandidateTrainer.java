@@ -90,7 +90,9 @@ public final class CandidateTrainer {
         trainer.train(
             scaler.scale(DatasetSplit.rows(data.x(), split.train())),
             DatasetSplit.rows(data.y(), split.train()),
-            data.labels().size())) {
+            data.labels().size(),
+            scaler.scale(holdoutRaw),
+            holdoutY)) {
       millis.put("train", elapsed(step));
 
       step = System.nanoTime();

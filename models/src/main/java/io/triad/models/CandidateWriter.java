@@ -62,7 +62,15 @@ public final class CandidateWriter {
         report.version(),
         report.trainer(),
         report.epochs().stream()
-            .map(e -> new TrainingCurvesHtml.Epoch(e.epoch(), e.loss(), e.accuracy(), e.millis()))
+            .map(
+                e ->
+                    new TrainingCurvesHtml.Epoch(
+                        e.epoch(),
+                        e.loss(),
+                        e.accuracy(),
+                        e.millis(),
+                        e.heldOutLoss(),
+                        e.heldOutAccuracy()))
             .toList(),
         report.holdout(),
         parameters);

@@ -83,7 +83,9 @@ final class CnnCandidateTrainer {
                 DatasetSplit.rows(data.x(), split.train()),
                 DatasetSplit.rows(data.y(), split.train()),
                 shape,
-                data.labels().size())) {
+                data.labels().size(),
+                holdoutX,
+                holdoutY)) {
       millis.put("train", CandidateTrainer.elapsed(step));
 
       step = System.nanoTime();

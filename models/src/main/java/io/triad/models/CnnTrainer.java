@@ -55,6 +55,12 @@ public final class CnnTrainer {
 
   /** Trains on {@code x} (rows of {@code shape} = [C, H, W]) with class indices {@code y}. */
   public TrainedCnn train(float[][] x, int[] y, Shape shape, int classes) {
+    return train(x, y, shape, classes, null, null);
+  }
+
+  /** As above, with the held-out pictures' loss and accuracy after each epoch. */
+  public TrainedCnn train(
+      float[][] x, int[] y, Shape shape, int classes, float[][] heldOutX, int[] heldOutY) {
     Engine.getEngine(MlpTrainer.ENGINE).setRandomSeed(config.seed());
     Model model = Model.newInstance("cnn", Device.cpu(), MlpTrainer.ENGINE);
     try {
@@ -91,7 +97,9 @@ public final class CnnTrainer {
       TrainedCnn trained = new TrainedCnn(model, trainer, shape, layers);
       Random shuffle = new Random(config.seed());
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-        EpochStats stats = epoch(trainer, x, y, shape, epoch, shuffle);
+        EpochStats stats =
+            epoch(trainer, x, y, shape, epoch, shuffle)
+                .withHeldOut(EpochStats.heldOut(trainer, heldOutX, heldOutY, shape));
         trained.record(stats);
         progress.epoch(stats);
       }

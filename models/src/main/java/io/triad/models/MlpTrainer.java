@@ -42,6 +42,14 @@ public final class MlpTrainer {
    * Trains on standardized {@code x} with class indices {@code y}; the caller closes the result.
    */
   public TrainedMlp train(float[][] x, int[] y, int classes) {
+    return train(x, y, classes, null, null);
+  }
+
+  /**
+   * As above, and after each epoch the loss and accuracy on {@code heldOutX} (standardized like
+   * {@code x}) go into the epoch's figures.
+   */
+  public TrainedMlp train(float[][] x, int[] y, int classes, float[][] heldOutX, int[] heldOutY) {
     Engine engine = Engine.getEngine(ENGINE);
     engine.setRandomSeed(config.seed());
     Model model = Model.newInstance("mlp", Device.cpu(), ENGINE);
@@ -65,7 +73,10 @@ public final class MlpTrainer {
       TrainedMlp trained = new TrainedMlp(model, trainer, config.epochs());
       Random shuffle = new Random(config.seed());
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-        EpochStats stats = epoch(trainer, x, y, epoch, shuffle);
+        EpochStats stats =
+            epoch(trainer, x, y, epoch, shuffle)
+                .withHeldOut(
+                    EpochStats.heldOut(trainer, heldOutX, heldOutY, new Shape(x[0].length)));
         trained.record(stats);
         progress.accept(stats);
       }

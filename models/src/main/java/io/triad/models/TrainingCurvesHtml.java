@@ -12,8 +12,18 @@ import java.util.Map;
  * self-contained page styled like the evaluation report.
  */
 public final class TrainingCurvesHtml {
-  /** One epoch's figures. */
-  public record Epoch(int epoch, double loss, double accuracy, long millis) {}
+  /** One epoch's figures; the held-out ones null when none were measured. */
+  public record Epoch(
+      int epoch,
+      double loss,
+      double accuracy,
+      long millis,
+      Double heldOutLoss,
+      Double heldOutAccuracy) {
+    public Epoch(int epoch, double loss, double accuracy, long millis) {
+      this(epoch, loss, accuracy, millis, null, null);
+    }
+  }
 
   private static final double WIDTH = 560;
   private static final double HEIGHT = 260;
@@ -67,26 +77,44 @@ public final class TrainingCurvesHtml {
                 .append(Html.metric(value))
                 .append("</div></div>\n"));
     html.append("</div>\n");
+    boolean heldOut = epochs.stream().allMatch(e -> e.heldOutLoss() != null);
     chart(
         html,
-        "Training loss per epoch",
+        heldOut ? "Loss per epoch, training and held out" : "Training loss per epoch",
         "loss",
         epochs.stream().map(Epoch::loss).toList(),
+        heldOut ? epochs.stream().map(Epoch::heldOutLoss).toList() : null,
         "#c2410c");
     chart(
         html,
-        "Training accuracy per epoch",
+        heldOut ? "Accuracy per epoch, training and held out" : "Training accuracy per epoch",
         "accuracy",
         epochs.stream().map(Epoch::accuracy).toList(),
+        heldOut ? epochs.stream().map(Epoch::heldOutAccuracy).toList() : null,
         "#1d4ed8");
+    if (heldOut) {
+      html.append(
+          "<p>In colour: the training rows, as the epoch went. Grey: the held-out rows after"
+              + " the epoch, which the network never trained on; they are watched, not used to"
+              + " choose anything.</p>\n");
+    }
     return html.append("</main>\n</body>\n</html>\n").toString();
   }
 
   private static void chart(
-      StringBuilder html, String title, String name, List<Double> values, String color) {
+      StringBuilder html,
+      String title,
+      String name,
+      List<Double> values,
+      List<Double> heldOut,
+      String color) {
     Svg svg = new Svg(WIDTH, HEIGHT, title);
-    double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
-    double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+    List<Double> all = new ArrayList<>(values);
+    if (heldOut != null) {
+      all.addAll(heldOut);
+    }
+    double min = all.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+    double max = all.stream().mapToDouble(Double::doubleValue).max().orElse(1);
     if (max - min < 1e-9) {
       max = min + 1;
     }
@@ -130,7 +158,17 @@ public final class TrainingCurvesHtml {
         "middle",
         "class=\"axis\" transform=\"rotate(-90 14 " + (TOP + plotH / 2) + ")\"");
     if (n > 1) {
-      svg.polyline(points, color, name);
+      svg.polyline(points, color, "training " + name);
+    }
+    if (heldOut != null && n > 1) {
+      List<double[]> held = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        double x = LEFT + plotW * i / (n - 1);
+        held.add(new double[] {x, TOP + plotH * (max - heldOut.get(i)) / (max - min)});
+      }
+      svg.polyline(held, "#6b7280", "held-out " + name);
+      svg.text(WIDTH - RIGHT, TOP + 12, "held out", "end", "class=\"legend\" fill=\"#6b7280\"");
+      svg.text(WIDTH - RIGHT, TOP + 26, "training", "end", "class=\"legend\"");
     }
     html.append("<h2>")
         .append(Html.text(title))

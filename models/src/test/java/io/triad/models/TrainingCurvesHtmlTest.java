@@ -35,4 +35,20 @@ class TrainingCurvesHtmlTest {
     assertThat(labels.size()).isLessThanOrEqualTo(2 * 12);
     assertThat(html).contains("<dt>hidden</dt><dd>16</dd>", "<dt>seed</dt><dd>42</dd>");
   }
+
+  @Test
+  void render_should_drawHeldOutBesideTraining_when_theEpochsCarryHeldOutFigures() {
+    List<TrainingCurvesHtml.Epoch> epochs =
+        IntStream.rangeClosed(1, 8)
+            .mapToObj(e -> new TrainingCurvesHtml.Epoch(e, 1.0 / e, 1 - 0.5 / e, 10, 1.2 / e, 0.9))
+            .toList();
+
+    String html = TrainingCurvesHtml.render("mnist", "3", "djl cnn", epochs, Map.of(), Map.of());
+
+    assertThat(html)
+        .contains("Loss per epoch, training and held out")
+        .contains("Accuracy per epoch, training and held out")
+        .contains("<title>held-out loss</title>", "<title>training loss</title>")
+        .contains("<title>held-out accuracy</title>");
+  }
 }
