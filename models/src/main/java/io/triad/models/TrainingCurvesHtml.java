@@ -58,9 +58,10 @@ public final class TrainingCurvesHtml {
         .append(Html.text(version))
         .append("</span></h1>\n<dl>\n<dt>Trainer</dt><dd>")
         .append(Html.text(trainer))
-        .append("</dd>\n<dt>Epochs</dt><dd>")
-        .append(epochs.size())
         .append("</dd>\n");
+    if (!parameters.containsKey("epochs")) {
+      html.append("<dt>Epochs</dt><dd>").append(epochs.size()).append("</dd>\n");
+    }
     parameters.forEach(
         (name, value) ->
             html.append("<dt>")
@@ -167,8 +168,11 @@ public final class TrainingCurvesHtml {
         held.add(new double[] {x, TOP + plotH * (max - heldOut.get(i)) / (max - min)});
       }
       svg.polyline(held, "#6b7280", "held-out " + name);
-      svg.text(WIDTH - RIGHT, TOP + 12, "held out", "end", "class=\"legend\" fill=\"#6b7280\"");
-      svg.text(WIDTH - RIGHT, TOP + 26, "training", "end", "class=\"legend\"");
+      // the key sits under the plot, left of the axis title, where no curve can run
+      svg.rect(LEFT, HEIGHT - 16, 10, 10, color, null);
+      svg.text(LEFT + 14, HEIGHT - 7, "training", "start", "class=\"legend\"");
+      svg.rect(LEFT + 80, HEIGHT - 16, 10, 10, "#6b7280", null);
+      svg.text(LEFT + 94, HEIGHT - 7, "held out", "start", "class=\"legend\"");
     }
     html.append("<h2>")
         .append(Html.text(title))

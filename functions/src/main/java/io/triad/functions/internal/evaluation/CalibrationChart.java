@@ -67,7 +67,7 @@ final class CalibrationChart {
     svg.text(
         LEFT + PLOT / 2,
         TOP + PLOT + 12 + BARS + 38,
-        "Mean score in the bin (bars: how many scores, log scale)",
+        "Mean score (bars: how many, log scale)",
         "middle",
         "class=\"axis-title\"");
     double middle = TOP + PLOT / 2;

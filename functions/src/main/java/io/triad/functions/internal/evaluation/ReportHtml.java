@@ -161,7 +161,8 @@ public final class ReportHtml {
     if (c.classes().isEmpty()) {
       return;
     }
-    html.append("<table>\n<thead><tr><th>Class</th><th>Support</th><th>F1 candidate</th>")
+    html.append("<p>Class by class:</p>\n<table>\n<thead><tr><th>Class</th><th>Support</th>")
+        .append("<th>F1 candidate</th>")
         .append("<th>F1 served</th><th>F1 difference</th><th>Recall candidate</th>")
         .append("<th>Recall served</th><th>Recall difference</th></tr></thead>\n<tbody>\n");
     for (EvaluationReport.ClassDelta d : c.classes()) {

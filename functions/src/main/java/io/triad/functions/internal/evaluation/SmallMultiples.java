@@ -14,10 +14,10 @@ import java.util.function.DoubleUnaryOperator;
  */
 final class SmallMultiples {
   private static final double PANEL = 150;
-  private static final double GAP = 44;
+  private static final double GAP = 34;
   private static final double LEFT = 40;
   private static final double TOP = 24;
-  private static final int COLUMNS = 5;
+  private static final int COLUMNS = 4;
   private static final double MIN_FPR = 1e-3;
 
   private SmallMultiples() {}
