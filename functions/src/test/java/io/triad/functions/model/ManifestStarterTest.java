@@ -112,4 +112,29 @@ class ManifestStarterTest {
     assertThat(sequence.postprocessing()).isNull();
     assertThat(warnings).anyMatch(w -> w.contains("tensor-only manifest"));
   }
+
+  @Test
+  void starter_shouldDraftATensorOnlyManifest_whenTheModelHasSeveralOutputs() throws Exception {
+    // given a model answering two tensors (a detector's boxes and scores, say)
+    List<String> warnings = new ArrayList<>();
+    byte[] onnx =
+        new OnnxModelBuilder("two")
+            .input("x", ElementType.FLOAT, -1, 4)
+            .output("boxes", ElementType.FLOAT, -1, 4)
+            .output("scores", ElementType.FLOAT, -1, 4)
+            .node("Identity", List.of("x"), List.of("boxes"))
+            .node("Identity", List.of("x"), List.of("scores"))
+            .toBytes();
+
+    // when
+    ModelManifest manifest = ManifestStarter.starter(onnx, "detector", "1", warnings);
+
+    // then both outputs are described, none is taken for class scores, and the reason is printed
+    assertThat(manifest.outputs())
+        .extracting(ModelManifest.TensorSpec::name)
+        .containsExactly("boxes", "scores");
+    assertThat(manifest.postprocessing()).isNull();
+    assertThat(manifest.sha256()).isEqualTo(Sha256.of(onnx));
+    assertThat(warnings).anyMatch(w -> w.contains("tensor-only manifest"));
+  }
 }
