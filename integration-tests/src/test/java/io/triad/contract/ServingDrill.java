@@ -94,6 +94,18 @@ final class ServingDrill {
       assertThat(JSON.readTree(ready.body()).path("error").asText())
           .as("%s, %s: reason", runtime.name(), tampering)
           .contains(tampering.reason());
+      // and the model's metadata says which version serves and why the alias's does not
+      Answer metadata =
+          runtime.send(
+              new ContractRequest(
+                  "tampered-metadata", "GET", "/v2/models/" + model, Map.of(), new byte[0]));
+      JsonNode meta = JSON.readTree(metadata.body());
+      assertThat(meta.path("version").asText())
+          .as("%s, %s: metadata %s", runtime.name(), tampering, metadata.text())
+          .isEqualTo("1");
+      assertThat(meta.path("refused").asText())
+          .as("%s, %s: metadata says why", runtime.name(), tampering)
+          .contains(tampering.reason(), "keeps serving");
     }
   }
 

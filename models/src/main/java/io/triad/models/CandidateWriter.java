@@ -61,17 +61,7 @@ public final class CandidateWriter {
         report.model(),
         report.version(),
         report.trainer(),
-        report.epochs().stream()
-            .map(
-                e ->
-                    new TrainingCurvesHtml.Epoch(
-                        e.epoch(),
-                        e.loss(),
-                        e.accuracy(),
-                        e.millis(),
-                        e.heldOutLoss(),
-                        e.heldOutAccuracy()))
-            .toList(),
+        report.epochs(),
         report.holdout(),
         parameters);
   }

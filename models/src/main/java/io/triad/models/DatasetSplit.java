@@ -40,14 +40,7 @@ public record DatasetSplit(int[] train, int[] holdout) {
         train.add(i);
       }
     }
-    if (holdout.isEmpty()) {
-      throw new TrainerException(
-          "the holdout is empty: "
-              + labels.length
-              + " rows are too few for a holdout fraction of "
-              + holdoutFraction);
-    }
-    return new DatasetSplit(sorted(train), sorted(holdout));
+    return of(train, holdout, labels.length, holdoutFraction);
   }
 
   /** The fingerprints of the training rows, as the package records them. */
@@ -72,10 +65,15 @@ public record DatasetSplit(int[] train, int[] holdout) {
       holdout.addAll(members.subList(0, take));
       train.addAll(members.subList(take, members.size()));
     }
+    return of(train, holdout, labels.length, holdoutFraction);
+  }
+
+  private static DatasetSplit of(
+      List<Integer> train, List<Integer> holdout, int rows, double holdoutFraction) {
     if (holdout.isEmpty()) {
       throw new TrainerException(
           "the holdout is empty: "
-              + labels.length
+              + rows
               + " rows are too few for a holdout fraction of "
               + holdoutFraction);
     }

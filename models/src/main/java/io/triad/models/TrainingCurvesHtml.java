@@ -12,19 +12,6 @@ import java.util.Map;
  * self-contained page styled like the evaluation report.
  */
 public final class TrainingCurvesHtml {
-  /** One epoch's figures; the held-out ones null when none were measured. */
-  public record Epoch(
-      int epoch,
-      double loss,
-      double accuracy,
-      long millis,
-      Double heldOutLoss,
-      Double heldOutAccuracy) {
-    public Epoch(int epoch, double loss, double accuracy, long millis) {
-      this(epoch, loss, accuracy, millis, null, null);
-    }
-  }
-
   private static final double WIDTH = 560;
   private static final double HEIGHT = 260;
   private static final double LEFT = 72;
@@ -41,7 +28,7 @@ public final class TrainingCurvesHtml {
       String model,
       String version,
       String trainer,
-      List<Epoch> epochs,
+      List<EpochStats> epochs,
       Map<String, Double> holdout,
       Map<String, ?> parameters) {
     StringBuilder html = new StringBuilder(8192);
@@ -83,15 +70,15 @@ public final class TrainingCurvesHtml {
         html,
         heldOut ? "Loss per epoch, training and held out" : "Training loss per epoch",
         "loss",
-        epochs.stream().map(Epoch::loss).toList(),
-        heldOut ? epochs.stream().map(Epoch::heldOutLoss).toList() : null,
+        epochs.stream().map(EpochStats::loss).toList(),
+        heldOut ? epochs.stream().map(EpochStats::heldOutLoss).toList() : null,
         "#c2410c");
     chart(
         html,
         heldOut ? "Accuracy per epoch, training and held out" : "Training accuracy per epoch",
         "accuracy",
-        epochs.stream().map(Epoch::accuracy).toList(),
-        heldOut ? epochs.stream().map(Epoch::heldOutAccuracy).toList() : null,
+        epochs.stream().map(EpochStats::accuracy).toList(),
+        heldOut ? epochs.stream().map(EpochStats::heldOutAccuracy).toList() : null,
         "#1d4ed8");
     if (heldOut) {
       html.append(

@@ -15,9 +15,9 @@ class TrainingCurvesHtmlTest {
   @Test
   void render_should_titleTheAxesMarkTheEpochsAndListTheHyperparameters() {
     // given 60 epochs and the trainer's parameters
-    List<TrainingCurvesHtml.Epoch> epochs =
+    List<EpochStats> epochs =
         IntStream.rangeClosed(1, 60)
-            .mapToObj(e -> new TrainingCurvesHtml.Epoch(e, 1.0 / e, 1 - 0.5 / e, 10))
+            .mapToObj(e -> new EpochStats(e, 1.0 / e, 1 - 0.5 / e, 10))
             .toList();
     Map<String, Object> parameters = new TreeMap<>(Map.of("epochs", 60, "hidden", 16, "seed", 42));
 
@@ -38,9 +38,9 @@ class TrainingCurvesHtmlTest {
 
   @Test
   void render_should_drawHeldOutBesideTraining_when_theEpochsCarryHeldOutFigures() {
-    List<TrainingCurvesHtml.Epoch> epochs =
+    List<EpochStats> epochs =
         IntStream.rangeClosed(1, 8)
-            .mapToObj(e -> new TrainingCurvesHtml.Epoch(e, 1.0 / e, 1 - 0.5 / e, 10, 1.2 / e, 0.9))
+            .mapToObj(e -> new EpochStats(e, 1.0 / e, 1 - 0.5 / e, 10, 1.2 / e, 0.9))
             .toList();
 
     String html = TrainingCurvesHtml.render("mnist", "3", "djl cnn", epochs, Map.of(), Map.of());

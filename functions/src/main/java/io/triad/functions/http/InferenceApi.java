@@ -184,6 +184,11 @@ public final class InferenceApi {
       body.put("outputs", lease.signature().outputList());
       if (route.version() == null) {
         body.put("version", lease.version());
+        String refused = registry.refusal(lease.name());
+        if (refused != null) {
+          // the alias names another version, which was refused: say why this one answers
+          body.put("refused", refused + "; version " + lease.version() + " keeps serving");
+        }
       }
       return ok(body);
     }
@@ -195,6 +200,9 @@ public final class InferenceApi {
     body.put("name", route.model());
     body.put("version", readiness.version());
     body.put("ready", readiness.ready());
+    if (readiness.ready() && readiness.reason() != null) {
+      body.put("refused", readiness.reason());
+    }
     if (!readiness.ready()) {
       body.put("error", readiness.reason());
       return answer(503, body);

@@ -35,9 +35,10 @@ public final class ModelStates {
   /**
    * One model's state.
    *
-   * @param version the production version, if any
+   * @param version the version that serves; when nothing does, the one the production alias names
    * @param versions every version with a package under {@code models/{name}/}
-   * @param reason why it is not ready (null when ready)
+   * @param reason why it is not ready; for a ready model, why the alias's version is not the one
+   *     serving (null when it is)
    * @param training the newest training job (version, job, status, progress), if any
    */
   public record ModelState(
@@ -88,10 +89,20 @@ public final class ModelStates {
       } catch (TriadError e) {
         readiness = new ModelRegistry.Readiness(false, production.get(), e.getMessage());
       }
+      if (readiness.ready() && readiness.reason() != null) {
+        // the alias moved to a version that was refused; the last good one keeps answering
+        return new ModelState(
+            name,
+            State.READY,
+            readiness.version(),
+            versions,
+            readiness.reason() + "; version " + readiness.version() + " keeps serving",
+            training);
+      }
       return new ModelState(
           name,
           readiness.ready() ? State.READY : State.UNAVAILABLE,
-          production.get(),
+          readiness.ready() ? readiness.version() : production.get(),
           versions,
           readiness.reason(),
           training);

@@ -129,7 +129,7 @@ public final class ModelRegistry implements AutoCloseable {
   /** Whether {@code name} (or one version of it) can serve now, and why not. */
   public Readiness readiness(String name, String version) {
     try (ModelLease lease = acquire(name, version)) {
-      return new Readiness(true, lease.version(), null);
+      return new Readiness(true, lease.version(), version == null ? refusal(name) : null);
     } catch (TriadError e) {
       if (e.kind() == TriadError.Kind.NOT_FOUND) {
         throw e;
@@ -138,8 +138,21 @@ public final class ModelRegistry implements AutoCloseable {
     }
   }
 
-  /** Ready or not, with the version that answers and the reason when not. */
+  /**
+   * Ready or not, with the version that answers and the reason when not; a ready model whose
+   * production alias names a version that was refused has that refusal as its reason.
+   */
   public record Readiness(boolean ready, String version, String reason) {}
+
+  /**
+   * Why the version the production alias names is not the one serving (its package was refused), or
+   * null when it is, or when nothing was read yet.
+   */
+  public String refusal(String name) {
+    ServedModel model = served.get(name);
+    TriadError error = model == null ? null : model.lastError;
+    return error == null ? null : error.getMessage();
+  }
 
   @Override
   public void close() {

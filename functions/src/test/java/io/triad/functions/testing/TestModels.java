@@ -356,6 +356,22 @@ public final class TestModels {
     return csv.toString();
   }
 
+  /**
+   * The fingerprint of each data row of an iris CSV ({@link #labelledCsv}'s shape), in order, as
+   * the trainer and the gate compute them.
+   */
+  public static long[] fingerprints(String csv) {
+    List<String> lines = csv.lines().toList();
+    long[] fingerprints = new long[lines.size() - 1];
+    for (int i = 0; i < fingerprints.length; i++) {
+      String[] cells = lines.get(i + 1).split(",");
+      fingerprints[i] =
+          io.triad.functions.model.TrainingRows.ofFeatures(
+              FEATURES, name -> cells[FEATURES.indexOf(name)]);
+    }
+    return fingerprints;
+  }
+
   /** An incoming CSV with an {@code id} column (1..n) and the features; row i is species i % 3. */
   public static String incomingCsv(int n, long seed) {
     Random random = new Random(seed);

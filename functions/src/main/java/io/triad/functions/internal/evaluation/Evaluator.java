@@ -333,7 +333,8 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
         throw TriadError.unprocessable(
             "row[" + batch.get(i).number() + "]." + target + " (the label) is missing");
       }
-      if (scores instanceof Classification c && images != null) {
+      if (scores instanceof Classification c) {
+        // a picture's mistakes show its thumbnail, a table row's its inputs
         c.add(
             "row[" + batch.get(i).number() + "]",
             target,
@@ -341,17 +342,8 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
             values,
             i * width,
             width,
-            images.get(i));
-      } else if (scores instanceof Classification c) {
-        c.add(
-            "row[" + batch.get(i).number() + "]",
-            target,
-            actual,
-            values,
-            i * width,
-            width,
-            null,
-            inputs(manifest, batch.get(i)));
+            images == null ? null : images.get(i),
+            images == null ? inputs(manifest, batch.get(i)) : null);
       } else {
         scores.add(batch.get(i).number(), target, actual, values, i * width, width);
       }

@@ -72,40 +72,15 @@ public record GateDecision(boolean promote, String reason, Double candidate, Dou
           null);
     }
     if (paired != null && metric.equals("accuracy")) {
-      boolean worse = paired.significantlyWorse(gate.confidence());
-      String comparison =
-          String.format(
-              Locale.ROOT,
-              "%s %.4f vs served %.4f, %s",
-              metric,
-              value,
-              served,
-              paired.summary(gate.confidence()));
-      return new GateDecision(
-          !worse,
-          worse
-              ? comparison + ": significantly worse than the served version"
-              : comparison + ": not significantly worse; promoted",
+      return rowByRow(
+          metric,
           value,
-          served);
+          served,
+          paired.significantlyWorse(gate.confidence()),
+          paired.summary(gate.confidence()));
     }
     if (bootstrap != null && metric.equals(bootstrap.metric())) {
-      boolean worse = bootstrap.significantlyWorse();
-      String comparison =
-          String.format(
-              Locale.ROOT,
-              "%s %.4f vs served %.4f, %s",
-              metric,
-              value,
-              served,
-              bootstrap.summary());
-      return new GateDecision(
-          !worse,
-          worse
-              ? comparison + ": significantly worse than the served version"
-              : comparison + ": not significantly worse; promoted",
-          value,
-          served);
+      return rowByRow(metric, value, served, bootstrap.significantlyWorse(), bootstrap.summary());
     }
     double allowed = higher ? served - gate.tolerance() : served + gate.tolerance();
     boolean good = higher ? value >= allowed : value <= allowed;
@@ -120,6 +95,20 @@ public record GateDecision(boolean promote, String reason, Double candidate, Dou
     return new GateDecision(
         good,
         good ? comparison + ": promoted" : comparison + ": worse than the served version",
+        value,
+        served);
+  }
+
+  /** The verdict of a row-by-row comparison: promoted unless significantly worse. */
+  private static GateDecision rowByRow(
+      String metric, double value, double served, boolean worse, String summary) {
+    String comparison =
+        String.format(Locale.ROOT, "%s %.4f vs served %.4f, %s", metric, value, served, summary);
+    return new GateDecision(
+        !worse,
+        worse
+            ? comparison + ": significantly worse than the served version"
+            : comparison + ": not significantly worse; promoted",
         value,
         served);
   }

@@ -326,14 +326,7 @@ class ObjectRouterTest {
   void apply_shouldCountRowsTheVersionTrainedOnAndScoreTheOthersApart() throws IOException {
     // given labelled data of 60 rows, 9 of whose inputs version 1 trained on
     String csv = TestModels.labelledCsv(20, 11);
-    List<String> lines = csv.lines().toList();
-    long[] fingerprints = new long[lines.size() - 1];
-    for (int i = 0; i < fingerprints.length; i++) {
-      String[] cells = lines.get(i + 1).split(",");
-      fingerprints[i] =
-          TrainingRows.ofFeatures(
-              TestModels.FEATURES, name -> cells[TestModels.FEATURES.indexOf(name)]);
-    }
+    long[] fingerprints = TestModels.fingerprints(csv);
     TrainingRows trained = TrainingRows.of(java.util.Arrays.copyOf(fingerprints, 9));
     long seen = java.util.Arrays.stream(fingerprints).filter(trained::contains).count();
     store.put(

@@ -104,18 +104,11 @@ class PromotionTest {
     // given version 1 served, which trained on the first 12 of the candidate's 30 held-out rows
     models.publishIris("1");
     String manifestKey = models.candidateIris("2", TestModels.irisOnnx());
-    java.util.List<String> holdout =
-        new String(
-                store.read(BucketLayout.candidateDir(TestModels.IRIS, "2") + "holdout.csv"), UTF_8)
-            .lines()
-            .toList();
-    long[] fingerprints = new long[holdout.size() - 1];
-    for (int i = 0; i < fingerprints.length; i++) {
-      String[] cells = holdout.get(i + 1).split(",");
-      fingerprints[i] =
-          TrainingRows.ofFeatures(
-              TestModels.FEATURES, name -> cells[TestModels.FEATURES.indexOf(name)]);
-    }
+    long[] fingerprints =
+        TestModels.fingerprints(
+            new String(
+                store.read(BucketLayout.candidateDir(TestModels.IRIS, "2") + "holdout.csv"),
+                UTF_8));
     TrainingRows seen = TrainingRows.of(java.util.Arrays.copyOf(fingerprints, 12));
     store.put(
         BucketLayout.modelDir(TestModels.IRIS, "1") + BucketLayout.TRAINING_ROWS_FILE,
