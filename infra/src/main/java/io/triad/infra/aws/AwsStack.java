@@ -1,7 +1,5 @@
 package io.triad.infra.aws;
 
-import com.hashicorp.cdktf.LocalBackend;
-import com.hashicorp.cdktf.LocalBackendConfig;
 import com.hashicorp.cdktf.TerraformOutput;
 import com.hashicorp.cdktf.TerraformOutputConfig;
 import com.hashicorp.cdktf.TerraformStack;
@@ -9,6 +7,7 @@ import com.hashicorp.cdktf.providers.aws.data_aws_caller_identity.DataAwsCallerI
 import com.hashicorp.cdktf.providers.aws.provider.AwsProvider;
 import com.hashicorp.cdktf.providers.aws.provider.AwsProviderConfig;
 import com.hashicorp.cdktf.providers.aws.provider.AwsProviderDefaultTags;
+import io.triad.infra.StateBackend;
 import io.triad.infra.config.TriadConfig;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,7 @@ public final class AwsStack extends TerraformStack {
             .build());
     addOverride("terraform.required_providers.aws.version", AWS_PROVIDER_VERSION);
     // State beside the stack's JSON, not at an absolute path of the machine that synthesized it.
-    new LocalBackend(this, LocalBackendConfig.builder().path("terraform.tfstate").build());
+    StateBackend.aws(this, config.state().aws());
     DataAwsCallerIdentity account = new DataAwsCallerIdentity(this, "account");
 
     // Bucket names are global: the account id keeps two deployments of one project apart.

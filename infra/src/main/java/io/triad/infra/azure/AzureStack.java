@@ -1,10 +1,9 @@
 package io.triad.infra.azure;
 
-import com.hashicorp.cdktf.LocalBackend;
-import com.hashicorp.cdktf.LocalBackendConfig;
 import com.hashicorp.cdktf.TerraformOutput;
 import com.hashicorp.cdktf.TerraformOutputConfig;
 import com.hashicorp.cdktf.TerraformStack;
+import io.triad.infra.StateBackend;
 import io.triad.infra.config.TriadConfig;
 import software.constructs.Construct;
 
@@ -17,7 +16,7 @@ public final class AzureStack extends TerraformStack {
   public AzureStack(Construct scope, String id, TriadConfig config) {
     super(scope, id);
     new AzurermProvider(this, "azurerm");
-    new LocalBackend(this, LocalBackendConfig.builder().path("terraform.tfstate").build());
+    StateBackend.azure(this, config.state().azure());
     AzureResourceGroup group =
         new AzureResourceGroup(this, "group", config.project(), config.azure().location());
 

@@ -45,6 +45,7 @@ public final class ConfigLoader {
                   "training",
                   "alerts",
                   "signing",
+                  "state",
                   "aws",
                   "azure",
                   "gcp"),
@@ -63,6 +64,7 @@ public final class ConfigLoader {
                   "trainerImageTag"),
           "alerts", Set.of("email"),
           "signing", Set.of("trustedKeys"),
+          "state", Set.of("aws", "azure", "gcp"),
           "aws", Set.of("region", "lambdaPackage", "logRetentionDays"),
           "azure", Set.of("location", "functionPackage"),
           "gcp", Set.of("project", "region", "functionSource"));
@@ -105,6 +107,7 @@ public final class ConfigLoader {
             training(f),
             f.text("alerts.email", EMAIL, "an email address"),
             new TriadConfig.Signing(f.publicKeys("signing.trustedKeys")),
+            state(f),
             new TriadConfig.Aws(
                 f.text("aws.region", AWS_REGION, "an AWS region such as eu-west-1"),
                 f.text("aws.lambdaPackage", PATH, "a path to a .zip"),
@@ -120,6 +123,51 @@ public final class ConfigLoader {
       throw new InvalidConfigException(source, f.problems());
     }
     return config;
+  }
+
+  private static final Pattern S3_BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+  private static final Pattern STATE_KEY = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*");
+  private static final Pattern DYNAMO_TABLE = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+  private static final Pattern AZURE_GROUP = Pattern.compile("[A-Za-z0-9_.()-]{1,90}");
+  private static final Pattern STORAGE_ACCOUNT = Pattern.compile("[a-z0-9]{3,24}");
+  private static final Pattern CONTAINER =
+      Pattern.compile("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
+  private static final Pattern GCS_BUCKET = Pattern.compile("[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]");
+
+  /** {@code state.*}: each cloud's backend, or local when the cloud is not named. */
+  private static TriadConfig.State state(Fields f) {
+    if (!f.has("state")) {
+      return TriadConfig.State.local();
+    }
+    f.onlyKnown("state.aws", Set.of("bucket", "key", "region", "lockTable"));
+    f.onlyKnown("state.azure", Set.of("resourceGroup", "storageAccount", "container", "key"));
+    f.onlyKnown("state.gcp", Set.of("bucket", "prefix"));
+    TriadConfig.AwsState aws =
+        f.has("state.aws")
+            ? new TriadConfig.AwsState(
+                f.text("state.aws.bucket", S3_BUCKET, "an S3 bucket name"),
+                f.text("state.aws.key", STATE_KEY, "an object key such as triad/aws.tfstate"),
+                f.text("state.aws.region", AWS_REGION, "an AWS region such as eu-west-1"),
+                f.text(
+                    "state.aws.lockTable",
+                    DYNAMO_TABLE,
+                    "a DynamoDB table name (partition key LockID, a string)"))
+            : null;
+    TriadConfig.AzureState azure =
+        f.has("state.azure")
+            ? new TriadConfig.AzureState(
+                f.text("state.azure.resourceGroup", AZURE_GROUP, "a resource group name"),
+                f.text("state.azure.storageAccount", STORAGE_ACCOUNT, "a storage account name"),
+                f.text("state.azure.container", CONTAINER, "a blob container name"),
+                f.text("state.azure.key", STATE_KEY, "a blob name such as triad/azure.tfstate"))
+            : null;
+    TriadConfig.GcpState gcp =
+        f.has("state.gcp")
+            ? new TriadConfig.GcpState(
+                f.text("state.gcp.bucket", GCS_BUCKET, "a GCS bucket name"),
+                f.text("state.gcp.prefix", STATE_KEY, "a folder such as triad/gcp"))
+            : null;
+    return new TriadConfig.State(aws, azure, gcp);
   }
 
   private static TriadConfig.Training training(Fields f) {
@@ -163,8 +211,22 @@ public final class ConfigLoader {
       problems.add(path + ": " + message);
     }
 
+    /** Whether {@code path} is given at all (an optional section). */
+    boolean has(String path) {
+      JsonNode node = root;
+      for (String part : path.split("\\.")) {
+        node = node.path(part);
+      }
+      return !node.isMissingNode() && !node.isNull();
+    }
+
     void onlyKnown(String section, Set<String> known) {
-      JsonNode node = section.isEmpty() ? root : root.path(section);
+      JsonNode node = root;
+      if (!section.isEmpty()) {
+        for (String part : section.split("\\.")) {
+          node = node.path(part);
+        }
+      }
       node.fieldNames()
           .forEachRemaining(
               name -> {

@@ -24,6 +24,7 @@ public record TriadConfig(
     Training training,
     String alertEmail,
     Signing signing,
+    State state,
     Aws aws,
     Azure azure,
     Gcp gcp) {
@@ -81,6 +82,29 @@ public record TriadConfig(
       return String.join(",", trustedKeys);
     }
   }
+
+  /**
+   * Where each stack keeps its Terraform state; a null cloud keeps {@code terraform.tfstate} beside
+   * its stack (the default, for one person on one machine).
+   */
+  public record State(AwsState aws, AzureState azure, GcpState gcp) {
+    public static State local() {
+      return new State(null, null, null);
+    }
+  }
+
+  /**
+   * An S3 backend: encrypted, locked through the DynamoDB table {@code lockTable} (its partition
+   * key {@code LockID}, a string).
+   */
+  public record AwsState(String bucket, String key, String region, String lockTable) {}
+
+  /** An azurerm backend, reached with Entra ID (no account key); Blob leases lock it. */
+  public record AzureState(
+      String resourceGroup, String storageAccount, String container, String key) {}
+
+  /** A GCS backend; GCS locks it itself. */
+  public record GcpState(String bucket, String prefix) {}
 
   /**
    * @param region e.g. {@code eu-west-1}

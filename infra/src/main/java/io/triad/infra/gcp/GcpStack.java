@@ -1,7 +1,5 @@
 package io.triad.infra.gcp;
 
-import com.hashicorp.cdktf.LocalBackend;
-import com.hashicorp.cdktf.LocalBackendConfig;
 import com.hashicorp.cdktf.TerraformOutput;
 import com.hashicorp.cdktf.TerraformOutputConfig;
 import com.hashicorp.cdktf.TerraformStack;
@@ -9,6 +7,7 @@ import com.hashicorp.cdktf.providers.google.project_service.ProjectService;
 import com.hashicorp.cdktf.providers.google.project_service.ProjectServiceConfig;
 import com.hashicorp.cdktf.providers.google.provider.GoogleProvider;
 import com.hashicorp.cdktf.providers.google.provider.GoogleProviderConfig;
+import io.triad.infra.StateBackend;
 import io.triad.infra.config.TriadConfig;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,7 @@ public final class GcpStack extends TerraformStack {
             .region(config.gcp().region())
             .defaultLabels(Map.of("project", config.project(), "managed-by", "triad-infra"))
             .build());
-    new LocalBackend(this, LocalBackendConfig.builder().path("terraform.tfstate").build());
+    StateBackend.gcp(this, config.state().gcp());
     for (String service : SERVICES) {
       new ProjectService(
           this,
