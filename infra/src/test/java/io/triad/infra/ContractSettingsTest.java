@@ -37,8 +37,7 @@ class ContractSettingsTest {
   @Test
   void appSettings_should_beTheAzureContractPlusHostSettings_when_synthesized() {
     // given the host's own settings, which no adapter reads
-    Set<String> host =
-        Set.of("FUNCTIONS_EXTENSION_VERSION", "AzureFunctionsJobHost__functionTimeout");
+    Set<String> host = Set.of("AzureFunctionsJobHost__functionTimeout");
 
     // when
     List<JsonNode> apps = SynthesizedStack.of(Cloud.AZURE).resources("azurerm_linux_function_app");

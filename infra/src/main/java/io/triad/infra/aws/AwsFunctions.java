@@ -169,7 +169,7 @@ final class AwsFunctions extends Construct {
                     "ReadSigningKey",
                     List.of("secretsmanager:GetSecretValue"),
                     List.of(signingKey.getArn())));
-    notifications(storage, objects);
+    notifications(storage, objects, accountId);
 
     Map<String, String> scheduleEnv = new LinkedHashMap<>(common);
     scheduleEnv.put(AwsContract.BATCH_JOB_QUEUE, training.queueName());
@@ -276,7 +276,7 @@ final class AwsFunctions extends Construct {
     return lambda;
   }
 
-  private void notifications(AwsStorage storage, LambdaFunction objects) {
+  private void notifications(AwsStorage storage, LambdaFunction objects, String accountId) {
     LambdaPermission fromS3 =
         new LambdaPermission(
             this,
@@ -287,6 +287,8 @@ final class AwsFunctions extends Construct {
                 .functionName(objects.getFunctionName())
                 .principal("s3.amazonaws.com")
                 .sourceArn(storage.arn())
+                // bucket names are global: only this account's bucket of that name may invoke
+                .sourceAccount(accountId)
                 .build());
     new S3BucketNotification(
         this,

@@ -53,10 +53,7 @@ final class AzureBatchPool extends AzureResource {
                     "type",
                     "DockerCompatible",
                     "container_registries",
-                    List.of(
-                        Map.of(
-                            "registry_server", settings.registryServer(),
-                            "user_assigned_identity_id", settings.identity().id())))),
+                    List.of(registry(settings)))),
             Map.entry(
                 "identity",
                 Map.of("type", "UserAssigned", "identity_ids", List.of(settings.identity().id()))),
@@ -82,5 +79,19 @@ final class AzureBatchPool extends AzureResource {
 
   String name() {
     return attribute("name");
+  }
+
+  /**
+   * One {@code container_registries} entry. It is an attribute-as-block, so in JSON every nested
+   * argument must be present: the identity pulls, and {@code user_name} and {@code password} are
+   * written as null.
+   */
+  private static Map<String, Object> registry(Settings settings) {
+    Map<String, Object> registry = new java.util.LinkedHashMap<>();
+    registry.put("registry_server", settings.registryServer());
+    registry.put("user_assigned_identity_id", settings.identity().id());
+    registry.put("user_name", com.hashicorp.cdktf.Token.nullValue());
+    registry.put("password", com.hashicorp.cdktf.Token.nullValue());
+    return registry;
   }
 }

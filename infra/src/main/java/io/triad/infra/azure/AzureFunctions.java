@@ -67,7 +67,6 @@ final class AzureFunctions extends Construct {
     settings.put(AzureContract.RETRAIN_SCHEDULE, config.retrainCron().ncrontab());
     settings.put(AzureContract.ORT_DISABLE_TELEMETRY, "1");
     settings.put(AzureContract.SIGNING_TRUSTED_KEYS, config.signing().setting());
-    settings.put("FUNCTIONS_EXTENSION_VERSION", "~4");
     // host.json's functionTimeout, set here so the config file stays the one source.
     settings.put(
         "AzureFunctionsJobHost__functionTimeout", duration(config.functions().timeoutSeconds()));
@@ -77,7 +76,6 @@ final class AzureFunctions extends Construct {
     for (String name : AzureContract.servingNames()) {
       serving.put(name, settings.get(name));
     }
-    serving.put("FUNCTIONS_EXTENSION_VERSION", "~4");
     serving.put(
         "AzureFunctionsJobHost__functionTimeout",
         settings.get("AzureFunctionsJobHost__functionTimeout"));
@@ -171,6 +169,8 @@ final class AzureFunctions extends Construct {
             List.of(
                 "Microsoft.Batch/batchAccounts/jobs/read",
                 "Microsoft.Batch/batchAccounts/jobs/write",
+                // the launcher deletes a job whose task could not be added, so no empty job lingers
+                "Microsoft.Batch/batchAccounts/jobs/delete",
                 "Microsoft.Batch/batchAccounts/jobs/tasks/read",
                 "Microsoft.Batch/batchAccounts/jobs/tasks/write"));
     AzureRoleAssignment.custom(

@@ -34,6 +34,8 @@ final class AzureLinuxFunctionApp extends AzureResource {
             Map.entry("storage_account_name", settings.hostStorage().name()),
             Map.entry("storage_account_access_key", settings.hostStorage().primaryAccessKey()),
             Map.entry("https_only", true),
+            // an argument, not an app setting: set in app_settings it plans a change forever
+            Map.entry("functions_extension_version", "~4"),
             Map.entry("zip_deploy_file", settings.packagePath()),
             Map.entry("identity", Map.of("type", "SystemAssigned")),
             Map.entry("app_settings", new TreeMap<>(settings.appSettings())),

@@ -87,25 +87,27 @@ final class GcpFunctions extends Construct {
                 .build());
 
     trigger = account("trigger", "Triad event delivery");
-    new ProjectIamMember(
-        this,
-        "trigger-receiver",
-        ProjectIamMemberConfig.builder()
-            .project(project)
-            .role("roles/eventarc.eventReceiver")
-            .member(member(trigger))
-            .build());
+    ProjectIamMember receiver =
+        new ProjectIamMember(
+            this,
+            "trigger-receiver",
+            ProjectIamMemberConfig.builder()
+                .project(project)
+                .role("roles/eventarc.eventReceiver")
+                .member(member(trigger))
+                .build());
     // GCS publishes its events through Pub/Sub as the project's storage service agent.
     DataGoogleStorageProjectServiceAccount gcsAgent =
         new DataGoogleStorageProjectServiceAccount(this, "gcs-agent");
-    new ProjectIamMember(
-        this,
-        "gcs-agent-publisher",
-        ProjectIamMemberConfig.builder()
-            .project(project)
-            .role("roles/pubsub.publisher")
-            .member("serviceAccount:" + gcsAgent.getEmailAddress())
-            .build());
+    ProjectIamMember publisher =
+        new ProjectIamMember(
+            this,
+            "gcs-agent-publisher",
+            ProjectIamMemberConfig.builder()
+                .project(project)
+                .role("roles/pubsub.publisher")
+                .member("serviceAccount:" + gcsAgent.getEmailAddress())
+                .build());
 
     Map<String, String> common =
         new TreeMap<>(
@@ -164,8 +166,7 @@ final class GcpFunctions extends Construct {
     promoting.put(
         GcpContract.SIGNING_KEY,
         GcpContract.SECRET_MANAGER_SCHEME + ":" + signingKey.getId() + "/versions/latest");
-    invokedByTrigger(
-        "objects",
+    Cloudfunctions2Function objectsFunction =
         function(
             "objects",
             GcpContract.STORAGE_ENTRY,
@@ -182,7 +183,11 @@ final class GcpFunctions extends Construct {
                             .build()))
                 .retryPolicy("RETRY_POLICY_RETRY")
                 .serviceAccountEmail(trigger.getEmail())
-                .build()));
+                .build());
+    // Eventarc checks, when the trigger is made, that GCS's agent may publish and the trigger's
+    // account may receive: both grants first.
+    GcpDependencies.add(objectsFunction, List.of(publisher.getFqn(), receiver.getFqn()));
+    invokedByTrigger("objects", objectsFunction);
 
     ServiceAccount scheduler = account("schedule", "Triad retraining launcher");
     storage.grantRead(

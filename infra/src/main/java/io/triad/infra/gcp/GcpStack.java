@@ -30,6 +30,9 @@ public final class GcpStack extends TerraformStack {
           "pubsub",
           "run",
           "secretmanager",
+          // IAM and Resource Manager: the service accounts and the project IAM grants
+          "iam",
+          "cloudresourcemanager",
           "storage");
 
   public GcpStack(Construct scope, String id, TriadConfig config) {
@@ -43,21 +46,30 @@ public final class GcpStack extends TerraformStack {
             .defaultLabels(Map.of("project", config.project(), "managed-by", "triad-infra"))
             .build());
     StateBackend.gcp(this, config.state().gcp());
+    List<ProjectService> services = new java.util.ArrayList<>();
     for (String service : SERVICES) {
-      new ProjectService(
-          this,
-          "api-" + service,
-          ProjectServiceConfig.builder()
-              .service(service + ".googleapis.com")
-              // Other workloads in the project may use the same APIs.
-              .disableOnDestroy(false)
-              .build());
+      services.add(
+          new ProjectService(
+              this,
+              "api-" + service,
+              ProjectServiceConfig.builder()
+                  .service(service + ".googleapis.com")
+                  // Other workloads in the project may use the same APIs.
+                  .disableOnDestroy(false)
+                  .build()));
     }
     GcpStorage storage = new GcpStorage(this, "storage", config);
     GcpTraining training = new GcpTraining(this, "training", config, storage);
     GcpSchedule schedule = new GcpSchedule(this, "schedule", config);
-    new GcpFunctions(this, "functions", config, storage, training, schedule);
-    new GcpAlerts(this, "alerts", config);
+    GcpFunctions functions =
+        new GcpFunctions(this, "functions", config, storage, training, schedule);
+    GcpAlerts alerts = new GcpAlerts(this, "alerts", config);
+    // On a fresh project every resource waits for the APIs it is made through: without the
+    // dependency Terraform creates them in parallel and the first calls fail SERVICE_DISABLED.
+    List<String> apis = services.stream().map(ProjectService::getFqn).toList();
+    for (Construct part : List.<Construct>of(storage, training, schedule, functions, alerts)) {
+      GcpDependencies.add(part, apis);
+    }
 
     new TerraformOutput(
         this, "bucket", TerraformOutputConfig.builder().value(storage.name()).build());

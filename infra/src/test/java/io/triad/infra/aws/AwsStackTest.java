@@ -305,4 +305,12 @@ class AwsStackTest {
     }
     return grants;
   }
+
+  @Test
+  void s3InvokePermission_should_nameTheAccount_when_bucketNamesAreGlobal() {
+    JsonNode permission = aws.resource("aws_lambda_permission", "functions/s3-invoke");
+
+    assertThat(permission.path("source_account").asText()).isNotBlank();
+    assertThat(permission.path("source_arn").asText()).contains("aws_s3_bucket");
+  }
 }

@@ -293,4 +293,34 @@ class AzureStackTest {
             "azurerm_application_insights",
             "azurerm_role_assignment");
   }
+
+  @Test
+  void batchPool_should_writeEveryContainerRegistryArgument_when_itIsAnAttributeAsBlock() {
+    JsonNode registry =
+        azure
+            .resource("azurerm_batch_pool", "training/gpu-pool")
+            .at("/container_configuration/container_registries/0");
+
+    assertThat(registry.has("user_name") && registry.get("user_name").isNull()).isTrue();
+    assertThat(registry.has("password") && registry.get("password").isNull()).isTrue();
+    assertThat(registry.path("user_assigned_identity_id").asText()).isNotBlank();
+  }
+
+  @Test
+  void functionApps_should_setTheRuntimeVersionAsAnArgument_when_synthesized() {
+    for (JsonNode app : azure.resources("azurerm_linux_function_app")) {
+      assertThat(app.path("functions_extension_version").asText()).isEqualTo("~4");
+      assertThat(app.path("app_settings").has("FUNCTIONS_EXTENSION_VERSION")).isFalse();
+    }
+  }
+
+  @Test
+  void jobSubmitter_should_mayDeleteTheJobsItMakes_when_aTaskCannotBeAdded() {
+    assertThat(
+            azure
+                .resource("azurerm_role_definition", "functions/job-submitter")
+                .at("/permissions/data_actions")
+                .toString())
+        .contains("Microsoft.Batch/batchAccounts/jobs/delete");
+  }
 }

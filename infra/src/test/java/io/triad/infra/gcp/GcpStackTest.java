@@ -200,4 +200,48 @@ class GcpStackTest {
     assertThat(List.of(gcp.root().at("/terraform/backend/local/path").asText()))
         .containsExactly("terraform.tfstate");
   }
+
+  @Test
+  void resources_should_waitForEveryApi_when_theProjectIsFresh() {
+    // given the APIs the stack enables, IAM and Resource Manager among them
+    List<String> apis = new java.util.ArrayList<>();
+    gcp.root()
+        .path("resource")
+        .path("google_project_service")
+        .fieldNames()
+        .forEachRemaining(apis::add);
+    assertThat(gcp.resources("google_project_service"))
+        .extracting(service -> service.path("service").asText())
+        .contains("iam.googleapis.com", "cloudresourcemanager.googleapis.com");
+
+    // then every other resource depends on all of them
+    JsonNode resources = gcp.root().path("resource");
+    resources
+        .fieldNames()
+        .forEachRemaining(
+            type -> {
+              if (!type.equals("google_project_service")) {
+                resources
+                    .get(type)
+                    .forEach(
+                        resource -> {
+                          String dependsOn = resource.path("depends_on").toString();
+                          for (String api : apis) {
+                            assertThat(dependsOn)
+                                .as("%s depends on %s", type, api)
+                                .contains("google_project_service." + api);
+                          }
+                        });
+              }
+            });
+  }
+
+  @Test
+  void objectsFunction_should_waitForTheEventGrants_when_itsTriggerIsMade() {
+    JsonNode objects = gcp.resource("google_cloudfunctions2_function", "functions/objects");
+
+    assertThat(objects.path("depends_on").toString())
+        .contains("google_project_iam_member.functions_gcs-agent-publisher")
+        .contains("google_project_iam_member.functions_trigger-receiver");
+  }
 }
