@@ -115,7 +115,7 @@ class MnistTrainingTest {
     assertThat(manifest.lineage().trainer()).endsWith("pytorch cnn");
     String html = new String(store.read(OUTPUT + "training.html"), StandardCharsets.UTF_8);
     assertThat(html)
-        .contains("Training loss per epoch", "<polyline")
+        .contains("Loss per epoch, training and held out", "<title>held-out loss</title>")
         .doesNotContain("<script", "http://", "https://");
     assertThat(
             new String(store.read(OUTPUT + "holdout.csv"), StandardCharsets.UTF_8)
