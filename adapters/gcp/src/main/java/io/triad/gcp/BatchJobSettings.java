@@ -12,6 +12,8 @@ import java.util.function.Function;
  * @param machineType the VM type, e.g. {@code n1-standard-4}
  * @param acceleratorType the GPU type, e.g. {@code nvidia-tesla-t4}; ignored when the count is 0
  * @param acceleratorCount GPUs per VM; 0 runs on CPU only
+ * @param cpuMilli the task's CPU, thousandths of a vCPU (what the machine type must fit)
+ * @param memoryMib the task's memory in MiB
  * @param image the trainer container image, whose entrypoint is the trainer
  * @param maxRetries how often Batch retries a failed task (0 to 10)
  * @param maxRunDuration the task's time limit
@@ -24,6 +26,8 @@ public record BatchJobSettings(
     String machineType,
     String acceleratorType,
     int acceleratorCount,
+    int cpuMilli,
+    int memoryMib,
     String image,
     int maxRetries,
     Duration maxRunDuration,
@@ -37,6 +41,10 @@ public record BatchJobSettings(
     require(machineType, GcpContract.BATCH_MACHINE_TYPE);
     if (acceleratorCount > 0) {
       require(acceleratorType, GcpContract.BATCH_ACCELERATOR_TYPE);
+    }
+    if (cpuMilli <= 0 || memoryMib <= 0) {
+      throw new IllegalArgumentException(
+          GcpContract.BATCH_CPU_MILLI + " and " + GcpContract.BATCH_MEMORY_MIB + " must be > 0");
     }
     if (acceleratorCount < 0 || maxRetries < 0 || maxRetries > 10) {
       throw new IllegalArgumentException(
@@ -55,6 +63,8 @@ public record BatchJobSettings(
         or(env.apply(GcpContract.BATCH_MACHINE_TYPE), "n1-standard-4"),
         or(env.apply(GcpContract.BATCH_ACCELERATOR_TYPE), "nvidia-tesla-t4"),
         Integer.parseInt(or(env.apply(GcpContract.BATCH_ACCELERATOR_COUNT), "1")),
+        Integer.parseInt(or(env.apply(GcpContract.BATCH_CPU_MILLI), "2000")),
+        Integer.parseInt(or(env.apply(GcpContract.BATCH_MEMORY_MIB), "4096")),
         env.apply(GcpContract.BATCH_IMAGE),
         Integer.parseInt(or(env.apply(GcpContract.BATCH_MAX_RETRIES), "2")),
         Duration.parse(or(env.apply(GcpContract.BATCH_MAX_RUN_DURATION), "PT2H")),

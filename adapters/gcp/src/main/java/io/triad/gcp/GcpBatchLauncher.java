@@ -86,7 +86,10 @@ public final class GcpBatchLauncher implements TrainingLauncher {
             .setMaxRunDuration(
                 com.google.protobuf.Duration.newBuilder()
                     .setSeconds(settings.maxRunDuration().toSeconds()))
-            .setComputeResource(ComputeResource.newBuilder().setCpuMilli(2000).setMemoryMib(4096))
+            .setComputeResource(
+                ComputeResource.newBuilder()
+                    .setCpuMilli(settings.cpuMilli())
+                    .setMemoryMib(settings.memoryMib()))
             .build();
     return Job.newBuilder()
         .addTaskGroups(TaskGroup.newBuilder().setTaskCount(1).setParallelism(1).setTaskSpec(task))

@@ -25,6 +25,8 @@ class GcpBatchLauncherTest {
           "n1-standard-8",
           "nvidia-tesla-t4",
           2,
+          8000,
+          30000,
           "us-docker.pkg.dev/triad-prod/triad/trainer:1",
           3,
           Duration.ofHours(1),
@@ -79,6 +81,9 @@ class GcpBatchLauncherTest {
     assertThat(container.getImageUri()).isEqualTo("us-docker.pkg.dev/triad-prod/triad/trainer:1");
     assertThat(container.getCommandsList()).containsExactlyElementsOf(JOB.arguments());
     assertThat(task.getMaxRetryCount()).isEqualTo(3);
+    // the configured vCPUs and memory, not Batch's defaults
+    assertThat(task.getComputeResource().getCpuMilli()).isEqualTo(8000);
+    assertThat(task.getComputeResource().getMemoryMib()).isEqualTo(30000);
     assertThat(task.getMaxRunDuration().getSeconds()).isEqualTo(3600);
     assertThat(task.getEnvironment().getVariablesMap()).containsEntry("ORT_DISABLE_TELEMETRY", "1");
     assertThat(request.getJob().getLabelsMap()).containsEntry("triad-model", "iris");
@@ -94,6 +99,8 @@ class GcpBatchLauncherTest {
             "e2-standard-4",
             null,
             0,
+            2000,
+            4096,
             "img",
             0,
             Duration.ofMinutes(30),

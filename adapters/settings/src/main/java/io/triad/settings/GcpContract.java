@@ -37,6 +37,12 @@ public final class GcpContract {
   public static final String BATCH_ACCELERATOR_TYPE = "TRIAD_BATCH_ACCELERATOR_TYPE";
   public static final String BATCH_ACCELERATOR_COUNT = "TRIAD_BATCH_ACCELERATOR_COUNT";
 
+  /** The task's CPU in thousandths of a vCPU, from {@code training.vcpus}. */
+  public static final String BATCH_CPU_MILLI = "TRIAD_BATCH_CPU_MILLI";
+
+  /** The task's memory in MiB, from {@code training.memoryMb}. */
+  public static final String BATCH_MEMORY_MIB = "TRIAD_BATCH_MEMORY_MIB";
+
   /** Task retries, 0 to 10. */
   public static final String BATCH_MAX_RETRIES = "TRIAD_BATCH_MAX_RETRIES";
 
@@ -81,6 +87,8 @@ public final class GcpContract {
         BATCH_MACHINE_TYPE,
         BATCH_ACCELERATOR_TYPE,
         BATCH_ACCELERATOR_COUNT,
+        BATCH_CPU_MILLI,
+        BATCH_MEMORY_MIB,
         BATCH_MAX_RETRIES,
         BATCH_MAX_RUN_DURATION,
         BATCH_SPOT,

@@ -221,6 +221,9 @@ final class GcpFunctions extends Construct {
     launcher.put(GcpContract.BATCH_ACCELERATOR_COUNT, String.valueOf(job.gpuCount()));
     launcher.put(GcpContract.BATCH_MACHINE_TYPE, job.gpu().gcpMachineType(job.gpuCount()));
     launcher.put(GcpContract.BATCH_SPOT, String.valueOf(job.spot()));
+    // what the task asks of its VM: the configured vCPUs and memory, not Batch's defaults
+    launcher.put(GcpContract.BATCH_CPU_MILLI, String.valueOf(job.vcpus() * 1000));
+    launcher.put(GcpContract.BATCH_MEMORY_MIB, String.valueOf(job.memoryMb()));
     // ISO-8601, as the adapter parses it (java.time.Duration)
     launcher.put(
         GcpContract.BATCH_MAX_RUN_DURATION, Duration.ofMinutes(job.timeoutMinutes()).toString());

@@ -244,4 +244,15 @@ class GcpStackTest {
         .contains("google_project_iam_member.functions_gcs-agent-publisher")
         .contains("google_project_iam_member.functions_trigger-receiver");
   }
+
+  @Test
+  void scheduleFunction_should_askTheConfiguredCpuAndMemory_when_itSubmitsJobs() {
+    JsonNode env =
+        gcp.resource("google_cloudfunctions2_function", "functions/schedule")
+            .at("/service_config/environment_variables");
+
+    // triad-test.yaml: training.vcpus 8, training.memoryMb 60000
+    assertThat(env.path(GcpContract.BATCH_CPU_MILLI).asText()).isEqualTo("8000");
+    assertThat(env.path(GcpContract.BATCH_MEMORY_MIB).asText()).isEqualTo("60000");
+  }
 }
