@@ -76,10 +76,12 @@ final class GcpTraining extends Construct {
           ProjectIamMemberConfig.builder().project(project).role(role).member(member).build());
     }
     storage.grantRead("job-read-data", member, List.of(BucketLayout.DATA));
+    // objectUser, not objectCreator: a retried task rewrites the files its reclaimed attempt left
+    // (creating over an existing object is an overwrite, which needs delete as well)
     storage.grantWrite(
         "job-write-candidates",
         member,
-        "roles/storage.objectCreator",
+        "roles/storage.objectUser",
         List.of(BucketLayout.CANDIDATES));
   }
 

@@ -59,7 +59,8 @@ class GcpStackTest {
             gcp.resource("google_storage_bucket_iam_member", "storage/job-write-candidates")
                 .path("role")
                 .asText())
-        .isEqualTo("roles/storage.objectCreator");
+        .as("a retried task overwrites its partial candidate")
+        .isEqualTo("roles/storage.objectUser");
     assertThat(
             gcp.resource("google_storage_bucket_iam_member", "storage/job-write-candidates")
                 .at("/condition/expression")
