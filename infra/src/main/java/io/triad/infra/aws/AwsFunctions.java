@@ -39,6 +39,13 @@ import software.constructs.Construct;
  * function URL, {@code s3} on object-created notifications, {@code schedule} on the retraining
  * tick. Each has its own role scoped to the bucket prefixes it uses; failed asynchronous events
  * land in one encrypted dead-letter queue.
+ *
+ * <p>Every function that reads a key which may not exist yet (an alias before the first promotion,
+ * a candidate's rejected.json, a failure record) is allowed {@code s3:ListBucket} on the bucket
+ * without a prefix condition: S3 answers a missing key with 404 only to a caller that holds
+ * ListBucket, and the request for one object carries no {@code s3:prefix} for a condition to match,
+ * so a prefix-scoped ListBucket turns every "absent" into 403. Listing shows key names only;
+ * reading stays scoped by prefix.
  */
 final class AwsFunctions extends Construct {
 
@@ -117,14 +124,13 @@ final class AwsFunctions extends Construct {
             false,
             IamPolicy.create()
                 .allow(
-                    "ReadModels",
+                    // models to serve; candidates/ for GET /v2/models's training state
+                    "ReadModelsAndTrainingState",
                     List.of("s3:GetObject"),
-                    List.of(storage.objects(BucketLayout.MODELS)))
-                .allow(
-                    "ListModels",
-                    List.of("s3:ListBucket"),
-                    List.of(storage.arn()),
-                    AwsStorage.listOnly(List.of(BucketLayout.MODELS))));
+                    List.of(
+                        storage.objects(BucketLayout.MODELS),
+                        storage.objects(BucketLayout.CANDIDATES)))
+                .allow("ListBucket", List.of("s3:ListBucket"), List.of(storage.arn())));
     new LambdaFunctionUrl(
         this,
         "http-url",
@@ -144,13 +150,15 @@ final class AwsFunctions extends Construct {
             true,
             IamPolicy.create()
                 .allow(
-                    "ReadUploadsAndModels",
+                    // failed/: whether an earlier attempt left a record to clear
+                    "ReadUploadsModelsAndFailures",
                     List.of("s3:GetObject"),
                     List.of(
                         storage.objects(BucketLayout.INCOMING),
-                            storage.objects(BucketLayout.LABELLED),
+                        storage.objects(BucketLayout.LABELLED),
                         storage.objects(BucketLayout.CANDIDATES),
-                            storage.objects(BucketLayout.MODELS)))
+                        storage.objects(BucketLayout.MODELS),
+                        storage.objects(BucketLayout.FAILED)))
                 .allow(
                     "WriteResults",
                     List.of("s3:PutObject"),
@@ -160,11 +168,12 @@ final class AwsFunctions extends Construct {
                         storage.objects(BucketLayout.FAILED),
                         storage.objects(BucketLayout.MODELS),
                         storage.objects(BucketLayout.CANDIDATES)))
+                .allow("ListBucket", List.of("s3:ListBucket"), List.of(storage.arn()))
                 .allow(
-                    "ListModelsAndCandidates",
-                    List.of("s3:ListBucket"),
-                    List.of(storage.arn()),
-                    AwsStorage.listOnly(List.of(BucketLayout.MODELS, BucketLayout.CANDIDATES)))
+                    // a success removes the failure record an earlier attempt left
+                    "ClearFailureRecords",
+                    List.of("s3:DeleteObject"),
+                    List.of(storage.objects(BucketLayout.FAILED)))
                 .allow(
                     "ReadSigningKey",
                     List.of("secretsmanager:GetSecretValue"),
@@ -188,12 +197,7 @@ final class AwsFunctions extends Construct {
                     List.of("s3:GetObject"),
                     List.of(
                         storage.objects(BucketLayout.DATA), storage.objects(BucketLayout.MODELS)))
-                .allow(
-                    "ListDataModelsCandidates",
-                    List.of("s3:ListBucket"),
-                    List.of(storage.arn()),
-                    AwsStorage.listOnly(
-                        List.of(BucketLayout.DATA, BucketLayout.MODELS, BucketLayout.CANDIDATES)))
+                .allow("ListBucket", List.of("s3:ListBucket"), List.of(storage.arn()))
                 .allow(
                     "SubmitTraining",
                     List.of("batch:SubmitJob"),

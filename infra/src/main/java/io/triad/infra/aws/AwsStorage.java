@@ -118,9 +118,4 @@ final class AwsStorage extends Construct {
   String objects(String prefix) {
     return arn() + "/" + prefix + "*";
   }
-
-  /** An {@code s3:ListBucket} condition that only lists under the given prefixes. */
-  static Map<String, Object> listOnly(List<String> prefixes) {
-    return Map.of("StringLike", Map.of("s3:prefix", prefixes.stream().map(p -> p + "*").toList()));
-  }
 }

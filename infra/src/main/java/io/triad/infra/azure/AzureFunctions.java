@@ -145,19 +145,22 @@ final class AzureFunctions extends Construct {
         "Storage Blob Data Contributor",
         storage.container().resourceManagerId(),
         app.principalId(),
-        BlobAccessCondition.readsAndWrites(
+        BlobAccessCondition.readsWritesAndDeletes(
             List.of(
                 BucketLayout.INCOMING,
                 BucketLayout.LABELLED,
                 BucketLayout.CANDIDATES,
                 BucketLayout.MODELS,
-                BucketLayout.DATA),
+                BucketLayout.DATA,
+                BucketLayout.FAILED),
             List.of(
                 BucketLayout.PREDICTIONS,
                 BucketLayout.EVALUATIONS,
                 BucketLayout.FAILED,
                 BucketLayout.MODELS,
-                BucketLayout.CANDIDATES)));
+                BucketLayout.CANDIDATES),
+            // a success removes the failure record an earlier attempt left
+            List.of(BucketLayout.FAILED)));
     AzureRoleDefinition submitter =
         new AzureRoleDefinition(
             this,

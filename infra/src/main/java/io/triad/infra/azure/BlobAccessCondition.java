@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 /**
  * ABAC conditions that narrow a Blob data role to key prefixes, the Azure counterpart of IAM
  * statements scoped to {@code bucket/prefix/*}: reads only under some prefixes, writes only under
- * others, and no deletes at all.
+ * others, deletes only under a few or none.
  */
 final class BlobAccessCondition {
 
@@ -16,6 +16,16 @@ final class BlobAccessCondition {
   private BlobAccessCondition() {}
 
   static String readsAndWrites(List<String> readPrefixes, List<String> writePrefixes) {
+    return readsWritesAndDeletes(readPrefixes, writePrefixes, List.of());
+  }
+
+  /** As {@link #readsAndWrites}, and deletes under {@code deletePrefixes} (none when empty). */
+  static String readsWritesAndDeletes(
+      List<String> readPrefixes, List<String> writePrefixes, List<String> deletePrefixes) {
+    String deletes =
+        deletePrefixes.isEmpty()
+            ? "(!(ActionMatches{'" + BLOBS + "/delete'}))"
+            : "((!(ActionMatches{'" + BLOBS + "/delete'})) OR (" + under(deletePrefixes) + "))";
     return String.join(
         "\n AND\n ",
         "((!(ActionMatches{'"
@@ -30,7 +40,7 @@ final class BlobAccessCondition {
             + "/add/action'})) OR ("
             + under(writePrefixes)
             + "))",
-        "(!(ActionMatches{'" + BLOBS + "/delete'}))");
+        deletes);
   }
 
   /** Reads (not listing) only under {@code readPrefixes}; for a role that cannot write at all. */

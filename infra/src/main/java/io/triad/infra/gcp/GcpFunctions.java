@@ -118,7 +118,9 @@ final class GcpFunctions extends Construct {
                 GcpContract.SIGNING_TRUSTED_KEYS, config.signing().setting()));
 
     ServiceAccount http = account("http", "Triad HTTP inference");
-    storage.grantRead("http-read", member(http), List.of(BucketLayout.MODELS));
+    // models to serve; candidates/ for GET /v2/models's training state
+    storage.grantRead(
+        "http-read", member(http), List.of(BucketLayout.MODELS, BucketLayout.CANDIDATES));
     function("http", GcpContract.HTTP_ENTRY, http, common, null);
 
     ServiceAccount objects = account("objects", "Triad object events");

@@ -71,7 +71,7 @@ class GcpStackTest {
             gcp.resource("google_storage_bucket_iam_member", "storage/http-read")
                 .at("/condition/expression")
                 .asText())
-        .contains("/objects/models/\")")
+        .contains("/objects/models/\")", "/objects/candidates/\")")
         .doesNotContain("incoming/");
   }
 
