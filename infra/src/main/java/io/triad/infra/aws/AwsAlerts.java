@@ -6,6 +6,8 @@ import com.hashicorp.cdktf.providers.aws.cloudwatch_event_target.CloudwatchEvent
 import com.hashicorp.cdktf.providers.aws.cloudwatch_event_target.CloudwatchEventTargetConfig;
 import com.hashicorp.cdktf.providers.aws.cloudwatch_metric_alarm.CloudwatchMetricAlarm;
 import com.hashicorp.cdktf.providers.aws.cloudwatch_metric_alarm.CloudwatchMetricAlarmConfig;
+import com.hashicorp.cdktf.providers.aws.kms_key.KmsKey;
+import com.hashicorp.cdktf.providers.aws.kms_key.KmsKeyConfig;
 import com.hashicorp.cdktf.providers.aws.sns_topic.SnsTopic;
 import com.hashicorp.cdktf.providers.aws.sns_topic.SnsTopicConfig;
 import com.hashicorp.cdktf.providers.aws.sns_topic_policy.SnsTopicPolicy;
@@ -26,13 +28,53 @@ final class AwsAlerts extends Construct {
       String id,
       TriadConfig config,
       AwsFunctions functions,
-      AwsTraining training) {
+      AwsTraining training,
+      String accountId) {
     super(scope, id);
-    // No KMS on this topic: EventBridge and CloudWatch cannot publish to the AWS-managed SNS key,
-    // and the messages name resources, never data.
+    // Encrypted with a key of the stack's own: CloudWatch alarms and EventBridge cannot publish to
+    // a topic under the AWS-managed SNS key, whose policy cannot name them; this one does.
+    KmsKey key =
+        new KmsKey(
+            this,
+            "topic-key",
+            KmsKeyConfig.builder()
+                .description("Encrypts " + config.project() + "'s alert topic")
+                .enableKeyRotation(true)
+                .deletionWindowInDays(7)
+                .policy(
+                    Json.render(
+                        Map.of(
+                            "Version",
+                            "2012-10-17",
+                            "Statement",
+                            List.of(
+                                Map.of(
+                                    "Sid", "AccountAdministersTheKey",
+                                    "Effect", "Allow",
+                                    "Principal",
+                                        Map.of("AWS", "arn:aws:iam::" + accountId + ":root"),
+                                    "Action", "kms:*",
+                                    "Resource", "*"),
+                                Map.of(
+                                    "Sid", "AlarmsAndRulesPublish",
+                                    "Effect", "Allow",
+                                    "Principal",
+                                        Map.of(
+                                            "Service",
+                                            List.of(
+                                                "cloudwatch.amazonaws.com",
+                                                "events.amazonaws.com")),
+                                    "Action", List.of("kms:Decrypt", "kms:GenerateDataKey*"),
+                                    "Resource", "*")))))
+                .build());
     SnsTopic topic =
         new SnsTopic(
-            this, "topic", SnsTopicConfig.builder().name(config.project() + "-alerts").build());
+            this,
+            "topic",
+            SnsTopicConfig.builder()
+                .name(config.project() + "-alerts")
+                .kmsMasterKeyId(key.getArn())
+                .build());
     new SnsTopicSubscription(
         this,
         "email",

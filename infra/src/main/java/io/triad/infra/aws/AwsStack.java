@@ -44,7 +44,7 @@ public final class AwsStack extends TerraformStack {
     AwsFunctions functions =
         new AwsFunctions(this, "functions", config, storage, training, account.getAccountId());
     new AwsSchedule(this, "schedule", config, functions.schedule());
-    new AwsAlerts(this, "alerts", config, functions, training);
+    new AwsAlerts(this, "alerts", config, functions, training, account.getAccountId());
 
     output("bucket", storage.name());
     output("trainer_repository", training.repositoryUrl());

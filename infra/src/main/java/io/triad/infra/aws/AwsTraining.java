@@ -3,6 +3,7 @@ package io.triad.infra.aws;
 import com.hashicorp.cdktf.providers.aws.batch_compute_environment.BatchComputeEnvironment;
 import com.hashicorp.cdktf.providers.aws.batch_compute_environment.BatchComputeEnvironmentComputeResources;
 import com.hashicorp.cdktf.providers.aws.batch_compute_environment.BatchComputeEnvironmentComputeResourcesEc2Configuration;
+import com.hashicorp.cdktf.providers.aws.batch_compute_environment.BatchComputeEnvironmentComputeResourcesLaunchTemplate;
 import com.hashicorp.cdktf.providers.aws.batch_compute_environment.BatchComputeEnvironmentConfig;
 import com.hashicorp.cdktf.providers.aws.batch_job_definition.BatchJobDefinition;
 import com.hashicorp.cdktf.providers.aws.batch_job_definition.BatchJobDefinitionConfig;
@@ -30,6 +31,9 @@ import com.hashicorp.cdktf.providers.aws.iam_role_policy.IamRolePolicy;
 import com.hashicorp.cdktf.providers.aws.iam_role_policy.IamRolePolicyConfig;
 import com.hashicorp.cdktf.providers.aws.iam_role_policy_attachment.IamRolePolicyAttachment;
 import com.hashicorp.cdktf.providers.aws.iam_role_policy_attachment.IamRolePolicyAttachmentConfig;
+import com.hashicorp.cdktf.providers.aws.launch_template.LaunchTemplate;
+import com.hashicorp.cdktf.providers.aws.launch_template.LaunchTemplateConfig;
+import com.hashicorp.cdktf.providers.aws.launch_template.LaunchTemplateMetadataOptions;
 import com.hashicorp.cdktf.providers.aws.security_group.SecurityGroup;
 import com.hashicorp.cdktf.providers.aws.security_group.SecurityGroupConfig;
 import com.hashicorp.cdktf.providers.aws.security_group.SecurityGroupEgress;
@@ -171,6 +175,21 @@ final class AwsTraining extends Construct {
                     .json())
             .build());
 
+    // IMDSv2 only (a token first, so a request forwarded through the job cannot read the node's
+    // credentials); hop limit 2, since the job's container is one hop past the instance
+    LaunchTemplate nodes =
+        new LaunchTemplate(
+            this,
+            "gpu-nodes",
+            LaunchTemplateConfig.builder()
+                .name(name + "-gpu-nodes")
+                .metadataOptions(
+                    LaunchTemplateMetadataOptions.builder()
+                        .httpEndpoint("enabled")
+                        .httpTokens("required")
+                        .httpPutResponseHopLimit(2)
+                        .build())
+                .build());
     BatchComputeEnvironment environment =
         new BatchComputeEnvironment(
             this,
@@ -191,6 +210,12 @@ final class AwsTraining extends Construct {
                         .instanceRole(instanceProfile.getArn())
                         .subnets(subnets.getIds())
                         .securityGroupIds(List.of(outboundOnly.getId()))
+                        .launchTemplate(
+                            BatchComputeEnvironmentComputeResourcesLaunchTemplate.builder()
+                                .launchTemplateId(nodes.getId())
+                                .version(
+                                    com.hashicorp.cdktf.Token.asString(nodes.getLatestVersion()))
+                                .build())
                         // The ECS GPU AMI carries the NVIDIA driver and container toolkit.
                         .ec2Configuration(
                             List.of(

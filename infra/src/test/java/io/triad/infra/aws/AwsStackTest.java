@@ -331,4 +331,27 @@ class AwsStackTest {
     assertThat(permission.path("source_account").asText()).isNotBlank();
     assertThat(permission.path("source_arn").asText()).contains("aws_s3_bucket");
   }
+
+  @Test
+  void batchNodes_should_requireImdsV2_when_launched() {
+    JsonNode template = aws.resource("aws_launch_template", "training/gpu-nodes");
+    JsonNode environment =
+        aws.resource("aws_batch_compute_environment", "training/gpu-environment");
+
+    assertThat(template.at("/metadata_options/http_tokens").asText()).isEqualTo("required");
+    assertThat(template.at("/metadata_options/http_put_response_hop_limit").asInt()).isEqualTo(2);
+    assertThat(environment.at("/compute_resources/launch_template/launch_template_id").asText())
+        .contains("aws_launch_template.");
+  }
+
+  @Test
+  void alertTopic_should_beEncryptedWithAKeyAlarmsMayUse_when_synthesized() {
+    JsonNode topic = aws.resource("aws_sns_topic", "alerts/topic");
+    JsonNode key = aws.resource("aws_kms_key", "alerts/topic-key");
+
+    assertThat(topic.path("kms_master_key_id").asText()).contains("aws_kms_key.");
+    assertThat(key.path("enable_key_rotation").asBoolean()).isTrue();
+    assertThat(key.path("policy").asText())
+        .contains("cloudwatch.amazonaws.com", "events.amazonaws.com", "kms:GenerateDataKey*");
+  }
 }
