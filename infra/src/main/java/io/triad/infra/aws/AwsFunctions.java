@@ -256,7 +256,9 @@ final class AwsFunctions extends Construct {
             .architectures(List.of("x86_64"))
             .memorySize(config.functions().memoryMb())
             .timeout(config.functions().timeoutSeconds())
-            .reservedConcurrentExecutions(config.functions().maxConcurrency())
+            // -1: unreserved (Lambda's own default), as a new account cannot reserve any
+            .reservedConcurrentExecutions(
+                config.aws().reserveConcurrency() ? config.functions().maxConcurrency() : -1)
             .filename(lambdaPackage.getStringValue())
             .sourceCodeHash(Fn.filebase64sha256(lambdaPackage.getStringValue()))
             .environment(LambdaFunctionEnvironment.builder().variables(env).build())

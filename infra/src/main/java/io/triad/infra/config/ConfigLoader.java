@@ -65,7 +65,7 @@ public final class ConfigLoader {
           "alerts", Set.of("email"),
           "signing", Set.of("trustedKeys"),
           "state", Set.of("aws", "azure", "gcp"),
-          "aws", Set.of("region", "lambdaPackage", "logRetentionDays"),
+          "aws", Set.of("region", "lambdaPackage", "logRetentionDays", "reserveConcurrency"),
           "azure", Set.of("location", "functionPackage"),
           "gcp", Set.of("project", "region", "functionSource"));
 
@@ -111,7 +111,8 @@ public final class ConfigLoader {
             new TriadConfig.Aws(
                 f.text("aws.region", AWS_REGION, "an AWS region such as eu-west-1"),
                 f.text("aws.lambdaPackage", PATH, "a path to a .zip"),
-                f.oneOf("aws.logRetentionDays", LOG_RETENTION_DAYS)),
+                f.oneOf("aws.logRetentionDays", LOG_RETENTION_DAYS),
+                f.has("aws.reserveConcurrency") && f.bool("aws.reserveConcurrency")),
             new TriadConfig.Azure(
                 f.text("azure.location", AZURE_LOCATION, "an Azure location such as westeurope"),
                 f.text("azure.functionPackage", PATH, "a path to a .zip")),

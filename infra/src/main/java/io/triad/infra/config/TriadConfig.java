@@ -110,8 +110,12 @@ public record TriadConfig(
    * @param region e.g. {@code eu-west-1}
    * @param lambdaPackage the AWS adapter's zip; a plan reads it, synth does not
    * @param logRetentionDays CloudWatch retention, one of the values CloudWatch accepts
+   * @param reserveConcurrency reserve {@code functions.maxConcurrency} for each function, which
+   *     caps it too; off by default, since a new account (a concurrency quota of 10) cannot reserve
+   *     any
    */
-  public record Aws(String region, String lambdaPackage, int logRetentionDays) {}
+  public record Aws(
+      String region, String lambdaPackage, int logRetentionDays, boolean reserveConcurrency) {}
 
   /**
    * @param location e.g. {@code westeurope}
