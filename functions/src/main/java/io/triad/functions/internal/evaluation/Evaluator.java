@@ -161,7 +161,8 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
                 values,
                 i * width,
                 width,
-                images.get(i));
+                images.get(i),
+                null);
         if (leakage != null) {
           leakage.add(
               TrainingRows.ofPicture(images.get(i)),
@@ -402,17 +403,6 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
     @Override
     public void add(long row, String target, String actual, float[] values, int offset, int width) {
       add("row[" + row + "]", target, actual, values, offset, width, null, null);
-    }
-
-    void add(
-        String source,
-        String target,
-        String actual,
-        float[] values,
-        int offset,
-        int width,
-        byte[] image) {
-      add(source, target, actual, values, offset, width, image, null);
     }
 
     void add(

@@ -59,6 +59,17 @@ class PromotionTest {
     context.close();
   }
 
+  /** The app again over the same bucket, with {@code settings} besides the hour-long refresh. */
+  private void restart(String... settings) {
+    context.close();
+    String[] all = new String[settings.length + 1];
+    all[0] = "triad.alias-refresh=1h";
+    System.arraycopy(settings, 0, all, 1, settings.length);
+    context = TriadTestApp.start(bucket, new RecordingTrainingLauncher(), all);
+    onObjectCreated =
+        context.getBean(FunctionCatalog.class).lookup(Function.class, "onObjectCreated");
+  }
+
   private String served() {
     try (ModelLease lease = registry.acquire(TestModels.IRIS, null)) {
       return lease.version();
@@ -137,16 +148,7 @@ class PromotionTest {
   @Test
   void apply_shouldRejectOnAPairedBootstrap_whenTheGateComparesMacroF1() throws IOException {
     // given a gate on macro F1 with no minimum to speak of, and a candidate that always says setosa
-    context.close();
-    context =
-        TriadTestApp.start(
-            bucket,
-            new RecordingTrainingLauncher(),
-            "triad.alias-refresh=1h",
-            "triad.models.iris.gate.metric=macro_f1",
-            "triad.models.iris.gate.minimum=0.0");
-    onObjectCreated =
-        context.getBean(FunctionCatalog.class).lookup(Function.class, "onObjectCreated");
+    restart("triad.models.iris.gate.metric=macro_f1", "triad.models.iris.gate.minimum=0.0");
     models.publishIris("1");
     String manifestKey = models.candidateIris("2", TestModels.weakIrisOnnx());
 
@@ -171,15 +173,7 @@ class PromotionTest {
   @Test
   void apply_shouldLeaveCandidateWaiting_whenThisFunctionHoldsNoSigningKey() {
     // given a function started without triad.signing.key, as the HTTP function is on the clouds
-    context.close();
-    context =
-        TriadTestApp.start(
-            bucket,
-            new RecordingTrainingLauncher(),
-            "triad.alias-refresh=1h",
-            "triad.signing.key=");
-    onObjectCreated =
-        context.getBean(FunctionCatalog.class).lookup(Function.class, "onObjectCreated");
+    restart("triad.signing.key=");
     models.publishIris("1");
     String manifestKey = models.candidateIris("2", TestModels.irisOnnx());
 
