@@ -21,10 +21,17 @@ import java.util.function.Function;
 public final class TrainingRows {
   static final String FORMAT = "triad-training-rows/1";
 
+  /**
+   * The largest training-rows file read (128 MiB, some 7.5 million rows): anything larger is not
+   * one a trainer wrote, and is not held in memory.
+   */
+  static final long MAX_BYTES = 128L << 20;
+
   /** The share of rows held out for evaluation unless a trainer is told otherwise. */
   public static final double DEFAULT_HOLDOUT_FRACTION = 0.2;
 
   private static final HexFormat HEX = HexFormat.of();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingRows.class);
   private final long[] sorted;
 
   private TrainingRows(long[] sorted) {
@@ -77,6 +84,29 @@ public final class TrainingRows {
       }
     }
     return new TrainingRows(Arrays.copyOf(copy, unique));
+  }
+
+  /**
+   * The training rows stored at {@code key}, or empty when there are none, or the file is too large
+   * or not of this form (said in the log): what a version did not record cannot be held against it.
+   */
+  public static java.util.Optional<TrainingRows> read(
+      io.triad.functions.store.BlobStore store, String key) {
+    var head = store.head(key);
+    if (head.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    if (head.get().size() > MAX_BYTES) {
+      LOG.warn(
+          "{} is {} bytes, larger than any training-rows file; ignored", key, head.get().size());
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(parse(store.read(key)));
+    } catch (IllegalArgumentException e) {
+      LOG.warn("{} is not a training-rows file ({}); ignored", key, e.getMessage());
+      return java.util.Optional.empty();
+    }
   }
 
   public boolean contains(long fingerprint) {

@@ -44,4 +44,24 @@ class TrainingRowsTest {
     assertThatThrownBy(() -> TrainingRows.parse("hello\n".getBytes()))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void read_shouldIgnoreWhatNoTrainerWrote_andNeverHoldAHugeFile(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path bucket) throws Exception {
+    var store = new io.triad.functions.store.FileSystemBlobStore(bucket);
+    store.put("models/m/1/training-rows.txt", TrainingRows.of(new long[] {5L}).toBytes());
+    store.put("models/m/2/training-rows.txt", "not rows".getBytes());
+    java.nio.file.Path huge =
+        java.nio.file.Files.createDirectories(bucket.resolve("models/m/3"))
+            .resolve("training-rows.txt");
+    try (var file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      file.setLength(TrainingRows.MAX_BYTES + 1); // sparse: nothing is written
+    }
+
+    assertThat(TrainingRows.read(store, "models/m/1/training-rows.txt"))
+        .hasValueSatisfying(rows -> assertThat(rows.contains(5L)).isTrue());
+    assertThat(TrainingRows.read(store, "models/m/2/training-rows.txt")).isEmpty();
+    assertThat(TrainingRows.read(store, "models/m/3/training-rows.txt")).isEmpty();
+    assertThat(TrainingRows.read(store, "models/m/4/training-rows.txt")).isEmpty();
+  }
 }

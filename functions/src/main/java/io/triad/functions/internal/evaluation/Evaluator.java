@@ -182,22 +182,12 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
    * null when it kept no record: a candidate not promoted yet, a model Triad did not train.
    */
   private Leakage leakage(ModelManifest manifest) {
-    String key =
-        BucketLayout.modelDir(manifest.name(), manifest.version())
-            + BucketLayout.TRAINING_ROWS_FILE;
-    byte[] bytes;
-    try (InputStream in = store.open(key)) {
-      bytes = in.readAllBytes();
-    } catch (NoSuchObjectException e) {
-      return null;
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading " + key, e);
-    }
-    try {
-      return new Leakage(TrainingRows.parse(bytes), scores(manifest));
-    } catch (IllegalArgumentException e) {
-      return null; // unreadable lineage says nothing about the rows: reported as unknown
-    }
+    return TrainingRows.read(
+            store,
+            BucketLayout.modelDir(manifest.name(), manifest.version())
+                + BucketLayout.TRAINING_ROWS_FILE)
+        .map(trained -> new Leakage(trained, scores(manifest)))
+        .orElse(null);
   }
 
   /** The rows the evaluated version trained on, counted, and the others scored on their own. */

@@ -183,16 +183,9 @@ public final class PromotionGate {
    * The rows a promoted version trained on, or null when it kept no record (or it is unreadable).
    */
   private TrainingRows trainingRows(String model, String version) {
-    String key = BucketLayout.modelDir(model, version) + BucketLayout.TRAINING_ROWS_FILE;
-    if (!store.exists(key)) {
-      return null;
-    }
-    try {
-      return TrainingRows.parse(store.read(key));
-    } catch (IllegalArgumentException e) {
-      log.warn("{} is not a training-rows file ({}); all rows used", key, e.getMessage());
-      return null;
-    }
+    return TrainingRows.read(
+            store, BucketLayout.modelDir(model, version) + BucketLayout.TRAINING_ROWS_FILE)
+        .orElse(null);
   }
 
   /**
