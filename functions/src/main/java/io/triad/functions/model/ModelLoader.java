@@ -25,6 +25,7 @@ public final class ModelLoader {
   private final OrtEnvironment env;
   private final int intraOpThreads;
   private final TrustedKeys trusted;
+  static final int MAX_SIGNATURE_BYTES = 64 * 1024;
 
   public ModelLoader(
       BlobStore store,
@@ -140,9 +141,14 @@ public final class ModelLoader {
     }
   }
 
+  /**
+   * The bytes at {@code key}, null when absent; a signature is a few hundred bytes, so at most
+   * {@value #MAX_SIGNATURE_BYTES} are read (more make it unreadable, never a heap's worth).
+   */
   private byte[] readIfPresent(String key) {
     try (var in = store.open(key)) {
-      return in.readAllBytes();
+      byte[] bytes = in.readNBytes(MAX_SIGNATURE_BYTES + 1);
+      return bytes.length > MAX_SIGNATURE_BYTES ? new byte[0] : bytes;
     } catch (NoSuchObjectException e) {
       return null;
     } catch (IOException e) {

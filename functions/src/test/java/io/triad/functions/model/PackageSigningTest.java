@@ -104,6 +104,15 @@ class PackageSigningTest {
   }
 
   @Test
+  void acquire_shouldRefuseASignatureFile_whenItIsFarLargerThanAnySignature() {
+    models.putIris("1", TestModels.irisOnnx());
+    store.put(BucketLayout.signature("iris", "1"), new byte[ModelLoader.MAX_SIGNATURE_BYTES + 1]);
+
+    assertThatThrownBy(() -> registry.acquire(TestModels.IRIS, "1"))
+        .hasMessageContaining("unreadable signature");
+  }
+
+  @Test
   void acquire_shouldServeBothKeys_whenTwoKeysAreTrustedDuringRotation() {
     // given version 1 signed by the old key, version 2 by the new one, both trusted
     PackageSigner newKey = PackageSigner.fromText(TestModels.UNTRUSTED_SIGNING_KEY);
