@@ -90,20 +90,32 @@ final class AwsTraining extends Construct {
                 .retentionInDays(config.aws().logRetentionDays())
                 .build());
 
-    DataAwsVpc vpc =
-        new DataAwsVpc(this, "default-vpc", DataAwsVpcConfig.builder().defaultValue(true).build());
-    DataAwsSubnets subnets =
-        new DataAwsSubnets(
-            this,
-            "default-subnets",
-            DataAwsSubnetsConfig.builder()
-                .filter(
-                    List.of(
-                        DataAwsSubnetsFilter.builder()
-                            .name("vpc-id")
-                            .values(List.of(vpc.getId()))
-                            .build()))
-                .build());
+    // The configured VPC and subnets, or the account's default VPC and all its subnets
+    TriadConfig.AwsNetwork network = config.aws().network();
+    String vpcId;
+    List<String> subnetIds;
+    if (network != null) {
+      vpcId = network.vpcId();
+      subnetIds = network.subnetIds();
+    } else {
+      DataAwsVpc vpc =
+          new DataAwsVpc(
+              this, "default-vpc", DataAwsVpcConfig.builder().defaultValue(true).build());
+      DataAwsSubnets subnets =
+          new DataAwsSubnets(
+              this,
+              "default-subnets",
+              DataAwsSubnetsConfig.builder()
+                  .filter(
+                      List.of(
+                          DataAwsSubnetsFilter.builder()
+                              .name("vpc-id")
+                              .values(List.of(vpc.getId()))
+                              .build()))
+                  .build());
+      vpcId = vpc.getId();
+      subnetIds = subnets.getIds();
+    }
     // Training only calls out (ECR, S3, CloudWatch); nothing may call in.
     SecurityGroup outboundOnly =
         new SecurityGroup(
@@ -112,7 +124,7 @@ final class AwsTraining extends Construct {
             SecurityGroupConfig.builder()
                 .name(name)
                 .description("Triad GPU training: outbound only")
-                .vpcId(vpc.getId())
+                .vpcId(vpcId)
                 .egress(
                     List.of(
                         SecurityGroupEgress.builder()
@@ -208,7 +220,7 @@ final class AwsTraining extends Construct {
                         .minVcpus(0)
                         .maxVcpus(training.vcpus() * training.maxNodes())
                         .instanceRole(instanceProfile.getArn())
-                        .subnets(subnets.getIds())
+                        .subnets(subnetIds)
                         .securityGroupIds(List.of(outboundOnly.getId()))
                         .launchTemplate(
                             BatchComputeEnvironmentComputeResourcesLaunchTemplate.builder()

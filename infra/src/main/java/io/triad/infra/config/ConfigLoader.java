@@ -65,7 +65,9 @@ public final class ConfigLoader {
           "alerts", Set.of("email"),
           "signing", Set.of("trustedKeys"),
           "state", Set.of("aws", "azure", "gcp"),
-          "aws", Set.of("region", "lambdaPackage", "logRetentionDays", "reserveConcurrency"),
+          "aws",
+              Set.of(
+                  "region", "lambdaPackage", "logRetentionDays", "reserveConcurrency", "network"),
           "azure", Set.of("location", "functionPackage"),
           "gcp", Set.of("project", "region", "functionSource"));
 
@@ -112,7 +114,8 @@ public final class ConfigLoader {
                 f.text("aws.region", AWS_REGION, "an AWS region such as eu-west-1"),
                 f.text("aws.lambdaPackage", PATH, "a path to a .zip"),
                 f.oneOf("aws.logRetentionDays", LOG_RETENTION_DAYS),
-                f.has("aws.reserveConcurrency") && f.bool("aws.reserveConcurrency")),
+                f.has("aws.reserveConcurrency") && f.bool("aws.reserveConcurrency"),
+                awsNetwork(f)),
             new TriadConfig.Azure(
                 f.text("azure.location", AZURE_LOCATION, "an Azure location such as westeurope"),
                 f.text("azure.functionPackage", PATH, "a path to a .zip")),
@@ -134,6 +137,20 @@ public final class ConfigLoader {
   private static final Pattern CONTAINER =
       Pattern.compile("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
   private static final Pattern GCS_BUCKET = Pattern.compile("[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]");
+
+  private static final Pattern VPC_ID = Pattern.compile("vpc-[0-9a-f]{8,17}");
+  private static final Pattern SUBNET_ID = Pattern.compile("subnet-[0-9a-f]{8,17}");
+
+  /** {@code aws.network}: a VPC and its subnets, or null for the default VPC. */
+  private static TriadConfig.AwsNetwork awsNetwork(Fields f) {
+    if (!f.has("aws.network")) {
+      return null;
+    }
+    f.onlyKnown("aws.network", Set.of("vpcId", "subnetIds"));
+    String vpc = f.text("aws.network.vpcId", VPC_ID, "a VPC id such as vpc-0a1b2c3d");
+    List<String> subnets = f.ids("aws.network.subnetIds", SUBNET_ID, "a subnet id");
+    return new TriadConfig.AwsNetwork(vpc, subnets);
+  }
 
   /** {@code state.*}: each cloud's backend, or local when the cloud is not named. */
   private static TriadConfig.State state(Fields f) {
@@ -320,6 +337,29 @@ public final class ConfigLoader {
             names.add(item.asText());
           });
       return names;
+    }
+
+    /** A non-empty list of distinct ids that each match {@code pattern}. */
+    List<String> ids(String path, Pattern pattern, String expected) {
+      JsonNode node = node(path);
+      if (node == null) {
+        return List.of();
+      }
+      if (!node.isArray() || node.isEmpty()) {
+        problem(path, "must be a non-empty list");
+        return List.of();
+      }
+      List<String> ids = new ArrayList<>();
+      node.forEach(
+          item -> {
+            if (!item.isTextual() || !pattern.matcher(item.asText()).matches()) {
+              problem(path, "'" + item.asText() + "' is not " + expected);
+            } else if (ids.contains(item.asText())) {
+              problem(path, "'" + item.asText() + "' is listed twice");
+            }
+            ids.add(item.asText());
+          });
+      return ids;
     }
 
     /** Ed25519 public keys, Base64 of their X.509 encoding; at least one. */

@@ -113,9 +113,26 @@ public record TriadConfig(
    * @param reserveConcurrency reserve {@code functions.maxConcurrency} for each function, which
    *     caps it too; off by default, since a new account (a concurrency quota of 10) cannot reserve
    *     any
+   * @param network the VPC and subnets the GPU jobs run in; null for the account's default VPC
    */
   public record Aws(
-      String region, String lambdaPackage, int logRetentionDays, boolean reserveConcurrency) {}
+      String region,
+      String lambdaPackage,
+      int logRetentionDays,
+      boolean reserveConcurrency,
+      AwsNetwork network) {}
+
+  /**
+   * Where AWS Batch starts its GPU nodes, for accounts without a default VPC.
+   *
+   * @param subnetIds subnets of {@code vpcId} with a route out (a NAT gateway or endpoints for ECR,
+   *     S3 and CloudWatch Logs)
+   */
+  public record AwsNetwork(String vpcId, List<String> subnetIds) {
+    public AwsNetwork {
+      subnetIds = List.copyOf(subnetIds);
+    }
+  }
 
   /**
    * @param location e.g. {@code westeurope}
