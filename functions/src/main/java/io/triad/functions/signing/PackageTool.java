@@ -2,6 +2,7 @@ package io.triad.functions.signing;
 
 import ai.onnxruntime.OrtException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.api.JsonProblems;
 import io.triad.functions.api.TriadJson;
 import io.triad.functions.model.ManifestStarter;
 import io.triad.functions.model.ModelKeys;
@@ -64,6 +65,9 @@ public final class PackageTool {
       if ("publish".equals(command)) {
         return publish(rest, out, err);
       }
+    } catch (java.nio.file.NoSuchFileException e) {
+      err.println("error: no file " + e.getFile());
+      return 1;
     } catch (IOException | RuntimeException | OrtException e) {
       // a missing file, a bad key, a name that cannot be a key, a store that refuses: one line
       err.println("error: " + e.getMessage());
@@ -107,7 +111,13 @@ public final class PackageTool {
       manifestBytes = TriadJson.pretty(json, drafted);
     } else {
       manifestBytes = Files.readAllBytes(manifestFile);
-      ModelManifest given = json.readValue(manifestBytes, ModelManifest.class);
+      ModelManifest given;
+      try {
+        given = json.readValue(manifestBytes, ModelManifest.class);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        err.println("error: the manifest cannot be read: " + JsonProblems.describe(e));
+        return 1;
+      }
       if (!name.equals(given.name()) || !version.equals(given.version())) {
         err.println(
             "error: the manifest names "

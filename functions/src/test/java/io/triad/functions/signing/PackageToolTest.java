@@ -128,6 +128,38 @@ class PackageToolTest {
   }
 
   @Test
+  void publish_shouldSayWhatIsWrongInPlainWords_whenAFileIsMissingOrTheManifestIsNotJson()
+      throws Exception {
+    Path key = dir.resolve("key.pem");
+    run("keygen", key.toString());
+    Path model = Files.write(dir.resolve("model.onnx"), TestModels.irisOnnx());
+    Path manifest = Files.writeString(dir.resolve("manifest.json"), "{\"name\": [1, 2");
+    String store = Files.createDirectories(dir.resolve("bucket")).toUri().toString();
+
+    int missing =
+        run("publish", "--store", store, "--key", key.toString(), "nowhere.onnx", "iris", "2");
+    String missingError = err();
+    int broken =
+        run(
+            "publish",
+            "--store",
+            store,
+            "--key",
+            key.toString(),
+            "--manifest",
+            manifest.toString(),
+            model.toString(),
+            "iris",
+            "2");
+
+    assertThat(missing).isEqualTo(1);
+    assertThat(missingError).contains("no file nowhere.onnx");
+    assertThat(broken).isEqualTo(1);
+    assertThat(err()).contains("the manifest cannot be read");
+    io.triad.functions.testing.PlainText.assertPlain("publish errors", missingError + err());
+  }
+
+  @Test
   void run_shouldPrintUsage_whenTheCommandIsUnknown() {
     assertThat(run("sign-everything")).isEqualTo(2);
     assertThat(err()).contains("usage:", "keygen", "publish");
