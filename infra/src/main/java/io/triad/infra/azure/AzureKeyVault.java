@@ -27,7 +27,7 @@ final class AzureKeyVault extends AzureResource {
             tenantId,
             "sku_name",
             "standard",
-            "enable_rbac_authorization",
+            "rbac_authorization_enabled",
             true,
             "purge_protection_enabled",
             true,

@@ -30,7 +30,7 @@ final class AzureStorageAccount extends AzureResource {
             "ZRS",
             "min_tls_version",
             "TLS1_2",
-            "enable_https_traffic_only",
+            "https_traffic_only_enabled",
             true,
             "allow_nested_items_to_be_public",
             false,

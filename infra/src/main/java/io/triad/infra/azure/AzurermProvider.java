@@ -9,7 +9,7 @@ import software.constructs.Construct;
 /** The azurerm provider, declared by hand: no prebuilt CDKTF bindings for it resolve here. */
 final class AzurermProvider extends TerraformProvider {
 
-  static final String VERSION = "~> 3.110";
+  static final String VERSION = "~> 4.55";
 
   AzurermProvider(Construct scope, String id) {
     super(

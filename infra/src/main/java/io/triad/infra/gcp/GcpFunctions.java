@@ -50,6 +50,8 @@ final class GcpFunctions extends Construct {
   private final TriadConfig config;
   private final StorageBucketObject source;
   private final ServiceAccount trigger;
+  private final ServiceAccount builder;
+  private final ProjectIamMember buildRole;
 
   GcpFunctions(
       Construct scope,
@@ -84,6 +86,19 @@ final class GcpFunctions extends Construct {
                 .bucket(storage.sources().getName())
                 .name("functions-" + Fn.filemd5(archive.getStringValue()) + ".zip")
                 .source(archive.getStringValue())
+                .build());
+
+    // Cloud Build builds each function as this account: new projects no longer give the default
+    // compute account the rights to, and a build must not run with the project's editor role.
+    builder = account("build", "Triad function builds");
+    buildRole =
+        new ProjectIamMember(
+            this,
+            "build-builder",
+            ProjectIamMemberConfig.builder()
+                .project(project)
+                .role("roles/cloudbuild.builds.builder")
+                .member(member(builder))
                 .build());
 
     trigger = account("trigger", "Triad event delivery");
@@ -297,7 +312,12 @@ final class GcpFunctions extends Construct {
     if (trigger != null) {
       function.eventTrigger(trigger);
     }
-    return new Cloudfunctions2Function(this, kind, function.build());
+    Cloudfunctions2Function made = new Cloudfunctions2Function(this, kind, function.build());
+    // build_config.service_account is newer than the bindings' provider (5.4); 5.43 has it.
+    made.addOverride("build_config.service_account", builder.getId());
+    // The build starts as soon as the function is made: its account's role first.
+    GcpDependencies.add(made, List.of(buildRole.getFqn()));
+    return made;
   }
 
   /**

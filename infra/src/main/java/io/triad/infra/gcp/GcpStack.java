@@ -16,6 +16,8 @@ import software.constructs.Construct;
 /** Everything Triad needs on Google Cloud, composed from one construct per concern. */
 public final class GcpStack extends TerraformStack {
 
+  static final String GOOGLE_PROVIDER_VERSION = "~> 5.43";
+
   static final List<String> SERVICES =
       List.of(
           "artifactregistry",
@@ -45,6 +47,9 @@ public final class GcpStack extends TerraformStack {
             .region(config.gcp().region())
             .defaultLabels(Map.of("project", config.project(), "managed-by", "triad-infra"))
             .build());
+    // The bindings pin provider 5.4.0; the stack is checked against 5.43's schema
+    // (ProviderSchemaTest).
+    addOverride("terraform.required_providers.google.version", GOOGLE_PROVIDER_VERSION);
     StateBackend.gcp(this, config.state().gcp());
     List<ProjectService> services = new java.util.ArrayList<>();
     for (String service : SERVICES) {

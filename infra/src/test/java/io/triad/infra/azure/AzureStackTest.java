@@ -39,7 +39,7 @@ class AzureStackTest {
             account -> {
               assertThat(account.path("min_tls_version").asText()).isEqualTo("TLS1_2");
               assertThat(account.path("allow_nested_items_to_be_public").asBoolean(true)).isFalse();
-              assertThat(account.path("enable_https_traffic_only").asBoolean()).isTrue();
+              assertThat(account.path("https_traffic_only_enabled").asBoolean()).isTrue();
             });
     JsonNode data = azure.resource("azurerm_storage_account", "storage/data-account");
     assertThat(data.path("shared_access_key_enabled").asBoolean(true)).isFalse();

@@ -76,6 +76,21 @@ class GcpStackTest {
   }
 
   @Test
+  void functions_should_buildAsTheirOwnAccount_afterItMayBuild() {
+    JsonNode grant = gcp.resource("google_project_iam_member", "functions/build-builder");
+    assertThat(grant.path("role").asText()).isEqualTo("roles/cloudbuild.builds.builder");
+    String account = "google_service_account.functions_build-account";
+    assertThat(grant.path("member").asText()).contains(account);
+    for (JsonNode function : gcp.resources("google_cloudfunctions2_function")) {
+      assertThat(function.at("/build_config/service_account").asText())
+          .startsWith("${" + account)
+          .endsWith(".id}");
+      assertThat(SynthesizedStack.texts(function.path("depends_on")))
+          .anyMatch(d -> d.startsWith("${google_project_iam_member.functions_build-builder"));
+    }
+  }
+
+  @Test
   void functions_should_beSecondGenJavaWithTheAdaptersEntryPoints_when_synthesized() {
     Map<String, String> entryPoints = new TreeMap<>();
     for (JsonNode function : gcp.resources("google_cloudfunctions2_function")) {
