@@ -38,6 +38,7 @@ import com.hashicorp.cdktf.providers.aws.security_group.SecurityGroup;
 import com.hashicorp.cdktf.providers.aws.security_group.SecurityGroupConfig;
 import com.hashicorp.cdktf.providers.aws.security_group.SecurityGroupEgress;
 import io.triad.infra.Json;
+import io.triad.infra.config.GpuType;
 import io.triad.infra.config.TriadConfig;
 import io.triad.layout.BucketLayout;
 import io.triad.settings.TriadContract;
@@ -65,6 +66,7 @@ final class AwsTraining extends Construct {
     String name = config.project() + "-training";
     region = config.aws().region();
     TriadConfig.Training training = config.training();
+    GpuType.Machine machine = training.gpu().aws(training.gpuCount());
 
     repository =
         new EcrRepository(
@@ -216,9 +218,11 @@ final class AwsTraining extends Construct {
                         // best fit.
                         .allocationStrategy(
                             training.spot() ? "SPOT_CAPACITY_OPTIMIZED" : "BEST_FIT_PROGRESSIVE")
-                        .instanceType(List.of(training.gpu().awsInstanceFamily()))
+                        // The one instance type with exactly the GPUs a job asks for; Batch counts
+                        // the whole instance's vCPUs against max_vcpus.
+                        .instanceType(List.of(machine.name()))
                         .minVcpus(0)
-                        .maxVcpus(training.vcpus() * training.maxNodes())
+                        .maxVcpus(machine.vcpus() * training.maxNodes())
                         .instanceRole(instanceProfile.getArn())
                         .subnets(subnetIds)
                         .securityGroupIds(List.of(outboundOnly.getId()))

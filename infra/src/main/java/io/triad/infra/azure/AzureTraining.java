@@ -44,7 +44,7 @@ final class AzureTraining extends Construct {
             account,
             new AzureBatchPool.Settings(
                 POOL,
-                training.gpu().azureVmSize(training.gpuCount()),
+                training.gpu().azure(training.gpuCount()).name(),
                 training.spot(),
                 training.maxNodes(),
                 registry.loginServer(),

@@ -200,12 +200,36 @@ public final class ConfigLoader {
               + " GPUs do not fit one machine on every cloud; use one of "
               + gpu.counts());
     }
+    int vcpus = f.integer("training.vcpus", 1, 192);
+    int memoryMb = f.integer("training.memoryMb", 1024, 2_000_000);
+    if (gpu != null && gpu.counts().contains(count)) {
+      // The job must fit the smallest of the three machines, or it never leaves the queue there.
+      for (GpuType.Machine machine : gpu.machines(count)) {
+        if (vcpus > machine.vcpus()) {
+          f.problem(
+              "training.vcpus",
+              vcpus + " vCPUs do not fit " + machine.name() + " (" + machine.vcpus() + " vCPUs)");
+        }
+        if (memoryMb > machine.usableMemoryMib()) {
+          f.problem(
+              "training.memoryMb",
+              memoryMb
+                  + " MiB does not fit "
+                  + machine.name()
+                  + " (at most "
+                  + machine.usableMemoryMib()
+                  + " MiB of its "
+                  + machine.memoryMib()
+                  + " MiB for a job)");
+        }
+      }
+    }
     return new TriadConfig.Training(
         gpu,
         count,
         f.bool("training.spot"),
-        f.integer("training.vcpus", 1, 96),
-        f.integer("training.memoryMb", 1024, 1_000_000),
+        vcpus,
+        memoryMb,
         f.integer("training.timeoutMinutes", 1, 14 * 24 * 60),
         f.integer("training.retries", 0, 9),
         f.integer("training.maxNodes", 1, 100),
@@ -422,8 +446,18 @@ public final class ConfigLoader {
       return GpuType.named(node.asText())
           .orElseGet(
               () -> {
+                String retired =
+                    node.asText().equalsIgnoreCase("V100")
+                        ? " (Azure retired its V100 sizes on 2025-09-30)"
+                        : "";
                 problem(
-                    path, "unknown GPU type '" + node.asText() + "'; one of " + GpuType.names());
+                    path,
+                    "unknown GPU type '"
+                        + node.asText()
+                        + "'"
+                        + retired
+                        + "; one of "
+                        + GpuType.names());
                 return null;
               });
     }

@@ -236,7 +236,7 @@ final class GcpFunctions extends Construct {
     launcher.put(GcpContract.BATCH_IMAGE, training.image());
     launcher.put(GcpContract.BATCH_ACCELERATOR_TYPE, job.gpu().gcpAccelerator());
     launcher.put(GcpContract.BATCH_ACCELERATOR_COUNT, String.valueOf(job.gpuCount()));
-    launcher.put(GcpContract.BATCH_MACHINE_TYPE, job.gpu().gcpMachineType(job.gpuCount()));
+    launcher.put(GcpContract.BATCH_MACHINE_TYPE, job.gpu().gcp(job.gpuCount()).name());
     launcher.put(GcpContract.BATCH_SPOT, String.valueOf(job.spot()));
     // what the task asks of its VM: the configured vCPUs and memory, not Batch's defaults
     launcher.put(GcpContract.BATCH_CPU_MILLI, String.valueOf(job.vcpus() * 1000));

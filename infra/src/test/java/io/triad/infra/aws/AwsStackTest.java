@@ -260,9 +260,10 @@ class AwsStackTest {
 
     assertThat(resources.path("type").asText()).isEqualTo("SPOT");
     assertThat(resources.path("allocation_strategy").asText()).isEqualTo("SPOT_CAPACITY_OPTIMIZED");
-    assertThat(texts(resources.path("instance_type"))).containsExactly("p3");
+    // g4dn.12xlarge: the one instance with four T4s; 48 vCPUs each, three at most
+    assertThat(texts(resources.path("instance_type"))).containsExactly("g4dn.12xlarge");
     assertThat(resources.path("min_vcpus").asInt()).isZero();
-    assertThat(resources.path("max_vcpus").asInt()).isEqualTo(24);
+    assertThat(resources.path("max_vcpus").asInt()).isEqualTo(48 * 3);
     assertThat(resources.at("/ec2_configuration/0/image_type").asText())
         .isEqualTo("ECS_AL2_NVIDIA");
   }
@@ -277,7 +278,7 @@ class AwsStackTest {
         .forEach(r -> requirements.put(r.path("type").asText(), r.path("value").asText()));
 
     assertThat(requirements)
-        .containsEntry("GPU", "2")
+        .containsEntry("GPU", "4")
         .containsEntry("VCPU", "8")
         .containsEntry("MEMORY", "60000");
     // no command and no Ref:: parameters: AwsBatchLauncher's command override carries the trainer's

@@ -119,7 +119,7 @@ class AzureStackTest {
     JsonNode pool = azure.resource("azurerm_batch_pool", "training/gpu-pool");
     String formula = pool.at("/auto_scale/formula").asText();
 
-    assertThat(pool.path("vm_size").asText()).isEqualTo("Standard_NC12s_v3");
+    assertThat(pool.path("vm_size").asText()).isEqualTo("Standard_NC64as_T4_v3");
     assertThat(formula)
         .contains(
             "$TargetLowPriorityNodes = $target;",

@@ -33,7 +33,7 @@ class ConfigLoaderTest {
 
     assertThat(config.models()).containsExactly("iris", "digits");
     assertThat(config.modelList()).isEqualTo("iris,digits");
-    assertThat(config.training().gpuCount()).isEqualTo(2);
+    assertThat(config.training().gpuCount()).isEqualTo(4);
     assertThat(config.training().spot()).isTrue();
     assertThat(config.functions().memoryMb()).isEqualTo(1536);
   }
@@ -42,12 +42,15 @@ class ConfigLoaderTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "training:\\n  gpu: K80           | training.gpu: unknown GPU type 'K80'; one of [T4, V100, A100]",
+        "training:\\n  gpu: K80           | training.gpu: unknown GPU type 'K80'; one of [T4, A100, H100]",
+        "training:\\n  gpu: V100          | training.gpu: unknown GPU type 'V100' (Azure retired its V100 sizes on 2025-09-30); one of [T4, A100, H100]",
         "functions:\\n  memoryMb: -512    | functions.memoryMb: '-512' must be a whole number from 128 to 10240",
         "retraining:\\n  cron: '0 25 * * *' | retraining.cron: hour value '25' is outside 0-23",
         "retraining:\\n  cron: 'every day'  | retraining.cron: needs five fields",
         "training:\\n  gpuCount: 0       | training.gpuCount: '0' must be a whole number from 1 to 8",
-        "training:\\n  gpuCount: 3       | training.gpuCount: 3 V100 GPUs do not fit one machine on every cloud; use one of [1, 2, 4]",
+        "training:\\n  gpuCount: 3       | training.gpuCount: 3 T4 GPUs do not fit one machine on every cloud; use one of [1, 4]",
+        "training:\\n  gpuCount: 1       | training.vcpus: 8 vCPUs do not fit g4dn.xlarge (4 vCPUs)",
+        "training:\\n  memoryMb: 120000  | training.memoryMb: 120000 MiB does not fit n1-standard-32 (at most 110592 MiB of its 122880 MiB for a job)",
         "aws:\\n  region: Europe       | aws.region: 'Europe' is not an AWS region such as eu-west-1",
         "gcp:\\n  region: europe_west4 | gcp.region: 'europe_west4' is not a GCP region such as europe-west4",
         "alerts:\\n  email: nobody     | alerts.email: 'nobody' is not an email address",

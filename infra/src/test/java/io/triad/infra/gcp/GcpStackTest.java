@@ -164,10 +164,9 @@ class GcpStackTest {
 
     assertThat(env.path(GcpContract.BATCH_PROJECT).asText()).isEqualTo("triad-test-project");
     assertThat(env.path(GcpContract.BATCH_REGION).asText()).isEqualTo("us-central1");
-    assertThat(env.path(GcpContract.BATCH_ACCELERATOR_TYPE).asText())
-        .isEqualTo("nvidia-tesla-v100");
-    assertThat(env.path(GcpContract.BATCH_ACCELERATOR_COUNT).asText()).isEqualTo("2");
-    assertThat(env.path(GcpContract.BATCH_MACHINE_TYPE).asText()).isEqualTo("n1-standard-16");
+    assertThat(env.path(GcpContract.BATCH_ACCELERATOR_TYPE).asText()).isEqualTo("nvidia-tesla-t4");
+    assertThat(env.path(GcpContract.BATCH_ACCELERATOR_COUNT).asText()).isEqualTo("4");
+    assertThat(env.path(GcpContract.BATCH_MACHINE_TYPE).asText()).isEqualTo("n1-standard-32");
     assertThat(env.path(GcpContract.BATCH_SPOT).asText()).isEqualTo("true");
     assertThat(env.path(GcpContract.BATCH_MAX_RETRIES).asText()).isEqualTo("3");
     assertThat(env.path(GcpContract.BATCH_MAX_RUN_DURATION).asText()).isEqualTo("PT1H30M");
