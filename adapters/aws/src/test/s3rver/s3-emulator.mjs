@@ -2,6 +2,10 @@
 // as S3 event notifications, the way S3 invokes a Lambda.
 // usage: node s3-emulator.mjs DIRECTORY BUCKET [WEBHOOK_URL]; prints "listening PORT"; exits when stdin closes.
 // S3RVER_PORT picks the port (a restart on the same endpoint); a free one otherwise.
+// S3RVER_CALL_LOG, a file: every request is appended to it as one JSON line (method, url, the
+// User-Agent, x-amz-copy-source, the status answered), so tests can check each call against the
+// permissions the stack grants its caller.
+import { appendFileSync } from 'node:fs';
 import S3rver from 's3rver';
 
 const [directory, bucket, webhook] = process.argv.slice(2);
@@ -27,6 +31,18 @@ if (webhook) {
 }
 
 const { port } = await server.run();
+const callLog = process.env.S3RVER_CALL_LOG;
+if (callLog) {
+  server.httpServer.on('request', (req, res) => {
+    res.on('finish', () => appendFileSync(callLog, JSON.stringify({
+      method: req.method,
+      url: req.url,
+      userAgent: req.headers['user-agent'] ?? '',
+      copySource: req.headers['x-amz-copy-source'] ?? null,
+      status: res.statusCode,
+    }) + '\n'));
+  });
+}
 console.log(`listening ${port}`);
 process.stdin.resume();
 process.stdin.on('end', async () => {

@@ -30,14 +30,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The Lambda HTTP function in process: each request becomes an API Gateway HTTP API (payload 2.0)
  * event, given to the handler as the runtime client gives it (a stream), and the handler's response
- * object is read back. The store is S3 on npm s3rver. The real runtime client is left to the
- * adapter's own {@code LambdaRuntimeIT}: a child JVM per start is too slow for a suite this size.
+ * object is read back; uploads go to the S3 function, a second context, as on AWS it is a second
+ * function. The store is S3 on npm s3rver. The real runtime client is left to the adapter's own
+ * {@code LambdaRuntimeIT}: a child JVM per start is too slow for a suite this size.
  */
 final class AwsUnderTest implements RuntimeUnderTest, StoppableStorage {
   private final S3Emulator s3rver;
   private final SecretsManagerDouble secrets;
   private final List<String> promotion;
   private final ConfigurableApplicationContext context;
+  private final ConfigurableApplicationContext uploadContext;
   private final LambdaEntry handler;
   private final LambdaEntry uploads;
   private final S3BlobStore bucket;
@@ -83,7 +85,17 @@ final class AwsUnderTest implements RuntimeUnderTest, StoppableStorage {
       System.arraycopy(settings, 0, properties, 6, settings.length);
       this.context = AwsApplication.start(FunctionRole.HTTP, properties);
       this.handler = new LambdaEntry(FunctionRole.HTTP, context);
-      this.uploads = new LambdaEntry(FunctionRole.S3, context);
+      // the upload function is its own Lambda function with its own role (and its clients say
+      // so), as on AWS
+      ConfigurableApplicationContext s3 = null;
+      try {
+        s3 = AwsApplication.start(FunctionRole.S3, properties);
+      } catch (RuntimeException | Error e) {
+        context.close();
+        throw e;
+      }
+      this.uploadContext = s3;
+      this.uploads = new LambdaEntry(FunctionRole.S3, uploadContext);
       this.json = context.getBean("triadJson", ObjectMapper.class);
     } catch (RuntimeException | Error e) {
       s3rver.close();
@@ -201,6 +213,7 @@ final class AwsUnderTest implements RuntimeUnderTest, StoppableStorage {
   public void close() throws java.io.IOException {
     try {
       context.close();
+      uploadContext.close();
     } finally {
       s3rver.close();
       secrets.close();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.triad.aws.testing.CloudCalls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -71,6 +72,19 @@ final class FakeAwsBatch implements AutoCloseable {
         return;
       }
       JsonNode request = JSON.readTree(exchange.getRequestBody());
+      // SubmitJob is authorized on the queue and the definition (with its revision); this double's
+      // queue and definition stand for the stack's
+      CloudCalls.record(
+          "batch",
+          exchange.getRequestHeaders().getFirst("User-Agent"),
+          "batch:SubmitJob",
+          List.of(
+              "job-queue/" + (jobQueue.equals(request.path("jobQueue").asText()) ? "QUEUE" : "?"),
+              "job-definition/"
+                  + (jobDefinition.equals(request.path("jobDefinition").asText())
+                      ? "DEFINITION" + jobDefinition.substring(jobDefinition.indexOf(':'))
+                      : "?")),
+          200);
       if (!jobQueue.equals(request.path("jobQueue").asText())) {
         refuse(
             exchange,
@@ -107,6 +121,8 @@ final class FakeAwsBatch implements AutoCloseable {
         .path("environment")
         .forEach(pair -> environment.put(pair.path("name").asText(), pair.path("value").asText()));
     environment.putAll(hostEnvironment);
+    // what Batch sets in every job's container
+    environment.put("AWS_BATCH_JOB_ID", id);
     List<String> container = new ArrayList<>(image.entrypoint());
     container.addAll(command);
     return image.run(id, container, command, environment);

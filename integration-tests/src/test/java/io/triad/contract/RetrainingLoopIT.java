@@ -68,6 +68,9 @@ class RetrainingLoopIT {
     if (first != null) {
       throw first;
     }
+    // every call the AWS functions and the trainer made in the loop, against the stack's IAM
+    io.triad.permissions.AwsPermissions.assertSuiteAllowed(
+        "retraining", java.util.Set.of("http", "s3", "schedule", "trainer"));
   }
 
   @TestFactory

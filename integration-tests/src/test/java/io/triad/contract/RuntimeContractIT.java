@@ -92,6 +92,9 @@ class RuntimeContractIT {
     for (RuntimeUnderTest runtime : runtimes) {
       runtime.close();
     }
+    // every S3 and Secrets Manager call the AWS functions made, against the stack's IAM
+    io.triad.permissions.AwsPermissions.assertSuiteAllowed(
+        "contract", java.util.Set.of("http", "s3"));
   }
 
   @TestFactory

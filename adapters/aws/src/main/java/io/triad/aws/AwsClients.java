@@ -5,6 +5,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -17,20 +19,34 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /**
  * Builds the SDK clients from {@link AwsSettings}: the small URL-connection HTTP client (starts
  * faster than Apache's), region from the settings instead of the SDK's lookup chain, and the
- * default credentials chain, which reads Lambda's and Batch's own credentials.
+ * default credentials chain, which reads Lambda's and Batch's own credentials. Every request's
+ * User-Agent ends with {@code triad/CALLER} (http, s3, schedule, trainer), so CloudTrail (and the
+ * tests' recorded calls) tell which function or job made it.
  */
 public final class AwsClients {
   private AwsClients() {}
 
+  /** What a caller outside the three functions and the trainer (tools, tests) is called. */
+  public static final String ANY_CALLER = "client";
+
   public static S3Client s3(AwsSettings settings) {
-    return s3Builder(settings).build();
+    return s3Builder(settings, ANY_CALLER).build();
+  }
+
+  public static S3Client s3(AwsSettings settings, String caller) {
+    return s3Builder(settings, caller).build();
   }
 
   /** The configured builder, for callers that add to it (tests add fault interceptors). */
   public static S3ClientBuilder s3Builder(AwsSettings settings) {
+    return s3Builder(settings, ANY_CALLER);
+  }
+
+  public static S3ClientBuilder s3Builder(AwsSettings settings, String caller) {
     S3ClientBuilder builder =
         S3Client.builder()
             .region(Region.of(settings.region()))
+            .overrideConfiguration(named(caller))
             .credentialsProvider(credentials())
             .httpClient(http());
     if (settings.s3Endpoint() != null) {
@@ -49,10 +65,11 @@ public final class AwsClients {
     return builder;
   }
 
-  public static BatchClient batch(AwsSettings settings) {
+  public static BatchClient batch(AwsSettings settings, String caller) {
     var builder =
         BatchClient.builder()
             .region(Region.of(settings.region()))
+            .overrideConfiguration(named(caller))
             .credentialsProvider(credentials())
             .httpClient(http());
     if (settings.batchEndpoint() != null) {
@@ -61,16 +78,23 @@ public final class AwsClients {
     return builder.build();
   }
 
-  public static SecretsManagerClient secrets(AwsSettings settings) {
+  public static SecretsManagerClient secrets(AwsSettings settings, String caller) {
     var builder =
         SecretsManagerClient.builder()
             .region(Region.of(settings.region()))
+            .overrideConfiguration(named(caller))
             .credentialsProvider(credentials())
             .httpClient(http());
     if (settings.secretsEndpoint() != null) {
       builder.endpointOverride(settings.secretsEndpoint());
     }
     return builder.build();
+  }
+
+  private static ClientOverrideConfiguration named(String caller) {
+    return ClientOverrideConfiguration.builder()
+        .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, "triad/" + caller)
+        .build();
   }
 
   private static AwsCredentialsProvider credentials() {

@@ -20,15 +20,20 @@ public final class AwsRuntime implements ApplicationContextInitializer<GenericAp
     this.role = role;
   }
 
+  /** The function's name in the User-Agent of its AWS calls: http, s3 or schedule. */
+  private String caller() {
+    return role.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   @Override
   public void initialize(GenericApplicationContext context) {
     context.registerBean(
         AwsSettings.class, () -> AwsSettings.from(context.getEnvironment()::getProperty));
     context.registerBean(Clock.class, Clock::systemUTC);
-    context.registerBean(S3Client.class, () -> AwsClients.s3(settings(context)));
+    context.registerBean(S3Client.class, () -> AwsClients.s3(settings(context), caller()));
     context.registerBean(
         SecretsManagerKeySource.class,
-        () -> new SecretsManagerKeySource(() -> AwsClients.secrets(settings(context))));
+        () -> new SecretsManagerKeySource(() -> AwsClients.secrets(settings(context), caller())));
     context.registerBean(
         BlobStore.class,
         () -> new S3BlobStore(context.getBean(S3Client.class), settings(context).requireBucket()));
@@ -37,7 +42,7 @@ public final class AwsRuntime implements ApplicationContextInitializer<GenericAp
         () ->
             role == FunctionRole.SCHEDULE
                 ? new AwsBatchLauncher(
-                    AwsClients.batch(settings(context)),
+                    AwsClients.batch(settings(context), caller()),
                     settings(context).jobQueue(),
                     settings(context).jobDefinition(),
                     settings(context).region())

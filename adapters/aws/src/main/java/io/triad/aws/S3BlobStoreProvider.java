@@ -21,6 +21,8 @@ public final class S3BlobStoreProvider implements BlobStoreProvider {
         || (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))) {
       throw new IllegalArgumentException("expected s3://bucket, got " + uri);
     }
-    return new S3BlobStore(AwsClients.s3(AwsSettings.from(System::getenv)), uri.getHost());
+    // AWS Batch sets AWS_BATCH_JOB_ID in every job's container: there, this is the trainer.
+    String caller = System.getenv("AWS_BATCH_JOB_ID") != null ? "trainer" : AwsClients.ANY_CALLER;
+    return new S3BlobStore(AwsClients.s3(AwsSettings.from(System::getenv), caller), uri.getHost());
   }
 }

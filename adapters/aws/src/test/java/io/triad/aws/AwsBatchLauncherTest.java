@@ -64,7 +64,10 @@ class AwsBatchLauncherTest {
                 ::get);
     launcher =
         new AwsBatchLauncher(
-            AwsClients.batch(settings), "triad-training", "triad-trainer:3", settings.region());
+            AwsClients.batch(settings, "schedule"),
+            "triad-training",
+            "triad-trainer:3",
+            settings.region());
   }
 
   @AfterEach

@@ -34,7 +34,7 @@ class SecretsManagerKeySourceTest {
   private static SecretsManagerKeySource source() {
     AwsSettings settings =
         AwsSettings.from(Map.of(AwsSettings.SECRETS_ENDPOINT, secrets.endpoint().toString())::get);
-    return new SecretsManagerKeySource(() -> AwsClients.secrets(settings));
+    return new SecretsManagerKeySource(() -> AwsClients.secrets(settings, AwsClients.ANY_CALLER));
   }
 
   @Test

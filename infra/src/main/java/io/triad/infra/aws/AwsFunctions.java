@@ -197,6 +197,13 @@ final class AwsFunctions extends Construct {
                     List.of("s3:GetObject"),
                     List.of(
                         storage.objects(BucketLayout.DATA), storage.objects(BucketLayout.MODELS)))
+                .allow(
+                    // candidates/{m}/{v}/launch.json: what a tick launched, so a redelivered tick
+                    // does not launch again; nothing else under candidates/
+                    "RecordLaunches",
+                    List.of("s3:GetObject", "s3:PutObject"),
+                    List.of(
+                        storage.objects(BucketLayout.CANDIDATES) + "/" + BucketLayout.LAUNCH_FILE))
                 .allow("ListBucket", List.of("s3:ListBucket"), List.of(storage.arn()))
                 .allow(
                     "SubmitTraining",

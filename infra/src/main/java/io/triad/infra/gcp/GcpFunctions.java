@@ -211,6 +211,10 @@ final class GcpFunctions extends Construct {
         "schedule-read",
         member(scheduler),
         List.of(BucketLayout.DATA, BucketLayout.MODELS, BucketLayout.CANDIDATES));
+    // candidates/{m}/{v}/launch.json: what a tick launched, so a redelivered tick does not launch
+    // again
+    storage.grantFiles(
+        "schedule-launches", member(scheduler), BucketLayout.CANDIDATES, BucketLayout.LAUNCH_FILE);
     new ProjectIamMember(
         this,
         "schedule-batch",

@@ -60,6 +60,19 @@ final class GcpStorage extends Construct {
         id, member, role, "write " + String.join(" ", writePrefixes), objectsUnder(writePrefixes));
   }
 
+  /**
+   * Lets {@code member} read and write only objects named {@code file} under {@code prefix} (any
+   * depth), e.g. the launch records under candidates/.
+   */
+  void grantFiles(String id, String member, String prefix, String file) {
+    grant(
+        id,
+        member,
+        "roles/storage.objectUser",
+        "read and write " + prefix + "…/" + file,
+        objectsUnder(List.of(prefix)) + " && resource.name.endsWith(\"/" + file + "\")");
+  }
+
   private void grant(String id, String member, String role, String title, String expression) {
     new StorageBucketIamMember(
         this,

@@ -62,6 +62,8 @@ public final class S3Emulator implements AutoCloseable {
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
     builder.environment().put("S3RVER_PORT", Integer.toString(port));
+    CloudCalls.file("s3.jsonl")
+        .ifPresent(log -> builder.environment().put("S3RVER_CALL_LOG", log.toString()));
     return builder.start();
   }
 

@@ -85,6 +85,14 @@ public final class SecretsManagerDouble implements AutoCloseable {
       JsonNode request = JSON.readTree(body);
       String id = request.path("SecretId").asText();
       Secret secret = secrets.get(id);
+      // the secret as the stack's policy names it: secret:NAME (its ARN's random suffix dropped)
+      CloudCalls.record(
+          "secretsmanager",
+          headers.get("user-agent"),
+          "secretsmanager:GetSecretValue",
+          List.of(
+              "secret:" + id.substring(id.lastIndexOf(':') + 1).replaceAll("-[A-Za-z0-9]{6}$", "")),
+          secret == null ? 404 : secret.readers().contains(auth.accessKey()) ? 200 : 403);
       if (secret == null) {
         error(
             exchange,

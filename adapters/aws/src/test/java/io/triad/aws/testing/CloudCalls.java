@@ -1,0 +1,77 @@
+package io.triad.aws.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where the emulators and doubles record the cloud calls they answer, when the system property
+ * {@value #PROPERTY} names a folder: s3rver writes {@code s3.jsonl} itself (raw requests), the Java
+ * doubles write {@code aws.jsonl} (one call per line: service, caller, IAM action, resources). A
+ * caller is the {@code triad/NAME} suffix AwsClients puts in every User-Agent.
+ */
+public final class CloudCalls {
+
+  public static final String PROPERTY = "triad.cloud-calls";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern CALLER = Pattern.compile("\\btriad/([a-z0-9-]+)");
+
+  private CloudCalls() {}
+
+  /** The log {@code name} in the recording folder, if recording is on. */
+  public static Optional<Path> file(String name) {
+    String folder = System.getProperty(PROPERTY);
+    if (folder == null || folder.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Files.createDirectories(Path.of(folder)).resolve(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The Triad caller a User-Agent names, or {@code unnamed}. */
+  public static String caller(String userAgent) {
+    Matcher m = CALLER.matcher(userAgent == null ? "" : userAgent);
+    return m.find() ? m.group(1) : "unnamed";
+  }
+
+  /** Appends one call made to a Java double to {@code aws.jsonl}, if recording is on. */
+  public static synchronized void record(
+      String service, String userAgent, String action, List<String> resources, int status) {
+    Optional<Path> log = file("aws.jsonl");
+    if (log.isEmpty()) {
+      return;
+    }
+    try {
+      String line =
+          JSON.writeValueAsString(
+                  Map.of(
+                      "service", service,
+                      "caller", caller(userAgent),
+                      "action", action,
+                      "resources", resources,
+                      "status", status))
+              + "\n";
+      Files.writeString(
+          log.get(),
+          line,
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,333 @@
+package io.triad.permissions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.aws.testing.CloudCalls;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The synthesized AWS stack's permissions ({@code infra/cdktf.out/stacks/aws/cdk.tf.json}, made by
+ * infra's build from {@code infra/triad.yaml}) against the cloud calls the contract suite and the
+ * retraining loop recorded ({@link CloudCalls}). Each caller is found in the stack, not listed
+ * here: a Lambda function by its {@code TRIAD_FUNCTION}, the trainer by the job definition's {@code
+ * jobRoleArn}; its role's inline policies are its identity policies, the bucket policy is the
+ * resource policy. Terraform references are bound to the names the tests' emulators and doubles
+ * stand in for ({@code BUCKET}, {@code QUEUE}, {@code DEFINITION}, {@code SIGNING-KEY}).
+ */
+public final class AwsPermissions {
+
+  static final String ACCOUNT = "123456789012";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern TOKEN =
+      Pattern.compile("\\$\\{(data\\.)?([a-z0-9_]+)\\.([A-Za-z0-9_-]+)\\.([a-z_]+)}");
+
+  private final String region;
+  private final Map<String, List<IamPolicy>> identity = new TreeMap<>();
+  private final List<IamPolicy> bucketPolicy = new ArrayList<>();
+
+  private AwsPermissions(JsonNode stack) {
+    this.region = firstProvider(stack).path("region").asText();
+    JsonNode resources = stack.path("resource");
+    Map<String, String> roleOfCaller = new LinkedHashMap<>();
+    resources
+        .path("aws_lambda_function")
+        .forEach(
+            f ->
+                roleOfCaller.put(
+                    f.at("/environment/variables/TRIAD_FUNCTION").asText(),
+                    reference(f.path("role").asText())));
+    resources
+        .path("aws_batch_job_definition")
+        .forEach(
+            d -> {
+              JsonNode container = parse(d.path("container_properties").asText());
+              roleOfCaller.put("trainer", reference(container.path("jobRoleArn").asText()));
+            });
+    for (Map.Entry<String, String> caller : roleOfCaller.entrySet()) {
+      List<IamPolicy> policies = new ArrayList<>();
+      for (Map.Entry<String, JsonNode> policy :
+          resources.path("aws_iam_role_policy").properties()) {
+        if (reference(policy.getValue().path("role").asText()).equals(caller.getValue())) {
+          policies.add(
+              IamPolicy.parse(
+                  caller.getKey() + ":" + policy.getKey(),
+                  parse(bind(policy.getValue().path("policy").asText()))));
+        }
+      }
+      identity.put(caller.getKey(), policies);
+    }
+    for (Map.Entry<String, JsonNode> policy : resources.path("aws_s3_bucket_policy").properties()) {
+      bucketPolicy.add(
+          IamPolicy.parse(
+              "bucket:" + policy.getKey(), parse(bind(policy.getValue().path("policy").asText()))));
+    }
+  }
+
+  /**
+   * Grants no recorded call uses, each with the reason it stays, keyed {@code caller:Sid}: the
+   * "comment saying why" for what the suites cannot exercise.
+   */
+  static final Map<String, String> EXPLAINED =
+      Map.of(
+          "http:WriteOwnLogs",
+          "the Lambda service writes the function's log streams with its role; the code calls no"
+              + " Logs API",
+          "s3:WriteOwnLogs",
+          "the Lambda service writes the function's log streams with its role",
+          "schedule:WriteOwnLogs",
+          "the Lambda service writes the function's log streams with its role",
+          "s3:DeadLetter",
+          "the Lambda service sends an event that failed every retry to the dead-letter queue, with"
+              + " the function's role",
+          "schedule:DeadLetter",
+          "the Lambda service sends an event that failed every retry to the dead-letter queue",
+          "http:ReadModelsAndTrainingState s3:GetObject arn:aws:s3:::BUCKET/candidates/*",
+          "GET /v2/models reads a running job's progress under candidates/; the suites ask it only"
+              + " when no job runs",
+          "s3:ClearFailureRecords",
+          "a file that succeeds after an earlier failure removes that failure record; no AWS suite"
+              + " case fails a file and then fixes it",
+          "s3:ReadUploadsModelsAndFailures s3:GetObject arn:aws:s3:::BUCKET/labelled/*",
+          "labelled/ uploads (scoring against known answers) are not among the uploads the AWS"
+              + " suites replay");
+
+  /**
+   * Ends a suite's check: every call the stack's functions and trainer made so far is allowed by
+   * the stack, and each caller in {@code callers} made some (so the check had something to check).
+   * When the contract suite and the retraining loop have both finished, every grant must also have
+   * been used by some call, or be {@link #EXPLAINED}.
+   */
+  public static void assertSuiteAllowed(String suite, Set<String> callers) {
+    if (CloudCalls.file("s3.jsonl").isEmpty()) {
+      throw new AssertionError(
+          "recording is off: "
+              + CloudCalls.PROPERTY
+              + " names no folder (integration-tests/pom.xml)");
+    }
+    AwsPermissions stack = ofBuiltStack();
+    List<AwsCall> calls = stack.recordedCalls();
+    Set<String> seen = new TreeSet<>();
+    calls.forEach(c -> seen.add(c.caller()));
+    Set<String> silent = new TreeSet<>(callers);
+    silent.removeAll(seen);
+    List<String> problems = new ArrayList<>();
+    if (!silent.isEmpty()) {
+      problems.add("no recorded AWS call from " + silent + " (callers seen: " + seen + ")");
+    }
+    List<AwsCall> ours =
+        calls.stream().filter(c -> !c.caller().equals(io.triad.aws.AwsClients.ANY_CALLER)).toList();
+    problems.addAll(stack.refusals(ours));
+    try {
+      Files.writeString(CloudCalls.file(suite + ".done").orElseThrow(), suite);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    boolean everySuite =
+        List.of("contract", "retraining").stream()
+            .allMatch(s -> Files.isRegularFile(CloudCalls.file(s + ".done").orElseThrow()));
+    if (everySuite) {
+      stack.unused(ours, EXPLAINED).forEach(u -> problems.add("granted but never used: " + u));
+    }
+    if (!problems.isEmpty()) {
+      throw new AssertionError(
+          "the AWS stack's permissions against "
+              + ours.size()
+              + " recorded calls:\n  "
+              + String.join("\n  ", problems));
+    }
+  }
+
+  /**
+   * The stack the build synthesized; {@code triad.stack.aws} names it (integration-tests/pom.xml).
+   */
+  public static AwsPermissions ofBuiltStack() {
+    String path = System.getProperty("triad.stack.aws");
+    if (path == null || !Files.isRegularFile(Path.of(path))) {
+      throw new IllegalStateException(
+          "no synthesized AWS stack at "
+              + path
+              + "; infra's build makes it (./mvnw -B -pl infra package -DskipTests)");
+    }
+    try {
+      return new AwsPermissions(JSON.readTree(Files.readString(Path.of(path))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static AwsPermissions of(JsonNode stack) {
+    return new AwsPermissions(stack);
+  }
+
+  /** The callers the stack gives a role: http, s3, schedule, trainer. */
+  public Set<String> callers() {
+    return identity.keySet();
+  }
+
+  /** What the stack's policies decide for one call. */
+  IamPolicy.Decision decide(AwsCall call) {
+    List<IamPolicy> policies = identity.get(call.caller());
+    if (policies == null) {
+      return new IamPolicy.Decision(IamPolicy.Outcome.IMPLICIT_DENY, null);
+    }
+    return IamPolicy.evaluate(policies, bucketPolicy, call.request());
+  }
+
+  /** Every call recorded so far in the {@link CloudCalls} folder. */
+  public List<AwsCall> recordedCalls() {
+    List<AwsCall> calls = new ArrayList<>();
+    CloudCalls.file("s3.jsonl")
+        .filter(Files::isRegularFile)
+        .ifPresent(log -> lines(log).forEach(line -> calls.addAll(AwsCall.fromS3(line))));
+    CloudCalls.file("aws.jsonl")
+        .filter(Files::isRegularFile)
+        .ifPresent(
+            log ->
+                lines(log)
+                    .forEach(
+                        line -> calls.addAll(AwsCall.fromDouble(line, region + ":" + ACCOUNT))));
+    return calls;
+  }
+
+  /** One line per call the stack would refuse: caller, action, resource, the recorded request. */
+  public List<String> refusals(List<AwsCall> calls) {
+    Set<String> refused = new LinkedHashSet<>();
+    for (AwsCall call : calls) {
+      IamPolicy.Decision decision = decide(call);
+      if (decision.outcome() != IamPolicy.Outcome.ALLOWED) {
+        refused.add(
+            call.caller()
+                + " may not "
+                + call.request().action()
+                + " on "
+                + call.request().resource()
+                + " ("
+                + (decision.by() == null
+                    ? "no statement allows it"
+                    : "denied by " + decision.by().label())
+                + "): "
+                + call.recorded());
+      }
+    }
+    return List.copyOf(refused);
+  }
+
+  /**
+   * Each (statement, action, resource) an identity policy grants that no allowed call used, as
+   * {@code caller:Sid action resource}, less those {@code explained} (keyed by that line, or by
+   * {@code caller:Sid} for the whole statement).
+   */
+  public Set<String> unused(List<AwsCall> calls, Map<String, String> explained) {
+    Set<String> used = new TreeSet<>();
+    for (AwsCall call : calls) {
+      IamPolicy.Decision decision = decide(call);
+      if (decision.outcome() == IamPolicy.Outcome.ALLOWED) {
+        for (String action : decision.by().actions()) {
+          for (String resource : decision.by().resources()) {
+            if (IamPolicy.matches(action, call.request().action(), true)
+                && IamPolicy.matches(resource, call.request().resource(), false)) {
+              used.add(decision.by().label() + " " + action + " " + resource);
+            }
+          }
+        }
+      }
+    }
+    Set<String> unused = new TreeSet<>();
+    identity.forEach(
+        (caller, policies) -> {
+          for (IamPolicy policy : policies) {
+            for (IamPolicy.Statement s : policy.statements()) {
+              if (!s.allow() || explained.containsKey(caller + ":" + s.sid())) {
+                continue;
+              }
+              for (String action : s.actions()) {
+                for (String resource : s.resources()) {
+                  String grant = caller + ":" + s.sid() + " " + action + " " + resource;
+                  if (!used.contains(s.label() + " " + action + " " + resource)
+                      && !explained.containsKey(grant)) {
+                    unused.add(grant);
+                  }
+                }
+              }
+            }
+          }
+        });
+    return unused;
+  }
+
+  /** Terraform references bound to what the tests' emulators and doubles stand for. */
+  private String bind(String text) {
+    Matcher m = TOKEN.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String type = m.group(2);
+      String attribute = m.group(4);
+      String value =
+          switch (type + "." + attribute) {
+            case "aws_s3_bucket.arn" -> "arn:aws:s3:::" + AwsCall.BUCKET;
+            case "aws_s3_bucket.bucket", "aws_s3_bucket.id" -> AwsCall.BUCKET;
+            case "aws_secretsmanager_secret.arn", "aws_secretsmanager_secret.id" ->
+                "arn:aws:secretsmanager:"
+                    + region
+                    + ":"
+                    + ACCOUNT
+                    + ":secret:"
+                    + AwsCall.SIGNING_KEY;
+            case "aws_batch_job_queue.arn" ->
+                "arn:aws:batch:" + region + ":" + ACCOUNT + ":job-queue/QUEUE";
+            case "aws_batch_job_definition.name" -> "DEFINITION";
+            case "aws_caller_identity.account_id" -> ACCOUNT;
+            default -> m.group(); // unbound: matches no recorded resource
+          };
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  /** {@code ${aws_iam_role.ID.arn}} (or .id, .name) to ID. */
+  private static String reference(String token) {
+    Matcher m = TOKEN.matcher(token);
+    return m.find() ? m.group(3) : token;
+  }
+
+  private static JsonNode firstProvider(JsonNode stack) {
+    JsonNode aws = stack.at("/provider/aws");
+    return aws.isArray() ? aws.get(0) : aws;
+  }
+
+  private static JsonNode parse(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<JsonNode> lines(Path log) {
+    try {
+      List<JsonNode> lines = new ArrayList<>();
+      for (String line : Files.readAllLines(log)) {
+        if (!line.isBlank()) {
+          lines.add(JSON.readTree(line));
+        }
+      }
+      return lines;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
