@@ -36,6 +36,8 @@ public final class DeployerRoles {
         roles.put("aws_sns_", "sns: the alert topic, its policy and subscription");
         roles.put("aws_secretsmanager_", "secretsmanager: create the signing-key secret");
         roles.put("aws_caller_identity", "sts:GetCallerIdentity");
+        roles.put(
+            "aws_budgets_", "budgets:ModifyBudget and budgets:ViewBudget: the monthly budget");
       }
       case AZURE -> {
         roles.put(
@@ -65,6 +67,10 @@ public final class DeployerRoles {
         roles.put("google_project_iam_", "roles/resourcemanager.projectIamAdmin");
         roles.put("google_service_account", "roles/iam.serviceAccountAdmin");
         roles.put("google_secret_manager_", "roles/secretmanager.admin");
+        roles.put(
+            "google_billing_budget",
+            "roles/billing.costsManager on the billing account: the monthly budget");
+        roles.put("google_project", "roles/browser: read the project's number");
       }
     }
     return roles;

@@ -65,6 +65,7 @@ public final class TriadApp {
         configFile,
         out.resolve("stacks"),
         (System.nanoTime() - start) / 1e9);
+    System.out.print(new CostPreview(config).render(clouds));
   }
 
   private static String value(String[] args, int i, String flag) {

@@ -48,6 +48,7 @@ public final class AwsStack extends TerraformStack {
         new AwsFunctions(this, "functions", config, storage, training, account.getAccountId());
     new AwsSchedule(this, "schedule", config, functions.schedule());
     new AwsAlerts(this, "alerts", config, functions, training, account.getAccountId());
+    new AwsBudget(this, "budget", config);
 
     output("bucket", storage.name());
     output("trainer_repository", training.repositoryUrl());

@@ -33,6 +33,13 @@ public final class AzureStack extends TerraformStack {
     AzureMonitorActionGroup alerts =
         new AzureMonitorActionGroup(
             this, "alerts", config.project() + "-alerts", group, config.alertEmail());
+    new AzureConsumptionBudget(
+        this,
+        "budget",
+        config.project() + "-monthly",
+        group,
+        config.cost().monthlyBudgetUsd(),
+        config.alertEmail());
     new AzureMonitorMetricAlert(
         this,
         "failed-tasks",

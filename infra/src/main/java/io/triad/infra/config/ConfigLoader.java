@@ -44,6 +44,7 @@ public final class ConfigLoader {
                   "functions",
                   "training",
                   "alerts",
+                  "cost",
                   "signing",
                   "state",
                   "aws",
@@ -69,7 +70,7 @@ public final class ConfigLoader {
               Set.of(
                   "region", "lambdaPackage", "logRetentionDays", "reserveConcurrency", "network"),
           "azure", Set.of("location", "functionPackage"),
-          "gcp", Set.of("project", "region", "functionSource"));
+          "gcp", Set.of("project", "region", "functionSource", "billingAccount"));
 
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
@@ -108,6 +109,7 @@ public final class ConfigLoader {
                 f.integer("functions.maxConcurrency", 1, 1000)),
             training(f),
             f.text("alerts.email", EMAIL, "an email address"),
+            cost(f),
             new TriadConfig.Signing(f.publicKeys("signing.trustedKeys")),
             state(f),
             new TriadConfig.Aws(
@@ -122,7 +124,11 @@ public final class ConfigLoader {
             new TriadConfig.Gcp(
                 f.text("gcp.project", GCP_PROJECT, "a GCP project id"),
                 f.text("gcp.region", GCP_REGION, "a GCP region such as europe-west4"),
-                f.text("gcp.functionSource", PATH, "a path to a .zip")));
+                f.text("gcp.functionSource", PATH, "a path to a .zip"),
+                f.text(
+                    "gcp.billingAccount",
+                    BILLING_ACCOUNT,
+                    "a billing account id such as 012345-6789AB-CDEF01")));
     if (!f.problems().isEmpty()) {
       throw new InvalidConfigException(source, f.problems());
     }
@@ -140,6 +146,37 @@ public final class ConfigLoader {
 
   private static final Pattern VPC_ID = Pattern.compile("vpc-[0-9a-f]{8,17}");
   private static final Pattern SUBNET_ID = Pattern.compile("subnet-[0-9a-f]{8,17}");
+
+  private static final Pattern BILLING_ACCOUNT =
+      Pattern.compile("[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}");
+
+  /** {@code cost}: the budget, the preview's usage and each cloud's prices. */
+  private static TriadConfig.Cost cost(Fields f) {
+    f.onlyKnown("cost", Set.of("monthlyBudgetUsd", "usage", "prices"));
+    f.onlyKnown(
+        "cost.usage", Set.of("requestsPerMonth", "requestMillis", "storageGb", "hoursPerRetrain"));
+    f.onlyKnown("cost.prices", Set.of("aws", "azure", "gcp"));
+    java.util.Map<String, TriadConfig.Prices> prices = new java.util.TreeMap<>();
+    for (String cloud : List.of("aws", "azure", "gcp")) {
+      String at = "cost.prices." + cloud;
+      f.onlyKnown(at, Set.of("gpuMachineHour", "gbSecond", "millionRequests", "storageGbMonth"));
+      prices.put(
+          cloud,
+          new TriadConfig.Prices(
+              f.decimal(at + ".gpuMachineHour", 0, 1000),
+              f.decimal(at + ".gbSecond", 0, 1),
+              f.decimal(at + ".millionRequests", 0, 100),
+              f.decimal(at + ".storageGbMonth", 0, 10)));
+    }
+    return new TriadConfig.Cost(
+        f.integer("cost.monthlyBudgetUsd", 1, 10_000_000),
+        new TriadConfig.Usage(
+            (long) f.decimal("cost.usage.requestsPerMonth", 0, 1e12),
+            f.integer("cost.usage.requestMillis", 1, 900_000),
+            f.decimal("cost.usage.storageGb", 0, 1e7),
+            f.decimal("cost.usage.hoursPerRetrain", 0, 24 * 14)),
+        prices);
+  }
 
   /** {@code aws.network}: a VPC and its subnets, or null for the default VPC. */
   private static TriadConfig.AwsNetwork awsNetwork(Fields f) {
@@ -315,6 +352,17 @@ public final class ConfigLoader {
         problem(path, "'" + node.asText() + "' must be a whole number from " + min + " to " + max);
       }
       return node.asInt();
+    }
+
+    double decimal(String path, double min, double max) {
+      JsonNode node = node(path);
+      if (node == null) {
+        return 0;
+      }
+      if (!node.isNumber() || node.asDouble() < min || node.asDouble() > max) {
+        problem(path, "'" + node.asText() + "' must be a number from " + min + " to " + max);
+      }
+      return node.asDouble();
     }
 
     int oneOf(String path, Set<Integer> allowed) {

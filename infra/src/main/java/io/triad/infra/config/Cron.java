@@ -57,6 +57,50 @@ public record Cron(String minute, String hour, String dayOfMonth, String month, 
     return "cron(" + String.join(" ", minute, hour, dom, month, dow, "*") + ")";
   }
 
+  /**
+   * How often it fires in an average month: every day of a common year (2025) it matches, times the
+   * minutes and hours it fires at, over twelve.
+   */
+  public double firingsPerMonth() {
+    java.util.Set<Integer> minutes = expand(minute, 0, 59, List.of(), 0);
+    java.util.Set<Integer> hours = expand(hour, 0, 23, List.of(), 0);
+    java.util.Set<Integer> days = expand(dayOfMonth, 1, 31, List.of(), 0);
+    java.util.Set<Integer> months = expand(month, 1, 12, MONTHS, 1);
+    java.util.Set<Integer> weekdays = expand(dayOfWeek, 0, 6, DAYS, 0);
+    int matchingDays = 0;
+    for (java.time.LocalDate d = java.time.LocalDate.of(2025, 1, 1);
+        d.getYear() == 2025;
+        d = d.plusDays(1)) {
+      if (months.contains(d.getMonthValue())
+          && days.contains(d.getDayOfMonth())
+          && weekdays.contains(d.getDayOfWeek().getValue() % 7)) {
+        matchingDays++;
+      }
+    }
+    return matchingDays * minutes.size() * hours.size() / 12.0;
+  }
+
+  private static java.util.Set<Integer> expand(
+      String field, int min, int max, List<String> names, int firstName) {
+    java.util.Set<Integer> values = new java.util.TreeSet<>();
+    for (String item : field.split(",")) {
+      Matcher m = ITEM.matcher(item);
+      if (!m.matches()) {
+        throw new IllegalStateException("not a cron field: " + field);
+      }
+      int from = m.group(2) == null ? min : value("field", m.group(2), min, max, names, firstName);
+      int to =
+          m.group(3) != null
+              ? value("field", m.group(3), min, max, names, firstName)
+              : m.group(2) == null || m.group(4) != null ? max : from;
+      int step = m.group(4) == null ? 1 : Integer.parseInt(m.group(4));
+      for (int v = from; v <= to; v += step) {
+        values.add(v);
+      }
+    }
+    return values;
+  }
+
   private static String shiftDays(String field) {
     Matcher digits = Pattern.compile("(?<![/\\d])\\d+").matcher(field);
     StringBuilder shifted = new StringBuilder();

@@ -11,7 +11,8 @@ import java.util.List;
  * @param retrainCron five-field Unix cron in UTC for the retraining tick
  * @param functions memory, timeout and concurrency of the functions
  * @param training the GPU batch job
- * @param alertEmail where failed jobs and dead-lettered events are reported
+ * @param alertEmail where failed jobs, dead-lettered events and budget alerts are reported
+ * @param cost each stack's monthly budget, and what the synth's cost preview assumes
  * @param aws AWS region and the Lambda package
  * @param azure Azure location and the Functions package
  * @param gcp GCP project, region and the functions' source archive
@@ -23,6 +24,7 @@ public record TriadConfig(
     Functions functions,
     Training training,
     String alertEmail,
+    Cost cost,
     Signing signing,
     State state,
     Aws aws,
@@ -66,6 +68,40 @@ public record TriadConfig(
       int retries,
       int maxNodes,
       String trainerImageTag) {}
+
+  /**
+   * @param monthlyBudgetUsd each cloud's budget for the project, in US dollars a month: an email at
+   *     50% and 90% of actual spend and at 100% of forecast spend
+   * @param usage what a month is assumed to hold, for the preview
+   * @param prices each cloud's prices, by cloud name (aws, azure, gcp)
+   */
+  public record Cost(int monthlyBudgetUsd, Usage usage, java.util.Map<String, Prices> prices) {
+    public Cost {
+      prices = java.util.Map.copyOf(prices);
+    }
+  }
+
+  /**
+   * @param requestsPerMonth HTTP requests and upload events together
+   * @param requestMillis how long one takes, billed
+   * @param storageGb what the bucket holds on average
+   * @param hoursPerRetrain how long one retraining job runs on its GPU machine
+   */
+  public record Usage(
+      long requestsPerMonth, int requestMillis, double storageGb, double hoursPerRetrain) {}
+
+  /**
+   * One cloud's prices in US dollars, as its public price list gives them for the configured region
+   * and machine.
+   *
+   * @param gpuMachineHour one hour of the GPU machine {@link GpuType} places the job on (spot or
+   *     on-demand, as {@code training.spot} says)
+   * @param gbSecond one GB-second of function memory
+   * @param millionRequests a million function invocations
+   * @param storageGbMonth one GB stored for a month
+   */
+  public record Prices(
+      double gpuMachineHour, double gbSecond, double millionRequests, double storageGbMonth) {}
 
   /**
    * @param trustedKeys the Ed25519 public keys (Base64 X.509, as {@code keygen} prints them) whose
@@ -144,6 +180,8 @@ public record TriadConfig(
    * @param project the GCP project id
    * @param region e.g. {@code europe-west4}
    * @param functionSource the GCP adapter's source archive for 2nd-gen functions
+   * @param billingAccount the billing account the project is billed to, which holds its budget
+   *     ({@code XXXXXX-XXXXXX-XXXXXX})
    */
-  public record Gcp(String project, String region, String functionSource) {}
+  public record Gcp(String project, String region, String functionSource, String billingAccount) {}
 }

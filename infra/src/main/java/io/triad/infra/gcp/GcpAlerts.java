@@ -18,9 +18,11 @@ import software.constructs.Construct;
 /** Email on function server errors and on a failed training job. */
 final class GcpAlerts extends Construct {
 
+  private final MonitoringNotificationChannel email;
+
   GcpAlerts(Construct scope, String id, TriadConfig config) {
     super(scope, id);
-    MonitoringNotificationChannel email =
+    email =
         new MonitoringNotificationChannel(
             this,
             "email",
@@ -86,5 +88,10 @@ final class GcpAlerts extends Construct {
                             .build())
                     .build())
             .build());
+  }
+
+  /** The email channel's name, for other alerts (the budget) to notify. */
+  String emailChannel() {
+    return email.getName();
   }
 }

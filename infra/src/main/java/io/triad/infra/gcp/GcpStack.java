@@ -35,6 +35,8 @@ public final class GcpStack extends TerraformStack {
           // IAM and Resource Manager: the service accounts and the project IAM grants
           "iam",
           "cloudresourcemanager",
+          // the project's budget
+          "billingbudgets",
           "storage");
 
   public GcpStack(Construct scope, String id, TriadConfig config) {
@@ -69,10 +71,12 @@ public final class GcpStack extends TerraformStack {
     GcpFunctions functions =
         new GcpFunctions(this, "functions", config, storage, training, schedule);
     GcpAlerts alerts = new GcpAlerts(this, "alerts", config);
+    GcpBudget budget = new GcpBudget(this, "budget", config, alerts.emailChannel());
     // On a fresh project every resource waits for the APIs it is made through: without the
     // dependency Terraform creates them in parallel and the first calls fail SERVICE_DISABLED.
     List<String> apis = services.stream().map(ProjectService::getFqn).toList();
-    for (Construct part : List.<Construct>of(storage, training, schedule, functions, alerts)) {
+    for (Construct part :
+        List.<Construct>of(storage, training, schedule, functions, alerts, budget)) {
       GcpDependencies.add(part, apis);
     }
 

@@ -58,6 +58,9 @@ class ConfigLoaderTest {
         "training:\\n  spot: sometimes | training.spot: 'sometimes' must be true or false",
         "training:\\n  gpus: 2         | training.gpus: unknown field",
         "project: Triad_Demo          | project: 'Triad_Demo' is not 2-16 lowercase letters",
+        "cost:\\n  monthlyBudgetUsd: 0 | cost.monthlyBudgetUsd: '0' must be a whole number from 1 to 10000000",
+        "cost:\\n  budget: 5          | cost.budget: unknown field",
+        "gcp:\\n  billingAccount: 42 | gcp.billingAccount: '42' is not a billing account id such as 012345-6789AB-CDEF01",
       })
   void read_should_nameTheBadField_when_aValueIsWrong(String override, String message)
       throws IOException {

@@ -50,4 +50,18 @@ class CronTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageNotContaining("null");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}: {1} a month")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "0 3 * * *, 30.4167",
+    "30 2 * * 1-5, 21.75",
+    "0 */6 * * *, 121.6667",
+    "0 0 1 * *, 1",
+    "0 4 * * SUN, 4.3333",
+    "0 0 1 JAN *, 0.0833"
+  })
+  void firingsPerMonth_should_averageACommonYear(String cron, double expected) {
+    org.assertj.core.api.Assertions.assertThat(Cron.parse(cron).firingsPerMonth())
+        .isCloseTo(expected, org.assertj.core.data.Offset.offset(0.001));
+  }
 }
