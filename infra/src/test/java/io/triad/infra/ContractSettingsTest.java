@@ -40,7 +40,8 @@ class ContractSettingsTest {
     Set<String> host = Set.of("AzureFunctionsJobHost__functionTimeout");
 
     // when
-    List<JsonNode> apps = SynthesizedStack.of(Cloud.AZURE).resources("azurerm_linux_function_app");
+    List<JsonNode> apps =
+        SynthesizedStack.of(Cloud.AZURE).resources("azurerm_function_app_flex_consumption");
 
     // then: the events app has the whole contract, the serving app its part; each switches off
     // the other's functions
@@ -101,7 +102,7 @@ class ContractSettingsTest {
         .resources("aws_lambda_function")
         .forEach(f -> aws.addAll(names(f.at("/environment/variables"))));
     SynthesizedStack.of(Cloud.AZURE)
-        .resources("azurerm_linux_function_app")
+        .resources("azurerm_function_app_flex_consumption")
         .forEach(f -> azure.addAll(names(f.path("app_settings"))));
     SynthesizedStack.of(Cloud.GCP)
         .resources("google_cloudfunctions2_function")

@@ -107,7 +107,7 @@ class DeployStepsTest {
             Map.entry("azurerm_container_registry", "Microsoft.ContainerRegistry"),
             Map.entry("azurerm_eventgrid_", "Microsoft.EventGrid"),
             Map.entry("azurerm_key_vault", "Microsoft.KeyVault"),
-            Map.entry("azurerm_linux_function_app", "Microsoft.Web"),
+            Map.entry("azurerm_function_app_flex_consumption", "Microsoft.Web"),
             Map.entry("azurerm_service_plan", "Microsoft.Web"),
             Map.entry("azurerm_storage_", "Microsoft.Storage"),
             Map.entry("azurerm_application_insights", "Microsoft.Insights"),

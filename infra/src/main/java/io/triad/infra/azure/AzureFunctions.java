@@ -19,8 +19,8 @@ import software.constructs.Construct;
  */
 final class AzureFunctions extends Construct {
 
-  private final AzureLinuxFunctionApp app;
-  private final AzureLinuxFunctionApp serve;
+  private final AzureFlexFunctionApp app;
+  private final AzureFlexFunctionApp serve;
 
   AzureFunctions(
       Construct scope,
@@ -99,34 +99,8 @@ final class AzureFunctions extends Construct {
             + AzureContract.SIGNING_SECRET);
     settings.put(AzureContract.disabled(AzureContract.HTTP_FUNCTION), "true");
 
-    AzureServicePlan plan =
-        new AzureServicePlan(this, "plan", config.project() + "-functions", group);
-    app =
-        new AzureLinuxFunctionApp(
-            this,
-            "app",
-            group,
-            new AzureLinuxFunctionApp.Settings(
-                config.project() + "-functions",
-                plan,
-                storage.host(),
-                functionPackage.getStringValue(),
-                insights.connectionString(),
-                config.functions().maxConcurrency(),
-                settings));
-    serve =
-        new AzureLinuxFunctionApp(
-            this,
-            "serve",
-            group,
-            new AzureLinuxFunctionApp.Settings(
-                config.project() + "-serve",
-                plan,
-                storage.host(),
-                functionPackage.getStringValue(),
-                insights.connectionString(),
-                config.functions().maxConcurrency(),
-                serving));
+    app = flexApp("app", "functions", group, storage, functionPackage, insights, config, settings);
+    serve = flexApp("serve", "serve", group, storage, functionPackage, insights, config, serving);
     AzureRoleAssignment.builtIn(
         this,
         "serve-blob-read",
@@ -209,12 +183,42 @@ final class AzureFunctions extends Construct {
   }
 
   /** The events app: uploads, promotion, the schedule. */
-  AzureLinuxFunctionApp app() {
+  /**
+   * One Flex app, on its own plan (Flex takes one app per plan), deployed from its own container.
+   */
+  private AzureFlexFunctionApp flexApp(
+      String id,
+      String suffix,
+      AzureResourceGroup group,
+      AzureStorage storage,
+      TerraformVariable functionPackage,
+      AzureApplicationInsights insights,
+      TriadConfig config,
+      Map<String, String> appSettings) {
+    String name = config.project() + "-" + suffix;
+    return new AzureFlexFunctionApp(
+        this,
+        id,
+        group,
+        new AzureFlexFunctionApp.Settings(
+            name,
+            new AzureServicePlan(this, id + "-plan", name, group),
+            storage.host(),
+            new AzureStorageContainer(
+                this, id + "-deployments", suffix + "-package", storage.host()),
+            functionPackage.getStringValue(),
+            insights.connectionString(),
+            config.functions().maxConcurrency(),
+            config.functions().memoryMb(),
+            appSettings));
+  }
+
+  AzureFlexFunctionApp app() {
     return app;
   }
 
   /** The serving app: HTTP. */
-  AzureLinuxFunctionApp serve() {
+  AzureFlexFunctionApp serve() {
     return serve;
   }
 }

@@ -4,8 +4,8 @@ import java.util.Map;
 import software.constructs.Construct;
 
 /**
- * {@code azurerm_service_plan}: Linux, Consumption ({@code Y1}): billed per execution, zero when
- * idle.
+ * {@code azurerm_service_plan}: Linux, Flex Consumption ({@code FC1}): billed per execution, zero
+ * when idle. Flex takes one app per plan.
  */
 final class AzureServicePlan extends AzureResource {
 
@@ -24,6 +24,6 @@ final class AzureServicePlan extends AzureResource {
             "os_type",
             "Linux",
             "sku_name",
-            "Y1"));
+            "FC1"));
   }
 }

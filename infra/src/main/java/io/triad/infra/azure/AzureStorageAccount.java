@@ -47,6 +47,11 @@ final class AzureStorageAccount extends AzureResource {
     return attribute("name");
   }
 
+  /** {@code https://{name}.blob.core.windows.net/}, with the trailing slash. */
+  String blobEndpoint() {
+    return attribute("primary_blob_endpoint");
+  }
+
   String primaryAccessKey() {
     return attribute("primary_access_key");
   }

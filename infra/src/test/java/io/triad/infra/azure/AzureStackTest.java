@@ -54,15 +54,26 @@ class AzureStackTest {
 
   @Test
   void functionApp_should_runJavaWithAManagedIdentityAndTheAdaptersSettings_when_synthesized() {
-    JsonNode app = azure.resource("azurerm_linux_function_app", "functions/app");
+    JsonNode app = azure.resource("azurerm_function_app_flex_consumption", "functions/app");
     JsonNode settings = app.path("app_settings");
 
-    assertThat(app.at("/site_config/application_stack/java_version").asText()).isIn("17", "21");
+    assertThat(app.path("runtime_name").asText()).isEqualTo("java");
+    assertThat(app.path("runtime_version").asText()).isIn("17", "21");
     assertThat(app.at("/identity/type").asText()).isEqualTo("SystemAssigned");
     assertThat(app.path("https_only").asBoolean()).isTrue();
-    assertThat(app.at("/site_config/ftps_state").asText()).isEqualTo("Disabled");
-    assertThat(app.at("/site_config/app_scale_limit").asInt()).isEqualTo(5);
+    assertThat(app.at("/site_config/minimum_tls_version").asText()).isEqualTo("1.2");
+    // Flex's floor: 40 instances, whatever functions.maxConcurrency (5) asks
+    assertThat(app.path("maximum_instance_count").asInt()).isEqualTo(40);
+    // 1536 MB asked: the 2048 MB instance size
+    assertThat(app.path("instance_memory_in_mb").asInt()).isEqualTo(2048);
+    // the zip goes to the app's own deployment container: Flex runs it from there
     assertThat(app.path("zip_deploy_file").asText()).isEqualTo("${var.function_package}");
+    assertThat(app.path("storage_container_type").asText()).isEqualTo("blobContainer");
+    assertThat(app.path("storage_container_endpoint").asText())
+        .startsWith("${azurerm_storage_account.storage_host-account")
+        .contains(".primary_blob_endpoint}${azurerm_storage_container.functions_app-deployments_")
+        .endsWith(".name}");
+    assertThat(app.path("app_settings").has("FUNCTIONS_WORKER_RUNTIME")).isFalse();
     assertThat(settings.path(AzureContract.CONTAINER).asText())
         .contains("azurerm_storage_container");
     assertThat(settings.path(AzureContract.STORAGE_ACCOUNT).asText())
@@ -85,7 +96,7 @@ class AzureStackTest {
   void timerSetting_should_holdTheCronAsNcrontab_when_synthesized() {
     assertThat(
             azure
-                .resource("azurerm_linux_function_app", "functions/app")
+                .resource("azurerm_function_app_flex_consumption", "functions/app")
                 .at("/app_settings/" + AzureContract.RETRAIN_SCHEDULE)
                 .asText())
         .isEqualTo("0 30 2 * * 1-5");
@@ -154,8 +165,8 @@ class AzureStackTest {
   void signingKey_should_beReadableByTheEventsAppOnly_when_synthesized() {
     // given
     JsonNode read = azure.resource("azurerm_role_assignment", "functions/signing-key-read");
-    JsonNode events = azure.resource("azurerm_linux_function_app", "functions/app");
-    JsonNode serve = azure.resource("azurerm_linux_function_app", "functions/serve");
+    JsonNode events = azure.resource("azurerm_function_app_flex_consumption", "functions/app");
+    JsonNode serve = azure.resource("azurerm_function_app_flex_consumption", "functions/serve");
 
     // then: the key's vault is the scope, the events app the reader, and only it is told where
     // the key is
@@ -178,9 +189,13 @@ class AzureStackTest {
   @Test
   void apps_should_eachRunOnlyTheirOwnFunctions_when_synthesized() {
     JsonNode events =
-        azure.resource("azurerm_linux_function_app", "functions/app").path("app_settings");
+        azure
+            .resource("azurerm_function_app_flex_consumption", "functions/app")
+            .path("app_settings");
     JsonNode serve =
-        azure.resource("azurerm_linux_function_app", "functions/serve").path("app_settings");
+        azure
+            .resource("azurerm_function_app_flex_consumption", "functions/serve")
+            .path("app_settings");
 
     assertThat(events.path(AzureContract.disabled(AzureContract.HTTP_FUNCTION)).asText())
         .isEqualTo("true");
@@ -290,7 +305,7 @@ class AzureStackTest {
         .contains(
             "azurerm_resource_group",
             "azurerm_service_plan",
-            "azurerm_linux_function_app",
+            "azurerm_function_app_flex_consumption",
             "azurerm_batch_account",
             "azurerm_batch_pool",
             "azurerm_container_registry",
@@ -311,11 +326,19 @@ class AzureStackTest {
   }
 
   @Test
-  void functionApps_should_setTheRuntimeVersionAsAnArgument_when_synthesized() {
-    for (JsonNode app : azure.resources("azurerm_linux_function_app")) {
-      assertThat(app.path("functions_extension_version").asText()).isEqualTo("~4");
+  void functionApps_should_eachHaveAFlexPlanOfTheirOwn_andNoRuntimeSettings_when_synthesized() {
+    List<String> plans = new ArrayList<>();
+    for (JsonNode app : azure.resources("azurerm_function_app_flex_consumption")) {
+      plans.add(app.path("service_plan_id").asText());
+      // Flex refuses the runtime settings Consumption took: the runtime is runtime_name/version
       assertThat(app.path("app_settings").has("FUNCTIONS_EXTENSION_VERSION")).isFalse();
+      assertThat(app.path("app_settings").has("FUNCTIONS_WORKER_RUNTIME")).isFalse();
+      assertThat(app.path("app_settings").has("WEBSITE_RUN_FROM_PACKAGE")).isFalse();
     }
+    assertThat(plans).hasSize(2).doesNotHaveDuplicates();
+    assertThat(azure.resources("azurerm_service_plan"))
+        .hasSize(2)
+        .allSatisfy(plan -> assertThat(plan.path("sku_name").asText()).isEqualTo("FC1"));
   }
 
   @Test

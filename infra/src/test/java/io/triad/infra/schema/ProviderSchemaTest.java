@@ -84,17 +84,18 @@ class ProviderSchemaTest {
   @Test
   void check_should_nameWrongNesting_when_aBlockArgumentSitsOneLevelUp() {
     ObjectNode stack = azure();
-    Map.Entry<String, JsonNode> app = first(stack, "azurerm_linux_function_app");
+    Map.Entry<String, JsonNode> app = first(stack, "azurerm_function_app_flex_consumption");
     ObjectNode body = (ObjectNode) app.getValue();
-    body.set("application_stack", body.path("site_config").path("application_stack").deepCopy());
+    body.set(
+        "minimum_tls_version", body.path("site_config").path("minimum_tls_version").deepCopy());
     body.put("site_config", "${var.site}");
 
     assertThat(problems(stack))
         .containsExactlyInAnyOrder(
-            "resource.azurerm_linux_function_app."
+            "resource.azurerm_function_app_flex_consumption."
                 + app.getKey()
-                + ".application_stack: unknown argument",
-            "resource.azurerm_linux_function_app."
+                + ".minimum_tls_version: unknown argument",
+            "resource.azurerm_function_app_flex_consumption."
                 + app.getKey()
                 + ".site_config: a block cannot be set from an expression (use a dynamic block)");
   }
