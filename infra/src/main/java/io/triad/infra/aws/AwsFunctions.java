@@ -9,10 +9,13 @@ import com.hashicorp.cdktf.providers.aws.iam_role.IamRole;
 import com.hashicorp.cdktf.providers.aws.iam_role.IamRoleConfig;
 import com.hashicorp.cdktf.providers.aws.iam_role_policy.IamRolePolicy;
 import com.hashicorp.cdktf.providers.aws.iam_role_policy.IamRolePolicyConfig;
+import com.hashicorp.cdktf.providers.aws.lambda_alias.LambdaAlias;
+import com.hashicorp.cdktf.providers.aws.lambda_alias.LambdaAliasConfig;
 import com.hashicorp.cdktf.providers.aws.lambda_function.LambdaFunction;
 import com.hashicorp.cdktf.providers.aws.lambda_function.LambdaFunctionConfig;
 import com.hashicorp.cdktf.providers.aws.lambda_function.LambdaFunctionDeadLetterConfig;
 import com.hashicorp.cdktf.providers.aws.lambda_function.LambdaFunctionEnvironment;
+import com.hashicorp.cdktf.providers.aws.lambda_function.LambdaFunctionSnapStart;
 import com.hashicorp.cdktf.providers.aws.lambda_function_event_invoke_config.LambdaFunctionEventInvokeConfig;
 import com.hashicorp.cdktf.providers.aws.lambda_function_event_invoke_config.LambdaFunctionEventInvokeConfigConfig;
 import com.hashicorp.cdktf.providers.aws.lambda_function_url.LambdaFunctionUrl;
@@ -51,6 +54,9 @@ final class AwsFunctions extends Construct {
 
   private final SqsQueue deadLetters;
   private final LambdaFunction schedule;
+
+  /** The alias the HTTP function's URL serves: the latest published (SnapStart) version. */
+  static final String HTTP_ALIAS = "live";
 
   AwsFunctions(
       Construct scope,
@@ -131,11 +137,27 @@ final class AwsFunctions extends Construct {
                         storage.objects(BucketLayout.MODELS),
                         storage.objects(BucketLayout.CANDIDATES)))
                 .allow("ListBucket", List.of("s3:ListBucket"), List.of(storage.arn())));
+    // SnapStart: each published version is started once, primed (the adapter's SnapStartPriming
+    // loads every model and runs an inference before the snapshot) and restored from that snapshot
+    // on a cold start. It applies to published versions only: the URL serves the "live" alias,
+    // which each apply moves to the version just published.
+    http.setPublish(true);
+    http.putSnapStart(LambdaFunctionSnapStart.builder().applyOn("PublishedVersions").build());
+    LambdaAlias live =
+        new LambdaAlias(
+            this,
+            "http-live",
+            LambdaAliasConfig.builder()
+                .name(HTTP_ALIAS)
+                .functionName(http.getFunctionName())
+                .functionVersion(http.getVersion())
+                .build());
     new LambdaFunctionUrl(
         this,
         "http-url",
         LambdaFunctionUrlConfig.builder()
             .functionName(http.getFunctionName())
+            .qualifier(live.getName())
             // Callers sign with SigV4; nothing is served anonymously.
             .authorizationType("AWS_IAM")
             .build());

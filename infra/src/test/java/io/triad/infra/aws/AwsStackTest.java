@@ -255,6 +255,22 @@ class AwsStackTest {
   }
 
   @Test
+  void httpFunction_should_serveItsSnapStartVersionThroughTheLiveAlias_when_exposed() {
+    JsonNode http = aws.resource("aws_lambda_function", "functions/http");
+    JsonNode alias = aws.resource("aws_lambda_alias", "functions/http-live");
+    JsonNode url = aws.resource("aws_lambda_function_url", "functions/http-url");
+
+    assertThat(http.path("publish").asBoolean()).isTrue();
+    assertThat(http.at("/snap_start/apply_on").asText()).isEqualTo("PublishedVersions");
+    assertThat(alias.path("name").asText()).isEqualTo(AwsFunctions.HTTP_ALIAS);
+    assertThat(alias.path("function_version").asText())
+        .isEqualTo("${aws_lambda_function.functions_http_C046A842.version}");
+    assertThat(url.path("qualifier").asText()).startsWith("${aws_lambda_alias.functions_http-live");
+    // the event functions are invoked asynchronously on $LATEST: no snapshot there
+    assertThat(aws.resource("aws_lambda_function", "functions/s3").has("snap_start")).isFalse();
+  }
+
+  @Test
   void computeEnvironment_should_useSpotGpusAndScaleToZero_when_spotIsConfigured() {
     JsonNode resources =
         aws.resource("aws_batch_compute_environment", "training/gpu-environment")
