@@ -71,6 +71,7 @@ public final class DeployerRoles {
             "google_billing_budget",
             "roles/billing.costsManager on the billing account: the monthly budget");
         roles.put("google_project", "roles/browser: read the project's number");
+        roles.put("google_compute_", "roles/compute.networkAdmin: the job VMs' network and subnet");
       }
     }
     return roles;

@@ -19,6 +19,9 @@ import java.util.function.Function;
  * @param maxRunDuration the task's time limit
  * @param spot run on Spot VMs (cheaper, may be preempted; retries cover that)
  * @param serviceAccount the job VM's service account email, or null for the default
+ * @param network the network the VMs join ({@code projects/P/global/networks/N}), or null
+ * @param subnetwork its subnetwork ({@code projects/P/regions/R/subnetworks/S}); with one, the VMs
+ *     get no external IP
  */
 public record BatchJobSettings(
     String project,
@@ -32,7 +35,9 @@ public record BatchJobSettings(
     int maxRetries,
     Duration maxRunDuration,
     boolean spot,
-    String serviceAccount) {
+    String serviceAccount,
+    String network,
+    String subnetwork) {
 
   public BatchJobSettings {
     require(project, GcpContract.BATCH_PROJECT);
@@ -45,6 +50,10 @@ public record BatchJobSettings(
     if (cpuMilli <= 0 || memoryMib <= 0) {
       throw new IllegalArgumentException(
           GcpContract.BATCH_CPU_MILLI + " and " + GcpContract.BATCH_MEMORY_MIB + " must be > 0");
+    }
+    if ((network == null || network.isBlank()) != (subnetwork == null || subnetwork.isBlank())) {
+      throw new IllegalArgumentException(
+          GcpContract.BATCH_NETWORK + " and " + GcpContract.BATCH_SUBNETWORK + " go together");
     }
     if (acceleratorCount < 0 || maxRetries < 0 || maxRetries > 10) {
       throw new IllegalArgumentException(
@@ -69,7 +78,14 @@ public record BatchJobSettings(
         Integer.parseInt(or(env.apply(GcpContract.BATCH_MAX_RETRIES), "2")),
         Duration.parse(or(env.apply(GcpContract.BATCH_MAX_RUN_DURATION), "PT2H")),
         Boolean.parseBoolean(or(env.apply(GcpContract.BATCH_SPOT), "false")),
-        env.apply(GcpContract.BATCH_SERVICE_ACCOUNT));
+        env.apply(GcpContract.BATCH_SERVICE_ACCOUNT),
+        env.apply(GcpContract.BATCH_NETWORK),
+        env.apply(GcpContract.BATCH_SUBNETWORK));
+  }
+
+  /** Whether the VMs join a subnetwork of the stack's, with no external IP. */
+  public boolean privateNetwork() {
+    return subnetwork != null && !subnetwork.isBlank();
   }
 
   private static String or(String value, String otherwise) {

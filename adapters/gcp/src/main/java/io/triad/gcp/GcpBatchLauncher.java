@@ -126,6 +126,17 @@ public final class GcpBatchLauncher implements TrainingLauncher {
     if (settings.serviceAccount() != null && !settings.serviceAccount().isBlank()) {
       allocation.setServiceAccount(ServiceAccount.newBuilder().setEmail(settings.serviceAccount()));
     }
+    if (settings.privateNetwork()) {
+      // no external IP: the VMs reach Storage, Artifact Registry and Logging through the
+      // subnet's Private Google Access, and nothing on the internet reaches them
+      allocation.setNetwork(
+          AllocationPolicy.NetworkPolicy.newBuilder()
+              .addNetworkInterfaces(
+                  AllocationPolicy.NetworkInterface.newBuilder()
+                      .setNetwork(settings.network())
+                      .setSubnetwork(settings.subnetwork())
+                      .setNoExternalIpAddress(true)));
+    }
     return allocation.build();
   }
 }

@@ -31,7 +31,9 @@ class GcpBatchLauncherTest {
           3,
           Duration.ofHours(1),
           true,
-          "trainer@triad-prod.iam.gserviceaccount.com");
+          "trainer@triad-prod.iam.gserviceaccount.com",
+          "projects/triad-prod/global/networks/triad-batch",
+          "projects/triad-prod/regions/us-central1/subnetworks/triad-batch");
   private static final TrainingJob JOB =
       new TrainingJob(
           "iris",
@@ -87,6 +89,13 @@ class GcpBatchLauncherTest {
     assertThat(task.getMaxRunDuration().getSeconds()).isEqualTo(3600);
     assertThat(task.getEnvironment().getVariablesMap()).containsEntry("ORT_DISABLE_TELEMETRY", "1");
     assertThat(request.getJob().getLabelsMap()).containsEntry("triad-model", "iris");
+    // the stack's subnet, no external IP
+    AllocationPolicy.NetworkInterface nic =
+        request.getJob().getAllocationPolicy().getNetwork().getNetworkInterfaces(0);
+    assertThat(nic.getSubnetwork())
+        .isEqualTo("projects/triad-prod/regions/us-central1/subnetworks/triad-batch");
+    assertThat(nic.getNetwork()).isEqualTo("projects/triad-prod/global/networks/triad-batch");
+    assertThat(nic.getNoExternalIpAddress()).isTrue();
   }
 
   @Test
@@ -105,6 +114,8 @@ class GcpBatchLauncherTest {
             0,
             Duration.ofMinutes(30),
             false,
+            null,
+            null,
             null);
 
     // when
@@ -117,6 +128,8 @@ class GcpBatchLauncherTest {
     assertThat(instances.getInstallGpuDrivers()).isFalse();
     assertThat(instances.getPolicy().getProvisioningModel())
         .isEqualTo(AllocationPolicy.ProvisioningModel.STANDARD);
+    // no subnetwork named: Batch's default network
+    assertThat(batch.requests().get(0).getJob().getAllocationPolicy().hasNetwork()).isFalse();
   }
 
   @Test

@@ -55,6 +55,16 @@ public final class GcpContract {
   /** The job VM's service account email. */
   public static final String BATCH_SERVICE_ACCOUNT = "TRIAD_BATCH_SERVICE_ACCOUNT";
 
+  /**
+   * The subnetwork job VMs join, {@code projects/P/regions/R/subnetworks/S}: set, the VMs get no
+   * external IP and reach Google's APIs (Storage, Artifact Registry, Logging) through the subnet's
+   * Private Google Access.
+   */
+  public static final String BATCH_SUBNETWORK = "TRIAD_BATCH_SUBNETWORK";
+
+  /** The subnetwork's network, {@code projects/P/global/networks/N}. */
+  public static final String BATCH_NETWORK = "TRIAD_BATCH_NETWORK";
+
   /** Any store URI instead of {@link #BUCKET}, to run the jar off GCP. */
   public static final String STORE = "TRIAD_STORE";
 
@@ -92,7 +102,9 @@ public final class GcpContract {
         BATCH_MAX_RETRIES,
         BATCH_MAX_RUN_DURATION,
         BATCH_SPOT,
-        BATCH_SERVICE_ACCOUNT);
+        BATCH_SERVICE_ACCOUNT,
+        BATCH_NETWORK,
+        BATCH_SUBNETWORK);
   }
 
   /** Read by the adapter but never set by the stack. */

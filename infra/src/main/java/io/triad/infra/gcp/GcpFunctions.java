@@ -237,6 +237,8 @@ final class GcpFunctions extends Construct {
     launcher.put(GcpContract.BATCH_PROJECT, project);
     launcher.put(GcpContract.BATCH_REGION, config.gcp().region());
     launcher.put(GcpContract.BATCH_SERVICE_ACCOUNT, training.jobAccount().getEmail());
+    launcher.put(GcpContract.BATCH_NETWORK, training.network());
+    launcher.put(GcpContract.BATCH_SUBNETWORK, training.subnetwork());
     launcher.put(GcpContract.BATCH_IMAGE, training.image());
     launcher.put(GcpContract.BATCH_ACCELERATOR_TYPE, job.gpu().gcpAccelerator());
     launcher.put(GcpContract.BATCH_ACCELERATOR_COUNT, String.valueOf(job.gpuCount()));

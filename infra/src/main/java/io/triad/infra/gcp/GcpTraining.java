@@ -4,6 +4,10 @@ import com.hashicorp.cdktf.providers.google.artifact_registry_repository.Artifac
 import com.hashicorp.cdktf.providers.google.artifact_registry_repository.ArtifactRegistryRepositoryConfig;
 import com.hashicorp.cdktf.providers.google.artifact_registry_repository_iam_member.ArtifactRegistryRepositoryIamMember;
 import com.hashicorp.cdktf.providers.google.artifact_registry_repository_iam_member.ArtifactRegistryRepositoryIamMemberConfig;
+import com.hashicorp.cdktf.providers.google.compute_network.ComputeNetwork;
+import com.hashicorp.cdktf.providers.google.compute_network.ComputeNetworkConfig;
+import com.hashicorp.cdktf.providers.google.compute_subnetwork.ComputeSubnetwork;
+import com.hashicorp.cdktf.providers.google.compute_subnetwork.ComputeSubnetworkConfig;
 import com.hashicorp.cdktf.providers.google.project_iam_member.ProjectIamMember;
 import com.hashicorp.cdktf.providers.google.project_iam_member.ProjectIamMemberConfig;
 import com.hashicorp.cdktf.providers.google.service_account.ServiceAccount;
@@ -24,6 +28,8 @@ final class GcpTraining extends Construct {
 
   private final ServiceAccount jobAccount;
   private final String image;
+  private final ComputeNetwork network;
+  private final ComputeSubnetwork subnetwork;
 
   GcpTraining(Construct scope, String id, TriadConfig config, GcpStorage storage) {
     super(scope, id);
@@ -75,6 +81,27 @@ final class GcpTraining extends Construct {
           "job-" + role.substring(role.indexOf('/') + 1),
           ProjectIamMemberConfig.builder().project(project).role(role).member(member).build());
     }
+    // The job VMs' own network: one subnet, no external IPs (the launcher asks for none), Google's
+    // APIs reached through Private Google Access; no firewall rule lets anything in.
+    network =
+        new ComputeNetwork(
+            this,
+            "network",
+            ComputeNetworkConfig.builder()
+                .name(config.project() + "-batch")
+                .autoCreateSubnetworks(false)
+                .build());
+    subnetwork =
+        new ComputeSubnetwork(
+            this,
+            "subnetwork",
+            ComputeSubnetworkConfig.builder()
+                .name(config.project() + "-batch")
+                .region(config.gcp().region())
+                .network(network.getId())
+                .ipCidrRange(SUBNET_RANGE)
+                .privateIpGoogleAccess(true)
+                .build());
     storage.grantRead("job-read-data", member, List.of(BucketLayout.DATA));
     // objectUser, not objectCreator: a retried task rewrites the files its reclaimed attempt left
     // (creating over an existing object is an overwrite, which needs delete as well)
@@ -83,6 +110,19 @@ final class GcpTraining extends Construct {
         member,
         "roles/storage.objectUser",
         List.of(BucketLayout.CANDIDATES));
+  }
+
+  /** Room for 4,000 job VMs at once. */
+  static final String SUBNET_RANGE = "10.64.0.0/20";
+
+  /** {@code projects/P/global/networks/N}. */
+  String network() {
+    return network.getId();
+  }
+
+  /** {@code projects/P/regions/R/subnetworks/S}. */
+  String subnetwork() {
+    return subnetwork.getId();
   }
 
   ServiceAccount jobAccount() {

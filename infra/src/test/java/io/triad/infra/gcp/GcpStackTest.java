@@ -76,6 +76,28 @@ class GcpStackTest {
   }
 
   @Test
+  void batchJobs_should_runOnTheStacksSubnetWithPrivateGoogleAccess() {
+    JsonNode subnet = gcp.resource("google_compute_subnetwork", "training/subnetwork");
+    JsonNode network = gcp.resource("google_compute_network", "training/network");
+    JsonNode env =
+        gcp.resource("google_cloudfunctions2_function", "functions/schedule")
+            .at("/service_config/environment_variables");
+
+    assertThat(network.path("auto_create_subnetworks").asBoolean(true)).isFalse();
+    assertThat(subnet.path("private_ip_google_access").asBoolean()).isTrue();
+    assertThat(subnet.path("network").asText())
+        .startsWith("${google_compute_network.training_network");
+    // the launcher asks for no external IP whenever it is given the subnetwork
+    assertThat(env.path(GcpContract.BATCH_SUBNETWORK).asText())
+        .startsWith("${google_compute_subnetwork.training_subnetwork")
+        .endsWith(".id}");
+    assertThat(env.path(GcpContract.BATCH_NETWORK).asText())
+        .startsWith("${google_compute_network.training_network")
+        .endsWith(".id}");
+    assertThat(gcp.resources("google_compute_firewall")).isEmpty();
+  }
+
+  @Test
   void functions_should_buildAsTheirOwnAccount_afterItMayBuild() {
     JsonNode grant = gcp.resource("google_project_iam_member", "functions/build-builder");
     assertThat(grant.path("role").asText()).isEqualTo("roles/cloudbuild.builds.builder");
