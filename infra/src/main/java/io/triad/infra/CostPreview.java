@@ -100,7 +100,9 @@ public final class CostPreview {
                 "prices from cost.prices, "
                     + (config.training().spot() ? "spot" : "on-demand")
                     + " as training.spot says",
-                "no free tiers, data transfer, logs, alert topics or registry storage"))
+                "no free tiers, data transfer, logs, alert topics or registry storage",
+                "not Azure's NAT gateway for the GPU nodes (billed by the hour whether jobs run"
+                    + " or not)"))
         .append('\n');
     return out.toString();
   }

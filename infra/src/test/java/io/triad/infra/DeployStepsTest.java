@@ -114,7 +114,11 @@ class DeployStepsTest {
             Map.entry("azurerm_monitor_", "Microsoft.Insights"),
             Map.entry("azurerm_log_analytics_", "Microsoft.OperationalInsights"),
             Map.entry("azurerm_user_assigned_identity", "Microsoft.ManagedIdentity"),
-            Map.entry("azurerm_consumption_", "Microsoft.Consumption"));
+            Map.entry("azurerm_consumption_", "Microsoft.Consumption"),
+            Map.entry("azurerm_virtual_network", "Microsoft.Network"),
+            Map.entry("azurerm_subnet", "Microsoft.Network"),
+            Map.entry("azurerm_public_ip", "Microsoft.Network"),
+            Map.entry("azurerm_nat_gateway", "Microsoft.Network"));
     return byPrefix.entrySet().stream()
         .filter(e -> type.startsWith(e.getKey()))
         .map(Map.Entry::getValue)

@@ -6,7 +6,8 @@ import software.constructs.Construct;
 
 /**
  * {@code azurerm_batch_pool}: GPU nodes (NC-series) that run the trainer container, scaled by
- * pending tasks between zero and a maximum, on dedicated or low-priority (spot) capacity.
+ * pending tasks between zero and a maximum, on dedicated or low-priority (spot) capacity, with no
+ * public IP ({@link AzureNodeNetwork}).
  */
 final class AzureBatchPool extends AzureResource {
 
@@ -16,7 +17,8 @@ final class AzureBatchPool extends AzureResource {
       boolean lowPriority,
       int maxNodes,
       String registryServer,
-      AzureUserAssignedIdentity identity) {}
+      AzureUserAssignedIdentity identity,
+      String subnetId) {}
 
   AzureBatchPool(
       Construct scope,
@@ -57,6 +59,16 @@ final class AzureBatchPool extends AzureResource {
             Map.entry(
                 "identity",
                 Map.of("type", "UserAssigned", "identity_ids", List.of(settings.identity().id()))),
+            // nodes without public IPs, in the stack's subnet; they call the Batch service,
+            // which never calls them
+            Map.entry(
+                "network_configuration",
+                Map.of(
+                    "subnet_id",
+                    settings.subnetId(),
+                    "public_address_provisioning_type",
+                    "NoPublicIPAddresses")),
+            Map.entry("target_node_communication_mode", "Simplified"),
             Map.entry(
                 "auto_scale",
                 Map.of(

@@ -36,6 +36,8 @@ final class AzureTraining extends Construct {
     AzureRoleAssignment pull =
         AzureRoleAssignment.builtIn(
             this, "trainer-acr-pull", "AcrPull", registry.id(), trainer.principalId(), null);
+    AzureNodeNetwork network =
+        new AzureNodeNetwork(this, "node-network", config.project() + "-batch", group);
     pool =
         new AzureBatchPool(
             this,
@@ -48,10 +50,13 @@ final class AzureTraining extends Construct {
                 training.spot(),
                 training.maxNodes(),
                 registry.loginServer(),
-                trainer));
-    // Nodes pull the image as the trainer identity, which must hold AcrPull first.
+                trainer,
+                network.subnetId()));
+    // Nodes pull the image as the trainer identity, which must hold AcrPull first, and through
+    // the subnet's NAT gateway, which must be attached first.
     pool.addOverride(
-        "depends_on", List.of("azurerm_role_assignment." + pull.getFriendlyUniqueId()));
+        "depends_on",
+        List.of("azurerm_role_assignment." + pull.getFriendlyUniqueId(), network.outboundFqn()));
     AzureRoleAssignment.builtIn(
         this,
         "trainer-blob-access",

@@ -314,6 +314,26 @@ class AzureStackTest {
   }
 
   @Test
+  void batchPool_should_runWithoutPublicIpsBehindANatGateway_when_synthesized() {
+    JsonNode pool = azure.resource("azurerm_batch_pool", "training/gpu-pool");
+    JsonNode subnet = azure.resource("azurerm_subnet", "training/node-network/nodes");
+
+    assertThat(pool.at("/network_configuration/public_address_provisioning_type").asText())
+        .isEqualTo("NoPublicIPAddresses");
+    assertThat(pool.at("/network_configuration/subnet_id").asText())
+        .startsWith("${azurerm_subnet.training_node-network_nodes");
+    assertThat(pool.path("target_node_communication_mode").asText()).isEqualTo("Simplified");
+    assertThat(subnet.path("default_outbound_access_enabled").asBoolean(true)).isFalse();
+    assertThat(texts(pool.path("depends_on")))
+        .anyMatch(d -> d.startsWith("azurerm_subnet_nat_gateway_association."));
+    assertThat(azure.resources("azurerm_subnet_nat_gateway_association")).hasSize(1);
+    // the only public address is the gateway's
+    assertThat(azure.resources("azurerm_public_ip"))
+        .singleElement()
+        .satisfies(ip -> assertThat(ip.path("name").asText()).endsWith("-nat"));
+  }
+
+  @Test
   void batchPool_should_writeEveryContainerRegistryArgument_when_itIsAnAttributeAsBlock() {
     JsonNode registry =
         azure
