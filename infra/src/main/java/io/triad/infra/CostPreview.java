@@ -101,8 +101,8 @@ public final class CostPreview {
                     + (config.training().spot() ? "spot" : "on-demand")
                     + " as training.spot says",
                 "no free tiers, data transfer, logs, alert topics or registry storage",
-                "not Azure's NAT gateway for the GPU nodes (billed by the hour whether jobs run"
-                    + " or not)"))
+                "not the NAT gateway the GPU nodes' subnet goes out through on AWS and Azure"
+                    + " (billed by the hour whether jobs run or not)"))
         .append('\n');
     return out.toString();
   }

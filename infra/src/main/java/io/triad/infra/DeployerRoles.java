@@ -1,6 +1,7 @@
 package io.triad.infra;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,10 +29,20 @@ public final class DeployerRoles {
         roles.put("aws_batch_", "batch: compute environment, job queue, job definition");
         roles.put("aws_ecr_", "ecr: the trainer repository");
         roles.put(
-            "aws_launch_template", "ec2: launch templates, security groups, describe VPCs/subnets");
-        roles.put("aws_security_group", roles.get("aws_launch_template"));
-        roles.put("aws_vpc", roles.get("aws_launch_template"));
-        roles.put("aws_subnets", roles.get("aws_launch_template"));
+            "aws_launch_template",
+            "ec2: launch templates, security groups, subnets, route tables, NAT gateways and"
+                + " Elastic IPs; describe VPCs, subnets and zones");
+        for (String type :
+            List.of(
+                "aws_security_group",
+                "aws_vpc",
+                "aws_subnet",
+                "aws_eip",
+                "aws_nat_gateway",
+                "aws_route",
+                "aws_availability_zones")) {
+          roles.put(type, roles.get("aws_launch_template"));
+        }
         roles.put("aws_kms_", "kms: create the alert topic's key and set its policy");
         roles.put("aws_sns_", "sns: the alert topic, its policy and subscription");
         roles.put("aws_secretsmanager_", "secretsmanager: create the signing-key secret");

@@ -92,7 +92,8 @@ final class AwsTraining extends Construct {
                 .retentionInDays(config.aws().logRetentionDays())
                 .build());
 
-    // The configured VPC and subnets, or the account's default VPC and all its subnets
+    // The configured VPC and (private) subnets, or private subnets the stack adds to the account's
+    // default VPC: GPU nodes get no public IP either way.
     TriadConfig.AwsNetwork network = config.aws().network();
     String vpcId;
     List<String> subnetIds;
@@ -103,6 +104,7 @@ final class AwsTraining extends Construct {
       DataAwsVpc vpc =
           new DataAwsVpc(
               this, "default-vpc", DataAwsVpcConfig.builder().defaultValue(true).build());
+      // the default (public) subnets only, not the private ones this stack adds
       DataAwsSubnets subnets =
           new DataAwsSubnets(
               this,
@@ -113,10 +115,15 @@ final class AwsTraining extends Construct {
                           DataAwsSubnetsFilter.builder()
                               .name("vpc-id")
                               .values(List.of(vpc.getId()))
+                              .build(),
+                          DataAwsSubnetsFilter.builder()
+                              .name("default-for-az")
+                              .values(List.of("true"))
                               .build()))
                   .build());
       vpcId = vpc.getId();
-      subnetIds = subnets.getIds();
+      subnetIds =
+          new AwsNodeNetwork(this, "node-network", name, vpcId, subnets.getIds()).subnetIds();
     }
     // Training only calls out (ECR, S3, CloudWatch); nothing may call in.
     SecurityGroup outboundOnly =

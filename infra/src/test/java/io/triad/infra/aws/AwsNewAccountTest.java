@@ -60,7 +60,11 @@ class AwsNewAccountTest {
     assertThat(environment.toString())
         .contains("subnet-0123456789abcdef0", "subnet-0fedcba9876543210");
     assertThat(root.path("resource").path("aws_security_group").toString())
-        .contains("vpc-0a1b2c3d4e5f60718");
+        .contains(
+            "vpc-0a1b2c3d4e5f60718"); // the named subnets are the nodes' own: the stack adds no
+    // subnets or NAT gateway of its own
+    assertThat(root.path("resource").has("aws_nat_gateway")).isFalse();
+    assertThat(root.path("resource").has("aws_subnet")).isFalse();
   }
 
   @Test

@@ -271,6 +271,30 @@ class AwsStackTest {
   }
 
   @Test
+  void gpuNodes_should_getNoPublicIp_when_theDefaultVpcIsUsed() {
+    JsonNode resources =
+        aws.resource("aws_batch_compute_environment", "training/gpu-environment")
+            .path("compute_resources");
+    List<JsonNode> subnets = aws.resources("aws_subnet");
+
+    assertThat(subnets).hasSize(2);
+    List<String> ids = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> subnet : aws.root().at("/resource/aws_subnet").properties()) {
+      assertThat(subnet.getValue().path("map_public_ip_on_launch").asBoolean(true)).isFalse();
+      ids.add("${aws_subnet." + subnet.getKey() + ".id}");
+    }
+    // the nodes go into the private subnets only
+    assertThat(texts(resources.path("subnets"))).containsExactlyInAnyOrderElementsOf(ids);
+    // whose one way out is the NAT gateway, placed in a default (public) subnet
+    JsonNode route = aws.resource("aws_route", "training/node-network/out");
+    assertThat(route.path("destination_cidr_block").asText()).isEqualTo("0.0.0.0/0");
+    assertThat(route.path("nat_gateway_id").asText()).startsWith("${aws_nat_gateway.");
+    assertThat(aws.resources("aws_nat_gateway").get(0).path("subnet_id").asText())
+        .contains("data.aws_subnets.training_default-subnets");
+    assertThat(aws.root().at("/data/aws_subnets").toString()).contains("default-for-az");
+  }
+
+  @Test
   void computeEnvironment_should_useSpotGpusAndScaleToZero_when_spotIsConfigured() {
     JsonNode resources =
         aws.resource("aws_batch_compute_environment", "training/gpu-environment")
