@@ -68,9 +68,12 @@ class RetrainingLoopIT {
     if (first != null) {
       throw first;
     }
-    // every call the AWS functions and the trainer made in the loop, against the stack's IAM
-    io.triad.permissions.AwsPermissions.assertSuiteAllowed(
-        "retraining", java.util.Set.of("http", "s3", "schedule", "trainer"));
+    // every cloud call the AWS and GCP functions (and AWS's trainer) made, against the stacks'
+    // permissions
+    io.triad.permissions.CloudPermissions.assertSuiteAllowed(
+        "retraining",
+        java.util.Set.of("http", "s3", "schedule", "trainer"),
+        java.util.Set.of("http", "objects", "schedule"));
   }
 
   @TestFactory

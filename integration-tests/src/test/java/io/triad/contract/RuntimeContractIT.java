@@ -92,9 +92,10 @@ class RuntimeContractIT {
     for (RuntimeUnderTest runtime : runtimes) {
       runtime.close();
     }
-    // every S3 and Secrets Manager call the AWS functions made, against the stack's IAM
-    io.triad.permissions.AwsPermissions.assertSuiteAllowed(
-        "contract", java.util.Set.of("http", "s3"));
+    // every cloud call the AWS and GCP functions (and AWS's trainer) made, against the stacks'
+    // permissions
+    io.triad.permissions.CloudPermissions.assertSuiteAllowed(
+        "contract", java.util.Set.of("http", "s3"), java.util.Set.of("http", "objects"));
   }
 
   @TestFactory

@@ -19,8 +19,16 @@ import org.springframework.core.io.DefaultResourceLoader;
 @SpringBootConfiguration
 @TriadAutoConfiguration
 public class GcpApplication {
-  /** Starts one context; each entry point's instance owns the one it started. */
-  public static ConfigurableApplicationContext start() {
+  /**
+   * Which function a context is: {@code http}, {@code objects} or {@code schedule}. Its Google
+   * clients say so in their User-Agent ({@code triad/NAME}), which Cloud Audit Logs record.
+   */
+  public static final String FUNCTION = "triad.gcp.function";
+
+  /**
+   * Starts one context for {@code function}; each entry point's instance owns the one it started.
+   */
+  public static ConfigurableApplicationContext start(String name) {
     // The invoker loads the function jar in a class loader of its own but constructs CloudEvent
     // functions with its own loader as the thread's context loader, where Spring would find none of
     // the jar's auto-configuration: start with the function's loader, then put the caller's back.
@@ -36,6 +44,7 @@ public class GcpApplication {
           .bannerMode(Banner.Mode.OFF)
           .logStartupInfo(false)
           .properties(DEFAULTS)
+          .properties(Map.of(FUNCTION, name))
           .run();
     } finally {
       thread.setContextClassLoader(caller);

@@ -1,5 +1,6 @@
 package io.triad.gcp;
 
+import com.google.api.gax.rpc.FixedHeaderProvider;
 import com.google.cloud.batch.v1.BatchServiceClient;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
@@ -38,7 +39,17 @@ public final class GcpRuntime implements ApplicationContextInitializer<GenericAp
       context.registerBean(
           "storage",
           Storage.class,
-          () -> StorageOptions.getDefaultInstance().getService(),
+          () ->
+              StorageOptions.newBuilder()
+                  .setHeaderProvider(
+                      FixedHeaderProvider.create(
+                          "user-agent",
+                          "triad/"
+                              + context
+                                  .getEnvironment()
+                                  .getProperty(GcpApplication.FUNCTION, "client")))
+                  .build()
+                  .getService(),
           bd -> bd.setLazyInit(true));
     }
     if (!context.containsBeanDefinition("batchServiceClient")) {

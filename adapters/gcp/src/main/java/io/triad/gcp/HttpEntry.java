@@ -27,7 +27,7 @@ public final class HttpEntry implements HttpFunction {
   private final InferenceApi api;
 
   public HttpEntry() {
-    this(GcpApplication.start());
+    this(GcpApplication.start("http"));
   }
 
   HttpEntry(ConfigurableApplicationContext context) {

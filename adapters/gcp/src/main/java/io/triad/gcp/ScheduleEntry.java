@@ -27,7 +27,7 @@ public final class ScheduleEntry implements CloudEventsFunction {
   private final ScheduleEvents ticks;
 
   public ScheduleEntry() {
-    this(GcpApplication.start());
+    this(GcpApplication.start("schedule"));
   }
 
   ScheduleEntry(ConfigurableApplicationContext context) {

@@ -31,7 +31,7 @@ public final class UploadEntry implements CloudEventsFunction {
   private final UploadEvents events;
 
   public UploadEntry() {
-    this(GcpApplication.start());
+    this(GcpApplication.start("objects"));
   }
 
   UploadEntry(ConfigurableApplicationContext context) {

@@ -38,7 +38,9 @@ public final class FakeGoogleCloud
 
   @Override
   public void initialize(GenericApplicationContext context) {
-    context.registerBean("storage", Storage.class, FakeGoogleCloud::storage);
+    // each function's own view of the one store, its calls recorded under its name
+    String function = context.getEnvironment().getProperty("triad.gcp.function", "client");
+    context.registerBean("storage", Storage.class, () -> RecordingStorage.wrap(STORAGE, function));
     FakeBatchService batch = BATCH.get("current");
     if (batch != null) {
       context.registerBean("batchServiceClient", BatchServiceClient.class, batch::client);

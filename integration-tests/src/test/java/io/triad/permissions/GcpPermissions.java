@@ -1,0 +1,284 @@
+package io.triad.permissions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The synthesized GCP stack's Cloud Storage grants against the calls each function made in the
+ * suites (recorded by the adapter's {@code RecordingStorage}): which account a function runs as
+ * comes from the stack ({@code service_config.service_account_email}), what it may do from its
+ * bucket grants (role, and the IAM condition, evaluated as Google documents it: objects are {@code
+ * projects/_/buckets/B/objects/NAME}, a listing is checked on the bucket with its {@code
+ * objectListPrefix}; replacing an object needs delete as well as create). Every bucket the tests
+ * use stands for the stack's one, {@code BUCKET}.
+ */
+public final class GcpPermissions {
+
+  static final String BUCKET = "BUCKET";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The storage roles' object permissions, from Google's role reference. */
+  private static final Map<String, Set<String>> ROLES =
+      Map.of(
+          "roles/storage.objectViewer", Set.of("storage.objects.get", "storage.objects.list"),
+          "roles/storage.objectCreator", Set.of("storage.objects.create"),
+          "roles/storage.objectUser",
+              Set.of(
+                  "storage.objects.get",
+                  "storage.objects.list",
+                  "storage.objects.create",
+                  "storage.objects.delete",
+                  "storage.objects.update"),
+          "roles/storage.objectAdmin",
+              Set.of(
+                  "storage.objects.get",
+                  "storage.objects.list",
+                  "storage.objects.create",
+                  "storage.objects.delete",
+                  "storage.objects.update"));
+
+  /** One bucket grant: its Terraform name, role and condition (null for none). */
+  record Grant(String id, String role, String condition) {}
+
+  /** One permission a recorded call needed. */
+  record Need(String caller, String permission, String resource, String prefix, String recorded) {}
+
+  /**
+   * Grants no call used, each with why it stays, keyed {@code caller:grant-id-prefix} (the grant's
+   * Terraform name without its hash).
+   */
+  static final Map<String, String> EXPLAINED = Map.of();
+
+  private final Map<String, List<Grant>> grants = new TreeMap<>();
+
+  private GcpPermissions(JsonNode stack) {
+    JsonNode resources = stack.path("resource");
+    Map<String, String> callerOfAccount = new LinkedHashMap<>();
+    String project = stack.at("/provider/google/0/default_labels/project").asText();
+    resources
+        .path("google_cloudfunctions2_function")
+        .forEach(
+            f -> {
+              String caller = f.path("name").asText().substring(project.length() + 1);
+              callerOfAccount.put(
+                  f.at("/service_config/service_account_email").asText().replace(".email}", ""),
+                  caller);
+              grants.put(caller, new ArrayList<>());
+            });
+    for (Map.Entry<String, JsonNode> grant :
+        resources.path("google_storage_bucket_iam_member").properties()) {
+      JsonNode g = grant.getValue();
+      String member = g.path("member").asText().replace("serviceAccount:", "");
+      String caller = callerOfAccount.get(member.replace(".email}", ""));
+      if (caller == null || !ROLES.containsKey(g.path("role").asText())) {
+        continue;
+      }
+      String condition =
+          g.at("/condition/expression").isMissingNode()
+              ? null
+              : g.at("/condition/expression")
+                  .asText()
+                  .replaceAll("\\$\\{google_storage_bucket\\.[^}]+\\.name}", BUCKET);
+      grants.get(caller).add(new Grant(grant.getKey(), g.path("role").asText(), condition));
+    }
+  }
+
+  static GcpPermissions of(JsonNode stack) {
+    return new GcpPermissions(stack);
+  }
+
+  public static GcpPermissions ofBuiltStack() {
+    String path = System.getProperty("triad.stack.gcp");
+    if (path == null || !Files.isRegularFile(Path.of(path))) {
+      throw new IllegalStateException(
+          "no synthesized GCP stack at "
+              + path
+              + "; infra's build makes it (./mvnw -B -pl infra package -DskipTests)");
+    }
+    try {
+      return new GcpPermissions(JSON.readTree(Files.readString(Path.of(path))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The permissions one recorded call needs. */
+  static List<Need> needs(JsonNode call) {
+    String caller = call.path("caller").asText();
+    String op = call.path("op").asText();
+    String object = "projects/_/buckets/" + BUCKET + "/objects/" + call.path("object").asText();
+    String recorded = call.toString();
+    List<Need> needs = new ArrayList<>();
+    switch (op) {
+      case "get", "read" ->
+          needs.add(new Need(caller, "storage.objects.get", object, null, recorded));
+      case "write" -> {
+        needs.add(new Need(caller, "storage.objects.create", object, null, recorded));
+        if (call.path("replaces").asBoolean()) {
+          needs.add(new Need(caller, "storage.objects.delete", object, null, recorded));
+        }
+      }
+      case "delete" ->
+          needs.add(new Need(caller, "storage.objects.delete", object, null, recorded));
+      case "copy" -> {
+        String target = "projects/_/buckets/" + BUCKET + "/objects/" + call.path("target").asText();
+        needs.add(new Need(caller, "storage.objects.get", object, null, recorded));
+        needs.add(new Need(caller, "storage.objects.create", target, null, recorded));
+        if (call.path("replaces").asBoolean()) {
+          needs.add(new Need(caller, "storage.objects.delete", target, null, recorded));
+        }
+      }
+      case "list" ->
+          needs.add(
+              new Need(
+                  caller,
+                  "storage.objects.list",
+                  "projects/_/buckets/" + BUCKET,
+                  call.path("prefix").asText(),
+                  recorded));
+      default -> needs.add(new Need(caller, "not modelled: " + op, object, null, recorded));
+    }
+    return needs;
+  }
+
+  /** The grant that allows {@code need}, or null. */
+  Grant allowing(Need need) {
+    for (Grant grant : grants.getOrDefault(need.caller(), List.of())) {
+      if (!ROLES.get(grant.role()).contains(need.permission())) {
+        continue;
+      }
+      if (grant.condition() == null) {
+        return grant;
+      }
+      Map<String, String> request = new LinkedHashMap<>();
+      request.put("resource.name", need.resource());
+      boolean bucket = need.prefix() != null;
+      request.put(
+          "resource.type",
+          bucket ? "storage.googleapis.com/Bucket" : "storage.googleapis.com/Object");
+      if (bucket) {
+        request.put("storage.googleapis.com/objectListPrefix", need.prefix());
+      }
+      if (IamCondition.holds(grant.condition(), request)) {
+        return grant;
+      }
+    }
+    return null;
+  }
+
+  public Set<String> callers() {
+    return grants.keySet();
+  }
+
+  /** One line per needed permission no grant gives. */
+  List<String> refusals(List<Need> needs) {
+    Set<String> refused = new LinkedHashSet<>();
+    for (Need need : needs) {
+      if (!grants.containsKey(need.caller())) {
+        refused.add(need.caller() + " is no function of the stack: " + need.recorded());
+      } else if (allowing(need) == null) {
+        refused.add(
+            need.caller()
+                + " may not "
+                + need.permission()
+                + " on "
+                + need.resource()
+                + (need.prefix() == null ? "" : " (prefix '" + need.prefix() + "')")
+                + ": "
+                + need.recorded());
+      }
+    }
+    return List.copyOf(refused);
+  }
+
+  /** Each grant no need used, as {@code caller:grant role}, less the explained ones. */
+  Set<String> unused(List<Need> needs, Map<String, String> explained) {
+    Set<String> used = new TreeSet<>();
+    for (Need need : needs) {
+      Grant grant = grants.containsKey(need.caller()) ? allowing(need) : null;
+      if (grant != null) {
+        used.add(grant.id());
+      }
+    }
+    Set<String> unused = new TreeSet<>();
+    grants.forEach(
+        (caller, list) ->
+            list.forEach(
+                g -> {
+                  String key = caller + ":" + g.id().replaceAll("_[0-9A-F]{8}$", "");
+                  if (!used.contains(g.id()) && !explained.containsKey(key)) {
+                    unused.add(key + " " + g.role());
+                  }
+                }));
+    return unused;
+  }
+
+  /** Every call recorded so far ({@code gcs.jsonl}), as the permissions each needs. */
+  static List<Need> recordedNeeds() {
+    String folder = System.getProperty("triad.cloud-calls");
+    Path log = Path.of(folder == null ? "." : folder, "gcs.jsonl");
+    List<Need> needs = new ArrayList<>();
+    if (folder == null || !Files.isRegularFile(log)) {
+      return needs;
+    }
+    try {
+      for (String line : Files.readAllLines(log)) {
+        if (!line.isBlank()) {
+          needs.addAll(needs(JSON.readTree(line)));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return needs;
+  }
+
+  /**
+   * Ends a suite's GCP check, as {@link AwsPermissions#assertSuiteAllowed} does AWS's: every call
+   * the functions made is allowed, each of {@code callers} made some, and once both suites have
+   * run, every bucket grant was used or is {@link #EXPLAINED}.
+   */
+  public static void assertSuiteAllowed(String suite, Set<String> callers) {
+    GcpPermissions stack = ofBuiltStack();
+    List<Need> needs = recordedNeeds().stream().filter(n -> !n.caller().equals("client")).toList();
+    Set<String> seen = new TreeSet<>();
+    needs.forEach(n -> seen.add(n.caller()));
+    List<String> problems = new ArrayList<>();
+    Set<String> silent = new TreeSet<>(callers);
+    silent.removeAll(seen);
+    if (!silent.isEmpty()) {
+      problems.add("no recorded GCS call from " + silent + " (callers seen: " + seen + ")");
+    }
+    problems.addAll(stack.refusals(needs));
+    Path folder = Path.of(System.getProperty("triad.cloud-calls"));
+    try {
+      Files.createDirectories(folder);
+      Files.writeString(folder.resolve(suite + ".gcp.done"), suite);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (Files.isRegularFile(folder.resolve("contract.gcp.done"))
+        && Files.isRegularFile(folder.resolve("retraining.gcp.done"))) {
+      stack.unused(needs, EXPLAINED).forEach(u -> problems.add("granted but never used: " + u));
+    }
+    if (!problems.isEmpty()) {
+      throw new AssertionError(
+          "the GCP stack's bucket grants against "
+              + needs.size()
+              + " recorded needs:\n  "
+              + String.join("\n  ", problems));
+    }
+  }
+}
