@@ -57,10 +57,6 @@ public final class DeployerRoles {
             "azurerm_role_",
             "User Access Administrator (or Role Based Access Control Administrator) on the"
                 + " subscription: role definitions and assignments");
-        roles.put(
-            "azurerm_storage_container",
-            "Storage Blob Data Contributor on the resource group: containers are made through the"
-                + " data plane (storage_use_azuread), the account having no keys");
         roles.put("azurerm_client_config", "any signed-in principal");
       }
       case GCP -> {

@@ -3,7 +3,11 @@ package io.triad.infra.azure;
 import java.util.Map;
 import software.constructs.Construct;
 
-/** {@code azurerm_storage_container}: private, the unit role assignments are scoped to. */
+/**
+ * {@code azurerm_storage_container}: private, the unit role assignments are scoped to. Made through
+ * Azure Resource Manager ({@code storage_account_id}), not the data plane: the deployer needs no
+ * data role on an account that only Entra ID opens, and none to wait for.
+ */
 final class AzureStorageContainer extends AzureResource {
 
   AzureStorageContainer(Construct scope, String id, String name, AzureStorageAccount account) {
@@ -12,12 +16,7 @@ final class AzureStorageContainer extends AzureResource {
         id,
         "azurerm_storage_container",
         Map.of(
-            "name",
-            name,
-            "storage_account_name",
-            account.name(),
-            "container_access_type",
-            "private"));
+            "name", name, "storage_account_id", account.id(), "container_access_type", "private"));
   }
 
   String name() {
@@ -26,6 +25,6 @@ final class AzureStorageContainer extends AzureResource {
 
   /** The ARM id ({@code .../blobServices/default/containers/NAME}), a role assignment scope. */
   String resourceManagerId() {
-    return attribute("resource_manager_id");
+    return id();
   }
 }

@@ -221,7 +221,14 @@ class AzureStackTest {
                 .resource("azurerm_role_assignment", "functions/blob-access")
                 .path("scope")
                 .asText())
-        .isEqualTo("${azurerm_storage_container.storage_container_B8D61B20.resource_manager_id}");
+        // the container's ARM id: it is made through Resource Manager (storage_account_id)
+        .isEqualTo("${azurerm_storage_container.storage_container_B8D61B20.id}");
+    assertThat(
+            azure
+                .resource("azurerm_storage_container", "storage/container")
+                .path("storage_account_id")
+                .asText())
+        .startsWith("${azurerm_storage_account.storage_data-account");
     assertThat(
             azure
                 .resource("azurerm_role_assignment", "functions/job-submit")
