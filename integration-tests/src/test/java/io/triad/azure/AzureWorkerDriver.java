@@ -51,6 +51,10 @@ public final class AzureWorkerDriver implements AutoCloseable {
       client =
           new BlobServiceClientBuilder()
               .connectionString(azurite.connectionString())
+              // the test's own client, which the permission checks leave out
+              .clientOptions(
+                  new com.azure.core.util.ClientOptions()
+                      .setApplicationId(io.triad.permissions.AzureCallRecorder.TEST_CLIENT))
               .httpClient(new JdkHttpClientBuilder().build())
               .buildClient()
               .createBlobContainer(container);
@@ -94,8 +98,12 @@ public final class AzureWorkerDriver implements AutoCloseable {
             URI.create("https://triad.azurewebsites.net" + path),
             headers,
             body.length == 0 ? null : body);
+    // the serving app's function
     Response response =
-        (Response) injector.getInstance(HttpEntry.class).run(request, new Invocation("http"));
+        (Response)
+            io.triad.permissions.AzureCallRecorder.as(
+                "serve",
+                () -> injector.getInstance(HttpEntry.class).run(request, new Invocation("http")));
     return new HttpResult(
         response.getStatusCode(),
         response.headers(),
@@ -111,7 +119,12 @@ public final class AzureWorkerDriver implements AutoCloseable {
         UploadEventsTest.event(key)
             .replace("/containers/triad/", "/containers/" + container + "/")
             .replace(".blob.core.windows.net/triad/", ".blob.core.windows.net/" + container + "/");
-    injector.getInstance(UploadEntry.class).run(event, new Invocation("onObjectCreated"));
+    io.triad.permissions.AzureCallRecorder.as(
+        "functions",
+        () -> {
+          injector.getInstance(UploadEntry.class).run(event, new Invocation("onObjectCreated"));
+          return null;
+        });
   }
 
   /**
@@ -120,7 +133,12 @@ public final class AzureWorkerDriver implements AutoCloseable {
   public void timer() throws Exception {
     String timer =
         "{\"Schedule\":{\"AdjustForDST\":true},\"ScheduleStatus\":null,\"IsPastDue\":false}";
-    injector.getInstance(ScheduleEntry.class).run(timer, new Invocation("onSchedule"));
+    io.triad.permissions.AzureCallRecorder.as(
+        "functions",
+        () -> {
+          injector.getInstance(ScheduleEntry.class).run(timer, new Invocation("onSchedule"));
+          return null;
+        });
   }
 
   /** Stops the Blob emulator, cutting off requests in flight, as an outage would. */

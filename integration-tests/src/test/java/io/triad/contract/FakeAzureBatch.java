@@ -110,6 +110,9 @@ final class FakeAzureBatch implements AutoCloseable {
             setting ->
                 environment.put(setting.path("name").asText(), setting.path("value").asText()));
     environment.putAll(nodeEnvironment);
+    // what Batch sets in every task's environment
+    environment.put("AZ_BATCH_JOB_ID", jobId);
+    environment.put("AZ_BATCH_TASK_ID", task.path("id").asText("trainer"));
     runs.add(image.run(jobId, words, trainerArguments(words), environment));
     exchange.sendResponseHeaders(201, -1);
   }

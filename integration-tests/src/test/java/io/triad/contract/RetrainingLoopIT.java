@@ -73,7 +73,8 @@ class RetrainingLoopIT {
     io.triad.permissions.CloudPermissions.assertSuiteAllowed(
         "retraining",
         java.util.Set.of("http", "s3", "schedule", "trainer"),
-        java.util.Set.of("http", "objects", "schedule"));
+        java.util.Set.of("http", "objects", "schedule"),
+        java.util.Set.of("serve", "functions", "trainer"));
   }
 
   @TestFactory

@@ -95,7 +95,10 @@ class RuntimeContractIT {
     // every cloud call the AWS and GCP functions (and AWS's trainer) made, against the stacks'
     // permissions
     io.triad.permissions.CloudPermissions.assertSuiteAllowed(
-        "contract", java.util.Set.of("http", "s3"), java.util.Set.of("http", "objects"));
+        "contract",
+        java.util.Set.of("http", "s3"),
+        java.util.Set.of("http", "objects"),
+        java.util.Set.of("serve", "functions"));
   }
 
   @TestFactory

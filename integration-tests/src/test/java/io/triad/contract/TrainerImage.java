@@ -38,9 +38,15 @@ final class TrainerImage {
       throw new IllegalStateException(
           "the test class path has no trainer (triad-models): " + classpath);
     }
+    // a trainer's cloud calls are recorded where the test JVM's are (the permission checks)
+    String calls = System.getProperty("triad.cloud-calls");
     Files.writeString(
         arguments,
-        "-Dai.djl.offline=true\n-cp\n\"" + classpath.replace("\\", "\\\\") + "\"\n",
+        "-Dai.djl.offline=true\n"
+            + (calls == null ? "" : "\"-Dtriad.cloud-calls=" + calls.replace("\\", "\\\\") + "\"\n")
+            + "-cp\n\""
+            + classpath.replace("\\", "\\\\")
+            + "\"\n",
         StandardCharsets.UTF_8);
   }
 

@@ -8,7 +8,8 @@ import java.util.Set;
 public final class CloudPermissions {
   private CloudPermissions() {}
 
-  public static void assertSuiteAllowed(String suite, Set<String> aws, Set<String> gcp) {
+  public static void assertSuiteAllowed(
+      String suite, Set<String> aws, Set<String> gcp, Set<String> azure) {
     List<String> failures = new ArrayList<>();
     try {
       AwsPermissions.assertSuiteAllowed(suite, aws);
@@ -19,6 +20,11 @@ public final class CloudPermissions {
       GcpPermissions.assertSuiteAllowed(suite, gcp);
     } catch (AssertionError e) {
       failures.add(e.getMessage());
+    }
+    List<String> azureProblems = AzurePermissions.suiteProblems(suite, azure);
+    if (!azureProblems.isEmpty()) {
+      failures.add(
+          "the Azure stack's blob role assignments:\n  " + String.join("\n  ", azureProblems));
     }
     if (!failures.isEmpty()) {
       throw new AssertionError(String.join("\n", failures));

@@ -1,0 +1,126 @@
+package io.triad.permissions;
+
+import com.azure.core.http.HttpPipelineCallContext;
+import com.azure.core.http.HttpPipelineNextPolicy;
+import com.azure.core.http.HttpPipelineNextSyncPolicy;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.policy.AfterRetryPolicyProvider;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import reactor.core.publisher.Mono;
+
+/**
+ * Records every Azure SDK request made in this JVM, when {@code triad.cloud-calls} names a folder,
+ * to {@code azure.jsonl}: which app made it, the method, the URL, {@code x-ms-copy-source} and the
+ * status. Azure's SDK builders load every {@link AfterRetryPolicyProvider} on the class path, so no
+ * production code knows of it (the test resources' {@code META-INF/services} lists it). The worker
+ * driver says which app it is invoking ({@link #as}); a call on another thread of the one worker
+ * context is the serving app's (both apps run the same background refresh); a trainer task is known
+ * by {@code AZ_BATCH_TASK_ID}, which Batch sets in every task.
+ */
+public final class AzureCallRecorder implements AfterRetryPolicyProvider, HttpPipelinePolicy {
+
+  /** The application id of the tests' own clients, whose calls no check counts. */
+  public static final String TEST_CLIENT = "triad-test-client";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ThreadLocal<String> APP = new ThreadLocal<>();
+  private static volatile String invoking;
+
+  /** Runs {@code work} as a call of the Function App {@code app} (serve or functions). */
+  public static <T> T as(String app, Callable<T> work) throws Exception {
+    String before = APP.get();
+    String beforeInvoking = invoking;
+    APP.set(app);
+    invoking = app;
+    try {
+      return work.call();
+    } finally {
+      APP.set(before);
+      invoking = beforeInvoking;
+    }
+  }
+
+  @Override
+  public HttpPipelinePolicy create() {
+    return this;
+  }
+
+  @Override
+  public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+    String app = app();
+    return next.process().doOnNext(response -> record(app, context, response.getStatusCode()));
+  }
+
+  @Override
+  public HttpResponse processSync(
+      HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+    String app = app();
+    HttpResponse response = next.processSync();
+    record(app, context, response.getStatusCode());
+    return response;
+  }
+
+  private static String app() {
+    if (System.getenv("AZ_BATCH_TASK_ID") != null) {
+      return "trainer";
+    }
+    String app = APP.get();
+    if (app != null) {
+      return app;
+    }
+    String current = invoking;
+    return current == null ? "serve" : current;
+  }
+
+  private static void record(String app, HttpPipelineCallContext context, int status) {
+    String folder = System.getProperty("triad.cloud-calls");
+    if (folder == null || folder.isBlank()) {
+      return;
+    }
+    String agent =
+        context
+            .getHttpRequest()
+            .getHeaders()
+            .getValue(com.azure.core.http.HttpHeaderName.USER_AGENT);
+    if (agent != null && agent.startsWith(TEST_CLIENT)) {
+      app = "client";
+    }
+    Map<String, Object> call = new LinkedHashMap<>();
+    call.put("app", app);
+    call.put("method", context.getHttpRequest().getHttpMethod().name());
+    call.put("url", context.getHttpRequest().getUrl().getFile());
+    call.put("host", context.getHttpRequest().getUrl().getHost());
+    call.put(
+        "copySource",
+        context
+            .getHttpRequest()
+            .getHeaders()
+            .getValue(com.azure.core.http.HttpHeaderName.fromString("x-ms-copy-source")));
+    call.put("status", status);
+    append(Path.of(folder, "azure.jsonl"), call);
+  }
+
+  private static synchronized void append(Path log, Map<String, Object> call) {
+    try {
+      Files.createDirectories(log.getParent());
+      Files.writeString(
+          log,
+          JSON.writeValueAsString(call) + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
