@@ -72,6 +72,18 @@ final class FakeAzureBatch implements AutoCloseable {
       }
       String[] path = exchange.getRequestURI().getPath().split("/");
       String method = exchange.getRequestMethod();
+      // the data action Batch authorizes each call with, for the permission checks
+      String action =
+          method.equals("DELETE")
+              ? "jobs/delete"
+              : path.length == 4
+                  ? "jobs/tasks/write"
+                  : method.equals("POST") ? "jobs/write" : "jobs/read";
+      io.triad.permissions.AzureCallRecorder.recordAction(
+          "batch",
+          "Microsoft.Batch/batchAccounts/" + action,
+          exchange.getRequestURI().getPath(),
+          0);
       if (method.equals("POST") && path.length == 2) {
         addJob(exchange, JSON.readTree(exchange.getRequestBody()));
       } else if (method.equals("POST") && path.length == 4 && path[3].equals("tasks")) {

@@ -50,6 +50,25 @@ public final class AzureCallRecorder implements AfterRetryPolicyProvider, HttpPi
     }
   }
 
+  /**
+   * Records a call a double answered itself (the Batch double, reached by the launcher's own HTTP
+   * client): the app being invoked, and the data action it took.
+   */
+  public static void recordAction(String service, String action, String resource, int status) {
+    String folder = System.getProperty("triad.cloud-calls");
+    if (folder == null || folder.isBlank()) {
+      return;
+    }
+    Map<String, Object> call = new LinkedHashMap<>();
+    String current = invoking;
+    call.put("app", current == null ? "serve" : current);
+    call.put("service", service);
+    call.put("action", action);
+    call.put("resource", resource);
+    call.put("status", status);
+    append(Path.of(folder, "azure.jsonl"), call);
+  }
+
   @Override
   public HttpPipelinePolicy create() {
     return this;

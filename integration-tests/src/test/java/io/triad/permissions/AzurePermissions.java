@@ -52,6 +52,12 @@ public final class AzurePermissions {
 
   record Assignment(String id, String role, String condition) {}
 
+  /** The custom roles' data actions, by role definition resource (Terraform name). */
+  private final Map<String, Set<String>> customRoles = new TreeMap<>();
+
+  /** Assignments of custom roles (the Batch job submitter), by app: role definition names. */
+  private final Map<String, List<Assignment>> batchAssignments = new TreeMap<>();
+
   /** One data action a recorded call needed; {@code path} null for a container-level action. */
   record Need(String app, String action, String subOperation, String path, String recorded) {}
 
@@ -77,10 +83,31 @@ public final class AzurePermissions {
         assignments.put("trainer", new ArrayList<>());
       }
     }
+    for (Map.Entry<String, JsonNode> definition :
+        resources.path("azurerm_role_definition").properties()) {
+      Set<String> dataActions = new TreeSet<>();
+      definition
+          .getValue()
+          .at("/permissions/data_actions")
+          .forEach(d -> dataActions.add(d.asText()));
+      definition
+          .getValue()
+          .at("/permissions/0/data_actions")
+          .forEach(d -> dataActions.add(d.asText()));
+      customRoles.put(definition.getKey(), dataActions);
+    }
     for (Map.Entry<String, JsonNode> assignment :
         resources.path("azurerm_role_assignment").properties()) {
       JsonNode a = assignment.getValue();
       String app = appOfPrincipal.get(a.path("principal_id").asText());
+      String definitionId = a.path("role_definition_id").asText();
+      if (app != null && definitionId.startsWith("${azurerm_role_definition.")) {
+        String definition = definitionId.split("\\.")[1];
+        batchAssignments
+            .computeIfAbsent(app, k -> new ArrayList<>())
+            .add(new Assignment(assignment.getKey(), definition, null));
+        continue;
+      }
       String role = a.path("role_definition_name").asText();
       if (app == null || !ROLES.containsKey(role)) {
         continue;
@@ -117,6 +144,15 @@ public final class AzurePermissions {
   /** The data actions one recorded Blob REST call needs (none for a non-blob call). */
   static List<Need> needs(JsonNode call) {
     String app = call.path("app").asText();
+    if (call.has("action")) {
+      return List.of(
+          new Need(
+              app,
+              call.path("action").asText(),
+              null,
+              null,
+              call.path("service").asText() + " " + call.path("resource").asText()));
+    }
     String method = call.path("method").asText();
     String url = call.path("url").asText();
     int question = url.indexOf('?');
@@ -164,6 +200,12 @@ public final class AzurePermissions {
   }
 
   Assignment allowing(Need need) {
+    for (Assignment a : batchAssignments.getOrDefault(need.app(), List.of())) {
+      if (customRoles.getOrDefault(a.role(), Set.of()).stream()
+          .anyMatch(d -> IamPolicy.matches(d, need.action(), true))) {
+        return a;
+      }
+    }
     for (Assignment a : assignments.getOrDefault(need.app(), List.of())) {
       boolean inRole =
           ROLES.get(a.role()).stream().anyMatch(d -> IamPolicy.matches(d, need.action(), true));
@@ -211,7 +253,18 @@ public final class AzurePermissions {
       }
     }
     Set<String> unused = new TreeSet<>();
-    assignments.forEach(
+    Map<String, List<Assignment>> all = new TreeMap<>(assignments);
+    batchAssignments.forEach(
+        (app, list) ->
+            all.merge(
+                app,
+                list,
+                (a, b) -> {
+                  List<Assignment> both = new ArrayList<>(a);
+                  both.addAll(b);
+                  return both;
+                }));
+    all.forEach(
         (app, list) ->
             list.forEach(
                 a -> {
@@ -237,9 +290,9 @@ public final class AzurePermissions {
       for (String line : Files.readAllLines(log)) {
         if (!line.isBlank()) {
           JsonNode call = JSON.readTree(line);
-          // Blob calls only (Azurite's account path); the Batch double is checked by role elsewhere
-          if (call.path("url").asText().startsWith("/devstoreaccount1/")
-              && !call.path("app").asText().equals("client")) {
+          // Blob calls (Azurite's account path) and the Batch double's data actions
+          boolean blob = call.path("url").asText().startsWith("/devstoreaccount1/");
+          if ((blob || call.has("action")) && !call.path("app").asText().equals("client")) {
             needs.addAll(needs(call));
           }
         }

@@ -80,6 +80,44 @@ class AzurePermissionsTest {
         .contains("/delete on failed/x");
   }
 
+  @Test
+  void batchCalls_should_needTheCustomRolesDataActions() {
+    ObjectNode stack = stackJson();
+    stack
+        .withObjectProperty("resource")
+        .withObjectProperty("azurerm_role_definition")
+        .withObjectProperty("submitter_1")
+        .withObjectProperty("permissions")
+        .putArray("data_actions")
+        .add("Microsoft.Batch/batchAccounts/jobs/write")
+        .add("Microsoft.Batch/batchAccounts/jobs/tasks/write");
+    stack
+        .withObjectProperty("resource")
+        .withObjectProperty("azurerm_role_assignment")
+        .withObjectProperty("functions_job-submit_1")
+        .put(
+            "principal_id",
+            "${azurerm_function_app_flex_consumption.functions_app_1.identity.0.principal_id}")
+        .put(
+            "role_definition_id",
+            "${azurerm_role_definition.submitter_1.role_definition_resource_id}");
+    AzurePermissions permissions = AzurePermissions.of(stack);
+    ObjectNode delete =
+        JSON.createObjectNode()
+            .put("app", "functions")
+            .put("service", "batch")
+            .put("action", "Microsoft.Batch/batchAccounts/jobs/delete")
+            .put("resource", "/jobs/triad-iris-1");
+    ObjectNode add = delete.deepCopy().put("action", "Microsoft.Batch/batchAccounts/jobs/write");
+
+    assertThat(permissions.refusals(AzurePermissions.needs(add))).isEmpty();
+    // a launcher that cleans up a job it could not fill needs jobs/delete as well
+    assertThat(permissions.refusals(AzurePermissions.needs(delete)))
+        .singleElement()
+        .asString()
+        .startsWith("functions may not Microsoft.Batch/batchAccounts/jobs/delete");
+  }
+
   private static boolean holds(String action, String subOperation, String path) {
     return AbacCondition.holds(
         CONDITION,
@@ -97,6 +135,10 @@ class AzurePermissionsTest {
 
   /** The events app, with Storage Blob Data Contributor under {@link #CONDITION}. */
   private static AzurePermissions stack() {
+    return AzurePermissions.of(stackJson());
+  }
+
+  private static ObjectNode stackJson() {
     ObjectNode stack = JSON.createObjectNode();
     ObjectNode resource = stack.putObject("resource");
     resource
@@ -111,6 +153,6 @@ class AzurePermissionsTest {
             "principal_id",
             "${azurerm_function_app_flex_consumption.functions_app_1.identity.0.principal_id}")
         .put("condition", CONDITION);
-    return AzurePermissions.of(stack);
+    return stack;
   }
 }
