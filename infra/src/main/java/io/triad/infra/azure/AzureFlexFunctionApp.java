@@ -70,6 +70,10 @@ final class AzureFlexFunctionApp extends AzureResource {
     return memoryMb <= 512 ? 512 : memoryMb <= 2048 ? 2048 : 4096;
   }
 
+  String name() {
+    return attribute("name");
+  }
+
   String principalId() {
     return attribute("identity.0.principal_id");
   }

@@ -165,17 +165,24 @@ final class AzureFunctions extends Construct {
         new AzureEventGridSystemTopic(
             this, "blob-events", config.project() + "-blob-events", group, storage.data());
     String blobs = "/blobServices/default/containers/" + AzureStorage.CONTAINER + "/blobs/";
-    new AzureEventGridSubscription(
-        this,
-        "object-created",
-        config.project() + "-object-created",
-        group,
-        topic,
-        app.id() + "/functions/" + AzureContract.OBJECT_CREATED_FUNCTION,
-        List.of(
-            blobs + BucketLayout.INCOMING,
-            blobs + BucketLayout.LABELLED,
-            blobs + BucketLayout.CANDIDATES));
+    // Event Grid checks the function exists when the subscription is made: not before the app's
+    // host runs the deployed package
+    AzureFunctionHostKeys running = new AzureFunctionHostKeys(this, "app-running", app, group);
+    AzureEventGridSubscription objectCreated =
+        new AzureEventGridSubscription(
+            this,
+            "object-created",
+            config.project() + "-object-created",
+            group,
+            topic,
+            app.id() + "/functions/" + AzureContract.OBJECT_CREATED_FUNCTION,
+            List.of(
+                blobs + BucketLayout.INCOMING,
+                blobs + BucketLayout.LABELLED,
+                blobs + BucketLayout.CANDIDATES));
+    objectCreated.addOverride(
+        "depends_on",
+        List.of("data.azurerm_function_app_host_keys." + running.getFriendlyUniqueId()));
   }
 
   private static String duration(int seconds) {

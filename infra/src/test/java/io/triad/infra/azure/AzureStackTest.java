@@ -321,6 +321,22 @@ class AzureStackTest {
   }
 
   @Test
+  void blobEvents_should_beSubscribedOnlyOnceTheAppsHostRuns_when_synthesized() {
+    JsonNode subscription =
+        azure.resource(
+            "azurerm_eventgrid_system_topic_event_subscription", "functions/object-created");
+    JsonNode keys = azure.root().at("/data/azurerm_function_app_host_keys");
+
+    assertThat(keys.size()).isEqualTo(1);
+    assertThat(keys.elements().next().path("name").asText())
+        .startsWith("${azurerm_function_app_flex_consumption.functions_app_");
+    assertThat(texts(subscription.path("depends_on")))
+        .singleElement()
+        .asString()
+        .startsWith("data.azurerm_function_app_host_keys.functions_app-running");
+  }
+
+  @Test
   void batchPool_should_runWithoutPublicIpsBehindANatGateway_when_synthesized() {
     JsonNode pool = azure.resource("azurerm_batch_pool", "training/gpu-pool");
     JsonNode subnet = azure.resource("azurerm_subnet", "training/node-network/nodes");
