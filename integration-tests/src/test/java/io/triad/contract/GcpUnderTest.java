@@ -65,8 +65,9 @@ final class GcpUnderTest implements RuntimeUnderTest {
   }
 
   /**
-   * A binary-mode {@code google.cloud.storage.object.v1.finalized} CloudEvent, as Eventarc posts
-   * it.
+   * What the stack delivers for an upload: a Cloud Storage notification ({@code OBJECT_FINALIZE},
+   * the object resource as {@code JSON_API_V1}) published to the uploads topic, pushed by Eventarc
+   * as a binary-mode {@code google.cloud.pubsub.topic.v1.messagePublished} CloudEvent.
    */
   @Override
   public void announce(String key) throws Exception {
@@ -79,15 +80,13 @@ final class GcpUnderTest implements RuntimeUnderTest {
             "ce-id",
             "contract-" + key.hashCode(),
             "ce-source",
-            "//storage.googleapis.com/projects/_/buckets/" + bucketName,
+            "//pubsub.googleapis.com/projects/triad-test/topics/triad-test-uploads",
             "ce-type",
-            "google.cloud.storage.object.v1.finalized",
-            "ce-subject",
-            headerValue("objects/" + key));
+            "google.cloud.pubsub.topic.v1.messagePublished");
     // read past the store's key rule: the drills announce keys the store would refuse
     com.google.cloud.storage.Blob blob = FakeGoogleCloud.storage().get(bucketName, key);
     long size = blob == null ? 0 : blob.getSize();
-    String object =
+    String resource =
         JSON.writeValueAsString(
             Map.of(
                 "kind",
@@ -102,6 +101,27 @@ final class GcpUnderTest implements RuntimeUnderTest {
                 "1",
                 "contentType",
                 "application/octet-stream"));
+    Map<String, String> attributes =
+        Map.of(
+            "bucketId", bucketName,
+            "objectId", key,
+            "eventType", "OBJECT_FINALIZE",
+            "payloadFormat", "JSON_API_V1",
+            "objectGeneration", "1");
+    String object =
+        JSON.writeValueAsString(
+            Map.of(
+                "message",
+                Map.of(
+                    "attributes",
+                    attributes,
+                    "data",
+                    java.util.Base64.getEncoder()
+                        .encodeToString(resource.getBytes(StandardCharsets.UTF_8)),
+                    "messageId",
+                    "contract-" + key.hashCode()),
+                "subscription",
+                "projects/triad-test/subscriptions/eventarc-uploads"));
     Answer answer =
         storageClient.send(
             new ContractRequest(
@@ -110,23 +130,6 @@ final class GcpUnderTest implements RuntimeUnderTest {
       throw new IllegalStateException(
           "the storage function answered " + answer.status() + ": " + answer.text());
     }
-  }
-
-  /**
-   * A CloudEvents attribute as an HTTP header value: space, '"', '%' and everything outside
-   * printable ASCII percent-encoded as UTF-8, as the CloudEvents HTTP binding says.
-   */
-  private static String headerValue(String value) {
-    StringBuilder out = new StringBuilder();
-    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xff;
-      if (c > 0x20 && c < 0x7f && c != '"' && c != '%') {
-        out.append((char) c);
-      } else {
-        out.append('%').append(String.format("%02X", c));
-      }
-    }
-    return out.toString();
   }
 
   @Override

@@ -8,12 +8,17 @@ import io.triad.functions.api.ObjectCreated;
 import java.io.IOException;
 
 /**
- * Decodes a {@code google.cloud.storage.object.v1.finalized} CloudEvent, whose data is the GCS
- * object resource ({@code StorageObjectData}: bucket, name, size as a string, etag, ...), into an
- * {@link ObjectCreated}.
+ * Decodes an upload's event into an {@link ObjectCreated}: a {@code
+ * google.cloud.storage.object.v1.finalized} CloudEvent, whose data is the GCS object resource
+ * ({@code StorageObjectData}: bucket, name, size as a string, etag, ...), or, as the stack delivers
+ * them, a {@code google.cloud.pubsub.topic.v1.messagePublished} CloudEvent carrying a Cloud Storage
+ * Pub/Sub notification ({@code OBJECT_FINALIZE}, payload {@code JSON_API_V1}: the same object
+ * resource, base64 in the message's data). Notifications can be limited to key prefixes; Eventarc's
+ * direct storage events cannot, and would announce every output too.
  */
 final class UploadEvents {
   static final String FINALIZED = "google.cloud.storage.object.v1.finalized";
+  static final String PUBLISHED = "google.cloud.pubsub.topic.v1.messagePublished";
 
   private final ObjectMapper json;
   private final String bucket;
@@ -28,19 +33,17 @@ final class UploadEvents {
   }
 
   ObjectCreated decode(CloudEvent event) throws UnusableEvent {
-    if (!FINALIZED.equals(event.getType())) {
-      throw new UnusableEvent("type is " + event.getType() + ", expected " + FINALIZED);
+    boolean notification = PUBLISHED.equals(event.getType());
+    if (!FINALIZED.equals(event.getType()) && !notification) {
+      throw new UnusableEvent(
+          "type is " + event.getType() + ", expected " + FINALIZED + " or " + PUBLISHED);
     }
     if (event.getData() == null) {
       throw new UnusableEvent("no data: a finalize event carries the object resource");
     }
-    JsonNode object;
-    try {
-      object = json.readTree(event.getData().toBytes());
-    } catch (JsonProcessingException e) {
-      throw new UnusableEvent("data is not JSON: " + e.getOriginalMessage(), e);
-    } catch (IOException e) {
-      throw new UnusableEvent("data cannot be read: " + e.getMessage(), e);
+    JsonNode object = parse(event.getData().toBytes());
+    if (notification) {
+      object = notified(object);
     }
     if (object == null || !object.isObject()) {
       throw new UnusableEvent("data is not a GCS object resource (expected a JSON object)");
@@ -52,6 +55,40 @@ final class UploadEvents {
           "the object is in bucket " + from + "; this function serves " + bucket);
     }
     return new ObjectCreated(name, size(object), object.path("etag").asText(null));
+  }
+
+  private JsonNode parse(byte[] bytes) throws UnusableEvent {
+    try {
+      return json.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw new UnusableEvent("data is not JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UnusableEvent("data cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** The object resource a Cloud Storage Pub/Sub notification carries. */
+  private JsonNode notified(JsonNode pushed) throws UnusableEvent {
+    JsonNode message = pushed == null ? null : pushed.get("message");
+    if (message == null || !message.isObject()) {
+      throw new UnusableEvent("data is not a Pub/Sub message");
+    }
+    JsonNode attributes = message.path("attributes");
+    String type = attributes.path("eventType").asText("");
+    if (!type.equals("OBJECT_FINALIZE")) {
+      throw new UnusableEvent(
+          "a storage notification of '" + type + "'; only OBJECT_FINALIZE announces an upload");
+    }
+    if (!attributes.path("payloadFormat").asText("").equals("JSON_API_V1")) {
+      throw new UnusableEvent("a storage notification without the JSON_API_V1 object payload");
+    }
+    byte[] payload;
+    try {
+      payload = java.util.Base64.getDecoder().decode(message.path("data").asText(""));
+    } catch (IllegalArgumentException e) {
+      throw new UnusableEvent("the notification's data is not base64", e);
+    }
+    return parse(payload);
   }
 
   private static String text(JsonNode object, String field) throws UnusableEvent {

@@ -78,6 +78,17 @@ class UploadEntryIT {
   }
 
   @Test
+  void accept_should_writePredictions_when_aStorageNotificationArrivesThroughPubSub(
+      CapturedOutput log) {
+    // as the stack delivers uploads: a bucket notification limited to the upload prefixes
+    upload("incoming/iris/notified.csv", TestModels.incomingCsv(4, 5));
+
+    deliver("storage/notification-pubsub", log);
+
+    assertThat(lines("predictions/iris/notified.csv.jsonl")).hasSize(4);
+  }
+
+  @Test
   void accept_should_writeAnEvaluation_when_labelledDataArrives(CapturedOutput log) {
     upload("labelled/iris/check.csv", TestModels.labelledCsv(10, 3));
 
@@ -116,6 +127,7 @@ class UploadEntryIT {
   @ValueSource(
       strings = {
         "wrong-type",
+        "notification-delete",
         "not-gcs-data",
         "data-not-json",
         "no-data",

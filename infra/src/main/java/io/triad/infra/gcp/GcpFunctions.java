@@ -11,11 +11,14 @@ import com.hashicorp.cdktf.providers.google.cloudfunctions2_function.Cloudfuncti
 import com.hashicorp.cdktf.providers.google.cloudfunctions2_function.Cloudfunctions2FunctionBuildConfigSourceStorageSource;
 import com.hashicorp.cdktf.providers.google.cloudfunctions2_function.Cloudfunctions2FunctionConfig;
 import com.hashicorp.cdktf.providers.google.cloudfunctions2_function.Cloudfunctions2FunctionEventTrigger;
-import com.hashicorp.cdktf.providers.google.cloudfunctions2_function.Cloudfunctions2FunctionEventTriggerEventFilters;
 import com.hashicorp.cdktf.providers.google.cloudfunctions2_function.Cloudfunctions2FunctionServiceConfig;
 import com.hashicorp.cdktf.providers.google.data_google_storage_project_service_account.DataGoogleStorageProjectServiceAccount;
 import com.hashicorp.cdktf.providers.google.project_iam_member.ProjectIamMember;
 import com.hashicorp.cdktf.providers.google.project_iam_member.ProjectIamMemberConfig;
+import com.hashicorp.cdktf.providers.google.pubsub_topic.PubsubTopic;
+import com.hashicorp.cdktf.providers.google.pubsub_topic.PubsubTopicConfig;
+import com.hashicorp.cdktf.providers.google.pubsub_topic_iam_member.PubsubTopicIamMember;
+import com.hashicorp.cdktf.providers.google.pubsub_topic_iam_member.PubsubTopicIamMemberConfig;
 import com.hashicorp.cdktf.providers.google.secret_manager_secret.SecretManagerSecret;
 import com.hashicorp.cdktf.providers.google.secret_manager_secret.SecretManagerSecretConfig;
 import com.hashicorp.cdktf.providers.google.secret_manager_secret.SecretManagerSecretReplication;
@@ -28,6 +31,8 @@ import com.hashicorp.cdktf.providers.google.service_account_iam_member.ServiceAc
 import com.hashicorp.cdktf.providers.google.service_account_iam_member.ServiceAccountIamMemberConfig;
 import com.hashicorp.cdktf.providers.google.storage_bucket_object.StorageBucketObject;
 import com.hashicorp.cdktf.providers.google.storage_bucket_object.StorageBucketObjectConfig;
+import com.hashicorp.cdktf.providers.google.storage_notification.StorageNotification;
+import com.hashicorp.cdktf.providers.google.storage_notification.StorageNotificationConfig;
 import io.triad.infra.config.TriadConfig;
 import io.triad.layout.BucketLayout;
 import io.triad.settings.GcpContract;
@@ -111,18 +116,42 @@ final class GcpFunctions extends Construct {
                 .role("roles/eventarc.eventReceiver")
                 .member(member(trigger))
                 .build());
-    // GCS publishes its events through Pub/Sub as the project's storage service agent.
+    // Uploads arrive as Cloud Storage notifications on a topic of their own, limited to the
+    // prefixes that are uploads: Eventarc's direct storage trigger can filter by bucket only, and
+    // would invoke the function for every prediction, evaluation and failure record it writes.
+    PubsubTopic uploads =
+        new PubsubTopic(
+            this,
+            "uploads",
+            PubsubTopicConfig.builder().name(config.project() + "-uploads").build());
+    // GCS publishes notifications as the project's storage service agent: on this topic only.
     DataGoogleStorageProjectServiceAccount gcsAgent =
         new DataGoogleStorageProjectServiceAccount(this, "gcs-agent");
-    ProjectIamMember publisher =
-        new ProjectIamMember(
+    PubsubTopicIamMember publisher =
+        new PubsubTopicIamMember(
             this,
             "gcs-agent-publisher",
-            ProjectIamMemberConfig.builder()
-                .project(project)
+            PubsubTopicIamMemberConfig.builder()
+                .topic(uploads.getName())
                 .role("roles/pubsub.publisher")
                 .member("serviceAccount:" + gcsAgent.getEmailAddress())
                 .build());
+    for (String prefix :
+        List.of(BucketLayout.INCOMING, BucketLayout.LABELLED, BucketLayout.CANDIDATES)) {
+      StorageNotification notification =
+          new StorageNotification(
+              this,
+              "notify-" + prefix.replace("/", ""),
+              StorageNotificationConfig.builder()
+                  .bucket(storage.name())
+                  .topic(uploads.getId())
+                  .payloadFormat("JSON_API_V1")
+                  .eventTypes(List.of("OBJECT_FINALIZE"))
+                  .objectNamePrefix(prefix)
+                  .build());
+      // GCS checks it may publish when the notification is made
+      GcpDependencies.add(notification, List.of(publisher.getFqn()));
+    }
 
     Map<String, String> common =
         new TreeMap<>(
@@ -191,18 +220,13 @@ final class GcpFunctions extends Construct {
             promoting,
             Cloudfunctions2FunctionEventTrigger.builder()
                 .triggerRegion(config.gcp().region())
-                .eventType("google.cloud.storage.object.v1.finalized")
-                .eventFilters(
-                    List.of(
-                        Cloudfunctions2FunctionEventTriggerEventFilters.builder()
-                            .attribute("bucket")
-                            .value(storage.name())
-                            .build()))
+                .eventType("google.cloud.pubsub.topic.v1.messagePublished")
+                .pubsubTopic(uploads.getId())
                 .retryPolicy("RETRY_POLICY_RETRY")
                 .serviceAccountEmail(trigger.getEmail())
                 .build());
-    // Eventarc checks, when the trigger is made, that GCS's agent may publish and the trigger's
-    // account may receive: both grants first.
+    // Eventarc checks, when the trigger is made, that its account may receive: that grant first
+    // (and the topic's publisher, so no notification is lost before the trigger exists).
     GcpDependencies.add(objectsFunction, List.of(publisher.getFqn(), receiver.getFqn()));
     invokedByTrigger("objects", objectsFunction);
 

@@ -136,14 +136,29 @@ class GcpStackTest {
   }
 
   @Test
-  void objectFunction_should_receiveFinalizeEventsOfTheBucket_when_synthesized() {
+  void objectFunction_should_receiveFinalizeNotificationsOfTheUploadPrefixesOnly() {
     JsonNode trigger =
         gcp.resource("google_cloudfunctions2_function", "functions/objects").path("event_trigger");
 
+    // a topic fed by bucket notifications, which (unlike Eventarc's storage trigger) filter by
+    // prefix: the function's own outputs announce nothing
     assertThat(trigger.path("event_type").asText())
-        .isEqualTo("google.cloud.storage.object.v1.finalized");
-    assertThat(trigger.at("/event_filters/0/attribute").asText()).isEqualTo("bucket");
+        .isEqualTo("google.cloud.pubsub.topic.v1.messagePublished");
+    assertThat(trigger.path("pubsub_topic").asText())
+        .startsWith("${google_pubsub_topic.functions_uploads");
     assertThat(trigger.path("retry_policy").asText()).isEqualTo("RETRY_POLICY_RETRY");
+    List<String> prefixes = new java.util.ArrayList<>();
+    for (JsonNode notification : gcp.resources("google_storage_notification")) {
+      assertThat(notification.path("topic").asText())
+          .startsWith("${google_pubsub_topic.functions_uploads");
+      assertThat(notification.path("payload_format").asText()).isEqualTo("JSON_API_V1");
+      assertThat(texts(notification.path("event_types"))).containsExactly("OBJECT_FINALIZE");
+      assertThat(texts(notification.path("depends_on")))
+          .anyMatch(
+              d -> d.contains("google_pubsub_topic_iam_member.functions_gcs-agent-publisher"));
+      prefixes.add(notification.path("object_name_prefix").asText());
+    }
+    assertThat(prefixes).containsExactlyInAnyOrder("incoming/", "labelled/", "candidates/");
     assertThat(
             gcp.resource("google_cloudfunctions2_function", "functions/objects")
                 .at("/service_config/ingress_settings")
@@ -278,7 +293,7 @@ class GcpStackTest {
     JsonNode objects = gcp.resource("google_cloudfunctions2_function", "functions/objects");
 
     assertThat(objects.path("depends_on").toString())
-        .contains("google_project_iam_member.functions_gcs-agent-publisher")
+        .contains("google_pubsub_topic_iam_member.functions_gcs-agent-publisher")
         .contains("google_project_iam_member.functions_trigger-receiver");
   }
 
