@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.aws.testing.CloudCalls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -105,67 +103,20 @@ public final class AwsPermissions {
               + " suites replay");
 
   /**
-   * Ends a suite's check: every call the stack's functions and trainer made so far is allowed by
-   * the stack, and each caller in {@code callers} made some (so the check had something to check).
-   * When the contract suite and the retraining loop have both finished, every grant must also have
-   * been used by some call, or be {@link #EXPLAINED}.
+   * What is wrong at the end of {@code suite}: a call of the stack's functions or trainer the stack
+   * would refuse, a caller of {@code callers} that made none, and (once every suite has run) a
+   * grant no call used that is not {@link #EXPLAINED}.
    */
-  public static void assertSuiteAllowed(String suite, Set<String> callers) {
-    if (CloudCalls.file("s3.jsonl").isEmpty()) {
-      throw new AssertionError(
-          "recording is off: "
-              + CloudCalls.PROPERTY
-              + " names no folder (integration-tests/pom.xml)");
-    }
-    AwsPermissions stack = ofBuiltStack();
-    List<AwsCall> calls = stack.recordedCalls();
-    Set<String> seen = new TreeSet<>();
-    calls.forEach(c -> seen.add(c.caller()));
-    Set<String> silent = new TreeSet<>(callers);
-    silent.removeAll(seen);
-    List<String> problems = new ArrayList<>();
-    if (!silent.isEmpty()) {
-      problems.add("no recorded AWS call from " + silent + " (callers seen: " + seen + ")");
-    }
+  static List<String> suiteProblems(String suite, Set<String> callers) {
+    AwsPermissions stack = of(SuiteCheck.builtStack("aws"));
     List<AwsCall> ours =
-        calls.stream().filter(c -> !c.caller().equals(io.triad.aws.AwsClients.ANY_CALLER)).toList();
-    problems.addAll(stack.refusals(ours));
-    try {
-      Files.writeString(CloudCalls.file(suite + ".done").orElseThrow(), suite);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    boolean everySuite =
-        List.of("contract", "retraining").stream()
-            .allMatch(s -> Files.isRegularFile(CloudCalls.file(s + ".done").orElseThrow()));
-    if (everySuite) {
-      stack.unused(ours, EXPLAINED).forEach(u -> problems.add("granted but never used: " + u));
-    }
-    if (!problems.isEmpty()) {
-      throw new AssertionError(
-          "the AWS stack's permissions against "
-              + ours.size()
-              + " recorded calls:\n  "
-              + String.join("\n  ", problems));
-    }
-  }
-
-  /**
-   * The stack the build synthesized; {@code triad.stack.aws} names it (integration-tests/pom.xml).
-   */
-  public static AwsPermissions ofBuiltStack() {
-    String path = System.getProperty("triad.stack.aws");
-    if (path == null || !Files.isRegularFile(Path.of(path))) {
-      throw new IllegalStateException(
-          "no synthesized AWS stack at "
-              + path
-              + "; infra's build makes it (./mvnw -B -pl infra package -DskipTests)");
-    }
-    try {
-      return new AwsPermissions(JSON.readTree(Files.readString(Path.of(path))));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+        stack.recordedCalls().stream()
+            .filter(c -> !c.caller().equals(io.triad.aws.AwsClients.ANY_CALLER))
+            .toList();
+    Set<String> seen = new TreeSet<>();
+    ours.forEach(c -> seen.add(c.caller()));
+    return SuiteCheck.finish(
+        suite, "aws", callers, seen, stack.refusals(ours), () -> stack.unused(ours, EXPLAINED));
   }
 
   static AwsPermissions of(JsonNode stack) {
@@ -189,16 +140,9 @@ public final class AwsPermissions {
   /** Every call recorded so far in the {@link CloudCalls} folder. */
   public List<AwsCall> recordedCalls() {
     List<AwsCall> calls = new ArrayList<>();
-    CloudCalls.file("s3.jsonl")
-        .filter(Files::isRegularFile)
-        .ifPresent(log -> lines(log).forEach(line -> calls.addAll(AwsCall.fromS3(line))));
-    CloudCalls.file("aws.jsonl")
-        .filter(Files::isRegularFile)
-        .ifPresent(
-            log ->
-                lines(log)
-                    .forEach(
-                        line -> calls.addAll(AwsCall.fromDouble(line, region + ":" + ACCOUNT))));
+    SuiteCheck.lines("s3.jsonl").forEach(line -> calls.addAll(AwsCall.fromS3(line)));
+    SuiteCheck.lines("aws.jsonl")
+        .forEach(line -> calls.addAll(AwsCall.fromDouble(line, region + ":" + ACCOUNT)));
     return calls;
   }
 
@@ -312,20 +256,6 @@ public final class AwsPermissions {
   private static JsonNode parse(String text) {
     try {
       return JSON.readTree(text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static List<JsonNode> lines(Path log) {
-    try {
-      List<JsonNode> lines = new ArrayList<>();
-      for (String line : Files.readAllLines(log)) {
-        if (!line.isBlank()) {
-          lines.add(JSON.readTree(line));
-        }
-      }
-      return lines;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -6,13 +6,7 @@ import com.azure.core.http.HttpPipelineNextSyncPolicy;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.AfterRetryPolicyProvider;
 import com.azure.core.http.policy.HttpPipelinePolicy;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import io.triad.functions.testing.CloudCallLog;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -32,7 +26,6 @@ public final class AzureCallRecorder implements AfterRetryPolicyProvider, HttpPi
   /** The application id of the tests' own clients, whose calls no check counts. */
   public static final String TEST_CLIENT = "triad-test-client";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final ThreadLocal<String> APP = new ThreadLocal<>();
   private static volatile String invoking;
 
@@ -55,10 +48,6 @@ public final class AzureCallRecorder implements AfterRetryPolicyProvider, HttpPi
    * client): the app being invoked, and the data action it took.
    */
   public static void recordAction(String service, String action, String resource, int status) {
-    String folder = System.getProperty("triad.cloud-calls");
-    if (folder == null || folder.isBlank()) {
-      return;
-    }
     Map<String, Object> call = new LinkedHashMap<>();
     String current = invoking;
     call.put("app", current == null ? "serve" : current);
@@ -66,7 +55,7 @@ public final class AzureCallRecorder implements AfterRetryPolicyProvider, HttpPi
     call.put("action", action);
     call.put("resource", resource);
     call.put("status", status);
-    append(Path.of(folder, "azure.jsonl"), call);
+    CloudCallLog.append("azure.jsonl", call);
   }
 
   @Override
@@ -102,10 +91,6 @@ public final class AzureCallRecorder implements AfterRetryPolicyProvider, HttpPi
   }
 
   private static void record(String app, HttpPipelineCallContext context, int status) {
-    String folder = System.getProperty("triad.cloud-calls");
-    if (folder == null || folder.isBlank()) {
-      return;
-    }
     String agent =
         context
             .getHttpRequest()
@@ -126,20 +111,6 @@ public final class AzureCallRecorder implements AfterRetryPolicyProvider, HttpPi
             .getHeaders()
             .getValue(com.azure.core.http.HttpHeaderName.fromString("x-ms-copy-source")));
     call.put("status", status);
-    append(Path.of(folder, "azure.jsonl"), call);
-  }
-
-  private static synchronized void append(Path log, Map<String, Object> call) {
-    try {
-      Files.createDirectories(log.getParent());
-      Files.writeString(
-          log,
-          JSON.writeValueAsString(call) + "\n",
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    CloudCallLog.append("azure.jsonl", call);
   }
 }

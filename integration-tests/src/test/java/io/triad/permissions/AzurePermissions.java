@@ -2,12 +2,8 @@ package io.triad.permissions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -124,21 +120,6 @@ public final class AzurePermissions {
 
   static AzurePermissions of(JsonNode stack) {
     return new AzurePermissions(stack);
-  }
-
-  static AzurePermissions ofBuiltStack() {
-    String path = System.getProperty("triad.stack.azure");
-    if (path == null || !Files.isRegularFile(Path.of(path))) {
-      throw new IllegalStateException(
-          "no synthesized Azure stack at "
-              + path
-              + "; infra's build makes it (./mvnw -B -pl infra package -DskipTests)");
-    }
-    try {
-      return new AzurePermissions(JSON.readTree(Files.readString(Path.of(path))));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** The data actions one recorded Blob REST call needs (none for a non-blob call). */
@@ -277,56 +258,24 @@ public final class AzurePermissions {
   }
 
   static List<Need> recordedNeeds() {
-    String folder = System.getProperty("triad.cloud-calls");
     List<Need> needs = new ArrayList<>();
-    if (folder == null) {
-      return needs;
-    }
-    Path log = Path.of(folder, "azure.jsonl");
-    if (!Files.isRegularFile(log)) {
-      return needs;
-    }
-    try {
-      for (String line : Files.readAllLines(log)) {
-        if (!line.isBlank()) {
-          JsonNode call = JSON.readTree(line);
-          // Blob calls (Azurite's account path) and the Batch double's data actions
-          boolean blob = call.path("url").asText().startsWith("/devstoreaccount1/");
-          if ((blob || call.has("action")) && !call.path("app").asText().equals("client")) {
-            needs.addAll(needs(call));
-          }
-        }
+    for (JsonNode call : SuiteCheck.lines("azure.jsonl")) {
+      // Blob calls (Azurite's account path) and the Batch double's data actions
+      boolean blob = call.path("url").asText().startsWith("/devstoreaccount1/");
+      if ((blob || call.has("action")) && !call.path("app").asText().equals("client")) {
+        needs.addAll(needs(call));
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     return needs;
   }
 
-  /** As {@link GcpPermissions#assertSuiteAllowed}, for the Azure apps and the trainer. */
+  /** As {@link AwsPermissions#suiteProblems}, for the Azure apps' and trainer's calls. */
   static List<String> suiteProblems(String suite, Set<String> apps) {
-    AzurePermissions stack = ofBuiltStack();
+    AzurePermissions stack = of(SuiteCheck.builtStack("azure"));
     List<Need> needs = recordedNeeds();
     Set<String> seen = new TreeSet<>();
     needs.forEach(n -> seen.add(n.app()));
-    List<String> problems = new ArrayList<>();
-    Set<String> silent = new TreeSet<>(apps);
-    silent.removeAll(seen);
-    if (!silent.isEmpty()) {
-      problems.add("no recorded Blob call from " + silent + " (seen: " + seen + ")");
-    }
-    problems.addAll(stack.refusals(needs));
-    Path folder = Path.of(System.getProperty("triad.cloud-calls"));
-    try {
-      Files.createDirectories(folder);
-      Files.writeString(folder.resolve(suite + ".azure.done"), suite);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    if (Files.isRegularFile(folder.resolve("contract.azure.done"))
-        && Files.isRegularFile(folder.resolve("retraining.azure.done"))) {
-      stack.unused(needs, EXPLAINED).forEach(u -> problems.add("granted but never used: " + u));
-    }
-    return problems;
+    return SuiteCheck.finish(
+        suite, "azure", apps, seen, stack.refusals(needs), () -> stack.unused(needs, EXPLAINED));
   }
 }

@@ -2,10 +2,6 @@ package io.triad.permissions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -97,21 +93,6 @@ public final class GcpPermissions {
 
   static GcpPermissions of(JsonNode stack) {
     return new GcpPermissions(stack);
-  }
-
-  public static GcpPermissions ofBuiltStack() {
-    String path = System.getProperty("triad.stack.gcp");
-    if (path == null || !Files.isRegularFile(Path.of(path))) {
-      throw new IllegalStateException(
-          "no synthesized GCP stack at "
-              + path
-              + "; infra's build makes it (./mvnw -B -pl infra package -DskipTests)");
-    }
-    try {
-      return new GcpPermissions(JSON.readTree(Files.readString(Path.of(path))));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** The permissions one recorded call needs. */
@@ -227,58 +208,18 @@ public final class GcpPermissions {
 
   /** Every call recorded so far ({@code gcs.jsonl}), as the permissions each needs. */
   static List<Need> recordedNeeds() {
-    String folder = System.getProperty("triad.cloud-calls");
-    Path log = Path.of(folder == null ? "." : folder, "gcs.jsonl");
     List<Need> needs = new ArrayList<>();
-    if (folder == null || !Files.isRegularFile(log)) {
-      return needs;
-    }
-    try {
-      for (String line : Files.readAllLines(log)) {
-        if (!line.isBlank()) {
-          needs.addAll(needs(JSON.readTree(line)));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    SuiteCheck.lines("gcs.jsonl").forEach(line -> needs.addAll(needs(line)));
     return needs;
   }
 
-  /**
-   * Ends a suite's GCP check, as {@link AwsPermissions#assertSuiteAllowed} does AWS's: every call
-   * the functions made is allowed, each of {@code callers} made some, and once both suites have
-   * run, every bucket grant was used or is {@link #EXPLAINED}.
-   */
-  public static void assertSuiteAllowed(String suite, Set<String> callers) {
-    GcpPermissions stack = ofBuiltStack();
+  /** As {@link AwsPermissions#suiteProblems}, for the GCP functions' Cloud Storage calls. */
+  static List<String> suiteProblems(String suite, Set<String> callers) {
+    GcpPermissions stack = of(SuiteCheck.builtStack("gcp"));
     List<Need> needs = recordedNeeds().stream().filter(n -> !n.caller().equals("client")).toList();
     Set<String> seen = new TreeSet<>();
     needs.forEach(n -> seen.add(n.caller()));
-    List<String> problems = new ArrayList<>();
-    Set<String> silent = new TreeSet<>(callers);
-    silent.removeAll(seen);
-    if (!silent.isEmpty()) {
-      problems.add("no recorded GCS call from " + silent + " (callers seen: " + seen + ")");
-    }
-    problems.addAll(stack.refusals(needs));
-    Path folder = Path.of(System.getProperty("triad.cloud-calls"));
-    try {
-      Files.createDirectories(folder);
-      Files.writeString(folder.resolve(suite + ".gcp.done"), suite);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    if (Files.isRegularFile(folder.resolve("contract.gcp.done"))
-        && Files.isRegularFile(folder.resolve("retraining.gcp.done"))) {
-      stack.unused(needs, EXPLAINED).forEach(u -> problems.add("granted but never used: " + u));
-    }
-    if (!problems.isEmpty()) {
-      throw new AssertionError(
-          "the GCP stack's bucket grants against "
-              + needs.size()
-              + " recorded needs:\n  "
-              + String.join("\n  ", problems));
-    }
+    return SuiteCheck.finish(
+        suite, "gcp", callers, seen, stack.refusals(needs), () -> stack.unused(needs, EXPLAINED));
   }
 }

@@ -1,12 +1,7 @@
 package io.triad.aws.testing;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.triad.functions.testing.CloudCallLog;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,24 +16,15 @@ import java.util.regex.Pattern;
  */
 public final class CloudCalls {
 
-  public static final String PROPERTY = "triad.cloud-calls";
+  public static final String PROPERTY = CloudCallLog.PROPERTY;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern CALLER = Pattern.compile("\\btriad/([a-z0-9-]+)");
 
   private CloudCalls() {}
 
   /** The log {@code name} in the recording folder, if recording is on. */
   public static Optional<Path> file(String name) {
-    String folder = System.getProperty(PROPERTY);
-    if (folder == null || folder.isBlank()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Files.createDirectories(Path.of(folder)).resolve(name));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return CloudCallLog.file(name);
   }
 
   /** The Triad caller a User-Agent names, or {@code unnamed}. */
@@ -48,30 +34,15 @@ public final class CloudCalls {
   }
 
   /** Appends one call made to a Java double to {@code aws.jsonl}, if recording is on. */
-  public static synchronized void record(
+  public static void record(
       String service, String userAgent, String action, List<String> resources, int status) {
-    Optional<Path> log = file("aws.jsonl");
-    if (log.isEmpty()) {
-      return;
-    }
-    try {
-      String line =
-          JSON.writeValueAsString(
-                  Map.of(
-                      "service", service,
-                      "caller", caller(userAgent),
-                      "action", action,
-                      "resources", resources,
-                      "status", status))
-              + "\n";
-      Files.writeString(
-          log.get(),
-          line,
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    CloudCallLog.append(
+        "aws.jsonl",
+        Map.of(
+            "service", service,
+            "caller", caller(userAgent),
+            "action", action,
+            "resources", resources,
+            "status", status));
   }
 }

@@ -1,17 +1,11 @@
 package io.triad.gcp.testing;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.triad.functions.testing.CloudCallLog;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -26,17 +20,14 @@ import java.util.regex.Pattern;
  */
 public final class RecordingStorage {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PREFIX = Pattern.compile("Prefix\\{key=PREFIX, val=(.*)}}");
 
   private RecordingStorage() {}
 
   public static Storage wrap(Storage storage, String caller) {
-    String folder = System.getProperty("triad.cloud-calls");
-    if (folder == null || folder.isBlank()) {
+    if (CloudCallLog.file("gcs.jsonl").isEmpty()) {
       return storage;
     }
-    Path log = Path.of(folder, "gcs.jsonl");
     return (Storage)
         Proxy.newProxyInstance(
             Storage.class.getClassLoader(),
@@ -45,7 +36,7 @@ public final class RecordingStorage {
               Map<String, Object> call = describe(storage, method.getName(), args);
               if (call != null) {
                 call.put("caller", caller);
-                append(log, call);
+                CloudCallLog.append("gcs.jsonl", call);
               }
               try {
                 return method.invoke(storage, args);
@@ -113,20 +104,6 @@ public final class RecordingStorage {
     } else {
       call.put("bucket", first);
       call.put("object", args[1]);
-    }
-  }
-
-  private static synchronized void append(Path log, Map<String, Object> call) {
-    try {
-      Files.createDirectories(log.getParent());
-      Files.writeString(
-          log,
-          JSON.writeValueAsString(call) + "\n",
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
