@@ -11,57 +11,30 @@ import java.util.Map;
  * '…'} (also StringEquals, StringLike). An attribute the request lacks fails the condition, as
  * Azure denies a condition it cannot evaluate; anything else unknown is refused.
  */
-final class AbacCondition {
+final class AbacCondition extends Conditions {
 
   /** What a request offers a condition: its data action, sub-operation and resource attributes. */
   record Request(String action, String subOperation, Map<String, String> resource) {}
 
-  private final List<String> tokens;
   private final Request request;
-  private int at;
 
   private AbacCondition(String expression, Request request) {
-    this.tokens = tokenize(expression);
+    super(tokenize(expression), "OR", "AND", "ABAC condition");
     this.request = request;
   }
 
   static boolean holds(String expression, Request request) {
-    AbacCondition condition = new AbacCondition(expression, request);
-    boolean value = condition.or();
-    if (condition.at != condition.tokens.size()) {
-      throw condition.unreadable("trailing " + condition.tokens.get(condition.at));
-    }
-    return value;
+    return new AbacCondition(expression, request).evaluate();
   }
 
-  private boolean or() {
-    boolean value = and();
-    while (peek("OR")) {
-      at++;
-      value |= and();
-    }
-    return value;
-  }
-
-  private boolean and() {
-    boolean value = unary();
-    while (peek("AND")) {
-      at++;
-      value &= unary();
-    }
-    return value;
-  }
-
-  private boolean unary() {
+  @Override
+  protected boolean term() {
     if (peek("!") || peek("NOT")) {
       at++;
-      return !unary();
+      return !term();
     }
     if (peek("(")) {
-      at++;
-      boolean value = or();
-      expect(")");
-      return value;
+      return parenthesized();
     }
     String token = tokens.get(at++);
     if (token.startsWith("ActionMatches{")) {
@@ -92,21 +65,6 @@ final class AbacCondition {
   private static String argument(String token) {
     int open = token.indexOf("{'");
     return token.substring(open + 2, token.lastIndexOf("'}"));
-  }
-
-  private boolean peek(String token) {
-    return at < tokens.size() && tokens.get(at).equals(token);
-  }
-
-  private void expect(String token) {
-    if (!peek(token)) {
-      throw unreadable("expected " + token);
-    }
-    at++;
-  }
-
-  private IllegalArgumentException unreadable(String what) {
-    return new IllegalArgumentException("ABAC condition not modelled (" + what + "): " + tokens);
   }
 
   private static List<String> tokenize(String text) {

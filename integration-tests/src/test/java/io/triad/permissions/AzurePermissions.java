@@ -233,7 +233,6 @@ public final class AzurePermissions {
         used.add(a.id());
       }
     }
-    Set<String> unused = new TreeSet<>();
     Map<String, List<Assignment>> all = new TreeMap<>(assignments);
     batchAssignments.forEach(
         (app, list) ->
@@ -245,16 +244,7 @@ public final class AzurePermissions {
                   both.addAll(b);
                   return both;
                 }));
-    all.forEach(
-        (app, list) ->
-            list.forEach(
-                a -> {
-                  String key = app + ":" + a.id().replaceAll("_[0-9A-F]{8}$", "");
-                  if (!used.contains(a.id()) && !explained.containsKey(key)) {
-                    unused.add(key + " " + a.role());
-                  }
-                }));
-    return unused;
+    return SuiteCheck.unused(all, used, Assignment::id, Assignment::role, explained);
   }
 
   static List<Need> recordedNeeds() {

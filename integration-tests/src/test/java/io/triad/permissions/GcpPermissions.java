@@ -193,17 +193,7 @@ public final class GcpPermissions {
         used.add(grant.id());
       }
     }
-    Set<String> unused = new TreeSet<>();
-    grants.forEach(
-        (caller, list) ->
-            list.forEach(
-                g -> {
-                  String key = caller + ":" + g.id().replaceAll("_[0-9A-F]{8}$", "");
-                  if (!used.contains(g.id()) && !explained.containsKey(key)) {
-                    unused.add(key + " " + g.role());
-                  }
-                }));
-    return unused;
+    return SuiteCheck.unused(grants, used, Grant::id, Grant::role, explained);
   }
 
   /** Every call recorded so far ({@code gcs.jsonl}), as the permissions each needs. */

@@ -10,14 +10,12 @@ import java.util.Map;
  * "default")}, string literals, {@code ==}, {@code .startsWith(…)} and {@code .endsWith(…)}.
  * Anything else is refused, so a grant this cannot read fails the check instead of passing it.
  */
-final class IamCondition {
+final class IamCondition extends Conditions {
 
-  private final List<String> tokens;
   private final Map<String, String> request;
-  private int at;
 
   private IamCondition(String expression, Map<String, String> request) {
-    this.tokens = tokenize(expression);
+    super(tokenize(expression), "||", "&&", "IAM condition");
     this.request = request;
   }
 
@@ -26,38 +24,13 @@ final class IamCondition {
    * resource.type} and API attributes are in {@code request} (attributes keyed by their name).
    */
   static boolean holds(String expression, Map<String, String> request) {
-    IamCondition condition = new IamCondition(expression, request);
-    boolean value = condition.or();
-    if (condition.at != condition.tokens.size()) {
-      throw condition.unreadable("trailing " + condition.tokens.get(condition.at));
-    }
-    return value;
+    return new IamCondition(expression, request).evaluate();
   }
 
-  private boolean or() {
-    boolean value = and();
-    while (peek("||")) {
-      at++;
-      value |= and();
-    }
-    return value;
-  }
-
-  private boolean and() {
-    boolean value = term();
-    while (peek("&&")) {
-      at++;
-      value &= term();
-    }
-    return value;
-  }
-
-  private boolean term() {
+  @Override
+  protected boolean term() {
     if (peek("(")) {
-      at++;
-      boolean value = or();
-      expect(")");
-      return value;
+      return parenthesized();
     }
     String left = value();
     if (peek("==")) {
@@ -93,21 +66,6 @@ final class IamCondition {
       }
       default -> throw unreadable("'" + token + "'");
     }
-  }
-
-  private boolean peek(String token) {
-    return at < tokens.size() && tokens.get(at).equals(token);
-  }
-
-  private void expect(String token) {
-    if (!peek(token)) {
-      throw unreadable("expected " + token);
-    }
-    at++;
-  }
-
-  private IllegalArgumentException unreadable(String what) {
-    return new IllegalArgumentException("IAM condition not modelled (" + what + "): " + tokens);
   }
 
   private static List<String> tokenize(String text) {

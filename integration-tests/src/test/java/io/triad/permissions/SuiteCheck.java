@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** What every cloud's permission check shares: the stack it reads, the logs, a suite's end. */
@@ -93,6 +95,30 @@ final class SuiteCheck {
       unused.get().forEach(u -> problems.add("granted but never used: " + u));
     }
     return problems;
+  }
+
+  /**
+   * Each grant of {@code grants} (by caller) whose {@code id} is not among {@code used}, as {@code
+   * caller:name role} (the name is the Terraform name without its hash), less those {@code
+   * explained} under {@code caller:name}.
+   */
+  static <G> Set<String> unused(
+      Map<String, List<G>> grants,
+      Set<String> used,
+      Function<G, String> id,
+      Function<G, String> role,
+      Map<String, String> explained) {
+    Set<String> unused = new TreeSet<>();
+    grants.forEach(
+        (caller, list) -> {
+          for (G grant : list) {
+            String key = caller + ":" + id.apply(grant).replaceAll("_[0-9A-F]{8}$", "");
+            if (!used.contains(id.apply(grant)) && !explained.containsKey(key)) {
+              unused.add(key + " " + role.apply(grant));
+            }
+          }
+        });
+    return unused;
   }
 
   static JsonNode parse(String path) {
