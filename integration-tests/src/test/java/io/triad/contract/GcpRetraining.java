@@ -34,7 +34,10 @@ final class GcpRetraining implements RetrainingUnderTest {
           GcpContract.BATCH_REGION, "us-central1",
           GcpContract.BATCH_IMAGE, "us-central1-docker.pkg.dev/triad-test/triad/triad-trainer:test",
           GcpContract.BATCH_MACHINE_TYPE, "n1-standard-4",
-          GcpContract.BATCH_ACCELERATOR_COUNT, "0");
+          GcpContract.BATCH_ACCELERATOR_COUNT, "0",
+          // the stack hands the launcher the training account (acting as it needs a grant)
+          GcpContract.BATCH_SERVICE_ACCOUNT,
+              "triad-test-trainer@triad-test.iam.gserviceaccount.com");
 
   private final List<String> models;
   private final GcpUnderTest serving;

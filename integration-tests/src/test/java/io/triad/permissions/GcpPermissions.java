@@ -43,10 +43,25 @@ public final class GcpPermissions {
                   "storage.objects.list",
                   "storage.objects.create",
                   "storage.objects.delete",
-                  "storage.objects.update"));
+                  "storage.objects.update"),
+          "roles/batch.jobsEditor",
+              Set.of("batch.jobs.create", "batch.jobs.get", "batch.jobs.list", "batch.jobs.delete"),
+          "roles/iam.serviceAccountUser", Set.of("iam.serviceAccounts.actAs"));
+
+  /** The job's service account, which the stack hands the launcher, as a resource name. */
+  static final String TRAINER_ACCOUNT = "serviceAccounts/TRAINER";
+
+  /** Where a grant applies: the bucket (under its condition), the project, or one account. */
+  private static final String BUCKET_SCOPE = "bucket";
+
+  private static final String PROJECT_SCOPE = "project";
 
   /** One bucket grant: its Terraform name, role and condition (null for none). */
-  record Grant(String id, String role, String condition) {}
+  record Grant(String id, String role, String condition, String scope) {
+    Grant(String id, String role, String condition) {
+      this(id, role, condition, BUCKET_SCOPE);
+    }
+  }
 
   /** One permission a recorded call needed. */
   record Need(String caller, String permission, String resource, String prefix, String recorded) {}
@@ -89,6 +104,30 @@ public final class GcpPermissions {
                   .replaceAll("\\$\\{google_storage_bucket\\.[^}]+\\.name}", BUCKET);
       grants.get(caller).add(new Grant(grant.getKey(), g.path("role").asText(), condition));
     }
+    // project roles (Batch) and the right to hand jobs the training account
+    for (Map.Entry<String, JsonNode> grant :
+        resources.path("google_project_iam_member").properties()) {
+      String caller = callerOf(callerOfAccount, grant.getValue());
+      String role = grant.getValue().path("role").asText();
+      if (caller != null && ROLES.containsKey(role)) {
+        grants.get(caller).add(new Grant(grant.getKey(), role, null, PROJECT_SCOPE));
+      }
+    }
+    for (Map.Entry<String, JsonNode> grant :
+        resources.path("google_service_account_iam_member").properties()) {
+      String caller = callerOf(callerOfAccount, grant.getValue());
+      String role = grant.getValue().path("role").asText();
+      boolean trainer =
+          grant.getValue().path("service_account_id").asText().contains("job-account");
+      if (caller != null && trainer && ROLES.containsKey(role)) {
+        grants.get(caller).add(new Grant(grant.getKey(), role, null, TRAINER_ACCOUNT));
+      }
+    }
+  }
+
+  private static String callerOf(Map<String, String> callerOfAccount, JsonNode grant) {
+    String member = grant.path("member").asText().replace("serviceAccount:", "");
+    return callerOfAccount.get(member.replace(".email}", ""));
   }
 
   static GcpPermissions of(JsonNode stack) {
@@ -129,6 +168,14 @@ public final class GcpPermissions {
                   "projects/_/buckets/" + BUCKET,
                   call.path("prefix").asText(),
                   recorded));
+      case "batch.create" -> {
+        needs.add(
+            new Need(caller, "batch.jobs.create", call.path("parent").asText(), null, recorded));
+        // the job runs as an account: handing it over is acting as it
+        if (!call.path("serviceAccount").asText("").isEmpty()) {
+          needs.add(new Need(caller, "iam.serviceAccounts.actAs", TRAINER_ACCOUNT, null, recorded));
+        }
+      }
       default -> needs.add(new Need(caller, "not modelled: " + op, object, null, recorded));
     }
     return needs;
@@ -140,8 +187,15 @@ public final class GcpPermissions {
       if (!ROLES.get(grant.role()).contains(need.permission())) {
         continue;
       }
-      if (grant.condition() == null) {
+      if (grant.scope().equals(PROJECT_SCOPE)
+          || grant.scope().equals(need.resource())
+          || grant.scope().equals(BUCKET_SCOPE)
+              && need.resource().startsWith("projects/_/buckets/")
+              && grant.condition() == null) {
         return grant;
+      }
+      if (!grant.scope().equals(BUCKET_SCOPE) || grant.condition() == null) {
+        continue;
       }
       Map<String, String> request = new LinkedHashMap<>();
       request.put("resource.name", need.resource());

@@ -76,6 +76,37 @@ class GcpPermissionsTest {
     assertThat(stack.unused(GcpPermissions.needs(list), Map.of())).isNotEmpty();
   }
 
+  @Test
+  void batchJob_should_needTheBatchRoleAndActingAsTheTrainingAccount() throws Exception {
+    ObjectNode stack = stackJson("roles/storage.objectViewer", "data/");
+    ObjectNode resource = (ObjectNode) stack.path("resource");
+    resource
+        .putObject("google_project_iam_member")
+        .putObject("objects-batch")
+        .put("role", "roles/batch.jobsEditor")
+        .put("member", "serviceAccount:${google_service_account.objects-account.email}");
+    ObjectNode create =
+        JSON.createObjectNode()
+            .put("caller", "objects")
+            .put("op", "batch.create")
+            .put("parent", "projects/t/locations/us-central1")
+            .put("serviceAccount", "trainer@t.iam.gserviceaccount.com");
+
+    // may create jobs, may not hand them the training account
+    assertThat(GcpPermissions.of(stack).refusals(GcpPermissions.needs(create)))
+        .singleElement()
+        .asString()
+        .startsWith("objects may not iam.serviceAccounts.actAs on serviceAccounts/TRAINER");
+
+    resource
+        .putObject("google_service_account_iam_member")
+        .putObject("objects-acts-as-trainer")
+        .put("role", "roles/iam.serviceAccountUser")
+        .put("service_account_id", "${google_service_account.training_job-account_1.name}")
+        .put("member", "serviceAccount:${google_service_account.objects-account.email}");
+    assertThat(GcpPermissions.of(stack).refusals(GcpPermissions.needs(create))).isEmpty();
+  }
+
   private static JsonNode call(String op, String object, boolean replaces) {
     return JSON.createObjectNode()
         .put("caller", "objects")
@@ -90,6 +121,10 @@ class GcpPermissionsTest {
    * it.
    */
   private static GcpPermissions stack(String role, String prefix) throws Exception {
+    return GcpPermissions.of(stackJson(role, prefix));
+  }
+
+  private static ObjectNode stackJson(String role, String prefix) throws Exception {
     ObjectNode stack =
         (ObjectNode)
             JSON.readTree("{\"provider\":{\"google\":[{\"default_labels\":{\"project\":\"t\"}}]}}");
@@ -120,6 +155,6 @@ class GcpPermissionsTest {
                 + " \"\").startsWith(\""
                 + prefix
                 + "\")))");
-    return GcpPermissions.of(stack);
+    return stack;
   }
 }

@@ -7,18 +7,28 @@ import com.google.cloud.batch.v1.BatchServiceClient;
 import com.google.cloud.batch.v1.BatchServiceSettings;
 import com.google.cloud.batch.v1.CreateJobRequest;
 import com.google.cloud.batch.v1.Job;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.ServerCalls;
+import io.triad.functions.testing.CloudCallLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -41,10 +51,17 @@ public final class FakeBatchService implements AutoCloseable {
           .setResponseMarshaller(ProtoUtils.marshaller(Job.getDefaultInstance()))
           .build();
 
+  /** Which function a client is (its {@code x-triad-caller} header), for the recorded calls. */
+  private static final Metadata.Key<String> CALLER_HEADER =
+      Metadata.Key.of("x-triad-caller", Metadata.ASCII_STRING_MARSHALLER);
+
+  private static final Context.Key<String> CALLER = Context.key("triad-caller");
+
   private final String name = "batch-" + UUID.randomUUID();
   private final List<CreateJobRequest> requests = new CopyOnWriteArrayList<>();
   private final Server server;
   private final ManagedChannel channel;
+  private final List<ManagedChannel> namedChannels = new CopyOnWriteArrayList<>();
   private volatile Status failure;
 
   public FakeBatchService() {
@@ -60,6 +77,7 @@ public final class FakeBatchService implements AutoCloseable {
                 ServerCalls.asyncUnaryCall(
                     (request, answer) -> {
                       requests.add(request);
+                      record(request);
                       if (failure != null) {
                         answer.onError(failure.asRuntimeException());
                         return;
@@ -75,7 +93,11 @@ public final class FakeBatchService implements AutoCloseable {
             .build();
     try {
       server =
-          InProcessServerBuilder.forName(name).directExecutor().addService(service).build().start();
+          InProcessServerBuilder.forName(name)
+              .directExecutor()
+              .addService(ServerInterceptors.intercept(service, new CallerInterceptor()))
+              .build()
+              .start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -84,15 +106,64 @@ public final class FakeBatchService implements AutoCloseable {
 
   /** A real client (retries, error mapping and all) whose transport is this server. */
   public BatchServiceClient client() {
+    return client(null);
+  }
+
+  /**
+   * As {@link #client()}, for the function {@code caller}: what it creates is recorded under its
+   * name ({@code gcs.jsonl}, {@link CloudCallLog}) for the permission checks.
+   */
+  public BatchServiceClient client(String caller) {
     try {
+      ManagedChannel transport = channel;
+      if (caller != null) {
+        // a channel of its own that names the caller on every call (a fixed transport takes no
+        // header provider)
+        Metadata named = new Metadata();
+        named.put(CALLER_HEADER, caller);
+        transport =
+            InProcessChannelBuilder.forName(name)
+                .directExecutor()
+                .intercept(MetadataUtils.newAttachHeadersInterceptor(named))
+                .build();
+        namedChannels.add(transport);
+      }
       return BatchServiceClient.create(
           BatchServiceSettings.newBuilder()
               .setTransportChannelProvider(
-                  FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
+                  FixedTransportChannelProvider.create(GrpcTransportChannel.create(transport)))
               .setCredentialsProvider(NoCredentialsProvider.create())
               .build());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** CreateJob as IAM sees it: batch.jobs.create, acting as the job's service account. */
+  private static void record(CreateJobRequest request) {
+    String caller = CALLER.get();
+    if (caller != null) {
+      CloudCallLog.append(
+          "gcs.jsonl",
+          Map.of(
+              "caller",
+              caller,
+              "op",
+              "batch.create",
+              "parent",
+              request.getParent(),
+              "serviceAccount",
+              request.getJob().getAllocationPolicy().getServiceAccount().getEmail()));
+    }
+  }
+
+  /** Puts the client's {@code x-triad-caller} header where the call's handler reads it. */
+  private static final class CallerInterceptor implements ServerInterceptor {
+    @Override
+    public <Q, A> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+      return Contexts.interceptCall(
+          Context.current().withValue(CALLER, headers.get(CALLER_HEADER)), call, headers, next);
     }
   }
 
@@ -108,6 +179,7 @@ public final class FakeBatchService implements AutoCloseable {
   @Override
   public void close() {
     channel.shutdownNow();
+    namedChannels.forEach(ManagedChannel::shutdownNow);
     server.shutdownNow();
     try {
       server.awaitTermination(5, TimeUnit.SECONDS);

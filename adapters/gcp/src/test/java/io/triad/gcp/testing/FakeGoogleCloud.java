@@ -43,7 +43,8 @@ public final class FakeGoogleCloud
     context.registerBean("storage", Storage.class, () -> RecordingStorage.wrap(STORAGE, function));
     FakeBatchService batch = BATCH.get("current");
     if (batch != null) {
-      context.registerBean("batchServiceClient", BatchServiceClient.class, batch::client);
+      context.registerBean(
+          "batchServiceClient", BatchServiceClient.class, () -> batch.client(function));
     }
   }
 
