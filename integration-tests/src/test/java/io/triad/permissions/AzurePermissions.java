@@ -1,7 +1,6 @@
 package io.triad.permissions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.TreeSet;
  */
 public final class AzurePermissions {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String BLOBS =
       "Microsoft.Storage/storageAccounts/blobServices/containers/blobs";
   private static final String CONTAINER_READ =
@@ -65,11 +63,11 @@ public final class AzurePermissions {
     for (Map.Entry<String, JsonNode> app :
         resources.path("azurerm_function_app_flex_consumption").properties()) {
       String name = app.getValue().path("name").asText();
-      String short_ = name.substring(name.lastIndexOf('-') + 1);
+      String appName = name.substring(name.lastIndexOf('-') + 1);
       appOfPrincipal.put(
           "${azurerm_function_app_flex_consumption." + app.getKey() + ".identity.0.principal_id}",
-          short_);
-      assignments.put(short_, new ArrayList<>());
+          appName);
+      assignments.put(appName, new ArrayList<>());
     }
     for (Map.Entry<String, JsonNode> identity :
         resources.path("azurerm_user_assigned_identity").properties()) {

@@ -1,7 +1,6 @@
 package io.triad.permissions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,15 +16,15 @@ import java.util.TreeSet;
  * comes from the stack ({@code service_config.service_account_email}), what it may do from its
  * bucket grants (role, and the IAM condition, evaluated as Google documents it: objects are {@code
  * projects/_/buckets/B/objects/NAME}, a listing is checked on the bucket with its {@code
- * objectListPrefix}; replacing an object needs delete as well as create). Every bucket the tests
- * use stands for the stack's one, {@code BUCKET}.
+ * objectListPrefix}; replacing an object needs delete as well as create), its project roles (Batch)
+ * and whether it may act as the training account a job runs as. Every bucket the tests use stands
+ * for the stack's one, {@code BUCKET}.
  */
 public final class GcpPermissions {
 
   static final String BUCKET = "BUCKET";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The storage roles' object permissions, from Google's role reference. */
+  /** The roles' permissions that matter here, from Google's role reference. */
   private static final Map<String, Set<String>> ROLES =
       Map.of(
           "roles/storage.objectViewer", Set.of("storage.objects.get", "storage.objects.list"),
