@@ -25,6 +25,11 @@ public final class FakeEntraToken
     TOKEN.set(token);
   }
 
+  /** The token Entra would mint for {@code scope}: {@code TOKEN|aud=RESOURCE}. */
+  public static String audienced(String token, String scope) {
+    return token + "|aud=" + scope.substring(0, scope.length() - "/.default".length());
+  }
+
   public static void clear() {
     TOKEN.set(null);
   }
@@ -33,8 +38,18 @@ public final class FakeEntraToken
   public void initialize(GenericApplicationContext context) {
     String token = TOKEN.get();
     if (token != null) {
+      // Entra mints a token for one audience, the scope's resource ({@code …/.default} cut off):
+      // the token names it, and the service double checks it is its own
       TokenCredential credential =
-          request -> Mono.just(new AccessToken(token, OffsetDateTime.now().plusHours(1)));
+          request ->
+              request.getScopes().size() != 1 || !request.getScopes().get(0).endsWith("/.default")
+                  ? Mono.error(
+                      new IllegalArgumentException(
+                          "AADSTS70011: one scope ending /.default, got " + request.getScopes()))
+                  : Mono.just(
+                      new AccessToken(
+                          audienced(token, request.getScopes().get(0)),
+                          OffsetDateTime.now().plusHours(1)));
       context.registerBean(AzureRuntime.BATCH_CREDENTIAL, TokenCredential.class, () -> credential);
     }
   }

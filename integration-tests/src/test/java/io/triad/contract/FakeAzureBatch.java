@@ -27,6 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * states and retries are not modelled.
  */
 final class FakeAzureBatch implements AutoCloseable {
+  static final String BATCH_AUDIENCE = "https://batch.core.windows.net/";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
@@ -61,8 +63,17 @@ final class FakeAzureBatch implements AutoCloseable {
 
   private void jobs(HttpExchange exchange) throws IOException {
     try (exchange) {
-      if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-        refuse(exchange, 401, "AuthenticationFailed", "no valid bearer token for Batch");
+      // Batch takes only tokens for its own audience, https://batch.core.windows.net/ (with the
+      // slash)
+      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      if (!("Bearer " + token + "|aud=" + BATCH_AUDIENCE).equals(authorization)) {
+        refuse(
+            exchange,
+            401,
+            "AuthenticationFailed",
+            authorization != null && authorization.startsWith("Bearer " + token + "|aud=")
+                ? "the token's audience is not " + BATCH_AUDIENCE
+                : "no valid bearer token for Batch");
         return;
       }
       String query = exchange.getRequestURI().getRawQuery();

@@ -34,7 +34,14 @@ import org.slf4j.LoggerFactory;
 public final class AzureBatchLauncher implements TrainingLauncher {
   static final String API_VERSION = "2024-07-01.20.0";
   static final String TASK_ID = "trainer";
-  private static final String SCOPE = "https://batch.core.windows.net/.default";
+
+  /**
+   * Batch's Entra resource is {@code https://batch.core.windows.net/}, with the trailing slash, so
+   * its scope has two (as Microsoft's own Batch SDKs ask): a token for the audience without the
+   * slash is refused by the Batch service.
+   */
+  static final String SCOPE = "https://batch.core.windows.net//.default";
+
   private static final Logger log = LoggerFactory.getLogger(AzureBatchLauncher.class);
 
   private final URI account;

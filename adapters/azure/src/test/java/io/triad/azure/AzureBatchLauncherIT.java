@@ -41,8 +41,15 @@ import reactor.core.publisher.Mono;
 
 /** Job and task submission against the Batch REST API, served by WireMock on 127.0.0.1. */
 class AzureBatchLauncherIT {
+  /** Answers for Batch's scope only, as Entra mints a token for one audience. */
   private static final TokenCredential TOKEN =
-      request -> Mono.just(new AccessToken("test-token", OffsetDateTime.now().plusHours(1)));
+      request ->
+          request.getScopes().equals(java.util.List.of("https://batch.core.windows.net//.default"))
+              ? Mono.just(new AccessToken("test-token", OffsetDateTime.now().plusHours(1)))
+              : Mono.error(
+                  new IllegalStateException(
+                      "a token for Batch was asked for " + request.getScopes()));
+
   private static final TrainingJob JOB =
       new TrainingJob(
           "iris",
