@@ -29,6 +29,40 @@ import java.util.UUID;
 final class FakeAwsBatch implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The region the functions' clients sign for here (AwsSettings' default). */
+  static final String REGION = "us-east-1";
+
+  private static final java.util.regex.Pattern SCOPE =
+      java.util.regex.Pattern.compile(
+          "Credential=[^/]+/\\d{8}/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request");
+  private static final java.util.regex.Pattern JOB_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
+
+  /** SubmitJob's request fields (AWS Batch API reference). */
+  private static final java.util.Set<String> SUBMIT_JOB_FIELDS =
+      java.util.Set.of(
+          "jobName",
+          "jobQueue",
+          "jobDefinition",
+          "shareIdentifier",
+          "schedulingPriorityOverride",
+          "arrayProperties",
+          "dependsOn",
+          "parameters",
+          "containerOverrides",
+          "nodeOverrides",
+          "retryStrategy",
+          "propagateTags",
+          "timeout",
+          "tags",
+          "eksPropertiesOverride",
+          "ecsPropertiesOverride",
+          "consumableResourcePropertiesOverride");
+
+  private static final java.util.Set<String> CONTAINER_OVERRIDE_FIELDS =
+      java.util.Set.of(
+          "vcpus", "memory", "command", "instanceType", "environment", "resourceRequirements");
+
   private final HttpServer server;
   private final TrainerImage image;
   private final String jobQueue;
@@ -71,7 +105,22 @@ final class FakeAwsBatch implements AutoCloseable {
         refuse(exchange, 403, "AccessDeniedException", "a signed POST is expected");
         return;
       }
+      // the credential scope names the service and region the request was signed for
+      java.util.regex.Matcher scope = SCOPE.matcher(authorization);
+      if (!scope.find() || !scope.group(1).equals(REGION) || !scope.group(2).equals("batch")) {
+        refuse(
+            exchange,
+            403,
+            "InvalidSignatureException",
+            "Credential should be scoped to a valid region and service batch: " + authorization);
+        return;
+      }
       JsonNode request = JSON.readTree(exchange.getRequestBody());
+      String invalid = invalid(request);
+      if (invalid != null) {
+        refuse(exchange, 400, "ClientException", invalid);
+        return;
+      }
       // SubmitJob is authorized on the queue and the definition (with its revision); this double's
       // queue and definition stand for the stack's
       CloudCalls.record(
@@ -111,6 +160,31 @@ final class FakeAwsBatch implements AutoCloseable {
               .put("jobId", jobId);
       send(exchange, 200, JSON.writeValueAsBytes(answer), Map.of());
     }
+  }
+
+  /** What SubmitJob refuses in a request: a missing or malformed required field, an unknown one. */
+  private static String invalid(JsonNode request) {
+    for (String required : List.of("jobName", "jobQueue", "jobDefinition")) {
+      if (!request.path(required).isTextual() || request.path(required).asText().isEmpty()) {
+        return required + " is required";
+      }
+    }
+    if (!JOB_NAME.matcher(request.path("jobName").asText()).matches()) {
+      return "jobName must be 1-128 letters, digits, hyphens or underscores, starting with a letter"
+          + " or digit: "
+          + request.path("jobName").asText();
+    }
+    for (String field : (Iterable<String>) request::fieldNames) {
+      if (!SUBMIT_JOB_FIELDS.contains(field)) {
+        return "SubmitJob has no field " + field;
+      }
+    }
+    for (String field : (Iterable<String>) request.path("containerOverrides")::fieldNames) {
+      if (!CONTAINER_OVERRIDE_FIELDS.contains(field)) {
+        return "containerOverrides has no field " + field;
+      }
+    }
+    return null;
   }
 
   private TrainingRun run(String id, JsonNode overrides) {
