@@ -21,7 +21,7 @@ final class AzureStorage extends Construct {
     String compact = AzureStack.compactName(config);
     data = new AzureStorageAccount(this, "data-account", compact + "data", group, true);
     container = new AzureStorageContainer(this, "container", CONTAINER, data);
-    // The Functions host on a Consumption plan reads its state with an account key.
+    // The Functions host (and the Flex deployment container) reads its state with an account key.
     host = new AzureStorageAccount(this, "host-account", compact + "host", group, false);
   }
 
