@@ -32,7 +32,7 @@ final class AzureRetraining implements RetrainingUnderTest {
       TrainerImage image,
       Consumer<BlobStore> given)
       throws Exception {
-    this.batch = new FakeAzureBatch(image, TOKEN, POOL);
+    this.batch = new FakeAzureBatch(image, TOKEN, POOL, IMAGE);
     try {
       AzureWorkerDriver worker =
           new AzureWorkerDriver(
@@ -47,11 +47,7 @@ final class AzureRetraining implements RetrainingUnderTest {
                   AzureSettings.BATCH_POOL,
                   POOL,
                   AzureSettings.TRAINER_IMAGE,
-                  IMAGE,
-                  // the test's "image" lays the trainer out differently from the real one (infra
-                  // leaves this unset)
-                  AzureSettings.TRAINER_COMMAND,
-                  image.shellCommand()),
+                  IMAGE),
               false);
       batch.nodeEnvironment(Map.of(AzureSettings.STORAGE_CONNECTION, worker.storageConnection()));
       this.serving = new AzureUnderTest(worker);

@@ -20,7 +20,8 @@ import java.util.UUID;
  * A test double of AWS Batch's {@code SubmitJob} (the service cannot run here), on 127.0.0.1 behind
  * the SDK's endpoint override. It takes the request the SDK sends ({@code POST /v1/submitjob},
  * SigV4 signed, JSON) and runs the job as Batch would: the job definition's image, whose entrypoint
- * is the trainer, with {@code containerOverrides.command} as the container's command, and the
+ * is the trainer, with {@code containerOverrides.command} as the container's command (Docker's CMD,
+ * after the image's ENTRYPOINT; the stack's definition has no command of its own), and the
  * definition's environment plus the overrides. What an EC2 host would give the container (the job
  * role's credentials, the emulator's endpoint) comes from {@code hostEnvironment}. An unknown queue
  * or job definition is refused as Batch refuses it; nothing else of Batch (states, retries,
@@ -197,9 +198,8 @@ final class FakeAwsBatch implements AutoCloseable {
     environment.putAll(hostEnvironment);
     // what Batch sets in every job's container
     environment.put("AWS_BATCH_JOB_ID", id);
-    List<String> container = new ArrayList<>(image.entrypoint());
-    container.addAll(command);
-    return image.run(id, container, command, environment);
+    // the command override is the container's command: the image's entrypoint stays
+    return image.run(id, null, command, environment);
   }
 
   private static void refuse(HttpExchange exchange, int status, String type, String message)

@@ -18,13 +18,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A test double of the Azure Batch REST API (the service cannot run here) on 127.0.0.1: {@code POST
  * /jobs} then {@code POST /jobs/{id}/tasks}, each with the bearer token the launcher got from its
- * credential and an {@code api-version}. A task runs as Batch runs one on a Linux container pool:
- * its {@code commandLine} is split into words without a shell (quotes honoured, nothing expanded)
- * and executed in the trainer image with the task's {@code environmentSettings}; the launcher's
- * command line is {@code /bin/sh -c '…'}, so a real {@code /bin/sh} then reads the inner,
- * shell-quoted command, as on a node. What a node would give the task besides (a managed identity
- * for Blob storage; here Azurite's connection string) is {@link #nodeEnvironment(Map)}. Pools, task
- * states and retries are not modelled.
+ * credential and an {@code api-version}. A task runs as Batch runs one on a container pool: the
+ * task must name {@code containerSettings} (Batch refuses a task without them on such a pool) with
+ * the pool's image; its {@code commandLine} is split into words without a shell (quotes honoured,
+ * nothing expanded) and becomes the container's command, after the image's ENTRYPOINT ({@code
+ * --entrypoint} in {@code containerRunOptions} replaces that), with the task's {@code
+ * environmentSettings}. So a command line that names a shell or the trainer again is handed to the
+ * trainer as its arguments, as on a node. What a node would give the task besides (a managed
+ * identity for Blob storage; here Azurite's connection string) is {@link #nodeEnvironment(Map)}.
+ * Pool creation, task states and retries are not modelled.
  */
 final class FakeAzureBatch implements AutoCloseable {
   static final String BATCH_AUDIENCE = "https://batch.core.windows.net/";
@@ -35,14 +37,18 @@ final class FakeAzureBatch implements AutoCloseable {
   private final TrainerImage image;
   private final String token;
   private final String pool;
+  private final String poolImage;
   private volatile Map<String, String> nodeEnvironment = Map.of();
   private final Set<String> jobs = ConcurrentHashMap.newKeySet();
   private final TrainingRuns runs = new TrainingRuns();
 
-  FakeAzureBatch(TrainerImage image, String token, String pool) throws IOException {
+  /** A Batch account with one container pool, {@code pool}, whose nodes run {@code poolImage}. */
+  FakeAzureBatch(TrainerImage image, String token, String pool, String poolImage)
+      throws IOException {
     this.image = image;
     this.token = token;
     this.pool = pool;
+    this.poolImage = poolImage;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/jobs", this::jobs);
     server.start();
@@ -126,7 +132,27 @@ final class FakeAzureBatch implements AutoCloseable {
       refuse(exchange, 404, "JobNotFound", "The specified job does not exist.");
       return;
     }
-    List<String> words = words(task.path("commandLine").asText());
+    JsonNode container = task.path("containerSettings");
+    if (!container.isObject()) {
+      refuse(
+          exchange,
+          400,
+          "InvalidPropertyValue",
+          "containerSettings: a task in a pool with a container configuration must set them");
+      return;
+    }
+    if (!poolImage.equals(container.path("imageName").asText())) {
+      refuse(
+          exchange,
+          400,
+          "InvalidPropertyValue",
+          "containerSettings.imageName: this double's pool runs "
+              + poolImage
+              + " only, not "
+              + container.path("imageName").asText());
+      return;
+    }
+    List<String> command = words(task.path("commandLine").asText());
     Map<String, String> environment = new LinkedHashMap<>();
     task.path("environmentSettings")
         .forEach(
@@ -136,26 +162,27 @@ final class FakeAzureBatch implements AutoCloseable {
     // what Batch sets in every task's environment
     environment.put("AZ_BATCH_JOB_ID", jobId);
     environment.put("AZ_BATCH_TASK_ID", task.path("id").asText("trainer"));
-    runs.add(image.run(jobId, words, trainerArguments(words), environment));
+    runs.add(
+        image.run(
+            jobId,
+            entrypoint(container.path("containerRunOptions").asText("")),
+            command,
+            environment));
     exchange.sendResponseHeaders(201, -1);
   }
 
-  /**
-   * What {@code /bin/sh -c '…'} hands the trainer: the inner command's words after the trainer's
-   * class.
-   */
-  private static List<String> trainerArguments(List<String> words) {
-    if (words.size() != 3 || !words.get(0).equals("/bin/sh") || !words.get(1).equals("-c")) {
-      throw new IllegalArgumentException(
-          "expected a command line of the form /bin/sh -c '<command>', got " + words);
+  /** The {@code --entrypoint} among {@code docker create} options, or null to keep the image's. */
+  private static String entrypoint(String runOptions) {
+    List<String> options = words(runOptions);
+    for (int i = 0; i < options.size(); i++) {
+      if (options.get(i).equals("--entrypoint") && i + 1 < options.size()) {
+        return options.get(i + 1);
+      }
+      if (options.get(i).startsWith("--entrypoint=")) {
+        return options.get(i).substring("--entrypoint=".length());
+      }
     }
-    List<String> inner = words(words.get(2));
-    int trainer = inner.indexOf(TrainerImage.TRAINER);
-    if (trainer < 0) {
-      throw new IllegalArgumentException(
-          "the task's command does not run " + TrainerImage.TRAINER + ": " + inner);
-    }
-    return inner.subList(trainer + 1, inner.size());
+    return null;
   }
 
   /** Splits a command line into words as a POSIX shell does, without expanding anything. */

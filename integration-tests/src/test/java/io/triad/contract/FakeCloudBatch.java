@@ -24,7 +24,8 @@ import java.util.Map;
  * A test double of Google Cloud Batch that runs what it is given (the service cannot run here): the
  * adapter's in-process gRPC {@link FakeBatchService} takes the real client's {@code CreateJob}, and
  * each accepted job's container runs in the trainer image with the runnable's {@code commands} as
- * its command (appended to the image's entrypoint, as Batch does) and the task's environment.
+ * its command (after the image's entrypoint, or the runnable's {@code entrypoint} when it sets one,
+ * as Batch does) and the task's environment.
  *
  * <p>The double's limit: GCS here is {@code LocalStorageHelper}, an in-memory fake inside this JVM,
  * which a child process cannot reach. So the job's {@code --store gs://BUCKET} is the one argument
@@ -63,11 +64,13 @@ final class FakeCloudBatch implements AutoCloseable {
     Path directory = stage(request.getJobId(), bucket, option(arguments, "--data"));
     List<String> staged = new ArrayList<>(arguments);
     staged.set(staged.indexOf("--store") + 1, directory.toUri().toString());
-    List<String> container = new ArrayList<>(image.entrypoint());
-    container.addAll(staged);
+    // Batch's container.entrypoint, when set, replaces the image's; commands are the container's
+    // command after it
+    String entrypoint = runnable.getContainer().getEntrypoint();
     runs.add(
         image
-            .run(request.getJobId(), container, arguments, environment)
+            .run(request.getJobId(), entrypoint.isEmpty() ? null : entrypoint, staged, environment)
+            .withArguments(arguments)
             .then(
                 run ->
                     publish(

@@ -52,6 +52,11 @@ final class TrainingRun {
     return option("--version");
   }
 
+  /** The same run, recorded with {@code jobArguments} (a double that changed what it ran). */
+  TrainingRun withArguments(List<String> jobArguments) {
+    return new TrainingRun(jobId, jobArguments, log, process, finished);
+  }
+
   /**
    * The same run, finished only once {@code afterSuccess} has also run (it is skipped when the
    * trainer failed).
@@ -92,6 +97,11 @@ final class TrainingRun {
     }
   }
 
+  /** The trainer's exit code, once it has exited (within {@code timeout}). */
+  int awaitExit(Duration timeout) throws Exception {
+    return finished.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   void stop() {
     process.destroyForcibly();
   }
@@ -101,7 +111,8 @@ final class TrainingRun {
     return at < 0 || at + 1 >= arguments.size() ? null : arguments.get(at + 1);
   }
 
-  private String output() {
+  /** The last 20 lines the container wrote. */
+  String output() {
     try {
       List<String> lines = Files.readAllLines(log);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));

@@ -37,7 +37,11 @@ final class TrainingRuns implements AutoCloseable {
     }
   }
 
-  /** Ends trainers still running (a failed test must not leave them behind). */
+  /** Every job accepted so far, in order. */
+  synchronized List<TrainingRun> all() {
+    return List.copyOf(runs);
+  }
+
   /** Waits for the run submitted for {@code model} and for its trainer to exit 0. */
   RetrainingUnderTest.TrainedJob awaitTrained(String model, Duration timeout)
       throws InterruptedException {
@@ -46,6 +50,7 @@ final class TrainingRuns implements AutoCloseable {
     return new RetrainingUnderTest.TrainedJob(run.jobId(), run.version(), run.arguments());
   }
 
+  /** Ends trainers still running (a failed test must not leave them behind). */
   @Override
   public synchronized void close() {
     new ArrayList<>(runs).forEach(TrainingRun::stop);

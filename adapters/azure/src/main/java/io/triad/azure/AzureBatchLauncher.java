@@ -26,10 +26,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Submits a retraining run to Azure Batch through its REST API: one job in the configured pool and
- * one task whose command line is the trainer entrypoint followed by {@link
- * TrainingJob#arguments()}. The job ends itself when the task does. Calls carry an Entra token for
- * Batch (the app's managed identity); the REST API needs neither the legacy SDK nor its reflective
- * {@code --add-opens}.
+ * one container task in the trainer image whose command line is {@link TrainingJob#arguments()}.
+ * Batch runs a container task's command line as the container's command, after the image's
+ * ENTRYPOINT (Docker's ENTRYPOINT + CMD rule), and the trainer image's ENTRYPOINT is the trainer
+ * ({@code models/Dockerfile}), so the command line holds its arguments and nothing else: a {@code
+ * /bin/sh -c …} line would be handed to the trainer as its arguments. The job ends itself when the
+ * task does. Calls carry an Entra token for Batch (the app's managed identity); the REST API needs
+ * neither the legacy SDK nor its reflective {@code --add-opens}.
  */
 public final class AzureBatchLauncher implements TrainingLauncher {
   static final String API_VERSION = "2024-07-01.20.0";
@@ -42,11 +45,13 @@ public final class AzureBatchLauncher implements TrainingLauncher {
    */
   static final String SCOPE = "https://batch.core.windows.net//.default";
 
+  private static final java.util.regex.Pattern PLAIN =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
+
   private static final Logger log = LoggerFactory.getLogger(AzureBatchLauncher.class);
 
   private final URI account;
   private final String pool;
-  private final String trainerCommand;
   private final String trainerImage;
   private final String trainerIdentity;
   private final TokenCredential credential;
@@ -65,8 +70,13 @@ public final class AzureBatchLauncher implements TrainingLauncher {
     }
     this.account = URI.create(settings.batchEndpoint().replaceAll("/+$", "") + "/");
     this.pool = settings.batchPool();
-    this.trainerCommand = settings.trainerCommand();
-    this.trainerImage = settings.hasTrainerImage() ? settings.trainerImage() : null;
+    if (!settings.hasTrainerImage()) {
+      throw new IllegalArgumentException(
+          "set "
+              + AzureSettings.TRAINER_IMAGE
+              + ": the trainer runs in its image on the Batch pool, whose nodes have no JRE");
+    }
+    this.trainerImage = settings.trainerImage();
     this.trainerIdentity = settings.hasTrainerIdentity() ? settings.trainerIdentity() : null;
     this.credential = credential;
     this.http = http;
@@ -76,13 +86,15 @@ public final class AzureBatchLauncher implements TrainingLauncher {
   @Override
   public String launch(TrainingJob job) {
     String jobId = jobId(job);
+    // refused before anything is created
+    String commandLine = commandLine(job);
     String token = token();
     post(token, "jobs", jobBody(jobId), "create job " + jobId + " in pool " + pool);
     try {
       post(
           token,
           "jobs/" + encode(jobId) + "/tasks",
-          taskBody(job),
+          taskBody(job, commandLine),
           "add the trainer task to job " + jobId);
     } catch (TrainingLaunchException e) {
       // a job with no task would sit in the account until someone deletes it
@@ -105,13 +117,20 @@ public final class AzureBatchLauncher implements TrainingLauncher {
   }
 
   /**
-   * The task's command line: Batch runs no shell, so one is asked for and every argument is quoted
-   * for it.
+   * The task's command line: the trainer's arguments, which the image's ENTRYPOINT receives. Batch
+   * runs no shell for it and documents no quoting, so an argument that would need quotes is refused
+   * here rather than split on the node.
    */
-  String commandLine(TrainingJob job) {
-    StringBuilder command = new StringBuilder(trainerCommand);
-    job.arguments().forEach(a -> command.append(' ').append(ShellQuote.quote(a)));
-    return "/bin/sh -c " + ShellQuote.quote(command.toString());
+  static String commandLine(TrainingJob job) {
+    for (String argument : job.arguments()) {
+      if (!PLAIN.matcher(argument).matches()) {
+        throw new TrainingLaunchException(
+            "Azure Batch hands a container task's command line to the container without a shell,"
+                + " so each argument may hold only letters, digits and _./:=@%+,- and not: "
+                + argument);
+      }
+    }
+    return String.join(" ", job.arguments());
   }
 
   private Map<String, Object> jobBody(String jobId) {
@@ -122,16 +141,13 @@ public final class AzureBatchLauncher implements TrainingLauncher {
     return body;
   }
 
-  private Map<String, Object> taskBody(TrainingJob job) {
+  private Map<String, Object> taskBody(TrainingJob job, String commandLine) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", TASK_ID);
     body.put("displayName", "train " + job.model() + " " + job.version());
-    body.put("commandLine", commandLine(job));
-    if (trainerImage != null) {
-      // infra's pool is a container pool: without this the task would run on the bare node, which
-      // has no JRE
-      body.put("containerSettings", Map.of("imageName", trainerImage));
-    }
+    body.put("commandLine", commandLine);
+    // infra's pool is a container pool, and Batch requires container settings on a task there
+    body.put("containerSettings", Map.of("imageName", trainerImage));
     body.put("environmentSettings", environment());
     body.put(
         "userIdentity", Map.of("autoUser", Map.of("scope", "pool", "elevationLevel", "nonadmin")));

@@ -17,10 +17,8 @@ import java.util.function.UnaryOperator;
  * @param batchEndpoint the Batch account URL, {@code https://{account}.{region}.batch.azure.com}
  *     ({@code TRIAD_BATCH_ENDPOINT})
  * @param batchPool the pool retraining jobs run in ({@code TRIAD_BATCH_POOL})
- * @param trainerCommand how a Batch node starts the trainer; the job's arguments follow ({@code
- *     TRIAD_TRAINER_COMMAND})
  * @param trainerImage the trainer image a task runs in on the container pool ({@code
- *     TRIAD_TRAINER_IMAGE}), or null to run on the node itself
+ *     TRIAD_TRAINER_IMAGE}); its ENTRYPOINT starts the trainer
  * @param trainerIdentity client id of the pool's managed identity the trainer reaches Blob storage
  *     with ({@code TRIAD_TRAINER_IDENTITY}), or null
  */
@@ -31,7 +29,6 @@ public record AzureSettings(
     String batchAccount,
     String batchEndpoint,
     String batchPool,
-    String trainerCommand,
     String trainerImage,
     String trainerIdentity) {
 
@@ -41,7 +38,6 @@ public record AzureSettings(
   public static final String BATCH_ACCOUNT = AzureContract.BATCH_ACCOUNT;
   public static final String BATCH_ENDPOINT = AzureContract.BATCH_ENDPOINT;
   public static final String BATCH_POOL = AzureContract.BATCH_POOL;
-  public static final String TRAINER_COMMAND = AzureContract.TRAINER_COMMAND;
   public static final String TRAINER_IMAGE = AzureContract.TRAINER_IMAGE;
   public static final String TRAINER_IDENTITY = AzureContract.TRAINER_IDENTITY;
 
@@ -57,13 +53,8 @@ public record AzureSettings(
           BATCH_ACCOUNT,
           BATCH_ENDPOINT,
           BATCH_POOL,
-          TRAINER_COMMAND,
           TRAINER_IMAGE,
           TRAINER_IDENTITY);
-
-  /** The trainer jar's entrypoint as the job image lays it out; a setting overrides it. */
-  public static final String DEFAULT_TRAINER_COMMAND =
-      "java -Dai.djl.offline=true -cp '/opt/triad/lib/*' io.triad.models.TrainerMain";
 
   public AzureSettings {
     if (blank(container)) {
@@ -80,7 +71,6 @@ public record AzureSettings(
               + STORAGE_CONNECTION
               + " (connection string)");
     }
-    trainerCommand = blank(trainerCommand) ? DEFAULT_TRAINER_COMMAND : trainerCommand;
   }
 
   /** Reads the settings by name; unset names are null. */
@@ -92,7 +82,6 @@ public record AzureSettings(
         setting.apply(BATCH_ACCOUNT),
         setting.apply(BATCH_ENDPOINT),
         setting.apply(BATCH_POOL),
-        setting.apply(TRAINER_COMMAND),
         setting.apply(TRAINER_IMAGE),
         setting.apply(TRAINER_IDENTITY));
   }
@@ -112,7 +101,7 @@ public record AzureSettings(
     return !blank(batchEndpoint) && !blank(batchPool);
   }
 
-  /** Whether tasks run in the trainer image (infra's container pool) rather than on the node. */
+  /** Whether the trainer image is named (the Batch launcher needs it). */
   public boolean hasTrainerImage() {
     return !blank(trainerImage);
   }

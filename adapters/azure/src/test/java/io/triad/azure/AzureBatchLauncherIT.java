@@ -79,7 +79,6 @@ class AzureBatchLauncherIT {
             "triadbatch",
             "http://127.0.0.1:" + batch.port(),
             "gpu-pool",
-            null,
             "triadtrainer.azurecr.io/triad-trainer:1.2.3",
             "client-id-of-trainer");
     launcher =
@@ -114,10 +113,9 @@ class AzureBatchLauncherIT {
                 matchingJsonPath(
                     "$.commandLine",
                     equalTo(
-                        "/bin/sh -c '"
-                            + AzureSettings.DEFAULT_TRAINER_COMMAND.replace("'", "'\"'\"'")
-                            + " --store azblob://triaddata/triad --model iris --version 20261122-030000 --data data/iris/train.csv"
-                            + " --output candidates/iris/20261122-030000/ --parent 1 --epochs 60'")))
+                        "--store azblob://triaddata/triad --model iris --version 20261122-030000"
+                            + " --data data/iris/train.csv --output candidates/iris/20261122-030000/"
+                            + " --parent 1 --epochs 60")))
             .withRequestBody(
                 matchingJsonPath(
                     "$.containerSettings.imageName",
@@ -129,6 +127,25 @@ class AzureBatchLauncherIT {
             .withRequestBody(
                 matchingJsonPath(
                     "$.environmentSettings[1].value", equalTo("client-id-of-trainer"))));
+  }
+
+  @Test
+  void launch_should_refuse_an_argument_the_command_line_cannot_carry_without_calling_batch() {
+    TrainingJob spaced =
+        new TrainingJob(
+            "iris",
+            "20261122-030000",
+            "azblob://triaddata/triad",
+            "data/iris/my data.csv",
+            "candidates/iris/20261122-030000/",
+            "1",
+            Map.of());
+
+    assertThatThrownBy(() -> launcher.launch(spaced))
+        .isInstanceOf(TrainingLaunchException.class)
+        .hasMessageContaining("without a shell")
+        .hasMessageEndingWith("data/iris/my data.csv");
+    assertThat(batch.getAllServeEvents()).isEmpty();
   }
 
   @Test

@@ -51,12 +51,6 @@ public final class AzureContract {
   /** A connection string instead of the managed identity, for Azurite only. */
   public static final String STORAGE_CONNECTION = "TRIAD_STORAGE_CONNECTION";
 
-  /**
-   * How a task starts the trainer when the image lays it out differently; the adapter has a
-   * default.
-   */
-  public static final String TRAINER_COMMAND = "TRIAD_TRAINER_COMMAND";
-
   /** The Timer trigger's schedule: the Functions host resolves {@code %NAME%} from app settings. */
   public static final String RETRAIN_SCHEDULE_BINDING = "%" + RETRAIN_SCHEDULE + "%";
 
@@ -110,6 +104,6 @@ public final class AzureContract {
 
   /** Read by the adapter but never set by the stack. */
   public static List<String> unmanaged() {
-    return List.of(STORAGE_CONNECTION, TRAINER_COMMAND);
+    return List.of(STORAGE_CONNECTION);
   }
 }
