@@ -34,8 +34,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each model gets a result: launched; skipped with its reason (no training data, not a model
  * name), which retrying would not change; or failed (the launcher or the store failed), which makes
- * the entry point fail the tick so the platform retries it. A submitted job is recorded in {@code
- * candidates/{m}/{v}/launch.json}, so a retried tick does not submit it again.
+ * the entry point fail the tick so the platform retries it.
+ *
+ * <p>One job per version, however often a tick is delivered: before it submits, a delivery claims
+ * the version by creating {@code candidates/{m}/{v}/launch.json} with a conditional create the
+ * store decides ({@link BlobStore#putIfAbsent}: S3 {@code If-None-Match: *}, GCS {@code
+ * ifGenerationMatch=0}, Azure {@code If-None-Match: *}, a hard link on a folder). The winner
+ * submits and then records the job id in the same file; a delivery that finds the claim submits
+ * nothing and reports the job (or, while it is still being submitted, that the version is claimed).
+ * A refused submission gives the claim back, so the platform's retry of the failed tick can claim
+ * it again.
  */
 public final class Retraining implements Function<ScheduledTick, RetrainingReport> {
   private static final Logger log = LoggerFactory.getLogger(Retraining.class);
@@ -97,68 +105,131 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
         return new RetrainResult.Skipped(model, "no training data at " + data);
       }
       String base = VERSION.format(time);
-      Optional<RetrainResult.Launched> earlier = launchedBy(model, base, time);
-      if (earlier.isPresent()) {
-        return earlier.get();
+      for (int i = 1; ; i++) {
+        String version = i == 1 ? base : base + "-" + i;
+        Optional<Claim> claim = claim(model, version, data, time);
+        if (claim.isEmpty()) {
+          continue; // another tick's version, or a folder that holds something else
+        }
+        if (claim.get().earlier() != null) {
+          return claim.get().earlier(); // this tick's, claimed by another delivery
+        }
+        TrainingJob job =
+            new TrainingJob(
+                model,
+                version,
+                store.uri(),
+                data,
+                BucketLayout.candidateDir(model, version),
+                registry.productionVersion(model).orElse(null),
+                settings.trainer());
+        String jobId;
+        try {
+          jobId = launcher.launch(job);
+        } catch (RuntimeException e) {
+          release(job);
+          throw e;
+        }
+        store.put(launchKey(model, version), launchRecord(job, time, jobId));
+        return new RetrainResult.Launched(model, version, jobId, job.candidatePrefix());
       }
-      String version = freeVersion(model, base);
-      TrainingJob job =
-          new TrainingJob(
-              model,
-              version,
-              store.uri(),
-              data,
-              BucketLayout.candidateDir(model, version),
-              registry.productionVersion(model).orElse(null),
-              settings.trainer());
-      String jobId = launcher.launch(job);
-      record(job, jobId, time);
-      return new RetrainResult.Launched(model, version, jobId, job.candidatePrefix());
     } catch (RuntimeException e) {
       return new RetrainResult.Failed(
           model, e.getMessage() == null ? "the launch failed" : e.getMessage());
     }
   }
 
-  /** The job an earlier delivery of this same tick submitted, if it did. */
-  private Optional<RetrainResult.Launched> launchedBy(String model, String version, Instant time) {
-    String key = BucketLayout.candidateDir(model, version) + BucketLayout.LAUNCH_FILE;
-    try (InputStream in = store.open(key)) {
-      JsonNode launch = json.readTree(in);
-      if (!time.toString().equals(launch.path("tick").asText())) {
-        return Optional.empty();
-      }
-      return Optional.of(
-          new RetrainResult.Launched(
-              model,
-              version,
-              launch.path("jobId").asText(),
-              BucketLayout.candidateDir(model, version)));
-    } catch (NoSuchObjectException e) {
+  /**
+   * Claims {@code version} for this tick: a claim with no earlier result when this delivery created
+   * it; the earlier delivery's result when this tick's claim was there first; empty when the
+   * version is another tick's or its folder holds something else, so the next version is tried.
+   */
+  private Optional<Claim> claim(String model, String version, String data, Instant time) {
+    String key = launchKey(model, version);
+    if (store.exists(BucketLayout.manifest(model, version))
+        || (!store.exists(key)
+            && !store.list(BucketLayout.candidateDir(model, version)).isEmpty())) {
       return Optional.empty();
+    }
+    if (store.putIfAbsent(key, launchRecord(model, version, data, time, null))) {
+      return Optional.of(new Claim(null));
+    }
+    JsonNode launch;
+    try (InputStream in = store.open(key)) {
+      launch = json.readTree(in);
+    } catch (NoSuchObjectException e) {
+      // given back by a delivery whose submission failed just now: that tick is retried
+      return Optional.of(
+          new Claim(
+              new RetrainResult.Skipped(
+                  model,
+                  "version " + version + " was claimed and given back by another delivery")));
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + key, e);
     }
-  }
-
-  private void record(TrainingJob job, String jobId, Instant time) {
-    Map<String, Object> launch = new LinkedHashMap<>();
-    launch.put("model", job.model());
-    launch.put("version", job.version());
-    launch.put("jobId", jobId);
-    launch.put("tick", time.toString());
-    launch.put("data", job.dataKey());
-    store.put(job.candidatePrefix() + BucketLayout.LAUNCH_FILE, TriadJson.pretty(json, launch));
-  }
-
-  private String freeVersion(String model, String base) {
-    String version = base;
-    for (int i = 2;
-        !store.list(BucketLayout.candidateDir(model, version)).isEmpty()
-            || store.exists(BucketLayout.manifest(model, version));
-        i++) {
-      version = base + "-" + i;
+    if (!time.toString().equals(launch.path("tick").asText())) {
+      return Optional.empty();
     }
-    return version;
+    String jobId = launch.path("jobId").asText(null);
+    if (jobId == null) {
+      return Optional.of(
+          new Claim(
+              new RetrainResult.Skipped(
+                  model,
+                  "version "
+                      + version
+                      + " of this tick is claimed by another delivery (at "
+                      + launch.path("claimed").asText()
+                      + "), which submits its job; nothing submitted here")));
+    }
+    return Optional.of(
+        new Claim(
+            new RetrainResult.Launched(
+                model, version, jobId, BucketLayout.candidateDir(model, version))));
   }
+
+  /** Gives a claim back after its submission failed; the failure is what the tick reports. */
+  private void release(TrainingJob job) {
+    try {
+      store.delete(launchKey(job.model(), job.version()));
+    } catch (RuntimeException e) {
+      log.error(
+          "could not give back the claim on {} {} ({}): this tick's retries will not submit it;"
+              + " the next tick will",
+          job.model(),
+          job.version(),
+          e.getMessage());
+    }
+  }
+
+  private static String launchKey(String model, String version) {
+    return BucketLayout.candidateDir(model, version) + BucketLayout.LAUNCH_FILE;
+  }
+
+  private byte[] launchRecord(TrainingJob job, Instant time, String jobId) {
+    return launchRecord(job.model(), job.version(), job.dataKey(), time, jobId);
+  }
+
+  /** The claim ({@code jobId} null) or, once submitted, the launch. */
+  private byte[] launchRecord(
+      String model, String version, String data, Instant time, String jobId) {
+    Map<String, Object> launch = new LinkedHashMap<>();
+    launch.put("model", model);
+    launch.put("version", version);
+    launch.put("tick", time.toString());
+    launch.put("data", data);
+    if (jobId == null) {
+      launch.put("claimed", Instant.now().toString());
+    } else {
+      launch.put("jobId", jobId);
+      launch.put("launched", Instant.now().toString());
+    }
+    return TriadJson.pretty(json, launch);
+  }
+
+  /**
+   * A claim's outcome: {@code earlier} is null when this delivery holds the claim (it submits),
+   * else what the delivery that holds it did.
+   */
+  private record Claim(RetrainResult earlier) {}
 }

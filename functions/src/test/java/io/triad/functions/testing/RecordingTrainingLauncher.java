@@ -20,8 +20,17 @@ public final class RecordingTrainingLauncher implements TrainingLauncher {
   private final java.util.concurrent.atomic.AtomicInteger refusals =
       new java.util.concurrent.atomic.AtomicInteger();
 
+  private volatile long submitMillis;
+
   @Override
   public String launch(TrainingJob job) {
+    if (submitMillis > 0) {
+      try {
+        Thread.sleep(submitMillis); // a submission that takes a while, as a batch API call does
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (refused.contains(job.model())) {
       refusals.incrementAndGet();
       throw new TrainingLaunchException(
@@ -38,6 +47,11 @@ public final class RecordingTrainingLauncher implements TrainingLauncher {
     } else {
       refused.remove(model);
     }
+  }
+
+  /** From now on each submission takes {@code millis} before it is accepted. */
+  public void submitTakes(long millis) {
+    this.submitMillis = millis;
   }
 
   /** How many submissions were refused so far. */

@@ -172,6 +172,53 @@ class RetrainingTest {
   }
 
   @Test
+  void apply_shouldSubmitOneJob_whenTheSameTickIsDeliveredThreeTimesAtOnce() throws Exception {
+    // given: a submission slow enough that all three deliveries overlap it
+    store.put("data/iris/train.csv", TestModels.labelledCsv(5, 1).getBytes(UTF_8));
+    launcher.submitTakes(300);
+    java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(3);
+    java.util.concurrent.ExecutorService deliveries =
+        java.util.concurrent.Executors.newFixedThreadPool(3);
+    List<java.util.concurrent.Future<RetrainingReport>> reports = new java.util.ArrayList<>();
+
+    // when
+    try {
+      for (int i = 0; i < 3; i++) {
+        reports.add(
+            deliveries.submit(
+                () -> {
+                  together.await();
+                  return onSchedule.apply(ScheduledTick.retrain("iris", TICK));
+                }));
+      }
+      List<RetrainResult> results = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<RetrainingReport> report : reports) {
+        results.addAll(report.get(30, java.util.concurrent.TimeUnit.SECONDS).results());
+      }
+
+      // then: one job; the other deliveries say the version is claimed, none failed
+      assertThat(launcher.jobs()).hasSize(1);
+      assertThat(results).filteredOn(RetrainResult.Failed.class::isInstance).isEmpty();
+      assertThat(results).filteredOn(RetrainResult.Launched.class::isInstance).hasSize(1);
+      assertThat(results)
+          .filteredOn(RetrainResult.Skipped.class::isInstance)
+          .hasSize(2)
+          .allSatisfy(
+              r ->
+                  assertThat(((RetrainResult.Skipped) r).reason())
+                      .contains("20260304-050607 of this tick is claimed by another delivery"));
+    } finally {
+      deliveries.shutdownNow();
+    }
+
+    // and a fourth delivery, after the job was recorded, reports that job
+    assertThat(onSchedule.apply(ScheduledTick.retrain("iris", TICK)).launched())
+        .singleElement()
+        .satisfies(l -> assertThat(l.jobId()).isEqualTo("job-1"));
+    assertThat(launcher.jobs()).hasSize(1);
+  }
+
+  @Test
   void apply_shouldLaunchAgain_whenALaterTickFallsInTheSameSecond() {
     // given: a launch recorded for another tick of the same second (e.g. by hand)
     store.put("data/iris/train.csv", TestModels.labelledCsv(5, 1).getBytes(UTF_8));
