@@ -2,6 +2,9 @@
 // as S3 event notifications, the way S3 invokes a Lambda.
 // usage: node s3-emulator.mjs DIRECTORY BUCKET [WEBHOOK_URL]; prints "listening PORT"; exits when stdin closes.
 // S3RVER_PORT picks the port (a restart on the same endpoint); a free one otherwise.
+// Conditional writes as S3 enforces them (PutObject with If-None-Match: *), which s3rver 3.7.1
+// ignores: 412 PreconditionFailed when the key exists, 409 ConditionalRequestConflict while another
+// write of the key is in flight (S3 answers so for concurrent conditional writes; the client retries).
 // S3RVER_CALL_LOG, a file: every request is appended to it as one JSON line (method, url, the
 // User-Agent, x-amz-copy-source, the status answered), so tests can check each call against the
 // permissions the stack grants its caller.
@@ -29,6 +32,48 @@ if (webhook) {
       .catch(err => console.error(`forwarding an S3 event to ${webhook} failed: ${err}`));
   });
 }
+
+// keys being written now, with how many writes of each are in flight
+const writing = new Map();
+const s3Error = async (ctx, status, code, message) => {
+  // the body is read first: a client still sending it would otherwise wait on the connection
+  for await (const chunk of ctx.req) void chunk;
+  ctx.status = status;
+  ctx.type = 'application/xml';
+  ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message>` +
+    `<Condition>If-None-Match</Condition></Error>`;
+};
+const conditionalWrites = async (ctx, next) => {
+  const [, bucketName, ...rest] = ctx.path.split('/');
+  const isObjectPut = ctx.method === 'PUT' && bucketName && rest.length > 0 && rest.join('/') !== '' &&
+    !ctx.headers['x-amz-copy-source'] && !ctx.query.partNumber;
+  if (!isObjectPut) return next();
+  const objectKey = decodeURIComponent(rest.join('/'));
+  const key = `${bucketName}/${objectKey}`;
+  const conditional = ctx.headers['if-none-match'] === '*';
+  if (conditional && writing.has(key)) {
+    return s3Error(ctx, 409, 'ConditionalRequestConflict',
+      'A conflicting conditional operation is currently in progress against this resource.');
+  }
+  // marked before anything is awaited, so no other request slips in between the check and the write
+  writing.set(key, (writing.get(key) ?? 0) + 1);
+  const done = () => {
+    const left = writing.get(key) - 1;
+    if (left === 0) writing.delete(key); else writing.set(key, left);
+  };
+  if (conditional && await server.store.existsObject(bucketName, objectKey)) {
+    done();
+    return s3Error(ctx, 412, 'PreconditionFailed',
+      'At least one of the pre-conditions you specified did not hold');
+  }
+  try {
+    await next();
+  } finally {
+    done();
+  }
+};
+// before the router (the last middleware), after the virtual-host rewrite, so paths are path-style
+server.middleware.splice(server.middleware.length - 1, 0, conditionalWrites);
 
 const { port } = await server.run();
 const callLog = process.env.S3RVER_CALL_LOG;

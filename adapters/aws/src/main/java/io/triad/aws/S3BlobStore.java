@@ -20,11 +20,17 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * The suite's bucket on S3. A PUT is atomic on S3 (readers see the old object or the new one), so
  * every write is one request; the suite stages large outputs in a local file first.
  *
- * <p>{@link #putIfAbsent} sends {@code If-None-Match: *}, which S3 enforces (412 when the key
- * exists). Emulators may ignore that header (s3rver 3.7.1 does), so a HEAD first answers the common
- * case on them too; only the conditional header makes it race-free, and only S3 honours it.
+ * <p>{@link #putIfAbsent} sends {@code If-None-Match: *}, which S3 enforces: 412 when the key
+ * exists, 409 {@code ConditionalRequestConflict} while another conditional write of it is in flight
+ * (asked again shortly, when the other has finished or failed). The tests' emulator enforces both
+ * as S3 does.
  */
 public final class S3BlobStore implements BlobStore {
+  /** How often a conditional write that met another in flight is tried, and the first pause. */
+  private static final int CONFLICT_ATTEMPTS = 5;
+
+  private static final java.time.Duration CONFLICT_PAUSE = java.time.Duration.ofMillis(100);
+
   private final S3Client s3;
   private final String bucket;
 
@@ -69,19 +75,26 @@ public final class S3BlobStore implements BlobStore {
 
   @Override
   public boolean putIfAbsent(String key, byte[] bytes) {
-    if (exists(key)) {
-      return false;
-    }
-    try {
-      s3.putObject(
-          b -> b.bucket(bucket).key(ObjectKeys.check(key)).ifNoneMatch("*"),
-          RequestBody.fromBytes(bytes));
-      return true;
-    } catch (S3Exception e) {
-      if (e.statusCode() == 412) {
-        return false;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        s3.putObject(
+            b -> b.bucket(bucket).key(ObjectKeys.check(key)).ifNoneMatch("*"),
+            RequestBody.fromBytes(bytes));
+        return true;
+      } catch (S3Exception e) {
+        if (e.statusCode() == 412) {
+          return false;
+        }
+        if (e.statusCode() != 409 || attempt == CONFLICT_ATTEMPTS) {
+          throw e;
+        }
       }
-      throw e;
+      try {
+        Thread.sleep(CONFLICT_PAUSE.toMillis() * attempt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while creating " + key, e);
+      }
     }
   }
 

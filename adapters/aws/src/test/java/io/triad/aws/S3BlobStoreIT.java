@@ -77,6 +77,12 @@ class S3BlobStoreIT {
   }
 
   @Test
+  void putIfAbsent_should_createOnce_when_eightWritersRaceForTheKey() throws Exception {
+    io.triad.functions.testing.CreateRace.run(
+        store, "candidates/iris/20261204-030000/launch.json", 8);
+  }
+
+  @Test
   void put_should_leaveNoObject_when_theUploadBreaksMidway() throws Exception {
     // given
     S3Client breaking =

@@ -72,6 +72,12 @@ class AzureBlobStoreIT {
   }
 
   @Test
+  void putIfAbsent_should_create_once_when_eight_writers_race_at_once() throws Exception {
+    io.triad.functions.testing.CreateRace.run(
+        store, "candidates/iris/20261204-030000/launch.json", 8);
+  }
+
+  @Test
   void store_should_keep_the_contract_when_objects_are_written_listed_copied_and_deleted(
       @TempDir Path files) throws IOException {
     Path file = Files.writeString(files.resolve("f.txt"), "from a file");

@@ -20,8 +20,10 @@ import org.springframework.core.Ordered;
 public final class FakeGoogleCloud
     implements ApplicationContextInitializer<GenericApplicationContext>, Ordered {
   private static final Map<String, FakeBatchService> BATCH = new ConcurrentHashMap<>();
-  // getOptions() empties the shared in-memory store each time it is called, so it is called once
-  private static final Storage STORAGE = LocalStorageHelper.getOptions().getService();
+  // getOptions() empties the shared in-memory store each time it is called, so it is called
+  // once; the create-if-absent precondition is checked as GCS checks it (PreconditionStorage)
+  private static final Storage STORAGE =
+      PreconditionStorage.wrap(LocalStorageHelper.getOptions().getService());
 
   /** The Batch service the next started contexts talk to (until {@link #clear}). */
   public static void use(FakeBatchService batch) {
