@@ -10,6 +10,7 @@ import io.triad.functions.http.InferenceApi;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.training.RetrainingReport;
 import io.triad.functions.training.TrainingLauncher;
+import io.triad.settings.AzureContract;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,7 +81,10 @@ public final class AzureRuntime
         () -> {
           Function<ScheduledTick, RetrainingReport> onSchedule =
               catalog(context).lookup("onSchedule");
-          return new ScheduleEntry(onSchedule, context.getBean(Clock.class));
+          return new ScheduleEntry(
+              onSchedule,
+              context.getBean(Clock.class),
+              context.getEnvironment().getProperty(AzureContract.RETRAIN_SCHEDULE));
         });
   }
 

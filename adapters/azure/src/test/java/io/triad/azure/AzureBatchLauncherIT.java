@@ -190,7 +190,8 @@ class AzureBatchLauncherIT {
     batch.stop();
     try (ConfigurableApplicationContext context = retraining(bucket)) {
       ScheduleEntry timer =
-          new ScheduleEntry(context.getBean(FunctionCatalog.class).lookup("onSchedule"), TICK);
+          new ScheduleEntry(
+              context.getBean(FunctionCatalog.class).lookup("onSchedule"), TICK, null);
 
       // when it fires, then the invocation fails, carrying the launcher's cause
       assertThatThrownBy(() -> timer.run("{}", new Invocation("onSchedule")))
@@ -208,7 +209,7 @@ class AzureBatchLauncherIT {
     Invocation invocation = new Invocation("onSchedule");
 
     try (ConfigurableApplicationContext context = retraining(bucket)) {
-      new ScheduleEntry(context.getBean(FunctionCatalog.class).lookup("onSchedule"), TICK)
+      new ScheduleEntry(context.getBean(FunctionCatalog.class).lookup("onSchedule"), TICK, null)
           .run("{}", invocation);
     }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -17,8 +18,12 @@ import java.util.List;
  * Decodes a {@code google.cloud.pubsub.topic.v1.messagePublished} CloudEvent from a Cloud Scheduler
  * job into a {@link ScheduledTick}. The Pub/Sub message's data (base64 in the event) names one
  * model, {@code iris} or {@code retrain-iris}, several as JSON, {@code {"models": ["iris",
- * "digits"]}}, or every model in the catalog: {@code retrain}, or JSON with no list. The tick's
- * time is the publish time.
+ * "digits"]}}, or every model in the catalog: {@code retrain}, or JSON with no list.
+ *
+ * <p>The tick's time is the scheduler's slot: the publish time's minute. Cloud Scheduler fires on
+ * whole minutes (unix-cron) and publishes within seconds, and it delivers at least once, so a
+ * second message for one slot, or Pub/Sub's redelivery of the first, is the same tick and claims
+ * the same version.
  */
 final class ScheduleEvents {
   static final String PUBLISHED = "google.cloud.pubsub.topic.v1.messagePublished";
@@ -97,13 +102,17 @@ final class ScheduleEvents {
 
   private static Instant time(JsonNode message, CloudEvent event) {
     String published = message.path("publishTime").asText(null);
+    Instant time = null;
     if (published != null) {
       try {
-        return Instant.parse(published);
+        time = Instant.parse(published);
       } catch (DateTimeParseException e) {
-        // fall through to the event's own time
+        // the event's own time instead
       }
     }
-    return event.getTime() != null ? event.getTime().toInstant() : Instant.now();
+    if (time == null) {
+      time = event.getTime() != null ? event.getTime().toInstant() : Instant.now();
+    }
+    return time.truncatedTo(ChronoUnit.MINUTES);
   }
 }
