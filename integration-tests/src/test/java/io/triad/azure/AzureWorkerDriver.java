@@ -27,6 +27,7 @@ public final class AzureWorkerDriver implements AutoCloseable {
   private final BlobStore bucket;
   private final FunctionInstanceInjector injector;
   private final String container;
+  private final java.util.Set<String> appSettingNames;
 
   /**
    * Starts Azurite with {@code container} and sets the app settings; the worker context starts on
@@ -38,7 +39,7 @@ public final class AzureWorkerDriver implements AutoCloseable {
 
   /**
    * As above, with {@code models} as {@code TRIAD_CATALOG} and more app settings by name (Batch,
-   * the trainer command), all set before the worker context starts; {@code durable} keeps the blobs
+   * the timer schedule), all set before the worker context starts; {@code durable} keeps the blobs
    * on disk so the emulator can stop and come back with them.
    */
   public AzureWorkerDriver(
@@ -70,6 +71,7 @@ public final class AzureWorkerDriver implements AutoCloseable {
     System.setProperty("triad.signing.trusted-keys", TestModels.TRUSTED_KEY);
     System.setProperty("triad.signing.key", "file:" + TestKeyFile.path());
     appSettings.forEach(System::setProperty);
+    this.appSettingNames = java.util.Set.copyOf(appSettings.keySet());
     this.injector = ServiceLoader.load(FunctionInstanceInjector.class).findFirst().orElseThrow();
   }
 
@@ -156,6 +158,7 @@ public final class AzureWorkerDriver implements AutoCloseable {
     try {
       TriadInstanceInjector.WorkerContext.close();
       AzureSettings.NAMES.forEach(System::clearProperty);
+      appSettingNames.forEach(System::clearProperty);
       System.clearProperty("triad.catalog");
       System.clearProperty("triad.signing.trusted-keys");
       System.clearProperty("triad.signing.key");

@@ -105,10 +105,10 @@ final class AwsRetraining implements RetrainingUnderTest {
 
   /**
    * The adapter's EventBridge fixture as the stack's rule ({project}-retrain, no model in its name)
-   * sends it now.
+   * sends it now; each delivery is one asynchronous invocation of the same event.
    */
   @Override
-  public void tick() throws Exception {
+  public void tick(int deliveries) throws Exception {
     ObjectNode event =
         (ObjectNode)
             json.readTree(
@@ -116,8 +116,19 @@ final class AwsRetraining implements RetrainingUnderTest {
                     "/events/aws/eventbridge/retrain-iris.json"));
     event.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     event.putArray("resources").add("arn:aws:events:us-east-1:123456789012:rule/triad-retrain");
-    schedule.handleRequest(
-        new ByteArrayInputStream(json.writeValueAsBytes(event)), new ByteArrayOutputStream(), null);
+    byte[] payload = json.writeValueAsBytes(event);
+    RetrainingUnderTest.atOnce(
+        deliveries,
+        () -> {
+          schedule.handleRequest(
+              new ByteArrayInputStream(payload), new ByteArrayOutputStream(), null);
+          return null;
+        });
+  }
+
+  @Override
+  public int jobs(String model) {
+    return batch.runs().count(model);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.triad.azure.AzureSettings;
 import io.triad.azure.AzureWorkerDriver;
 import io.triad.azure.FakeEntraToken;
 import io.triad.functions.store.BlobStore;
+import io.triad.settings.AzureContract;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.function.Consumer;
 final class AzureRetraining implements RetrainingUnderTest {
   private static final String TOKEN = "fake-entra-token-for-batch";
   private static final String POOL = "triad-gpu";
+  private static final String SCHEDULE = "0 */5 * * * *";
   private static final String IMAGE = "triadtrainer.azurecr.io/triad-trainer:test";
 
   private final FakeAzureBatch batch;
@@ -47,7 +49,10 @@ final class AzureRetraining implements RetrainingUnderTest {
                   AzureSettings.BATCH_POOL,
                   POOL,
                   AzureSettings.TRAINER_IMAGE,
-                  IMAGE),
+                  IMAGE,
+                  // the timer's slot is the tick (ScheduleEntry), as the host reads it from here
+                  AzureContract.RETRAIN_SCHEDULE,
+                  SCHEDULE),
               false);
       batch.nodeEnvironment(Map.of(AzureSettings.STORAGE_CONNECTION, worker.storageConnection()));
       this.serving = new AzureUnderTest(worker);
@@ -79,9 +84,20 @@ final class AzureRetraining implements RetrainingUnderTest {
     return serving;
   }
 
+  /** The timer's payload carries no time: each delivery is the host running the same slot. */
   @Override
-  public void tick() throws Exception {
-    serving.worker().timer();
+  public void tick(int deliveries) throws Exception {
+    RetrainingUnderTest.atOnce(
+        deliveries,
+        () -> {
+          serving.worker().timer();
+          return null;
+        });
+  }
+
+  @Override
+  public int jobs(String model) {
+    return batch.runs().count(model);
   }
 
   @Override

@@ -52,9 +52,13 @@ final class LocalRetraining implements RetrainingUnderTest {
     return serving;
   }
 
-  /** Nothing to send: waits for the second the runtime's cron fires at. */
+  /**
+   * Nothing to send: waits for the second the runtime's cron fires at, which delivers each slot
+   * once ({@code deliveries} cannot be more than one here; LocalRuntimeIT delivers one slot three
+   * times at once through the same onSchedule).
+   */
   @Override
-  public void tick() throws InterruptedException {
+  public void tick(int deliveries) throws InterruptedException {
     long wait = Duration.between(Instant.now(), firstTick).toMillis();
     if (wait > 0) {
       Thread.sleep(wait);
@@ -97,16 +101,26 @@ final class LocalRetraining implements RetrainingUnderTest {
    * The first trainer log of {@code model}: {@code {model}-{version}.log}, versions being tick
    * times.
    */
+  /** The trainers the runtime started for {@code model}: one log each. */
+  @Override
+  public int jobs(String model) throws IOException {
+    return trainerLogs(model).size();
+  }
+
   private Optional<Path> trainerLog(String model) throws IOException {
+    return trainerLogs(model).stream().findFirst();
+  }
+
+  private List<Path> trainerLogs(String model) throws IOException {
     if (!Files.isDirectory(logs)) {
-      return Optional.empty();
+      return List.of();
     }
     Pattern name = Pattern.compile(Pattern.quote(model) + "-\\d{8}-\\d{6}(-\\d+)?\\.log");
     try (Stream<Path> files = Files.list(logs)) {
       return files
           .filter(f -> name.matcher(f.getFileName().toString()).matches())
           .sorted()
-          .findFirst();
+          .toList();
     }
   }
 

@@ -13,8 +13,41 @@ interface RetrainingUnderTest extends AutoCloseable {
   /** The HTTP function that serves the models; the loop never restarts it. */
   RuntimeUnderTest serving();
 
-  /** Fires the schedule once through the runtime's own entry point. */
-  void tick() throws Exception;
+  /**
+   * Fires the schedule once through the runtime's own entry point, the same tick delivered {@code
+   * deliveries} times at once (as a platform that delivers at least once may).
+   */
+  void tick(int deliveries) throws Exception;
+
+  /** How many training jobs the runtime has submitted for {@code model} so far. */
+  int jobs(String model) throws Exception;
+
+  /** Runs {@code delivery} {@code times} times at once; fails with the first failure. */
+  static void atOnce(int times, java.util.concurrent.Callable<?> delivery) throws Exception {
+    java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(times);
+    java.util.concurrent.ExecutorService platform =
+        java.util.concurrent.Executors.newFixedThreadPool(times);
+    try {
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int i = 0; i < times; i++) {
+        done.add(
+            platform.submit(
+                () -> {
+                  together.await();
+                  return delivery.call();
+                }));
+      }
+      for (java.util.concurrent.Future<?> one : done) {
+        try {
+          one.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+      }
+    } finally {
+      platform.shutdownNow();
+    }
+  }
 
   /** Waits for the job the tick submitted for {@code model} and for its trainer to exit 0. */
   TrainedJob awaitTrained(String model, Duration timeout) throws Exception;

@@ -37,6 +37,11 @@ final class TrainingRuns implements AutoCloseable {
     }
   }
 
+  /** How many accepted jobs train {@code model}. */
+  synchronized int count(String model) {
+    return (int) runs.stream().filter(run -> model.equals(run.model())).count();
+  }
+
   /** Every job accepted so far, in order. */
   synchronized List<TrainingRun> all() {
     return List.copyOf(runs);

@@ -1,6 +1,7 @@
 package io.triad.azure;
 
 import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.annotation.FixedDelayRetry;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import io.triad.functions.api.ScheduledTick;
@@ -16,10 +17,10 @@ import org.springframework.scheduling.support.CronExpression;
 
 /**
  * The retraining timer: one tick retrains every model in the catalog, one Azure Batch job each. A
- * model that could not be submitted fails the invocation, so the host records (and alerts on) it.
- * Its NCRONTAB (with seconds) is the app setting {@code TRIAD_RETRAIN_SCHEDULE}, which infra sets
- * from the configured cron; the host resolves {@code %TRIAD_RETRAIN_SCHEDULE%} at start and will
- * not run the timer without it.
+ * model that could not be submitted fails the invocation, so the host records (and alerts on) it
+ * and runs it again (its retry policy). Its NCRONTAB (with seconds) is the app setting {@code
+ * TRIAD_RETRAIN_SCHEDULE}, which infra sets from the configured cron; the host resolves {@code
+ * %TRIAD_RETRAIN_SCHEDULE%} at start and will not run the timer without it.
  *
  * <p>The tick is the schedule's slot, not the clock's time: the latest time the NCRONTAB names at
  * or before now (UTC, the host's default). The timer's payload carries no time of its own, and a
@@ -45,7 +46,12 @@ public final class ScheduleEntry {
     this.schedule = ncrontab == null || ncrontab.isBlank() ? null : CronExpression.parse(ncrontab);
   }
 
+  /**
+   * A failed tick (a model not submitted) is run again by the host, three times five minutes apart:
+   * the same slot, so versions already claimed are not submitted twice.
+   */
   @FunctionName(AzureContract.SCHEDULE_FUNCTION)
+  @FixedDelayRetry(maxRetryCount = 3, delayInterval = "00:05:00")
   public void run(
       @TimerTrigger(name = "timer", schedule = SCHEDULE) String timer, ExecutionContext context) {
     Instant now = clock.instant();

@@ -17,10 +17,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * names): calls {@code onSchedule}, which submits a Cloud Batch job per model.
  *
  * <p>A message that cannot be a tick is logged and acknowledged. A model that could not be
- * submitted fails the invocation; the stack's trigger does not retry it (RETRY_POLICY_DO_NOT_RETRY,
- * infra's GcpFunctions), so the next tick tries again: a redelivered tick could submit a second GPU
- * job for the same version until the scheduler claims versions. A trigger deployed with {@code
- * --retry} would redeliver. Spring starts in the constructor, once per instance (see {@link
+ * submitted fails the invocation, and the stack's trigger retries it (RETRY_POLICY_RETRY, infra's
+ * GcpFunctions: Pub/Sub redelivers with backoff for up to a day): {@code onSchedule} claims each
+ * version before it submits, so a redelivery, or a second message Cloud Scheduler sends for the
+ * same slot, starts no second job. Spring starts in the constructor, once per instance (see {@link
  * HttpEntry}).
  */
 public final class ScheduleEntry implements CloudEventsFunction {

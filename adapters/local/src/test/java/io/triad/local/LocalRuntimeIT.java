@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
@@ -263,6 +264,63 @@ class LocalRuntimeIT {
     assertThat(bucket.resolve("candidates/broken/" + job.version() + "/manifest.json"))
         .doesNotExist();
     assertThat(bucket.resolve("models/broken")).doesNotExist();
+  }
+
+  @Test
+  void schedule_should_startOneTrainer_when_theSameSlotIsDeliveredThreeTimesAtOnce()
+      throws Exception {
+    // given one cron slot (as two runtimes on one folder, or a retry racing the first run, deliver)
+    ScheduledTick slot =
+        ScheduledTick.retrain(
+            "iris-strict", Instant.now().plusSeconds(3600).truncatedTo(ChronoUnit.SECONDS));
+    Function<ScheduledTick, RetrainingReport> onSchedule =
+        context.getBean(FunctionCatalog.class).lookup(Function.class, "onSchedule");
+    java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(3);
+    java.util.concurrent.ExecutorService deliveries =
+        java.util.concurrent.Executors.newFixedThreadPool(3);
+    List<RetrainResult> results = new java.util.ArrayList<>();
+
+    // when it is delivered three times at once
+    try {
+      List<java.util.concurrent.Future<RetrainingReport>> reports = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        reports.add(
+            deliveries.submit(
+                () -> {
+                  together.await();
+                  return onSchedule.apply(slot);
+                }));
+      }
+      for (java.util.concurrent.Future<RetrainingReport> report : reports) {
+        results.addAll(report.get(60, java.util.concurrent.TimeUnit.SECONDS).results());
+      }
+    } finally {
+      deliveries.shutdownNow();
+    }
+
+    // then one trainer was started, and every delivery names the same version
+    assertThat(results).filteredOn(RetrainResult.Failed.class::isInstance).isEmpty();
+    RetrainResult.Launched job =
+        (RetrainResult.Launched)
+            results.stream()
+                .filter(RetrainResult.Launched.class::isInstance)
+                .findFirst()
+                .orElseThrow();
+    assertThat(results)
+        .allSatisfy(
+            r ->
+                assertThat(
+                        r instanceof RetrainResult.Launched l
+                            ? l.version()
+                            : ((RetrainResult.Skipped) r).reason())
+                    .contains(job.version()));
+    try (java.util.stream.Stream<Path> logs = Files.list(home.resolve("logs"))) {
+      assertThat(logs.map(p -> p.getFileName().toString()))
+          .filteredOn(name -> name.startsWith("iris-strict-" + job.version().substring(0, 15)))
+          .hasSize(1);
+    }
+    Path rejected = bucket.resolve("candidates/iris-strict/" + job.version() + "/rejected.json");
+    LocalClient.await("candidate judged", () -> Files.exists(rejected), TRAINING);
   }
 
   /** One model's tick through onSchedule, which must launch its job. */

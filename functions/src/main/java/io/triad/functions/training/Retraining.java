@@ -146,13 +146,19 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
    */
   private Optional<Claim> claim(String model, String version, String data, Instant time) {
     String key = launchKey(model, version);
-    if (store.exists(BucketLayout.manifest(model, version))
-        || (!store.exists(key)
-            && !store.list(BucketLayout.candidateDir(model, version)).isEmpty())) {
-      return Optional.empty();
+    if (store.exists(BucketLayout.manifest(model, version))) {
+      return Optional.empty(); // a published version of that name
     }
-    if (store.putIfAbsent(key, launchRecord(model, version, data, time, null))) {
-      return Optional.of(new Claim(null));
+    if (!store.exists(key)) {
+      boolean holdsOther =
+          store.list(BucketLayout.candidateDir(model, version)).stream()
+              .anyMatch(blob -> !blob.key().equals(key));
+      if (holdsOther) {
+        return Optional.empty(); // a candidate no tick claimed (written by hand)
+      }
+      if (store.putIfAbsent(key, launchRecord(model, version, data, time, null))) {
+        return Optional.of(new Claim(null));
+      }
     }
     JsonNode launch;
     try (InputStream in = store.open(key)) {

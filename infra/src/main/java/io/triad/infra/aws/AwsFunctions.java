@@ -220,10 +220,11 @@ final class AwsFunctions extends Construct {
                     List.of(
                         storage.objects(BucketLayout.DATA), storage.objects(BucketLayout.MODELS)))
                 .allow(
-                    // candidates/{m}/{v}/launch.json: what a tick launched, so a redelivered tick
-                    // does not launch again; nothing else under candidates/
+                    // candidates/{m}/{v}/launch.json: the claim on a version (a conditional
+                    // create), then the job it launched, so a redelivered tick does not launch
+                    // again; deleted when the submission failed; nothing else under candidates/
                     "RecordLaunches",
-                    List.of("s3:GetObject", "s3:PutObject"),
+                    List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
                     List.of(
                         storage.objects(BucketLayout.CANDIDATES) + "/" + BucketLayout.LAUNCH_FILE))
                 .allow("ListBucket", List.of("s3:ListBucket"), List.of(storage.arn()))

@@ -286,9 +286,9 @@ final class GcpFunctions extends Construct {
                 .triggerRegion(config.gcp().region())
                 .eventType("google.cloud.pubsub.topic.v1.messagePublished")
                 .pubsubTopic(schedule.topic().getId())
-                // a redelivered tick could launch a second job for the same version: no retry
-                // until the scheduler claims versions (ScheduleEntry says the same)
-                .retryPolicy("RETRY_POLICY_DO_NOT_RETRY")
+                // a failed tick is redelivered; onSchedule claims each version before it submits,
+                // so a redelivery starts no second job (ScheduleEntry says the same)
+                .retryPolicy("RETRY_POLICY_RETRY")
                 .serviceAccountEmail(trigger.getEmail())
                 .build()));
   }

@@ -162,8 +162,11 @@ class AwsStackTest {
             "${aws_batch_job_queue.training_queue_0C607C8C.arn}",
             "arn:aws:batch:us-east-1:${data.aws_caller_identity.account.account_id}:job-definition/"
                 + "${aws_batch_job_definition.training_job-definition_50270C17.name}:*");
-    // it writes only the launch record of what it launched (found by the recorded-call check)
+    // it writes only the claim and launch record of what it launched (found by the recorded-call
+    // check), and deletes only a claim whose submission failed
     assertThat(schedule.get("s3:PutObject"))
+        .containsExactly(BUCKET_ARN + "/candidates/*/launch.json");
+    assertThat(schedule.get("s3:DeleteObject"))
         .containsExactly(BUCKET_ARN + "/candidates/*/launch.json");
   }
 
