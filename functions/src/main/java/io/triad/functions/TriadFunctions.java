@@ -11,6 +11,7 @@ import io.triad.functions.api.PredictCall;
 import io.triad.functions.api.Predictions;
 import io.triad.functions.api.ScheduledTick;
 import io.triad.functions.api.TriadJson;
+import io.triad.functions.config.ModelDefaults;
 import io.triad.functions.config.SigningSettings;
 import io.triad.functions.config.TriadProperties;
 import io.triad.functions.http.InferenceApi;
@@ -63,6 +64,7 @@ public final class TriadFunctions
 
   @Override
   public void initialize(GenericApplicationContext context) {
+    ModelDefaults.addTo(context.getEnvironment());
     context.registerBean(
         "triadProperties",
         TriadProperties.class,

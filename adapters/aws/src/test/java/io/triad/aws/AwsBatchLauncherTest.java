@@ -41,7 +41,7 @@ class AwsBatchLauncherTest {
           "iris",
           "20261122-030000",
           "s3://triad-test",
-          "data/iris/iris.csv",
+          "data/iris/train.csv",
           "candidates/iris/20261122-030000/",
           "1",
           Map.of("seed", "42"));
@@ -100,7 +100,7 @@ class AwsBatchLauncherTest {
                     """
         {"jobName": "triad-retrain-iris-20261122-030000", "jobQueue": "triad-training", "jobDefinition": "triad-trainer:3",
          "containerOverrides": {
-           "command": ["--store", "s3://triad-test", "--model", "iris", "--version", "20261122-030000", "--data", "data/iris/iris.csv",
+           "command": ["--store", "s3://triad-test", "--model", "iris", "--version", "20261122-030000", "--data", "data/iris/train.csv",
                        "--output", "candidates/iris/20261122-030000/", "--parent", "1", "--seed", "42"],
            "environment": [{"name": "ORT_DISABLE_TELEMETRY", "value": "1"}, {"name": "AWS_REGION", "value": "eu-west-1"}]}}
         """)));
@@ -155,7 +155,7 @@ class AwsBatchLauncherTest {
                     .withBody(
                         "{\"__type\":\"ServerException\",\"message\":\"Service unavailable\"}")));
     new FileSystemBlobStore(bucket)
-        .put("data/iris/iris.csv", TestModels.labelledCsv(5, 1).getBytes(StandardCharsets.UTF_8));
+        .put("data/iris/train.csv", TestModels.labelledCsv(5, 1).getBytes(StandardCharsets.UTF_8));
     byte[] event =
         getClass().getResourceAsStream("/events/aws/eventbridge/retrain-iris.json").readAllBytes();
 

@@ -59,9 +59,15 @@ class HandlerFixtureTest {
         "id,sepal_length\n1,not-a-number\n".getBytes(StandardCharsets.UTF_8));
     store.put(
         "labelled/iris/check.csv", TestModels.labelledCsv(5, 3).getBytes(StandardCharsets.UTF_8));
-    store.put("data/iris/iris.csv", TestModels.labelledCsv(10, 4).getBytes(StandardCharsets.UTF_8));
+    store.put(
+        "data/iris/train.csv", TestModels.labelledCsv(10, 4).getBytes(StandardCharsets.UTF_8));
     context =
-        TriadTestApp.start(bucket, new RecordingTrainingLauncher(), "TRIAD_BUCKET=triad-test");
+        TriadTestApp.start(
+            bucket,
+            new RecordingTrainingLauncher(),
+            "TRIAD_BUCKET=triad-test",
+            // the catalog infra sets as TRIAD_CATALOG
+            "triad.catalog=iris");
     for (FunctionRole role : FunctionRole.values()) {
       handlers.put(role, new LambdaEntry(role, context));
     }

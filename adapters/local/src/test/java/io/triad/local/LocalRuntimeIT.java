@@ -54,7 +54,7 @@ class LocalRuntimeIT {
             "--triad.local.bucket=" + bucket,
             "--triad.local.port=0",
             "--triad.local.settle=100ms",
-            "--triad.models.iris-strict.training-data=data/iris/iris.csv",
+            "--triad.models.iris-strict.training-data=data/iris/train.csv",
             "--triad.models.iris-strict.gate.minimum=0.999",
             "--triad.models.broken.training-data=data/broken/train.csv");
     url = context.getBean(LocalHttpServer.class).url();
