@@ -40,10 +40,11 @@ final class FakeCloudBatch implements AutoCloseable {
   private final FakeBatchService service;
   private final TrainingRuns runs = new TrainingRuns();
 
-  FakeCloudBatch(TrainerImage image, Path staging) {
+  /** A Batch service for {@code parent} ({@code projects/P/locations/R}), the stack's. */
+  FakeCloudBatch(TrainerImage image, Path staging, String parent) {
     this.image = image;
     this.staging = staging;
-    this.service = new FakeBatchService(this::run);
+    this.service = new FakeBatchService(parent, this::run);
   }
 
   FakeBatchService service() {

@@ -51,7 +51,14 @@ final class GcpRetraining implements RetrainingUnderTest {
     this.models = List.copyOf(models);
     BATCH_SETTINGS.forEach(System::setProperty);
     this.serving = new GcpUnderTest(bucket, String.join(",", models));
-    this.batch = new FakeCloudBatch(image, work.resolve("staging"));
+    this.batch =
+        new FakeCloudBatch(
+            image,
+            work.resolve("staging"),
+            "projects/"
+                + BATCH_SETTINGS.get(GcpContract.BATCH_PROJECT)
+                + "/locations/"
+                + BATCH_SETTINGS.get(GcpContract.BATCH_REGION));
     try {
       given.accept(serving.bucket());
       // the schedule function's context is started by the executor below, with this Batch client

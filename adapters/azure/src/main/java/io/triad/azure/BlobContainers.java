@@ -1,5 +1,6 @@
 package io.triad.azure;
 
+import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
@@ -28,6 +29,9 @@ final class BlobContainers {
           Duration.ofSeconds(2),
           null);
 
+  /** The scope the Blob client asks Entra for: Storage's resource, without a trailing slash. */
+  static final String STORAGE_SCOPE = "https://storage.azure.com/.default";
+
   private BlobContainers() {}
 
   static BlobContainerClient open(AzureSettings settings) {
@@ -35,6 +39,15 @@ final class BlobContainers {
   }
 
   static BlobServiceClientBuilder builder(AzureSettings settings) {
+    return builder(settings, null);
+  }
+
+  /**
+   * As above; with no connection string, the account is reached with {@code identity} (the app's
+   * managed identity when null), whose token the client asks Entra for Storage's scope, {@value
+   * #STORAGE_SCOPE}.
+   */
+  static BlobServiceClientBuilder builder(AzureSettings settings, TokenCredential identity) {
     // the JDK's HTTP client: netty's native transport is not shipped (and not needed for a few
     // calls per event)
     HttpClient http = new JdkHttpClientBuilder().build();
@@ -45,6 +58,6 @@ final class BlobContainers {
     }
     return builder
         .endpoint("https://" + settings.storageAccount() + ".blob.core.windows.net")
-        .credential(new DefaultAzureCredentialBuilder().build());
+        .credential(identity != null ? identity : new DefaultAzureCredentialBuilder().build());
   }
 }

@@ -103,7 +103,7 @@ class GcpBatchLauncherTest {
     // given
     BatchJobSettings cpu =
         new BatchJobSettings(
-            "p",
+            "triad-test",
             "europe-west4",
             "e2-standard-4",
             null,

@@ -40,6 +40,13 @@ import java.util.function.Consumer;
  * is described by hand from the public proto names, so no generated service stub is needed. A test
  * that wants the job to run as well gives a listener, called with each accepted request before the
  * answer goes back.
+ *
+ * <p>It refuses what the service refuses ({@link #refusal}): a parent that is not {@code
+ * projects/P/locations/REGION} (or, when the double is given one, another project or region than
+ * its own: permission denied, as IAM answers), a job id Batch does not allow, a job id already
+ * used, no task group or more than one, a runnable that is not exactly one of container, script or
+ * barrier, a container without an image, and any field the v1 API does not have (a message's
+ * unknown fields, as a client built on another version of the protos would send them).
  */
 public final class FakeBatchService implements AutoCloseable {
   private static final String SERVICE = "google.cloud.batch.v1.BatchService";
@@ -58,18 +65,31 @@ public final class FakeBatchService implements AutoCloseable {
   private static final Context.Key<String> CALLER = Context.key("triad-caller");
 
   private final String name = "batch-" + UUID.randomUUID();
+  private static final java.util.regex.Pattern PARENT =
+      java.util.regex.Pattern.compile(
+          "projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/locations/[a-z]+-[a-z]+[0-9]+");
+  private static final java.util.regex.Pattern JOB_ID =
+      java.util.regex.Pattern.compile("[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
+
   private final List<CreateJobRequest> requests = new CopyOnWriteArrayList<>();
+  private final java.util.Set<String> jobIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final String parent;
   private final Server server;
   private final ManagedChannel channel;
   private final List<ManagedChannel> namedChannels = new CopyOnWriteArrayList<>();
   private volatile Status failure;
 
   public FakeBatchService() {
-    this(accepted -> {});
+    this(null, accepted -> {});
   }
 
-  /** With {@code onAccepted} called for each request the service accepts (not for refused ones). */
-  public FakeBatchService(Consumer<CreateJobRequest> onAccepted) {
+  /**
+   * With {@code onAccepted} called for each request the service accepts (not for refused ones), in
+   * {@code parent} ({@code projects/P/locations/R}, the only one the caller may create jobs in), or
+   * any well-formed parent when null.
+   */
+  public FakeBatchService(String parent, Consumer<CreateJobRequest> onAccepted) {
+    this.parent = parent;
     ServerServiceDefinition service =
         ServerServiceDefinition.builder(SERVICE)
             .addMethod(
@@ -80,6 +100,11 @@ public final class FakeBatchService implements AutoCloseable {
                       record(request);
                       if (failure != null) {
                         answer.onError(failure.asRuntimeException());
+                        return;
+                      }
+                      Status refusal = refusal(request);
+                      if (refusal != null) {
+                        answer.onError(refusal.asRuntimeException());
                         return;
                       }
                       onAccepted.accept(request);
@@ -165,6 +190,79 @@ public final class FakeBatchService implements AutoCloseable {
       return Contexts.interceptCall(
           Context.current().withValue(CALLER, headers.get(CALLER_HEADER)), call, headers, next);
     }
+  }
+
+  /** What the service would refuse in {@code request}, or null. */
+  private Status refusal(CreateJobRequest request) {
+    if (!PARENT.matcher(request.getParent()).matches()) {
+      return Status.INVALID_ARGUMENT.withDescription(
+          "parent must be projects/{project}/locations/{location}: " + request.getParent());
+    }
+    if (parent != null && !parent.equals(request.getParent())) {
+      return Status.PERMISSION_DENIED.withDescription(
+          "Permission 'batch.jobs.create' denied on resource '" + request.getParent() + "'");
+    }
+    String unknown = unknownField(request, "CreateJobRequest");
+    if (unknown != null) {
+      return Status.INVALID_ARGUMENT.withDescription(
+          "Invalid JSON payload: unknown field " + unknown);
+    }
+    if (!JOB_ID.matcher(request.getJobId()).matches()) {
+      return Status.INVALID_ARGUMENT.withDescription(
+          "job_id must match ^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$: " + request.getJobId());
+    }
+    if (request.getJob().getTaskGroupsCount() != 1) {
+      return Status.INVALID_ARGUMENT.withDescription(
+          "a job must have exactly one task group, not " + request.getJob().getTaskGroupsCount());
+    }
+    List<com.google.cloud.batch.v1.Runnable> runnables =
+        request.getJob().getTaskGroups(0).getTaskSpec().getRunnablesList();
+    if (runnables.isEmpty()) {
+      return Status.INVALID_ARGUMENT.withDescription("task_spec.runnables must not be empty");
+    }
+    for (com.google.cloud.batch.v1.Runnable runnable : runnables) {
+      int kinds =
+          (runnable.hasContainer() ? 1 : 0)
+              + (runnable.hasScript() ? 1 : 0)
+              + (runnable.hasBarrier() ? 1 : 0);
+      if (kinds != 1) {
+        return Status.INVALID_ARGUMENT.withDescription(
+            "a runnable must be exactly one of container, script or barrier");
+      }
+      if (runnable.hasContainer() && runnable.getContainer().getImageUri().isBlank()) {
+        return Status.INVALID_ARGUMENT.withDescription("container.image_uri is required");
+      }
+    }
+    if (!jobIds.add(request.getParent() + "/jobs/" + request.getJobId())) {
+      return Status.ALREADY_EXISTS.withDescription(
+          "Job " + request.getParent() + "/jobs/" + request.getJobId() + " already exists");
+    }
+    return null;
+  }
+
+  /** The path of the first field no v1 message has, anywhere in {@code message}, or null. */
+  private static String unknownField(com.google.protobuf.Message message, String path) {
+    if (!message.getUnknownFields().asMap().isEmpty()) {
+      return path + "#" + message.getUnknownFields().asMap().keySet().iterator().next();
+    }
+    for (Map.Entry<com.google.protobuf.Descriptors.FieldDescriptor, Object> field :
+        message.getAllFields().entrySet()) {
+      if (field.getKey().getJavaType()
+          != com.google.protobuf.Descriptors.FieldDescriptor.JavaType.MESSAGE) {
+        continue;
+      }
+      List<?> values =
+          field.getKey().isRepeated() ? (List<?>) field.getValue() : List.of(field.getValue());
+      for (Object value : values) {
+        if (value instanceof com.google.protobuf.Message nested) {
+          String unknown = unknownField(nested, path + "." + field.getKey().getName());
+          if (unknown != null) {
+            return unknown;
+          }
+        }
+      }
+    }
+    return null;
   }
 
   /** From now on every CreateJob fails with {@code status}. */
