@@ -5,6 +5,8 @@
 // Conditional writes as S3 enforces them (PutObject with If-None-Match: *), which s3rver 3.7.1
 // ignores: 412 PreconditionFailed when the key exists, 409 ConditionalRequestConflict while another
 // write of the key is in flight (S3 answers so for concurrent conditional writes; the client retries).
+// And writes are atomic, as on S3: a GET or HEAD of a key being written waits for the write to end,
+// since s3rver writes the object's file in place.
 // S3RVER_CALL_LOG, a file: every request is appended to it as one JSON line (method, url, the
 // User-Agent, x-amz-copy-source, the status answered), so tests can check each call against the
 // permissions the stack grants its caller.
@@ -33,7 +35,7 @@ if (webhook) {
   });
 }
 
-// keys being written now, with how many writes of each are in flight
+// keys being written now: how many writes of each are in flight, and a promise settled when the last ends
 const writing = new Map();
 const s3Error = async (ctx, status, code, message) => {
   // the body is read first: a client still sending it would otherwise wait on the connection
@@ -43,24 +45,42 @@ const s3Error = async (ctx, status, code, message) => {
   ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message>` +
     `<Condition>If-None-Match</Condition></Error>`;
 };
-const conditionalWrites = async (ctx, next) => {
+const startWrite = key => {
+  let entry = writing.get(key);
+  if (!entry) {
+    let settle;
+    entry = { count: 0, settled: new Promise(resolve => { settle = resolve; }) };
+    entry.settle = settle;
+    writing.set(key, entry);
+  }
+  entry.count += 1;
+  return () => {
+    entry.count -= 1;
+    if (entry.count === 0) {
+      writing.delete(key);
+      entry.settle();
+    }
+  };
+};
+const atomicWrites = async (ctx, next) => {
   const [, bucketName, ...rest] = ctx.path.split('/');
-  const isObjectPut = ctx.method === 'PUT' && bucketName && rest.length > 0 && rest.join('/') !== '' &&
-    !ctx.headers['x-amz-copy-source'] && !ctx.query.partNumber;
-  if (!isObjectPut) return next();
+  if (!bucketName || rest.length === 0 || rest.join('/') === '') return next();
   const objectKey = decodeURIComponent(rest.join('/'));
   const key = `${bucketName}/${objectKey}`;
+  if (ctx.method === 'GET' || ctx.method === 'HEAD') {
+    // s3rver writes an object in place; S3 never shows half of one, so a read waits for the write
+    while (writing.has(key)) await writing.get(key).settled;
+    return next();
+  }
+  const isObjectPut = ctx.method === 'PUT' && !ctx.headers['x-amz-copy-source'] && !ctx.query.partNumber;
+  if (!isObjectPut) return next();
   const conditional = ctx.headers['if-none-match'] === '*';
   if (conditional && writing.has(key)) {
     return s3Error(ctx, 409, 'ConditionalRequestConflict',
       'A conflicting conditional operation is currently in progress against this resource.');
   }
   // marked before anything is awaited, so no other request slips in between the check and the write
-  writing.set(key, (writing.get(key) ?? 0) + 1);
-  const done = () => {
-    const left = writing.get(key) - 1;
-    if (left === 0) writing.delete(key); else writing.set(key, left);
-  };
+  const done = startWrite(key);
   if (conditional && await server.store.existsObject(bucketName, objectKey)) {
     done();
     return s3Error(ctx, 412, 'PreconditionFailed',
@@ -73,7 +93,7 @@ const conditionalWrites = async (ctx, next) => {
   }
 };
 // before the router (the last middleware), after the virtual-host rewrite, so paths are path-style
-server.middleware.splice(server.middleware.length - 1, 0, conditionalWrites);
+server.middleware.splice(server.middleware.length - 1, 0, atomicWrites);
 
 const { port } = await server.run();
 const callLog = process.env.S3RVER_CALL_LOG;

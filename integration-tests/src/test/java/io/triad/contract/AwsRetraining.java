@@ -109,14 +109,7 @@ final class AwsRetraining implements RetrainingUnderTest {
    */
   @Override
   public void tick(int deliveries) throws Exception {
-    ObjectNode event =
-        (ObjectNode)
-            json.readTree(
-                AwsRetraining.class.getResourceAsStream(
-                    "/events/aws/eventbridge/retrain-iris.json"));
-    event.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    event.putArray("resources").add("arn:aws:events:us-east-1:123456789012:rule/triad-retrain");
-    byte[] payload = json.writeValueAsBytes(event);
+    byte[] payload = tickEvent(Instant.now());
     RetrainingUnderTest.atOnce(
         deliveries,
         () -> {
@@ -129,6 +122,45 @@ final class AwsRetraining implements RetrainingUnderTest {
   @Override
   public int jobs(String model) {
     return batch.runs().count(model);
+  }
+
+  /**
+   * A tick whose first submission Batch refuses: the invocation fails, and Lambda's retry of the
+   * same event (its asynchronous retries) claims the given-back version again and submits it.
+   * Returns how many jobs each model got for the tick's version.
+   */
+  Map<String, Long> retryAfterRefusal(Instant slot) throws Exception {
+    byte[] payload = tickEvent(slot);
+    batch.refuseNext(1);
+    try {
+      schedule.handleRequest(new ByteArrayInputStream(payload), new ByteArrayOutputStream(), null);
+      throw new AssertionError("the tick whose submission Batch refused did not fail");
+    } catch (io.triad.functions.training.RetrainingReport.RetrainingFailed expected) {
+      // the platform sees a failed invocation and retries it
+    }
+    schedule.handleRequest(new ByteArrayInputStream(payload), new ByteArrayOutputStream(), null);
+    String version =
+        java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(java.time.ZoneOffset.UTC)
+            .format(slot);
+    return batch.runs().all().stream()
+        .filter(run -> version.equals(run.version()))
+        .collect(
+            java.util.stream.Collectors.groupingBy(
+                TrainingRun::model,
+                java.util.TreeMap::new,
+                java.util.stream.Collectors.counting()));
+  }
+
+  private byte[] tickEvent(Instant time) throws java.io.IOException {
+    ObjectNode event =
+        (ObjectNode)
+            json.readTree(
+                AwsRetraining.class.getResourceAsStream(
+                    "/events/aws/eventbridge/retrain-iris.json"));
+    event.put("time", time.truncatedTo(ChronoUnit.SECONDS).toString());
+    event.putArray("resources").add("arn:aws:events:us-east-1:123456789012:rule/triad-retrain");
+    return json.writeValueAsBytes(event);
   }
 
   @Override

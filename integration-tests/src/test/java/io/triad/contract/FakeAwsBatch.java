@@ -71,6 +71,8 @@ final class FakeAwsBatch implements AutoCloseable {
   private final Map<String, String> definitionEnvironment;
   private final Map<String, String> hostEnvironment;
   private final TrainingRuns runs = new TrainingRuns();
+  private final java.util.concurrent.atomic.AtomicInteger refusals =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   FakeAwsBatch(
       TrainerImage image,
@@ -95,6 +97,11 @@ final class FakeAwsBatch implements AutoCloseable {
 
   TrainingRuns runs() {
     return runs;
+  }
+
+  /** The next {@code count} valid submissions are refused, as a disabled job queue refuses them. */
+  void refuseNext(int count) {
+    refusals.set(count);
   }
 
   private void submitJob(HttpExchange exchange) throws IOException {
@@ -149,6 +156,14 @@ final class FakeAwsBatch implements AutoCloseable {
             400,
             "ClientException",
             "JobDefinition " + request.path("jobDefinition").asText() + " not found");
+        return;
+      }
+      if (refusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        refuse(
+            exchange,
+            400,
+            "ClientException",
+            "Job queue " + jobQueue + " is not in the ENABLED state and cannot accept jobs");
         return;
       }
       String jobId = UUID.randomUUID().toString();

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * are set up for the loop (their own models, schedules and batch settings), so they are not the
  * contract suite's.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class RetrainingLoopIT {
   private static final String BUCKET = "triad-loop";
 
@@ -78,6 +79,7 @@ class RetrainingLoopIT {
   }
 
   @TestFactory
+  @org.junit.jupiter.api.Order(1)
   Stream<DynamicTest>
       tick_should_promoteTheGoodCandidateAndRejectTheBadOne_when_theScheduleFiresOnEachRuntime() {
     return runtimes.stream()
@@ -96,5 +98,30 @@ class RetrainingLoopIT {
                         }
                       }
                     }));
+  }
+
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.Order(2)
+  void retriedTick_should_submitEachModelOnce_when_batchRefusedTheFirstSubmission()
+      throws Exception {
+    AwsRetraining aws =
+        runtimes.stream()
+            .filter(AwsRetraining.class::isInstance)
+            .map(AwsRetraining.class::cast)
+            .findFirst()
+            .orElseThrow();
+    // a slot of its own, an hour from now, so no earlier tick's version is in the way
+    java.time.Instant slot =
+        java.time.Instant.now()
+            .plusSeconds(3600)
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+
+    java.util.Map<String, Long> jobs = aws.retryAfterRefusal(slot);
+
+    org.assertj.core.api.Assertions.assertThat(jobs)
+        .as("jobs per model for the retried tick")
+        .containsExactlyEntriesOf(
+            new java.util.TreeMap<>(
+                java.util.Map.of(RetrainingLoop.PROMOTED, 1L, RetrainingLoop.REJECTED, 1L)));
   }
 }

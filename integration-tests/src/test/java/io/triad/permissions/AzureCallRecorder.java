@@ -27,19 +27,21 @@ public final class AzureCallRecorder implements AfterRetryPolicyProvider, HttpPi
   public static final String TEST_CLIENT = "triad-test-client";
 
   private static final ThreadLocal<String> APP = new ThreadLocal<>();
-  private static volatile String invoking;
+
+  /** The apps being invoked now, each with how many invocations of it are in flight. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, Integer> INVOKING =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Runs {@code work} as a call of the Function App {@code app} (serve or functions). */
   public static <T> T as(String app, Callable<T> work) throws Exception {
     String before = APP.get();
-    String beforeInvoking = invoking;
     APP.set(app);
-    invoking = app;
+    INVOKING.merge(app, 1, Integer::sum);
     try {
       return work.call();
     } finally {
       APP.set(before);
-      invoking = beforeInvoking;
+      INVOKING.computeIfPresent(app, (name, count) -> count == 1 ? null : count - 1);
     }
   }
 
@@ -49,8 +51,7 @@ public final class AzureCallRecorder implements AfterRetryPolicyProvider, HttpPi
    */
   public static void recordAction(String service, String action, String resource, int status) {
     Map<String, Object> call = new LinkedHashMap<>();
-    String current = invoking;
-    call.put("app", current == null ? "serve" : current);
+    call.put("app", invoking());
     call.put("service", service);
     call.put("action", action);
     call.put("resource", resource);
@@ -86,8 +87,16 @@ public final class AzureCallRecorder implements AfterRetryPolicyProvider, HttpPi
     if (app != null) {
       return app;
     }
-    String current = invoking;
-    return current == null ? "serve" : current;
+    return invoking();
+  }
+
+  /**
+   * The one app being invoked now (serve when none is: the HTTP front's calls are not wrapped); two
+   * different apps at once cannot be told apart, and are recorded as both, which no role allows.
+   */
+  private static String invoking() {
+    java.util.Set<String> apps = INVOKING.keySet();
+    return apps.isEmpty() ? "serve" : String.join("+", new java.util.TreeSet<>(apps));
   }
 
   private static void record(String app, HttpPipelineCallContext context, int status) {
