@@ -49,21 +49,7 @@ class FakeBatchServiceTest {
                         b.setJob(
                             b.getJob().toBuilder().addTaskGroups(b.getJob().getTaskGroups(0))))))
         .contains("exactly one task group");
-    assertThat(
-            refusal(
-                valid(
-                    b ->
-                        b.setJob(
-                            Job.newBuilder()
-                                .addTaskGroups(
-                                    TaskGroup.newBuilder()
-                                        .setTaskSpec(
-                                            TaskSpec.newBuilder()
-                                                .addRunnables(
-                                                    Runnable.newBuilder()
-                                                        .setContainer(
-                                                            Runnable.Container.newBuilder()
-                                                                .addCommands("--model")))))))))
+    assertThat(refusal(valid(b -> b.setJob(job(Runnable.Container.newBuilder().addCommands("x"))))))
         .contains("image_uri");
     UnknownFieldSet unknown =
         UnknownFieldSet.newBuilder()
@@ -81,18 +67,22 @@ class FakeBatchServiceTest {
             .setParent(PARENT)
             .setJobId("triad-iris-1")
             .setJob(
-                Job.newBuilder()
-                    .addTaskGroups(
-                        TaskGroup.newBuilder()
-                            .setTaskSpec(
-                                TaskSpec.newBuilder()
-                                    .addRunnables(
-                                        Runnable.newBuilder()
-                                            .setContainer(
-                                                Runnable.Container.newBuilder()
-                                                    .setImageUri("triad-trainer:1")
-                                                    .addCommands("--model"))))));
+                job(
+                    Runnable.Container.newBuilder()
+                        .setImageUri("triad-trainer:1")
+                        .addCommands("--model")));
     return change.apply(request).build();
+  }
+
+  /** One task group of one container runnable. */
+  private static Job job(Runnable.Container.Builder container) {
+    return Job.newBuilder()
+        .addTaskGroups(
+            TaskGroup.newBuilder()
+                .setTaskSpec(
+                    TaskSpec.newBuilder()
+                        .addRunnables(Runnable.newBuilder().setContainer(container))))
+        .build();
   }
 
   private String refusal(CreateJobRequest request) {
