@@ -139,7 +139,7 @@ public final class LocalHttpServer implements SmartLifecycle {
       }
       long declared = request.getLength();
       if (declared > api.maxBodyBytes()) {
-        send(response, callback, api.bodyTooLarge(), true);
+        tooLarge(request, response, callback, 0);
         return true;
       }
       new BodyReader(request, response, callback).read();
@@ -176,8 +176,9 @@ public final class LocalHttpServer implements SmartLifecycle {
         }
         ByteBuffer bytes = chunk.getByteBuffer();
         if (body.size() + bytes.remaining() > api.maxBodyBytes()) {
+          long read = body.size() + bytes.remaining();
           chunk.release();
-          send(response, callback, api.bodyTooLarge(), true);
+          tooLarge(request, response, callback, read);
           return;
         }
         byte[] copy = new byte[bytes.remaining()];
@@ -218,6 +219,58 @@ public final class LocalHttpServer implements SmartLifecycle {
                       + " s")
               : error(400, "the request body could not be read (malformed or cut short)");
       send(response, callback, answer, true);
+    }
+  }
+
+  /**
+   * Answers 413, then reads and drops what the client is still sending, up to {@link #drainLimit()}
+   * bytes of the body in all (and no longer than the read timeout between chunks), before the
+   * connection closes. Closed with unread bytes, the socket would be reset, and a reset can destroy
+   * the 413 in the client's receive buffer before the client reads it: a client sending a body
+   * would see the connection drop with no answer. A body larger than that is cut off.
+   */
+  private void tooLarge(Request request, Response response, Callback callback, long alreadyRead) {
+    long limit = drainLimit();
+    send(
+        response,
+        Callback.from(
+            () -> new Drain(request, callback, limit - alreadyRead).read(), callback::failed),
+        api.bodyTooLarge(),
+        true);
+  }
+
+  /** How much of a refused body is read and dropped so the 413 reaches the client. */
+  private long drainLimit() {
+    return Math.max(1L << 20, 4L * api.maxBodyBytes());
+  }
+
+  /** Reads and releases a refused body's chunks until its end or {@code left} bytes are gone. */
+  private static final class Drain {
+    private final Request request;
+    private final Callback callback;
+    private long left;
+
+    Drain(Request request, Callback callback, long left) {
+      this.request = request;
+      this.callback = callback;
+      this.left = left;
+    }
+
+    void read() {
+      while (left > 0) {
+        Content.Chunk chunk = request.read();
+        if (chunk == null) {
+          request.demand(this::read);
+          return;
+        }
+        boolean done = chunk.isLast() || Content.Chunk.isFailure(chunk);
+        left -= chunk.remaining();
+        chunk.release();
+        if (done) {
+          break;
+        }
+      }
+      callback.succeeded();
     }
   }
 
