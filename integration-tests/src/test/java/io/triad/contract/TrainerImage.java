@@ -22,10 +22,13 @@ import java.util.Set;
  * logs/{job}.log}.
  *
  * <p>What the image has and this machine lays out differently is stood in for, word by word and
- * nothing else: {@code java} is this JVM's java, the image's class path {@value #IMAGE_CLASSPATH}
- * is this JVM's class path (which holds models and the three adapters' store providers, as the
- * image's lib folder does), passed in an argument file. The image's variables that point at its
- * CUDA libtorch ({@link #GPU_IMAGE_ONLY}) are left out: the class path's CPU libtorch stands in.
+ * nothing else: {@code java} is this JVM's java, and the image's class path {@value
+ * #IMAGE_CLASSPATH} is the folder the image copies there, {@code models/image/target/trainer-lib}
+ * ({@code triad.trainer.lib}), passed in an argument file, with two additions: the CPU libtorch
+ * ({@code triad.cpu.libtorch}) for the image's CUDA one, whose variables ({@link #GPU_IMAGE_ONLY})
+ * are left out, and one jar the tests write, holding only the Azure SDK pipeline policy that
+ * records the trainer's Blob calls for the permission checks ({@code AzureCallRecorder}, with the
+ * log it writes to).
  */
 final class TrainerImage {
   static final String TRAINER = "io.triad.models.TrainerMain";
@@ -62,12 +65,20 @@ final class TrainerImage {
     environment.keySet().removeAll(GPU_IMAGE_ONLY);
     Files.createDirectories(work);
     this.logs = Files.createDirectories(work.resolve("logs"));
-    String classpath = System.getProperty("java.class.path");
-    if (!classpath.contains("triad-models")
-        && !classpath.contains("models" + File.separator + "target")) {
-      throw new IllegalStateException(
-          "the test class path has no trainer (triad-models): " + classpath);
+    Path lib = folder("triad.trainer.lib");
+    Path cpuLibtorch = folder("triad.cpu.libtorch");
+    try (java.util.stream.Stream<Path> jars = Files.list(lib)) {
+      if (jars.noneMatch(jar -> jar.getFileName().toString().contains("triad-models-"))) {
+        throw new IllegalStateException("the trainer's class path " + lib + " has no triad-models");
+      }
     }
+    Path recorder = CallRecorderJar.write(work.resolve("call-recorder.jar"));
+    String classpath =
+        String.join(
+            File.pathSeparator,
+            lib + File.separator + "*",
+            cpuLibtorch + File.separator + "*",
+            recorder.toString());
     // a trainer's cloud calls are recorded where the test JVM's are (the permission checks)
     String calls = System.getProperty("triad.cloud-calls");
     this.classpathArguments = work.resolve("trainer-classpath.args");
@@ -78,6 +89,15 @@ final class TrainerImage {
             + quoted(classpath)
             + "\n",
         StandardCharsets.UTF_8);
+  }
+
+  private static Path folder(String property) {
+    String value = System.getProperty(property);
+    if (value == null || !Files.isDirectory(Path.of(value))) {
+      throw new IllegalStateException(
+          property + " names no folder (" + value + "): build models/image first");
+    }
+    return Path.of(value);
   }
 
   private static Path dockerfile() {
