@@ -130,7 +130,18 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
           release(job);
           throw e;
         }
-        store.put(launchKey(model, version), launchRecord(job, time, jobId));
+        try {
+          store.put(launchKey(model, version), launchRecord(job, time, jobId));
+        } catch (RuntimeException e) {
+          // the job runs and the claim stays, so no delivery submits it again; only its id is
+          // missing from the record
+          log.error(
+              "retraining {}: job {} submitted, but its id was not recorded in {}: {}",
+              model,
+              jobId,
+              launchKey(model, version),
+              e.getMessage());
+        }
         return new RetrainResult.Launched(model, version, jobId, job.candidatePrefix());
       }
     } catch (RuntimeException e) {

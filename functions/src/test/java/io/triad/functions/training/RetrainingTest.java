@@ -219,6 +219,38 @@ class RetrainingTest {
   }
 
   @Test
+  void apply_shouldReportTheJobAndSubmitItOnce_whenItsIdCannotBeRecordedAfterTheClaim() {
+    // given a store that takes the claim but then is full (its put fails; putIfAbsent went through)
+    io.triad.functions.testing.FaultyStore faulty =
+        new io.triad.functions.testing.FaultyStore(store);
+    faulty.failWrites(key -> key.endsWith(BucketLayout.LAUNCH_FILE));
+    store.put("data/iris/train.csv", TestModels.labelledCsv(5, 1).getBytes(UTF_8));
+    RecordingTrainingLauncher faultyLauncher = new RecordingTrainingLauncher();
+    ConfigurableApplicationContext full =
+        TriadTestApp.start(faulty, faultyLauncher, "triad.catalog=iris");
+    try {
+      Function<ScheduledTick, RetrainingReport> schedule =
+          full.getBean(FunctionCatalog.class).lookup(Function.class, "onSchedule");
+
+      // when the tick is delivered, and delivered again
+      RetrainingReport first = schedule.apply(ScheduledTick.retrain("iris", TICK));
+      RetrainingReport again = schedule.apply(ScheduledTick.retrain("iris", TICK));
+
+      // then the job was submitted once and reported; the redelivery finds the claim
+      assertThat(first.launched())
+          .extracting(RetrainResult.Launched::jobId)
+          .containsExactly("job-1");
+      assertThat(again.failed()).isEmpty();
+      assertThat(again.skipped())
+          .singleElement()
+          .satisfies(r -> assertThat(r.reason()).contains("claimed by another delivery"));
+      assertThat(faultyLauncher.jobs()).hasSize(1);
+    } finally {
+      full.close();
+    }
+  }
+
+  @Test
   void apply_shouldLaunchAgain_whenALaterTickFallsInTheSameSecond() {
     // given: a launch recorded for another tick of the same second (e.g. by hand)
     store.put("data/iris/train.csv", TestModels.labelledCsv(5, 1).getBytes(UTF_8));
