@@ -9,10 +9,19 @@ import java.util.List;
 /**
  * The batch-job entrypoint every launcher runs (arguments as {@code TrainingJob.arguments()}):
  * trains a candidate and writes it to {@code --output}, manifest last. Exit 0 on success; otherwise
- * one error line on stderr, exit 1 and no manifest. {@code -Dtriad.debug=true} or {@code
+ * one error line on stderr and no manifest, with exit {@value #JOB_FAILED} when the job itself is
+ * at fault (its data, its options, the image's natives: another attempt fails the same way, so the
+ * batch services are told not to retry it) or {@value #ATTEMPT_FAILED} when something else failed
+ * (the store, the machine: another attempt may succeed). {@code -Dtriad.debug=true} or {@code
  * TRIAD_DEBUG=1} adds the stack trace.
  */
 public final class TrainerMain {
+  /** The job is at fault: the batch services do not retry it (infra, the GCP launcher). */
+  public static final int JOB_FAILED = 1;
+
+  /** This attempt failed for another reason (a store call, the machine): worth another one. */
+  public static final int ATTEMPT_FAILED = 2;
+
   private final PrintStream err;
   private final Clock clock;
   private final boolean debug;
@@ -53,17 +62,20 @@ public final class TrainerMain {
               + options.output());
       return 0;
     } catch (TrainerException | IllegalArgumentException e) {
-      return fail(e.getMessage(), e);
-    } catch (RuntimeException | LinkageError e) {
-      return fail(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+      return fail(e.getMessage(), e, JOB_FAILED);
+    } catch (LinkageError e) {
+      // a native library the image lacks is missing on every attempt
+      return fail(e.getClass().getSimpleName() + ": " + e.getMessage(), e, JOB_FAILED);
+    } catch (RuntimeException e) {
+      return fail(e.getClass().getSimpleName() + ": " + e.getMessage(), e, ATTEMPT_FAILED);
     }
   }
 
-  private int fail(String message, Throwable e) {
+  private int fail(String message, Throwable e, int exit) {
     err.println("trainer: error: " + message);
     if (debug) {
       e.printStackTrace(err);
     }
-    return 1;
+    return exit;
   }
 }

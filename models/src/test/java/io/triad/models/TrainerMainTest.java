@@ -278,6 +278,27 @@ class TrainerMainTest {
   }
 
   @Test
+  void run_should_exitWorthRetrying_when_theStoreCannotBeReached() {
+    // when
+    int code =
+        trainer.run(
+            "--store",
+            "unreachable://triad",
+            "--model",
+            "iris",
+            "--version",
+            "2",
+            "--data",
+            "data/iris.csv",
+            "--output",
+            OUTPUT);
+
+    // then: not the job's fault, so the batch services may try again (exit 2, not 1)
+    assertThat(code).isEqualTo(TrainerMain.ATTEMPT_FAILED);
+    assertThat(err()).startsWith("trainer: error: UncheckedIOException: opening unreachable:");
+  }
+
+  @Test
   void run_should_explainUsage_when_anOptionIsMissingOrUnknown() {
     // when
     int missing = trainer.run("--store", bucket.toString(), "--model", "iris");

@@ -7,6 +7,7 @@ import com.google.cloud.batch.v1.ComputeResource;
 import com.google.cloud.batch.v1.CreateJobRequest;
 import com.google.cloud.batch.v1.Environment;
 import com.google.cloud.batch.v1.Job;
+import com.google.cloud.batch.v1.LifecyclePolicy;
 import com.google.cloud.batch.v1.LocationName;
 import com.google.cloud.batch.v1.LogsPolicy;
 import com.google.cloud.batch.v1.Runnable;
@@ -70,6 +71,12 @@ public final class GcpBatchLauncher implements TrainingLauncher {
     return id.replaceAll("-+$", "");
   }
 
+  /**
+   * TrainerMain's exit code when the job itself is at fault (its data, its options), {@code
+   * TrainerMain.JOB_FAILED}: the trainer is not on this module's class path.
+   */
+  static final int TRAINER_FAILED = 1;
+
   Job job(TrainingJob job) {
     Runnable.Container container =
         Runnable.Container.newBuilder()
@@ -83,6 +90,14 @@ public final class GcpBatchLauncher implements TrainingLauncher {
             .setEnvironment(
                 Environment.newBuilder().putVariables(GcpContract.ORT_DISABLE_TELEMETRY, "1"))
             .setMaxRetryCount(settings.maxRetries())
+            // a trainer that failed on its own (bad data, bad options: exit 1, TrainerMain's
+            // JOB_FAILED) fails the same way again, so it is not retried; exit 2 (a store fault)
+            // or a lost or preempted VM still is, as on AWS Batch
+            .addLifecyclePolicies(
+                LifecyclePolicy.newBuilder()
+                    .setAction(LifecyclePolicy.Action.FAIL_TASK)
+                    .setActionCondition(
+                        LifecyclePolicy.ActionCondition.newBuilder().addExitCodes(TRAINER_FAILED)))
             .setMaxRunDuration(
                 com.google.protobuf.Duration.newBuilder()
                     .setSeconds(settings.maxRunDuration().toSeconds()))

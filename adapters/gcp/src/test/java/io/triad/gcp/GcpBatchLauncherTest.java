@@ -83,6 +83,15 @@ class GcpBatchLauncherTest {
     assertThat(container.getImageUri()).isEqualTo("us-docker.pkg.dev/triad-prod/triad/trainer:1");
     assertThat(container.getCommandsList()).containsExactlyElementsOf(JOB.arguments());
     assertThat(task.getMaxRetryCount()).isEqualTo(3);
+    // the trainer's own failure (exit 1) is not retried; a lost VM is
+    assertThat(task.getLifecyclePoliciesList())
+        .singleElement()
+        .satisfies(
+            policy -> {
+              assertThat(policy.getAction())
+                  .isEqualTo(com.google.cloud.batch.v1.LifecyclePolicy.Action.FAIL_TASK);
+              assertThat(policy.getActionCondition().getExitCodesList()).containsExactly(1);
+            });
     // the configured vCPUs and memory, not Batch's defaults
     assertThat(task.getComputeResource().getCpuMilli()).isEqualTo(8000);
     assertThat(task.getComputeResource().getMemoryMib()).isEqualTo(30000);

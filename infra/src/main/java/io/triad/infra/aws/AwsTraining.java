@@ -284,7 +284,8 @@ final class AwsTraining extends Construct {
                                     .onReason("CannotPullContainerError*")
                                     .action("RETRY")
                                     .build(),
-                                // ... a trainer that failed on its own data is not.
+                                // ... a trainer that failed on its own data or options is not (exit
+                                // 1, TrainerMain.JOB_FAILED; exit 2, a store or machine fault, is).
                                 BatchJobDefinitionRetryStrategyEvaluateOnExit.builder()
                                     .onExitCode("1")
                                     .action("EXIT")
