@@ -19,8 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * A test double of the Azure Batch REST API (the service cannot run here) on 127.0.0.1: {@code POST
  * /jobs} then {@code POST /jobs/{id}/tasks}, each with the bearer token the launcher got from its
  * credential and an {@code api-version}. A task runs as Batch runs one on a container pool: the
- * task must name {@code containerSettings} (Batch refuses a task without them on such a pool) with
- * the pool's image; its {@code commandLine} is split into words without a shell (quotes honoured,
+ * task must name {@code containerSettings} (Batch refuses a task without them on such a pool); its
+ * image must be the pool's, the one image this double has (Batch would pull another, which this
+ * double cannot); its {@code commandLine} is split into words without a shell (quotes honoured,
  * nothing expanded) and becomes the container's command, after the image's ENTRYPOINT ({@code
  * --entrypoint} in {@code containerRunOptions} replaces that), with the task's {@code
  * environmentSettings}. So a command line that names a shell or the trainer again is handed to the

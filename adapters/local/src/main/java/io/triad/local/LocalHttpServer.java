@@ -224,17 +224,20 @@ public final class LocalHttpServer implements SmartLifecycle {
 
   /**
    * Answers 413, then reads and drops what the client is still sending, up to {@link #drainLimit()}
-   * bytes of the body in all (and no longer than the read timeout between chunks), before the
-   * connection closes. Closed with unread bytes, the socket would be reset, and a reset can destroy
-   * the 413 in the client's receive buffer before the client reads it: a client sending a body
-   * would see the connection drop with no answer. A body larger than that is cut off.
+   * bytes of the body in all and for no longer than one read timeout in all, before the connection
+   * closes. Closed with unread bytes, the socket would be reset, and a reset can destroy the 413 in
+   * the client's receive buffer before the client reads it: a client sending a body would see the
+   * connection drop with no answer. A body larger than that, or one trickled slower, is cut off, so
+   * a refused request holds its connection no longer than a stalled one.
    */
   private void tooLarge(Request request, Response response, Callback callback, long alreadyRead) {
     long limit = drainLimit();
+    long deadline = System.nanoTime() + limits.readTimeout().toNanos();
     send(
         response,
         Callback.from(
-            () -> new Drain(request, callback, limit - alreadyRead).read(), callback::failed),
+            () -> new Drain(request, callback, limit - alreadyRead, deadline).read(),
+            callback::failed),
         api.bodyTooLarge(),
         true);
   }
@@ -244,20 +247,25 @@ public final class LocalHttpServer implements SmartLifecycle {
     return Math.max(1L << 20, 4L * api.maxBodyBytes());
   }
 
-  /** Reads and releases a refused body's chunks until its end or {@code left} bytes are gone. */
+  /**
+   * Reads and releases a refused body's chunks until its end, until {@code left} bytes are gone, or
+   * until {@code deadline} ({@link System#nanoTime()}) has passed.
+   */
   private static final class Drain {
     private final Request request;
     private final Callback callback;
+    private final long deadline;
     private long left;
 
-    Drain(Request request, Callback callback, long left) {
+    Drain(Request request, Callback callback, long left, long deadline) {
       this.request = request;
       this.callback = callback;
       this.left = left;
+      this.deadline = deadline;
     }
 
     void read() {
-      while (left > 0) {
+      while (left > 0 && System.nanoTime() - deadline < 0) {
         Content.Chunk chunk = request.read();
         if (chunk == null) {
           request.demand(this::read);
