@@ -10,7 +10,12 @@
 // S3RVER_CALL_LOG, a file: every request is appended to it as one JSON line (method, url, the
 // User-Agent, x-amz-copy-source, the status answered), so tests can check each call against the
 // permissions the stack grants its caller.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { dirname } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import S3rver from 's3rver';
 
 const [directory, bucket, webhook] = process.argv.slice(2);
@@ -34,6 +39,38 @@ if (webhook) {
       .catch(err => console.error(`forwarding an S3 event to ${webhook} failed: ${err}`));
   });
 }
+
+// s3rver writes an object's file in place and, for a buffered body, answers before the file is
+// flushed: a reader could see it empty or cut short. Here the body goes to a file beside it, fully
+// written before it is renamed into place, and only then is the metadata written and the PUT
+// answered, so a write is whole when it ends (S3 never shows part of an object).
+let staged = 0;
+server.store.putObject = async function putObjectWhole(object) {
+  const objectPath = this.getResourcePath(object.bucket, object.key, 'object');
+  await mkdir(dirname(objectPath), { recursive: true });
+  const temporary = `${objectPath}.triad-${process.pid}-${staged++}`;
+  const md5 = createHash('md5');
+  let size = 0;
+  const content = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : object.content;
+  await pipeline(
+    content,
+    new Transform({
+      transform(chunk, encoding, callback) {
+        md5.update(chunk);
+        size += chunk.length;
+        callback(null, chunk);
+      },
+    }),
+    createWriteStream(temporary),
+  ).catch(async err => {
+    await rm(temporary, { force: true }); // a body cut off leaves nothing behind
+    throw err;
+  });
+  const digest = md5.digest('hex');
+  await rename(temporary, objectPath);
+  await this.putMetadata(object.bucket, object.key, object.metadata, digest);
+  return { size, md5: digest };
+};
 
 // keys being written now: how many writes of each are in flight, and a promise settled when the last ends
 const writing = new Map();
