@@ -54,6 +54,9 @@ final class AwsFunctions extends Construct {
 
   private final SqsQueue deadLetters;
   private final LambdaFunction schedule;
+  private final LambdaFunction objects;
+  private final SecretsmanagerSecret signingKey;
+  private final LambdaFunctionUrl url;
 
   /** The alias the HTTP function's URL serves: the latest published (SnapStart) version. */
   static final String HTTP_ALIAS = "live";
@@ -93,7 +96,7 @@ final class AwsFunctions extends Construct {
     // The key the upload function signs promoted packages with. Its value is put there by hand
     // (README, "Signed model packages"), never by Terraform, so no state file holds it; only the
     // upload function's role may read it, and the serving function holds public keys only.
-    SecretsmanagerSecret signingKey =
+    signingKey =
         new SecretsmanagerSecret(
             this,
             "signing-key",
@@ -102,7 +105,8 @@ final class AwsFunctions extends Construct {
                 .description(
                     "Ed25519 private key (PKCS#8 PEM) that Triad's upload function signs promoted"
                         + " model packages with")
-                .recoveryWindowInDays(7)
+                // a disposable stack's secret goes at once, so its name can be made again
+                .recoveryWindowInDays(config.aws().disposable() ? 0 : 7)
                 .build());
 
     String bucket = storage.name();
@@ -152,17 +156,18 @@ final class AwsFunctions extends Construct {
                 .functionName(http.getFunctionName())
                 .functionVersion(http.getVersion())
                 .build());
-    new LambdaFunctionUrl(
-        this,
-        "http-url",
-        LambdaFunctionUrlConfig.builder()
-            .functionName(http.getFunctionName())
-            .qualifier(live.getName())
-            // Callers sign with SigV4; nothing is served anonymously.
-            .authorizationType("AWS_IAM")
-            .build());
+    url =
+        new LambdaFunctionUrl(
+            this,
+            "http-url",
+            LambdaFunctionUrlConfig.builder()
+                .functionName(http.getFunctionName())
+                .qualifier(live.getName())
+                // Callers sign with SigV4; nothing is served anonymously.
+                .authorizationType("AWS_IAM")
+                .build());
 
-    LambdaFunction objects =
+    objects =
         function(
             config,
             lambdaPackage,
@@ -357,6 +362,21 @@ final class AwsFunctions extends Construct {
 
   LambdaFunction schedule() {
     return schedule;
+  }
+
+  /** The upload function: S3 notifications of uploads and candidates. */
+  LambdaFunction objects() {
+    return objects;
+  }
+
+  /** The name of the secret that holds the signing key, for the operator to fill. */
+  String signingKeySecret() {
+    return signingKey.getName();
+  }
+
+  /** The HTTP function's URL (SigV4-signed callers only), on its live alias. */
+  String url() {
+    return url.getFunctionUrl();
   }
 
   String deadLetterArn() {

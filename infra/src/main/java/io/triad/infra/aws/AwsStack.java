@@ -42,7 +42,11 @@ public final class AwsStack extends TerraformStack {
 
     // Bucket names are global: the account id keeps two deployments of one project apart.
     AwsStorage storage =
-        new AwsStorage(this, "storage", config.project() + "-" + account.getAccountId());
+        new AwsStorage(
+            this,
+            "storage",
+            config.project() + "-" + account.getAccountId(),
+            config.aws().disposable());
     AwsTraining training = new AwsTraining(this, "training", config, storage);
     AwsFunctions functions =
         new AwsFunctions(this, "functions", config, storage, training, account.getAccountId());
@@ -53,6 +57,10 @@ public final class AwsStack extends TerraformStack {
     output("bucket", storage.name());
     output("trainer_repository", training.repositoryUrl());
     output("job_queue", training.queueName());
+    output("http_url", functions.url());
+    output("schedule_function", functions.schedule().getFunctionName());
+    output("upload_function", functions.objects().getFunctionName());
+    output("signing_key_secret", functions.signingKeySecret());
   }
 
   private void output(String name, String value) {

@@ -26,9 +26,17 @@ final class AwsStorage extends Construct {
 
   private final S3Bucket bucket;
 
-  AwsStorage(Construct scope, String id, String bucketName) {
+  /**
+   * @param disposable a destroy empties the bucket of every object version first; otherwise S3
+   *     refuses to delete a bucket that holds anything, and the destroy stops there
+   */
+  AwsStorage(Construct scope, String id, String bucketName, boolean disposable) {
     super(scope, id);
-    bucket = new S3Bucket(this, "bucket", S3BucketConfig.builder().bucket(bucketName).build());
+    S3BucketConfig.Builder config = S3BucketConfig.builder().bucket(bucketName);
+    if (disposable) {
+      config.forceDestroy(true);
+    }
+    bucket = new S3Bucket(this, "bucket", config.build());
     new S3BucketVersioningA(
         this,
         "versioning",

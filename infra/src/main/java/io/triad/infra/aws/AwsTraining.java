@@ -68,21 +68,22 @@ final class AwsTraining extends Construct {
     TriadConfig.Training training = config.training();
     GpuType.Machine machine = training.gpu().aws(training.gpuCount());
 
-    repository =
-        new EcrRepository(
-            this,
-            "trainer-repository",
-            EcrRepositoryConfig.builder()
-                .name(config.project() + "/" + TriadContract.TRAINER_IMAGE_NAME)
-                .imageTagMutability("IMMUTABLE")
-                .imageScanningConfiguration(
-                    EcrRepositoryImageScanningConfiguration.builder().scanOnPush(true).build())
-                .encryptionConfiguration(
-                    List.of(
-                        EcrRepositoryEncryptionConfiguration.builder()
-                            .encryptionType("AES256")
-                            .build()))
-                .build());
+    EcrRepositoryConfig.Builder repositoryConfig =
+        EcrRepositoryConfig.builder()
+            .name(config.project() + "/" + TriadContract.TRAINER_IMAGE_NAME)
+            .imageTagMutability("IMMUTABLE")
+            .imageScanningConfiguration(
+                EcrRepositoryImageScanningConfiguration.builder().scanOnPush(true).build())
+            .encryptionConfiguration(
+                List.of(
+                    EcrRepositoryEncryptionConfiguration.builder()
+                        .encryptionType("AES256")
+                        .build()));
+    if (config.aws().disposable()) {
+      // ECR refuses to delete a repository that holds images unless forced
+      repositoryConfig.forceDelete(true);
+    }
+    repository = new EcrRepository(this, "trainer-repository", repositoryConfig.build());
     CloudwatchLogGroup logs =
         new CloudwatchLogGroup(
             this,

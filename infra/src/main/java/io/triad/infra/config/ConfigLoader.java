@@ -68,7 +68,12 @@ public final class ConfigLoader {
           "state", Set.of("aws", "azure", "gcp"),
           "aws",
               Set.of(
-                  "region", "lambdaPackage", "logRetentionDays", "reserveConcurrency", "network"),
+                  "region",
+                  "lambdaPackage",
+                  "logRetentionDays",
+                  "reserveConcurrency",
+                  "network",
+                  "disposable"),
           "azure", Set.of("location", "functionPackage"),
           "gcp", Set.of("project", "region", "functionSource", "billingAccount"));
 
@@ -117,7 +122,8 @@ public final class ConfigLoader {
                 f.text("aws.lambdaPackage", PATH, "a path to a .zip"),
                 f.oneOf("aws.logRetentionDays", LOG_RETENTION_DAYS),
                 f.has("aws.reserveConcurrency") && f.bool("aws.reserveConcurrency"),
-                awsNetwork(f)),
+                awsNetwork(f),
+                f.has("aws.disposable") && f.bool("aws.disposable")),
             new TriadConfig.Azure(
                 f.text("azure.location", AZURE_LOCATION, "an Azure location such as westeurope"),
                 f.text("azure.functionPackage", PATH, "a path to a .zip")),

@@ -150,13 +150,18 @@ public record TriadConfig(
    *     caps it too; off by default, since a new account (a concurrency quota of 10) cannot reserve
    *     any
    * @param network the VPC and subnets the GPU jobs run in; null for the account's default VPC
+   * @param disposable {@code terraform destroy} takes the stack's data with it: the bucket with
+   *     every object version, the trainer images, the signing-key secret without its recovery
+   *     window (for smoke runs and trials); off by default, so a destroy stops at a bucket that
+   *     holds anything
    */
   public record Aws(
       String region,
       String lambdaPackage,
       int logRetentionDays,
       boolean reserveConcurrency,
-      AwsNetwork network) {}
+      AwsNetwork network,
+      boolean disposable) {}
 
   /**
    * Where AWS Batch starts its GPU nodes, for accounts without a default VPC.
