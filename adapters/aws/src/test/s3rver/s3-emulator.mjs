@@ -1,6 +1,6 @@
 // Test-only S3 emulator: s3rver on 127.0.0.1 (free port), its object events forwarded to a webhook
 // as S3 event notifications, the way S3 invokes a Lambda.
-// usage: node s3-emulator.mjs DIRECTORY BUCKET [WEBHOOK_URL]; prints "listening PORT"; exits when stdin closes.
+// usage: node s3-emulator.mjs DIRECTORY BUCKET|- [WEBHOOK_URL]; prints "listening PORT"; exits when stdin closes.
 // S3RVER_PORT picks the port (a restart on the same endpoint); a free one otherwise.
 // Conditional writes as S3 enforces them (PutObject with If-None-Match: *), which s3rver 3.7.1
 // ignores: 412 PreconditionFailed when the key exists, 409 ConditionalRequestConflict while another
@@ -24,7 +24,8 @@ const server = new S3rver({
   port: Number(process.env.S3RVER_PORT ?? 0),
   silent: true,
   directory,
-  configureBuckets: [{ name: bucket, configs: [] }],
+  // '-': no bucket yet (a deploy makes it with CreateBucket)
+  configureBuckets: bucket === '-' ? [] : [{ name: bucket, configs: [] }],
 });
 
 // s3rver puts the raw key in its events; S3 form-encodes it (%XX, '+' for a space, '/' kept)

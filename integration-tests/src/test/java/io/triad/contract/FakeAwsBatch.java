@@ -24,8 +24,10 @@ import java.util.UUID;
  * after the image's ENTRYPOINT; the stack's definition has no command of its own), and the
  * definition's environment plus the overrides. What an EC2 host would give the container (the job
  * role's credentials, the emulator's endpoint) comes from {@code hostEnvironment}. An unknown queue
- * or job definition is refused as Batch refuses it; nothing else of Batch (states, retries,
- * timeouts) is modelled.
+ * or job definition is refused as Batch refuses it. {@code DescribeJobs} reports a job RUNNING from
+ * its submission (no queueing or machine start) until the trainer exits, then SUCCEEDED or FAILED
+ * with the exit code; a job whose image was never pushed to the registry fails as Batch fails it
+ * (CannotPullContainerError). Retries and timeouts are not modelled.
  */
 final class FakeAwsBatch implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,13 +68,22 @@ final class FakeAwsBatch implements AutoCloseable {
 
   private final HttpServer server;
   private final TrainerImage image;
-  private final String jobQueue;
-  private final String jobDefinition;
-  private final Map<String, String> definitionEnvironment;
+  private volatile String jobQueue;
+  private volatile String jobDefinition;
+  private volatile Map<String, String> definitionEnvironment;
   private final Map<String, String> hostEnvironment;
   private final TrainingRuns runs = new TrainingRuns();
   private final java.util.concurrent.atomic.AtomicInteger refusals =
       new java.util.concurrent.atomic.AtomicInteger();
+  private final String region;
+  private volatile String definitionImage;
+  private final java.util.function.Predicate<String> pushed;
+  private final Map<String, Job> jobs = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Long> stopped = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A job as DescribeJobs tells it: null {@code run} when its image could not be pulled. */
+  private record Job(
+      String jobId, String jobName, long createdAt, TrainingRun run, String pullError) {}
 
   FakeAwsBatch(
       TrainerImage image,
@@ -81,14 +92,71 @@ final class FakeAwsBatch implements AutoCloseable {
       Map<String, String> definitionEnvironment,
       Map<String, String> hostEnvironment)
       throws IOException {
+    this(
+        image,
+        REGION,
+        jobQueue,
+        jobDefinition,
+        null,
+        ref -> true,
+        definitionEnvironment,
+        hostEnvironment);
+  }
+
+  /**
+   * A queue and definition in {@code region} whose image is {@code definitionImage}, which runs
+   * only once {@code pushed} says the registry holds it.
+   */
+  FakeAwsBatch(
+      TrainerImage image,
+      String region,
+      String jobQueue,
+      String jobDefinition,
+      String definitionImage,
+      java.util.function.Predicate<String> pushed,
+      Map<String, String> definitionEnvironment,
+      Map<String, String> hostEnvironment)
+      throws IOException {
+    this(image, region, pushed, hostEnvironment);
+    create(jobQueue, jobDefinition, definitionImage, definitionEnvironment);
+  }
+
+  /**
+   * Batch in {@code region} with no queue yet: every submission is refused until {@link #create}.
+   */
+  FakeAwsBatch(
+      TrainerImage image,
+      String region,
+      java.util.function.Predicate<String> pushed,
+      Map<String, String> hostEnvironment)
+      throws IOException {
+    this.region = region;
+    this.pushed = pushed;
     this.image = image;
-    this.jobQueue = jobQueue;
-    this.jobDefinition = jobDefinition;
-    this.definitionEnvironment = Map.copyOf(definitionEnvironment);
     this.hostEnvironment = Map.copyOf(hostEnvironment);
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/v1/submitjob", this::submitJob);
+    server.createContext("/v1/describejobs", this::describeJobs);
     server.start();
+  }
+
+  /** The queue and job definition, as a deploy makes them. */
+  void create(
+      String queue,
+      String definition,
+      String definitionImage,
+      Map<String, String> definitionEnvironment) {
+    this.definitionImage = definitionImage;
+    this.definitionEnvironment = Map.copyOf(definitionEnvironment);
+    this.jobDefinition = definition;
+    this.jobQueue = queue;
+  }
+
+  /** The queue and definition gone, as a destroy leaves them; running trainers are stopped. */
+  void delete() {
+    this.jobQueue = null;
+    this.jobDefinition = null;
+    runs.close();
   }
 
   URI endpoint() {
@@ -115,7 +183,7 @@ final class FakeAwsBatch implements AutoCloseable {
       }
       // the credential scope names the service and region the request was signed for
       java.util.regex.Matcher scope = SCOPE.matcher(authorization);
-      if (!scope.find() || !scope.group(1).equals(REGION) || !scope.group(2).equals("batch")) {
+      if (!scope.find() || !scope.group(1).equals(region) || !scope.group(2).equals("batch")) {
         refuse(
             exchange,
             403,
@@ -129,33 +197,36 @@ final class FakeAwsBatch implements AutoCloseable {
         refuse(exchange, 400, "ClientException", invalid);
         return;
       }
-      // SubmitJob is authorized on the queue and the definition (with its revision); this double's
-      // queue and definition stand for the stack's
+      // SubmitJob is authorized on the queue and the definition (with its revision; a name alone
+      // is its latest revision, the first here); this double's queue and definition stand for the
+      // stack's
+      String queue = jobQueue;
+      String definition = jobDefinition;
+      String askedQueue = request.path("jobQueue").asText();
+      String askedDefinition = request.path("jobDefinition").asText();
+      boolean knownQueue = askedQueue.equals(queue);
+      boolean knownDefinition =
+          definition != null
+              && (askedDefinition.equals(definition)
+                  || (!definition.contains(":") && askedDefinition.equals(definition + ":1")));
+      String revision =
+          askedDefinition.contains(":")
+              ? askedDefinition.substring(askedDefinition.indexOf(':'))
+              : ":1";
       CloudCalls.record(
           "batch",
           exchange.getRequestHeaders().getFirst("User-Agent"),
           "batch:SubmitJob",
           List.of(
-              "job-queue/" + (jobQueue.equals(request.path("jobQueue").asText()) ? "QUEUE" : "?"),
-              "job-definition/"
-                  + (jobDefinition.equals(request.path("jobDefinition").asText())
-                      ? "DEFINITION" + jobDefinition.substring(jobDefinition.indexOf(':'))
-                      : "?")),
+              "job-queue/" + (knownQueue ? "QUEUE" : "?"),
+              "job-definition/" + (knownDefinition ? "DEFINITION" + revision : "?")),
           200);
-      if (!jobQueue.equals(request.path("jobQueue").asText())) {
-        refuse(
-            exchange,
-            400,
-            "ClientException",
-            "JobQueue " + request.path("jobQueue").asText() + " not found");
+      if (!knownQueue) {
+        refuse(exchange, 400, "ClientException", "JobQueue " + askedQueue + " not found");
         return;
       }
-      if (!jobDefinition.equals(request.path("jobDefinition").asText())) {
-        refuse(
-            exchange,
-            400,
-            "ClientException",
-            "JobDefinition " + request.path("jobDefinition").asText() + " not found");
+      if (!knownDefinition) {
+        refuse(exchange, 400, "ClientException", "JobDefinition " + askedDefinition + " not found");
         return;
       }
       if (refusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -163,19 +234,92 @@ final class FakeAwsBatch implements AutoCloseable {
             exchange,
             400,
             "ClientException",
-            "Job queue " + jobQueue + " is not in the ENABLED state and cannot accept jobs");
+            "Job queue " + queue + " is not in the ENABLED state and cannot accept jobs");
         return;
       }
       String jobId = UUID.randomUUID().toString();
       String jobName = request.path("jobName").asText();
-      runs.add(run(jobName + "-" + jobId, request.path("containerOverrides")));
+      long created = System.currentTimeMillis();
+      if (definitionImage != null && !pushed.test(definitionImage)) {
+        jobs.put(
+            jobId,
+            new Job(
+                jobId,
+                jobName,
+                created,
+                null,
+                "CannotPullContainerError: pull image manifest has been retried 5 time(s): "
+                    + definitionImage
+                    + ": not found"));
+      } else {
+        TrainingRun run = run(jobName + "-" + jobId, request.path("containerOverrides"));
+        runs.add(run);
+        jobs.put(jobId, new Job(jobId, jobName, created, run, null));
+        run.finished()
+            .whenComplete((exit, error) -> stopped.put(jobId, System.currentTimeMillis()));
+      }
       ObjectNode answer =
           JSON.createObjectNode()
-              .put("jobArn", "arn:aws:batch:us-east-1:123456789012:job/" + jobId)
+              .put("jobArn", "arn:aws:batch:" + region + ":123456789012:job/" + jobId)
               .put("jobName", jobName)
               .put("jobId", jobId);
       send(exchange, 200, JSON.writeValueAsBytes(answer), Map.of());
     }
+  }
+
+  /** DescribeJobs: each known job's status, times and exit; unknown ids are left out. */
+  private void describeJobs(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      java.util.regex.Matcher scope = SCOPE.matcher(authorization == null ? "" : authorization);
+      if (!scope.find() || !scope.group(1).equals(region) || !scope.group(2).equals("batch")) {
+        refuse(exchange, 403, "InvalidSignatureException", "a SigV4 request for batch is expected");
+        return;
+      }
+      JsonNode request = JSON.readTree(exchange.getRequestBody());
+      if (!request.path("jobs").isArray() || request.path("jobs").isEmpty()) {
+        refuse(exchange, 400, "ClientException", "jobs is required");
+        return;
+      }
+      ObjectNode answer = JSON.createObjectNode();
+      var list = answer.putArray("jobs");
+      for (JsonNode id : request.path("jobs")) {
+        Job job = jobs.get(id.asText());
+        if (job == null) {
+          continue;
+        }
+        ObjectNode detail =
+            list.addObject()
+                .put("jobId", job.jobId())
+                .put("jobName", job.jobName())
+                .put("jobQueue", jobQueue)
+                .put("jobDefinition", jobDefinition)
+                .put("createdAt", job.createdAt());
+        ObjectNode container = detail.putObject("container");
+        if (job.run() == null) {
+          detail.put("status", "FAILED").put("statusReason", "Task failed to start");
+          detail.put("stoppedAt", job.createdAt());
+          container.put("reason", job.pullError());
+          continue;
+        }
+        detail.put("startedAt", job.createdAt());
+        Integer exit = job.run().finished().getNow(null);
+        if (exit == null) {
+          detail.put("status", "RUNNING");
+        } else {
+          detail
+              .put("status", exit == 0 ? "SUCCEEDED" : "FAILED")
+              .put("statusReason", "Essential container in task exited")
+              .put("stoppedAt", stoppedAt(job));
+          container.put("exitCode", exit);
+        }
+      }
+      send(exchange, 200, JSON.writeValueAsBytes(answer), Map.of());
+    }
+  }
+
+  private long stoppedAt(Job job) {
+    return stopped.getOrDefault(job.jobId(), System.currentTimeMillis());
   }
 
   /** What SubmitJob refuses in a request: a missing or malformed required field, an unknown one. */

@@ -102,6 +102,11 @@ final class TrainingRun {
     return finished.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Completes with the exit code once the job is over. */
+  CompletableFuture<Integer> finished() {
+    return finished;
+  }
+
   void stop() {
     process.destroyForcibly();
   }

@@ -54,6 +54,9 @@ record AwsCall(String caller, IamPolicy.Request request, String recorded) {
                         : query.containsKey("uploads")
                             ? "s3:ListBucketMultipartUploads"
                             : "s3:ListBucket";
+            // a deploy's (the smoke's Terraform double), never a function's
+            case "PUT" -> "s3:CreateBucket";
+            case "DELETE" -> "s3:DeleteBucket";
             default -> throw unmapped(recorded);
           };
       Map<String, String> context = new LinkedHashMap<>(OVER_TLS);

@@ -351,8 +351,7 @@ final class AwsSmoke {
                     ? ""
                     : " (exit "
                         + job.container().exitCode()
-                        + ", "
-                        + job.container().reason()
+                        + (job.container().reason() == null ? "" : ", " + job.container().reason())
                         + ")"));
       }
       pause();
@@ -370,6 +369,7 @@ final class AwsSmoke {
     while (Instant.now().isBefore(deadline)) {
       Optional<String> served = aws.text(bucket, alias);
       if (served.isPresent() && served.get().trim().equals(launched.version())) {
+        cost.s3Triggered();
         out.println("   promoted: " + alias + " = " + launched.version());
         return;
       }
@@ -417,7 +417,7 @@ final class AwsSmoke {
         if (lines.size() != id) {
           throw new SmokeFailure(id + " rows went in, " + lines.size() + " predictions came out");
         }
-        cost.uploadScored();
+        cost.s3Triggered();
         return;
       }
       Optional<String> reason = aws.text(bucket, failed);

@@ -8,12 +8,17 @@ import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -23,6 +28,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * SDKs and Terraform's AWS provider read), which is how the doubles stand in.
  */
 final class SmokeClients implements AutoCloseable {
+  /** What every smoke call's User-Agent ends with. */
+  static final String CALLER = "triad/smoke";
+
   private final DefaultCredentialsProvider credentials =
       DefaultCredentialsProvider.builder().build();
   private final S3Client s3;
@@ -34,11 +42,20 @@ final class SmokeClients implements AutoCloseable {
   SmokeClients(String region, Map<String, String> env) {
     Region signing = Region.of(region);
     URI s3Endpoint = endpoint(env, "S3");
-    s3 =
-        configure(S3Client.builder(), s3Endpoint, signing)
-            // an endpoint of one's own (an emulator) serves buckets by path
-            .forcePathStyle(s3Endpoint != null)
-            .build();
+    S3ClientBuilder s3Builder = configure(S3Client.builder(), s3Endpoint, signing);
+    if (s3Endpoint != null) {
+      // an endpoint of one's own (an emulator) serves buckets by path and, like the adapters'
+      // emulators, may know neither aws-chunked uploads nor the SDK's default flexible checksums
+      s3Builder
+          .serviceConfiguration(
+              S3Configuration.builder()
+                  .pathStyleAccessEnabled(true)
+                  .chunkedEncodingEnabled(false)
+                  .build())
+          .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+    }
+    s3 = s3Builder.build();
     lambda = configure(LambdaClient.builder(), endpoint(env, "LAMBDA"), signing).build();
     batch = configure(BatchClient.builder(), endpoint(env, "BATCH"), signing).build();
     secrets =
@@ -57,7 +74,10 @@ final class SmokeClients implements AutoCloseable {
     builder
         .httpClientBuilder(UrlConnectionHttpClient.builder())
         .region(region)
-        .credentialsProvider(credentials);
+        .credentialsProvider(credentials)
+        // CloudTrail (and the doubles' call logs) tell the smoke's calls from the functions'
+        .overrideConfiguration(
+            o -> o.putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, CALLER));
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
     }

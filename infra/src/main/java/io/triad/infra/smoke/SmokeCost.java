@@ -59,8 +59,10 @@ final class SmokeCost {
     }
   }
 
-  /** An upload scored: one invocation of the upload function, triggered by S3. */
-  void uploadScored() {
+  /**
+   * An invocation of the upload function that S3 triggered (a candidate gated, an upload scored).
+   */
+  void s3Triggered() {
     invocations += 1;
   }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -53,6 +54,23 @@ public final class SecretsManagerDouble implements AutoCloseable {
     return arn;
   }
 
+  /**
+   * Makes a secret with no value yet, as Terraform makes the stack's: GetSecretValue finds no
+   * AWSCURRENT version until someone puts one ({@code PutSecretValue}, by name or ARN).
+   */
+  public String create(String name, Set<String> readers) {
+    return put(name, null, readers);
+  }
+
+  /** The secret's current value, if it has one. */
+  public java.util.Optional<String> value(String name) {
+    return secrets.entrySet().stream()
+        .filter(e -> e.getKey().endsWith(":secret:" + name + "-AbCdEf"))
+        .map(e -> e.getValue().value())
+        .filter(java.util.Objects::nonNull)
+        .findFirst();
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
@@ -78,11 +96,15 @@ public final class SecretsManagerDouble implements AutoCloseable {
             "The security token included in the request is invalid.");
         return;
       }
+      JsonNode request = JSON.readTree(body);
+      if ("secretsmanager.PutSecretValue".equals(headers.get("x-amz-target"))) {
+        putSecretValue(exchange, request);
+        return;
+      }
       if (!"secretsmanager.GetSecretValue".equals(headers.get("x-amz-target"))) {
         error(exchange, "UnknownOperationException", "");
         return;
       }
-      JsonNode request = JSON.readTree(body);
       String id = request.path("SecretId").asText();
       Secret secret = secrets.get(id);
       // the secret as the stack's policy names it: secret:NAME (its ARN's random suffix dropped)
@@ -98,6 +120,13 @@ public final class SecretsManagerDouble implements AutoCloseable {
             exchange,
             "ResourceNotFoundException",
             "Secrets Manager can't find the specified secret.");
+        return;
+      }
+      if (secret.value() == null) {
+        error(
+            exchange,
+            "ResourceNotFoundException",
+            "Secrets Manager can't find the specified secret value for staging label: AWSCURRENT");
         return;
       }
       if (!secret.readers().contains(auth.accessKey())) {
@@ -127,6 +156,46 @@ public final class SecretsManagerDouble implements AutoCloseable {
               "CreatedDate",
               1.7e9));
     }
+  }
+
+  /** PutSecretValue by name or ARN: the new value becomes AWSCURRENT. */
+  private void putSecretValue(HttpExchange exchange, JsonNode request) throws IOException {
+    String id = request.path("SecretId").asText();
+    String arn =
+        secrets.containsKey(id)
+            ? id
+            : secrets.keySet().stream()
+                .filter(key -> key.endsWith(":secret:" + id + "-AbCdEf"))
+                .findFirst()
+                .orElse(null);
+    if (arn == null) {
+      error(
+          exchange,
+          "ResourceNotFoundException",
+          "Secrets Manager can't find the specified secret.");
+      return;
+    }
+    if (!request.path("SecretString").isTextual()) {
+      error(
+          exchange,
+          "InvalidParameterException",
+          "You must provide either SecretString or SecretBinary.");
+      return;
+    }
+    secrets.computeIfPresent(
+        arn, (key, old) -> new Secret(request.path("SecretString").asText(), old.readers()));
+    answer(
+        exchange,
+        200,
+        Map.of(
+            "ARN",
+            arn,
+            "Name",
+            id.substring(id.lastIndexOf(':') + 1),
+            "VersionId",
+            UUID.randomUUID().toString(),
+            "VersionStages",
+            List.of("AWSCURRENT")));
   }
 
   private static void error(HttpExchange exchange, String type, String message) throws IOException {
