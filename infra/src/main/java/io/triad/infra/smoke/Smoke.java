@@ -32,6 +32,11 @@ public final class Smoke {
   private Smoke() {}
 
   public static void main(String[] args) {
+    if (java.util.Arrays.asList(args).contains("--help")) {
+      System.out.print(USAGE);
+      System.exit(0);
+      return;
+    }
     if (args.length == 0 || !args[0].equals("aws")) {
       System.err.println(
           (args.length == 0 ? "" : "no smoke for " + args[0] + " yet: aws only\n") + USAGE);
