@@ -2,6 +2,7 @@ package io.triad.infra.smoke;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -72,7 +73,9 @@ final class SmokeClients implements AutoCloseable {
   private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
       B builder, URI endpoint, Region region) {
     builder
-        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        // a synchronous invocation answers when the function ends (a cold start and up to its
+        // timeout), later than the client's 30 s default
+        .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(10)))
         .region(region)
         .credentialsProvider(credentials)
         // CloudTrail (and the doubles' call logs) tell the smoke's calls from the functions'
