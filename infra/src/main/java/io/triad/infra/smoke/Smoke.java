@@ -50,7 +50,7 @@ public final class Smoke {
                 .format(DateTimeFormatter.ofPattern("MMddHHmm"));
     Path lambdaPackage = Path.of("adapters/aws/target/triad-aws-lambda.zip");
     String image = "triad-trainer:gpu";
-    Path data = Path.of("models/target/classes/triad/datasets/iris.csv");
+    Path data = Path.of("models", "target", "classes", "triad", "datasets", "iris.csv");
     String terraform = "terraform";
     String docker = "docker";
     Path work = null;
