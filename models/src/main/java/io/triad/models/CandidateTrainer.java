@@ -1,5 +1,6 @@
 package io.triad.models;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.onnxruntime.OrtEnvironment;
 import io.triad.functions.model.ModelManifest;
@@ -83,8 +84,10 @@ public final class CandidateTrainer {
             options.batchSize(),
             options.learningRate(),
             options.seed());
-    MlpTrainer trainer =
-        new MlpTrainer(config, TrainingProgress.forStderr(log, options.epochs())::epoch);
+    Device[] devices = TrainingDevices.select(options.devices(), TrainingDevices.visibleGpus());
+    TrainingProgress progress = TrainingProgress.forStderr(log, options.epochs());
+    progress.devices(TrainingDevices.names(devices));
+    MlpTrainer trainer = new MlpTrainer(config, devices, progress::epoch);
     String trainerName = "djl-" + Engine.getDjlVersion() + " pytorch mlp";
     try (TrainedMlp mlp =
         trainer.train(
@@ -141,6 +144,7 @@ public final class CandidateTrainer {
               options.data(),
               data.target(),
               trainerName,
+              TrainingDevices.names(devices),
               split.train().length,
               split.holdout().length,
               options.parameters(),

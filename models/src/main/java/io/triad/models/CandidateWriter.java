@@ -57,13 +57,20 @@ public final class CandidateWriter {
   }
 
   static String trainingHtml(TrainingReport report, Map<String, ?> parameters) {
+    Map<String, Object> shown = new java.util.LinkedHashMap<>(parameters);
+    if (!report.devices().isEmpty()) {
+      shown.put("trained on", String.join(", ", report.devices()));
+      shown.put(
+          "examples/s per device",
+          String.format(java.util.Locale.ROOT, "%,.0f", report.examplesPerSecondPerDevice()));
+    }
     return TrainingCurvesHtml.render(
         report.model(),
         report.version(),
         report.trainer(),
         report.epochs(),
         report.holdout(),
-        parameters);
+        shown);
   }
 
   private byte[] toJson(Object value) {

@@ -1,5 +1,6 @@
 package io.triad.models;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
 import ai.onnxruntime.OrtEnvironment;
@@ -76,9 +77,12 @@ final class CnnCandidateTrainer {
             options.seed(),
             options.shift());
     Shape shape = new Shape(input.channelCount(), input.height(), input.width());
+    Device[] devices = TrainingDevices.select(options.devices(), TrainingDevices.visibleGpus());
+    TrainingProgress progress = TrainingProgress.forStderr(log, options.epochs());
+    progress.devices(TrainingDevices.names(devices));
     String trainerName = "djl-" + Engine.getDjlVersion() + " pytorch cnn";
     try (TrainedCnn cnn =
-        new CnnTrainer(config, TrainingProgress.forStderr(log, options.epochs()))
+        new CnnTrainer(config, devices, progress)
             .train(
                 DatasetSplit.rows(data.x(), split.train()),
                 DatasetSplit.rows(data.y(), split.train()),
@@ -143,6 +147,7 @@ final class CnnCandidateTrainer {
               options.data(),
               data.target(),
               trainerName,
+              TrainingDevices.names(devices),
               split.train().length,
               split.holdout().length,
               options.cnnParameters(),

@@ -3,8 +3,6 @@ package io.triad.models;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -14,7 +12,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -46,10 +43,17 @@ public final class CnnTrainer {
       int shift) {}
 
   private final Config config;
+  private final Device[] devices;
   private final TrainingProgress progress;
 
+  /** On the CPU. */
   public CnnTrainer(Config config, TrainingProgress progress) {
+    this(config, new Device[] {Device.cpu()}, progress);
+  }
+
+  public CnnTrainer(Config config, Device[] devices, TrainingProgress progress) {
     this.config = config;
+    this.devices = devices.clone();
     this.progress = progress;
   }
 
@@ -62,7 +66,7 @@ public final class CnnTrainer {
   public TrainedCnn train(
       float[][] x, int[] y, Shape shape, int classes, float[][] heldOutX, int[] heldOutY) {
     Engine.getEngine(MlpTrainer.ENGINE).setRandomSeed(config.seed());
-    Model model = Model.newInstance("cnn", Device.cpu(), MlpTrainer.ENGINE);
+    Model model = Model.newInstance("cnn", devices[0], MlpTrainer.ENGINE);
     try {
       List<CnnLayer> layers = new ArrayList<>();
       SequentialBlock block = new SequentialBlock();
@@ -87,7 +91,7 @@ public final class CnnTrainer {
       model.setBlock(block);
       DefaultTrainingConfig training =
           new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-              .optDevices(new Device[] {Device.cpu()})
+              .optDevices(devices)
               .optOptimizer(
                   Optimizer.adam()
                       .optLearningRateTracker(Tracker.fixed((float) config.learningRate()))
@@ -159,19 +163,12 @@ public final class CnnTrainer {
         if (config.shift() > 0) {
           shift(pixels, shape, config.shift(), shuffle);
         }
-        NDArray features = batch.create(pixels, new Shape(to - from).addAll(shape));
-        NDArray labels = batch.create(MlpTrainer.batchLabels(y, order, from, to));
-        double loss;
-        try (GradientCollector collector = trainer.newGradientCollector()) {
-          NDArray logits = trainer.forward(new NDList(features)).singletonOrThrow();
-          NDArray lossArray = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits));
-          collector.backward(lossArray);
-          loss = lossArray.getFloat();
-          lossSum += loss * (to - from);
-          correct +=
-              (int) logits.argMax(1).toType(labels.getDataType(), false).eq(labels).sum().getLong();
-        }
-        trainer.step();
+        BatchStep.Result result =
+            BatchStep.run(
+                trainer, batch, pixels, shape, MlpTrainer.batchLabels(y, order, from, to));
+        double loss = result.lossSum() / (to - from);
+        lossSum += result.lossSum();
+        correct += result.correct();
         double seconds = (System.nanoTime() - start) / 1e9;
         progress.step(epoch, ++step, steps, loss, to / Math.max(seconds, 1e-9));
       }
@@ -180,6 +177,9 @@ public final class CnnTrainer {
         epoch,
         lossSum / y.length,
         (double) correct / y.length,
-        (System.nanoTime() - start) / 1_000_000);
+        (System.nanoTime() - start) / 1_000_000,
+        null,
+        null,
+        y.length);
   }
 }

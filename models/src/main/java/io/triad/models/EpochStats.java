@@ -11,17 +11,35 @@ public record EpochStats(
     double accuracy,
     long millis,
     Double heldOutLoss,
-    Double heldOutAccuracy) {
+    Double heldOutAccuracy,
+    int examples) {
 
   public EpochStats(int epoch, double loss, double accuracy, long millis) {
-    this(epoch, loss, accuracy, millis, null, null);
+    this(epoch, loss, accuracy, millis, null, null, 0);
+  }
+
+  public EpochStats(
+      int epoch,
+      double loss,
+      double accuracy,
+      long millis,
+      Double heldOutLoss,
+      Double heldOutAccuracy) {
+    this(epoch, loss, accuracy, millis, heldOutLoss, heldOutAccuracy, 0);
+  }
+
+  /** Training rows through the network a second, over all devices (0 when not counted). */
+  @com.fasterxml.jackson.annotation.JsonProperty("examplesPerSecond")
+  public double examplesPerSecond() {
+    return millis <= 0 ? 0 : examples * 1000.0 / millis;
   }
 
   /** The same epoch with the held-out figures. */
   EpochStats withHeldOut(double[] lossAndAccuracy) {
     return lossAndAccuracy == null
         ? this
-        : new EpochStats(epoch, loss, accuracy, millis, lossAndAccuracy[0], lossAndAccuracy[1]);
+        : new EpochStats(
+            epoch, loss, accuracy, millis, lossAndAccuracy[0], lossAndAccuracy[1], examples);
   }
 
   /**

@@ -3,15 +3,12 @@ package io.triad.models;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -21,8 +18,9 @@ import java.util.function.Consumer;
 
 /**
  * Trains a two-hidden-layer MLP classifier (Linear-ReLU-Linear-ReLU-Linear, softmax cross-entropy,
- * Adam) with DJL on the PyTorch engine, on the CPU. Weight initialization is seeded through the
- * engine and batches are shuffled with a seeded {@link Random}, so equal inputs train equal models.
+ * Adam) with DJL on the PyTorch engine, on the devices given ({@link TrainingDevices}; data
+ * parallel over several). Weight initialization is seeded through the engine and batches are
+ * shuffled with a seeded {@link Random}, so equal inputs train equal models on one device.
  */
 public final class MlpTrainer {
   public static final String ENGINE = "PyTorch";
@@ -31,10 +29,24 @@ public final class MlpTrainer {
   public record Config(int hidden, int epochs, int batchSize, double learningRate, int seed) {}
 
   private final Config config;
+  private final Device[] devices;
+  private final Device[] parts;
   private final Consumer<EpochStats> progress;
 
+  /** On the CPU. */
   public MlpTrainer(Config config, Consumer<EpochStats> progress) {
+    this(config, new Device[] {Device.cpu()}, progress);
+  }
+
+  public MlpTrainer(Config config, Device[] devices, Consumer<EpochStats> progress) {
+    this(config, devices, devices, progress);
+  }
+
+  /** Training on {@code devices}, each batch split over {@code parts} ({@link BatchStep}). */
+  MlpTrainer(Config config, Device[] devices, Device[] parts, Consumer<EpochStats> progress) {
     this.config = config;
+    this.devices = devices.clone();
+    this.parts = parts.clone();
     this.progress = progress;
   }
 
@@ -52,7 +64,7 @@ public final class MlpTrainer {
   public TrainedMlp train(float[][] x, int[] y, int classes, float[][] heldOutX, int[] heldOutY) {
     Engine engine = Engine.getEngine(ENGINE);
     engine.setRandomSeed(config.seed());
-    Model model = Model.newInstance("mlp", Device.cpu(), ENGINE);
+    Model model = Model.newInstance("mlp", devices[0], ENGINE);
     try {
       model.setBlock(
           new SequentialBlock()
@@ -63,7 +75,7 @@ public final class MlpTrainer {
               .add(Linear.builder().setUnits(classes).build()));
       DefaultTrainingConfig training =
           new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-              .optDevices(new Device[] {Device.cpu()})
+              .optDevices(devices)
               .optOptimizer(
                   Optimizer.adam()
                       .optLearningRateTracker(Tracker.fixed((float) config.learningRate()))
@@ -95,24 +107,26 @@ public final class MlpTrainer {
     for (int from = 0; from < order.length; from += config.batchSize()) {
       int to = Math.min(order.length, from + config.batchSize());
       try (NDManager batch = trainer.getManager().newSubManager()) {
-        NDArray features = batch.create(batchRows(x, order, from, to));
-        NDArray labels = batch.create(batchLabels(y, order, from, to));
-        try (GradientCollector collector = trainer.newGradientCollector()) {
-          NDArray logits = trainer.forward(new NDList(features)).singletonOrThrow();
-          NDArray loss = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits));
-          collector.backward(loss);
-          lossSum += loss.getFloat() * (to - from);
-          correct +=
-              (int) logits.argMax(1).toType(labels.getDataType(), false).eq(labels).sum().getLong();
-        }
-        trainer.step();
+        BatchStep.Result step =
+            BatchStep.run(
+                trainer,
+                batch,
+                flat(x, order, from, to),
+                new Shape(x[0].length),
+                batchLabels(y, order, from, to),
+                parts);
+        lossSum += step.lossSum();
+        correct += step.correct();
       }
     }
     return new EpochStats(
         epoch,
         lossSum / y.length,
         (double) correct / y.length,
-        (System.nanoTime() - start) / 1_000_000);
+        (System.nanoTime() - start) / 1_000_000,
+        null,
+        null,
+        y.length);
   }
 
   static int[] permutation(int n, Random random) {
@@ -129,10 +143,12 @@ public final class MlpTrainer {
     return order;
   }
 
-  private static float[][] batchRows(float[][] x, int[] order, int from, int to) {
-    float[][] rows = new float[to - from][];
+  /** The rows {@code order[from..to)} of {@code x}, one after another. */
+  private static float[] flat(float[][] x, int[] order, int from, int to) {
+    int width = x[0].length;
+    float[] rows = new float[(to - from) * width];
     for (int i = from; i < to; i++) {
-      rows[i - from] = x[order[i]];
+      System.arraycopy(x[order[i]], 0, rows, (i - from) * width, width);
     }
     return rows;
   }

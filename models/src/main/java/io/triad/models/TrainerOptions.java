@@ -19,6 +19,8 @@ import java.util.Set;
  * @param filters the CNN's first convolution's filters (the second has twice as many)
  * @param shift the CNN's augmentation: each training picture moved by up to this many pixels in
  *     each direction, anew every epoch (0: none)
+ * @param devices what to train on: {@code auto} (every GPU the engine sees, else the CPU), {@code
+ *     cpu}, {@code gpu} or {@code gpu:0,1} ({@link TrainingDevices})
  */
 public record TrainerOptions(
     String store,
@@ -36,7 +38,8 @@ public record TrainerOptions(
     String target,
     String architecture,
     int filters,
-    int shift) {
+    int shift,
+    String devices) {
 
   public static final String MLP = "mlp";
   public static final String CNN = "cnn";
@@ -72,13 +75,14 @@ public record TrainerOptions(
           "target",
           "architecture",
           "filters",
-          "shift");
+          "shift",
+          "devices");
 
   public static final String USAGE =
       "usage: TrainerMain --store <uri> --model <name> --version <v> --data <key> --output <prefix>"
           + " [--parent <v>] [--epochs N] [--seed S] [--holdout-fraction F] [--hidden H]"
           + " [--learning-rate LR] [--batch-size B] [--target COLUMN] [--architecture mlp|cnn|auto]"
-          + " [--filters F] [--shift PIXELS]";
+          + " [--filters F] [--shift PIXELS] [--devices auto|cpu|gpu|gpu:0,1]";
 
   public static TrainerOptions parse(List<String> args) {
     Map<String, String> values = new HashMap<>();
@@ -112,7 +116,8 @@ public record TrainerOptions(
         values.get("target"),
         architecture(values.getOrDefault("architecture", AUTO)),
         intOption(values, "filters", DEFAULT_FILTERS, 1, 1024),
-        intOption(values, "shift", DEFAULT_SHIFT, 0, 64));
+        intOption(values, "shift", DEFAULT_SHIFT, 0, 64),
+        values.getOrDefault("devices", TrainingDevices.AUTO));
   }
 
   private static String architecture(String value) {
@@ -135,6 +140,7 @@ public record TrainerOptions(
       parameters.put("target", target);
     }
     parameters.put("architecture", architecture);
+    parameters.put("devices", devices);
     return parameters;
   }
 

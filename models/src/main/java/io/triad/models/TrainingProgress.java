@@ -18,6 +18,7 @@ public final class TrainingProgress {
   private final int epochs;
   private final long started = System.nanoTime();
   private long lastDraw;
+  private String devices = "";
 
   public TrainingProgress(PrintStream out, boolean terminal, int epochs) {
     this.out = out;
@@ -84,17 +85,35 @@ public final class TrainingProgress {
     return String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
   }
 
+  /** Says once what the job trains on; each epoch line names it again. */
+  public void devices(java.util.List<String> names) {
+    devices = String.join(",", names);
+    out.printf(
+        Locale.ROOT,
+        "trainer: training on %s%s%n",
+        devices,
+        names.size() > 1 ? " (each batch split across them)" : "");
+    out.flush();
+  }
+
   public void epoch(EpochStats stats) {
     // on a terminal: back to the line start and clear the bar (ANSI erase-in-line) before the line
     out.printf(
         Locale.ROOT,
-        "%strainer: epoch %d/%d loss=%.4f accuracy=%.4f (%d ms) %s%n",
+        "%strainer: epoch %d/%d loss=%.4f accuracy=%.4f (%d ms%s) %s%n",
         terminal ? "\r\033[K" : "",
         stats.epoch(),
         epochs,
         stats.loss(),
         stats.accuracy(),
         stats.millis(),
+        stats.examples() == 0
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                ", %,.0f examples/s%s",
+                stats.examplesPerSecond(),
+                devices.isEmpty() ? "" : " on " + devices),
         timing(System.nanoTime(), (double) stats.epoch() / epochs));
     out.flush();
   }

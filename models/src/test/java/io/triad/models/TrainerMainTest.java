@@ -3,6 +3,7 @@ package io.triad.models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnxruntime.OrtEnvironment;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.triad.functions.model.ModelManifest;
@@ -96,8 +97,32 @@ class TrainerMainTest {
     TrainingRows trained = TrainingRows.parse(store.read(OUTPUT + "training-rows.txt"));
     assertThat(java.util.Arrays.stream(held.fingerprints()).noneMatch(trained::contains)).isTrue();
     assertThat(trained.size() + held.size()).isLessThanOrEqualTo(150);
-    assertThat(json.readTree(store.read(OUTPUT + "training.json")).get("epochs"))
-        .hasSize(TrainerOptions.DEFAULT_EPOCHS);
+    JsonNode report = json.readTree(store.read(OUTPUT + "training.json"));
+    assertThat(report.get("epochs")).hasSize(TrainerOptions.DEFAULT_EPOCHS);
+    // no GPU here: --devices auto trains on the CPU, and says so with its rate
+    assertThat(report.get("devices")).containsExactly(json.getNodeFactory().textNode("cpu"));
+    assertThat(report.at("/epochs/0/examples").asInt()).isEqualTo(report.get("trainRows").asInt());
+    assertThat(report.at("/epochs/0/examplesPerSecond").asDouble()).isPositive();
+    assertThat(report.get("examplesPerSecondPerDevice").asDouble()).isPositive();
+    assertThat(err()).contains("trainer: training on cpu", "examples/s on cpu");
+    assertThat(new String(store.read(OUTPUT + "training.html"), StandardCharsets.UTF_8))
+        .contains("trained on", "examples/s per device");
+  }
+
+  @Test
+  void run_should_failAtOnceNotRetried_when_gpusAreAskedForAndTheEngineSeesNone() {
+    // given: this machine's libtorch is the CPU build, so the engine sees no GPU
+    FileSystemBlobStore store = IrisBucket.create(bucket);
+
+    // when
+    int code = trainer.run(args(store, OUTPUT, "--devices", "gpu:0,1"));
+
+    // then: exit 1, which AWS Batch and Cloud Batch do not retry; no candidate, no CPU fall-back
+    assertThat(code).isEqualTo(1);
+    assertThat(err())
+        .contains("--devices gpu:0,1 asks for gpu:0, but the PyTorch engine sees no GPU")
+        .doesNotContain("trainer: epoch");
+    assertThat(store.list(OUTPUT)).noneMatch(b -> b.key().endsWith("manifest.json"));
   }
 
   @Test

@@ -57,7 +57,8 @@ class TrainerOptionsTest {
                 null,
                 TrainerOptions.AUTO,
                 TrainerOptions.DEFAULT_FILTERS,
-                TrainerOptions.DEFAULT_SHIFT));
+                TrainerOptions.DEFAULT_SHIFT,
+                TrainingDevices.AUTO));
   }
 
   @Test
