@@ -116,7 +116,7 @@ public final class CandidateTrainer {
 
       step = System.nanoTime();
       float[][] ort = new OnnxScorer(OrtEnvironment.getEnvironment()).score(onnx, holdoutRaw);
-      float[][] djl = mlp.predict(scaler.scale(holdoutRaw));
+      float[][] djl = mlp.predictOnCpu(scaler.scale(holdoutRaw));
       double diff = OnnxScorer.maxAbsDiff(ort, djl);
       if (!(diff <= MAX_EXPORT_DIFF)) {
         throw new TrainerException(

@@ -113,7 +113,7 @@ final class CnnCandidateTrainer {
       float[][] ort =
           new OnnxScorer(OrtEnvironment.getEnvironment())
               .score(onnx, CnnExporter.INPUT, holdoutX, shape.getShape());
-      float[][] djl = cnn.predict(holdoutX);
+      float[][] djl = cnn.predictOnCpu(holdoutX);
       double diff = OnnxScorer.maxAbsDiff(ort, djl);
       int disagreements = OnnxScorer.classDisagreements(ort, djl);
       if (!(diff <= CandidateTrainer.MAX_EXPORT_DIFF) || disagreements > 0) {

@@ -68,27 +68,8 @@ public final class CnnTrainer {
     Engine.getEngine(MlpTrainer.ENGINE).setRandomSeed(config.seed());
     Model model = Model.newInstance("cnn", devices[0], MlpTrainer.ENGINE);
     try {
-      List<CnnLayer> layers = new ArrayList<>();
-      SequentialBlock block = new SequentialBlock();
-      for (int filters : new int[] {config.filters(), 2 * config.filters()}) {
-        Conv2d conv = Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(filters).build();
-        block
-            .add(conv)
-            .add(Activation.reluBlock())
-            .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
-        layers.addAll(
-            List.of(new CnnLayer.Conv(conv, 3), new CnnLayer.Relu(), new CnnLayer.MaxPool(2)));
-      }
-      Linear hidden = Linear.builder().setUnits(config.hidden()).build();
-      Linear output = Linear.builder().setUnits(classes).build();
-      block.add(Blocks.batchFlattenBlock()).add(hidden).add(Activation.reluBlock()).add(output);
-      layers.addAll(
-          List.of(
-              new CnnLayer.Flatten(),
-              new CnnLayer.Dense(hidden),
-              new CnnLayer.Relu(),
-              new CnnLayer.Dense(output)));
-      model.setBlock(block);
+      Network network = network(config, classes);
+      model.setBlock(network.block());
       DefaultTrainingConfig training =
           new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
               .optDevices(devices)
@@ -98,7 +79,9 @@ public final class CnnTrainer {
                       .build());
       Trainer trainer = model.newTrainer(training);
       trainer.initialize(new Shape(config.batchSize()).addAll(shape));
-      TrainedCnn trained = new TrainedCnn(model, trainer, shape, layers);
+      TrainedCnn trained =
+          new TrainedCnn(
+              model, trainer, shape, network.layers(), () -> network(config, classes).block());
       Random shuffle = new Random(config.seed());
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
         EpochStats stats =
@@ -112,6 +95,34 @@ public final class CnnTrainer {
       model.close();
       throw e;
     }
+  }
+
+  /** The network, uninitialized, and its layers in order for the export. */
+  record Network(SequentialBlock block, List<CnnLayer> layers) {}
+
+  /** Two 3x3 convolutions (ReLU, 2x2 max pool), a hidden dense layer, the classes. */
+  static Network network(Config config, int classes) {
+    List<CnnLayer> layers = new ArrayList<>();
+    SequentialBlock block = new SequentialBlock();
+    for (int filters : new int[] {config.filters(), 2 * config.filters()}) {
+      Conv2d conv = Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(filters).build();
+      block
+          .add(conv)
+          .add(Activation.reluBlock())
+          .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+      layers.addAll(
+          List.of(new CnnLayer.Conv(conv, 3), new CnnLayer.Relu(), new CnnLayer.MaxPool(2)));
+    }
+    Linear hidden = Linear.builder().setUnits(config.hidden()).build();
+    Linear output = Linear.builder().setUnits(classes).build();
+    block.add(Blocks.batchFlattenBlock()).add(hidden).add(Activation.reluBlock()).add(output);
+    layers.addAll(
+        List.of(
+            new CnnLayer.Flatten(),
+            new CnnLayer.Dense(hidden),
+            new CnnLayer.Relu(),
+            new CnnLayer.Dense(output)));
+    return new Network(block, List.copyOf(layers));
   }
 
   /**

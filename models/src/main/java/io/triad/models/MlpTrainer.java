@@ -66,13 +66,7 @@ public final class MlpTrainer {
     engine.setRandomSeed(config.seed());
     Model model = Model.newInstance("mlp", devices[0], ENGINE);
     try {
-      model.setBlock(
-          new SequentialBlock()
-              .add(Linear.builder().setUnits(config.hidden()).build())
-              .add(Activation.reluBlock())
-              .add(Linear.builder().setUnits(config.hidden()).build())
-              .add(Activation.reluBlock())
-              .add(Linear.builder().setUnits(classes).build()));
+      model.setBlock(network(config.hidden(), classes));
       DefaultTrainingConfig training =
           new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
               .optDevices(devices)
@@ -82,7 +76,13 @@ public final class MlpTrainer {
                       .build());
       Trainer trainer = model.newTrainer(training);
       trainer.initialize(new Shape(config.batchSize(), x[0].length));
-      TrainedMlp trained = new TrainedMlp(model, trainer, config.epochs());
+      TrainedMlp trained =
+          new TrainedMlp(
+              model,
+              trainer,
+              config.epochs(),
+              () -> network(config.hidden(), classes),
+              new Shape(1, x[0].length));
       Random shuffle = new Random(config.seed());
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
         EpochStats stats =
@@ -97,6 +97,16 @@ public final class MlpTrainer {
       model.close();
       throw e;
     }
+  }
+
+  /** Linear-ReLU-Linear-ReLU-Linear, uninitialized. */
+  static SequentialBlock network(int hidden, int classes) {
+    return new SequentialBlock()
+        .add(Linear.builder().setUnits(hidden).build())
+        .add(Activation.reluBlock())
+        .add(Linear.builder().setUnits(hidden).build())
+        .add(Activation.reluBlock())
+        .add(Linear.builder().setUnits(classes).build());
   }
 
   private EpochStats epoch(Trainer trainer, float[][] x, int[] y, int epoch, Random shuffle) {

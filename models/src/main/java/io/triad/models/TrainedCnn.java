@@ -19,11 +19,48 @@ public final class TrainedCnn implements AutoCloseable {
   private final List<CnnLayer> layers;
   private final List<EpochStats> history = new ArrayList<>();
 
-  TrainedCnn(Model model, Trainer trainer, Shape shape, List<CnnLayer> layers) {
+  private final java.util.function.Supplier<ai.djl.nn.Block> network;
+
+  /** {@code network} makes a fresh, uninitialized network of the same structure. */
+  TrainedCnn(
+      Model model,
+      Trainer trainer,
+      Shape shape,
+      List<CnnLayer> layers,
+      java.util.function.Supplier<ai.djl.nn.Block> network) {
     this.model = model;
     this.trainer = trainer;
     this.shape = shape;
     this.layers = List.copyOf(layers);
+    this.network = network;
+  }
+
+  /**
+   * As {@link #predict}, always computed on the CPU: on a copy of the network there when it was
+   * trained elsewhere, for the export check.
+   */
+  public float[][] predictOnCpu(float[][] x) {
+    return java.util.Arrays.stream(trainer.getDevices()).noneMatch(ai.djl.Device::isGpu)
+        ? predict(x)
+        : predictOnCpuCopy(x);
+  }
+
+  /** {@link #predict} on a fresh CPU copy of the trained network, whatever it trained on. */
+  float[][] predictOnCpuCopy(float[][] x) {
+    float[][] out = new float[x.length][];
+    int[] order = java.util.stream.IntStream.range(0, x.length).toArray();
+    try (CpuCopy copy = new CpuCopy(model.getBlock(), network.get(), new Shape(1).addAll(shape))) {
+      for (int from = 0; from < x.length; from += PREDICT_BATCH) {
+        int to = Math.min(x.length, from + PREDICT_BATCH);
+        float[] values = copy.probabilities(flat(x, order, from, to), to - from, shape);
+        int classes = values.length / (to - from);
+        for (int r = from; r < to; r++) {
+          out[r] = new float[classes];
+          System.arraycopy(values, (r - from) * classes, out[r], 0, classes);
+        }
+      }
+    }
+    return out;
   }
 
   void record(EpochStats stats) {

@@ -15,11 +15,24 @@ public final class TrainedMlp implements AutoCloseable {
   private final Model model;
   private final Trainer trainer;
   private final List<EpochStats> history;
+  private final java.util.function.Supplier<Block> network;
+  private final ai.djl.ndarray.types.Shape input;
 
-  TrainedMlp(Model model, Trainer trainer, int epochs) {
+  /**
+   * @param network makes a fresh, uninitialized network of the same structure
+   * @param input the input shape, batch first
+   */
+  TrainedMlp(
+      Model model,
+      Trainer trainer,
+      int epochs,
+      java.util.function.Supplier<Block> network,
+      ai.djl.ndarray.types.Shape input) {
     this.model = model;
     this.trainer = trainer;
     this.history = new ArrayList<>(epochs);
+    this.network = network;
+    this.input = input;
   }
 
   void record(EpochStats stats) {
@@ -44,6 +57,37 @@ public final class TrainedMlp implements AutoCloseable {
       }
       return out;
     }
+  }
+
+  /**
+   * As {@link #predict}, always computed on the CPU: on a copy of the network there when it was
+   * trained elsewhere, for the export check.
+   */
+  public float[][] predictOnCpu(float[][] x) {
+    return onCpu() ? predict(x) : predictOnCpuCopy(x);
+  }
+
+  /** {@link #predict} on a fresh CPU copy of the trained network, whatever it trained on. */
+  float[][] predictOnCpuCopy(float[][] x) {
+    try (CpuCopy copy = new CpuCopy(model.getBlock(), network.get(), input)) {
+      int width = x[0].length;
+      float[] flat = new float[x.length * width];
+      for (int r = 0; r < x.length; r++) {
+        System.arraycopy(x[r], 0, flat, r * width, width);
+      }
+      float[] probabilities =
+          copy.probabilities(flat, x.length, new ai.djl.ndarray.types.Shape(width));
+      int classes = probabilities.length / x.length;
+      float[][] out = new float[x.length][classes];
+      for (int r = 0; r < x.length; r++) {
+        System.arraycopy(probabilities, r * classes, out[r], 0, classes);
+      }
+      return out;
+    }
+  }
+
+  private boolean onCpu() {
+    return java.util.Arrays.stream(trainer.getDevices()).noneMatch(ai.djl.Device::isGpu);
   }
 
   /** The Linear layers in forward order, weights {@code [out, in]}. */
