@@ -21,7 +21,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -490,23 +489,11 @@ final class AwsCloudDouble implements AutoCloseable {
   private void ecrToken(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
-      Map<String, String> headers = new HashMap<>();
-      exchange
-          .getRequestHeaders()
-          .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+      Map<String, String> headers = SigV4.headers(exchange.getRequestHeaders());
       int status;
       Map<String, Object> answer;
-      SigV4.Authorization auth = null;
-      try {
-        auth = SigV4.Authorization.parse(headers.get("authorization"));
-      } catch (AssertionError e) {
-        // unsigned
-      }
-      if (auth == null
-          || !auth.service().equals("ecr")
-          || !auth.region().equals(region)
-          || !SigV4.expectedSignature(ACCESS_KEY, auth, "POST", "/", headers, body)
-              .equals(auth.signature())) {
+      if (!SigV4.verifies(
+          Map.of(ACCESS_KEY, ACCESS_KEY), "ecr", region, "POST", "/", headers, body)) {
         status = 400;
         answer = Map.of("__type", "UnrecognizedClientException", "message", "invalid signature");
       } else if (!"AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken"

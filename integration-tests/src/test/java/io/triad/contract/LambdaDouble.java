@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -380,22 +379,14 @@ final class LambdaDouble implements AutoCloseable {
 
   /** Recomputes the request's SigV4 signature for the lambda service in this region. */
   private boolean signed(HttpExchange exchange, String path, byte[] body) {
-    Map<String, String> headers = new HashMap<>();
-    exchange
-        .getRequestHeaders()
-        .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
-    SigV4.Authorization auth;
-    try {
-      auth = SigV4.Authorization.parse(headers.get("authorization"));
-    } catch (AssertionError e) {
-      return false;
-    }
-    String secret = credentials.get(auth.accessKey());
-    return secret != null
-        && auth.service().equals("lambda")
-        && auth.region().equals(region)
-        && SigV4.expectedSignature(secret, auth, exchange.getRequestMethod(), path, headers, body)
-            .equals(auth.signature());
+    return SigV4.verifies(
+        credentials,
+        "lambda",
+        region,
+        exchange.getRequestMethod(),
+        path,
+        SigV4.headers(exchange.getRequestHeaders()),
+        body);
   }
 
   private static void error(HttpExchange exchange, int status, String type, String message)

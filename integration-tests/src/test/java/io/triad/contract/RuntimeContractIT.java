@@ -270,6 +270,13 @@ class RuntimeContractIT {
           .as("%s: Allow header", where)
           .isEqualTo(expected.get("allow").asText());
     }
+    // every answer names its request: the caller's id or trace id, else a fresh one
+    String id = answer.headers().get(io.triad.functions.http.RequestId.HEADER);
+    if (expected.has("requestId")) {
+      assertThat(id).as("%s: x-request-id", where).isEqualTo(expected.get("requestId").asText());
+    } else if (deviation.isMissingNode()) {
+      assertThat(id).as("%s: a fresh x-request-id", where).matches("[0-9a-f]{32}");
+    }
   }
 
   private static void record(Path expectedFile, Answer answer) throws IOException {

@@ -56,7 +56,7 @@ public final class HttpEntry implements HttpFunction {
       body = in.readNBytes(api.maxBodyBytes() + 1);
       if (body.length > api.maxBodyBytes()) {
         in.transferTo(OutputStream.nullOutputStream());
-        return api.bodyTooLarge();
+        return api.bodyTooLarge(headers);
       }
     }
     return api.handle(new HttpCall(request.getMethod(), request.getPath(), headers, body));

@@ -194,10 +194,7 @@ public final class LocalHttpServer implements SmartLifecycle {
     }
 
     private void answer() {
-      Map<String, String> headers = new HashMap<>();
-      for (HttpField field : request.getHeaders()) {
-        headers.merge(field.getName(), field.getValue(), (a, b) -> a + "," + b);
-      }
+      Map<String, String> headers = headers(request);
       // the raw path, as every runtime passes it: names and versions never need escaping
       HttpAnswer answer =
           api.handle(
@@ -238,8 +235,17 @@ public final class LocalHttpServer implements SmartLifecycle {
         Callback.from(
             () -> new Drain(request, callback, limit - alreadyRead, deadline).read(),
             callback::failed),
-        api.bodyTooLarge(),
+        api.bodyTooLarge(headers(request)),
         true);
+  }
+
+  /** The request's headers, repeated ones joined with commas. */
+  private static Map<String, String> headers(Request request) {
+    Map<String, String> headers = new HashMap<>();
+    for (HttpField field : request.getHeaders()) {
+      headers.merge(field.getName(), field.getValue(), (a, b) -> a + "," + b);
+    }
+    return headers;
   }
 
   /** How much of a refused body is read and dropped so the 413 reaches the client. */

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,11 +67,37 @@ public final class InferenceApi {
     return error(413, tooLargeMessage());
   }
 
+  /** As {@link #bodyTooLarge()}, with the request's id from its {@code headers}. */
+  public HttpAnswer bodyTooLarge(Map<String, String> headers) {
+    return withId(bodyTooLarge(), RequestId.of(new HttpCall("POST", "/", headers, null)));
+  }
+
   private String tooLargeMessage() {
     return "the body is larger than the limit of " + settings.maxBodyBytes() + " bytes";
   }
 
+  /**
+   * Answers {@code call}; the answer names the request's id ({@link RequestId}) in {@code
+   * x-request-id}, and so does every log line written while it is handled.
+   */
   public HttpAnswer handle(HttpCall call) {
+    String id = RequestId.of(call);
+    org.slf4j.MDC.put(RequestId.MDC_KEY, id);
+    try {
+      return withId(answer(call, id), id);
+    } finally {
+      org.slf4j.MDC.remove(RequestId.MDC_KEY);
+    }
+  }
+
+  /** {@code answer} with the request id header added. */
+  static HttpAnswer withId(HttpAnswer answer, String id) {
+    Map<String, String> headers = new java.util.LinkedHashMap<>(answer.headers());
+    headers.put(RequestId.HEADER, id);
+    return new HttpAnswer(answer.status(), headers, answer.body());
+  }
+
+  private HttpAnswer answer(HttpCall call, String id) {
     Route route = null;
     try {
       route = Route.parse(call.path());
@@ -89,9 +114,9 @@ public final class InferenceApi {
     } catch (RuntimeException e) {
       Failure failure = Failure.of(e);
       if (failure instanceof Failure.Transient fault && !(fault.cause() instanceof TriadError)) {
-        String reference = UUID.randomUUID().toString();
-        log.error("{} {} failed (reference {})", call.method(), call.path(), reference, e);
-        return error(failure.status(), failure.message() + "; reference " + reference);
+        // the request id is the reference: the caller has it, and so does every log line
+        log.error("{} {} failed (reference {})", call.method(), call.path(), id, e);
+        return error(failure.status(), failure.message() + "; reference " + id);
       }
       return error(failure.status(), failure.message());
     }

@@ -376,4 +376,31 @@ class InferenceApiTest {
               assertThat((float[]) response.output("probabilities").data()).hasSize(3);
             });
   }
+
+  @Test
+  void handle_should_nameTheRequestInEveryAnswer_errorsToo() {
+    HttpAnswer live =
+        api.handle(new HttpCall("GET", "/v2/health/live", Map.of("X-Request-Id", "abc-1"), null));
+    HttpAnswer missing = api.handle(new HttpCall("GET", "/v2/models/nope", Map.of(), null));
+    HttpAnswer badJson =
+        api.handle(
+            new HttpCall(
+                "POST",
+                "/v2/models/iris/infer",
+                Map.of(
+                    "content-type",
+                    "application/json",
+                    "traceparent",
+                    "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+                "{".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+    assertThat(live.headers()).containsEntry(RequestId.HEADER, "abc-1");
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.headers().get(RequestId.HEADER)).matches("[0-9a-f]{32}");
+    assertThat(badJson.status()).isEqualTo(400);
+    assertThat(badJson.headers())
+        .containsEntry(RequestId.HEADER, "4bf92f3577b34da6a3ce929d0e0e4736");
+    // the logging context holds the id only while the request is handled
+    assertThat(org.slf4j.MDC.get(RequestId.MDC_KEY)).isNull();
+  }
 }

@@ -43,18 +43,10 @@ class AwsDisposableTest {
                 .replace(
                     "reserveConcurrency: true", "reserveConcurrency: true\n  disposable: true"));
 
-    assertThat(resources.at("/aws_s3_bucket").elements().next().path("force_destroy").asBoolean())
-        .isTrue();
+    assertThat(only(resources, "aws_s3_bucket").path("force_destroy").asBoolean()).isTrue();
+    assertThat(only(resources, "aws_ecr_repository").path("force_delete").asBoolean()).isTrue();
     assertThat(
-            resources.at("/aws_ecr_repository").elements().next().path("force_delete").asBoolean())
-        .isTrue();
-    assertThat(
-            resources
-                .at("/aws_secretsmanager_secret")
-                .elements()
-                .next()
-                .path("recovery_window_in_days")
-                .asInt(-1))
+            only(resources, "aws_secretsmanager_secret").path("recovery_window_in_days").asInt(-1))
         .isZero();
   }
 
@@ -62,15 +54,14 @@ class AwsDisposableTest {
   void destroy_should_stopAtTheData_when_notAskedOtherwise() throws Exception {
     JsonNode resources = resources(testYaml());
 
-    assertThat(resources.at("/aws_s3_bucket").elements().next().has("force_destroy")).isFalse();
-    assertThat(resources.at("/aws_ecr_repository").elements().next().has("force_delete")).isFalse();
-    assertThat(
-            resources
-                .at("/aws_secretsmanager_secret")
-                .elements()
-                .next()
-                .path("recovery_window_in_days")
-                .asInt())
+    assertThat(only(resources, "aws_s3_bucket").has("force_destroy")).isFalse();
+    assertThat(only(resources, "aws_ecr_repository").has("force_delete")).isFalse();
+    assertThat(only(resources, "aws_secretsmanager_secret").path("recovery_window_in_days").asInt())
         .isEqualTo(7);
+  }
+
+  private static JsonNode only(JsonNode resources, String type) {
+    assertThat(resources.path(type).size()).as(type).isEqualTo(1);
+    return resources.path(type).elements().next();
   }
 }

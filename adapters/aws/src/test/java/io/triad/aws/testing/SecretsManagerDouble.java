@@ -9,9 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -74,10 +72,7 @@ public final class SecretsManagerDouble implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
-      Map<String, String> headers = new HashMap<>();
-      exchange
-          .getRequestHeaders()
-          .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+      Map<String, String> headers = SigV4.headers(exchange.getRequestHeaders());
       SigV4.Authorization auth;
       try {
         auth = SigV4.Authorization.parse(headers.get("authorization"));

@@ -82,6 +82,40 @@ public final class SigV4 {
     return hex(hmac(key, toSign));
   }
 
+  /** A request's headers by lower-case name, repeated values joined with commas. */
+  public static Map<String, String> headers(com.sun.net.httpserver.Headers received) {
+    Map<String, String> headers = new java.util.HashMap<>();
+    received.forEach(
+        (name, values) ->
+            headers.put(name.toLowerCase(java.util.Locale.ROOT), String.join(",", values)));
+    return headers;
+  }
+
+  /**
+   * Whether the request was signed for {@code service} in {@code region} by a holder of one of
+   * {@code credentials} (access key id to secret key).
+   */
+  public static boolean verifies(
+      Map<String, String> credentials,
+      String service,
+      String region,
+      String method,
+      String path,
+      Map<String, String> headers,
+      byte[] body) {
+    Authorization auth;
+    try {
+      auth = Authorization.parse(headers.get("authorization"));
+    } catch (AssertionError e) {
+      return false;
+    }
+    String secret = credentials.get(auth.accessKey());
+    return secret != null
+        && auth.service().equals(service)
+        && auth.region().equals(region)
+        && expectedSignature(secret, auth, method, path, headers, body).equals(auth.signature());
+  }
+
   private static byte[] sha256(byte[] bytes) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(bytes);
