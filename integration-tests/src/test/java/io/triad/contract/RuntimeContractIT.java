@@ -271,7 +271,7 @@ class RuntimeContractIT {
           .isEqualTo(expected.get("allow").asText());
     }
     // every answer names its request: the caller's id or trace id, else a fresh one
-    String id = answer.headers().get(io.triad.functions.http.RequestId.HEADER);
+    String id = answer.headers().get(io.triad.functions.api.RequestId.HEADER);
     if (expected.has("requestId")) {
       assertThat(id).as("%s: x-request-id", where).isEqualTo(expected.get("requestId").asText());
     } else if (deviation.isMissingNode()) {

@@ -11,6 +11,7 @@ import io.triad.functions.api.InferenceResponse;
 import io.triad.functions.api.JsonProblems;
 import io.triad.functions.api.PredictCall;
 import io.triad.functions.api.Predictions;
+import io.triad.functions.api.RequestId;
 import io.triad.functions.api.TriadError;
 import io.triad.functions.model.ModelKeys;
 import io.triad.functions.model.ModelLease;
@@ -69,7 +70,7 @@ public final class InferenceApi {
 
   /** As {@link #bodyTooLarge()}, with the request's id from its {@code headers}. */
   public HttpAnswer bodyTooLarge(Map<String, String> headers) {
-    return withId(bodyTooLarge(), RequestId.of(new HttpCall("POST", "/", headers, null)));
+    return withId(bodyTooLarge(), RequestId.of(new HttpCall("POST", "/", headers, null)::header));
   }
 
   private String tooLargeMessage() {
@@ -81,7 +82,7 @@ public final class InferenceApi {
    * x-request-id}, and so does every log line written while it is handled.
    */
   public HttpAnswer handle(HttpCall call) {
-    String id = RequestId.of(call);
+    String id = RequestId.of(call::header);
     org.slf4j.MDC.put(RequestId.MDC_KEY, id);
     try {
       return withId(answer(call, id), id);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.InferenceResponse;
 import io.triad.functions.api.PredictCall;
+import io.triad.functions.api.RequestId;
 import io.triad.functions.api.TriadJson;
 import io.triad.functions.store.FileSystemBlobStore;
 import io.triad.functions.testing.RecordingTrainingLauncher;

@@ -3,6 +3,7 @@ package io.triad.functions.internal.pipeline;
 import io.triad.functions.api.Failure;
 import io.triad.functions.api.ObjectCreated;
 import io.triad.functions.api.Outcome;
+import io.triad.functions.api.RequestId;
 import io.triad.functions.api.TriadError;
 import io.triad.functions.image.ImageEncoder;
 import io.triad.functions.internal.evaluation.EvaluationReport;
@@ -62,8 +63,18 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
     this.failures = failures;
   }
 
+  /** Handles {@code event}; every log line about it carries the upload's id ({@link RequestId}). */
   @Override
   public Outcome apply(ObjectCreated event) {
+    org.slf4j.MDC.put(RequestId.MDC_KEY, RequestId.ofUpload(event));
+    try {
+      return handle(event);
+    } finally {
+      org.slf4j.MDC.remove(RequestId.MDC_KEY);
+    }
+  }
+
+  private Outcome handle(ObjectCreated event) {
     String key = event.key();
     try {
       ObjectKeys.check(key);

@@ -362,4 +362,42 @@ class ObjectRouterTest {
             Outcome.Failed.class, failed -> assertThat(failed.error()).contains("'species'"));
     assertThat(keys("evaluations/iris/1/nolabel")).isEmpty();
   }
+
+  @Test
+  void apply_should_logUnderTheUploadsId() {
+    // given: the router's own log lines, as Logback (Spring Boot's) hands them to an appender
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ObjectRouter.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new ch.qos.logback.core.read.ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    store.put("incoming/iris/ids.txt", "not a table".getBytes(UTF_8));
+    ObjectCreated event = new ObjectCreated("incoming/iris/ids.txt", 11, "\"etag-1\"");
+    try {
+      // when
+      onObjectCreated.apply(event);
+    } finally {
+      logger.detachAppender(appender);
+    }
+
+    // then
+    assertThat(appender.list)
+        .isNotEmpty()
+        .allSatisfy(
+            line ->
+                assertThat(line.getMDCPropertyMap())
+                    .containsEntry(
+                        io.triad.functions.api.RequestId.MDC_KEY,
+                        io.triad.functions.api.RequestId.ofUpload(event)));
+    assertThat(io.triad.functions.api.RequestId.ofUpload(event))
+        .matches("upload-[0-9a-f]{24}")
+        .isEqualTo(
+            io.triad.functions.api.RequestId.ofUpload(
+                new ObjectCreated("incoming/iris/ids.txt", 11, "\"etag-1\"")))
+        .isNotEqualTo(
+            io.triad.functions.api.RequestId.ofUpload(
+                new ObjectCreated("incoming/iris/ids.txt", 11, "\"etag-2\"")));
+    assertThat(org.slf4j.MDC.get(io.triad.functions.api.RequestId.MDC_KEY)).isNull();
+  }
 }

@@ -1,14 +1,14 @@
-package io.triad.functions.http;
+package io.triad.functions.api;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
- * Every HTTP request's id, the same on every runtime: the caller's {@code x-request-id} when it is
- * one (1-128 of letters, digits and {@code . _ : / + = -}), else the trace id of a valid W3C {@code
- * traceparent}, else a new random 32-hex id. The answer carries it back in {@value #HEADER}, logs
- * about the request carry it ({@value #MDC_KEY} in the logging context), and a server error's
- * reference is it.
+ * Every HTTP request's id, the same on every runtime (and every upload's, {@link #ofUpload}): the
+ * caller's {@code x-request-id} when it is one (1-128 of letters, digits and {@code . _ : / + =
+ * -}), else the trace id of a valid W3C {@code traceparent}, else a new random 32-hex id. The
+ * answer carries it back in {@value #HEADER}, logs about the request carry it ({@value #MDC_KEY} in
+ * the logging context), and a server error's reference is it.
  */
 public final class RequestId {
   /** The response (and request) header. */
@@ -28,13 +28,31 @@ public final class RequestId {
 
   private RequestId() {}
 
-  public static String of(HttpCall call) {
-    String given = call.header(HEADER);
+  /** The id of a request whose headers {@code header} reads (by name, case-insensitively). */
+  public static String of(java.util.function.UnaryOperator<String> header) {
+    String given = header.apply(HEADER);
     if (given != null && GIVEN.matcher(given.trim()).matches()) {
       return given.trim();
     }
-    String trace = traceId(call.header(TRACEPARENT));
+    String trace = traceId(header.apply(TRACEPARENT));
     return trace != null ? trace : fresh();
+  }
+
+  /**
+   * An upload's id: {@code upload-} and 24 hex digits of its key and entity tag (or size), so every
+   * delivery of one upload, and only of that version of it, has the same id.
+   */
+  public static String ofUpload(ObjectCreated event) {
+    String identity =
+        event.key() + "\n" + (event.etag() != null ? event.etag() : Long.toString(event.size()));
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(identity.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "upload-" + java.util.HexFormat.of().formatHex(digest, 0, 12);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The trace id of a valid {@code traceparent}, else null. */
