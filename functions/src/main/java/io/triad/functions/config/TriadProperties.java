@@ -23,6 +23,9 @@ import java.util.TreeMap;
  *     reason, unread
  * @param maxFailedCopyBytes the largest upload copied under {@code failed/} (64 MiB); a larger
  *     one's record names it instead, as the original stays where it was uploaded
+ * @param accessLog a log line per HTTP request: method, path, status, time; with the model, the
+ *     version that answered and the request id in the logging context (off by default; {@code
+ *     triad.logging.json} turns it on with JSON logs)
  */
 public record TriadProperties(
     Integer maxBodyBytes,
@@ -32,7 +35,8 @@ public record TriadProperties(
     List<String> catalog,
     Map<String, ModelSettings> models,
     Long maxUploadBytes,
-    Long maxFailedCopyBytes) {
+    Long maxFailedCopyBytes,
+    Boolean accessLog) {
 
   public TriadProperties {
     maxBodyBytes = maxBodyBytes == null ? ApiSettings.DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
@@ -46,10 +50,11 @@ public record TriadProperties(
     models = models == null ? Map.of() : new TreeMap<>(models);
     maxUploadBytes = maxUploadBytes == null ? 2L << 30 : maxUploadBytes;
     maxFailedCopyBytes = maxFailedCopyBytes == null ? 64L << 20 : maxFailedCopyBytes;
+    accessLog = accessLog != null && accessLog;
   }
 
   public static TriadProperties defaults() {
-    return new TriadProperties(null, null, null, null, null, null, null, null);
+    return new TriadProperties(null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -69,6 +74,6 @@ public record TriadProperties(
   }
 
   public ApiSettings api(String serverVersion) {
-    return new ApiSettings(maxBodyBytes, modelNames(), serverVersion, microBatchRows);
+    return new ApiSettings(maxBodyBytes, modelNames(), serverVersion, microBatchRows, accessLog);
   }
 }

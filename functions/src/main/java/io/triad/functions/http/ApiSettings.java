@@ -8,10 +8,21 @@ import java.util.List;
  * @param models the models server readiness waits for
  * @param serverVersion reported by {@code GET /v2}
  * @param microBatchRows how many {@code :predict} instances are scored at once
+ * @param accessLog one log line per request ({@code triad.access-log}; on with {@code
+ *     triad.logging.json})
  */
 public record ApiSettings(
-    int maxBodyBytes, List<String> models, String serverVersion, int microBatchRows) {
+    int maxBodyBytes,
+    List<String> models,
+    String serverVersion,
+    int microBatchRows,
+    boolean accessLog) {
   public static final int DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+  public ApiSettings(
+      int maxBodyBytes, List<String> models, String serverVersion, int microBatchRows) {
+    this(maxBodyBytes, models, serverVersion, microBatchRows, false);
+  }
 
   public ApiSettings {
     maxBodyBytes = maxBodyBytes <= 0 ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes;

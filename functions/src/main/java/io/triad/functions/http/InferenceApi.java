@@ -82,13 +82,38 @@ public final class InferenceApi {
    * x-request-id}, and so does every log line written while it is handled.
    */
   public HttpAnswer handle(HttpCall call) {
+    long start = System.nanoTime();
     String id = RequestId.of(call::header);
     org.slf4j.MDC.put(RequestId.MDC_KEY, id);
     try {
-      return withId(answer(call, id), id);
+      HttpAnswer answer = answer(call, id);
+      if (settings.accessLog()) {
+        access(call, answer, start);
+      }
+      return withId(answer, id);
     } finally {
-      org.slf4j.MDC.remove(RequestId.MDC_KEY);
+      for (String key : REQUEST_KEYS) {
+        org.slf4j.MDC.remove(key);
+      }
     }
+  }
+
+  /** What the logging context holds while a request is handled. */
+  private static final List<String> REQUEST_KEYS =
+      List.of(RequestId.MDC_KEY, "model", "model_version", "status", "duration_ms");
+
+  private static final Logger ACCESS = LoggerFactory.getLogger("io.triad.access");
+
+  /**
+   * One line per request ({@code triad.access-log}): method, path, status and time, and in the
+   * logging context the model, the version that answered, the status and the duration, which
+   * structured logs write as fields.
+   */
+  private static void access(HttpCall call, HttpAnswer answer, long start) {
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    org.slf4j.MDC.put("status", Integer.toString(answer.status()));
+    org.slf4j.MDC.put("duration_ms", Long.toString(millis));
+    ACCESS.info("{} {} {} {} ms", call.method(), clip(call.path()), answer.status(), millis);
   }
 
   /** {@code answer} with the request id header added. */
@@ -102,6 +127,9 @@ public final class InferenceApi {
     Route route = null;
     try {
       route = Route.parse(call.path());
+      if (route.model() != null) {
+        org.slf4j.MDC.put("model", route.model());
+      }
       return route(call, route);
     } catch (TriadError e) {
       if ((e.kind() == TriadError.Kind.NOT_FOUND || e.kind() == TriadError.Kind.NOT_READY)
@@ -120,6 +148,13 @@ public final class InferenceApi {
         return error(failure.status(), failure.message() + "; reference " + id);
       }
       return error(failure.status(), failure.message());
+    }
+  }
+
+  /** The version that answered, for the request's log lines. */
+  private static void answeredBy(String version) {
+    if (version != null) {
+      org.slf4j.MDC.put("model_version", version);
     }
   }
 
@@ -159,6 +194,7 @@ public final class InferenceApi {
     InferenceRequest request = readBody(call, InferenceRequest.class);
     InferenceResponse response =
         predict.apply(new InferenceCall(route.model(), route.version(), request));
+    answeredBy(response.modelVersion());
     return ok(response);
   }
 
@@ -176,7 +212,10 @@ public final class InferenceApi {
     List<JsonNode> list = new ArrayList<>(instances.size());
     instances.forEach(list::add);
     if (list.size() <= settings.microBatchRows()) {
-      return ok(predictRecords.apply(PredictCall.json(route.model(), route.version(), list)));
+      Predictions predictions =
+          predictRecords.apply(PredictCall.json(route.model(), route.version(), list));
+      answeredBy(predictions.modelVersion());
+      return ok(predictions);
     }
     String version = route.version();
     String model = route.model();
@@ -195,6 +234,7 @@ public final class InferenceApi {
       model = part.modelName();
       predictions.addAll(part.predictions());
     }
+    answeredBy(version);
     return ok(new Predictions(model, version, predictions));
   }
 
