@@ -1,12 +1,12 @@
 package io.triad.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.triad.functions.api.RequestId;
 import io.triad.functions.http.HttpAnswer;
 import io.triad.functions.http.HttpCall;
 import io.triad.functions.http.InferenceApi;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -35,8 +35,16 @@ final class HttpEvents implements LambdaEvents {
               + "'); configure the HTTP API with payload format 2.0");
     }
     JsonNode http = event.path("requestContext").path("http");
-    Map<String, String> headers = new LinkedHashMap<>();
+    Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     event.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
+    // a caller that names no request or trace gets API Gateway's (or the function URL's) own
+    // request id, which its access logs also show
+    String gatewayId = event.path("requestContext").path("requestId").asText("");
+    if (!gatewayId.isEmpty()
+        && !headers.containsKey(RequestId.HEADER)
+        && !headers.containsKey(RequestId.TRACEPARENT)) {
+      headers.put(RequestId.HEADER, gatewayId);
+    }
     String body = event.path("body").isTextual() ? event.path("body").asText() : "";
     byte[] bytes =
         event.path("isBase64Encoded").asBoolean(false)
