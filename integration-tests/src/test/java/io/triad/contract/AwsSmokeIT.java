@@ -66,6 +66,23 @@ class AwsSmokeIT {
     }
   }
 
+  @Test
+  void smoke_should_stopBeforeAnythingExists_when_terraformCannotRun(@TempDir Path work)
+      throws Exception {
+    try (AwsCloudDouble cloud =
+        new AwsCloudDouble(
+            work.resolve("cloud"), new TrainerImage(work.resolve("trainer")), REGION)) {
+      Run run = smoke(cloud, work, List.of("--terraform", work.resolve("no-terraform").toString()));
+
+      assertThat(run.exit()).as(run.output()).isEqualTo(1);
+      assertThat(run.output())
+          .contains("cannot run", "install it or name it with an option", "smoke FAILED")
+          // nothing was applied, so there is nothing to destroy and no warning that some remains
+          .doesNotContain("== tear down", "resources may remain");
+      assertThat(cloud.toolCalls()).isEmpty();
+    }
+  }
+
   /** What one run of the command printed, and its exit. */
   private record Run(int exit, String output) {
     String describe(AwsCloudDouble cloud) {

@@ -70,6 +70,9 @@ final class AwsSmoke {
   private TriadConfig config;
   private SmokeClients aws;
 
+  /** Set once an apply has begun: from then on something may exist that the teardown must end. */
+  private boolean applying;
+
   AwsSmoke(Options options, Map<String, String> env, PrintStream out) {
     this.options = options;
     this.env = env;
@@ -78,11 +81,9 @@ final class AwsSmoke {
 
   /** Runs every step, tears down whatever was deployed; 0 when every step passed. */
   int run() {
-    boolean deployed = false;
     String failure = null;
     try {
       KeyPair signing = step("synthesize", this::synthesize);
-      deployed = true;
       Map<String, String> outputs = step("deploy", this::deploy);
       aws = new SmokeClients(config.aws().region(), env);
       step("push the trainer image", () -> pushImage(outputs));
@@ -99,7 +100,7 @@ final class AwsSmoke {
       out.println("FAILED: " + failure);
     }
     boolean tornDown = true;
-    if (deployed && stack != null && !options.keep()) {
+    if (applying && !options.keep()) {
       try {
         step("tear down", this::tearDown);
       } catch (SmokeFailure | UncheckedIOException e) {
@@ -112,7 +113,7 @@ final class AwsSmoke {
                 + " destroy in "
                 + stack);
       }
-    } else if (options.keep() && stack != null) {
+    } else if (applying) {
       out.println("kept: the stack stays up; " + terraform.name() + " destroy in " + stack);
     }
     cost.wallClock(Duration.between(start, Instant.now()));
@@ -197,6 +198,7 @@ final class AwsSmoke {
   private Map<String, String> deploy() {
     cost.deployed(Instant.now());
     terraform.run(stack, null, List.of("init", "-input=false", "-no-color"));
+    applying = true;
     terraform.run(
         stack,
         null,
