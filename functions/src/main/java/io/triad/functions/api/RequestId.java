@@ -20,6 +20,8 @@ public final class RequestId {
   /** The key in SLF4J's MDC while a request is handled. */
   public static final String MDC_KEY = "request_id";
 
+  private static final java.util.HexFormat HEX = java.util.HexFormat.of();
+
   private static final Pattern GIVEN = Pattern.compile("[A-Za-z0-9._:/+=-]{1,128}");
 
   /** version-traceid-parentid-flags; version ff is invalid, an all-zero trace or parent too. */
@@ -74,6 +76,6 @@ public final class RequestId {
   /** 128 random bits as 32 lower-case hex digits, the shape of a trace id. */
   static String fresh() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    return String.format("%016x%016x", random.nextLong(), random.nextLong());
+    return HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong());
   }
 }
