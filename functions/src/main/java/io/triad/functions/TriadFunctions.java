@@ -17,6 +17,7 @@ import io.triad.functions.config.TriadProperties;
 import io.triad.functions.http.InferenceApi;
 import io.triad.functions.http.ModelPriming;
 import io.triad.functions.http.ModelStates;
+import io.triad.functions.http.TriadMetrics;
 import io.triad.functions.inference.Postprocessor;
 import io.triad.functions.inference.Predictor;
 import io.triad.functions.inference.TensorCodec;
@@ -195,6 +196,7 @@ public final class TriadFunctions
                 properties(context),
                 json(context)));
 
+    context.registerBean(TriadMetrics.class, TriadMetrics::new);
     context.registerBean(
         InferenceApi.class,
         () -> {
@@ -208,7 +210,8 @@ public final class TriadFunctions
               registry(context),
               new ModelStates(registry(context), store(context), json(context)),
               json(context),
-              properties(context).api(version));
+              properties(context).api(version),
+              context.getBean(TriadMetrics.class));
         });
     context.registerBean(
         ModelPriming.class,

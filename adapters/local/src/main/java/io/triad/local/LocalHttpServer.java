@@ -42,18 +42,37 @@ import org.springframework.context.SmartLifecycle;
 public final class LocalHttpServer implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(LocalHttpServer.class);
 
+  /** Where the local runtime's metrics are read, in Prometheus text. */
+  public static final String METRICS_PATH = "/metrics";
+
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
   private final InferenceApi api;
   private final String host;
   private final int port;
   private final LocalProperties.Http limits;
+  private final java.util.function.Supplier<String> metrics;
   private Server server;
   private ServerConnector connector;
 
   public LocalHttpServer(InferenceApi api, String host, int port, LocalProperties.Http limits) {
+    this(api, host, port, limits, null);
+  }
+
+  /**
+   * @param metrics the Prometheus text {@code GET /metrics} answers, or null for none
+   */
+  public LocalHttpServer(
+      InferenceApi api,
+      String host,
+      int port,
+      LocalProperties.Http limits,
+      java.util.function.Supplier<String> metrics) {
     this.api = api;
     this.host = host;
     this.port = port;
     this.limits = limits;
+    this.metrics = metrics;
   }
 
   @Override
@@ -195,6 +214,19 @@ public final class LocalHttpServer implements SmartLifecycle {
 
     private void answer() {
       Map<String, String> headers = headers(request);
+      if (metrics != null
+          && request.getMethod().equals("GET")
+          && request.getHttpURI().getPath().equals(METRICS_PATH)) {
+        send(
+            response,
+            callback,
+            new HttpAnswer(
+                200,
+                Map.of("Content-Type", PROMETHEUS_TEXT),
+                metrics.get().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            false);
+        return;
+      }
       // the raw path, as every runtime passes it: names and versions never need escaping
       HttpAnswer answer =
           api.handle(

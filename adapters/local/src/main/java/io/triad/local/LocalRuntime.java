@@ -78,7 +78,8 @@ public final class LocalRuntime
                 context.getBean(InferenceApi.class),
                 local(context).host(),
                 local(context).port(),
-                local(context).http()));
+                local(context).http(),
+                prometheus(context)::scrape));
     context.registerBean(
         LocalGuide.class,
         () ->
@@ -112,6 +113,16 @@ public final class LocalRuntime
    * Seeds data sets, then trains each bootstrap model that has no production version yet. A model
    * whose package is broken is reported and left alone: it never stops the others from starting.
    */
+  /** The registry GET /metrics reads, added to the core's metrics once. */
+  private static io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheus(
+      GenericApplicationContext context) {
+    io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+        new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+            io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    context.getBean(io.triad.functions.http.TriadMetrics.class).registry().add(registry);
+    return registry;
+  }
+
   private static void bootstrap(GenericApplicationContext context) {
     LocalGuide guide = context.getBean(LocalGuide.class);
     FileSystemBlobStore store = context.getBean(FileSystemBlobStore.class);

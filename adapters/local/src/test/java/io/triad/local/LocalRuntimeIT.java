@@ -112,6 +112,36 @@ class LocalRuntimeIT {
   }
 
   @Test
+  void metrics_should_countRequestsByModelVersionRouteAndStatus() throws Exception {
+    // given one predict, and a request for a model nobody configured
+    String version = JSON.readTree(client.get("/v2/models/iris").body()).get("version").asText();
+    String body =
+        "{\"instances\":[{\"sepal_length\":5.1,\"sepal_width\":3.5,\"petal_length\":1.4,"
+            + "\"petal_width\":0.2}]}";
+    assertThat(client.post("/v1/models/iris:predict", body).statusCode()).isEqualTo(200);
+    assertThat(client.get("/v2/models/made-up-" + System.nanoTime()).statusCode()).isEqualTo(404);
+
+    // when the metrics are read
+    HttpResponse<String> metrics = client.get("/metrics");
+
+    // then: Prometheus text, the request under its model, version, route and status, with a
+    // latency histogram; the unknown model under "-", so paths cannot make series
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.headers().firstValue("content-type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
+    assertThat(metrics.body())
+        .containsPattern(
+            "triad_requests_seconds_count\\{model=\"iris\",route=\"predict\",status=\"200\","
+                + "version=\""
+                + java.util.regex.Pattern.quote(version)
+                + "\"} [1-9]")
+        .contains("triad_requests_seconds_bucket{")
+        .containsPattern(
+            "triad_requests_seconds_count\\{model=\"-\",route=\"model\",status=\"404\",version=\"-\"}")
+        .doesNotContain("made-up-");
+  }
+
+  @Test
   void infer_should_answerTheSameWithAndWithoutVersion_when_tensorIsPosted() throws Exception {
     // given a tensor request
     String version = JSON.readTree(client.get("/v2/models/iris").body()).get("version").asText();

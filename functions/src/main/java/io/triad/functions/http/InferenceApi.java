@@ -39,6 +39,7 @@ public final class InferenceApi {
   private final ModelStates states;
   private final ObjectMapper json;
   private final ApiSettings settings;
+  private final TriadMetrics metrics;
 
   public InferenceApi(
       Function<InferenceCall, InferenceResponse> predict,
@@ -47,6 +48,18 @@ public final class InferenceApi {
       ModelStates states,
       ObjectMapper json,
       ApiSettings settings) {
+    this(predict, predictRecords, registry, states, json, settings, new TriadMetrics());
+  }
+
+  public InferenceApi(
+      Function<InferenceCall, InferenceResponse> predict,
+      Function<PredictCall, Predictions> predictRecords,
+      ModelRegistry registry,
+      ModelStates states,
+      ObjectMapper json,
+      ApiSettings settings,
+      TriadMetrics metrics) {
+    this.metrics = metrics;
     this.predict = predict;
     this.predictRecords = predictRecords;
     this.registry = registry;
@@ -87,6 +100,12 @@ public final class InferenceApi {
     org.slf4j.MDC.put(RequestId.MDC_KEY, id);
     try {
       HttpAnswer answer = answer(call, id);
+      metrics.request(
+          tag(org.slf4j.MDC.get("model")),
+          tag(org.slf4j.MDC.get("model_version")),
+          tag(org.slf4j.MDC.get("route")),
+          answer.status(),
+          System.nanoTime() - start);
       if (settings.accessLog()) {
         access(call, answer, start);
       }
@@ -100,7 +119,11 @@ public final class InferenceApi {
 
   /** What the logging context holds while a request is handled. */
   private static final List<String> REQUEST_KEYS =
-      List.of(RequestId.MDC_KEY, "model", "model_version", "status", "duration_ms");
+      List.of(RequestId.MDC_KEY, "model", "model_version", "route", "status", "duration_ms");
+
+  private static String tag(String value) {
+    return value == null ? "-" : value;
+  }
 
   private static final Logger ACCESS = LoggerFactory.getLogger("io.triad.access");
 
@@ -127,7 +150,9 @@ public final class InferenceApi {
     Route route = null;
     try {
       route = Route.parse(call.path());
-      if (route.model() != null) {
+      org.slf4j.MDC.put("route", route.kind().name().toLowerCase(java.util.Locale.ROOT));
+      // only a configured model names a series or a log field: a made-up path makes neither
+      if (route.model() != null && settings.models().contains(route.model())) {
         org.slf4j.MDC.put("model", route.model());
       }
       return route(call, route);

@@ -404,4 +404,36 @@ class InferenceApiTest {
     // the logging context holds the id only while the request is handled
     assertThat(org.slf4j.MDC.get(RequestId.MDC_KEY)).isNull();
   }
+
+  @Test
+  void handle_should_recordEachRequestUnderTheRoutesTagsNotThePath() {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    TriadMetrics metrics = context.getBean(TriadMetrics.class);
+    metrics.registry().add(meters);
+    try {
+      api.handle(new HttpCall("GET", "/v2/models/iris", Map.of(), null));
+      api.handle(new HttpCall("GET", "/v2/models/no-such-model-1", Map.of(), null));
+      api.handle(new HttpCall("GET", "/v2/models/no-such-model-2", Map.of(), null));
+
+      assertThat(
+              meters
+                  .get(TriadMetrics.REQUESTS)
+                  .tags("model", "iris", "route", "model", "status", "200")
+                  .timer()
+                  .count())
+          .isEqualTo(1);
+      // made-up names share one series
+      assertThat(
+              meters
+                  .get(TriadMetrics.REQUESTS)
+                  .tags("model", "-", "route", "model", "status", "404")
+                  .timer()
+                  .count())
+          .isEqualTo(2);
+      assertThat(meters.getMeters().toString()).doesNotContain("no-such-model");
+    } finally {
+      metrics.registry().remove(meters);
+    }
+  }
 }
