@@ -20,8 +20,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * What request ids cost in process (issue 16: at most 5 µs on warm p50): the work they add to each
  * request (reading the caller's id or trace, or drawing one; the logging context; the header on the
  * answer), timed alone, beside a whole warm {@code handle} of {@code GET /v2/health/live} and of an
- * iris {@code :predict} in the same run. Prints the p50 and p90 per call over batches of 1,000; no
- * assertion, as these machines are shared.
+ * iris {@code :predict} in the same run, then the same two with a registry recording the core's
+ * request metrics. Prints the p50 and p90 per call over batches of 1,000; no assertion, as these
+ * machines are shared.
  *
  * <p>{@code ./mvnw -B -q -o -pl functions test-compile dependency:build-classpath
  * -Dmdep.includeScope=test -Dmdep.outputFile=target/test.classpath && java -cp
@@ -61,14 +62,24 @@ public final class RequestIdCost {
       cases.put("ids: fresh id", () -> idWork(none, sample));
       cases.put("handle GET /v2/health/live", () -> api.handle(live));
       cases.put("handle POST iris :predict (1 row)", () -> api.handle(predict));
-      System.out.printf("%-36s %12s %12s%n", "per call", "p50 ns", "p90 ns");
+      System.out.printf("%-44s %12s %12s%n", "per call", "p50 ns", "p90 ns");
       for (var entry : cases.entrySet()) {
-        long[] perCall = time(entry.getValue());
-        System.out.printf(
-            "%-36s %12d %12d%n",
-            entry.getKey(), perCall[perCall.length / 2], perCall[perCall.length * 9 / 10]);
+        print(entry.getKey(), time(entry.getValue()));
       }
+      // the same two requests with a registry recording the core's metrics (Micrometer's simple
+      // one, as the local runtime's Prometheus registry is not on this class path)
+      context
+          .getBean(io.triad.functions.http.TriadMetrics.class)
+          .registry()
+          .add(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+      print("handle GET /v2/health/live, metrics on", time(() -> api.handle(live)));
+      print("handle POST iris :predict (1 row), metrics on", time(() -> api.handle(predict)));
     }
+  }
+
+  private static void print(String name, long[] perCall) {
+    System.out.printf(
+        "%-44s %12d %12d%n", name, perCall[perCall.length / 2], perCall[perCall.length * 9 / 10]);
   }
 
   /** What handle adds for the id: read or draw it, hold it in the MDC, put it on the answer. */
