@@ -54,7 +54,6 @@ final class AwsCloudDouble implements AutoCloseable {
   static final String LOCAL_IMAGE = "triad-trainer:gpu";
 
   private final String region;
-  private final Path work;
   private final HttpServer tools;
   private final HttpServer ecr;
   private final S3Emulator s3;
@@ -81,7 +80,6 @@ final class AwsCloudDouble implements AutoCloseable {
 
   AwsCloudDouble(Path work, TrainerImage image, String region) throws IOException {
     this.region = region;
-    this.work = work;
     Map<String, String> keys = Map.of(ACCESS_KEY, ACCESS_KEY);
     this.lambda = new LambdaDouble(region, keys, work.resolve("lambda"));
     this.s3 = S3Emulator.start(work.resolve("s3"), "-", lambda.notificationEndpoint());

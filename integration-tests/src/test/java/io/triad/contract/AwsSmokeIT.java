@@ -27,9 +27,7 @@ class AwsSmokeIT {
   @Test
   void smoke_should_deployTrainScoreAndDestroy_when_pointedAtTheDoubles(@TempDir Path work)
       throws Exception {
-    try (AwsCloudDouble cloud =
-        new AwsCloudDouble(
-            work.resolve("cloud"), new TrainerImage(work.resolve("trainer")), REGION)) {
+    try (AwsCloudDouble cloud = account(work)) {
       Run run = smoke(cloud, work, List.of());
       System.out.println(run.output());
 
@@ -51,9 +49,7 @@ class AwsSmokeIT {
 
   @Test
   void smoke_should_tearDownAndFail_when_aStepFails(@TempDir Path work) throws Exception {
-    try (AwsCloudDouble cloud =
-        new AwsCloudDouble(
-            work.resolve("cloud"), new TrainerImage(work.resolve("trainer")), REGION)) {
+    try (AwsCloudDouble cloud = account(work)) {
       // an image that was never built: docker tag refuses it, after the deploy
       Run run = smoke(cloud, work, List.of("--image", "triad-trainer:never-built"));
 
@@ -69,9 +65,7 @@ class AwsSmokeIT {
   @Test
   void smoke_should_stopBeforeAnythingExists_when_terraformCannotRun(@TempDir Path work)
       throws Exception {
-    try (AwsCloudDouble cloud =
-        new AwsCloudDouble(
-            work.resolve("cloud"), new TrainerImage(work.resolve("trainer")), REGION)) {
+    try (AwsCloudDouble cloud = account(work)) {
       Run run = smoke(cloud, work, List.of("--terraform", work.resolve("no-terraform").toString()));
 
       assertThat(run.exit()).as(run.output()).isEqualTo(1);
@@ -81,6 +75,12 @@ class AwsSmokeIT {
           .doesNotContain("== tear down", "resources may remain");
       assertThat(cloud.toolCalls()).isEmpty();
     }
+  }
+
+  /** One doubled AWS account in {@link #REGION}, its trainer image read from models/Dockerfile. */
+  private static AwsCloudDouble account(Path work) throws Exception {
+    return new AwsCloudDouble(
+        work.resolve("cloud"), new TrainerImage(work.resolve("trainer")), REGION);
   }
 
   /** What one run of the command printed, and its exit. */

@@ -281,6 +281,11 @@ final class FakeAwsBatch implements AutoCloseable {
         refuse(exchange, 400, "ClientException", "jobs is required");
         return;
       }
+      if (request.path("jobs").size() > 100) {
+        // DescribeJobs takes at most 100 job ids
+        refuse(exchange, 400, "ClientException", "jobs must contain at most 100 items");
+        return;
+      }
       ObjectNode answer = JSON.createObjectNode();
       var list = answer.putArray("jobs");
       for (JsonNode id : request.path("jobs")) {

@@ -44,6 +44,12 @@ final class LambdaDouble implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String INVOCATIONS = "/2015-03-31/functions/";
 
+  /** Lambda's payload quotas: a synchronous invocation (and a function URL request), 6 MB. */
+  static final int SYNC_PAYLOAD = 6 * 1024 * 1024;
+
+  /** An asynchronous invocation's payload, 1 MB. */
+  static final int ASYNC_PAYLOAD = 1024 * 1024;
+
   /** A function as a deploy makes it. */
   record Function(
       String name, String handler, int memoryMb, int timeoutSeconds, Map<String, String> env) {}
@@ -238,7 +244,7 @@ final class LambdaDouble implements AutoCloseable {
   /** POST /2015-03-31/functions/{name}/invocations. */
   private void invoke(HttpExchange exchange) throws IOException {
     try (exchange) {
-      byte[] body = exchange.getRequestBody().readAllBytes();
+      byte[] body = exchange.getRequestBody().readNBytes(SYNC_PAYLOAD + 1);
       String path = exchange.getRequestURI().getRawPath();
       if (!signed(exchange, path, body)) {
         error(
@@ -268,6 +274,25 @@ final class LambdaDouble implements AutoCloseable {
         return;
       }
       String type = exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type");
+      int quota = "Event".equals(type) ? ASYNC_PAYLOAD : SYNC_PAYLOAD;
+      if (body.length > quota) {
+        error(
+            exchange,
+            413,
+            "RequestTooLargeException",
+            "Request must be smaller than " + quota + " bytes for the InvokeFunction operation");
+        return;
+      }
+      try {
+        JSON.readTree(body);
+      } catch (IOException e) {
+        error(
+            exchange,
+            400,
+            "InvalidRequestContentException",
+            "Could not parse request body into json");
+        return;
+      }
       if ("Event".equals(type)) {
         threads.submit(() -> call(function, body));
         exchange.sendResponseHeaders(202, -1);
@@ -295,7 +320,17 @@ final class LambdaDouble implements AutoCloseable {
   /** A request to the function URL: signed for lambda, or 403; then the payload 2.0 event. */
   private void functionUrl(String functionName, HttpExchange exchange) throws IOException {
     try (exchange) {
-      byte[] body = exchange.getRequestBody().readAllBytes();
+      byte[] body = exchange.getRequestBody().readNBytes(SYNC_PAYLOAD + 1);
+      if (body.length > SYNC_PAYLOAD) {
+        send(
+            exchange,
+            413,
+            ("{\"Message\":\"Request must be smaller than "
+                    + SYNC_PAYLOAD
+                    + " bytes for the InvokeFunction operation\"}")
+                .getBytes(StandardCharsets.UTF_8));
+        return;
+      }
       String path = exchange.getRequestURI().getRawPath();
       if (exchange.getRequestURI().getRawQuery() != null || !signed(exchange, path, body)) {
         send(exchange, 403, "{\"Message\":\"Forbidden\"}".getBytes(StandardCharsets.UTF_8));

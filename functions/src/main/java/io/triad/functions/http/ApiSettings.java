@@ -19,11 +19,6 @@ public record ApiSettings(
     boolean accessLog) {
   public static final int DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
 
-  public ApiSettings(
-      int maxBodyBytes, List<String> models, String serverVersion, int microBatchRows) {
-    this(maxBodyBytes, models, serverVersion, microBatchRows, false);
-  }
-
   public ApiSettings {
     maxBodyBytes = maxBodyBytes <= 0 ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
     models = models == null ? List.of() : List.copyOf(models);

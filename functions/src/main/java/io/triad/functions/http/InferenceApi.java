@@ -47,16 +47,6 @@ public final class InferenceApi {
       ModelRegistry registry,
       ModelStates states,
       ObjectMapper json,
-      ApiSettings settings) {
-    this(predict, predictRecords, registry, states, json, settings, new TriadMetrics());
-  }
-
-  public InferenceApi(
-      Function<InferenceCall, InferenceResponse> predict,
-      Function<PredictCall, Predictions> predictRecords,
-      ModelRegistry registry,
-      ModelStates states,
-      ObjectMapper json,
       ApiSettings settings,
       TriadMetrics metrics) {
     this.metrics = metrics;

@@ -1,7 +1,6 @@
 package io.triad.functions.http;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
@@ -55,10 +54,5 @@ public final class TriadMetrics {
           .register(registry)
           .increment();
     }
-  }
-
-  /** For tests and runtimes that only read. */
-  public MeterRegistry meters() {
-    return registry;
   }
 }

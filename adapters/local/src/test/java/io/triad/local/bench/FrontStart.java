@@ -24,7 +24,8 @@ public final class FrontStart {
             null,
             null,
             TriadJson.mapper(),
-            new ApiSettings(0, List.of(), "bench", 0));
+            new ApiSettings(0, List.of(), "bench", 0, false),
+            new io.triad.functions.http.TriadMetrics());
     int port = Integer.parseInt(args[1]);
     if (args[0].equals("jetty")) {
       new LocalHttpServer(
