@@ -27,6 +27,7 @@ public final class Smoke {
         --work             where the stack and its state go (.triad/smoke/PROJECT)
         --timeout-minutes  how long the training job may take, GPU machine start included (45)
         --keep             leave the stack up (destroy it yourself)
+      Relative paths are taken from the repository root.
       """;
 
   private Smoke() {}
