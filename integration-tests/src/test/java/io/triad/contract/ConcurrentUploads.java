@@ -61,7 +61,10 @@ final class ConcurrentUploads {
       Thread.sleep(100);
     }
     assertThat(pending)
-        .as("%s: uploads without a whole output after %s (of %d)", runtime.name(), WAIT, files)
+        .as(
+            () ->
+                "%s: uploads without a whole output after %s (of %d); the runtime's log ends:%n%s"
+                    .formatted(runtime.name(), WAIT, files, runtime.logTail()))
         .isEmpty();
     assertThat(runtime.bucket().list("failed/incoming/iris/concurrent-"))
         .as("%s: set aside", runtime.name())

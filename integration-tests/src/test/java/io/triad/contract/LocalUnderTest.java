@@ -24,6 +24,7 @@ final class LocalUnderTest implements RuntimeUnderTest {
   private final Process process;
   private final LoopbackClient client;
   private final BlobStore bucket;
+  private final Path log;
 
   LocalUnderTest(Path work, String... settings) throws Exception {
     Path bucket = Files.createDirectories(work.resolve("bucket"));
@@ -35,6 +36,7 @@ final class LocalUnderTest implements RuntimeUnderTest {
       throw new IllegalStateException(
           "no local runtime jar at " + jar + "; the build makes it in adapters/local (package)");
     }
+    this.log = work.resolve("local.log");
     int port = freePort();
     List<String> command =
         new ArrayList<>(
@@ -59,14 +61,14 @@ final class LocalUnderTest implements RuntimeUnderTest {
         new ProcessBuilder(command)
             .directory(work.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(work.resolve("local.log").toFile());
+            .redirectOutput(log.toFile());
     // ONNX Runtime's telemetry crashes the JVM on long command lines; off before the child starts
     builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
     this.process = builder.start();
     // a test JVM that is killed must not leave the runtime listening
     Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
     this.client = new LoopbackClient("http://127.0.0.1:" + port);
-    awaitLive(work.resolve("local.log"));
+    awaitLive(log);
   }
 
   private void awaitLive(Path log) throws Exception {
@@ -105,6 +107,16 @@ final class LocalUnderTest implements RuntimeUnderTest {
   @Override
   public BlobStore bucket() {
     return bucket;
+  }
+
+  @Override
+  public String logTail() {
+    try {
+      String text = Files.readString(log);
+      return text.substring(Math.max(0, text.length() - 20_000));
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e.getMessage() + ")";
+    }
   }
 
   /** Nothing to send: the runtime's watcher sees the file once it has settled. */

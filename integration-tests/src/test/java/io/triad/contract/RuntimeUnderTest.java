@@ -23,6 +23,11 @@ interface RuntimeUnderTest extends AutoCloseable {
    */
   void announce(String key) throws Exception;
 
+  /** The end of the runtime's own log, for a failure message; empty where it keeps none. */
+  default String logTail() {
+    return "";
+  }
+
   /** Stops what the runtime started (servers, emulators, child processes). */
   @Override
   void close() throws java.io.IOException;

@@ -11,13 +11,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,9 +116,14 @@ public final class BucketWatcher implements SmartLifecycle {
   }
 
   private void watch() {
-    try {
-      while (true) {
-        WatchKey key = watcher.take();
+    while (true) {
+      WatchKey key;
+      try {
+        key = watcher.take();
+      } catch (InterruptedException | ClosedWatchServiceException e) {
+        return; // stopping
+      }
+      try {
         Path dir = (Path) key.watchable();
         for (WatchEvent<?> event : key.pollEvents()) {
           if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
@@ -131,31 +140,64 @@ public final class BucketWatcher implements SmartLifecycle {
             touched(path);
           }
         }
+      } catch (ClosedWatchServiceException e) {
+        return; // stopping
+      } catch (IOException | RuntimeException e) {
+        // one folder that could not be watched must not stop the watching of every other one
+        log.error("watching {}: {}", key.watchable(), e.toString());
+      } finally {
         key.reset();
       }
-    } catch (InterruptedException | ClosedWatchServiceException e) {
-      // stopping
-    } catch (IOException e) {
-      log.error("watching {} stopped: {}", store.root(), e.getMessage());
     }
   }
 
-  /** Watches {@code top} and every folder below it; with {@code scan}, files found count as new. */
+  /**
+   * Watches {@code top} and every folder below it; with {@code scan}, files found count as new.
+   * Entries that vanish while they are walked (a folder removed, a staged write renamed) are passed
+   * over; the staging folder is neither watched nor walked.
+   */
   private void registerTree(Path top, boolean scan) throws IOException {
-    try (Stream<Path> paths = Files.walk(top)) {
-      for (Path path : (Iterable<Path>) paths::iterator) {
-        if (path.getFileName() != null
-            && path.getFileName().toString().equals(FileSystemBlobStore.TEMP_DIR)) {
-          continue;
-        }
-        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-          path.register(
-              watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
-        } else if (scan) {
-          touched(path);
-        }
-      }
-    }
+    Files.walkFileTree(
+        top,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes)
+              throws IOException {
+            if (dir.getFileName() != null
+                && dir.getFileName().toString().equals(FileSystemBlobStore.TEMP_DIR)) {
+              return FileVisitResult.SKIP_SUBTREE;
+            }
+            try {
+              dir.register(
+                  watcher,
+                  StandardWatchEventKinds.ENTRY_CREATE,
+                  StandardWatchEventKinds.ENTRY_MODIFY);
+            } catch (NoSuchFileException gone) {
+              return FileVisitResult.SKIP_SUBTREE;
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+            if (scan) {
+              touched(file);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            if (e instanceof NoSuchFileException) {
+              return FileVisitResult.CONTINUE;
+            }
+            if (file.equals(top)) {
+              throw e;
+            }
+            log.warn("cannot watch {}: {}", file, e.toString());
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 
   private void touched(Path path) {
@@ -275,12 +317,26 @@ public final class BucketWatcher implements SmartLifecycle {
   }
 
   private void dispatchSettled() {
+    try {
+      dispatchDue();
+    } catch (RuntimeException e) {
+      // a scheduled task that throws is never run again: every later upload would wait forever
+      log.error("dispatching settled uploads: {}", e.toString(), e);
+    }
+  }
+
+  private void dispatchDue() {
     long now = System.nanoTime();
     pending.forEach(
         (key, touchedAt) -> {
           if (now - touchedAt >= settleNanos
               && !running.containsKey(key)
               && pending.remove(key, touchedAt)) {
+            if (Files.notExists(store.pathOf(key), LinkOption.NOFOLLOW_LINKS)) {
+              // removed before it settled: no object was created, as S3 would see it
+              log.debug("{} was removed before it settled", key);
+              return;
+            }
             running.put(key, Boolean.TRUE);
             workers.execute(() -> handle(key));
           }
