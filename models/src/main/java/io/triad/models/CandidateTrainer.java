@@ -9,12 +9,8 @@ import io.triad.functions.model.ModelManifest.Postprocessing;
 import io.triad.functions.model.ModelManifest.Preprocessing;
 import io.triad.functions.model.ModelManifest.TensorSpec;
 import io.triad.functions.store.BlobStore;
-import io.triad.functions.store.NoSuchObjectException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -27,10 +23,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One training run, start to candidate: read the CSV from the store (pictures go to {@link
+ * One training run, start to candidate: stream the CSV from the store (pictures go to {@link
  * CnnCandidateTrainer}), split, standardize, train the MLP, export ONNX, check ONNX Runtime against
- * DJL on every holdout row, score the holdout. Writes nothing; {@link CandidateWriter} does, once
- * all of this has passed.
+ * DJL on every holdout row, score the holdout. The data is never held in memory whole ({@link
+ * SpooledData}, {@link SpoolBatches}). Writes nothing; {@link CandidateWriter} does, once all of
+ * this has passed.
  */
 public final class CandidateTrainer {
   /** ONNX Runtime and DJL must agree this closely on every holdout probability. */
@@ -46,126 +43,180 @@ public final class CandidateTrainer {
     this.log = log;
   }
 
-  public Candidate train(TrainerOptions options) {
-    long start = System.nanoTime();
-    CsvTable table = CsvTable.parse(readData(options.data()), options.data());
+  /**
+   * Trains on {@code options.data()}, read from the store as a stream: the table is read twice
+   * (what its columns are, then its rows encoded into a spool under {@code work}) and never held in
+   * memory; training takes its rows from the spool through a bounded shuffle buffer.
+   */
+  public Candidate train(TrainerOptions options, Path work) {
+    List<String> header;
+    try (CsvRows rows = CsvRows.open(store, options.data())) {
+      header = rows.header();
+    }
     boolean cnn =
         options.architecture().equals(TrainerOptions.CNN)
             || (options.architecture().equals(TrainerOptions.AUTO)
-                && ImageDataset.holdsPictures(table));
+                && PictureSpooler.holdsPictures(header));
     if (cnn) {
-      return new CnnCandidateTrainer(store, clock, log).train(options, table);
+      return new CnnCandidateTrainer(store, clock, log).train(options, work);
     }
+    long start = System.nanoTime();
     Map<String, Long> millis = new LinkedHashMap<>();
-    TabularDataset data = TabularDataset.of(table, options.target(), options.data());
-    long[] fingerprints = data.fingerprints();
-    DatasetSplit split =
-        DatasetSplit.stable(
-            fingerprints, data.y(), data.labels().size(), options.holdoutFraction());
-    FeatureScaler scaler = FeatureScaler.fit(data, split.train());
-    float[][] holdoutRaw = DatasetSplit.rows(data.x(), split.holdout());
-    int[] holdoutY = DatasetSplit.rows(data.y(), split.holdout());
-    log.printf(
-        "trainer: %s: %d rows, %d features, %d classes %s; train %d, holdout %d%n",
-        options.data(),
-        data.size(),
-        data.width(),
-        data.labels().size(),
-        data.labels(),
-        split.train().length,
-        split.holdout().length);
-    millis.put("load", elapsed(start));
-
-    long step = System.nanoTime();
-    MlpTrainer.Config config =
-        new MlpTrainer.Config(
-            options.hidden(),
-            options.epochs(),
-            options.batchSize(),
-            options.learningRate(),
-            options.seed());
-    Device[] devices = TrainingDevices.select(options.devices(), TrainingDevices.visibleGpus());
-    TrainingProgress progress = TrainingProgress.forStderr(log, options.epochs());
-    progress.devices(TrainingDevices.names(devices));
-    MlpTrainer trainer = new MlpTrainer(config, devices, progress::epoch);
-    String trainerName = "djl-" + Engine.getDjlVersion() + " pytorch mlp";
-    try (TrainedMlp mlp =
-        trainer.train(
-            scaler.scale(DatasetSplit.rows(data.x(), split.train())),
-            DatasetSplit.rows(data.y(), split.train()),
-            data.labels().size(),
-            scaler.scale(holdoutRaw),
-            holdoutY)) {
-      millis.put("train", elapsed(step));
-
-      step = System.nanoTime();
-      byte[] onnx =
-          new OnnxExporter("triad " + trainerName)
-              .export(
-                  options.model(),
-                  scaler,
-                  mlp.layers(),
-                  Map.of(
-                      "triad.model",
-                      options.model(),
-                      "triad.version",
-                      options.version(),
-                      "triad.labels",
-                      String.join(",", data.labels())));
-      millis.put("export", elapsed(step));
-
-      step = System.nanoTime();
-      float[][] ort = new OnnxScorer(OrtEnvironment.getEnvironment()).score(onnx, holdoutRaw);
-      float[][] djl = mlp.predictOnCpu(scaler.scale(holdoutRaw));
-      double diff = OnnxScorer.maxAbsDiff(ort, djl);
-      if (!(diff <= MAX_EXPORT_DIFF)) {
-        throw new TrainerException(
-            String.format(
-                Locale.ROOT,
-                "export check failed: ONNX Runtime and DJL differ by %.3g on the holdout (limit %.0e)",
-                diff,
-                MAX_EXPORT_DIFF));
-      }
-      millis.put("verify", elapsed(step));
-      HoldoutMetrics metrics = HoldoutMetrics.of(ort, holdoutY, data.labels().size());
+    TableSchema schema =
+        TableSchema.scan(
+            header,
+            options.target(),
+            options.data(),
+            visit -> {
+              try (CsvRows rows = CsvRows.open(store, options.data())) {
+                for (CsvTable.Row row = rows.next(); row != null; row = rows.next()) {
+                  visit.accept(row);
+                }
+              }
+            });
+    try (SpooledData data = spool(options, schema, work)) {
+      FeatureScaler scaler =
+          FeatureScaler.fit(
+              schema.features(),
+              schema.width(),
+              visit ->
+                  data.forEach(
+                      true,
+                      (features, label, fingerprint) -> {
+                        visit.accept(features);
+                        return true;
+                      }));
+      long bufferBytes = (long) options.shuffleBufferMb() << 20;
+      SpoolBatches batches =
+          new SpoolBatches(
+              data, scaler::scaleInPlace, SpoolBatches.rowsFor(bufferBytes, schema.width()));
+      SpooledData.Sample heldOut =
+          data.heldOutSample(SpoolBatches.rowsFor(bufferBytes / 4, schema.width()));
       log.printf(
-          Locale.ROOT,
-          "trainer: holdout accuracy=%.4f log_loss=%.4f macro_f1=%.4f; ORT vs DJL max diff %.3g%n",
-          metrics.accuracy(),
-          metrics.logLoss(),
-          metrics.macroF1(),
-          diff);
-      millis.put("total", elapsed(start));
+          "trainer: %s: %d rows, %d features, %d classes %s; train %d, holdout %d; %s%n",
+          options.data(),
+          data.trainRows() + data.holdoutRows(),
+          schema.width(),
+          schema.labels().size(),
+          schema.labels(),
+          data.trainRows(),
+          data.holdoutRows(),
+          shuffling(batches, options));
+      millis.put("load", elapsed(start));
 
-      TrainingReport report =
-          new TrainingReport(
-              options.model(),
-              options.version(),
-              options.data(),
-              data.target(),
-              trainerName,
-              TrainingDevices.names(devices),
-              split.train().length,
-              split.holdout().length,
-              options.parameters(),
-              mlp.history(),
-              metrics.asMap(),
-              diff,
-              millis);
-      ModelManifest manifest = manifest(options, data, scaler, onnx, metrics, trainerName);
-      String holdoutCsv =
-          data.table()
-              .format(
-                  java.util.Arrays.stream(split.holdout())
-                      .mapToObj(data.table().rows()::get)
-                      .toList());
-      return new Candidate(onnx, holdoutCsv, split.trainingRows(fingerprints), report, manifest);
+      long step = System.nanoTime();
+      MlpTrainer.Config config =
+          new MlpTrainer.Config(
+              options.hidden(),
+              options.epochs(),
+              options.batchSize(),
+              options.learningRate(),
+              options.seed());
+      Device[] devices = TrainingDevices.select(options.devices(), TrainingDevices.visibleGpus());
+      TrainingProgress progress = TrainingProgress.forStderr(log, options.epochs());
+      progress.devices(TrainingDevices.names(devices));
+      MlpTrainer trainer = new MlpTrainer(config, devices, progress::epoch);
+      String trainerName = "djl-" + Engine.getDjlVersion() + " pytorch mlp";
+      try (TrainedMlp mlp =
+          trainer.train(batches, schema.labels().size(), scaler.scale(heldOut.x()), heldOut.y())) {
+        millis.put("train", elapsed(step));
+
+        step = System.nanoTime();
+        byte[] onnx =
+            new OnnxExporter("triad " + trainerName)
+                .export(
+                    options.model(),
+                    scaler,
+                    mlp.layers(),
+                    Map.of(
+                        "triad.model",
+                        options.model(),
+                        "triad.version",
+                        options.version(),
+                        "triad.labels",
+                        String.join(",", schema.labels())));
+        millis.put("export", elapsed(step));
+
+        step = System.nanoTime();
+        HoldoutCheck check;
+        try (OnnxScorer.Loaded ort =
+            new OnnxScorer(OrtEnvironment.getEnvironment())
+                .load(onnx, OnnxExporter.INPUT, new long[] {schema.width()})) {
+          check = HoldoutCheck.run(data, ort::score, raw -> mlp.predictOnCpu(scaler.scale(raw)));
+        }
+        double diff = check.maxAbsDiff();
+        if (!(diff <= MAX_EXPORT_DIFF)) {
+          throw new TrainerException(
+              String.format(
+                  Locale.ROOT,
+                  "export check failed: ONNX Runtime and DJL differ by %.3g on the holdout (limit"
+                      + " %.0e)",
+                  diff,
+                  MAX_EXPORT_DIFF));
+        }
+        millis.put("verify", elapsed(step));
+        HoldoutMetrics metrics = check.metrics();
+        log.printf(
+            Locale.ROOT,
+            "trainer: holdout accuracy=%.4f log_loss=%.4f macro_f1=%.4f; ORT vs DJL max diff %.3g%n",
+            metrics.accuracy(),
+            metrics.logLoss(),
+            metrics.macroF1(),
+            diff);
+        millis.put("total", elapsed(start));
+
+        TrainingReport report =
+            new TrainingReport(
+                options.model(),
+                options.version(),
+                options.data(),
+                schema.target(),
+                trainerName,
+                TrainingDevices.names(devices),
+                (int) data.trainRows(),
+                (int) data.holdoutRows(),
+                options.parameters(),
+                mlp.history(),
+                metrics.asMap(),
+                diff,
+                millis);
+        ModelManifest manifest = manifest(options, schema, scaler, onnx, metrics, trainerName);
+        return new Candidate(onnx, data.holdoutCsv(), data.trainingRows(), report, manifest);
+      }
     }
+  }
+
+  /** The table's rows, encoded, into a spool under {@code work}: the data's second read. */
+  private SpooledData spool(TrainerOptions options, TableSchema schema, Path work) {
+    try (CsvRows rows = CsvRows.open(store, options.data());
+        SpooledData.Writer writer =
+            new SpooledData.Writer(
+                work,
+                rows.header(),
+                schema.targetColumn(),
+                options.data(),
+                options.holdoutFraction())) {
+      for (CsvTable.Row row = rows.next(); row != null; row = rows.next()) {
+        writer.add(
+            row,
+            schema.labels().get(schema.label(row)),
+            schema.fingerprint(row),
+            schema.encode(row));
+      }
+      return writer.finish();
+    }
+  }
+
+  /** How the rows are shuffled, for the log. */
+  static String shuffling(SpoolBatches batches, TrainerOptions options) {
+    return batches.fits()
+        ? "all training rows in memory"
+        : "streamed through a " + options.shuffleBufferMb() + " MB shuffle buffer";
   }
 
   private ModelManifest manifest(
       TrainerOptions options,
-      TabularDataset data,
+      TableSchema data,
       FeatureScaler scaler,
       byte[] onnx,
       HoldoutMetrics metrics,
@@ -188,16 +239,6 @@ public final class CandidateTrainer {
         new Postprocessing(OnnxExporter.OUTPUT, data.labels(), false, null),
         metrics.asMap(),
         new Lineage(options.data(), trainerName, options.parent(), options.parameters()));
-  }
-
-  private String readData(String key) {
-    try (InputStream in = store.open(key)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (NoSuchObjectException e) {
-      throw new TrainerException("no data object '" + key + "' in " + store.uri());
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading " + key + " from " + store.uri(), e);
-    }
   }
 
   static String sha256(byte[] bytes) {

@@ -39,9 +39,7 @@ public final class CandidateWriter {
 
   public void write(String prefix, Candidate candidate) {
     store.put(prefix + BucketLayout.MODEL_FILE, candidate.model());
-    store.put(
-        prefix + BucketLayout.HOLDOUT_FILE,
-        candidate.holdoutCsv().getBytes(StandardCharsets.UTF_8));
+    store.put(prefix + BucketLayout.HOLDOUT_FILE, candidate.holdoutCsv());
     store.put(prefix + BucketLayout.TRAINING_ROWS_FILE, candidate.trainingRows().toBytes());
     store.put(prefix + TRAINING_FILE, toJson(candidate.report()));
     store.put(

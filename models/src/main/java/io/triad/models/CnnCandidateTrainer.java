@@ -12,23 +12,22 @@ import io.triad.functions.model.ModelManifest.Preprocessing;
 import io.triad.functions.model.ModelManifest.TensorSpec;
 import io.triad.functions.store.BlobStore;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * One CNN training run on labelled pictures: decode with the serving preprocessing, split, train,
- * export ONNX, check ONNX Runtime against DJL on every holdout picture (same class, probabilities
- * within {@link CandidateTrainer#MAX_EXPORT_DIFF}), score the holdout.
+ * One CNN training run on labelled pictures: decode with the serving preprocessing into a spool
+ * ({@link PictureSpooler}), split, train from it through the shuffle buffer, export ONNX, check
+ * ONNX Runtime against DJL on every holdout picture (same class, probabilities within {@link
+ * CandidateTrainer#MAX_EXPORT_DIFF}), score the holdout.
  */
 final class CnnCandidateTrainer {
-  /** The first convolution's filters. */
-
   /** Shown on every image prediction. */
   static final int TOP_K = 3;
 
@@ -42,28 +41,40 @@ final class CnnCandidateTrainer {
     this.log = log;
   }
 
-  Candidate train(TrainerOptions options, CsvTable table) {
+  Candidate train(TrainerOptions options, Path work) {
     long start = System.nanoTime();
     Map<String, Long> millis = new LinkedHashMap<>();
-    ImageDataset data = ImageDataset.of(table, options.target(), options.data(), store);
-    ImageInput input = data.input();
-    long[] fingerprints = data.fingerprints();
-    DatasetSplit split =
-        DatasetSplit.stable(
-            fingerprints, data.y(), data.labels().size(), options.holdoutFraction());
-    float[][] holdoutX = DatasetSplit.rows(data.x(), split.holdout());
-    int[] holdoutY = DatasetSplit.rows(data.y(), split.holdout());
+    try (PictureSpooler.Pictures pictures =
+        PictureSpooler.spool(
+            store, options.data(), options.target(), options.holdoutFraction(), work)) {
+      return train(options, pictures, start, millis);
+    }
+  }
+
+  private Candidate train(
+      TrainerOptions options,
+      PictureSpooler.Pictures pictures,
+      long start,
+      Map<String, Long> millis) {
+    SpooledData data = pictures.data();
+    ImageInput input = pictures.input();
+    long bufferBytes = (long) options.shuffleBufferMb() << 20;
+    SpoolBatches batches =
+        new SpoolBatches(data, pixels -> {}, SpoolBatches.rowsFor(bufferBytes, data.width()));
+    SpooledData.Sample heldOut =
+        data.heldOutSample(SpoolBatches.rowsFor(bufferBytes / 4, data.width()));
     log.printf(
-        "trainer: %s: %d pictures %dx%d %s, %d classes %s; train %d, holdout %d%n",
+        "trainer: %s: %d pictures %dx%d %s, %d classes %s; train %d, holdout %d; %s%n",
         options.data(),
-        data.size(),
+        data.trainRows() + data.holdoutRows(),
         input.width(),
         input.height(),
         input.channels(),
         data.labels().size(),
         data.labels(),
-        split.train().length,
-        split.holdout().length);
+        data.trainRows(),
+        data.holdoutRows(),
+        CandidateTrainer.shuffling(batches, options));
     millis.put("load", CandidateTrainer.elapsed(start));
 
     long step = System.nanoTime();
@@ -83,13 +94,7 @@ final class CnnCandidateTrainer {
     String trainerName = "djl-" + Engine.getDjlVersion() + " pytorch cnn";
     try (TrainedCnn cnn =
         new CnnTrainer(config, devices, progress)
-            .train(
-                DatasetSplit.rows(data.x(), split.train()),
-                DatasetSplit.rows(data.y(), split.train()),
-                shape,
-                data.labels().size(),
-                holdoutX,
-                holdoutY)) {
+            .train(batches, shape, data.labels().size(), heldOut.x(), heldOut.y())) {
       millis.put("train", CandidateTrainer.elapsed(step));
 
       step = System.nanoTime();
@@ -110,12 +115,14 @@ final class CnnCandidateTrainer {
       millis.put("export", CandidateTrainer.elapsed(step));
 
       step = System.nanoTime();
-      float[][] ort =
+      HoldoutCheck check;
+      try (OnnxScorer.Loaded ort =
           new OnnxScorer(OrtEnvironment.getEnvironment())
-              .score(onnx, CnnExporter.INPUT, holdoutX, shape.getShape());
-      float[][] djl = cnn.predictOnCpu(holdoutX);
-      double diff = OnnxScorer.maxAbsDiff(ort, djl);
-      int disagreements = OnnxScorer.classDisagreements(ort, djl);
+              .load(onnx, CnnExporter.INPUT, shape.getShape())) {
+        check = HoldoutCheck.run(data, ort::score, cnn::predictOnCpu);
+      }
+      double diff = check.maxAbsDiff();
+      int disagreements = check.disagreements();
       if (!(diff <= CandidateTrainer.MAX_EXPORT_DIFF) || disagreements > 0) {
         throw new TrainerException(
             String.format(
@@ -125,10 +132,10 @@ final class CnnCandidateTrainer {
                 diff,
                 CandidateTrainer.MAX_EXPORT_DIFF,
                 disagreements,
-                holdoutX.length));
+                data.holdoutRows()));
       }
       millis.put("verify", CandidateTrainer.elapsed(step));
-      HoldoutMetrics metrics = HoldoutMetrics.of(ort, holdoutY, data.labels().size());
+      HoldoutMetrics metrics = check.metrics();
       log.printf(
           Locale.ROOT,
           "trainer: holdout accuracy=%.4f log_loss=%.4f macro_f1=%.4f; ORT vs DJL: same class on"
@@ -136,7 +143,7 @@ final class CnnCandidateTrainer {
           metrics.accuracy(),
           metrics.logLoss(),
           metrics.macroF1(),
-          holdoutX.length,
+          data.holdoutRows(),
           diff);
       millis.put("total", CandidateTrainer.elapsed(start));
 
@@ -145,11 +152,11 @@ final class CnnCandidateTrainer {
               options.model(),
               options.version(),
               options.data(),
-              data.target(),
+              pictures.target(),
               trainerName,
               TrainingDevices.names(devices),
-              split.train().length,
-              split.holdout().length,
+              (int) data.trainRows(),
+              (int) data.holdoutRows(),
               options.cnnParameters(),
               cnn.history(),
               metrics.asMap(),
@@ -170,13 +177,11 @@ final class CnnCandidateTrainer {
                   new TensorSpec(
                       OnnxExporter.OUTPUT, "FP32", List.of(-1L, (long) data.labels().size()))),
               new Preprocessing(
-                  Preprocessing.IMAGE, CnnExporter.INPUT, null, false, data.target(), input),
+                  Preprocessing.IMAGE, CnnExporter.INPUT, null, false, pictures.target(), input),
               new Postprocessing(OnnxExporter.OUTPUT, data.labels(), false, TOP_K),
               metrics.asMap(),
               new Lineage(options.data(), trainerName, options.parent(), options.cnnParameters()));
-      String holdoutCsv =
-          table.format(Arrays.stream(split.holdout()).mapToObj(table.rows()::get).toList());
-      return new Candidate(onnx, holdoutCsv, split.trainingRows(fingerprints), report, manifest);
+      return new Candidate(onnx, data.holdoutCsv(), data.trainingRows(), report, manifest);
     }
   }
 }

@@ -65,6 +65,12 @@ public final class CnnTrainer {
   /** As above, with the held-out pictures' loss and accuracy after each epoch. */
   public TrainedCnn train(
       float[][] x, int[] y, Shape shape, int classes, float[][] heldOutX, int[] heldOutY) {
+    return train(TrainingBatches.of(x, y), shape, classes, heldOutX, heldOutY);
+  }
+
+  /** Trains on the pictures {@code batches} hands out, with the held-out figures each epoch. */
+  TrainedCnn train(
+      TrainingBatches batches, Shape shape, int classes, float[][] heldOutX, int[] heldOutY) {
     Engine.getEngine(MlpTrainer.ENGINE).setRandomSeed(config.seed());
     Model model = Model.newInstance("cnn", devices[0], MlpTrainer.ENGINE);
     try {
@@ -85,7 +91,7 @@ public final class CnnTrainer {
       Random shuffle = new Random(config.seed());
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
         EpochStats stats =
-            epoch(trainer, x, y, shape, epoch, shuffle)
+            epoch(trainer, batches, shape, epoch, shuffle)
                 .withHeldOut(EpochStats.heldOut(trainer, heldOutX, heldOutY, shape));
         trained.record(stats);
         progress.epoch(stats);
@@ -160,37 +166,41 @@ public final class CnnTrainer {
   }
 
   private EpochStats epoch(
-      Trainer trainer, float[][] x, int[] y, Shape shape, int epoch, Random shuffle) {
+      Trainer trainer, TrainingBatches batches, Shape shape, int epoch, Random shuffle) {
     long start = System.nanoTime();
-    int[] order = MlpTrainer.permutation(y.length, shuffle);
-    int steps = (order.length + config.batchSize() - 1) / config.batchSize();
-    double lossSum = 0;
-    int correct = 0;
-    int step = 0;
-    for (int from = 0; from < order.length; from += config.batchSize()) {
-      int to = Math.min(order.length, from + config.batchSize());
-      try (NDManager batch = trainer.getManager().newSubManager()) {
-        float[] pixels = TrainedCnn.flat(x, order, from, to);
-        if (config.shift() > 0) {
-          shift(pixels, shape, config.shift(), shuffle);
-        }
-        BatchStep.Result result =
-            BatchStep.run(
-                trainer, batch, pixels, shape, MlpTrainer.batchLabels(y, order, from, to));
-        double loss = result.lossSum() / (to - from);
-        lossSum += result.lossSum();
-        correct += result.correct();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        progress.step(epoch, ++step, steps, loss, to / Math.max(seconds, 1e-9));
-      }
-    }
+    long steps = (batches.rows() + config.batchSize() - 1) / config.batchSize();
+    double[] lossSum = {0};
+    long[] correct = {0};
+    long[] rows = {0};
+    int[] step = {0};
+    batches.epoch(
+        config.batchSize(),
+        shuffle,
+        (pixels, labels) -> {
+          try (NDManager batch = trainer.getManager().newSubManager()) {
+            if (config.shift() > 0) {
+              shift(pixels, shape, config.shift(), shuffle);
+            }
+            BatchStep.Result result = BatchStep.run(trainer, batch, pixels, shape, labels);
+            lossSum[0] += result.lossSum();
+            correct[0] += result.correct();
+            rows[0] += labels.length;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            progress.step(
+                epoch,
+                ++step[0],
+                (int) Math.min(Integer.MAX_VALUE, steps),
+                result.lossSum() / labels.length,
+                rows[0] / Math.max(seconds, 1e-9));
+          }
+        });
     return new EpochStats(
         epoch,
-        lossSum / y.length,
-        (double) correct / y.length,
+        lossSum[0] / rows[0],
+        (double) correct[0] / rows[0],
         (System.nanoTime() - start) / 1_000_000,
         null,
         null,
-        y.length);
+        (int) Math.min(Integer.MAX_VALUE, rows[0]));
   }
 }

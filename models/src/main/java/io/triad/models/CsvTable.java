@@ -1,7 +1,5 @@
 package io.triad.models;
 
-import io.triad.functions.api.TriadError;
-import io.triad.functions.tabular.CsvReader;
 import io.triad.functions.tabular.CsvWriter;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +8,7 @@ import java.util.List;
 
 /**
  * A CSV file as text cells: a header and rows of the same width (RFC 4180 quoting, blank lines
- * skipped), read and written with the functions' {@link CsvReader} and {@link CsvWriter}. Each row
+ * skipped), read with {@link CsvRows} and written with the functions' {@link CsvWriter}. Each row
  * keeps the line it started on, so errors can point at the file.
  */
 public record CsvTable(List<String> header, List<Row> rows) {
@@ -36,42 +34,13 @@ public record CsvTable(List<String> header, List<Row> rows) {
    * messages.
    */
   public static CsvTable parse(String text, String source) {
-    List<Row> records = new ArrayList<>();
-    try (CsvReader reader =
-        new CsvReader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)))) {
-      for (List<String> cells = reader.next(); cells != null; cells = reader.next()) {
-        if (!(cells.size() == 1 && cells.get(0).isBlank())) {
-          records.add(new Row((int) reader.recordLine(), cells));
-        }
-      }
-    } catch (TriadError e) {
-      throw new TrainerException(source + " " + e.getMessage());
-    }
-    if (records.isEmpty()) {
-      throw new TrainerException("data file " + source + " is empty");
-    }
-    List<String> header = records.get(0).cells().stream().map(String::trim).toList();
-    for (int i = 0; i < header.size(); i++) {
-      if (header.get(i).isEmpty()) {
-        throw new TrainerException(source + ": header column " + (i + 1) + " has no name");
-      }
-      if (header.indexOf(header.get(i)) != i) {
-        throw new TrainerException(source + ": header names column '" + header.get(i) + "' twice");
-      }
-    }
-    List<Row> rows = records.subList(1, records.size());
-    for (Row row : rows) {
-      if (row.cells().size() != header.size()) {
-        throw new TrainerException(
-            source
-                + " line "
-                + row.line()
-                + ": "
-                + row.cells().size()
-                + " values, but the header has "
-                + header.size()
-                + " columns "
-                + header);
+    List<Row> rows = new ArrayList<>();
+    List<String> header;
+    try (CsvRows reader =
+        new CsvRows(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), source)) {
+      header = reader.header();
+      for (Row row = reader.next(); row != null; row = reader.next()) {
+        rows.add(row);
       }
     }
     if (rows.isEmpty()) {

@@ -3,6 +3,7 @@ package io.triad.models;
 import io.triad.functions.model.ModelManifest.Feature;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Standardization of the input tensor, {@code (x - mean) / std} per column, in float arithmetic,
@@ -12,36 +13,58 @@ import java.util.List;
 public record FeatureScaler(float[] mean, float[] std) {
 
   /**
-   * Fits numeric columns on the {@code train} rows of {@code data}; a constant column gets std 1.
+   * Fits the numeric columns of {@code features} on the rows {@code rows} hands out, in two passes
+   * over them (mean, then spread), so the rows need not be in memory; a constant column gets std 1.
+   *
+   * @param rows hands every training row's raw input to its consumer, each time it is called
    */
-  public static FeatureScaler fit(TabularDataset data, int[] train) {
-    int width = data.width();
+  public static FeatureScaler fit(
+      List<FeatureColumn> features, int width, Consumer<Consumer<float[]>> rows) {
     float[] mean = new float[width];
     float[] std = new float[width];
+    double[] sums = new double[width];
+    long[] count = {0};
+    rows.accept(
+        row -> {
+          count[0]++;
+          for (int c = 0; c < width; c++) {
+            sums[c] += row[c];
+          }
+        });
+    double[] means = new double[width];
+    for (int c = 0; c < width; c++) {
+      means[c] = sums[c] / count[0];
+    }
+    double[] squares = new double[width];
+    rows.accept(
+        row -> {
+          for (int c = 0; c < width; c++) {
+            double d = row[c] - means[c];
+            squares[c] += d * d;
+          }
+        });
     int offset = 0;
-    for (TabularDataset.FeatureColumn feature : data.features()) {
+    for (FeatureColumn feature : features) {
       if (feature.isCategorical()) {
         for (int k = 0; k < feature.width(); k++) {
           std[offset + k] = 1f;
         }
       } else {
-        double sum = 0;
-        for (int r : train) {
-          sum += data.x()[r][offset];
-        }
-        double m = sum / train.length;
-        double squares = 0;
-        for (int r : train) {
-          double d = data.x()[r][offset] - m;
-          squares += d * d;
-        }
-        double s = Math.sqrt(squares / train.length);
-        mean[offset] = (float) m;
+        double s = Math.sqrt(squares[offset] / count[0]);
+        mean[offset] = (float) means[offset];
         std[offset] = s > 1e-6 ? (float) s : 1f;
       }
       offset += feature.width();
     }
     return new FeatureScaler(mean, std);
+  }
+
+  /** Standardizes {@code rows} (rows of this scaler's width, one after another) in place. */
+  public void scaleInPlace(float[] rows) {
+    for (int i = 0; i < rows.length; i++) {
+      int c = i % mean.length;
+      rows[i] = (rows[i] - mean[c]) / std[c];
+    }
   }
 
   public float[][] scale(float[][] raw) {
@@ -55,10 +78,10 @@ public record FeatureScaler(float[] mean, float[] std) {
   }
 
   /** The manifest's feature list: numeric columns with the exact float mean/std of the graph. */
-  public List<Feature> manifestFeatures(List<TabularDataset.FeatureColumn> columns) {
+  public List<Feature> manifestFeatures(List<FeatureColumn> columns) {
     List<Feature> features = new ArrayList<>();
     int offset = 0;
-    for (TabularDataset.FeatureColumn column : columns) {
+    for (FeatureColumn column : columns) {
       features.add(
           column.isCategorical()
               ? Feature.categorical(column.name(), column.vocabulary())

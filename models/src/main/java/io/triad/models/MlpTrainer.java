@@ -62,6 +62,15 @@ public final class MlpTrainer {
    * {@code x}) go into the epoch's figures.
    */
   public TrainedMlp train(float[][] x, int[] y, int classes, float[][] heldOutX, int[] heldOutY) {
+    return train(TrainingBatches.of(x, y), classes, heldOutX, heldOutY);
+  }
+
+  /**
+   * Trains on the standardized rows {@code batches} hands out, an epoch at a time; after each epoch
+   * the loss and accuracy on {@code heldOutX} (standardized, may be null) go into its figures.
+   */
+  TrainedMlp train(TrainingBatches batches, int classes, float[][] heldOutX, int[] heldOutY) {
+    int width = batches.width();
     Engine engine = Engine.getEngine(ENGINE);
     engine.setRandomSeed(config.seed());
     Model model = Model.newInstance("mlp", devices[0], ENGINE);
@@ -75,20 +84,19 @@ public final class MlpTrainer {
                       .optLearningRateTracker(Tracker.fixed((float) config.learningRate()))
                       .build());
       Trainer trainer = model.newTrainer(training);
-      trainer.initialize(new Shape(config.batchSize(), x[0].length));
+      trainer.initialize(new Shape(config.batchSize(), width));
       TrainedMlp trained =
           new TrainedMlp(
               model,
               trainer,
               config.epochs(),
               () -> network(config.hidden(), classes),
-              new Shape(1, x[0].length));
+              new Shape(1, width));
       Random shuffle = new Random(config.seed());
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
         EpochStats stats =
-            epoch(trainer, x, y, epoch, shuffle)
-                .withHeldOut(
-                    EpochStats.heldOut(trainer, heldOutX, heldOutY, new Shape(x[0].length)));
+            epoch(trainer, batches, epoch, shuffle)
+                .withHeldOut(EpochStats.heldOut(trainer, heldOutX, heldOutY, new Shape(width)));
         trained.record(stats);
         progress.accept(stats);
       }
@@ -109,58 +117,35 @@ public final class MlpTrainer {
         .add(Linear.builder().setUnits(classes).build());
   }
 
-  private EpochStats epoch(Trainer trainer, float[][] x, int[] y, int epoch, Random shuffle) {
+  private EpochStats epoch(Trainer trainer, TrainingBatches batches, int epoch, Random shuffle) {
     long start = System.nanoTime();
-    int[] order = permutation(y.length, shuffle);
-    double lossSum = 0;
-    int correct = 0;
-    for (int from = 0; from < order.length; from += config.batchSize()) {
-      int to = Math.min(order.length, from + config.batchSize());
-      try (NDManager batch = trainer.getManager().newSubManager()) {
-        BatchStep.Result step =
-            BatchStep.run(
-                trainer,
-                batch,
-                flat(x, order, from, to),
-                new Shape(x[0].length),
-                batchLabels(y, order, from, to),
-                parts);
-        lossSum += step.lossSum();
-        correct += step.correct();
-      }
-    }
+    Shape row = new Shape(batches.width());
+    double[] lossSum = {0};
+    long[] correct = {0};
+    long[] rows = {0};
+    batches.epoch(
+        config.batchSize(),
+        shuffle,
+        (features, labels) -> {
+          try (NDManager batch = trainer.getManager().newSubManager()) {
+            BatchStep.Result step = BatchStep.run(trainer, batch, features, row, labels, parts);
+            lossSum[0] += step.lossSum();
+            correct[0] += step.correct();
+            rows[0] += labels.length;
+          }
+        });
     return new EpochStats(
         epoch,
-        lossSum / y.length,
-        (double) correct / y.length,
+        lossSum[0] / rows[0],
+        (double) correct[0] / rows[0],
         (System.nanoTime() - start) / 1_000_000,
         null,
         null,
-        y.length);
+        (int) Math.min(Integer.MAX_VALUE, rows[0]));
   }
 
   static int[] permutation(int n, Random random) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
-  }
-
-  /** The rows {@code order[from..to)} of {@code x}, one after another. */
-  private static float[] flat(float[][] x, int[] order, int from, int to) {
-    int width = x[0].length;
-    float[] rows = new float[(to - from) * width];
-    for (int i = from; i < to; i++) {
-      System.arraycopy(x[order[i]], 0, rows, (i - from) * width, width);
-    }
-    return rows;
+    return TrainingBatches.permutation(n, random);
   }
 
   static long[] batchLabels(int[] y, int[] order, int from, int to) {

@@ -17,23 +17,8 @@ public final class OnnxScorer {
 
   /** The {@code probabilities} output of {@code model} for raw {@code features} rows. */
   public float[][] score(byte[] model, float[][] features) {
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(1);
-      try (OrtSession session = environment.createSession(model, options);
-          OnnxTensor input = OnnxTensor.createTensor(environment, features);
-          OrtSession.Result result = session.run(Map.of(OnnxExporter.INPUT, input))) {
-        Object value =
-            result
-                .get(OnnxExporter.OUTPUT)
-                .orElseThrow(
-                    () ->
-                        new TrainerException(
-                            "the exported model has no output " + OnnxExporter.OUTPUT))
-                .getValue();
-        return (float[][]) value;
-      }
-    } catch (OrtException e) {
-      throw new TrainerException("ONNX Runtime rejected the exported model: " + e.getMessage(), e);
+    try (Loaded loaded = load(model, OnnxExporter.INPUT, new long[] {features[0].length})) {
+      return loaded.score(features);
     }
   }
 
@@ -42,21 +27,45 @@ public final class OnnxScorer {
    * input}.
    */
   public float[][] score(byte[] model, String input, float[][] rows, long[] shape) {
-    long[] dims = new long[shape.length + 1];
-    dims[0] = rows.length;
-    System.arraycopy(shape, 0, dims, 1, shape.length);
-    int[] order = new int[rows.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
+    try (Loaded loaded = load(model, input, shape)) {
+      return loaded.score(rows);
     }
+  }
+
+  /** {@code model} in a session, scoring batch after batch of rows of {@code rowShape}. */
+  public Loaded load(byte[] model, String input, long[] rowShape) {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
-      try (OrtSession session = environment.createSession(model, options);
-          OnnxTensor tensor =
-              OnnxTensor.createTensor(
-                  environment,
-                  java.nio.FloatBuffer.wrap(TrainedCnn.flat(rows, order, 0, rows.length)),
-                  dims);
+      return new Loaded(environment.createSession(model, options), input, rowShape);
+    } catch (OrtException e) {
+      throw new TrainerException("ONNX Runtime rejected the exported model: " + e.getMessage(), e);
+    }
+  }
+
+  /** A session over an exported model. */
+  public final class Loaded implements AutoCloseable {
+    private final OrtSession session;
+    private final String input;
+    private final long[] rowShape;
+
+    private Loaded(OrtSession session, String input, long[] rowShape) {
+      this.session = session;
+      this.input = input;
+      this.rowShape = rowShape.clone();
+    }
+
+    /** The {@code probabilities} output for {@code rows}. */
+    public float[][] score(float[][] rows) {
+      long[] dims = new long[rowShape.length + 1];
+      dims[0] = rows.length;
+      System.arraycopy(rowShape, 0, dims, 1, rowShape.length);
+      int width = rows.length == 0 ? 0 : rows[0].length;
+      float[] flat = new float[rows.length * width];
+      for (int r = 0; r < rows.length; r++) {
+        System.arraycopy(rows[r], 0, flat, r * width, width);
+      }
+      try (OnnxTensor tensor =
+              OnnxTensor.createTensor(environment, java.nio.FloatBuffer.wrap(flat), dims);
           OrtSession.Result result = session.run(Map.of(input, tensor))) {
         return (float[][])
             result
@@ -66,9 +75,19 @@ public final class OnnxScorer {
                         new TrainerException(
                             "the exported model has no output " + OnnxExporter.OUTPUT))
                 .getValue();
+      } catch (OrtException e) {
+        throw new TrainerException(
+            "ONNX Runtime rejected the exported model: " + e.getMessage(), e);
       }
-    } catch (OrtException e) {
-      throw new TrainerException("ONNX Runtime rejected the exported model: " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+      try {
+        session.close();
+      } catch (OrtException e) {
+        throw new TrainerException("closing the ONNX Runtime session: " + e.getMessage(), e);
+      }
     }
   }
 

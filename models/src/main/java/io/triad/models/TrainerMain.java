@@ -2,9 +2,15 @@ package io.triad.models;
 
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.BlobStoreProvider;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The batch-job entrypoint every launcher runs (arguments as {@code TrainingJob.arguments()}):
@@ -49,9 +55,14 @@ public final class TrainerMain {
     try {
       TrainerOptions options = TrainerOptions.parse(List.of(args));
       BlobStore store = BlobStoreProvider.openUri(options.store());
-      Candidate candidate = new CandidateTrainer(store, clock, err).train(options);
-      new CandidateWriter(store, CandidateWriter.defaultMapper())
-          .write(options.output(), candidate);
+      Path work = workFolder(options);
+      try {
+        Candidate candidate = new CandidateTrainer(store, clock, err).train(options, work);
+        new CandidateWriter(store, CandidateWriter.defaultMapper())
+            .write(options.output(), candidate);
+      } finally {
+        remove(work);
+      }
       err.println(
           "trainer: wrote "
               + options.model()
@@ -68,6 +79,29 @@ public final class TrainerMain {
       return fail(e.getClass().getSimpleName() + ": " + e.getMessage(), e, JOB_FAILED);
     } catch (RuntimeException e) {
       return fail(e.getClass().getSimpleName() + ": " + e.getMessage(), e, ATTEMPT_FAILED);
+    }
+  }
+
+  /** A fresh folder for this run's spool and held-out rows, removed when the run ends. */
+  private static Path workFolder(TrainerOptions options) {
+    Path parent =
+        Path.of(
+            options.spoolDir() != null ? options.spoolDir() : System.getProperty("java.io.tmpdir"));
+    try {
+      return Files.createTempDirectory(Files.createDirectories(parent), "triad-train-");
+    } catch (IOException e) {
+      throw new TrainerException(
+          "cannot make a folder for the training rows under " + parent + ": " + e);
+    }
+  }
+
+  private void remove(Path work) {
+    try (Stream<Path> paths = Files.walk(work)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      err.println("trainer: could not remove " + work + ": " + e.getMessage());
     }
   }
 

@@ -21,6 +21,11 @@ import java.util.Set;
  *     each direction, anew every epoch (0: none)
  * @param devices what to train on: {@code auto} (every GPU the engine sees, else the CPU), {@code
  *     cpu}, {@code gpu} or {@code gpu:0,1} ({@link TrainingDevices})
+ * @param shuffleBufferMb memory for the training rows: data that fits is kept and fully shuffled
+ *     each epoch; larger data streams from the local spool through a shuffle buffer this size
+ *     ({@link SpoolBatches}), and a quarter of it bounds the held-out rows watched every epoch
+ * @param spoolDir where the encoded rows are spooled while the job runs (the JVM's temporary folder
+ *     when null); it needs room for the data set as 32-bit floats
  */
 public record TrainerOptions(
     String store,
@@ -39,7 +44,9 @@ public record TrainerOptions(
     String architecture,
     int filters,
     int shift,
-    String devices) {
+    String devices,
+    int shuffleBufferMb,
+    String spoolDir) {
 
   public static final String MLP = "mlp";
   public static final String CNN = "cnn";
@@ -57,6 +64,7 @@ public record TrainerOptions(
   public static final int DEFAULT_BATCH_SIZE = 16;
   public static final int DEFAULT_FILTERS = 32;
   public static final int DEFAULT_SHIFT = 2;
+  public static final int DEFAULT_SHUFFLE_BUFFER_MB = 256;
 
   private static final Set<String> KNOWN =
       Set.of(
@@ -76,13 +84,16 @@ public record TrainerOptions(
           "architecture",
           "filters",
           "shift",
-          "devices");
+          "devices",
+          "shuffle-buffer-mb",
+          "spool-dir");
 
   public static final String USAGE =
       "usage: TrainerMain --store <uri> --model <name> --version <v> --data <key> --output <prefix>"
           + " [--parent <v>] [--epochs N] [--seed S] [--holdout-fraction F] [--hidden H]"
           + " [--learning-rate LR] [--batch-size B] [--target COLUMN] [--architecture mlp|cnn|auto]"
-          + " [--filters F] [--shift PIXELS] [--devices auto|cpu|gpu|gpu:0,1]";
+          + " [--filters F] [--shift PIXELS] [--devices auto|cpu|gpu|gpu:0,1]"
+          + " [--shuffle-buffer-mb MB] [--spool-dir PATH]";
 
   public static TrainerOptions parse(List<String> args) {
     Map<String, String> values = new HashMap<>();
@@ -117,7 +128,9 @@ public record TrainerOptions(
         architecture(values.getOrDefault("architecture", AUTO)),
         intOption(values, "filters", DEFAULT_FILTERS, 1, 1024),
         intOption(values, "shift", DEFAULT_SHIFT, 0, 64),
-        values.getOrDefault("devices", TrainingDevices.AUTO));
+        values.getOrDefault("devices", TrainingDevices.AUTO),
+        intOption(values, "shuffle-buffer-mb", DEFAULT_SHUFFLE_BUFFER_MB, 1, 1 << 20),
+        values.get("spool-dir"));
   }
 
   private static String architecture(String value) {
@@ -141,6 +154,7 @@ public record TrainerOptions(
     }
     parameters.put("architecture", architecture);
     parameters.put("devices", devices);
+    parameters.put("shuffle-buffer-mb", shuffleBufferMb);
     return parameters;
   }
 

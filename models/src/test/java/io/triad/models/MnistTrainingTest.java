@@ -97,6 +97,56 @@ class MnistTrainingTest {
   }
 
   @Test
+  void run_should_trainThroughTheShuffleBuffer_when_thePicturesDoNotFitIt(@TempDir Path other)
+      throws IOException {
+    // given the same digits and a buffer of about 1,300 pictures, a sixth of the training set
+    FileSystemBlobStore small = new FileSystemBlobStore(other);
+    small.put("data/mnist/mnist.csv", IrisBucket.resource("triad/datasets/mnist.csv"));
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    TrainerMain trainer =
+        new TrainerMain(
+            new PrintStream(log, true, StandardCharsets.UTF_8), Clock.systemUTC(), true);
+
+    // when two epochs stream from the spool
+    int code =
+        trainer.run(
+            "--store",
+            small.uri(),
+            "--model",
+            "mnist",
+            "--version",
+            "v2",
+            "--data",
+            "data/mnist/mnist.csv",
+            "--output",
+            "candidates/mnist/v2/",
+            "--epochs",
+            "2",
+            "--batch-size",
+            "32",
+            "--learning-rate",
+            "0.001",
+            "--hidden",
+            "64",
+            "--filters",
+            "16",
+            "--shuffle-buffer-mb",
+            "4");
+
+    // then they learn the digits, and every picture is checked against ONNX Runtime
+    String err = log.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(err).isZero();
+    assertThat(err)
+        .contains("streamed through a 4 MB shuffle buffer")
+        .containsPattern("same class on all \\d{4} pictures");
+    JsonNode training =
+        new ObjectMapper().readTree(small.read("candidates/mnist/v2/training.json"));
+    assertThat(training.at("/epochs/1/examples").asInt())
+        .isEqualTo(training.get("trainRows").asInt());
+    assertThat(training.get("holdout").get("accuracy").asDouble()).isGreaterThanOrEqualTo(0.95);
+  }
+
+  @Test
   void run_should_describeImageInput_when_dataHoldsPictures() throws IOException {
     // when
     ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());

@@ -19,7 +19,7 @@ class TabularDatasetTest {
 
     // then
     assertThat(data.features())
-        .extracting(TabularDataset.FeatureColumn::vocabulary)
+        .extracting(FeatureColumn::vocabulary)
         .containsExactly(List.of("blue, dark", "red"), null);
     assertThat(data.x()).isEqualTo(new float[][] {{0f, 1f, 1.5f}, {1f, 0f, 2f}, {0f, 1f, 3f}});
     assertThat(data.labels()).containsExactly("a", "b");

@@ -144,7 +144,7 @@ class TrainerMainTest {
     DatasetSplit split =
         DatasetSplit.stable(
             data.fingerprints(), data.y(), 3, TrainerOptions.DEFAULT_HOLDOUT_FRACTION);
-    FeatureScaler scaler = FeatureScaler.fit(data, split.train());
+    FeatureScaler scaler = data.scaler(split.train());
     float[][] djl;
     try (TrainedMlp mlp =
         new MlpTrainer(

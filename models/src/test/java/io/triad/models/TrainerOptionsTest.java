@@ -58,7 +58,9 @@ class TrainerOptionsTest {
                 TrainerOptions.AUTO,
                 TrainerOptions.DEFAULT_FILTERS,
                 TrainerOptions.DEFAULT_SHIFT,
-                TrainingDevices.AUTO));
+                TrainingDevices.AUTO,
+                TrainerOptions.DEFAULT_SHUFFLE_BUFFER_MB,
+                null));
   }
 
   @Test
