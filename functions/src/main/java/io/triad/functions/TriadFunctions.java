@@ -17,7 +17,6 @@ import io.triad.functions.config.TriadProperties;
 import io.triad.functions.http.InferenceApi;
 import io.triad.functions.http.ModelPriming;
 import io.triad.functions.http.ModelStates;
-import io.triad.functions.http.TriadMetrics;
 import io.triad.functions.inference.Postprocessor;
 import io.triad.functions.inference.Predictor;
 import io.triad.functions.inference.TensorCodec;
@@ -28,6 +27,8 @@ import io.triad.functions.internal.pipeline.FailureRecorder;
 import io.triad.functions.internal.pipeline.ObjectRouter;
 import io.triad.functions.internal.pipeline.ReportWriter;
 import io.triad.functions.internal.training.PromotionGate;
+import io.triad.functions.metrics.RequestPhases;
+import io.triad.functions.metrics.TriadMetrics;
 import io.triad.functions.model.ModelLoader;
 import io.triad.functions.model.ModelRegistry;
 import io.triad.functions.model.RegistrySettings;
@@ -101,7 +102,8 @@ public final class TriadFunctions
                   json(context),
                   context.getBean(OrtEnvironment.class),
                   p.intraOpThreads(),
-                  context.getBean(TrustedKeys.class));
+                  context.getBean(TrustedKeys.class),
+                  context.getBean(TriadMetrics.class)::modelLoad);
           return new ModelRegistry(
               store(context),
               loader,
@@ -141,19 +143,19 @@ public final class TriadFunctions
         "preprocess",
         PredictCall.class,
         InferenceCall.class,
-        () -> new Preprocessor(registry(context)));
+        () -> timed(RequestPhases.Phase.PREPROCESS, new Preprocessor(registry(context))));
     function(
         context,
         "predict",
         InferenceCall.class,
         InferenceResponse.class,
-        () -> context.getBean(Predictor.class));
+        () -> timed(RequestPhases.Phase.PREDICT, context.getBean(Predictor.class)));
     function(
         context,
         "postprocess",
         InferenceResponse.class,
         Predictions.class,
-        () -> new Postprocessor(registry(context)));
+        () -> timed(RequestPhases.Phase.POSTPROCESS, new Postprocessor(registry(context))));
     function(
         context,
         "evaluate",
@@ -166,37 +168,45 @@ public final class TriadFunctions
         ObjectCreated.class,
         Outcome.class,
         () ->
-            new ObjectRouter(
-                new BatchScorer(
-                    store(context),
+            counted(
+                context,
+                new ObjectRouter(
+                    new BatchScorer(
+                        store(context),
+                        registry(context),
+                        context.getBean(Predictor.class),
+                        json(context),
+                        properties(context).microBatchRows(),
+                        properties(context).maxUploadBytes()),
+                    context.getBean(Evaluator.class),
+                    context.getBean(ReportWriter.class),
+                    context.getBean(PromotionGate.class),
                     registry(context),
-                    context.getBean(Predictor.class),
-                    json(context),
-                    properties(context).microBatchRows(),
-                    properties(context).maxUploadBytes()),
-                context.getBean(Evaluator.class),
-                context.getBean(ReportWriter.class),
-                context.getBean(PromotionGate.class),
-                registry(context),
-                new FailureRecorder(
-                    store(context),
-                    json(context),
-                    clock(context),
-                    properties(context).maxFailedCopyBytes())));
+                    new FailureRecorder(
+                        store(context),
+                        json(context),
+                        clock(context),
+                        properties(context).maxFailedCopyBytes())),
+                TriadMetrics::outcome));
     function(
         context,
         "onSchedule",
         ScheduledTick.class,
         RetrainingReport.class,
         () ->
-            new Retraining(
-                store(context),
-                registry(context),
-                context.getBean(TrainingLauncher.class),
-                properties(context),
-                json(context)));
+            counted(
+                context,
+                new Retraining(
+                    store(context),
+                    registry(context),
+                    context.getBean(TrainingLauncher.class),
+                    properties(context),
+                    json(context)),
+                TriadMetrics::retraining));
 
-    context.registerBean(TriadMetrics.class, TriadMetrics::new);
+    context.registerBean(
+        TriadMetrics.class,
+        () -> new TriadMetrics(java.util.Set.copyOf(properties(context).modelNames())));
     context.registerBean(
         InferenceApi.class,
         () -> {
@@ -235,6 +245,24 @@ public final class TriadFunctions
         () ->
             new FunctionRegistration<>(target.get(), name)
                 .type(ResolvableType.forClassWithGenerics(Function.class, in, out).getType()));
+  }
+
+  /** {@code function}, its time added to {@code phase} of the HTTP request it runs for. */
+  private static <I, O> Function<I, O> timed(RequestPhases.Phase phase, Function<I, O> function) {
+    return input -> RequestPhases.time(phase, () -> function.apply(input));
+  }
+
+  /** {@code function}, each result also handed to the metrics. */
+  private static <I, O> Function<I, O> counted(
+      GenericApplicationContext context,
+      Function<I, O> function,
+      java.util.function.BiConsumer<TriadMetrics, O> record) {
+    TriadMetrics metrics = context.getBean(TriadMetrics.class);
+    return input -> {
+      O output = function.apply(input);
+      record.accept(metrics, output);
+      return output;
+    };
   }
 
   private static BlobStore store(GenericApplicationContext context) {

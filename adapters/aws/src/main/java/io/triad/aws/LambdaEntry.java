@@ -8,6 +8,7 @@ import io.triad.functions.api.Outcome;
 import io.triad.functions.api.ScheduledTick;
 import io.triad.functions.http.InferenceApi;
 import io.triad.functions.http.ModelPriming;
+import io.triad.functions.metrics.TriadMetrics;
 import io.triad.functions.training.RetrainingReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,13 +22,15 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code TRIAD_FUNCTION} set to http, s3 or schedule, or one of the role's own classes ({@link
  * HttpEntry}, {@link UploadEntry}, {@link ScheduleEntry}). Lambda creates one instance per
  * execution environment, during init: the context starts and the models are primed here, not on the
- * first event.
+ * first event. At the end of each invocation the metrics that moved are written as Embedded Metric
+ * Format lines ({@link EmfMetrics}).
  */
 public class LambdaEntry implements RequestStreamHandler {
   private final ObjectMapper json;
   private final LambdaEvents events;
   // held here because CRaC keeps only weak references to registered resources
   private final SnapStartPriming priming;
+  private final EmfMetrics metrics;
 
   public LambdaEntry() {
     this(FunctionRole.parse(System.getenv(AwsSettings.FUNCTION)));
@@ -39,12 +42,19 @@ public class LambdaEntry implements RequestStreamHandler {
 
   /** Over a started context (tests start one with a store of their choice). */
   public LambdaEntry(FunctionRole role, ConfigurableApplicationContext context) {
+    this(role, context, System.out);
+  }
+
+  /** As above, the metrics' lines written to {@code metricsOut}. */
+  LambdaEntry(
+      FunctionRole role, ConfigurableApplicationContext context, java.io.PrintStream metricsOut) {
     this.json = context.getBean("triadJson", ObjectMapper.class);
     AwsSettings settings =
         context
             .getBeanProvider(AwsSettings.class)
             .getIfAvailable(() -> AwsSettings.from(context.getEnvironment()::getProperty));
     FunctionCatalog catalog = context.getBean(FunctionCatalog.class);
+    this.metrics = new EmfMetrics(context.getBean(TriadMetrics.class), json, metricsOut);
     this.events =
         switch (role) {
           case HTTP -> new HttpEvents(context.getBean(InferenceApi.class));
@@ -70,6 +80,10 @@ public class LambdaEntry implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    json.writeValue(output, events.handle(json.readTree(input)));
+    try {
+      json.writeValue(output, events.handle(json.readTree(input)));
+    } finally {
+      metrics.flush(System.currentTimeMillis());
+    }
   }
 }

@@ -119,7 +119,7 @@ public final class LocalRuntime
     io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
         new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
             io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
-    context.getBean(io.triad.functions.http.TriadMetrics.class).registry().add(registry);
+    context.getBean(io.triad.functions.metrics.TriadMetrics.class).registry().add(registry);
     return registry;
   }
 

@@ -13,6 +13,8 @@ import io.triad.functions.api.PredictCall;
 import io.triad.functions.api.Predictions;
 import io.triad.functions.api.RequestId;
 import io.triad.functions.api.TriadError;
+import io.triad.functions.metrics.RequestPhases;
+import io.triad.functions.metrics.TriadMetrics;
 import io.triad.functions.model.ModelKeys;
 import io.triad.functions.model.ModelLease;
 import io.triad.functions.model.ModelRegistry;
@@ -85,22 +87,40 @@ public final class InferenceApi {
    * x-request-id}, and so does every log line written while it is handled.
    */
   public HttpAnswer handle(HttpCall call) {
+    return handle(call, true);
+  }
+
+  /**
+   * As {@link #handle(HttpCall)}, for the runtime's own calls (warming a model at start): no
+   * metrics and no access line, so what is counted is what clients sent.
+   */
+  HttpAnswer handleUncounted(HttpCall call) {
+    return handle(call, false);
+  }
+
+  private HttpAnswer handle(HttpCall call, boolean counted) {
     long start = System.nanoTime();
     String id = RequestId.of(call::header);
     org.slf4j.MDC.put(RequestId.MDC_KEY, id);
+    long[] phases = RequestPhases.begin();
     try {
       HttpAnswer answer = answer(call, id);
+      if (!counted) {
+        return withId(answer, id);
+      }
       metrics.request(
           tag(org.slf4j.MDC.get("model")),
           tag(org.slf4j.MDC.get("model_version")),
           tag(org.slf4j.MDC.get("route")),
           answer.status(),
-          System.nanoTime() - start);
+          System.nanoTime() - start,
+          phases);
       if (settings.accessLog()) {
         access(call, answer, start);
       }
       return withId(answer, id);
     } finally {
+      RequestPhases.end();
       for (String key : REQUEST_KEYS) {
         org.slf4j.MDC.remove(key);
       }
@@ -210,7 +230,7 @@ public final class InferenceApi {
     InferenceResponse response =
         predict.apply(new InferenceCall(route.model(), route.version(), request));
     answeredBy(response.modelVersion());
-    return ok(response);
+    return encoded(response);
   }
 
   /**
@@ -230,7 +250,7 @@ public final class InferenceApi {
       Predictions predictions =
           predictRecords.apply(PredictCall.json(route.model(), route.version(), list));
       answeredBy(predictions.modelVersion());
-      return ok(predictions);
+      return encoded(predictions);
     }
     String version = route.version();
     String model = route.model();
@@ -250,7 +270,17 @@ public final class InferenceApi {
       predictions.addAll(part.predictions());
     }
     answeredBy(version);
-    return ok(new Predictions(model, version, predictions));
+    return encoded(new Predictions(model, version, predictions));
+  }
+
+  /** A prediction's answer, its writing timed as part of the postprocessing. */
+  private HttpAnswer encoded(Object body) throws JsonProcessingException {
+    long start = System.nanoTime();
+    try {
+      return ok(body);
+    } finally {
+      RequestPhases.add(RequestPhases.Phase.POSTPROCESS, System.nanoTime() - start);
+    }
   }
 
   private HttpAnswer metadata(Route route) throws JsonProcessingException {
@@ -340,12 +370,15 @@ public final class InferenceApi {
       throw TriadError.badRequest("the body is empty; send a JSON object");
     }
     T value;
+    long start = System.nanoTime();
     try {
       value = json.readValue(body, type);
     } catch (JsonProcessingException e) {
       throw e;
     } catch (IOException e) {
       throw TriadError.badRequest("the body cannot be read: " + e.getMessage());
+    } finally {
+      RequestPhases.add(RequestPhases.Phase.DECODE, System.nanoTime() - start);
     }
     if (value == null) {
       throw TriadError.badRequest("the body is JSON null; send a JSON object");

@@ -25,7 +25,14 @@ public final class ModelLoader {
   private final OrtEnvironment env;
   private final int intraOpThreads;
   private final TrustedKeys trusted;
+  private final Loads loads;
   static final int MAX_SIGNATURE_BYTES = 64 * 1024;
+
+  /** Told how long each promoted version took to load, and whether it was loaded or refused. */
+  @FunctionalInterface
+  public interface Loads {
+    void loaded(String model, boolean loaded, long nanos);
+  }
 
   public ModelLoader(
       BlobStore store,
@@ -33,11 +40,22 @@ public final class ModelLoader {
       OrtEnvironment env,
       int intraOpThreads,
       TrustedKeys trusted) {
+    this(store, json, env, intraOpThreads, trusted, (model, loaded, nanos) -> {});
+  }
+
+  public ModelLoader(
+      BlobStore store,
+      ObjectMapper json,
+      OrtEnvironment env,
+      int intraOpThreads,
+      TrustedKeys trusted,
+      Loads loads) {
     this.store = store;
     this.json = json;
     this.env = env;
     this.intraOpThreads = intraOpThreads;
     this.trusted = trusted;
+    this.loads = loads;
   }
 
   /** Reads and checks the manifest of {@code name}/{@code version}. */
@@ -84,7 +102,15 @@ public final class ModelLoader {
 
   /** Loads a promoted version: signed, or refused. */
   LoadedModel load(String name, String version) {
-    return load(BucketLayout.modelDir(name, version), name, version, true);
+    long start = System.nanoTime();
+    boolean loaded = false;
+    try {
+      LoadedModel model = load(BucketLayout.modelDir(name, version), name, version, true);
+      loaded = true;
+      return model;
+    } finally {
+      loads.loaded(name, loaded, System.nanoTime() - start);
+    }
   }
 
   /** Loads a candidate from its folder: not signed yet, checked by its manifest's sha256. */

@@ -69,7 +69,7 @@ public final class RequestIdCost {
       // the same two requests with a registry recording the core's metrics (Micrometer's simple
       // one, as the local runtime's Prometheus registry is not on this class path)
       context
-          .getBean(io.triad.functions.http.TriadMetrics.class)
+          .getBean(io.triad.functions.metrics.TriadMetrics.class)
           .registry()
           .add(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
       print("handle GET /v2/health/live, metrics on", time(() -> api.handle(live)));

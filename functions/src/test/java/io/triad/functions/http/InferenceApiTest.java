@@ -9,6 +9,7 @@ import io.triad.functions.api.InferenceResponse;
 import io.triad.functions.api.PredictCall;
 import io.triad.functions.api.RequestId;
 import io.triad.functions.api.TriadJson;
+import io.triad.functions.metrics.TriadMetrics;
 import io.triad.functions.store.FileSystemBlobStore;
 import io.triad.functions.testing.RecordingTrainingLauncher;
 import io.triad.functions.testing.TestModels;
@@ -432,6 +433,44 @@ class InferenceApiTest {
                   .count())
           .isEqualTo(2);
       assertThat(meters.getMeters().toString()).doesNotContain("no-such-model");
+    } finally {
+      metrics.registry().remove(meters);
+    }
+  }
+
+  @Test
+  void handle_should_timeEachPhaseARequestRan_when_itPredicts() {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    TriadMetrics metrics = context.getBean(TriadMetrics.class);
+    metrics.registry().add(meters);
+    try {
+      // when a :predict and a metadata request are answered
+      HttpAnswer predicted =
+          api.handle(
+              new HttpCall(
+                  "POST",
+                  "/v1/models/iris:predict",
+                  Map.of("Content-Type", "application/json"),
+                  "{\"instances\": [[5.1, 3.5, 1.4, 0.2]]}"
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      api.handle(new HttpCall("GET", "/v2/models/iris", Map.of(), null));
+
+      // then the prediction's four phases are timed once each, under the version that answered
+      assertThat(predicted.status()).isEqualTo(200);
+      for (String phase : List.of("decode", "preprocess", "predict", "postprocess")) {
+        io.micrometer.core.instrument.Timer timer =
+            meters
+                .get(TriadMetrics.PHASES)
+                .tags("model", "iris", "version", "1", "phase", phase)
+                .timer();
+        assertThat(timer.count()).as(phase).isEqualTo(1);
+        assertThat(timer.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS))
+            .as(phase)
+            .isPositive();
+      }
+      // a request that ran no phase adds none
+      assertThat(meters.find(TriadMetrics.PHASES).timers()).allMatch(timer -> timer.count() == 1);
     } finally {
       metrics.registry().remove(meters);
     }

@@ -25,7 +25,7 @@ public final class FrontStart {
             null,
             TriadJson.mapper(),
             new ApiSettings(0, List.of(), "bench", 0, false),
-            new io.triad.functions.http.TriadMetrics());
+            new io.triad.functions.metrics.TriadMetrics(java.util.Set.of()));
     int port = Integer.parseInt(args[1]);
     if (args[0].equals("jetty")) {
       new LocalHttpServer(
