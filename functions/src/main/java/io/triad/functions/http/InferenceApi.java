@@ -221,6 +221,7 @@ public final class InferenceApi {
       case MODEL_READY -> get(call, () -> modelReady(route));
       case INFER -> post(call, () -> infer(call, route));
       case PREDICT -> post(call, () -> predictRecords(call, route));
+      case OPENAPI -> get(call, () -> HttpAnswer.json(200, OpenApi.document()));
       case UNKNOWN -> error(404, "no route for " + call.method() + " " + clip(call.path()));
     };
   }
@@ -451,6 +452,9 @@ public final class InferenceApi {
     return s.length() > 160 ? s.substring(0, 160) + "..." : s;
   }
 
+  /** Where the API's OpenAPI description is answered, on every runtime. */
+  public static final String OPENAPI_PATH = "/openapi.json";
+
   /** The routes, parsed from the path once per request. */
   record Route(Kind kind, String model, String version) {
     enum Kind {
@@ -462,6 +466,7 @@ public final class InferenceApi {
       MODEL_READY,
       INFER,
       PREDICT,
+      OPENAPI,
       UNKNOWN
     }
 
@@ -477,6 +482,8 @@ public final class InferenceApi {
           return new Route(Kind.SERVER, null, null);
         case "/v2/models":
           return new Route(Kind.MODELS, null, null);
+        case OPENAPI_PATH:
+          return new Route(Kind.OPENAPI, null, null);
         default:
           break;
       }
