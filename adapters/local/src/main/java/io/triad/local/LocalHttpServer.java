@@ -42,16 +42,11 @@ import org.springframework.context.SmartLifecycle;
 public final class LocalHttpServer implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(LocalHttpServer.class);
 
-  /** Where the local runtime's metrics are read, in Prometheus text. */
-  public static final String METRICS_PATH = "/metrics";
-
-  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-
   private final InferenceApi api;
   private final String host;
   private final int port;
   private final LocalProperties.Http limits;
-  private final java.util.function.Supplier<String> metrics;
+  private final LocalPages pages;
   private Server server;
   private ServerConnector connector;
 
@@ -60,19 +55,15 @@ public final class LocalHttpServer implements SmartLifecycle {
   }
 
   /**
-   * @param metrics the Prometheus text {@code GET /metrics} answers, or null for none
+   * @param pages what is answered besides the API (the page, reports, metrics), or null for none
    */
-  public LocalHttpServer(
-      InferenceApi api,
-      String host,
-      int port,
-      LocalProperties.Http limits,
-      java.util.function.Supplier<String> metrics) {
+  LocalHttpServer(
+      InferenceApi api, String host, int port, LocalProperties.Http limits, LocalPages pages) {
     this.api = api;
     this.host = host;
     this.port = port;
     this.limits = limits;
-    this.metrics = metrics;
+    this.pages = pages;
   }
 
   @Override
@@ -214,18 +205,13 @@ public final class LocalHttpServer implements SmartLifecycle {
 
     private void answer() {
       Map<String, String> headers = headers(request);
-      if (metrics != null
-          && request.getMethod().equals("GET")
-          && request.getHttpURI().getPath().equals(METRICS_PATH)) {
-        send(
-            response,
-            callback,
-            new HttpAnswer(
-                200,
-                Map.of("Content-Type", PROMETHEUS_TEXT),
-                metrics.get().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-            false);
-        return;
+      if (pages != null) {
+        java.util.Optional<HttpAnswer> page =
+            pages.answer(request.getMethod(), request.getHttpURI().getPath());
+        if (page.isPresent()) {
+          send(response, callback, page.get(), false);
+          return;
+        }
       }
       // the raw path, as every runtime passes it: names and versions never need escaping
       HttpAnswer answer =

@@ -79,7 +79,15 @@ public final class LocalRuntime
                 local(context).host(),
                 local(context).port(),
                 local(context).http(),
-                prometheus(context)::scrape));
+                new LocalPages(
+                    context.getBean(FileSystemBlobStore.class),
+                    new io.triad.functions.http.ModelStates(
+                        context.getBean(ModelRegistry.class),
+                        context.getBean(FileSystemBlobStore.class),
+                        json(context)),
+                    triad(context).modelNames(),
+                    prometheus(context)::scrape,
+                    json(context))));
     context.registerBean(
         LocalGuide.class,
         () ->

@@ -54,6 +54,9 @@ class LocalRuntimeIT {
             "--triad.local.bucket=" + bucket,
             "--triad.local.port=0",
             "--triad.local.settle=100ms",
+            // the tests tick the schedule themselves; none fires at a wall-clock slot mid-run
+            "--triad.models.iris.schedule=",
+            "--triad.models.mnist.schedule=",
             "--triad.models.iris-strict.training-data=data/iris/train.csv",
             "--triad.models.iris-strict.gate.minimum=0.999",
             "--triad.models.broken.training-data=data/broken/train.csv");
@@ -280,6 +283,68 @@ class LocalRuntimeIT {
         .contains("does not reach the minimum");
     assertThat(bucket.resolve("candidates/iris-strict/" + job.version() + "/model.onnx")).exists();
     assertThat(bucket.resolve("models/iris-strict/aliases/production")).doesNotExist();
+  }
+
+  @Test
+  void page_should_showModelsDecisionsAndReports_when_openedInARealBrowser() throws Exception {
+    // given a rejected candidate beside the promoted iris
+    RetrainResult.Launched job =
+        launch(ScheduledTick.retrain("iris-strict", Instant.now().plus(2, ChronoUnit.HOURS)));
+    Path gate = bucket.resolve("evaluations/iris-strict/" + job.version() + "/gate.json");
+    LocalClient.await("the strict gate decided", () -> Files.exists(gate), TRAINING);
+    String served = JSON.readTree(client.get("/v2/models/iris").body()).get("version").asText();
+
+    // when the page is opened in Debian's chromium, headless, through its chromedriver
+    org.openqa.selenium.WebDriver browser = LocalBrowser.start();
+    try {
+      browser.get(url + "/");
+
+      // then every model is there with its state, what it serves and the gate's decisions
+      assertThat(browser.getTitle()).isEqualTo("Triad: models");
+      org.openqa.selenium.WebElement iris =
+          browser.findElement(org.openqa.selenium.By.id("model-iris"));
+      assertThat(iris.findElement(org.openqa.selenium.By.className("state")).getText())
+          .isEqualTo("ready");
+      assertThat(iris.findElement(org.openqa.selenium.By.className("serving")).getText())
+          .isEqualTo(served);
+      assertThat(iris.findElements(org.openqa.selenium.By.className("decision")))
+          .extracting(org.openqa.selenium.WebElement::getText)
+          .anyMatch(text -> text.startsWith("promoted: "));
+      org.openqa.selenium.WebElement strict =
+          browser.findElement(org.openqa.selenium.By.id("model-iris-strict"));
+      assertThat(strict.findElements(org.openqa.selenium.By.className("decision")))
+          .extracting(org.openqa.selenium.WebElement::getText)
+          .anyMatch(text -> text.startsWith("rejected: "));
+      assertThat(browser.findElement(org.openqa.selenium.By.id("model-broken")).getText())
+          .contains("broken");
+      // it reloads itself and loads nothing besides itself
+      assertThat(
+              browser
+                  .findElement(org.openqa.selenium.By.cssSelector("meta[http-equiv=refresh]"))
+                  .getDomAttribute("content"))
+          .isEqualTo(Integer.toString(LocalPages.REFRESH_SECONDS));
+      org.openqa.selenium.JavascriptExecutor script =
+          (org.openqa.selenium.JavascriptExecutor) browser;
+      assertThat(script.executeScript("return performance.getEntriesByType('resource').length"))
+          .isEqualTo(0L);
+      assertThat(
+              script.executeScript(
+                  "return document.querySelectorAll('link[href], script, iframe, object, embed,"
+                      + " img:not([src^=\"data:\"])').length"))
+          .as("no asset to load, from anywhere")
+          .isEqualTo(0L);
+
+      // and its links open the reports: the strict candidate's gate report
+      strict
+          .findElement(
+              org.openqa.selenium.By.cssSelector(
+                  "a[href$='/evaluations/iris-strict/" + job.version() + "/gate.html']"))
+          .click();
+      assertThat(browser.getCurrentUrl()).endsWith("/gate.html");
+      assertThat(browser.getPageSource()).contains("iris-strict", job.version());
+    } finally {
+      browser.quit();
+    }
   }
 
   @Test
