@@ -32,6 +32,7 @@ import io.triad.functions.metrics.TriadMetrics;
 import io.triad.functions.model.ModelLoader;
 import io.triad.functions.model.ModelRegistry;
 import io.triad.functions.model.RegistrySettings;
+import io.triad.functions.monitoring.PayloadLog;
 import io.triad.functions.signing.PromotionKeys;
 import io.triad.functions.signing.SigningKeySource;
 import io.triad.functions.signing.TrustedKeys;
@@ -205,6 +206,16 @@ public final class TriadFunctions
                 TriadMetrics::retraining));
 
     context.registerBean(
+        PayloadLog.class,
+        () ->
+            new PayloadLog(
+                store(context),
+                json(context),
+                clock(context),
+                model -> properties(context).model(model).payloads(),
+                properties(context).payloadFlush()),
+        definition -> definition.setDestroyMethodName("close"));
+    context.registerBean(
         TriadMetrics.class,
         () -> new TriadMetrics(java.util.Set.copyOf(properties(context).modelNames())));
     context.registerBean(
@@ -221,7 +232,8 @@ public final class TriadFunctions
               new ModelStates(registry(context), store(context), json(context)),
               json(context),
               properties(context).api(version),
-              context.getBean(TriadMetrics.class));
+              context.getBean(TriadMetrics.class),
+              context.getBean(PayloadLog.class));
         });
     context.registerBean(
         ModelPriming.class,

@@ -58,6 +58,7 @@ final class LocalUnderTest implements RuntimeUnderTest {
                 // packages the tests publish are signed with the tests' key; what the runtime
                 // promotes, with its own key beside the bucket
                 "--" + TestModels.TRUST_SETTING));
+    PayloadDrill.SETTINGS.forEach((name, value) -> command.add("--" + name + "=" + value));
     for (String setting : settings) {
       command.add("--" + setting);
     }

@@ -62,6 +62,7 @@ class RuntimeContractIT {
   static void startEveryRuntime() throws Exception {
     System.setProperty("triad.max-body-bytes", Integer.toString(MAX_BODY_BYTES));
     System.setProperty("triad.alias-refresh", ALIAS_REFRESH_MILLIS + "ms");
+    PayloadDrill.SETTINGS.forEach(System::setProperty);
     // added one by one, so a runtime that fails to start still leaves the others to be stopped
     runtimes.add(new LocalUnderTest(Files.createDirectories(work.resolve("local"))));
     runtimes.add(new AwsUnderTest(work.resolve("aws"), BUCKET));
@@ -89,6 +90,7 @@ class RuntimeContractIT {
   static void stopEveryRuntime() throws Exception {
     System.clearProperty("triad.max-body-bytes");
     System.clearProperty("triad.alias-refresh");
+    PayloadDrill.SETTINGS.keySet().forEach(System::clearProperty);
     for (RuntimeUnderTest runtime : runtimes) {
       runtime.close();
     }
@@ -206,6 +208,15 @@ class RuntimeContractIT {
             runtime ->
                 DynamicTest.dynamicTest(
                     "7 unsafe keys on " + runtime.name(), () -> UnsafeKeys.run(runtime)));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> predict_should_writeThePayloadLog_when_theModelSamplesIt() {
+    return runtimes.stream()
+        .map(
+            runtime ->
+                DynamicTest.dynamicTest(
+                    "payload log on " + runtime.name(), () -> PayloadDrill.run(runtime)));
   }
 
   @TestFactory

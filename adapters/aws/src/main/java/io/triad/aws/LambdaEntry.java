@@ -9,6 +9,7 @@ import io.triad.functions.api.ScheduledTick;
 import io.triad.functions.http.InferenceApi;
 import io.triad.functions.http.ModelPriming;
 import io.triad.functions.metrics.TriadMetrics;
+import io.triad.functions.monitoring.PayloadLog;
 import io.triad.functions.training.RetrainingReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +32,7 @@ public class LambdaEntry implements RequestStreamHandler {
   // held here because CRaC keeps only weak references to registered resources
   private final SnapStartPriming priming;
   private final EmfMetrics metrics;
+  private final PayloadLog payloads;
 
   public LambdaEntry() {
     this(FunctionRole.parse(System.getenv(AwsSettings.FUNCTION)));
@@ -55,6 +57,7 @@ public class LambdaEntry implements RequestStreamHandler {
             .getIfAvailable(() -> AwsSettings.from(context.getEnvironment()::getProperty));
     FunctionCatalog catalog = context.getBean(FunctionCatalog.class);
     this.metrics = new EmfMetrics(context.getBean(TriadMetrics.class), json, metricsOut);
+    this.payloads = context.getBean(PayloadLog.class);
     this.events =
         switch (role) {
           case HTTP -> new HttpEvents(context.getBean(InferenceApi.class));
@@ -83,6 +86,12 @@ public class LambdaEntry implements RequestStreamHandler {
     try {
       json.writeValue(output, events.handle(json.readTree(input)));
     } finally {
+      // Lambda freezes the environment between invocations: nothing may wait in memory for a timer
+      try {
+        payloads.flush();
+      } catch (RuntimeException e) {
+        // logged by the payload log; it never fails an invocation
+      }
       metrics.flush(System.currentTimeMillis());
     }
   }

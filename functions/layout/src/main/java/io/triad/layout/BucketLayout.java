@@ -28,6 +28,9 @@ public final class BucketLayout {
   public static final String FAILED = "failed/";
   public static final String DATA = "data/";
 
+  /** Sampled requests and responses, when a model's payload logging is on. */
+  public static final String PAYLOADS = "payloads/";
+
   /** The prefixes whose new objects are events for the functions. */
   public static final List<String> TRIGGERS = List.of(INCOMING, LABELLED, CANDIDATES);
 
@@ -83,6 +86,11 @@ public final class BucketLayout {
 
   public static String labelled(String model) {
     return LABELLED + model + "/";
+  }
+
+  /** Where {@code model}'s payload log for one UTC day goes: {@code payloads/{m}/{yyyy-MM-dd}/}. */
+  public static String payloads(String model, java.time.LocalDate day) {
+    return PAYLOADS + model + "/" + day + "/";
   }
 
   /**

@@ -26,6 +26,8 @@ import java.util.TreeMap;
  * @param accessLog a log line per HTTP request: method, path, status, time; with the model, the
  *     version that answered and the request id in the logging context (off by default; {@code
  *     triad.logging.json} turns it on with JSON logs)
+ * @param payloadFlush how often logged payloads are written to the bucket (10 s by default; also
+ *     when 1,000 lines wait, and at shutdown)
  */
 public record TriadProperties(
     Integer maxBodyBytes,
@@ -36,7 +38,8 @@ public record TriadProperties(
     Map<String, ModelSettings> models,
     Long maxUploadBytes,
     Long maxFailedCopyBytes,
-    Boolean accessLog) {
+    Boolean accessLog,
+    Duration payloadFlush) {
 
   public TriadProperties {
     maxBodyBytes = maxBodyBytes == null ? ApiSettings.DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
@@ -51,10 +54,11 @@ public record TriadProperties(
     maxUploadBytes = maxUploadBytes == null ? 2L << 30 : maxUploadBytes;
     maxFailedCopyBytes = maxFailedCopyBytes == null ? 64L << 20 : maxFailedCopyBytes;
     accessLog = accessLog != null && accessLog;
+    payloadFlush = payloadFlush == null ? Duration.ofSeconds(10) : payloadFlush;
   }
 
   public static TriadProperties defaults() {
-    return new TriadProperties(null, null, null, null, null, null, null, null, null);
+    return new TriadProperties(null, null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -70,7 +74,7 @@ public record TriadProperties(
 
   public ModelSettings model(String name) {
     ModelSettings settings = models.get(name);
-    return settings != null ? settings : new ModelSettings(null, null, null, null);
+    return settings != null ? settings : new ModelSettings(null, null, null, null, null);
   }
 
   public ApiSettings api(String serverVersion) {

@@ -18,6 +18,7 @@ import io.triad.functions.metrics.TriadMetrics;
 import io.triad.functions.model.ModelKeys;
 import io.triad.functions.model.ModelLease;
 import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.monitoring.PayloadLog;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +43,7 @@ public final class InferenceApi {
   private final ObjectMapper json;
   private final ApiSettings settings;
   private final TriadMetrics metrics;
+  private final PayloadLog payloads;
 
   public InferenceApi(
       Function<InferenceCall, InferenceResponse> predict,
@@ -50,8 +52,10 @@ public final class InferenceApi {
       ModelStates states,
       ObjectMapper json,
       ApiSettings settings,
-      TriadMetrics metrics) {
+      TriadMetrics metrics,
+      PayloadLog payloads) {
     this.metrics = metrics;
+    this.payloads = payloads;
     this.predict = predict;
     this.predictRecords = predictRecords;
     this.registry = registry;
@@ -251,6 +255,7 @@ public final class InferenceApi {
       Predictions predictions =
           predictRecords.apply(PredictCall.json(route.model(), route.version(), list));
       answeredBy(predictions.modelVersion());
+      logPayload(predictions, list);
       return encoded(predictions);
     }
     String version = route.version();
@@ -271,7 +276,21 @@ public final class InferenceApi {
       predictions.addAll(part.predictions());
     }
     answeredBy(version);
-    return encoded(new Predictions(model, version, predictions));
+    Predictions answered = new Predictions(model, version, predictions);
+    logPayload(answered, list);
+    return encoded(answered);
+  }
+
+  /** The answered request and its predictions into the payload log, when the model samples it. */
+  private void logPayload(Predictions predictions, List<JsonNode> instances) {
+    if (payloads != null && payloads.on(predictions.modelName())) {
+      payloads.predicted(
+          predictions.modelName(),
+          predictions.modelVersion(),
+          org.slf4j.MDC.get(RequestId.MDC_KEY),
+          instances,
+          predictions.predictions());
+    }
   }
 
   /** A prediction's answer, its writing timed as part of the postprocessing. */

@@ -140,6 +140,11 @@ final class AwsFunctions extends Construct {
                     List.of(
                         storage.objects(BucketLayout.MODELS),
                         storage.objects(BucketLayout.CANDIDATES)))
+                .allow(
+                    // sampled requests and responses, when a model's payload logging is on
+                    "WritePayloadLog",
+                    List.of("s3:PutObject"),
+                    List.of(storage.objects(BucketLayout.PAYLOADS)))
                 .allow("ListBucket", List.of("s3:ListBucket"), List.of(storage.arn())));
     // SnapStart: each published version is started once, primed (the adapter's SnapStartPriming
     // loads every model and runs an inference before the snapshot) and restored from that snapshot

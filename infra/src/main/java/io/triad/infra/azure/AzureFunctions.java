@@ -101,13 +101,16 @@ final class AzureFunctions extends Construct {
 
     app = flexApp("app", "functions", group, storage, functionPackage, insights, config, settings);
     serve = flexApp("serve", "serve", group, storage, functionPackage, insights, config, serving);
+    // reads what it serves; writes only the payload log (sampled requests and responses, when a
+    // model's payload logging is on)
     AzureRoleAssignment.builtIn(
         this,
-        "serve-blob-read",
-        "Storage Blob Data Reader",
+        "serve-blob-access",
+        "Storage Blob Data Contributor",
         storage.container().resourceManagerId(),
         serve.principalId(),
-        BlobAccessCondition.readsOnly(List.of(BucketLayout.MODELS, BucketLayout.CANDIDATES)));
+        BlobAccessCondition.readsAndWrites(
+            List.of(BucketLayout.MODELS, BucketLayout.CANDIDATES), List.of(BucketLayout.PAYLOADS)));
     AzureRoleAssignment.builtIn(
         this, "signing-key-read", "Key Vault Secrets User", secret, app.principalId(), null);
     AzureRoleAssignment.forDeployer(

@@ -43,15 +43,6 @@ final class BlobAccessCondition {
         deletes);
   }
 
-  /** Reads (not listing) only under {@code readPrefixes}; for a role that cannot write at all. */
-  static String readsOnly(List<String> readPrefixes) {
-    return "((!(ActionMatches{'"
-        + BLOBS
-        + "/read'} AND NOT SubOperationMatches{'Blob.List'})) OR ("
-        + under(readPrefixes)
-        + "))";
-  }
-
   private static String under(List<String> prefixes) {
     return prefixes.stream()
         .map(p -> "@Resource[" + BLOBS + ":path] StringStartsWith '" + p + "'")

@@ -165,6 +165,12 @@ final class GcpFunctions extends Construct {
     // models to serve; candidates/ for GET /v2/models's training state
     storage.grantRead(
         "http-read", member(http), List.of(BucketLayout.MODELS, BucketLayout.CANDIDATES));
+    // sampled requests and responses, when a model's payload logging is on: new objects only
+    storage.grantWrite(
+        "http-payloads",
+        member(http),
+        "roles/storage.objectCreator",
+        List.of(BucketLayout.PAYLOADS));
     function("http", GcpContract.HTTP_ENTRY, http, common, null);
 
     ServiceAccount objects = account("objects", "Triad object events");

@@ -126,12 +126,13 @@ class AwsStackTest {
   }
 
   @Test
-  void httpFunction_should_readOnlyModels_when_synthesized() {
+  void httpFunction_should_readModelsAndWriteOnlyItsPayloadLog_when_synthesized() {
     Map<String, List<String>> http = grants("functions/http-policy");
 
     assertThat(http.get("s3:GetObject"))
         .containsExactlyInAnyOrder(BUCKET_ARN + "/models/*", BUCKET_ARN + "/candidates/*");
-    assertThat(http).doesNotContainKey("s3:PutObject").doesNotContainKey("batch:SubmitJob");
+    assertThat(http.get("s3:PutObject")).containsExactly(BUCKET_ARN + "/payloads/*");
+    assertThat(http).doesNotContainKey("s3:DeleteObject").doesNotContainKey("batch:SubmitJob");
   }
 
   @Test

@@ -73,6 +73,12 @@ class GcpStackTest {
                 .asText())
         .contains("/objects/models/\")", "/objects/candidates/\")")
         .doesNotContain("incoming/");
+    // the HTTP function writes its payload log and nothing else: new objects under payloads/
+    JsonNode payloads = gcp.resource("google_storage_bucket_iam_member", "storage/http-payloads");
+    assertThat(payloads.path("role").asText()).isEqualTo("roles/storage.objectCreator");
+    assertThat(payloads.at("/condition/expression").asText())
+        .contains("/objects/payloads/\")")
+        .doesNotContain("models/", "candidates/");
   }
 
   @Test

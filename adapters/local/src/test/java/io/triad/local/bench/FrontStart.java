@@ -25,7 +25,8 @@ public final class FrontStart {
             null,
             TriadJson.mapper(),
             new ApiSettings(0, List.of(), "bench", 0, false),
-            new io.triad.functions.metrics.TriadMetrics(java.util.Set.of()));
+            new io.triad.functions.metrics.TriadMetrics(java.util.Set.of()),
+            null);
     int port = Integer.parseInt(args[1]);
     if (args[0].equals("jetty")) {
       new LocalHttpServer(

@@ -1,0 +1,222 @@
+package io.triad.functions.monitoring;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.triad.functions.config.PayloadSettings;
+import io.triad.functions.store.BlobStore;
+import io.triad.layout.BucketLayout;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Payload logging: a sampled share of each model's {@code :predict} requests, with their
+ * predictions, written as JSON Lines under {@code payloads/{m}/{yyyy-MM-dd}/} in the bucket, one
+ * line per instance. Off unless a model's {@code payloads.rate} is set ({@link PayloadSettings});
+ * only the fields its allow-list names are written from a request. Lines are batched in memory and
+ * written as one object per model when {@value #MAX_LINES} are waiting, every flush interval, when
+ * a runtime says an invocation ended, and at shutdown; a failed write is logged and the lines are
+ * dropped (the log never holds up or fails a request), and memory never holds more than {@value
+ * #MAX_LINES} lines.
+ */
+public final class PayloadLog implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PayloadLog.class);
+
+  /** Lines held before a model's batch is written at once. */
+  public static final int MAX_LINES = 1000;
+
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("HHmmss.SSS").withZone(ZoneOffset.UTC);
+
+  private final BlobStore store;
+  private final ObjectMapper json;
+  private final Clock clock;
+  private final Function<String, PayloadSettings> settings;
+  private final String writer = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+  private final AtomicLong sequence = new AtomicLong();
+  private final Map<String, List<String>> waiting = new LinkedHashMap<>();
+  private final ScheduledExecutorService flusher;
+  private int lines;
+
+  /**
+   * @param flushEvery how often waiting lines are written; null for never (the runtime flushes)
+   */
+  public PayloadLog(
+      BlobStore store,
+      ObjectMapper json,
+      Clock clock,
+      Function<String, PayloadSettings> settings,
+      java.time.Duration flushEvery) {
+    this.store = store;
+    this.json = json;
+    this.clock = clock;
+    this.settings = settings;
+    if (flushEvery == null) {
+      this.flusher = null;
+    } else {
+      this.flusher =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "triad-payloads");
+                t.setDaemon(true);
+                return t;
+              });
+      long millis = Math.max(1, flushEvery.toMillis());
+      flusher.scheduleWithFixedDelay(this::flushQuietly, millis, millis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Whether any of {@code model}'s requests would be written. */
+  public boolean on(String model) {
+    return settings.apply(model).on();
+  }
+
+  /**
+   * Records one answered {@code :predict} when its request id falls in the model's sample: each
+   * instance's allowed fields beside its prediction.
+   */
+  public void predicted(
+      String model,
+      String version,
+      String requestId,
+      List<JsonNode> instances,
+      List<Map<String, Object>> predictions) {
+    PayloadSettings payloads = settings.apply(model);
+    if (!payloads.on() || !sampled(requestId, payloads.rate())) {
+      return;
+    }
+    String time = Instant.now(clock).toString();
+    List<String> batch = new ArrayList<>(instances.size());
+    for (int i = 0; i < instances.size(); i++) {
+      ObjectNode line = json.createObjectNode();
+      line.put("time", time);
+      line.put("request_id", requestId);
+      line.put("model", model);
+      line.put("version", version);
+      line.put("instance", i);
+      line.set("input", allowed(instances.get(i), payloads.fields()));
+      line.set("output", json.valueToTree(i < predictions.size() ? predictions.get(i) : null));
+      try {
+        batch.add(json.writeValueAsString(line));
+      } catch (JsonProcessingException e) {
+        log.warn("a payload line for {} could not be written: {}", model, e.getOriginalMessage());
+      }
+    }
+    boolean full;
+    synchronized (this) {
+      waiting.computeIfAbsent(model, m -> new ArrayList<>()).addAll(batch);
+      lines += batch.size();
+      full = lines >= MAX_LINES;
+    }
+    if (full) {
+      flushQuietly();
+    }
+  }
+
+  /**
+   * Whether a request is in a sample of {@code rate}: decided from its id, so a retry is logged or
+   * not as the first attempt was.
+   */
+  static boolean sampled(String requestId, double rate) {
+    if (rate >= 1) {
+      return true;
+    }
+    long hash = 1125899906842597L;
+    for (int i = 0; i < requestId.length(); i++) {
+      hash = 31 * hash + requestId.charAt(i);
+    }
+    hash ^= hash >>> 33;
+    hash *= 0xff51afd7ed558ccdL;
+    hash ^= hash >>> 33;
+    return (hash >>> 11) * 0x1.0p-53 < rate;
+  }
+
+  /** The fields of {@code instance} the allow-list names; nothing of a positional instance. */
+  private JsonNode allowed(JsonNode instance, List<String> fields) {
+    ObjectNode kept = json.createObjectNode();
+    if (instance != null && instance.isObject()) {
+      for (String field : fields) {
+        JsonNode value = instance.get(field);
+        if (value != null) {
+          kept.set(field, value);
+        }
+      }
+    }
+    return kept;
+  }
+
+  /** Writes what is waiting, one object per model; a store fault is thrown after the rest. */
+  public void flush() {
+    Map<String, List<String>> batches;
+    synchronized (this) {
+      if (lines == 0) {
+        return;
+      }
+      batches = new LinkedHashMap<>(waiting);
+      waiting.clear();
+      lines = 0;
+    }
+    Instant now = Instant.now(clock);
+    RuntimeException failed = null;
+    for (Map.Entry<String, List<String>> batch : batches.entrySet()) {
+      String key =
+          BucketLayout.payloads(batch.getKey(), LocalDate.ofInstant(now, ZoneOffset.UTC))
+              + TIME.format(now)
+              + "-"
+              + writer
+              + "-"
+              + sequence.incrementAndGet()
+              + ".jsonl";
+      try {
+        store.put(
+            key, (String.join("\n", batch.getValue()) + "\n").getBytes(StandardCharsets.UTF_8));
+      } catch (RuntimeException e) {
+        log.warn(
+            "{} payload lines of {} dropped: {} could not be written: {}",
+            batch.getValue().size(),
+            batch.getKey(),
+            key,
+            e.getMessage());
+        failed = e;
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  private void flushQuietly() {
+    try {
+      flush();
+    } catch (RuntimeException e) {
+      // logged in flush: the log never fails a request
+    }
+  }
+
+  /** Writes what is waiting and stops the flushing thread. */
+  @Override
+  public void close() {
+    if (flusher != null) {
+      flusher.shutdownNow();
+    }
+    flushQuietly();
+  }
+}

@@ -1,0 +1,161 @@
+package io.triad.functions.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.api.RequestId;
+import io.triad.functions.api.TriadJson;
+import io.triad.functions.config.PayloadSettings;
+import io.triad.functions.http.HttpAnswer;
+import io.triad.functions.http.HttpCall;
+import io.triad.functions.http.InferenceApi;
+import io.triad.functions.store.BlobInfo;
+import io.triad.functions.store.FileSystemBlobStore;
+import io.triad.functions.testing.RecordingTrainingLauncher;
+import io.triad.functions.testing.TestModels;
+import io.triad.functions.testing.TriadTestApp;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Payload logging through the real API: a sampled {@code :predict} is written as JSON Lines under
+ * {@code payloads/{m}/{day}/} with only the allowed fields beside each prediction; the sample is
+ * decided by the request id, its share holds over many ids, memory is bounded by an early write,
+ * and a store that refuses the write never fails a request.
+ */
+class PayloadLogTest {
+  private static final ObjectMapper JSON = TriadJson.mapper();
+
+  @TempDir Path bucket;
+
+  @Test
+  void predict_should_logOnlyAllowedFieldsBesideThePredictions_when_theModelSamplesIt()
+      throws Exception {
+    FileSystemBlobStore store = new FileSystemBlobStore(bucket);
+    new TestModels(store).publishIris("1");
+    try (ConfigurableApplicationContext app =
+        TriadTestApp.start(
+            bucket,
+            new RecordingTrainingLauncher(),
+            "triad.catalog=iris",
+            "triad.models.iris.payloads.rate=1",
+            "triad.models.iris.payloads.fields=sepal_length,petal_length",
+            "triad.payload-flush=1h")) {
+      InferenceApi api = app.getBean(InferenceApi.class);
+
+      // when two flowers are scored, one with a field that must stay private
+      HttpAnswer answer =
+          api.handle(
+              new HttpCall(
+                  "POST",
+                  "/v1/models/iris:predict",
+                  Map.of("Content-Type", "application/json", RequestId.HEADER, "req-1"),
+                  ("{\"instances\":[{\"sepal_length\":5.1,\"sepal_width\":3.5,\"petal_length\":1.4,"
+                          + "\"petal_width\":0.2,\"email\":\"ana@example.com\"},"
+                          + "{\"sepal_length\":6.7,\"sepal_width\":3.0,\"petal_length\":5.2,"
+                          + "\"petal_width\":2.3}]}")
+                      .getBytes(StandardCharsets.UTF_8)));
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(store.list("payloads/")).as("batched, not written per request").isEmpty();
+      app.getBean(PayloadLog.class).flush();
+
+      // then one object holds a line per flower
+      List<BlobInfo> written = store.list("payloads/iris/");
+      assertThat(written).hasSize(1);
+      assertThat(written.get(0).key()).matches("payloads/iris/\\d{4}-\\d{2}-\\d{2}/.+\\.jsonl");
+      List<JsonNode> lines =
+          new String(store.read(written.get(0).key()), StandardCharsets.UTF_8)
+              .lines()
+              .map(PayloadLogTest::parse)
+              .toList();
+      assertThat(lines).hasSize(2);
+      JsonNode first = lines.get(0);
+      assertThat(first.get("request_id").asText()).isEqualTo("req-1");
+      assertThat(first.get("model").asText()).isEqualTo("iris");
+      assertThat(first.get("version").asText()).isEqualTo("1");
+      assertThat(first.get("input").fieldNames())
+          .toIterable()
+          .containsExactly("sepal_length", "petal_length");
+      assertThat(first.get("output").get("label").asText()).isEqualTo("setosa");
+      assertThat(written.get(0).key()).doesNotContain("email");
+      assertThat(new String(store.read(written.get(0).key()), StandardCharsets.UTF_8))
+          .doesNotContain("ana@example.com", "sepal_width");
+    }
+  }
+
+  @Test
+  void sampled_should_takeItsShareByRequestId_andTheSameAnswerEachTime() {
+    int taken = 0;
+    int n = 20_000;
+    for (int i = 0; i < n; i++) {
+      String id = "request-" + i;
+      boolean in = PayloadLog.sampled(id, 0.25);
+      assertThat(PayloadLog.sampled(id, 0.25)).isEqualTo(in);
+      taken += in ? 1 : 0;
+    }
+    // within six standard deviations of the binomial (sd = sqrt(n p (1-p)) = 61)
+    assertThat(taken).isBetween(5000 - 370, 5000 + 370);
+    assertThat(PayloadLog.sampled("any", 1.0)).isTrue();
+    assertThat(PayloadLog.sampled("any", 0.0)).isFalse();
+  }
+
+  @Test
+  void predicted_should_writeEarly_when_manyLinesWait_andDropNothingTheRequestNeeds() {
+    FileSystemBlobStore store = new FileSystemBlobStore(bucket);
+    try (PayloadLog payloads =
+        new PayloadLog(
+            store,
+            JSON,
+            Clock.systemUTC(),
+            model -> new PayloadSettings(1.0, List.of("x")),
+            null)) {
+      List<JsonNode> instances =
+          java.util.Collections.nCopies(100, JSON.createObjectNode().put("x", 1));
+      List<Map<String, Object>> predictions =
+          java.util.Collections.nCopies(100, Map.<String, Object>of("label", "a"));
+      for (int i = 0; i < PayloadLog.MAX_LINES / 100; i++) {
+        payloads.predicted("m", "1", "id-" + i, instances, predictions);
+      }
+      // the thousandth line wrote the batch without waiting for a flush
+      assertThat(store.list("payloads/m/")).hasSize(1);
+    }
+  }
+
+  @Test
+  void flush_should_dropTheLinesAndTellTheLog_when_theStoreRefuses() {
+    io.triad.functions.testing.FaultyStore faulty =
+        new io.triad.functions.testing.FaultyStore(new FileSystemBlobStore(bucket));
+    PayloadLog payloads =
+        new PayloadLog(
+            faulty,
+            JSON,
+            Clock.systemUTC(),
+            model -> new PayloadSettings(1.0, List.of()),
+            Duration.ofHours(1));
+    payloads.predicted("m", "1", "id", List.of(JSON.createObjectNode()), List.of(Map.of()));
+    faulty.failWrites(key -> true);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(payloads::flush)
+        .isInstanceOf(RuntimeException.class);
+    faulty.failWrites(key -> false);
+    payloads.close();
+    // nothing waits any more: the refused batch was dropped, not kept to grow without bound
+    assertThat(new FileSystemBlobStore(bucket).list("payloads/")).isEmpty();
+  }
+
+  private static JsonNode parse(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (java.io.IOException e) {
+      throw new AssertionError(line, e);
+    }
+  }
+}
