@@ -32,6 +32,8 @@ import io.triad.functions.metrics.TriadMetrics;
 import io.triad.functions.model.ModelLoader;
 import io.triad.functions.model.ModelRegistry;
 import io.triad.functions.model.RegistrySettings;
+import io.triad.functions.monitoring.DriftMonitor;
+import io.triad.functions.monitoring.DriftReports;
 import io.triad.functions.monitoring.PayloadLog;
 import io.triad.functions.signing.PromotionKeys;
 import io.triad.functions.signing.SigningKeySource;
@@ -187,7 +189,11 @@ public final class TriadFunctions
                         store(context),
                         json(context),
                         clock(context),
-                        properties(context).maxFailedCopyBytes())),
+                        properties(context).maxFailedCopyBytes()),
+                    new DriftMonitor(
+                        new DriftReports(store(context), json(context)),
+                        clock(context),
+                        context.getBean(TriadMetrics.class)::drift)),
                 TriadMetrics::outcome));
     function(
         context,

@@ -220,6 +220,15 @@ class RuntimeContractIT {
   }
 
   @TestFactory
+  Stream<DynamicTest> evaluation_should_writeTheDriftReport_when_labelledDataArrives() {
+    return runtimes.stream()
+        .map(
+            runtime ->
+                DynamicTest.dynamicTest(
+                    "drift report on " + runtime.name(), () -> DriftDrill.run(runtime)));
+  }
+
+  @TestFactory
   Stream<DynamicTest> upload_should_writeEveryOutputWhole_when_50FilesArriveAtOnce() {
     return runtimes.stream()
         .map(

@@ -3,6 +3,7 @@ package io.triad.models;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.onnxruntime.OrtEnvironment;
+import io.triad.functions.model.DataProfile;
 import io.triad.functions.model.ModelManifest;
 import io.triad.functions.model.ModelManifest.Lineage;
 import io.triad.functions.model.ModelManifest.Postprocessing;
@@ -86,6 +87,14 @@ public final class CandidateTrainer {
                         visit.accept(features);
                         return true;
                       }));
+      ProfileBuilder profile =
+          new ProfileBuilder(schema.features(), schema.labels(), options.seed());
+      data.forEach(
+          true,
+          (features, label, fingerprint) -> {
+            profile.add(features, label);
+            return true;
+          });
       long bufferBytes = (long) options.shuffleBufferMb() << 20;
       SpoolBatches batches =
           new SpoolBatches(
@@ -180,7 +189,8 @@ public final class CandidateTrainer {
                 metrics.asMap(),
                 diff,
                 millis);
-        ModelManifest manifest = manifest(options, schema, scaler, onnx, metrics, trainerName);
+        ModelManifest manifest =
+            manifest(options, schema, scaler, onnx, metrics, trainerName, profile.build());
         return new Candidate(onnx, data.holdoutCsv(), data.trainingRows(), report, manifest);
       }
     }
@@ -220,7 +230,8 @@ public final class CandidateTrainer {
       FeatureScaler scaler,
       byte[] onnx,
       HoldoutMetrics metrics,
-      String trainerName) {
+      String trainerName,
+      DataProfile profile) {
     long width = data.width();
     long classes = data.labels().size();
     return new ModelManifest(
@@ -238,7 +249,8 @@ public final class CandidateTrainer {
             data.target()),
         new Postprocessing(OnnxExporter.OUTPUT, data.labels(), false, null),
         metrics.asMap(),
-        new Lineage(options.data(), trainerName, options.parent(), options.parameters()));
+        new Lineage(options.data(), trainerName, options.parent(), options.parameters()),
+        profile);
   }
 
   static String sha256(byte[] bytes) {

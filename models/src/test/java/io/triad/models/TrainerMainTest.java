@@ -83,6 +83,19 @@ class TrainerMainTest {
     assertThat(manifest.lineage().data()).isEqualTo(IrisBucket.DATA);
     assertThat(manifest.lineage().trainer()).isEqualTo("djl-0.35.1 pytorch mlp");
     assertThat(manifest.lineage().parentVersion()).isEqualTo("v1");
+    // the profile of the rows it trained on, for drift: every training value of each feature
+    io.triad.functions.model.DataProfile profile = manifest.profile();
+    assertThat(profile.numeric().keySet())
+        .containsExactlyInAnyOrder("sepal_length", "sepal_width", "petal_length", "petal_width");
+    long trainRows = profile.rows();
+    assertThat(profile.classes().values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(trainRows);
+    io.triad.functions.model.DataProfile.NumericProfile petal =
+        profile.numeric().get("petal_length");
+    assertThat(petal.complete()).isTrue();
+    assertThat(petal.sample()).hasSize((int) trainRows).isSorted();
+    assertThat(petal.min()).isEqualTo(petal.sample().get(0));
+    assertThat(petal.mean()).isBetween(3.0, 4.5);
     String holdout = new String(store.read(OUTPUT + "holdout.csv"), StandardCharsets.UTF_8);
     assertThat(holdout.lines())
         .first()

@@ -97,7 +97,9 @@ final class LocalPages {
       return notFound();
     }
     boolean reportFolder =
-        checked.startsWith(BucketLayout.EVALUATIONS) || checked.startsWith(BucketLayout.CANDIDATES);
+        checked.startsWith(BucketLayout.EVALUATIONS)
+            || checked.startsWith(BucketLayout.CANDIDATES)
+            || checked.startsWith(BucketLayout.MONITORING);
     boolean html = checked.endsWith(".html");
     if (!reportFolder || !(html || checked.endsWith(".json"))) {
       return notFound();
@@ -193,6 +195,7 @@ final class LocalPages {
           .append(Html.text(training(state.training())))
           .append("</dd>");
     }
+    drift(out, model);
     out.append("</dl>");
     decisions(out, model);
     reports(out, model);
@@ -203,6 +206,36 @@ final class LocalPages {
     List<String> parts = new ArrayList<>();
     training.forEach((key, value) -> parts.add(key + " " + value));
     return String.join(", ", parts);
+  }
+
+  /** The latest drift check of the model: its verdict and a link to its report. */
+  private void drift(StringBuilder out, String model) {
+    BlobInfo latest =
+        store.list(BucketLayout.MONITORING + model + "/").stream()
+            .filter(info -> info.key().endsWith(".json"))
+            .max(Comparator.comparing(BlobInfo::lastModified))
+            .orElse(null);
+    out.append("<dt>drift</dt><dd class=\"drift\">");
+    if (latest == null) {
+      out.append("not checked yet (each labelled upload checks it)");
+    } else {
+      JsonNode report = read(latest.key()).map(this::tree).orElse(null);
+      String verdict =
+          report == null
+              ? "(unreadable)"
+              : (report.path("drifted").asBoolean() ? "drift" : "no drift")
+                  + " in version "
+                  + report.path("version").asText("?")
+                  + ", "
+                  + Math.round(100 * report.path("driftedShare").asDouble())
+                  + "% of features moved";
+      out.append(Html.text(verdict))
+          .append(" · ")
+          .append(Html.text(when(latest.lastModified())))
+          .append(" · ")
+          .append(link(latest.key().replace(".json", ".html"), "report"));
+    }
+    out.append("</dd>");
   }
 
   /** The gate's decisions: each candidate's {@code gate.json}, newest first. */
@@ -244,7 +277,10 @@ final class LocalPages {
   private void reports(StringBuilder out, String model) {
     List<BlobInfo> pages = new ArrayList<>();
     for (String prefix :
-        List.of(BucketLayout.EVALUATIONS + model + "/", BucketLayout.CANDIDATES + model + "/")) {
+        List.of(
+            BucketLayout.EVALUATIONS + model + "/",
+            BucketLayout.CANDIDATES + model + "/",
+            BucketLayout.MONITORING + model + "/")) {
       store.list(prefix).stream().filter(info -> info.key().endsWith(".html")).forEach(pages::add);
     }
     pages.sort(Comparator.comparing(BlobInfo::lastModified).reversed());

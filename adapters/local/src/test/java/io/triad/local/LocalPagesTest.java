@@ -54,8 +54,15 @@ class LocalPagesTest {
               () -> "# metrics\n",
               JSON);
 
-      // the page escapes what it shows and encodes what it links to
+      // the page escapes what it shows and encodes what it links to, and shows the drift check
+      store.put(
+          "monitoring/iris/1/drift-2026-12-05.json",
+          "{\"version\":\"1\",\"drifted\":true,\"driftedShare\":0.75}"
+              .getBytes(StandardCharsets.UTF_8));
       String page = body(pages, "/");
+      assertThat(page)
+          .contains("drift in version 1, 75% of features moved")
+          .contains("href=\"/reports/monitoring/iris/1/drift-2026-12-05.html\"");
       assertThat(page)
           .contains("promoted: &lt;i&gt;yes&lt;/i&gt;")
           .contains("my &lt;b&gt;&quot;flowers&quot; (2) é.html")

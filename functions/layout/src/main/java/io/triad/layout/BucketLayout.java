@@ -31,6 +31,9 @@ public final class BucketLayout {
   /** Sampled requests and responses, when a model's payload logging is on. */
   public static final String PAYLOADS = "payloads/";
 
+  /** Drift reports: {@code monitoring/{m}/{v}/drift-{yyyy-MM-dd}.json} and {@code .html}. */
+  public static final String MONITORING = "monitoring/";
+
   /** The prefixes whose new objects are events for the functions. */
   public static final List<String> TRIGGERS = List.of(INCOMING, LABELLED, CANDIDATES);
 
@@ -86,6 +89,14 @@ public final class BucketLayout {
 
   public static String labelled(String model) {
     return LABELLED + model + "/";
+  }
+
+  /**
+   * Where the drift report of {@code model} version {@code version} for {@code day} goes, less its
+   * extension.
+   */
+  public static String driftReport(String model, String version, java.time.LocalDate day) {
+    return MONITORING + model + "/" + version + "/drift-" + day;
   }
 
   /** Where {@code model}'s payload log for one UTC day goes: {@code payloads/{m}/{yyyy-MM-dd}/}. */

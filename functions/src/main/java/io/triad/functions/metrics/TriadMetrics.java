@@ -27,7 +27,8 @@ import java.util.Set;
  *   <li>{@value #GATE}: the promotion gate's decisions, by model and decision (promoted, rejected);
  *   <li>{@value #TRAINING}: retraining jobs, by model and outcome (launched, failed, skipped);
  *   <li>{@value #MODEL_LOADS}: the time to fetch, check and load a version, by model and outcome
- *       (loaded, failed).
+ *       (loaded, failed);
+ *   <li>{@value #DRIFT}: drift checks, by model, version and verdict (drift, none).
  * </ul>
  *
  * A model tag is a configured model's name, or {@code -} for any other: a client cannot make new
@@ -42,6 +43,7 @@ public final class TriadMetrics {
   public static final String GATE = "triad.gate.decisions";
   public static final String TRAINING = "triad.training.jobs";
   public static final String MODEL_LOADS = "triad.model.load";
+  public static final String DRIFT = "triad.drift.checks";
 
   private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
   private final Set<String> models;
@@ -148,6 +150,21 @@ public final class TriadMetrics {
         .maximumExpectedValue(Duration.ofMinutes(5))
         .register(registry)
         .record(Duration.ofNanos(nanos));
+  }
+
+  /** A drift check's verdict. */
+  public void drift(io.triad.functions.monitoring.DriftCheck.DriftReport report) {
+    Counter.builder(DRIFT)
+        .description("Drift checks of what a version is given against its training data")
+        .tags(
+            "model",
+            model(report.model()),
+            "version",
+            report.version(),
+            "verdict",
+            report.drifted() ? "drift" : "none")
+        .register(registry)
+        .increment();
   }
 
   private void file(String key, String outcome) {

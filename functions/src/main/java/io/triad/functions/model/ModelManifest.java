@@ -9,6 +9,7 @@ import java.util.Map;
 /**
  * {@code manifest.json} beside every {@code model.onnx}: what the model is, how to feed it and how
  * to read its answer. A model file whose sha256 differs from {@link #sha256} is never served.
+ * {@link #profile} sketches the rows it trained on (absent for hand-made packages).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelManifest(
@@ -21,12 +22,39 @@ public record ModelManifest(
     Preprocessing preprocessing,
     Postprocessing postprocessing,
     Map<String, Double> metrics,
-    Lineage lineage) {
+    Lineage lineage,
+    DataProfile profile) {
 
   public ModelManifest {
     inputs = inputs == null ? List.of() : List.copyOf(inputs);
     outputs = outputs == null ? List.of() : List.copyOf(outputs);
     metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+  }
+
+  /** A manifest without a training-data profile (hand-made packages, older trainers). */
+  public ModelManifest(
+      String name,
+      String version,
+      Instant created,
+      String sha256,
+      List<TensorSpec> inputs,
+      List<TensorSpec> outputs,
+      Preprocessing preprocessing,
+      Postprocessing postprocessing,
+      Map<String, Double> metrics,
+      Lineage lineage) {
+    this(
+        name,
+        version,
+        created,
+        sha256,
+        inputs,
+        outputs,
+        preprocessing,
+        postprocessing,
+        metrics,
+        lineage,
+        null);
   }
 
   /**
@@ -124,6 +152,7 @@ public record ModelManifest(
         preprocessing,
         postprocessing,
         newMetrics,
-        lineage);
+        lineage,
+        profile);
   }
 }

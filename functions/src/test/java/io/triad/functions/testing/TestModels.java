@@ -185,7 +185,50 @@ public final class TestModels {
         new Preprocessing("tabular", "features", features, true, TARGET),
         new Postprocessing("probabilities", LABELS, false, null),
         Map.of(),
-        null);
+        null,
+        irisProfile());
+  }
+
+  /**
+   * The training-data profile a trainer would write for the hand-made iris: the rows of {@code
+   * labelledCsv(40, 1)}, every value kept.
+   */
+  public static io.triad.functions.model.DataProfile irisProfile() {
+    return profile(labelledCsv(40, 1));
+  }
+
+  /** The profile of an iris CSV of {@link #labelledCsv}'s shape, as the trainer computes it. */
+  public static io.triad.functions.model.DataProfile profile(String csv) {
+    List<String> lines = csv.lines().skip(1).toList();
+    Map<String, io.triad.functions.model.DataProfile.NumericProfile> numeric =
+        new java.util.LinkedHashMap<>();
+    for (int f = 0; f < FEATURES.size(); f++) {
+      int column = f;
+      double[] values =
+          lines.stream()
+              .mapToDouble(l -> Double.parseDouble(l.split(",")[column]))
+              .sorted()
+              .toArray();
+      double mean = java.util.Arrays.stream(values).average().orElse(0);
+      double std =
+          Math.sqrt(
+              java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum()
+                  / values.length);
+      numeric.put(
+          FEATURES.get(f),
+          new io.triad.functions.model.DataProfile.NumericProfile(
+              values.length,
+              mean,
+              std,
+              values[0],
+              values[values.length - 1],
+              java.util.Arrays.stream(values).boxed().toList()));
+    }
+    Map<String, Long> classes = new java.util.LinkedHashMap<>();
+    for (String line : lines) {
+      classes.merge(line.substring(line.lastIndexOf(',') + 1), 1L, Long::sum);
+    }
+    return new io.triad.functions.model.DataProfile(lines.size(), numeric, Map.of(), classes);
   }
 
   /** Writes {@code models/iris/{version}/} and points the production alias at it. */

@@ -197,6 +197,8 @@ final class AwsFunctions extends Construct {
                     List.of(
                         storage.objects(BucketLayout.PREDICTIONS),
                         storage.objects(BucketLayout.EVALUATIONS),
+                        // drift reports: each labelled evaluation checks drift
+                        storage.objects(BucketLayout.MONITORING),
                         storage.objects(BucketLayout.FAILED),
                         storage.objects(BucketLayout.MODELS),
                         storage.objects(BucketLayout.CANDIDATES)))

@@ -133,6 +133,7 @@ final class AzureFunctions extends Construct {
             List.of(
                 BucketLayout.PREDICTIONS,
                 BucketLayout.EVALUATIONS,
+                BucketLayout.MONITORING,
                 BucketLayout.FAILED,
                 BucketLayout.MODELS,
                 BucketLayout.CANDIDATES),

@@ -189,6 +189,7 @@ final class GcpFunctions extends Construct {
         List.of(
             BucketLayout.PREDICTIONS,
             BucketLayout.EVALUATIONS,
+            BucketLayout.MONITORING,
             BucketLayout.FAILED,
             BucketLayout.MODELS,
             BucketLayout.CANDIDATES));

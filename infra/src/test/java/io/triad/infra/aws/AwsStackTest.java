@@ -143,6 +143,7 @@ class AwsStackTest {
         .containsExactlyInAnyOrder(
             BUCKET_ARN + "/predictions/*",
             BUCKET_ARN + "/evaluations/*",
+            BUCKET_ARN + "/monitoring/*",
             BUCKET_ARN + "/failed/*",
             BUCKET_ARN + "/models/*",
             BUCKET_ARN + "/candidates/*");

@@ -261,7 +261,8 @@ class AzureStackTest {
         .doesNotContain("'models/'", "'incoming/'");
     // the events app deletes only failure records (a success clears an earlier attempt's)
     String deletes = functions.substring(functions.lastIndexOf("AND"));
-    assertThat(functions).contains("'predictions/'", "'evaluations/'", "'failed/'");
+    assertThat(functions)
+        .contains("'predictions/'", "'evaluations/'", "'monitoring/'", "'failed/'");
     assertThat(deletes)
         .contains("blobs/delete'}))", "StringStartsWith 'failed/'")
         .doesNotContain("'models/'", "'incoming/'", "'candidates/'");

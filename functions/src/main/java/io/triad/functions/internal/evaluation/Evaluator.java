@@ -78,6 +78,18 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
    * on the same rows needs.
    */
   public EvaluationReport evaluate(ModelLease lease, String dataKey, RowOutcomes outcomes) {
+    return evaluate(lease, dataKey, outcomes, null);
+  }
+
+  /**
+   * As {@link #evaluate(ModelLease, String, RowOutcomes)}, also handing every table row to {@code
+   * served} (when not null), for the drift check against the version's training data.
+   */
+  public EvaluationReport evaluate(
+      ModelLease lease,
+      String dataKey,
+      RowOutcomes outcomes,
+      io.triad.functions.monitoring.ServedSample served) {
     ModelManifest manifest = lease.manifest();
     String target = manifest.preprocessing() == null ? null : manifest.preprocessing().target();
     if (target == null) {
@@ -97,6 +109,9 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
       List<RecordSource.Row> batch = new ArrayList<>(microBatch);
       for (RecordSource.Row row = source.next(); row != null; row = source.next()) {
         batch.add(row);
+        if (served != null && images == null) {
+          served.add(row::text);
+        }
         if (batch.size() == microBatch) {
           score(lease, batch, source.textValues(), target, scores, images, leakage);
         }

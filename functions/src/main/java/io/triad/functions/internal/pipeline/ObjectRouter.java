@@ -9,14 +9,20 @@ import io.triad.functions.image.ImageEncoder;
 import io.triad.functions.internal.evaluation.EvaluationReport;
 import io.triad.functions.internal.evaluation.Evaluator;
 import io.triad.functions.internal.training.PromotionGate;
+import io.triad.functions.model.DataProfile;
 import io.triad.functions.model.ModelKeys;
 import io.triad.functions.model.ModelLease;
+import io.triad.functions.model.ModelManifest;
 import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.monitoring.DriftMonitor;
+import io.triad.functions.monitoring.ServedSample;
 import io.triad.functions.store.NoSuchObjectException;
 import io.triad.functions.store.ObjectKeys;
 import io.triad.functions.tabular.RecordSource;
 import io.triad.layout.BucketLayout;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -47,6 +53,7 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
   private final PromotionGate gate;
   private final ModelRegistry registry;
   private final FailureRecorder failures;
+  private final DriftMonitor drift;
 
   public ObjectRouter(
       BatchScorer scorer,
@@ -55,6 +62,19 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
       PromotionGate gate,
       ModelRegistry registry,
       FailureRecorder failures) {
+    this(scorer, evaluator, reports, gate, registry, failures, null);
+  }
+
+  /** As above; every labelled evaluation of a table also checks drift ({@code drift}). */
+  public ObjectRouter(
+      BatchScorer scorer,
+      Evaluator evaluator,
+      ReportWriter reports,
+      PromotionGate gate,
+      ModelRegistry registry,
+      FailureRecorder failures,
+      DriftMonitor drift) {
+    this.drift = drift;
     this.scorer = scorer;
     this.evaluator = evaluator;
     this.reports = reports;
@@ -161,13 +181,27 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
               + BucketLayout.FOLDER_TRIGGER);
     }
     EvaluationReport report;
+    ServedSample served = null;
+    DataProfile profile = null;
     try (ModelLease lease = registry.acquire(model, null)) {
-      report = folder ? evaluator.evaluateFolder(lease, prefix) : evaluator.evaluate(lease, key);
+      if (folder) {
+        report = evaluator.evaluateFolder(lease, prefix);
+      } else {
+        ModelManifest manifest = lease.manifest();
+        profile = manifest.profile();
+        if (drift != null && profile != null && manifest.preprocessing() != null) {
+          served = new ServedSample(manifest, manifest.preprocessing().target());
+        }
+        report = evaluator.evaluate(lease, key, null, served);
+      }
     }
-    return new Outcome.Written(
-        key,
-        reports.write(report, folder ? BucketLayout.withoutExtension(rest) : rest),
-        report.rows());
+    List<String> written =
+        new ArrayList<>(reports.write(report, folder ? BucketLayout.withoutExtension(rest) : rest));
+    if (served != null && served.rows() > 0) {
+      // every labelled evaluation is also a look at what the version is given now
+      written.addAll(drift.check(model, report.version(), profile, key, served));
+    }
+    return new Outcome.Written(key, List.copyOf(written), report.rows());
   }
 
   private interface Step {

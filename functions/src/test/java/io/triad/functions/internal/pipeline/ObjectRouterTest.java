@@ -307,13 +307,15 @@ class ObjectRouterTest {
     // when
     Outcome outcome = deliver("labelled/iris/x.csv");
 
-    // then
-    assertThat(outcome)
-        .isEqualTo(
-            new Outcome.Written(
-                "labelled/iris/x.csv",
-                List.of("evaluations/iris/1/x.csv.json", "evaluations/iris/1/x.csv.html"),
-                60));
+    // then: the evaluation, and the drift check against the version's training data
+    assertThat(outcome).isInstanceOf(Outcome.Written.class);
+    Outcome.Written written = (Outcome.Written) outcome;
+    assertThat(written.rows()).isEqualTo(60);
+    assertThat(written.outputs()).hasSize(4);
+    assertThat(written.outputs().subList(0, 2))
+        .containsExactly("evaluations/iris/1/x.csv.json", "evaluations/iris/1/x.csv.html");
+    assertThat(written.outputs().subList(2, 4))
+        .allMatch(key -> key.matches("monitoring/iris/1/drift-\\d{4}-\\d{2}-\\d{2}\\.(json|html)"));
     JsonNode report = JSON.readTree(store.read("evaluations/iris/1/x.csv.json"));
     assertThat(report.toString()).contains("\"accuracy\":1.0");
     String html = new String(store.read("evaluations/iris/1/x.csv.html"), UTF_8);
