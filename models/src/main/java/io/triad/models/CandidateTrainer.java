@@ -95,12 +95,9 @@ public final class CandidateTrainer {
             profile.add(features, label);
             return true;
           });
-      long bufferBytes = (long) options.shuffleBufferMb() << 20;
       SpoolBatches batches =
-          new SpoolBatches(
-              data, scaler::scaleInPlace, SpoolBatches.rowsFor(bufferBytes, schema.width()));
-      SpooledData.Sample heldOut =
-          data.heldOutSample(SpoolBatches.rowsFor(bufferBytes / 4, schema.width()));
+          SpoolBatches.within(data, scaler::scaleInPlace, options.shuffleBufferMb());
+      SpooledData.Sample heldOut = SpoolBatches.heldOutWithin(data, options.shuffleBufferMb());
       log.printf(
           "trainer: %s: %d rows, %d features, %d classes %s; train %d, holdout %d; %s%n",
           options.data(),

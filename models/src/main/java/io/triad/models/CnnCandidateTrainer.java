@@ -58,11 +58,8 @@ final class CnnCandidateTrainer {
       Map<String, Long> millis) {
     SpooledData data = pictures.data();
     ImageInput input = pictures.input();
-    long bufferBytes = (long) options.shuffleBufferMb() << 20;
-    SpoolBatches batches =
-        new SpoolBatches(data, pixels -> {}, SpoolBatches.rowsFor(bufferBytes, data.width()));
-    SpooledData.Sample heldOut =
-        data.heldOutSample(SpoolBatches.rowsFor(bufferBytes / 4, data.width()));
+    SpoolBatches batches = SpoolBatches.within(data, pixels -> {}, options.shuffleBufferMb());
+    SpooledData.Sample heldOut = SpoolBatches.heldOutWithin(data, options.shuffleBufferMb());
     log.printf(
         "trainer: %s: %d pictures %dx%d %s, %d classes %s; train %d, holdout %d; %s%n",
         options.data(),

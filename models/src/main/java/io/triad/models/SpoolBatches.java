@@ -38,6 +38,19 @@ final class SpoolBatches implements TrainingBatches {
     this.chunkRows = Math.max(1, Math.min(8192, this.bufferRows / 16));
   }
 
+  /**
+   * The training side of {@code data} within {@code shuffleBufferMb} megabytes ({@code
+   * --shuffle-buffer-mb}).
+   */
+  static SpoolBatches within(SpooledData data, Consumer<float[]> transform, int shuffleBufferMb) {
+    return new SpoolBatches(data, transform, rowsFor((long) shuffleBufferMb << 20, data.width()));
+  }
+
+  /** The held-out rows watched each epoch: as many as a quarter of the buffer's bytes holds. */
+  static SpooledData.Sample heldOutWithin(SpooledData data, int shuffleBufferMb) {
+    return data.heldOutSample(rowsFor(((long) shuffleBufferMb << 20) / 4, data.width()));
+  }
+
   /** Rows of {@code width} values that {@code bytes} holds, at least one batch's worth. */
   static int rowsFor(long bytes, int width) {
     long rows = bytes / ((long) Float.BYTES * width + Integer.BYTES);
