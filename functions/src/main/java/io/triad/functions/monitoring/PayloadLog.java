@@ -34,14 +34,17 @@ import org.slf4j.LoggerFactory;
  * only the fields its allow-list names are written from a request. Lines are batched in memory and
  * written as one object per model when {@value #MAX_LINES} are waiting, every flush interval, when
  * a runtime says an invocation ended, and at shutdown; a failed write is logged and the lines are
- * dropped (the log never holds up or fails a request), and memory never holds more than {@value
- * #MAX_LINES} lines.
+ * dropped (the log never holds up or fails a request), and memory holds no more than {@value
+ * #MAX_LINES} lines or {@value #MAX_BYTES} bytes (beyond one request's own lines).
  */
 public final class PayloadLog implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PayloadLog.class);
 
-  /** Lines held before a model's batch is written at once. */
+  /** Lines held before the batches are written at once. */
   public static final int MAX_LINES = 1000;
+
+  /** Bytes of lines held before the batches are written at once (a few large requests). */
+  public static final long MAX_BYTES = 8L << 20;
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HHmmss.SSS").withZone(ZoneOffset.UTC);
@@ -55,6 +58,7 @@ public final class PayloadLog implements AutoCloseable {
   private final Map<String, List<String>> waiting = new LinkedHashMap<>();
   private final ScheduledExecutorService flusher;
   private int lines;
+  private long bytes;
 
   /**
    * @param flushEvery how often waiting lines are written; null for never (the runtime flushes)
@@ -120,11 +124,13 @@ public final class PayloadLog implements AutoCloseable {
         log.warn("a payload line for {} could not be written: {}", model, e.getOriginalMessage());
       }
     }
+    long size = batch.stream().mapToLong(line -> line.length() + 1L).sum();
     boolean full;
     synchronized (this) {
       waiting.computeIfAbsent(model, m -> new ArrayList<>()).addAll(batch);
       lines += batch.size();
-      full = lines >= MAX_LINES;
+      bytes += size;
+      full = lines >= MAX_LINES || bytes >= MAX_BYTES;
     }
     if (full) {
       flushQuietly();
@@ -173,6 +179,7 @@ public final class PayloadLog implements AutoCloseable {
       batches = new LinkedHashMap<>(waiting);
       waiting.clear();
       lines = 0;
+      bytes = 0;
     }
     Instant now = Instant.now(clock);
     RuntimeException failed = null;

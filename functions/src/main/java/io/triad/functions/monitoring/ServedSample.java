@@ -13,17 +13,25 @@ import java.util.function.Function;
  * What a version was given, gathered row by row to compare with what it trained on ({@link
  * DriftCheck}): per numeric feature a seeded reservoir of at most {@value #LIMIT} values (every
  * value below that), per categorical feature (and the label, when the rows carry one) the count of
- * each value. Memory is the reservoirs, whatever the number of rows.
+ * each of its first {@value #DISTINCT} distinct values, the rest together. Memory is bounded,
+ * whatever the rows hold.
  */
 public final class ServedSample {
   public static final int LIMIT = 10_000;
+
+  /**
+   * Distinct values counted per categorical column; any further value counts as {@value #OTHER}.
+   */
+  public static final int DISTINCT = 1_000;
+
+  /** Where the values beyond {@link #DISTINCT} are counted. */
+  public static final String OTHER = "(other values)";
 
   private final Map<String, double[]> numeric = new LinkedHashMap<>();
   private final Map<String, Map<String, Long>> categorical = new LinkedHashMap<>();
   private final String label;
   private final Random random = new Random(17);
   private long rows;
-  private long unreadable;
 
   /** For {@code manifest}'s features and, when {@code label} is not null, that column. */
   public ServedSample(ModelManifest manifest, String label) {
@@ -55,15 +63,21 @@ public final class ServedSample {
         } catch (NumberFormatException e) {
           parsed = Double.NaN;
         }
-        if (Double.isNaN(parsed)) {
-          unreadable++;
+        if (!Double.isFinite(parsed)) {
+          // not a number, or an infinity no distance is defined for
+          parsed = Double.NaN;
         }
         feature.getValue()[(int) slot] = parsed;
       }
     }
     for (Map.Entry<String, Map<String, Long>> feature : categorical.entrySet()) {
       String text = value.apply(feature.getKey());
-      feature.getValue().merge(text == null ? "" : text.trim(), 1L, Long::sum);
+      String key = text == null ? "" : text.trim();
+      Map<String, Long> counts = feature.getValue();
+      if (!counts.containsKey(key) && counts.size() >= DISTINCT) {
+        key = OTHER;
+      }
+      counts.merge(key, 1L, Long::sum);
     }
   }
 

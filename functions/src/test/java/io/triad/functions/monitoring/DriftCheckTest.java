@@ -57,4 +57,29 @@ class DriftCheckTest {
                 reference, Map.of("a", 20L, "b", 30L, "c", 50L), values, 100))
         .isLessThan(1e-6);
   }
+
+  @Test
+  void servedSample_should_stayBounded_when_rowsHoldEndlessValues() {
+    ServedSample sample =
+        new ServedSample(
+            io.triad.functions.testing.TestModels.irisManifest("1", new byte[] {1}), "species");
+    for (int i = 0; i < 50_000; i++) {
+      int row = i;
+      sample.add(
+          name ->
+              switch (name) {
+                case "species" -> "label-" + row;
+                case "sepal_length" -> row % 7 == 0 ? "Infinity" : Integer.toString(row);
+                default -> "not a number";
+              });
+    }
+    assertThat(sample.rows()).isEqualTo(50_000);
+    assertThat(sample.categorical("species")).hasSize(ServedSample.DISTINCT + 1);
+    assertThat(sample.categorical("species").get(ServedSample.OTHER))
+        .isEqualTo(50_000L - ServedSample.DISTINCT);
+    assertThat(sample.numeric("sepal_length"))
+        .hasSizeLessThanOrEqualTo(ServedSample.LIMIT)
+        .allMatch(Double::isFinite);
+    assertThat(sample.numeric("petal_width")).isEmpty();
+  }
 }

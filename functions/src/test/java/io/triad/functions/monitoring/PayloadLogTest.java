@@ -126,6 +126,13 @@ class PayloadLogTest {
       }
       // the thousandth line wrote the batch without waiting for a flush
       assertThat(store.list("payloads/m/")).hasSize(1);
+
+      // and a few large requests are written once their bytes, not their lines, add up
+      List<JsonNode> large = List.of(JSON.createObjectNode().put("x", "y".repeat(3 << 20)));
+      for (int i = 0; i < 3; i++) {
+        payloads.predicted("m", "1", "large-" + i, large, List.of(Map.of("label", "a")));
+      }
+      assertThat(store.list("payloads/m/")).hasSize(2);
     }
   }
 
