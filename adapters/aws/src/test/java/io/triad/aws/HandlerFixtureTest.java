@@ -110,8 +110,12 @@ class HandlerFixtureTest {
     // given
     Path expectedFile =
         event.resolveSibling(event.getFileName().toString().replace(".json", ".expected.json"));
-    // when
-    JsonNode actual = invoke(handlers.get(role), Files.newInputStream(event));
+    // when, the day in a drift report's name written as DAY (the fixtures hold for any day)
+    JsonNode actual =
+        json.readTree(
+            invoke(handlers.get(role), Files.newInputStream(event))
+                .toString()
+                .replaceAll("/drift-\\d{4}-\\d{2}-\\d{2}\\.", "/drift-DAY."));
     // then
     assertThat(expectedFile)
         .as("expected response beside the fixture; actual:%n%s", actual.toPrettyString())
