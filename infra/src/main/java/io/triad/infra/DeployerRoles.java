@@ -71,6 +71,7 @@ public final class DeployerRoles {
         roles.put("google_cloud_scheduler_", "roles/cloudscheduler.admin");
         roles.put("google_pubsub_", "roles/pubsub.admin");
         roles.put("google_monitoring_", "roles/monitoring.editor");
+        roles.put("google_logging_", "roles/logging.configWriter: the log-based metrics");
         roles.put("google_project_iam_", "roles/resourcemanager.projectIamAdmin");
         roles.put("google_service_account", "roles/iam.serviceAccountAdmin");
         roles.put("google_secret_manager_", "roles/secretmanager.admin");

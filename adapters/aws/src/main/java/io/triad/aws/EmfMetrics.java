@@ -4,18 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.triad.functions.metrics.MovedMeters;
 import io.triad.functions.metrics.TriadMetrics;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The core's metrics ({@link TriadMetrics}) as CloudWatch Embedded Metric Format: at the end of
@@ -32,15 +26,14 @@ final class EmfMetrics {
   /** The most values one metric may carry in an EMF document. */
   static final int MAX_VALUES = 100;
 
-  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private final Map<Meter.Id, double[]> flushed = new HashMap<>();
+  private final MovedMeters moved;
   private final ObjectMapper json;
   private final PrintStream out;
 
   EmfMetrics(TriadMetrics metrics, ObjectMapper json, PrintStream out) {
+    this.moved = new MovedMeters(metrics);
     this.json = json;
     this.out = out;
-    metrics.registry().add(meters);
   }
 
   /** Writes what moved since the last flush, stamped {@code timestampMillis}. */
@@ -54,61 +47,40 @@ final class EmfMetrics {
   /** The documents {@link #flush} writes. */
   synchronized List<String> lines(long timestampMillis) {
     List<String> lines = new ArrayList<>();
-    for (Meter meter : meters.getMeters()) {
-      double[] now = totals(meter);
-      if (now == null) {
-        continue;
-      }
-      double[] before = flushed.getOrDefault(meter.getId(), new double[2]);
-      double count = now[0] - before[0];
-      if (count <= 0) {
-        continue;
-      }
-      flushed.put(meter.getId(), now);
-      lines.add(document(meter, count, now[1] - before[1], timestampMillis));
+    for (MovedMeters.Moved meter : moved.take()) {
+      lines.add(document(meter, timestampMillis));
     }
     return lines;
   }
 
-  /** {count, total}: a counter's count twice, a timer's count and total milliseconds. */
-  private static double[] totals(Meter meter) {
-    if (meter instanceof Counter counter) {
-      return new double[] {counter.count(), counter.count()};
-    }
-    if (meter instanceof Timer timer) {
-      return new double[] {timer.count(), timer.totalTime(TimeUnit.MILLISECONDS)};
-    }
-    return null;
-  }
-
-  private String document(Meter meter, double count, double total, long timestampMillis) {
-    String name = meter.getId().getName();
+  private String document(MovedMeters.Moved meter, long timestampMillis) {
+    String name = meter.id().getName();
     ObjectNode root = json.createObjectNode();
     ObjectNode aws = root.putObject("_aws");
     aws.put("Timestamp", timestampMillis);
     ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
     directive.put("Namespace", NAMESPACE);
     ArrayNode dimensions = directive.putArray("Dimensions").addArray();
-    for (Tag tag : meter.getId().getTags()) {
+    for (Tag tag : meter.id().getTags()) {
       dimensions.add(tag.getKey());
       root.put(tag.getKey(), tag.getValue());
     }
     ObjectNode definition = directive.putArray("Metrics").addObject();
     definition.put("Name", name);
-    if (meter instanceof Timer) {
+    if (meter.timer()) {
       definition.put("Unit", "Milliseconds");
-      int events = (int) Math.min(count, MAX_VALUES);
+      int events = (int) Math.min(meter.count(), MAX_VALUES);
       if (events == 1) {
-        root.put(name, total);
+        root.put(name, meter.total());
       } else {
         ArrayNode values = root.putArray(name);
         for (int i = 0; i < events; i++) {
-          values.add(total / count);
+          values.add(meter.value());
         }
       }
     } else {
       definition.put("Unit", "Count");
-      root.put(name, total);
+      root.put(name, meter.total());
     }
     try {
       return json.writeValueAsString(root);

@@ -25,19 +25,35 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class HttpEntry implements HttpFunction {
   private final InferenceApi api;
+  private final LogMetrics metrics;
 
   public HttpEntry() {
     this(GcpApplication.start("http"));
   }
 
   HttpEntry(ConfigurableApplicationContext context) {
+    this(context, System.out);
+  }
+
+  /** As above, the metrics' lines written to {@code metricsOut}. */
+  HttpEntry(ConfigurableApplicationContext context, java.io.PrintStream metricsOut) {
     this.api = context.getBean(InferenceApi.class);
+    this.metrics =
+        new LogMetrics(
+            context.getBean(io.triad.functions.metrics.TriadMetrics.class),
+            context.getBean("triadJson", com.fasterxml.jackson.databind.ObjectMapper.class),
+            metricsOut);
     context.getBean(ModelPriming.class).prime();
   }
 
   @Override
   public void service(HttpRequest request, HttpResponse response) throws IOException {
-    HttpAnswer answer = answer(request);
+    HttpAnswer answer;
+    try {
+      answer = answer(request);
+    } finally {
+      metrics.flush();
+    }
     response.setStatusCode(answer.status());
     answer.headers().forEach(response::appendHeader);
     if (!request.getMethod().equals("HEAD") && answer.body().length > 0) {

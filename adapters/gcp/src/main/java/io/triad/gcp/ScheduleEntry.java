@@ -29,6 +29,8 @@ public final class ScheduleEntry implements CloudEventsFunction {
   private final Function<ScheduledTick, RetrainingReport> onSchedule;
   private final ScheduleEvents ticks;
 
+  private final LogMetrics metrics;
+
   public ScheduleEntry() {
     this(GcpApplication.start("schedule"));
   }
@@ -36,10 +38,23 @@ public final class ScheduleEntry implements CloudEventsFunction {
   ScheduleEntry(ConfigurableApplicationContext context) {
     this.onSchedule = context.getBean(FunctionCatalog.class).lookup("onSchedule");
     this.ticks = new ScheduleEvents(context.getBean("triadJson", ObjectMapper.class));
+    this.metrics =
+        new LogMetrics(
+            context.getBean(io.triad.functions.metrics.TriadMetrics.class),
+            context.getBean("triadJson", ObjectMapper.class),
+            System.out);
   }
 
   @Override
   public void accept(CloudEvent event) {
+    try {
+      handle(event);
+    } finally {
+      metrics.flush();
+    }
+  }
+
+  private void handle(CloudEvent event) {
     ScheduledTick tick;
     try {
       tick = ticks.decode(event);

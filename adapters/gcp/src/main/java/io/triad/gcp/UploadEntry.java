@@ -30,6 +30,8 @@ public final class UploadEntry implements CloudEventsFunction {
   private final Function<ObjectCreated, Outcome> onObjectCreated;
   private final UploadEvents events;
 
+  private final LogMetrics metrics;
+
   public UploadEntry() {
     this(GcpApplication.start("objects"));
   }
@@ -40,10 +42,23 @@ public final class UploadEntry implements CloudEventsFunction {
     String bucket = store instanceof GcsBlobStore gcs ? gcs.bucket() : null;
     this.events = new UploadEvents(context.getBean("triadJson", ObjectMapper.class), bucket);
     context.getBean(ModelPriming.class).prime();
+    this.metrics =
+        new LogMetrics(
+            context.getBean(io.triad.functions.metrics.TriadMetrics.class),
+            context.getBean("triadJson", ObjectMapper.class),
+            System.out);
   }
 
   @Override
   public void accept(CloudEvent event) {
+    try {
+      handle(event);
+    } finally {
+      metrics.flush();
+    }
+  }
+
+  private void handle(CloudEvent event) {
     ObjectCreated created;
     try {
       created = events.decode(event);

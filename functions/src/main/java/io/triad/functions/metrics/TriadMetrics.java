@@ -7,43 +7,47 @@ import io.triad.functions.api.Outcome;
 import io.triad.functions.training.RetrainResult;
 import io.triad.functions.training.RetrainingReport;
 import io.triad.layout.BucketLayout;
+import io.triad.layout.MetricNames;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * The metrics the core records, under the same names on every runtime; each runtime adds the
- * registry that exports them ({@link #registry()}: Prometheus text on the local runtime). With none
- * added they cost next to nothing.
+ * The metrics the core records ({@link MetricNames}: names, tags, units), under the same names on
+ * every runtime; each runtime adds the registry that exports them ({@link #registry()}: Prometheus
+ * text on the local runtime). With none added they cost next to nothing.
  *
  * <ul>
- *   <li>{@value #REQUESTS}: every HTTP request's time (a histogram), by model, version (the one
+ *   <li>{@code triad.requests}: every HTTP request's time (a histogram), by model, version (the one
  *       that answered), route and status;
- *   <li>{@value #ERRORS}: the requests answered 5xx, by the same tags;
- *   <li>{@value #PHASES}: the time of each phase of a request that ran it ({@link RequestPhases}:
- *       decode, preprocess, predict, postprocess), by model, version and phase;
- *   <li>{@value #FILES}: uploads handled, by model and outcome (written, failed, ignored);
- *   <li>{@value #ROWS}: rows scored or evaluated from uploads, by model;
- *   <li>{@value #GATE}: the promotion gate's decisions, by model and decision (promoted, rejected);
- *   <li>{@value #TRAINING}: retraining jobs, by model and outcome (launched, failed, skipped);
- *   <li>{@value #MODEL_LOADS}: the time to fetch, check and load a version, by model and outcome
+ *   <li>{@code triad.request.errors}: the requests answered 5xx, by the same tags;
+ *   <li>{@code triad.request.phase}: the time of each phase of a request that ran it ({@link
+ *       RequestPhases}: decode, preprocess, predict, postprocess), by model, version and phase;
+ *   <li>{@code triad.upload.files}: uploads handled, by model and outcome (written, failed,
+ *       ignored);
+ *   <li>{@code triad.upload.rows}: rows scored or evaluated from uploads, by model;
+ *   <li>{@code triad.gate.decisions}: the promotion gate's decisions, by model and decision
+ *       (promoted, rejected);
+ *   <li>{@code triad.training.jobs}: retraining jobs, by model and outcome (launched, failed,
+ *       skipped);
+ *   <li>{@code triad.model.load}: the time to fetch, check and load a version, by model and outcome
  *       (loaded, failed);
- *   <li>{@value #DRIFT}: drift checks, by model, version and verdict (drift, none).
+ *   <li>{@code triad.drift.checks}: drift checks, by model, version and verdict (drift, none).
  * </ul>
  *
  * A model tag is a configured model's name, or {@code -} for any other: a client cannot make new
  * series by inventing paths or file names.
  */
 public final class TriadMetrics {
-  public static final String REQUESTS = "triad.requests";
-  public static final String ERRORS = "triad.request.errors";
-  public static final String PHASES = "triad.request.phase";
-  public static final String FILES = "triad.upload.files";
-  public static final String ROWS = "triad.upload.rows";
-  public static final String GATE = "triad.gate.decisions";
-  public static final String TRAINING = "triad.training.jobs";
-  public static final String MODEL_LOADS = "triad.model.load";
-  public static final String DRIFT = "triad.drift.checks";
+  public static final String REQUESTS = MetricNames.REQUESTS.name();
+  public static final String ERRORS = MetricNames.ERRORS.name();
+  public static final String PHASES = MetricNames.PHASES.name();
+  public static final String FILES = MetricNames.FILES.name();
+  public static final String ROWS = MetricNames.ROWS.name();
+  public static final String GATE = MetricNames.GATE.name();
+  public static final String TRAINING = MetricNames.TRAINING.name();
+  public static final String MODEL_LOADS = MetricNames.MODEL_LOADS.name();
+  public static final String DRIFT = MetricNames.DRIFT.name();
 
   private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
   private final Set<String> models;

@@ -71,12 +71,13 @@ public final class GcpStack extends TerraformStack {
     GcpFunctions functions =
         new GcpFunctions(this, "functions", config, storage, training, schedule);
     GcpAlerts alerts = new GcpAlerts(this, "alerts", config);
+    GcpMetrics metrics = new GcpMetrics(this, "metrics", config);
     GcpBudget budget = new GcpBudget(this, "budget", config, alerts.emailChannel());
     // On a fresh project every resource waits for the APIs it is made through: without the
     // dependency Terraform creates them in parallel and the first calls fail SERVICE_DISABLED.
     List<String> apis = services.stream().map(ProjectService::getFqn).toList();
     for (Construct part :
-        List.<Construct>of(storage, training, schedule, functions, alerts, budget)) {
+        List.<Construct>of(storage, training, schedule, functions, alerts, metrics, budget)) {
       GcpDependencies.add(part, apis);
     }
 

@@ -82,6 +82,34 @@ class GcpStackTest {
   }
 
   @Test
+  void logBasedMetrics_should_readEveryCoreMetricFromTheFunctionsLines_when_synthesized() {
+    List<JsonNode> metrics = gcp.resources("google_logging_metric");
+    assertThat(metrics).hasSize(io.triad.layout.MetricNames.ALL.size());
+    for (io.triad.layout.MetricNames.Metric metric : io.triad.layout.MetricNames.ALL) {
+      JsonNode defined =
+          metrics.stream()
+              .filter(
+                  m ->
+                      m.path("filter")
+                          .asText()
+                          .endsWith("jsonPayload.triad_metric=\"" + metric.name() + "\""))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no log-based metric for " + metric.name()));
+      // the lines of this stack's functions only
+      assertThat(defined.path("filter").asText())
+          .contains("resource.type=\"cloud_run_revision\"", "service_name=~\"^triad-test-");
+      assertThat(defined.path("value_extractor").asText()).isEqualTo("EXTRACT(jsonPayload.value)");
+      assertThat(defined.at("/metric_descriptor/value_type").asText()).isEqualTo("DISTRIBUTION");
+      assertThat(defined.at("/metric_descriptor/unit").asText()).isEqualTo(metric.unit());
+      for (String tag : metric.tags()) {
+        assertThat(defined.at("/label_extractors/" + tag).asText())
+            .isEqualTo("EXTRACT(jsonPayload." + tag + ")");
+      }
+      assertThat(defined.at("/metric_descriptor/labels")).hasSize(metric.tags().size());
+    }
+  }
+
+  @Test
   void batchJobs_should_runOnTheStacksSubnetWithPrivateGoogleAccess() {
     JsonNode subnet = gcp.resource("google_compute_subnetwork", "training/subnetwork");
     JsonNode network = gcp.resource("google_compute_network", "training/network");
