@@ -202,10 +202,19 @@ final class LocalPages {
     out.append("</section>");
   }
 
-  private static String training(Map<String, Object> training) {
+  /** The newest training job in words: its version, job and status, and its last progress line. */
+  static String training(Map<String, Object> training) {
     List<String> parts = new ArrayList<>();
-    training.forEach((key, value) -> parts.add(key + " " + value));
-    return String.join(", ", parts);
+    for (String key : List.of("version", "job", "status")) {
+      if (training.get(key) != null) {
+        parts.add(key + " " + training.get(key));
+      }
+    }
+    String text = String.join(", ", parts);
+    if (training.get("progress") instanceof Map<?, ?> progress && progress.get("text") != null) {
+      text += ": " + progress.get("text");
+    }
+    return text;
   }
 
   /** The latest drift check of the model: its verdict and a link to its report. */

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -101,6 +102,19 @@ class LocalPagesTest {
       assertThat(pages.answer("GET", "/v2/models")).isEmpty();
       assertThat(body(pages, "/metrics")).isEqualTo("# metrics\n");
     }
+  }
+
+  @Test
+  void training_should_readAsWords_notAsAMap() {
+    assertThat(
+            LocalPages.training(
+                Map.of(
+                    "version", "20261205-0434",
+                    "job", "local-7",
+                    "status", "running",
+                    "progress",
+                        Map.of("text", "epoch 3/60 loss=0.41", "at", "2026-12-05T04:34:21Z"))))
+        .isEqualTo("version 20261205-0434, job local-7, status running: epoch 3/60 loss=0.41");
   }
 
   @Test
