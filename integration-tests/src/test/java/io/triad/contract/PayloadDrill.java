@@ -70,6 +70,55 @@ final class PayloadDrill {
     assertThat(logged.toString()).doesNotContain("4111111111111111", "card_number");
   }
 
+  /** An upload in the sample: its rows land in the log with the allowed fields only. */
+  static void upload(RuntimeUnderTest runtime) throws Exception {
+    // given an upload with a column that must stay out of the log
+    String key = "incoming/iris/payload-drill.csv";
+    String csv =
+        "id,sepal_length,sepal_width,petal_length,petal_width,card_number\n"
+            + "1,7.77,3.33,6.66,2.22,4111111111111111\n"
+            + "2,4.44,3.11,1.11,0.33,4111111111111111\n";
+    runtime.bucket().put(key, csv.getBytes(StandardCharsets.UTF_8));
+
+    // when the runtime is told of it
+    runtime.announce(key);
+
+    // then its two rows are logged as an upload's
+    Instant deadline = Instant.now().plus(WAIT);
+    List<JsonNode> rows = List.of();
+    while (rows.size() < 2 && Instant.now().isBefore(deadline)) {
+      rows = uploadLines(runtime);
+      if (rows.size() < 2) {
+        Thread.sleep(100);
+      }
+    }
+    assertThat(rows).as("%s: the upload's rows under payloads/iris/", runtime.name()).hasSize(2);
+    for (JsonNode row : rows) {
+      assertThat(row.get("request_id").asText()).startsWith("upload-");
+      assertThat(row.get("input").fieldNames())
+          .toIterable()
+          .containsExactlyInAnyOrder("sepal_length", "sepal_width", "petal_length", "petal_width");
+      assertThat(row.toString()).doesNotContain("4111111111111111", "card_number");
+    }
+  }
+
+  /** The lines of uploads (one upload is logged in this suite). */
+  private static List<JsonNode> uploadLines(RuntimeUnderTest runtime) throws Exception {
+    List<JsonNode> lines = new java.util.ArrayList<>();
+    for (BlobInfo object : runtime.bucket().list("payloads/iris/")) {
+      for (String line :
+          new String(runtime.bucket().read(object.key()), StandardCharsets.UTF_8).split("\n")) {
+        // this drill's rows, by their unusual values (every iris upload of the suite is logged)
+        if (line.contains("\"source\":\"upload\"")
+            && (line.contains("\"sepal_length\":\"7.77\"")
+                || line.contains("\"sepal_length\":\"4.44\""))) {
+          lines.add(JSON.readTree(line));
+        }
+      }
+    }
+    return lines;
+  }
+
   private static Optional<JsonNode> find(RuntimeUnderTest runtime, String id) throws Exception {
     List<BlobInfo> objects = runtime.bucket().list("payloads/iris/");
     for (BlobInfo object : objects) {

@@ -216,7 +216,11 @@ class RuntimeContractIT {
         .map(
             runtime ->
                 DynamicTest.dynamicTest(
-                    "payload log on " + runtime.name(), () -> PayloadDrill.run(runtime)));
+                    "payload log on " + runtime.name(),
+                    () -> {
+                      PayloadDrill.run(runtime);
+                      PayloadDrill.upload(runtime);
+                    }));
   }
 
   @TestFactory

@@ -28,20 +28,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Payload logging: a sampled share of each model's {@code :predict} requests, with their
- * predictions, written as JSON Lines under {@code payloads/{m}/{yyyy-MM-dd}/} in the bucket, one
- * line per instance. Off unless a model's {@code payloads.rate} is set ({@link PayloadSettings});
- * only the fields its allow-list names are written from a request. Lines are batched in memory and
- * written as one object per model when {@value #MAX_LINES} are waiting, every flush interval, when
- * a runtime says an invocation ended, and at shutdown; a failed write is logged and the lines are
- * dropped (the log never holds up or fails a request), and memory holds no more than {@value
- * #MAX_LINES} lines or {@value #MAX_BYTES} bytes (beyond one request's own lines).
+ * Payload logging: a sampled share of each model's {@code :predict} requests and uploads (the first
+ * {@value #MAX_UPLOAD_ROWS} rows of each sampled file, once its predictions are written), with
+ * their predictions, written as JSON Lines under {@code payloads/{m}/{yyyy-MM-dd}/} in the bucket,
+ * one line per instance or row. Off unless a model's {@code payloads.rate} is set ({@link
+ * PayloadSettings}); only the fields its allow-list names are written from a request. Lines are
+ * batched in memory and written as one object per model when {@value #MAX_LINES} are waiting, every
+ * flush interval, when a runtime says an invocation ended, and at shutdown; a failed write is
+ * logged and the lines are dropped (the log never holds up or fails a request), and memory holds no
+ * more than {@value #MAX_LINES} lines or {@value #MAX_BYTES} bytes (beyond one request's own
+ * lines).
  */
 public final class PayloadLog implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PayloadLog.class);
 
   /** Lines held before the batches are written at once. */
   public static final int MAX_LINES = 1000;
+
+  /** The most rows of one sampled upload that are logged (its first ones). */
+  public static final int MAX_UPLOAD_ROWS = 10_000;
 
   /** Bytes of lines held before the batches are written at once (a few large requests). */
   public static final long MAX_BYTES = 8L << 20;
@@ -107,6 +112,41 @@ public final class PayloadLog implements AutoCloseable {
     if (!payloads.on() || !sampled(requestId, payloads.rate())) {
       return;
     }
+    record(model, version, requestId, "http", instances, predictions, payloads);
+  }
+
+  /** Whether the upload whose id is {@code uploadId} is in {@code model}'s sample. */
+  public boolean samples(String model, String uploadId) {
+    PayloadSettings payloads = settings.apply(model);
+    return payloads.on() && uploadId != null && sampled(uploadId, payloads.rate());
+  }
+
+  /** The fields of {@code model}'s requests the log may hold. */
+  public List<String> fields(String model) {
+    return settings.apply(model).fields();
+  }
+
+  /**
+   * Records the rows of a scored upload in the sample ({@link #samples}), once its predictions are
+   * written: {@code rows} hold the allowed fields of each row.
+   */
+  public void scored(
+      String model,
+      String version,
+      String uploadId,
+      List<JsonNode> rows,
+      List<Map<String, Object>> predictions) {
+    record(model, version, uploadId, "upload", rows, predictions, settings.apply(model));
+  }
+
+  private void record(
+      String model,
+      String version,
+      String requestId,
+      String source,
+      List<JsonNode> instances,
+      List<Map<String, Object>> predictions,
+      PayloadSettings payloads) {
     String time = Instant.now(clock).toString();
     List<String> batch = new ArrayList<>(instances.size());
     for (int i = 0; i < instances.size(); i++) {
@@ -115,6 +155,7 @@ public final class PayloadLog implements AutoCloseable {
       line.put("request_id", requestId);
       line.put("model", model);
       line.put("version", version);
+      line.put("source", source);
       line.put("instance", i);
       line.set("input", allowed(instances.get(i), payloads.fields()));
       line.set("output", json.valueToTree(i < predictions.size() ? predictions.get(i) : null));

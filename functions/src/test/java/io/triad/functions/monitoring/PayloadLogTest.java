@@ -92,6 +92,59 @@ class PayloadLogTest {
   }
 
   @Test
+  void upload_should_logItsRowsOnceItsPredictionsAreWritten_when_theModelSamplesIt()
+      throws Exception {
+    FileSystemBlobStore store = new FileSystemBlobStore(bucket);
+    new TestModels(store).publishIris("1");
+    try (ConfigurableApplicationContext app =
+        TriadTestApp.start(
+            bucket,
+            new RecordingTrainingLauncher(),
+            "triad.catalog=iris",
+            "triad.models.iris.payloads.rate=1",
+            "triad.models.iris.payloads.fields=sepal_length,petal_length",
+            "triad.payload-flush=1h")) {
+      java.util.function.Function<
+              io.triad.functions.api.ObjectCreated, io.triad.functions.api.Outcome>
+          onObjectCreated =
+              app.getBean(org.springframework.cloud.function.context.FunctionCatalog.class)
+                  .lookup("onObjectCreated");
+      // given an upload with a column that must stay private
+      String csv =
+          TestModels.incomingCsv(5, 3)
+              .lines()
+              .map(line -> line + (line.startsWith("id,") ? ",email" : ",ana@example.com"))
+              .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+      store.put("incoming/iris/u.csv", csv.getBytes(StandardCharsets.UTF_8));
+
+      // when it is scored and the log flushed
+      assertThat(
+              onObjectCreated.apply(io.triad.functions.api.ObjectCreated.of("incoming/iris/u.csv")))
+          .isInstanceOf(io.triad.functions.api.Outcome.Written.class);
+      app.getBean(PayloadLog.class).flush();
+
+      // then each row is a line, with the upload's id, the allowed fields and its prediction
+      List<JsonNode> lines =
+          store.list("payloads/iris/").stream()
+              .flatMap(info -> new String(store.read(info.key()), StandardCharsets.UTF_8).lines())
+              .map(PayloadLogTest::parse)
+              .toList();
+      assertThat(lines).hasSize(5);
+      assertThat(lines)
+          .allSatisfy(
+              line -> {
+                assertThat(line.get("source").asText()).isEqualTo("upload");
+                assertThat(line.get("request_id").asText()).startsWith("upload-");
+                assertThat(line.get("input").fieldNames())
+                    .toIterable()
+                    .containsExactly("sepal_length", "petal_length");
+                assertThat(line.get("output").has("label")).isTrue();
+                assertThat(line.toString()).doesNotContain("ana@example.com");
+              });
+    }
+  }
+
+  @Test
   void sampled_should_takeItsShareByRequestId_andTheSameAnswerEachTime() {
     int taken = 0;
     int n = 20_000;

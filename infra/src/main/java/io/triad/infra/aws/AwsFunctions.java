@@ -199,6 +199,8 @@ final class AwsFunctions extends Construct {
                         storage.objects(BucketLayout.EVALUATIONS),
                         // drift reports: each labelled evaluation checks drift
                         storage.objects(BucketLayout.MONITORING),
+                        // sampled uploads, when a model's payload logging is on
+                        storage.objects(BucketLayout.PAYLOADS),
                         storage.objects(BucketLayout.FAILED),
                         storage.objects(BucketLayout.MODELS),
                         storage.objects(BucketLayout.CANDIDATES)))

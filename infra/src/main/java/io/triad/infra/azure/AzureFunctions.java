@@ -134,6 +134,7 @@ final class AzureFunctions extends Construct {
                 BucketLayout.PREDICTIONS,
                 BucketLayout.EVALUATIONS,
                 BucketLayout.MONITORING,
+                BucketLayout.PAYLOADS,
                 BucketLayout.FAILED,
                 BucketLayout.MODELS,
                 BucketLayout.CANDIDATES),

@@ -190,6 +190,7 @@ final class GcpFunctions extends Construct {
             BucketLayout.PREDICTIONS,
             BucketLayout.EVALUATIONS,
             BucketLayout.MONITORING,
+            BucketLayout.PAYLOADS,
             BucketLayout.FAILED,
             BucketLayout.MODELS,
             BucketLayout.CANDIDATES));

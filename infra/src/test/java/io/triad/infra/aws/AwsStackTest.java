@@ -144,6 +144,7 @@ class AwsStackTest {
             BUCKET_ARN + "/predictions/*",
             BUCKET_ARN + "/evaluations/*",
             BUCKET_ARN + "/monitoring/*",
+            BUCKET_ARN + "/payloads/*",
             BUCKET_ARN + "/failed/*",
             BUCKET_ARN + "/models/*",
             BUCKET_ARN + "/candidates/*");

@@ -14,6 +14,7 @@ import io.triad.functions.model.ModelLease;
 import io.triad.functions.model.ModelManifest;
 import io.triad.functions.model.ModelManifest.Feature;
 import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.monitoring.PayloadLog;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.Scratch;
 import io.triad.functions.tabular.Preprocessor;
@@ -42,6 +43,7 @@ public final class BatchScorer {
   private final Predictor predictor;
   private final ObjectMapper json;
   private final int microBatch;
+  private final PayloadLog payloads;
   private final long maxUploadBytes;
 
   /** A picture is read whole to be decoded: larger than this, it is refused unread. */
@@ -54,6 +56,19 @@ public final class BatchScorer {
       ObjectMapper json,
       int microBatch,
       long maxUploadBytes) {
+    this(store, registry, predictor, json, microBatch, maxUploadBytes, null);
+  }
+
+  /** As above; a sampled upload's rows also go to {@code payloads} (when not null). */
+  public BatchScorer(
+      BlobStore store,
+      ModelRegistry registry,
+      Predictor predictor,
+      ObjectMapper json,
+      int microBatch,
+      long maxUploadBytes,
+      PayloadLog payloads) {
+    this.payloads = payloads;
     this.maxUploadBytes = maxUploadBytes;
     this.store = store;
     this.registry = registry;
@@ -66,6 +81,11 @@ public final class BatchScorer {
     checkSize(key, maxUploadBytes, "triad.max-upload-bytes");
     Path staged = Scratch.newFile("predictions-", ".jsonl");
     try (ModelLease lease = registry.acquire(model, null)) {
+      String uploadId = org.slf4j.MDC.get(io.triad.functions.api.RequestId.MDC_KEY);
+      Sampled sampled =
+          payloads != null && payloads.samples(model, uploadId)
+              ? new Sampled(payloads.fields(model))
+              : null;
       long rows;
       try (InputStream in = store.open(key);
           RecordSource source = RecordSource.open(key, in, json);
@@ -75,12 +95,22 @@ public final class BatchScorer {
         checkColumns(source.columns(), lease.manifest());
         boolean image =
             lease.manifest().preprocessing() != null && lease.manifest().preprocessing().isImage();
-        rows = scoreAll(source, lease, lines, image ? new RowImages(store, key) : null);
+        rows =
+            scoreAll(
+                source,
+                lease,
+                lines,
+                image ? new RowImages(store, key) : null,
+                image ? null : sampled);
       }
       if (rows == 0) {
         throw TriadError.unprocessable("the file has no data rows");
       }
       store.put(outputKey, staged);
+      if (sampled != null && !sampled.inputs.isEmpty()) {
+        // logged once the output is written, so a failed attempt leaves nothing to repeat
+        payloads.scored(model, lease.version(), uploadId, sampled.inputs, sampled.outputs);
+      }
       return new Outcome.Written(key, List.of(outputKey), rows);
     } finally {
       Files.deleteIfExists(staged);
@@ -137,18 +167,52 @@ public final class BatchScorer {
             });
   }
 
+  /** The first rows of a sampled upload, their allowed fields beside their predictions. */
+  private final class Sampled {
+    private final List<String> fields;
+    private final List<com.fasterxml.jackson.databind.JsonNode> inputs = new ArrayList<>();
+    private final List<java.util.Map<String, Object>> outputs = new ArrayList<>();
+
+    Sampled(List<String> fields) {
+      this.fields = fields;
+    }
+
+    void add(List<RecordSource.Row> batch, InferenceResponse response, ModelManifest manifest) {
+      if (inputs.size() >= PayloadLog.MAX_UPLOAD_ROWS) {
+        return;
+      }
+      List<java.util.Map<String, Object>> predicted =
+          Postprocessor.rows(response, manifest.postprocessing());
+      for (int i = 0; i < batch.size() && inputs.size() < PayloadLog.MAX_UPLOAD_ROWS; i++) {
+        com.fasterxml.jackson.databind.node.ObjectNode input = json.createObjectNode();
+        for (String field : fields) {
+          String value = batch.get(i).text(field);
+          if (value != null) {
+            input.put(field, value);
+          }
+        }
+        inputs.add(input);
+        outputs.add(predicted.get(i));
+      }
+    }
+  }
+
   private long scoreAll(
-      RecordSource source, ModelLease lease, PredictionWriter lines, RowImages images)
+      RecordSource source,
+      ModelLease lease,
+      PredictionWriter lines,
+      RowImages images,
+      Sampled sampled)
       throws IOException {
     List<RecordSource.Row> batch = new ArrayList<>(microBatch);
     long rows = 0;
     for (RecordSource.Row row = source.next(); row != null; row = source.next()) {
       batch.add(row);
       if (batch.size() == microBatch) {
-        rows += flush(batch, lease, source.textValues(), lines, images);
+        rows += flush(batch, lease, source.textValues(), lines, images, sampled);
       }
     }
-    return rows + flush(batch, lease, source.textValues(), lines, images);
+    return rows + flush(batch, lease, source.textValues(), lines, images, sampled);
   }
 
   private int flush(
@@ -156,7 +220,8 @@ public final class BatchScorer {
       ModelLease lease,
       boolean textValues,
       PredictionWriter lines,
-      RowImages images)
+      RowImages images,
+      Sampled sampled)
       throws IOException {
     if (batch.isEmpty()) {
       return 0;
@@ -176,6 +241,9 @@ public final class BatchScorer {
     List<Object> ids = new ArrayList<>(batch.size());
     batch.forEach(row -> ids.add(row.value("id")));
     lines.write(response, manifest.postprocessing(), ids);
+    if (sampled != null) {
+      sampled.add(batch, response, manifest);
+    }
     int n = batch.size();
     batch.clear();
     return n;
