@@ -40,15 +40,7 @@ class PayloadLogTest {
   void predict_should_logOnlyAllowedFieldsBesideThePredictions_when_theModelSamplesIt()
       throws Exception {
     FileSystemBlobStore store = new FileSystemBlobStore(bucket);
-    new TestModels(store).publishIris("1");
-    try (ConfigurableApplicationContext app =
-        TriadTestApp.start(
-            bucket,
-            new RecordingTrainingLauncher(),
-            "triad.catalog=iris",
-            "triad.models.iris.payloads.rate=1",
-            "triad.models.iris.payloads.fields=sepal_length,petal_length",
-            "triad.payload-flush=1h")) {
+    try (ConfigurableApplicationContext app = sampledIris(store)) {
       InferenceApi api = app.getBean(InferenceApi.class);
 
       // when two flowers are scored, one with a field that must stay private
@@ -95,15 +87,7 @@ class PayloadLogTest {
   void upload_should_logItsRowsOnceItsPredictionsAreWritten_when_theModelSamplesIt()
       throws Exception {
     FileSystemBlobStore store = new FileSystemBlobStore(bucket);
-    new TestModels(store).publishIris("1");
-    try (ConfigurableApplicationContext app =
-        TriadTestApp.start(
-            bucket,
-            new RecordingTrainingLauncher(),
-            "triad.catalog=iris",
-            "triad.models.iris.payloads.rate=1",
-            "triad.models.iris.payloads.fields=sepal_length,petal_length",
-            "triad.payload-flush=1h")) {
+    try (ConfigurableApplicationContext app = sampledIris(store)) {
       java.util.function.Function<
               io.triad.functions.api.ObjectCreated, io.triad.functions.api.Outcome>
           onObjectCreated =
@@ -209,6 +193,21 @@ class PayloadLogTest {
     payloads.close();
     // nothing waits any more: the refused batch was dropped, not kept to grow without bound
     assertThat(new FileSystemBlobStore(bucket).list("payloads/")).isEmpty();
+  }
+
+  /**
+   * The functions over {@code store} with iris published, every request and upload of it logged,
+   * two fields allowed, and no timed flush (the tests flush).
+   */
+  private ConfigurableApplicationContext sampledIris(FileSystemBlobStore store) {
+    new TestModels(store).publishIris("1");
+    return TriadTestApp.start(
+        bucket,
+        new RecordingTrainingLauncher(),
+        "triad.catalog=iris",
+        "triad.models.iris.payloads.rate=1",
+        "triad.models.iris.payloads.fields=sepal_length,petal_length",
+        "triad.payload-flush=1h");
   }
 
   private static JsonNode parse(String line) {
