@@ -40,6 +40,7 @@ import io.triad.functions.signing.SigningKeySource;
 import io.triad.functions.signing.TrustedKeys;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.tabular.Preprocessor;
+import io.triad.functions.telemetry.Telemetry;
 import io.triad.functions.training.Retraining;
 import io.triad.functions.training.RetrainingReport;
 import io.triad.functions.training.TrainingLauncher;
@@ -194,7 +195,9 @@ public final class TriadFunctions
                     new DriftMonitor(
                         new DriftReports(store(context), json(context)),
                         clock(context),
-                        context.getBean(TriadMetrics.class)::drift)),
+                        context.getBean(TriadMetrics.class)::drift),
+                    store(context),
+                    context.getBean(Telemetry.class)),
                 TriadMetrics::outcome));
     function(
         context,
@@ -226,6 +229,10 @@ public final class TriadFunctions
         TriadMetrics.class,
         () -> new TriadMetrics(java.util.Set.copyOf(properties(context).modelNames())));
     context.registerBean(
+        Telemetry.class,
+        () -> Telemetry.start(properties(context).otlp(), context.getBean(TriadMetrics.class)),
+        definition -> definition.setDestroyMethodName("close"));
+    context.registerBean(
         InferenceApi.class,
         () -> {
           FunctionCatalog catalog = context.getBean(FunctionCatalog.class);
@@ -240,7 +247,8 @@ public final class TriadFunctions
               json(context),
               properties(context).api(version),
               context.getBean(TriadMetrics.class),
-              context.getBean(PayloadLog.class));
+              context.getBean(PayloadLog.class),
+              context.getBean(Telemetry.class));
         });
     context.registerBean(
         ModelPriming.class,

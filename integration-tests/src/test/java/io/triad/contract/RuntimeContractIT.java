@@ -58,13 +58,26 @@ class RuntimeContractIT {
   @TempDir static Path work;
   private static final List<RuntimeUnderTest> runtimes = new java.util.ArrayList<>();
 
+  /** The collector every runtime sends its spans and metrics to. */
+  private static io.triad.functions.testing.OtlpReceiver collector;
+
   @BeforeAll
   static void startEveryRuntime() throws Exception {
     System.setProperty("triad.max-body-bytes", Integer.toString(MAX_BODY_BYTES));
     System.setProperty("triad.alias-refresh", ALIAS_REFRESH_MILLIS + "ms");
     PayloadDrill.SETTINGS.forEach(System::setProperty);
+    collector = io.triad.functions.testing.OtlpReceiver.start();
+    System.setProperty("triad.otlp.endpoint", collector.endpoint());
+    TelemetryDrill.SETTINGS.forEach(System::setProperty);
     // added one by one, so a runtime that fails to start still leaves the others to be stopped
-    runtimes.add(new LocalUnderTest(Files.createDirectories(work.resolve("local"))));
+    runtimes.add(
+        new LocalUnderTest(
+            Files.createDirectories(work.resolve("local")),
+            Stream.concat(
+                    Stream.of("triad.otlp.endpoint=" + collector.endpoint()),
+                    TelemetryDrill.SETTINGS.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue()))
+                .toArray(String[]::new)));
     runtimes.add(new AwsUnderTest(work.resolve("aws"), BUCKET));
     runtimes.add(new AzureUnderTest(work.resolve("azure"), BUCKET));
     runtimes.add(new GcpUnderTest(BUCKET));
@@ -91,8 +104,13 @@ class RuntimeContractIT {
     System.clearProperty("triad.max-body-bytes");
     System.clearProperty("triad.alias-refresh");
     PayloadDrill.SETTINGS.keySet().forEach(System::clearProperty);
+    System.clearProperty("triad.otlp.endpoint");
+    TelemetryDrill.SETTINGS.keySet().forEach(System::clearProperty);
     for (RuntimeUnderTest runtime : runtimes) {
       runtime.close();
+    }
+    if (collector != null) {
+      collector.close();
     }
     // every cloud call the AWS and GCP functions (and AWS's trainer) made, against the stacks'
     // permissions
@@ -220,6 +238,19 @@ class RuntimeContractIT {
                     () -> {
                       PayloadDrill.run(runtime);
                       PayloadDrill.upload(runtime);
+                    }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> requestsAndUploads_should_reachTheCollector_when_anOtlpEndpointIsSet() {
+    return runtimes.stream()
+        .map(
+            runtime ->
+                DynamicTest.dynamicTest(
+                    "traces and OTLP metrics on " + runtime.name(),
+                    () -> {
+                      TelemetryDrill.request(runtime, collector);
+                      TelemetryDrill.upload(runtime, collector);
                     }));
   }
 

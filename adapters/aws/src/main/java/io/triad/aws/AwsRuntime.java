@@ -27,6 +27,8 @@ public final class AwsRuntime implements ApplicationContextInitializer<GenericAp
 
   @Override
   public void initialize(GenericApplicationContext context) {
+    io.triad.functions.telemetry.OtlpSettings.nameService(
+        context.getEnvironment(), "triad-aws-" + caller());
     context.registerBean(
         AwsSettings.class, () -> AwsSettings.from(context.getEnvironment()::getProperty));
     context.registerBean(Clock.class, Clock::systemUTC);

@@ -10,6 +10,7 @@ import io.triad.functions.http.InferenceApi;
 import io.triad.functions.http.ModelPriming;
 import io.triad.functions.metrics.TriadMetrics;
 import io.triad.functions.monitoring.PayloadLog;
+import io.triad.functions.telemetry.Telemetry;
 import io.triad.functions.training.RetrainingReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +34,7 @@ public class LambdaEntry implements RequestStreamHandler {
   private final SnapStartPriming priming;
   private final EmfMetrics metrics;
   private final PayloadLog payloads;
+  private final Telemetry telemetry;
 
   public LambdaEntry() {
     this(FunctionRole.parse(System.getenv(AwsSettings.FUNCTION)));
@@ -58,6 +60,7 @@ public class LambdaEntry implements RequestStreamHandler {
     FunctionCatalog catalog = context.getBean(FunctionCatalog.class);
     this.metrics = new EmfMetrics(context.getBean(TriadMetrics.class), json, metricsOut);
     this.payloads = context.getBean(PayloadLog.class);
+    this.telemetry = context.getBean(Telemetry.class);
     this.events =
         switch (role) {
           case HTTP -> new HttpEvents(context.getBean(InferenceApi.class));
@@ -93,6 +96,8 @@ public class LambdaEntry implements RequestStreamHandler {
         // logged by the payload log; it never fails an invocation
       }
       metrics.flush(System.currentTimeMillis());
+      // spans too, when they are exported (triad.otlp.endpoint); a no-op otherwise
+      telemetry.flush();
     }
   }
 }

@@ -43,7 +43,9 @@ public final class S3BlobStore implements BlobStore {
   public Optional<BlobInfo> head(String key) {
     try {
       HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(ObjectKeys.check(key)));
-      return Optional.of(new BlobInfo(key, head.contentLength(), head.lastModified(), head.eTag()));
+      return Optional.of(
+          new BlobInfo(
+              key, head.contentLength(), head.lastModified(), head.eTag(), head.metadata()));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {
@@ -64,13 +66,17 @@ public final class S3BlobStore implements BlobStore {
   }
 
   @Override
-  public void put(String key, byte[] bytes) {
-    s3.putObject(b -> b.bucket(bucket).key(ObjectKeys.check(key)), RequestBody.fromBytes(bytes));
+  public void put(String key, byte[] bytes, java.util.Map<String, String> metadata) {
+    s3.putObject(
+        b -> b.bucket(bucket).key(ObjectKeys.check(key)).metadata(metadata),
+        RequestBody.fromBytes(bytes));
   }
 
   @Override
-  public void put(String key, Path file) {
-    s3.putObject(b -> b.bucket(bucket).key(ObjectKeys.check(key)), RequestBody.fromFile(file));
+  public void put(String key, Path file, java.util.Map<String, String> metadata) {
+    s3.putObject(
+        b -> b.bucket(bucket).key(ObjectKeys.check(key)).metadata(metadata),
+        RequestBody.fromFile(file));
   }
 
   @Override

@@ -47,7 +47,8 @@ public final class AzureBlobStore implements BlobStore {
     try {
       BlobProperties p = blob(key).getProperties();
       return Optional.of(
-          new BlobInfo(key, p.getBlobSize(), p.getLastModified().toInstant(), p.getETag()));
+          new BlobInfo(
+              key, p.getBlobSize(), p.getLastModified().toInstant(), p.getETag(), p.getMetadata()));
     } catch (BlobStorageException e) {
       if (e.getStatusCode() == 404) {
         return Optional.empty();
@@ -71,14 +72,31 @@ public final class AzureBlobStore implements BlobStore {
   }
 
   @Override
-  public void put(String key, byte[] bytes) {
-    blob(key).upload(BinaryData.fromBytes(bytes), true);
+  public void put(String key, byte[] bytes, java.util.Map<String, String> metadata) {
+    if (metadata.isEmpty()) {
+      blob(key).upload(BinaryData.fromBytes(bytes), true);
+      return;
+    }
+    blob(key)
+        .uploadWithResponse(
+            new BlobParallelUploadOptions(BinaryData.fromBytes(bytes)).setMetadata(metadata),
+            null,
+            Context.NONE);
   }
 
   @Override
-  public void put(String key, Path file) {
+  public void put(String key, Path file, java.util.Map<String, String> metadata) {
     try {
-      blob(key).uploadFromFile(file.toString(), true);
+      if (metadata.isEmpty()) {
+        blob(key).uploadFromFile(file.toString(), true);
+      } else {
+        blob(key)
+            .uploadFromFileWithResponse(
+                new com.azure.storage.blob.options.BlobUploadFromFileOptions(file.toString())
+                    .setMetadata(metadata),
+                null,
+                Context.NONE);
+      }
     } catch (UncheckedIOException e) {
       throw new UncheckedIOException("writing " + key + " to " + uri, e.getCause());
     }

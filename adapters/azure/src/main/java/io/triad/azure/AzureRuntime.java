@@ -49,6 +49,7 @@ public final class AzureRuntime
 
   @Override
   public void initialize(GenericApplicationContext context) {
+    io.triad.functions.telemetry.OtlpSettings.nameService(context.getEnvironment(), "triad-azure");
     context.registerBean(AzureSettings.class, () -> settings);
     context.registerBean(Clock.class, Clock::systemUTC);
     if (!context.containsBeanDefinition(BATCH_CREDENTIAL)) {

@@ -35,6 +35,7 @@ public final class GcpRuntime implements ApplicationContextInitializer<GenericAp
 
   @Override
   public void initialize(GenericApplicationContext context) {
+    io.triad.functions.telemetry.OtlpSettings.nameService(context.getEnvironment(), "triad-gcp");
     if (!context.containsBeanDefinition("storage")) {
       context.registerBean(
           "storage",

@@ -57,14 +57,14 @@ public final class GcsBlobStore implements BlobStore {
   }
 
   @Override
-  public void put(String key, byte[] bytes) {
-    storage.create(target(key), bytes);
+  public void put(String key, byte[] bytes, java.util.Map<String, String> metadata) {
+    storage.create(target(key, metadata), bytes);
   }
 
   @Override
-  public void put(String key, Path file) {
+  public void put(String key, Path file, java.util.Map<String, String> metadata) {
     try {
-      storage.createFrom(target(key), file);
+      storage.createFrom(target(key, metadata), file);
     } catch (IOException e) {
       throw new UncheckedIOException("uploading " + file + " to " + uri() + "/" + key, e);
     }
@@ -123,9 +123,14 @@ public final class GcsBlobStore implements BlobStore {
   }
 
   private com.google.cloud.storage.BlobInfo target(String key) {
-    return com.google.cloud.storage.BlobInfo.newBuilder(id(key))
-        .setContentType(ContentTypes.of(key))
-        .build();
+    return target(key, java.util.Map.of());
+  }
+
+  private com.google.cloud.storage.BlobInfo target(
+      String key, java.util.Map<String, String> metadata) {
+    var builder =
+        com.google.cloud.storage.BlobInfo.newBuilder(id(key)).setContentType(ContentTypes.of(key));
+    return (metadata.isEmpty() ? builder : builder.setMetadata(metadata)).build();
   }
 
   private static BlobInfo info(Blob blob) {
@@ -134,6 +139,6 @@ public final class GcsBlobStore implements BlobStore {
             ? null
             : blob.getUpdateTimeOffsetDateTime().toInstant();
     long size = blob.getSize() == null ? -1 : blob.getSize();
-    return new BlobInfo(blob.getName(), size, updated, blob.getEtag());
+    return new BlobInfo(blob.getName(), size, updated, blob.getEtag(), blob.getMetadata());
   }
 }

@@ -47,6 +47,7 @@ public final class LocalRuntime
 
   @Override
   public void initialize(GenericApplicationContext context) {
+    io.triad.functions.telemetry.OtlpSettings.nameService(context.getEnvironment(), "triad-local");
     int swept = Scratch.sweepDead();
     if (swept > 0) {
       LoggerFactory.getLogger(LocalRuntime.class)

@@ -15,7 +15,7 @@ public final class RequestId {
   public static final String HEADER = "x-request-id";
 
   /** The W3C trace context header. */
-  public static final String TRACEPARENT = "traceparent";
+  public static final String TRACEPARENT = io.triad.functions.telemetry.TraceContext.TRACEPARENT;
 
   /** The key in SLF4J's MDC while a request is handled. */
   public static final String MDC_KEY = "request_id";
@@ -23,10 +23,6 @@ public final class RequestId {
   private static final java.util.HexFormat HEX = java.util.HexFormat.of();
 
   private static final Pattern GIVEN = Pattern.compile("[A-Za-z0-9._:/+=-]{1,128}");
-
-  /** version-traceid-parentid-flags; version ff is invalid, an all-zero trace or parent too. */
-  private static final Pattern TRACE =
-      Pattern.compile("([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?");
 
   private RequestId() {}
 
@@ -59,18 +55,9 @@ public final class RequestId {
 
   /** The trace id of a valid {@code traceparent}, else null. */
   static String traceId(String traceparent) {
-    if (traceparent == null) {
-      return null;
-    }
-    var m = TRACE.matcher(traceparent.trim());
-    if (!m.matches()
-        || m.group(1).equals("ff")
-        || (m.group(1).equals("00") && m.group(5) != null)
-        || m.group(2).chars().allMatch(c -> c == '0')
-        || m.group(3).chars().allMatch(c -> c == '0')) {
-      return null;
-    }
-    return m.group(2);
+    return io.triad.functions.telemetry.TraceContext.parse(traceparent)
+        .map(io.triad.functions.telemetry.TraceContext::traceId)
+        .orElse(null);
   }
 
   /** 128 random bits as 32 lower-case hex digits, the shape of a trace id. */

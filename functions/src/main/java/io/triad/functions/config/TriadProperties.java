@@ -28,6 +28,7 @@ import java.util.TreeMap;
  *     triad.logging.json} turns it on with JSON logs)
  * @param payloadFlush how often logged payloads are written to the bucket (10 s by default; also
  *     when 1,000 lines wait, and at shutdown)
+ * @param otlp spans and metrics over OTLP ({@code triad.otlp.endpoint}; off by default)
  */
 public record TriadProperties(
     Integer maxBodyBytes,
@@ -39,7 +40,8 @@ public record TriadProperties(
     Long maxUploadBytes,
     Long maxFailedCopyBytes,
     Boolean accessLog,
-    Duration payloadFlush) {
+    Duration payloadFlush,
+    io.triad.functions.telemetry.OtlpSettings otlp) {
 
   public TriadProperties {
     maxBodyBytes = maxBodyBytes == null ? ApiSettings.DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
@@ -55,10 +57,11 @@ public record TriadProperties(
     maxFailedCopyBytes = maxFailedCopyBytes == null ? 64L << 20 : maxFailedCopyBytes;
     accessLog = accessLog != null && accessLog;
     payloadFlush = payloadFlush == null ? Duration.ofSeconds(10) : payloadFlush;
+    otlp = otlp == null ? io.triad.functions.telemetry.OtlpSettings.off() : otlp;
   }
 
   public static TriadProperties defaults() {
-    return new TriadProperties(null, null, null, null, null, null, null, null, null, null);
+    return new TriadProperties(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**

@@ -19,6 +19,8 @@ import io.triad.functions.model.ModelKeys;
 import io.triad.functions.model.ModelLease;
 import io.triad.functions.model.ModelRegistry;
 import io.triad.functions.monitoring.PayloadLog;
+import io.triad.functions.telemetry.Telemetry;
+import io.triad.functions.telemetry.TraceContext;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,6 +46,7 @@ public final class InferenceApi {
   private final ApiSettings settings;
   private final TriadMetrics metrics;
   private final PayloadLog payloads;
+  private final Telemetry telemetry;
 
   public InferenceApi(
       Function<InferenceCall, InferenceResponse> predict,
@@ -53,8 +56,10 @@ public final class InferenceApi {
       ObjectMapper json,
       ApiSettings settings,
       TriadMetrics metrics,
-      PayloadLog payloads) {
+      PayloadLog payloads,
+      Telemetry telemetry) {
     this.metrics = metrics;
+    this.telemetry = telemetry;
     this.payloads = payloads;
     this.predict = predict;
     this.predictRecords = predictRecords;
@@ -104,21 +109,37 @@ public final class InferenceApi {
 
   private HttpAnswer handle(HttpCall call, boolean counted) {
     long start = System.nanoTime();
+    long startEpochNanos = telemetry == Telemetry.OFF ? 0 : epochNanos();
     String id = RequestId.of(call::header);
     org.slf4j.MDC.put(RequestId.MDC_KEY, id);
-    long[] phases = RequestPhases.begin();
+    RequestPhases.Gathered phases = RequestPhases.begin();
     try {
       HttpAnswer answer = answer(call, id);
       if (!counted) {
         return withId(answer, id);
       }
-      metrics.request(
-          tag(org.slf4j.MDC.get("model")),
-          tag(org.slf4j.MDC.get("model_version")),
-          tag(org.slf4j.MDC.get("route")),
-          answer.status(),
-          System.nanoTime() - start,
-          phases);
+      long end = System.nanoTime();
+      String model = tag(org.slf4j.MDC.get("model"));
+      String version = tag(org.slf4j.MDC.get("model_version"));
+      String route = tag(org.slf4j.MDC.get("route"));
+      metrics.request(model, version, route, answer.status(), end - start, phases);
+      if (telemetry != Telemetry.OFF) {
+        telemetry.request(
+            new Telemetry.FinishedRequest(
+                call.method() + " " + route,
+                TraceContext.parse(call.header(RequestId.TRACEPARENT)).orElse(null),
+                Map.of(
+                    "triad.request_id", id,
+                    "triad.model", model,
+                    "triad.model_version", version,
+                    "triad.route", route,
+                    "http.request.method", call.method()),
+                answer.status(),
+                startEpochNanos,
+                start,
+                end,
+                phases));
+      }
       if (settings.accessLog()) {
         access(call, answer, start);
       }
@@ -129,6 +150,11 @@ public final class InferenceApi {
         org.slf4j.MDC.remove(key);
       }
     }
+  }
+
+  private static long epochNanos() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
   /** What the logging context holds while a request is handled. */
@@ -299,7 +325,7 @@ public final class InferenceApi {
     try {
       return ok(body);
     } finally {
-      RequestPhases.add(RequestPhases.Phase.POSTPROCESS, System.nanoTime() - start);
+      RequestPhases.since(RequestPhases.Phase.POSTPROCESS, start);
     }
   }
 
@@ -398,7 +424,7 @@ public final class InferenceApi {
     } catch (IOException e) {
       throw TriadError.badRequest("the body cannot be read: " + e.getMessage());
     } finally {
-      RequestPhases.add(RequestPhases.Phase.DECODE, System.nanoTime() - start);
+      RequestPhases.since(RequestPhases.Phase.DECODE, start);
     }
     if (value == null) {
       throw TriadError.badRequest("the body is JSON null; send a JSON object");

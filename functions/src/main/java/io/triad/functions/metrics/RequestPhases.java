@@ -27,15 +27,58 @@ public final class RequestPhases {
     }
   }
 
-  private static final ThreadLocal<long[]> CURRENT = new ThreadLocal<>();
+  private static final ThreadLocal<Gathered> CURRENT = new ThreadLocal<>();
 
   private RequestPhases() {}
 
+  /**
+   * What one request spent in each phase: the total, and when the phase first began and last ended
+   * ({@link System#nanoTime()}), which a trace draws as the phase's span.
+   */
+  public static final class Gathered {
+    private final long[] spent = new long[Phase.values().length];
+    private final long[] first = new long[Phase.values().length];
+    private final long[] last = new long[Phase.values().length];
+    private final boolean[] ran = new boolean[Phase.values().length];
+
+    void add(Phase phase, long start, long end) {
+      int i = phase.ordinal();
+      if (!ran[i]) {
+        first[i] = start;
+        ran[i] = true;
+      }
+      spent[i] += end - start;
+      last[i] = end;
+    }
+
+    /** Nanoseconds spent in {@code phase}; 0 when it did not run. */
+    public long spent(Phase phase) {
+      return spent[phase.ordinal()];
+    }
+
+    /**
+     * When {@code phase} first began ({@link System#nanoTime()}); meaningless when it did not run.
+     */
+    public long began(Phase phase) {
+      return first[phase.ordinal()];
+    }
+
+    /** When {@code phase} last ended ({@link System#nanoTime()}). */
+    public long ended(Phase phase) {
+      return last[phase.ordinal()];
+    }
+
+    /** Whether {@code phase} ran. */
+    public boolean ran(Phase phase) {
+      return ran[phase.ordinal()];
+    }
+  }
+
   /** Starts gathering for the request this thread handles; returns what {@link #end} will. */
-  public static long[] begin() {
-    long[] nanos = new long[Phase.values().length];
-    CURRENT.set(nanos);
-    return nanos;
+  public static Gathered begin() {
+    Gathered gathered = new Gathered();
+    CURRENT.set(gathered);
+    return gathered;
   }
 
   /** Stops gathering on this thread. */
@@ -43,25 +86,25 @@ public final class RequestPhases {
     CURRENT.remove();
   }
 
-  /** Adds {@code nanos} to {@code phase} of the current request. */
-  public static void add(Phase phase, long nanos) {
-    long[] current = CURRENT.get();
+  /** Adds the time from {@code start} to now ({@link System#nanoTime()}) to {@code phase}. */
+  public static void since(Phase phase, long start) {
+    Gathered current = CURRENT.get();
     if (current != null) {
-      current[phase.ordinal()] += nanos;
+      current.add(phase, start, System.nanoTime());
     }
   }
 
   /** Runs {@code work}, adding its time to {@code phase} of the current request. */
   public static <T> T time(Phase phase, Supplier<T> work) {
-    long[] nanos = CURRENT.get();
-    if (nanos == null) {
+    Gathered current = CURRENT.get();
+    if (current == null) {
       return work.get();
     }
     long start = System.nanoTime();
     try {
       return work.get();
     } finally {
-      nanos[phase.ordinal()] += System.nanoTime() - start;
+      current.add(phase, start, System.nanoTime());
     }
   }
 }

@@ -69,7 +69,12 @@ public final class TriadMetrics {
 
   /** One HTTP request: its whole time and the time of each phase it ran. */
   public void request(
-      String model, String version, String route, int status, long nanos, long[] phases) {
+      String model,
+      String version,
+      String route,
+      int status,
+      long nanos,
+      RequestPhases.Gathered phases) {
     Timer.builder(REQUESTS)
         .description("HTTP requests, by model, version, route and status")
         .tags(
@@ -97,7 +102,7 @@ public final class TriadMetrics {
       return;
     }
     for (RequestPhases.Phase phase : RequestPhases.Phase.values()) {
-      long spent = phases[phase.ordinal()];
+      long spent = phases.spent(phase);
       if (spent > 0) {
         Timer.builder(PHASES)
             .description("Time in each phase of an HTTP request")

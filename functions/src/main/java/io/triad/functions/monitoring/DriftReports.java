@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.TriadJson;
 import io.triad.functions.report.Html;
 import io.triad.functions.store.BlobStore;
+import io.triad.functions.telemetry.TraceContext;
 import io.triad.layout.BucketLayout;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -35,8 +36,9 @@ public final class DriftReports {
             report.model(),
             report.version(),
             LocalDate.ofInstant(report.created(), ZoneOffset.UTC));
-    store.put(base + ".json", TriadJson.pretty(json, report));
-    store.put(base + ".html", html(report).getBytes(StandardCharsets.UTF_8));
+    store.put(base + ".json", TriadJson.pretty(json, report), TraceContext.metadata());
+    store.put(
+        base + ".html", html(report).getBytes(StandardCharsets.UTF_8), TraceContext.metadata());
     List<String> drifted =
         report.features().stream()
             .filter(DriftCheck.FeatureDrift::drifted)

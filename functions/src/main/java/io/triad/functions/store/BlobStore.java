@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,10 +22,23 @@ public interface BlobStore {
   InputStream open(String key) throws NoSuchObjectException;
 
   /** Writes {@code bytes} to {@code key}, replacing what was there. */
-  void put(String key, byte[] bytes);
+  default void put(String key, byte[] bytes) {
+    put(key, bytes, Map.of());
+  }
 
   /** Writes the content of a local file to {@code key}, replacing what was there. */
-  void put(String key, Path file);
+  default void put(String key, Path file) {
+    put(key, file, Map.of());
+  }
+
+  /**
+   * Writes {@code bytes} to {@code key} with user {@code metadata} (lower-case names of letters,
+   * digits, {@code -} and {@code _}; short ASCII values), replacing what was there.
+   */
+  void put(String key, byte[] bytes, Map<String, String> metadata);
+
+  /** As {@link #put(String, byte[], Map)}, from a local file. */
+  void put(String key, Path file, Map<String, String> metadata);
 
   /**
    * Writes {@code bytes} only if {@code key} does not exist yet.

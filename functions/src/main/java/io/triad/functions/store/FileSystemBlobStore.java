@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -14,9 +16,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -30,6 +34,9 @@ import java.util.stream.Stream;
  * nothing outside the bucket is ever read and no read blocks on a pipe.
  */
 public final class FileSystemBlobStore implements BlobStore {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(FileSystemBlobStore.class);
+
   /** Where writes are staged; never listed, never an event. */
   public static final String TEMP_DIR = ".triad-tmp";
 
@@ -105,7 +112,12 @@ public final class FileSystemBlobStore implements BlobStore {
       if (!attributes.isRegularFile()) {
         return Optional.empty();
       }
-      return Optional.of(info(key, attributes));
+      BlobInfo info = info(key, attributes);
+      Map<String, String> metadata = readMetadata(path);
+      return Optional.of(
+          metadata.isEmpty()
+              ? info
+              : new BlobInfo(key, info.size(), info.lastModified(), info.etag(), metadata));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -136,11 +148,12 @@ public final class FileSystemBlobStore implements BlobStore {
   }
 
   @Override
-  public void put(String key, byte[] bytes) {
+  public void put(String key, byte[] bytes, Map<String, String> metadata) {
     Path target = pathOf(key);
     Path staged = stage(target);
     try {
       Files.write(staged, bytes);
+      writeMetadata(staged, metadata);
       publish(staged, target);
     } catch (IOException e) {
       deleteQuietly(staged);
@@ -149,11 +162,12 @@ public final class FileSystemBlobStore implements BlobStore {
   }
 
   @Override
-  public void put(String key, Path file) {
+  public void put(String key, Path file, Map<String, String> metadata) {
     Path target = pathOf(key);
     Path staged = stage(target);
     try {
       Files.copy(file, staged, StandardCopyOption.REPLACE_EXISTING);
+      writeMetadata(staged, metadata);
       publish(staged, target);
     } catch (IOException e) {
       deleteQuietly(staged);
@@ -222,7 +236,7 @@ public final class FileSystemBlobStore implements BlobStore {
     if (refusal(from).isPresent() || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
       throw new UncheckedIOException(new NoSuchObjectException(from));
     }
-    put(to, source);
+    put(to, source, readMetadata(source));
   }
 
   @Override
@@ -238,6 +252,14 @@ public final class FileSystemBlobStore implements BlobStore {
   public String uri() {
     return root.toUri().toString();
   }
+
+  /** The prefix of the extended attributes that hold user metadata. */
+  private static final String METADATA = "triad.";
+
+  private static final int MAX_METADATA = 32;
+  private static final int MAX_METADATA_VALUE = 2048;
+
+  private volatile boolean metadataUnsupported;
 
   private Path stage(Path target) {
     try {
@@ -262,6 +284,64 @@ public final class FileSystemBlobStore implements BlobStore {
     long modified = a.lastModifiedTime().toMillis();
     String etag = Long.toHexString(a.size()) + "-" + Long.toHexString(modified);
     return new BlobInfo(key, a.size(), a.lastModifiedTime().toInstant(), etag);
+  }
+
+  /**
+   * User metadata as extended attributes ({@code user.triad.{name}}), which a rename keeps. Where
+   * the file system has none, the object is still written and the loss is logged once.
+   */
+  private void writeMetadata(Path staged, Map<String, String> metadata) throws IOException {
+    if (metadata.isEmpty()) {
+      return;
+    }
+    UserDefinedFileAttributeView view =
+        Files.getFileAttributeView(staged, UserDefinedFileAttributeView.class);
+    try {
+      if (view == null) {
+        throw new UnsupportedOperationException("no user-defined attributes");
+      }
+      for (Map.Entry<String, String> entry : metadata.entrySet()) {
+        view.write(
+            METADATA + entry.getKey(),
+            java.nio.ByteBuffer.wrap(entry.getValue().getBytes(StandardCharsets.UTF_8)));
+      }
+    } catch (UnsupportedOperationException | FileSystemException e) {
+      if (!metadataUnsupported) {
+        metadataUnsupported = true;
+        log.warn(
+            "{} keeps no object metadata (extended attributes: {}); outputs go without it",
+            root,
+            e.getMessage());
+      }
+    }
+  }
+
+  /** The user metadata of {@code path}; none where it cannot be read. */
+  private static Map<String, String> readMetadata(Path path) {
+    UserDefinedFileAttributeView view =
+        Files.getFileAttributeView(
+            path, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    if (view == null) {
+      return Map.of();
+    }
+    Map<String, String> metadata = new java.util.TreeMap<>();
+    try {
+      for (String name : view.list()) {
+        if (name.startsWith(METADATA) && metadata.size() < MAX_METADATA) {
+          int size = view.size(name);
+          if (size <= MAX_METADATA_VALUE) {
+            java.nio.ByteBuffer value = java.nio.ByteBuffer.allocate(size);
+            view.read(name, value);
+            metadata.put(
+                name.substring(METADATA.length()),
+                new String(value.array(), 0, value.position(), StandardCharsets.UTF_8));
+          }
+        }
+      }
+    } catch (UnsupportedOperationException | IOException e) {
+      return Map.of();
+    }
+    return metadata;
   }
 
   private static void deleteQuietly(Path path) {

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.triad.functions.api.TriadError;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -201,5 +203,28 @@ class FileSystemBlobStoreTest {
     assertThat(store.keyOf(dir.resolve("elsewhere.csv"))).isEmpty();
     assertThat(store.keyOf(store.root().resolve(FileSystemBlobStore.TEMP_DIR).resolve("x")))
         .isEmpty();
+  }
+
+  @Test
+  void put_shouldKeepUserMetadata_whenHeadedOrCopied() throws IOException {
+    // given an object written with metadata, from bytes and from a file
+    FileSystemBlobStore store = store();
+    Map<String, String> trace =
+        Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    store.put("predictions/iris/a.jsonl", "{}".getBytes(StandardCharsets.UTF_8), trace);
+    Path file = Files.writeString(dir.resolve("local.csv"), "a\n1\n");
+    store.put("incoming/iris/b.csv", file, trace);
+
+    // when it is headed, copied and replaced without metadata
+    store.copy("incoming/iris/b.csv", "failed/incoming/iris/b.csv");
+    store.put("predictions/iris/c.jsonl", "{}".getBytes(StandardCharsets.UTF_8));
+
+    // then head gives the metadata back, the copy keeps it, a plain put has none
+    assertThat(store.head("predictions/iris/a.jsonl").orElseThrow().metadata()).isEqualTo(trace);
+    assertThat(store.head("incoming/iris/b.csv").orElseThrow().metadata()).isEqualTo(trace);
+    assertThat(store.head("failed/incoming/iris/b.csv").orElseThrow().metadata()).isEqualTo(trace);
+    assertThat(store.head("predictions/iris/c.jsonl").orElseThrow().metadata()).isEmpty();
+    assertThat(store.read("predictions/iris/a.jsonl"))
+        .isEqualTo("{}".getBytes(StandardCharsets.UTF_8));
   }
 }

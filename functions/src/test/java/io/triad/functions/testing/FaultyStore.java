@@ -65,15 +65,15 @@ public final class FaultyStore implements BlobStore {
   }
 
   @Override
-  public void put(String key, byte[] bytes) {
+  public void put(String key, byte[] bytes, java.util.Map<String, String> metadata) {
     checkSpace(key);
-    store.put(key, bytes);
+    store.put(key, bytes, metadata);
   }
 
   @Override
-  public void put(String key, Path file) {
+  public void put(String key, Path file, java.util.Map<String, String> metadata) {
     checkSpace(key);
-    store.put(key, file);
+    store.put(key, file, metadata);
   }
 
   @Override

@@ -26,7 +26,8 @@ public final class FrontStart {
             TriadJson.mapper(),
             new ApiSettings(0, List.of(), "bench", 0, false),
             new io.triad.functions.metrics.TriadMetrics(java.util.Set.of()),
-            null);
+            null,
+            io.triad.functions.telemetry.Telemetry.OFF);
     int port = Integer.parseInt(args[1]);
     if (args[0].equals("jetty")) {
       new LocalHttpServer(

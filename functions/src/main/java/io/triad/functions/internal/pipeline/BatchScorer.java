@@ -19,6 +19,7 @@ import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.Scratch;
 import io.triad.functions.tabular.Preprocessor;
 import io.triad.functions.tabular.RecordSource;
+import io.triad.functions.telemetry.TraceContext;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -106,7 +107,7 @@ public final class BatchScorer {
       if (rows == 0) {
         throw TriadError.unprocessable("the file has no data rows");
       }
-      store.put(outputKey, staged);
+      store.put(outputKey, staged, TraceContext.metadata());
       if (sampled != null && !sampled.inputs.isEmpty()) {
         // logged once the output is written, so a failed attempt leaves nothing to repeat
         payloads.scored(model, lease.version(), uploadId, sampled.inputs, sampled.outputs);
@@ -143,7 +144,7 @@ public final class BatchScorer {
       prediction.put("model", lease.name());
       prediction.put("version", lease.version());
       prediction.putAll(Postprocessor.rows(response, manifest.postprocessing()).get(0));
-      store.put(outputKey, TriadJson.pretty(json, prediction));
+      store.put(outputKey, TriadJson.pretty(json, prediction), TraceContext.metadata());
       return new Outcome.Written(key, List.of(outputKey), 1);
     }
   }

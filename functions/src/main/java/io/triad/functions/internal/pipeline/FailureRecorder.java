@@ -6,6 +6,7 @@ import io.triad.functions.api.TriadJson;
 import io.triad.functions.store.BlobInfo;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.ObjectKeys;
+import io.triad.functions.telemetry.TraceContext;
 import io.triad.layout.BucketLayout;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -69,7 +70,7 @@ public final class FailureRecorder {
     report.put("key", ObjectKeys.printable(key));
     report.put("error", error);
     report.put("failedAt", clock.instant().toString());
-    store.put(record, TriadJson.pretty(json, report));
+    store.put(record, TriadJson.pretty(json, report), TraceContext.metadata());
   }
 
   /**

@@ -16,13 +16,17 @@ import io.triad.functions.model.ModelManifest;
 import io.triad.functions.model.ModelRegistry;
 import io.triad.functions.monitoring.DriftMonitor;
 import io.triad.functions.monitoring.ServedSample;
+import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.NoSuchObjectException;
 import io.triad.functions.store.ObjectKeys;
 import io.triad.functions.tabular.RecordSource;
+import io.triad.functions.telemetry.Telemetry;
+import io.triad.functions.telemetry.TraceContext;
 import io.triad.layout.BucketLayout;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -54,6 +58,8 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
   private final ModelRegistry registry;
   private final FailureRecorder failures;
   private final DriftMonitor drift;
+  private final BlobStore store;
+  private final Telemetry telemetry;
 
   public ObjectRouter(
       BatchScorer scorer,
@@ -62,10 +68,14 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
       PromotionGate gate,
       ModelRegistry registry,
       FailureRecorder failures) {
-    this(scorer, evaluator, reports, gate, registry, failures, null);
+    this(scorer, evaluator, reports, gate, registry, failures, null, null, Telemetry.OFF);
   }
 
-  /** As above; every labelled evaluation of a table also checks drift ({@code drift}). */
+  /**
+   * As above; every labelled evaluation of a table also checks drift ({@code drift}), and each
+   * upload's trace context is read from its {@code traceparent} metadata in {@code store} and
+   * continued in its span ({@code telemetry}) and in the metadata of what is written for it.
+   */
   public ObjectRouter(
       BatchScorer scorer,
       Evaluator evaluator,
@@ -73,8 +83,12 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
       PromotionGate gate,
       ModelRegistry registry,
       FailureRecorder failures,
-      DriftMonitor drift) {
+      DriftMonitor drift,
+      BlobStore store,
+      Telemetry telemetry) {
     this.drift = drift;
+    this.store = store;
+    this.telemetry = telemetry;
     this.scorer = scorer;
     this.evaluator = evaluator;
     this.reports = reports;
@@ -83,14 +97,64 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
     this.failures = failures;
   }
 
-  /** Handles {@code event}; every log line about it carries the upload's id ({@link RequestId}). */
+  /**
+   * Handles {@code event}; every log line about it carries the upload's id ({@link RequestId}) and
+   * its trace and span ids, and every object written for it its trace context ({@link
+   * TraceContext#metadata()}).
+   */
   @Override
   public Outcome apply(ObjectCreated event) {
-    org.slf4j.MDC.put(RequestId.MDC_KEY, RequestId.ofUpload(event));
+    String id = RequestId.ofUpload(event);
+    org.slf4j.MDC.put(RequestId.MDC_KEY, id);
+    Telemetry.Work work =
+        telemetry.begin(
+            "upload " + spanName(event.key()),
+            uploaderTrace(event.key()),
+            Map.of("triad.upload_id", id, "triad.key", ObjectKeys.printable(event.key())));
+    Outcome outcome = null;
+    TraceContext.Scope scope = TraceContext.bind(work.context());
     try {
-      return handle(event);
+      outcome = handle(event);
+      return outcome;
     } finally {
+      scope.close();
+      work.end(
+          Map.of("triad.outcome", outcome == null ? "retried" : outcomeName(outcome)),
+          outcome == null || outcome instanceof Outcome.Failed);
       org.slf4j.MDC.remove(RequestId.MDC_KEY);
+    }
+  }
+
+  /** The key's first folder (incoming, labelled, ...) and model, never a client's file name. */
+  private static String spanName(String key) {
+    String[] parts = key.split("/", 3);
+    return parts.length >= 2 && BucketLayout.TRIGGERS.stream().anyMatch(key::startsWith)
+        ? parts[0] + "/" + ObjectKeys.printable(parts[1])
+        : "other";
+  }
+
+  private static String outcomeName(Outcome outcome) {
+    return outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * The trace context the uploader left in the object's {@code traceparent} metadata, if any; a
+   * store that cannot say leaves the upload to a new trace rather than failing it.
+   */
+  private TraceContext uploaderTrace(String key) {
+    if (store == null || !BucketLayout.TRIGGERS.stream().anyMatch(key::startsWith)) {
+      return null;
+    }
+    try {
+      ObjectKeys.check(key);
+      return store
+          .head(key)
+          .map(info -> info.metadata().get(TraceContext.TRACEPARENT))
+          .flatMap(TraceContext::parse)
+          .orElse(null);
+    } catch (RuntimeException e) {
+      log.debug("no trace context read from {}: {}", ObjectKeys.printable(key), e.toString());
+      return null;
     }
   }
 

@@ -5,6 +5,7 @@ import io.triad.functions.api.TriadJson;
 import io.triad.functions.internal.evaluation.EvaluationReport;
 import io.triad.functions.internal.evaluation.ReportHtml;
 import io.triad.functions.store.BlobStore;
+import io.triad.functions.telemetry.TraceContext;
 import io.triad.layout.BucketLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -24,8 +25,11 @@ public final class ReportWriter {
    */
   public List<String> write(EvaluationReport report, String name) {
     String base = BucketLayout.evaluation(report.model(), report.version(), name);
-    store.put(base + ".json", TriadJson.pretty(json, report));
-    store.put(base + ".html", ReportHtml.render(report).getBytes(StandardCharsets.UTF_8));
+    store.put(base + ".json", TriadJson.pretty(json, report), TraceContext.metadata());
+    store.put(
+        base + ".html",
+        ReportHtml.render(report).getBytes(StandardCharsets.UTF_8),
+        TraceContext.metadata());
     return List.of(base + ".json", base + ".html");
   }
 }
