@@ -261,6 +261,14 @@ public final class InferenceApi {
     InferenceResponse response =
         predict.apply(new InferenceCall(route.model(), route.version(), request));
     answeredBy(response.modelVersion());
+    if (payloads != null && payloads.on(response.modelName())) {
+      payloads.inferred(
+          response.modelName(),
+          response.modelVersion(),
+          org.slf4j.MDC.get(RequestId.MDC_KEY),
+          request,
+          response);
+    }
     return encoded(response);
   }
 

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.triad.functions.api.InferenceRequest;
+import io.triad.functions.api.InferenceResponse;
+import io.triad.functions.api.NamedTensor;
 import io.triad.functions.config.PayloadSettings;
 import io.triad.functions.store.BlobStore;
 import io.triad.layout.BucketLayout;
@@ -50,6 +53,9 @@ public final class PayloadLog implements AutoCloseable {
 
   /** Bytes of lines held before the batches are written at once (a few large requests). */
   public static final long MAX_BYTES = 8L << 20;
+
+  /** The largest value written whole; a larger one is written as its size and SHA-256. */
+  public static final int MAX_VALUE_BYTES = 4096;
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HHmmss.SSS").withZone(ZoneOffset.UTC);
@@ -115,6 +121,41 @@ public final class PayloadLog implements AutoCloseable {
     record(model, version, requestId, "http", instances, predictions, payloads);
   }
 
+  /**
+   * Records one answered Open Inference Protocol request ({@code /infer}) when its request id falls
+   * in the model's sample: one line, its input the allowed input tensors by name (the allow-list
+   * names tensors here), its output every output tensor; a tensor larger than {@value
+   * #MAX_VALUE_BYTES} bytes as JSON is written as its size and SHA-256 only.
+   */
+  public void inferred(
+      String model,
+      String version,
+      String requestId,
+      InferenceRequest request,
+      InferenceResponse response) {
+    PayloadSettings payloads = settings.apply(model);
+    if (!payloads.on() || !sampled(requestId, payloads.rate())) {
+      return;
+    }
+    ObjectNode inputs = json.createObjectNode();
+    if (request.inputs() != null) {
+      for (NamedTensor tensor : request.inputs()) {
+        if (tensor != null && payloads.fields().contains(tensor.name())) {
+          inputs.set(tensor.name(), bounded(json.valueToTree(tensor)));
+        }
+      }
+    }
+    ObjectNode outputs = json.createObjectNode();
+    if (response.outputs() != null) {
+      for (NamedTensor tensor : response.outputs()) {
+        outputs.set(tensor.name(), bounded(json.valueToTree(tensor)));
+      }
+    }
+    Map<String, Object> output = new java.util.LinkedHashMap<>();
+    output.put("outputs", outputs);
+    record(model, version, requestId, "http", List.of(inputs), List.of(output), null);
+  }
+
   /** Whether the upload whose id is {@code uploadId} is in {@code model}'s sample. */
   public boolean samples(String model, String uploadId) {
     PayloadSettings payloads = settings.apply(model);
@@ -157,7 +198,9 @@ public final class PayloadLog implements AutoCloseable {
       line.put("version", version);
       line.put("source", source);
       line.put("instance", i);
-      line.set("input", allowed(instances.get(i), payloads.fields()));
+      line.set(
+          "input",
+          payloads == null ? instances.get(i) : allowed(instances.get(i), payloads.fields()));
       line.set("output", json.valueToTree(i < predictions.size() ? predictions.get(i) : null));
       try {
         batch.add(json.writeValueAsString(line));
@@ -203,11 +246,36 @@ public final class PayloadLog implements AutoCloseable {
       for (String field : fields) {
         JsonNode value = instance.get(field);
         if (value != null) {
-          kept.set(field, value);
+          kept.set(field, bounded(value));
         }
       }
     }
     return kept;
+  }
+
+  /**
+   * {@code value}, or in its place its size and SHA-256 when its JSON is over {@value
+   * #MAX_VALUE_BYTES} bytes (a picture, a large tensor): the log stays small and a value can still
+   * be matched to the original.
+   */
+  private JsonNode bounded(JsonNode value) {
+    if (value.isNumber() || value.isBoolean() || value.isNull()) {
+      return value;
+    }
+    byte[] text;
+    try {
+      text = json.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      return json.getNodeFactory().textNode("(not writable as JSON)");
+    }
+    if (text.length <= MAX_VALUE_BYTES) {
+      return value;
+    }
+    ObjectNode digest = json.createObjectNode();
+    digest.put(
+        "omitted", text.length + " bytes of JSON, over the " + MAX_VALUE_BYTES + "-byte limit");
+    digest.put("sha256", io.triad.functions.model.Sha256.of(text));
+    return digest;
   }
 
   /** Writes what is waiting, one object per model; a store fault is thrown after the rest. */

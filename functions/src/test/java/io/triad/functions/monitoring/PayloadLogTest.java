@@ -129,6 +129,76 @@ class PayloadLogTest {
   }
 
   @Test
+  void infer_should_logAllowedTensorsAndOutputs_andDigestWhatIsLarge_when_theModelSamplesIt()
+      throws Exception {
+    FileSystemBlobStore store = new FileSystemBlobStore(bucket);
+    new TestModels(store).publishIris("1");
+    try (ConfigurableApplicationContext app =
+        TriadTestApp.start(
+            bucket,
+            new RecordingTrainingLauncher(),
+            "triad.catalog=iris",
+            "triad.models.iris.payloads.rate=1",
+            "triad.models.iris.payloads.fields=features,sepal_length,photo",
+            "triad.payload-flush=1h")) {
+      InferenceApi api = app.getBean(InferenceApi.class);
+      // when a tensor request and a :predict with a field far over the size limit are answered
+      HttpAnswer tensors =
+          api.handle(
+              new HttpCall(
+                  "POST",
+                  "/v2/models/iris/infer",
+                  Map.of("Content-Type", "application/json", RequestId.HEADER, "tensors-1"),
+                  ("{\"inputs\":[{\"name\":\"features\",\"datatype\":\"FP32\","
+                          + "\"shape\":[2,4],\"data\":[5.1,3.5,1.4,0.2,6.9,3.1,5.4,2.1]}]}")
+                      .getBytes(StandardCharsets.UTF_8)));
+      String photo = "A".repeat(PayloadLog.MAX_VALUE_BYTES * 4);
+      HttpAnswer records =
+          api.handle(
+              new HttpCall(
+                  "POST",
+                  "/v1/models/iris:predict",
+                  Map.of("Content-Type", "application/json", RequestId.HEADER, "records-1"),
+                  ("{\"instances\":[{\"sepal_length\":5.1,\"sepal_width\":3.5,"
+                          + "\"petal_length\":1.4,\"petal_width\":0.2,\"photo\":\""
+                          + photo
+                          + "\"}]}")
+                      .getBytes(StandardCharsets.UTF_8)));
+      assertThat(tensors.status()).isEqualTo(200);
+      assertThat(records.status()).isEqualTo(200);
+      app.getBean(PayloadLog.class).flush();
+
+      // then the tensor request is one line: its allowed input tensor and every output
+      List<JsonNode> lines =
+          store.list("payloads/iris/").stream()
+              .flatMap(info -> new String(store.read(info.key()), StandardCharsets.UTF_8).lines())
+              .map(PayloadLogTest::parse)
+              .toList();
+      JsonNode infer =
+          lines.stream()
+              .filter(l -> l.get("request_id").asText().equals("tensors-1"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(infer.at("/input/features/shape").toString()).isEqualTo("[2,4]");
+      assertThat(infer.at("/input/features/data").size()).isEqualTo(8);
+      assertThat(infer.at("/output/outputs").size()).isPositive();
+      // and the large field is its size and digest, not its bytes
+      JsonNode record =
+          lines.stream()
+              .filter(l -> l.get("request_id").asText().equals("records-1"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(record.at("/input/sepal_length").asDouble()).isEqualTo(5.1);
+      assertThat(record.at("/input/photo/omitted").asText()).contains("over the 4096-byte limit");
+      assertThat(record.at("/input/photo/sha256").asText())
+          .isEqualTo(
+              io.triad.functions.model.Sha256.of(
+                  ("\"" + photo + "\"").getBytes(StandardCharsets.UTF_8)));
+      assertThat(record.toString()).doesNotContain(photo.substring(0, 100));
+    }
+  }
+
+  @Test
   void sampled_should_takeItsShareByRequestId_andTheSameAnswerEachTime() {
     int taken = 0;
     int n = 20_000;
@@ -164,10 +234,14 @@ class PayloadLogTest {
       // the thousandth line wrote the batch without waiting for a flush
       assertThat(store.list("payloads/m/")).hasSize(1);
 
-      // and a few large requests are written once their bytes, not their lines, add up
-      List<JsonNode> large = List.of(JSON.createObjectNode().put("x", "y".repeat(3 << 20)));
+      // and a few large answers are written once their bytes, not their lines, add up
       for (int i = 0; i < 3; i++) {
-        payloads.predicted("m", "1", "large-" + i, large, List.of(Map.of("label", "a")));
+        payloads.predicted(
+            "m",
+            "1",
+            "large-" + i,
+            List.of(JSON.createObjectNode().put("x", 1)),
+            List.of(Map.of("label", "y".repeat(3 << 20))));
       }
       assertThat(store.list("payloads/m/")).hasSize(2);
     }
