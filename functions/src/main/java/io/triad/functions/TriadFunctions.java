@@ -35,6 +35,7 @@ import io.triad.functions.model.RegistrySettings;
 import io.triad.functions.monitoring.DriftMonitor;
 import io.triad.functions.monitoring.DriftReports;
 import io.triad.functions.monitoring.PayloadLog;
+import io.triad.functions.monitoring.ServedDrift;
 import io.triad.functions.signing.PromotionKeys;
 import io.triad.functions.signing.SigningKeySource;
 import io.triad.functions.signing.TrustedKeys;
@@ -192,10 +193,7 @@ public final class TriadFunctions
                         json(context),
                         clock(context),
                         properties(context).maxFailedCopyBytes()),
-                    new DriftMonitor(
-                        new DriftReports(store(context), json(context)),
-                        clock(context),
-                        context.getBean(TriadMetrics.class)::drift),
+                    driftMonitor(context),
                     store(context),
                     context.getBean(Telemetry.class)),
                 TriadMetrics::outcome));
@@ -212,7 +210,13 @@ public final class TriadFunctions
                     registry(context),
                     context.getBean(TrainingLauncher.class),
                     properties(context),
-                    json(context)),
+                    json(context),
+                    new ServedDrift(
+                        store(context),
+                        json(context),
+                        registry(context),
+                        driftMonitor(context),
+                        model -> properties(context).model(model).payloads())),
                 TriadMetrics::retraining));
 
     context.registerBean(
@@ -290,6 +294,13 @@ public final class TriadFunctions
       record.accept(metrics, output);
       return output;
     };
+  }
+
+  private static DriftMonitor driftMonitor(GenericApplicationContext context) {
+    return new DriftMonitor(
+        new DriftReports(store(context), json(context)),
+        clock(context),
+        context.getBean(TriadMetrics.class)::drift);
   }
 
   private static BlobStore store(GenericApplicationContext context) {

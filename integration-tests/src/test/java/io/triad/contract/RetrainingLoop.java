@@ -16,6 +16,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,7 +42,14 @@ final class RetrainingLoop {
 
   /** Every runtime reads them from the JVM's properties (the local one from its command line). */
   static final Map<String, String> SETTINGS =
-      Map.of("triad.models." + REJECTED + ".trainer.epochs", "1");
+      Map.of(
+          "triad.models." + REJECTED + ".trainer.epochs",
+          "1",
+          // the loop model logs what it serves, so each tick checks that log for drift
+          "triad.models." + PROMOTED + ".payloads.rate",
+          "1",
+          "triad.models." + PROMOTED + ".payloads.fields",
+          "sepal_length,sepal_width,petal_length,petal_width");
 
   private static final Duration TRAINING = Duration.ofMinutes(3);
   private static final Duration GATE = Duration.ofSeconds(30);
@@ -55,6 +64,11 @@ final class RetrainingLoop {
     bucket.put(trainingData(REJECTED), scrambled(iris, 7));
     publish(bucket, PROMOTED, TestModels.weakIrisOnnx());
     publish(bucket, REJECTED, TestModels.irisOnnx());
+    // a day of traffic version 1 of the loop model answered, as its payload log holds it
+    bucket.put(
+        BucketLayout.payloads(PROMOTED, LocalDate.now(ZoneOffset.UTC)) + "given.jsonl",
+        TestModels.payloadLines(TestModels.labelledCsv(20, 7), PROMOTED, "1")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** How often the platform delivers the one tick (at least once means possibly more). */
@@ -87,6 +101,13 @@ final class RetrainingLoop {
     assertThat(runtime.jobs(REJECTED))
         .as("%s: jobs submitted for %s by %d deliveries of one tick", where, REJECTED, DELIVERIES)
         .isEqualTo(1);
+    // and the tick checked the loop model's payload log: its report beside version 1
+    String served =
+        BucketLayout.servedDriftReport(PROMOTED, "1", LocalDate.ofInstant(ticked, ZoneOffset.UTC))
+            + ".json";
+    assertThat(bucket.exists(served) || bucket.exists(yesterdays(served)))
+        .as("%s: the tick's drift check of %s's payload log, %s", where, PROMOTED, served)
+        .isTrue();
     assertSubmitted(where, good, PROMOTED, bucket.uri(), List.of());
     assertSubmitted(where, bad, REJECTED, bucket.uri(), List.of("--epochs", "1"));
     assertLineage(where, bucket, PROMOTED, good.version(), 60);
@@ -248,6 +269,12 @@ final class RetrainingLoop {
     return "data/" + model + "/train.csv";
   }
 
+  /** The same report a day earlier: a tick that fired just before midnight UTC. */
+  private static String yesterdays(String key) {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    return key.replace(today.toString(), today.minusDays(1).toString());
+  }
+
   private static void publish(BlobStore bucket, String model, byte[] onnx) {
     ModelManifest iris = TestModels.irisManifest("1", onnx);
     ModelManifest manifest =
@@ -261,7 +288,8 @@ final class RetrainingLoop {
             iris.preprocessing(),
             iris.postprocessing(),
             iris.metrics(),
-            iris.lineage());
+            iris.lineage(),
+            iris.profile());
     bucket.put(BucketLayout.modelFile(model, "1"), onnx);
     bucket.put(BucketLayout.manifest(model, "1"), TriadJson.pretty(JSON, manifest));
     new TestModels(bucket).sign(model, "1");

@@ -99,6 +99,15 @@ public final class BucketLayout {
     return MONITORING + model + "/" + version + "/drift-" + day;
   }
 
+  /**
+   * Where the scheduled check of {@code model} version {@code version}'s payload log on one UTC day
+   * goes ({@code .json} and {@code .html} are added): {@code
+   * monitoring/{m}/{v}/served-drift-{yyyy-MM-dd}}.
+   */
+  public static String servedDriftReport(String model, String version, java.time.LocalDate day) {
+    return MONITORING + model + "/" + version + "/served-drift-" + day;
+  }
+
   /** Where {@code model}'s payload log for one UTC day goes: {@code payloads/{m}/{yyyy-MM-dd}/}. */
   public static String payloads(String model, java.time.LocalDate day) {
     return PAYLOADS + model + "/" + day + "/";

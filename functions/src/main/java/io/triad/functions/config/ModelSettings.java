@@ -10,14 +10,28 @@ import java.util.Map;
  * @param trainingData the data object the trainer reads ({@code data/{model}/train.csv} if unset)
  * @param schedule a cron expression for retraining, or null for none
  * @param payloads what of its requests and responses is logged (nothing by default)
+ * @param retrain when a schedule tick retrains it: {@code always} (the default), or {@code
+ *     on-drift}, only when the tick's check of its payload log finds drift ({@link
+ *     io.triad.functions.monitoring.ServedDrift})
  */
 public record ModelSettings(
     String trainingData,
     String schedule,
     GateSettings gate,
     Map<String, String> trainer,
-    PayloadSettings payloads) {
+    PayloadSettings payloads,
+    Retrain retrain) {
+
+  /** When a schedule tick retrains a model. */
+  public enum Retrain {
+    /** At every tick of its schedule. */
+    ALWAYS,
+    /** At a tick whose check of the payload log finds drift. */
+    ON_DRIFT
+  }
+
   public ModelSettings {
+    retrain = retrain == null ? Retrain.ALWAYS : retrain;
     gate = gate == null ? GateSettings.defaults() : gate;
     trainer = trainer == null ? Map.of() : Map.copyOf(trainer);
     payloads = payloads == null ? PayloadSettings.off() : payloads;

@@ -77,7 +77,7 @@ public record TriadProperties(
 
   public ModelSettings model(String name) {
     ModelSettings settings = models.get(name);
-    return settings != null ? settings : new ModelSettings(null, null, null, null, null);
+    return settings != null ? settings : new ModelSettings(null, null, null, null, null, null);
   }
 
   public ApiSettings api(String serverVersion) {

@@ -22,6 +22,19 @@ public final class DriftMonitor {
     this.listener = listener;
   }
 
+  /**
+   * Compares what the payload log holds of a version ({@code served}, from {@code source}) with its
+   * training data; the report goes beside the evaluations' as {@code served-drift-{day}}.
+   */
+  public DriftCheck.DriftReport checkServed(
+      String model, String version, DataProfile profile, String source, ServedSample served) {
+    DriftCheck.DriftReport report =
+        DriftCheck.check(model, version, source, Instant.now(clock), profile, served);
+    reports.writeServed(report);
+    listener.accept(report);
+    return report;
+  }
+
   /** Compares {@code served} (from {@code source}) with the version's training data. */
   public List<String> check(
       String model, String version, DataProfile profile, String source, ServedSample served) {

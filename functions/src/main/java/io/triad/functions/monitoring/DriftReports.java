@@ -31,11 +31,25 @@ public final class DriftReports {
 
   /** The keys written, JSON first. */
   public List<String> write(DriftCheck.DriftReport report) {
-    String base =
+    return write(
+        report,
         BucketLayout.driftReport(
             report.model(),
             report.version(),
-            LocalDate.ofInstant(report.created(), ZoneOffset.UTC));
+            LocalDate.ofInstant(report.created(), ZoneOffset.UTC)));
+  }
+
+  /** As {@link #write(DriftCheck.DriftReport)}, for a check of the payload log. */
+  public List<String> writeServed(DriftCheck.DriftReport report) {
+    return write(
+        report,
+        BucketLayout.servedDriftReport(
+            report.model(),
+            report.version(),
+            LocalDate.ofInstant(report.created(), ZoneOffset.UTC)));
+  }
+
+  private List<String> write(DriftCheck.DriftReport report, String base) {
     store.put(base + ".json", TriadJson.pretty(json, report), TraceContext.metadata());
     store.put(
         base + ".html", html(report).getBytes(StandardCharsets.UTF_8), TraceContext.metadata());

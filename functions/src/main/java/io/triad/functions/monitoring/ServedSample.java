@@ -35,8 +35,20 @@ public final class ServedSample {
 
   /** For {@code manifest}'s features and, when {@code label} is not null, that column. */
   public ServedSample(ModelManifest manifest, String label) {
+    this(manifest, label, feature -> true);
+  }
+
+  /**
+   * For those of {@code manifest}'s features that {@code kept} accepts (the fields a payload log
+   * holds: a feature never logged is not compared, rather than compared as missing).
+   */
+  public ServedSample(
+      ModelManifest manifest, String label, java.util.function.Predicate<String> kept) {
     if (manifest.preprocessing() != null) {
       for (ModelManifest.Feature feature : manifest.preprocessing().features()) {
+        if (!kept.test(feature.name())) {
+          continue;
+        }
         if (ModelManifest.Feature.CATEGORICAL.equals(feature.type())) {
           categorical.put(feature.name(), new LinkedHashMap<>());
         } else {

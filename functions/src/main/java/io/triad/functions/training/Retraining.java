@@ -9,6 +9,7 @@ import io.triad.functions.config.ModelSettings;
 import io.triad.functions.config.TriadProperties;
 import io.triad.functions.model.ModelKeys;
 import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.monitoring.ServedDrift;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.NoSuchObjectException;
 import io.triad.layout.BucketLayout;
@@ -55,6 +56,7 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
   private final TrainingLauncher launcher;
   private final TriadProperties properties;
   private final ObjectMapper json;
+  private final ServedDrift drift;
 
   public Retraining(
       BlobStore store,
@@ -62,6 +64,21 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
       TrainingLauncher launcher,
       TriadProperties properties,
       ObjectMapper json) {
+    this(store, registry, launcher, properties, json, null);
+  }
+
+  /**
+   * As above; each tick also checks each model's payload log for drift ({@code drift}), and a model
+   * that retrains {@code on-drift} is retrained only when the check finds it.
+   */
+  public Retraining(
+      BlobStore store,
+      ModelRegistry registry,
+      TrainingLauncher launcher,
+      TriadProperties properties,
+      ObjectMapper json,
+      ServedDrift drift) {
+    this.drift = drift;
     this.store = store;
     this.registry = registry;
     this.launcher = launcher;
@@ -98,8 +115,12 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
     } catch (TriadError e) {
       return new RetrainResult.Skipped(model, "not a model name");
     }
+    ModelSettings settings = properties.model(model);
+    Optional<RetrainResult> held = heldByDrift(model, settings, time);
+    if (held.isPresent()) {
+      return held.get();
+    }
     try {
-      ModelSettings settings = properties.model(model);
       String data = settings.trainingDataOr(model);
       if (!store.exists(data)) {
         return new RetrainResult.Skipped(model, "no training data at " + data);
@@ -148,6 +169,54 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
       return new RetrainResult.Failed(
           model, e.getMessage() == null ? "the launch failed" : e.getMessage());
     }
+  }
+
+  /**
+   * The tick's drift check of {@code model}'s payload log; for a model retrained {@code on-drift},
+   * the result that holds it back when there is no drift (skipped), or when the check could not be
+   * made (skipped when there was nothing to check, failed when the store failed, so the tick is
+   * retried). Empty when the tick goes on to retrain.
+   */
+  private Optional<RetrainResult> heldByDrift(String model, ModelSettings settings, Instant time) {
+    boolean onDrift = settings.retrain() == ModelSettings.Retrain.ON_DRIFT;
+    if (drift == null) {
+      return onDrift
+          ? Optional.of(
+              new RetrainResult.Skipped(model, "retrains on drift, and no check runs here"))
+          : Optional.empty();
+    }
+    ServedDrift.Result checked;
+    try {
+      checked = drift.check(model, time);
+    } catch (RuntimeException e) {
+      log.warn("{}: the drift check of its payload log failed: {}", model, e.toString());
+      return onDrift
+          ? Optional.of(
+              new RetrainResult.Failed(
+                  model, "retrains on drift, and the drift check failed: " + e.getMessage()))
+          : Optional.empty();
+    }
+    if (!onDrift) {
+      return Optional.empty();
+    }
+    if (checked.report() == null) {
+      return Optional.of(
+          new RetrainResult.Skipped(
+              model, "retrains on drift, and nothing served was checked: " + checked.reason()));
+    }
+    if (!checked.drifted()) {
+      return Optional.of(
+          new RetrainResult.Skipped(
+              model,
+              "retrains on drift, and "
+                  + checked.report().rows()
+                  + " rows served by version "
+                  + checked.report().version()
+                  + " show none"));
+    }
+    log.warn(
+        "{}: version {} drifted in what it served; retraining", model, checked.report().version());
+    return Optional.empty();
   }
 
   /**

@@ -197,6 +197,35 @@ public final class TestModels {
     return profile(labelledCsv(40, 1));
   }
 
+  /**
+   * The rows of an iris CSV of {@link #labelledCsv}'s shape as the payload log writes them when
+   * {@code version} of {@code model} answered them (JSON Lines; the four features logged, the label
+   * left out), as the HTTP function would have logged a day of traffic.
+   */
+  public static String payloadLines(String csv, String model, String version) {
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    for (String line : csv.lines().skip(1).toList()) {
+      String[] cells = line.split(",");
+      out.append("{\"time\":\"2026-12-05T00:00:00Z\",\"request_id\":\"r")
+          .append(i++)
+          .append("\",\"model\":\"")
+          .append(model)
+          .append("\",\"version\":\"")
+          .append(version)
+          .append("\",\"source\":\"http\",\"instance\":0,\"input\":{");
+      for (int f = 0; f < FEATURES.size(); f++) {
+        out.append(f == 0 ? "" : ",")
+            .append('"')
+            .append(FEATURES.get(f))
+            .append("\":")
+            .append(cells[f]);
+      }
+      out.append("},\"output\":{\"label\":\"setosa\"}}\n");
+    }
+    return out.toString();
+  }
+
   /** The profile of an iris CSV of {@link #labelledCsv}'s shape, as the trainer computes it. */
   public static io.triad.functions.model.DataProfile profile(String csv) {
     List<String> lines = csv.lines().skip(1).toList();

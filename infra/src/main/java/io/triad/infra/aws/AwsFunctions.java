@@ -229,10 +229,17 @@ final class AwsFunctions extends Construct {
             true,
             IamPolicy.create()
                 .allow(
-                    "ReadDataAndModels",
+                    // payloads/: each tick's drift check reads what the served version was given
+                    "ReadDataModelsAndPayloads",
                     List.of("s3:GetObject"),
                     List.of(
-                        storage.objects(BucketLayout.DATA), storage.objects(BucketLayout.MODELS)))
+                        storage.objects(BucketLayout.DATA),
+                        storage.objects(BucketLayout.MODELS),
+                        storage.objects(BucketLayout.PAYLOADS)))
+                .allow(
+                    "WriteDriftReports",
+                    List.of("s3:PutObject"),
+                    List.of(storage.objects(BucketLayout.MONITORING)))
                 .allow(
                     // candidates/{m}/{v}/launch.json: the claim on a version (a conditional
                     // create), then the job it launched, so a redelivered tick does not launch

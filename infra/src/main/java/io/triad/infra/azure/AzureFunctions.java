@@ -129,7 +129,9 @@ final class AzureFunctions extends Construct {
                 BucketLayout.CANDIDATES,
                 BucketLayout.MODELS,
                 BucketLayout.DATA,
-                BucketLayout.FAILED),
+                BucketLayout.FAILED,
+                // each schedule tick's drift check reads what the served version was given
+                BucketLayout.PAYLOADS),
             List.of(
                 BucketLayout.PREDICTIONS,
                 BucketLayout.EVALUATIONS,

@@ -239,10 +239,21 @@ final class GcpFunctions extends Construct {
     invokedByTrigger("objects", objectsFunction);
 
     ServiceAccount scheduler = account("schedule", "Triad retraining launcher");
+    // payloads/: each tick's drift check reads what the served version was given
     storage.grantRead(
         "schedule-read",
         member(scheduler),
-        List.of(BucketLayout.DATA, BucketLayout.MODELS, BucketLayout.CANDIDATES));
+        List.of(
+            BucketLayout.DATA,
+            BucketLayout.MODELS,
+            BucketLayout.CANDIDATES,
+            BucketLayout.PAYLOADS));
+    // the drift check's report: new objects, or a newer check of the same day replacing its own
+    storage.grantWrite(
+        "schedule-monitoring",
+        member(scheduler),
+        "roles/storage.objectUser",
+        List.of(BucketLayout.MONITORING));
     // candidates/{m}/{v}/launch.json: what a tick launched, so a redelivered tick does not launch
     // again
     storage.grantFiles(

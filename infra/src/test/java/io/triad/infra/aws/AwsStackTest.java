@@ -166,9 +166,16 @@ class AwsStackTest {
             "arn:aws:batch:us-east-1:${data.aws_caller_identity.account.account_id}:job-definition/"
                 + "${aws_batch_job_definition.training_job-definition_50270C17.name}:*");
     // it writes only the claim and launch record of what it launched (found by the recorded-call
-    // check), and deletes only a claim whose submission failed
+    // check) and its drift checks' reports, and deletes only a claim whose submission failed
     assertThat(schedule.get("s3:PutObject"))
-        .containsExactly(BUCKET_ARN + "/candidates/*/launch.json");
+        .containsExactlyInAnyOrder(
+            BUCKET_ARN + "/candidates/*/launch.json", BUCKET_ARN + "/monitoring/*");
+    assertThat(schedule.get("s3:GetObject"))
+        .containsExactlyInAnyOrder(
+            BUCKET_ARN + "/data/*",
+            BUCKET_ARN + "/models/*",
+            BUCKET_ARN + "/payloads/*",
+            BUCKET_ARN + "/candidates/*/launch.json");
     assertThat(schedule.get("s3:DeleteObject"))
         .containsExactly(BUCKET_ARN + "/candidates/*/launch.json");
   }
