@@ -33,6 +33,12 @@ public final class TriadContract {
    */
   public static final String SIGNING_KEY = "TRIAD_SIGNING_KEY";
 
+  /**
+   * The OTLP/HTTP collector every function sends spans and metrics to ({@code
+   * triad.otlp.endpoint}); set only when the deployment names one ({@code telemetry.otlpEndpoint}).
+   */
+  public static final String OTLP_ENDPOINT = "TRIAD_OTLP_ENDPOINT";
+
   /** The bucket (AWS, GCP) the functions read and write. */
   public static final String BUCKET = "TRIAD_BUCKET";
 

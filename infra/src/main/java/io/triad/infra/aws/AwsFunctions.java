@@ -111,15 +111,17 @@ final class AwsFunctions extends Construct {
 
     String bucket = storage.name();
     Map<String, String> common =
-        Map.of(
-            AwsContract.BUCKET,
-            bucket,
-            AwsContract.MODELS,
-            config.modelList(),
-            AwsContract.ORT_DISABLE_TELEMETRY,
-            "1",
-            AwsContract.SIGNING_TRUSTED_KEYS,
-            config.signing().setting());
+        new LinkedHashMap<>(
+            Map.of(
+                AwsContract.BUCKET,
+                bucket,
+                AwsContract.MODELS,
+                config.modelList(),
+                AwsContract.ORT_DISABLE_TELEMETRY,
+                "1",
+                AwsContract.SIGNING_TRUSTED_KEYS,
+                config.signing().setting()));
+    common.putAll(config.telemetrySettings());
     Map<String, String> promoting = new LinkedHashMap<>(common);
     promoting.put(
         AwsContract.SIGNING_KEY, AwsContract.SECRETS_MANAGER_SCHEME + ":" + signingKey.getArn());

@@ -67,6 +67,7 @@ final class AzureFunctions extends Construct {
     settings.put(AzureContract.RETRAIN_SCHEDULE, config.retrainCron().ncrontab());
     settings.put(AzureContract.ORT_DISABLE_TELEMETRY, "1");
     settings.put(AzureContract.SIGNING_TRUSTED_KEYS, config.signing().setting());
+    settings.putAll(config.telemetrySettings());
     // host.json's functionTimeout, set here so the config file stays the one source.
     settings.put(
         "AzureFunctionsJobHost__functionTimeout", duration(config.functions().timeoutSeconds()));
@@ -79,6 +80,7 @@ final class AzureFunctions extends Construct {
     serving.put(
         "AzureFunctionsJobHost__functionTimeout",
         settings.get("AzureFunctionsJobHost__functionTimeout"));
+    serving.putAll(config.telemetrySettings());
     serving.put(AzureContract.disabled(AzureContract.OBJECT_CREATED_FUNCTION), "true");
     serving.put(AzureContract.disabled(AzureContract.SCHEDULE_FUNCTION), "true");
 

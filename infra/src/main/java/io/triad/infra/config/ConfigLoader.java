@@ -28,6 +28,8 @@ public final class ConfigLoader {
   private static final Pattern GCP_PROJECT = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   private static final Pattern IMAGE_TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+  private static final Pattern OTLP_ENDPOINT =
+      Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?");
   private static final Pattern PATH = Pattern.compile("[^\\s\"'$]+\\.zip");
   // The values CloudWatch Logs accepts for retention.
   private static final Set<Integer> LOG_RETENTION_DAYS =
@@ -35,8 +37,9 @@ public final class ConfigLoader {
           1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
           2922, 3288, 3653);
   private static final Map<String, Set<String>> SECTIONS =
-      Map.of(
-          "",
+      Map.ofEntries(
+          Map.entry(
+              "",
               Set.of(
                   "project",
                   "models",
@@ -47,12 +50,14 @@ public final class ConfigLoader {
                   "cost",
                   "signing",
                   "state",
+                  "telemetry",
                   "aws",
                   "azure",
-                  "gcp"),
-          "retraining", Set.of("cron"),
-          "functions", Set.of("memoryMb", "timeoutSeconds", "maxConcurrency"),
-          "training",
+                  "gcp")),
+          Map.entry("retraining", Set.of("cron")),
+          Map.entry("functions", Set.of("memoryMb", "timeoutSeconds", "maxConcurrency")),
+          Map.entry(
+              "training",
               Set.of(
                   "gpu",
                   "gpuCount",
@@ -62,20 +67,22 @@ public final class ConfigLoader {
                   "timeoutMinutes",
                   "retries",
                   "maxNodes",
-                  "trainerImageTag"),
-          "alerts", Set.of("email"),
-          "signing", Set.of("trustedKeys"),
-          "state", Set.of("aws", "azure", "gcp"),
-          "aws",
+                  "trainerImageTag")),
+          Map.entry("alerts", Set.of("email")),
+          Map.entry("signing", Set.of("trustedKeys")),
+          Map.entry("telemetry", Set.of("otlpEndpoint")),
+          Map.entry("state", Set.of("aws", "azure", "gcp")),
+          Map.entry(
+              "aws",
               Set.of(
                   "region",
                   "lambdaPackage",
                   "logRetentionDays",
                   "reserveConcurrency",
                   "network",
-                  "disposable"),
-          "azure", Set.of("location", "functionPackage"),
-          "gcp", Set.of("project", "region", "functionSource", "billingAccount"));
+                  "disposable")),
+          Map.entry("azure", Set.of("location", "functionPackage")),
+          Map.entry("gcp", Set.of("project", "region", "functionSource", "billingAccount")));
 
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
@@ -134,7 +141,14 @@ public final class ConfigLoader {
                 f.text(
                     "gcp.billingAccount",
                     BILLING_ACCOUNT,
-                    "a billing account id such as 012345-6789AB-CDEF01")));
+                    "a billing account id such as 012345-6789AB-CDEF01")),
+            f.has("telemetry.otlpEndpoint")
+                ? f.text(
+                    "telemetry.otlpEndpoint",
+                    OTLP_ENDPOINT,
+                    "an http(s) address of an OTLP/HTTP collector such as"
+                        + " https://otel.example.com:4318")
+                : null);
     if (!f.problems().isEmpty()) {
       throw new InvalidConfigException(source, f.problems());
     }

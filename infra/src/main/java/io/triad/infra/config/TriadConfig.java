@@ -16,6 +16,8 @@ import java.util.List;
  * @param aws AWS region and the Lambda package
  * @param azure Azure location and the Functions package
  * @param gcp GCP project, region and the functions' source archive
+ * @param otlpEndpoint the OTLP/HTTP collector every function sends spans and metrics to ({@code
+ *     telemetry.otlpEndpoint}, {@code TRIAD_OTLP_ENDPOINT}), or null for none
  */
 public record TriadConfig(
     String project,
@@ -29,10 +31,21 @@ public record TriadConfig(
     State state,
     Aws aws,
     Azure azure,
-    Gcp gcp) {
+    Gcp gcp,
+    String otlpEndpoint) {
 
   public TriadConfig {
     models = List.copyOf(models);
+  }
+
+  /**
+   * The settings every function gets besides its cloud's own: the collector's address when one is
+   * configured.
+   */
+  public java.util.Map<String, String> telemetrySettings() {
+    return otlpEndpoint == null
+        ? java.util.Map.of()
+        : java.util.Map.of(io.triad.settings.TriadContract.OTLP_ENDPOINT, otlpEndpoint);
   }
 
   /** The models as one comma-separated setting, the form every adapter reads. */

@@ -160,6 +160,7 @@ final class GcpFunctions extends Construct {
                 GcpContract.MODELS, config.modelList(),
                 GcpContract.ORT_DISABLE_TELEMETRY, "1",
                 GcpContract.SIGNING_TRUSTED_KEYS, config.signing().setting()));
+    common.putAll(config.telemetrySettings());
 
     ServiceAccount http = account("http", "Triad HTTP inference");
     // models to serve; candidates/ for GET /v2/models's training state
