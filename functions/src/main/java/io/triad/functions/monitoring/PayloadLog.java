@@ -278,7 +278,22 @@ public final class PayloadLog implements AutoCloseable {
     return digest;
   }
 
-  /** Writes what is waiting, one object per model; a store fault is thrown after the rest. */
+  private List<JsonNode> parsed(List<String> lines) {
+    List<JsonNode> nodes = new ArrayList<>(lines.size());
+    for (String line : lines) {
+      try {
+        nodes.add(json.readTree(line));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("a payload line that was just written does not parse", e);
+      }
+    }
+    return nodes;
+  }
+
+  /**
+   * Writes what is waiting, one object per model (and a Parquet file beside it for a model with
+   * {@code payloads.parquet}); a store fault is thrown after the rest.
+   */
   public void flush() {
     Map<String, List<String>> batches;
     synchronized (this) {
@@ -304,6 +319,11 @@ public final class PayloadLog implements AutoCloseable {
       try {
         store.put(
             key, (String.join("\n", batch.getValue()) + "\n").getBytes(StandardCharsets.UTF_8));
+        if (settings.apply(batch.getKey()).parquet()) {
+          store.put(
+              key.substring(0, key.length() - ".jsonl".length()) + ".parquet",
+              ParquetPayloads.write(parsed(batch.getValue())));
+        }
       } catch (RuntimeException e) {
         log.warn(
             "{} payload lines of {} dropped: {} could not be written: {}",

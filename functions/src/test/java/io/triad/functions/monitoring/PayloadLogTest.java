@@ -199,6 +199,87 @@ class PayloadLogTest {
   }
 
   @Test
+  void flush_should_writeParquetTheReferenceReaderReads_when_theModelAsksForIt() throws Exception {
+    // given a model whose batches go out as Parquet too, and lines of every kind of value
+    FileSystemBlobStore store = new FileSystemBlobStore(bucket);
+    try (PayloadLog payloads =
+        new PayloadLog(
+            store,
+            JSON,
+            Clock.systemUTC(),
+            model -> new PayloadSettings(1.0, List.of("x", "name"), true),
+            null)) {
+      payloads.predicted(
+          "m",
+          "7",
+          "req-a",
+          List.of(
+              JSON.createObjectNode().put("x", 1.5).put("name", "Zoë \"quoted\" 🌸"),
+              JSON.createObjectNode().put("x", -2).put("secret", "kept out")),
+          List.of(Map.of("label", "a", "p", 0.25), Map.of("label", "b")));
+      payloads.predicted(
+          "m", "7", "req-b", List.of(JSON.createObjectNode()), List.of(Map.of("label", "c")));
+
+      // when the batch is written
+      payloads.flush();
+
+      // then beside the JSON Lines is a Parquet file with the same rows, read by parquet-hadoop
+      List<BlobInfo> written = store.list("payloads/m/");
+      assertThat(written).extracting(BlobInfo::key).anyMatch(k -> k.endsWith(".jsonl"));
+      String jsonl =
+          written.stream().map(BlobInfo::key).filter(k -> k.endsWith(".jsonl")).findFirst().get();
+      String parquet = jsonl.replace(".jsonl", ".parquet");
+      assertThat(store.exists(parquet)).isTrue();
+      List<JsonNode> lines =
+          new String(store.read(jsonl), StandardCharsets.UTF_8)
+              .lines()
+              .map(PayloadLogTest::parse)
+              .toList();
+      List<org.apache.parquet.example.data.Group> rows = readParquet(bucket.resolve(parquet));
+      assertThat(rows).hasSize(3).hasSize(lines.size());
+      for (int i = 0; i < rows.size(); i++) {
+        org.apache.parquet.example.data.Group row = rows.get(i);
+        JsonNode line = lines.get(i);
+        for (String column : List.of("time", "request_id", "model", "version", "source")) {
+          assertThat(row.getString(column, 0)).as(column).isEqualTo(line.get(column).asText());
+        }
+        assertThat(row.getLong("instance", 0)).isEqualTo(line.get("instance").asLong());
+        assertThat(JSON.readTree(row.getString("input", 0))).isEqualTo(line.get("input"));
+        assertThat(JSON.readTree(row.getString("output", 0))).isEqualTo(line.get("output"));
+      }
+      assertThat(rows.get(0).getString("input", 0)).contains("Zoë", "🌸");
+      assertThat(rows.get(1).getString("input", 0)).doesNotContain("kept out");
+    }
+  }
+
+  /** Every row of a Parquet file, read with the reference implementation. */
+  private static List<org.apache.parquet.example.data.Group> readParquet(Path file)
+      throws java.io.IOException {
+    List<org.apache.parquet.example.data.Group> rows = new java.util.ArrayList<>();
+    try (org.apache.parquet.hadoop.ParquetFileReader reader =
+        org.apache.parquet.hadoop.ParquetFileReader.open(
+            new org.apache.parquet.io.LocalInputFile(file))) {
+      org.apache.parquet.schema.MessageType schema =
+          reader.getFooter().getFileMetaData().getSchema();
+      assertThat(schema).isEqualTo(ParquetPayloads.SCHEMA);
+      org.apache.parquet.column.page.PageReadStore group;
+      while ((group = reader.readNextRowGroup()) != null) {
+        var records =
+            new org.apache.parquet.io.ColumnIOFactory()
+                .getColumnIO(schema)
+                .getRecordReader(
+                    group,
+                    new org.apache.parquet.example.data.simple.convert.GroupRecordConverter(
+                        schema));
+        for (long i = 0; i < group.getRowCount(); i++) {
+          rows.add(records.read());
+        }
+      }
+    }
+    return rows;
+  }
+
+  @Test
   void sampled_should_takeItsShareByRequestId_andTheSameAnswerEachTime() {
     int taken = 0;
     int n = 20_000;
@@ -222,7 +303,7 @@ class PayloadLogTest {
             store,
             JSON,
             Clock.systemUTC(),
-            model -> new PayloadSettings(1.0, List.of("x")),
+            model -> new PayloadSettings(1.0, List.of("x"), false),
             null)) {
       List<JsonNode> instances =
           java.util.Collections.nCopies(100, JSON.createObjectNode().put("x", 1));
@@ -256,7 +337,7 @@ class PayloadLogTest {
             faulty,
             JSON,
             Clock.systemUTC(),
-            model -> new PayloadSettings(1.0, List.of()),
+            model -> new PayloadSettings(1.0, List.of(), false),
             Duration.ofHours(1));
     payloads.predicted("m", "1", "id", List.of(JSON.createObjectNode()), List.of(Map.of()));
     faulty.failWrites(key -> true);
