@@ -177,7 +177,8 @@ final class CnnCandidateTrainer {
                   Preprocessing.IMAGE, CnnExporter.INPUT, null, false, pictures.target(), input),
               new Postprocessing(OnnxExporter.OUTPUT, data.labels(), false, TOP_K),
               metrics.asMap(),
-              new Lineage(options.data(), trainerName, options.parent(), options.cnnParameters()));
+              new Lineage(options.data(), trainerName, options.parent(), options.cnnParameters()),
+              pictures.profile());
       return new Candidate(onnx, data.holdoutCsv(), data.trainingRows(), report, manifest);
     }
   }

@@ -3,7 +3,9 @@ package io.triad.models;
 import io.triad.functions.api.TriadError;
 import io.triad.functions.image.ImageEncoder;
 import io.triad.functions.image.Picture;
+import io.triad.functions.image.PictureStats;
 import io.triad.functions.image.RowImages;
+import io.triad.functions.model.DataProfile;
 import io.triad.functions.model.ImageInput;
 import io.triad.functions.model.TrainingRows;
 import io.triad.functions.store.BlobStore;
@@ -21,8 +23,12 @@ import java.util.Map;
  */
 final class PictureSpooler {
 
-  /** What was read: the pictures and the input every one of them was decoded to. */
-  record Pictures(SpooledData data, ImageInput input, String target) implements AutoCloseable {
+  /**
+   * What was read: the pictures, the input every one of them was decoded to, and the profile of
+   * what they look like to the model (brightness, contrast, class: {@link PictureStats}).
+   */
+  record Pictures(SpooledData data, ImageInput input, String target, DataProfile profile)
+      implements AutoCloseable {
     @Override
     public void close() {
       data.close();
@@ -30,6 +36,48 @@ final class PictureSpooler {
   }
 
   private PictureSpooler() {}
+
+  /** Every picture's brightness and contrast, and its class, as a data profile. */
+  private static DataProfile profile(FloatList looks, List<String> classes, List<String> labels) {
+    ProfileBuilder builder =
+        new ProfileBuilder(
+            List.of(
+                new FeatureColumn(PictureStats.BRIGHTNESS, 0, null),
+                new FeatureColumn(PictureStats.CONTRAST, 1, null)),
+            labels,
+            PROFILE_SEED);
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < labels.size(); i++) {
+      index.put(labels.get(i), i);
+    }
+    for (int i = 0; i < classes.size(); i++) {
+      Integer label = index.get(classes.get(i));
+      if (label != null) {
+        builder.add(new float[] {looks.get(2 * i), looks.get(2 * i + 1)}, label);
+      }
+    }
+    return builder.build();
+  }
+
+  /** The seed of the profile's samples: the same pictures give the same manifest. */
+  private static final long PROFILE_SEED = 17;
+
+  /** Floats without boxing: two per picture. */
+  private static final class FloatList {
+    private float[] values = new float[1024];
+    private int size;
+
+    void add(float value) {
+      if (size == values.length) {
+        values = java.util.Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = value;
+    }
+
+    float get(int i) {
+      return values[i];
+    }
+  }
 
   static boolean holdsPictures(List<String> header) {
     return header.contains(RowImages.B64) || header.contains(RowImages.FILE);
@@ -66,6 +114,8 @@ final class PictureSpooler {
         columns.put(header.get(c), c);
       }
       RowImages images = new RowImages(store, source);
+      FloatList looks = new FloatList();
+      List<String> classes = new java.util.ArrayList<>();
       ImageInput input = null;
       ImageEncoder encoder = null;
       try (SpooledData.Writer writer =
@@ -90,11 +140,16 @@ final class PictureSpooler {
           int line = row.line();
           float[] pixels = encoder.encode(List.of(bytes), n -> source + " line " + line);
           writer.add(row, label, TrainingRows.ofPicture(bytes), pixels);
+          double[] stats = PictureStats.of(pixels, 0, pixels.length);
+          looks.add((float) stats[0]);
+          looks.add((float) stats[1]);
+          classes.add(label);
         }
         if (writer.rows() == 0) {
           throw new TrainerException(source + ": no pictures");
         }
-        return new Pictures(writer.finish(), input, target);
+        SpooledData data = writer.finish();
+        return new Pictures(data, input, target, profile(looks, classes, data.labels()));
       }
     } catch (TriadError e) {
       throw new TrainerException(e.getMessage());

@@ -163,6 +163,20 @@ class MnistTrainingTest {
     assertThat(manifest.inputs().get(0).shape()).containsExactly(-1L, 1L, 28L, 28L);
     assertThat(manifest.postprocessing().labels()).hasSize(10);
     assertThat(manifest.lineage().trainer()).endsWith("pytorch cnn");
+    // the profile a labelled folder of pictures is checked for drift against: how bright and how
+    // contrasted the digits look to the network, and the class mix
+    io.triad.functions.model.DataProfile profile = manifest.profile();
+    assertThat(profile).isNotNull();
+    assertThat(profile.numeric())
+        .containsOnlyKeys(
+            io.triad.functions.image.PictureStats.BRIGHTNESS,
+            io.triad.functions.image.PictureStats.CONTRAST);
+    var brightness = profile.numeric().get(io.triad.functions.image.PictureStats.BRIGHTNESS);
+    assertThat(brightness.count()).isEqualTo(profile.rows());
+    // MNIST digits are mostly black: the mean pixel of a picture, scaled to 0..1, is about 0.13
+    assertThat(brightness.mean()).isBetween(0.05, 0.25);
+    assertThat(brightness.sample()).hasSizeLessThanOrEqualTo(1000).isNotEmpty();
+    assertThat(profile.classes()).hasSize(10);
     String html = new String(store.read(OUTPUT + "training.html"), StandardCharsets.UTF_8);
     assertThat(html)
         .contains("Loss per epoch, training and held out", "<title>held-out loss</title>")

@@ -33,6 +33,24 @@ public final class ServedSample {
   private final Random random = new Random(17);
   private long rows;
 
+  /**
+   * For a picture model: each picture's brightness and contrast ({@link
+   * io.triad.functions.image.PictureStats}) and, when {@code label} is not null, its class.
+   */
+  public static ServedSample pictures(String label) {
+    return new ServedSample(io.triad.functions.image.PictureStats.FEATURES, label);
+  }
+
+  private ServedSample(List<String> numericFeatures, String label) {
+    for (String feature : numericFeatures) {
+      numeric.put(feature, new double[LIMIT]);
+    }
+    this.label = label;
+    if (label != null) {
+      categorical.put(label, new LinkedHashMap<>());
+    }
+  }
+
   /** For {@code manifest}'s features and, when {@code label} is not null, that column. */
   public ServedSample(ModelManifest manifest, String label) {
     this(manifest, label, feature -> true);

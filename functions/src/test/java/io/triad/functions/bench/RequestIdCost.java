@@ -75,6 +75,31 @@ public final class RequestIdCost {
       print("handle GET /v2/health/live, metrics on", time(() -> api.handle(live)));
       print("handle POST iris :predict (1 row), metrics on", time(() -> api.handle(predict)));
     }
+    // and with spans drawn and sent over OTLP (triad.otlp.endpoint: off by default), to a
+    // collector in this JVM; a caller's traceparent makes each request a sampled child span
+    try (io.triad.functions.testing.OtlpReceiver collector =
+            io.triad.functions.testing.OtlpReceiver.start();
+        ConfigurableApplicationContext context =
+            TriadTestApp.start(
+                bucket,
+                new RecordingTrainingLauncher(),
+                "triad.catalog=iris",
+                "triad.otlp.endpoint=" + collector.endpoint())) {
+      InferenceApi api = context.getBean(InferenceApi.class);
+      HttpCall traced =
+          new HttpCall(
+              "POST",
+              "/v1/models/iris:predict",
+              Map.of(
+                  "content-type",
+                  "application/json",
+                  "traceparent",
+                  "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+              ("{\"instances\":[{\"sepal_length\":5.1,\"sepal_width\":3.5,"
+                      + "\"petal_length\":1.4,\"petal_width\":0.2}]}")
+                  .getBytes());
+      print("handle POST iris :predict, spans + OTLP on", time(() -> api.handle(traced)));
+    }
   }
 
   private static void print(String name, long[] perCall) {

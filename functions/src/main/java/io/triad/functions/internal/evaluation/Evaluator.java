@@ -7,6 +7,7 @@ import io.triad.functions.api.InferenceResponse;
 import io.triad.functions.api.NamedTensor;
 import io.triad.functions.api.TriadError;
 import io.triad.functions.image.ImageEncoder;
+import io.triad.functions.image.PictureStats;
 import io.triad.functions.image.RowImages;
 import io.triad.functions.inference.Postprocessor;
 import io.triad.functions.inference.Predictor;
@@ -133,6 +134,15 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
    * object is one example of class {@code label}.
    */
   public EvaluationReport evaluateFolder(ModelLease lease, String prefix) {
+    return evaluateFolder(lease, prefix, null);
+  }
+
+  /**
+   * As {@link #evaluateFolder(ModelLease, String)}; each picture's brightness, contrast and class
+   * also go to {@code served} (for the drift check) when it is not null.
+   */
+  public EvaluationReport evaluateFolder(
+      ModelLease lease, String prefix, io.triad.functions.monitoring.ServedSample served) {
     ModelManifest manifest = lease.manifest();
     if (!isImage(manifest)) {
       throw TriadError.unprocessable(
@@ -164,8 +174,22 @@ public final class Evaluator implements Function<EvaluateCall, EvaluationReport>
         images.add(read(key));
       }
       List<String> batchKeys = keys.subList(from, to);
-      float[] values =
-          scoresOf(lease, Preprocessor.toImageRequest(manifest, images, i -> batchKeys.get(i)));
+      InferenceRequest request =
+          Preprocessor.toImageRequest(manifest, images, i -> batchKeys.get(i));
+      if (served != null) {
+        float[] pixels = (float[]) request.inputs().get(0).data();
+        int each = pixels.length / images.size();
+        for (int i = 0; i < images.size(); i++) {
+          double[] stats = PictureStats.of(pixels, i * each, each);
+          String label = labels.get(from + i);
+          served.add(
+              column ->
+                  column.equals(PictureStats.BRIGHTNESS)
+                      ? Double.toString(stats[0])
+                      : column.equals(PictureStats.CONTRAST) ? Double.toString(stats[1]) : label);
+        }
+      }
+      float[] values = scoresOf(lease, request);
       int width = values.length / images.size();
       for (int i = 0; i < images.size(); i++) {
         ((Classification) scores)

@@ -249,7 +249,12 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
     DataProfile profile = null;
     try (ModelLease lease = registry.acquire(model, null)) {
       if (folder) {
-        report = evaluator.evaluateFolder(lease, prefix);
+        ModelManifest manifest = lease.manifest();
+        profile = manifest.profile();
+        if (drift != null && profile != null && manifest.preprocessing() != null) {
+          served = ServedSample.pictures(manifest.preprocessing().target());
+        }
+        report = evaluator.evaluateFolder(lease, prefix, served);
       } else {
         ModelManifest manifest = lease.manifest();
         profile = manifest.profile();
