@@ -242,6 +242,15 @@ class RuntimeContractIT {
   }
 
   @TestFactory
+  Stream<DynamicTest> canary_should_answerItsShareWhole_when_itsAliasNamesAVersion() {
+    return runtimes.stream()
+        .map(
+            runtime ->
+                DynamicTest.dynamicTest(
+                    "canary at 30% on " + runtime.name(), () -> CanaryDrill.run(runtime)));
+  }
+
+  @TestFactory
   Stream<DynamicTest> requestsAndUploads_should_reachTheCollector_when_anOtlpEndpointIsSet() {
     return runtimes.stream()
         .map(

@@ -190,6 +190,7 @@ final class LocalPages {
     if (state.reason() != null) {
       out.append("<dt>why</dt><dd>").append(Html.text(state.reason())).append("</dd>");
     }
+    canary(out, model);
     if (state.training() != null) {
       out.append("<dt>training</dt><dd>")
           .append(Html.text(training(state.training())))
@@ -200,6 +201,22 @@ final class LocalPages {
     decisions(out, model);
     reports(out, model);
     out.append("</section>");
+  }
+
+  /** The canary alias, when there is one: its version and weight, or why it is not used. */
+  private void canary(StringBuilder out, String model) {
+    Optional<byte[]> alias = read(BucketLayout.alias(model, BucketLayout.CANARY));
+    if (alias.isEmpty()) {
+      return;
+    }
+    String text;
+    try {
+      io.triad.functions.model.Canary canary = io.triad.functions.model.Canary.parse(alias.get());
+      text = "version " + canary.version() + " answers " + canary.weight() + "% of requests";
+    } catch (RuntimeException e) {
+      text = "ignored: " + e.getMessage();
+    }
+    out.append("<dt>canary</dt><dd class=\"canary\">").append(Html.text(text)).append("</dd>");
   }
 
   /** The newest training job in words: its version, job and status, and its last progress line. */

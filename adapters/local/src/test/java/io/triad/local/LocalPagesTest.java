@@ -64,6 +64,15 @@ class LocalPagesTest {
       assertThat(page)
           .contains("drift in version 1, 75% of features moved")
           .contains("href=\"/reports/monitoring/iris/1/drift-2026-12-05.html\"");
+      assertThat(page).doesNotContain("canary");
+      // and a canary, when its alias names one (or why its alias is ignored)
+      store.put(
+          "models/iris/aliases/canary",
+          "{\"version\":\"2\",\"weight\":10}".getBytes(StandardCharsets.UTF_8));
+      assertThat(body(pages, "/")).contains("version 2 answers 10% of requests");
+      store.put("models/iris/aliases/canary", "{\"weight\":<b>".getBytes(StandardCharsets.UTF_8));
+      assertThat(body(pages, "/")).contains("canary alias is not JSON").doesNotContain("<b>");
+      store.delete("models/iris/aliases/canary");
       assertThat(page)
           .contains("promoted: &lt;i&gt;yes&lt;/i&gt;")
           .contains("my &lt;b&gt;&quot;flowers&quot; (2) é.html")

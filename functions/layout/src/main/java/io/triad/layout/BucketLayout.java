@@ -73,6 +73,12 @@ public final class BucketLayout {
   public static final String PRODUCTION = "production";
 
   /**
+   * The canary alias, {@code models/{m}/aliases/canary}: {@code {"version": "2", "weight": 10}}
+   * sends that share of requests and uploads (0-100, chosen from each one's id) to that version.
+   */
+  public static final String CANARY = "canary";
+
+  /**
    * Uploading {@code labelled/{m}/{name}.evaluate} evaluates the pictures in {@code
    * labelled/{m}/{label}/}.
    */

@@ -1,5 +1,6 @@
 package io.triad.functions.model;
 
+import io.triad.functions.api.RequestId;
 import io.triad.functions.api.TriadError;
 import io.triad.functions.store.BlobInfo;
 import io.triad.functions.store.BlobStore;
@@ -54,6 +55,15 @@ public final class ModelRegistry implements AutoCloseable {
    *     with nothing servable; transient (503) when the store cannot be read and nothing is loaded
    */
   public ModelLease acquire(String name, String version) {
+    return acquire(name, version, org.slf4j.MDC.get(RequestId.MDC_KEY));
+  }
+
+  /**
+   * As {@link #acquire(String, String)}; with {@code version} null, a request or upload whose id
+   * {@code routing} falls in the canary's share ({@link Canary}) gets the canary version, when one
+   * is named and can be served; production otherwise, and always when {@code routing} is null.
+   */
+  public ModelLease acquire(String name, String version, String routing) {
     ModelKeys.checkName(name);
     if (version != null) {
       return acquirePinned(name, ModelKeys.checkVersion(version));
@@ -70,11 +80,21 @@ public final class ModelRegistry implements AutoCloseable {
         }
         throw e;
       }
+      LoadedModel canary = model.canaryFor(routing);
+      if (canary != null && canary.tryAcquire()) {
+        return new ModelLease(canary);
+      }
       if (current.tryAcquire()) {
         return new ModelLease(current);
       }
       // retired between read and acquire: the next read sees its successor
     }
+  }
+
+  /** The canary named now, and its weight, as last read; empty when there is none. */
+  public java.util.Optional<Canary> canary(String name) {
+    ServedModel model = served.get(name);
+    return java.util.Optional.ofNullable(model == null ? null : model.canary);
   }
 
   /** The version the production alias names now, if any; reads the store. */
@@ -128,7 +148,7 @@ public final class ModelRegistry implements AutoCloseable {
 
   /** Whether {@code name} (or one version of it) can serve now, and why not. */
   public Readiness readiness(String name, String version) {
-    try (ModelLease lease = acquire(name, version)) {
+    try (ModelLease lease = acquire(name, version, null)) {
       return new Readiness(true, lease.version(), version == null ? refusal(name) : null);
     } catch (TriadError e) {
       if (e.kind() == TriadError.Kind.NOT_FOUND) {
@@ -170,6 +190,10 @@ public final class ModelRegistry implements AutoCloseable {
     if (current != null && current.manifest().version().equals(version) && current.tryAcquire()) {
       return new ModelLease(current);
     }
+    LoadedModel canary = production == null ? null : production.canaryLoaded;
+    if (canary != null && canary.manifest().version().equals(version) && canary.tryAcquire()) {
+      return new ModelLease(canary);
+    }
     String key = name + "/" + version;
     synchronized (pinned) {
       LoadedModel model = pinned.get(key);
@@ -192,10 +216,12 @@ public final class ModelRegistry implements AutoCloseable {
     }
   }
 
-  /** The production slot of one model name. */
+  /** The production slot of one model name, and its canary's. */
   private final class ServedModel {
     private final String name;
     private volatile LoadedModel loaded;
+    private volatile Canary canary;
+    private volatile LoadedModel canaryLoaded;
     private volatile long checkedAt = Long.MIN_VALUE;
     private volatile TriadError lastError;
 
@@ -236,6 +262,14 @@ public final class ModelRegistry implements AutoCloseable {
         } else if (loaded == null || !loaded.manifest().version().equals(version)) {
           switchTo(ModelKeys.checkVersion(version));
         }
+        if (version != null) {
+          try {
+            resolveCanary(version);
+          } catch (RuntimeException e) {
+            // the store failed while the canary was read: it stays as it was, production too
+            log.error("model {}: the canary alias could not be read: {}", name, e.toString());
+          }
+        }
       } catch (TriadError e) {
         lastError = e;
         log.error(
@@ -255,6 +289,74 @@ public final class ModelRegistry implements AutoCloseable {
             e);
       } finally {
         checkedAt = nanoClock.getAsLong();
+      }
+    }
+
+    /** The canary loaded for {@code routing}'s share, or null for production. */
+    LoadedModel canaryFor(String routing) {
+      Canary named = canary;
+      LoadedModel model = canaryLoaded;
+      return named != null && model != null && named.takes(routing) ? model : null;
+    }
+
+    /**
+     * Reads the canary alias: a version other than production's with a weight above 0 is loaded
+     * (and checked like any package); one that cannot be served is logged and left out, so
+     * production answers everything; a removed alias retires the canary.
+     */
+    private void resolveCanary(String production) {
+      Canary next;
+      try {
+        next = Canary.parse(store.read(BucketLayout.alias(name, BucketLayout.CANARY)));
+      } catch (java.io.UncheckedIOException e) {
+        if (e.getCause() instanceof NoSuchObjectException) {
+          dropCanary(null);
+          return;
+        }
+        throw e;
+      } catch (TriadError e) {
+        dropCanary("model " + name + ": canary alias ignored: " + e.getMessage());
+        return;
+      }
+      if (next.weight() == 0 || next.version().equals(production)) {
+        dropCanary(null);
+        canary = next.weight() == 0 ? next : null;
+        return;
+      }
+      LoadedModel current = canaryLoaded;
+      if (current == null || !current.manifest().version().equals(next.version())) {
+        LoadedModel fresh;
+        try {
+          fresh = loader.load(name, next.version());
+        } catch (TriadError e) {
+          dropCanary(
+              "model "
+                  + name
+                  + ": canary version "
+                  + next.version()
+                  + " cannot be served, production answers everything: "
+                  + e.getMessage());
+          return;
+        }
+        canaryLoaded = fresh;
+        log.info("model {}: canary version {} at {}%", name, next.version(), next.weight());
+        if (current != null) {
+          current.retire();
+        }
+      }
+      canary = next;
+    }
+
+    private void dropCanary(String why) {
+      LoadedModel previous = canaryLoaded;
+      canary = null;
+      canaryLoaded = null;
+      if (why != null) {
+        log.error("{}", why);
+      }
+      if (previous != null) {
+        log.info("model {}: canary version {} withdrawn", name, previous.manifest().version());
+        previous.retire();
       }
     }
 
@@ -303,6 +405,7 @@ public final class ModelRegistry implements AutoCloseable {
       if (previous != null) {
         previous.retire();
       }
+      dropCanary(null);
     }
   }
 }

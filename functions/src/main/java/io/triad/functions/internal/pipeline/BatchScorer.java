@@ -107,7 +107,7 @@ public final class BatchScorer {
       if (rows == 0) {
         throw TriadError.unprocessable("the file has no data rows");
       }
-      store.put(outputKey, staged, TraceContext.metadata());
+      store.put(outputKey, staged, outputMetadata(model, lease.version()));
       if (sampled != null && !sampled.inputs.isEmpty()) {
         // logged once the output is written, so a failed attempt leaves nothing to repeat
         payloads.scored(model, lease.version(), uploadId, sampled.inputs, sampled.outputs);
@@ -144,10 +144,28 @@ public final class BatchScorer {
       prediction.put("model", lease.name());
       prediction.put("version", lease.version());
       prediction.putAll(Postprocessor.rows(response, manifest.postprocessing()).get(0));
-      store.put(outputKey, TriadJson.pretty(json, prediction), TraceContext.metadata());
+      store.put(
+          outputKey, TriadJson.pretty(json, prediction), outputMetadata(model, lease.version()));
       return new Outcome.Written(key, List.of(outputKey), 1);
     }
   }
+
+  /**
+   * What an output's metadata says: the trace it was written in ({@link TraceContext}) and the
+   * version that scored it ({@value #MODEL_VERSION}), which under a canary may not be production.
+   */
+  private static Map<String, String> outputMetadata(String model, String version) {
+    Map<String, String> metadata = new LinkedHashMap<>(TraceContext.metadata());
+    metadata.put(MODEL, model);
+    metadata.put(MODEL_VERSION, version);
+    return metadata;
+  }
+
+  /** The metadata entry that names the model of an output. */
+  public static final String MODEL = "model";
+
+  /** The metadata entry that names the version that scored an output. */
+  public static final String MODEL_VERSION = "model_version";
 
   /** Refuses an upload over {@code limit} before a byte of it is read. */
   private void checkSize(String key, long limit, String setting) {
