@@ -17,6 +17,7 @@ import io.triad.functions.config.TriadProperties;
 import io.triad.functions.http.InferenceApi;
 import io.triad.functions.http.ModelPriming;
 import io.triad.functions.http.ModelStates;
+import io.triad.functions.http.Shadows;
 import io.triad.functions.inference.Postprocessor;
 import io.triad.functions.inference.Predictor;
 import io.triad.functions.inference.TensorCodec;
@@ -252,8 +253,17 @@ public final class TriadFunctions
               properties(context).api(version),
               context.getBean(TriadMetrics.class),
               context.getBean(PayloadLog.class),
-              context.getBean(Telemetry.class));
+              context.getBean(Telemetry.class),
+              context.getBean(Shadows.class));
         });
+    context.registerBean(
+        Shadows.class,
+        () -> {
+          Function<PredictCall, Predictions> records =
+              context.getBean(FunctionCatalog.class).lookup(PREDICT_RECORDS);
+          return new Shadows(records, registry(context), context.getBean(TriadMetrics.class));
+        },
+        definition -> definition.setDestroyMethodName("close"));
     context.registerBean(
         ModelPriming.class,
         () ->

@@ -251,6 +251,16 @@ class RuntimeContractIT {
   }
 
   @TestFactory
+  Stream<DynamicTest> shadow_should_neverChangeAnAnswer_when_itsAliasNamesAVersion() {
+    return runtimes.stream()
+        .map(
+            runtime ->
+                DynamicTest.dynamicTest(
+                    "shadow at 100% on " + runtime.name(),
+                    () -> ShadowDrill.run(runtime, collector)));
+  }
+
+  @TestFactory
   Stream<DynamicTest> requestsAndUploads_should_reachTheCollector_when_anOtlpEndpointIsSet() {
     return runtimes.stream()
         .map(

@@ -211,7 +211,8 @@ final class LocalPages {
     }
     String text;
     try {
-      io.triad.functions.model.Canary canary = io.triad.functions.model.Canary.parse(alias.get());
+      io.triad.functions.model.VersionShare canary =
+          io.triad.functions.model.VersionShare.parse(alias.get());
       text = "version " + canary.version() + " answers " + canary.weight() + "% of requests";
     } catch (RuntimeException e) {
       text = "ignored: " + e.getMessage();

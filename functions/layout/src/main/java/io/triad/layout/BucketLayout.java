@@ -79,6 +79,13 @@ public final class BucketLayout {
   public static final String CANARY = "canary";
 
   /**
+   * The shadow alias, {@code models/{m}/aliases/shadow}: {@code {"version": "3", "weight": 100}}
+   * shows that share of requests to that version after production has answered, for comparison
+   * only.
+   */
+  public static final String SHADOW = "shadow";
+
+  /**
    * Uploading {@code labelled/{m}/{name}.evaluate} evaluates the pictures in {@code
    * labelled/{m}/{label}/}.
    */

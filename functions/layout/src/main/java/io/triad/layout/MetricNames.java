@@ -63,8 +63,15 @@ public final class MetricNames {
           List.of("model", "version", "verdict"),
           "Drift checks of what a version is given against its training data");
 
+  public static final Metric SHADOW =
+      new Metric(
+          "triad.shadow.requests",
+          "ms",
+          List.of("model", "version", "outcome"),
+          "Requests copied to a shadow version, by outcome (agree, disagree, error, dropped)");
+
   public static final List<Metric> ALL =
-      List.of(REQUESTS, ERRORS, PHASES, FILES, ROWS, GATE, TRAINING, MODEL_LOADS, DRIFT);
+      List.of(REQUESTS, ERRORS, PHASES, FILES, ROWS, GATE, TRAINING, MODEL_LOADS, DRIFT, SHADOW);
 
   /** The field of a metric log line that names the metric. */
   public static final String LINE_NAME = "triad_metric";

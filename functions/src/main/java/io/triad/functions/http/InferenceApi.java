@@ -47,6 +47,7 @@ public final class InferenceApi {
   private final TriadMetrics metrics;
   private final PayloadLog payloads;
   private final Telemetry telemetry;
+  private final Shadows shadows;
 
   public InferenceApi(
       Function<InferenceCall, InferenceResponse> predict,
@@ -57,9 +58,11 @@ public final class InferenceApi {
       ApiSettings settings,
       TriadMetrics metrics,
       PayloadLog payloads,
-      Telemetry telemetry) {
+      Telemetry telemetry,
+      Shadows shadows) {
     this.metrics = metrics;
     this.telemetry = telemetry;
+    this.shadows = shadows;
     this.payloads = payloads;
     this.predict = predict;
     this.predictRecords = predictRecords;
@@ -290,6 +293,7 @@ public final class InferenceApi {
           predictRecords.apply(PredictCall.json(route.model(), route.version(), list));
       answeredBy(predictions.modelVersion());
       logPayload(predictions, list);
+      shadow(route, list, predictions);
       return encoded(predictions);
     }
     String version = route.version();
@@ -312,7 +316,15 @@ public final class InferenceApi {
     answeredBy(version);
     Predictions answered = new Predictions(model, version, predictions);
     logPayload(answered, list);
+    shadow(route, list, answered);
     return encoded(answered);
+  }
+
+  /** A copy of production traffic (no version asked for) for the model's shadow, if any. */
+  private void shadow(Route route, List<JsonNode> instances, Predictions answered) {
+    if (shadows != null && route.version() == null) {
+      shadows.afterPredict(org.slf4j.MDC.get(RequestId.MDC_KEY), instances, answered);
+    }
   }
 
   /** The answered request and its predictions into the payload log, when the model samples it. */

@@ -32,7 +32,9 @@ import java.util.Set;
  *       skipped);
  *   <li>{@code triad.model.load}: the time to fetch, check and load a version, by model and outcome
  *       (loaded, failed);
- *   <li>{@code triad.drift.checks}: drift checks, by model, version and verdict (drift, none).
+ *   <li>{@code triad.drift.checks}: drift checks, by model, version and verdict (drift, none);
+ *   <li>{@code triad.shadow.requests}: requests copied to a shadow version and its time, by model,
+ *       the shadow's version and outcome (agree, disagree, error, dropped).
  * </ul>
  *
  * A model tag is a configured model's name, or {@code -} for any other: a client cannot make new
@@ -48,6 +50,7 @@ public final class TriadMetrics {
   public static final String TRAINING = MetricNames.TRAINING.name();
   public static final String MODEL_LOADS = MetricNames.MODEL_LOADS.name();
   public static final String DRIFT = MetricNames.DRIFT.name();
+  public static final String SHADOW = MetricNames.SHADOW.name();
 
   private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
   private final Set<String> models;
@@ -65,6 +68,17 @@ public final class TriadMetrics {
   /** {@code model} when it is configured, else {@code -}. */
   public String model(String model) {
     return model != null && models.contains(model) ? model : "-";
+  }
+
+  /** One request copied to a shadow version: what it came to and the shadow's time. */
+  public void shadow(String model, String version, String outcome, long nanos) {
+    Timer.builder(SHADOW)
+        .description(MetricNames.SHADOW.description())
+        .tags("model", model(model), "version", version, "outcome", outcome)
+        .publishPercentileHistogram()
+        .maximumExpectedValue(Duration.ofSeconds(60))
+        .register(registry)
+        .record(Duration.ofNanos(nanos));
   }
 
   /** One HTTP request: its whole time and the time of each phase it ran. */

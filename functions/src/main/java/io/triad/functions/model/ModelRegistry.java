@@ -60,8 +60,9 @@ public final class ModelRegistry implements AutoCloseable {
 
   /**
    * As {@link #acquire(String, String)}; with {@code version} null, a request or upload whose id
-   * {@code routing} falls in the canary's share ({@link Canary}) gets the canary version, when one
-   * is named and can be served; production otherwise, and always when {@code routing} is null.
+   * {@code routing} falls in the canary's share ({@link VersionShare}) gets the canary version,
+   * when one is named and can be served; production otherwise, and always when {@code routing} is
+   * null.
    */
   public ModelLease acquire(String name, String version, String routing) {
     ModelKeys.checkName(name);
@@ -92,9 +93,22 @@ public final class ModelRegistry implements AutoCloseable {
   }
 
   /** The canary named now, and its weight, as last read; empty when there is none. */
-  public java.util.Optional<Canary> canary(String name) {
+  public java.util.Optional<VersionShare> canary(String name) {
     ServedModel model = served.get(name);
-    return java.util.Optional.ofNullable(model == null ? null : model.canary);
+    return java.util.Optional.ofNullable(model == null ? null : model.canary.share);
+  }
+
+  /**
+   * The shadow version for the request whose id is {@code routing}, held, when a shadow alias names
+   * one that serves and the request is in its share; empty otherwise. Reads nothing: the shadow is
+   * resolved with production.
+   */
+  public java.util.Optional<ModelLease> acquireShadow(String name, String routing) {
+    ServedModel model = served.get(name);
+    LoadedModel shadow = model == null ? null : model.shadowFor(routing);
+    return shadow != null && shadow.tryAcquire()
+        ? java.util.Optional.of(new ModelLease(shadow))
+        : java.util.Optional.empty();
   }
 
   /** The version the production alias names now, if any; reads the store. */
@@ -190,9 +204,13 @@ public final class ModelRegistry implements AutoCloseable {
     if (current != null && current.manifest().version().equals(version) && current.tryAcquire()) {
       return new ModelLease(current);
     }
-    LoadedModel canary = production == null ? null : production.canaryLoaded;
-    if (canary != null && canary.manifest().version().equals(version) && canary.tryAcquire()) {
-      return new ModelLease(canary);
+    for (LoadedModel side :
+        production == null
+            ? new LoadedModel[0]
+            : new LoadedModel[] {production.canary.loaded, production.shadow.loaded}) {
+      if (side != null && side.manifest().version().equals(version) && side.tryAcquire()) {
+        return new ModelLease(side);
+      }
     }
     String key = name + "/" + version;
     synchronized (pinned) {
@@ -220,8 +238,8 @@ public final class ModelRegistry implements AutoCloseable {
   private final class ServedModel {
     private final String name;
     private volatile LoadedModel loaded;
-    private volatile Canary canary;
-    private volatile LoadedModel canaryLoaded;
+    private final Side canary = new Side(BucketLayout.CANARY);
+    private final Side shadow = new Side(BucketLayout.SHADOW);
     private volatile long checkedAt = Long.MIN_VALUE;
     private volatile TriadError lastError;
 
@@ -263,12 +281,8 @@ public final class ModelRegistry implements AutoCloseable {
           switchTo(ModelKeys.checkVersion(version));
         }
         if (version != null) {
-          try {
-            resolveCanary(version);
-          } catch (RuntimeException e) {
-            // the store failed while the canary was read: it stays as it was, production too
-            log.error("model {}: the canary alias could not be read: {}", name, e.toString());
-          }
+          canary.resolve(version);
+          shadow.resolve(version);
         }
       } catch (TriadError e) {
         lastError = e;
@@ -294,70 +308,16 @@ public final class ModelRegistry implements AutoCloseable {
 
     /** The canary loaded for {@code routing}'s share, or null for production. */
     LoadedModel canaryFor(String routing) {
-      Canary named = canary;
-      LoadedModel model = canaryLoaded;
+      VersionShare named = canary.share;
+      LoadedModel model = canary.loaded;
       return named != null && model != null && named.takes(routing) ? model : null;
     }
 
-    /**
-     * Reads the canary alias: a version other than production's with a weight above 0 is loaded
-     * (and checked like any package); one that cannot be served is logged and left out, so
-     * production answers everything; a removed alias retires the canary.
-     */
-    private void resolveCanary(String production) {
-      Canary next;
-      try {
-        next = Canary.parse(store.read(BucketLayout.alias(name, BucketLayout.CANARY)));
-      } catch (java.io.UncheckedIOException e) {
-        if (e.getCause() instanceof NoSuchObjectException) {
-          dropCanary(null);
-          return;
-        }
-        throw e;
-      } catch (TriadError e) {
-        dropCanary("model " + name + ": canary alias ignored: " + e.getMessage());
-        return;
-      }
-      if (next.weight() == 0 || next.version().equals(production)) {
-        dropCanary(null);
-        canary = next.weight() == 0 ? next : null;
-        return;
-      }
-      LoadedModel current = canaryLoaded;
-      if (current == null || !current.manifest().version().equals(next.version())) {
-        LoadedModel fresh;
-        try {
-          fresh = loader.load(name, next.version());
-        } catch (TriadError e) {
-          dropCanary(
-              "model "
-                  + name
-                  + ": canary version "
-                  + next.version()
-                  + " cannot be served, production answers everything: "
-                  + e.getMessage());
-          return;
-        }
-        canaryLoaded = fresh;
-        log.info("model {}: canary version {} at {}%", name, next.version(), next.weight());
-        if (current != null) {
-          current.retire();
-        }
-      }
-      canary = next;
-    }
-
-    private void dropCanary(String why) {
-      LoadedModel previous = canaryLoaded;
-      canary = null;
-      canaryLoaded = null;
-      if (why != null) {
-        log.error("{}", why);
-      }
-      if (previous != null) {
-        log.info("model {}: canary version {} withdrawn", name, previous.manifest().version());
-        previous.retire();
-      }
+    /** The shadow loaded for {@code routing}'s share, or null for none. */
+    LoadedModel shadowFor(String routing) {
+      VersionShare named = shadow.share;
+      LoadedModel model = shadow.loaded;
+      return named != null && model != null && named.shadows(routing) ? model : null;
     }
 
     private void switchTo(String version) {
@@ -405,7 +365,86 @@ public final class ModelRegistry implements AutoCloseable {
       if (previous != null) {
         previous.retire();
       }
-      dropCanary(null);
+      canary.drop(null);
+      shadow.drop(null);
+    }
+
+    /**
+     * A version beside production, named by an alias of its own ({@code canary}, {@code shadow})
+     * with a share: one other than production's with a share above 0 is loaded (and checked like
+     * any package); one that cannot be served is logged and left out; a removed alias retires it.
+     */
+    private final class Side {
+      private final String alias;
+      private volatile VersionShare share;
+      private volatile LoadedModel loaded;
+
+      Side(String alias) {
+        this.alias = alias;
+      }
+
+      void resolve(String production) {
+        VersionShare next;
+        try {
+          next = VersionShare.parse(store.read(BucketLayout.alias(name, alias)), alias);
+        } catch (java.io.UncheckedIOException e) {
+          if (e.getCause() instanceof NoSuchObjectException) {
+            drop(null);
+          } else {
+            // the store failed: the side stays as it was, and production too
+            log.error("model {}: the {} alias could not be read: {}", name, alias, e.toString());
+          }
+          return;
+        } catch (TriadError e) {
+          drop("model " + name + ": " + alias + " alias ignored: " + e.getMessage());
+          return;
+        } catch (RuntimeException e) {
+          log.error("model {}: the {} alias could not be read: {}", name, alias, e.toString());
+          return;
+        }
+        if (next.weight() == 0 || next.version().equals(production)) {
+          drop(null);
+          share = next.weight() == 0 ? next : null;
+          return;
+        }
+        LoadedModel current = loaded;
+        if (current == null || !current.manifest().version().equals(next.version())) {
+          LoadedModel fresh;
+          try {
+            fresh = loader.load(name, next.version());
+          } catch (TriadError e) {
+            drop(
+                "model "
+                    + name
+                    + ": "
+                    + alias
+                    + " version "
+                    + next.version()
+                    + " cannot be served, production answers everything: "
+                    + e.getMessage());
+            return;
+          }
+          loaded = fresh;
+          log.info("model {}: {} version {} at {}%", name, alias, next.version(), next.weight());
+          if (current != null) {
+            current.retire();
+          }
+        }
+        share = next;
+      }
+
+      void drop(String why) {
+        LoadedModel previous = loaded;
+        share = null;
+        loaded = null;
+        if (why != null) {
+          log.error("{}", why);
+        }
+        if (previous != null) {
+          log.info("model {}: {} version {} withdrawn", name, alias, previous.manifest().version());
+          previous.retire();
+        }
+      }
     }
   }
 }

@@ -145,16 +145,16 @@ class CanaryTest {
   void share_should_beStableAndSpreadEvenly() {
     int[] buckets = new int[10];
     for (int i = 0; i < 100_000; i++) {
-      double share = Canary.share("id-" + i);
-      assertThat(share).isBetween(0.0, 100.0).isEqualTo(Canary.share("id-" + i));
+      double share = VersionShare.share("canary:id-" + i);
+      assertThat(share).isBetween(0.0, 100.0).isEqualTo(VersionShare.share("canary:id-" + i));
       buckets[(int) (share / 10)]++;
     }
     for (int count : buckets) {
       // 10,000 expected per tenth; six standard deviations is 569
       assertThat(count).isBetween(10_000 - 569, 10_000 + 569);
     }
-    assertThat(new Canary("2", 0).takes("any")).isFalse();
-    assertThat(new Canary("2", 100).takes("any")).isTrue();
-    assertThat(new Canary("2", 50).takes(null)).isFalse();
+    assertThat(new VersionShare("2", 0).takes("any")).isFalse();
+    assertThat(new VersionShare("2", 100).takes("any")).isTrue();
+    assertThat(new VersionShare("2", 50).takes(null)).isFalse();
   }
 }

@@ -27,7 +27,8 @@ public final class FrontStart {
             new ApiSettings(0, List.of(), "bench", 0, false),
             new io.triad.functions.metrics.TriadMetrics(java.util.Set.of()),
             null,
-            io.triad.functions.telemetry.Telemetry.OFF);
+            io.triad.functions.telemetry.Telemetry.OFF,
+            null);
     int port = Integer.parseInt(args[1]);
     if (args[0].equals("jetty")) {
       new LocalHttpServer(
