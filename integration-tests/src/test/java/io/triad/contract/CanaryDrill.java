@@ -90,9 +90,7 @@ final class CanaryDrill {
                 "POST",
                 "/v1/models/iris:predict",
                 Map.of("Content-Type", "application/json", "x-request-id", id),
-                ("{\"instances\":[{\"sepal_length\":5.9,\"sepal_width\":3.0,\"petal_length\":5.1,"
-                        + "\"petal_width\":1.8}]}")
-                    .getBytes(StandardCharsets.UTF_8)));
+                TestModels.oneFlower()));
     assertThat(answer.status())
         .as("%s: %s: %s", runtime.name(), id, new String(answer.body(), StandardCharsets.UTF_8))
         .isEqualTo(200);

@@ -63,15 +63,6 @@ final class ShadowDrill {
   private static List<String> answers(RuntimeUnderTest runtime, String prefix) throws Exception {
     List<String> bodies = new ArrayList<>();
     for (int i = 0; i < REQUESTS; i++) {
-      double t = i / (double) REQUESTS;
-      String body =
-          String.format(
-              java.util.Locale.ROOT,
-              "{\"instances\":[{\"sepal_length\":%.3f,\"sepal_width\":3.0,\"petal_length\":%.3f,"
-                  + "\"petal_width\":%.3f}]}",
-              5.0 + 2 * t,
-              1.4 + 4 * t,
-              0.2 + 2 * t);
       Answer answer =
           runtime.send(
               new ContractRequest(
@@ -79,7 +70,7 @@ final class ShadowDrill {
                   "POST",
                   "/v1/models/iris:predict",
                   Map.of("Content-Type", "application/json", "x-request-id", prefix + "-" + i),
-                  body.getBytes(StandardCharsets.UTF_8)));
+                  TestModels.flowerOnTheLine(i, REQUESTS)));
       assertThat(answer.status()).as("%s: request %d", runtime.name(), i).isEqualTo(200);
       bodies.add(new String(answer.body(), StandardCharsets.UTF_8));
     }

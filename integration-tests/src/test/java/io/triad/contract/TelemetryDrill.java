@@ -48,9 +48,7 @@ final class TelemetryDrill {
                 "POST",
                 "/v1/models/iris:predict",
                 Map.of("Content-Type", "application/json", "traceparent", caller.traceparent()),
-                ("{\"instances\":[{\"sepal_length\":5.9,\"sepal_width\":3.0,\"petal_length\":5.1,"
-                        + "\"petal_width\":1.8}]}")
-                    .getBytes(StandardCharsets.UTF_8)));
+                TestModels.oneFlower()));
     assertThat(answer.status()).as("%s: the request itself", runtime.name()).isEqualTo(200);
 
     // then its spans reach the collector: the request's under the caller's, the phases under it

@@ -203,21 +203,37 @@ final class LocalPages {
     out.append("</section>");
   }
 
-  /** The canary alias, when there is one: its version and weight, or why it is not used. */
+  /**
+   * The canary and shadow aliases, when there are: each one's version and share, or why it is not
+   * used.
+   */
   private void canary(StringBuilder out, String model) {
-    Optional<byte[]> alias = read(BucketLayout.alias(model, BucketLayout.CANARY));
-    if (alias.isEmpty()) {
-      return;
+    for (String name : List.of(BucketLayout.CANARY, BucketLayout.SHADOW)) {
+      Optional<byte[]> alias = read(BucketLayout.alias(model, name));
+      if (alias.isEmpty()) {
+        continue;
+      }
+      String text;
+      try {
+        io.triad.functions.model.VersionShare share =
+            io.triad.functions.model.VersionShare.parse(alias.get(), name);
+        text =
+            "version "
+                + share.version()
+                + (name.equals(BucketLayout.CANARY) ? " answers " : " is shown ")
+                + share.weight()
+                + "% of requests";
+      } catch (RuntimeException e) {
+        text = "ignored: " + e.getMessage();
+      }
+      out.append("<dt>")
+          .append(name)
+          .append("</dt><dd class=\"")
+          .append(name)
+          .append("\">")
+          .append(Html.text(text))
+          .append("</dd>");
     }
-    String text;
-    try {
-      io.triad.functions.model.VersionShare canary =
-          io.triad.functions.model.VersionShare.parse(alias.get());
-      text = "version " + canary.version() + " answers " + canary.weight() + "% of requests";
-    } catch (RuntimeException e) {
-      text = "ignored: " + e.getMessage();
-    }
-    out.append("<dt>canary</dt><dd class=\"canary\">").append(Html.text(text)).append("</dd>");
   }
 
   /** The newest training job in words: its version, job and status, and its last progress line. */

@@ -73,6 +73,11 @@ class LocalPagesTest {
       store.put("models/iris/aliases/canary", "{\"weight\":<b>".getBytes(StandardCharsets.UTF_8));
       assertThat(body(pages, "/")).contains("canary alias is not JSON").doesNotContain("<b>");
       store.delete("models/iris/aliases/canary");
+      store.put(
+          "models/iris/aliases/shadow",
+          "{\"version\":\"3\",\"weight\":100}".getBytes(StandardCharsets.UTF_8));
+      assertThat(body(pages, "/")).contains("version 3 is shown 100% of requests");
+      store.delete("models/iris/aliases/shadow");
       assertThat(page)
           .contains("promoted: &lt;i&gt;yes&lt;/i&gt;")
           .contains("my &lt;b&gt;&quot;flowers&quot; (2) é.html")

@@ -60,6 +60,25 @@ public final class RequestId {
         .orElse(null);
   }
 
+  /**
+   * Where {@code salted} (an id behind a prefix naming what it is drawn for) falls in [0, 1): the
+   * same for the same text on every runtime and instance, and spread evenly, so a share of requests
+   * chosen by it is the same share at every retry. Each use draws with its own prefix (the payload
+   * sample, a canary's share, a shadow's), so their shares are independent.
+   */
+  public static double share(String salted) {
+    long hash = 0x9E3779B97F4A7C15L;
+    for (int i = 0; i < salted.length(); i++) {
+      hash = 31 * hash + salted.charAt(i);
+    }
+    hash ^= hash >>> 33;
+    hash *= 0xff51afd7ed558ccdL;
+    hash ^= hash >>> 33;
+    hash *= 0xc4ceb9fe1a85ec53L;
+    hash ^= hash >>> 33;
+    return (hash >>> 11) * 0x1.0p-53;
+  }
+
   /** 128 random bits as 32 lower-case hex digits, the shape of a trace id. */
   static String fresh() {
     ThreadLocalRandom random = ThreadLocalRandom.current();

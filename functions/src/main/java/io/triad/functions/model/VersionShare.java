@@ -1,6 +1,7 @@
 package io.triad.functions.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.triad.functions.api.RequestId;
 import io.triad.functions.api.TriadError;
 import io.triad.functions.api.TriadJson;
 import java.io.IOException;
@@ -56,21 +57,8 @@ public record VersionShare(String version, int weight) {
     return key != null && weight > 0 && share("shadow:" + key) < weight;
   }
 
-  /**
-   * Where {@code salted} falls, 0 (inclusive) to 100 (exclusive), the same on every runtime and
-   * instance; its prefix keeps each share independent of the others and of the payload log's
-   * sample.
-   */
+  /** Where {@code salted} falls, 0 (inclusive) to 100 (exclusive): {@link RequestId#share}. */
   static double share(String salted) {
-    long hash = 0x9E3779B97F4A7C15L;
-    for (int i = 0; i < salted.length(); i++) {
-      hash = 31 * hash + salted.charAt(i);
-    }
-    hash ^= hash >>> 33;
-    hash *= 0xff51afd7ed558ccdL;
-    hash ^= hash >>> 33;
-    hash *= 0xc4ceb9fe1a85ec53L;
-    hash ^= hash >>> 33;
-    return (hash >>> 11) * 0x1.0p-53 * 100;
+    return RequestId.share(salted) * 100;
   }
 }

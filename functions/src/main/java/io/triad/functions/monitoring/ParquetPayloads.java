@@ -52,36 +52,23 @@ import org.apache.parquet.schema.Types;
 final class ParquetPayloads {
   private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
 
-  /** The file's schema. */
-  static final MessageType SCHEMA =
-      Types.buildMessage()
-          .required(PrimitiveTypeName.BINARY)
-          .as(LogicalTypeAnnotation.stringType())
-          .named("time")
-          .required(PrimitiveTypeName.BINARY)
-          .as(LogicalTypeAnnotation.stringType())
-          .named("request_id")
-          .required(PrimitiveTypeName.BINARY)
-          .as(LogicalTypeAnnotation.stringType())
-          .named("model")
-          .required(PrimitiveTypeName.BINARY)
-          .as(LogicalTypeAnnotation.stringType())
-          .named("version")
-          .required(PrimitiveTypeName.BINARY)
-          .as(LogicalTypeAnnotation.stringType())
-          .named("source")
-          .required(PrimitiveTypeName.INT64)
-          .named("instance")
-          .required(PrimitiveTypeName.BINARY)
-          .as(LogicalTypeAnnotation.jsonType())
-          .named("input")
-          .required(PrimitiveTypeName.BINARY)
-          .as(LogicalTypeAnnotation.jsonType())
-          .named("output")
-          .named("payload");
-
   private static final List<String> TEXT =
       List.of("time", "request_id", "model", "version", "source");
+
+  /** The file's schema: the text columns, the instance, then input and output as JSON. */
+  static final MessageType SCHEMA = schema();
+
+  private static MessageType schema() {
+    Types.MessageTypeBuilder message = Types.buildMessage();
+    for (String name : TEXT) {
+      message.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(name);
+    }
+    message.required(PrimitiveTypeName.INT64).named("instance");
+    for (String name : List.of("input", "output")) {
+      message.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.jsonType()).named(name);
+    }
+    return message.named("payload");
+  }
 
   private ParquetPayloads() {}
 

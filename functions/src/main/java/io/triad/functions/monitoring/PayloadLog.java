@@ -226,17 +226,7 @@ public final class PayloadLog implements AutoCloseable {
    * not as the first attempt was.
    */
   static boolean sampled(String requestId, double rate) {
-    if (rate >= 1) {
-      return true;
-    }
-    long hash = 1125899906842597L;
-    for (int i = 0; i < requestId.length(); i++) {
-      hash = 31 * hash + requestId.charAt(i);
-    }
-    hash ^= hash >>> 33;
-    hash *= 0xff51afd7ed558ccdL;
-    hash ^= hash >>> 33;
-    return (hash >>> 11) * 0x1.0p-53 < rate;
+    return rate >= 1 || io.triad.functions.api.RequestId.share("payload:" + requestId) < rate;
   }
 
   /** The fields of {@code instance} the allow-list names; nothing of a positional instance. */

@@ -29,22 +29,12 @@ class ShadowTest {
   @TempDir Path bucket;
 
   private static HttpAnswer predict(InferenceApi api, String id, int i) {
-    // flowers along the line between the classes, where the weak model disagrees sometimes
-    double t = i / (double) REQUESTS;
-    String body =
-        String.format(
-            java.util.Locale.ROOT,
-            "{\"instances\":[{\"sepal_length\":%.3f,\"sepal_width\":3.0,\"petal_length\":%.3f,"
-                + "\"petal_width\":%.3f}]}",
-            5.0 + 2 * t,
-            1.4 + 4 * t,
-            0.2 + 2 * t);
     return api.handle(
         new HttpCall(
             "POST",
             "/v1/models/iris:predict",
             Map.of("content-type", "application/json", "x-request-id", id),
-            body.getBytes(UTF_8)));
+            TestModels.flowerOnTheLine(i, REQUESTS)));
   }
 
   @Test

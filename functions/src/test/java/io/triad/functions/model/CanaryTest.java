@@ -41,9 +41,7 @@ class CanaryTest {
                 "POST",
                 "/v1/models/iris:predict",
                 Map.of("content-type", "application/json", "x-request-id", id),
-                ("{\"instances\":[{\"sepal_length\":5.9,\"sepal_width\":3.0,\"petal_length\":5.1,"
-                        + "\"petal_width\":1.8}]}")
-                    .getBytes(UTF_8)));
+                TestModels.oneFlower()));
     assertThat(answer.status()).as(new String(answer.body(), UTF_8)).isEqualTo(200);
     JsonNode body = TriadJson.mapper().readTree(answer.body());
     return body.get("model_version").asText();

@@ -47,7 +47,7 @@ class DriftTest {
       String same = TestModels.labelledCsv(20, 7);
       String grown =
           same.lines()
-              .map(line -> line.startsWith("sepal") ? line : grow(line))
+              .map(line -> line.startsWith("sepal") ? line : DriftFixtures.grow(line))
               .collect(Collectors.joining("\n", "", "\n"));
 
       // when each is uploaded for evaluation
@@ -57,24 +57,15 @@ class DriftTest {
       // then only the grown flowers drifted, in the features that grew
       assertThat(unshifted.get("drifted").asBoolean()).as(unshifted.toPrettyString()).isFalse();
       assertThat(shifted.get("drifted").asBoolean()).as(shifted.toPrettyString()).isTrue();
-      assertThat(verdict(shifted, "petal_length")).isTrue();
-      assertThat(verdict(shifted, "sepal_length")).isTrue();
-      assertThat(verdict(shifted, "species")).as("the labels did not move").isFalse();
+      assertThat(DriftFixtures.verdict(shifted, "petal_length")).isTrue();
+      assertThat(DriftFixtures.verdict(shifted, "sepal_length")).isTrue();
+      assertThat(DriftFixtures.verdict(shifted, "species")).as("the labels did not move").isFalse();
       assertThat(shifted.at("/features/0/test").asText()).isEqualTo("K-S p-value");
       assertThat(meters.get(TriadMetrics.DRIFT).tags("verdict", "drift").counter().count())
           .isEqualTo(1);
       assertThat(meters.get(TriadMetrics.DRIFT).tags("verdict", "none").counter().count())
           .isEqualTo(1);
     }
-  }
-
-  /** Petals 2 cm longer and 50% wider, sepals 1.5 cm longer; the label kept. */
-  private static String grow(String line) {
-    String[] cells = line.split(",");
-    cells[0] = Double.toString(Double.parseDouble(cells[0]) + 1.5);
-    cells[2] = Double.toString(Double.parseDouble(cells[2]) + 2.0);
-    cells[3] = Double.toString(Double.parseDouble(cells[3]) * 1.5);
-    return String.join(",", cells);
   }
 
   private static JsonNode drift(
@@ -94,14 +85,5 @@ class DriftTest {
                 .orElseThrow(() -> new AssertionError("no drift report in " + outcome));
     assertThat(store.exists(report.replace(".json", ".html"))).isTrue();
     return JSON.readTree(store.read(report));
-  }
-
-  private static boolean verdict(JsonNode report, String feature) {
-    for (JsonNode f : report.get("features")) {
-      if (f.get("feature").asText().equals(feature)) {
-        return f.get("drifted").asBoolean();
-      }
-    }
-    throw new AssertionError("no feature " + feature + " in " + report);
   }
 }

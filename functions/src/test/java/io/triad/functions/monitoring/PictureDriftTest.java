@@ -61,10 +61,10 @@ class PictureDriftTest {
 
       // then only the bright pictures drifted, and in brightness
       assertThat(same.get("drifted").asBoolean()).as(same.toPrettyString()).isFalse();
-      assertThat(verdict(same, PictureStats.BRIGHTNESS)).isFalse();
+      assertThat(DriftFixtures.verdict(same, PictureStats.BRIGHTNESS)).isFalse();
       assertThat(bright.get("drifted").asBoolean()).as(bright.toPrettyString()).isTrue();
-      assertThat(verdict(bright, PictureStats.BRIGHTNESS)).isTrue();
-      assertThat(verdict(bright, "label")).as("the class mix did not move").isFalse();
+      assertThat(DriftFixtures.verdict(bright, PictureStats.BRIGHTNESS)).isTrue();
+      assertThat(DriftFixtures.verdict(bright, "label")).as("the class mix did not move").isFalse();
       assertThat(bright.get("rows").asLong()).isEqualTo(40);
     }
     assertThat(manifest.profile().numeric()).containsOnlyKeys(PictureStats.FEATURES);
@@ -199,14 +199,5 @@ class PictureDriftTest {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no drift report in " + outcome));
     return JSON.readTree(store.read(report));
-  }
-
-  private static boolean verdict(JsonNode report, String feature) {
-    for (JsonNode f : report.get("features")) {
-      if (f.get("feature").asText().equals(feature)) {
-        return f.get("drifted").asBoolean();
-      }
-    }
-    throw new AssertionError("no feature " + feature + " in " + report);
   }
 }

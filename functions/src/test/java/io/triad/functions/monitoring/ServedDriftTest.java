@@ -69,7 +69,7 @@ class ServedDriftTest {
       String grown =
           TestModels.labelledCsv(20, 7)
               .lines()
-              .map(line -> line.startsWith("sepal") ? line : grow(line))
+              .map(line -> line.startsWith("sepal") ? line : DriftFixtures.grow(line))
               .collect(Collectors.joining("\n", "", "\n"));
       store.put(
           BucketLayout.payloads("iris", DAY.minusDays(1)) + "batch-1.jsonl",
@@ -141,14 +141,5 @@ class ServedDriftTest {
       assertThat(report(store).get("drifted").asBoolean()).isFalse();
       assertThat(result).isInstanceOf(RetrainResult.Launched.class);
     }
-  }
-
-  /** Petals 2 cm longer and 50% wider, sepals 1.5 cm longer. */
-  private static String grow(String line) {
-    String[] cells = line.split(",");
-    cells[0] = Double.toString(Double.parseDouble(cells[0]) + 1.5);
-    cells[2] = Double.toString(Double.parseDouble(cells[2]) + 2.0);
-    cells[3] = Double.toString(Double.parseDouble(cells[3]) * 1.5);
-    return String.join(",", cells);
   }
 }

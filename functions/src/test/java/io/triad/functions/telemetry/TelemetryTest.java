@@ -50,13 +50,7 @@ class TelemetryTest {
 
   private static HttpAnswer predict(InferenceApi api, Map<String, String> headers) {
     return api.handle(
-        new HttpCall(
-            "POST",
-            "/v1/models/iris:predict",
-            headers,
-            ("{\"instances\":[{\"sepal_length\":5.9,\"sepal_width\":3.0,\"petal_length\":5.1,"
-                    + "\"petal_width\":1.8}]}")
-                .getBytes(UTF_8)));
+        new HttpCall("POST", "/v1/models/iris:predict", headers, TestModels.oneFlower()));
   }
 
   @Test

@@ -197,6 +197,29 @@ public final class TestModels {
     return profile(labelledCsv(40, 1));
   }
 
+  /** A {@code :predict} body of one flower (a virginica). */
+  public static byte[] oneFlower() {
+    return ("{\"instances\":[{\"sepal_length\":5.9,\"sepal_width\":3.0,\"petal_length\":5.1,"
+            + "\"petal_width\":1.8}]}")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A {@code :predict} body of the {@code i}th of {@code n} flowers along the line from a setosa to
+   * a virginica, through the border where versions trained differently disagree.
+   */
+  public static byte[] flowerOnTheLine(int i, int n) {
+    double t = i / (double) n;
+    return String.format(
+            java.util.Locale.ROOT,
+            "{\"instances\":[{\"sepal_length\":%.3f,\"sepal_width\":3.0,\"petal_length\":%.3f,"
+                + "\"petal_width\":%.3f}]}",
+            5.0 + 2 * t,
+            1.4 + 4 * t,
+            0.2 + 2 * t)
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /**
    * The rows of an iris CSV of {@link #labelledCsv}'s shape as the payload log writes them when
    * {@code version} of {@code model} answered them (JSON Lines; the four features logged, the label
