@@ -234,6 +234,9 @@ public final class ModelRegistry implements AutoCloseable {
     }
   }
 
+  /** The largest canary or shadow alias read. */
+  private static final int MAX_ALIAS_BYTES = 4096;
+
   /** The production slot of one model name, and its canary's. */
   private final class ServedModel {
     private final String name;
@@ -386,7 +389,7 @@ public final class ModelRegistry implements AutoCloseable {
       void resolve(String production) {
         VersionShare next;
         try {
-          next = VersionShare.parse(store.read(BucketLayout.alias(name, alias)), alias);
+          next = VersionShare.parse(readAlias(BucketLayout.alias(name, alias)), alias);
         } catch (java.io.UncheckedIOException e) {
           if (e.getCause() instanceof NoSuchObjectException) {
             drop(null);
@@ -431,6 +434,19 @@ public final class ModelRegistry implements AutoCloseable {
           }
         }
         share = next;
+      }
+
+      /** An alias object, at most {@value #MAX_ALIAS_BYTES} bytes: a larger one is refused. */
+      private byte[] readAlias(String key) {
+        try (var in = store.open(key)) {
+          byte[] bytes = in.readNBytes(MAX_ALIAS_BYTES + 1);
+          if (bytes.length > MAX_ALIAS_BYTES) {
+            throw TriadError.unprocessable("the alias is over " + MAX_ALIAS_BYTES + " bytes");
+          }
+          return bytes;
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
       }
 
       void drop(String why) {

@@ -38,6 +38,9 @@ public final class ServedDrift {
   /** The most payload objects one check reads. */
   public static final int MAX_OBJECTS = 500;
 
+  /** The largest payload object read; the log itself writes at most 8 MB an object. */
+  public static final long MAX_OBJECT_BYTES = 64L << 20;
+
   /** The most bytes of payload log one check reads. */
   public static final long MAX_BYTES = 256L << 20;
 
@@ -109,6 +112,11 @@ public final class ServedDrift {
                 budget.bytes);
           }
           break;
+        }
+        if (object.size() > MAX_OBJECT_BYTES) {
+          // the payload log writes at most 8 MB an object: this one is not its
+          log.warn("{}: {} is over {} bytes and not read", model, object.key(), MAX_OBJECT_BYTES);
+          continue;
         }
         read(object.key(), version, sample);
       }

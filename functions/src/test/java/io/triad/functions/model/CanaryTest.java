@@ -140,6 +140,35 @@ class CanaryTest {
   }
 
   @Test
+  void production_should_answerEverything_when_theAliasIsHugeOrNotJson() throws Exception {
+    FileSystemBlobStore store = new FileSystemBlobStore(bucket);
+    TestModels models = new TestModels(store);
+    models.publishIris("1");
+    models.putIris("2", TestModels.weakIrisOnnx());
+    // a valid alias padded past the 4 KB an alias may be
+    store.put(
+        BucketLayout.alias("iris", BucketLayout.CANARY),
+        ("{\"version\":\"2\",\"weight\":100" + " ".repeat(5000) + "}").getBytes(UTF_8));
+    try (ConfigurableApplicationContext app =
+        TriadTestApp.start(
+            bucket,
+            new RecordingTrainingLauncher(),
+            "triad.catalog=iris",
+            "triad.alias-refresh=50ms")) {
+      InferenceApi api = app.getBean(InferenceApi.class);
+      for (int i = 0; i < 20; i++) {
+        assertThat(predictVersion(api, "client-" + i)).isEqualTo("1");
+      }
+      store.put(BucketLayout.alias("iris", BucketLayout.CANARY), "{\"version\":".getBytes(UTF_8));
+      Thread.sleep(150);
+      for (int i = 0; i < 20; i++) {
+        assertThat(predictVersion(api, "again-" + i)).isEqualTo("1");
+      }
+      assertThat(app.getBean(ModelRegistry.class).canary("iris")).isEmpty();
+    }
+  }
+
+  @Test
   void share_should_beStableAndSpreadEvenly() {
     int[] buckets = new int[10];
     for (int i = 0; i < 100_000; i++) {
