@@ -95,8 +95,10 @@ public final class AzureCallRecorder implements AfterRetryPolicyProvider, HttpPi
    * different apps at once cannot be told apart, and are recorded as both, which no role allows.
    */
   private static String invoking() {
-    java.util.Set<String> apps = INVOKING.keySet();
-    return apps.isEmpty() ? "serve" : String.join("+", new java.util.TreeSet<>(apps));
+    // one snapshot: the live key set can empty between a look at it and a join of it, which once
+    // recorded a background flush as made by no app at all ("")
+    java.util.Set<String> apps = new java.util.TreeSet<>(INVOKING.keySet());
+    return apps.isEmpty() ? "serve" : String.join("+", apps);
   }
 
   private static void record(String app, HttpPipelineCallContext context, int status) {
