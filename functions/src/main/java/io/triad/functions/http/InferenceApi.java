@@ -421,6 +421,12 @@ public final class InferenceApi {
       if (state.training() != null) {
         entry.put("training", state.training());
       }
+      if (state.canary() != null) {
+        entry.put("canary", state.canary());
+      }
+      if (state.shadow() != null) {
+        entry.put("shadow", state.shadow());
+      }
       models.add(entry);
     }
     return ok(Map.of("models", models));

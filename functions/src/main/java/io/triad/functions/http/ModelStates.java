@@ -40,6 +40,8 @@ public final class ModelStates {
    * @param reason why it is not ready; for a ready model, why the alias's version is not the one
    *     serving (null when it is)
    * @param training the newest training job (version, job, status, progress), if any
+   * @param canary the canary this instance applies (version and weight), if any
+   * @param shadow the shadow this instance shows requests to (version and weight), if any
    */
   public record ModelState(
       String name,
@@ -47,7 +49,20 @@ public final class ModelStates {
       String version,
       List<String> versions,
       String reason,
-      Map<String, Object> training) {
+      Map<String, Object> training,
+      io.triad.functions.model.VersionShare canary,
+      io.triad.functions.model.VersionShare shadow) {
+
+    /** Without canary or shadow: a model no version of which serves. */
+    public ModelState(
+        String name,
+        State state,
+        String version,
+        List<String> versions,
+        String reason,
+        Map<String, Object> training) {
+      this(name, state, version, versions, reason, training, null, null);
+    }
 
     /** Whether server readiness must wait for this model. */
     public boolean holdsReadiness() {
@@ -97,7 +112,9 @@ public final class ModelStates {
             readiness.version(),
             versions,
             readiness.reason() + "; version " + readiness.version() + " keeps serving",
-            training);
+            training,
+            detail ? registry.canary(name).orElse(null) : null,
+            detail ? registry.shadow(name).orElse(null) : null);
       }
       return new ModelState(
           name,
@@ -105,7 +122,9 @@ public final class ModelStates {
           readiness.ready() ? readiness.version() : production.get(),
           versions,
           readiness.reason(),
-          training);
+          training,
+          detail ? registry.canary(name).orElse(null) : null,
+          detail ? registry.shadow(name).orElse(null) : null);
     }
     if (training == null) {
       return new ModelState(

@@ -98,6 +98,12 @@ public final class ModelRegistry implements AutoCloseable {
     return java.util.Optional.ofNullable(model == null ? null : model.canary.share);
   }
 
+  /** The shadow named now, and its weight, as last read; empty when there is none. */
+  public java.util.Optional<VersionShare> shadow(String name) {
+    ServedModel model = served.get(name);
+    return java.util.Optional.ofNullable(model == null ? null : model.shadow.share);
+  }
+
   /**
    * The shadow version for the request whose id is {@code routing}, held, when a shadow alias names
    * one that serves and the request is in its share; empty otherwise. Reads nothing: the shadow is

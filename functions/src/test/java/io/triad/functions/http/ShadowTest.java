@@ -71,6 +71,11 @@ class ShadowTest {
       }
       assertThat(app.getBean(Shadows.class).drain(10_000)).isTrue();
 
+      assertThat(
+              new String(
+                  api.handle(new HttpCall("GET", "/v2/models", Map.of(), null)).body(), UTF_8))
+          .contains("\"shadow\":{\"version\":\"77\",\"weight\":100}");
+
       // then the answers are production's, unchanged, and every copy was compared
       assertThat(after).isEqualTo(before);
       double agree = count(meters, "agree");

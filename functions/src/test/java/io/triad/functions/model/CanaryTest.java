@@ -83,6 +83,14 @@ class CanaryTest {
       double sd = Math.sqrt(REQUESTS * 0.3 * 0.7);
       assertThat((double) canary).isBetween(300 - 6 * sd, 300 + 6 * sd);
 
+      // and the models' state says what this instance applies
+      assertThat(
+              TriadJson.mapper()
+                  .readTree(api.handle(new HttpCall("GET", "/v2/models", Map.of(), null)).body())
+                  .toString())
+          .contains("\"canary\":{\"version\":\"2\",\"weight\":30}")
+          .doesNotContain("\"shadow\"");
+
       // and once the alias is gone, production answers everything
       store.delete(BucketLayout.alias("iris", BucketLayout.CANARY));
       Thread.sleep(150);
