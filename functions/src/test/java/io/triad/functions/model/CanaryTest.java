@@ -47,6 +47,15 @@ class CanaryTest {
     return body.get("model_version").asText();
   }
 
+  /** Iris version 1 served, and version 2 (the weak model) beside it with no alias. */
+  private FileSystemBlobStore twoVersions() {
+    FileSystemBlobStore store = new FileSystemBlobStore(bucket);
+    TestModels models = new TestModels(store);
+    models.publishIris("1");
+    models.putIris("2", TestModels.weakIrisOnnx());
+    return store;
+  }
+
   private static void canary(FileSystemBlobStore store, String version, int weight) {
     store.put(
         BucketLayout.alias("iris", BucketLayout.CANARY),
@@ -55,10 +64,7 @@ class CanaryTest {
 
   @Test
   void requests_should_goToTheCanaryByItsWeight_andRetriesStayPut() throws Exception {
-    FileSystemBlobStore store = new FileSystemBlobStore(bucket);
-    TestModels models = new TestModels(store);
-    models.publishIris("1");
-    models.putIris("2", TestModels.weakIrisOnnx());
+    FileSystemBlobStore store = twoVersions();
     canary(store, "2", 30);
     try (ConfigurableApplicationContext app =
         TriadTestApp.start(
@@ -102,10 +108,7 @@ class CanaryTest {
 
   @Test
   void uploads_should_goToTheCanaryWhole() throws Exception {
-    FileSystemBlobStore store = new FileSystemBlobStore(bucket);
-    TestModels models = new TestModels(store);
-    models.publishIris("1");
-    models.putIris("2", TestModels.weakIrisOnnx());
+    FileSystemBlobStore store = twoVersions();
     canary(store, "2", 50);
     try (ConfigurableApplicationContext app =
         TriadTestApp.start(bucket, new RecordingTrainingLauncher(), "triad.catalog=iris")) {
@@ -130,10 +133,7 @@ class CanaryTest {
 
   @Test
   void production_should_answerEverything_when_theCanaryCannotBeServed() throws Exception {
-    FileSystemBlobStore store = new FileSystemBlobStore(bucket);
-    TestModels models = new TestModels(store);
-    models.publishIris("1");
-    models.putIris("2", TestModels.weakIrisOnnx());
+    FileSystemBlobStore store = twoVersions();
     // the canary's model file altered after it was signed
     store.put(BucketLayout.modelFile("iris", "2"), "not a model".getBytes(UTF_8));
     canary(store, "2", 100);
@@ -149,10 +149,7 @@ class CanaryTest {
 
   @Test
   void production_should_answerEverything_when_theAliasIsHugeOrNotJson() throws Exception {
-    FileSystemBlobStore store = new FileSystemBlobStore(bucket);
-    TestModels models = new TestModels(store);
-    models.publishIris("1");
-    models.putIris("2", TestModels.weakIrisOnnx());
+    FileSystemBlobStore store = twoVersions();
     // a valid alias padded past the 4 KB an alias may be
     store.put(
         BucketLayout.alias("iris", BucketLayout.CANARY),
