@@ -37,6 +37,8 @@ import io.triad.functions.monitoring.DriftMonitor;
 import io.triad.functions.monitoring.DriftReports;
 import io.triad.functions.monitoring.PayloadLog;
 import io.triad.functions.monitoring.ServedDrift;
+import io.triad.functions.rollout.LiveFigures;
+import io.triad.functions.rollout.Rollouts;
 import io.triad.functions.signing.PromotionKeys;
 import io.triad.functions.signing.SigningKeySource;
 import io.triad.functions.signing.TrustedKeys;
@@ -254,14 +256,34 @@ public final class TriadFunctions
               context.getBean(TriadMetrics.class),
               context.getBean(PayloadLog.class),
               context.getBean(Telemetry.class),
-              context.getBean(Shadows.class));
+              context.getBean(Shadows.class),
+              // the figures of the rollouts that decide from them (their checks start with traffic)
+              context.getBean(Rollouts.class).figures());
         });
+    context.registerBean(LiveFigures.class, () -> new LiveFigures(clock(context)::millis));
+    context.registerBean(
+        Rollouts.class,
+        () ->
+            new Rollouts(
+                store(context),
+                json(context),
+                registry(context),
+                context.getBean(LiveFigures.class),
+                properties(context).modelNames(),
+                model -> properties(context).model(model).rollout(),
+                clock(context),
+                properties(context).rolloutCheck()),
+        definition -> definition.setDestroyMethodName("close"));
     context.registerBean(
         Shadows.class,
         () -> {
           Function<PredictCall, Predictions> records =
               context.getBean(FunctionCatalog.class).lookup(PREDICT_RECORDS);
-          return new Shadows(records, registry(context), context.getBean(TriadMetrics.class));
+          return new Shadows(
+              records,
+              registry(context),
+              context.getBean(TriadMetrics.class),
+              context.getBean(LiveFigures.class));
         },
         definition -> definition.setDestroyMethodName("close"));
     context.registerBean(

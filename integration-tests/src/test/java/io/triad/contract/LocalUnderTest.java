@@ -59,6 +59,7 @@ final class LocalUnderTest implements RuntimeUnderTest {
                 // promotes, with its own key beside the bucket
                 "--" + TestModels.TRUST_SETTING));
     PayloadDrill.SETTINGS.forEach((name, value) -> command.add("--" + name + "=" + value));
+    RolloutDrill.SETTINGS.forEach((name, value) -> command.add("--" + name + "=" + value));
     for (String setting : settings) {
       command.add("--" + setting);
     }

@@ -66,6 +66,7 @@ class RuntimeContractIT {
     System.setProperty("triad.max-body-bytes", Integer.toString(MAX_BODY_BYTES));
     System.setProperty("triad.alias-refresh", ALIAS_REFRESH_MILLIS + "ms");
     PayloadDrill.SETTINGS.forEach(System::setProperty);
+    RolloutDrill.SETTINGS.forEach(System::setProperty);
     collector = io.triad.functions.testing.OtlpReceiver.start();
     System.setProperty("triad.otlp.endpoint", collector.endpoint());
     TelemetryDrill.SETTINGS.forEach(System::setProperty);
@@ -104,6 +105,7 @@ class RuntimeContractIT {
     System.clearProperty("triad.max-body-bytes");
     System.clearProperty("triad.alias-refresh");
     PayloadDrill.SETTINGS.keySet().forEach(System::clearProperty);
+    RolloutDrill.SETTINGS.keySet().forEach(System::clearProperty);
     System.clearProperty("triad.otlp.endpoint");
     TelemetryDrill.SETTINGS.keySet().forEach(System::clearProperty);
     for (RuntimeUnderTest runtime : runtimes) {
@@ -248,6 +250,19 @@ class RuntimeContractIT {
             runtime ->
                 DynamicTest.dynamicTest(
                     "canary at 30% on " + runtime.name(), () -> CanaryDrill.run(runtime)));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> rollout_should_rollBackWhatFails_when_itServesLiveTraffic() {
+    return runtimes.stream()
+        .map(
+            runtime ->
+                DynamicTest.dynamicTest(
+                    "failing canary and promotion rolled back on " + runtime.name(),
+                    () -> {
+                      RolloutDrill.failingCanary(runtime);
+                      RolloutDrill.failingPromotion(runtime);
+                    }));
   }
 
   @TestFactory

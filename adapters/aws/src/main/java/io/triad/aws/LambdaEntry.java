@@ -10,6 +10,7 @@ import io.triad.functions.http.InferenceApi;
 import io.triad.functions.http.ModelPriming;
 import io.triad.functions.metrics.TriadMetrics;
 import io.triad.functions.monitoring.PayloadLog;
+import io.triad.functions.rollout.Rollouts;
 import io.triad.functions.telemetry.Telemetry;
 import io.triad.functions.training.RetrainingReport;
 import java.io.IOException;
@@ -35,6 +36,7 @@ public class LambdaEntry implements RequestStreamHandler {
   private final EmfMetrics metrics;
   private final PayloadLog payloads;
   private final Telemetry telemetry;
+  private final Rollouts rollouts;
 
   public LambdaEntry() {
     this(FunctionRole.parse(System.getenv(AwsSettings.FUNCTION)));
@@ -61,6 +63,8 @@ public class LambdaEntry implements RequestStreamHandler {
     this.metrics = new EmfMetrics(context.getBean(TriadMetrics.class), json, metricsOut);
     this.payloads = context.getBean(PayloadLog.class);
     this.telemetry = context.getBean(Telemetry.class);
+    // only the HTTP role serves the traffic a rollout is decided from
+    this.rollouts = role == FunctionRole.HTTP ? context.getBean(Rollouts.class) : null;
     this.events =
         switch (role) {
           case HTTP -> new HttpEvents(context.getBean(InferenceApi.class));
@@ -98,6 +102,10 @@ public class LambdaEntry implements RequestStreamHandler {
       metrics.flush(System.currentTimeMillis());
       // spans too, when they are exported (triad.otlp.endpoint); a no-op otherwise
       telemetry.flush();
+      if (rollouts != null) {
+        // the live figures and the rollout decisions, when triad.rollout-check has passed
+        rollouts.checkIfDue();
+      }
     }
   }
 }

@@ -34,6 +34,13 @@ public final class BucketLayout {
   /** Drift reports: {@code monitoring/{m}/{v}/drift-{yyyy-MM-dd}.json} and {@code .html}. */
   public static final String MONITORING = "monitoring/";
 
+  /**
+   * Rollouts: each serving instance's live figures per version ({@code
+   * rollouts/{m}/live/{v}/{instance}.json}), the claim on each decision ({@code
+   * rollouts/{m}/claims/}) and every decision with its figures ({@code rollouts/{m}/{time}.json}).
+   */
+  public static final String ROLLOUTS = "rollouts/";
+
   /** The prefixes whose new objects are events for the functions. */
   public static final List<String> TRIGGERS = List.of(INCOMING, LABELLED, CANDIDATES);
 
@@ -119,6 +126,35 @@ public final class BucketLayout {
    */
   public static String servedDriftReport(String model, String version, java.time.LocalDate day) {
     return MONITORING + model + "/" + version + "/served-drift-" + day;
+  }
+
+  /** Where one serving instance keeps its live figures for a version of a model. */
+  public static String rolloutLive(String model, String version, String instance) {
+    return rolloutLive(model, version) + instance + ".json";
+  }
+
+  /** Every instance's live figures for a version of a model. */
+  public static String rolloutLive(String model, String version) {
+    return ROLLOUTS + model + "/live/" + version + "/";
+  }
+
+  /**
+   * The claim on a decision about one state of a model's aliases: {@code kind} (canary,
+   * production), the version and when its alias was written, so one decision is taken per state.
+   */
+  public static String rolloutClaim(String model, String kind, String version, long aliasMillis) {
+    return ROLLOUTS + model + "/claims/" + kind + "-" + version + "-" + aliasMillis + ".json";
+  }
+
+  /** A decision of {@code model}'s rollout at {@code time}: {@code rollouts/{m}/{time}.json}. */
+  public static String rolloutDecision(String model, java.time.Instant time) {
+    return ROLLOUTS
+        + model
+        + "/"
+        + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+            .withZone(java.time.ZoneOffset.UTC)
+            .format(time)
+        + ".json";
   }
 
   /** Where {@code model}'s payload log for one UTC day goes: {@code payloads/{m}/{yyyy-MM-dd}/}. */

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param retrain when a schedule tick retrains it: {@code always} (the default), or {@code
  *     on-drift}, only when the tick's check of its payload log finds drift ({@link
  *     io.triad.functions.monitoring.ServedDrift})
+ * @param rollout how its canaries are promoted or rolled back, and fresh promotions watched, from
+ *     live figures
  */
 public record ModelSettings(
     String trainingData,
@@ -20,7 +22,8 @@ public record ModelSettings(
     GateSettings gate,
     Map<String, String> trainer,
     PayloadSettings payloads,
-    Retrain retrain) {
+    Retrain retrain,
+    RolloutSettings rollout) {
 
   /** When a schedule tick retrains a model. */
   public enum Retrain {
@@ -35,6 +38,7 @@ public record ModelSettings(
     gate = gate == null ? GateSettings.defaults() : gate;
     trainer = trainer == null ? Map.of() : Map.copyOf(trainer);
     payloads = payloads == null ? PayloadSettings.off() : payloads;
+    rollout = rollout == null ? RolloutSettings.defaults() : rollout;
   }
 
   public String trainingDataOr(String model) {

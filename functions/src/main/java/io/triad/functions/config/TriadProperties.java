@@ -29,6 +29,8 @@ import java.util.TreeMap;
  * @param payloadFlush how often logged payloads are written to the bucket (10 s by default; also
  *     when 1,000 lines wait, and at shutdown)
  * @param otlp spans and metrics over OTLP ({@code triad.otlp.endpoint}; off by default)
+ * @param rolloutCheck how often a serving instance writes its live figures and decides its models'
+ *     rollouts (30 s by default; on AWS also at the end of an invocation when that much has passed)
  */
 public record TriadProperties(
     Integer maxBodyBytes,
@@ -41,7 +43,8 @@ public record TriadProperties(
     Long maxFailedCopyBytes,
     Boolean accessLog,
     Duration payloadFlush,
-    io.triad.functions.telemetry.OtlpSettings otlp) {
+    io.triad.functions.telemetry.OtlpSettings otlp,
+    Duration rolloutCheck) {
 
   public TriadProperties {
     maxBodyBytes = maxBodyBytes == null ? ApiSettings.DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
@@ -58,10 +61,12 @@ public record TriadProperties(
     accessLog = accessLog != null && accessLog;
     payloadFlush = payloadFlush == null ? Duration.ofSeconds(10) : payloadFlush;
     otlp = otlp == null ? io.triad.functions.telemetry.OtlpSettings.off() : otlp;
+    rolloutCheck = rolloutCheck == null ? Duration.ofSeconds(30) : rolloutCheck;
   }
 
   public static TriadProperties defaults() {
-    return new TriadProperties(null, null, null, null, null, null, null, null, null, null, null);
+    return new TriadProperties(
+        null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -77,7 +82,9 @@ public record TriadProperties(
 
   public ModelSettings model(String name) {
     ModelSettings settings = models.get(name);
-    return settings != null ? settings : new ModelSettings(null, null, null, null, null, null);
+    return settings != null
+        ? settings
+        : new ModelSettings(null, null, null, null, null, null, null);
   }
 
   public ApiSettings api(String serverVersion) {

@@ -19,6 +19,7 @@ import io.triad.functions.model.ModelKeys;
 import io.triad.functions.model.ModelLease;
 import io.triad.functions.model.ModelRegistry;
 import io.triad.functions.monitoring.PayloadLog;
+import io.triad.functions.rollout.LiveFigures;
 import io.triad.functions.telemetry.Telemetry;
 import io.triad.functions.telemetry.TraceContext;
 import java.io.IOException;
@@ -48,6 +49,7 @@ public final class InferenceApi {
   private final PayloadLog payloads;
   private final Telemetry telemetry;
   private final Shadows shadows;
+  private final LiveFigures figures;
 
   public InferenceApi(
       Function<InferenceCall, InferenceResponse> predict,
@@ -59,7 +61,9 @@ public final class InferenceApi {
       TriadMetrics metrics,
       PayloadLog payloads,
       Telemetry telemetry,
-      Shadows shadows) {
+      Shadows shadows,
+      LiveFigures figures) {
+    this.figures = figures;
     this.metrics = metrics;
     this.telemetry = telemetry;
     this.shadows = shadows;
@@ -117,15 +121,17 @@ public final class InferenceApi {
     org.slf4j.MDC.put(RequestId.MDC_KEY, id);
     RequestPhases.Gathered phases = RequestPhases.begin();
     try {
-      HttpAnswer answer = answer(call, id);
+      Route[] routed = new Route[1];
+      HttpAnswer answer = answer(call, id, routed);
       if (!counted) {
         return withId(answer, id);
       }
       long end = System.nanoTime();
       String model = tag(org.slf4j.MDC.get("model"));
-      String version = tag(org.slf4j.MDC.get("model_version"));
+      String version = tag(org.slf4j.MDC.get(ModelRegistry.MODEL_VERSION_KEY));
       String route = tag(org.slf4j.MDC.get("route"));
       metrics.request(model, version, route, answer.status(), end - start, phases);
+      live(routed[0], answer.status(), end - start);
       if (telemetry != Telemetry.OFF) {
         telemetry.request(
             new Telemetry.FinishedRequest(
@@ -155,6 +161,30 @@ public final class InferenceApi {
     }
   }
 
+  /**
+   * A request the aliases routed (no version asked for) into the live figures a rollout decides
+   * from: a failure is an answer of 500 or over other than 503 (a store fault or a model not ready
+   * is no version's doing), or any answer after the model itself failed to run.
+   */
+  private void live(Route route, int status, long nanos) {
+    if (figures == null
+        || route == null
+        || route.version() != null
+        || (route.kind() != Route.Kind.INFER && route.kind() != Route.Kind.PREDICT)) {
+      return;
+    }
+    String model = org.slf4j.MDC.get("model");
+    String fault = org.slf4j.MDC.get(io.triad.functions.inference.Predictor.MODEL_FAULT_KEY);
+    String version = org.slf4j.MDC.get(ModelRegistry.MODEL_VERSION_KEY);
+    if (model != null && (version != null || fault != null)) {
+      figures.answered(
+          model,
+          version != null ? version : fault,
+          fault != null || (status >= 500 && status != 503),
+          nanos);
+    }
+  }
+
   private static long epochNanos() {
     java.time.Instant now = java.time.Instant.now();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
@@ -162,7 +192,14 @@ public final class InferenceApi {
 
   /** What the logging context holds while a request is handled. */
   private static final List<String> REQUEST_KEYS =
-      List.of(RequestId.MDC_KEY, "model", "model_version", "route", "status", "duration_ms");
+      List.of(
+          RequestId.MDC_KEY,
+          "model",
+          ModelRegistry.MODEL_VERSION_KEY,
+          io.triad.functions.inference.Predictor.MODEL_FAULT_KEY,
+          "route",
+          "status",
+          "duration_ms");
 
   private static String tag(String value) {
     return value == null ? "-" : value;
@@ -189,10 +226,11 @@ public final class InferenceApi {
     return new HttpAnswer(answer.status(), headers, answer.body());
   }
 
-  private HttpAnswer answer(HttpCall call, String id) {
+  private HttpAnswer answer(HttpCall call, String id, Route[] routed) {
     Route route = null;
     try {
       route = Route.parse(call.path());
+      routed[0] = route;
       org.slf4j.MDC.put("route", route.kind().name().toLowerCase(java.util.Locale.ROOT));
       // only a configured model names a series or a log field: a made-up path makes neither
       if (route.model() != null && settings.models().contains(route.model())) {
@@ -222,7 +260,7 @@ public final class InferenceApi {
   /** The version that answered, for the request's log lines. */
   private static void answeredBy(String version) {
     if (version != null) {
-      org.slf4j.MDC.put("model_version", version);
+      org.slf4j.MDC.put(ModelRegistry.MODEL_VERSION_KEY, version);
     }
   }
 

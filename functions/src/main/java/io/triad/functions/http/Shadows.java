@@ -6,6 +6,7 @@ import io.triad.functions.api.Predictions;
 import io.triad.functions.metrics.TriadMetrics;
 import io.triad.functions.model.ModelLease;
 import io.triad.functions.model.ModelRegistry;
+import io.triad.functions.rollout.LiveFigures;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,11 +37,14 @@ public final class Shadows implements AutoCloseable {
   private final ModelRegistry registry;
   private final TriadMetrics metrics;
   private final ThreadPoolExecutor executor;
+  private final LiveFigures figures;
 
   public Shadows(
       Function<PredictCall, Predictions> predictRecords,
       ModelRegistry registry,
-      TriadMetrics metrics) {
+      TriadMetrics metrics,
+      LiveFigures figures) {
+    this.figures = figures;
     this.predictRecords = predictRecords;
     this.registry = registry;
     this.metrics = metrics;
@@ -65,11 +69,16 @@ public final class Shadows implements AutoCloseable {
       return;
     }
     ModelLease shadow = held.get();
+    if (shadow.version().equals(answered.modelVersion())) {
+      // the canary answered, and it is the shadow too: nothing to compare it with
+      shadow.close();
+      return;
+    }
     try {
       executor.execute(() -> compare(shadow, instances, answered));
     } catch (RejectedExecutionException e) {
       shadow.close();
-      metrics.shadow(answered.modelName(), shadow.version(), "dropped", 0);
+      outcome(answered.modelName(), shadow.version(), "dropped", 0);
     }
   }
 
@@ -78,14 +87,21 @@ public final class Shadows implements AutoCloseable {
     long start = System.nanoTime();
     try (shadow) {
       Predictions copy = predictRecords.apply(PredictCall.json(model, shadow.version(), instances));
-      metrics.shadow(
+      outcome(
           model,
           shadow.version(),
           agree(answered.predictions(), copy.predictions()) ? "agree" : "disagree",
           System.nanoTime() - start);
     } catch (RuntimeException e) {
       log.warn("model {}: shadow version {} failed: {}", model, shadow.version(), e.getMessage());
-      metrics.shadow(model, shadow.version(), "error", System.nanoTime() - start);
+      outcome(model, shadow.version(), "error", System.nanoTime() - start);
+    }
+  }
+
+  private void outcome(String model, String version, String outcome, long nanos) {
+    metrics.shadow(model, version, outcome, nanos);
+    if (figures != null) {
+      figures.shadowed(model, version, outcome);
     }
   }
 

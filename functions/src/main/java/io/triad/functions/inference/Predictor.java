@@ -29,6 +29,9 @@ public final class Predictor implements Function<InferenceCall, InferenceRespons
   private static final Pattern SHAPE_FAULT =
       Pattern.compile("(?i)shape|dimension|broadcast|reshape|\\bdims?\\b|rank|size");
 
+  /** The logging context's key naming the version whose run failed while a request was handled. */
+  public static final String MODEL_FAULT_KEY = "model_fault";
+
   private final ModelRegistry registry;
   private final TensorCodec codec;
 
@@ -82,6 +85,11 @@ public final class Predictor implements Function<InferenceCall, InferenceRespons
       }
       return new InferenceResponse(lease.name(), lease.version(), id, null, outputs);
     } catch (OrtException e) {
+      if (org.slf4j.MDC.get(io.triad.functions.api.RequestId.MDC_KEY) != null) {
+        // the model itself failed to run: counted against its version by a rollout, whatever the
+        // status says of the inputs
+        org.slf4j.MDC.put(MODEL_FAULT_KEY, lease.version());
+      }
       if (e.getCode() == OrtException.OrtErrorCode.ORT_INVALID_ARGUMENT || isShapeFault(e)) {
         throw TriadError.badRequest("the model cannot run on these inputs: " + statusOf(e));
       }

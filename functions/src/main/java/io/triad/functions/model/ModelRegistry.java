@@ -83,14 +83,28 @@ public final class ModelRegistry implements AutoCloseable {
       }
       LoadedModel canary = model.canaryFor(routing);
       if (canary != null && canary.tryAcquire()) {
-        return new ModelLease(canary);
+        return chosen(new ModelLease(canary));
       }
       if (current.tryAcquire()) {
-        return new ModelLease(current);
+        return chosen(new ModelLease(current));
       }
       // retired between read and acquire: the next read sees its successor
     }
   }
+
+  /**
+   * Names the version chosen in the logging context of the request or upload being handled, so a
+   * failure after this point is counted against it ({@code model_version}).
+   */
+  private static ModelLease chosen(ModelLease lease) {
+    if (org.slf4j.MDC.get(RequestId.MDC_KEY) != null) {
+      org.slf4j.MDC.put(MODEL_VERSION_KEY, lease.version());
+    }
+    return lease;
+  }
+
+  /** The logging context's key for the version that answers a request or upload. */
+  public static final String MODEL_VERSION_KEY = "model_version";
 
   /** The canary named now, and its weight, as last read; empty when there is none. */
   public java.util.Optional<VersionShare> canary(String name) {
@@ -102,6 +116,19 @@ public final class ModelRegistry implements AutoCloseable {
   public java.util.Optional<VersionShare> shadow(String name) {
     ServedModel model = served.get(name);
     return java.util.Optional.ofNullable(model == null ? null : model.shadow.share);
+  }
+
+  /**
+   * Why this instance could not serve {@code version} as {@code name}'s canary, or null when it can
+   * (or was not asked to).
+   */
+  public String canaryRefusal(String name, String version) {
+    ServedModel model = served.get(name);
+    if (model == null) {
+      return null;
+    }
+    ServedModel.Side canary = model.canary;
+    return version.equals(canary.refusedVersion) ? canary.refusal : null;
   }
 
   /**
@@ -387,6 +414,8 @@ public final class ModelRegistry implements AutoCloseable {
       private final String alias;
       private volatile VersionShare share;
       private volatile LoadedModel loaded;
+      private volatile String refusedVersion;
+      private volatile String refusal;
 
       Side(String alias) {
         this.alias = alias;
@@ -398,6 +427,7 @@ public final class ModelRegistry implements AutoCloseable {
           next = VersionShare.parse(readAlias(BucketLayout.alias(name, alias)), alias);
         } catch (java.io.UncheckedIOException e) {
           if (e.getCause() instanceof NoSuchObjectException) {
+            refusedVersion = null;
             drop(null);
           } else {
             // the store failed: the side stays as it was, and production too
@@ -422,6 +452,8 @@ public final class ModelRegistry implements AutoCloseable {
           try {
             fresh = loader.load(name, next.version());
           } catch (TriadError e) {
+            refusedVersion = next.version();
+            refusal = e.getMessage();
             drop(
                 "model "
                     + name
@@ -434,6 +466,8 @@ public final class ModelRegistry implements AutoCloseable {
             return;
           }
           loaded = fresh;
+          refusedVersion = null;
+          refusal = null;
           log.info("model {}: {} version {} at {}%", name, alias, next.version(), next.weight());
           if (current != null) {
             current.retire();

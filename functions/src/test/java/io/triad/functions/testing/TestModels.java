@@ -140,6 +140,29 @@ public final class TestModels {
     return irisGraph(new float[12], new float[3], new float[9], new float[] {1, 0, 0});
   }
 
+  /**
+   * The iris graph behind a Reshape to rows of 7 and back: it loads, passes every check and fails
+   * at run time unless the rows' values come in sevens (one flower never does). A release that
+   * breaks on live traffic, for rollback tests.
+   */
+  public static byte[] brokenIrisOnnx() {
+    return new OnnxModelBuilder("iris")
+        .input("features", ElementType.FLOAT, -1, 4)
+        .output("probabilities", ElementType.FLOAT, -1, 3)
+        .initializer("sevens", new long[] {-1, 7}, 2)
+        .initializer("fours", new long[] {-1, 4}, 2)
+        .node("Reshape", List.of("features", "sevens"), List.of("wide"))
+        .node("Reshape", List.of("wide", "fours"), List.of("narrow"))
+        .node(
+            "Softmax",
+            List.of("narrow"),
+            List.of("soft4"),
+            OnnxModelBuilder.Attribute.of("axis", -1L))
+        .initializer("pick", new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0}, 4, 3)
+        .node("MatMul", List.of("soft4", "pick"), List.of("probabilities"))
+        .toBytes();
+  }
+
   private static byte[] irisGraph(float[] w1, float[] b1, float[] w2, float[] b2) {
     return new OnnxModelBuilder("iris")
         .input("features", ElementType.FLOAT, -1, 4)
@@ -294,6 +317,28 @@ public final class TestModels {
    */
   public void putIris(String version, byte[] model) {
     put(model, irisManifest(version, model));
+  }
+
+  /**
+   * Writes {@code models/iris/{version}/} with {@code model}, trained (its lineage says) from
+   * {@code parent}, no alias.
+   */
+  public void putIrisChild(String version, byte[] model, String parent) {
+    ModelManifest plain = irisManifest(version, model);
+    put(
+        model,
+        new ModelManifest(
+            plain.name(),
+            plain.version(),
+            plain.created(),
+            plain.sha256(),
+            plain.inputs(),
+            plain.outputs(),
+            plain.preprocessing(),
+            plain.postprocessing(),
+            plain.metrics(),
+            new ModelManifest.Lineage("data/iris/train.csv", "test", parent, Map.of()),
+            plain.profile()));
   }
 
   /** Writes an iris package under another model name, signed, no alias. */

@@ -136,17 +136,32 @@ final class AwsFunctions extends Construct {
             false,
             IamPolicy.create()
                 .allow(
-                    // models to serve; candidates/ for GET /v2/models's training state
+                    // models to serve; candidates/ for GET /v2/models's training state; rollouts/
+                    // for every instance's live figures and the decisions' claims
                     "ReadModelsAndTrainingState",
                     List.of("s3:GetObject"),
                     List.of(
                         storage.objects(BucketLayout.MODELS),
-                        storage.objects(BucketLayout.CANDIDATES)))
+                        storage.objects(BucketLayout.CANDIDATES),
+                        storage.objects(BucketLayout.ROLLOUTS)))
                 .allow(
                     // sampled requests and responses, when a model's payload logging is on
                     "WritePayloadLog",
                     List.of("s3:PutObject"),
                     List.of(storage.objects(BucketLayout.PAYLOADS)))
+                .allow(
+                    // rollouts decided from live figures: this instance's figures, claims and
+                    // decisions; the production alias moved (a canary promoted, a fresh promotion
+                    // rolled back to its parent) and the canary alias removed; never a package
+                    "DecideRollouts",
+                    List.of("s3:PutObject"),
+                    List.of(
+                        storage.objects(BucketLayout.ROLLOUTS),
+                        aliasObjects(storage, BucketLayout.PRODUCTION)))
+                .allow(
+                    "EndCanaries",
+                    List.of("s3:DeleteObject"),
+                    List.of(aliasObjects(storage, BucketLayout.CANARY)))
                 .allow("ListBucket", List.of("s3:ListBucket"), List.of(storage.arn())));
     // SnapStart: each published version is started once, primed (the adapter's SnapStartPriming
     // loads every model and runs an inference before the snapshot) and restored from that snapshot
@@ -255,6 +270,11 @@ final class AwsFunctions extends Construct {
                     "SubmitTraining",
                     List.of("batch:SubmitJob"),
                     List.of(training.queueArn(), training.jobDefinitionArns(accountId))));
+  }
+
+  /** Every model's alias named {@code alias}: {@code models/*\/aliases/{alias}}. */
+  private static String aliasObjects(AwsStorage storage, String alias) {
+    return storage.arn() + "/" + BucketLayout.MODELS + "*/aliases/" + alias;
   }
 
   private LambdaFunction function(

@@ -103,16 +103,21 @@ final class AzureFunctions extends Construct {
 
     app = flexApp("app", "functions", group, storage, functionPackage, insights, config, settings);
     serve = flexApp("serve", "serve", group, storage, functionPackage, insights, config, serving);
-    // reads what it serves; writes only the payload log (sampled requests and responses, when a
-    // model's payload logging is on)
+    // reads what it serves; writes the payload log (sampled requests and responses, when a
+    // model's payload logging is on) and its rollouts: live figures, claims and decisions under
+    // rollouts/, the production alias moved and the canary alias removed, never a package
+    String productionAliases = BucketLayout.MODELS + "*/aliases/" + BucketLayout.PRODUCTION;
+    String canaryAliases = BucketLayout.MODELS + "*/aliases/" + BucketLayout.CANARY;
     AzureRoleAssignment.builtIn(
         this,
         "serve-blob-access",
         "Storage Blob Data Contributor",
         storage.container().resourceManagerId(),
         serve.principalId(),
-        BlobAccessCondition.readsAndWrites(
-            List.of(BucketLayout.MODELS, BucketLayout.CANDIDATES), List.of(BucketLayout.PAYLOADS)));
+        BlobAccessCondition.readsWritesAndDeletes(
+            List.of(BucketLayout.MODELS, BucketLayout.CANDIDATES, BucketLayout.ROLLOUTS),
+            List.of(BucketLayout.PAYLOADS, BucketLayout.ROLLOUTS, productionAliases),
+            List.of(canaryAliases)));
     AzureRoleAssignment.builtIn(
         this, "signing-key-read", "Key Vault Secrets User", secret, app.principalId(), null);
     AzureRoleAssignment.forDeployer(

@@ -43,9 +43,18 @@ final class BlobAccessCondition {
         deletes);
   }
 
+  /** Blobs under each prefix; one with a {@code *} is a pattern instead (StringLike). */
   private static String under(List<String> prefixes) {
     return prefixes.stream()
-        .map(p -> "@Resource[" + BLOBS + ":path] StringStartsWith '" + p + "'")
+        .map(
+            p ->
+                "@Resource["
+                    + BLOBS
+                    + ":path] "
+                    + (p.contains("*") ? "StringLike" : "StringStartsWith")
+                    + " '"
+                    + p
+                    + "'")
         .collect(Collectors.joining(" OR "));
   }
 }

@@ -163,9 +163,23 @@ final class GcpFunctions extends Construct {
     common.putAll(config.telemetrySettings());
 
     ServiceAccount http = account("http", "Triad HTTP inference");
-    // models to serve; candidates/ for GET /v2/models's training state
+    // models to serve; candidates/ for GET /v2/models's training state; rollouts/ for every
+    // instance's live figures and the decisions' claims
     storage.grantRead(
-        "http-read", member(http), List.of(BucketLayout.MODELS, BucketLayout.CANDIDATES));
+        "http-read",
+        member(http),
+        List.of(BucketLayout.MODELS, BucketLayout.CANDIDATES, BucketLayout.ROLLOUTS));
+    // rollouts decided from live figures: this instance's figures (rewritten), claims, decisions;
+    // the production alias moved and the canary alias removed, never a package
+    storage.grantWrite(
+        "http-rollouts", member(http), "roles/storage.objectUser", List.of(BucketLayout.ROLLOUTS));
+    storage.grantFiles(
+        "http-production-alias",
+        member(http),
+        BucketLayout.MODELS,
+        "aliases/" + BucketLayout.PRODUCTION);
+    storage.grantFiles(
+        "http-canary-alias", member(http), BucketLayout.MODELS, "aliases/" + BucketLayout.CANARY);
     // sampled requests and responses, when a model's payload logging is on: new objects only
     storage.grantWrite(
         "http-payloads",

@@ -126,13 +126,21 @@ class AwsStackTest {
   }
 
   @Test
-  void httpFunction_should_readModelsAndWriteOnlyItsPayloadLog_when_synthesized() {
+  void httpFunction_should_readModelsAndWriteOnlyItsPayloadLogAndRollouts_when_synthesized() {
     Map<String, List<String>> http = grants("functions/http-policy");
 
     assertThat(http.get("s3:GetObject"))
-        .containsExactlyInAnyOrder(BUCKET_ARN + "/models/*", BUCKET_ARN + "/candidates/*");
-    assertThat(http.get("s3:PutObject")).containsExactly(BUCKET_ARN + "/payloads/*");
-    assertThat(http).doesNotContainKey("s3:DeleteObject").doesNotContainKey("batch:SubmitJob");
+        .containsExactlyInAnyOrder(
+            BUCKET_ARN + "/models/*", BUCKET_ARN + "/candidates/*", BUCKET_ARN + "/rollouts/*");
+    // a rollout moves the production alias and removes the canary alias; never a package
+    assertThat(http.get("s3:PutObject"))
+        .containsExactlyInAnyOrder(
+            BUCKET_ARN + "/payloads/*",
+            BUCKET_ARN + "/rollouts/*",
+            BUCKET_ARN + "/models/*/aliases/production");
+    assertThat(http.get("s3:DeleteObject"))
+        .containsExactly(BUCKET_ARN + "/models/*/aliases/canary");
+    assertThat(http).doesNotContainKey("batch:SubmitJob");
   }
 
   @Test

@@ -28,6 +28,7 @@ public final class FrontStart {
             new io.triad.functions.metrics.TriadMetrics(java.util.Set.of()),
             null,
             io.triad.functions.telemetry.Telemetry.OFF,
+            null,
             null);
     int port = Integer.parseInt(args[1]);
     if (args[0].equals("jetty")) {

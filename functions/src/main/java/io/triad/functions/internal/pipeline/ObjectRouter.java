@@ -122,6 +122,8 @@ public final class ObjectRouter implements Function<ObjectCreated, Outcome> {
           Map.of("triad.outcome", outcome == null ? "retried" : outcomeName(outcome)),
           outcome == null || outcome instanceof Outcome.Failed);
       org.slf4j.MDC.remove(RequestId.MDC_KEY);
+      org.slf4j.MDC.remove(ModelRegistry.MODEL_VERSION_KEY);
+      org.slf4j.MDC.remove(io.triad.functions.inference.Predictor.MODEL_FAULT_KEY);
     }
   }
 
