@@ -73,6 +73,8 @@ public final class Rollouts implements AutoCloseable {
   private final Duration every;
   private final String instance;
   private final Map<String, Long> published = new ConcurrentHashMap<>();
+  // promotions found failing with no parent to go back to: said once each
+  private final Set<String> unrollable = ConcurrentHashMap.newKeySet();
   private volatile long lastCheck = Long.MIN_VALUE;
   private ScheduledExecutorService timer;
 
@@ -306,6 +308,9 @@ public final class Rollouts implements AutoCloseable {
       verdict = RolloutDecider.promotion(bounds, live, drift(model, watch));
       target = parent(model, watch.version());
       if (verdict.action() == RolloutDecider.Action.ROLL_BACK && target == null) {
+        if (!unrollable.add(claim)) {
+          return Optional.empty();
+        }
         log.warn(
             "model {}: version {} would be rolled back ({}), but it has no parent to go back to",
             model,
