@@ -18,8 +18,9 @@ import reactor.core.publisher.Mono;
  * status. Azure's SDK builders load every {@link AfterRetryPolicyProvider} on the class path, so no
  * production code knows of it (the test resources' {@code META-INF/services} lists it). The worker
  * driver says which app it is invoking ({@link #as}); a call on another thread of the one worker
- * context is the serving app's (both apps run the same background refresh); a trainer task is known
- * by {@code AZ_BATCH_TASK_ID}, which Batch sets in every task.
+ * context is the serving app's (both apps run the same background refresh), and so is one on the
+ * rollout checks' thread, which only an answered request starts; a trainer task is known by {@code
+ * AZ_BATCH_TASK_ID}, which Batch sets in every task.
  */
 public final class AzureCallRecorder implements AfterRetryPolicyProvider, HttpPipelinePolicy {
 
@@ -27,6 +28,9 @@ public final class AzureCallRecorder implements AfterRetryPolicyProvider, HttpPi
   public static final String TEST_CLIENT = "triad-test-client";
 
   private static final ThreadLocal<String> APP = new ThreadLocal<>();
+
+  /** The thread the rollout checks run on ({@code Rollouts}). */
+  private static final String ROLLOUTS_THREAD = "triad-rollouts";
 
   /** The apps being invoked now, each with how many invocations of it are in flight. */
   private static final java.util.concurrent.ConcurrentHashMap<String, Integer> INVOKING =
@@ -86,6 +90,10 @@ public final class AzureCallRecorder implements AfterRetryPolicyProvider, HttpPi
     String app = APP.get();
     if (app != null) {
       return app;
+    }
+    if (Thread.currentThread().getName().startsWith(ROLLOUTS_THREAD)) {
+      // the rollout checks start with the first request answered: only the serving app has one
+      return "serve";
     }
     return invoking();
   }

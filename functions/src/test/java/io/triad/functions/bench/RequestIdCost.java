@@ -62,6 +62,11 @@ public final class RequestIdCost {
       cases.put("ids: fresh id", () -> idWork(none, sample));
       cases.put("handle GET /v2/health/live", () -> api.handle(live));
       cases.put("handle POST iris :predict (1 row)", () -> api.handle(predict));
+      // what each alias-routed request adds for the rollouts: one answer counted in its window
+      io.triad.functions.rollout.LiveFigures figures =
+          context.getBean(io.triad.functions.rollout.LiveFigures.class);
+      cases.put(
+          "live figures: one answer counted", () -> figures.answered("iris", "1", false, 900_000));
       System.out.printf("%-44s %12s %12s%n", "per call", "p50 ns", "p90 ns");
       for (var entry : cases.entrySet()) {
         print(entry.getKey(), time(entry.getValue()));

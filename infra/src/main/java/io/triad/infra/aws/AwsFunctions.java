@@ -143,7 +143,9 @@ final class AwsFunctions extends Construct {
                     List.of(
                         storage.objects(BucketLayout.MODELS),
                         storage.objects(BucketLayout.CANDIDATES),
-                        storage.objects(BucketLayout.ROLLOUTS)))
+                        storage.objects(BucketLayout.ROLLOUTS),
+                        // drift reports: a fresh promotion that drifted goes back to its parent
+                        storage.objects(BucketLayout.MONITORING)))
                 .allow(
                     // sampled requests and responses, when a model's payload logging is on
                     "WritePayloadLog",

@@ -115,7 +115,12 @@ final class AzureFunctions extends Construct {
         storage.container().resourceManagerId(),
         serve.principalId(),
         BlobAccessCondition.readsWritesAndDeletes(
-            List.of(BucketLayout.MODELS, BucketLayout.CANDIDATES, BucketLayout.ROLLOUTS),
+            // monitoring/: a fresh promotion that drifted goes back to its parent
+            List.of(
+                BucketLayout.MODELS,
+                BucketLayout.CANDIDATES,
+                BucketLayout.ROLLOUTS,
+                BucketLayout.MONITORING),
             List.of(BucketLayout.PAYLOADS, BucketLayout.ROLLOUTS, productionAliases),
             List.of(canaryAliases)));
     AzureRoleAssignment.builtIn(

@@ -168,7 +168,12 @@ final class GcpFunctions extends Construct {
     storage.grantRead(
         "http-read",
         member(http),
-        List.of(BucketLayout.MODELS, BucketLayout.CANDIDATES, BucketLayout.ROLLOUTS));
+        List.of(
+            BucketLayout.MODELS,
+            BucketLayout.CANDIDATES,
+            BucketLayout.ROLLOUTS,
+            // drift reports: a fresh promotion that drifted goes back to its parent
+            BucketLayout.MONITORING));
     // rollouts decided from live figures: this instance's figures (rewritten), claims, decisions;
     // the production alias moved and the canary alias removed, never a package
     storage.grantWrite(

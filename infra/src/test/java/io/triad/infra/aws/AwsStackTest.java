@@ -131,7 +131,10 @@ class AwsStackTest {
 
     assertThat(http.get("s3:GetObject"))
         .containsExactlyInAnyOrder(
-            BUCKET_ARN + "/models/*", BUCKET_ARN + "/candidates/*", BUCKET_ARN + "/rollouts/*");
+            BUCKET_ARN + "/models/*",
+            BUCKET_ARN + "/candidates/*",
+            BUCKET_ARN + "/rollouts/*",
+            BUCKET_ARN + "/monitoring/*");
     // a rollout moves the production alias and removes the canary alias; never a package
     assertThat(http.get("s3:PutObject"))
         .containsExactlyInAnyOrder(
