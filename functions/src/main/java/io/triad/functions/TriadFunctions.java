@@ -37,12 +37,14 @@ import io.triad.functions.monitoring.DriftMonitor;
 import io.triad.functions.monitoring.DriftReports;
 import io.triad.functions.monitoring.PayloadLog;
 import io.triad.functions.monitoring.ServedDrift;
+import io.triad.functions.replication.Replicator;
 import io.triad.functions.rollout.LiveFigures;
 import io.triad.functions.rollout.Rollouts;
 import io.triad.functions.signing.PromotionKeys;
 import io.triad.functions.signing.SigningKeySource;
 import io.triad.functions.signing.TrustedKeys;
 import io.triad.functions.store.BlobStore;
+import io.triad.functions.store.BlobStoreProvider;
 import io.triad.functions.tabular.Preprocessor;
 import io.triad.functions.telemetry.Telemetry;
 import io.triad.functions.training.Retraining;
@@ -144,7 +146,17 @@ public final class TriadFunctions
                 context.getBean(ReportWriter.class),
                 properties(context),
                 json(context),
-                context.getBean(PromotionKeys.class)));
+                context.getBean(PromotionKeys.class),
+                context.getBean(Replicator.class)));
+    context.registerBean(
+        Replicator.class,
+        () ->
+            new Replicator(
+                store(context),
+                json(context),
+                model -> properties(context).model(model).replicas(),
+                BlobStoreProvider::openUri,
+                clock(context)));
 
     function(
         context,
@@ -208,18 +220,20 @@ public final class TriadFunctions
         () ->
             counted(
                 context,
-                new Retraining(
-                    store(context),
-                    registry(context),
-                    context.getBean(TrainingLauncher.class),
-                    properties(context),
-                    json(context),
-                    new ServedDrift(
+                catchingUp(
+                    context,
+                    new Retraining(
                         store(context),
-                        json(context),
                         registry(context),
-                        driftMonitor(context),
-                        model -> properties(context).model(model).payloads())),
+                        context.getBean(TrainingLauncher.class),
+                        properties(context),
+                        json(context),
+                        new ServedDrift(
+                            store(context),
+                            json(context),
+                            registry(context),
+                            driftMonitor(context),
+                            model -> properties(context).model(model).payloads()))),
                 TriadMetrics::retraining));
 
     context.registerBean(
@@ -313,6 +327,28 @@ public final class TriadFunctions
   /** {@code function}, its time added to {@code phase} of the HTTP request it runs for. */
   private static <I, O> Function<I, O> timed(RequestPhases.Phase phase, Function<I, O> function) {
     return input -> RequestPhases.time(phase, () -> function.apply(input));
+  }
+
+  /**
+   * {@code retraining}, each tick first bringing the replicas of the models it names (every model,
+   * when it names none) to their production version: a store that was down catches up.
+   */
+  private static Function<ScheduledTick, RetrainingReport> catchingUp(
+      GenericApplicationContext context, Function<ScheduledTick, RetrainingReport> retraining) {
+    return tick -> {
+      Replicator replicator = context.getBean(Replicator.class);
+      for (String model :
+          tick.models().isEmpty() ? properties(context).modelNames() : tick.models()) {
+        try {
+          replicator.catchUp(model);
+        } catch (RuntimeException e) {
+          // the source store failed: the next tick tries again; retraining goes on
+          org.slf4j.LoggerFactory.getLogger(Replicator.class)
+              .warn("model {}: replicas not caught up: {}", model, e.getMessage());
+        }
+      }
+      return retraining.apply(tick);
+    };
   }
 
   /** {@code function}, each result also handed to the metrics. */

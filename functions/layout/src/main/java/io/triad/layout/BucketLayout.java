@@ -41,6 +41,12 @@ public final class BucketLayout {
    */
   public static final String ROLLOUTS = "rollouts/";
 
+  /**
+   * Replication to a model's other stores: {@code replication/{m}/{v}.json}, each destination's
+   * state for that version (files copied and verified, the alias moved, or why not yet).
+   */
+  public static final String REPLICATION = "replication/";
+
   /** The prefixes whose new objects are events for the functions. */
   public static final List<String> TRIGGERS = List.of(INCOMING, LABELLED, CANDIDATES);
 
@@ -126,6 +132,11 @@ public final class BucketLayout {
    */
   public static String servedDriftReport(String model, String version, java.time.LocalDate day) {
     return MONITORING + model + "/" + version + "/served-drift-" + day;
+  }
+
+  /** Where the replication of {@code version} of {@code model} to its other stores is recorded. */
+  public static String replicationStatus(String model, String version) {
+    return REPLICATION + model + "/" + version + ".json";
   }
 
   /** Where one serving instance keeps its live figures for a version of a model. */

@@ -15,6 +15,9 @@ import java.util.Map;
  *     io.triad.functions.monitoring.ServedDrift})
  * @param rollout how its canaries are promoted or rolled back, and fresh promotions watched, from
  *     live figures
+ * @param replicas the other stores every promoted version is copied to, verified, before their
+ *     production alias moves: {@code s3://bucket}, {@code azblob://account/container}, {@code
+ *     gs://bucket} or {@code file:///path} (none by default)
  */
 public record ModelSettings(
     String trainingData,
@@ -23,7 +26,12 @@ public record ModelSettings(
     Map<String, String> trainer,
     PayloadSettings payloads,
     Retrain retrain,
-    RolloutSettings rollout) {
+    RolloutSettings rollout,
+    java.util.List<String> replicas) {
+
+  /** The schemes a replica may name. */
+  public static final java.util.Set<String> REPLICA_SCHEMES =
+      java.util.Set.of("s3", "azblob", "gs", "file");
 
   /** When a schedule tick retrains a model. */
   public enum Retrain {
@@ -39,6 +47,23 @@ public record ModelSettings(
     trainer = trainer == null ? Map.of() : Map.copyOf(trainer);
     payloads = payloads == null ? PayloadSettings.off() : payloads;
     rollout = rollout == null ? RolloutSettings.defaults() : rollout;
+    replicas =
+        replicas == null
+            ? java.util.List.of()
+            : replicas.stream().map(String::trim).filter(r -> !r.isEmpty()).toList();
+    for (String replica : replicas) {
+      String scheme;
+      try {
+        scheme = java.net.URI.create(replica).getScheme();
+      } catch (IllegalArgumentException e) {
+        scheme = null;
+      }
+      if (scheme == null || !REPLICA_SCHEMES.contains(scheme)) {
+        throw new IllegalArgumentException(
+            "a replica is s3://, azblob://, gs:// or file:// followed by its store, not "
+                + replica);
+      }
+    }
   }
 
   public String trainingDataOr(String model) {

@@ -84,7 +84,7 @@ public record TriadProperties(
     ModelSettings settings = models.get(name);
     return settings != null
         ? settings
-        : new ModelSettings(null, null, null, null, null, null, null);
+        : new ModelSettings(null, null, null, null, null, null, null, null);
   }
 
   public ApiSettings api(String serverVersion) {

@@ -49,6 +49,7 @@ public final class PromotionGate {
   private final TriadProperties properties;
   private final ObjectMapper json;
   private final PromotionKeys keys;
+  private final io.triad.functions.replication.Replicator replicator;
 
   public PromotionGate(
       BlobStore store,
@@ -57,7 +58,9 @@ public final class PromotionGate {
       ReportWriter reports,
       TriadProperties properties,
       ObjectMapper json,
-      PromotionKeys keys) {
+      PromotionKeys keys,
+      io.triad.functions.replication.Replicator replicator) {
+    this.replicator = replicator;
     this.store = store;
     this.registry = registry;
     this.evaluator = evaluator;
@@ -251,6 +254,15 @@ public final class PromotionGate {
     }
     reports.write(report, "gate");
     ModelPackages.promote(store, name, version);
+    if (replicator != null && replicator.replicated(name)) {
+      // to the model's other stores, each verified before its alias moves; a store that cannot
+      // be reached now is caught up by a later schedule tick, and never fails the promotion
+      try {
+        replicator.replicate(name, version);
+      } catch (RuntimeException e) {
+        log.warn("{} version {}: replication not recorded: {}", name, version, e.getMessage());
+      }
+    }
   }
 
   private Outcome.Rejected reject(
