@@ -49,6 +49,7 @@ import io.triad.functions.tabular.Preprocessor;
 import io.triad.functions.telemetry.Telemetry;
 import io.triad.functions.training.Retraining;
 import io.triad.functions.training.RetrainingReport;
+import io.triad.functions.training.TrainingCosts;
 import io.triad.functions.training.TrainingLauncher;
 import java.time.Clock;
 import java.util.Set;
@@ -147,7 +148,13 @@ public final class TriadFunctions
                 properties(context),
                 json(context),
                 context.getBean(PromotionKeys.class),
-                context.getBean(Replicator.class)));
+                context.getBean(Replicator.class),
+                context.getBean(TrainingCosts.class)));
+    context.registerBean(
+        TrainingCosts.class,
+        () ->
+            new TrainingCosts(
+                store(context), json(context), properties(context).cost(), clock(context)));
     context.registerBean(
         Replicator.class,
         () ->
@@ -233,7 +240,8 @@ public final class TriadFunctions
                             json(context),
                             registry(context),
                             driftMonitor(context),
-                            model -> properties(context).model(model).payloads()))),
+                            model -> properties(context).model(model).payloads()),
+                        context.getBean(TrainingCosts.class))),
                 TriadMetrics::retraining));
 
     context.registerBean(

@@ -61,8 +61,10 @@ public final class AwsContract {
     List<String> names = new java.util.ArrayList<>(names());
     if (SCHEDULE.equals(function)) {
       names.addAll(List.of(BATCH_JOB_QUEUE, BATCH_JOB_DEFINITION));
+      names.addAll(TriadContract.costNames());
     } else if (S3.equals(function)) {
       names.add(SIGNING_KEY);
+      names.addAll(TriadContract.costNames());
     }
     return List.copyOf(names);
   }

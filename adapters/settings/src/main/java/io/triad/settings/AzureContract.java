@@ -80,7 +80,9 @@ public final class AzureContract {
         TRAINER_IDENTITY,
         ORT_DISABLE_TELEMETRY,
         SIGNING_TRUSTED_KEYS,
-        SIGNING_KEY);
+        SIGNING_KEY,
+        TriadContract.COST_HOURLY,
+        TriadContract.COST_HOURS);
   }
 
   /**

@@ -85,7 +85,7 @@ public final class GcpContract {
 
   /** What the storage function, which promotes, gets besides {@link #names()}. */
   public static List<String> promotionNames() {
-    return List.of(SIGNING_KEY);
+    return List.of(SIGNING_KEY, TriadContract.COST_HOURLY, TriadContract.COST_HOURS);
   }
 
   /** What the schedule function gets besides {@link #names()}: a Cloud Batch job's makings. */
@@ -104,7 +104,9 @@ public final class GcpContract {
         BATCH_SPOT,
         BATCH_SERVICE_ACCOUNT,
         BATCH_NETWORK,
-        BATCH_SUBNETWORK);
+        BATCH_SUBNETWORK,
+        TriadContract.COST_HOURLY,
+        TriadContract.COST_HOURS);
   }
 
   /** Read by the adapter but never set by the stack. */

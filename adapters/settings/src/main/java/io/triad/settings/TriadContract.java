@@ -39,6 +39,21 @@ public final class TriadContract {
    */
   public static final String OTLP_ENDPOINT = "TRIAD_OTLP_ENDPOINT";
 
+  /**
+   * The GPU machine's price an hour in US dollars on this cloud ({@code triad.cost.hourly}), from
+   * {@code cost.prices} in triad.yaml: the functions that launch jobs and receive their candidates
+   * estimate and record what each training job cost.
+   */
+  public static final String COST_HOURLY = "TRIAD_COST_HOURLY";
+
+  /** A training job's expected hours before one has run ({@code triad.cost.hours}). */
+  public static final String COST_HOURS = "TRIAD_COST_HOURS";
+
+  /** What the functions that launch training jobs and receive their candidates get. */
+  public static java.util.List<String> costNames() {
+    return java.util.List.of(COST_HOURLY, COST_HOURS);
+  }
+
   /** The bucket (AWS, GCP) the functions read and write. */
   public static final String BUCKET = "TRIAD_BUCKET";
 

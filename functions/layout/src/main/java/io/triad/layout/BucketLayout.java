@@ -47,6 +47,12 @@ public final class BucketLayout {
    */
   public static final String REPLICATION = "replication/";
 
+  /**
+   * What training cost: {@code costs/{m}/{yyyy-MM}/{v}.json} per job (its estimate before launch,
+   * its runtime × price after), and {@code costs/{m}/{yyyy-MM}.json}, the month's summary.
+   */
+  public static final String COSTS = "costs/";
+
   /** The prefixes whose new objects are events for the functions. */
   public static final List<String> TRIGGERS = List.of(INCOMING, LABELLED, CANDIDATES);
 
@@ -73,6 +79,9 @@ public final class BucketLayout {
 
   /** A submitted training job's record beside the candidate it will write. */
   public static final String LAUNCH_FILE = "launch.json";
+
+  /** Beside a candidate, how the trainer trained it: epochs, devices, and its runtime by phase. */
+  public static final String TRAINING_REPORT_FILE = "training.json";
 
   /** Why a candidate was not promoted. */
   public static final String REJECTED_FILE = "rejected.json";
@@ -132,6 +141,21 @@ public final class BucketLayout {
    */
   public static String servedDriftReport(String model, String version, java.time.LocalDate day) {
     return MONITORING + model + "/" + version + "/served-drift-" + day;
+  }
+
+  /** The cost of the job that trained {@code version} of {@code model}, filed under its month. */
+  public static String costRecord(String model, java.time.YearMonth month, String version) {
+    return costMonth(model, month) + version + ".json";
+  }
+
+  /** Every job's cost of {@code model} in {@code month}. */
+  public static String costMonth(String model, java.time.YearMonth month) {
+    return COSTS + model + "/" + month + "/";
+  }
+
+  /** The summary of {@code model}'s training costs in {@code month}. */
+  public static String costSummary(String model, java.time.YearMonth month) {
+    return COSTS + model + "/" + month + ".json";
   }
 
   /** Where the replication of {@code version} of {@code model} to its other stores is recorded. */

@@ -29,6 +29,9 @@ import java.util.TreeMap;
  * @param payloadFlush how often logged payloads are written to the bucket (10 s by default; also
  *     when 1,000 lines wait, and at shutdown)
  * @param otlp spans and metrics over OTLP ({@code triad.otlp.endpoint}; off by default)
+ * @param cost what a training job costs here: {@code triad.cost.hourly}, the GPU machine's price an
+ *     hour in US dollars (unknown unless set; the stacks set each cloud's from {@code
+ *     infra/triad.yaml}), and {@code triad.cost.hours}, a job's expected hours before any has run
  * @param rolloutCheck how often a serving instance writes its live figures and decides its models'
  *     rollouts (30 s by default; on AWS also at the end of an invocation when that much has passed)
  */
@@ -44,7 +47,18 @@ public record TriadProperties(
     Boolean accessLog,
     Duration payloadFlush,
     io.triad.functions.telemetry.OtlpSettings otlp,
-    Duration rolloutCheck) {
+    Duration rolloutCheck,
+    CostSettings cost) {
+
+  /** A training job's price an hour (null: unknown) and its expected hours before one has run. */
+  public record CostSettings(Double hourly, Double hours) {
+    public CostSettings {
+      if (hourly != null && (hourly < 0 || hourly.isNaN())) {
+        throw new IllegalArgumentException("triad.cost.hourly is a price, 0 or more");
+      }
+      hours = hours == null ? 1.0 : hours;
+    }
+  }
 
   public TriadProperties {
     maxBodyBytes = maxBodyBytes == null ? ApiSettings.DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
@@ -62,11 +76,12 @@ public record TriadProperties(
     payloadFlush = payloadFlush == null ? Duration.ofSeconds(10) : payloadFlush;
     otlp = otlp == null ? io.triad.functions.telemetry.OtlpSettings.off() : otlp;
     rolloutCheck = rolloutCheck == null ? Duration.ofSeconds(30) : rolloutCheck;
+    cost = cost == null ? new CostSettings(null, null) : cost;
   }
 
   public static TriadProperties defaults() {
     return new TriadProperties(
-        null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**

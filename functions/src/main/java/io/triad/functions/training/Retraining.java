@@ -54,6 +54,7 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
   private final BlobStore store;
   private final ModelRegistry registry;
   private final TrainingLauncher launcher;
+  private final TrainingCosts costs;
   private final TriadProperties properties;
   private final ObjectMapper json;
   private final ServedDrift drift;
@@ -78,6 +79,19 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
       TriadProperties properties,
       ObjectMapper json,
       ServedDrift drift) {
+    this(store, registry, launcher, properties, json, drift, null);
+  }
+
+  /** As above; each launch records what it is expected to cost ({@code costs}) when given. */
+  public Retraining(
+      BlobStore store,
+      ModelRegistry registry,
+      TrainingLauncher launcher,
+      TriadProperties properties,
+      ObjectMapper json,
+      ServedDrift drift,
+      TrainingCosts costs) {
+    this.costs = costs;
     this.drift = drift;
     this.store = store;
     this.registry = registry;
@@ -144,6 +158,7 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
                 BucketLayout.candidateDir(model, version),
                 registry.productionVersion(model).orElse(null),
                 settings.trainer());
+        Map<String, Object> estimate = costs == null ? null : costs.estimate(model);
         String jobId;
         try {
           jobId = launcher.launch(job);
@@ -152,7 +167,7 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
           throw e;
         }
         try {
-          store.put(launchKey(model, version), launchRecord(job, time, jobId));
+          store.put(launchKey(model, version), launchRecord(job, time, jobId, estimate));
         } catch (RuntimeException e) {
           // the job runs and the claim stays, so no delivery submits it again; only its id is
           // missing from the record
@@ -292,12 +307,24 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
     return BucketLayout.candidateDir(model, version) + BucketLayout.LAUNCH_FILE;
   }
 
-  private byte[] launchRecord(TrainingJob job, Instant time, String jobId) {
-    return launchRecord(job.model(), job.version(), job.dataKey(), time, jobId);
+  private byte[] launchRecord(
+      TrainingJob job, Instant time, String jobId, Map<String, Object> estimate) {
+    Map<String, Object> launch =
+        launchFields(job.model(), job.version(), job.dataKey(), time, jobId);
+    if (estimate != null) {
+      // what the job is expected to cost, before it has run
+      launch.put("cost", estimate);
+    }
+    return TriadJson.pretty(json, launch);
   }
 
   /** The claim ({@code jobId} null) or, once submitted, the launch. */
   private byte[] launchRecord(
+      String model, String version, String data, Instant time, String jobId) {
+    return TriadJson.pretty(json, launchFields(model, version, data, time, jobId));
+  }
+
+  private static Map<String, Object> launchFields(
       String model, String version, String data, Instant time, String jobId) {
     Map<String, Object> launch = new LinkedHashMap<>();
     launch.put("model", model);
@@ -310,7 +337,7 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
       launch.put("jobId", jobId);
       launch.put("launched", Instant.now().toString());
     }
-    return TriadJson.pretty(json, launch);
+    return launch;
   }
 
   /**

@@ -125,6 +125,8 @@ final class AwsFunctions extends Construct {
     Map<String, String> promoting = new LinkedHashMap<>(common);
     promoting.put(
         AwsContract.SIGNING_KEY, AwsContract.SECRETS_MANAGER_SCHEME + ":" + signingKey.getArn());
+    // the gate files what each training job cost when its candidate arrives
+    promoting.putAll(config.costSettings("aws"));
 
     LambdaFunction http =
         function(
@@ -222,7 +224,13 @@ final class AwsFunctions extends Construct {
                         storage.objects(BucketLayout.PAYLOADS),
                         storage.objects(BucketLayout.FAILED),
                         storage.objects(BucketLayout.MODELS),
-                        storage.objects(BucketLayout.CANDIDATES)))
+                        storage.objects(BucketLayout.CANDIDATES),
+                        // what each training job cost, and the month's summary made again
+                        storage.objects(BucketLayout.COSTS)))
+                .allow(
+                    "ReadTrainingCosts",
+                    List.of("s3:GetObject"),
+                    List.of(storage.objects(BucketLayout.COSTS)))
                 .allow("ListBucket", List.of("s3:ListBucket"), List.of(storage.arn()))
                 .allow(
                     // a success removes the failure record an earlier attempt left
@@ -238,6 +246,8 @@ final class AwsFunctions extends Construct {
     Map<String, String> scheduleEnv = new LinkedHashMap<>(common);
     scheduleEnv.put(AwsContract.BATCH_JOB_QUEUE, training.queueName());
     scheduleEnv.put(AwsContract.BATCH_JOB_DEFINITION, training.jobDefinitionName());
+    // each launch records what it is expected to cost
+    scheduleEnv.putAll(config.costSettings("aws"));
     schedule =
         function(
             config,
@@ -254,7 +264,9 @@ final class AwsFunctions extends Construct {
                     List.of(
                         storage.objects(BucketLayout.DATA),
                         storage.objects(BucketLayout.MODELS),
-                        storage.objects(BucketLayout.PAYLOADS)))
+                        storage.objects(BucketLayout.PAYLOADS),
+                        // the last job's runtime: each launch's cost estimate
+                        storage.objects(BucketLayout.COSTS)))
                 .allow(
                     "WriteDriftReports",
                     List.of("s3:PutObject"),

@@ -68,6 +68,8 @@ final class AzureFunctions extends Construct {
     settings.put(AzureContract.ORT_DISABLE_TELEMETRY, "1");
     settings.put(AzureContract.SIGNING_TRUSTED_KEYS, config.signing().setting());
     settings.putAll(config.telemetrySettings());
+    // launches estimate what each training job costs, the gate files what it cost
+    settings.putAll(config.costSettings("azure"));
     // host.json's functionTimeout, set here so the config file stays the one source.
     settings.put(
         "AzureFunctionsJobHost__functionTimeout", duration(config.functions().timeoutSeconds()));
@@ -143,7 +145,9 @@ final class AzureFunctions extends Construct {
                 BucketLayout.DATA,
                 BucketLayout.FAILED,
                 // each schedule tick's drift check reads what the served version was given
-                BucketLayout.PAYLOADS),
+                BucketLayout.PAYLOADS,
+                // training costs: the last job's runtime, the month's jobs summed again
+                BucketLayout.COSTS),
             List.of(
                 BucketLayout.PREDICTIONS,
                 BucketLayout.EVALUATIONS,
@@ -151,7 +155,8 @@ final class AzureFunctions extends Construct {
                 BucketLayout.PAYLOADS,
                 BucketLayout.FAILED,
                 BucketLayout.MODELS,
-                BucketLayout.CANDIDATES),
+                BucketLayout.CANDIDATES,
+                BucketLayout.COSTS),
             // a success removes the failure record an earlier attempt left
             List.of(BucketLayout.FAILED)));
     AzureRoleDefinition submitter =

@@ -48,6 +48,23 @@ public record TriadConfig(
         : java.util.Map.of(io.triad.settings.TriadContract.OTLP_ENDPOINT, otlpEndpoint);
   }
 
+  /**
+   * What the functions that launch training jobs and receive their candidates get on {@code cloud}
+   * (aws, azure, gcp): its GPU machine's price an hour and a job's expected hours.
+   */
+  public java.util.Map<String, String> costSettings(String cloud) {
+    Prices prices = cost.prices().get(cloud);
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    if (prices != null) {
+      out.put(
+          io.triad.settings.TriadContract.COST_HOURLY, Double.toString(prices.gpuMachineHour()));
+    }
+    out.put(
+        io.triad.settings.TriadContract.COST_HOURS,
+        Double.toString(cost.usage().hoursPerRetrain()));
+    return out;
+  }
+
   /** The models as one comma-separated setting, the form every adapter reads. */
   public String modelList() {
     return String.join(",", models);

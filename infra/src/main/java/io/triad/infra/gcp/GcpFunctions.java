@@ -201,7 +201,9 @@ final class GcpFunctions extends Construct {
             BucketLayout.INCOMING,
             BucketLayout.LABELLED,
             BucketLayout.CANDIDATES,
-            BucketLayout.MODELS));
+            BucketLayout.MODELS,
+            // each month's training costs, summed again as each job's is filed
+            BucketLayout.COSTS));
     storage.grantWrite(
         "objects-write",
         member(objects),
@@ -213,7 +215,8 @@ final class GcpFunctions extends Construct {
             BucketLayout.PAYLOADS,
             BucketLayout.FAILED,
             BucketLayout.MODELS,
-            BucketLayout.CANDIDATES));
+            BucketLayout.CANDIDATES,
+            BucketLayout.COSTS));
     // The key the objects function signs promoted packages with: its value is added by hand
     // (README, "Signed model packages"), never by Terraform, so no state file holds it; only this
     // function's account may read it.
@@ -237,6 +240,8 @@ final class GcpFunctions extends Construct {
             .member(member(objects))
             .build());
     Map<String, String> promoting = new TreeMap<>(common);
+    // the gate files what each training job cost when its candidate arrives
+    promoting.putAll(config.costSettings("gcp"));
     promoting.put(
         GcpContract.SIGNING_KEY,
         GcpContract.SECRET_MANAGER_SCHEME + ":" + signingKey.getId() + "/versions/latest");
@@ -267,7 +272,9 @@ final class GcpFunctions extends Construct {
             BucketLayout.DATA,
             BucketLayout.MODELS,
             BucketLayout.CANDIDATES,
-            BucketLayout.PAYLOADS));
+            BucketLayout.PAYLOADS,
+            // the last job's runtime: each launch's cost estimate
+            BucketLayout.COSTS));
     // the drift check's report: new objects, or a newer check of the same day replacing its own
     storage.grantWrite(
         "schedule-monitoring",
@@ -296,6 +303,8 @@ final class GcpFunctions extends Construct {
             .member(member(scheduler))
             .build());
     Map<String, String> launcher = new TreeMap<>(common);
+    // each launch records what it is expected to cost
+    launcher.putAll(config.costSettings("gcp"));
     TriadConfig.Training job = config.training();
     launcher.put(GcpContract.BATCH_PROJECT, project);
     launcher.put(GcpContract.BATCH_REGION, config.gcp().region());

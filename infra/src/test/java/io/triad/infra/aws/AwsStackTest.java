@@ -158,7 +158,8 @@ class AwsStackTest {
             BUCKET_ARN + "/payloads/*",
             BUCKET_ARN + "/failed/*",
             BUCKET_ARN + "/models/*",
-            BUCKET_ARN + "/candidates/*");
+            BUCKET_ARN + "/candidates/*",
+            BUCKET_ARN + "/costs/*");
     assertThat(objects.get("s3:GetObject"))
         .doesNotContain(BUCKET_ARN + "/*", BUCKET_ARN + "/data/*");
     assertThat(objects.get("s3:DeleteObject")).containsExactly(BUCKET_ARN + "/failed/*");
@@ -186,6 +187,7 @@ class AwsStackTest {
             BUCKET_ARN + "/data/*",
             BUCKET_ARN + "/models/*",
             BUCKET_ARN + "/payloads/*",
+            BUCKET_ARN + "/costs/*",
             BUCKET_ARN + "/candidates/*/launch.json");
     assertThat(schedule.get("s3:DeleteObject"))
         .containsExactly(BUCKET_ARN + "/candidates/*/launch.json");

@@ -50,6 +50,7 @@ public final class PromotionGate {
   private final ObjectMapper json;
   private final PromotionKeys keys;
   private final io.triad.functions.replication.Replicator replicator;
+  private final io.triad.functions.training.TrainingCosts costs;
 
   public PromotionGate(
       BlobStore store,
@@ -59,7 +60,9 @@ public final class PromotionGate {
       TriadProperties properties,
       ObjectMapper json,
       PromotionKeys keys,
-      io.triad.functions.replication.Replicator replicator) {
+      io.triad.functions.replication.Replicator replicator,
+      io.triad.functions.training.TrainingCosts costs) {
+    this.costs = costs;
     this.replicator = replicator;
     this.store = store;
     this.registry = registry;
@@ -79,6 +82,14 @@ public final class PromotionGate {
     if (version.equals(registry.productionVersion(model).orElse(null))) {
       return new Outcome.Ignored(
           manifestKey, "candidate " + model + "/" + version + " is already served");
+    }
+    if (costs != null) {
+      // the job that made it has ended: what it cost, whatever the gate decides
+      try {
+        costs.record(model, version);
+      } catch (RuntimeException e) {
+        log.warn("{} version {}: training cost not recorded: {}", model, version, e.getMessage());
+      }
     }
     PackageSigner signer = keys.signer();
     GateSettings gate = properties.model(model).gate();
