@@ -121,7 +121,9 @@ public final class CandidateTrainer {
       Device[] devices = TrainingDevices.select(options.devices(), TrainingDevices.visibleGpus());
       TrainingProgress progress = TrainingProgress.forStderr(log, options.epochs());
       progress.devices(TrainingDevices.names(devices));
-      MlpTrainer trainer = new MlpTrainer(config, devices, progress::epoch);
+      MlpTrainer trainer =
+          new MlpTrainer(config, devices, progress::epoch)
+              .checkpointing(StoredCheckpoints.of(store, options, log));
       String trainerName = "djl-" + Engine.getDjlVersion() + " pytorch mlp";
       try (TrainedMlp mlp =
           trainer.train(batches, schema.labels().size(), scaler.scale(heldOut.x()), heldOut.y())) {

@@ -91,6 +91,7 @@ final class CnnCandidateTrainer {
     String trainerName = "djl-" + Engine.getDjlVersion() + " pytorch cnn";
     try (TrainedCnn cnn =
         new CnnTrainer(config, devices, progress)
+            .checkpointing(StoredCheckpoints.of(store, options, log))
             .train(batches, shape, data.labels().size(), heldOut.x(), heldOut.y())) {
       millis.put("train", CandidateTrainer.elapsed(step));
 

@@ -14,8 +14,6 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -45,6 +43,7 @@ public final class CnnTrainer {
   private final Config config;
   private final Device[] devices;
   private final TrainingProgress progress;
+  private RunState.Checkpoints checkpoints = RunState.Checkpoints.NONE;
 
   /** On the CPU. */
   public CnnTrainer(Config config, TrainingProgress progress) {
@@ -55,6 +54,12 @@ public final class CnnTrainer {
     this.config = config;
     this.devices = devices.clone();
     this.progress = progress;
+  }
+
+  /** Checkpoints every epoch to {@code checkpoints}, and resumes from its last one. */
+  CnnTrainer checkpointing(RunState.Checkpoints checkpoints) {
+    this.checkpoints = checkpoints;
+    return this;
   }
 
   /** Trains on {@code x} (rows of {@code shape} = [C, H, W]) with class indices {@code y}. */
@@ -76,25 +81,32 @@ public final class CnnTrainer {
     try {
       Network network = network(config, classes);
       model.setBlock(network.block());
+      ResumableAdam adam = new ResumableAdam((float) config.learningRate());
       DefaultTrainingConfig training =
           new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
               .optDevices(devices)
-              .optOptimizer(
-                  Optimizer.adam()
-                      .optLearningRateTracker(Tracker.fixed((float) config.learningRate()))
-                      .build());
+              .optOptimizer(adam);
       Trainer trainer = model.newTrainer(training);
       trainer.initialize(new Shape(config.batchSize()).addAll(shape));
+      RunState state = new RunState(model.getBlock(), adam, checkpoints);
       TrainedCnn trained =
           new TrainedCnn(
               model, trainer, shape, network.layers(), () -> network(config, classes).block());
-      Random shuffle = new Random(config.seed());
-      for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+      RunState.Resumed resumed =
+          state.resume(
+              new Random(config.seed()),
+              stats -> {
+                trained.record(stats);
+                progress.epoch(stats);
+              });
+      Random shuffle = resumed.shuffle();
+      for (int epoch = resumed.firstEpoch(); epoch <= config.epochs(); epoch++) {
         EpochStats stats =
             epoch(trainer, batches, shape, epoch, shuffle)
                 .withHeldOut(EpochStats.heldOut(trainer, heldOutX, heldOutY, shape));
         trained.record(stats);
         progress.epoch(stats);
+        state.save(epoch, shuffle, trained.history());
       }
       return trained;
     } catch (RuntimeException e) {

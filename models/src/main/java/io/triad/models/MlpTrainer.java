@@ -11,8 +11,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.util.Random;
 import java.util.function.Consumer;
 
@@ -32,6 +30,13 @@ public final class MlpTrainer {
   private final Device[] devices;
   private final Device[] parts;
   private final Consumer<EpochStats> progress;
+  private RunState.Checkpoints checkpoints = RunState.Checkpoints.NONE;
+
+  /** Checkpoints every epoch to {@code checkpoints}, and resumes from its last one. */
+  MlpTrainer checkpointing(RunState.Checkpoints checkpoints) {
+    this.checkpoints = checkpoints;
+    return this;
+  }
 
   /** On the CPU. */
   public MlpTrainer(Config config, Consumer<EpochStats> progress) {
@@ -76,15 +81,14 @@ public final class MlpTrainer {
     Model model = Model.newInstance("mlp", devices[0], ENGINE);
     try {
       model.setBlock(network(config.hidden(), classes));
+      ResumableAdam adam = new ResumableAdam((float) config.learningRate());
       DefaultTrainingConfig training =
           new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
               .optDevices(devices)
-              .optOptimizer(
-                  Optimizer.adam()
-                      .optLearningRateTracker(Tracker.fixed((float) config.learningRate()))
-                      .build());
+              .optOptimizer(adam);
       Trainer trainer = model.newTrainer(training);
       trainer.initialize(new Shape(config.batchSize(), width));
+      RunState state = new RunState(model.getBlock(), adam, checkpoints);
       TrainedMlp trained =
           new TrainedMlp(
               model,
@@ -92,13 +96,21 @@ public final class MlpTrainer {
               config.epochs(),
               () -> network(config.hidden(), classes),
               new Shape(1, width));
-      Random shuffle = new Random(config.seed());
-      for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+      RunState.Resumed resumed =
+          state.resume(
+              new Random(config.seed()),
+              stats -> {
+                trained.record(stats);
+                progress.accept(stats);
+              });
+      Random shuffle = resumed.shuffle();
+      for (int epoch = resumed.firstEpoch(); epoch <= config.epochs(); epoch++) {
         EpochStats stats =
             epoch(trainer, batches, epoch, shuffle)
                 .withHeldOut(EpochStats.heldOut(trainer, heldOutX, heldOutY, new Shape(width)));
         trained.record(stats);
         progress.accept(stats);
+        state.save(epoch, shuffle, trained.history());
       }
       return trained;
     } catch (RuntimeException e) {

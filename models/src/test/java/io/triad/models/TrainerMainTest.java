@@ -52,6 +52,7 @@ class TrainerMainTest {
     assertThat(store.list(OUTPUT))
         .extracting(b -> b.key().substring(OUTPUT.length()))
         .containsExactly(
+            "checkpoint.bin",
             "holdout.csv",
             "manifest.json",
             "model.onnx",

@@ -80,6 +80,12 @@ public final class BucketLayout {
   /** A submitted training job's record beside the candidate it will write. */
   public static final String LAUNCH_FILE = "launch.json";
 
+  /**
+   * Beside a candidate being trained, where its run stood after its last finished epoch: a retried
+   * or preempted job resumes from it.
+   */
+  public static final String CHECKPOINT_FILE = "checkpoint.bin";
+
   /** Beside a candidate, how the trainer trained it: epochs, devices, and its runtime by phase. */
   public static final String TRAINING_REPORT_FILE = "training.json";
 

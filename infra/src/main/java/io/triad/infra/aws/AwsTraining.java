@@ -194,6 +194,17 @@ final class AwsTraining extends Construct {
                         "WriteCandidates",
                         List.of("s3:PutObject"),
                         List.of(storage.objects(BucketLayout.CANDIDATES)))
+                    .allow(
+                        // a retried or preempted job resumes from its run's last checkpoint
+                        "ReadCheckpoints",
+                        List.of("s3:GetObject"),
+                        List.of(
+                            storage.objects(BucketLayout.CANDIDATES)
+                                + "/"
+                                + BucketLayout.CHECKPOINT_FILE))
+                    // S3 answers a missing checkpoint (a first attempt's) 404 rather than 403 only
+                    // to a caller that may list the bucket
+                    .allow("ListBucket", List.of("s3:ListBucket"), List.of(storage.arn()))
                     .json())
             .build());
 

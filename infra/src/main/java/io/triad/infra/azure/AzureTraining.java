@@ -63,8 +63,11 @@ final class AzureTraining extends Construct {
         "Storage Blob Data Contributor",
         storage.container().resourceManagerId(),
         trainer.principalId(),
+        // a retried or preempted task resumes from its run's last checkpoint
         BlobAccessCondition.readsAndWrites(
-            List.of(BucketLayout.DATA), List.of(BucketLayout.CANDIDATES)));
+            List.of(
+                BucketLayout.DATA, BucketLayout.CANDIDATES + "*/" + BucketLayout.CHECKPOINT_FILE),
+            List.of(BucketLayout.CANDIDATES)));
   }
 
   AzureBatchAccount account() {

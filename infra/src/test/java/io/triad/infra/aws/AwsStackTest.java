@@ -197,8 +197,11 @@ class AwsStackTest {
   void jobRole_should_readDataAndWriteCandidatesOnly_when_synthesized() {
     Map<String, List<String>> job = grants("training/job-policy");
 
-    assertThat(job).containsOnlyKeys("s3:GetObject", "s3:PutObject");
-    assertThat(job.get("s3:GetObject")).containsExactly(BUCKET_ARN + "/data/*");
+    assertThat(job).containsOnlyKeys("s3:GetObject", "s3:PutObject", "s3:ListBucket");
+    // data, and the checkpoint a retried job resumes from (a 404 when absent needs the listing)
+    assertThat(job.get("s3:GetObject"))
+        .containsExactlyInAnyOrder(
+            BUCKET_ARN + "/data/*", BUCKET_ARN + "/candidates/*/checkpoint.bin");
     assertThat(job.get("s3:PutObject")).containsExactly(BUCKET_ARN + "/candidates/*");
   }
 
