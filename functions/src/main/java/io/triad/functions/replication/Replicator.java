@@ -191,7 +191,11 @@ public final class Replicator {
     if (top == null && root == null) {
       return Failure.of(thrown).message();
     }
-    return top == null ? root : root == null || top.contains(root) ? top : top + ": " + root;
+    String reason =
+        top == null ? root : root == null || top.contains(root) ? top : top + ": " + root;
+    // a service's error may carry its whole response body: its first line says enough
+    String line = reason.lines().findFirst().orElse(reason).strip();
+    return line.length() > 300 ? line.substring(0, 300) + "..." : line;
   }
 
   private ReplicationStatus.Destination pending(int files, int copied, long bytes, String reason) {

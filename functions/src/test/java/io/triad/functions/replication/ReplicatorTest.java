@@ -9,19 +9,14 @@ import io.triad.functions.config.ModelSettings;
 import io.triad.functions.store.BlobInfo;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.FileSystemBlobStore;
-import io.triad.functions.store.NoSuchObjectException;
 import io.triad.functions.testing.FaultyStore;
 import io.triad.functions.testing.TestModels;
 import io.triad.layout.BucketLayout;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,14 +34,13 @@ class ReplicatorTest {
   @TempDir Path root;
   private FileSystemBlobStore source;
   private FaultyStore east;
-  private CorruptingStore west;
+  private FaultyStore west;
 
   @BeforeEach
   void stores() throws IOException {
     source = new FileSystemBlobStore(Files.createDirectories(root.resolve("source")));
     east = new FaultyStore(new FileSystemBlobStore(Files.createDirectories(root.resolve("east"))));
-    west =
-        new CorruptingStore(new FileSystemBlobStore(Files.createDirectories(root.resolve("west"))));
+    west = new FaultyStore(new FileSystemBlobStore(Files.createDirectories(root.resolve("west"))));
     TestModels models = new TestModels(source);
     models.publishIris("1");
     models.putIris("2", TestModels.weakIrisOnnx());
@@ -124,7 +118,7 @@ class ReplicatorTest {
 
   @Test
   void destinationThatCorrupts_should_neverGetTheAlias() {
-    west.corrupt = true;
+    west.corruptWrites(key -> true);
 
     ReplicationStatus status = replicator().replicate("iris", "1");
 
@@ -207,70 +201,5 @@ class ReplicatorTest {
             new ModelSettings(null, null, null, null, null, null, null, List.of(" gs://b ", ""))
                 .replicas())
         .containsExactly("gs://b");
-  }
-
-  /** A store that flips a byte of every file it is given, on cue: no real store does it. */
-  private static final class CorruptingStore implements BlobStore {
-    private final BlobStore store;
-    private volatile boolean corrupt;
-
-    CorruptingStore(BlobStore store) {
-      this.store = store;
-    }
-
-    @Override
-    public Optional<BlobInfo> head(String key) {
-      return store.head(key);
-    }
-
-    @Override
-    public InputStream open(String key) throws NoSuchObjectException {
-      return store.open(key);
-    }
-
-    @Override
-    public void put(String key, byte[] bytes, Map<String, String> metadata) {
-      store.put(key, bytes, metadata);
-    }
-
-    @Override
-    public void put(String key, Path file, Map<String, String> metadata) {
-      if (!corrupt) {
-        store.put(key, file, metadata);
-        return;
-      }
-      try {
-        byte[] bytes = Files.readAllBytes(file);
-        bytes[0] ^= 1;
-        store.put(key, bytes, metadata);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    @Override
-    public boolean putIfAbsent(String key, byte[] bytes) {
-      return store.putIfAbsent(key, bytes);
-    }
-
-    @Override
-    public List<BlobInfo> list(String prefix) {
-      return store.list(prefix);
-    }
-
-    @Override
-    public void copy(String from, String to) {
-      store.copy(from, to);
-    }
-
-    @Override
-    public void delete(String key) {
-      store.delete(key);
-    }
-
-    @Override
-    public String uri() {
-      return store.uri();
-    }
   }
 }

@@ -70,6 +70,29 @@ class RolloutTest {
         ("{\"version\":\"" + version + "\",\"weight\":" + weight + "}").getBytes(UTF_8));
   }
 
+  /**
+   * Iris 1 in production and {@code model} as version 2, named by the canary alias at {@code
+   * weight}.
+   */
+  private FileSystemBlobStore canary(byte[] model, int weight) {
+    FileSystemBlobStore store = new FileSystemBlobStore(bucket);
+    TestModels models = new TestModels(store);
+    models.publishIris("1");
+    models.putIris("2", model);
+    alias(store, BucketLayout.CANARY, "2", weight);
+    return store;
+  }
+
+  /** Iris 1, then {@code model} as version 2, trained from 1, promoted just now. */
+  private FileSystemBlobStore promoted(byte[] model) {
+    FileSystemBlobStore store = new FileSystemBlobStore(bucket);
+    TestModels models = new TestModels(store);
+    models.publishIris("1");
+    models.putIrisChild("2", model, "1");
+    models.promote("iris", "2");
+    return store;
+  }
+
   /** The decisions written under rollouts/iris/ (not the live figures, not the claims). */
   private static List<JsonNode> decisions(FileSystemBlobStore store) throws Exception {
     List<JsonNode> out = new ArrayList<>();
@@ -92,11 +115,7 @@ class RolloutTest {
 
   @Test
   void failingCanary_should_beRolledBack_whileProductionAnswersItsShare() throws Exception {
-    FileSystemBlobStore store = new FileSystemBlobStore(bucket);
-    TestModels models = new TestModels(store);
-    models.publishIris("1");
-    models.putIris("2", TestModels.brokenIrisOnnx());
-    alias(store, BucketLayout.CANARY, "2", 50);
+    FileSystemBlobStore store = canary(TestModels.brokenIrisOnnx(), 50);
     try (ConfigurableApplicationContext app = start()) {
       InferenceApi api = app.getBean(InferenceApi.class);
       Rollouts rollouts = app.getBean(Rollouts.class);
@@ -155,11 +174,7 @@ class RolloutTest {
 
   @Test
   void soundCanary_should_bePromoted_onlyAfterItsRequests() throws Exception {
-    FileSystemBlobStore store = new FileSystemBlobStore(bucket);
-    TestModels models = new TestModels(store);
-    models.publishIris("1");
-    models.putIris("2", TestModels.irisOnnx());
-    alias(store, BucketLayout.CANARY, "2", 50);
+    FileSystemBlobStore store = canary(TestModels.irisOnnx(), 50);
     try (ConfigurableApplicationContext app =
         start(
             "triad.models.iris.rollout.min-requests=60",
@@ -192,11 +207,7 @@ class RolloutTest {
 
   @Test
   void canaryDisagreeingInItsShadowCopies_should_beRolledBack() throws Exception {
-    FileSystemBlobStore store = new FileSystemBlobStore(bucket);
-    TestModels models = new TestModels(store);
-    models.publishIris("1");
-    models.putIris("2", TestModels.weakIrisOnnx());
-    alias(store, BucketLayout.CANARY, "2", 20);
+    FileSystemBlobStore store = canary(TestModels.weakIrisOnnx(), 20);
     alias(store, BucketLayout.SHADOW, "2", 100);
     try (ConfigurableApplicationContext app = start()) {
       InferenceApi api = app.getBean(InferenceApi.class);
@@ -214,11 +225,7 @@ class RolloutTest {
 
   @Test
   void failingPromotion_should_goBackToItsParent_once() throws Exception {
-    FileSystemBlobStore store = new FileSystemBlobStore(bucket);
-    TestModels models = new TestModels(store);
-    models.publishIris("1");
-    models.putIrisChild("2", TestModels.brokenIrisOnnx(), "1");
-    models.promote("iris", "2");
+    FileSystemBlobStore store = promoted(TestModels.brokenIrisOnnx());
     try (ConfigurableApplicationContext app = start()) {
       InferenceApi api = app.getBean(InferenceApi.class);
       Rollouts rollouts = app.getBean(Rollouts.class);
@@ -244,11 +251,7 @@ class RolloutTest {
 
   @Test
   void promotionThatDrifted_should_goBackToItsParent() throws Exception {
-    FileSystemBlobStore store = new FileSystemBlobStore(bucket);
-    TestModels models = new TestModels(store);
-    models.publishIris("1");
-    models.putIrisChild("2", TestModels.irisOnnx(), "1");
-    models.promote("iris", "2");
+    FileSystemBlobStore store = promoted(TestModels.irisOnnx());
     try (ConfigurableApplicationContext app = start()) {
       InferenceApi api = app.getBean(InferenceApi.class);
       assertThat(predict(api, "q", 0, 1).status()).isEqualTo(200);
@@ -269,11 +272,7 @@ class RolloutTest {
 
   @Test
   void claimedDecision_should_beCarriedOutByTheNextCheck() throws Exception {
-    FileSystemBlobStore store = new FileSystemBlobStore(bucket);
-    TestModels models = new TestModels(store);
-    models.publishIris("1");
-    models.putIris("2", TestModels.irisOnnx());
-    alias(store, BucketLayout.CANARY, "2", 50);
+    FileSystemBlobStore store = canary(TestModels.irisOnnx(), 50);
     long named = store.head(CANARY_ALIAS).orElseThrow().lastModified().toEpochMilli();
     // an instance claimed a rollback and stopped before it wrote the record or removed the alias
     Instant decidedAt = Instant.parse("2026-01-02T03:04:05.678Z");

@@ -20,6 +20,7 @@ public final class FaultyStore implements BlobStore {
   private final BlobStore store;
   private volatile Predicate<String> failing = key -> false;
   private volatile Predicate<String> full = key -> false;
+  private volatile Predicate<String> corrupting = key -> false;
 
   public FaultyStore(BlobStore store) {
     this.store = store;
@@ -36,6 +37,14 @@ public final class FaultyStore implements BlobStore {
    */
   public void failWrites(Predicate<String> full) {
     this.full = full;
+  }
+
+  /**
+   * From now on, a file written to a key {@code corrupting} accepts is stored with its first byte
+   * flipped, as a faulty disk or proxy might; {@code key -> false} heals it.
+   */
+  public void corruptWrites(Predicate<String> corrupting) {
+    this.corrupting = corrupting;
   }
 
   private void checkSpace(String key) {
@@ -73,6 +82,16 @@ public final class FaultyStore implements BlobStore {
   @Override
   public void put(String key, Path file, java.util.Map<String, String> metadata) {
     checkSpace(key);
+    if (corrupting.test(key)) {
+      try {
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        bytes[0] ^= 1;
+        store.put(key, bytes, metadata);
+      } catch (java.io.IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return;
+    }
     store.put(key, file, metadata);
   }
 

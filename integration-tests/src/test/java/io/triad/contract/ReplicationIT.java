@@ -1,0 +1,133 @@
+package io.triad.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.api.TriadJson;
+import io.triad.functions.replication.ReplicationStatus;
+import io.triad.functions.replication.Replicator;
+import io.triad.functions.store.BlobStore;
+import io.triad.functions.store.FileSystemBlobStore;
+import io.triad.functions.testing.TestModels;
+import io.triad.layout.BucketLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A promotion replicated from one store to the three clouds' stores (s3rver, Azurite, the GCS
+ * emulator, through the real SDK clients) while Azure's storage is stopped: AWS and GCP serve the
+ * new version through their own entry points, Azure's destination is pending with the reason, and
+ * once Azurite is back a catch-up brings it there and the Azure runtime serves it too. The
+ * replicator runs in the test's JVM, which carries every cloud's store (a deployed function carries
+ * its own cloud's only).
+ */
+class ReplicationIT {
+  private static final ObjectMapper JSON = TriadJson.mapper();
+  private static final String MODEL = "replicated";
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir Path work;
+
+  @Test
+  void promotion_should_reachEveryCloud_andAStoreThatWasDownCatchesUp() throws Exception {
+    try (AwsUnderTest aws = new AwsUnderTest(work.resolve("aws"), "triad");
+        AzureUnderTest azure = new AzureUnderTest(work.resolve("azure"), "triad", true);
+        GcpUnderTest gcp = new GcpUnderTest("triad")) {
+      run(
+          new FileSystemBlobStore(Files.createDirectories(work.resolve("source"))),
+          aws,
+          azure,
+          gcp,
+          azure);
+    }
+  }
+
+  private static void run(
+      BlobStore source,
+      RuntimeUnderTest aws,
+      RuntimeUnderTest azure,
+      RuntimeUnderTest gcp,
+      StoppableStorage azureStorage)
+      throws Exception {
+    // given a version promoted in the source store
+    TestModels models = new TestModels(source);
+    models.putIrisAs(MODEL, "1", TestModels.irisOnnx());
+    models.promote(MODEL, "1");
+    Map<String, BlobStore> destinations = new LinkedHashMap<>();
+    destinations.put("s3://triad", aws.bucket());
+    destinations.put("azblob://devstoreaccount1/triad", azure.bucket());
+    destinations.put("gs://triad", gcp.bucket());
+    Replicator replicator =
+        new Replicator(
+            source,
+            JSON,
+            model -> List.copyOf(destinations.keySet()),
+            destinations::get,
+            Clock.systemUTC());
+
+    // when it is replicated while Azure's storage is down
+    azureStorage.stopStorage();
+    ReplicationStatus status;
+    try {
+      status = replicator.replicate(MODEL, "1");
+    } finally {
+      azureStorage.restartStorage();
+    }
+
+    // then AWS and GCP have it verified and serve it; Azure is pending with the reason
+    assertThat(status.destinations().get("s3://triad").state()).isEqualTo(Replicator.DONE);
+    assertThat(status.destinations().get("gs://triad").state()).isEqualTo(Replicator.DONE);
+    ReplicationStatus.Destination down =
+        status.destinations().get("azblob://devstoreaccount1/triad");
+    assertThat(down.state()).isEqualTo(Replicator.PENDING);
+    assertThat(down.error()).isNotBlank();
+    assertThat(azure.bucket().exists(BucketLayout.alias(MODEL, BucketLayout.PRODUCTION))).isFalse();
+    awaitServed(aws);
+    awaitServed(gcp);
+
+    // and once Azure's storage is back, a catch-up (each schedule tick's) brings it there
+    ReplicationStatus caught = replicator.catchUp(MODEL).orElseThrow();
+    assertThat(caught.complete()).as("%s", caught).isTrue();
+    awaitServed(azure);
+    // what each destination holds is what the source holds, byte for byte
+    for (BlobStore destination : destinations.values()) {
+      assertThat(destination.read(BucketLayout.modelFile(MODEL, "1")))
+          .isEqualTo(source.read(BucketLayout.modelFile(MODEL, "1")));
+    }
+  }
+
+  /** Waits until {@code runtime} answers a {@code :predict} of the model with version 1. */
+  private static void awaitServed(RuntimeUnderTest runtime) throws Exception {
+    Instant deadline = Instant.now().plus(WAIT);
+    Answer answer = null;
+    while (Instant.now().isBefore(deadline)) {
+      answer =
+          runtime.send(
+              new ContractRequest(
+                  "replication drill",
+                  "POST",
+                  "/v1/models/" + MODEL + ":predict",
+                  Map.of("Content-Type", "application/json"),
+                  TestModels.oneFlower()));
+      if (answer.status() == 200) {
+        assertThat(JSON.readTree(answer.body()).path("model_version").asText()).isEqualTo("1");
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(
+        runtime.name()
+            + " never served the replicated version: "
+            + (answer == null ? "no answer" : new String(answer.body(), StandardCharsets.UTF_8))
+            + runtime.logTail());
+  }
+}
