@@ -72,7 +72,7 @@ class ContractSettingsTest {
       String entry = function.at("/build_config/entry_point").asText();
       List<String> expected = new ArrayList<>(GcpContract.names());
       if (entry.equals(GcpContract.SCHEDULE_ENTRY)) {
-        expected.addAll(GcpContract.batchNames());
+        expected.addAll(GcpContract.scheduleNames());
       } else if (entry.equals(GcpContract.STORAGE_ENTRY)) {
         expected.addAll(GcpContract.promotionNames());
       }

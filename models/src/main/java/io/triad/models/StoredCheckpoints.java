@@ -80,6 +80,11 @@ final class StoredCheckpoints implements RunState.Checkpoints {
 
   @Override
   public void save(Checkpoint checkpoint) {
-    store.put(key, checkpoint.encode());
+    long start = System.nanoTime();
+    byte[] bytes = checkpoint.encode();
+    store.put(key, bytes);
+    log.printf(
+        "trainer: checkpoint after epoch %d: %,d bytes in %d ms%n",
+        checkpoint.epoch(), bytes.length, (System.nanoTime() - start) / 1_000_000);
   }
 }

@@ -28,10 +28,12 @@ class AwsContractTest {
           return null;
         });
 
-    // then: every name the stack sets is read (ORT_DISABLE_TELEMETRY by ONNX Runtime; TRIAD_CATALOG
-    // and TRIAD_SIGNING_* by Spring's binding of triad.catalog and triad.signing.*, not here),
-    // nothing else is
+    // then: every name the stack sets is read (ORT_DISABLE_TELEMETRY by ONNX Runtime;
+    // TRIAD_CATALOG,
+    // TRIAD_SIGNING_* and TRIAD_COST_* by Spring's binding of triad.catalog, triad.signing.* and
+    // triad.cost.*, not here), nothing else is
     List<String> set = new ArrayList<>(AwsContract.names(AwsContract.SCHEDULE));
+    set.removeAll(io.triad.settings.TriadContract.costNames());
     set.removeAll(
         List.of(
             AwsContract.ORT_DISABLE_TELEMETRY,

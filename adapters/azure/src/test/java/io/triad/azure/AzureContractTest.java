@@ -35,9 +35,10 @@ class AzureContractTest {
 
     // then: every setting the stack sets is read here, except those read by others: ONNX Runtime
     // reads ORT_DISABLE_TELEMETRY, the Functions host resolves TRIAD_RETRAIN_SCHEDULE (below),
-    // Spring binds TRIAD_CATALOG to triad.catalog and TRIAD_SIGNING_* to triad.signing.*
-    // (SettingsBindingTest in functions)
+    // Spring binds TRIAD_CATALOG to triad.catalog, TRIAD_SIGNING_* to triad.signing.* and
+    // TRIAD_COST_* to triad.cost.* (SettingsBindingTest in functions)
     List<String> set = new ArrayList<>(AzureContract.names());
+    set.removeAll(io.triad.settings.TriadContract.costNames());
     set.removeAll(
         List.of(
             AzureContract.ORT_DISABLE_TELEMETRY,

@@ -88,7 +88,17 @@ public final class GcpContract {
     return List.of(SIGNING_KEY, TriadContract.COST_HOURLY, TriadContract.COST_HOURS);
   }
 
-  /** What the schedule function gets besides {@link #names()}: a Cloud Batch job's makings. */
+  /**
+   * What the schedule function gets besides {@link #names()}: a Cloud Batch job's makings ({@link
+   * #batchNames()}) and what a job is expected to cost ({@link TriadContract#costNames()}).
+   */
+  public static List<String> scheduleNames() {
+    List<String> names = new java.util.ArrayList<>(batchNames());
+    names.addAll(TriadContract.costNames());
+    return List.copyOf(names);
+  }
+
+  /** A Cloud Batch job's makings, which the launcher reads. */
   public static List<String> batchNames() {
     return List.of(
         BATCH_PROJECT,
@@ -104,9 +114,7 @@ public final class GcpContract {
         BATCH_SPOT,
         BATCH_SERVICE_ACCOUNT,
         BATCH_NETWORK,
-        BATCH_SUBNETWORK,
-        TriadContract.COST_HOURLY,
-        TriadContract.COST_HOURS);
+        BATCH_SUBNETWORK);
   }
 
   /** Read by the adapter but never set by the stack. */
