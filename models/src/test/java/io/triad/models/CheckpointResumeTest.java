@@ -69,10 +69,10 @@ class CheckpointResumeTest {
   }
 
   /**
-   * The picture trainer resumes from its checkpoint too; its CPU training is not reproducible run
-   * to run (two runs with one seed differ from the first epoch, with DJL's own Adam as with this
-   * one), so what is checked is that the finished epochs come back as they were and the rest run
-   * on.
+   * The picture trainer resumes from its checkpoint too; this tiny network does not train
+   * reproducibly run to run on the CPU (two runs with one seed differ from the first epoch, with
+   * DJL's own Adam as with this one), so what is checked is that the finished epochs come back as
+   * they were and the rest run on.
    */
   @Test
   void cnn_should_resumeAfterItsLastFinishedEpoch() {
