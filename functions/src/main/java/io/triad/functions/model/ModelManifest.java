@@ -141,6 +141,38 @@ public record ModelManifest(
   public record Lineage(
       String data, String trainer, String parentVersion, Map<String, Object> parameters) {}
 
+  /** The same manifest, trained as {@code newLineage} says. */
+  public ModelManifest withLineage(Lineage newLineage) {
+    return new ModelManifest(
+        name,
+        version,
+        created,
+        sha256,
+        inputs,
+        outputs,
+        preprocessing,
+        postprocessing,
+        metrics,
+        newLineage,
+        profile);
+  }
+
+  /** The same manifest, with {@code newProfile} as its training data's profile. */
+  public ModelManifest withProfile(DataProfile newProfile) {
+    return new ModelManifest(
+        name,
+        version,
+        created,
+        sha256,
+        inputs,
+        outputs,
+        preprocessing,
+        postprocessing,
+        metrics,
+        lineage,
+        newProfile);
+  }
+
   public ModelManifest withMetrics(Map<String, Double> newMetrics) {
     return new ModelManifest(
         name,

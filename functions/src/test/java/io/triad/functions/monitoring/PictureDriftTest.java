@@ -149,19 +149,7 @@ class PictureDriftTest {
               sorted[sorted.length - 1],
               Arrays.stream(sorted).boxed().toList()));
     }
-    ModelManifest manifest =
-        new ModelManifest(
-            plain.name(),
-            plain.version(),
-            plain.created(),
-            plain.sha256(),
-            plain.inputs(),
-            plain.outputs(),
-            plain.preprocessing(),
-            plain.postprocessing(),
-            plain.metrics(),
-            plain.lineage(),
-            new DataProfile(rows, numeric, Map.of(), classes));
+    ModelManifest manifest = plain.withProfile(new DataProfile(rows, numeric, Map.of(), classes));
     store.put(BucketLayout.modelFile(MODEL, "1"), ColourModels.onnx(false));
     store.put(BucketLayout.manifest(MODEL, "1"), TriadJson.pretty(JSON, manifest));
     new TestModels(store).sign(MODEL, "1");

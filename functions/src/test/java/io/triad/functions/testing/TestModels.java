@@ -324,21 +324,11 @@ public final class TestModels {
    * {@code parent}, no alias.
    */
   public void putIrisChild(String version, byte[] model, String parent) {
-    ModelManifest plain = irisManifest(version, model);
     put(
         model,
-        new ModelManifest(
-            plain.name(),
-            plain.version(),
-            plain.created(),
-            plain.sha256(),
-            plain.inputs(),
-            plain.outputs(),
-            plain.preprocessing(),
-            plain.postprocessing(),
-            plain.metrics(),
-            new ModelManifest.Lineage("data/iris/train.csv", "test", parent, Map.of()),
-            plain.profile()));
+        irisManifest(version, model)
+            .withLineage(
+                new ModelManifest.Lineage("data/iris/train.csv", "test", parent, Map.of())));
   }
 
   /** Writes an iris package under another model name, signed, no alias. */
