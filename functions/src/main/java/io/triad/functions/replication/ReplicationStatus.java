@@ -1,7 +1,6 @@
 package io.triad.functions.replication;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,7 +12,11 @@ public record ReplicationStatus(
     String model, String version, Instant updated, Map<String, Destination> destinations) {
 
   public ReplicationStatus {
-    destinations = destinations == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(destinations));
+    // by the replica's URI, so the status file reads the same way each time it is written
+    destinations =
+        destinations == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(destinations));
   }
 
   /**
@@ -36,7 +39,7 @@ public record ReplicationStatus(
       String error) {}
 
   ReplicationStatus with(String replica, Destination destination) {
-    Map<String, Destination> next = new java.util.TreeMap<>(destinations);
+    Map<String, Destination> next = new java.util.HashMap<>(destinations);
     next.put(replica, destination);
     return new ReplicationStatus(model, version, updated, next);
   }

@@ -97,8 +97,12 @@ public final class Replicator {
    * destination recorded done, whose alias names that version, is left alone (one small read).
    */
   public Optional<ReplicationStatus> catchUp(String model) {
+    if (!replicated(model)) {
+      // every tick asks: a model with no replicas costs no read
+      return Optional.empty();
+    }
     Optional<String> production = alias(source, model);
-    if (production.isEmpty() || !replicated(model)) {
+    if (production.isEmpty()) {
       return Optional.empty();
     }
     String version = production.get();
