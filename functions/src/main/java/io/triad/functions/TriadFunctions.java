@@ -232,7 +232,8 @@ public final class TriadFunctions
                     new Retraining(
                         store(context),
                         registry(context),
-                        context.getBean(TrainingLauncher.class),
+                        // the runtime's own launcher first, then any other cloud's it carries
+                        context.getBeanProvider(TrainingLauncher.class).orderedStream().toList(),
                         properties(context),
                         json(context),
                         new ServedDrift(

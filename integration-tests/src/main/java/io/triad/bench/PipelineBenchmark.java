@@ -202,11 +202,7 @@ public class PipelineBenchmark {
                   ctx.registerBean(BlobStore.class, () -> store);
                   ctx.registerBean(
                       TrainingLauncher.class,
-                      () ->
-                          job -> {
-                            throw new UnsupportedOperationException(
-                                "the benchmark does not retrain");
-                          });
+                      () -> TrainingLauncher.refusing("local", "the benchmark does not retrain"));
                 })
         .web(WebApplicationType.NONE)
         .properties(

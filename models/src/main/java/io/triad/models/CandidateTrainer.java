@@ -187,7 +187,8 @@ public final class CandidateTrainer {
                 mlp.history(),
                 metrics.asMap(),
                 diff,
-                millis);
+                millis,
+                options.placementRecord());
         ModelManifest manifest =
             manifest(options, schema, scaler, onnx, metrics, trainerName, profile.build());
         return new Candidate(onnx, data.holdoutCsv(), data.trainingRows(), report, manifest);

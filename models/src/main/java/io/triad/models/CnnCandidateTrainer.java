@@ -159,7 +159,8 @@ final class CnnCandidateTrainer {
               cnn.history(),
               metrics.asMap(),
               diff,
-              millis);
+              millis,
+              options.placementRecord());
       ModelManifest manifest =
           new ModelManifest(
               options.model(),

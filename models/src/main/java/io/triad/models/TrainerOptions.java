@@ -26,6 +26,9 @@ import java.util.Set;
  *     ({@link SpoolBatches}), and a quarter of it bounds the held-out rows watched every epoch
  * @param spoolDir where the encoded rows are spooled while the job runs (the JVM's temporary folder
  *     when null); it needs room for the data set as 32-bit floats
+ * @param placement where the job was submitted ({@code gcp/us-central1/spot}), or null when its
+ *     launcher placed it as configured; recorded in {@code training.json}
+ * @param placementRefused the targets that refused the job before it, as {@code target:refusal}
  */
 public record TrainerOptions(
     String store,
@@ -46,7 +49,13 @@ public record TrainerOptions(
     int shift,
     String devices,
     int shuffleBufferMb,
-    String spoolDir) {
+    String spoolDir,
+    io.triad.functions.training.PlacementTarget placement,
+    List<String> placementRefused) {
+
+  public TrainerOptions {
+    placementRefused = placementRefused == null ? List.of() : List.copyOf(placementRefused);
+  }
 
   public static final String MLP = "mlp";
   public static final String CNN = "cnn";
@@ -86,14 +95,17 @@ public record TrainerOptions(
           "shift",
           "devices",
           "shuffle-buffer-mb",
-          "spool-dir");
+          "spool-dir",
+          "placement",
+          "placement-refused");
 
   public static final String USAGE =
       "usage: TrainerMain --store <uri> --model <name> --version <v> --data <key> --output <prefix>"
           + " [--parent <v>] [--epochs N] [--seed S] [--holdout-fraction F] [--hidden H]"
           + " [--learning-rate LR] [--batch-size B] [--target COLUMN] [--architecture mlp|cnn|auto]"
           + " [--filters F] [--shift PIXELS] [--devices auto|cpu|gpu|gpu:0,1]"
-          + " [--shuffle-buffer-mb MB] [--spool-dir PATH]";
+          + " [--shuffle-buffer-mb MB] [--spool-dir PATH] [--placement cloud/region/spot|on-demand"
+          + " [--placement-refused target:refusal,...]]";
 
   public static TrainerOptions parse(List<String> args) {
     Map<String, String> values = new HashMap<>();
@@ -130,7 +142,63 @@ public record TrainerOptions(
         intOption(values, "shift", DEFAULT_SHIFT, 0, 64),
         values.getOrDefault("devices", TrainingDevices.AUTO),
         intOption(values, "shuffle-buffer-mb", DEFAULT_SHUFFLE_BUFFER_MB, 1, 1 << 20),
-        values.get("spool-dir"));
+        values.get("spool-dir"),
+        values.containsKey("placement") ? placement(values.get("placement")) : null,
+        refused(values.get("placement-refused")));
+  }
+
+  private static io.triad.functions.training.PlacementTarget placement(String value) {
+    try {
+      return io.triad.functions.training.PlacementTarget.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new TrainerException("--placement: " + e.getMessage());
+    }
+  }
+
+  /** {@code target:refusal,...}, each target a placement and each refusal a launcher's word. */
+  private static List<String> refused(String value) {
+    if (value == null) {
+      return List.of();
+    }
+    Set<String> words =
+        java.util.Arrays.stream(
+                io.triad.functions.training.TrainingLaunchException.Refusal.values())
+            .map(io.triad.functions.training.TrainingLaunchException.Refusal::word)
+            .collect(java.util.stream.Collectors.toSet());
+    List<String> refused = List.of(value.split(",", -1));
+    for (String entry : refused) {
+      int colon = entry.lastIndexOf(':');
+      if (colon < 0 || !words.contains(entry.substring(colon + 1))) {
+        throw new TrainerException(
+            "--placement-refused holds target:refusal entries (refusal one of "
+                + new java.util.TreeSet<>(words)
+                + "), not '"
+                + entry
+                + "'");
+      }
+      placement(entry.substring(0, colon));
+    }
+    return refused;
+  }
+
+  /** What {@code training.json} records of where the job ran and why, or null. */
+  public Map<String, Object> placementRecord() {
+    if (placement == null) {
+      return null;
+    }
+    Map<String, Object> record = new LinkedHashMap<>();
+    record.put("target", placement.toString());
+    record.put(
+        "refused",
+        placementRefused.stream()
+            .map(
+                entry -> {
+                  int colon = entry.lastIndexOf(':');
+                  return Map.of(
+                      "target", entry.substring(0, colon), "refusal", entry.substring(colon + 1));
+                })
+            .toList());
+    return record;
   }
 
   private static String architecture(String value) {

@@ -10,6 +10,8 @@ import java.util.Map;
  * @param devices what it trained on ({@code cpu}, {@code gpu:0}, …), the batch split across them
  * @param maxAbsDiff the largest |ONNX Runtime - DJL| probability difference over the holdout rows
  * @param millis wall time of each step (load, train, export, verify, total)
+ * @param placement where the job was submitted and which targets refused it first, or null when its
+ *     launcher placed it as configured
  */
 public record TrainingReport(
     String model,
@@ -24,7 +26,8 @@ public record TrainingReport(
     List<EpochStats> epochs,
     Map<String, Double> holdout,
     double maxAbsDiff,
-    Map<String, Long> millis) {
+    Map<String, Long> millis,
+    Map<String, Object> placement) {
 
   /** The training rows each device took a second, over every epoch. */
   @com.fasterxml.jackson.annotation.JsonProperty("examplesPerSecondPerDevice")

@@ -60,6 +60,8 @@ class TrainerOptionsTest {
                 TrainerOptions.DEFAULT_SHIFT,
                 TrainingDevices.AUTO,
                 TrainerOptions.DEFAULT_SHUFFLE_BUFFER_MB,
+                null,
+                null,
                 null));
   }
 

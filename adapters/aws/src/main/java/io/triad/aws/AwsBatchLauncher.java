@@ -1,9 +1,11 @@
 package io.triad.aws;
 
+import io.triad.functions.training.PlacementTarget;
 import io.triad.functions.training.TrainingJob;
 import io.triad.functions.training.TrainingLaunchException;
 import io.triad.functions.training.TrainingLauncher;
 import io.triad.settings.AwsContract;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.KeyValuePair;
@@ -18,6 +20,13 @@ import software.amazon.awssdk.services.batch.model.SubmitJobResponse;
  * Batch on EC2 does not promise {@code AWS_REGION} in a container (it depends on the ECS agent's
  * version), and without it the trainer's S3 client would take {@code AwsSettings}' default,
  * us-east-1, and miss a bucket anywhere else.
+ *
+ * <p>A job placed on a target ({@link TrainingJob#placement()}) goes to the stack's queue only when
+ * the queue is that target ({@code TRIAD_BATCH_PLACEMENT}, {@code aws/REGION/spot} or {@code
+ * .../on-demand}, from the compute environment infra made): a queue's machines are its compute
+ * environment's, not the job's to choose, so any other AWS target is refused as unavailable and the
+ * placement moves on. Batch's refusals are told apart for it: throttling and limits (429, {@code
+ * *LimitExceeded*}) are quota, 5xx and no answer are the service's, any other 4xx a rejection.
  */
 public final class AwsBatchLauncher implements TrainingLauncher {
   /** Batch job names: letters, digits, hyphens and underscores, at most 128. */
@@ -27,9 +36,30 @@ public final class AwsBatchLauncher implements TrainingLauncher {
   private final String jobQueue;
   private final String jobDefinition;
   private final String region;
+  private final PlacementTarget queueTarget;
+
+  /** Placements name AWS {@code aws}. */
+  public static final String CLOUD = "aws";
 
   /** {@code region} is the stack's (the schedule function's own), where the bucket is. */
   public AwsBatchLauncher(BatchClient batch, String jobQueue, String jobDefinition, String region) {
+    this(batch, jobQueue, jobDefinition, region, null);
+  }
+
+  /**
+   * As above; {@code queuePlacement} is what the queue is ({@code aws/us-east-1/spot}), or null
+   * when the stack does not say, and then no placed job is taken.
+   */
+  public AwsBatchLauncher(
+      BatchClient batch,
+      String jobQueue,
+      String jobDefinition,
+      String region,
+      String queuePlacement) {
+    this.queueTarget =
+        queuePlacement == null || queuePlacement.isBlank()
+            ? null
+            : PlacementTarget.parse(queuePlacement);
     this.batch = batch;
     this.jobQueue = AwsSettings.require(jobQueue, AwsSettings.JOB_QUEUE);
     this.jobDefinition = AwsSettings.require(jobDefinition, AwsSettings.JOB_DEFINITION);
@@ -37,7 +67,29 @@ public final class AwsBatchLauncher implements TrainingLauncher {
   }
 
   @Override
+  public String cloud() {
+    return CLOUD;
+  }
+
+  @Override
   public String launch(TrainingJob job) {
+    if (job.placement() != null && !job.placement().equals(queueTarget)) {
+      throw new TrainingLaunchException(
+          TrainingLaunchException.Refusal.UNAVAILABLE,
+          queueTarget == null
+              ? "the stack does not say what its Batch queue "
+                  + jobQueue
+                  + " is ("
+                  + AwsContract.BATCH_PLACEMENT
+                  + " is not set), so it takes no job placed on "
+                  + job.placement()
+              : "the stack's Batch queue "
+                  + jobQueue
+                  + " is "
+                  + queueTarget
+                  + ", not "
+                  + job.placement());
+    }
     String name = jobName(job);
     try {
       SubmitJobResponse submitted =
@@ -63,6 +115,7 @@ public final class AwsBatchLauncher implements TrainingLauncher {
       return submitted.jobId();
     } catch (SdkException e) {
       throw new TrainingLaunchException(
+          refusal(e),
           "AWS Batch did not accept job "
               + name
               + " (queue "
@@ -73,6 +126,26 @@ public final class AwsBatchLauncher implements TrainingLauncher {
               + e.getMessage(),
           e);
     }
+  }
+
+  /** How Batch refused: throttled or over a limit, failed itself, or refused the request. */
+  static TrainingLaunchException.Refusal refusal(SdkException e) {
+    if (!(e instanceof AwsServiceException service)) {
+      return TrainingLaunchException.Refusal.SERVICE; // no answer: a timeout, a lost connection
+    }
+    String code =
+        service.awsErrorDetails() == null || service.awsErrorDetails().errorCode() == null
+            ? ""
+            : service.awsErrorDetails().errorCode();
+    if (service.statusCode() == 429
+        || service.isThrottlingException()
+        || code.contains("LimitExceeded")
+        || code.contains("TooManyRequests")) {
+      return TrainingLaunchException.Refusal.QUOTA;
+    }
+    return service.statusCode() >= 500
+        ? TrainingLaunchException.Refusal.SERVICE
+        : TrainingLaunchException.Refusal.REJECTED;
   }
 
   static String jobName(TrainingJob job) {

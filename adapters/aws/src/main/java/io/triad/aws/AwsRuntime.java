@@ -1,7 +1,6 @@
 package io.triad.aws;
 
 import io.triad.functions.store.BlobStore;
-import io.triad.functions.training.TrainingLaunchException;
 import io.triad.functions.training.TrainingLauncher;
 import java.time.Clock;
 import org.springframework.context.ApplicationContextInitializer;
@@ -47,13 +46,13 @@ public final class AwsRuntime implements ApplicationContextInitializer<GenericAp
                     AwsClients.batch(settings(context), caller()),
                     settings(context).jobQueue(),
                     settings(context).jobDefinition(),
-                    settings(context).region())
-                : job -> {
-                  throw new TrainingLaunchException(
-                      "the "
-                          + role
-                          + " function does not launch training; the schedule function does");
-                });
+                    settings(context).region(),
+                    settings(context).batchPlacement())
+                : TrainingLauncher.refusing(
+                    AwsBatchLauncher.CLOUD,
+                    "the "
+                        + role
+                        + " function does not launch training; the schedule function does"));
   }
 
   private static AwsSettings settings(GenericApplicationContext context) {

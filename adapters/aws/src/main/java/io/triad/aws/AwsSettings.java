@@ -22,6 +22,8 @@ import java.util.function.UnaryOperator;
  *     TRIAD_BATCH_JOB_DEFINITION})
  * @param secretsEndpoint Secrets Manager's endpoint, for tests only ({@code
  *     TRIAD_SECRETS_ENDPOINT})
+ * @param batchPlacement what the job queue's machines are ({@code TRIAD_BATCH_PLACEMENT}: {@code
+ *     aws/REGION/spot} or {@code aws/REGION/on-demand}), or null
  */
 public record AwsSettings(
     String bucket,
@@ -31,7 +33,8 @@ public record AwsSettings(
     URI batchEndpoint,
     String jobQueue,
     String jobDefinition,
-    URI secretsEndpoint) {
+    URI secretsEndpoint,
+    String batchPlacement) {
 
   public static final String BUCKET = AwsContract.BUCKET;
   public static final String FUNCTION = AwsContract.FUNCTION;
@@ -41,6 +44,7 @@ public record AwsSettings(
   public static final String JOB_QUEUE = AwsContract.BATCH_JOB_QUEUE;
   public static final String JOB_DEFINITION = AwsContract.BATCH_JOB_DEFINITION;
   public static final String SECRETS_ENDPOINT = AwsContract.SECRETS_ENDPOINT;
+  public static final String BATCH_PLACEMENT = AwsContract.BATCH_PLACEMENT;
 
   /**
    * Reads the settings through {@code lookup} (the environment, or a test's map); blank is unset.
@@ -59,7 +63,8 @@ public record AwsSettings(
         uri(value.apply(BATCH_ENDPOINT)),
         value.apply(JOB_QUEUE),
         value.apply(JOB_DEFINITION),
-        uri(value.apply(SECRETS_ENDPOINT)));
+        uri(value.apply(SECRETS_ENDPOINT)),
+        value.apply(BATCH_PLACEMENT));
   }
 
   /** The bucket, or a clear failure at init when the function was deployed without one. */

@@ -175,7 +175,7 @@ class S3EventsIT {
             (GenericApplicationContext context) -> {
               context.registerBean(AwsSettings.class, S3EventsIT::settings);
               context.registerBean(BlobStore.class, () -> new S3BlobStore(s3, BUCKET));
-              context.registerBean(TrainingLauncher.class, RecordingTrainingLauncher::new);
+              context.registerBean(TrainingLauncher.class, () -> new RecordingTrainingLauncher());
             })
         .web(WebApplicationType.NONE)
         .bannerMode(Banner.Mode.OFF)

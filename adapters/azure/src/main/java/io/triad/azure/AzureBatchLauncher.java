@@ -4,6 +4,7 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.training.PlacementTarget;
 import io.triad.functions.training.TrainingJob;
 import io.triad.functions.training.TrainingLaunchException;
 import io.triad.functions.training.TrainingLauncher;
@@ -33,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * /bin/sh -c …} line would be handed to the trainer as its arguments. The job ends itself when the
  * task does. Calls carry an Entra token for Batch (the app's managed identity); the REST API needs
  * neither the legacy SDK nor its reflective {@code --add-opens}.
+ *
+ * <p>A pool's nodes are dedicated or low-priority by the pool, not by the job, and a Batch account
+ * is in one region, so a job placed on a target ({@link TrainingJob#placement()}) is taken only
+ * when the pool is that target ({@code TRIAD_BATCH_PLACEMENT}); any other Azure target is refused
+ * as unavailable. Refusals are told apart: 429 and the account's job quota ({@code
+ * ActiveJobAndScheduleQuotaReached}) are quota, 5xx and no answer the service's, other 4xx a
+ * rejection.
  */
 public final class AzureBatchLauncher implements TrainingLauncher {
   static final String API_VERSION = "2024-07-01.20.0";
@@ -54,6 +62,11 @@ public final class AzureBatchLauncher implements TrainingLauncher {
   private final String pool;
   private final String trainerImage;
   private final String trainerIdentity;
+  private final PlacementTarget poolTarget;
+
+  /** Placements name Azure {@code azure}. */
+  public static final String CLOUD = "azure";
+
   private final TokenCredential credential;
   private final HttpClient http;
   private final ObjectMapper json;
@@ -78,13 +91,34 @@ public final class AzureBatchLauncher implements TrainingLauncher {
     }
     this.trainerImage = settings.trainerImage();
     this.trainerIdentity = settings.hasTrainerIdentity() ? settings.trainerIdentity() : null;
+    this.poolTarget =
+        settings.batchPlacement() == null || settings.batchPlacement().isBlank()
+            ? null
+            : PlacementTarget.parse(settings.batchPlacement());
     this.credential = credential;
     this.http = http;
     this.json = json;
   }
 
   @Override
+  public String cloud() {
+    return CLOUD;
+  }
+
+  @Override
   public String launch(TrainingJob job) {
+    if (job.placement() != null && !job.placement().equals(poolTarget)) {
+      throw new TrainingLaunchException(
+          TrainingLaunchException.Refusal.UNAVAILABLE,
+          poolTarget == null
+              ? "the app does not say what its Batch pool "
+                  + pool
+                  + " is ("
+                  + AzureSettings.BATCH_PLACEMENT
+                  + " is not set), so it takes no job placed on "
+                  + job.placement()
+              : "the Batch pool " + pool + " is " + poolTarget + ", not " + job.placement());
+    }
     String jobId = jobId(job);
     // refused before anything is created
     String commandLine = commandLine(job);
@@ -125,6 +159,7 @@ public final class AzureBatchLauncher implements TrainingLauncher {
     for (String argument : job.arguments()) {
       if (!PLAIN.matcher(argument).matches()) {
         throw new TrainingLaunchException(
+            TrainingLaunchException.Refusal.REJECTED,
             "Azure Batch hands a container task's command line to the container without a shell,"
                 + " so each argument may hold only letters, digits and _./:=@%+,- and not: "
                 + argument);
@@ -177,13 +212,19 @@ public final class AzureBatchLauncher implements TrainingLauncher {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new TrainingLaunchException(
-          "Azure Batch at " + account + " did not answer to " + what + ": " + e.getMessage(), e);
+          TrainingLaunchException.Refusal.SERVICE,
+          "Azure Batch at " + account + " did not answer to " + what + ": " + e.getMessage(),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TrainingLaunchException("interrupted while asking Azure Batch to " + what, e);
+      throw new TrainingLaunchException(
+          TrainingLaunchException.Refusal.SERVICE,
+          "interrupted while asking Azure Batch to " + what,
+          e);
     }
     if (response.statusCode() / 100 != 2) {
       throw new TrainingLaunchException(
+          refusal(response.statusCode(), response.body()),
           "Azure Batch refused to "
               + what
               + ": HTTP "
@@ -191,6 +232,16 @@ public final class AzureBatchLauncher implements TrainingLauncher {
               + " "
               + reason(response.body()));
     }
+  }
+
+  /** How Batch refused a call, from its status and error code. */
+  static TrainingLaunchException.Refusal refusal(int status, String body) {
+    if (status == 429 || (body != null && body.contains("ActiveJobAndScheduleQuotaReached"))) {
+      return TrainingLaunchException.Refusal.QUOTA;
+    }
+    return status >= 500
+        ? TrainingLaunchException.Refusal.SERVICE
+        : TrainingLaunchException.Refusal.REJECTED;
   }
 
   private void deleteQuietly(String token, String jobId) {
@@ -220,6 +271,7 @@ public final class AzureBatchLauncher implements TrainingLauncher {
       return credential.getTokenSync(new TokenRequestContext().addScopes(SCOPE)).getToken();
     } catch (RuntimeException e) {
       throw new TrainingLaunchException(
+          TrainingLaunchException.Refusal.REJECTED,
           "no token for Azure Batch (is the app's managed identity allowed on the Batch account?): "
               + e.getMessage(),
           e);

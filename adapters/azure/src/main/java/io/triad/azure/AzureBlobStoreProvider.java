@@ -30,6 +30,6 @@ public final class AzureBlobStoreProvider implements BlobStoreProvider {
             AzureSettings.STORAGE_CONNECTION, System.getenv(AzureSettings.STORAGE_CONNECTION));
     return new AzureBlobStore(
         BlobContainers.open(
-            new AzureSettings(path, account, connection, null, null, null, null, null)));
+            new AzureSettings(path, account, connection, null, null, null, null, null, null)));
   }
 }

@@ -92,13 +92,12 @@ public final class AzureRuntime
   private TrainingLauncher batch(GenericApplicationContext context) {
     if (!settings.hasBatch()) {
       // the app still serves and scores; only the timer fails, saying what is missing
-      return job -> {
-        throw new io.triad.functions.training.TrainingLaunchException(
-            "Azure Batch is not configured: set "
-                + AzureSettings.BATCH_ENDPOINT
-                + " and "
-                + AzureSettings.BATCH_POOL);
-      };
+      return TrainingLauncher.refusing(
+          AzureBatchLauncher.CLOUD,
+          "Azure Batch is not configured: set "
+              + AzureSettings.BATCH_ENDPOINT
+              + " and "
+              + AzureSettings.BATCH_POOL);
     }
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     return new AzureBatchLauncher(

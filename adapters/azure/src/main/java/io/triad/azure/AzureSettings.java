@@ -21,6 +21,9 @@ import java.util.function.UnaryOperator;
  *     TRIAD_TRAINER_IMAGE}); its ENTRYPOINT starts the trainer
  * @param trainerIdentity client id of the pool's managed identity the trainer reaches Blob storage
  *     with ({@code TRIAD_TRAINER_IDENTITY}), or null
+ * @param batchPlacement what the pool's nodes are, as a placement names them ({@code
+ *     TRIAD_BATCH_PLACEMENT}: {@code azure/LOCATION/spot} or {@code azure/LOCATION/on-demand}), or
+ *     null
  */
 public record AzureSettings(
     String container,
@@ -30,7 +33,8 @@ public record AzureSettings(
     String batchEndpoint,
     String batchPool,
     String trainerImage,
-    String trainerIdentity) {
+    String trainerIdentity,
+    String batchPlacement) {
 
   public static final String CONTAINER = AzureContract.CONTAINER;
   public static final String STORAGE_ACCOUNT = AzureContract.STORAGE_ACCOUNT;
@@ -40,6 +44,7 @@ public record AzureSettings(
   public static final String BATCH_POOL = AzureContract.BATCH_POOL;
   public static final String TRAINER_IMAGE = AzureContract.TRAINER_IMAGE;
   public static final String TRAINER_IDENTITY = AzureContract.TRAINER_IDENTITY;
+  public static final String BATCH_PLACEMENT = AzureContract.BATCH_PLACEMENT;
 
   /**
    * Names this record reads by name; the catalog ({@code TRIAD_CATALOG}) binds through Spring like
@@ -54,7 +59,8 @@ public record AzureSettings(
           BATCH_ENDPOINT,
           BATCH_POOL,
           TRAINER_IMAGE,
-          TRAINER_IDENTITY);
+          TRAINER_IDENTITY,
+          BATCH_PLACEMENT);
 
   public AzureSettings {
     if (blank(container)) {
@@ -83,7 +89,8 @@ public record AzureSettings(
         setting.apply(BATCH_ENDPOINT),
         setting.apply(BATCH_POOL),
         setting.apply(TRAINER_IMAGE),
-        setting.apply(TRAINER_IDENTITY));
+        setting.apply(TRAINER_IDENTITY),
+        setting.apply(BATCH_PLACEMENT));
   }
 
   /**

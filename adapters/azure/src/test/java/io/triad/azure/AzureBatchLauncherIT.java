@@ -80,7 +80,8 @@ class AzureBatchLauncherIT {
             "http://127.0.0.1:" + batch.port(),
             "gpu-pool",
             "triadtrainer.azurecr.io/triad-trainer:1.2.3",
-            "client-id-of-trainer");
+            "client-id-of-trainer",
+            "azure/northeurope/spot");
     launcher =
         new AzureBatchLauncher(settings, TOKEN, HttpClient.newHttpClient(), TriadJson.mapper());
   }

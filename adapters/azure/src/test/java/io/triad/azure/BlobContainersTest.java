@@ -24,7 +24,7 @@ class BlobContainersTest {
           return Mono.error(new IllegalStateException("no token off Azure"));
         };
     AzureSettings settings =
-        new AzureSettings("triad", "triaddata", null, null, null, null, null, null);
+        new AzureSettings("triad", "triaddata", null, null, null, null, null, null, null);
 
     assertThatThrownBy(
             () ->

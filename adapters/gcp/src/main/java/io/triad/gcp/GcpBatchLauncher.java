@@ -14,6 +14,7 @@ import com.google.cloud.batch.v1.Runnable;
 import com.google.cloud.batch.v1.ServiceAccount;
 import com.google.cloud.batch.v1.TaskGroup;
 import com.google.cloud.batch.v1.TaskSpec;
+import io.triad.functions.training.PlacementTarget;
 import io.triad.functions.training.TrainingJob;
 import io.triad.functions.training.TrainingLaunchException;
 import io.triad.functions.training.TrainingLauncher;
@@ -25,6 +26,14 @@ import java.util.Locale;
  * image, given {@link TrainingJob#arguments()} as its command (the image's entrypoint is the
  * trainer), on the configured machine type and GPUs. The job writes the candidate into the bucket;
  * its {@code manifest.json} arrives later as an ordinary finalize event.
+ *
+ * <p>Cloud Batch takes the location and the provisioning model per job, so a job placed on {@code
+ * gcp/REGION/spot} or {@code .../on-demand} ({@link TrainingJob#placement()}) is created in that
+ * region on Spot or standard VMs; only a stack whose VMs sit in a private subnetwork, which is
+ * regional, keeps them to its own region. Refusals are told apart for the placement: {@code
+ * RESOURCE_EXHAUSTED} is a quota, or capacity when it names exhausted resources or a stockout;
+ * {@code UNAVAILABLE}, {@code INTERNAL}, {@code DEADLINE_EXCEEDED}, {@code UNKNOWN} and {@code
+ * ABORTED} are the service's; anything else rejects the request.
  */
 public final class GcpBatchLauncher implements TrainingLauncher {
   private static final int MAX_JOB_ID = 63;
@@ -37,11 +46,29 @@ public final class GcpBatchLauncher implements TrainingLauncher {
     this.settings = settings;
   }
 
+  /** Placements name Google Cloud {@code gcp}. */
+  public static final String CLOUD = "gcp";
+
+  @Override
+  public String cloud() {
+    return CLOUD;
+  }
+
   @Override
   public String launch(TrainingJob job) {
+    PlacementTarget target = job.placement();
+    if (target != null && settings.privateNetwork() && !target.region().equals(settings.region())) {
+      throw new TrainingLaunchException(
+          TrainingLaunchException.Refusal.UNAVAILABLE,
+          "the stack's Batch VMs use a private subnetwork in "
+              + settings.region()
+              + ", so they cannot run in "
+              + target.region());
+    }
+    String region = target == null ? settings.region() : target.region();
     CreateJobRequest request =
         CreateJobRequest.newBuilder()
-            .setParent(LocationName.of(settings.project(), settings.region()).toString())
+            .setParent(LocationName.of(settings.project(), region).toString())
             .setJobId(jobId(job))
             .setJob(job(job))
             .build();
@@ -49,6 +76,7 @@ public final class GcpBatchLauncher implements TrainingLauncher {
       return client.createJob(request).getName();
     } catch (ApiException e) {
       throw new TrainingLaunchException(
+          refusal(e),
           "Cloud Batch refused job "
               + request.getJobId()
               + " in "
@@ -59,6 +87,23 @@ public final class GcpBatchLauncher implements TrainingLauncher {
               + e.getMessage(),
           e);
     }
+  }
+
+  /** How Cloud Batch refused a job, from its status code and message. */
+  static TrainingLaunchException.Refusal refusal(ApiException e) {
+    return switch (e.getStatusCode().getCode()) {
+      case RESOURCE_EXHAUSTED -> {
+        String message = String.valueOf(e.getMessage()).toUpperCase(Locale.ROOT);
+        yield message.contains("RESOURCE_POOL_EXHAUSTED")
+                || message.contains("STOCKOUT")
+                || message.contains("DOES NOT HAVE ENOUGH RESOURCES")
+            ? TrainingLaunchException.Refusal.CAPACITY
+            : TrainingLaunchException.Refusal.QUOTA;
+      }
+      case UNAVAILABLE, INTERNAL, DEADLINE_EXCEEDED, UNKNOWN, ABORTED ->
+          TrainingLaunchException.Refusal.SERVICE;
+      default -> TrainingLaunchException.Refusal.REJECTED;
+    };
   }
 
   /** Batch job ids are 1-63 of [a-z0-9-], starting with a letter; versions sort by time already. */
@@ -108,7 +153,8 @@ public final class GcpBatchLauncher implements TrainingLauncher {
             .build();
     return Job.newBuilder()
         .addTaskGroups(TaskGroup.newBuilder().setTaskCount(1).setParallelism(1).setTaskSpec(task))
-        .setAllocationPolicy(allocation())
+        .setAllocationPolicy(
+            allocation(job.placement() == null ? settings.spot() : job.placement().spot()))
         .setLogsPolicy(LogsPolicy.newBuilder().setDestination(LogsPolicy.Destination.CLOUD_LOGGING))
         .putLabels("triad-model", job.model())
         .putLabels(
@@ -116,12 +162,12 @@ public final class GcpBatchLauncher implements TrainingLauncher {
         .build();
   }
 
-  private AllocationPolicy allocation() {
+  private AllocationPolicy allocation(boolean spot) {
     AllocationPolicy.InstancePolicy.Builder policy =
         AllocationPolicy.InstancePolicy.newBuilder()
             .setMachineType(settings.machineType())
             .setProvisioningModel(
-                settings.spot()
+                spot
                     ? AllocationPolicy.ProvisioningModel.SPOT
                     : AllocationPolicy.ProvisioningModel.STANDARD);
     boolean gpu = settings.acceleratorCount() > 0;

@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.Environment;
-import org.springframework.util.function.SingletonSupplier;
 
 /**
  * What Google Cloud adds to the suite: the bucket named by {@code TRIAD_BUCKET} as the {@link
@@ -66,13 +65,15 @@ public final class GcpRuntime implements ApplicationContextInitializer<GenericAp
         () ->
             SecretManagerKeySource.google(
                 context.getEnvironment().getProperty(GcpContract.SECRETS_ENDPOINT)));
-    SingletonSupplier<GcpBatchLauncher> batch =
-        SingletonSupplier.of(
-            () ->
-                new GcpBatchLauncher(
-                    context.getBean(BatchServiceClient.class),
-                    BatchJobSettings.from(context.getEnvironment()::getProperty)));
-    context.registerBean(TrainingLauncher.class, () -> job -> batch.obtain().launch(job));
+    context.registerBean(
+        TrainingLauncher.class,
+        () ->
+            TrainingLauncher.lazy(
+                GcpBatchLauncher.CLOUD,
+                () ->
+                    new GcpBatchLauncher(
+                        context.getBean(BatchServiceClient.class),
+                        BatchJobSettings.from(context.getEnvironment()::getProperty))));
   }
 
   private static BlobStore store(GenericApplicationContext context) {

@@ -62,7 +62,21 @@ public final class ChildProcessLauncher implements TrainingLauncher {
   }
 
   @Override
+  public String cloud() {
+    return CLOUD;
+  }
+
+  /** Placements name this machine {@code local/local/on-demand}. */
+  public static final String CLOUD = "local";
+
+  @Override
   public String launch(TrainingJob job) {
+    if (job.placement() != null
+        && (job.placement().spot() || !job.placement().region().equals(CLOUD))) {
+      throw new TrainingLaunchException(
+          TrainingLaunchException.Refusal.UNAVAILABLE,
+          "this machine is local/local/on-demand: it has no other region and no spot machines");
+    }
     List<String> command = command(job);
     Path logFile = logDir.resolve(job.model() + "-" + job.version() + ".log");
     Process process;
@@ -73,7 +87,10 @@ public final class ChildProcessLauncher implements TrainingLauncher {
       builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
       process = builder.start();
     } catch (IOException e) {
-      throw new TrainingLaunchException("cannot start the trainer: " + e.getMessage(), e);
+      throw new TrainingLaunchException(
+          TrainingLaunchException.Refusal.SERVICE,
+          "cannot start the trainer: " + e.getMessage(),
+          e);
     }
     String id = "local-" + process.pid();
     log.info(

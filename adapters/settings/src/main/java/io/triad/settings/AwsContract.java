@@ -19,6 +19,13 @@ public final class AwsContract {
 
   public static final String BATCH_JOB_QUEUE = "TRIAD_BATCH_JOB_QUEUE";
   public static final String BATCH_JOB_DEFINITION = "TRIAD_BATCH_JOB_DEFINITION";
+
+  /**
+   * What the job queue's machines are, as a placement names them: {@code aws/REGION/spot} or {@code
+   * aws/REGION/on-demand}.
+   */
+  public static final String BATCH_PLACEMENT = "TRIAD_BATCH_PLACEMENT";
+
   public static final String ORT_DISABLE_TELEMETRY = TriadContract.ORT_DISABLE_TELEMETRY;
   public static final String SIGNING_TRUSTED_KEYS = TriadContract.SIGNING_TRUSTED_KEYS;
 
@@ -60,7 +67,7 @@ public final class AwsContract {
   public static List<String> names(String function) {
     List<String> names = new java.util.ArrayList<>(names());
     if (SCHEDULE.equals(function)) {
-      names.addAll(List.of(BATCH_JOB_QUEUE, BATCH_JOB_DEFINITION));
+      names.addAll(List.of(BATCH_JOB_QUEUE, BATCH_JOB_DEFINITION, BATCH_PLACEMENT));
       names.addAll(TriadContract.costNames());
     } else if (S3.equals(function)) {
       names.add(SIGNING_KEY);

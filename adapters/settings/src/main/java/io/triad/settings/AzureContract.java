@@ -19,6 +19,13 @@ public final class AzureContract {
   public static final String BATCH_ENDPOINT = "TRIAD_BATCH_ENDPOINT";
 
   public static final String BATCH_POOL = "TRIAD_BATCH_POOL";
+
+  /**
+   * What the pool's nodes are, as a placement names them: {@code azure/LOCATION/spot} (low-priority
+   * nodes) or {@code azure/LOCATION/on-demand} (dedicated).
+   */
+  public static final String BATCH_PLACEMENT = "TRIAD_BATCH_PLACEMENT";
+
   public static final String MODELS = TriadContract.MODELS;
 
   /**
@@ -74,6 +81,7 @@ public final class AzureContract {
         BATCH_ACCOUNT,
         BATCH_ENDPOINT,
         BATCH_POOL,
+        BATCH_PLACEMENT,
         MODELS,
         RETRAIN_SCHEDULE,
         TRAINER_IMAGE,

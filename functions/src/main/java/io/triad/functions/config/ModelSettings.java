@@ -18,6 +18,8 @@ import java.util.Map;
  * @param replicas the other stores every promoted version is copied to, verified, before their
  *     production alias moves: {@code s3://bucket}, {@code azblob://account/container}, {@code
  *     gs://bucket} or {@code file:///path} (none by default)
+ * @param placement where its training may run, in the order to try (the runtime's own batch service
+ *     by default)
  */
 public record ModelSettings(
     String trainingData,
@@ -27,7 +29,8 @@ public record ModelSettings(
     PayloadSettings payloads,
     Retrain retrain,
     RolloutSettings rollout,
-    java.util.List<String> replicas) {
+    java.util.List<String> replicas,
+    PlacementSettings placement) {
 
   /** The schemes a replica may name. */
   public static final java.util.Set<String> REPLICA_SCHEMES =
@@ -47,6 +50,7 @@ public record ModelSettings(
     trainer = trainer == null ? Map.of() : Map.copyOf(trainer);
     payloads = payloads == null ? PayloadSettings.off() : payloads;
     rollout = rollout == null ? RolloutSettings.defaults() : rollout;
+    placement = placement == null ? PlacementSettings.none() : placement;
     replicas =
         replicas == null
             ? java.util.List.of()

@@ -1,6 +1,7 @@
 package io.triad.functions.config;
 
 import io.triad.functions.http.ApiSettings;
+import io.triad.functions.training.PlacementTarget;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,13 +51,56 @@ public record TriadProperties(
     Duration rolloutCheck,
     CostSettings cost) {
 
-  /** A training job's price an hour (null: unknown) and its expected hours before one has run. */
-  public record CostSettings(Double hourly, Double hours) {
+  /**
+   * What training costs.
+   *
+   * @param hourly this runtime's own batch machine's price an hour (null: unknown)
+   * @param hours a job's expected hours before one has run (1)
+   * @param prices the price table, {@code cloud/region/spot=USD} or {@code
+   *     cloud/region/on-demand=USD} (an hour of the GPU machine there): what a placement's {@code
+   *     cheapest} orders by, and what a job placed there is costed at
+   */
+  public record CostSettings(Double hourly, Double hours, List<String> prices) {
     public CostSettings {
       if (hourly != null && (hourly < 0 || hourly.isNaN())) {
         throw new IllegalArgumentException("triad.cost.hourly is a price, 0 or more");
       }
       hours = hours == null ? 1.0 : hours;
+      prices =
+          prices == null
+              ? List.of()
+              : prices.stream().map(String::trim).filter(p -> !p.isEmpty()).toList();
+      table(prices); // refused at start, not at the first tick
+    }
+
+    /** The price table, by target, in the order it was written. */
+    public Map<PlacementTarget, Double> table() {
+      return table(prices);
+    }
+
+    /** The price an hour of a job placed on {@code target}: the table's, else {@link #hourly}. */
+    public Double hourlyAt(PlacementTarget target) {
+      return target == null ? hourly : table().getOrDefault(target, hourly);
+    }
+
+    private static Map<PlacementTarget, Double> table(List<String> prices) {
+      Map<PlacementTarget, Double> table = new java.util.LinkedHashMap<>();
+      for (String entry : prices) {
+        int eq = entry.lastIndexOf('=');
+        double usd;
+        try {
+          usd = eq < 0 ? Double.NaN : Double.parseDouble(entry.substring(eq + 1).trim());
+        } catch (NumberFormatException e) {
+          usd = Double.NaN;
+        }
+        if (Double.isNaN(usd) || usd < 0 || Double.isInfinite(usd)) {
+          throw new IllegalArgumentException(
+              "triad.cost.prices holds cloud/region/spot=USD or cloud/region/on-demand=USD, not "
+                  + entry);
+        }
+        table.put(PlacementTarget.parse(entry.substring(0, eq)), usd);
+      }
+      return table;
     }
   }
 
@@ -76,7 +120,7 @@ public record TriadProperties(
     payloadFlush = payloadFlush == null ? Duration.ofSeconds(10) : payloadFlush;
     otlp = otlp == null ? io.triad.functions.telemetry.OtlpSettings.off() : otlp;
     rolloutCheck = rolloutCheck == null ? Duration.ofSeconds(30) : rolloutCheck;
-    cost = cost == null ? new CostSettings(null, null) : cost;
+    cost = cost == null ? new CostSettings(null, null, null) : cost;
   }
 
   public static TriadProperties defaults() {
@@ -99,7 +143,7 @@ public record TriadProperties(
     ModelSettings settings = models.get(name);
     return settings != null
         ? settings
-        : new ModelSettings(null, null, null, null, null, null, null, null);
+        : new ModelSettings(null, null, null, null, null, null, null, null, null);
   }
 
   public ApiSettings api(String serverVersion) {

@@ -53,7 +53,7 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
 
   private final BlobStore store;
   private final ModelRegistry registry;
-  private final TrainingLauncher launcher;
+  private final List<TrainingLauncher> launchers;
   private final TrainingCosts costs;
   private final TriadProperties properties;
   private final ObjectMapper json;
@@ -91,11 +91,29 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
       ObjectMapper json,
       ServedDrift drift,
       TrainingCosts costs) {
+    this(store, registry, List.of(launcher), properties, json, drift, costs);
+  }
+
+  /**
+   * As above, with every launcher this runtime has: the first is its own, which a model with no
+   * placement uses; a placement's targets are submitted through the launcher of their cloud.
+   */
+  public Retraining(
+      BlobStore store,
+      ModelRegistry registry,
+      List<TrainingLauncher> launchers,
+      TriadProperties properties,
+      ObjectMapper json,
+      ServedDrift drift,
+      TrainingCosts costs) {
+    if (launchers.isEmpty()) {
+      throw new IllegalArgumentException("retraining needs a launcher");
+    }
     this.costs = costs;
     this.drift = drift;
     this.store = store;
     this.registry = registry;
-    this.launcher = launcher;
+    this.launchers = List.copyOf(launchers);
     this.properties = properties;
     this.json = json;
   }
@@ -158,16 +176,19 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
                 BucketLayout.candidateDir(model, version),
                 registry.productionVersion(model).orElse(null),
                 settings.trainer());
-        Map<String, Object> estimate = costs == null ? null : costs.estimate(model);
-        String jobId;
+        Placed placed;
         try {
-          jobId = launcher.launch(job);
+          placed = place(job, settings);
         } catch (RuntimeException e) {
           release(job);
           throw e;
         }
+        String jobId = placed.jobId();
+        Map<String, Object> estimate =
+            costs == null ? null : costs.estimate(model, placed.target());
         try {
-          store.put(launchKey(model, version), launchRecord(job, time, jobId, estimate));
+          store.put(
+              launchKey(model, version), launchRecord(job, time, jobId, estimate, placed.record()));
         } catch (RuntimeException e) {
           // the job runs and the claim stays, so no delivery submits it again; only its id is
           // missing from the record
@@ -289,6 +310,94 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
                 model, version, jobId, BucketLayout.candidateDir(model, version))));
   }
 
+  /**
+   * Submits {@code job}: through this runtime's own launcher when the model names no placement;
+   * else to each target in turn until one takes it, each refusal (capacity, quota, a service error,
+   * a cloud this runtime cannot launch on) logged and recorded. The job handed to a target carries
+   * the refusals before it, so the trainer records where it ran and why.
+   *
+   * @throws TrainingLaunchException when every target refused, with each reason
+   */
+  private Placed place(TrainingJob job, ModelSettings settings) {
+    if (!settings.placement().placed()) {
+      return new Placed(launchers.get(0).launch(job), null, null);
+    }
+    List<PlacementTarget> targets =
+        Placement.targets(settings.placement(), properties.cost().table());
+    if (targets.isEmpty()) {
+      throw new TrainingLaunchException(
+          TrainingLaunchException.Refusal.UNAVAILABLE,
+          "placement.order is cheapest, and the price table (triad.cost.prices) names no target"
+              + (settings.placement().spot() ? "" : " on demand"));
+    }
+    List<String> refused = new ArrayList<>();
+    List<Map<String, Object>> attempts = new ArrayList<>();
+    TrainingLaunchException last = null;
+    for (PlacementTarget target : targets) {
+      try {
+        String jobId = launcherFor(target).launch(job.placedOn(target, refused));
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("target", target.toString());
+        record.put("refused", attempts);
+        if (!attempts.isEmpty()) {
+          log.warn(
+              "retraining {}: submitted to {} after {} refused it", job.model(), target, refused);
+        }
+        return new Placed(jobId, target, record);
+      } catch (TrainingLaunchException e) {
+        last = e;
+        String reason = firstLine(e.getMessage());
+        log.warn(
+            "retraining {}: {} did not take the job ({}): {}",
+            job.model(),
+            target,
+            e.refusal().word(),
+            reason);
+        refused.add(target + ":" + e.refusal().word());
+        Map<String, Object> attempt = new LinkedHashMap<>();
+        attempt.put("target", target.toString());
+        attempt.put("refusal", e.refusal().word());
+        attempt.put("reason", reason);
+        attempts.add(attempt);
+      }
+    }
+    throw new TrainingLaunchException(
+        last.refusal(),
+        "no placement took the job: "
+            + attempts.stream()
+                .map(a -> a.get("target") + " (" + a.get("refusal") + ": " + a.get("reason") + ")")
+                .collect(java.util.stream.Collectors.joining("; ")),
+        last);
+  }
+
+  private TrainingLauncher launcherFor(PlacementTarget target) {
+    return launchers.stream()
+        .filter(l -> l.cloud().equals(target.cloud()))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new TrainingLaunchException(
+                    TrainingLaunchException.Refusal.UNAVAILABLE,
+                    "this runtime launches on "
+                        + launchers.stream().map(TrainingLauncher::cloud).distinct().toList()
+                        + ", not on "
+                        + target.cloud()));
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "no reason given";
+    }
+    String line = message.strip().lines().findFirst().orElse("");
+    return line.length() <= 300 ? line : line.substring(0, 300) + "…";
+  }
+
+  /**
+   * Where a job went: its id, its target (null when the model names no placement) and what {@code
+   * launch.json} records of the placement (null likewise).
+   */
+  private record Placed(String jobId, PlacementTarget target, Map<String, Object> record) {}
+
   /** Gives a claim back after its submission failed; the failure is what the tick reports. */
   private void release(TrainingJob job) {
     try {
@@ -308,9 +417,17 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
   }
 
   private byte[] launchRecord(
-      TrainingJob job, Instant time, String jobId, Map<String, Object> estimate) {
+      TrainingJob job,
+      Instant time,
+      String jobId,
+      Map<String, Object> estimate,
+      Map<String, Object> placement) {
     Map<String, Object> launch =
         launchFields(job.model(), job.version(), job.dataKey(), time, jobId);
+    if (placement != null) {
+      // where the job went, and which targets refused it first and why
+      launch.put("placement", placement);
+    }
     if (estimate != null) {
       // what the job is expected to cost, before it has run
       launch.put("cost", estimate);

@@ -51,6 +51,15 @@ public final class TrainingCosts {
 
   /** What a job of {@code model} is expected to cost, and on what basis. */
   public Map<String, Object> estimate(String model) {
+    return estimate(model, null);
+  }
+
+  /**
+   * What a job of {@code model} placed on {@code target} (null: this runtime's own service) is
+   * expected to cost: the price table's price there, else {@code triad.cost.hourly}.
+   */
+  public Map<String, Object> estimate(String model, PlacementTarget target) {
+    Double hourly = settings.hourlyAt(target);
     YearMonth month = YearMonth.now(clock.withZone(ZoneOffset.UTC));
     Optional<JsonNode> last = summary(model, month).or(() -> summary(model, month.minusMonths(1)));
     double hours;
@@ -64,10 +73,10 @@ public final class TrainingCosts {
     }
     Map<String, Object> estimate = new LinkedHashMap<>();
     estimate.put("hours", round(hours));
-    estimate.put("hourlyUsd", settings.hourly());
-    estimate.put("usd", settings.hourly() == null ? null : round(hours * settings.hourly()));
+    estimate.put("hourlyUsd", hourly);
+    estimate.put("usd", hourly == null ? null : round(hours * hourly));
     estimate.put("basis", basis);
-    if (settings.hourly() == null) {
+    if (hourly == null) {
       estimate.put("unpriced", "triad.cost.hourly is not set");
     }
     return estimate;
@@ -85,6 +94,8 @@ public final class TrainingCosts {
       return Optional.empty();
     }
     JsonNode launch = read(dir + BucketLayout.LAUNCH_FILE).orElse(null);
+    PlacementTarget target = placedOn(launch);
+    Double hourly = settings.hourlyAt(target);
     long millis = training.get().path("millis").path("total").asLong(0);
     double hours = millis / 3_600_000.0;
     YearMonth month = YearMonth.now(clock.withZone(ZoneOffset.UTC));
@@ -94,9 +105,12 @@ public final class TrainingCosts {
     job.put("month", month.toString());
     job.put("recorded", Instant.now(clock).toString());
     job.put("hours", round(hours));
-    job.put("hourlyUsd", settings.hourly());
-    job.put("usd", settings.hourly() == null ? null : round(hours * settings.hourly()));
+    job.put("hourlyUsd", hourly);
+    job.put("usd", hourly == null ? null : round(hours * hourly));
     job.put("devices", training.get().path("devices"));
+    if (target != null) {
+      job.put("placement", target.toString());
+    }
     if (launch != null) {
       job.put("jobId", launch.path("jobId").asText(null));
       job.put("launched", launch.path("launched").asText(null));
@@ -110,10 +124,24 @@ public final class TrainingCosts {
         model,
         version,
         round(hours),
-        settings.hourly() == null ? " (no price set)" : ", " + job.get("usd") + " USD",
+        hourly == null ? " (no price set)" : ", " + job.get("usd") + " USD",
         summary.get("usd") == null ? "unpriced" : summary.get("usd") + " USD",
         summary.get("jobs"));
     return Optional.of(job);
+  }
+
+  /** The target {@code launch.json} says the job was submitted to, or null. */
+  private static PlacementTarget placedOn(JsonNode launch) {
+    String target = launch == null ? null : launch.path("placement").path("target").asText(null);
+    if (target == null) {
+      return null;
+    }
+    try {
+      return PlacementTarget.parse(target);
+    } catch (IllegalArgumentException e) {
+      log.warn("launch.json names a placement that is none ({}); priced as this runtime's", target);
+      return null;
+    }
   }
 
   private Map<String, Object> summarize(String model, YearMonth month) {

@@ -195,10 +195,11 @@ class ReplicatorTest {
     assertThatThrownBy(
             () ->
                 new ModelSettings(
-                    null, null, null, null, null, null, null, List.of("ftp://host/bucket")))
+                    null, null, null, null, null, null, null, List.of("ftp://host/bucket"), null))
         .hasMessageContaining("s3://, azblob://, gs:// or file://");
     assertThat(
-            new ModelSettings(null, null, null, null, null, null, null, List.of(" gs://b ", ""))
+            new ModelSettings(
+                    null, null, null, null, null, null, null, List.of(" gs://b ", ""), null)
                 .replicas())
         .containsExactly("gs://b");
   }

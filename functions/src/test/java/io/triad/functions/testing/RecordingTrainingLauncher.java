@@ -20,7 +20,38 @@ public final class RecordingTrainingLauncher implements TrainingLauncher {
   private final java.util.concurrent.atomic.AtomicInteger refusals =
       new java.util.concurrent.atomic.AtomicInteger();
 
+  private final java.util.Map<String, TrainingLaunchException.Refusal> refusedTargets =
+      new ConcurrentHashMap<>();
+  private final String cloud;
+
   private volatile long submitMillis;
+
+  /** A launcher for the local runtime's cloud, {@code local}. */
+  public RecordingTrainingLauncher() {
+    this("local");
+  }
+
+  /** A launcher for {@code cloud}'s batch service. */
+  public RecordingTrainingLauncher(String cloud) {
+    this.cloud = cloud;
+  }
+
+  @Override
+  public String cloud() {
+    return cloud;
+  }
+
+  /**
+   * From now on, submissions to {@code target} ({@code cloud/region/spot} or {@code .../on-demand})
+   * are refused with {@code refusal}, as that service would refuse them.
+   */
+  public void refuseAt(String target, TrainingLaunchException.Refusal refusal) {
+    if (refusal == null) {
+      refusedTargets.remove(target); // taken again
+    } else {
+      refusedTargets.put(target, refusal);
+    }
+  }
 
   @Override
   public String launch(TrainingJob job) {
@@ -31,9 +62,20 @@ public final class RecordingTrainingLauncher implements TrainingLauncher {
         Thread.currentThread().interrupt();
       }
     }
+    if (job.placement() != null && refusedTargets.containsKey(job.placement().toString())) {
+      refusals.incrementAndGet();
+      throw new TrainingLaunchException(
+          refusedTargets.get(job.placement().toString()),
+          "the batch service at " + job.placement() + " refused the job");
+    }
+    if (job.placement() != null && !job.placement().cloud().equals(cloud)) {
+      throw new IllegalStateException(
+          "a " + job.placement().cloud() + " job was handed to the " + cloud + " launcher");
+    }
     if (refused.contains(job.model())) {
       refusals.incrementAndGet();
       throw new TrainingLaunchException(
+          TrainingLaunchException.Refusal.CAPACITY,
           "the batch service refused the job for " + job.model() + " (capacity)");
     }
     jobs.add(job);

@@ -36,8 +36,17 @@ public class TriadTestApp {
    */
   public static ConfigurableApplicationContext start(
       BlobStore store, TrainingLauncher launcher, String... properties) {
+    return start(store, java.util.List.of(launcher), properties);
+  }
+
+  /**
+   * As above, with several launchers: the first is the runtime's own, the others another cloud's
+   * that the runtime carries.
+   */
+  public static ConfigurableApplicationContext start(
+      BlobStore store, java.util.List<TrainingLauncher> launchers, String... properties) {
     return new SpringApplicationBuilder(TriadTestApp.class)
-        .initializers(new TriadFunctions(), new Runtime(store, launcher))
+        .initializers(new TriadFunctions(), new Runtime(store, launchers))
         .web(WebApplicationType.NONE)
         .bannerMode(Banner.Mode.OFF)
         .logStartupInfo(false)
@@ -46,13 +55,16 @@ public class TriadTestApp {
         .run();
   }
 
-  /** What each runtime adds to the suite: its store and its launcher. */
-  private record Runtime(BlobStore store, TrainingLauncher launcher)
+  /** What each runtime adds to the suite: its store and its launchers. */
+  private record Runtime(BlobStore store, java.util.List<TrainingLauncher> launchers)
       implements ApplicationContextInitializer<GenericApplicationContext> {
     @Override
     public void initialize(GenericApplicationContext context) {
       context.registerBean(BlobStore.class, () -> store);
-      context.registerBean(TrainingLauncher.class, () -> launcher);
+      for (int i = 0; i < launchers.size(); i++) {
+        TrainingLauncher launcher = launchers.get(i);
+        context.registerBean("launcher" + i, TrainingLauncher.class, () -> launcher);
+      }
     }
   }
 }

@@ -74,7 +74,7 @@ class TrainingCostsTest {
     FileSystemBlobStore store = new FileSystemBlobStore(bucket);
     TrainingCosts costs =
         new TrainingCosts(
-            store, TriadJson.mapper(), new TriadProperties.CostSettings(0.25, 1.0), CLOCK);
+            store, TriadJson.mapper(), new TriadProperties.CostSettings(0.25, 1.0, null), CLOCK);
 
     // before any job: the setting's hours at the price
     Map<String, Object> first = costs.estimate("iris");
@@ -115,7 +115,7 @@ class TrainingCostsTest {
     FileSystemBlobStore store = new FileSystemBlobStore(bucket);
     TrainingCosts costs =
         new TrainingCosts(
-            store, TriadJson.mapper(), new TriadProperties.CostSettings(null, null), CLOCK);
+            store, TriadJson.mapper(), new TriadProperties.CostSettings(null, null, null), CLOCK);
     assertThat(costs.estimate("iris")).containsEntry("usd", null).containsKey("unpriced");
     trained(store, "2", 3_600_000, null);
     assertThat(costs.record("iris", "2").orElseThrow())

@@ -245,6 +245,10 @@ final class AwsFunctions extends Construct {
 
     Map<String, String> scheduleEnv = new LinkedHashMap<>(common);
     scheduleEnv.put(AwsContract.BATCH_JOB_QUEUE, training.queueName());
+    // what the queue's compute environment is, so a placement knows which target it serves
+    scheduleEnv.put(
+        AwsContract.BATCH_PLACEMENT,
+        "aws/" + config.aws().region() + (config.training().spot() ? "/spot" : "/on-demand"));
     scheduleEnv.put(AwsContract.BATCH_JOB_DEFINITION, training.jobDefinitionName());
     // each launch records what it is expected to cost
     scheduleEnv.putAll(config.costSettings("aws"));

@@ -54,6 +54,9 @@ final class AzureFunctions extends Construct {
     settings.put(AzureContract.BATCH_ENDPOINT, "https://" + training.account().endpoint());
     settings.put(AzureContract.BATCH_POOL, training.pool().name());
     settings.put(
+        AzureContract.BATCH_PLACEMENT,
+        "azure/" + config.azure().location() + (config.training().spot() ? "/spot" : "/on-demand"));
+    settings.put(
         AzureContract.TRAINER_IMAGE,
         training.registry().loginServer()
             + "/"

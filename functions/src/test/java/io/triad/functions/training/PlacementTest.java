@@ -1,0 +1,209 @@
+package io.triad.functions.training;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.triad.functions.api.ScheduledTick;
+import io.triad.functions.api.TriadJson;
+import io.triad.functions.config.PlacementSettings;
+import io.triad.functions.config.TriadProperties;
+import io.triad.functions.store.BlobStore;
+import io.triad.functions.store.FileSystemBlobStore;
+import io.triad.functions.testing.RecordingTrainingLauncher;
+import io.triad.functions.testing.TestModels;
+import io.triad.functions.testing.TriadTestApp;
+import io.triad.functions.training.TrainingLaunchException.Refusal;
+import io.triad.layout.BucketLayout;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.cloud.function.context.FunctionCatalog;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Placement: a model's training tried on each target in turn, spot before on demand where allowed,
+ * or from the cheapest up by the price table, each refusal recorded. Through {@code onSchedule}
+ * from the function catalog, with recording launchers for two clouds (the real ones submit batch
+ * jobs; their refusals are classified in each adapter's own tests).
+ */
+class PlacementTest {
+  private static final Instant TICK = Instant.parse("2026-12-05T02:30:00Z");
+  private static final String VERSION = "20261205-023000";
+
+  @TempDir Path bucket;
+
+  @Test
+  void targets_should_trySpotThenOnDemandPerTarget_when_spotIsAllowed() {
+    PlacementSettings settings =
+        new PlacementSettings(List.of("gcp/us-central1", "aws/us-east-1/on-demand"), true);
+
+    assertThat(Placement.targets(settings, Map.of()))
+        .extracting(PlacementTarget::toString)
+        .containsExactly(
+            "gcp/us-central1/spot", "gcp/us-central1/on-demand", "aws/us-east-1/on-demand");
+    assertThat(Placement.targets(new PlacementSettings(settings.order(), false), Map.of()))
+        .extracting(PlacementTarget::toString)
+        .containsExactly("gcp/us-central1/on-demand", "aws/us-east-1/on-demand");
+  }
+
+  @Test
+  void targets_should_orderThePriceTableCheapestFirst_when_cheapest() {
+    TriadProperties.CostSettings cost =
+        new TriadProperties.CostSettings(
+            null,
+            null,
+            List.of(
+                "aws/us-east-1/spot=0.25",
+                "aws/us-east-1=0.587",
+                "azure/northeurope/spot=0.18",
+                "gcp/us-central1/on-demand=0.55"));
+
+    assertThat(Placement.targets(new PlacementSettings(List.of("cheapest"), true), cost.table()))
+        .extracting(PlacementTarget::toString)
+        .containsExactly(
+            "azure/northeurope/spot",
+            "aws/us-east-1/spot",
+            "gcp/us-central1/on-demand",
+            "aws/us-east-1/on-demand");
+    assertThat(Placement.targets(new PlacementSettings(List.of("cheapest"), false), cost.table()))
+        .extracting(PlacementTarget::toString)
+        .containsExactly("gcp/us-central1/on-demand", "aws/us-east-1/on-demand");
+    assertThat(cost.hourlyAt(PlacementTarget.parse("aws/us-east-1"))).isEqualTo(0.587);
+  }
+
+  @Test
+  void settings_should_refuseWhatIsNoTarget_when_readAtStart() {
+    assertThatThrownBy(() -> new PlacementSettings(List.of("oracle/us-east-1"), false))
+        .hasMessageContaining("aws, azure, gcp or local");
+    assertThatThrownBy(() -> new PlacementSettings(List.of("aws/us-east-1/cheap"), false))
+        .hasMessageContaining("/spot or /on-demand");
+    assertThatThrownBy(() -> new PlacementSettings(List.of("cheapest", "aws/us-east-1"), false))
+        .hasMessageContaining("either 'cheapest'");
+    assertThatThrownBy(() -> new TriadProperties.CostSettings(null, null, List.of("aws/x=-1")))
+        .hasMessageContaining("cloud/region/spot=USD");
+  }
+
+  @Test
+  void onSchedule_should_moveToTheNextTarget_when_oneRefusesForCapacityOrQuota()
+      throws IOException {
+    // given GCP's spot and on-demand machines in us-central1 refused, and a cloud with no launcher
+    RecordingTrainingLauncher gcp = new RecordingTrainingLauncher("gcp");
+    RecordingTrainingLauncher aws = new RecordingTrainingLauncher("aws");
+    gcp.refuseAt("gcp/us-central1/spot", Refusal.CAPACITY);
+    gcp.refuseAt("gcp/us-central1/on-demand", Refusal.QUOTA);
+    BlobStore store = new FileSystemBlobStore(bucket);
+    try (ConfigurableApplicationContext context =
+        TriadTestApp.start(
+            store,
+            List.of(gcp, aws),
+            "triad.catalog=iris",
+            "triad.models.iris.placement.order=gcp/us-central1,azure/northeurope,aws/us-east-1",
+            "triad.models.iris.placement.spot=true",
+            "triad.cost.hourly=0.3",
+            "triad.cost.prices=aws/us-east-1/spot=0.25,gcp/us-central1/spot=0.26")) {
+      new TestModels(store).publishIris("1");
+      store.put("data/iris/train.csv", TestModels.labelledCsv(5, 1).getBytes(UTF_8));
+
+      // when
+      RetrainingReport report = onSchedule(context).apply(ScheduledTick.retrain("iris", TICK));
+
+      // then: the job went to AWS's spot queue, the first target that took it
+      assertThat(report.results()).singleElement().isInstanceOf(RetrainResult.Launched.class);
+      assertThat(gcp.jobs()).isEmpty();
+      TrainingJob job = aws.jobs().get(0);
+      assertThat(job.placement()).hasToString("aws/us-east-1/spot");
+      List<String> refused =
+          List.of(
+              "gcp/us-central1/spot:capacity",
+              "gcp/us-central1/on-demand:quota",
+              "azure/northeurope/spot:unavailable",
+              "azure/northeurope/on-demand:unavailable");
+      assertThat(job.refused()).isEqualTo(refused);
+      assertThat(job.arguments())
+          .containsSubsequence("--placement", "aws/us-east-1/spot")
+          .containsSubsequence("--placement-refused", String.join(",", refused));
+
+      // and launch.json says where and why, and prices the estimate there
+      JsonNode launch =
+          TriadJson.mapper()
+              .readTree(store.read(BucketLayout.candidateDir("iris", VERSION) + "launch.json"));
+      assertThat(launch.path("placement").path("target").asText()).isEqualTo("aws/us-east-1/spot");
+      assertThat(launch.path("placement").path("refused"))
+          .extracting(a -> a.path("target").asText() + ":" + a.path("refusal").asText())
+          .isEqualTo(refused);
+      assertThat(launch.path("placement").path("refused").get(0).path("reason").asText())
+          .contains("refused the job");
+      assertThat(launch.path("placement").path("refused").get(2).path("reason").asText())
+          .contains("not on azure");
+      assertThat(launch.path("cost").path("hourlyUsd").asDouble()).isEqualTo(0.25);
+    }
+  }
+
+  @Test
+  void onSchedule_should_failTheTickAndGiveTheClaimBack_when_everyTargetRefuses()
+      throws IOException {
+    // given
+    RecordingTrainingLauncher gcp = new RecordingTrainingLauncher("gcp");
+    gcp.refuseAt("gcp/us-central1/on-demand", Refusal.CAPACITY);
+    gcp.refuseAt("gcp/europe-west4/on-demand", Refusal.SERVICE);
+    BlobStore store = new FileSystemBlobStore(bucket);
+    try (ConfigurableApplicationContext context =
+        TriadTestApp.start(
+            store,
+            List.of(gcp),
+            "triad.catalog=iris",
+            "triad.models.iris.placement.order=gcp/us-central1,gcp/europe-west4")) {
+      store.put("data/iris/train.csv", TestModels.labelledCsv(5, 1).getBytes(UTF_8));
+
+      // when
+      RetrainingReport report = onSchedule(context).apply(ScheduledTick.retrain("iris", TICK));
+
+      // then: failed with both reasons, so the platform retries the tick, and nothing is claimed
+      assertThat(report.results())
+          .singleElement()
+          .isInstanceOfSatisfying(
+              RetrainResult.Failed.class,
+              failed ->
+                  assertThat(failed.reason())
+                      .contains("no placement took the job")
+                      .contains("gcp/us-central1/on-demand (capacity")
+                      .contains("gcp/europe-west4/on-demand (service"));
+      assertThat(store.exists(BucketLayout.candidateDir("iris", VERSION) + "launch.json"))
+          .isFalse();
+
+      // when the capacity is back, the retried tick submits the job
+      gcp.refuseAt("gcp/us-central1/on-demand", null);
+      RetrainingReport retried = onSchedule(context).apply(ScheduledTick.retrain("iris", TICK));
+      assertThat(retried.results()).singleElement().isInstanceOf(RetrainResult.Launched.class);
+      assertThat(gcp.jobs()).singleElement().extracting(TrainingJob::refused).isEqualTo(List.of());
+    }
+  }
+
+  @Test
+  void onSchedule_should_useTheRuntimesOwnLauncherAsConfigured_when_noPlacementIsNamed() {
+    RecordingTrainingLauncher own = new RecordingTrainingLauncher("gcp");
+    BlobStore store = new FileSystemBlobStore(bucket);
+    try (ConfigurableApplicationContext context =
+        TriadTestApp.start(store, List.of(own), "triad.catalog=iris")) {
+      store.put("data/iris/train.csv", TestModels.labelledCsv(5, 1).getBytes(UTF_8));
+
+      onSchedule(context).apply(ScheduledTick.retrain("iris", TICK));
+
+      assertThat(own.jobs()).singleElement().extracting(TrainingJob::placement).isNull();
+      assertThat(own.jobs().get(0).arguments()).doesNotContain("--placement");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Function<ScheduledTick, RetrainingReport> onSchedule(
+      ConfigurableApplicationContext context) {
+    return context.getBean(FunctionCatalog.class).lookup(Function.class, "onSchedule");
+  }
+}
