@@ -66,6 +66,57 @@ class TrainerOptionsTest {
   }
 
   @Test
+  void parse_should_readWhereTheJobWasPlacedAndWhy_when_aPlacementMovedIt() {
+    // given a job placed on AWS after GCP refused it twice, as Retraining hands it over
+    TrainingJob job =
+        new TrainingJob(
+                "iris", "v7", "gs://bucket", "data/iris.csv", "candidates/iris/v7/", null, Map.of())
+            .placedOn(
+                io.triad.functions.training.PlacementTarget.parse("aws/us-east-1/spot"),
+                List.of("gcp/us-central1/spot:capacity", "gcp/us-central1/on-demand:quota"));
+
+    // when
+    TrainerOptions options = TrainerOptions.parse(job.arguments());
+
+    // then training.json records it
+    assertThat(options.placementRecord())
+        .isEqualTo(
+            Map.of(
+                "target",
+                "aws/us-east-1/spot",
+                "refused",
+                List.of(
+                    Map.of("target", "gcp/us-central1/spot", "refusal", "capacity"),
+                    Map.of("target", "gcp/us-central1/on-demand", "refusal", "quota"))));
+  }
+
+  @Test
+  void parse_should_refuseAPlacementThatIsNone_when_givenByHand() {
+    List<String> base =
+        List.of(
+            "--store",
+            "/tmp/b",
+            "--model",
+            "iris",
+            "--version",
+            "v1",
+            "--data",
+            "d.csv",
+            "--output",
+            "candidates/iris/v1/");
+    List<String> badTarget = new java.util.ArrayList<>(base);
+    badTarget.addAll(List.of("--placement", "aws;rm -rf /"));
+    List<String> badRefusal = new java.util.ArrayList<>(base);
+    badRefusal.addAll(
+        List.of("--placement", "aws/us-east-1", "--placement-refused", "gcp/us-central1:tired"));
+
+    assertThatThrownBy(() -> TrainerOptions.parse(badTarget)).hasMessageContaining("--placement");
+    assertThatThrownBy(() -> TrainerOptions.parse(badRefusal))
+        .hasMessageContaining("target:refusal");
+    assertThat(TrainerOptions.parse(base).placementRecord()).isNull();
+  }
+
+  @Test
   void parse_should_applyDefaultsAndEndThePrefixWithASlash_when_onlyRequiredOptionsAreGiven() {
     // when
     TrainerOptions options =

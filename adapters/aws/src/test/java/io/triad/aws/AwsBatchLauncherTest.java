@@ -15,6 +15,7 @@ import io.triad.aws.testing.SigV4;
 import io.triad.functions.store.FileSystemBlobStore;
 import io.triad.functions.testing.TestModels;
 import io.triad.functions.testing.TriadTestApp;
+import io.triad.functions.training.PlacementTarget;
 import io.triad.functions.training.RetrainingReport;
 import io.triad.functions.training.TrainingJob;
 import io.triad.functions.training.TrainingLaunchException;
@@ -139,7 +140,81 @@ class AwsBatchLauncherTest {
         .isInstanceOf(TrainingLaunchException.class)
         .hasMessageContaining("queue triad-training")
         .hasMessageContaining("JobQueue triad-training not found")
-        .hasCauseInstanceOf(software.amazon.awssdk.services.batch.model.ClientException.class);
+        .hasCauseInstanceOf(software.amazon.awssdk.services.batch.model.ClientException.class)
+        .satisfies(
+            e ->
+                assertThat(((TrainingLaunchException) e).refusal())
+                    .isEqualTo(TrainingLaunchException.Refusal.REJECTED));
+  }
+
+  @Test
+  void launch_should_sayQuota_when_batchThrottlesTheSubmission() {
+    // given Batch answers every try (the SDK retries throttling) with 429
+    batch.stubFor(
+        post("/v1/submitjob")
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader("Content-Type", "application/json")
+                    .withHeader("x-amzn-ErrorType", "TooManyRequestsException")
+                    .withBody(
+                        "{\"__type\":\"TooManyRequestsException\",\"message\":\"Too Many Requests\"}")));
+
+    // when, then
+    assertThatThrownBy(() -> launcher.launch(JOB))
+        .isInstanceOfSatisfying(
+            TrainingLaunchException.class,
+            e -> assertThat(e.refusal()).isEqualTo(TrainingLaunchException.Refusal.QUOTA));
+  }
+
+  @Test
+  void launch_should_takeOnlyAJobPlacedOnItsQueue_when_theStackSaysWhatTheQueueIs() {
+    // given a queue whose compute environment is spot in eu-west-1
+    batch.stubFor(
+        post("/v1/submitjob")
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"jobArn\":\"arn:aws:batch:eu-west-1:1:job/j\",\"jobName\":\"n\",\"jobId\":\"j-1\"}")));
+    AwsBatchLauncher spot =
+        new AwsBatchLauncher(
+            AwsClients.batch(
+                AwsSettings.from(
+                    Map.of(
+                            AwsSettings.REGION,
+                            "eu-west-1",
+                            AwsSettings.BATCH_ENDPOINT,
+                            "http://127.0.0.1:" + batch.port())
+                        ::get),
+                "schedule"),
+            "triad-training",
+            "triad-trainer:3",
+            "eu-west-1",
+            "aws/eu-west-1/spot");
+
+    // when placed on that queue, it is submitted with where and why
+    assertThat(spot.launch(JOB.placedOn(PlacementTarget.parse("aws/eu-west-1/spot"), List.of())))
+        .isEqualTo("j-1");
+    assertThat(batch.getAllServeEvents().get(0).getRequest().getBodyAsString())
+        .contains("\"--placement\",\"aws/eu-west-1/spot\"");
+
+    // and placed on demand, or in another region, or with a stack that does not say, it is not
+    for (String elsewhere : List.of("aws/eu-west-1/on-demand", "aws/us-east-1/spot")) {
+      assertThatThrownBy(
+              () -> spot.launch(JOB.placedOn(PlacementTarget.parse(elsewhere), List.of())))
+          .isInstanceOfSatisfying(
+              TrainingLaunchException.class,
+              e -> assertThat(e.refusal()).isEqualTo(TrainingLaunchException.Refusal.UNAVAILABLE))
+          .hasMessageContaining("is aws/eu-west-1/spot, not " + elsewhere);
+    }
+    assertThatThrownBy(
+            () ->
+                launcher.launch(
+                    JOB.placedOn(PlacementTarget.parse("aws/eu-west-1/spot"), List.of())))
+        .hasMessageContaining("TRIAD_BATCH_PLACEMENT is not set");
+    assertThat(batch.getAllServeEvents()).hasSize(1);
   }
 
   @Test

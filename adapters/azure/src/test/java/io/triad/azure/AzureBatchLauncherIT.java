@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -165,7 +166,44 @@ class AzureBatchLauncherIT {
         .hasMessage(
             "Azure Batch refused to create job "
                 + JOB_ID
-                + " in pool gpu-pool: HTTP 409 PoolNotFound: The specified pool does not exist.");
+                + " in pool gpu-pool: HTTP 409 PoolNotFound: The specified pool does not exist.")
+        .satisfies(
+            e ->
+                assertThat(((TrainingLaunchException) e).refusal())
+                    .isEqualTo(TrainingLaunchException.Refusal.REJECTED));
+  }
+
+  @Test
+  void launch_should_say_quota_when_the_account_has_its_most_active_jobs() {
+    batch.stubFor(
+        post(urlPathEqualTo("/jobs"))
+            .willReturn(
+                aResponse()
+                    .withStatus(409)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"code\":\"ActiveJobAndScheduleQuotaReached\",\"message\":{\"lang\":\"en-US\",\"value\":\"The specified account has reached the maximum number of active jobs and job schedules.\"}}")));
+
+    assertThatThrownBy(() -> launcher.launch(JOB))
+        .isInstanceOfSatisfying(
+            TrainingLaunchException.class,
+            e -> assertThat(e.refusal()).isEqualTo(TrainingLaunchException.Refusal.QUOTA));
+  }
+
+  @Test
+  void launch_should_take_only_a_job_placed_on_its_pool_without_calling_batch_otherwise() {
+    assertThatThrownBy(
+            () ->
+                launcher.launch(
+                    JOB.placedOn(
+                        io.triad.functions.training.PlacementTarget.parse(
+                            "azure/northeurope/on-demand"),
+                        List.of())))
+        .isInstanceOfSatisfying(
+            TrainingLaunchException.class,
+            e -> assertThat(e.refusal()).isEqualTo(TrainingLaunchException.Refusal.UNAVAILABLE))
+        .hasMessageContaining("is azure/northeurope/spot, not azure/northeurope/on-demand");
+    assertThat(batch.getAllServeEvents()).isEmpty();
   }
 
   @Test

@@ -9,10 +9,12 @@ import com.google.cloud.batch.v1.CreateJobRequest;
 import com.google.cloud.batch.v1.Runnable;
 import com.google.cloud.batch.v1.TaskSpec;
 import io.grpc.Status;
+import io.triad.functions.training.PlacementTarget;
 import io.triad.functions.training.TrainingJob;
 import io.triad.functions.training.TrainingLaunchException;
 import io.triad.gcp.testing.FakeBatchService;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -175,6 +177,93 @@ class GcpBatchLauncherTest {
       assertThatThrownBy(() -> new GcpBatchLauncher(unreachable, GPU).launch(JOB))
           .isInstanceOf(TrainingLaunchException.class)
           .hasMessageContaining("UNAVAILABLE");
+    }
+  }
+
+  @Test
+  void launch_should_createTheJobInThePlacementsRegionAndMachines_when_placed() {
+    // given a stack with no private subnetwork, whose own jobs run on Spot VMs in us-central1
+    BatchJobSettings open =
+        new BatchJobSettings(
+            "triad-prod",
+            "us-central1",
+            "n1-standard-8",
+            "nvidia-tesla-t4",
+            1,
+            8000,
+            30000,
+            "us-docker.pkg.dev/triad-prod/triad/trainer:1",
+            3,
+            Duration.ofHours(1),
+            true,
+            null,
+            null,
+            null);
+
+    // when placed on demand in europe-west4
+    String name =
+        new GcpBatchLauncher(client, open)
+            .launch(
+                JOB.placedOn(
+                    PlacementTarget.parse("gcp/europe-west4/on-demand"),
+                    List.of("gcp/us-central1/spot:capacity")));
+
+    // then
+    assertThat(name).startsWith("projects/triad-prod/locations/europe-west4/jobs/");
+    CreateJobRequest request = batch.requests().get(0);
+    assertThat(request.getJob().getAllocationPolicy().getInstances(0).getPolicy())
+        .extracting(AllocationPolicy.InstancePolicy::getProvisioningModel)
+        .isEqualTo(AllocationPolicy.ProvisioningModel.STANDARD);
+    assertThat(
+            request
+                .getJob()
+                .getTaskGroups(0)
+                .getTaskSpec()
+                .getRunnables(0)
+                .getContainer()
+                .getCommandsList())
+        .containsSubsequence("--placement", "gcp/europe-west4/on-demand")
+        .containsSubsequence("--placement-refused", "gcp/us-central1/spot:capacity");
+  }
+
+  @Test
+  void launch_should_refuseAnotherRegion_when_theVmsUseTheStacksPrivateSubnetwork() {
+    assertThatThrownBy(
+            () ->
+                new GcpBatchLauncher(client, GPU)
+                    .launch(JOB.placedOn(PlacementTarget.parse("gcp/europe-west4"), List.of())))
+        .isInstanceOfSatisfying(
+            TrainingLaunchException.class,
+            e -> assertThat(e.refusal()).isEqualTo(TrainingLaunchException.Refusal.UNAVAILABLE))
+        .hasMessageContaining("private subnetwork in us-central1");
+    assertThat(batch.requests()).isEmpty();
+  }
+
+  @Test
+  void launch_should_tellCapacityQuotaServiceAndRejection_when_batchRefuses() {
+    assertThat(
+            refusalFor(
+                Status.RESOURCE_EXHAUSTED.withDescription(
+                    "Quota 'GPUS_ALL_REGIONS' exceeded. Limit: 0.0 globally.")))
+        .isEqualTo(TrainingLaunchException.Refusal.QUOTA);
+    assertThat(
+            refusalFor(
+                Status.RESOURCE_EXHAUSTED.withDescription(
+                    "ZONE_RESOURCE_POOL_EXHAUSTED: the zone does not have enough resources available")))
+        .isEqualTo(TrainingLaunchException.Refusal.CAPACITY);
+    assertThat(refusalFor(Status.UNAVAILABLE.withDescription("the service is unavailable")))
+        .isEqualTo(TrainingLaunchException.Refusal.SERVICE);
+    assertThat(refusalFor(Status.PERMISSION_DENIED.withDescription("batch.jobs.create denied")))
+        .isEqualTo(TrainingLaunchException.Refusal.REJECTED);
+  }
+
+  private TrainingLaunchException.Refusal refusalFor(Status status) {
+    batch.failWith(status);
+    try {
+      new GcpBatchLauncher(client, GPU).launch(JOB);
+      throw new AssertionError("Batch accepted the job");
+    } catch (TrainingLaunchException e) {
+      return e.refusal();
     }
   }
 

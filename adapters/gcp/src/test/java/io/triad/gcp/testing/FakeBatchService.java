@@ -78,6 +78,9 @@ public final class FakeBatchService implements AutoCloseable {
   private final ManagedChannel channel;
   private final List<ManagedChannel> namedChannels = new CopyOnWriteArrayList<>();
   private volatile Status failure;
+  private final Map<String, Status> refusedIn = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Set<String> extraParents =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public FakeBatchService() {
     this(null, accepted -> {});
@@ -100,6 +103,11 @@ public final class FakeBatchService implements AutoCloseable {
                       record(request);
                       if (failure != null) {
                         answer.onError(failure.asRuntimeException());
+                        return;
+                      }
+                      Status there = refusedIn.get(request.getParent());
+                      if (there != null) {
+                        answer.onError(there.asRuntimeException());
                         return;
                       }
                       Status refusal = refusal(request);
@@ -198,7 +206,9 @@ public final class FakeBatchService implements AutoCloseable {
       return Status.INVALID_ARGUMENT.withDescription(
           "parent must be projects/{project}/locations/{location}: " + request.getParent());
     }
-    if (parent != null && !parent.equals(request.getParent())) {
+    if (parent != null
+        && !parent.equals(request.getParent())
+        && !extraParents.contains(request.getParent())) {
       return Status.PERMISSION_DENIED.withDescription(
           "Permission 'batch.jobs.create' denied on resource '" + request.getParent() + "'");
     }
@@ -268,6 +278,23 @@ public final class FakeBatchService implements AutoCloseable {
   /** From now on every CreateJob fails with {@code status}. */
   public void failWith(Status status) {
     this.failure = status;
+  }
+
+  /**
+   * From now on, jobs created in {@code parent} ({@code projects/P/locations/R}) are refused with
+   * {@code status}, as a region out of quota or capacity refuses them; null takes them again.
+   */
+  public void refuseIn(String parent, Status status) {
+    if (status == null) {
+      refusedIn.remove(parent);
+    } else {
+      refusedIn.put(parent, status);
+    }
+  }
+
+  /** From now on, jobs may also be created in {@code parent}, another region of the project. */
+  public void alsoIn(String parent) {
+    extraParents.add(parent);
   }
 
   public List<CreateJobRequest> requests() {
