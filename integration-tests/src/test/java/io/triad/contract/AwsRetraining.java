@@ -76,6 +76,8 @@ final class AwsRetraining implements RetrainingUnderTest {
           List.of(
               AwsSettings.BATCH_ENDPOINT + "=" + batch.endpoint(),
               AwsSettings.JOB_QUEUE + "=" + JOB_QUEUE,
+              // what the stack says its queue's compute environment is (training.spot)
+              AwsSettings.BATCH_PLACEMENT + "=aws/" + FakeAwsBatch.REGION + "/spot",
               AwsSettings.JOB_DEFINITION + "=" + JOB_DEFINITION));
       ConfigurableApplicationContext scheduleContext = start(FunctionRole.SCHEDULE, environment);
       this.schedule = new LambdaEntry(FunctionRole.SCHEDULE, scheduleContext);
@@ -96,6 +98,11 @@ final class AwsRetraining implements RetrainingUnderTest {
         AwsApplication.start(role, environment.toArray(String[]::new));
     contexts.add(context);
     return context;
+  }
+
+  @Override
+  public String placement() {
+    return "aws/us-east-1/spot";
   }
 
   @Override

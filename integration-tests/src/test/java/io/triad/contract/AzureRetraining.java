@@ -48,6 +48,9 @@ final class AzureRetraining implements RetrainingUnderTest {
                   batch.endpoint().toString(),
                   AzureSettings.BATCH_POOL,
                   POOL,
+                  // what the stack says the pool's nodes are (training.spot: low-priority)
+                  AzureSettings.BATCH_PLACEMENT,
+                  "azure/northeurope/spot",
                   AzureSettings.TRAINER_IMAGE,
                   IMAGE,
                   // the timer's slot is the tick (ScheduleEntry), as the host reads it from here
@@ -77,6 +80,11 @@ final class AzureRetraining implements RetrainingUnderTest {
     } finally {
       FakeEntraToken.clear();
     }
+  }
+
+  @Override
+  public String placement() {
+    return "azure/northeurope/spot";
   }
 
   @Override

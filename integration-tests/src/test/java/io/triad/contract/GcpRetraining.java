@@ -59,6 +59,16 @@ final class GcpRetraining implements RetrainingUnderTest {
                 + BATCH_SETTINGS.get(GcpContract.BATCH_PROJECT)
                 + "/locations/"
                 + BATCH_SETTINGS.get(GcpContract.BATCH_REGION));
+    // us-central1 has no capacity left for the job (Cloud Batch refuses it at creation, as it
+    // refuses a job over the region's quota), and the project may run jobs in europe-west4 too
+    batch
+        .service()
+        .refuseIn(
+            "projects/triad-test/locations/us-central1",
+            io.grpc.Status.RESOURCE_EXHAUSTED.withDescription(
+                "ZONE_RESOURCE_POOL_EXHAUSTED: us-central1 does not have enough resources"
+                    + " available to fulfill the request"));
+    batch.service().alsoIn("projects/triad-test/locations/europe-west4");
     try {
       given.accept(serving.bucket());
       // the schedule function's context is started by the executor below, with this Batch client
@@ -72,6 +82,11 @@ final class GcpRetraining implements RetrainingUnderTest {
     } finally {
       FakeGoogleCloud.clear();
     }
+  }
+
+  @Override
+  public String placement() {
+    return "gcp/europe-west4/spot";
   }
 
   @Override

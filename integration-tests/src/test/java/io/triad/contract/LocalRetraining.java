@@ -48,6 +48,11 @@ final class LocalRetraining implements RetrainingUnderTest {
   }
 
   @Override
+  public String placement() {
+    return "local/local/on-demand";
+  }
+
+  @Override
   public RuntimeUnderTest serving() {
     return serving;
   }

@@ -40,9 +40,25 @@ final class RetrainingLoop {
   static final String REJECTED = "scrambled";
   static final List<String> MODELS = List.of(PROMOTED, REJECTED);
 
+  /**
+   * Where both models train: every runtime's own cloud in the list, spot first, so each schedule
+   * function moves past the clouds it cannot launch on to its own; on GCP the double refuses
+   * us-central1 for capacity, so the job goes to europe-west4.
+   */
+  static final String PLACEMENT =
+      "local/local,aws/us-east-1,azure/northeurope,gcp/us-central1,gcp/europe-west4";
+
   /** Every runtime reads them from the JVM's properties (the local one from its command line). */
   static final Map<String, String> SETTINGS =
       Map.of(
+          "triad.models." + PROMOTED + ".placement.order",
+          PLACEMENT,
+          "triad.models." + PROMOTED + ".placement.spot",
+          "true",
+          "triad.models." + REJECTED + ".placement.order",
+          PLACEMENT,
+          "triad.models." + REJECTED + ".placement.spot",
+          "true",
           "triad.models." + REJECTED + ".trainer.epochs",
           "1",
           // the loop model logs what it serves, so each tick checks that log for drift
@@ -108,8 +124,28 @@ final class RetrainingLoop {
     assertThat(bucket.exists(served) || bucket.exists(yesterdays(served)))
         .as("%s: the tick's drift check of %s's payload log, %s", where, PROMOTED, served)
         .isTrue();
-    assertSubmitted(where, good, PROMOTED, bucket.uri(), List.of());
-    assertSubmitted(where, bad, REJECTED, bucket.uri(), List.of("--epochs", "1"));
+    List<String> refused = refusedBefore(runtime.placement());
+    assertSubmitted(
+        where,
+        good,
+        PROMOTED,
+        bucket.uri(),
+        List.of(
+            "--placement", runtime.placement(), "--placement-refused", String.join(",", refused)));
+    assertPlaced(where, bucket, PROMOTED, good.version(), runtime.placement(), refused);
+    assertPlaced(where, bucket, REJECTED, bad.version(), runtime.placement(), refused);
+    assertSubmitted(
+        where,
+        bad,
+        REJECTED,
+        bucket.uri(),
+        List.of(
+            "--placement",
+            runtime.placement(),
+            "--placement-refused",
+            String.join(",", refused),
+            "--epochs",
+            "1"));
     assertLineage(where, bucket, PROMOTED, good.version(), 60);
     assertLineage(where, bucket, REJECTED, bad.version(), 1);
 
@@ -164,6 +200,53 @@ final class RetrainingLoop {
         PROMOTED,
         good.version(),
         promoted.toMillis() / 1000.0);
+  }
+
+  /**
+   * The targets {@link #PLACEMENT} tries before {@code placement}, each as {@code target:refusal}:
+   * another cloud's unavailable to this runtime, GCP's us-central1 refused for capacity.
+   */
+  private static List<String> refusedBefore(String placement) {
+    List<String> refused = new ArrayList<>();
+    for (String target : PLACEMENT.split(",")) {
+      for (String kind : List.of("/spot", "/on-demand")) {
+        if ((target + kind).equals(placement)) {
+          return refused;
+        }
+        String cloud = target.substring(0, target.indexOf('/'));
+        boolean ownCloud = placement.startsWith(cloud + "/");
+        refused.add(
+            target
+                + kind
+                + (!ownCloud
+                    ? ":unavailable"
+                    : cloud.equals("gcp") ? ":capacity" : ":unavailable"));
+      }
+    }
+    throw new AssertionError(placement + " is not in " + PLACEMENT);
+  }
+
+  /** The candidate's training.json and launch.json say where the job ran and why. */
+  private static void assertPlaced(
+      String where,
+      BlobStore bucket,
+      String model,
+      String version,
+      String placement,
+      List<String> refused)
+      throws IOException {
+    String dir = BucketLayout.candidateDir(model, version);
+    for (String file : List.of(BucketLayout.TRAINING_REPORT_FILE, BucketLayout.LAUNCH_FILE)) {
+      JsonNode placed = JSON.readTree(bucket.read(dir + file)).path("placement");
+      assertThat(placed.path("target").asText())
+          .as("%s: %s of %s", where, file, dir)
+          .isEqualTo(placement);
+      List<String> said = new ArrayList<>();
+      placed
+          .path("refused")
+          .forEach(r -> said.add(r.path("target").asText() + ":" + r.path("refusal").asText()));
+      assertThat(said).as("%s: refusals in %s of %s", where, file, dir).isEqualTo(refused);
+    }
   }
 
   private static void assertSubmitted(

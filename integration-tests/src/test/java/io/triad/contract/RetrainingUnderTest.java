@@ -14,6 +14,13 @@ interface RetrainingUnderTest extends AutoCloseable {
   RuntimeUnderTest serving();
 
   /**
+   * Where this runtime's schedule function should place the {@code loop} model's job, given {@link
+   * RetrainingLoop#PLACEMENT}: the first target it can launch on that its batch service takes
+   * ({@code gcp/europe-west4/spot} on GCP, whose double refuses us-central1 for capacity).
+   */
+  String placement();
+
+  /**
    * Fires the schedule once through the runtime's own entry point, the same tick delivered {@code
    * deliveries} times at once (as a platform that delivers at least once may).
    */
