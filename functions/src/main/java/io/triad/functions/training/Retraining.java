@@ -184,8 +184,7 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
           throw e;
         }
         String jobId = placed.jobId();
-        Map<String, Object> estimate =
-            costs == null ? null : costs.estimate(model, placed.target());
+        Map<String, Object> estimate = estimate(model, placed.target());
         try {
           store.put(
               launchKey(model, version), launchRecord(job, time, jobId, estimate, placed.record()));
@@ -368,6 +367,22 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
                 .map(a -> a.get("target") + " (" + a.get("refusal") + ": " + a.get("reason") + ")")
                 .collect(java.util.stream.Collectors.joining("; ")),
         last);
+  }
+
+  /**
+   * What the submitted job is expected to cost where it went, or null; the job runs whatever the
+   * store says, so a failed estimate is logged, not thrown.
+   */
+  private Map<String, Object> estimate(String model, PlacementTarget target) {
+    if (costs == null) {
+      return null;
+    }
+    try {
+      return costs.estimate(model, target);
+    } catch (RuntimeException e) {
+      log.warn("retraining {}: no cost estimate ({})", model, e.getMessage());
+      return null;
+    }
   }
 
   private TrainingLauncher launcherFor(PlacementTarget target) {

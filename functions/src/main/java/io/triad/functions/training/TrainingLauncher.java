@@ -39,14 +39,23 @@ public interface TrainingLauncher {
     };
   }
 
-  /** A launcher for {@code cloud} built on its first job, so a start builds no batch client. */
+  /**
+   * A launcher for {@code cloud} built once, on its first job, so a start builds no batch client.
+   */
   static TrainingLauncher lazy(String cloud, java.util.function.Supplier<TrainingLauncher> built) {
-    java.util.concurrent.atomic.AtomicReference<TrainingLauncher> launcher =
-        new java.util.concurrent.atomic.AtomicReference<>();
     return new TrainingLauncher() {
+      private TrainingLauncher launcher;
+
       @Override
       public String launch(TrainingJob job) {
-        return launcher.updateAndGet(l -> l != null ? l : built.get()).launch(job);
+        TrainingLauncher once;
+        synchronized (this) {
+          if (launcher == null) {
+            launcher = built.get();
+          }
+          once = launcher;
+        }
+        return once.launch(job);
       }
 
       @Override
