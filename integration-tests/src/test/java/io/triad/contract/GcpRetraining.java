@@ -59,15 +59,16 @@ final class GcpRetraining implements RetrainingUnderTest {
                 + BATCH_SETTINGS.get(GcpContract.BATCH_PROJECT)
                 + "/locations/"
                 + BATCH_SETTINGS.get(GcpContract.BATCH_REGION));
-    // us-central1 has no capacity left for the job (Cloud Batch refuses it at creation, as it
-    // refuses a job over the region's quota), and the project may run jobs in europe-west4 too
+    // us-central1 refuses the job at creation: over the region's Batch mutation quota, the refusal
+    // Cloud Batch gives synchronously (RESOURCE_EXHAUSTED); a want of machines it reports only
+    // later, on a job it accepted. The project may run jobs in europe-west4 too.
     batch
         .service()
         .refuseIn(
             "projects/triad-test/locations/us-central1",
             io.grpc.Status.RESOURCE_EXHAUSTED.withDescription(
-                "ZONE_RESOURCE_POOL_EXHAUSTED: us-central1 does not have enough resources"
-                    + " available to fulfill the request"));
+                "Quota exceeded for quota metric 'Mutation requests' and limit 'Mutation requests"
+                    + " per minute per region' of service 'batch.googleapis.com'"));
     batch.service().alsoIn("projects/triad-test/locations/europe-west4");
     try {
       given.accept(serving.bucket());

@@ -43,7 +43,7 @@ final class RetrainingLoop {
   /**
    * Where both models train: every runtime's own cloud in the list, spot first, so each schedule
    * function moves past the clouds it cannot launch on to its own; on GCP the double refuses
-   * us-central1 for capacity, so the job goes to europe-west4.
+   * us-central1 over its quota, so the job goes to europe-west4.
    */
   static final String PLACEMENT =
       "local/local,aws/us-east-1,azure/northeurope,gcp/us-central1,gcp/europe-west4";
@@ -204,7 +204,7 @@ final class RetrainingLoop {
 
   /**
    * The targets {@link #PLACEMENT} tries before {@code placement}, each as {@code target:refusal}:
-   * another cloud's unavailable to this runtime, GCP's us-central1 refused for capacity.
+   * another cloud's unavailable to this runtime, GCP's us-central1 refused over its quota.
    */
   private static List<String> refusedBefore(String placement) {
     List<String> refused = new ArrayList<>();
@@ -218,9 +218,7 @@ final class RetrainingLoop {
         refused.add(
             target
                 + kind
-                + (!ownCloud
-                    ? ":unavailable"
-                    : cloud.equals("gcp") ? ":capacity" : ":unavailable"));
+                + (!ownCloud ? ":unavailable" : cloud.equals("gcp") ? ":quota" : ":unavailable"));
       }
     }
     throw new AssertionError(placement + " is not in " + PLACEMENT);

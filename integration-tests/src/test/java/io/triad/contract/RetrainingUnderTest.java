@@ -16,7 +16,7 @@ interface RetrainingUnderTest extends AutoCloseable {
   /**
    * Where this runtime's schedule function should place the {@code loop} model's job, given {@link
    * RetrainingLoop#PLACEMENT}: the first target it can launch on that its batch service takes
-   * ({@code gcp/europe-west4/spot} on GCP, whose double refuses us-central1 for capacity).
+   * ({@code gcp/europe-west4/spot} on GCP, whose double refuses us-central1 over its quota).
    */
   String placement();
 
