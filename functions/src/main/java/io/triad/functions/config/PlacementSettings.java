@@ -12,8 +12,11 @@ import java.util.List;
  *     cheapest up. Empty (the default): this runtime's own batch service, as it is configured.
  * @param spot whether spot machines may be used: each target without a suffix is tried on spot
  *     machines first, then on demand (off by default: on demand only)
+ * @param maxWait how long a job the service accepted may wait for machines (30 minutes): a schedule
+ *     tick that finds it still waiting after that withdraws it and submits it to the next target,
+ *     as a refusal for capacity
  */
-public record PlacementSettings(List<String> order, Boolean spot) {
+public record PlacementSettings(List<String> order, Boolean spot, java.time.Duration maxWait) {
   public static final String CHEAPEST = "cheapest";
 
   public PlacementSettings {
@@ -22,6 +25,7 @@ public record PlacementSettings(List<String> order, Boolean spot) {
             ? List.of()
             : order.stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
     spot = spot != null && spot;
+    maxWait = maxWait == null ? java.time.Duration.ofMinutes(30) : maxWait;
     if (order.contains(CHEAPEST) && order.size() > 1) {
       throw new IllegalArgumentException(
           "placement.order is either 'cheapest' or a list of targets, not both: " + order);
@@ -34,7 +38,7 @@ public record PlacementSettings(List<String> order, Boolean spot) {
   }
 
   public static PlacementSettings none() {
-    return new PlacementSettings(null, null);
+    return new PlacementSettings(null, null, null);
   }
 
   /** Whether the model names where to train; otherwise the runtime's own service is used. */

@@ -157,6 +157,12 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
       if (!store.exists(data)) {
         return new RetrainResult.Skipped(model, "no training data at " + data);
       }
+      if (settings.placement().placed()) {
+        Optional<RetrainResult> waiting = waitingLaunch(model, settings, time);
+        if (waiting.isPresent()) {
+          return waiting.get();
+        }
+      }
       String base = VERSION.format(time);
       for (int i = 1; ; i++) {
         String version = i == 1 ? base : base + "-" + i;
@@ -329,8 +335,17 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
           "placement.order is cheapest, and the price table (triad.cost.prices) names no target"
               + (settings.placement().spot() ? "" : " on demand"));
     }
+    return placeOn(job, targets, new ArrayList<>());
+  }
+
+  /**
+   * Submits {@code job} to the first of {@code targets} that takes it, after the refusals in {@code
+   * attempts} (each a {@code target, refusal, reason} record), which grow by each new one.
+   */
+  private Placed placeOn(
+      TrainingJob job, List<PlacementTarget> targets, List<Map<String, Object>> attempts) {
     List<String> refused = new ArrayList<>();
-    List<Map<String, Object>> attempts = new ArrayList<>();
+    attempts.forEach(a -> refused.add(a.get("target") + ":" + a.get("refusal")));
     TrainingLaunchException last = null;
     for (PlacementTarget target : targets) {
       try {
@@ -353,12 +368,12 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
             e.refusal().word(),
             reason);
         refused.add(target + ":" + e.refusal().word());
-        Map<String, Object> attempt = new LinkedHashMap<>();
-        attempt.put("target", target.toString());
-        attempt.put("refusal", e.refusal().word());
-        attempt.put("reason", reason);
-        attempts.add(attempt);
+        attempts.add(attempt(target, e.refusal(), reason));
       }
+    }
+    if (last == null) {
+      throw new TrainingLaunchException(
+          TrainingLaunchException.Refusal.UNAVAILABLE, "no placement is left to try");
     }
     throw new TrainingLaunchException(
         last.refusal(),
@@ -367,6 +382,194 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
                 .map(a -> a.get("target") + " (" + a.get("refusal") + ": " + a.get("reason") + ")")
                 .collect(java.util.stream.Collectors.joining("; ")),
         last);
+  }
+
+  private static Map<String, Object> attempt(
+      PlacementTarget target, TrainingLaunchException.Refusal refusal, String reason) {
+    Map<String, Object> attempt = new LinkedHashMap<>();
+    attempt.put("target", target.toString());
+    attempt.put("refusal", refusal.word());
+    attempt.put("reason", reason);
+    return attempt;
+  }
+
+  /**
+   * For a placed model, the newest launch of an earlier tick whose job the service accepted but has
+   * not started: while it waits less than {@code placement.max-wait}, this tick submits nothing (a
+   * job there would wait too) and says so; once it has waited longer, it is withdrawn and the same
+   * version submitted to the targets after its own, its wait recorded as a refusal for capacity.
+   * Empty when there is no such launch (none, reported back, running, ended, or a service that
+   * cannot say), and the tick trains a new version as usual.
+   */
+  private Optional<RetrainResult> waitingLaunch(
+      String model, ModelSettings settings, Instant time) {
+    Optional<String> newest =
+        store.list(BucketLayout.CANDIDATES + model + "/").stream()
+            .map(io.triad.functions.store.BlobInfo::key)
+            .filter(key -> key.endsWith("/" + BucketLayout.LAUNCH_FILE))
+            .max(java.util.Comparator.naturalOrder());
+    if (newest.isEmpty()) {
+      return Optional.empty();
+    }
+    String key = newest.get();
+    String dir = key.substring(0, key.length() - BucketLayout.LAUNCH_FILE.length());
+    if (store.exists(dir + BucketLayout.MANIFEST_FILE)) {
+      return Optional.empty(); // its job reported back
+    }
+    JsonNode launch;
+    try (InputStream in = store.open(key)) {
+      launch = json.readTree(in);
+    } catch (NoSuchObjectException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + key, e);
+    }
+    String jobId = launch.path("jobId").asText(null);
+    String placedOn = launch.path("placement").path("target").asText(null);
+    if (jobId == null || placedOn == null || time.toString().equals(launch.path("tick").asText())) {
+      return Optional.empty(); // claimed only, placed by no placement, or this tick's own
+    }
+    PlacementTarget target;
+    TrainingLauncher launcher;
+    try {
+      target = PlacementTarget.parse(placedOn);
+      launcher = launcherFor(target);
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+    TrainingLauncher.JobState state;
+    try {
+      state = launcher.state(jobId);
+    } catch (RuntimeException e) {
+      log.warn("retraining {}: could not ask about job {}: {}", model, jobId, e.getMessage());
+      return Optional.empty();
+    }
+    if (state.phase() != TrainingLauncher.JobState.Phase.WAITING) {
+      return Optional.empty();
+    }
+    String version = launch.path("version").asText();
+    // in the ticks' own time: since the tick that launched it, or the one that last moved it
+    JsonNode moved = launch.path("moved");
+    Instant since =
+        Instant.parse(
+            moved.isArray() && !moved.isEmpty()
+                ? moved.get(moved.size() - 1).path("withdrawn").asText()
+                : launch.path("tick").asText());
+    java.time.Duration waited = java.time.Duration.between(since, time);
+    if (waited.compareTo(settings.placement().maxWait()) < 0) {
+      return Optional.of(
+          new RetrainResult.Skipped(
+              model,
+              "version "
+                  + version
+                  + " has waited "
+                  + minutes(waited)
+                  + " for machines at "
+                  + target
+                  + " ("
+                  + state.detail()
+                  + "); it moves on after "
+                  + minutes(settings.placement().maxWait())));
+    }
+    return Optional.of(move(model, settings, launch, dir, target, launcher, state, waited, time));
+  }
+
+  /** Withdraws a job that waited too long and submits its version to the targets after its own. */
+  private RetrainResult move(
+      String model,
+      ModelSettings settings,
+      JsonNode launch,
+      String dir,
+      PlacementTarget target,
+      TrainingLauncher launcher,
+      TrainingLauncher.JobState state,
+      java.time.Duration waited,
+      Instant time) {
+    String version = launch.path("version").asText();
+    String jobId = launch.path("jobId").asText();
+    String why = "waited " + minutes(waited) + " for machines (" + state.detail() + ")";
+    try {
+      if (!launcher.cancel(jobId, "Triad moves it on: " + why)) {
+        log.error(
+            "retraining {}: job {} at {} {}, and could not be withdrawn",
+            model,
+            jobId,
+            target,
+            why);
+        return new RetrainResult.Skipped(
+            model,
+            "version " + version + " " + why + " at " + target + "; it could not be withdrawn");
+      }
+    } catch (RuntimeException e) {
+      return new RetrainResult.Failed(
+          model, "withdrawing job " + jobId + " at " + target + " failed: " + e.getMessage());
+    }
+    log.warn("retraining {}: withdrew job {} at {}: it {}", model, jobId, target, why);
+    List<PlacementTarget> targets =
+        Placement.targets(settings.placement(), properties.cost().table());
+    int at = targets.indexOf(target);
+    List<PlacementTarget> rest =
+        at < 0
+            ? targets.stream().filter(t -> !t.equals(target)).toList()
+            : targets.subList(at + 1, targets.size());
+    List<Map<String, Object>> attempts = new ArrayList<>();
+    launch
+        .path("placement")
+        .path("refused")
+        .forEach(
+            a -> {
+              Map<String, Object> earlier = new LinkedHashMap<>();
+              earlier.put("target", a.path("target").asText());
+              earlier.put("refusal", a.path("refusal").asText());
+              earlier.put("reason", a.path("reason").asText());
+              attempts.add(earlier);
+            });
+    attempts.add(attempt(target, TrainingLaunchException.Refusal.CAPACITY, why + "; withdrawn"));
+    TrainingJob job =
+        new TrainingJob(
+            model,
+            version,
+            store.uri(),
+            launch.path("data").asText(settings.trainingDataOr(model)),
+            dir,
+            registry.productionVersion(model).orElse(null),
+            settings.trainer());
+    Map<String, Object> record =
+        json.convertValue(
+            launch,
+            new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
+    List<Object> moved = new ArrayList<>();
+    launch.path("moved").forEach(m -> moved.add(json.convertValue(m, Map.class)));
+    Map<String, Object> withdrawn = new LinkedHashMap<>();
+    withdrawn.put("target", target.toString());
+    withdrawn.put("jobId", jobId);
+    withdrawn.put("withdrawn", time.toString());
+    withdrawn.put("reason", why);
+    moved.add(withdrawn);
+    record.put("moved", moved);
+    Placed placed;
+    try {
+      placed = placeOn(job, rest, attempts);
+    } catch (TrainingLaunchException e) {
+      record.put("jobId", null);
+      record.put("placement", Map.of("target", "none", "refused", attempts));
+      store.put(dir + BucketLayout.LAUNCH_FILE, TriadJson.pretty(json, record));
+      return new RetrainResult.Failed(model, e.getMessage());
+    }
+    record.put("jobId", placed.jobId());
+    record.put("launched", Instant.now().toString());
+    record.put("placement", placed.record());
+    Map<String, Object> estimate = estimate(model, placed.target());
+    if (estimate != null) {
+      record.put("cost", estimate);
+    }
+    store.put(dir + BucketLayout.LAUNCH_FILE, TriadJson.pretty(json, record));
+    return new RetrainResult.Launched(model, version, placed.jobId(), dir);
+  }
+
+  private static String minutes(java.time.Duration duration) {
+    long seconds = duration.toSeconds();
+    return seconds < 120 ? seconds + " s" : duration.toMinutes() + " min";
   }
 
   /**

@@ -22,6 +22,39 @@ public interface TrainingLauncher {
   String cloud();
 
   /**
+   * What job {@code jobId} (as {@link #launch} answered it) is doing, as far as the service says;
+   * {@link JobState.Phase#UNKNOWN} where this launcher cannot ask.
+   */
+  default JobState state(String jobId) {
+    return new JobState(JobState.Phase.UNKNOWN, "the " + cloud() + " launcher cannot ask");
+  }
+
+  /**
+   * Withdraws job {@code jobId} that has not started, so it can be submitted elsewhere.
+   *
+   * @return whether the service took the withdrawal (false where this launcher cannot withdraw)
+   */
+  default boolean cancel(String jobId, String reason) {
+    return false;
+  }
+
+  /**
+   * What a submitted job is doing.
+   *
+   * @param phase waiting for machines, running, ended (succeeded, failed, withdrawn or gone), or
+   *     unknown
+   * @param detail the service's own word for it, for the logs and {@code launch.json}
+   */
+  record JobState(Phase phase, String detail) {
+    public enum Phase {
+      WAITING,
+      RUNNING,
+      ENDED,
+      UNKNOWN
+    }
+  }
+
+  /**
    * A launcher for {@code cloud} that refuses every job with {@code reason}: where a function
    * serves but does not launch, or its batch service is not configured.
    */

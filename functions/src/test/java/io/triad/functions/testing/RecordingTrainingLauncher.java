@@ -3,6 +3,7 @@ package io.triad.functions.testing;
 import io.triad.functions.training.TrainingJob;
 import io.triad.functions.training.TrainingLaunchException;
 import io.triad.functions.training.TrainingLauncher;
+import io.triad.functions.training.TrainingLauncher.JobState;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,9 @@ public final class RecordingTrainingLauncher implements TrainingLauncher {
   private final java.util.Map<String, TrainingLaunchException.Refusal> refusedTargets =
       new ConcurrentHashMap<>();
   private final String cloud;
+  private final Set<String> held = ConcurrentHashMap.newKeySet();
+  private final java.util.Map<String, JobState> states = new ConcurrentHashMap<>();
+  private final List<String> cancelled = new CopyOnWriteArrayList<>();
 
   private volatile long submitMillis;
 
@@ -79,7 +83,43 @@ public final class RecordingTrainingLauncher implements TrainingLauncher {
           "the batch service refused the job for " + job.model() + " (capacity)");
     }
     jobs.add(job);
-    return "job-" + jobs.size();
+    String id = "job-" + jobs.size();
+    boolean waits = job.placement() != null && held.contains(job.placement().toString());
+    states.put(
+        id,
+        waits
+            ? new JobState(JobState.Phase.WAITING, "RUNNABLE")
+            : new JobState(JobState.Phase.RUNNING, "RUNNING"));
+    return id;
+  }
+
+  @Override
+  public JobState state(String jobId) {
+    return states.getOrDefault(jobId, new JobState(JobState.Phase.ENDED, "not found"));
+  }
+
+  @Override
+  public boolean cancel(String jobId, String reason) {
+    JobState state = states.get(jobId);
+    if (state == null || state.phase() != JobState.Phase.WAITING) {
+      return false; // as a service refuses to withdraw a job that started or ended
+    }
+    states.put(jobId, new JobState(JobState.Phase.ENDED, "CANCELLED: " + reason));
+    cancelled.add(jobId);
+    return true;
+  }
+
+  /**
+   * From now on, jobs submitted to {@code target} are accepted and wait for machines that never
+   * come, as a queue with no capacity keeps them.
+   */
+  public void hold(String target) {
+    held.add(target);
+  }
+
+  /** The jobs withdrawn so far. */
+  public List<String> cancelled() {
+    return List.copyOf(cancelled);
   }
 
   /** From now on, submissions for {@code model} fail; {@code false} lets them through again. */

@@ -42,13 +42,13 @@ class PlacementTest {
   @Test
   void targets_should_trySpotThenOnDemandPerTarget_when_spotIsAllowed() {
     PlacementSettings settings =
-        new PlacementSettings(List.of("gcp/us-central1", "aws/us-east-1/on-demand"), true);
+        new PlacementSettings(List.of("gcp/us-central1", "aws/us-east-1/on-demand"), true, null);
 
     assertThat(Placement.targets(settings, Map.of()))
         .extracting(PlacementTarget::toString)
         .containsExactly(
             "gcp/us-central1/spot", "gcp/us-central1/on-demand", "aws/us-east-1/on-demand");
-    assertThat(Placement.targets(new PlacementSettings(settings.order(), false), Map.of()))
+    assertThat(Placement.targets(new PlacementSettings(settings.order(), false, null), Map.of()))
         .extracting(PlacementTarget::toString)
         .containsExactly("gcp/us-central1/on-demand", "aws/us-east-1/on-demand");
   }
@@ -65,14 +65,17 @@ class PlacementTest {
                 "azure/northeurope/spot=0.18",
                 "gcp/us-central1/on-demand=0.55"));
 
-    assertThat(Placement.targets(new PlacementSettings(List.of("cheapest"), true), cost.table()))
+    assertThat(
+            Placement.targets(new PlacementSettings(List.of("cheapest"), true, null), cost.table()))
         .extracting(PlacementTarget::toString)
         .containsExactly(
             "azure/northeurope/spot",
             "aws/us-east-1/spot",
             "gcp/us-central1/on-demand",
             "aws/us-east-1/on-demand");
-    assertThat(Placement.targets(new PlacementSettings(List.of("cheapest"), false), cost.table()))
+    assertThat(
+            Placement.targets(
+                new PlacementSettings(List.of("cheapest"), false, null), cost.table()))
         .extracting(PlacementTarget::toString)
         .containsExactly("gcp/us-central1/on-demand", "aws/us-east-1/on-demand");
     assertThat(cost.hourlyAt(PlacementTarget.parse("aws/us-east-1"))).isEqualTo(0.587);
@@ -80,11 +83,12 @@ class PlacementTest {
 
   @Test
   void settings_should_refuseWhatIsNoTarget_when_readAtStart() {
-    assertThatThrownBy(() -> new PlacementSettings(List.of("oracle/us-east-1"), false))
+    assertThatThrownBy(() -> new PlacementSettings(List.of("oracle/us-east-1"), false, null))
         .hasMessageContaining("aws, azure, gcp or local");
-    assertThatThrownBy(() -> new PlacementSettings(List.of("aws/us-east-1/cheap"), false))
+    assertThatThrownBy(() -> new PlacementSettings(List.of("aws/us-east-1/cheap"), false, null))
         .hasMessageContaining("/spot or /on-demand");
-    assertThatThrownBy(() -> new PlacementSettings(List.of("cheapest", "aws/us-east-1"), false))
+    assertThatThrownBy(
+            () -> new PlacementSettings(List.of("cheapest", "aws/us-east-1"), false, null))
         .hasMessageContaining("either 'cheapest'");
     assertThatThrownBy(() -> new TriadProperties.CostSettings(null, null, List.of("aws/x=-1")))
         .hasMessageContaining("cloud/region/spot=USD");
@@ -183,6 +187,72 @@ class PlacementTest {
       RetrainingReport retried = onSchedule(context).apply(ScheduledTick.retrain("iris", TICK));
       assertThat(retried.results()).singleElement().isInstanceOf(RetrainResult.Launched.class);
       assertThat(gcp.jobs()).singleElement().extracting(TrainingJob::refused).isEqualTo(List.of());
+    }
+  }
+
+  @Test
+  void onSchedule_should_moveAJobThatWaitsForMachinesTooLong_when_aLaterTickFindsIt()
+      throws IOException {
+    // given us-central1 accepts jobs but has no machines for them
+    RecordingTrainingLauncher gcp = new RecordingTrainingLauncher("gcp");
+    gcp.hold("gcp/us-central1/on-demand");
+    BlobStore store = new FileSystemBlobStore(bucket);
+    try (ConfigurableApplicationContext context =
+        TriadTestApp.start(
+            store,
+            List.of(gcp),
+            "triad.catalog=iris",
+            "triad.models.iris.placement.order=gcp/us-central1,gcp/europe-west4",
+            "triad.models.iris.placement.max-wait=30m")) {
+      store.put("data/iris/train.csv", TestModels.labelledCsv(5, 1).getBytes(UTF_8));
+      Function<ScheduledTick, RetrainingReport> onSchedule = onSchedule(context);
+      String launchKey = BucketLayout.candidateDir("iris", VERSION) + "launch.json";
+
+      // when the first tick submits the job there, and the next comes 10 minutes later
+      onSchedule.apply(ScheduledTick.retrain("iris", TICK));
+      RetrainingReport early =
+          onSchedule.apply(ScheduledTick.retrain("iris", TICK.plusSeconds(600)));
+
+      // then the job is left to wait, and no second one joins it in the queue
+      assertThat(early.results())
+          .singleElement()
+          .isInstanceOfSatisfying(
+              RetrainResult.Skipped.class,
+              skipped ->
+                  assertThat(skipped.reason())
+                      .contains("has waited 10 min for machines at gcp/us-central1/on-demand")
+                      .contains("moves on after 30 min"));
+      assertThat(gcp.jobs()).hasSize(1);
+
+      // when a tick finds it still waiting after 40 minutes
+      RetrainingReport late =
+          onSchedule.apply(ScheduledTick.retrain("iris", TICK.plusSeconds(2400)));
+
+      // then it is withdrawn and the same version submitted to the next target, the wait recorded
+      assertThat(late.results())
+          .containsExactly(
+              new RetrainResult.Launched(
+                  "iris", VERSION, "job-2", BucketLayout.candidateDir("iris", VERSION)));
+      assertThat(gcp.cancelled()).containsExactly("job-1");
+      TrainingJob moved = gcp.jobs().get(1);
+      assertThat(moved.version()).isEqualTo(VERSION);
+      assertThat(moved.placement()).hasToString("gcp/europe-west4/on-demand");
+      assertThat(moved.refused()).containsExactly("gcp/us-central1/on-demand:capacity");
+      JsonNode launch = TriadJson.mapper().readTree(store.read(launchKey));
+      assertThat(launch.path("jobId").asText()).isEqualTo("job-2");
+      assertThat(launch.path("placement").path("target").asText())
+          .isEqualTo("gcp/europe-west4/on-demand");
+      assertThat(launch.path("placement").path("refused").get(0).path("reason").asText())
+          .contains("waited 40 min for machines (RUNNABLE); withdrawn");
+      assertThat(launch.path("moved").get(0).path("jobId").asText()).isEqualTo("job-1");
+      assertThat(launch.path("tick").asText()).isEqualTo(TICK.toString());
+
+      // and a job that runs holds nothing back: the next tick trains a new version
+      RetrainingReport next =
+          onSchedule.apply(ScheduledTick.retrain("iris", TICK.plusSeconds(3000)));
+      assertThat(next.results()).singleElement().isInstanceOf(RetrainResult.Launched.class);
+      assertThat(gcp.jobs()).hasSize(3);
+      assertThat(gcp.jobs().get(2).version()).isNotEqualTo(VERSION);
     }
   }
 
