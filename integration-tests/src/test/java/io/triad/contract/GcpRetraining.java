@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,7 @@ final class GcpRetraining implements RetrainingUnderTest {
                 "Quota exceeded for quota metric 'Mutation requests' and limit 'Mutation requests"
                     + " per minute per region' of service 'batch.googleapis.com'"));
     batch.service().alsoIn("projects/triad-test/locations/europe-west4");
+    batch.service().alsoIn("projects/triad-test/locations/us-west1");
     try {
       given.accept(serving.bucket());
       // the schedule function's context is started by the executor below, with this Batch client
@@ -101,7 +103,10 @@ final class GcpRetraining implements RetrainingUnderTest {
    */
   @Override
   public void tick(int deliveries) throws Exception {
-    Instant now = Instant.now();
+    tick(deliveries, models, Instant.now());
+  }
+
+  private void tick(int deliveries, List<String> models, Instant now) throws Exception {
     String message = JSON.writeValueAsString(Map.of("schedule", "retrain", "models", models));
     Map<String, Object> body =
         Map.of(
@@ -136,6 +141,46 @@ final class GcpRetraining implements RetrainingUnderTest {
           }
           return null;
         });
+  }
+
+  /**
+   * The wait drill: europe-west4 now accepts jobs and never finds them machines (Batch keeps such a
+   * job SCHEDULED, retrying its VMs). One tick submits a new version of {@code model} there on Spot
+   * VMs (us-central1 still refuses); each later tick, once {@code maxWait} has passed, finds it
+   * still waiting, deletes it and submits the version to the next target: europe-west4 on demand
+   * (held too), then us-west1, where it runs.
+   *
+   * @return the job that ran, once its trainer has finished
+   */
+  TrainedJob waitingJobMoves(String model, Duration maxWait, Duration timeout) throws Exception {
+    batch.service().holdIn("projects/triad-test/locations/europe-west4");
+    int runs = batch.runs().all().size();
+    // Cloud Scheduler's ticks come a minute or more apart (the function takes the minute), so
+    // these are an hour ahead, each a minute and the wait after the one before
+    Instant slot = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MINUTES);
+    for (int tick = 0; tick < 3; tick++) {
+      tick(1, List.of(model), slot.plus(Duration.ofMinutes(tick).plus(maxWait.multipliedBy(tick))));
+    }
+    Instant deadline = Instant.now().plus(timeout);
+    while (batch.runs().all().size() == runs && Instant.now().isBefore(deadline)) {
+      Thread.sleep(100);
+    }
+    List<TrainingRun> ran = batch.runs().all();
+    if (ran.size() != runs + 1) {
+      throw new AssertionError(
+          "expected one job to run after the moves, got "
+              + ran.subList(runs, ran.size()).stream().map(TrainingRun::jobId).toList()
+              + "; deleted: "
+              + batch.service().deleted());
+    }
+    TrainingRun run = ran.get(runs);
+    run.awaitSuccess(timeout);
+    return new TrainedJob(run.jobId(), run.version(), run.arguments());
+  }
+
+  /** The jobs Cloud Batch was asked to delete, by name. */
+  List<String> deletedJobs() {
+    return batch.service().deleted();
   }
 
   @Override

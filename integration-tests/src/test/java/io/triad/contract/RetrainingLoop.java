@@ -46,7 +46,10 @@ final class RetrainingLoop {
    * us-central1 over its quota, so the job goes to europe-west4.
    */
   static final String PLACEMENT =
-      "local/local,aws/us-east-1,azure/northeurope,gcp/us-central1,gcp/europe-west4";
+      "local/local,aws/us-east-1,azure/northeurope,gcp/us-central1,gcp/europe-west4,gcp/us-west1";
+
+  /** How long a placed job may wait for machines here, so the wait drill moves jobs in seconds. */
+  static final java.time.Duration MAX_WAIT = java.time.Duration.ofSeconds(1);
 
   /** Every runtime reads them from the JVM's properties (the local one from its command line). */
   static final Map<String, String> SETTINGS =
@@ -55,6 +58,8 @@ final class RetrainingLoop {
           PLACEMENT,
           "triad.models." + PROMOTED + ".placement.spot",
           "true",
+          "triad.models." + PROMOTED + ".placement.max-wait",
+          MAX_WAIT.toSeconds() + "s",
           "triad.models." + REJECTED + ".placement.order",
           PLACEMENT,
           "triad.models." + REJECTED + ".placement.spot",

@@ -124,4 +124,57 @@ class RetrainingLoopIT {
             new java.util.TreeMap<>(
                 java.util.Map.of(RetrainingLoop.PROMOTED, 1L, RetrainingLoop.REJECTED, 1L)));
   }
+
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.Order(3)
+  void placement_should_moveAJobThatWaitsForMachines_when_aLaterTickFindsItWaiting()
+      throws Exception {
+    GcpRetraining gcp =
+        runtimes.stream()
+            .filter(GcpRetraining.class::isInstance)
+            .map(GcpRetraining.class::cast)
+            .findFirst()
+            .orElseThrow();
+    io.triad.functions.store.BlobStore bucket = gcp.serving().bucket();
+
+    RetrainingUnderTest.TrainedJob ran =
+        gcp.waitingJobMoves(
+            RetrainingLoop.PROMOTED, RetrainingLoop.MAX_WAIT, java.time.Duration.ofMinutes(3));
+
+    // the version went europe-west4 spot, europe-west4 on demand (both deleted), then us-west1
+    String dir = io.triad.layout.BucketLayout.candidateDir(RetrainingLoop.PROMOTED, ran.version());
+    org.assertj.core.api.Assertions.assertThat(gcp.deletedJobs())
+        .as("jobs deleted after waiting")
+        .hasSize(2)
+        .allSatisfy(
+            name ->
+                org.assertj.core.api.Assertions.assertThat(name)
+                    .contains("/locations/europe-west4/jobs/"));
+    com.fasterxml.jackson.databind.JsonNode launch =
+        io.triad.functions.api.TriadJson.mapper().readTree(bucket.read(dir + "launch.json"));
+    org.assertj.core.api.Assertions.assertThat(launch.path("placement").path("target").asText())
+        .isEqualTo("gcp/us-west1/spot");
+    org.assertj.core.api.Assertions.assertThat(launch.path("moved"))
+        .extracting(m -> m.path("target").asText())
+        .containsExactly("gcp/europe-west4/spot", "gcp/europe-west4/on-demand");
+    java.util.List<String> refused = new java.util.ArrayList<>();
+    launch
+        .path("placement")
+        .path("refused")
+        .forEach(r -> refused.add(r.path("target").asText() + ":" + r.path("refusal").asText()));
+    org.assertj.core.api.Assertions.assertThat(refused)
+        .endsWith(
+            "gcp/us-central1/spot:quota",
+            "gcp/us-central1/on-demand:quota",
+            "gcp/europe-west4/spot:capacity",
+            "gcp/europe-west4/on-demand:capacity");
+    org.assertj.core.api.Assertions.assertThat(ran.arguments())
+        .containsSubsequence("--placement", "gcp/us-west1/spot");
+    com.fasterxml.jackson.databind.JsonNode training =
+        io.triad.functions.api.TriadJson.mapper().readTree(bucket.read(dir + "training.json"));
+    org.assertj.core.api.Assertions.assertThat(training.at("/placement/target").asText())
+        .isEqualTo("gcp/us-west1/spot");
+    org.assertj.core.api.Assertions.assertThat(training.at("/placement/refused").size())
+        .isEqualTo(refused.size());
+  }
 }

@@ -175,6 +175,12 @@ public final class GcpPermissions {
           needs.add(new Need(caller, "iam.serviceAccounts.actAs", TRAINER_ACCOUNT, null, recorded));
         }
       }
+      case "batch.get" ->
+          needs.add(
+              new Need(caller, "batch.jobs.get", call.path("parent").asText(), null, recorded));
+      case "batch.delete" ->
+          needs.add(
+              new Need(caller, "batch.jobs.delete", call.path("parent").asText(), null, recorded));
       default -> needs.add(new Need(caller, "not modelled: " + op, object, null, recorded));
     }
     return needs;

@@ -5,8 +5,10 @@ import com.google.cloud.batch.v1.AllocationPolicy;
 import com.google.cloud.batch.v1.BatchServiceClient;
 import com.google.cloud.batch.v1.ComputeResource;
 import com.google.cloud.batch.v1.CreateJobRequest;
+import com.google.cloud.batch.v1.DeleteJobRequest;
 import com.google.cloud.batch.v1.Environment;
 import com.google.cloud.batch.v1.Job;
+import com.google.cloud.batch.v1.JobStatus;
 import com.google.cloud.batch.v1.LifecyclePolicy;
 import com.google.cloud.batch.v1.LocationName;
 import com.google.cloud.batch.v1.LogsPolicy;
@@ -18,6 +20,7 @@ import io.triad.functions.training.PlacementTarget;
 import io.triad.functions.training.TrainingJob;
 import io.triad.functions.training.TrainingLaunchException;
 import io.triad.functions.training.TrainingLauncher;
+import io.triad.functions.training.TrainingLauncher.JobState;
 import io.triad.settings.GcpContract;
 import java.util.Locale;
 
@@ -89,6 +92,51 @@ public final class GcpBatchLauncher implements TrainingLauncher {
     }
   }
 
+  /**
+   * The job's state as Cloud Batch reports it: {@code QUEUED} and {@code SCHEDULED} wait for
+   * machines (a stockout keeps a job there, retrying its VMs), {@code RUNNING} runs, the rest
+   * ended; a job that is gone ({@code NOT_FOUND}) ended too.
+   */
+  @Override
+  public JobState state(String jobName) {
+    try {
+      JobStatus.State state = client.getJob(jobName).getStatus().getState();
+      JobState.Phase phase =
+          switch (state) {
+            case QUEUED, SCHEDULED -> JobState.Phase.WAITING;
+            case RUNNING -> JobState.Phase.RUNNING;
+            case SUCCEEDED, FAILED, DELETION_IN_PROGRESS, CANCELLED -> JobState.Phase.ENDED;
+            default -> JobState.Phase.UNKNOWN;
+          };
+      return new JobState(phase, state.name());
+    } catch (ApiException e) {
+      if (e.getStatusCode().getCode() == com.google.api.gax.rpc.StatusCode.Code.NOT_FOUND) {
+        return new JobState(JobState.Phase.ENDED, "NOT_FOUND");
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Deletes the job: Batch's documented way to withdraw a job whose record need not be kept ({@code
+   * batch.jobs.delete}, in the schedule account's Batch Job Editor role).
+   */
+  @Override
+  public boolean cancel(String jobName, String reason) {
+    try {
+      client
+          .deleteJobCallable()
+          .futureCall(DeleteJobRequest.newBuilder().setName(jobName).setReason(reason).build())
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      return true;
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** How Cloud Batch refused a job, from its status code and message. */
   static TrainingLaunchException.Refusal refusal(ApiException e) {
     return switch (e.getStatusCode().getCode()) {
@@ -112,8 +160,13 @@ public final class GcpBatchLauncher implements TrainingLauncher {
         ("triad-" + job.model() + "-" + job.version())
             .toLowerCase(Locale.ROOT)
             .replaceAll("[^a-z0-9-]", "-");
-    id = id.length() > MAX_JOB_ID ? id.substring(0, MAX_JOB_ID) : id;
-    return id.replaceAll("-+$", "");
+    // a placement's later attempts at one version get ids of their own: a job withdrawn from a
+    // region keeps its id there while Batch deletes it, and a redelivered tick, making the same
+    // attempt, still meets its own job's id
+    String attempt = job.refused().isEmpty() ? "" : "-" + (job.refused().size() + 1);
+    int room = MAX_JOB_ID - attempt.length();
+    id = id.length() > room ? id.substring(0, room) : id;
+    return id.replaceAll("-+$", "") + attempt;
   }
 
   /**

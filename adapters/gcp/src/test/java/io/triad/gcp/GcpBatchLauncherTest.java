@@ -12,6 +12,7 @@ import io.grpc.Status;
 import io.triad.functions.training.PlacementTarget;
 import io.triad.functions.training.TrainingJob;
 import io.triad.functions.training.TrainingLaunchException;
+import io.triad.functions.training.TrainingLauncher.JobState;
 import io.triad.gcp.testing.FakeBatchService;
 import java.time.Duration;
 import java.util.List;
@@ -227,6 +228,32 @@ class GcpBatchLauncherTest {
   }
 
   @Test
+  void stateAndCancel_should_reportAWaitingJobAndDeleteIt_when_itsRegionHasNoMachines() {
+    // given a region that accepts jobs and never finds them machines
+    batch.holdIn("projects/triad-prod/locations/us-central1");
+    GcpBatchLauncher launcher = new GcpBatchLauncher(client, GPU);
+    String waiting = launcher.launch(JOB);
+
+    // when, then: it waits, and once deleted it has ended
+    assertThat(launcher.state(waiting))
+        .isEqualTo(new JobState(JobState.Phase.WAITING, "SCHEDULED"));
+    assertThat(launcher.cancel(waiting, "waited 30 min for machines")).isTrue();
+    assertThat(batch.deleted()).containsExactly(waiting);
+    assertThat(launcher.state(waiting)).isEqualTo(new JobState(JobState.Phase.ENDED, "NOT_FOUND"));
+    assertThat(launcher.cancel(waiting, "again")).isFalse();
+  }
+
+  @Test
+  void state_should_sayRunning_when_batchFoundTheJobItsMachines() {
+    GcpBatchLauncher launcher = new GcpBatchLauncher(client, GPU);
+    String running = launcher.launch(JOB);
+
+    assertThat(launcher.state(running).phase()).isEqualTo(JobState.Phase.RUNNING);
+    assertThatThrownBy(() -> launcher.state("projects/triad-prod/jobs/nowhere"))
+        .isInstanceOf(com.google.api.gax.rpc.InvalidArgumentException.class);
+  }
+
+  @Test
   void launch_should_refuseAnotherRegion_when_theVmsUseTheStacksPrivateSubnetwork() {
     assertThatThrownBy(
             () ->
@@ -284,6 +311,17 @@ class GcpBatchLauncherTest {
     assertThat(GcpBatchLauncher.jobId(job))
         .isEqualTo("triad-iris-v2-2026-11-22-a")
         .matches("[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
+  }
+
+  @Test
+  void jobId_should_differPerPlacementAttempt_when_aVersionIsMoved() {
+    TrainingJob moved =
+        JOB.placedOn(
+            PlacementTarget.parse("gcp/us-central1/on-demand"),
+            List.of("gcp/us-central1/spot:capacity"));
+
+    assertThat(GcpBatchLauncher.jobId(JOB)).isEqualTo("triad-iris-20261122-030000");
+    assertThat(GcpBatchLauncher.jobId(moved)).isEqualTo("triad-iris-20261122-030000-2");
   }
 
   @Test

@@ -412,10 +412,9 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
       return Optional.empty();
     }
     String key = newest.get();
+    // a job that reported back is no longer waiting, so the service's word is all that is asked
+    // (the schedule function reads launch records, not candidates)
     String dir = key.substring(0, key.length() - BucketLayout.LAUNCH_FILE.length());
-    if (store.exists(dir + BucketLayout.MANIFEST_FILE)) {
-      return Optional.empty(); // its job reported back
-    }
     JsonNode launch;
     try (InputStream in = store.open(key)) {
       launch = json.readTree(in);

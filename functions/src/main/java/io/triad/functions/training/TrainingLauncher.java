@@ -79,16 +79,26 @@ public interface TrainingLauncher {
     return new TrainingLauncher() {
       private TrainingLauncher launcher;
 
+      private synchronized TrainingLauncher once() {
+        if (launcher == null) {
+          launcher = built.get();
+        }
+        return launcher;
+      }
+
       @Override
       public String launch(TrainingJob job) {
-        TrainingLauncher once;
-        synchronized (this) {
-          if (launcher == null) {
-            launcher = built.get();
-          }
-          once = launcher;
-        }
-        return once.launch(job);
+        return once().launch(job);
+      }
+
+      @Override
+      public JobState state(String jobId) {
+        return once().state(jobId);
+      }
+
+      @Override
+      public boolean cancel(String jobId, String reason) {
+        return once().cancel(jobId, reason);
       }
 
       @Override

@@ -35,11 +35,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Google Cloud Batch's {@code CreateJob} served in-process over real gRPC (no socket at all): it
- * records each request and answers like the service, or with the status a test asks for. The method
- * is described by hand from the public proto names, so no generated service stub is needed. A test
- * that wants the job to run as well gives a listener, called with each accepted request before the
- * answer goes back.
+ * Google Cloud Batch's {@code CreateJob}, {@code GetJob} and {@code DeleteJob} served in-process
+ * over real gRPC (no socket at all): it records each request and answers like the service, or with
+ * the status a test asks for. A created job is {@code RUNNING}, or {@code SCHEDULED} for good in a
+ * region told to hold its jobs ({@link #holdIn}); a deleted one is gone ({@code NOT_FOUND}). The
+ * method is described by hand from the public proto names, so no generated service stub is needed.
+ * A test that wants the job to run as well gives a listener, called with each accepted request
+ * before the answer goes back.
  *
  * <p>It refuses what the service refuses ({@link #refusal}): a parent that is not {@code
  * projects/P/locations/REGION} (or, when the double is given one, another project or region than
@@ -57,6 +59,29 @@ public final class FakeBatchService implements AutoCloseable {
           .setRequestMarshaller(ProtoUtils.marshaller(CreateJobRequest.getDefaultInstance()))
           .setResponseMarshaller(ProtoUtils.marshaller(Job.getDefaultInstance()))
           .build();
+
+  private static final MethodDescriptor<com.google.cloud.batch.v1.GetJobRequest, Job> GET_JOB =
+      MethodDescriptor.<com.google.cloud.batch.v1.GetJobRequest, Job>newBuilder()
+          .setType(MethodDescriptor.MethodType.UNARY)
+          .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "GetJob"))
+          .setRequestMarshaller(
+              ProtoUtils.marshaller(com.google.cloud.batch.v1.GetJobRequest.getDefaultInstance()))
+          .setResponseMarshaller(ProtoUtils.marshaller(Job.getDefaultInstance()))
+          .build();
+  private static final MethodDescriptor<
+          com.google.cloud.batch.v1.DeleteJobRequest, com.google.longrunning.Operation>
+      DELETE_JOB =
+          MethodDescriptor
+              .<com.google.cloud.batch.v1.DeleteJobRequest, com.google.longrunning.Operation>
+                  newBuilder()
+              .setType(MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "DeleteJob"))
+              .setRequestMarshaller(
+                  ProtoUtils.marshaller(
+                      com.google.cloud.batch.v1.DeleteJobRequest.getDefaultInstance()))
+              .setResponseMarshaller(
+                  ProtoUtils.marshaller(com.google.longrunning.Operation.getDefaultInstance()))
+              .build();
 
   /** Which function a client is (its {@code x-triad-caller} header), for the recorded calls. */
   private static final Metadata.Key<String> CALLER_HEADER =
@@ -79,6 +104,9 @@ public final class FakeBatchService implements AutoCloseable {
   private final List<ManagedChannel> namedChannels = new CopyOnWriteArrayList<>();
   private volatile Status failure;
   private final Map<String, Status> refusedIn = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Set<String> heldIn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Map<String, Job> jobs = new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<String> deleted = new CopyOnWriteArrayList<>();
   private final java.util.Set<String> extraParents =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -115,11 +143,63 @@ public final class FakeBatchService implements AutoCloseable {
                         answer.onError(refusal.asRuntimeException());
                         return;
                       }
-                      onAccepted.accept(request);
-                      answer.onNext(
+                      String jobName = request.getParent() + "/jobs/" + request.getJobId();
+                      boolean waits = heldIn.contains(request.getParent());
+                      Job created =
                           request.getJob().toBuilder()
-                              .setName(request.getParent() + "/jobs/" + request.getJobId())
+                              .setName(jobName)
                               .setUid(UUID.randomUUID().toString())
+                              .setStatus(
+                                  com.google.cloud.batch.v1.JobStatus.newBuilder()
+                                      .setState(
+                                          waits
+                                              ? com.google.cloud.batch.v1.JobStatus.State.SCHEDULED
+                                              : com.google.cloud.batch.v1.JobStatus.State.RUNNING))
+                              .build();
+                      jobs.put(jobName, created);
+                      if (!waits) {
+                        onAccepted.accept(request);
+                      }
+                      answer.onNext(created);
+                      answer.onCompleted();
+                    }))
+            .addMethod(
+                GET_JOB,
+                ServerCalls.asyncUnaryCall(
+                    (request, answer) -> {
+                      recordOn("batch.get", request.getName());
+                      Status refused = refusalOfName(request.getName());
+                      Job job = jobs.get(request.getName());
+                      if (refused == null && job == null) {
+                        refused = Status.NOT_FOUND.withDescription("Job not found");
+                      }
+                      if (refused != null) {
+                        answer.onError(refused.asRuntimeException());
+                        return;
+                      }
+                      answer.onNext(job);
+                      answer.onCompleted();
+                    }))
+            .addMethod(
+                DELETE_JOB,
+                ServerCalls.asyncUnaryCall(
+                    (request, answer) -> {
+                      recordOn("batch.delete", request.getName());
+                      Status refused = refusalOfName(request.getName());
+                      if (refused == null && jobs.remove(request.getName()) == null) {
+                        refused = Status.NOT_FOUND.withDescription("Job not found");
+                      }
+                      if (refused != null) {
+                        answer.onError(refused.asRuntimeException());
+                        return;
+                      }
+                      // the id stays taken: Batch deletes a job in the background
+                      // (DELETION_IN_PROGRESS), and its id is not free meanwhile
+                      deleted.add(request.getName());
+                      answer.onNext(
+                          com.google.longrunning.Operation.newBuilder()
+                              .setName(request.getName() + "/operations/delete")
+                              .setDone(true)
                               .build());
                       answer.onCompleted();
                     }))
@@ -289,6 +369,50 @@ public final class FakeBatchService implements AutoCloseable {
       refusedIn.remove(parent);
     } else {
       refusedIn.put(parent, status);
+    }
+  }
+
+  /**
+   * From now on, jobs created in {@code parent} are accepted and stay {@code SCHEDULED}, never run,
+   * as a region with no machines of the kind keeps them (Batch retries the VMs and reports the
+   * stockout in the job's status events, not at creation).
+   */
+  public void holdIn(String parent) {
+    heldIn.add(parent);
+  }
+
+  /** The jobs deleted so far, by name. */
+  public List<String> deleted() {
+    return List.copyOf(deleted);
+  }
+
+  /**
+   * What the service would refuse in a job's name: not {@code projects/P/locations/R/jobs/ID}, or
+   * (when the double has a parent) another project's or region's job.
+   */
+  private Status refusalOfName(String jobName) {
+    int at = jobName.lastIndexOf("/jobs/");
+    if (at < 0 || !PARENT.matcher(jobName.substring(0, at)).matches()) {
+      return Status.INVALID_ARGUMENT.withDescription(
+          "name must be projects/{project}/locations/{location}/jobs/{job}: " + jobName);
+    }
+    String jobParent = jobName.substring(0, at);
+    if (parent != null && !parent.equals(jobParent) && !extraParents.contains(jobParent)) {
+      return Status.PERMISSION_DENIED.withDescription(
+          "Permission denied on resource " + jobName + " (or it may not exist)");
+    }
+    return null;
+  }
+
+  /** A call on one job as IAM sees it: {@code op} on the job's parent. */
+  private static void recordOn(String op, String jobName) {
+    String caller = CALLER.get();
+    if (caller != null) {
+      int at = jobName.lastIndexOf("/jobs/");
+      CloudCallLog.append(
+          "gcs.jsonl",
+          Map.of(
+              "caller", caller, "op", op, "parent", at < 0 ? jobName : jobName.substring(0, at)));
     }
   }
 
