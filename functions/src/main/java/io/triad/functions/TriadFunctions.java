@@ -102,7 +102,14 @@ public final class TriadFunctions
                 context.getBean(TrustedKeys.class),
                 context.getBeanProvider(SigningKeySource.class).orderedStream().toList()));
     context.registerBean("triadJson", ObjectMapper.class, TriadJson::mapper);
-    context.registerBean(OrtEnvironment.class, () -> OrtEnvironment.getEnvironment());
+    context.registerBean(
+        OrtEnvironment.class,
+        () -> {
+          long began = io.triad.functions.metrics.StartPhases.begin();
+          OrtEnvironment env = OrtEnvironment.getEnvironment(); // loads the native library
+          io.triad.functions.metrics.StartPhases.end("context.onnxruntime-native", began);
+          return env;
+        });
     context.registerBean(
         ModelRegistry.class,
         () -> {

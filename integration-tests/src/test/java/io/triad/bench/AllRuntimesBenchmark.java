@@ -220,7 +220,10 @@ public final class AllRuntimesBenchmark {
                 GcpRuntime.STORE,
                 bucket.root().toUri().toString(),
                 io.triad.settings.TriadContract.MODELS,
-                "iris"),
+                "iris",
+                // the run's packages are signed with its own key
+                io.triad.settings.TriadContract.SIGNING_TRUSTED_KEYS,
+                BenchKeys.trustedKeys()),
             "http/predict-records",
             settings.warmCalls()));
   }

@@ -80,7 +80,10 @@ final class LambdaStarts {
             "AWS_ACCESS_KEY_ID",
             "S3RVER",
             "AWS_SECRET_ACCESS_KEY",
-            "S3RVER");
+            "S3RVER",
+            // the run's packages are signed with its own key, as ChildJvm trusts it
+            io.triad.settings.TriadContract.SIGNING_TRUSTED_KEYS,
+            BenchKeys.trustedKeys());
     return new LambdaStarts(
         task,
         plainTask,

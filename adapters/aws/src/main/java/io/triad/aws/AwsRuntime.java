@@ -1,5 +1,6 @@
 package io.triad.aws;
 
+import io.triad.functions.metrics.StartPhases;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.training.TrainingLauncher;
 import java.time.Clock;
@@ -31,7 +32,14 @@ public final class AwsRuntime implements ApplicationContextInitializer<GenericAp
     context.registerBean(
         AwsSettings.class, () -> AwsSettings.from(context.getEnvironment()::getProperty));
     context.registerBean(Clock.class, Clock::systemUTC);
-    context.registerBean(S3Client.class, () -> AwsClients.s3(settings(context), caller()));
+    context.registerBean(
+        S3Client.class,
+        () -> {
+          long began = StartPhases.begin();
+          S3Client s3 = AwsClients.s3(settings(context), caller());
+          StartPhases.end("context.s3-client", began);
+          return s3;
+        });
     context.registerBean(
         SecretsManagerKeySource.class,
         () -> new SecretsManagerKeySource(() -> AwsClients.secrets(settings(context), caller())));

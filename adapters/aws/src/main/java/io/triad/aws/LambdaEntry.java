@@ -8,6 +8,7 @@ import io.triad.functions.api.Outcome;
 import io.triad.functions.api.ScheduledTick;
 import io.triad.functions.http.InferenceApi;
 import io.triad.functions.http.ModelPriming;
+import io.triad.functions.metrics.StartPhases;
 import io.triad.functions.metrics.TriadMetrics;
 import io.triad.functions.monitoring.PayloadLog;
 import io.triad.functions.rollout.Rollouts;
@@ -29,6 +30,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Format lines ({@link EmfMetrics}).
  */
 public class LambdaEntry implements RequestStreamHandler {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LambdaEntry.class);
   private final ObjectMapper json;
   private final LambdaEvents events;
   // held here because CRaC keeps only weak references to registered resources
@@ -43,7 +45,14 @@ public class LambdaEntry implements RequestStreamHandler {
   }
 
   protected LambdaEntry(FunctionRole role) {
-    this(role, AwsApplication.start(role));
+    this(role, startContext(role));
+  }
+
+  private static ConfigurableApplicationContext startContext(FunctionRole role) {
+    long began = StartPhases.begin();
+    ConfigurableApplicationContext context = AwsApplication.start(role);
+    StartPhases.end("context", began);
+    return context;
   }
 
   /** Over a started context (tests start one with a store of their choice). */
@@ -81,7 +90,9 @@ public class LambdaEntry implements RequestStreamHandler {
       this.priming = null;
     } else {
       ModelPriming models = context.getBean(ModelPriming.class);
+      long primingBegan = StartPhases.begin();
       models.prime();
+      StartPhases.end("priming", primingBegan);
       this.priming = new SnapStartPriming(models);
       org.crac.Core.getGlobalContext().register(priming);
     }
@@ -90,9 +101,15 @@ public class LambdaEntry implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
+    long began = StartPhases.begin();
     try {
       json.writeValue(output, events.handle(json.readTree(input)));
     } finally {
+      if (began != 0) {
+        // the first event ends the start: where it went, once, as one line
+        StartPhases.end("first-event", began);
+        log.info("start phases (ms): {}", json.writeValueAsString(StartPhases.report()));
+      }
       // Lambda freezes the environment between invocations: nothing may wait in memory for a timer
       try {
         payloads.flush();

@@ -43,8 +43,12 @@ public final class ModelPriming {
   public int prime() {
     int primed = 0;
     for (String model : models) {
+      long loading = io.triad.functions.metrics.StartPhases.begin();
       try (ModelLease lease = registry.acquire(model, null)) {
+        io.triad.functions.metrics.StartPhases.end("priming.acquire", loading);
+        long inferring = io.triad.functions.metrics.StartPhases.begin();
         HttpAnswer answer = api.handleUncounted(sampleInference(model, lease.manifest().inputs()));
+        io.triad.functions.metrics.StartPhases.end("priming.inference", inferring);
         log.info(
             "primed {} version {} (sample inference: {})", model, lease.version(), answer.status());
         primed += answer.status() == 200 ? 1 : 0;

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.functions.api.TriadError;
 import io.triad.functions.inference.ModelSignature;
+import io.triad.functions.metrics.StartPhases;
 import io.triad.functions.signing.TrustedKeys;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.NoSuchObjectException;
@@ -120,6 +121,7 @@ public final class ModelLoader {
 
   private LoadedModel load(String dir, String name, String version, boolean signed) {
     String manifestKey = dir + BucketLayout.MANIFEST_FILE;
+    long reading = StartPhases.begin();
     byte[] manifestBytes = readOr404(manifestKey, "model " + name + " has no version " + version);
     byte[] model;
     try {
@@ -128,6 +130,8 @@ public final class ModelLoader {
       throw TriadError.notReady(
           "model " + name + " version " + version + " has a manifest but no model file");
     }
+    StartPhases.end("model.store-reads", reading);
+    long verifying = StartPhases.begin();
     if (signed) {
       trusted.verify(
           json,
@@ -151,10 +155,13 @@ public final class ModelLoader {
               + manifest.sha256()
               + "); it will not be served");
     }
+    StartPhases.end("model.verify", verifying);
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      long creating = StartPhases.begin();
       options.setIntraOpNumThreads(intraOpThreads);
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       OrtSession session = env.createSession(model, options);
+      StartPhases.end("model.session", creating);
       return new LoadedModel(manifest, session, ModelSignature.of(session));
     } catch (OrtException e) {
       throw TriadError.notReady(

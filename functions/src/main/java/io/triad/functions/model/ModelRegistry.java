@@ -307,7 +307,10 @@ public final class ModelRegistry implements AutoCloseable {
 
     private void resolve() {
       try {
+        long reading = io.triad.functions.metrics.StartPhases.begin();
         String version = productionVersion(name).orElse(null);
+        // the first store call of a start pays for the client's first request
+        io.triad.functions.metrics.StartPhases.end("model.alias-read", reading);
         if (version == null) {
           withdraw(
               versions(name).isEmpty() && !configured.contains(name)
@@ -317,8 +320,10 @@ public final class ModelRegistry implements AutoCloseable {
           switchTo(ModelKeys.checkVersion(version));
         }
         if (version != null) {
+          long sides = io.triad.functions.metrics.StartPhases.begin();
           canary.resolve(version);
           shadow.resolve(version);
+          io.triad.functions.metrics.StartPhases.end("model.canary-and-shadow-reads", sides);
         }
       } catch (TriadError e) {
         lastError = e;
