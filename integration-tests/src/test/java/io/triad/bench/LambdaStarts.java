@@ -106,6 +106,10 @@ final class LambdaStarts {
       String name, Path java, List<String> moreOptions, Map<String, String> moreEnv, boolean warm) {
     Map<String, String> env = new java.util.HashMap<>(triadEnv);
     env.putAll(moreEnv);
+    if (Boolean.getBoolean("triad.bench.start-profile")) {
+      // the context's slowest bean creations, logged once (AwsApplication.START_PROFILE)
+      env.put(io.triad.aws.AwsApplication.START_PROFILE, "1");
+    }
     return new LambdaStart(
         name,
         java,

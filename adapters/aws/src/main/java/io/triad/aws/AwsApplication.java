@@ -6,6 +6,7 @@ import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -21,12 +22,55 @@ public class AwsApplication {
    */
   public static ConfigurableApplicationContext start(FunctionRole role, String... properties) {
     OnnxNatives.usePackaged(System.getenv("LAMBDA_TASK_ROOT"));
-    return new SpringApplicationBuilder(AwsApplication.class)
-        .initializers(new TriadFunctions(), new AwsRuntime(role))
-        .web(WebApplicationType.NONE)
-        .bannerMode(Banner.Mode.OFF)
-        .logStartupInfo(false)
-        .properties(properties)
-        .run();
+    String profile = System.getenv(START_PROFILE);
+    BufferingApplicationStartup steps =
+        profile == null || profile.isBlank() ? null : new BufferingApplicationStartup(4096);
+    SpringApplicationBuilder builder =
+        new SpringApplicationBuilder(AwsApplication.class)
+            .initializers(new TriadFunctions(), new AwsRuntime(role))
+            .web(WebApplicationType.NONE)
+            .bannerMode(Banner.Mode.OFF)
+            .logStartupInfo(false)
+            .properties(properties);
+    if (steps != null) {
+      builder.applicationStartup(steps);
+    }
+    ConfigurableApplicationContext context = builder.run();
+    if (steps != null) {
+      logSlowestBeans(steps, 12);
+    }
+    return context;
+  }
+
+  /**
+   * Set to anything, the context's start is recorded step by step and the slowest bean creations
+   * are logged once (each with the beans it created on the way): where the context's time goes.
+   */
+  public static final String START_PROFILE = "TRIAD_START_PROFILE";
+
+  private static void logSlowestBeans(BufferingApplicationStartup steps, int count) {
+    java.util.List<String> slowest =
+        steps.getBufferedTimeline().getEvents().stream()
+            .filter(e -> e.getStartupStep().getName().equals("spring.beans.instantiate"))
+            .sorted(
+                java.util.Comparator.comparing(
+                        org.springframework.boot.context.metrics.buffering.StartupTimeline
+                                .TimelineEvent
+                            ::getDuration)
+                    .reversed())
+            .limit(count)
+            .map(
+                e -> {
+                  String bean = "?";
+                  for (var tag : e.getStartupStep().getTags()) {
+                    if (tag.getKey().equals("beanName")) {
+                      bean = tag.getValue();
+                    }
+                  }
+                  return bean + " " + e.getDuration().toMillis() + " ms";
+                })
+            .toList();
+    org.slf4j.LoggerFactory.getLogger(AwsApplication.class)
+        .info("slowest bean creations (with what they created): {}", slowest);
   }
 }
