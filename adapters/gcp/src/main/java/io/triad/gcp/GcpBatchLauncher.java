@@ -39,6 +39,8 @@ import java.util.Locale;
  * ABORTED} are the service's; anything else rejects the request.
  */
 public final class GcpBatchLauncher implements TrainingLauncher {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(GcpBatchLauncher.class);
   private static final int MAX_JOB_ID = 63;
 
   private final BatchServiceClient client;
@@ -130,6 +132,11 @@ public final class GcpBatchLauncher implements TrainingLauncher {
           .get(30, java.util.concurrent.TimeUnit.SECONDS);
       return true;
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // the caller says the job stays where it is; the service's reason is said here
+      log.warn(
+          "Cloud Batch did not delete job {}: {}",
+          jobName,
+          e.getCause() != null ? e.getCause().getMessage() : "no answer in 30 s");
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -551,7 +551,11 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
       placed = placeOn(job, rest, attempts);
     } catch (TrainingLaunchException e) {
       record.put("jobId", null);
-      record.put("placement", Map.of("target", "none", "refused", attempts));
+      // no target took it: the record keeps every refusal, and names no job to ask about
+      Map<String, Object> placement = new LinkedHashMap<>();
+      placement.put("target", null);
+      placement.put("refused", attempts);
+      record.put("placement", placement);
       store.put(dir + BucketLayout.LAUNCH_FILE, TriadJson.pretty(json, record));
       return new RetrainResult.Failed(model, e.getMessage());
     }
