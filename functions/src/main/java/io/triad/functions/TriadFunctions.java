@@ -37,6 +37,7 @@ import io.triad.functions.monitoring.DriftMonitor;
 import io.triad.functions.monitoring.DriftReports;
 import io.triad.functions.monitoring.PayloadLog;
 import io.triad.functions.monitoring.ServedDrift;
+import io.triad.functions.replication.ReplicaStores;
 import io.triad.functions.replication.Replicator;
 import io.triad.functions.rollout.LiveFigures;
 import io.triad.functions.rollout.Rollouts;
@@ -169,7 +170,10 @@ public final class TriadFunctions
                 store(context),
                 json(context),
                 model -> properties(context).model(model).replicas(),
-                BlobStoreProvider::openUri,
+                context
+                        .getBeanProvider(ReplicaStores.class)
+                        .getIfAvailable(() -> BlobStoreProvider::openUri)
+                    ::open,
                 clock(context)));
 
     function(

@@ -1,10 +1,9 @@
 package io.triad.aws;
 
+import io.triad.s3.S3Endpoints;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -13,7 +12,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -49,20 +47,7 @@ public final class AwsClients {
             .overrideConfiguration(named(caller))
             .credentialsProvider(credentials())
             .httpClient(http());
-    if (settings.s3Endpoint() != null) {
-      // emulators answer on one host with the bucket in the path, and know neither aws-chunked
-      // uploads nor the flexible checksums the SDK sends by default
-      builder
-          .endpointOverride(settings.s3Endpoint())
-          .serviceConfiguration(
-              S3Configuration.builder()
-                  .pathStyleAccessEnabled(true)
-                  .chunkedEncodingEnabled(false)
-                  .build())
-          .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-    }
-    return builder;
+    return S3Endpoints.at(builder, settings.s3Endpoint());
   }
 
   public static BatchClient batch(AwsSettings settings, String caller) {

@@ -3,6 +3,7 @@ package io.triad.aws;
 import io.triad.functions.metrics.StartPhases;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.training.TrainingLauncher;
+import io.triad.s3.S3BlobStore;
 import java.time.Clock;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.support.GenericApplicationContext;

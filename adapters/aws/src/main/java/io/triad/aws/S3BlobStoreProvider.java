@@ -2,6 +2,7 @@ package io.triad.aws;
 
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.BlobStoreProvider;
+import io.triad.s3.S3BlobStore;
 import java.net.URI;
 
 /**

@@ -10,6 +10,7 @@ import io.triad.aws.testing.RuntimeApiServer;
 import io.triad.aws.testing.S3Emulator;
 import io.triad.functions.api.TriadJson;
 import io.triad.functions.testing.TestModels;
+import io.triad.s3.S3BlobStore;
 import io.triad.settings.AwsContract;
 import java.io.File;
 import java.io.IOException;

@@ -7,6 +7,7 @@ import io.triad.aws.testing.FailingUploads;
 import io.triad.aws.testing.S3Emulator;
 import io.triad.functions.store.BlobInfo;
 import io.triad.functions.store.NoSuchObjectException;
+import io.triad.s3.S3BlobStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

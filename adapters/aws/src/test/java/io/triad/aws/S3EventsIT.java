@@ -14,6 +14,7 @@ import io.triad.functions.store.BlobStore;
 import io.triad.functions.testing.RecordingTrainingLauncher;
 import io.triad.functions.testing.TestModels;
 import io.triad.functions.training.TrainingLauncher;
+import io.triad.s3.S3BlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;

@@ -4,12 +4,16 @@ import com.google.api.gax.rpc.FixedHeaderProvider;
 import com.google.cloud.batch.v1.BatchServiceClient;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
+import io.triad.functions.replication.ReplicaStores;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.BlobStoreProvider;
 import io.triad.functions.training.TrainingLauncher;
+import io.triad.s3.S3BlobStore;
+import io.triad.s3.WebIdentityS3;
 import io.triad.settings.GcpContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.Environment;
@@ -60,6 +64,7 @@ public final class GcpRuntime implements ApplicationContextInitializer<GenericAp
           bd -> bd.setLazyInit(true));
     }
     context.registerBean(BlobStore.class, () -> store(context));
+    context.registerBean(ReplicaStores.class, () -> replicaStores(context.getEnvironment()));
     context.registerBean(
         SecretManagerKeySource.class,
         () ->
@@ -88,6 +93,47 @@ public final class GcpRuntime implements ApplicationContextInitializer<GenericAp
           BUCKET + " is not set: name the bucket the functions read and write");
     }
     return new GcsBlobStore(context.getBean(Storage.class), bucket);
+  }
+
+  /**
+   * An {@code s3://} replica is written with the AWS role {@code TRIAD_REPLICA_AWS_ROLE}, assumed
+   * with this function's Google ID token (audience: the role's ARN, which the role's trust policy
+   * requires); any other scheme as the package's stores open it.
+   */
+  static ReplicaStores replicaStores(Environment env) {
+    String role = env.getProperty(GcpContract.REPLICA_AWS_ROLE);
+    return uri -> {
+      URI parsed = URI.create(uri);
+      if (!"s3".equals(parsed.getScheme())) {
+        return BlobStoreProvider.openUri(uri);
+      }
+      if (role == null || role.isBlank()) {
+        throw new IllegalArgumentException(
+            "no AWS role to write " + uri + " with (" + GcpContract.REPLICA_AWS_ROLE + ")");
+      }
+      if (parsed.getHost() == null || (parsed.getPath() != null && parsed.getPath().length() > 1)) {
+        throw new IllegalArgumentException("expected s3://bucket, got " + uri);
+      }
+      String function = env.getProperty(GcpApplication.FUNCTION, "client");
+      WebIdentityS3.Role assumed =
+          new WebIdentityS3.Role(
+              role,
+              env.getRequiredProperty(GcpContract.REPLICA_AWS_REGION),
+              "triad-" + function,
+              endpoint(env, GcpContract.REPLICA_STS_ENDPOINT),
+              endpoint(env, GcpContract.REPLICA_S3_ENDPOINT));
+      return new S3BlobStore(
+          WebIdentityS3.client(
+              assumed,
+              new GoogleIdTokens(env.getProperty(GcpContract.METADATA_HOST), role),
+              "gcp-" + function),
+          parsed.getHost());
+    };
+  }
+
+  private static URI endpoint(Environment env, String name) {
+    String value = env.getProperty(name);
+    return value == null || value.isBlank() ? null : URI.create(value);
   }
 
   private static BatchServiceClient batchClient() {

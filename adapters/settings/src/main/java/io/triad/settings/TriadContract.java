@@ -20,6 +20,13 @@ public final class TriadContract {
   public static final String MODELS = "TRIAD_CATALOG";
 
   /**
+   * Per-model settings that infra sets as one JSON document ({@code {"triad": {"models": {"iris":
+   * {"replicas": [...]}}}}}), which Spring Boot reads as properties: an environment variable's name
+   * cannot carry every model name (a {@code -}), a JSON key can.
+   */
+  public static final String MODEL_SETTINGS = "SPRING_APPLICATION_JSON";
+
+  /**
    * The Ed25519 public keys, comma-separated, whose signatures every function accepts on a model
    * package ({@code triad.signing.trusted-keys}). Every function gets it.
    */

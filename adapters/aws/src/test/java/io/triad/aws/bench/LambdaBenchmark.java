@@ -2,11 +2,11 @@ package io.triad.aws.bench;
 
 import io.triad.aws.AwsClients;
 import io.triad.aws.AwsSettings;
-import io.triad.aws.S3BlobStore;
 import io.triad.aws.testing.LambdaProcess;
 import io.triad.aws.testing.RuntimeApiServer;
 import io.triad.aws.testing.S3Emulator;
 import io.triad.functions.testing.TestModels;
+import io.triad.s3.S3BlobStore;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.triad.aws;
+package io.triad.s3;
 
 import io.triad.functions.store.BlobInfo;
 import io.triad.functions.store.BlobStore;
