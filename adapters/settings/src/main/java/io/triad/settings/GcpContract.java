@@ -120,6 +120,14 @@ public final class GcpContract {
     return List.copyOf(names);
   }
 
+  /**
+   * What the promoting and schedule functions get besides, when the stack copies promotions into an
+   * AWS bucket ({@code replication.gcpToAws}): the role, its region, and the models' replicas.
+   */
+  public static List<String> replicaNames() {
+    return List.of(REPLICA_AWS_ROLE, REPLICA_AWS_REGION, TriadContract.MODEL_SETTINGS);
+  }
+
   /** A Cloud Batch job's makings, which the launcher reads. */
   public static List<String> batchNames() {
     return List.of(
@@ -141,6 +149,7 @@ public final class GcpContract {
 
   /** Read by the adapter but never set by the stack. */
   public static List<String> unmanaged() {
-    return List.of(STORE, SECRETS_ENDPOINT);
+    return List.of(
+        STORE, SECRETS_ENDPOINT, REPLICA_STS_ENDPOINT, REPLICA_S3_ENDPOINT, METADATA_HOST);
   }
 }

@@ -53,6 +53,13 @@ public final class AwsStack extends TerraformStack {
     new AwsSchedule(this, "schedule", config, functions.schedule());
     new AwsAlerts(this, "alerts", config, functions, training, account.getAccountId());
     new AwsBudget(this, "budget", config);
+    TriadConfig.Replication replication = config.replication();
+    if (replication != null
+        && replication.gcpToAws() != null
+        && !replication.gcpToAws().gcpWriters().isEmpty()) {
+      new AwsReplicaWriters(
+          this, "replica-writers", config, replication.gcpToAws(), storage, account.getAccountId());
+    }
 
     output("bucket", storage.name());
     output("trainer_repository", training.repositoryUrl());

@@ -51,6 +51,7 @@ public final class ConfigLoader {
                   "signing",
                   "state",
                   "telemetry",
+                  "replication",
                   "aws",
                   "azure",
                   "gcp")),
@@ -71,6 +72,7 @@ public final class ConfigLoader {
           Map.entry("alerts", Set.of("email")),
           Map.entry("signing", Set.of("trustedKeys")),
           Map.entry("telemetry", Set.of("otlpEndpoint")),
+          Map.entry("replication", Set.of("models", "gcpToAws")),
           Map.entry("state", Set.of("aws", "azure", "gcp")),
           Map.entry(
               "aws",
@@ -107,13 +109,14 @@ public final class ConfigLoader {
     }
     Fields f = new Fields(root);
     SECTIONS.forEach(f::onlyKnown);
+    List<String> models = f.names("models", MODEL);
     TriadConfig config =
         new TriadConfig(
             f.text(
                 "project",
                 PROJECT,
                 "2-16 lowercase letters, digits or '-', starting with a letter"),
-            f.names("models", MODEL),
+            models,
             f.cron("retraining.cron"),
             new TriadConfig.Functions(
                 f.integer("functions.memoryMb", 128, 10240),
@@ -148,7 +151,8 @@ public final class ConfigLoader {
                     OTLP_ENDPOINT,
                     "an http(s) address of an OTLP/HTTP collector such as"
                         + " https://otel.example.com:4318")
-                : null);
+                : null,
+            replication(f, models));
     if (!f.problems().isEmpty()) {
       throw new InvalidConfigException(source, f.problems());
     }
@@ -196,6 +200,40 @@ public final class ConfigLoader {
             f.decimal("cost.usage.storageGb", 0, 1e7),
             f.decimal("cost.usage.hoursPerRetrain", 0, 24 * 14)),
         prices);
+  }
+
+  private static final Pattern AWS_ACCOUNT = Pattern.compile("\\d{12}");
+  private static final Pattern GCP_UNIQUE_ID = Pattern.compile("\\d{10,30}");
+
+  /** {@code replication}: the routes between stacks, or null for none. */
+  private static TriadConfig.Replication replication(Fields f, List<String> served) {
+    if (!f.has("replication")) {
+      return null;
+    }
+    List<String> models = f.names("replication.models", MODEL);
+    for (String model : models) {
+      if (!served.contains(model)) {
+        f.problem("replication.models", model + " is not one of models " + served);
+      }
+    }
+    if (!f.has("replication.gcpToAws")) {
+      f.problem("replication", "names no route; the one built so far is gcpToAws");
+      return new TriadConfig.Replication(models, null);
+    }
+    f.onlyKnown("replication.gcpToAws", Set.of("awsAccount", "gcpWriters"));
+    String account =
+        f.text(
+            "replication.gcpToAws.awsAccount",
+            AWS_ACCOUNT,
+            "the AWS stack's 12-digit account id, quoted");
+    List<String> writers =
+        f.has("replication.gcpToAws.gcpWriters")
+            ? f.ids(
+                "replication.gcpToAws.gcpWriters",
+                GCP_UNIQUE_ID,
+                "a service account's unique id (the GCP stack's output replica_writers), quoted")
+            : List.of();
+    return new TriadConfig.Replication(models, new TriadConfig.GcpToAws(account, writers));
   }
 
   /** {@code aws.network}: a VPC and its subnets, or null for the default VPC. */

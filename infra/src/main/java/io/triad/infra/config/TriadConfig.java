@@ -18,6 +18,8 @@ import java.util.List;
  * @param gcp GCP project, region and the functions' source archive
  * @param otlpEndpoint the OTLP/HTTP collector every function sends spans and metrics to ({@code
  *     telemetry.otlpEndpoint}, {@code TRIAD_OTLP_ENDPOINT}), or null for none
+ * @param replication which stacks' promotions are copied into which other stacks' buckets, or null
+ *     for none
  */
 public record TriadConfig(
     String project,
@@ -32,10 +34,58 @@ public record TriadConfig(
     Aws aws,
     Azure azure,
     Gcp gcp,
-    String otlpEndpoint) {
+    String otlpEndpoint,
+    Replication replication) {
 
   public TriadConfig {
     models = List.copyOf(models);
+  }
+
+  /**
+   * Promotions copied from one stack's bucket into another's, written by the first stack's
+   * functions with an identity the second stack's cloud trusts through federation: no key is made,
+   * stored or rotated. One route so far, GCP to AWS: the GCP functions that promote and catch up
+   * (objects, schedule) assume an AWS role with their service accounts' Google ID tokens.
+   *
+   * @param models the models whose promotions are copied (each one of {@code models})
+   * @param gcpToAws the GCP to AWS route
+   */
+  public record Replication(List<String> models, GcpToAws gcpToAws) {
+    public Replication {
+      models = List.copyOf(models);
+    }
+  }
+
+  /**
+   * @param awsAccount the AWS stack's account: its bucket is {@code PROJECT-ACCOUNT}, the role the
+   *     GCP functions assume {@code arn:aws:iam::ACCOUNT:role/PROJECT-gcp-replicas}
+   * @param gcpWriters the unique ids of the GCP functions' service accounts, as the GCP stack
+   *     outputs them ({@code replica_writers}) once applied; the AWS role trusts exactly these, and
+   *     is made only when there are some
+   */
+  public record GcpToAws(String awsAccount, List<String> gcpWriters) {
+    public GcpToAws {
+      gcpWriters = List.copyOf(gcpWriters);
+    }
+
+    /** The role the GCP functions assume. */
+    public String roleArn(String project) {
+      return "arn:aws:iam::" + awsAccount + ":role/" + roleName(project);
+    }
+
+    public static String roleName(String project) {
+      return project + "-gcp-replicas";
+    }
+
+    /** The AWS stack's bucket, as its functions name it. */
+    public String bucket(String project) {
+      return project + "-" + awsAccount;
+    }
+  }
+
+  /** The models replicated from GCP to AWS; none without that route. */
+  public List<String> gcpToAwsModels() {
+    return replication == null || replication.gcpToAws() == null ? List.of() : replication.models();
   }
 
   /**

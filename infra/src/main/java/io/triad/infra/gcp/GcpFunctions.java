@@ -1,6 +1,8 @@
 package io.triad.infra.gcp;
 
 import com.hashicorp.cdktf.Fn;
+import com.hashicorp.cdktf.TerraformOutput;
+import com.hashicorp.cdktf.TerraformOutputConfig;
 import com.hashicorp.cdktf.TerraformVariable;
 import com.hashicorp.cdktf.TerraformVariableConfig;
 import com.hashicorp.cdktf.providers.google.cloud_run_service_iam_member.CloudRunServiceIamMember;
@@ -33,6 +35,7 @@ import com.hashicorp.cdktf.providers.google.storage_bucket_object.StorageBucketO
 import com.hashicorp.cdktf.providers.google.storage_bucket_object.StorageBucketObjectConfig;
 import com.hashicorp.cdktf.providers.google.storage_notification.StorageNotification;
 import com.hashicorp.cdktf.providers.google.storage_notification.StorageNotificationConfig;
+import io.triad.infra.Json;
 import io.triad.infra.config.TriadConfig;
 import io.triad.layout.BucketLayout;
 import io.triad.settings.GcpContract;
@@ -245,6 +248,7 @@ final class GcpFunctions extends Construct {
     promoting.put(
         GcpContract.SIGNING_KEY,
         GcpContract.SECRET_MANAGER_SCHEME + ":" + signingKey.getId() + "/versions/latest");
+    promoting.putAll(replicaSettings());
     Cloudfunctions2Function objectsFunction =
         function(
             "objects",
@@ -323,6 +327,31 @@ final class GcpFunctions extends Construct {
     launcher.put(
         GcpContract.BATCH_MAX_RUN_DURATION, Duration.ofMinutes(job.timeoutMinutes()).toString());
     launcher.put(GcpContract.BATCH_MAX_RETRIES, String.valueOf(job.retries()));
+    launcher.putAll(replicaSettings());
+    if (!config.gcpToAwsModels().isEmpty()) {
+      // each promotion's copy is recorded under replication/ by the promoting function, and
+      // each tick reads it and catches a copy that did not finish up
+      storage.grantWrite(
+          "objects-replication",
+          member(objects),
+          "roles/storage.objectUser",
+          List.of(BucketLayout.REPLICATION));
+      storage.grantWrite(
+          "schedule-replication",
+          member(scheduler),
+          "roles/storage.objectUser",
+          List.of(BucketLayout.REPLICATION));
+      // what the AWS stack's role trusts (replication.gcpToAws.gcpWriters)
+      new TerraformOutput(
+          this,
+          "replica_writers",
+          TerraformOutputConfig.builder()
+              .value(List.of(objects.getUniqueId(), scheduler.getUniqueId()))
+              .description(
+                  "the unique ids of the functions that copy promotions to AWS:"
+                      + " replication.gcpToAws.gcpWriters")
+              .build());
+    }
     invokedByTrigger(
         "schedule",
         function(
@@ -339,6 +368,28 @@ final class GcpFunctions extends Construct {
                 .retryPolicy("RETRY_POLICY_RETRY")
                 .serviceAccountEmail(trigger.getEmail())
                 .build()));
+  }
+
+  /**
+   * What the promoting and catching-up functions need to copy promotions into the AWS stack's
+   * bucket ({@code replication.gcpToAws}): the role to assume and its region, and the replicated
+   * models' replicas. None without that route.
+   */
+  private Map<String, String> replicaSettings() {
+    List<String> models = config.gcpToAwsModels();
+    if (models.isEmpty()) {
+      return Map.of();
+    }
+    TriadConfig.GcpToAws route = config.replication().gcpToAws();
+    Map<String, Object> replicas = new TreeMap<>();
+    for (String model : models) {
+      replicas.put(model, Map.of("replicas", List.of("s3://" + route.bucket(config.project()))));
+    }
+    return Map.of(
+        GcpContract.REPLICA_AWS_ROLE, route.roleArn(config.project()),
+        GcpContract.REPLICA_AWS_REGION, config.aws().region(),
+        io.triad.settings.TriadContract.MODEL_SETTINGS,
+            Json.render(Map.of("triad", Map.of("models", replicas))));
   }
 
   private ServiceAccount account(String kind, String displayName) {
