@@ -45,13 +45,25 @@ final class GcpRetraining implements RetrainingUnderTest {
   private final FakeCloudBatch batch;
   private final LoopbackFunctionServer scheduleServer;
   private final LoopbackClient scheduleClient;
+  private final GcpToAwsReplica replica;
 
   GcpRetraining(
       Path work, String bucket, List<String> models, TrainerImage image, Consumer<BlobStore> given)
       throws Exception {
     this.models = List.copyOf(models);
     BATCH_SETTINGS.forEach(System::setProperty);
-    this.serving = new GcpUnderTest(bucket, String.join(",", models));
+    // the stack copies each promotion into the AWS stack's bucket: the functions that promote and
+    // catch up are started with what it gives them, then the settings go (other runtimes share
+    // this JVM's properties)
+    this.replica = new GcpToAwsReplica(work, RetrainingLoop.PROMOTED);
+    replica.settings().forEach(System::setProperty);
+    try {
+      this.serving = new GcpUnderTest(bucket, String.join(",", models));
+    } catch (Exception | Error e) {
+      replica.settings().keySet().forEach(System::clearProperty);
+      replica.close();
+      throw e;
+    }
     this.batch =
         new FakeCloudBatch(
             image,
@@ -84,7 +96,13 @@ final class GcpRetraining implements RetrainingUnderTest {
       throw e;
     } finally {
       FakeGoogleCloud.clear();
+      replica.settings().keySet().forEach(System::clearProperty);
     }
+  }
+
+  @Override
+  public void promoted(String model, String version) throws Exception {
+    replica.assertCopied(serving.bucket(), model, version);
   }
 
   @Override
@@ -215,7 +233,11 @@ final class GcpRetraining implements RetrainingUnderTest {
       batch.close();
       BATCH_SETTINGS.keySet().forEach(System::clearProperty);
     } finally {
-      serving.close();
+      try {
+        serving.close();
+      } finally {
+        replica.close();
+      }
     }
   }
 }

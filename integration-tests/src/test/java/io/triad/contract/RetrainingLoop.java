@@ -167,6 +167,7 @@ final class RetrainingLoop {
         .isEqualTo(good.version());
     awaitServed(serving, PROMOTED, good.version());
     Duration promoted = Duration.between(ticked, Instant.now());
+    runtime.promoted(PROMOTED, good.version());
     JsonNode gate =
         JSON.readTree(bucket.read("evaluations/" + PROMOTED + "/" + good.version() + "/gate.json"));
     JsonNode manifest = JSON.readTree(bucket.read(BucketLayout.manifest(PROMOTED, good.version())));

@@ -73,7 +73,9 @@ class RetrainingLoopIT {
     // permissions
     io.triad.permissions.CloudPermissions.assertSuiteAllowed(
         "retraining",
-        java.util.Set.of("http", "s3", "schedule", "trainer"),
+        // gcp-replicas: GCP's functions in the role they assume to copy promotions to AWS
+        java.util.Set.of(
+            "http", "s3", "schedule", "trainer", io.triad.permissions.AwsPermissions.GCP_REPLICAS),
         java.util.Set.of("http", "objects", "schedule"),
         java.util.Set.of("serve", "functions", "trainer"));
   }

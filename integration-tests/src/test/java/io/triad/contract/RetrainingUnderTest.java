@@ -56,6 +56,12 @@ interface RetrainingUnderTest extends AutoCloseable {
     }
   }
 
+  /**
+   * What else a promotion of {@code model} to {@code version} must have done on this runtime, once
+   * it serves it (GCP: copied it into the AWS stack's bucket); nothing by default.
+   */
+  default void promoted(String model, String version) throws Exception {}
+
   /** Waits for the job the tick submitted for {@code model} and for its trainer to exit 0. */
   TrainedJob awaitTrained(String model, Duration timeout) throws Exception;
 

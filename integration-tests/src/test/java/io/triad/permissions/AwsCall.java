@@ -25,6 +25,13 @@ record AwsCall(String caller, IamPolicy.Request request, String recorded) {
   private static final Map<String, String> OVER_TLS = Map.of("aws:SecureTransport", "true");
 
   /**
+   * The retraining loop's promoted model stands for the one model the example stack replicates into
+   * the AWS bucket ({@code replication.models} of {@code infra/triad.yaml}), as every bucket stands
+   * for {@link #BUCKET}: the loop's GCP run copies its promotions there.
+   */
+  static final Map<String, String> MODEL_STANDS_FOR = Map.of("loop", "iris");
+
+  /**
    * The authorizations an S3 REST request (as s3rver logged it) needs, after the documented mapping
    * of S3 operations to IAM actions. A GET or HEAD of an object that answered 404 also needs {@code
    * s3:ListBucket} on the bucket, with no {@code s3:prefix}: S3 tells a missing key from a
@@ -71,7 +78,9 @@ record AwsCall(String caller, IamPolicy.Request request, String recorded) {
       return calls;
     }
     String objectArn =
-        bucketArn + "/" + URLDecoder.decode(parts[1].replace("+", "%2B"), StandardCharsets.UTF_8);
+        bucketArn
+            + "/"
+            + standIn(URLDecoder.decode(parts[1].replace("+", "%2B"), StandardCharsets.UTF_8));
     String action =
         switch (method) {
           case "GET", "HEAD" ->
@@ -107,6 +116,20 @@ record AwsCall(String caller, IamPolicy.Request request, String recorded) {
               recorded + " (a 404, not a 403, needs s3:ListBucket on the bucket)"));
     }
     return calls;
+  }
+
+  /** {@code key} with a model of {@link #MODEL_STANDS_FOR} as the model it stands for. */
+  private static String standIn(String key) {
+    for (Map.Entry<String, String> model : MODEL_STANDS_FOR.entrySet()) {
+      String prefix = io.triad.layout.BucketLayout.MODELS + model.getKey() + "/";
+      if (key.startsWith(prefix)) {
+        return io.triad.layout.BucketLayout.MODELS
+            + model.getValue()
+            + "/"
+            + key.substring(prefix.length());
+      }
+    }
+    return key;
   }
 
   /** A call a Java double recorded: its action and resources, ARNs completed with the stack's. */

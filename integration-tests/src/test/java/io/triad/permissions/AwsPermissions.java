@@ -28,6 +28,10 @@ import java.util.regex.Pattern;
 public final class AwsPermissions {
 
   static final String ACCOUNT = "123456789012";
+
+  /** The caller GCP's functions are while they hold the replica role's session. */
+  public static final String GCP_REPLICAS = io.triad.gcp.GcpRuntime.REPLICA_CALLER;
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern TOKEN =
       Pattern.compile("\\$\\{(data\\.)?([a-z0-9_]+)\\.([A-Za-z0-9_-]+)\\.([a-z_]+)}");
@@ -53,6 +57,19 @@ public final class AwsPermissions {
             d -> {
               JsonNode container = parse(d.path("container_properties").asText());
               roleOfCaller.put("trainer", reference(container.path("jobRoleArn").asText()));
+            });
+    // the role another cloud's functions assume with their own identity tokens (GCP's, to copy
+    // promotions here): one caller, whichever of those functions holds the session
+    resources
+        .path("aws_iam_role")
+        .properties()
+        .forEach(
+            role -> {
+              if (parse(role.getValue().path("assume_role_policy").asText())
+                  .findValuesAsText("Federated")
+                  .contains("accounts.google.com")) {
+                roleOfCaller.put(GCP_REPLICAS, role.getKey());
+              }
             });
     for (Map.Entry<String, String> caller : roleOfCaller.entrySet()) {
       List<IamPolicy> policies = new ArrayList<>();

@@ -96,37 +96,47 @@ public final class GcpRuntime implements ApplicationContextInitializer<GenericAp
   }
 
   /**
+   * What the functions' S3 requests call themselves ({@code triad/gcp-replicas} in the User-Agent)
+   * while they hold the replica role's session: the role, not one function, is the AWS identity.
+   */
+  public static final String REPLICA_CALLER = "gcp-replicas";
+
+  /**
    * An {@code s3://} replica is written with the AWS role {@code TRIAD_REPLICA_AWS_ROLE}, assumed
    * with this function's Google ID token (audience: the role's ARN, which the role's trust policy
-   * requires); any other scheme as the package's stores open it.
+   * requires), the session named after the function; any other scheme as the package's stores open
+   * it. The settings are read once, when the context starts.
    */
   static ReplicaStores replicaStores(Environment env) {
     String role = env.getProperty(GcpContract.REPLICA_AWS_ROLE);
+    String region = env.getProperty(GcpContract.REPLICA_AWS_REGION);
+    URI sts = endpoint(env, GcpContract.REPLICA_STS_ENDPOINT);
+    URI s3 = endpoint(env, GcpContract.REPLICA_S3_ENDPOINT);
+    String metadata = env.getProperty(GcpContract.METADATA_HOST);
+    String session = "triad-" + env.getProperty(GcpApplication.FUNCTION, "client");
     return uri -> {
       URI parsed = URI.create(uri);
       if (!"s3".equals(parsed.getScheme())) {
         return BlobStoreProvider.openUri(uri);
       }
-      if (role == null || role.isBlank()) {
+      if (role == null || role.isBlank() || region == null || region.isBlank()) {
         throw new IllegalArgumentException(
-            "no AWS role to write " + uri + " with (" + GcpContract.REPLICA_AWS_ROLE + ")");
+            "no AWS role to write "
+                + uri
+                + " with ("
+                + GcpContract.REPLICA_AWS_ROLE
+                + " and "
+                + GcpContract.REPLICA_AWS_REGION
+                + ")");
       }
       if (parsed.getHost() == null || (parsed.getPath() != null && parsed.getPath().length() > 1)) {
         throw new IllegalArgumentException("expected s3://bucket, got " + uri);
       }
-      String function = env.getProperty(GcpApplication.FUNCTION, "client");
-      WebIdentityS3.Role assumed =
-          new WebIdentityS3.Role(
-              role,
-              env.getRequiredProperty(GcpContract.REPLICA_AWS_REGION),
-              "triad-" + function,
-              endpoint(env, GcpContract.REPLICA_STS_ENDPOINT),
-              endpoint(env, GcpContract.REPLICA_S3_ENDPOINT));
       return new S3BlobStore(
           WebIdentityS3.client(
-              assumed,
-              new GoogleIdTokens(env.getProperty(GcpContract.METADATA_HOST), role),
-              "gcp-" + function),
+              new WebIdentityS3.Role(role, region, session, sts, s3),
+              new GoogleIdTokens(metadata, role),
+              REPLICA_CALLER),
           parsed.getHost());
     };
   }

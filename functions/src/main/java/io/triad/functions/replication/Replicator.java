@@ -287,10 +287,12 @@ public final class Replicator {
           try {
             return opener.apply(uri);
           } catch (IllegalArgumentException e) {
+            // the opener's own words say why (no such store packaged, no identity to write with)
             throw new IllegalStateException(
                 "this runtime cannot open "
                     + java.net.URI.create(uri).getScheme()
-                    + ":// stores (its package carries no such store)",
+                    + ":// stores here: "
+                    + e.getMessage(),
                 e);
           }
         });

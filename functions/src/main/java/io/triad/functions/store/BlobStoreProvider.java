@@ -27,7 +27,6 @@ public interface BlobStoreProvider {
         return provider.open(parsed);
       }
     }
-    throw new IllegalArgumentException(
-        "no BlobStoreProvider for scheme '" + scheme + "' on the classpath");
+    throw new IllegalArgumentException("its package carries no store for " + scheme + ":// URIs");
   }
 }
