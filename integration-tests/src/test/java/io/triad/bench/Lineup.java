@@ -1,5 +1,6 @@
 package io.triad.bench;
 
+import static io.triad.bench.LocalStarts.Layout.BUILT;
 import static io.triad.bench.LocalStarts.Layout.EVERY_AUTO_CONFIGURATION;
 import static io.triad.bench.LocalStarts.Layout.EXTRACTED;
 import static io.triad.bench.LocalStarts.Layout.JAR;
@@ -23,9 +24,10 @@ import java.util.Map;
  */
 final class Lineup {
   static final String LOCAL_PLAIN = "plain HTTP server";
-  static final String LOCAL = "local: java -jar triad-local.jar";
+  static final String LOCAL = "local: the README's command (the build's app + CDS archive)";
+  static final String LOCAL_JAR = "local: java -jar triad-local.jar";
   static final String LOCAL_PLAIN_MNIST = "plain HTTP server, MNIST first";
-  static final String LOCAL_MNIST = "local: java -jar, MNIST first";
+  static final String LOCAL_MNIST = "local: the README's command, MNIST first";
   static final String AWS_PLAIN = "plain Lambda handler";
   static final String AWS = "Lambda: HttpEntry";
   static final String AZURE_PLAIN = "plain Azure handler";
@@ -75,9 +77,9 @@ final class Lineup {
     Path archives = Files.createDirectories(work.resolve("archives"));
     // the main table: each runtime after its plain baseline
     starts.add(local.plain(LOCAL_PLAIN, java, List.of(), requests.iris(), true));
-    starts.add(local.triad(LOCAL, java, JAR, List.of(), requests.iris(), true));
+    starts.add(local.triad(LOCAL, java, BUILT, List.of(), requests.iris(), true));
     starts.add(local.plain(LOCAL_PLAIN_MNIST, java, List.of(), requests.mnist(), false));
-    starts.add(local.triad(LOCAL_MNIST, java, JAR, List.of(), requests.mnist(), false));
+    starts.add(local.triad(LOCAL_MNIST, java, BUILT, List.of(), requests.mnist(), false));
     starts.add(lambda.plain(AWS_PLAIN, java, List.of(), true));
     starts.add(lambda.triad(AWS, java, List.of(), true));
     starts.add(azure.start(AZURE_PLAIN, "plain", azureClassPath, work));
@@ -99,6 +101,7 @@ final class Lineup {
   }
 
   private void localLevers(LocalStarts local, Path java, Post iris, Path archives) {
+    starts.add(local.triad(LOCAL_JAR, java, JAR, List.of(), iris, false));
     starts.add(local.triad(LOCAL_EXTRACTED, java, EXTRACTED, List.of(), iris, false));
     Path localJsa = archives.resolve("local.jsa");
     train(

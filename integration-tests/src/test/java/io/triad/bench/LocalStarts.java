@@ -95,6 +95,8 @@ final class LocalStarts {
    * one of the benchmark's configuration classes added through Spring Boot's own settings.
    */
   enum Layout {
+    /** What the README's main command runs: the build's extracted jars on its CDS archive. */
+    BUILT,
     JAR,
     EXTRACTED,
     SCANNED,
@@ -109,6 +111,13 @@ final class LocalStarts {
           List<String> command = new ArrayList<>(List.of(java.toString()));
           command.addAll(jvmOptions);
           switch (layout) {
+            case BUILT ->
+                command.addAll(
+                    List.of(
+                        "-XX:SharedArchiveFile="
+                            + localJar.resolveSibling("app").resolve("triad-local.jsa"),
+                        "-jar",
+                        localJar.resolveSibling("app").resolve(localJar.getFileName()).toString()));
             case JAR -> command.addAll(List.of("-jar", localJar.toString()));
             case EXTRACTED ->
                 command.addAll(

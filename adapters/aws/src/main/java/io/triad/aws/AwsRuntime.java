@@ -28,6 +28,7 @@ public final class AwsRuntime implements ApplicationContextInitializer<GenericAp
 
   @Override
   public void initialize(GenericApplicationContext context) {
+    StartPrefetch prefetch = StartPrefetch.take().orElse(null);
     io.triad.functions.telemetry.OtlpSettings.nameService(
         context.getEnvironment(), "triad-aws-" + caller());
     context.registerBean(
@@ -37,7 +38,11 @@ public final class AwsRuntime implements ApplicationContextInitializer<GenericAp
         S3Client.class,
         () -> {
           long began = StartPhases.begin();
-          S3Client s3 = AwsClients.s3(settings(context), caller());
+          // the one the entry point's prefetch built meanwhile, else built here
+          S3Client s3 =
+              prefetch == null || prefetch.client() == null
+                  ? AwsClients.s3(settings(context), caller())
+                  : prefetch.client();
           StartPhases.end("context.s3-client", began);
           return s3;
         });
@@ -46,7 +51,11 @@ public final class AwsRuntime implements ApplicationContextInitializer<GenericAp
         () -> new SecretsManagerKeySource(() -> AwsClients.secrets(settings(context), caller())));
     context.registerBean(
         BlobStore.class,
-        () -> new S3BlobStore(context.getBean(S3Client.class), settings(context).requireBucket()));
+        () -> {
+          BlobStore store =
+              new S3BlobStore(context.getBean(S3Client.class), settings(context).requireBucket());
+          return prefetch == null ? store : prefetch.store(store);
+        });
     context.registerBean(
         TrainingLauncher.class,
         () ->

@@ -49,10 +49,25 @@ public class LambdaEntry implements RequestStreamHandler {
   }
 
   private static ConfigurableApplicationContext startContext(FunctionRole role) {
+    // the client, ONNX Runtime and priming's first reads on a thread of their own meanwhile
+    StartPrefetch.begin(
+        role,
+        AwsSettings.from(System::getenv),
+        catalog(System.getenv(io.triad.settings.TriadContract.MODELS)),
+        role.name().toLowerCase(java.util.Locale.ROOT));
     long began = StartPhases.begin();
     ConfigurableApplicationContext context = AwsApplication.start(role);
     StartPhases.end("context", began);
     return context;
+  }
+
+  private static java.util.List<String> catalog(String models) {
+    return models == null
+        ? java.util.List.of()
+        : java.util.Arrays.stream(models.split(","))
+            .map(String::trim)
+            .filter(m -> !m.isEmpty())
+            .toList();
   }
 
   /** Over a started context (tests start one with a store of their choice). */

@@ -39,7 +39,14 @@ class GcpContractTest {
   void commonNames_should_beTheAdapterConstants_when_compared() {
     assertThat(GcpRuntime.BUCKET).isEqualTo(GcpContract.BUCKET);
     assertThat(GcpContract.unmanaged())
-        .containsExactly(GcpRuntime.STORE, GcpContract.SECRETS_ENDPOINT);
+        .containsExactly(
+            GcpRuntime.STORE,
+            GcpContract.SECRETS_ENDPOINT,
+            // a replica's doubles in the tests; the metadata server's host, as Google's libraries
+            // read it (unset on GCP)
+            GcpContract.REPLICA_STS_ENDPOINT,
+            GcpContract.REPLICA_S3_ENDPOINT,
+            GcpContract.METADATA_HOST);
   }
 
   @Test

@@ -20,16 +20,53 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's faster start, run as written: the jar extracted into plain jars, one start with
- * {@code spring.context.exit=onRefresh} writing an AppCDS archive, then the runtime started on it.
- * It checks that the archive is written and that the runtime's own classes come out of it; how much
- * faster that is, is the benchmark's business (docs/benchmarks.md), not a test's.
+ * The README's start command, run as written from the repository's root: the extracted jars and the
+ * class-data sharing archive this build prepared ({@code target/app}, recorded by a start that
+ * exits once its context is up), given by relative paths. It checks that the runtime's own classes
+ * come out of the archive, not the jars; how much faster that is, is the benchmark's business
+ * (docs/benchmarks.md), not a test's. Then the README's recipe for an archive of one's own (another
+ * JDK, other options): extract, record, start on it.
  */
 class ClassDataSharingIT {
   private static final Path JAR =
-      Path.of(System.getProperty("triad.local.jar", "target/triad-local.jar"));
+      Path.of(System.getProperty("triad.local.jar", "target/triad-local.jar")).toAbsolutePath();
 
   @TempDir Path home;
+
+  @Test
+  void readmeCommand_should_serveFromTheBuildsArchive() throws Exception {
+    // given the repository's root, and the README's paths relative to it
+    Path root = JAR.getParent().getParent().getParent().getParent();
+    Path app = root.relativize(JAR.resolveSibling("app"));
+    assertThat(root.resolve(app).resolve("triad-local.jsa")).isNotEmptyFile();
+
+    // when the runtime starts as the README's main command starts it
+    int port = freePort();
+    Path log = home.resolve("readme.log");
+    Process served =
+        java(
+            root,
+            List.of(
+                "-XX:SharedArchiveFile=" + app.resolve("triad-local.jsa"),
+                "-Xlog:class+load=info",
+                "-jar",
+                app.resolve("triad-local.jar").toString(),
+                "--triad.local.bucket=" + home.resolve("bucket"),
+                "--triad.local.port=" + port,
+                "--triad.local.bootstrap="),
+            log);
+    try {
+      awaitLive(served, port, log);
+    } finally {
+      served.destroy();
+      served.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    // then its classes were mapped from the archive
+    assertThat(Files.readString(log))
+        .contains("io.triad.local.LocalApplication source: shared objects file (top)")
+        .contains("io.triad.functions.TriadFunctions source: shared objects file (top)");
+  }
 
   @Test
   void readmeRecipe_should_serveFromTheArchive_when_theArchiveWasWrittenByAStartToRefresh()
@@ -64,6 +101,7 @@ class ClassDataSharingIT {
     Path log = home.resolve("served.log");
     Process served =
         java(
+            home,
             List.of(
                 "-XX:SharedArchiveFile=" + archive,
                 "-Xlog:class+load=info",
@@ -89,21 +127,21 @@ class ClassDataSharingIT {
 
   private void run(List<String> arguments, String what) throws Exception {
     Path log = home.resolve(what + ".log");
-    Process process = java(arguments, log);
+    Process process = java(home, arguments, log);
     assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("%s finished", what).isTrue();
     assertThat(process.exitValue())
         .as("%s exit code; log:%n%s", what, Files.readString(log))
         .isZero();
   }
 
-  private Process java(List<String> arguments, Path log) throws IOException {
+  private Process java(Path directory, List<String> arguments, Path log) throws IOException {
     List<String> command =
         new ArrayList<>(
             List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(arguments);
     ProcessBuilder builder =
         new ProcessBuilder(command)
-            .directory(home.toFile())
+            .directory(directory.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     // ONNX Runtime's telemetry crashes the JVM on long command lines; off before the child starts
