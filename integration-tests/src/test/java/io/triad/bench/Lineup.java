@@ -52,6 +52,7 @@ final class Lineup {
   static final String AWS_PLAIN_CDS = "plain Lambda handler + AppCDS";
   static final String AWS_CDS = "Lambda: HttpEntry + AppCDS";
   static final String AWS_EVERY = "Lambda: every auto-configuration";
+  static final String AWS_NO_PREFETCH = "Lambda: HttpEntry, no start prefetch";
   static final String AZURE_EVERY = "Azure: every auto-configuration";
   static final String AWS_PLAIN_25 = "plain Lambda handler, JDK 25";
   static final String AWS_25 = "Lambda: HttpEntry, JDK 25";
@@ -127,6 +128,13 @@ final class Lineup {
   }
 
   private void lambdaLevers(LambdaStarts lambda, Path java, Path archives) {
+    starts.add(
+        lambda.triad(
+            AWS_NO_PREFETCH,
+            java,
+            List.of(),
+            Map.of(io.triad.settings.AwsContract.START_PREFETCH, "off"),
+            false));
     Path lambdaPlainJsa = archives.resolve("lambda-plain.jsa");
     train(
         AWS_PLAIN_CDS,

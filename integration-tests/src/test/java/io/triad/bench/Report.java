@@ -457,6 +457,16 @@ final class Report {
     lever(
         out,
         "AWS Lambda",
+        "start prefetch off (`TRIAD_START_PREFETCH=off`): one thread",
+        "17",
+        AWS_NO_PREFETCH,
+        AWS,
+        AWS_PLAIN,
+        AWS,
+        null);
+    lever(
+        out,
+        "AWS Lambda",
         "AppCDS (from one event)",
         "17",
         AWS_CDS,

@@ -50,11 +50,13 @@ public class LambdaEntry implements RequestStreamHandler {
 
   private static ConfigurableApplicationContext startContext(FunctionRole role) {
     // the client, ONNX Runtime and priming's first reads on a thread of their own meanwhile
-    StartPrefetch.begin(
-        role,
-        AwsSettings.from(System::getenv),
-        catalog(System.getenv(io.triad.settings.TriadContract.MODELS)),
-        role.name().toLowerCase(java.util.Locale.ROOT));
+    if (!"off".equalsIgnoreCase(System.getenv(io.triad.settings.AwsContract.START_PREFETCH))) {
+      StartPrefetch.begin(
+          role,
+          AwsSettings.from(System::getenv),
+          catalog(System.getenv(io.triad.settings.TriadContract.MODELS)),
+          role.name().toLowerCase(java.util.Locale.ROOT));
+    }
     long began = StartPhases.begin();
     ConfigurableApplicationContext context = AwsApplication.start(role);
     StartPhases.end("context", began);

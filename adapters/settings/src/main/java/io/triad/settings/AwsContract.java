@@ -79,8 +79,14 @@ public final class AwsContract {
   /** Endpoint override for Secrets Manager, emulators and tests only. */
   public static final String SECRETS_ENDPOINT = "TRIAD_SECRETS_ENDPOINT";
 
+  /**
+   * {@code off} keeps a start to one thread: no S3 client, ONNX Runtime load or priming reads while
+   * the context builds (for a comparison, or a function whose memory buys it a single core).
+   */
+  public static final String START_PREFETCH = "TRIAD_START_PREFETCH";
+
   /** Read by the adapter but never set by the stack. */
   public static List<String> unmanaged() {
-    return List.of(REGION, S3_ENDPOINT, BATCH_ENDPOINT, SECRETS_ENDPOINT);
+    return List.of(REGION, S3_ENDPOINT, BATCH_ENDPOINT, SECRETS_ENDPOINT, START_PREFETCH);
   }
 }
