@@ -125,8 +125,9 @@ public final class AwsStsDouble implements AutoCloseable {
         error(exchange, form, subject, 400, "ExpiredTokenException", "Token expired");
         return;
       }
+      // the role must be the stack's and trust this token; then the session must fit the role
       JsonNode roleResource = role(role);
-      if (roleResource == null) {
+      if (roleResource == null || !trusted(roleResource, claims)) {
         error(
             exchange,
             form,
@@ -144,16 +145,6 @@ public final class AwsStsDouble implements AutoCloseable {
             400,
             "ValidationError",
             "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
-        return;
-      }
-      if (!trusted(roleResource, claims)) {
-        error(
-            exchange,
-            form,
-            subject,
-            403,
-            "AccessDenied",
-            "Not authorized to perform sts:AssumeRoleWithWebIdentity");
         return;
       }
       decisions.add(new Decision(role, session, subject, 200, null));

@@ -65,16 +65,7 @@ class StartPrefetchTest {
 
   @Test
   void primingReads_should_comeFromThePrefetch_once() throws Exception {
-    AwsSettings settings =
-        AwsSettings.from(
-            Map.of(
-                    AwsSettings.REGION,
-                    "eu-west-1",
-                    AwsSettings.S3_ENDPOINT,
-                    s3.baseUrl(),
-                    AwsSettings.BUCKET,
-                    BUCKET)
-                ::get);
+    AwsSettings settings = settings();
 
     // when a start begins its prefetch and the context takes it
     StartPrefetch.begin(FunctionRole.HTTP, settings, List.of("iris"), "http");
@@ -101,16 +92,7 @@ class StartPrefetchTest {
 
   @Test
   void scheduleRole_should_prefetchTheClientOnly() {
-    AwsSettings settings =
-        AwsSettings.from(
-            Map.of(
-                    AwsSettings.REGION,
-                    "eu-west-1",
-                    AwsSettings.S3_ENDPOINT,
-                    s3.baseUrl(),
-                    AwsSettings.BUCKET,
-                    BUCKET)
-                ::get);
+    AwsSettings settings = settings();
 
     StartPrefetch.begin(FunctionRole.SCHEDULE, settings, List.of("iris"), "schedule");
     StartPrefetch prefetch = StartPrefetch.take().orElseThrow();
@@ -119,6 +101,18 @@ class StartPrefetchTest {
     prefetch.store(new S3BlobStore(prefetch.client(), BUCKET)).head("x");
     assertThat(s3.getAllServeEvents().stream().map(e -> e.getRequest().getMethod().getName()))
         .containsOnly("HEAD");
+  }
+
+  private AwsSettings settings() {
+    return AwsSettings.from(
+        Map.of(
+                AwsSettings.REGION,
+                "eu-west-1",
+                AwsSettings.S3_ENDPOINT,
+                s3.baseUrl(),
+                AwsSettings.BUCKET,
+                BUCKET)
+            ::get);
   }
 
   private int requests(String key) {

@@ -40,17 +40,25 @@ class ClassDataSharingIT {
     Path app = root.relativize(JAR.resolveSibling("app"));
     assertThat(root.resolve(app).resolve("triad-local.jsa")).isNotEmptyFile();
 
-    // when the runtime starts as the README's main command starts it
+    // when the runtime starts as the README's main command starts it, then its classes were
+    // mapped from the archive
+    assertServedFromArchive(
+        root, app.resolve("triad-local.jsa"), app.resolve("triad-local.jar"), "readme.log");
+  }
+
+  /** Starts the runtime on {@code archive} from {@code directory}; its own classes come from it. */
+  private void assertServedFromArchive(Path directory, Path archive, Path jar, String logName)
+      throws Exception {
     int port = freePort();
-    Path log = home.resolve("readme.log");
+    Path log = home.resolve(logName);
     Process served =
         java(
-            root,
+            directory,
             List.of(
-                "-XX:SharedArchiveFile=" + app.resolve("triad-local.jsa"),
+                "-XX:SharedArchiveFile=" + archive,
                 "-Xlog:class+load=info",
                 "-jar",
-                app.resolve("triad-local.jar").toString(),
+                jar.toString(),
                 "--triad.local.bucket=" + home.resolve("bucket"),
                 "--triad.local.port=" + port,
                 "--triad.local.bootstrap="),
@@ -61,8 +69,6 @@ class ClassDataSharingIT {
       served.destroy();
       served.waitFor(30, TimeUnit.SECONDS);
     }
-
-    // then its classes were mapped from the archive
     assertThat(Files.readString(log))
         .contains("io.triad.local.LocalApplication source: shared objects file (top)")
         .contains("io.triad.functions.TriadFunctions source: shared objects file (top)");
@@ -97,32 +103,10 @@ class ClassDataSharingIT {
             "--triad.local.bucket=" + home.resolve("bucket"),
             "--triad.local.bootstrap="),
         "training");
-    int port = freePort();
-    Path log = home.resolve("served.log");
-    Process served =
-        java(
-            home,
-            List.of(
-                "-XX:SharedArchiveFile=" + archive,
-                "-Xlog:class+load=info",
-                "-jar",
-                runtime.toString(),
-                "--triad.local.bucket=" + home.resolve("bucket"),
-                "--triad.local.port=" + port,
-                "--triad.local.bootstrap="),
-            log);
-    try {
-      awaitLive(served, port, log);
-    } finally {
-      served.destroy();
-      served.waitFor(30, TimeUnit.SECONDS);
-    }
 
-    // then the archive exists and the runtime's classes were mapped from it, not read from the jars
+    // then the archive exists and the runtime started on it maps its classes from it
     assertThat(archive).isNotEmptyFile();
-    assertThat(Files.readString(log))
-        .contains("io.triad.local.LocalApplication source: shared objects file (top)")
-        .contains("io.triad.functions.TriadFunctions source: shared objects file (top)");
+    assertServedFromArchive(home, archive, runtime, "served.log");
   }
 
   private void run(List<String> arguments, String what) throws Exception {

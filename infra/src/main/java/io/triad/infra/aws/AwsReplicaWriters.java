@@ -6,7 +6,6 @@ import com.hashicorp.cdktf.providers.aws.iam_role.IamRole;
 import com.hashicorp.cdktf.providers.aws.iam_role.IamRoleConfig;
 import com.hashicorp.cdktf.providers.aws.iam_role_policy.IamRolePolicy;
 import com.hashicorp.cdktf.providers.aws.iam_role_policy.IamRolePolicyConfig;
-import io.triad.infra.Json;
 import io.triad.infra.config.TriadConfig;
 import java.util.List;
 import java.util.Map;
@@ -79,23 +78,12 @@ final class AwsReplicaWriters extends Construct {
 
   /** Who may assume the role: the listed service accounts, with tokens made out to it. */
   static String trust(List<String> serviceAccounts, String roleArn) {
-    return Json.render(
+    return IamPolicy.webIdentityTrust(
+        "GcpFunctions",
+        GOOGLE,
         Map.of(
-            "Version",
-            "2012-10-17",
-            "Statement",
-            List.of(
-                Map.of(
-                    "Sid", "GcpFunctions",
-                    "Effect", "Allow",
-                    "Principal", Map.of("Federated", GOOGLE),
-                    "Action", "sts:AssumeRoleWithWebIdentity",
-                    "Condition",
-                        Map.of(
-                            "StringEquals",
-                            Map.of(
-                                GOOGLE + ":aud", List.copyOf(serviceAccounts),
-                                GOOGLE + ":sub", List.copyOf(serviceAccounts),
-                                GOOGLE + ":oaud", roleArn))))));
+            GOOGLE + ":aud", List.copyOf(serviceAccounts),
+            GOOGLE + ":sub", List.copyOf(serviceAccounts),
+            GOOGLE + ":oaud", roleArn));
   }
 }

@@ -45,15 +45,34 @@ final class IamPolicy {
    * The trust policy that lets {@code service} (e.g. {@code lambda.amazonaws.com}) assume a role.
    */
   static String trust(String service) {
-    return Json.render(
+    return document(
         Map.of(
-            "Version",
-            "2012-10-17",
-            "Statement",
-            List.of(
-                Map.of(
-                    "Effect", "Allow",
-                    "Principal", Map.of("Service", service),
-                    "Action", "sts:AssumeRole"))));
+            "Effect", "Allow",
+            "Principal", Map.of("Service", service),
+            "Action", "sts:AssumeRole"));
+  }
+
+  /**
+   * The trust policy that lets holders of {@code provider}'s tokens assume a role through STS
+   * {@code AssumeRoleWithWebIdentity}, when every one of {@code equals} (condition key to the
+   * values allowed) holds.
+   */
+  static String webIdentityTrust(String sid, String provider, Map<String, Object> equals) {
+    return document(
+        Map.of(
+            "Sid",
+            sid,
+            "Effect",
+            "Allow",
+            "Principal",
+            Map.of("Federated", provider),
+            "Action",
+            "sts:AssumeRoleWithWebIdentity",
+            "Condition",
+            Map.of("StringEquals", equals)));
+  }
+
+  private static String document(Map<String, Object> statement) {
+    return Json.render(Map.of("Version", "2012-10-17", "Statement", List.of(statement)));
   }
 }
