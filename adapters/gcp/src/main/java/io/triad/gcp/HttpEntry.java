@@ -7,6 +7,7 @@ import io.triad.functions.http.HttpAnswer;
 import io.triad.functions.http.HttpCall;
 import io.triad.functions.http.InferenceApi;
 import io.triad.functions.http.ModelPriming;
+import io.triad.functions.metrics.StartPhases;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,8 +28,17 @@ public final class HttpEntry implements HttpFunction {
   private final InferenceApi api;
   private final LogMetrics metrics;
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HttpEntry.class);
+
   public HttpEntry() {
-    this(GcpApplication.start("http"));
+    this(startContext());
+  }
+
+  private static ConfigurableApplicationContext startContext() {
+    long began = StartPhases.begin();
+    ConfigurableApplicationContext context = GcpApplication.start("http");
+    StartPhases.end("context", began);
+    return context;
   }
 
   HttpEntry(ConfigurableApplicationContext context) {
@@ -43,16 +53,24 @@ public final class HttpEntry implements HttpFunction {
             context.getBean(io.triad.functions.metrics.TriadMetrics.class),
             context.getBean("triadJson", com.fasterxml.jackson.databind.ObjectMapper.class),
             metricsOut);
+    long began = StartPhases.begin();
     context.getBean(ModelPriming.class).prime();
+    StartPhases.end("priming", began);
   }
 
   @Override
   public void service(HttpRequest request, HttpResponse response) throws IOException {
+    long began = StartPhases.begin();
     HttpAnswer answer;
     try {
       answer = answer(request);
     } finally {
       metrics.flush();
+      if (began != 0) {
+        // the first request ends the start: where it went, once, as one line
+        StartPhases.end("first-request", began);
+        log.info("start phases (ms): {}", StartPhases.report());
+      }
     }
     response.setStatusCode(answer.status());
     answer.headers().forEach(response::appendHeader);
