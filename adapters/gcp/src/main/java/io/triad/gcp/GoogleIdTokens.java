@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  */
 final class GoogleIdTokens implements Supplier<String> {
   static final String DEFAULT_HOST = "metadata.google.internal";
+  private static final int MAX_BYTES = 16 * 1024;
   private static final Pattern JWT =
       Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
@@ -50,9 +51,14 @@ final class GoogleIdTokens implements Supplier<String> {
             .timeout(Duration.ofSeconds(5))
             .GET()
             .build();
-    HttpResponse<String> response;
+    HttpResponse<java.io.InputStream> response;
+    String body;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      try (java.io.InputStream in = response.body()) {
+        // a token is about a kilobyte: never more than MAX_BYTES of whatever answers in memory
+        body = new String(in.readNBytes(MAX_BYTES), StandardCharsets.UTF_8).strip();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(
           "the metadata server gave no identity token (" + e.getMessage() + ")", e);
@@ -60,7 +66,6 @@ final class GoogleIdTokens implements Supplier<String> {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while asking for an identity token", e);
     }
-    String body = response.body().strip();
     if (response.statusCode() != 200) {
       throw new IllegalStateException(
           "the metadata server refused an identity token ("
