@@ -49,8 +49,12 @@ final class StartPrefetch {
   private final CompletableFuture<Void> reads = new CompletableFuture<>();
   private final Map<String, Read> prefetched = new ConcurrentHashMap<>();
 
-  /** One read: its bytes, or null for a key that does not exist; and when it was made. */
-  private record Read(byte[] bytes, long nanos) {}
+  /**
+   * One read: its bytes, or null for a key that does not exist; and when it was made, by the wall
+   * clock (a SnapStart snapshot restored days later must find it old; the monotonic clock may start
+   * again after a restore).
+   */
+  private record Read(byte[] bytes, long millis) {}
 
   private StartPrefetch() {}
 
@@ -130,9 +134,9 @@ final class StartPrefetch {
           && bytes.response().contentLength() > MAX_FILE_BYTES) {
         return null;
       }
-      read = new Read(bytes.asByteArray(), System.nanoTime());
+      read = new Read(bytes.asByteArray(), System.currentTimeMillis());
     } catch (NoSuchKeyException e) {
-      read = new Read(null, System.nanoTime());
+      read = new Read(null, System.currentTimeMillis());
     } catch (RuntimeException e) {
       return null; // the store asks again, and says what failed
     }
@@ -169,7 +173,8 @@ final class StartPrefetch {
           // read it from the store
         }
         Read read = prefetched.remove(key);
-        if (read != null && System.nanoTime() - read.nanos() <= FRESH.toNanos()) {
+        long age = read == null ? -1 : System.currentTimeMillis() - read.millis();
+        if (age >= 0 && age <= FRESH.toMillis()) {
           if (read.bytes() == null) {
             throw new NoSuchObjectException(key);
           }
