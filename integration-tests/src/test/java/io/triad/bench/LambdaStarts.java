@@ -105,6 +105,9 @@ final class LambdaStarts {
   LambdaStart triad(
       String name, Path java, List<String> moreOptions, Map<String, String> moreEnv, boolean warm) {
     Map<String, String> env = new java.util.HashMap<>(triadEnv);
+    // the JVM options the stack gives every function (AwsContract.JAVA_TOOL_OPTIONS)
+    env.put(
+        io.triad.settings.AwsContract.JAVA_TOOL_OPTIONS, io.triad.settings.AwsContract.JVM_OPTIONS);
     env.putAll(moreEnv);
     if (Boolean.getBoolean("triad.bench.start-profile")) {
       // the context's slowest bean creations, logged once (AwsApplication.START_PROFILE)

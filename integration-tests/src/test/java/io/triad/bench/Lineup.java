@@ -52,7 +52,8 @@ final class Lineup {
   static final String AWS_PLAIN_CDS = "plain Lambda handler + AppCDS";
   static final String AWS_CDS = "Lambda: HttpEntry + AppCDS";
   static final String AWS_EVERY = "Lambda: every auto-configuration";
-  static final String AWS_NO_PREFETCH = "Lambda: HttpEntry, no start prefetch";
+  static final String AWS_PREFETCH = "Lambda: HttpEntry, start prefetch on";
+  static final String AWS_C2 = "Lambda: HttpEntry, full JIT (no JAVA_TOOL_OPTIONS)";
   static final String AZURE_EVERY = "Azure: every auto-configuration";
   static final String AWS_PLAIN_25 = "plain Lambda handler, JDK 25";
   static final String AWS_25 = "Lambda: HttpEntry, JDK 25";
@@ -130,11 +131,19 @@ final class Lineup {
   private void lambdaLevers(LambdaStarts lambda, Path java, Path archives) {
     starts.add(
         lambda.triad(
-            AWS_NO_PREFETCH,
+            AWS_PREFETCH,
             java,
             List.of(),
-            Map.of(io.triad.settings.AwsContract.START_PREFETCH, "off"),
+            Map.of(io.triad.settings.AwsContract.START_PREFETCH, "on"),
             false));
+    // the stack's JAVA_TOOL_OPTIONS (C1 only) left out: C2 too, as the JVM's default
+    starts.add(
+        lambda.triad(
+            AWS_C2,
+            java,
+            List.of(),
+            Map.of(io.triad.settings.AwsContract.JAVA_TOOL_OPTIONS, ""),
+            true));
     Path lambdaPlainJsa = archives.resolve("lambda-plain.jsa");
     train(
         AWS_PLAIN_CDS,

@@ -447,7 +447,7 @@ final class Report {
     lever(
         out,
         "AWS Lambda",
-        "none: the zip as built, managed-runtime launch",
+        "none: the zip as built, managed-runtime launch, the stack's JAVA_TOOL_OPTIONS (C1 only)",
         "17",
         AWS,
         null,
@@ -457,9 +457,19 @@ final class Report {
     lever(
         out,
         "AWS Lambda",
-        "start prefetch off (`TRIAD_START_PREFETCH=off`): one thread",
+        "start prefetch on (`TRIAD_START_PREFETCH=on`): a second thread",
         "17",
-        AWS_NO_PREFETCH,
+        AWS_PREFETCH,
+        AWS,
+        AWS_PLAIN,
+        AWS,
+        null);
+    lever(
+        out,
+        "AWS Lambda",
+        "full JIT: the stack's C1-only `JAVA_TOOL_OPTIONS` left out",
+        "17",
+        AWS_C2,
         AWS,
         AWS_PLAIN,
         AWS,

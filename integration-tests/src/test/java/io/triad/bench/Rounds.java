@@ -23,12 +23,21 @@ final class Rounds {
         try {
           Sample sample = start.start();
           samples.computeIfAbsent(start.name(), n -> new ArrayList<>()).add(sample);
+          StringBuilder warm = new StringBuilder();
+          sample
+              .warm()
+              .forEach(
+                  (model, p) ->
+                      warm.append(
+                          String.format(
+                              java.util.Locale.ROOT, ", warm %s p50 %.0f µs", model, p.p50Us())));
           System.out.printf(
-              "round %d: %s: first answer %d ms, peak RSS %d MiB (%.1f s)%n",
+              "round %d: %s: first answer %d ms, peak RSS %d MiB%s (%.1f s)%n",
               round + 1,
               start.name(),
               sample.firstAnswerMs(),
               sample.peakRssKib() / 1024,
+              warm,
               (System.nanoTime() - t0) / 1e9);
         } catch (Exception e) {
           failures.put(

@@ -49,8 +49,8 @@ public class LambdaEntry implements RequestStreamHandler {
   }
 
   private static ConfigurableApplicationContext startContext(FunctionRole role) {
-    // the client, ONNX Runtime and priming's first reads on a thread of their own meanwhile
-    if (!"off".equalsIgnoreCase(System.getenv(io.triad.settings.AwsContract.START_PREFETCH))) {
+    // asked for: the client, ONNX Runtime and priming's first reads on a second thread meanwhile
+    if ("on".equalsIgnoreCase(System.getenv(io.triad.settings.AwsContract.START_PREFETCH))) {
       StartPrefetch.begin(
           role,
           AwsSettings.from(System::getenv),

@@ -37,6 +37,7 @@ class AwsContractTest {
     set.removeAll(
         List.of(
             AwsContract.ORT_DISABLE_TELEMETRY,
+            AwsContract.JAVA_TOOL_OPTIONS,
             AwsContract.MODELS,
             AwsContract.SIGNING_TRUSTED_KEYS,
             AwsContract.SIGNING_KEY));

@@ -57,7 +57,8 @@ public final class AwsContract {
 
   /** What every function gets. */
   public static List<String> names() {
-    return List.of(BUCKET, FUNCTION, MODELS, ORT_DISABLE_TELEMETRY, SIGNING_TRUSTED_KEYS);
+    return List.of(
+        BUCKET, FUNCTION, MODELS, ORT_DISABLE_TELEMETRY, SIGNING_TRUSTED_KEYS, JAVA_TOOL_OPTIONS);
   }
 
   /**
@@ -80,10 +81,21 @@ public final class AwsContract {
   public static final String SECRETS_ENDPOINT = "TRIAD_SECRETS_ENDPOINT";
 
   /**
-   * {@code off} keeps a start to one thread: no S3 client, ONNX Runtime load or priming reads while
-   * the context builds (for a comparison, or a function whose memory buys it a single core).
+   * {@code on} gives a start a second thread: the S3 client, ONNX Runtime's load and priming's
+   * first reads while the context builds. Off by default: on two shared cores it did not pay
+   * reliably (docs/benchmarks.md); a function with more memory (more vCPUs) may try it.
    */
   public static final String START_PREFETCH = "TRIAD_START_PREFETCH";
+
+  /**
+   * The JVM's options on every function, read by the JVM itself: C1 only, which AWS suggests for a
+   * Java function's cold start (docs/benchmarks.md: about 0.88× the start, warm latency no worse;
+   * the inference itself is ONNX Runtime's native code).
+   */
+  public static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
+
+  /** What {@link #JAVA_TOOL_OPTIONS} is set to. */
+  public static final String JVM_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
 
   /** Read by the adapter but never set by the stack. */
   public static List<String> unmanaged() {

@@ -122,6 +122,8 @@ final class AwsFunctions extends Construct {
                 AwsContract.SIGNING_TRUSTED_KEYS,
                 config.signing().setting()));
     common.putAll(config.telemetrySettings());
+    // C1 only: a shorter cold start; the inference is ONNX Runtime's native code either way
+    common.put(AwsContract.JAVA_TOOL_OPTIONS, AwsContract.JVM_OPTIONS);
     Map<String, String> promoting = new LinkedHashMap<>(common);
     promoting.put(
         AwsContract.SIGNING_KEY, AwsContract.SECRETS_MANAGER_SCHEME + ":" + signingKey.getArn());
