@@ -24,13 +24,14 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * What a Lambda start does on a thread of its own while the Spring context builds: ONNX Runtime's
- * native load, the S3 client (its classes and all, a third of a second), and the reads priming
- * makes first (each served model's production, canary and shadow aliases, then the production
- * version's manifest, signature and model) — the first S3 request's connection with them. The
- * context takes the client; {@link #store} serves each read made here once, if it is at most {@link
- * #FRESH} old, and anything else from S3. Any failure here leaves the work to the context, as
- * before; nothing is read that the function could not read itself.
+ * Asked for with {@code TRIAD_START_PREFETCH=on} (off by default: on two shared cores it did not
+ * pay reliably), what a Lambda start does on a second thread while the Spring context builds: ONNX
+ * Runtime's native load, the S3 client (its classes and all, a third of a second), and the reads
+ * priming makes first (each served model's production, canary and shadow aliases, then the
+ * production version's manifest, signature and model) — the first S3 request's connection with
+ * them. The context takes the client; {@link #store} serves each read made here once, if it is at
+ * most {@link #FRESH} old, and anything else from S3. Any failure here leaves the work to the
+ * context, as before; nothing is read that the function could not read itself.
  */
 final class StartPrefetch {
   /** How old a prefetched read may be when served: a start is seconds, an alias check two. */
