@@ -102,7 +102,9 @@ public final class AwsStsDouble implements AutoCloseable {
       }
       String role = form.get("RoleArn");
       String session = form.get("RoleSessionName");
-      int duration = Integer.parseInt(form.getOrDefault("DurationSeconds", "3600"));
+      String asked = form.getOrDefault("DurationSeconds", "3600");
+      // a duration that is no number is refused like one out of range
+      int duration = asked.matches("\\d{1,6}") ? Integer.parseInt(asked) : -1;
       if (role == null || session == null || !SESSION_NAME.matcher(session).matches()) {
         error(
             exchange,

@@ -6,6 +6,7 @@ import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.NoSuchObjectException;
 import io.triad.layout.BucketLayout;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -41,7 +42,7 @@ final class StartPrefetch {
   private static final Duration WAIT = Duration.ofSeconds(3);
 
   /** Larger files are read when asked, not held in memory twice. */
-  private static final long MAX_FILE_BYTES = 128L << 20;
+  static final long MAX_FILE_BYTES = 128L << 20;
 
   private static final Logger log = LoggerFactory.getLogger(StartPrefetch.class);
   private static volatile StartPrefetch current;
@@ -57,15 +58,28 @@ final class StartPrefetch {
    */
   private record Read(byte[] bytes, long millis) {}
 
-  private StartPrefetch() {}
+  private final long maxFileBytes;
+
+  private StartPrefetch(long maxFileBytes) {
+    this.maxFileBytes = maxFileBytes;
+  }
 
   /**
    * Starts the thread for {@code role}, with the settings and catalog the function's environment
    * gives; the context started after this finds it ({@link #current}).
    */
+  static void begin(FunctionRole role, AwsSettings settings, List<String> models, String caller) {
+    begin(role, settings, models, caller, MAX_FILE_BYTES);
+  }
+
+  /** As above, with files over {@code maxFileBytes} left to be read when asked. */
   static synchronized void begin(
-      FunctionRole role, AwsSettings settings, List<String> models, String caller) {
-    StartPrefetch prefetch = new StartPrefetch();
+      FunctionRole role,
+      AwsSettings settings,
+      List<String> models,
+      String caller,
+      long maxFileBytes) {
+    StartPrefetch prefetch = new StartPrefetch(maxFileBytes);
     current = prefetch;
     Thread thread =
         new Thread(
@@ -129,16 +143,22 @@ final class StartPrefetch {
 
   private Read read(S3Client s3, String bucket, String key) {
     Read read;
-    try {
-      ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
-      if (bytes.response().contentLength() != null
-          && bytes.response().contentLength() > MAX_FILE_BYTES) {
+    // a file whose length says it is over the limit is left unread (aborted), and no more than the
+    // limit is ever held, whatever the answer claims or omits
+    try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key))) {
+      Long length = in.response().contentLength();
+      if (length != null && length > maxFileBytes) {
+        in.abort();
         return null;
       }
-      read = new Read(bytes.asByteArray(), System.currentTimeMillis());
+      byte[] bytes = in.readNBytes((int) maxFileBytes + 1);
+      if (bytes.length > maxFileBytes) {
+        return null;
+      }
+      read = new Read(bytes, System.currentTimeMillis());
     } catch (NoSuchKeyException e) {
       read = new Read(null, System.currentTimeMillis());
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return null; // the store asks again, and says what failed
     }
     prefetched.put(key, read);

@@ -91,6 +91,23 @@ class StartPrefetchTest {
   }
 
   @Test
+  void fileOverTheLimit_should_beLeftToTheStore_unread() throws Exception {
+    // given a limit the alias fits and the model (4 bytes) does not
+    StartPrefetch.begin(FunctionRole.HTTP, settings(), List.of("iris"), "http", 3);
+    StartPrefetch prefetch = StartPrefetch.take().orElseThrow();
+    BlobStore store = prefetch.store(new S3BlobStore(prefetch.client(), BUCKET));
+
+    // when priming reads both
+    assertThat(store.read(alias(BucketLayout.PRODUCTION))).hasSize(2);
+    assertThat(store.read(BucketLayout.modelFile("iris", "7")))
+        .isEqualTo("onnx".getBytes(StandardCharsets.UTF_8));
+
+    // then the alias came from the prefetch, the model from S3 when asked
+    assertThat(requests(alias(BucketLayout.PRODUCTION))).isEqualTo(1);
+    assertThat(requests(BucketLayout.modelFile("iris", "7"))).isEqualTo(2);
+  }
+
+  @Test
   void scheduleRole_should_prefetchTheClientOnly() {
     AwsSettings settings = settings();
 
