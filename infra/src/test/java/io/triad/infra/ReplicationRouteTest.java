@@ -10,6 +10,7 @@ import io.triad.infra.config.ConfigLoader;
 import io.triad.infra.config.TriadConfig;
 import io.triad.infra.schema.ProviderSchemas;
 import io.triad.infra.schema.SchemaCheck;
+import io.triad.settings.AzureContract;
 import io.triad.settings.GcpContract;
 import io.triad.settings.TriadContract;
 import java.io.InputStream;
@@ -21,21 +22,35 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code replication.gcpToAws}: the AWS role GCP's promoting and catching-up functions assume with
- * their Google ID tokens, and what those functions are told. The trust policy's claims are the ones
- * AWS documents for Google ({@code accounts.google.com:aud} is the token's {@code azp} when it has
- * one, {@code :oaud} its {@code aud}, {@code :sub} its {@code sub}); the integration tests' STS
- * double evaluates this same policy against the tokens the functions present.
+ * {@code replication.gcpToAws} and {@code replication.azureToAws}: the AWS roles GCP's promoting
+ * and catching-up functions assume with their Google ID tokens and Azure's events app with its
+ * managed identity's Entra tokens, and what those functions are told. The trust policies' claims
+ * are the ones AWS documents (for Google, {@code accounts.google.com:aud} is the token's {@code
+ * azp} when it has one, {@code :oaud} its {@code aud}, {@code :sub} its {@code sub}; for an OpenID
+ * Connect provider, the provider's URL without its scheme before {@code :aud} and {@code :sub});
+ * the integration tests' STS double evaluates these same policies against the tokens presented.
  */
 class ReplicationRouteTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ROLE = "arn:aws:iam::123456789012:role/triad-test-gcp-replicas";
+  private static final String TENANT = "72f988bf-0000-4000-8000-00000000aaaa";
+  private static final String AZURE_WRITER = "5c1f9a3e-0000-4000-8000-00000000bbbb";
+  private static final String EXCHANGE = "api://AzureADTokenExchange";
+  private static final String BUCKET = "${aws_s3_bucket.storage_bucket_6AF501AE.arn}";
+
+  /** iris only: digits is served but not replicated. */
+  private static final Map<String, List<String>> IRIS_ONLY =
+      Map.of(
+          "CopyPromotions [s3:GetObject, s3:PutObject]",
+          List.of(BUCKET + "/models/iris/*"),
+          "TellMissingFiles [s3:ListBucket]",
+          List.of(BUCKET));
 
   @Test
   void awsRole_should_trustOnlyTheListedAccountsWithTokensForIt() throws Exception {
     JsonNode resources = synth(Cloud.AWS, testYaml());
 
-    JsonNode role = only(resources, "aws_iam_role", "replica-writers");
+    JsonNode role = only(resources, "aws_iam_role", "gcp-replica-writers");
     assertThat(role.path("name").asText()).isEqualTo("triad-test-gcp-replicas");
     assertThat(role.path("max_session_duration").asInt()).isEqualTo(3600);
     JsonNode statement = JSON.readTree(role.path("assume_role_policy").asText()).at("/Statement");
@@ -54,20 +69,103 @@ class ReplicationRouteTest {
 
     JsonNode policy =
         JSON.readTree(
-            only(resources, "aws_iam_role_policy", "replica-writers").path("policy").asText());
+            only(resources, "aws_iam_role_policy", "gcp-replica-writers").path("policy").asText());
+    assertThat(grants(policy)).isEqualTo(IRIS_ONLY);
+  }
+
+  @Test
+  void awsRole_should_trustOnlyTheListedAzureIdentitiesThroughTheTenantsIssuer() throws Exception {
+    JsonNode resources = synth(Cloud.AWS, testYaml());
+
+    // the tenant's v2.0 issuer, registered with the token exchange's audience only
+    JsonNode issuer = only(resources, "aws_iam_openid_connect_provider", "entra-issuer");
+    assertThat(issuer.path("url").asText())
+        .isEqualTo("https://login.microsoftonline.com/" + TENANT + "/v2.0");
+    assertThat(texts(issuer.path("client_id_list"))).containsExactly(EXCHANGE);
+    assertThat(
+            issuer.path("thumbprint_list").isMissingNode()
+                || issuer.path("thumbprint_list").isNull())
+        .as("no thumbprints pinned: IAM checks Entra's certificate chain itself")
+        .isTrue();
+
+    JsonNode role = only(resources, "aws_iam_role", "azure-replica-writers");
+    assertThat(role.path("name").asText()).isEqualTo("triad-test-azure-replicas");
+    assertThat(role.path("max_session_duration").asInt()).isEqualTo(3600);
+    JsonNode statement = JSON.readTree(role.path("assume_role_policy").asText()).at("/Statement");
+    assertThat(statement).hasSize(1);
+    JsonNode trust = statement.get(0);
+    assertThat(trust.at("/Principal/Federated").asText())
+        .isEqualTo("${aws_iam_openid_connect_provider.entra-issuer.arn}");
+    assertThat(trust.path("Action").asText()).isEqualTo("sts:AssumeRoleWithWebIdentity");
+    JsonNode equals = trust.at("/Condition/StringEquals");
+    String claims = "login.microsoftonline.com/" + TENANT + "/v2.0:";
+    assertThat(equals.properties()).hasSize(2);
+    assertThat(equals.path(claims + "aud").asText()).isEqualTo(EXCHANGE);
+    assertThat(texts(equals.path(claims + "sub"))).containsExactly(AZURE_WRITER);
+    assertThat(role.at("/lifecycle/precondition/0/error_message").asText())
+        .startsWith("replication.azureToAws.awsAccount");
+
+    JsonNode policy =
+        JSON.readTree(
+            only(resources, "aws_iam_role_policy", "azure-replica-writers")
+                .path("policy")
+                .asText());
+    assertThat(grants(policy)).isEqualTo(IRIS_ONLY);
+  }
+
+  @Test
+  void azureEventsApp_should_beToldTheRoleAndMayRecordItsCopies() throws Exception {
+    JsonNode root =
+        JSON.readTree(Testing.synth(Cloud.AZURE.stack(Testing.app(), load(testYaml()))));
+    assertThat(SchemaCheck.problems(root, ProviderSchemas.of(Cloud.AZURE))).isEmpty();
+    JsonNode resources = root.path("resource");
+
+    Map<String, JsonNode> apps = new TreeMap<>();
+    resources
+        .path("azurerm_function_app_flex_consumption")
+        .forEach(a -> apps.put(a.path("name").asText(), a.path("app_settings")));
+    assertThat(apps).containsOnlyKeys("triad-test-functions", "triad-test-serve");
+    JsonNode events = apps.get("triad-test-functions");
+    assertThat(events.path(AzureContract.REPLICA_AWS_ROLE).asText())
+        .isEqualTo("arn:aws:iam::123456789012:role/triad-test-azure-replicas");
+    assertThat(events.path(AzureContract.REPLICA_AWS_REGION).asText()).isEqualTo("us-east-1");
+    assertThat(JSON.readTree(events.path(TriadContract.MODEL_SETTINGS).asText()))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"triad\":{\"models\":{\"iris\":{\"replicas\":[\"s3://triad-test-123456789012\"]}}}}"));
+    // the serving app copies nothing
+    assertThat(names(apps.get("triad-test-serve")))
+        .doesNotContainAnyElementsOf(AzureContract.replicaNames());
+
+    // the events app's data access covers replication/ (read and write); the serving app's not
+    List<String> withReplication = new ArrayList<>();
+    resources
+        .path("azurerm_role_assignment")
+        .properties()
+        .forEach(
+            e -> {
+              if (e.getValue().path("condition").asText().contains("replication/")) {
+                withReplication.add(e.getKey());
+              }
+            });
+    assertThat(withReplication)
+        .singleElement()
+        .asString()
+        .contains("blob-access")
+        .doesNotContain("serve");
+    assertThat(root.at("/output/replica_writers/value").toString())
+        .contains("azurerm_function_app_flex_consumption")
+        .contains("identity.0.principal_id");
+  }
+
+  private static Map<String, List<String>> grants(JsonNode policy) {
     Map<String, List<String>> grants = new TreeMap<>();
     for (JsonNode s : policy.path("Statement")) {
       assertThat(s.path("Effect").asText()).isEqualTo("Allow");
       assertThat(s.has("Condition")).isFalse();
       grants.put(s.path("Sid").asText() + " " + texts(s.path("Action")), texts(s.path("Resource")));
     }
-    String bucket = "${aws_s3_bucket.storage_bucket_6AF501AE.arn}";
-    // iris only: digits is served but not replicated
-    assertThat(grants)
-        .containsExactly(
-            Map.entry(
-                "CopyPromotions [s3:GetObject, s3:PutObject]", List.of(bucket + "/models/iris/*")),
-            Map.entry("TellMissingFiles [s3:ListBucket]", List.of(bucket)));
+    return grants;
   }
 
   @Test
@@ -79,9 +177,19 @@ class ReplicationRouteTest {
     assertThat(firstApply).isNotEqualTo(testYaml());
 
     assertThat(names(synth(Cloud.AWS, firstApply), "aws_iam_role"))
-        .noneMatch(n -> n.contains("replica"));
+        .noneMatch(n -> n.contains("gcp-replica"))
+        .anyMatch(n -> n.contains("azure-replica"));
     // the GCP side is configured all the same: its copies stay pending until the role exists
     assertThat(replicaSettings(synth(Cloud.GCP, firstApply))).hasSize(2);
+
+    String azureFirst =
+        testYaml().replace("    azureWriters: [\"5c1f9a3e-0000-4000-8000-00000000bbbb\"]\n", "");
+    assertThat(azureFirst).isNotEqualTo(testYaml());
+    JsonNode aws = synth(Cloud.AWS, azureFirst);
+    assertThat(names(aws, "aws_iam_role"))
+        .noneMatch(n -> n.contains("azure-replica"))
+        .anyMatch(n -> n.contains("gcp-replica"));
+    assertThat(names(aws, "aws_iam_openid_connect_provider")).isEmpty();
   }
 
   @Test
@@ -116,8 +224,20 @@ class ReplicationRouteTest {
     String none = testYaml().replaceAll("(?s)\nreplication:.*?\naws:", "\naws:");
     assertThat(none).doesNotContain("gcpToAws");
 
-    assertThat(names(synth(Cloud.AWS, none), "aws_iam_role")).noneMatch(n -> n.contains("replica"));
+    JsonNode aws = synth(Cloud.AWS, none);
+    assertThat(names(aws, "aws_iam_role")).noneMatch(n -> n.contains("replica"));
+    assertThat(names(aws, "aws_iam_openid_connect_provider")).isEmpty();
     assertThat(replicaSettings(synth(Cloud.GCP, none))).isEmpty();
+    JsonNode azure = synth(Cloud.AZURE, none);
+    azure
+        .path("azurerm_function_app_flex_consumption")
+        .forEach(
+            a ->
+                assertThat(names(a.path("app_settings")))
+                    .doesNotContainAnyElementsOf(AzureContract.replicaNames()));
+    azure
+        .path("azurerm_role_assignment")
+        .forEach(a -> assertThat(a.path("condition").asText()).doesNotContain("replication/"));
   }
 
   @Test
@@ -135,6 +255,18 @@ class ReplicationRouteTest {
         .hasMessageContaining("replication.gcpToAws.gcpWriters: 'triad-objects@x' is not");
     assertThatThrownBy(() -> load(testYaml().replace("gcpToAws:", "awsToGcp:")))
         .hasMessageContaining("awsToGcp");
+    assertThatThrownBy(() -> load(testYaml().replace(TENANT, "contoso.onmicrosoft.com")))
+        .hasMessageContaining(
+            "replication.azureToAws.azureTenant: 'contoso.onmicrosoft.com' is not");
+    assertThatThrownBy(() -> load(testYaml().replace(AZURE_WRITER, AZURE_WRITER.toUpperCase())))
+        .hasMessageContaining("replication.azureToAws.azureWriters");
+    assertThatThrownBy(
+            () ->
+                load(
+                    testYaml()
+                        .replaceAll("(?s)  gcpToAws:.*?\n  azureToAws:", "  azureToAws:")
+                        .replaceAll("(?s)  azureToAws:.*?\naws:", "\naws:")))
+        .hasMessageContaining("replication: names no route");
   }
 
   private static TriadConfig load(String yaml) {
@@ -184,6 +316,12 @@ class ReplicationRouteTest {
             });
     assertThat(found).as(type + " " + pathPart).hasSize(1);
     return found.get(0);
+  }
+
+  private static List<String> names(JsonNode settings) {
+    List<String> names = new ArrayList<>();
+    settings.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   private static List<String> names(JsonNode resources, String type) {

@@ -70,6 +70,21 @@ public final class AzureContract {
   public static final List<String> FUNCTIONS =
       List.of(HTTP_FUNCTION, OBJECT_CREATED_FUNCTION, SCHEDULE_FUNCTION);
 
+  /**
+   * The AWS role the events app assumes with its managed identity's Entra token to write an {@code
+   * s3://} replica.
+   */
+  public static final String REPLICA_AWS_ROLE = TriadContract.REPLICA_AWS_ROLE;
+
+  public static final String REPLICA_AWS_REGION = TriadContract.REPLICA_AWS_REGION;
+  public static final String REPLICA_STS_ENDPOINT = TriadContract.REPLICA_STS_ENDPOINT;
+  public static final String REPLICA_S3_ENDPOINT = TriadContract.REPLICA_S3_ENDPOINT;
+
+  /** What the events app is told to copy promotions to AWS ({@code replication.azureToAws}). */
+  public static List<String> replicaNames() {
+    return List.of(REPLICA_AWS_ROLE, REPLICA_AWS_REGION, TriadContract.MODEL_SETTINGS);
+  }
+
   /** The zip-deploy package, relative to the repository root. */
   public static final String PACKAGE = "adapters/azure/target/triad-azure-functions.zip";
 
@@ -114,6 +129,6 @@ public final class AzureContract {
 
   /** Read by the adapter but never set by the stack. */
   public static List<String> unmanaged() {
-    return List.of(STORAGE_CONNECTION);
+    return List.of(STORAGE_CONNECTION, REPLICA_STS_ENDPOINT, REPLICA_S3_ENDPOINT);
   }
 }

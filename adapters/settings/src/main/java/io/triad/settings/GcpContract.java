@@ -65,21 +65,12 @@ public final class GcpContract {
   /** The subnetwork's network, {@code projects/P/global/networks/N}. */
   public static final String BATCH_NETWORK = "TRIAD_BATCH_NETWORK";
 
-  /**
-   * The AWS role the functions assume (STS {@code AssumeRoleWithWebIdentity} with their service
-   * account's Google ID token, no AWS key) to write an {@code s3://} replica; unset, an {@code
-   * s3://} replica stays pending.
-   */
-  public static final String REPLICA_AWS_ROLE = "TRIAD_REPLICA_AWS_ROLE";
+  /** The AWS role the functions assume with their Google ID tokens to write an s3:// replica. */
+  public static final String REPLICA_AWS_ROLE = TriadContract.REPLICA_AWS_ROLE;
 
-  /** The replica bucket's AWS region. */
-  public static final String REPLICA_AWS_REGION = "TRIAD_REPLICA_AWS_REGION";
-
-  /** Another STS address than the region's (the tests' double on 127.0.0.1). */
-  public static final String REPLICA_STS_ENDPOINT = "TRIAD_REPLICA_STS_ENDPOINT";
-
-  /** Another S3 address than AWS's (the tests' emulator on 127.0.0.1). */
-  public static final String REPLICA_S3_ENDPOINT = "TRIAD_REPLICA_S3_ENDPOINT";
+  public static final String REPLICA_AWS_REGION = TriadContract.REPLICA_AWS_REGION;
+  public static final String REPLICA_STS_ENDPOINT = TriadContract.REPLICA_STS_ENDPOINT;
+  public static final String REPLICA_S3_ENDPOINT = TriadContract.REPLICA_S3_ENDPOINT;
 
   /**
    * The metadata server's host, as Google's own libraries read it ({@code GCE_METADATA_HOST});

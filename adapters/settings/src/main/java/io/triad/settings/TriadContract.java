@@ -20,6 +20,22 @@ public final class TriadContract {
   public static final String MODELS = "TRIAD_CATALOG";
 
   /**
+   * The AWS role the promoting and catching-up functions of another cloud assume (STS {@code
+   * AssumeRoleWithWebIdentity} with their own cloud's identity token, no AWS key) to write an
+   * {@code s3://} replica; unset, an {@code s3://} replica stays pending.
+   */
+  public static final String REPLICA_AWS_ROLE = "TRIAD_REPLICA_AWS_ROLE";
+
+  /** The replica bucket's AWS region. */
+  public static final String REPLICA_AWS_REGION = "TRIAD_REPLICA_AWS_REGION";
+
+  /** Another STS address than the region's (the tests' double on 127.0.0.1). */
+  public static final String REPLICA_STS_ENDPOINT = "TRIAD_REPLICA_STS_ENDPOINT";
+
+  /** Another S3 address than AWS's (the tests' emulator on 127.0.0.1). */
+  public static final String REPLICA_S3_ENDPOINT = "TRIAD_REPLICA_S3_ENDPOINT";
+
+  /**
    * Per-model settings that infra sets as one JSON document ({@code {"triad": {"models": {"iris":
    * {"replicas": [...]}}}}}), which Spring Boot reads as properties: an environment variable's name
    * cannot carry every model name (a {@code -}), a JSON key can.

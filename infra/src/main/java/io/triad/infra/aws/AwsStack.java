@@ -54,11 +54,16 @@ public final class AwsStack extends TerraformStack {
     new AwsAlerts(this, "alerts", config, functions, training, account.getAccountId());
     new AwsBudget(this, "budget", config);
     TriadConfig.Replication replication = config.replication();
+    // each route's role is made once the other stack's identities are known (its output)
     if (replication != null
         && replication.gcpToAws() != null
         && !replication.gcpToAws().gcpWriters().isEmpty()) {
-      new AwsReplicaWriters(
-          this, "replica-writers", config, replication.gcpToAws(), storage, account.getAccountId());
+      AwsReplicaWriters.gcp(this, config, storage, account.getAccountId());
+    }
+    if (replication != null
+        && replication.azureToAws() != null
+        && !replication.azureToAws().azureWriters().isEmpty()) {
+      AwsReplicaWriters.azure(this, config, storage, account.getAccountId());
     }
 
     output("bucket", storage.name());

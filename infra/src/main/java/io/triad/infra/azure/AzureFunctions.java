@@ -73,6 +73,7 @@ final class AzureFunctions extends Construct {
     settings.putAll(config.telemetrySettings());
     // launches estimate what each training job costs, the gate files what it cost
     settings.putAll(config.costSettings("azure"));
+    settings.putAll(replicaSettings(config));
     // host.json's functionTimeout, set here so the config file stays the one source.
     settings.put(
         "AzureFunctionsJobHost__functionTimeout", duration(config.functions().timeoutSeconds()));
@@ -140,7 +141,8 @@ final class AzureFunctions extends Construct {
         storage.container().resourceManagerId(),
         app.principalId(),
         BlobAccessCondition.readsWritesAndDeletes(
-            List.of(
+            withReplication(
+                config,
                 BucketLayout.INCOMING,
                 BucketLayout.LABELLED,
                 BucketLayout.CANDIDATES,
@@ -151,7 +153,8 @@ final class AzureFunctions extends Construct {
                 BucketLayout.PAYLOADS,
                 // training costs: the last job's runtime, the month's jobs summed again
                 BucketLayout.COSTS),
-            List.of(
+            withReplication(
+                config,
                 BucketLayout.PREDICTIONS,
                 BucketLayout.EVALUATIONS,
                 BucketLayout.MONITORING,
@@ -188,6 +191,22 @@ final class AzureFunctions extends Construct {
         app.principalId(),
         null);
 
+    if (!config.azureToAwsModels().isEmpty()) {
+      // what the AWS stack's role trusts (replication.azureToAws.azureWriters)
+      com.hashicorp.cdktf.TerraformOutput writers =
+          new com.hashicorp.cdktf.TerraformOutput(
+              this,
+              "replica_writers",
+              com.hashicorp.cdktf.TerraformOutputConfig.builder()
+                  .value(List.of(app.principalId()))
+                  .description(
+                      "the object id of the events app's managed identity, which copies promotions"
+                          + " to AWS: replication.azureToAws.azureWriters")
+                  .build());
+      // the name the README and the other stack's config refer to
+      writers.overrideLogicalId("replica_writers");
+    }
+
     AzureEventGridSystemTopic topic =
         new AzureEventGridSystemTopic(
             this, "blob-events", config.project() + "-blob-events", group, storage.data());
@@ -210,6 +229,40 @@ final class AzureFunctions extends Construct {
     objectCreated.addOverride(
         "depends_on",
         List.of("data.azurerm_function_app_host_keys." + running.getFriendlyUniqueId()));
+  }
+
+  /**
+   * {@code prefixes}, and {@code replication/} where the app copies promotions to another stack:
+   * each promotion's copy is recorded there, and each tick reads it and catches up.
+   */
+  private static List<String> withReplication(TriadConfig config, String... prefixes) {
+    List<String> all = new java.util.ArrayList<>(List.of(prefixes));
+    if (!config.azureToAwsModels().isEmpty()) {
+      all.add(BucketLayout.REPLICATION);
+    }
+    return all;
+  }
+
+  /**
+   * What the events app needs to copy promotions into the AWS stack's bucket ({@code
+   * replication.azureToAws}): the role to assume and its region, and the replicated models'
+   * replicas. None without that route.
+   */
+  private static Map<String, String> replicaSettings(TriadConfig config) {
+    List<String> models = config.azureToAwsModels();
+    if (models.isEmpty()) {
+      return Map.of();
+    }
+    TriadConfig.AzureToAws route = config.replication().azureToAws();
+    Map<String, Object> replicas = new TreeMap<>();
+    for (String model : models) {
+      replicas.put(model, Map.of("replicas", List.of("s3://" + route.bucket(config.project()))));
+    }
+    return Map.of(
+        AzureContract.REPLICA_AWS_ROLE, route.roleArn(config.project()),
+        AzureContract.REPLICA_AWS_REGION, config.aws().region(),
+        TriadContract.MODEL_SETTINGS,
+            io.triad.infra.Json.render(Map.of("triad", Map.of("models", replicas))));
   }
 
   private static String duration(int seconds) {

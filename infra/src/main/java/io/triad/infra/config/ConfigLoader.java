@@ -72,7 +72,7 @@ public final class ConfigLoader {
           Map.entry("alerts", Set.of("email")),
           Map.entry("signing", Set.of("trustedKeys")),
           Map.entry("telemetry", Set.of("otlpEndpoint")),
-          Map.entry("replication", Set.of("models", "gcpToAws")),
+          Map.entry("replication", Set.of("models", "gcpToAws", "azureToAws")),
           Map.entry("state", Set.of("aws", "azure", "gcp")),
           Map.entry(
               "aws",
@@ -204,6 +204,8 @@ public final class ConfigLoader {
 
   private static final Pattern AWS_ACCOUNT = Pattern.compile("\\d{12}");
   private static final Pattern GCP_UNIQUE_ID = Pattern.compile("\\d{10,30}");
+  private static final Pattern ENTRA_ID =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   /** {@code replication}: the routes between stacks, or null for none. */
   private static TriadConfig.Replication replication(Fields f, List<String> served) {
@@ -216,9 +218,15 @@ public final class ConfigLoader {
         f.problem("replication.models", model + " is not one of models " + served);
       }
     }
+    if (!f.has("replication.gcpToAws") && !f.has("replication.azureToAws")) {
+      f.problem("replication", "names no route; those built so far are gcpToAws and azureToAws");
+    }
+    return new TriadConfig.Replication(models, gcpToAws(f), azureToAws(f));
+  }
+
+  private static TriadConfig.GcpToAws gcpToAws(Fields f) {
     if (!f.has("replication.gcpToAws")) {
-      f.problem("replication", "names no route; the one built so far is gcpToAws");
-      return new TriadConfig.Replication(models, null);
+      return null;
     }
     f.onlyKnown("replication.gcpToAws", Set.of("awsAccount", "gcpWriters"));
     String account =
@@ -233,7 +241,32 @@ public final class ConfigLoader {
                 GCP_UNIQUE_ID,
                 "a service account's unique id (the GCP stack's output replica_writers), quoted")
             : List.of();
-    return new TriadConfig.Replication(models, new TriadConfig.GcpToAws(account, writers));
+    return new TriadConfig.GcpToAws(account, writers);
+  }
+
+  private static TriadConfig.AzureToAws azureToAws(Fields f) {
+    if (!f.has("replication.azureToAws")) {
+      return null;
+    }
+    f.onlyKnown("replication.azureToAws", Set.of("awsAccount", "azureTenant", "azureWriters"));
+    String account =
+        f.text(
+            "replication.azureToAws.awsAccount",
+            AWS_ACCOUNT,
+            "the AWS stack's 12-digit account id, quoted");
+    String tenant =
+        f.text(
+            "replication.azureToAws.azureTenant",
+            ENTRA_ID,
+            "the Entra tenant's id, a lowercase GUID, quoted");
+    List<String> writers =
+        f.has("replication.azureToAws.azureWriters")
+            ? f.ids(
+                "replication.azureToAws.azureWriters",
+                ENTRA_ID,
+                "a managed identity's object id (the Azure stack's output replica_writers), a lowercase GUID")
+            : List.of();
+    return new TriadConfig.AzureToAws(account, tenant, writers);
   }
 
   /** {@code aws.network}: a VPC and its subnets, or null for the default VPC. */

@@ -44,13 +44,16 @@ public record TriadConfig(
   /**
    * Promotions copied from one stack's bucket into another's, written by the first stack's
    * functions with an identity the second stack's cloud trusts through federation: no key is made,
-   * stored or rotated. One route so far, GCP to AWS: the GCP functions that promote and catch up
-   * (objects, schedule) assume an AWS role with their service accounts' Google ID tokens.
+   * stored or rotated. The routes built so far lead into AWS: the functions that promote and catch
+   * up (GCP's objects and schedule functions, Azure's events app) assume an AWS role with an OpenID
+   * Connect token of their own cloud (a Google ID token; an Entra token of the app's managed
+   * identity).
    *
    * @param models the models whose promotions are copied (each one of {@code models})
-   * @param gcpToAws the GCP to AWS route
+   * @param gcpToAws the GCP to AWS route, or null
+   * @param azureToAws the Azure to AWS route, or null
    */
-  public record Replication(List<String> models, GcpToAws gcpToAws) {
+  public record Replication(List<String> models, GcpToAws gcpToAws, AzureToAws azureToAws) {
     public Replication {
       models = List.copyOf(models);
     }
@@ -70,7 +73,7 @@ public record TriadConfig(
 
     /** The role the GCP functions assume. */
     public String roleArn(String project) {
-      return "arn:aws:iam::" + awsAccount + ":role/" + roleName(project);
+      return awsRoleArn(awsAccount, roleName(project));
     }
 
     public static String roleName(String project) {
@@ -83,9 +86,62 @@ public record TriadConfig(
     }
   }
 
+  /**
+   * @param awsAccount the AWS stack's account: its bucket is {@code PROJECT-ACCOUNT}, the role the
+   *     Azure app assumes {@code arn:aws:iam::ACCOUNT:role/PROJECT-azure-replicas}
+   * @param azureTenant the Entra tenant the Azure stack deploys to: its tokens' issuer is {@code
+   *     https://login.microsoftonline.com/TENANT/v2.0}, which the AWS stack registers as an OpenID
+   *     Connect provider
+   * @param azureWriters the object (principal) ids of the Azure events app's managed identity, as
+   *     the Azure stack outputs them ({@code replica_writers}) once applied; the AWS role trusts
+   *     exactly these, and is made only when there are some
+   */
+  public record AzureToAws(String awsAccount, String azureTenant, List<String> azureWriters) {
+    /**
+     * The resource an Azure managed identity asks Entra for a token to hand to another identity
+     * provider: Entra's token-exchange application, present in every tenant of the public cloud.
+     * The token's {@code aud} is this, its {@code sub} the identity's object id.
+     */
+    public static final String AUDIENCE = "api://AzureADTokenExchange";
+
+    public AzureToAws {
+      azureWriters = List.copyOf(azureWriters);
+    }
+
+    /** The role the Azure app assumes. */
+    public String roleArn(String project) {
+      return awsRoleArn(awsAccount, roleName(project));
+    }
+
+    public static String roleName(String project) {
+      return project + "-azure-replicas";
+    }
+
+    /** The issuer of the tenant's version 2.0 tokens, as their {@code iss} says it. */
+    public String issuer() {
+      return "https://login.microsoftonline.com/" + azureTenant + "/v2.0";
+    }
+
+    /** The AWS stack's bucket, as its functions name it. */
+    public String bucket(String project) {
+      return project + "-" + awsAccount;
+    }
+  }
+
+  private static String awsRoleArn(String account, String name) {
+    return "arn:aws:iam::" + account + ":role/" + name;
+  }
+
   /** The models replicated from GCP to AWS; none without that route. */
   public List<String> gcpToAwsModels() {
     return replication == null || replication.gcpToAws() == null ? List.of() : replication.models();
+  }
+
+  /** The models replicated from Azure to AWS; none without that route. */
+  public List<String> azureToAwsModels() {
+    return replication == null || replication.azureToAws() == null
+        ? List.of()
+        : replication.models();
   }
 
   /**

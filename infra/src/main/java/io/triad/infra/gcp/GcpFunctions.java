@@ -342,15 +342,18 @@ final class GcpFunctions extends Construct {
           "roles/storage.objectUser",
           List.of(BucketLayout.REPLICATION));
       // what the AWS stack's role trusts (replication.gcpToAws.gcpWriters)
-      new TerraformOutput(
-          this,
-          "replica_writers",
-          TerraformOutputConfig.builder()
-              .value(List.of(objects.getUniqueId(), scheduler.getUniqueId()))
-              .description(
-                  "the unique ids of the functions that copy promotions to AWS:"
-                      + " replication.gcpToAws.gcpWriters")
-              .build());
+      com.hashicorp.cdktf.TerraformOutput writers =
+          new TerraformOutput(
+              this,
+              "replica_writers",
+              TerraformOutputConfig.builder()
+                  .value(List.of(objects.getUniqueId(), scheduler.getUniqueId()))
+                  .description(
+                      "the unique ids of the functions that copy promotions to AWS:"
+                          + " replication.gcpToAws.gcpWriters")
+                  .build());
+      // the name the README and the other stack's config refer to
+      writers.overrideLogicalId("replica_writers");
     }
     invokedByTrigger(
         "schedule",
