@@ -7,14 +7,17 @@ import io.triad.functions.api.ObjectCreated;
 import io.triad.functions.api.Outcome;
 import io.triad.functions.api.ScheduledTick;
 import io.triad.functions.http.InferenceApi;
+import io.triad.functions.replication.ReplicaStores;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.training.RetrainingReport;
 import io.triad.functions.training.TrainingLauncher;
+import io.triad.s3.AwsReplicaStores;
 import io.triad.settings.AzureContract;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.support.GenericApplicationContext;
@@ -61,6 +64,12 @@ public final class AzureRuntime
     }
     context.registerBean(BlobStore.class, () -> new AzureBlobStore(BlobContainers.open(settings)));
     context.registerBean(
+        ReplicaStores.class,
+        () ->
+            replicaStores(
+                context.getEnvironment(),
+                () -> context.getBean(BATCH_CREDENTIAL, TokenCredential.class)));
+    context.registerBean(
         KeyVaultKeySource.class,
         () ->
             KeyVaultKeySource.managedIdentity(
@@ -87,6 +96,27 @@ public final class AzureRuntime
               context.getBean(Clock.class),
               context.getEnvironment().getProperty(AzureContract.RETRAIN_SCHEDULE));
         });
+  }
+
+  /**
+   * What the app's S3 requests call themselves ({@code triad/azure-replicas} in the User-Agent)
+   * while they hold the replica role's session: the role, not one function, is the AWS identity.
+   */
+  public static final String REPLICA_CALLER = "azure-replicas";
+
+  /**
+   * An {@code s3://} replica is written with the AWS role {@code TRIAD_REPLICA_AWS_ROLE}, assumed
+   * with the app's managed identity's token for Entra's token exchange, which the role's trust
+   * names by the tenant's issuer and the identity's object id; any other scheme as the package's
+   * stores open it.
+   */
+  static ReplicaStores replicaStores(
+      org.springframework.core.env.Environment env, Supplier<TokenCredential> credential) {
+    return AwsReplicaStores.of(
+        env::getProperty,
+        REPLICA_CALLER,
+        "triad-events",
+        role -> new EntraExchangeTokens(credential));
   }
 
   private TrainingLauncher batch(GenericApplicationContext context) {

@@ -8,12 +8,10 @@ import io.triad.functions.replication.ReplicaStores;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.BlobStoreProvider;
 import io.triad.functions.training.TrainingLauncher;
-import io.triad.s3.S3BlobStore;
-import io.triad.s3.WebIdentityS3;
+import io.triad.s3.AwsReplicaStores;
 import io.triad.settings.GcpContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.Environment;
@@ -108,42 +106,12 @@ public final class GcpRuntime implements ApplicationContextInitializer<GenericAp
    * it. The settings are read once, when the context starts.
    */
   static ReplicaStores replicaStores(Environment env) {
-    String role = env.getProperty(GcpContract.REPLICA_AWS_ROLE);
-    String region = env.getProperty(GcpContract.REPLICA_AWS_REGION);
-    URI sts = endpoint(env, GcpContract.REPLICA_STS_ENDPOINT);
-    URI s3 = endpoint(env, GcpContract.REPLICA_S3_ENDPOINT);
     String metadata = env.getProperty(GcpContract.METADATA_HOST);
-    String session = "triad-" + env.getProperty(GcpApplication.FUNCTION, "client");
-    return uri -> {
-      URI parsed = URI.create(uri);
-      if (!"s3".equals(parsed.getScheme())) {
-        return BlobStoreProvider.openUri(uri);
-      }
-      if (role == null || role.isBlank() || region == null || region.isBlank()) {
-        throw new IllegalArgumentException(
-            "no AWS role to write "
-                + uri
-                + " with ("
-                + GcpContract.REPLICA_AWS_ROLE
-                + " and "
-                + GcpContract.REPLICA_AWS_REGION
-                + ")");
-      }
-      if (parsed.getHost() == null || (parsed.getPath() != null && parsed.getPath().length() > 1)) {
-        throw new IllegalArgumentException("expected s3://bucket, got " + uri);
-      }
-      return new S3BlobStore(
-          WebIdentityS3.client(
-              new WebIdentityS3.Role(role, region, session, sts, s3),
-              new GoogleIdTokens(metadata, role),
-              REPLICA_CALLER),
-          parsed.getHost());
-    };
-  }
-
-  private static URI endpoint(Environment env, String name) {
-    String value = env.getProperty(name);
-    return value == null || value.isBlank() ? null : URI.create(value);
+    return AwsReplicaStores.of(
+        env::getProperty,
+        REPLICA_CALLER,
+        "triad-" + env.getProperty(GcpApplication.FUNCTION, "client"),
+        role -> new GoogleIdTokens(metadata, role));
   }
 
   private static BatchServiceClient batchClient() {

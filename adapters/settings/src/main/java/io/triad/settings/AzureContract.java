@@ -80,6 +80,14 @@ public final class AzureContract {
   public static final String REPLICA_STS_ENDPOINT = TriadContract.REPLICA_STS_ENDPOINT;
   public static final String REPLICA_S3_ENDPOINT = TriadContract.REPLICA_S3_ENDPOINT;
 
+  /**
+   * The resource a managed identity asks Entra for a token to hand to another identity provider:
+   * Entra's token-exchange application, present in every tenant of the public cloud. The token's
+   * {@code aud} is this, its {@code sub} the identity's object id, its {@code iss} the tenant's
+   * version 2.0 issuer; the AWS stack's OpenID Connect provider and role trust exactly that.
+   */
+  public static final String TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
+
   /** What the events app is told to copy promotions to AWS ({@code replication.azureToAws}). */
   public static List<String> replicaNames() {
     return List.of(REPLICA_AWS_ROLE, REPLICA_AWS_REGION, TriadContract.MODEL_SETTINGS);

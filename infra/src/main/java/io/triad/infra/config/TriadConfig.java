@@ -97,12 +97,8 @@ public record TriadConfig(
    *     exactly these, and is made only when there are some
    */
   public record AzureToAws(String awsAccount, String azureTenant, List<String> azureWriters) {
-    /**
-     * The resource an Azure managed identity asks Entra for a token to hand to another identity
-     * provider: Entra's token-exchange application, present in every tenant of the public cloud.
-     * The token's {@code aud} is this, its {@code sub} the identity's object id.
-     */
-    public static final String AUDIENCE = "api://AzureADTokenExchange";
+    /** What the app's tokens are made out to (Entra's token exchange). */
+    public static final String AUDIENCE = io.triad.settings.AzureContract.TOKEN_EXCHANGE_AUDIENCE;
 
     public AzureToAws {
       azureWriters = List.copyOf(azureWriters);
