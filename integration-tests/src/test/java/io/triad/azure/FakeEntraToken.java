@@ -3,7 +3,10 @@ package io.triad.azure;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.Ordered;
@@ -19,6 +22,7 @@ import reactor.core.publisher.Mono;
 public final class FakeEntraToken
     implements ApplicationContextInitializer<GenericApplicationContext>, Ordered {
   private static final AtomicReference<String> TOKEN = new AtomicReference<>();
+  private static final Map<String, Supplier<String>> MINTED = new ConcurrentHashMap<>();
 
   /** Contexts started from now on get a credential that answers {@code token}. */
   public static void use(String token) {
@@ -30,14 +34,24 @@ public final class FakeEntraToken
     return token + "|aud=" + scope.substring(0, scope.length() - "/.default".length());
   }
 
+  /**
+   * Contexts started from now on get, for {@code resource}, what {@code tokens} gives (a signed JWT
+   * where the token leaves the app for another cloud, which checks its signature and claims).
+   */
+  public static void mint(String resource, Supplier<String> tokens) {
+    MINTED.put(resource, tokens);
+  }
+
   public static void clear() {
     TOKEN.set(null);
+    MINTED.clear();
   }
 
   @Override
   public void initialize(GenericApplicationContext context) {
     String token = TOKEN.get();
     if (token != null) {
+      Map<String, Supplier<String>> minted = Map.copyOf(MINTED);
       // Entra mints a token for one audience, the scope's resource ({@code …/.default} cut off):
       // the token names it, and the service double checks it is its own
       TokenCredential credential =
@@ -46,12 +60,18 @@ public final class FakeEntraToken
                   ? Mono.error(
                       new IllegalArgumentException(
                           "AADSTS70011: one scope ending /.default, got " + request.getScopes()))
-                  : Mono.just(
-                      new AccessToken(
-                          audienced(token, request.getScopes().get(0)),
-                          OffsetDateTime.now().plusHours(1)));
+                  : Mono.fromSupplier(
+                      () ->
+                          new AccessToken(
+                              token(token, minted, request.getScopes().get(0)),
+                              OffsetDateTime.now().plusHours(1)));
       context.registerBean(AzureRuntime.BATCH_CREDENTIAL, TokenCredential.class, () -> credential);
     }
+  }
+
+  private static String token(String token, Map<String, Supplier<String>> minted, String scope) {
+    Supplier<String> tokens = minted.get(scope.substring(0, scope.length() - "/.default".length()));
+    return tokens != null ? tokens.get() : audienced(token, scope);
   }
 
   @Override

@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * Azure. The {@code onSchedule} timer fires through the injector; its Batch launcher calls {@link
  * FakeAzureBatch} with a token from {@link FakeEntraToken} (no managed identity here); the
  * candidate's Event Grid event goes to {@code onObjectCreated}. The trainer reaches Azurite with
- * its connection string, in place of the pool identity a node would have.
+ * its connection string, in place of the pool identity a node would have. Each promotion is copied
+ * into the AWS stack's bucket with the role the app assumes ({@link ToAwsReplica}).
  */
 final class AzureRetraining implements RetrainingUnderTest {
   private static final String TOKEN = "fake-entra-token-for-batch";
@@ -26,6 +27,7 @@ final class AzureRetraining implements RetrainingUnderTest {
 
   private final FakeAzureBatch batch;
   private final AzureUnderTest serving;
+  private final ToAwsReplica replica;
 
   AzureRetraining(
       Path work,
@@ -34,7 +36,15 @@ final class AzureRetraining implements RetrainingUnderTest {
       TrainerImage image,
       Consumer<BlobStore> given)
       throws Exception {
-    this.batch = new FakeAzureBatch(image, TOKEN, POOL, IMAGE);
+    // the stack copies each promotion into the AWS stack's bucket: the app is started with what
+    // it gives the events app, then the settings go (other runtimes share this JVM's properties)
+    this.replica = ToAwsReplica.azure(work, RetrainingLoop.PROMOTED);
+    try {
+      this.batch = new FakeAzureBatch(image, TOKEN, POOL, IMAGE);
+    } catch (Exception | Error e) {
+      replica.close();
+      throw e;
+    }
     try {
       AzureWorkerDriver worker =
           new AzureWorkerDriver(
@@ -61,12 +71,18 @@ final class AzureRetraining implements RetrainingUnderTest {
       this.serving = new AzureUnderTest(worker);
     } catch (Exception | Error e) {
       batch.close();
+      replica.close();
       throw e;
     }
     try {
       given.accept(serving.bucket());
       // the worker's context starts on its first invocation: this one, with the test's credential
+      // (Entra's exchange tokens minted for the identity the AWS role trusts) and the settings
       FakeEntraToken.use(TOKEN);
+      FakeEntraToken.mint(
+          AzureContract.TOKEN_EXCHANGE_AUDIENCE,
+          () -> replica.entraToken(AzureContract.TOKEN_EXCHANGE_AUDIENCE));
+      replica.settings().forEach(System::setProperty);
       Answer live =
           serving.send(
               new ContractRequest("live", "GET", "/v2/health/live", Map.of(), new byte[0]));
@@ -79,7 +95,13 @@ final class AzureRetraining implements RetrainingUnderTest {
       throw e;
     } finally {
       FakeEntraToken.clear();
+      replica.settings().keySet().forEach(System::clearProperty);
     }
+  }
+
+  @Override
+  public void promoted(String model, String version) throws Exception {
+    replica.assertCopied(serving.bucket(), model, version);
   }
 
   @Override
@@ -123,7 +145,11 @@ final class AzureRetraining implements RetrainingUnderTest {
     try {
       serving.close();
     } finally {
-      batch.close();
+      try {
+        batch.close();
+      } finally {
+        replica.close();
+      }
     }
   }
 }

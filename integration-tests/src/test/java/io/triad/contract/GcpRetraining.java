@@ -45,7 +45,7 @@ final class GcpRetraining implements RetrainingUnderTest {
   private final FakeCloudBatch batch;
   private final LoopbackFunctionServer scheduleServer;
   private final LoopbackClient scheduleClient;
-  private final GcpToAwsReplica replica;
+  private final ToAwsReplica replica;
 
   GcpRetraining(
       Path work, String bucket, List<String> models, TrainerImage image, Consumer<BlobStore> given)
@@ -55,7 +55,7 @@ final class GcpRetraining implements RetrainingUnderTest {
     // the stack copies each promotion into the AWS stack's bucket: the functions that promote and
     // catch up are started with what it gives them, then the settings go (other runtimes share
     // this JVM's properties)
-    this.replica = new GcpToAwsReplica(work, RetrainingLoop.PROMOTED);
+    this.replica = ToAwsReplica.gcp(work, RetrainingLoop.PROMOTED);
     replica.settings().forEach(System::setProperty);
     try {
       this.serving = new GcpUnderTest(bucket, String.join(",", models));

@@ -73,9 +73,15 @@ class RetrainingLoopIT {
     // permissions
     io.triad.permissions.CloudPermissions.assertSuiteAllowed(
         "retraining",
-        // gcp-replicas: GCP's functions in the role they assume to copy promotions to AWS
+        // gcp-replicas, azure-replicas: GCP's functions and Azure's app in the roles they assume to
+        // copy promotions to AWS
         java.util.Set.of(
-            "http", "s3", "schedule", "trainer", io.triad.permissions.AwsPermissions.GCP_REPLICAS),
+            "http",
+            "s3",
+            "schedule",
+            "trainer",
+            io.triad.permissions.AwsPermissions.GCP_REPLICAS,
+            io.triad.permissions.AwsPermissions.AZURE_REPLICAS),
         java.util.Set.of("http", "objects", "schedule"),
         java.util.Set.of("serve", "functions", "trainer"));
   }

@@ -32,6 +32,9 @@ public final class AwsPermissions {
   /** The caller GCP's functions are while they hold the replica role's session. */
   public static final String GCP_REPLICAS = io.triad.gcp.GcpRuntime.REPLICA_CALLER;
 
+  /** The caller Azure's events app is while it holds its replica role's session. */
+  public static final String AZURE_REPLICAS = io.triad.azure.AzureRuntime.REPLICA_CALLER;
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern TOKEN =
       Pattern.compile("\\$\\{(data\\.)?([a-z0-9_]+)\\.([A-Za-z0-9_-]+)\\.([a-z_]+)}");
@@ -58,17 +61,22 @@ public final class AwsPermissions {
               JsonNode container = parse(d.path("container_properties").asText());
               roleOfCaller.put("trainer", reference(container.path("jobRoleArn").asText()));
             });
-    // the role another cloud's functions assume with their own identity tokens (GCP's, to copy
-    // promotions here): one caller, whichever of those functions holds the session
+    // the roles other clouds' functions assume with their own identity tokens (to copy promotions
+    // here): one caller per role, whichever of those functions holds the session
     resources
         .path("aws_iam_role")
         .properties()
         .forEach(
             role -> {
-              if (parse(role.getValue().path("assume_role_policy").asText())
-                  .findValuesAsText("Federated")
-                  .contains("accounts.google.com")) {
+              List<String> federated =
+                  parse(role.getValue().path("assume_role_policy").asText())
+                      .findValuesAsText("Federated");
+              if (federated.contains("accounts.google.com")) {
                 roleOfCaller.put(GCP_REPLICAS, role.getKey());
+              } else if (federated.stream()
+                  .anyMatch(f -> f.startsWith("${aws_iam_openid_connect_provider."))) {
+                // Azure's, through the Entra tenant's provider
+                roleOfCaller.put(AZURE_REPLICAS, role.getKey());
               }
             });
     for (Map.Entry<String, String> caller : roleOfCaller.entrySet()) {

@@ -25,16 +25,19 @@ import java.util.regex.Pattern;
 
 /**
  * STS's {@code AssumeRoleWithWebIdentity} on 127.0.0.1 (there is no STS here), deciding as STS
- * documents it, against the roles of the synthesized AWS stack: the token must be a JWT signed by
- * the identity provider's key ({@link GoogleMetadataDouble#publicKey()} stands for Google's), from
- * Google's issuer and not expired ({@code InvalidIdentityToken}, {@code ExpiredTokenException});
- * the role must exist in the stack under the account; its trust policy must have an Allow statement
- * for the federated principal {@code accounts.google.com} and the action whose conditions hold for
- * the token's claims, keyed as AWS documents for Google ({@code accounts.google.com:aud} is {@code
- * azp} when the token has one, else {@code aud}; {@code :oaud} is {@code aud}; {@code :sub} is
- * {@code sub}), else {@code AccessDenied}; the session name and duration must be what STS accepts.
- * A session it grants carries the S3 emulator's own key, which the emulator checks signatures with;
- * what the session may do is judged afterwards from the recorded calls ({@link AwsPermissions}).
+ * documents it, against the roles and OpenID Connect providers of the synthesized AWS stack: the
+ * token must be a JWT signed by its issuer's key ({@link GoogleMetadataDouble#publicKey()} stands
+ * for Google's, {@link EntraTokenDouble#publicKey()} for a tenant's), from Google's issuer or one
+ * the stack registers as a provider listing the token's audience, and not expired ({@code
+ * InvalidIdentityToken}, {@code ExpiredTokenException}); the role must exist in the stack under the
+ * account; its trust policy must have an Allow statement for the action whose federated principal
+ * is the token's provider and whose conditions hold for the token's claims, keyed as AWS documents
+ * them (for Google, {@code accounts.google.com:aud} is {@code azp} when the token has one, else
+ * {@code aud}; {@code :oaud} is {@code aud}; {@code :sub} is {@code sub}; for a provider, its URL
+ * without the scheme before {@code :aud} and {@code :sub}), else {@code AccessDenied}; the session
+ * name and duration must be what STS accepts. A session it grants carries the S3 emulator's own
+ * key, which the emulator checks signatures with; what the session may do is judged afterwards from
+ * the recorded calls ({@link AwsPermissions}).
  */
 public final class AwsStsDouble implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,21 +52,28 @@ public final class AwsStsDouble implements AutoCloseable {
 
   private final HttpServer server;
   private final JsonNode stack;
-  private final PublicKey issuerKey;
+  private final Map<String, PublicKey> issuers;
   private final String accessKey;
   private final String secretKey;
   private final Clock clock;
   private final List<Decision> decisions = new CopyOnWriteArrayList<>();
 
   /**
-   * @param stack the synthesized AWS stack ({@code cdk.tf.json}) whose roles it knows
+   * @param stack the synthesized AWS stack ({@code cdk.tf.json}) whose roles and OpenID Connect
+   *     providers it knows
+   * @param issuers each identity provider's key, by its issuer ({@code iss}): what STS would fetch
+   *     from the provider's published keys
    * @param accessKey the key pair each session gets (the S3 emulator's)
    */
   public AwsStsDouble(
-      JsonNode stack, PublicKey issuerKey, String accessKey, String secretKey, Clock clock)
+      JsonNode stack,
+      Map<String, PublicKey> issuers,
+      String accessKey,
+      String secretKey,
+      Clock clock)
       throws IOException {
     this.stack = stack;
-    this.issuerKey = issuerKey;
+    this.issuers = Map.copyOf(issuers);
     this.accessKey = accessKey;
     this.secretKey = secretKey;
     this.clock = clock;
@@ -116,8 +126,10 @@ public final class AwsStsDouble implements AutoCloseable {
         return;
       }
       Map<String, Object> claims;
+      JsonNode provider;
       try {
         claims = verify(form.getOrDefault("WebIdentityToken", ""));
+        provider = provider(claims);
       } catch (Rejected e) {
         error(exchange, form, null, 400, "InvalidIdentityToken", e.getMessage());
         return;
@@ -129,7 +141,7 @@ public final class AwsStsDouble implements AutoCloseable {
       }
       // the role must be the stack's and trust this token; then the session must fit the role
       JsonNode roleResource = role(role);
-      if (roleResource == null || !trusted(roleResource, claims)) {
+      if (roleResource == null || !trusted(roleResource, claims, provider)) {
         error(
             exchange,
             form,
@@ -185,7 +197,7 @@ public final class AwsStsDouble implements AutoCloseable {
               + accessKey
               + "</AccessKeyId></Credentials>"
               + "<Provider>"
-              + GOOGLE
+              + (isGoogle(claims.get("iss")) ? GOOGLE : claims.get("iss"))
               + "</Provider>"
               + "</AssumeRoleWithWebIdentityResult>"
               + "<ResponseMetadata><RequestId>"
@@ -209,16 +221,35 @@ public final class AwsStsDouble implements AutoCloseable {
     return null;
   }
 
-  private static boolean trusted(JsonNode role, Map<String, Object> claims) throws IOException {
+  /**
+   * Whether the role's trust policy allows this token: an Allow statement for the action whose
+   * federated principal is the token's provider ({@code accounts.google.com}, or the stack's OpenID
+   * Connect provider for its issuer, by reference or ARN) and whose conditions hold for the claims,
+   * keyed as AWS documents them, and no such Deny.
+   */
+  private static boolean trusted(JsonNode role, Map<String, Object> claims, JsonNode provider)
+      throws IOException {
     JsonNode policy = JSON.readTree(role.path("assume_role_policy").asText());
     Map<String, String> context = new HashMap<>();
-    Object azp = claims.get("azp");
-    context.put(GOOGLE + ":aud", String.valueOf(azp != null ? azp : claims.get("aud")));
-    context.put(GOOGLE + ":oaud", String.valueOf(claims.get("aud")));
-    context.put(GOOGLE + ":sub", String.valueOf(claims.get("sub")));
+    List<String> principals = new ArrayList<>();
+    if (provider == null) {
+      Object azp = claims.get("azp");
+      context.put(GOOGLE + ":aud", String.valueOf(azp != null ? azp : claims.get("aud")));
+      context.put(GOOGLE + ":oaud", String.valueOf(claims.get("aud")));
+      context.put(GOOGLE + ":sub", String.valueOf(claims.get("sub")));
+      principals.add(GOOGLE);
+    } else {
+      String url = provider.path("url").asText().substring("https://".length());
+      context.put(url + ":aud", String.valueOf(claims.get("aud")));
+      context.put(url + ":sub", String.valueOf(claims.get("sub")));
+      principals.add(
+          "${aws_iam_openid_connect_provider." + provider.path("name").asText() + ".arn}");
+      principals.add("arn:aws:iam::" + AwsPermissions.ACCOUNT + ":oidc-provider/" + url);
+    }
     boolean allowed = false;
     for (JsonNode s : policy.path("Statement")) {
-      boolean federated = texts(s.at("/Principal/Federated")).contains(GOOGLE);
+      boolean federated =
+          texts(s.at("/Principal/Federated")).stream().anyMatch(principals::contains);
       boolean action = texts(s.path("Action")).contains("sts:AssumeRoleWithWebIdentity");
       if (federated && action && IamPolicy.conditionHolds(s.path("Condition"), context)) {
         if (s.path("Effect").asText().equals("Deny")) {
@@ -228,6 +259,36 @@ public final class AwsStsDouble implements AutoCloseable {
       }
     }
     return allowed;
+  }
+
+  private static boolean isGoogle(Object iss) {
+    return GoogleMetadataDouble.ISSUER.equals(iss) || GOOGLE.equals(iss);
+  }
+
+  /**
+   * The stack's OpenID Connect provider for the token's issuer (its resource, with its name under
+   * {@code name}), or null for Google's, which IAM knows without one; refused as STS refuses a
+   * token of an issuer the account has no provider for, or for an audience the provider does not
+   * list.
+   */
+  private JsonNode provider(Map<String, Object> claims) {
+    Object iss = claims.get("iss");
+    if (isGoogle(iss)) {
+      return null;
+    }
+    for (Map.Entry<String, JsonNode> p :
+        stack.at("/resource/aws_iam_openid_connect_provider").properties()) {
+      if (p.getValue().path("url").asText().equals(iss)) {
+        if (!texts(p.getValue().path("client_id_list"))
+            .contains(String.valueOf(claims.get("aud")))) {
+          throw new Rejected("Incorrect token audience");
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode named = p.getValue().deepCopy();
+        named.put("name", p.getKey());
+        return named;
+      }
+    }
+    throw new Rejected("No OpenIDConnect provider found in your account for " + iss);
   }
 
   /** Why STS will not take a token, in its words. */
@@ -251,8 +312,14 @@ public final class AwsStsDouble implements AutoCloseable {
     try {
       Base64.Decoder b64 = Base64.getUrlDecoder();
       JsonNode header = JSON.readTree(b64.decode(parts[0]));
+      Object iss = JSON.readTree(b64.decode(parts[1])).path("iss").asText();
+      PublicKey key = issuers.get(isGoogle(iss) ? GoogleMetadataDouble.ISSUER : iss);
+      if (key == null) {
+        // no provider in the account for it, or none whose keys STS could fetch
+        throw new Rejected("No OpenIDConnect provider found in your account for " + iss);
+      }
       Signature rsa = Signature.getInstance("SHA256withRSA");
-      rsa.initVerify(issuerKey);
+      rsa.initVerify(key);
       rsa.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
       if (!header.path("alg").asText().equals("RS256") || !rsa.verify(b64.decode(parts[2]))) {
         throw new Rejected(UNVERIFIABLE);
@@ -262,10 +329,6 @@ public final class AwsStsDouble implements AutoCloseable {
       claims = read;
     } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
       throw new Rejected(UNVERIFIABLE);
-    }
-    Object iss = claims.get("iss");
-    if (!GoogleMetadataDouble.ISSUER.equals(iss) && !GOOGLE.equals(iss)) {
-      throw new Rejected("Token issuer is not the identity provider the role trusts.");
     }
     if (!(claims.get("exp") instanceof Number)) {
       throw new Rejected(UNVERIFIABLE);

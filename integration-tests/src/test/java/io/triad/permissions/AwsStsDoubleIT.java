@@ -19,12 +19,15 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityRespon
 import software.amazon.awssdk.services.sts.model.StsException;
 
 /**
- * The STS double refuses what STS refuses, or the replication drill would prove nothing about the
- * role's trust: asked through the real SDK client for the role the built AWS stack
+ * The STS double refuses what STS refuses, or the replication drills would prove nothing about the
+ * roles' trust: asked through the real SDK client for the role the built AWS stack
  * (infra/triad.yaml) gives GCP's functions, it grants a session to a trusted service account's
  * token made out to the role, and refuses a token of an account the role does not list, one made
  * out to another audience, an expired one, one signed by another key, a role the stack does not
- * have, and a session longer than the role allows.
+ * have, and a session longer than the role allows; for the role Azure's app assumes, it grants a
+ * session to the listed managed identity's token for Entra's exchange, and refuses another
+ * identity's, a token for another resource or from another tenant or signer, and a token of the
+ * other cloud for each role.
  */
 class AwsStsDoubleIT {
   private GoogleMetadataDouble google;
@@ -33,6 +36,9 @@ class AwsStsDoubleIT {
   private StsClient client;
   private String role;
   private String trusted;
+  private String azureRole;
+  private EntraTokenDouble entra;
+  private EntraTokenDouble entraImpostor;
 
   @BeforeEach
   void start() throws Exception {
@@ -55,7 +61,40 @@ class AwsStsDoubleIT {
         new GoogleMetadataDouble(trusted, "objects@p.iam.gserviceaccount.com", Clock.systemUTC());
     impostor =
         new GoogleMetadataDouble(trusted, "objects@p.iam.gserviceaccount.com", Clock.systemUTC());
-    sts = new AwsStsDouble(stack, google.publicKey(), "S3RVER", "S3RVER", Clock.systemUTC());
+    // the Azure route: the role trusting the tenant's issuer through the stack's OIDC provider
+    JsonNode azureResource = null;
+    for (JsonNode r : stack.at("/resource/aws_iam_role")) {
+      if (r.path("assume_role_policy").asText().contains("aws_iam_openid_connect_provider")) {
+        azureResource = r;
+      }
+    }
+    assertThat(azureResource).as("the built stack's role for Azure's app").isNotNull();
+    azureRole =
+        "arn:aws:iam::" + AwsPermissions.ACCOUNT + ":role/" + azureResource.path("name").asText();
+    String issuer =
+        stack
+            .at("/resource/aws_iam_openid_connect_provider")
+            .elements()
+            .next()
+            .path("url")
+            .asText();
+    String tenant = issuer.split("/")[3];
+    String objectId =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(azureResource.path("assume_role_policy").asText())
+            .findValue(issuer.substring("https://".length()) + ":sub")
+            .get(0)
+            .asText();
+    entra = new EntraTokenDouble(tenant, objectId, Clock.systemUTC());
+    entraImpostor = new EntraTokenDouble(tenant, objectId, Clock.systemUTC());
+    sts =
+        new AwsStsDouble(
+            stack,
+            Map.of(
+                GoogleMetadataDouble.ISSUER, google.publicKey(), entra.issuer(), entra.publicKey()),
+            "S3RVER",
+            "S3RVER",
+            Clock.systemUTC());
     client =
         StsClient.builder()
             .region(Region.EU_WEST_1)
@@ -131,6 +170,62 @@ class AwsStsDoubleIT {
         .containsEntry("a role the stack does not have", "AccessDenied")
         .containsEntry("a session longer than the role allows", "ValidationError");
     assertThat(sts.decisions()).hasSize(7).noneMatch(d -> d.status() == 200);
+  }
+
+  @Test
+  void trustedAzureIdentity_should_getASession_forTokensForEntrasExchange() {
+    AssumeRoleWithWebIdentityResponse session =
+        assume(azureRole, entra.token("api://AzureADTokenExchange"), 3600);
+
+    assertThat(session.credentials().accessKeyId()).isEqualTo("S3RVER");
+    assertThat(session.provider()).isEqualTo(entra.issuer());
+    assertThat(session.subjectFromWebIdentityToken())
+        .isEqualTo(entra.claims("x").get("sub").toString());
+  }
+
+  @Test
+  void anyOtherAzureToken_should_beRefusedAsStsRefusesIt() {
+    String exchange = "api://AzureADTokenExchange";
+    Map<String, String> refusals =
+        Map.of(
+            "another managed identity",
+            code(
+                azureRole,
+                entra.sign(
+                    with(
+                        entra.claims(exchange),
+                        Map.of(
+                            "sub", "00000000-0000-4000-8000-00000000ffff",
+                            "oid", "00000000-0000-4000-8000-00000000ffff"))),
+                3600),
+            "a token for Azure Resource Manager",
+            code(azureRole, entra.token("https://management.azure.com"), 3600),
+            "another tenant",
+            code(
+                azureRole,
+                entra.sign(
+                    with(
+                        entra.claims(exchange),
+                        Map.of(
+                            "iss",
+                            "https://login.microsoftonline.com/"
+                                + "00000000-0000-4000-8000-00000000eeee/v2.0"))),
+                3600),
+            "another signer",
+            code(azureRole, entraImpostor.token(exchange), 3600),
+            "a Google token for the Azure role",
+            code(azureRole, token(google, c -> with(c, Map.of("aud", azureRole))), 3600),
+            "the Azure token for the GCP role",
+            code(role, entra.token(exchange), 3600));
+
+    assertThat(refusals)
+        .containsEntry("another managed identity", "AccessDenied")
+        .containsEntry("a token for Azure Resource Manager", "InvalidIdentityToken")
+        .containsEntry("another tenant", "InvalidIdentityToken")
+        .containsEntry("another signer", "InvalidIdentityToken")
+        .containsEntry("a Google token for the Azure role", "AccessDenied")
+        .containsEntry("the Azure token for the GCP role", "AccessDenied");
+    assertThat(sts.decisions()).hasSize(6).noneMatch(d -> d.status() == 200);
   }
 
   private String token(GoogleMetadataDouble issuer, UnaryOperator<Map<String, Object>> change) {

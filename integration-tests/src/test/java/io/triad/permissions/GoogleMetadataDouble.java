@@ -1,20 +1,14 @@
 package io.triad.permissions;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,11 +22,9 @@ import java.util.Map;
  */
 public final class GoogleMetadataDouble implements AutoCloseable {
   public static final String ISSUER = "https://accounts.google.com";
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
   private final HttpServer server;
-  private final KeyPair key;
+  private final TokenSigner key = new TokenSigner();
   private final String uniqueId;
   private final String email;
   private final Clock clock;
@@ -45,13 +37,6 @@ public final class GoogleMetadataDouble implements AutoCloseable {
     this.uniqueId = uniqueId;
     this.email = email;
     this.clock = clock;
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
-      this.key = generator.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
         "/computeMetadata/v1/instance/service-accounts/default/identity", this::identity);
@@ -64,23 +49,12 @@ public final class GoogleMetadataDouble implements AutoCloseable {
   }
 
   public PublicKey publicKey() {
-    return key.getPublic();
+    return key.publicKey();
   }
 
   /** A token as this server signs it, with the claims given (for the tests of its receivers). */
   public String sign(Map<String, Object> claims) {
-    try {
-      String header =
-          B64.encodeToString(
-              JSON.writeValueAsBytes(Map.of("alg", "RS256", "kid", "double", "typ", "JWT")));
-      String payload = B64.encodeToString(JSON.writeValueAsBytes(claims));
-      Signature rsa = Signature.getInstance("SHA256withRSA");
-      rsa.initSign(key.getPrivate());
-      rsa.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
-      return header + "." + payload + "." + B64.encodeToString(rsa.sign());
-    } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return key.sign(claims);
   }
 
   /** The claims the server puts in a token for {@code audience}, issued now. */
