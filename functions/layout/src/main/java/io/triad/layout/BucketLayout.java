@@ -81,6 +81,12 @@ public final class BucketLayout {
   public static final String LAUNCH_FILE = "launch.json";
 
   /**
+   * The claim on one move of a waiting job to another target ({@link #moveClaim}): a conditional
+   * create, so of two deliveries of one tick only one withdraws the job and submits its version.
+   */
+  public static final String MOVE_FILE = "move.json";
+
+  /**
    * Beside a candidate being trained, where its run stood after its last finished epoch: a retried
    * or preempted job resumes from it.
    */
@@ -228,6 +234,14 @@ public final class BucketLayout {
 
   public static String candidateDir(String model, String version) {
     return CANDIDATES + model + "/" + version + "/";
+  }
+
+  /**
+   * The claim on the {@code move}-th move (0 first) of a candidate's waiting job by the tick at
+   * {@code tickEpochSecond}: deliveries of one tick claim the same key; a later tick, another.
+   */
+  public static String moveClaim(String candidateDir, int move, long tickEpochSecond) {
+    return candidateDir + "moves/" + move + "-" + tickEpochSecond + "/" + MOVE_FILE;
   }
 
   public static String modelDir(String model, String version) {

@@ -487,6 +487,17 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
     String version = launch.path("version").asText();
     String jobId = launch.path("jobId").asText();
     String why = "waited " + minutes(waited) + " for machines (" + state.detail() + ")";
+    // one delivery of this tick moves it: a service may accept a repeated withdrawal, and two
+    // deliveries that both withdrew would both submit
+    String claim = BucketLayout.moveClaim(dir, launch.path("moved").size(), time.getEpochSecond());
+    Map<String, Object> claimed = new LinkedHashMap<>();
+    claimed.put("jobId", jobId);
+    claimed.put("target", target.toString());
+    claimed.put("tick", time.toString());
+    if (!store.putIfAbsent(claim, TriadJson.pretty(json, claimed))) {
+      return new RetrainResult.Skipped(
+          model, "version " + version + " is being moved from " + target + " by another delivery");
+    }
     try {
       if (!launcher.cancel(jobId, "Triad moves it on: " + why)) {
         log.error(
@@ -495,11 +506,14 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
             jobId,
             target,
             why);
+        giveBackMove(model, claim);
         return new RetrainResult.Skipped(
             model,
             "version " + version + " " + why + " at " + target + "; it could not be withdrawn");
       }
     } catch (RuntimeException e) {
+      // the platform's retry of this tick may try again
+      giveBackMove(model, claim);
       return new RetrainResult.Failed(
           model, "withdrawing job " + jobId + " at " + target + " failed: " + e.getMessage());
     }
@@ -618,6 +632,20 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
    * launch.json} records of the placement (null likewise).
    */
   private record Placed(String jobId, PlacementTarget target, Map<String, Object> record) {}
+
+  /** Gives a move's claim back when the job could not be withdrawn, so a retry may move it. */
+  private void giveBackMove(String model, String claim) {
+    try {
+      store.delete(claim);
+    } catch (RuntimeException e) {
+      log.error(
+          "retraining {}: could not give back the move claim {} ({}): this tick's retries will"
+              + " not move it; the next tick will",
+          model,
+          claim,
+          e.getMessage());
+    }
+  }
 
   /** Gives a claim back after its submission failed; the failure is what the tick reports. */
   private void release(TrainingJob job) {

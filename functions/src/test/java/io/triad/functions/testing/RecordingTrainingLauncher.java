@@ -29,6 +29,7 @@ public final class RecordingTrainingLauncher implements TrainingLauncher {
   private final List<String> cancelled = new CopyOnWriteArrayList<>();
 
   private volatile long submitMillis;
+  private volatile boolean repeatedWithdrawals;
 
   /** A launcher for the local runtime's cloud, {@code local}. */
   public RecordingTrainingLauncher() {
@@ -101,6 +102,9 @@ public final class RecordingTrainingLauncher implements TrainingLauncher {
   @Override
   public boolean cancel(String jobId, String reason) {
     JobState state = states.get(jobId);
+    if (repeatedWithdrawals && state != null && state.detail().startsWith("CANCELLED")) {
+      return true; // withdrawn already, and the service says so again
+    }
     if (state == null || state.phase() != JobState.Phase.WAITING) {
       return false; // as a service refuses to withdraw a job that started or ended
     }
@@ -115,6 +119,14 @@ public final class RecordingTrainingLauncher implements TrainingLauncher {
    */
   public void hold(String target) {
     held.add(target);
+  }
+
+  /**
+   * From now on a job withdrawn already is withdrawn again without complaint, as AWS Batch's
+   * TerminateJob answers a job it is terminating: the service does not tell two withdrawals apart.
+   */
+  public void acceptRepeatedWithdrawals() {
+    this.repeatedWithdrawals = true;
   }
 
   /** The jobs withdrawn so far. */

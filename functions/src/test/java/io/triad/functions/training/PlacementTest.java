@@ -257,6 +257,79 @@ class PlacementTest {
   }
 
   @Test
+  void onSchedule_should_moveAWaitingJobOnce_when_twoDeliveriesOfTheLateTickRunAtOnce()
+      throws Exception {
+    // given a job that waits, on a service that accepts a repeated withdrawal, and submissions
+    // that take a while
+    RecordingTrainingLauncher gcp = new RecordingTrainingLauncher("gcp");
+    gcp.hold("gcp/us-central1/on-demand");
+    gcp.acceptRepeatedWithdrawals();
+    BlobStore store = new FileSystemBlobStore(bucket);
+    try (ConfigurableApplicationContext context =
+        TriadTestApp.start(
+            store,
+            List.of(gcp),
+            "triad.catalog=iris",
+            "triad.models.iris.placement.order=gcp/us-central1,gcp/europe-west4",
+            "triad.models.iris.placement.max-wait=30m")) {
+      store.put("data/iris/train.csv", TestModels.labelledCsv(5, 1).getBytes(UTF_8));
+      Function<ScheduledTick, RetrainingReport> onSchedule = onSchedule(context);
+      onSchedule.apply(ScheduledTick.retrain("iris", TICK));
+      gcp.submitTakes(300);
+
+      // when the tick that finds it waiting 40 minutes is delivered twice at once
+      ScheduledTick late = ScheduledTick.retrain("iris", TICK.plusSeconds(2400));
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(2);
+      List<RetrainResult> results = new java.util.ArrayList<>();
+      try {
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<RetrainingReport>> deliveries =
+            List.of(
+                pool.submit(
+                    () -> {
+                      start.await();
+                      return onSchedule.apply(late);
+                    }),
+                pool.submit(
+                    () -> {
+                      start.await();
+                      return onSchedule.apply(late);
+                    }));
+        start.countDown();
+        for (java.util.concurrent.Future<RetrainingReport> delivery : deliveries) {
+          results.addAll(delivery.get(30, java.util.concurrent.TimeUnit.SECONDS).results());
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+
+      // then one delivery withdraws it and submits its version; the other says so and does not
+      assertThat(gcp.jobs()).hasSize(2);
+      assertThat(gcp.cancelled()).containsExactly("job-1");
+      assertThat(results)
+          .containsExactlyInAnyOrder(
+              new RetrainResult.Launched(
+                  "iris", VERSION, "job-2", BucketLayout.candidateDir("iris", VERSION)),
+              new RetrainResult.Skipped(
+                  "iris",
+                  "version "
+                      + VERSION
+                      + " is being moved from gcp/us-central1/on-demand by another delivery"));
+      // the claim names the job and the tick
+      JsonNode claim =
+          TriadJson.mapper()
+              .readTree(
+                  store.read(
+                      BucketLayout.moveClaim(
+                          BucketLayout.candidateDir("iris", VERSION),
+                          0,
+                          late.time().getEpochSecond())));
+      assertThat(claim.path("jobId").asText()).isEqualTo("job-1");
+    }
+  }
+
+  @Test
   void onSchedule_should_useTheRuntimesOwnLauncherAsConfigured_when_noPlacementIsNamed() {
     RecordingTrainingLauncher own = new RecordingTrainingLauncher("gcp");
     BlobStore store = new FileSystemBlobStore(bucket);

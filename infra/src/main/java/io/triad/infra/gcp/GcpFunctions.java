@@ -289,6 +289,10 @@ final class GcpFunctions extends Construct {
     // again
     storage.grantFiles(
         "schedule-launches", member(scheduler), BucketLayout.CANDIDATES, BucketLayout.LAUNCH_FILE);
+    // candidates/{m}/{v}/moves/…/move.json: the claim on moving a job that waits too long for
+    // machines (Cloud Batch's are asked about and withdrawn), so one delivery of a tick moves it
+    storage.grantFiles(
+        "schedule-moves", member(scheduler), BucketLayout.CANDIDATES, BucketLayout.MOVE_FILE);
     new ProjectIamMember(
         this,
         "schedule-batch",
