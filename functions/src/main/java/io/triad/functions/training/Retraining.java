@@ -425,6 +425,19 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
     }
     String jobId = launch.path("jobId").asText(null);
     String placedOn = launch.path("placement").path("target").asText(null);
+    JsonNode lastMove = launch.path("moved").path(launch.path("moved").size() - 1);
+    if (time.toString().equals(lastMove.path("withdrawn").asText(null))) {
+      // a redelivery of the tick that moved it: that delivery reported the move
+      return Optional.of(
+          new RetrainResult.Skipped(
+              model,
+              "version "
+                  + launch.path("version").asText()
+                  + " was moved from "
+                  + lastMove.path("target").asText()
+                  + " by another delivery"
+                  + (jobId == null ? "; no target took it" : " (to " + placedOn + ")")));
+    }
     if (jobId == null || placedOn == null || time.toString().equals(launch.path("tick").asText())) {
       return Optional.empty(); // claimed only, placed by no placement, or this tick's own
     }
