@@ -71,6 +71,12 @@ public final class AwsBatchLauncher implements TrainingLauncher {
     return CLOUD;
   }
 
+  /** Only what the stack's queue is (its region, spot or on demand). */
+  @Override
+  public boolean takes(PlacementTarget target) {
+    return target.equals(queueTarget);
+  }
+
   @Override
   public String launch(TrainingJob job) {
     if (job.placement() != null && !job.placement().equals(queueTarget)) {

@@ -208,7 +208,11 @@ class AwsBatchLauncherTest {
               TrainingLaunchException.class,
               e -> assertThat(e.refusal()).isEqualTo(TrainingLaunchException.Refusal.UNAVAILABLE))
           .hasMessageContaining("is aws/eu-west-1/spot, not " + elsewhere);
+      // and says so before it is asked (a waiting job is not withdrawn for a target it refuses)
+      assertThat(spot.takes(PlacementTarget.parse(elsewhere))).isFalse();
     }
+    assertThat(spot.takes(PlacementTarget.parse("aws/eu-west-1/spot"))).isTrue();
+    assertThat(launcher.takes(PlacementTarget.parse("aws/eu-west-1/spot"))).isFalse();
     assertThatThrownBy(
             () ->
                 launcher.launch(

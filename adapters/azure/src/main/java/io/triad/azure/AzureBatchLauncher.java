@@ -105,6 +105,12 @@ public final class AzureBatchLauncher implements TrainingLauncher {
     return CLOUD;
   }
 
+  /** Only what the stack's pool is (its location, spot or on demand). */
+  @Override
+  public boolean takes(PlacementTarget target) {
+    return target.equals(poolTarget);
+  }
+
   @Override
   public String launch(TrainingJob job) {
     if (job.placement() != null && !job.placement().equals(poolTarget)) {

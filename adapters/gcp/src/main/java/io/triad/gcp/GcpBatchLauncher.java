@@ -59,6 +59,13 @@ public final class GcpBatchLauncher implements TrainingLauncher {
     return CLOUD;
   }
 
+  /** Any region of the project, unless the VMs sit in the stack's (regional) private subnetwork. */
+  @Override
+  public boolean takes(PlacementTarget target) {
+    return target.cloud().equals(CLOUD)
+        && !(settings.privateNetwork() && !target.region().equals(settings.region()));
+  }
+
   @Override
   public String launch(TrainingJob job) {
     PlacementTarget target = job.placement();

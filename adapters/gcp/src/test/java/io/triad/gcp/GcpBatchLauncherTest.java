@@ -264,6 +264,11 @@ class GcpBatchLauncherTest {
             e -> assertThat(e.refusal()).isEqualTo(TrainingLaunchException.Refusal.UNAVAILABLE))
         .hasMessageContaining("private subnetwork in us-central1");
     assertThat(batch.requests()).isEmpty();
+    // and says so before it is asked
+    GcpBatchLauncher launcher = new GcpBatchLauncher(client, GPU);
+    assertThat(launcher.takes(PlacementTarget.parse("gcp/europe-west4"))).isFalse();
+    assertThat(launcher.takes(PlacementTarget.parse("gcp/us-central1/spot"))).isTrue();
+    assertThat(launcher.takes(PlacementTarget.parse("aws/us-central1"))).isFalse();
   }
 
   @Test

@@ -500,6 +500,27 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
     String version = launch.path("version").asText();
     String jobId = launch.path("jobId").asText();
     String why = "waited " + minutes(waited) + " for machines (" + state.detail() + ")";
+    List<PlacementTarget> targets =
+        Placement.targets(settings.placement(), properties.cost().table());
+    int at = targets.indexOf(target);
+    List<PlacementTarget> rest =
+        at < 0
+            ? targets.stream().filter(t -> !t.equals(target)).toList()
+            : targets.subList(at + 1, targets.size());
+    if (rest.stream().noneMatch(this::takes)) {
+      // withdrawn, it would run nowhere: where it waits, it may still get machines
+      return new RetrainResult.Skipped(
+          model,
+          "version "
+              + version
+              + " "
+              + why
+              + " at "
+              + target
+              + "; no later target can take it here ("
+              + (rest.isEmpty() ? "none is left" : rest.toString())
+              + "), so it keeps waiting");
+    }
     // one delivery of this tick moves it: a service may accept a repeated withdrawal, and two
     // deliveries that both withdrew would both submit
     String claim = BucketLayout.moveClaim(dir, launch.path("moved").size(), time.getEpochSecond());
@@ -531,13 +552,6 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
           model, "withdrawing job " + jobId + " at " + target + " failed: " + e.getMessage());
     }
     log.warn("retraining {}: withdrew job {} at {}: it {}", model, jobId, target, why);
-    List<PlacementTarget> targets =
-        Placement.targets(settings.placement(), properties.cost().table());
-    int at = targets.indexOf(target);
-    List<PlacementTarget> rest =
-        at < 0
-            ? targets.stream().filter(t -> !t.equals(target)).toList()
-            : targets.subList(at + 1, targets.size());
     List<Map<String, Object>> attempts = new ArrayList<>();
     launch
         .path("placement")
@@ -616,6 +630,11 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
       log.warn("retraining {}: no cost estimate ({})", model, e.getMessage());
       return null;
     }
+  }
+
+  /** Whether this runtime has a launcher that would submit to {@code target}. */
+  private boolean takes(PlacementTarget target) {
+    return launchers.stream().anyMatch(l -> l.cloud().equals(target.cloud()) && l.takes(target));
   }
 
   private TrainingLauncher launcherFor(PlacementTarget target) {

@@ -22,6 +22,16 @@ public interface TrainingLauncher {
   String cloud();
 
   /**
+   * Whether {@link #launch} would submit a job placed on {@code target} rather than refuse it as
+   * unavailable without asking the service (another cloud; a region or machine kind the stack's
+   * queue, pool or network does not have). Asked before a waiting job is withdrawn: one is not
+   * withdrawn when no later target could take it.
+   */
+  default boolean takes(PlacementTarget target) {
+    return target.cloud().equals(cloud());
+  }
+
+  /**
    * What job {@code jobId} (as {@link #launch} answered it) is doing, as far as the service says;
    * {@link JobState.Phase#UNKNOWN} where this launcher cannot ask.
    */
@@ -66,6 +76,11 @@ public interface TrainingLauncher {
       }
 
       @Override
+      public boolean takes(PlacementTarget target) {
+        return false;
+      }
+
+      @Override
       public String cloud() {
         return cloud;
       }
@@ -99,6 +114,11 @@ public interface TrainingLauncher {
       @Override
       public boolean cancel(String jobId, String reason) {
         return once().cancel(jobId, reason);
+      }
+
+      @Override
+      public boolean takes(PlacementTarget target) {
+        return target.cloud().equals(cloud) && once().takes(target);
       }
 
       @Override

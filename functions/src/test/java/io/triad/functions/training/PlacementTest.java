@@ -352,6 +352,44 @@ class PlacementTest {
   }
 
   @Test
+  void onSchedule_should_leaveAWaitingJobWhereItIs_when_noLaterTargetCouldTakeIt() {
+    // given a job that waits in the last region this runtime can launch in
+    RecordingTrainingLauncher gcp = new RecordingTrainingLauncher("gcp");
+    gcp.hold("gcp/us-central1/on-demand");
+    BlobStore store = new FileSystemBlobStore(bucket);
+    try (ConfigurableApplicationContext context =
+        TriadTestApp.start(
+            store,
+            List.of(gcp),
+            "triad.catalog=iris",
+            "triad.models.iris.placement.order=gcp/us-central1,aws/us-east-1",
+            "triad.models.iris.placement.max-wait=30m")) {
+      store.put("data/iris/train.csv", TestModels.labelledCsv(5, 1).getBytes(UTF_8));
+      Function<ScheduledTick, RetrainingReport> onSchedule = onSchedule(context);
+      onSchedule.apply(ScheduledTick.retrain("iris", TICK));
+
+      // when a tick finds it still waiting after 40 minutes
+      RetrainingReport late =
+          onSchedule.apply(ScheduledTick.retrain("iris", TICK.plusSeconds(2400)));
+
+      // then it is not withdrawn: AWS is no target a GCP function can launch on, and the job may
+      // still get machines where it is
+      assertThat(late.results())
+          .singleElement()
+          .isInstanceOfSatisfying(
+              RetrainResult.Skipped.class,
+              skipped ->
+                  assertThat(skipped.reason())
+                      .contains("waited 40 min for machines")
+                      .contains(
+                          "no later target can take it here ([aws/us-east-1/on-demand]), so it"
+                              + " keeps waiting"));
+      assertThat(gcp.cancelled()).isEmpty();
+      assertThat(gcp.jobs()).hasSize(1);
+    }
+  }
+
+  @Test
   void onSchedule_should_useTheRuntimesOwnLauncherAsConfigured_when_noPlacementIsNamed() {
     RecordingTrainingLauncher own = new RecordingTrainingLauncher("gcp");
     BlobStore store = new FileSystemBlobStore(bucket);
