@@ -53,7 +53,8 @@ final class Lineup {
   static final String AWS_CDS = "Lambda: HttpEntry + AppCDS";
   static final String AWS_EVERY = "Lambda: every auto-configuration";
   static final String AWS_PREFETCH = "Lambda: HttpEntry, start prefetch on";
-  static final String AWS_C2 = "Lambda: HttpEntry, full JIT (no JAVA_TOOL_OPTIONS)";
+  static final String AWS_C2 = "Lambda: HttpEntry, full JIT (no C1-only options)";
+  static final String AWS_NO_SPRING_AOT = "Lambda: HttpEntry, without Spring AOT";
   static final String AZURE_EVERY = "Azure: every auto-configuration";
   static final String AWS_PLAIN_25 = "plain Lambda handler, JDK 25";
   static final String AWS_25 = "Lambda: HttpEntry, JDK 25";
@@ -136,14 +137,26 @@ final class Lineup {
             List.of(),
             Map.of(io.triad.settings.AwsContract.START_PREFETCH, "on"),
             false));
-    // the stack's JAVA_TOOL_OPTIONS (C1 only) left out: C2 too, as the JVM's default
+    // the stack's C1-only options left out: C2 too, as the JVM's default
     starts.add(
         lambda.triad(
             AWS_C2,
             java,
             List.of(),
-            Map.of(io.triad.settings.AwsContract.JAVA_TOOL_OPTIONS, ""),
+            Map.of(
+                io.triad.settings.AwsContract.JAVA_TOOL_OPTIONS,
+                io.triad.settings.AwsContract.SPRING_AOT),
             true));
+    // the context parsed from the application's configuration, as without the build's AOT step
+    starts.add(
+        lambda.triad(
+            AWS_NO_SPRING_AOT,
+            java,
+            List.of(),
+            Map.of(
+                io.triad.settings.AwsContract.JAVA_TOOL_OPTIONS,
+                io.triad.settings.AwsContract.C1_ONLY),
+            false));
     Path lambdaPlainJsa = archives.resolve("lambda-plain.jsa");
     train(
         AWS_PLAIN_CDS,

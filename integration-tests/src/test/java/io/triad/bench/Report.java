@@ -467,9 +467,19 @@ final class Report {
     lever(
         out,
         "AWS Lambda",
-        "full JIT: the stack's C1-only `JAVA_TOOL_OPTIONS` left out",
+        "full JIT: the stack's C1-only options left out of `JAVA_TOOL_OPTIONS`",
         "17",
         AWS_C2,
+        AWS,
+        AWS_PLAIN,
+        AWS,
+        null);
+    lever(
+        out,
+        "AWS Lambda",
+        "without Spring AOT: `-Dspring.aot.enabled=true` left out of `JAVA_TOOL_OPTIONS`",
+        "17",
+        AWS_NO_SPRING_AOT,
         AWS,
         AWS_PLAIN,
         AWS,

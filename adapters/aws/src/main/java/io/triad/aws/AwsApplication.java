@@ -27,6 +27,9 @@ public class AwsApplication {
         profile == null || profile.isBlank() ? null : new BufferingApplicationStartup(4096);
     SpringApplicationBuilder builder =
         new SpringApplicationBuilder(AwsApplication.class)
+            // with -Dspring.aot.enabled=true, Spring looks for the build's generated initializer by
+            // this class's name (the build processes AwsAotProcessing)
+            .main(AwsAotProcessing.class)
             .initializers(new TriadFunctions(), new AwsRuntime(role))
             .web(WebApplicationType.NONE)
             .bannerMode(Banner.Mode.OFF)

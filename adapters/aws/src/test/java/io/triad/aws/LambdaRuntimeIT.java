@@ -145,6 +145,27 @@ class LambdaRuntimeIT {
   }
 
   @Test
+  void httpFunction_should_startFromTheBuildsGeneratedBeanDefinitions_when_givenTheStacksOptions()
+      throws Exception {
+    // given the JVM options the stack gives every function (JAVA_TOOL_OPTIONS), Spring AOT's
+    // among them
+    List<String> options = new java.util.ArrayList<>(List.of(AwsContract.JVM_OPTIONS.split(" ")));
+    assertThat(options).contains(AwsContract.SPRING_AOT);
+    options.add("-Xlog:class+load=info");
+
+    // when a function of the package answers an event with them
+    String output =
+        answerOnceAsManagedRuntime(
+            options, resource("/events/aws/apigw-v2/infer.json"), "spring-aot");
+
+    // then its context came from the initializer the build generated (in the package), not from
+    // parsing the application's configuration
+    assertThat(output)
+        .contains("io.triad.aws.AwsAotProcessing__ApplicationContextInitializer source:")
+        .doesNotContain("org.springframework.context.annotation.ConfigurationClassPostProcessor ");
+  }
+
+  @Test
   void httpFunction_should_loadThePackageFromAnAppCdsArchive_when_launchedAsTheManagedRuntimeDoes()
       throws Exception {
     // given an archive written by a start that answered one event (the JVM writes it on its way

@@ -94,8 +94,17 @@ public final class AwsContract {
    */
   public static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
 
+  /** The JIT's first tier only: less compilation during a start (docs/benchmarks.md). */
+  public static final String C1_ONLY = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+
+  /**
+   * The context from the bean definitions the build generated (Spring AOT, in the package) rather
+   * than from parsing the application's configuration at each start.
+   */
+  public static final String SPRING_AOT = "-Dspring.aot.enabled=true";
+
   /** What {@link #JAVA_TOOL_OPTIONS} is set to. */
-  public static final String JVM_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+  public static final String JVM_OPTIONS = C1_ONLY + " " + SPRING_AOT;
 
   /** Read by the adapter but never set by the stack. */
   public static List<String> unmanaged() {
