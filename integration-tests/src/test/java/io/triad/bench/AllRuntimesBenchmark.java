@@ -95,6 +95,28 @@ public final class AllRuntimesBenchmark {
               requests,
               work);
       lineup.trainArchives();
+      List<String> only =
+          java.util.Arrays.stream(System.getProperty("triad.bench.only", "").split(";"))
+              .map(String::strip)
+              .filter(w -> !w.isEmpty())
+              .toList();
+      if (!only.isEmpty()) {
+        // some rows only, more rounds of them: their medians, no tables
+        List<ColdStart> chosen =
+            lineup.starts().stream().filter(s -> only.contains(s.name())).toList();
+        Rounds some = new Rounds().run(chosen, settings.rounds());
+        for (ColdStart start : chosen) {
+          List<Long> firsts =
+              some.samples(start.name()).stream().map(Sample::firstAnswerMs).sorted().toList();
+          System.out.printf(
+              "median of %d: %s: first answer %d ms %s%n",
+              firsts.size(),
+              start.name(),
+              firsts.isEmpty() ? -1 : firsts.get(firsts.size() / 2),
+              firsts);
+        }
+        return;
+      }
       Rounds rounds = new Rounds().run(lineup.starts(), settings.rounds());
       Map<String, Double> uploads =
           UploadThroughput.measure(
@@ -202,6 +224,19 @@ public final class AllRuntimesBenchmark {
       Settings settings, FileSystemBlobStore bucket, Path irisModel) {
     String invoker = BenchJars.location(HttpFunctionExecutor.class).toString();
     String deploy = settings.gcpDeployJar().toString();
+    Map<String, String> triad =
+        Map.of(
+            GcpRuntime.STORE,
+            bucket.root().toUri().toString(),
+            io.triad.settings.TriadContract.MODELS,
+            "iris",
+            // the run's packages are signed with its own key
+            io.triad.settings.TriadContract.SIGNING_TRUSTED_KEYS,
+            BenchKeys.trustedKeys());
+    Map<String, String> deployed = new java.util.HashMap<>(triad);
+    // the JVM options the stack gives every function (C1 only, Spring AOT)
+    deployed.put(
+        io.triad.settings.GcpContract.JAVA_TOOL_OPTIONS, io.triad.settings.GcpContract.JVM_OPTIONS);
     return List.of(
         new GcpStart(
             Lineup.GCP_PLAIN,
@@ -216,14 +251,16 @@ public final class AllRuntimesBenchmark {
             invoker,
             deploy,
             "io.triad.gcp.HttpEntry",
-            Map.of(
-                GcpRuntime.STORE,
-                bucket.root().toUri().toString(),
-                io.triad.settings.TriadContract.MODELS,
-                "iris",
-                // the run's packages are signed with its own key
-                io.triad.settings.TriadContract.SIGNING_TRUSTED_KEYS,
-                BenchKeys.trustedKeys()),
+            deployed,
+            "http/predict-records",
+            settings.warmCalls()),
+        // a lever: the JVM's defaults, the context parsed at each start
+        new GcpStart(
+            Lineup.GCP_DEFAULT_JVM,
+            invoker,
+            deploy,
+            "io.triad.gcp.HttpEntry",
+            triad,
             "http/predict-records",
             settings.warmCalls()));
   }

@@ -34,6 +34,7 @@ final class Lineup {
   static final String AZURE = "Azure: injector path";
   static final String GCP_PLAIN = "plain HttpFunction";
   static final String GCP = "GCP: HttpEntry";
+  static final String GCP_DEFAULT_JVM = "GCP: HttpEntry, without the stack's JAVA_TOOL_OPTIONS";
 
   static final String LOCAL_EXTRACTED = "local: extracted jars";
   static final String LOCAL_CDS = "local: extracted + AppCDS (README)";

@@ -476,6 +476,16 @@ final class Report {
         null);
     lever(
         out,
+        "Google Cloud Functions",
+        "without the stack's `JAVA_TOOL_OPTIONS` (C1 only, Spring AOT): the JVM's defaults",
+        "17",
+        GCP_DEFAULT_JVM,
+        GCP,
+        GCP_PLAIN,
+        GCP,
+        null);
+    lever(
+        out,
         "AWS Lambda",
         "without Spring AOT: `-Dspring.aot.enabled=true` left out of `JAVA_TOOL_OPTIONS`",
         "17",

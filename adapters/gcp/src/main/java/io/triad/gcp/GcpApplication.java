@@ -38,6 +38,9 @@ public class GcpApplication {
     thread.setContextClassLoader(function);
     try {
       return new SpringApplicationBuilder(GcpApplication.class)
+          // with -Dspring.aot.enabled=true (the stack's JAVA_TOOL_OPTIONS), Spring looks for the
+          // build's generated initializer by this class's name (the build processes it)
+          .main(GcpAotProcessing.class)
           .resourceLoader(new DefaultResourceLoader(function))
           .initializers(new TriadFunctions(), new GcpRuntime())
           .web(WebApplicationType.NONE)

@@ -83,7 +83,35 @@ class PackagedFunctionIT {
     assertThat(Files.readAllLines(bucket.resolve("predictions/iris/binary.csv.jsonl"))).hasSize(9);
   }
 
+  @Test
+  void httpEntry_should_startFromTheBuildsGeneratedBeanDefinitions_when_givenTheStacksOptions()
+      throws Exception {
+    // given the JVM options the stack gives every function, with the JVM's class loading logged
+    Path loaded = bucket.getParent().resolve("gcp-class-load.log");
+    String options =
+        io.triad.settings.GcpContract.JVM_OPTIONS + " -Xlog:class+load=info:file=" + loaded;
+
+    // when the deploy jar answers a request under the stock invoker
+    JsonNode report = probe("io.triad.gcp.HttpEntry", List.of("http/predict-records"), options);
+
+    // then its context came from the initializer the build generated, not from parsing the
+    // application's configuration
+    assertThat(report.path("answers").get(0).path("status").asInt())
+        .as(report.path("log").asText())
+        .isEqualTo(200);
+    assertThat(io.triad.settings.GcpContract.JVM_OPTIONS).contains("-Dspring.aot.enabled=true");
+    assertThat(Files.readString(loaded))
+        .contains("io.triad.gcp.GcpAotProcessing__ApplicationContextInitializer source:")
+        .doesNotContain("org.springframework.context.annotation.ConfigurationClassPostProcessor ");
+  }
+
   private static JsonNode probe(String target, List<String> fixtures)
+      throws IOException, InterruptedException {
+    // the JVM options the stack gives every function
+    return probe(target, fixtures, io.triad.settings.GcpContract.JVM_OPTIONS);
+  }
+
+  private static JsonNode probe(String target, List<String> fixtures, String jvmOptions)
       throws IOException, InterruptedException {
     String invokerJar =
         Path.of(
@@ -108,7 +136,9 @@ class PackagedFunctionIT {
                 io.triad.settings.GcpContract.MODELS,
                 "iris",
                 io.triad.settings.GcpContract.SIGNING_TRUSTED_KEYS,
-                TestModels.TRUSTED_KEY));
+                TestModels.TRUSTED_KEY,
+                io.triad.settings.GcpContract.JAVA_TOOL_OPTIONS,
+                jvmOptions));
     Process probe =
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     probe.getOutputStream().close();

@@ -87,24 +87,12 @@ public final class AwsContract {
    */
   public static final String START_PREFETCH = "TRIAD_START_PREFETCH";
 
-  /**
-   * The JVM's options on every function, read by the JVM itself: C1 only, which AWS suggests for a
-   * Java function's cold start (docs/benchmarks.md: about 0.88× the start, warm latency no worse;
-   * the inference itself is ONNX Runtime's native code).
-   */
-  public static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
+  /** The JVM's options on every function (C1 only, Spring AOT), read by the JVM itself. */
+  public static final String JAVA_TOOL_OPTIONS = TriadContract.JAVA_TOOL_OPTIONS;
 
-  /** The JIT's first tier only: less compilation during a start (docs/benchmarks.md). */
-  public static final String C1_ONLY = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
-
-  /**
-   * The context from the bean definitions the build generated (Spring AOT, in the package) rather
-   * than from parsing the application's configuration at each start.
-   */
-  public static final String SPRING_AOT = "-Dspring.aot.enabled=true";
-
-  /** What {@link #JAVA_TOOL_OPTIONS} is set to. */
-  public static final String JVM_OPTIONS = C1_ONLY + " " + SPRING_AOT;
+  public static final String C1_ONLY = TriadContract.C1_ONLY;
+  public static final String SPRING_AOT = TriadContract.SPRING_AOT;
+  public static final String JVM_OPTIONS = TriadContract.JVM_OPTIONS;
 
   /** Read by the adapter but never set by the stack. */
   public static List<String> unmanaged() {

@@ -93,8 +93,13 @@ public final class GcpContract {
 
   /** What every function gets. */
   public static List<String> names() {
-    return List.of(BUCKET, MODELS, ORT_DISABLE_TELEMETRY, SIGNING_TRUSTED_KEYS);
+    return List.of(BUCKET, MODELS, ORT_DISABLE_TELEMETRY, SIGNING_TRUSTED_KEYS, JAVA_TOOL_OPTIONS);
   }
+
+  /** The JVM's options on every function (C1 only, Spring AOT), read by the JVM itself. */
+  public static final String JAVA_TOOL_OPTIONS = TriadContract.JAVA_TOOL_OPTIONS;
+
+  public static final String JVM_OPTIONS = TriadContract.JVM_OPTIONS;
 
   /** What the storage function, which promotes, gets besides {@link #names()}. */
   public static List<String> promotionNames() {

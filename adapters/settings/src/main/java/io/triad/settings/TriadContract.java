@@ -36,6 +36,28 @@ public final class TriadContract {
   public static final String REPLICA_S3_ENDPOINT = "TRIAD_REPLICA_S3_ENDPOINT";
 
   /**
+   * The JVM's options on every function of a cloud whose functions start a JVM of their own
+   * (Lambda, Cloud Functions), read by the JVM itself.
+   */
+  public static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
+
+  /**
+   * The JIT's first tier only, which AWS suggests for a Java function's cold start
+   * (docs/benchmarks.md: about 0.88× the start, warm latency no worse; the inference itself is ONNX
+   * Runtime's native code).
+   */
+  public static final String C1_ONLY = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+
+  /**
+   * The context from the bean definitions the build generated (Spring AOT, in the package) rather
+   * than from parsing the application's configuration at each start.
+   */
+  public static final String SPRING_AOT = "-Dspring.aot.enabled=true";
+
+  /** What {@link #JAVA_TOOL_OPTIONS} is set to. */
+  public static final String JVM_OPTIONS = C1_ONLY + " " + SPRING_AOT;
+
+  /**
    * Per-model settings that infra sets as one JSON document ({@code {"triad": {"models": {"iris":
    * {"replicas": [...]}}}}}), which Spring Boot reads as properties: an environment variable's name
    * cannot carry every model name (a {@code -}), a JSON key can.

@@ -162,7 +162,9 @@ final class GcpFunctions extends Construct {
                 GcpContract.BUCKET, storage.name(),
                 GcpContract.MODELS, config.modelList(),
                 GcpContract.ORT_DISABLE_TELEMETRY, "1",
-                GcpContract.SIGNING_TRUSTED_KEYS, config.signing().setting()));
+                GcpContract.SIGNING_TRUSTED_KEYS, config.signing().setting(),
+                // C1 only and the build's Spring AOT: the cold start (docs/benchmarks.md)
+                GcpContract.JAVA_TOOL_OPTIONS, GcpContract.JVM_OPTIONS));
     common.putAll(config.telemetrySettings());
 
     ServiceAccount http = account("http", "Triad HTTP inference");
