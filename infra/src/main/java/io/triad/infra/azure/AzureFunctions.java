@@ -250,19 +250,9 @@ final class AzureFunctions extends Construct {
    */
   private static Map<String, String> replicaSettings(TriadConfig config) {
     List<String> models = config.azureToAwsModels();
-    if (models.isEmpty()) {
-      return Map.of();
-    }
-    TriadConfig.AzureToAws route = config.replication().azureToAws();
-    Map<String, Object> replicas = new TreeMap<>();
-    for (String model : models) {
-      replicas.put(model, Map.of("replicas", List.of("s3://" + route.bucket(config.project()))));
-    }
-    return Map.of(
-        AzureContract.REPLICA_AWS_ROLE, route.roleArn(config.project()),
-        AzureContract.REPLICA_AWS_REGION, config.aws().region(),
-        TriadContract.MODEL_SETTINGS,
-            io.triad.infra.Json.render(Map.of("triad", Map.of("models", replicas))));
+    return models.isEmpty()
+        ? Map.of()
+        : config.awsReplicaSettings(config.replication().azureToAws(), models);
   }
 
   private static String duration(int seconds) {

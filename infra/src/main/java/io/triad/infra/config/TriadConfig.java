@@ -66,23 +66,14 @@ public record TriadConfig(
    *     outputs them ({@code replica_writers}) once applied; the AWS role trusts exactly these, and
    *     is made only when there are some
    */
-  public record GcpToAws(String awsAccount, List<String> gcpWriters) {
+  public record GcpToAws(String awsAccount, List<String> gcpWriters) implements IntoAws {
     public GcpToAws {
       gcpWriters = List.copyOf(gcpWriters);
     }
 
-    /** The role the GCP functions assume. */
-    public String roleArn(String project) {
-      return awsRoleArn(awsAccount, roleName(project));
-    }
-
-    public static String roleName(String project) {
-      return project + "-gcp-replicas";
-    }
-
-    /** The AWS stack's bucket, as its functions name it. */
-    public String bucket(String project) {
-      return project + "-" + awsAccount;
+    @Override
+    public String source() {
+      return "gcp";
     }
   }
 
@@ -96,7 +87,8 @@ public record TriadConfig(
    *     the Azure stack outputs them ({@code replica_writers}) once applied; the AWS role trusts
    *     exactly these, and is made only when there are some
    */
-  public record AzureToAws(String awsAccount, String azureTenant, List<String> azureWriters) {
+  public record AzureToAws(String awsAccount, String azureTenant, List<String> azureWriters)
+      implements IntoAws {
     /** What the app's tokens are made out to (Entra's token exchange). */
     public static final String AUDIENCE = io.triad.settings.AzureContract.TOKEN_EXCHANGE_AUDIENCE;
 
@@ -104,28 +96,58 @@ public record TriadConfig(
       azureWriters = List.copyOf(azureWriters);
     }
 
-    /** The role the Azure app assumes. */
-    public String roleArn(String project) {
-      return awsRoleArn(awsAccount, roleName(project));
-    }
-
-    public static String roleName(String project) {
-      return project + "-azure-replicas";
+    @Override
+    public String source() {
+      return "azure";
     }
 
     /** The issuer of the tenant's version 2.0 tokens, as their {@code iss} says it. */
     public String issuer() {
       return "https://login.microsoftonline.com/" + azureTenant + "/v2.0";
     }
+  }
+
+  /** A route into the AWS stack's bucket: the role its writers assume, and the bucket. */
+  public interface IntoAws {
+    /** The AWS stack's account. */
+    String awsAccount();
+
+    /** The writing stack's cloud, as the role's name says it. */
+    String source();
+
+    /** The role the other stack's functions assume: {@code PROJECT-SOURCE-replicas}. */
+    default String roleName(String project) {
+      return project + "-" + source() + "-replicas";
+    }
+
+    default String roleArn(String project) {
+      return "arn:aws:iam::" + awsAccount() + ":role/" + roleName(project);
+    }
 
     /** The AWS stack's bucket, as its functions name it. */
-    public String bucket(String project) {
-      return project + "-" + awsAccount;
+    default String bucket(String project) {
+      return project + "-" + awsAccount();
     }
   }
 
-  private static String awsRoleArn(String account, String name) {
-    return "arn:aws:iam::" + account + ":role/" + name;
+  /**
+   * What the writing stack's promoting functions are told to copy {@code models} through {@code
+   * route}: the role to assume, its region, and each model's replica as Spring reads it ({@code
+   * SPRING_APPLICATION_JSON}: an environment variable's name cannot carry every model name).
+   */
+  public java.util.Map<String, String> awsReplicaSettings(IntoAws route, List<String> models) {
+    java.util.Map<String, Object> replicas = new java.util.TreeMap<>();
+    for (String model : models) {
+      replicas.put(model, java.util.Map.of("replicas", List.of("s3://" + route.bucket(project))));
+    }
+    return java.util.Map.of(
+        io.triad.settings.TriadContract.REPLICA_AWS_ROLE,
+        route.roleArn(project),
+        io.triad.settings.TriadContract.REPLICA_AWS_REGION,
+        aws.region(),
+        io.triad.settings.TriadContract.MODEL_SETTINGS,
+        io.triad.infra.Json.render(
+            java.util.Map.of("triad", java.util.Map.of("models", replicas))));
   }
 
   /** The models replicated from GCP to AWS; none without that route. */

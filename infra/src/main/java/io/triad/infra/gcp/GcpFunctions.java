@@ -35,7 +35,6 @@ import com.hashicorp.cdktf.providers.google.storage_bucket_object.StorageBucketO
 import com.hashicorp.cdktf.providers.google.storage_bucket_object.StorageBucketObjectConfig;
 import com.hashicorp.cdktf.providers.google.storage_notification.StorageNotification;
 import com.hashicorp.cdktf.providers.google.storage_notification.StorageNotificationConfig;
-import io.triad.infra.Json;
 import io.triad.infra.config.TriadConfig;
 import io.triad.layout.BucketLayout;
 import io.triad.settings.GcpContract;
@@ -386,19 +385,9 @@ final class GcpFunctions extends Construct {
    */
   private Map<String, String> replicaSettings() {
     List<String> models = config.gcpToAwsModels();
-    if (models.isEmpty()) {
-      return Map.of();
-    }
-    TriadConfig.GcpToAws route = config.replication().gcpToAws();
-    Map<String, Object> replicas = new TreeMap<>();
-    for (String model : models) {
-      replicas.put(model, Map.of("replicas", List.of("s3://" + route.bucket(config.project()))));
-    }
-    return Map.of(
-        GcpContract.REPLICA_AWS_ROLE, route.roleArn(config.project()),
-        GcpContract.REPLICA_AWS_REGION, config.aws().region(),
-        io.triad.settings.TriadContract.MODEL_SETTINGS,
-            Json.render(Map.of("triad", Map.of("models", replicas))));
+    return models.isEmpty()
+        ? Map.of()
+        : config.awsReplicaSettings(config.replication().gcpToAws(), models);
   }
 
   private ServiceAccount account(String kind, String displayName) {
