@@ -277,6 +277,15 @@ final class FakeAwsBatch implements AutoCloseable {
         return;
       }
       JsonNode request = JSON.readTree(exchange.getRequestBody());
+      List<String> asked = new java.util.ArrayList<>();
+      request.path("jobs").forEach(id -> asked.add("job/" + id.asText()));
+      // DescribeJobs takes no resource-level permission: the policy can only grant it on "*"
+      CloudCalls.record(
+          "batch",
+          exchange.getRequestHeaders().getFirst("User-Agent"),
+          "batch:DescribeJobs",
+          asked.isEmpty() ? List.of("*") : asked,
+          200);
       if (!request.path("jobs").isArray() || request.path("jobs").isEmpty()) {
         refuse(exchange, 400, "ClientException", "jobs is required");
         return;

@@ -134,6 +134,39 @@ public final class AwsBatchLauncher implements TrainingLauncher {
     }
   }
 
+  /**
+   * What Batch says of the job ({@code DescribeJobs}): {@code SUBMITTED}, {@code PENDING} and
+   * {@code RUNNABLE} wait (a queue whose compute environment has no instances for it keeps the job
+   * {@code RUNNABLE}), {@code STARTING} and {@code RUNNING} run, {@code SUCCEEDED} and {@code
+   * FAILED} ended; a job Batch no longer knows (it keeps them about a week) ended. A job is not
+   * withdrawn here ({@link #cancel} stays false): the stack has one queue, so there is nowhere in
+   * AWS to move it to, and a waiting job is left to wait.
+   */
+  @Override
+  public JobState state(String jobId) {
+    java.util.List<software.amazon.awssdk.services.batch.model.JobDetail> found =
+        batch.describeJobs(b -> b.jobs(jobId)).jobs();
+    if (found.isEmpty()) {
+      return new JobState(JobState.Phase.ENDED, "not found");
+    }
+    software.amazon.awssdk.services.batch.model.JobDetail job = found.get(0);
+    String detail =
+        job.statusAsString()
+            + (job.statusReason() == null || job.statusReason().isBlank()
+                ? ""
+                : ": " + job.statusReason());
+    JobState.Phase phase =
+        job.status() == null
+            ? JobState.Phase.UNKNOWN
+            : switch (job.status()) {
+              case SUBMITTED, PENDING, RUNNABLE -> JobState.Phase.WAITING;
+              case STARTING, RUNNING -> JobState.Phase.RUNNING;
+              case SUCCEEDED, FAILED -> JobState.Phase.ENDED;
+              default -> JobState.Phase.UNKNOWN;
+            };
+    return new JobState(phase, detail);
+  }
+
   /** How Batch refused: throttled or over a limit, failed itself, or refused the request. */
   static TrainingLaunchException.Refusal refusal(SdkException e) {
     if (!(e instanceof AwsServiceException service)) {

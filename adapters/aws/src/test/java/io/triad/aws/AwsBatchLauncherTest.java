@@ -19,6 +19,7 @@ import io.triad.functions.training.PlacementTarget;
 import io.triad.functions.training.RetrainingReport;
 import io.triad.functions.training.TrainingJob;
 import io.triad.functions.training.TrainingLaunchException;
+import io.triad.functions.training.TrainingLauncher;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -145,6 +146,53 @@ class AwsBatchLauncherTest {
             e ->
                 assertThat(((TrainingLaunchException) e).refusal())
                     .isEqualTo(TrainingLaunchException.Refusal.REJECTED));
+  }
+
+  @Test
+  void state_should_tellWaitingRunningAndEnded_when_batchDescribesTheJob() {
+    // given Batch's DescribeJobs answers, as it words them
+    String runnable =
+        "{\"jobs\":[{\"jobId\":\"6d4f\",\"jobName\":\"n\",\"jobQueue\":\"q\",\"jobDefinition\":\"d\","
+            + "\"status\":\"RUNNABLE\",\"statusReason\":\"Waiting for capacity\",\"createdAt\":1}]}";
+    batch.stubFor(
+        post("/v1/describejobs")
+            .withRequestBody(equalToJson("{\"jobs\":[\"6d4f\"]}"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(runnable)));
+    batch.stubFor(
+        post("/v1/describejobs")
+            .withRequestBody(equalToJson("{\"jobs\":[\"7a1b\"]}"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(runnable.replace("6d4f", "7a1b").replace("RUNNABLE", "RUNNING"))));
+    batch.stubFor(
+        post("/v1/describejobs")
+            .withRequestBody(equalToJson("{\"jobs\":[\"gone\"]}"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"jobs\":[]}")));
+
+    // when, then: a job Batch keeps RUNNABLE waits; the stack's one queue leaves it nowhere to go
+    assertThat(launcher.state("6d4f"))
+        .isEqualTo(
+            new TrainingLauncher.JobState(
+                TrainingLauncher.JobState.Phase.WAITING, "RUNNABLE: Waiting for capacity"));
+    assertThat(launcher.state("7a1b").phase()).isEqualTo(TrainingLauncher.JobState.Phase.RUNNING);
+    assertThat(launcher.state("gone"))
+        .isEqualTo(
+            new TrainingLauncher.JobState(TrainingLauncher.JobState.Phase.ENDED, "not found"));
+    assertThat(launcher.cancel("6d4f", "moved")).isFalse();
+    SigV4.Authorization auth =
+        SigV4.Authorization.parse(
+            batch.getAllServeEvents().get(0).getRequest().getHeader("Authorization"));
+    assertThat(List.of(auth.region(), auth.service())).containsExactly("eu-west-1", "batch");
   }
 
   @Test

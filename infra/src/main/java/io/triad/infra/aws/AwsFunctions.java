@@ -289,7 +289,11 @@ final class AwsFunctions extends Construct {
                 .allow(
                     "SubmitTraining",
                     List.of("batch:SubmitJob"),
-                    List.of(training.queueArn(), training.jobDefinitionArns(accountId))));
+                    List.of(training.queueArn(), training.jobDefinitionArns(accountId)))
+                // whether a placed model's last job still waits for instances, so a tick does not
+                // queue a second one behind it; DescribeJobs has no resource types (the service
+                // authorization reference), so "*" is the only resource it can be granted on
+                .allow("AskAboutJobs", List.of("batch:DescribeJobs"), List.of("*")));
   }
 
   /** Every model's alias named {@code alias}: {@code models/*\/aliases/{alias}}. */
