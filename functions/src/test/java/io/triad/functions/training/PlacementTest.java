@@ -198,13 +198,7 @@ class PlacementTest {
     gcp.hold("gcp/us-central1/on-demand");
     BlobStore store = new FileSystemBlobStore(bucket);
     try (ConfigurableApplicationContext context =
-        TriadTestApp.start(
-            store,
-            List.of(gcp),
-            "triad.catalog=iris",
-            "triad.models.iris.placement.order=gcp/us-central1,gcp/europe-west4",
-            "triad.models.iris.placement.max-wait=30m")) {
-      store.put("data/iris/train.csv", TestModels.labelledCsv(5, 1).getBytes(UTF_8));
+        waitingFor30Minutes(store, gcp, "gcp/us-central1,gcp/europe-west4")) {
       Function<ScheduledTick, RetrainingReport> onSchedule = onSchedule(context);
       String launchKey = BucketLayout.candidateDir("iris", VERSION) + "launch.json";
 
@@ -266,13 +260,7 @@ class PlacementTest {
     gcp.acceptRepeatedWithdrawals();
     BlobStore store = new FileSystemBlobStore(bucket);
     try (ConfigurableApplicationContext context =
-        TriadTestApp.start(
-            store,
-            List.of(gcp),
-            "triad.catalog=iris",
-            "triad.models.iris.placement.order=gcp/us-central1,gcp/europe-west4",
-            "triad.models.iris.placement.max-wait=30m")) {
-      store.put("data/iris/train.csv", TestModels.labelledCsv(5, 1).getBytes(UTF_8));
+        waitingFor30Minutes(store, gcp, "gcp/us-central1,gcp/europe-west4")) {
       Function<ScheduledTick, RetrainingReport> onSchedule = onSchedule(context);
       onSchedule.apply(ScheduledTick.retrain("iris", TICK));
       gcp.submitTakes(300);
@@ -358,13 +346,7 @@ class PlacementTest {
     gcp.hold("gcp/us-central1/on-demand");
     BlobStore store = new FileSystemBlobStore(bucket);
     try (ConfigurableApplicationContext context =
-        TriadTestApp.start(
-            store,
-            List.of(gcp),
-            "triad.catalog=iris",
-            "triad.models.iris.placement.order=gcp/us-central1,aws/us-east-1",
-            "triad.models.iris.placement.max-wait=30m")) {
-      store.put("data/iris/train.csv", TestModels.labelledCsv(5, 1).getBytes(UTF_8));
+        waitingFor30Minutes(store, gcp, "gcp/us-central1,aws/us-east-1")) {
       Function<ScheduledTick, RetrainingReport> onSchedule = onSchedule(context);
       onSchedule.apply(ScheduledTick.retrain("iris", TICK));
 
@@ -402,6 +384,20 @@ class PlacementTest {
       assertThat(own.jobs()).singleElement().extracting(TrainingJob::placement).isNull();
       assertThat(own.jobs().get(0).arguments()).doesNotContain("--placement");
     }
+  }
+
+  /** Iris placed on {@code order}, moved after 30 minutes of waiting, with training data. */
+  private static ConfigurableApplicationContext waitingFor30Minutes(
+      BlobStore store, RecordingTrainingLauncher gcp, String order) {
+    ConfigurableApplicationContext context =
+        TriadTestApp.start(
+            store,
+            List.of(gcp),
+            "triad.catalog=iris",
+            "triad.models.iris.placement.order=" + order,
+            "triad.models.iris.placement.max-wait=30m");
+    store.put("data/iris/train.csv", TestModels.labelledCsv(5, 1).getBytes(UTF_8));
+    return context;
   }
 
   @SuppressWarnings("unchecked")
