@@ -163,8 +163,10 @@ final class AzureFunctions extends Construct {
                 BucketLayout.MODELS,
                 BucketLayout.CANDIDATES,
                 BucketLayout.COSTS),
-            // a success removes the failure record an earlier attempt left
-            List.of(BucketLayout.FAILED)));
+            // a success removes the failure record an earlier attempt left; a refused submission
+            // gives its claim on a version back (the launch record), so a retry may submit it
+            List.of(
+                BucketLayout.FAILED, BucketLayout.CANDIDATES + "*/" + BucketLayout.LAUNCH_FILE)));
     AzureRoleDefinition submitter =
         new AzureRoleDefinition(
             this,

@@ -259,12 +259,16 @@ class AzureStackTest {
     assertThat(trainer)
         .contains("StringStartsWith 'data/'", "StringStartsWith 'candidates/'", "blobs/delete'}))")
         .doesNotContain("'models/'", "'incoming/'");
-    // the events app deletes only failure records (a success clears an earlier attempt's)
+    // the events app deletes only failure records (a success clears an earlier attempt's) and
+    // launch records (a refused submission gives its claim back)
     String deletes = functions.substring(functions.lastIndexOf("AND"));
     assertThat(functions)
         .contains("'predictions/'", "'evaluations/'", "'monitoring/'", "'failed/'");
     assertThat(deletes)
-        .contains("blobs/delete'}))", "StringStartsWith 'failed/'")
+        .contains(
+            "blobs/delete'}))",
+            "StringStartsWith 'failed/'",
+            "StringLike 'candidates/*/launch.json'")
         .doesNotContain("'models/'", "'incoming/'", "'candidates/'");
     assertThat(azure.resources("azurerm_role_assignment"))
         .filteredOn(a -> a.path("role_definition_name").asText().startsWith("Storage Blob"))
