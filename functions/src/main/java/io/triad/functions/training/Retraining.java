@@ -398,10 +398,10 @@ public final class Retraining implements Function<ScheduledTick, RetrainingRepor
    * not started: while it waits less than {@code placement.max-wait}, this tick submits nothing (a
    * job there would wait too) and says so; once it has waited longer, it is withdrawn and the same
    * version submitted to the targets after its own, its wait recorded as a refusal for capacity,
-   * unless no later target could take it from this runtime (then it keeps waiting). One delivery
-   * of a tick moves it (a claim first); a redelivery says where it went.
-   * Empty when there is no such launch (none, reported back, running, ended, or a service that
-   * cannot say), and the tick trains a new version as usual.
+   * unless no later target could take it from this runtime (then it keeps waiting). One delivery of
+   * a tick moves it (a claim first); a redelivery says where it went. Empty when there is no such
+   * launch (none, reported back, running, ended, or a service that cannot say), and the tick trains
+   * a new version as usual.
    */
   private Optional<RetrainResult> waitingLaunch(
       String model, ModelSettings settings, Instant time) {
