@@ -74,6 +74,10 @@ public final class DeployerRoles {
         roles.put("google_logging_", "roles/logging.configWriter: the log-based metrics");
         roles.put("google_project_iam_", "roles/resourcemanager.projectIamAdmin");
         roles.put("google_service_account", "roles/iam.serviceAccountAdmin");
+        roles.put(
+            "google_iam_workload_identity_pool",
+            "roles/iam.workloadIdentityPoolAdmin: the pool and provider another cloud's replica"
+                + " writers exchange their tokens at");
         roles.put("google_secret_manager_", "roles/secretmanager.admin");
         roles.put(
             "google_billing_budget",

@@ -57,8 +57,10 @@ class ContractSettingsTest {
         expected.add(AzureContract.disabled(AzureContract.SCHEDULE_FUNCTION));
       } else {
         expected.add(AzureContract.disabled(AzureContract.HTTP_FUNCTION));
-        // the test config copies promotions to AWS: the events app promotes and catches up
+        // the test config copies promotions to AWS and GCP: the events app promotes and
+        // catches up
         expected.addAll(AzureContract.replicaNames());
+        expected.add(AzureContract.REPLICA_GCP_AUDIENCE);
       }
       assertThat(settings)
           .as(app.path("name").asText())

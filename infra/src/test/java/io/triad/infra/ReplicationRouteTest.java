@@ -37,6 +37,9 @@ class ReplicationRouteTest {
   private static final String AZURE_WRITER = "5c1f9a3e-0000-4000-8000-00000000bbbb";
   private static final String EXCHANGE = "api://AzureADTokenExchange";
   private static final String BUCKET = "${aws_s3_bucket.storage_bucket_6AF501AE.arn}";
+  private static final String POOL =
+      "projects/314159265358/locations/global/workloadIdentityPools/triad-test-replicas";
+  private static final String PROVIDER = "//iam.googleapis.com/" + POOL + "/providers/azure";
 
   /** iris only: digits is served but not replicated. */
   private static final Map<String, List<String>> IRIS_ONLY =
@@ -129,13 +132,17 @@ class ReplicationRouteTest {
     assertThat(events.path(AzureContract.REPLICA_AWS_ROLE).asText())
         .isEqualTo("arn:aws:iam::123456789012:role/triad-test-azure-replicas");
     assertThat(events.path(AzureContract.REPLICA_AWS_REGION).asText()).isEqualTo("us-east-1");
+    assertThat(events.path(AzureContract.REPLICA_GCP_AUDIENCE).asText()).isEqualTo(PROVIDER);
+    // one replica per route: AWS's bucket, GCP's bucket
     assertThat(JSON.readTree(events.path(TriadContract.MODEL_SETTINGS).asText()))
         .isEqualTo(
             JSON.readTree(
-                "{\"triad\":{\"models\":{\"iris\":{\"replicas\":[\"s3://triad-test-123456789012\"]}}}}"));
+                "{\"triad\":{\"models\":{\"iris\":{\"replicas\":"
+                    + "[\"s3://triad-test-123456789012\",\"gs://triad-test-project-triad-test\"]}}}}"));
     // the serving app copies nothing
     assertThat(names(apps.get("triad-test-serve")))
-        .doesNotContainAnyElementsOf(AzureContract.replicaNames());
+        .doesNotContainAnyElementsOf(AzureContract.replicaNames())
+        .doesNotContainAnyElementsOf(AzureContract.gcpReplicaNames());
 
     // the events app's data access covers replication/ (read and write); the serving app's not
     List<String> withReplication = new ArrayList<>();
@@ -156,6 +163,81 @@ class ReplicationRouteTest {
     assertThat(root.at("/output/replica_writers/value").toString())
         .contains("azurerm_function_app_flex_consumption")
         .contains("identity.0.principal_id");
+  }
+
+  @Test
+  void gcpPool_should_trustOnlyTheListedAzureIdentitiesAndGrantThemTheReplicatedModels()
+      throws Exception {
+    JsonNode root = JSON.readTree(Testing.synth(Cloud.GCP.stack(Testing.app(), load(testYaml()))));
+    assertThat(SchemaCheck.problems(root, ProviderSchemas.of(Cloud.GCP))).isEmpty();
+    JsonNode resources = root.path("resource");
+
+    JsonNode pool = only(resources, "google_iam_workload_identity_pool", "replica-writers");
+    assertThat(pool.path("workload_identity_pool_id").asText()).isEqualTo("triad-test-replicas");
+    // a project other than the one the Azure stack names the provider by stops the apply
+    assertThat(pool.at("/lifecycle/precondition/0/condition").asText())
+        .contains("data.google_project.")
+        .contains(".number == \"314159265358\"");
+    JsonNode provider =
+        only(resources, "google_iam_workload_identity_pool_provider", "replica-writers");
+    assertThat(provider.path("workload_identity_pool_provider_id").asText()).isEqualTo("azure");
+    assertThat(provider.at("/oidc/issuer_uri").asText())
+        .isEqualTo("https://login.microsoftonline.com/" + TENANT + "/v2.0");
+    assertThat(texts(provider.at("/oidc/allowed_audiences"))).containsExactly(EXCHANGE);
+    assertThat(provider.path("attribute_mapping").toString())
+        .isEqualTo("{\"google.subject\":\"assertion.sub\"}");
+    assertThat(provider.path("attribute_condition").asText())
+        .isEqualTo("assertion.sub in ['" + AZURE_WRITER + "']");
+
+    // the one writer's federated principal: iris's packages and aliases, nothing else
+    List<JsonNode> federated = new ArrayList<>();
+    resources
+        .path("google_storage_bucket_iam_member")
+        .forEach(
+            m -> {
+              if (m.path("member").asText().startsWith("principal")) {
+                federated.add(m);
+              }
+            });
+    assertThat(federated).hasSize(1);
+    JsonNode grant = federated.get(0);
+    assertThat(grant.path("member").asText())
+        .isEqualTo("principal://iam.googleapis.com/" + POOL + "/subject/" + AZURE_WRITER);
+    assertThat(grant.path("role").asText()).isEqualTo("roles/storage.objectUser");
+    assertThat(grant.at("/condition/expression").asText())
+        .isEqualTo(
+            "resource.name.startsWith(\"projects/_/buckets/${google_storage_bucket.storage_bucket_6AF501AE.name}"
+                + "/objects/models/iris/\")");
+    assertThat(texts(grant.path("depends_on")))
+        .anyMatch(d -> d.startsWith("${google_iam_workload_identity_pool_provider."))
+        .contains("${google_project_service.api-sts}");
+    assertThat(root.at("/output/replica_provider/value").asText()).isEqualTo(PROVIDER);
+  }
+
+  @Test
+  void gcpPool_should_notExist_untilTheAzureIdentitiesAreKnown() throws Exception {
+    String azureFirst =
+        testYaml()
+            .replace("    azureWriters: [\"5c1f9a3e-0000-4000-8000-00000000bbbb\"]\naws:", "aws:");
+    assertThat(azureFirst).isNotEqualTo(testYaml());
+    JsonNode gcp = synth(Cloud.GCP, azureFirst);
+    assertThat(names(gcp, "google_iam_workload_identity_pool")).isEmpty();
+    assertThat(names(gcp, "google_iam_workload_identity_pool_provider")).isEmpty();
+    assertThat(names(gcp, "google_project_service")).noneMatch(n -> n.contains("sts"));
+    gcp.path("google_storage_bucket_iam_member")
+        .forEach(m -> assertThat(m.path("member").asText()).doesNotStartWith("principal"));
+    // the Azure side is configured all the same: its copies stay pending until the pool exists
+    JsonNode azure = synth(Cloud.AZURE, azureFirst);
+    List<String> audiences = new ArrayList<>();
+    azure
+        .path("azurerm_function_app_flex_consumption")
+        .forEach(
+            a -> {
+              if (a.at("/app_settings/" + AzureContract.REPLICA_GCP_AUDIENCE).isTextual()) {
+                audiences.add(a.path("name").asText());
+              }
+            });
+    assertThat(audiences).containsExactly("triad-test-functions");
   }
 
   private static Map<String, List<String>> grants(JsonNode policy) {
@@ -238,6 +320,10 @@ class ReplicationRouteTest {
     azure
         .path("azurerm_role_assignment")
         .forEach(a -> assertThat(a.path("condition").asText()).doesNotContain("replication/"));
+    JsonNode gcp = synth(Cloud.GCP, none);
+    assertThat(names(gcp, "google_iam_workload_identity_pool")).isEmpty();
+    gcp.path("google_storage_bucket_iam_member")
+        .forEach(m -> assertThat(m.path("member").asText()).doesNotStartWith("principal"));
   }
 
   @Test
@@ -267,6 +353,18 @@ class ReplicationRouteTest {
                         .replaceAll("(?s)  gcpToAws:.*?\n  azureToAws:", "  azureToAws:")
                         .replaceAll("(?s)  azureToAws:.*?\naws:", "\naws:")))
         .hasMessageContaining("replication: names no route");
+    assertThatThrownBy(
+            () ->
+                load(
+                    testYaml()
+                        .replace(
+                            "gcpProjectNumber: \"314159265358\"",
+                            "gcpProjectNumber: \"triad-test-project\"")))
+        .hasMessageContaining(
+            "replication.azureToGcp.gcpProjectNumber: 'triad-test-project' is not");
+    assertThatThrownBy(
+            () -> load(testYaml().replace("project: triad-test\n", "project: gcp-test\n")))
+        .hasMessageContaining("Google reserves pool ids starting with gcp-");
   }
 
   private static TriadConfig load(String yaml) {

@@ -7,11 +7,11 @@ import io.triad.functions.store.BlobStore;
 import io.triad.functions.testing.TestKeyFile;
 import io.triad.functions.testing.TestModels;
 import io.triad.gcp.GcpRuntime;
-import io.triad.gcp.GcsBlobStore;
 import io.triad.gcp.HttpEntry;
 import io.triad.gcp.UploadEntry;
 import io.triad.gcp.testing.FakeGoogleCloud;
 import io.triad.gcp.testing.LoopbackFunctionServer;
+import io.triad.gcs.GcsBlobStore;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 

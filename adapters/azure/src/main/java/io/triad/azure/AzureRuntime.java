@@ -11,6 +11,7 @@ import io.triad.functions.replication.ReplicaStores;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.training.RetrainingReport;
 import io.triad.functions.training.TrainingLauncher;
+import io.triad.gcs.GcsReplicaStores;
 import io.triad.s3.AwsReplicaStores;
 import io.triad.settings.AzureContract;
 import java.net.http.HttpClient;
@@ -107,16 +108,19 @@ public final class AzureRuntime
   /**
    * An {@code s3://} replica is written with the AWS role {@code TRIAD_REPLICA_AWS_ROLE}, assumed
    * with the app's managed identity's token for Entra's token exchange, which the role's trust
-   * names by the tenant's issuer and the identity's object id; any other scheme as the package's
-   * stores open it.
+   * names by the tenant's issuer and the identity's object id; a {@code gs://} replica with a
+   * federated token that Google's token exchange gives for that same Entra token, as the GCP
+   * stack's workload identity provider {@code TRIAD_REPLICA_GCP_AUDIENCE} allows; any other scheme
+   * as the package's stores open it.
    */
   static ReplicaStores replicaStores(
       org.springframework.core.env.Environment env, Supplier<TokenCredential> credential) {
-    return AwsReplicaStores.of(
+    EntraExchangeTokens tokens = new EntraExchangeTokens(credential);
+    return GcsReplicaStores.of(
         env::getProperty,
         REPLICA_CALLER,
-        "triad-events",
-        role -> new EntraExchangeTokens(credential));
+        tokens,
+        AwsReplicaStores.of(env::getProperty, REPLICA_CALLER, "triad-events", role -> tokens));
   }
 
   private TrainingLauncher batch(GenericApplicationContext context) {

@@ -48,9 +48,14 @@ class AzureContractTest {
             AzureContract.SIGNING_KEY));
     List<String> readable = new ArrayList<>(set);
     readable.addAll(AzureContract.unmanaged());
-    // the replica opener (AwsReplicaStores) reads these from Spring's environment
+    // the replica openers (AwsReplicaStores, GcsReplicaStores) read these from Spring's
+    // environment
     readable.removeAll(
-        List.of(AzureContract.REPLICA_STS_ENDPOINT, AzureContract.REPLICA_S3_ENDPOINT));
+        List.of(
+            AzureContract.REPLICA_STS_ENDPOINT,
+            AzureContract.REPLICA_S3_ENDPOINT,
+            AzureContract.REPLICA_GCP_STS_ENDPOINT,
+            AzureContract.REPLICA_GCS_ENDPOINT));
     assertThat(asked).containsAll(set).isSubsetOf(readable);
     assertThat(AzureSettings.NAMES).containsExactlyInAnyOrderElementsOf(readable);
   }

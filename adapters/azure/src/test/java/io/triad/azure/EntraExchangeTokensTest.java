@@ -76,4 +76,31 @@ class EntraExchangeTokensTest {
     // no token is asked for until a copy needs the session
     assertThat(asked).isEmpty();
   }
+
+  @Test
+  void gsReplica_should_beRefusedInWords_when_theStackGaveNoProvider() {
+    MockEnvironment env = new MockEnvironment();
+
+    assertThatThrownBy(
+            () -> AzureRuntime.replicaStores(env, () -> answering("a.b.c")).open("gs://bucket"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(AzureContract.REPLICA_GCP_AUDIENCE);
+    env.setProperty(AzureContract.REPLICA_GCP_AUDIENCE, "projects/1/pools/x");
+    assertThatThrownBy(
+            () -> AzureRuntime.replicaStores(env, () -> answering("a.b.c")).open("gs://bucket"))
+        .hasMessageStartingWith("expected a workload identity provider such as");
+    env.setProperty(
+        AzureContract.REPLICA_GCP_AUDIENCE,
+        "//iam.googleapis.com/projects/314159265358/locations/global/workloadIdentityPools/"
+            + "triad-replicas/providers/azure");
+    assertThatThrownBy(
+            () ->
+                AzureRuntime.replicaStores(env, () -> answering("a.b.c"))
+                    .open("gs://bucket/folder"))
+        .hasMessage("expected gs://bucket, got gs://bucket/folder");
+    // the opening itself asks for no token: the first request does
+    assertThat(AzureRuntime.replicaStores(env, () -> answering("a.b.c")).open("gs://bucket").uri())
+        .isEqualTo("gs://bucket");
+    assertThat(asked).isEmpty();
+  }
 }

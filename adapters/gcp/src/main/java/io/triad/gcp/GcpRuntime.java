@@ -8,6 +8,7 @@ import io.triad.functions.replication.ReplicaStores;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.BlobStoreProvider;
 import io.triad.functions.training.TrainingLauncher;
+import io.triad.gcs.GcsBlobStore;
 import io.triad.s3.AwsReplicaStores;
 import io.triad.settings.GcpContract;
 import java.io.IOException;

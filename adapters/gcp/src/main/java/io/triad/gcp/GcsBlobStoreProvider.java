@@ -3,6 +3,7 @@ package io.triad.gcp;
 import com.google.cloud.storage.StorageOptions;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.BlobStoreProvider;
+import io.triad.gcs.GcsBlobStore;
 import java.net.URI;
 
 /**

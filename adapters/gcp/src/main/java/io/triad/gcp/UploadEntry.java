@@ -7,6 +7,7 @@ import io.triad.functions.api.ObjectCreated;
 import io.triad.functions.api.Outcome;
 import io.triad.functions.http.ModelPriming;
 import io.triad.functions.store.BlobStore;
+import io.triad.gcs.GcsBlobStore;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -12,6 +12,7 @@ import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.BlobStoreProvider;
 import io.triad.functions.store.NoSuchObjectException;
 import io.triad.gcp.testing.FakeGoogleCloud;
+import io.triad.gcs.GcsBlobStore;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

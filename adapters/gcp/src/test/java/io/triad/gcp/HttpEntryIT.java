@@ -15,6 +15,7 @@ import io.triad.functions.testing.TriadTestApp;
 import io.triad.gcp.testing.FakeGoogleCloud;
 import io.triad.gcp.testing.HttpFixture;
 import io.triad.gcp.testing.LoopbackFunctionServer;
+import io.triad.gcs.GcsBlobStore;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

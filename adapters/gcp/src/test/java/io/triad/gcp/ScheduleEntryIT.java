@@ -12,6 +12,7 @@ import io.triad.gcp.testing.FakeBatchService;
 import io.triad.gcp.testing.FakeGoogleCloud;
 import io.triad.gcp.testing.HttpFixture;
 import io.triad.gcp.testing.LoopbackFunctionServer;
+import io.triad.gcs.GcsBlobStore;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -9,6 +9,7 @@ import io.triad.functions.testing.TestModels;
 import io.triad.gcp.testing.FakeGoogleCloud;
 import io.triad.gcp.testing.HttpFixture;
 import io.triad.gcp.testing.LoopbackFunctionServer;
+import io.triad.gcs.GcsBlobStore;
 import io.triad.layout.BucketLayout;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;

@@ -81,6 +81,15 @@ public final class AzureContract {
   public static final String REPLICA_S3_ENDPOINT = TriadContract.REPLICA_S3_ENDPOINT;
 
   /**
+   * The GCP stack's workload identity provider the events app exchanges its managed identity's
+   * Entra token at, to write a {@code gs://} replica.
+   */
+  public static final String REPLICA_GCP_AUDIENCE = TriadContract.REPLICA_GCP_AUDIENCE;
+
+  public static final String REPLICA_GCP_STS_ENDPOINT = TriadContract.REPLICA_GCP_STS_ENDPOINT;
+  public static final String REPLICA_GCS_ENDPOINT = TriadContract.REPLICA_GCS_ENDPOINT;
+
+  /**
    * The resource a managed identity asks Entra for a token to hand to another identity provider:
    * Entra's token-exchange application, present in every tenant of the public cloud. The token's
    * {@code aud} is this, its {@code sub} the identity's object id, its {@code iss} the tenant's
@@ -91,6 +100,11 @@ public final class AzureContract {
   /** What the events app is told to copy promotions to AWS ({@code replication.azureToAws}). */
   public static List<String> replicaNames() {
     return List.of(REPLICA_AWS_ROLE, REPLICA_AWS_REGION, TriadContract.MODEL_SETTINGS);
+  }
+
+  /** What the events app is told to copy promotions to GCP ({@code replication.azureToGcp}). */
+  public static List<String> gcpReplicaNames() {
+    return List.of(REPLICA_GCP_AUDIENCE, TriadContract.MODEL_SETTINGS);
   }
 
   /** The zip-deploy package, relative to the repository root. */
@@ -137,6 +151,11 @@ public final class AzureContract {
 
   /** Read by the adapter but never set by the stack. */
   public static List<String> unmanaged() {
-    return List.of(STORAGE_CONNECTION, REPLICA_STS_ENDPOINT, REPLICA_S3_ENDPOINT);
+    return List.of(
+        STORAGE_CONNECTION,
+        REPLICA_STS_ENDPOINT,
+        REPLICA_S3_ENDPOINT,
+        REPLICA_GCP_STS_ENDPOINT,
+        REPLICA_GCS_ENDPOINT);
   }
 }

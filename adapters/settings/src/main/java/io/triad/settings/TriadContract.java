@@ -36,6 +36,21 @@ public final class TriadContract {
   public static final String REPLICA_S3_ENDPOINT = "TRIAD_REPLICA_S3_ENDPOINT";
 
   /**
+   * The GCP stack's workload identity provider that another cloud's promoting functions exchange
+   * their own identity token at (Google's Security Token Service), for a federated token that
+   * writes a {@code gs://} replica with no Google key: {@code
+   * //iam.googleapis.com/projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/ID}.
+   * Unset, a {@code gs://} replica stays pending.
+   */
+  public static final String REPLICA_GCP_AUDIENCE = "TRIAD_REPLICA_GCP_AUDIENCE";
+
+  /** Another token exchange address than Google's (the tests' double on 127.0.0.1). */
+  public static final String REPLICA_GCP_STS_ENDPOINT = "TRIAD_REPLICA_GCP_STS_ENDPOINT";
+
+  /** Another Cloud Storage address than Google's (the tests' double on 127.0.0.1). */
+  public static final String REPLICA_GCS_ENDPOINT = "TRIAD_REPLICA_GCS_ENDPOINT";
+
+  /**
    * The JVM's options on every function of a cloud whose functions start a JVM of their own
    * (Lambda, Cloud Functions), read by the JVM itself.
    */

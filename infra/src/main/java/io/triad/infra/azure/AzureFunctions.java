@@ -73,7 +73,7 @@ final class AzureFunctions extends Construct {
     settings.putAll(config.telemetrySettings());
     // launches estimate what each training job costs, the gate files what it cost
     settings.putAll(config.costSettings("azure"));
-    settings.putAll(replicaSettings(config));
+    settings.putAll(config.azureReplicaSettings());
     // host.json's functionTimeout, set here so the config file stays the one source.
     settings.put(
         "AzureFunctionsJobHost__functionTimeout", duration(config.functions().timeoutSeconds()));
@@ -193,8 +193,9 @@ final class AzureFunctions extends Construct {
         app.principalId(),
         null);
 
-    if (!config.azureToAwsModels().isEmpty()) {
-      // what the AWS stack's role trusts (replication.azureToAws.azureWriters)
+    if (!config.fromAzureModels().isEmpty()) {
+      // what the AWS stack's role and the GCP stack's provider trust (replication.azureToAws
+      // and azureToGcp, azureWriters)
       com.hashicorp.cdktf.TerraformOutput writers =
           new com.hashicorp.cdktf.TerraformOutput(
               this,
@@ -203,7 +204,8 @@ final class AzureFunctions extends Construct {
                   .value(List.of(app.principalId()))
                   .description(
                       "the object id of the events app's managed identity, which copies promotions"
-                          + " to AWS: replication.azureToAws.azureWriters")
+                          + " to AWS and GCP: replication.azureToAws.azureWriters,"
+                          + " replication.azureToGcp.azureWriters")
                   .build());
       // the name the README and the other stack's config refer to
       writers.overrideLogicalId("replica_writers");
@@ -239,22 +241,10 @@ final class AzureFunctions extends Construct {
    */
   private static List<String> withReplication(TriadConfig config, String... prefixes) {
     List<String> all = new java.util.ArrayList<>(List.of(prefixes));
-    if (!config.azureToAwsModels().isEmpty()) {
+    if (!config.fromAzureModels().isEmpty()) {
       all.add(BucketLayout.REPLICATION);
     }
     return all;
-  }
-
-  /**
-   * What the events app needs to copy promotions into the AWS stack's bucket ({@code
-   * replication.azureToAws}): the role to assume and its region, and the replicated models'
-   * replicas. None without that route.
-   */
-  private static Map<String, String> replicaSettings(TriadConfig config) {
-    List<String> models = config.azureToAwsModels();
-    return models.isEmpty()
-        ? Map.of()
-        : config.awsReplicaSettings(config.replication().azureToAws(), models);
   }
 
   private static String duration(int seconds) {

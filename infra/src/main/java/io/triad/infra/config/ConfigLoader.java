@@ -72,7 +72,7 @@ public final class ConfigLoader {
           Map.entry("alerts", Set.of("email")),
           Map.entry("signing", Set.of("trustedKeys")),
           Map.entry("telemetry", Set.of("otlpEndpoint")),
-          Map.entry("replication", Set.of("models", "gcpToAws", "azureToAws")),
+          Map.entry("replication", Set.of("models", "gcpToAws", "azureToAws", "azureToGcp")),
           Map.entry("state", Set.of("aws", "azure", "gcp")),
           Map.entry(
               "aws",
@@ -153,6 +153,17 @@ public final class ConfigLoader {
                         + " https://otel.example.com:4318")
                 : null,
             replication(f, models));
+    if (config.replication() != null
+        && config.replication().azureToGcp() != null
+        && TriadConfig.AzureToGcp.poolId(config.project()).startsWith("gcp-")) {
+      // Google reserves pool ids starting gcp-
+      f.problem(
+          "replication.azureToGcp",
+          "the workload identity pool would be "
+              + TriadConfig.AzureToGcp.poolId(config.project())
+              + ", and Google reserves pool ids starting with gcp-: choose a project name that"
+              + " does not start with gcp-");
+    }
     if (!f.problems().isEmpty()) {
       throw new InvalidConfigException(source, f.problems());
     }
@@ -218,10 +229,14 @@ public final class ConfigLoader {
         f.problem("replication.models", model + " is not one of models " + served);
       }
     }
-    if (!f.has("replication.gcpToAws") && !f.has("replication.azureToAws")) {
-      f.problem("replication", "names no route; those built so far are gcpToAws and azureToAws");
+    if (!f.has("replication.gcpToAws")
+        && !f.has("replication.azureToAws")
+        && !f.has("replication.azureToGcp")) {
+      f.problem(
+          "replication",
+          "names no route; those built so far are gcpToAws, azureToAws and azureToGcp");
     }
-    return new TriadConfig.Replication(models, gcpToAws(f), azureToAws(f));
+    return new TriadConfig.Replication(models, gcpToAws(f), azureToAws(f), azureToGcp(f));
   }
 
   private static TriadConfig.GcpToAws gcpToAws(Fields f) {
@@ -267,6 +282,34 @@ public final class ConfigLoader {
                 "a managed identity's object id (the Azure stack's output replica_writers), a lowercase GUID")
             : List.of();
     return new TriadConfig.AzureToAws(account, tenant, writers);
+  }
+
+  private static final Pattern GCP_PROJECT_NUMBER = Pattern.compile("[1-9]\\d{5,19}");
+
+  private static TriadConfig.AzureToGcp azureToGcp(Fields f) {
+    if (!f.has("replication.azureToGcp")) {
+      return null;
+    }
+    f.onlyKnown(
+        "replication.azureToGcp", Set.of("gcpProjectNumber", "azureTenant", "azureWriters"));
+    String number =
+        f.text(
+            "replication.azureToGcp.gcpProjectNumber",
+            GCP_PROJECT_NUMBER,
+            "the GCP project's number (gcloud projects describe PROJECT), quoted");
+    String tenant =
+        f.text(
+            "replication.azureToGcp.azureTenant",
+            ENTRA_ID,
+            "the Entra tenant's id, a lowercase GUID, quoted");
+    List<String> writers =
+        f.has("replication.azureToGcp.azureWriters")
+            ? f.ids(
+                "replication.azureToGcp.azureWriters",
+                ENTRA_ID,
+                "a managed identity's object id (the Azure stack's output replica_writers), a lowercase GUID")
+            : List.of();
+    return new TriadConfig.AzureToGcp(number, tenant, writers);
   }
 
   /** {@code aws.network}: a VPC and its subnets, or null for the default VPC. */

@@ -52,8 +52,10 @@ public record TriadConfig(
    * @param models the models whose promotions are copied (each one of {@code models})
    * @param gcpToAws the GCP to AWS route, or null
    * @param azureToAws the Azure to AWS route, or null
+   * @param azureToGcp the Azure to GCP route, or null
    */
-  public record Replication(List<String> models, GcpToAws gcpToAws, AzureToAws azureToAws) {
+  public record Replication(
+      List<String> models, GcpToAws gcpToAws, AzureToAws azureToAws, AzureToGcp azureToGcp) {
     public Replication {
       models = List.copyOf(models);
     }
@@ -103,7 +105,64 @@ public record TriadConfig(
 
     /** The issuer of the tenant's version 2.0 tokens, as their {@code iss} says it. */
     public String issuer() {
-      return "https://login.microsoftonline.com/" + azureTenant + "/v2.0";
+      return entraIssuer(azureTenant);
+    }
+  }
+
+  /** The issuer of an Entra tenant's version 2.0 tokens, as their {@code iss} says it. */
+  static String entraIssuer(String tenant) {
+    return "https://login.microsoftonline.com/" + tenant + "/v2.0";
+  }
+
+  /**
+   * The Azure events app writes into the GCP stack's bucket with a federated token: Google's
+   * Security Token Service takes the app's managed identity's Entra token (made out to Entra's
+   * token exchange, as for AWS) at a workload identity provider of the GCP stack that trusts the
+   * tenant's issuer for exactly the listed object ids, and the bucket grants those federated
+   * principals the replicated models' prefixes. No Google key is made.
+   *
+   * @param gcpProjectNumber the GCP project's number (not its id): federated principals and the
+   *     provider are named by it
+   * @param azureTenant the Entra tenant the Azure stack deploys to
+   * @param azureWriters the object ids of the Azure events app's managed identity ({@code
+   *     replica_writers} of the Azure stack); the pool and grants are made only when there are some
+   */
+  public record AzureToGcp(String gcpProjectNumber, String azureTenant, List<String> azureWriters) {
+    /** The pool's provider for the Azure tenant. */
+    public static final String PROVIDER_ID = "azure";
+
+    public AzureToGcp {
+      azureWriters = List.copyOf(azureWriters);
+    }
+
+    public String issuer() {
+      return entraIssuer(azureTenant);
+    }
+
+    /** The workload identity pool's id: {@code PROJECT-replicas}. */
+    public static String poolId(String project) {
+      return project + "-replicas";
+    }
+
+    /** The pool's resource name, as federated principals name it. */
+    public String pool(String project) {
+      return "projects/"
+          + gcpProjectNumber
+          + "/locations/global/workloadIdentityPools/"
+          + poolId(project);
+    }
+
+    /**
+     * What the Azure app exchanges its token at: the provider's full name, which Google's token
+     * exchange takes as its {@code audience}.
+     */
+    public String provider(String project) {
+      return "//iam.googleapis.com/" + pool(project) + "/providers/" + PROVIDER_ID;
+    }
+
+    /** The bucket grant's member for one writer: a federated principal, by its token's subject. */
+    public String principal(String project, String writer) {
+      return "principal://iam.googleapis.com/" + pool(project) + "/subject/" + writer;
     }
   }
 
@@ -136,23 +195,67 @@ public record TriadConfig(
    * SPRING_APPLICATION_JSON}: an environment variable's name cannot carry every model name).
    */
   public java.util.Map<String, String> awsReplicaSettings(IntoAws route, List<String> models) {
+    return replicaSettings(route, null, models);
+  }
+
+  /**
+   * What the Azure events app is told: each route's way in (the AWS role and region, the GCP
+   * provider) and each replicated model's replicas, one per route; none without a route out of
+   * Azure.
+   */
+  public java.util.Map<String, String> azureReplicaSettings() {
+    if (replication == null
+        || (replication.azureToAws() == null && replication.azureToGcp() == null)) {
+      return java.util.Map.of();
+    }
+    return replicaSettings(
+        replication.azureToAws(), replication.azureToGcp(), replication.models());
+  }
+
+  private java.util.Map<String, String> replicaSettings(
+      IntoAws toAws, AzureToGcp toGcp, List<String> models) {
+    java.util.Map<String, String> settings = new java.util.TreeMap<>();
+    List<String> destinations = new java.util.ArrayList<>();
+    if (toAws != null) {
+      settings.put(io.triad.settings.TriadContract.REPLICA_AWS_ROLE, toAws.roleArn(project));
+      settings.put(io.triad.settings.TriadContract.REPLICA_AWS_REGION, aws.region());
+      destinations.add("s3://" + toAws.bucket(project));
+    }
+    if (toGcp != null) {
+      settings.put(io.triad.settings.TriadContract.REPLICA_GCP_AUDIENCE, toGcp.provider(project));
+      destinations.add("gs://" + gcpBucket());
+    }
     java.util.Map<String, Object> replicas = new java.util.TreeMap<>();
     for (String model : models) {
-      replicas.put(model, java.util.Map.of("replicas", List.of("s3://" + route.bucket(project))));
+      replicas.put(model, java.util.Map.of("replicas", destinations));
     }
-    return java.util.Map.of(
-        io.triad.settings.TriadContract.REPLICA_AWS_ROLE,
-        route.roleArn(project),
-        io.triad.settings.TriadContract.REPLICA_AWS_REGION,
-        aws.region(),
+    settings.put(
         io.triad.settings.TriadContract.MODEL_SETTINGS,
         io.triad.infra.Json.render(
             java.util.Map.of("triad", java.util.Map.of("models", replicas))));
+    return java.util.Map.copyOf(settings);
+  }
+
+  /** The GCP stack's bucket: {@code GCP_PROJECT-PROJECT}. */
+  public String gcpBucket() {
+    return gcp.project() + "-" + project;
   }
 
   /** The models replicated from GCP to AWS; none without that route. */
   public List<String> gcpToAwsModels() {
     return replication == null || replication.gcpToAws() == null ? List.of() : replication.models();
+  }
+
+  /** The models replicated from Azure to GCP; none without that route. */
+  public List<String> azureToGcpModels() {
+    return replication == null || replication.azureToGcp() == null
+        ? List.of()
+        : replication.models();
+  }
+
+  /** The models the Azure events app copies to another stack, by any route. */
+  public List<String> fromAzureModels() {
+    return azureToAwsModels().isEmpty() ? azureToGcpModels() : azureToAwsModels();
   }
 
   /** The models replicated from Azure to AWS; none without that route. */

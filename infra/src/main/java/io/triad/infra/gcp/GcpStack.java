@@ -73,11 +73,27 @@ public final class GcpStack extends TerraformStack {
     GcpAlerts alerts = new GcpAlerts(this, "alerts", config);
     GcpMetrics metrics = new GcpMetrics(this, "metrics", config);
     GcpBudget budget = new GcpBudget(this, "budget", config, alerts.emailChannel());
+    List<Construct> parts =
+        new java.util.ArrayList<>(
+            List.of(storage, training, schedule, functions, alerts, metrics, budget));
+    if (config.replication() != null
+        && config.replication().azureToGcp() != null
+        && !config.replication().azureToGcp().azureWriters().isEmpty()) {
+      parts.add(new GcpReplicaWriters(this, "replica-writers", config, storage));
+      // the pool's tokens are exchanged at Google's token service (the pool itself is IAM's)
+      services.add(
+          new ProjectService(
+              this,
+              "api-sts",
+              ProjectServiceConfig.builder()
+                  .service("sts.googleapis.com")
+                  .disableOnDestroy(false)
+                  .build()));
+    }
     // On a fresh project every resource waits for the APIs it is made through: without the
     // dependency Terraform creates them in parallel and the first calls fail SERVICE_DISABLED.
     List<String> apis = services.stream().map(ProjectService::getFqn).toList();
-    for (Construct part :
-        List.<Construct>of(storage, training, schedule, functions, alerts, metrics, budget)) {
+    for (Construct part : parts) {
       GcpDependencies.add(part, apis);
     }
 

@@ -55,8 +55,9 @@ final class GcpStorage extends Construct {
    * Lets {@code member} write under {@code writePrefixes}: {@code role} is objectCreator for new
    * objects only, objectUser where objects are replaced (an alias file).
    */
-  void grantWrite(String id, String member, String role, List<String> writePrefixes) {
-    grant(
+  StorageBucketIamMember grantWrite(
+      String id, String member, String role, List<String> writePrefixes) {
+    return grant(
         id, member, role, "write " + String.join(" ", writePrefixes), objectsUnder(writePrefixes));
   }
 
@@ -73,8 +74,9 @@ final class GcpStorage extends Construct {
         objectsUnder(List.of(prefix)) + " && resource.name.endsWith(\"/" + file + "\")");
   }
 
-  private void grant(String id, String member, String role, String title, String expression) {
-    new StorageBucketIamMember(
+  private StorageBucketIamMember grant(
+      String id, String member, String role, String title, String expression) {
+    return new StorageBucketIamMember(
         this,
         id,
         StorageBucketIamMemberConfig.builder()

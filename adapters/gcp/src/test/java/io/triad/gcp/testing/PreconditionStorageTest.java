@@ -1,7 +1,7 @@
 package io.triad.gcp.testing;
 
 import io.triad.functions.testing.CreateRace;
-import io.triad.gcp.GcsBlobStore;
+import io.triad.gcs.GcsBlobStore;
 import org.junit.jupiter.api.Test;
 
 /** The test storage decides {@code ifGenerationMatch=0} as GCS does, under concurrent writers. */

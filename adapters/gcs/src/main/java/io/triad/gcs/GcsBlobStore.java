@@ -1,4 +1,4 @@
-package io.triad.gcp;
+package io.triad.gcs;
 
 import com.google.cloud.ReadChannel;
 import com.google.cloud.storage.Blob;

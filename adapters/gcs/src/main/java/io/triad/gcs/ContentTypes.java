@@ -1,4 +1,4 @@
-package io.triad.gcp;
+package io.triad.gcs;
 
 import java.util.Locale;
 
