@@ -17,7 +17,9 @@ import java.util.function.Consumer;
  * FakeAzureBatch} with a token from {@link FakeEntraToken} (no managed identity here); the
  * candidate's Event Grid event goes to {@code onObjectCreated}. The trainer reaches Azurite with
  * its connection string, in place of the pool identity a node would have. Each promotion is copied
- * into the AWS stack's bucket with the role the app assumes ({@link ToAwsReplica}).
+ * into the AWS stack's bucket with the role the app assumes ({@link ToAwsReplica}), and into the
+ * GCP stack's bucket with the federated token Google's exchange gives for the same Entra token
+ * ({@link ToGcpReplica}).
  */
 final class AzureRetraining implements RetrainingUnderTest {
   private static final String TOKEN = "fake-entra-token-for-batch";
@@ -28,6 +30,7 @@ final class AzureRetraining implements RetrainingUnderTest {
   private final FakeAzureBatch batch;
   private final AzureUnderTest serving;
   private final ToAwsReplica replica;
+  private final ToGcpReplica gcpReplica;
 
   AzureRetraining(
       Path work,
@@ -40,9 +43,15 @@ final class AzureRetraining implements RetrainingUnderTest {
     // it gives the events app, then the settings go (other runtimes share this JVM's properties)
     this.replica = ToAwsReplica.azure(work, RetrainingLoop.PROMOTED);
     try {
-      this.batch = new FakeAzureBatch(image, TOKEN, POOL, IMAGE);
+      this.gcpReplica = ToGcpReplica.azure(replica.entraKey(), RetrainingLoop.PROMOTED);
     } catch (Exception | Error e) {
       replica.close();
+      throw e;
+    }
+    try {
+      this.batch = new FakeAzureBatch(image, TOKEN, POOL, IMAGE);
+    } catch (Exception | Error e) {
+      closeReplicas();
       throw e;
     }
     try {
@@ -71,7 +80,7 @@ final class AzureRetraining implements RetrainingUnderTest {
       this.serving = new AzureUnderTest(worker);
     } catch (Exception | Error e) {
       batch.close();
-      replica.close();
+      closeReplicas();
       throw e;
     }
     try {
@@ -83,6 +92,7 @@ final class AzureRetraining implements RetrainingUnderTest {
           AzureContract.TOKEN_EXCHANGE_AUDIENCE,
           () -> replica.entraToken(AzureContract.TOKEN_EXCHANGE_AUDIENCE));
       replica.settings().forEach(System::setProperty);
+      gcpReplica.settings().forEach(System::setProperty);
       Answer live =
           serving.send(
               new ContractRequest("live", "GET", "/v2/health/live", Map.of(), new byte[0]));
@@ -96,12 +106,14 @@ final class AzureRetraining implements RetrainingUnderTest {
     } finally {
       FakeEntraToken.clear();
       replica.settings().keySet().forEach(System::clearProperty);
+      gcpReplica.settings().keySet().forEach(System::clearProperty);
     }
   }
 
   @Override
   public void promoted(String model, String version) throws Exception {
     replica.assertCopied(serving.bucket(), model, version);
+    gcpReplica.assertCopied(serving.bucket(), model, version);
   }
 
   @Override
@@ -148,8 +160,16 @@ final class AzureRetraining implements RetrainingUnderTest {
       try {
         batch.close();
       } finally {
-        replica.close();
+        closeReplicas();
       }
+    }
+  }
+
+  private void closeReplicas() {
+    try {
+      replica.close();
+    } finally {
+      gcpReplica.close();
     }
   }
 }

@@ -152,6 +152,11 @@ final class ToAwsReplica implements AutoCloseable {
     return JSON.readTree(Files.readString(Path.of(System.getProperty("triad.stack." + cloud))));
   }
 
+  /** The key Azure's tokens are signed with: the tenant's published keys. */
+  PublicKey entraKey() {
+    return entra.publicKey();
+  }
+
   /** Azure's tokens for {@code resource}, as Entra mints them for the app's managed identity. */
   String entraToken(String resource) {
     return entra.token(resource);

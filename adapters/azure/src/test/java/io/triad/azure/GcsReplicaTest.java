@@ -54,7 +54,7 @@ class GcsReplicaTest {
         new GoogleFederationDouble(
             new GoogleFederationDouble.Provider(
                 PROVIDER, ISSUER, AzureContract.TOKEN_EXCHANGE_AUDIENCE, Set.of(WRITER)),
-            (principal, object) ->
+            (principal, permission, object) ->
                 principal.endsWith("/subject/" + WRITER)
                     && object.startsWith(BUCKET + "/models/iris/"));
     trusted = google.trust();

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -81,7 +80,8 @@ public final class GoogleFederationDouble implements AutoCloseable {
   private final com.sun.net.httpserver.HttpsServer sts;
   private final javax.net.ssl.SSLContext tls;
   private final Provider provider;
-  private final BiPredicate<String, String> grants;
+  private final Grants grants;
+  private final java.util.function.Predicate<String> signed;
   private final Map<String, String> principals = new ConcurrentHashMap<>();
   private final Map<String, Stored> objects = new ConcurrentHashMap<>();
   private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
@@ -91,14 +91,31 @@ public final class GoogleFederationDouble implements AutoCloseable {
   private final AtomicLong generations = new AtomicLong(1_700_000_000_000_000L);
   private final AtomicLong ids = new AtomicLong();
 
+  /** The bucket's IAM: whether a principal holds a permission on an object. */
+  @FunctionalInterface
+  public interface Grants {
+    /**
+     * @param principal {@code principal://…/subject/SUB}
+     * @param permission {@code storage.objects.get}, {@code .create} or {@code .delete}
+     * @param object {@code bucket/name}
+     */
+    boolean allow(String principal, String permission, String object);
+  }
+
+  /** A double that checks the subject token's claims but not its signature. */
+  public GoogleFederationDouble(Provider provider, Grants grants) throws IOException {
+    this(provider, grants, token -> true);
+  }
+
   /**
-   * @param grants whether a principal ({@code principal://…/subject/SUB}) may read and write an
-   *     object, given as {@code bucket/name}
+   * @param signed whether a subject token's signature is the issuer's (its published keys)
    */
-  public GoogleFederationDouble(Provider provider, BiPredicate<String, String> grants)
+  public GoogleFederationDouble(
+      Provider provider, Grants grants, java.util.function.Predicate<String> signed)
       throws IOException {
     this.provider = provider;
     this.grants = grants;
+    this.signed = signed;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     // Google's auth library takes a token exchange over HTTPS only: a certificate for 127.0.0.1,
@@ -299,6 +316,10 @@ public final class GoogleFederationDouble implements AutoCloseable {
       oauthError(exchange, "invalid_grant", "Unable to parse the ID Token.");
       return;
     }
+    if (!signed.test(form.get("subject_token"))) {
+      oauthError(exchange, "invalid_grant", "Invalid JWT signature.");
+      return;
+    }
     if (!provider.issuer().equals(claims.path("iss").asText())) {
       oauthError(
           exchange,
@@ -356,7 +377,7 @@ public final class GoogleFederationDouble implements AutoCloseable {
     if (object.matches() && "GET".equals(method)) {
       String bucket = decode(object.group(1));
       String name = decode(object.group(2));
-      if (!grants.test(principal, bucket + "/" + name)) {
+      if (!grants.allow(principal, "storage.objects.get", bucket + "/" + name)) {
         return forbidden(exchange, principal, "storage.objects.get", bucket, name);
       }
       Stored stored = objects.get(bucket + "/" + name);
@@ -410,7 +431,7 @@ public final class GoogleFederationDouble implements AutoCloseable {
     if (name.isEmpty()) {
       return error(exchange, 400, "Required: object name");
     }
-    if (!grants.test(principal, bucket + "/" + name)) {
+    if (!grants.allow(principal, "storage.objects.create", bucket + "/" + name)) {
       return forbidden(exchange, principal, "storage.objects.create", bucket, name);
     }
     Long ifGenerationMatch =
@@ -502,7 +523,8 @@ public final class GoogleFederationDouble implements AutoCloseable {
         return error(
             exchange, 412, "At least one of the pre-conditions you specified did not hold.");
       }
-      if (there != null && !grants.test(upload.principal(), key)) {
+      // replacing an object deletes the one there
+      if (there != null && !grants.allow(upload.principal(), "storage.objects.delete", key)) {
         return forbidden(
             exchange, upload.principal(), "storage.objects.delete", upload.bucket(), upload.name());
       }
