@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * environmentSettings}. So a command line that names a shell or the trainer again is handed to the
  * trainer as its arguments, as on a node. What a node would give the task besides (a managed
  * identity for Blob storage; here Azurite's connection string) is {@link #nodeEnvironment(Map)}.
- * Pool creation, task states and retries are not modelled.
+ * Get Task answers {@code running} or {@code completed}: a task starts at once here, so no task
+ * waits for a node ({@code active}). Pool creation and retries are not modelled.
  */
 final class FakeAzureBatch implements AutoCloseable {
   static final String BATCH_AUDIENCE = "https://batch.core.windows.net/";
@@ -94,8 +95,8 @@ final class FakeAzureBatch implements AutoCloseable {
       String action =
           method.equals("DELETE")
               ? "jobs/delete"
-              : path.length == 4
-                  ? "jobs/tasks/write"
+              : path.length >= 4
+                  ? method.equals("GET") ? "jobs/tasks/read" : "jobs/tasks/write"
                   : method.equals("POST") ? "jobs/write" : "jobs/read";
       io.triad.permissions.AzureCallRecorder.recordAction(
           "batch",
@@ -106,6 +107,8 @@ final class FakeAzureBatch implements AutoCloseable {
         addJob(exchange, JSON.readTree(exchange.getRequestBody()));
       } else if (method.equals("POST") && path.length == 4 && path[3].equals("tasks")) {
         addTask(exchange, path[2], JSON.readTree(exchange.getRequestBody()));
+      } else if (method.equals("GET") && path.length == 5 && path[3].equals("tasks")) {
+        task(exchange, path[2], path[4]);
       } else if (method.equals("DELETE") && path.length == 3) {
         jobs.remove(path[2]);
         exchange.sendResponseHeaders(202, -1);
@@ -114,6 +117,39 @@ final class FakeAzureBatch implements AutoCloseable {
             exchange, 404, "ResourceNotFound", method + " " + exchange.getRequestURI().getPath());
       }
     }
+  }
+
+  /**
+   * Get Task: a task that was added runs at once here (no node is waited for), so it is {@code
+   * running} until its container exits, then {@code completed} with Batch's result for the exit
+   * code.
+   */
+  private void task(HttpExchange exchange, String jobId, String taskId) throws IOException {
+    if (!jobs.contains(jobId)) {
+      refuse(exchange, 404, "JobNotFound", "The specified job does not exist.");
+      return;
+    }
+    TrainingRun run =
+        runs.all().stream().filter(r -> r.jobId().equals(jobId)).findFirst().orElse(null);
+    if (run == null) {
+      refuse(exchange, 404, "TaskNotFound", "The specified task does not exist.");
+      return;
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode answer = JSON.createObjectNode();
+    answer.put("id", taskId);
+    if (run.finished().isDone()) {
+      int exit = run.finished().getNow(-1);
+      answer.put("state", "completed");
+      com.fasterxml.jackson.databind.node.ObjectNode execution = answer.putObject("executionInfo");
+      execution.put("exitCode", exit);
+      execution.put("result", exit == 0 ? "success" : "failure");
+    } else {
+      answer.put("state", "running");
+    }
+    byte[] body = JSON.writeValueAsBytes(answer);
+    exchange.getResponseHeaders().add("Content-Type", "application/json; odata=minimalmetadata");
+    exchange.sendResponseHeaders(200, body.length);
+    exchange.getResponseBody().write(body);
   }
 
   private void addJob(HttpExchange exchange, JsonNode job) throws IOException {

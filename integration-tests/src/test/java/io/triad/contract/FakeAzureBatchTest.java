@@ -73,6 +73,13 @@ class FakeAzureBatchTest {
       TrainingRun run = batch.runs().all().get(0);
       assertThat(run.arguments()).isEmpty();
       assertThat(run.awaitExit(EXIT)).isEqualTo(3);
+      // Get Task, as the launcher asks what a job is doing
+      assertThat(get(batch, "/jobs/j/tasks/trainer"))
+          .startsWith("200")
+          .contains("\"state\":\"completed\"")
+          .contains("\"exitCode\":3")
+          .contains("\"result\":\"failure\"");
+      assertThat(get(batch, "/jobs/none/tasks/trainer")).startsWith("404").contains("JobNotFound");
     }
   }
 
@@ -97,6 +104,20 @@ class FakeAzureBatchTest {
             + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(commandLine)
             + settings
             + "}");
+  }
+
+  private static String get(FakeAzureBatch batch, String path) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(batch.endpoint() + path + "?api-version=1"))
+                    .header(
+                        "Authorization",
+                        "Bearer " + TOKEN + "|aud=" + FakeAzureBatch.BATCH_AUDIENCE)
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() + " " + response.body();
   }
 
   private static String send(FakeAzureBatch batch, String path, String body) throws Exception {

@@ -150,6 +150,71 @@ public final class AzureBatchLauncher implements TrainingLauncher {
     return jobId;
   }
 
+  /**
+   * What the job's trainer task is doing, as Batch's Get Task says: {@code active} (queued: no node
+   * of the pool has taken it, as when low-priority nodes are preempted or not allocated) waits,
+   * {@code preparing} and {@code running} run, {@code completed} ended (with its result); a job or
+   * task Batch no longer knows ended. A job is not withdrawn here ({@link #cancel} stays false):
+   * the app launches into one pool, so there is nowhere in Azure to move it to, and a waiting job
+   * is left to wait.
+   */
+  @Override
+  public JobState state(String jobId) {
+    HttpResponse<String> response;
+    try {
+      response =
+          http.send(
+              request(token(), "jobs/" + encode(jobId) + "/tasks/" + encode(TASK_ID)).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "Azure Batch at "
+              + account
+              + " did not answer about job "
+              + jobId
+              + ": "
+              + e.getMessage(),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while asking Azure Batch about " + jobId, e);
+    }
+    if (response.statusCode() == 404) {
+      return new JobState(JobState.Phase.ENDED, "not found: " + reason(response.body()));
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw new IllegalStateException(
+          "Azure Batch did not say what job "
+              + jobId
+              + " is doing: HTTP "
+              + response.statusCode()
+              + " "
+              + reason(response.body()));
+    }
+    JsonNode task;
+    try {
+      task = json.readTree(response.body());
+    } catch (IOException e) {
+      throw new IllegalStateException("Azure Batch answered about " + jobId + " with no JSON", e);
+    }
+    String state = task.path("state").asText("");
+    JsonNode execution = task.path("executionInfo");
+    String detail =
+        state
+            + (execution.has("result") ? " (" + execution.path("result").asText() + ")" : "")
+            + (execution.path("failureInfo").has("message")
+                ? ": " + execution.path("failureInfo").path("message").asText()
+                : "");
+    JobState.Phase phase =
+        switch (state) {
+          case "active" -> JobState.Phase.WAITING;
+          case "preparing", "running" -> JobState.Phase.RUNNING;
+          case "completed" -> JobState.Phase.ENDED;
+          default -> JobState.Phase.UNKNOWN;
+        };
+    return new JobState(phase, detail);
+  }
+
   /** Batch ids allow letters, digits, '-' and '_', at most 64 characters. */
   static String jobId(TrainingJob job) {
     String id = ("triad-" + job.model() + "-" + job.version()).replaceAll("[^A-Za-z0-9_-]", "-");

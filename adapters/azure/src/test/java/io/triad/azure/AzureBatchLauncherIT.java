@@ -4,7 +4,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -23,6 +26,7 @@ import io.triad.functions.testing.TriadTestApp;
 import io.triad.functions.training.RetrainingReport;
 import io.triad.functions.training.TrainingJob;
 import io.triad.functions.training.TrainingLaunchException;
+import io.triad.functions.training.TrainingLauncher;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -204,6 +208,91 @@ class AzureBatchLauncherIT {
             e -> assertThat(e.refusal()).isEqualTo(TrainingLaunchException.Refusal.UNAVAILABLE))
         .hasMessageContaining("is azure/northeurope/spot, not azure/northeurope/on-demand");
     assertThat(batch.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void state_should_readTheTrainerTaskAsBatchReportsIt() {
+    String task = "/jobs/" + JOB_ID + "/tasks/" + AzureBatchLauncher.TASK_ID;
+    // Get Task's answer while no node has taken the task, then running, then completed
+    batch.stubFor(
+        get(urlPathEqualTo(task))
+            .inScenario("task")
+            .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+            .willReturn(
+                okJson(
+                    "{\"id\":\"trainer\",\"state\":\"active\","
+                        + "\"stateTransitionTime\":\"2026-11-22T03:00:05Z\"}"))
+            .willSetStateTo("running"));
+    batch.stubFor(
+        get(urlPathEqualTo(task))
+            .inScenario("task")
+            .whenScenarioStateIs("running")
+            .willReturn(
+                okJson(
+                    "{\"id\":\"trainer\",\"state\":\"running\","
+                        + "\"executionInfo\":{\"startTime\":\"2026-11-22T03:20:00Z\","
+                        + "\"retryCount\":0,\"requeueCount\":0}}"))
+            .willSetStateTo("completed"));
+    batch.stubFor(
+        get(urlPathEqualTo(task))
+            .inScenario("task")
+            .whenScenarioStateIs("completed")
+            .willReturn(
+                okJson(
+                    "{\"id\":\"trainer\",\"state\":\"completed\","
+                        + "\"executionInfo\":{\"exitCode\":1,\"result\":\"failure\","
+                        + "\"failureInfo\":{\"category\":\"usererror\",\"code\":"
+                        + "\"FailureExitCode\",\"message\":\"The task exited with an exit code"
+                        + " representing a failure\"}}}")));
+
+    assertThat(launcher.state(JOB_ID))
+        .isEqualTo(
+            new TrainingLauncher.JobState(TrainingLauncher.JobState.Phase.WAITING, "active"));
+    assertThat(launcher.state(JOB_ID).phase()).isEqualTo(TrainingLauncher.JobState.Phase.RUNNING);
+    assertThat(launcher.state(JOB_ID))
+        .isEqualTo(
+            new TrainingLauncher.JobState(
+                TrainingLauncher.JobState.Phase.ENDED,
+                "completed (failure): The task exited with an exit code representing a failure"));
+    batch.verify(
+        getRequestedFor(urlPathEqualTo(task))
+            .withQueryParam("api-version", equalTo(AzureBatchLauncher.API_VERSION))
+            .withHeader("Authorization", equalTo("Bearer test-token")));
+    // nothing is withdrawn on Azure: the app's one pool is the only place it could go
+    assertThat(launcher.cancel(JOB_ID, "waited")).isFalse();
+  }
+
+  @Test
+  void state_should_sayEnded_when_BatchNoLongerKnowsTheJob_andFailInWordsOtherwise() {
+    String task = "/jobs/" + JOB_ID + "/tasks/" + AzureBatchLauncher.TASK_ID;
+    batch.stubFor(
+        get(urlPathEqualTo(task))
+            .willReturn(
+                aResponse()
+                    .withStatus(404)
+                    .withBody(
+                        "{\"code\":\"JobNotFound\",\"message\":{\"lang\":\"en-US\","
+                            + "\"value\":\"The specified job does not exist.\"}}")));
+    assertThat(launcher.state(JOB_ID))
+        .isEqualTo(
+            new TrainingLauncher.JobState(
+                TrainingLauncher.JobState.Phase.ENDED,
+                "not found: JobNotFound: The specified job does not exist."));
+
+    batch.stubFor(
+        get(urlPathEqualTo(task))
+            .willReturn(
+                aResponse()
+                    .withStatus(403)
+                    .withBody(
+                        "{\"code\":\"AuthorizationFailure\",\"message\":{\"value\":"
+                            + "\"This request is not authorized to perform this operation.\"}}")));
+    assertThatThrownBy(() -> launcher.state(JOB_ID))
+        .hasMessage(
+            "Azure Batch did not say what job "
+                + JOB_ID
+                + " is doing: HTTP 403 AuthorizationFailure: This request is not authorized to"
+                + " perform this operation.");
   }
 
   @Test
