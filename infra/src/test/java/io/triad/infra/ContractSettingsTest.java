@@ -79,9 +79,11 @@ class ContractSettingsTest {
       if (entry.equals(GcpContract.SCHEDULE_ENTRY)) {
         expected.addAll(GcpContract.scheduleNames());
         expected.addAll(GcpContract.replicaNames());
+        expected.addAll(GcpContract.azureReplicaNames());
       } else if (entry.equals(GcpContract.STORAGE_ENTRY)) {
         expected.addAll(GcpContract.promotionNames());
         expected.addAll(GcpContract.replicaNames());
+        expected.addAll(GcpContract.azureReplicaNames());
       }
 
       // when
@@ -90,7 +92,7 @@ class ContractSettingsTest {
       // then
       assertThat(names)
           .as(function.path("name").asText())
-          .containsExactlyInAnyOrderElementsOf(expected);
+          .containsExactlyInAnyOrderElementsOf(new java.util.LinkedHashSet<>(expected));
     }
   }
 

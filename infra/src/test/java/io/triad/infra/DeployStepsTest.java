@@ -114,6 +114,7 @@ class DeployStepsTest {
             Map.entry("azurerm_monitor_", "Microsoft.Insights"),
             Map.entry("azurerm_log_analytics_", "Microsoft.OperationalInsights"),
             Map.entry("azurerm_user_assigned_identity", "Microsoft.ManagedIdentity"),
+            Map.entry("azurerm_federated_identity_credential", "Microsoft.ManagedIdentity"),
             Map.entry("azurerm_consumption_", "Microsoft.Consumption"),
             Map.entry("azurerm_virtual_network", "Microsoft.Network"),
             Map.entry("azurerm_subnet", "Microsoft.Network"),

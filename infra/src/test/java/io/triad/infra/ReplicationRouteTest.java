@@ -36,6 +36,7 @@ class ReplicationRouteTest {
   private static final String TENANT = "72f988bf-0000-4000-8000-00000000aaaa";
   private static final String AZURE_WRITER = "5c1f9a3e-0000-4000-8000-00000000bbbb";
   private static final String EXCHANGE = "api://AzureADTokenExchange";
+  private static final String CLIENT_ID = "8d0c9e2a-0000-4000-8000-00000000cccc";
   private static final String BUCKET = "${aws_s3_bucket.storage_bucket_6AF501AE.arn}";
   private static final String POOL =
       "projects/314159265358/locations/global/workloadIdentityPools/triad-test-replicas";
@@ -218,7 +219,9 @@ class ReplicationRouteTest {
   void gcpPool_should_notExist_untilTheAzureIdentitiesAreKnown() throws Exception {
     String azureFirst =
         testYaml()
-            .replace("    azureWriters: [\"5c1f9a3e-0000-4000-8000-00000000bbbb\"]\naws:", "aws:");
+            .replace(
+                "    azureWriters: [\"5c1f9a3e-0000-4000-8000-00000000bbbb\"]\n  gcpToAzure:",
+                "  gcpToAzure:");
     assertThat(azureFirst).isNotEqualTo(testYaml());
     JsonNode gcp = synth(Cloud.GCP, azureFirst);
     assertThat(names(gcp, "google_iam_workload_identity_pool")).isEmpty();
@@ -238,6 +241,83 @@ class ReplicationRouteTest {
               }
             });
     assertThat(audiences).containsExactly("triad-test-functions");
+  }
+
+  @Test
+  void azureIdentity_should_trustOnlyTheListedGoogleAccountsAndWriteTheReplicatedModels()
+      throws Exception {
+    JsonNode root =
+        JSON.readTree(Testing.synth(Cloud.AZURE.stack(Testing.app(), load(testYaml()))));
+    assertThat(SchemaCheck.problems(root, ProviderSchemas.of(Cloud.AZURE))).isEmpty();
+    JsonNode resources = root.path("resource");
+
+    JsonNode identity = only(resources, "azurerm_user_assigned_identity", "gcp-replica-writers");
+    assertThat(identity.path("name").asText()).isEqualTo("triad-test-gcp-replicas");
+    // another tenant than the one the GCP stack names the identity by stops the apply
+    assertThat(identity.at("/lifecycle/precondition/0/condition").asText())
+        .contains("data.azurerm_client_config.")
+        .contains(".tenant_id == \"" + TENANT + "\"");
+
+    // one federated credential per GCP writer: Google's issuer, the account's unique id, the
+    // token exchange's audience
+    Map<String, JsonNode> credentials = new TreeMap<>();
+    resources
+        .path("azurerm_federated_identity_credential")
+        .forEach(c -> credentials.put(c.path("subject").asText(), c));
+    assertThat(credentials).containsOnlyKeys("100000000000000000001", "100000000000000000002");
+    for (JsonNode credential : credentials.values()) {
+      assertThat(credential.path("issuer").asText()).isEqualTo("https://accounts.google.com");
+      assertThat(texts(credential.path("audience"))).containsExactly(EXCHANGE);
+      assertThat(credential.path("parent_id").asText())
+          .startsWith("${azurerm_user_assigned_identity.")
+          .contains("gcp-replica-writers");
+    }
+
+    // its one role assignment: the container, reading and writing iris's paths only, no delete
+    List<JsonNode> assignments = new ArrayList<>();
+    resources
+        .path("azurerm_role_assignment")
+        .forEach(
+            a -> {
+              if (a.path("principal_id").asText().contains("gcp-replica-writers")) {
+                assignments.add(a);
+              }
+            });
+    assertThat(assignments).hasSize(1);
+    JsonNode access = assignments.get(0);
+    assertThat(access.path("role_definition_name").asText())
+        .isEqualTo("Storage Blob Data Contributor");
+    assertThat(access.path("scope").asText()).startsWith("${azurerm_storage_container.");
+    String condition = access.path("condition").asText();
+    assertThat(condition)
+        .contains("StringStartsWith 'models/iris/'")
+        .doesNotContain("digits")
+        .contains(
+            "(!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete'}))");
+    assertThat(root.at("/output/gcp_replica_client_id/value").asText())
+        .contains("azurerm_user_assigned_identity")
+        .endsWith(".client_id}");
+  }
+
+  @Test
+  void azureIdentity_should_notExist_untilTheGoogleAccountsAreKnown_andGcpWaitsForItsClientId()
+      throws Exception {
+    String gcpFirst =
+        testYaml()
+            .replace(
+                "    gcpWriters: [\"100000000000000000001\", \"100000000000000000002\"]\n"
+                    + "    azureClientId: \"8d0c9e2a-0000-4000-8000-00000000cccc\"\n",
+                "");
+    assertThat(gcpFirst).isNotEqualTo(testYaml());
+    JsonNode azure = synth(Cloud.AZURE, gcpFirst);
+    assertThat(names(azure, "azurerm_federated_identity_credential")).isEmpty();
+    assertThat(names(azure, "azurerm_user_assigned_identity"))
+        .noneMatch(n -> n.contains("gcp-replica"));
+    // the GCP functions copy to AWS only until the identity's client id is configured
+    for (Map<String, String> function : replicaSettings(synth(Cloud.GCP, gcpFirst)).values()) {
+      assertThat(function).doesNotContainKey(GcpContract.REPLICA_AZURE_CLIENT_ID);
+      assertThat(function.get(TriadContract.MODEL_SETTINGS)).doesNotContain("azblob://");
+    }
   }
 
   private static Map<String, List<String>> grants(JsonNode policy) {
@@ -283,10 +363,14 @@ class ReplicationRouteTest {
     for (Map<String, String> function : settings.values()) {
       assertThat(function.get(GcpContract.REPLICA_AWS_ROLE)).isEqualTo(ROLE);
       assertThat(function.get(GcpContract.REPLICA_AWS_REGION)).isEqualTo("us-east-1");
+      assertThat(function.get(GcpContract.REPLICA_AZURE_TENANT)).isEqualTo(TENANT);
+      assertThat(function.get(GcpContract.REPLICA_AZURE_CLIENT_ID)).isEqualTo(CLIENT_ID);
+      // one replica per route: AWS's bucket, Azure's container
       assertThat(JSON.readTree(function.get(TriadContract.MODEL_SETTINGS)))
           .isEqualTo(
               JSON.readTree(
-                  "{\"triad\":{\"models\":{\"iris\":{\"replicas\":[\"s3://triad-test-123456789012\"]}}}}"));
+                  "{\"triad\":{\"models\":{\"iris\":{\"replicas\":[\"s3://triad-test-123456789012\","
+                      + "\"azblob://triadtestdata/triad\"]}}}}"));
     }
     // the copy's record, under replication/, written by both
     List<String> conditions = new ArrayList<>();
@@ -321,6 +405,8 @@ class ReplicationRouteTest {
         .path("azurerm_role_assignment")
         .forEach(a -> assertThat(a.path("condition").asText()).doesNotContain("replication/"));
     JsonNode gcp = synth(Cloud.GCP, none);
+    assertThat(replicaSettings(gcp)).isEmpty();
+    assertThat(names(azure, "azurerm_federated_identity_credential")).isEmpty();
     assertThat(names(gcp, "google_iam_workload_identity_pool")).isEmpty();
     gcp.path("google_storage_bucket_iam_member")
         .forEach(m -> assertThat(m.path("member").asText()).doesNotStartWith("principal"));
@@ -365,6 +451,14 @@ class ReplicationRouteTest {
     assertThatThrownBy(
             () -> load(testYaml().replace("project: triad-test\n", "project: gcp-test\n")))
         .hasMessageContaining("Google reserves pool ids starting with gcp-");
+    assertThatThrownBy(
+            () ->
+                load(
+                    testYaml()
+                        .replace(
+                            "azureClientId: \"8d0c9e2a-0000-4000-8000-00000000cccc\"",
+                            "azureClientId: \"triad-test-gcp-replicas\"")))
+        .hasMessageContaining("replication.gcpToAzure.azureClientId");
   }
 
   private static TriadConfig load(String yaml) {
@@ -388,13 +482,18 @@ class ReplicationRouteTest {
                   .properties()
                   .forEach(
                       e -> {
-                        if (GcpContract.replicaNames().contains(e.getKey())) {
+                        if (GcpContract.replicaNames().contains(e.getKey())
+                            || GcpContract.azureReplicaNames().contains(e.getKey())) {
                           env.put(e.getKey(), e.getValue().asText());
                         }
                       });
               if (!env.isEmpty()) {
                 assertThat(env.keySet())
-                    .containsExactlyInAnyOrderElementsOf(GcpContract.replicaNames());
+                    .containsAll(GcpContract.replicaNames())
+                    .hasSize(
+                        env.containsKey(GcpContract.REPLICA_AZURE_CLIENT_ID)
+                            ? GcpContract.replicaNames().size() + 2
+                            : GcpContract.replicaNames().size());
                 out.put(f.path("name").asText(), env);
               }
             });

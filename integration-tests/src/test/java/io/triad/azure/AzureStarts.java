@@ -2,6 +2,7 @@ package io.triad.azure;
 
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import io.triad.azblob.AzureBlobStore;
 import io.triad.bench.ChildJvm;
 import io.triad.bench.ColdStart;
 import io.triad.bench.Sample;

@@ -5,6 +5,7 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
+import io.triad.azblob.AzureBlobStore;
 import io.triad.azure.FunctionsHostDoubles.Invocation;
 import io.triad.azure.FunctionsHostDoubles.Request;
 import io.triad.azure.FunctionsHostDoubles.Response;

@@ -46,6 +46,7 @@ final class GcpRetraining implements RetrainingUnderTest {
   private final LoopbackFunctionServer scheduleServer;
   private final LoopbackClient scheduleClient;
   private final ToAwsReplica replica;
+  private final ToAzureReplica azureReplica;
 
   GcpRetraining(
       Path work, String bucket, List<String> models, TrainerImage image, Consumer<BlobStore> given)
@@ -56,12 +57,20 @@ final class GcpRetraining implements RetrainingUnderTest {
     // catch up are started with what it gives them, then the settings go (other runtimes share
     // this JVM's properties)
     this.replica = ToAwsReplica.gcp(work, RetrainingLoop.PROMOTED);
+    try {
+      // and into the Azure stack's container, as its identity for GCP's writers
+      this.azureReplica = ToAzureReplica.gcp(work, replica.googleKey());
+    } catch (Exception | Error e) {
+      replica.close();
+      throw e;
+    }
     replica.settings().forEach(System::setProperty);
+    azureReplica.settings().forEach(System::setProperty);
     try {
       this.serving = new GcpUnderTest(bucket, String.join(",", models));
     } catch (Exception | Error e) {
-      replica.settings().keySet().forEach(System::clearProperty);
-      replica.close();
+      clearReplicaSettings();
+      closeReplicas();
       throw e;
     }
     this.batch =
@@ -96,13 +105,27 @@ final class GcpRetraining implements RetrainingUnderTest {
       throw e;
     } finally {
       FakeGoogleCloud.clear();
-      replica.settings().keySet().forEach(System::clearProperty);
+      clearReplicaSettings();
+    }
+  }
+
+  private void clearReplicaSettings() {
+    replica.settings().keySet().forEach(System::clearProperty);
+    azureReplica.settings().keySet().forEach(System::clearProperty);
+  }
+
+  private void closeReplicas() {
+    try {
+      replica.close();
+    } finally {
+      azureReplica.close();
     }
   }
 
   @Override
   public void promoted(String model, String version) throws Exception {
     replica.assertCopied(serving.bucket(), model, version);
+    azureReplica.assertCopied(serving.bucket(), model, version);
   }
 
   @Override
@@ -236,7 +259,7 @@ final class GcpRetraining implements RetrainingUnderTest {
       try {
         serving.close();
       } finally {
-        replica.close();
+        closeReplicas();
       }
     }
   }

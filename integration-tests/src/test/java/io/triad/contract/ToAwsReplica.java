@@ -53,6 +53,7 @@ final class ToAwsReplica implements AutoCloseable {
   private final String writer;
   private final String session;
   private final EntraTokenDouble entra;
+  private final PublicKey googleKey;
 
   /** GCP's objects function's copy, with its service account's Google ID tokens. */
   static ToAwsReplica gcp(Path work, String model) throws Exception {
@@ -124,12 +125,14 @@ final class ToAwsReplica implements AutoCloseable {
       this.stopIssuer = metadata::close;
       this.entra = null;
       key = metadata.publicKey();
+      this.googleKey = key;
       entraIssuer = GoogleMetadataDouble.ISSUER;
       settings.put(GcpContract.METADATA_HOST, metadata.host());
     } else {
       String tenant = URI.create(entraIssuer).getPath().split("/")[1];
       this.entra = new EntraTokenDouble(tenant, writer, Clock.systemUTC());
       this.stopIssuer = () -> {};
+      this.googleKey = null;
       key = entra.publicKey();
     }
     this.sts =
@@ -150,6 +153,11 @@ final class ToAwsReplica implements AutoCloseable {
 
   private static JsonNode stack(String cloud) throws IOException {
     return JSON.readTree(Files.readString(Path.of(System.getProperty("triad.stack." + cloud))));
+  }
+
+  /** The key GCP's ID tokens are signed with: Google's published keys. */
+  PublicKey googleKey() {
+    return googleKey;
   }
 
   /** The key Azure's tokens are signed with: the tenant's published keys. */

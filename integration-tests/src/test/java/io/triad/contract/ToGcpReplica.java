@@ -17,12 +17,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -118,7 +115,7 @@ final class ToGcpReplica implements AutoCloseable {
                 wip.at("/oidc/allowed_audiences/0").asText(),
                 writers),
             asReplicated(GcpFederatedGrants.of(gcp, bucket), bucket, model, replicated),
-            token -> verifies(entraKey, token));
+            token -> io.triad.permissions.TokenSigner.verifies(entraKey, token));
     this.trusted = google.trust();
     // the provider as the Azure stack names it: another than the GCP stack's is refused
     settings.put(
@@ -136,21 +133,6 @@ final class ToGcpReplica implements AutoCloseable {
             principal,
             permission,
             object.startsWith(loop) ? stack + object.substring(loop.length()) : object);
-  }
-
-  private static boolean verifies(PublicKey key, String token) {
-    String[] parts = token.split("\\.");
-    if (parts.length != 3) {
-      return false;
-    }
-    try {
-      Signature rsa = Signature.getInstance("SHA256withRSA");
-      rsa.initVerify(key);
-      rsa.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-      return rsa.verify(Base64.getUrlDecoder().decode(parts[2]));
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      return false;
-    }
   }
 
   private static JsonNode stack(String cloud) throws IOException {
@@ -206,6 +188,13 @@ final class ToGcpReplica implements AutoCloseable {
               // a head of a file not copied yet is the one refusal a copy expects
               assertThat(call.status()).as("%s", call).isIn(200, 206, 308, 404);
             });
+    // no grant goes unused: the copy read, created and replaced (the alias) under the grant
+    assertThat(google.calls())
+        .extracting(GoogleFederationDouble.Call::method)
+        .contains("GET", "POST");
+    assertThat(google.calls())
+        .as("the alias written over an older one (delete, which the grant's role carries)")
+        .anySatisfy(call -> assertThat(call.replaced()).isTrue());
   }
 
   private static String text(byte[] bytes) {

@@ -119,7 +119,7 @@ record AwsCall(String caller, IamPolicy.Request request, String recorded) {
   }
 
   /** {@code key} with a model of {@link #MODEL_STANDS_FOR} as the model it stands for. */
-  private static String standIn(String key) {
+  static String standIn(String key) {
     for (Map.Entry<String, String> model : MODEL_STANDS_FOR.entrySet()) {
       String prefix = io.triad.layout.BucketLayout.MODELS + model.getKey() + "/";
       if (key.startsWith(prefix)) {

@@ -27,6 +27,9 @@ public final class AzureCallRecorder implements AfterRetryPolicyProvider, HttpPi
   /** The application id of the tests' own clients, whose calls no check counts. */
   public static final String TEST_CLIENT = "triad-test-client";
 
+  /** The application id GCP's replica writers' Blob clients name themselves by. */
+  private static final String GCP_REPLICAS = "triad-gcp-replicas";
+
   private static final ThreadLocal<String> APP = new ThreadLocal<>();
 
   /** The thread the rollout checks run on ({@code Rollouts}). */
@@ -117,6 +120,9 @@ public final class AzureCallRecorder implements AfterRetryPolicyProvider, HttpPi
             .getValue(com.azure.core.http.HttpHeaderName.USER_AGENT);
     if (agent != null && agent.startsWith(TEST_CLIENT)) {
       app = "client";
+    } else if (agent != null && agent.startsWith(GCP_REPLICAS)) {
+      // GCP's functions, writing as the Azure stack's identity for them (replication.gcpToAzure)
+      app = "gcp-replicas";
     }
     Map<String, Object> call = new LinkedHashMap<>();
     call.put("app", app);

@@ -76,6 +76,13 @@ public final class AzurePermissions {
             "${azurerm_user_assigned_identity." + identity.getKey() + ".principal_id}", "trainer");
         assignments.put("trainer", new ArrayList<>());
       }
+      if (identity.getKey().contains("gcp-replica")) {
+        // the identity GCP's functions write as (replication.gcpToAzure)
+        appOfPrincipal.put(
+            "${azurerm_user_assigned_identity." + identity.getKey() + ".principal_id}",
+            "gcp-replicas");
+        assignments.put("gcp-replicas", new ArrayList<>());
+      }
     }
     for (Map.Entry<String, JsonNode> definition :
         resources.path("azurerm_role_definition").properties()) {
@@ -193,7 +200,8 @@ public final class AzurePermissions {
       }
       Map<String, String> resource = new LinkedHashMap<>();
       if (need.path() != null) {
-        resource.put(PATH, need.path());
+        // the loop's model stands for the one the stacks replicate (the GCP run copies it here)
+        resource.put(PATH, AwsCall.standIn(need.path()));
       }
       if (a.condition() == null
           || AbacCondition.holds(

@@ -16,7 +16,7 @@ import java.util.Map;
  * them. Its public key stands for the provider's published keys, which {@link AwsStsDouble} checks
  * signatures with.
  */
-final class TokenSigner {
+public final class TokenSigner {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
@@ -48,6 +48,22 @@ final class TokenSigner {
       return header + "." + payload + "." + B64.encodeToString(rsa.sign());
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Whether {@code jwt} is RS256-signed by {@code key}'s private half. */
+  public static boolean verifies(PublicKey key, String jwt) {
+    String[] parts = jwt.split("\\.");
+    if (parts.length != 3) {
+      return false;
+    }
+    try {
+      Signature rsa = Signature.getInstance("SHA256withRSA");
+      rsa.initVerify(key);
+      rsa.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+      return rsa.verify(java.util.Base64.getUrlDecoder().decode(parts[2]));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      return false;
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.triad.azure;
 
+import io.triad.azblob.AzureBlobStore;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.BlobStoreProvider;
 import java.net.URI;
@@ -10,7 +11,7 @@ import java.net.URI;
  * TRIAD_STORAGE_CONNECTION} when that is set (Azurite).
  */
 public final class AzureBlobStoreProvider implements BlobStoreProvider {
-  public static final String SCHEME = "azblob";
+  public static final String SCHEME = AzureBlobStore.SCHEME;
 
   @Override
   public String scheme() {

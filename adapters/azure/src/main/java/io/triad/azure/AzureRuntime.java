@@ -3,6 +3,7 @@ package io.triad.azure;
 import com.azure.core.credential.TokenCredential;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.azblob.AzureBlobStore;
 import io.triad.functions.api.ObjectCreated;
 import io.triad.functions.api.Outcome;
 import io.triad.functions.api.ScheduledTick;

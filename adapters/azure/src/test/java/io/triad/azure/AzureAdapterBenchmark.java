@@ -9,6 +9,7 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
+import io.triad.azblob.AzureBlobStore;
 import io.triad.azure.FunctionsHostDoubles.Invocation;
 import io.triad.azure.FunctionsHostDoubles.Request;
 import io.triad.azure.FunctionsHostDoubles.Response;

@@ -12,6 +12,7 @@ import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
+import io.triad.azblob.AzureBlobStore;
 import io.triad.functions.TriadFunctions;
 import io.triad.functions.api.ObjectCreated;
 import io.triad.functions.api.Outcome;

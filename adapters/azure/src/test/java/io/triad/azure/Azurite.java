@@ -27,12 +27,39 @@ final class Azurite implements AutoCloseable {
   private final Path workDir;
   private final boolean durable;
   private final int port;
+  private final Path pfx;
+  private final String password;
   private volatile Process process;
 
   private Azurite(Path workDir, boolean durable, int port) {
+    this(workDir, durable, port, null, null);
+  }
+
+  private Azurite(Path workDir, boolean durable, int port, Path pfx, String password) {
     this.workDir = workDir;
     this.durable = durable;
     this.port = port;
+    this.pfx = pfx;
+    this.password = password;
+  }
+
+  /**
+   * Starts Azurite in memory over HTTPS with {@code pfx}'s certificate, taking Entra bearer tokens
+   * as Blob storage does ({@code --oauth basic}: a token for Storage's audience from an Entra
+   * issuer, in its lifetime; the signature is not checked) and no shared key: the way another
+   * cloud's identity reaches the container. Azure's clients send a bearer token over HTTPS only.
+   */
+  static Azurite startSecure(Path workDir, Path pfx, String password)
+      throws IOException, InterruptedException {
+    Files.createDirectories(workDir);
+    Azurite azurite = new Azurite(workDir, false, freePort(), pfx, password);
+    azurite.launch();
+    return azurite;
+  }
+
+  /** The development account's Blob endpoint, {@code https://127.0.0.1:PORT/devstoreaccount1}. */
+  String secureEndpoint() {
+    return "https://127.0.0.1:" + port + "/" + ACCOUNT;
   }
 
   static Azurite start(Path workDir) throws IOException, InterruptedException {
@@ -73,6 +100,9 @@ final class Azurite implements AutoCloseable {
         durable
             ? List.of("--location", workDir.resolve("data").toString())
             : List.of("--inMemoryPersistence"));
+    if (pfx != null) {
+      command.addAll(List.of("--oauth", "basic", "--cert", pfx.toString(), "--pwd", password));
+    }
     process =
         new ProcessBuilder(command)
             .directory(workDir.toFile())

@@ -4,6 +4,7 @@ import com.google.api.gax.rpc.FixedHeaderProvider;
 import com.google.cloud.batch.v1.BatchServiceClient;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
+import io.triad.azblob.BlobReplicaStores;
 import io.triad.functions.replication.ReplicaStores;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.store.BlobStoreProvider;
@@ -11,6 +12,7 @@ import io.triad.functions.training.TrainingLauncher;
 import io.triad.gcs.GcsBlobStore;
 import io.triad.s3.AwsReplicaStores;
 import io.triad.settings.GcpContract;
+import io.triad.settings.TriadContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.springframework.context.ApplicationContextInitializer;
@@ -103,16 +105,30 @@ public final class GcpRuntime implements ApplicationContextInitializer<GenericAp
   /**
    * An {@code s3://} replica is written with the AWS role {@code TRIAD_REPLICA_AWS_ROLE}, assumed
    * with this function's Google ID token (audience: the role's ARN, which the role's trust policy
-   * requires), the session named after the function; any other scheme as the package's stores open
-   * it. The settings are read once, when the context starts.
+   * requires), the session named after the function; an {@code azblob://} replica as the Azure
+   * stack's user-assigned identity {@code TRIAD_REPLICA_AZURE_CLIENT_ID}, with a Google ID token
+   * made out to Entra's token exchange as its federated credential; any other scheme as the
+   * package's stores open it. The settings are read once, when the context starts.
    */
   static ReplicaStores replicaStores(Environment env) {
     String metadata = env.getProperty(GcpContract.METADATA_HOST);
-    return AwsReplicaStores.of(
+    return BlobReplicaStores.of(
         env::getProperty,
         REPLICA_CALLER,
-        "triad-" + env.getProperty(GcpApplication.FUNCTION, "client"),
-        role -> new GoogleIdTokens(metadata, role));
+        lazily(() -> new GoogleIdTokens(metadata, TriadContract.TOKEN_EXCHANGE_AUDIENCE)),
+        AwsReplicaStores.of(
+            env::getProperty,
+            REPLICA_CALLER,
+            "triad-" + env.getProperty(GcpApplication.FUNCTION, "client"),
+            role -> new GoogleIdTokens(metadata, role)));
+  }
+
+  /** Tokens from a source made on first use: a function that copies nothing makes none. */
+  private static java.util.function.Supplier<String> lazily(
+      java.util.function.Supplier<GoogleIdTokens> source) {
+    java.util.concurrent.atomic.AtomicReference<GoogleIdTokens> made =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    return () -> made.updateAndGet(t -> t != null ? t : source.get()).get();
   }
 
   private static BatchServiceClient batchClient() {

@@ -46,6 +46,8 @@ class GcpContractTest {
             // read it (unset on GCP)
             GcpContract.REPLICA_STS_ENDPOINT,
             GcpContract.REPLICA_S3_ENDPOINT,
+            GcpContract.REPLICA_ENTRA_AUTHORITY,
+            GcpContract.REPLICA_BLOB_ENDPOINT,
             GcpContract.METADATA_HOST);
   }
 

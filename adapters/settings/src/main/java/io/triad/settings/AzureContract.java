@@ -95,7 +95,7 @@ public final class AzureContract {
    * {@code aud} is this, its {@code sub} the identity's object id, its {@code iss} the tenant's
    * version 2.0 issuer; the AWS stack's OpenID Connect provider and role trust exactly that.
    */
-  public static final String TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
+  public static final String TOKEN_EXCHANGE_AUDIENCE = TriadContract.TOKEN_EXCHANGE_AUDIENCE;
 
   /** What the events app is told to copy promotions to AWS ({@code replication.azureToAws}). */
   public static List<String> replicaNames() {

@@ -73,6 +73,16 @@ public final class GcpContract {
   public static final String REPLICA_S3_ENDPOINT = TriadContract.REPLICA_S3_ENDPOINT;
 
   /**
+   * The Azure stack's user-assigned identity the functions act as, with their Google ID tokens as
+   * its federated credential, to write an azblob:// replica: its tenant and client id.
+   */
+  public static final String REPLICA_AZURE_TENANT = TriadContract.REPLICA_AZURE_TENANT;
+
+  public static final String REPLICA_AZURE_CLIENT_ID = TriadContract.REPLICA_AZURE_CLIENT_ID;
+  public static final String REPLICA_ENTRA_AUTHORITY = TriadContract.REPLICA_ENTRA_AUTHORITY;
+  public static final String REPLICA_BLOB_ENDPOINT = TriadContract.REPLICA_BLOB_ENDPOINT;
+
+  /**
    * The metadata server's host, as Google's own libraries read it ({@code GCE_METADATA_HOST});
    * {@code metadata.google.internal} when unset.
    */
@@ -124,6 +134,15 @@ public final class GcpContract {
     return List.of(REPLICA_AWS_ROLE, REPLICA_AWS_REGION, TriadContract.MODEL_SETTINGS);
   }
 
+  /**
+   * What they get when the stack copies promotions into an Azure container ({@code
+   * replication.gcpToAzure}) once the identity's client id is known: the tenant, the client id, and
+   * the models' replicas.
+   */
+  public static List<String> azureReplicaNames() {
+    return List.of(REPLICA_AZURE_TENANT, REPLICA_AZURE_CLIENT_ID, TriadContract.MODEL_SETTINGS);
+  }
+
   /** A Cloud Batch job's makings, which the launcher reads. */
   public static List<String> batchNames() {
     return List.of(
@@ -146,6 +165,12 @@ public final class GcpContract {
   /** Read by the adapter but never set by the stack. */
   public static List<String> unmanaged() {
     return List.of(
-        STORE, SECRETS_ENDPOINT, REPLICA_STS_ENDPOINT, REPLICA_S3_ENDPOINT, METADATA_HOST);
+        STORE,
+        SECRETS_ENDPOINT,
+        REPLICA_STS_ENDPOINT,
+        REPLICA_S3_ENDPOINT,
+        REPLICA_ENTRA_AUTHORITY,
+        REPLICA_BLOB_ENDPOINT,
+        METADATA_HOST);
   }
 }

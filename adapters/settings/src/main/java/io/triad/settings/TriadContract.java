@@ -51,6 +51,30 @@ public final class TriadContract {
   public static final String REPLICA_GCS_ENDPOINT = "TRIAD_REPLICA_GCS_ENDPOINT";
 
   /**
+   * The audience of a token handed to another cloud's identity provider across Entra: Entra's
+   * token-exchange application, present in every tenant of the public cloud. A managed identity's
+   * Entra token for the AWS and GCP routes is made out to it; a Google ID token the Azure stack's
+   * federated credential accepts too.
+   */
+  public static final String TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
+
+  /**
+   * The Entra tenant of the Azure stack's user-assigned identity that another cloud's promoting
+   * functions act as (its federated credential: their own cloud's identity token, no Azure secret)
+   * to write an {@code azblob://} replica. Unset, such a replica stays pending.
+   */
+  public static final String REPLICA_AZURE_TENANT = "TRIAD_REPLICA_AZURE_TENANT";
+
+  /** That identity's client id. */
+  public static final String REPLICA_AZURE_CLIENT_ID = "TRIAD_REPLICA_AZURE_CLIENT_ID";
+
+  /** Another Entra address than the public cloud's (the tests' double on 127.0.0.1). */
+  public static final String REPLICA_ENTRA_AUTHORITY = "TRIAD_REPLICA_ENTRA_AUTHORITY";
+
+  /** Another Blob endpoint than the account's (the tests' Azurite on 127.0.0.1). */
+  public static final String REPLICA_BLOB_ENDPOINT = "TRIAD_REPLICA_BLOB_ENDPOINT";
+
+  /**
    * The JVM's options on every function of a cloud whose functions start a JVM of their own
    * (Lambda, Cloud Functions), read by the JVM itself.
    */

@@ -29,6 +29,11 @@ public final class AzureStack extends TerraformStack {
     AzureTraining training = new AzureTraining(this, "training", config, group, storage);
     AzureFunctions functions =
         new AzureFunctions(this, "functions", config, group, storage, training, insights);
+    if (config.replication() != null
+        && config.replication().gcpToAzure() != null
+        && !config.replication().gcpToAzure().gcpWriters().isEmpty()) {
+      new AzureReplicaWriters(this, "gcp-replica-writers", config, group, storage);
+    }
 
     AzureMonitorActionGroup alerts =
         new AzureMonitorActionGroup(

@@ -72,7 +72,9 @@ public final class ConfigLoader {
           Map.entry("alerts", Set.of("email")),
           Map.entry("signing", Set.of("trustedKeys")),
           Map.entry("telemetry", Set.of("otlpEndpoint")),
-          Map.entry("replication", Set.of("models", "gcpToAws", "azureToAws", "azureToGcp")),
+          Map.entry(
+              "replication",
+              Set.of("models", "gcpToAws", "azureToAws", "azureToGcp", "gcpToAzure")),
           Map.entry("state", Set.of("aws", "azure", "gcp")),
           Map.entry(
               "aws",
@@ -231,12 +233,14 @@ public final class ConfigLoader {
     }
     if (!f.has("replication.gcpToAws")
         && !f.has("replication.azureToAws")
-        && !f.has("replication.azureToGcp")) {
+        && !f.has("replication.azureToGcp")
+        && !f.has("replication.gcpToAzure")) {
       f.problem(
           "replication",
-          "names no route; those built so far are gcpToAws, azureToAws and azureToGcp");
+          "names no route; those built so far are gcpToAws, azureToAws, azureToGcp and gcpToAzure");
     }
-    return new TriadConfig.Replication(models, gcpToAws(f), azureToAws(f), azureToGcp(f));
+    return new TriadConfig.Replication(
+        models, gcpToAws(f), azureToAws(f), azureToGcp(f), gcpToAzure(f));
   }
 
   private static TriadConfig.GcpToAws gcpToAws(Fields f) {
@@ -310,6 +314,38 @@ public final class ConfigLoader {
                 "a managed identity's object id (the Azure stack's output replica_writers), a lowercase GUID")
             : List.of();
     return new TriadConfig.AzureToGcp(number, tenant, writers);
+  }
+
+  private static TriadConfig.GcpToAzure gcpToAzure(Fields f) {
+    if (!f.has("replication.gcpToAzure")) {
+      return null;
+    }
+    f.onlyKnown("replication.gcpToAzure", Set.of("azureTenant", "gcpWriters", "azureClientId"));
+    String tenant =
+        f.text(
+            "replication.gcpToAzure.azureTenant",
+            ENTRA_ID,
+            "the Entra tenant's id, a lowercase GUID, quoted");
+    List<String> writers =
+        f.has("replication.gcpToAzure.gcpWriters")
+            ? f.ids(
+                "replication.gcpToAzure.gcpWriters",
+                GCP_UNIQUE_ID,
+                "a service account's unique id (the GCP stack's output replica_writers), quoted")
+            : List.of();
+    String clientId =
+        f.has("replication.gcpToAzure.azureClientId")
+            ? f.text(
+                "replication.gcpToAzure.azureClientId",
+                ENTRA_ID,
+                "the identity's client id (the Azure stack's output gcp_replica_client_id), a"
+                    + " lowercase GUID")
+            : null;
+    if (writers.size() > 20) {
+      // Entra allows 20 federated identity credentials on one identity
+      f.problem("replication.gcpToAzure.gcpWriters", "at most 20 (Entra's limit per identity)");
+    }
+    return new TriadConfig.GcpToAzure(tenant, writers, clientId);
   }
 
   /** {@code aws.network}: a VPC and its subnets, or null for the default VPC. */

@@ -44,18 +44,24 @@ public record TriadConfig(
   /**
    * Promotions copied from one stack's bucket into another's, written by the first stack's
    * functions with an identity the second stack's cloud trusts through federation: no key is made,
-   * stored or rotated. The routes built so far lead into AWS: the functions that promote and catch
-   * up (GCP's objects and schedule functions, Azure's events app) assume an AWS role with an OpenID
-   * Connect token of their own cloud (a Google ID token; an Entra token of the app's managed
-   * identity).
+   * stored or rotated. The functions that promote and catch up (GCP's objects and schedule
+   * functions, Azure's events app) present an OpenID Connect token of their own cloud (a Google ID
+   * token; an Entra token of the app's managed identity): to AWS STS for a role, to Google's token
+   * exchange at a workload identity provider, or to Entra as a managed identity's federated
+   * credential. The routes built: GCP and Azure into AWS, Azure into GCP, GCP into Azure.
    *
    * @param models the models whose promotions are copied (each one of {@code models})
    * @param gcpToAws the GCP to AWS route, or null
    * @param azureToAws the Azure to AWS route, or null
    * @param azureToGcp the Azure to GCP route, or null
+   * @param gcpToAzure the GCP to Azure route, or null
    */
   public record Replication(
-      List<String> models, GcpToAws gcpToAws, AzureToAws azureToAws, AzureToGcp azureToGcp) {
+      List<String> models,
+      GcpToAws gcpToAws,
+      AzureToAws azureToAws,
+      AzureToGcp azureToGcp,
+      GcpToAzure gcpToAzure) {
     public Replication {
       models = List.copyOf(models);
     }
@@ -166,6 +172,45 @@ public record TriadConfig(
     }
   }
 
+  /**
+   * GCP's promoting and catching-up functions write into the Azure stack's container as a
+   * user-assigned managed identity of that stack, {@code PROJECT-gcp-replicas}, whose federated
+   * credentials trust Google's issuer for exactly the listed service accounts: Entra takes their
+   * Google ID token (made out to Entra's token exchange) as the identity's client assertion. The
+   * identity's role assignment allows the replicated models' paths only. No Azure secret is made.
+   *
+   * @param azureTenant the Entra tenant the Azure stack deploys to
+   * @param gcpWriters the unique ids of the GCP functions' service accounts ({@code
+   *     replica_writers} of the GCP stack); the identity and its credentials are made only when
+   *     there are some
+   * @param azureClientId the identity's client id ({@code gcp_replica_client_id} of the Azure
+   *     stack), or null until that stack is applied: the GCP functions copy nothing to Azure until
+   *     it is set
+   */
+  public record GcpToAzure(String azureTenant, List<String> gcpWriters, String azureClientId) {
+    /** What the Google ID tokens are made out to, as the federated credentials require. */
+    public static final String AUDIENCE = io.triad.settings.TriadContract.TOKEN_EXCHANGE_AUDIENCE;
+
+    /**
+     * Google's issuer, as its ID tokens' {@code iss} says it and a federated credential names it.
+     */
+    public static final String GOOGLE_ISSUER = "https://accounts.google.com";
+
+    public GcpToAzure {
+      gcpWriters = List.copyOf(gcpWriters);
+    }
+
+    /** The identity's name: {@code PROJECT-gcp-replicas}. */
+    public static String identityName(String project) {
+      return project + "-gcp-replicas";
+    }
+  }
+
+  /** The Azure stack's data account: the project's name without dashes, then {@code data}. */
+  public String azureDataAccount() {
+    return project.replace("-", "") + "data";
+  }
+
   /** A route into the AWS stack's bucket: the role its writers assume, and the bucket. */
   public interface IntoAws {
     /** The AWS stack's account. */
@@ -215,6 +260,9 @@ public record TriadConfig(
   private java.util.Map<String, String> replicaSettings(
       IntoAws toAws, AzureToGcp toGcp, List<String> models) {
     java.util.Map<String, String> settings = new java.util.TreeMap<>();
+    if (toAws == null && toGcp == null) {
+      return settings;
+    }
     List<String> destinations = new java.util.ArrayList<>();
     if (toAws != null) {
       settings.put(io.triad.settings.TriadContract.REPLICA_AWS_ROLE, toAws.roleArn(project));
@@ -236,6 +284,49 @@ public record TriadConfig(
     return java.util.Map.copyOf(settings);
   }
 
+  /**
+   * What GCP's promoting and catching-up functions are told: each route's way in (the AWS role and
+   * region; the Azure identity, once its client id is known) and each replicated model's replicas,
+   * one per route; none without a route out of GCP.
+   */
+  public java.util.Map<String, String> gcpReplicaSettings() {
+    if (replication == null) {
+      return java.util.Map.of();
+    }
+    GcpToAzure toAzure =
+        replication.gcpToAzure() != null && replication.gcpToAzure().azureClientId() != null
+            ? replication.gcpToAzure()
+            : null;
+    if (replication.gcpToAws() == null && toAzure == null) {
+      return java.util.Map.of();
+    }
+    java.util.Map<String, String> settings =
+        new java.util.TreeMap<>(
+            replicaSettings(replication.gcpToAws(), null, replication.models()));
+    if (toAzure != null) {
+      settings.put(io.triad.settings.TriadContract.REPLICA_AZURE_TENANT, toAzure.azureTenant());
+      settings.put(
+          io.triad.settings.TriadContract.REPLICA_AZURE_CLIENT_ID, toAzure.azureClientId());
+      java.util.Map<String, Object> replicas = new java.util.TreeMap<>();
+      for (String model : replication.models()) {
+        List<String> destinations = new java.util.ArrayList<>();
+        if (replication.gcpToAws() != null) {
+          destinations.add("s3://" + replication.gcpToAws().bucket(project));
+        }
+        destinations.add("azblob://" + azureDataAccount() + "/" + AZURE_CONTAINER);
+        replicas.put(model, java.util.Map.of("replicas", destinations));
+      }
+      settings.put(
+          io.triad.settings.TriadContract.MODEL_SETTINGS,
+          io.triad.infra.Json.render(
+              java.util.Map.of("triad", java.util.Map.of("models", replicas))));
+    }
+    return java.util.Map.copyOf(settings);
+  }
+
+  /** The Azure stack's one data container. */
+  public static final String AZURE_CONTAINER = "triad";
+
   /** The GCP stack's bucket: {@code GCP_PROJECT-PROJECT}. */
   public String gcpBucket() {
     return gcp.project() + "-" + project;
@@ -244,6 +335,17 @@ public record TriadConfig(
   /** The models replicated from GCP to AWS; none without that route. */
   public List<String> gcpToAwsModels() {
     return replication == null || replication.gcpToAws() == null ? List.of() : replication.models();
+  }
+
+  /** The models GCP's functions copy to another stack: by any route they can write through. */
+  public List<String> fromGcpModels() {
+    return gcpReplicaSettings().isEmpty() ? List.of() : replication.models();
+  }
+
+  /** Whether GCP's functions are a route's writers (its stack outputs their ids). */
+  public boolean gcpWrites() {
+    return replication != null
+        && (replication.gcpToAws() != null || replication.gcpToAzure() != null);
   }
 
   /** The models replicated from Azure to GCP; none without that route. */

@@ -249,7 +249,7 @@ final class GcpFunctions extends Construct {
     promoting.put(
         GcpContract.SIGNING_KEY,
         GcpContract.SECRET_MANAGER_SCHEME + ":" + signingKey.getId() + "/versions/latest");
-    promoting.putAll(replicaSettings());
+    promoting.putAll(config.gcpReplicaSettings());
     Cloudfunctions2Function objectsFunction =
         function(
             "objects",
@@ -332,8 +332,8 @@ final class GcpFunctions extends Construct {
     launcher.put(
         GcpContract.BATCH_MAX_RUN_DURATION, Duration.ofMinutes(job.timeoutMinutes()).toString());
     launcher.put(GcpContract.BATCH_MAX_RETRIES, String.valueOf(job.retries()));
-    launcher.putAll(replicaSettings());
-    if (!config.gcpToAwsModels().isEmpty()) {
+    launcher.putAll(config.gcpReplicaSettings());
+    if (!config.fromGcpModels().isEmpty()) {
       // each promotion's copy is recorded under replication/ by the promoting function, and
       // each tick reads it and catches a copy that did not finish up
       storage.grantWrite(
@@ -346,7 +346,10 @@ final class GcpFunctions extends Construct {
           member(scheduler),
           "roles/storage.objectUser",
           List.of(BucketLayout.REPLICATION));
-      // what the AWS stack's role trusts (replication.gcpToAws.gcpWriters)
+    }
+    if (config.gcpWrites()) {
+      // what the AWS stack's role and the Azure stack's federated credentials trust
+      // (replication.gcpToAws and gcpToAzure, gcpWriters)
       com.hashicorp.cdktf.TerraformOutput writers =
           new TerraformOutput(
               this,
@@ -354,8 +357,8 @@ final class GcpFunctions extends Construct {
               TerraformOutputConfig.builder()
                   .value(List.of(objects.getUniqueId(), scheduler.getUniqueId()))
                   .description(
-                      "the unique ids of the functions that copy promotions to AWS:"
-                          + " replication.gcpToAws.gcpWriters")
+                      "the unique ids of the functions that copy promotions to other stacks:"
+                          + " replication.gcpToAws.gcpWriters, replication.gcpToAzure.gcpWriters")
                   .build());
       // the name the README and the other stack's config refer to
       writers.overrideLogicalId("replica_writers");
@@ -376,18 +379,6 @@ final class GcpFunctions extends Construct {
                 .retryPolicy("RETRY_POLICY_RETRY")
                 .serviceAccountEmail(trigger.getEmail())
                 .build()));
-  }
-
-  /**
-   * What the promoting and catching-up functions need to copy promotions into the AWS stack's
-   * bucket ({@code replication.gcpToAws}): the role to assume and its region, and the replicated
-   * models' replicas. None without that route.
-   */
-  private Map<String, String> replicaSettings() {
-    List<String> models = config.gcpToAwsModels();
-    return models.isEmpty()
-        ? Map.of()
-        : config.awsReplicaSettings(config.replication().gcpToAws(), models);
   }
 
   private ServiceAccount account(String kind, String displayName) {

@@ -212,8 +212,9 @@ class AzureStackTest {
       scopes.add(assignment.path("scope").asText());
     }
 
+    // 8, and the GCP replica identity's one (replication.gcpToAzure)
     assertThat(scopes)
-        .hasSize(8)
+        .hasSize(9)
         .noneMatch(
             scope -> scope.contains("azurerm_resource_group") || scope.contains("subscription"));
     assertThat(

@@ -58,8 +58,17 @@ public final class GoogleFederationDouble implements AutoCloseable {
    */
   public record Provider(String name, String issuer, String audience, Set<String> subjects) {}
 
-  /** One recorded request: who made it, as which principal, and what it asked. */
-  public record Call(String method, String path, String principal, String userAgent, int status) {}
+  /**
+   * One recorded request: who made it, as which principal, what it asked, and whether it replaced
+   * an object (which Cloud Storage authorizes as a delete too).
+   */
+  public record Call(
+      String method,
+      String path,
+      String principal,
+      String userAgent,
+      int status,
+      boolean replaced) {}
 
   private record Stored(
       byte[] bytes,
@@ -76,9 +85,12 @@ public final class GoogleFederationDouble implements AutoCloseable {
       String principal,
       Long ifGenerationMatch) {}
 
+  /** The exchange attribute that marks a write that replaced an object. */
+  private static final String REPLACED = "triad.replaced";
+
   private final HttpServer server;
   private final com.sun.net.httpserver.HttpsServer sts;
-  private final javax.net.ssl.SSLContext tls;
+  private final LoopbackTls tls;
   private final Provider provider;
   private final Grants grants;
   private final java.util.function.Predicate<String> signed;
@@ -120,11 +132,11 @@ public final class GoogleFederationDouble implements AutoCloseable {
     server.createContext("/", this::handle);
     // Google's auth library takes a token exchange over HTTPS only: a certificate for 127.0.0.1,
     // made by the JDK's keytool for this run
-    this.tls = selfSigned();
+    this.tls = LoopbackTls.shared();
     this.sts =
         com.sun.net.httpserver.HttpsServer.create(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    sts.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+    sts.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls.context()));
     sts.createContext("/", this::handle);
     server.start();
     sts.start();
@@ -139,73 +151,8 @@ public final class GoogleFederationDouble implements AutoCloseable {
    * Makes the JVM's HTTPS connections trust this double's certificate (and no other) until the
    * returned handle is closed: the auth library's transport uses the default socket factory.
    */
-  public AutoCloseable trust() {
-    javax.net.ssl.SSLSocketFactory before =
-        javax.net.ssl.HttpsURLConnection.getDefaultSSLSocketFactory();
-    javax.net.ssl.HttpsURLConnection.setDefaultSSLSocketFactory(tls.getSocketFactory());
-    return () -> javax.net.ssl.HttpsURLConnection.setDefaultSSLSocketFactory(before);
-  }
-
-  private static javax.net.ssl.SSLContext selfSigned() throws IOException {
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("google-double");
-    java.nio.file.Path store = dir.resolve("tls.p12");
-    char[] password = "double".toCharArray();
-    try {
-      Process keytool =
-          new ProcessBuilder(
-                  java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool")
-                      .toString(),
-                  "-genkeypair",
-                  "-alias",
-                  "double",
-                  "-keyalg",
-                  "EC",
-                  "-groupname",
-                  "secp256r1",
-                  "-dname",
-                  "CN=127.0.0.1",
-                  "-ext",
-                  "SAN=ip:127.0.0.1",
-                  "-validity",
-                  "1",
-                  "-storetype",
-                  "PKCS12",
-                  "-keystore",
-                  store.toString(),
-                  "-storepass",
-                  new String(password),
-                  "-keypass",
-                  new String(password))
-              .redirectErrorStream(true)
-              .start();
-      String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (keytool.waitFor() != 0) {
-        throw new IOException("keytool failed: " + output);
-      }
-      java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
-      try (java.io.InputStream in = java.nio.file.Files.newInputStream(store)) {
-        keys.load(in, password);
-      }
-      javax.net.ssl.KeyManagerFactory km =
-          javax.net.ssl.KeyManagerFactory.getInstance(
-              javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
-      km.init(keys, password);
-      javax.net.ssl.TrustManagerFactory tm =
-          javax.net.ssl.TrustManagerFactory.getInstance(
-              javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-      tm.init(keys);
-      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-      context.init(km.getKeyManagers(), tm.getTrustManagers(), null);
-      return context;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IOException(e);
-    } finally {
-      java.nio.file.Files.deleteIfExists(store);
-      java.nio.file.Files.deleteIfExists(dir);
-    }
+  public AutoCloseable trust() throws java.security.GeneralSecurityException {
+    return tls.trustedByDefault();
   }
 
   /** Cloud Storage's address. */
@@ -269,7 +216,8 @@ public final class GoogleFederationDouble implements AutoCloseable {
               path,
               principal,
               exchange.getRequestHeaders().getFirst("User-Agent"),
-              status));
+              status,
+              Boolean.TRUE.equals(exchange.getAttribute(REPLACED))));
     } catch (RuntimeException e) {
       // the test sees the failure through the client; the double says what it did not expect
       System.err.println("GoogleFederationDouble: " + e);
@@ -527,6 +475,9 @@ public final class GoogleFederationDouble implements AutoCloseable {
       if (there != null && !grants.allow(upload.principal(), "storage.objects.delete", key)) {
         return forbidden(
             exchange, upload.principal(), "storage.objects.delete", upload.bucket(), upload.name());
+      }
+      if (there != null) {
+        exchange.setAttribute(REPLACED, Boolean.TRUE);
       }
       objects.put(key, stored);
     }

@@ -1,4 +1,4 @@
-package io.triad.azure;
+package io.triad.azblob;
 
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
@@ -29,17 +29,15 @@ import java.util.Optional;
 public final class AzureBlobStore implements BlobStore {
   private static final Duration COPY_POLL = Duration.ofMillis(100);
 
+  /** How a container is named as a store: {@code azblob://ACCOUNT/CONTAINER}. */
+  public static final String SCHEME = "azblob";
+
   private final BlobContainerClient container;
   private final String uri;
 
   public AzureBlobStore(BlobContainerClient container) {
     this.container = container;
-    this.uri =
-        AzureBlobStoreProvider.SCHEME
-            + "://"
-            + container.getAccountName()
-            + "/"
-            + container.getBlobContainerName();
+    this.uri = SCHEME + "://" + container.getAccountName() + "/" + container.getBlobContainerName();
   }
 
   @Override

@@ -1,0 +1,221 @@
+package io.triad.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.core.credential.AccessToken;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.util.ClientOptions;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobContainerClientBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.azblob.AzureBlobStore;
+import io.triad.azure.SecureAzurite;
+import io.triad.functions.api.TriadJson;
+import io.triad.functions.replication.ReplicationStatus;
+import io.triad.functions.replication.Replicator;
+import io.triad.functions.store.BlobStore;
+import io.triad.gcs.testing.LoopbackTls;
+import io.triad.layout.BucketLayout;
+import io.triad.permissions.AzureCallRecorder;
+import io.triad.permissions.EntraFederationDouble;
+import io.triad.settings.GcpContract;
+import io.triad.settings.TriadContract;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+
+/**
+ * GCP's copy of each promotion into the Azure stack's container ({@code replication.gcpToAzure} of
+ * {@code infra/triad.yaml}), as the built stacks configure it: the identity, tenant and container
+ * the GCP stack names, Entra deciding from the built Azure stack's federated credentials (issuer,
+ * subject, audience) and Google's signing key ({@link EntraFederationDouble}: no Entra runs here),
+ * the container an Azurite over HTTPS that takes Entra's Storage tokens (and no shared key). What
+ * the identity may do there is checked afterwards against its role assignment's condition, with the
+ * Azure stack's other grants (its calls are recorded as {@code gcp-replicas}).
+ */
+final class ToAzureReplica implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The identity's object id in the tests: Entra assigns it, the stacks never name it. */
+  private static final String OBJECT_ID = "0b1e5c7d-0000-4000-8000-00000000dd01";
+
+  private final LoopbackTls tls;
+  private final AutoCloseable trusted;
+  private final EntraFederationDouble entra;
+  private final SecureAzurite azurite;
+  private final BlobContainerClient container;
+  private final Map<String, String> settings = new LinkedHashMap<>();
+  private final String uri;
+
+  /**
+   * @param googleKey the key the functions' Google ID tokens are signed with (Google's published
+   *     keys, to Entra)
+   */
+  static ToAzureReplica gcp(Path work, PublicKey googleKey) throws Exception {
+    JsonNode env = null;
+    for (JsonNode function : stack("gcp").at("/resource/google_cloudfunctions2_function")) {
+      if (function.at("/build_config/entry_point").asText().equals(GcpContract.STORAGE_ENTRY)) {
+        env = function.at("/service_config/environment_variables");
+      }
+    }
+    if (env == null || !env.has(TriadContract.REPLICA_AZURE_CLIENT_ID)) {
+      throw new IllegalStateException("the built GCP stack copies no promotion to Azure");
+    }
+    return new ToAzureReplica(work, env, stack("azure"), googleKey);
+  }
+
+  private ToAzureReplica(Path work, JsonNode env, JsonNode azure, PublicKey googleKey)
+      throws Exception {
+    JsonNode models =
+        JSON.readTree(env.path(TriadContract.MODEL_SETTINGS).asText()).at("/triad/models");
+    String found = null;
+    for (JsonNode replica : models.elements().next().path("replicas")) {
+      if (replica.asText().startsWith(AzureBlobStore.SCHEME + "://")) {
+        found = replica.asText();
+      }
+    }
+    if (found == null) {
+      throw new IllegalStateException("the built GCP stack lists no azblob:// replica");
+    }
+    this.uri = found;
+    // the identity the Azure stack makes for GCP's writers, and its federated credentials
+    List<EntraFederationDouble.Credential> credentials = new ArrayList<>();
+    String identity = null;
+    for (var e : azure.at("/resource/azurerm_user_assigned_identity").properties()) {
+      if (e.getKey().contains("gcp-replica")) {
+        identity = "${azurerm_user_assigned_identity." + e.getKey() + ".id}";
+      }
+    }
+    for (JsonNode credential : azure.at("/resource/azurerm_federated_identity_credential")) {
+      if (credential.path("parent_id").asText().equals(identity)) {
+        credentials.add(
+            new EntraFederationDouble.Credential(
+                credential.path("issuer").asText(),
+                credential.path("subject").asText(),
+                credential.at("/audience/0").asText()));
+      }
+    }
+    if (credentials.isEmpty()) {
+      throw new IllegalStateException("the built Azure stack trusts no GCP writer");
+    }
+    String tenant = env.path(TriadContract.REPLICA_AZURE_TENANT).asText();
+    this.tls = LoopbackTls.shared();
+    this.entra =
+        new EntraFederationDouble(
+            tls,
+            tenant,
+            // the client id the GCP stack is configured with stands for the identity's
+            env.path(TriadContract.REPLICA_AZURE_CLIENT_ID).asText(),
+            OBJECT_ID,
+            credentials,
+            Map.of("https://accounts.google.com", googleKey),
+            Clock.systemUTC());
+    try {
+      this.azurite = SecureAzurite.start(work.resolve("azure-replica"), tls.pfx(), tls.password());
+    } catch (Exception | Error e) {
+      entra.close();
+      throw e;
+    }
+    this.trusted = tls.trustedByDefault();
+    // the container exists in the Azure stack; the test's own client (left out of the permission
+    // checks) makes it here
+    this.container =
+        new BlobContainerClientBuilder()
+            .endpoint(azurite.endpoint() + "/" + container(uri))
+            .credential(
+                request ->
+                    Mono.just(
+                        new AccessToken(entra.storageToken(), OffsetDateTime.now().plusHours(1))))
+            .httpClient(new JdkHttpClientBuilder().build())
+            .clientOptions(new ClientOptions().setApplicationId(AzureCallRecorder.TEST_CLIENT))
+            .buildClient();
+    container.create();
+    settings.put(
+        TriadContract.REPLICA_AZURE_TENANT, env.path(TriadContract.REPLICA_AZURE_TENANT).asText());
+    settings.put(
+        TriadContract.REPLICA_AZURE_CLIENT_ID,
+        env.path(TriadContract.REPLICA_AZURE_CLIENT_ID).asText());
+    settings.put(TriadContract.REPLICA_ENTRA_AUTHORITY, entra.authority().toString());
+    settings.put(TriadContract.REPLICA_BLOB_ENDPOINT, azurite.endpoint());
+  }
+
+  private static String container(String uri) {
+    return URI.create(uri).getPath().replaceAll("^/+|/+$", "");
+  }
+
+  private static JsonNode stack(String cloud) throws IOException {
+    return JSON.readTree(Files.readString(Path.of(System.getProperty("triad.stack." + cloud))));
+  }
+
+  /** What the functions are started with besides {@link ToAwsReplica#settings()}. */
+  Map<String, String> settings() {
+    return Map.copyOf(settings);
+  }
+
+  /**
+   * The promoted {@code version} reaches the Azure container byte for byte, its alias moved; the
+   * source's record says so; Entra gave the identity's token to a trusted writer and to no one
+   * else.
+   */
+  void assertCopied(BlobStore source, String model, String version) throws Exception {
+    BlobStore there = new AzureBlobStore(container);
+    String alias = BucketLayout.alias(model, BucketLayout.PRODUCTION);
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (!(there.exists(alias) && new String(there.read(alias)).equals(version))
+        && Instant.now().isBefore(deadline)) {
+      Thread.sleep(200);
+    }
+    assertThat(there.exists(alias) ? new String(there.read(alias)) : null)
+        .as("the Azure container's %s alias, copied", model)
+        .isEqualTo(version);
+    var files = source.list(BucketLayout.modelDir(model, version));
+    assertThat(files).isNotEmpty();
+    for (var file : files) {
+      assertThat(there.read(file.key())).as(file.key()).isEqualTo(source.read(file.key()));
+    }
+    ReplicationStatus status =
+        TriadJson.mapper()
+            .readValue(
+                source.read(BucketLayout.replicationStatus(model, version)),
+                ReplicationStatus.class);
+    ReplicationStatus.Destination copied = status.destinations().get(uri);
+    assertThat(copied.state()).as("%s", status).isEqualTo(Replicator.DONE);
+    assertThat(copied.aliasMoved()).isTrue();
+    assertThat(entra.unexpected()).as("requests Entra's double does not serve").isEmpty();
+    assertThat(entra.decisions())
+        .as("Entra's decisions")
+        .isNotEmpty()
+        .allSatisfy(
+            d -> {
+              assertThat(d.status()).isEqualTo(200);
+              assertThat(d.subject()).isIn(entra.subjects());
+            });
+  }
+
+  @Override
+  public void close() {
+    try {
+      trusted.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("restoring the JVM's HTTPS trust", e);
+    } finally {
+      try {
+        azurite.close();
+      } finally {
+        entra.close();
+      }
+    }
+  }
+}
