@@ -35,14 +35,6 @@ class RetrainingLoopIT {
     System.setProperty("triad.alias-refresh", RuntimeContractIT.ALIAS_REFRESH_MILLIS + "ms");
     RetrainingLoop.SETTINGS.forEach(System::setProperty);
     TrainerImage image = new TrainerImage(work.resolve("trainer"));
-    // the local runtime first: its cron's first tick comes a fixed time after its start
-    List<String> localSettings =
-        RetrainingLoop.SETTINGS.entrySet().stream()
-            .map(s -> s.getKey() + "=" + s.getValue())
-            .toList();
-    runtimes.add(
-        new LocalRetraining(
-            work.resolve("local"), RetrainingLoop.MODELS, localSettings, RetrainingLoop::given));
     runtimes.add(
         new AwsRetraining(
             work.resolve("aws"), BUCKET, RetrainingLoop.MODELS, image, RetrainingLoop::given));
@@ -52,6 +44,17 @@ class RetrainingLoopIT {
     runtimes.add(
         new GcpRetraining(
             work.resolve("gcp"), BUCKET, RetrainingLoop.MODELS, image, RetrainingLoop::given));
+    // the local runtime last, and run first: its cron's first tick comes a fixed time (LEAD)
+    // after its start, so the others' starts (doubles, emulators, which take longer on a busy
+    // machine) must not eat into that lead before its test looks at the bucket
+    List<String> localSettings =
+        RetrainingLoop.SETTINGS.entrySet().stream()
+            .map(s -> s.getKey() + "=" + s.getValue())
+            .toList();
+    runtimes.add(
+        0,
+        new LocalRetraining(
+            work.resolve("local"), RetrainingLoop.MODELS, localSettings, RetrainingLoop::given));
   }
 
   @AfterAll

@@ -8,11 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triad.aws.AwsClients;
 import io.triad.aws.AwsSettings;
 import io.triad.aws.testing.S3Emulator;
-import io.triad.functions.api.TriadJson;
-import io.triad.functions.replication.ReplicationStatus;
-import io.triad.functions.replication.Replicator;
 import io.triad.functions.store.BlobStore;
-import io.triad.layout.BucketLayout;
 import io.triad.permissions.AwsStsDouble;
 import io.triad.permissions.EntraTokenDouble;
 import io.triad.permissions.GoogleMetadataDouble;
@@ -25,10 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -194,29 +187,8 @@ final class ToAwsReplica implements AutoCloseable {
                             bucket.endpoint().toString())
                         ::get)),
             URI.create(uri).getHost());
-    String alias = BucketLayout.alias(model, BucketLayout.PRODUCTION);
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (!(aws.exists(alias) && new String(aws.read(alias)).equals(version))
-        && Instant.now().isBefore(deadline)) {
-      Thread.sleep(200);
-    }
-    assertThat(aws.exists(alias) ? new String(aws.read(alias)) : null)
-        .as("the AWS bucket's %s alias, copied", model)
-        .isEqualTo(version);
-    List<io.triad.functions.store.BlobInfo> files =
-        source.list(BucketLayout.modelDir(model, version));
-    assertThat(files).isNotEmpty();
-    for (io.triad.functions.store.BlobInfo file : files) {
-      assertThat(aws.read(file.key())).as(file.key()).isEqualTo(source.read(file.key()));
-    }
-    ReplicationStatus status =
-        TriadJson.mapper()
-            .readValue(
-                source.read(BucketLayout.replicationStatus(model, version)),
-                ReplicationStatus.class);
-    ReplicationStatus.Destination there = status.destinations().get(uri);
-    assertThat(there.state()).as("%s", status).isEqualTo(Replicator.DONE);
-    assertThat(there.aliasMoved()).isTrue();
+    ReplicaCopied.assertCopied(
+        source, ReplicaCopied.readingFrom(aws), "AWS bucket", uri, model, version);
     assertThat(sts.decisions())
         .as("STS's decisions")
         .anySatisfy(

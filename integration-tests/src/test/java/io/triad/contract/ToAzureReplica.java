@@ -11,12 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.azblob.AzureBlobStore;
 import io.triad.azure.SecureAzurite;
-import io.triad.functions.api.TriadJson;
-import io.triad.functions.replication.ReplicationStatus;
-import io.triad.functions.replication.Replicator;
 import io.triad.functions.store.BlobStore;
 import io.triad.gcs.testing.LoopbackTls;
-import io.triad.layout.BucketLayout;
 import io.triad.permissions.AzureCallRecorder;
 import io.triad.permissions.EntraFederationDouble;
 import io.triad.settings.GcpContract;
@@ -27,8 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -171,28 +165,8 @@ final class ToAzureReplica implements AutoCloseable {
    */
   void assertCopied(BlobStore source, String model, String version) throws Exception {
     BlobStore there = new AzureBlobStore(container);
-    String alias = BucketLayout.alias(model, BucketLayout.PRODUCTION);
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (!(there.exists(alias) && new String(there.read(alias)).equals(version))
-        && Instant.now().isBefore(deadline)) {
-      Thread.sleep(200);
-    }
-    assertThat(there.exists(alias) ? new String(there.read(alias)) : null)
-        .as("the Azure container's %s alias, copied", model)
-        .isEqualTo(version);
-    var files = source.list(BucketLayout.modelDir(model, version));
-    assertThat(files).isNotEmpty();
-    for (var file : files) {
-      assertThat(there.read(file.key())).as(file.key()).isEqualTo(source.read(file.key()));
-    }
-    ReplicationStatus status =
-        TriadJson.mapper()
-            .readValue(
-                source.read(BucketLayout.replicationStatus(model, version)),
-                ReplicationStatus.class);
-    ReplicationStatus.Destination copied = status.destinations().get(uri);
-    assertThat(copied.state()).as("%s", status).isEqualTo(Replicator.DONE);
-    assertThat(copied.aliasMoved()).isTrue();
+    ReplicaCopied.assertCopied(
+        source, ReplicaCopied.readingFrom(there), "Azure container", uri, model, version);
     assertThat(entra.unexpected()).as("requests Entra's double does not serve").isEmpty();
     assertThat(entra.decisions())
         .as("Entra's decisions")

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.triad.functions.api.TriadJson;
-import io.triad.functions.replication.ReplicationStatus;
-import io.triad.functions.replication.Replicator;
 import io.triad.functions.store.BlobStore;
 import io.triad.gcs.testing.GoogleFederationDouble;
 import io.triad.layout.BucketLayout;
@@ -14,12 +11,9 @@ import io.triad.permissions.GcpFederatedGrants;
 import io.triad.settings.TriadContract;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -151,30 +145,8 @@ final class ToGcpReplica implements AutoCloseable {
    */
   void assertCopied(BlobStore source, String model, String version) throws Exception {
     String bucket = URI.create(uri).getHost();
-    String alias = BucketLayout.alias(model, BucketLayout.PRODUCTION);
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (!version.equals(text(google.object(bucket, alias)))
-        && Instant.now().isBefore(deadline)) {
-      Thread.sleep(200);
-    }
-    assertThat(text(google.object(bucket, alias)))
-        .as("the GCP bucket's %s alias, copied", model)
-        .isEqualTo(version);
-    var files = source.list(BucketLayout.modelDir(model, version));
-    assertThat(files).isNotEmpty();
-    for (var file : files) {
-      assertThat(google.object(bucket, file.key()))
-          .as(file.key())
-          .isEqualTo(source.read(file.key()));
-    }
-    ReplicationStatus status =
-        TriadJson.mapper()
-            .readValue(
-                source.read(BucketLayout.replicationStatus(model, version)),
-                ReplicationStatus.class);
-    ReplicationStatus.Destination there = status.destinations().get(uri);
-    assertThat(there.state()).as("%s", status).isEqualTo(Replicator.DONE);
-    assertThat(there.aliasMoved()).isTrue();
+    ReplicaCopied.assertCopied(
+        source, key -> google.object(bucket, key), "GCP bucket", uri, model, version);
     assertThat(google.exchanges())
         .isNotEmpty()
         .allSatisfy(e -> assertThat(e.get("audience")).isEqualTo(provider));
@@ -195,10 +167,6 @@ final class ToGcpReplica implements AutoCloseable {
     assertThat(google.calls())
         .as("the alias written over an older one (delete, which the grant's role carries)")
         .anySatisfy(call -> assertThat(call.replaced()).isTrue());
-  }
-
-  private static String text(byte[] bytes) {
-    return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
   }
 
   @Override

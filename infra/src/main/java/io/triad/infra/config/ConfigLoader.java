@@ -273,18 +273,8 @@ public final class ConfigLoader {
             "replication.azureToAws.awsAccount",
             AWS_ACCOUNT,
             "the AWS stack's 12-digit account id, quoted");
-    String tenant =
-        f.text(
-            "replication.azureToAws.azureTenant",
-            ENTRA_ID,
-            "the Entra tenant's id, a lowercase GUID, quoted");
-    List<String> writers =
-        f.has("replication.azureToAws.azureWriters")
-            ? f.ids(
-                "replication.azureToAws.azureWriters",
-                ENTRA_ID,
-                "a managed identity's object id (the Azure stack's output replica_writers), a lowercase GUID")
-            : List.of();
+    String tenant = tenant(f, "replication.azureToAws");
+    List<String> writers = azureWriters(f, "replication.azureToAws");
     return new TriadConfig.AzureToAws(account, tenant, writers);
   }
 
@@ -301,19 +291,26 @@ public final class ConfigLoader {
             "replication.azureToGcp.gcpProjectNumber",
             GCP_PROJECT_NUMBER,
             "the GCP project's number (gcloud projects describe PROJECT), quoted");
-    String tenant =
-        f.text(
-            "replication.azureToGcp.azureTenant",
-            ENTRA_ID,
-            "the Entra tenant's id, a lowercase GUID, quoted");
-    List<String> writers =
-        f.has("replication.azureToGcp.azureWriters")
-            ? f.ids(
-                "replication.azureToGcp.azureWriters",
-                ENTRA_ID,
-                "a managed identity's object id (the Azure stack's output replica_writers), a lowercase GUID")
-            : List.of();
+    String tenant = tenant(f, "replication.azureToGcp");
+    List<String> writers = azureWriters(f, "replication.azureToGcp");
     return new TriadConfig.AzureToGcp(number, tenant, writers);
+  }
+
+  /** A route's {@code azureTenant}. */
+  private static String tenant(Fields f, String route) {
+    return f.text(
+        route + ".azureTenant", ENTRA_ID, "the Entra tenant's id, a lowercase GUID, quoted");
+  }
+
+  /** A route's {@code azureWriters}: none until the Azure stack has made them. */
+  private static List<String> azureWriters(Fields f, String route) {
+    return f.has(route + ".azureWriters")
+        ? f.ids(
+            route + ".azureWriters",
+            ENTRA_ID,
+            "a managed identity's object id (the Azure stack's output replica_writers), a lowercase"
+                + " GUID")
+        : List.of();
   }
 
   private static TriadConfig.GcpToAzure gcpToAzure(Fields f) {
@@ -321,11 +318,7 @@ public final class ConfigLoader {
       return null;
     }
     f.onlyKnown("replication.gcpToAzure", Set.of("azureTenant", "gcpWriters", "azureClientId"));
-    String tenant =
-        f.text(
-            "replication.gcpToAzure.azureTenant",
-            ENTRA_ID,
-            "the Entra tenant's id, a lowercase GUID, quoted");
+    String tenant = tenant(f, "replication.gcpToAzure");
     List<String> writers =
         f.has("replication.gcpToAzure.gcpWriters")
             ? f.ids(

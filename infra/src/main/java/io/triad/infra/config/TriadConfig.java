@@ -240,7 +240,7 @@ public record TriadConfig(
    * SPRING_APPLICATION_JSON}: an environment variable's name cannot carry every model name).
    */
   public java.util.Map<String, String> awsReplicaSettings(IntoAws route, List<String> models) {
-    return replicaSettings(route, null, models);
+    return replicaSettings(route, null, null, models);
   }
 
   /**
@@ -249,39 +249,10 @@ public record TriadConfig(
    * Azure.
    */
   public java.util.Map<String, String> azureReplicaSettings() {
-    if (replication == null
-        || (replication.azureToAws() == null && replication.azureToGcp() == null)) {
-      return java.util.Map.of();
-    }
-    return replicaSettings(
-        replication.azureToAws(), replication.azureToGcp(), replication.models());
-  }
-
-  private java.util.Map<String, String> replicaSettings(
-      IntoAws toAws, AzureToGcp toGcp, List<String> models) {
-    java.util.Map<String, String> settings = new java.util.TreeMap<>();
-    if (toAws == null && toGcp == null) {
-      return settings;
-    }
-    List<String> destinations = new java.util.ArrayList<>();
-    if (toAws != null) {
-      settings.put(io.triad.settings.TriadContract.REPLICA_AWS_ROLE, toAws.roleArn(project));
-      settings.put(io.triad.settings.TriadContract.REPLICA_AWS_REGION, aws.region());
-      destinations.add("s3://" + toAws.bucket(project));
-    }
-    if (toGcp != null) {
-      settings.put(io.triad.settings.TriadContract.REPLICA_GCP_AUDIENCE, toGcp.provider(project));
-      destinations.add("gs://" + gcpBucket());
-    }
-    java.util.Map<String, Object> replicas = new java.util.TreeMap<>();
-    for (String model : models) {
-      replicas.put(model, java.util.Map.of("replicas", destinations));
-    }
-    settings.put(
-        io.triad.settings.TriadContract.MODEL_SETTINGS,
-        io.triad.infra.Json.render(
-            java.util.Map.of("triad", java.util.Map.of("models", replicas))));
-    return java.util.Map.copyOf(settings);
+    return replication == null
+        ? java.util.Map.of()
+        : replicaSettings(
+            replication.azureToAws(), replication.azureToGcp(), null, replication.models());
   }
 
   /**
@@ -297,30 +268,40 @@ public record TriadConfig(
         replication.gcpToAzure() != null && replication.gcpToAzure().azureClientId() != null
             ? replication.gcpToAzure()
             : null;
-    if (replication.gcpToAws() == null && toAzure == null) {
-      return java.util.Map.of();
+    return replicaSettings(replication.gcpToAws(), null, toAzure, replication.models());
+  }
+
+  /** Each given route's settings and one replica per route for each model; none for no route. */
+  private java.util.Map<String, String> replicaSettings(
+      IntoAws toAws, AzureToGcp toGcp, GcpToAzure toAzure, List<String> models) {
+    java.util.Map<String, String> settings = new java.util.TreeMap<>();
+    List<String> destinations = new java.util.ArrayList<>();
+    if (toAws != null) {
+      settings.put(io.triad.settings.TriadContract.REPLICA_AWS_ROLE, toAws.roleArn(project));
+      settings.put(io.triad.settings.TriadContract.REPLICA_AWS_REGION, aws.region());
+      destinations.add("s3://" + toAws.bucket(project));
     }
-    java.util.Map<String, String> settings =
-        new java.util.TreeMap<>(
-            replicaSettings(replication.gcpToAws(), null, replication.models()));
+    if (toGcp != null) {
+      settings.put(io.triad.settings.TriadContract.REPLICA_GCP_AUDIENCE, toGcp.provider(project));
+      destinations.add("gs://" + gcpBucket());
+    }
     if (toAzure != null) {
       settings.put(io.triad.settings.TriadContract.REPLICA_AZURE_TENANT, toAzure.azureTenant());
       settings.put(
           io.triad.settings.TriadContract.REPLICA_AZURE_CLIENT_ID, toAzure.azureClientId());
-      java.util.Map<String, Object> replicas = new java.util.TreeMap<>();
-      for (String model : replication.models()) {
-        List<String> destinations = new java.util.ArrayList<>();
-        if (replication.gcpToAws() != null) {
-          destinations.add("s3://" + replication.gcpToAws().bucket(project));
-        }
-        destinations.add("azblob://" + azureDataAccount() + "/" + AZURE_CONTAINER);
-        replicas.put(model, java.util.Map.of("replicas", destinations));
-      }
-      settings.put(
-          io.triad.settings.TriadContract.MODEL_SETTINGS,
-          io.triad.infra.Json.render(
-              java.util.Map.of("triad", java.util.Map.of("models", replicas))));
+      destinations.add("azblob://" + azureDataAccount() + "/" + AZURE_CONTAINER);
     }
+    if (destinations.isEmpty()) {
+      return java.util.Map.of();
+    }
+    java.util.Map<String, Object> replicas = new java.util.TreeMap<>();
+    for (String model : models) {
+      replicas.put(model, java.util.Map.of("replicas", destinations));
+    }
+    settings.put(
+        io.triad.settings.TriadContract.MODEL_SETTINGS,
+        io.triad.infra.Json.render(
+            java.util.Map.of("triad", java.util.Map.of("models", replicas))));
     return java.util.Map.copyOf(settings);
   }
 
