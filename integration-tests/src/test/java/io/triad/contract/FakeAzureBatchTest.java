@@ -106,29 +106,26 @@ class FakeAzureBatchTest {
             + "}");
   }
 
-  private static String get(FakeAzureBatch batch, String path) throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(batch.endpoint() + path + "?api-version=1"))
-                    .header(
-                        "Authorization",
-                        "Bearer " + TOKEN + "|aud=" + FakeAzureBatch.BATCH_AUDIENCE)
-                    .GET()
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    return response.statusCode() + " " + response.body();
+  private static String send(FakeAzureBatch batch, String path, String body) throws Exception {
+    return call(
+        batch, path, HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
-  private static String send(FakeAzureBatch batch, String path, String body) throws Exception {
+  private static String get(FakeAzureBatch batch, String path) throws Exception {
+    return call(batch, path, HttpRequest.newBuilder().GET());
+  }
+
+  /** A call as the launcher makes it: Batch's token and an api-version. */
+  private static String call(FakeAzureBatch batch, String path, HttpRequest.Builder request)
+      throws Exception {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(URI.create(batch.endpoint() + path + "?api-version=1"))
+                request
+                    .uri(URI.create(batch.endpoint() + path + "?api-version=1"))
                     .header(
                         "Authorization",
                         "Bearer " + TOKEN + "|aud=" + FakeAzureBatch.BATCH_AUDIENCE)
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     return response.statusCode() + " " + response.body();

@@ -367,7 +367,8 @@ public final class AwsStsDouble implements AutoCloseable {
     exchange.getResponseBody().write(bytes);
   }
 
-  private static Map<String, String> form(String body) {
+  /** An {@code application/x-www-form-urlencoded} body's fields. */
+  static Map<String, String> form(String body) {
     Map<String, String> form = new HashMap<>();
     for (String part : body.split("&")) {
       int eq = part.indexOf('=');

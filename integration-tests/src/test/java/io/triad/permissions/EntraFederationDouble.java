@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -133,7 +132,8 @@ public final class EntraFederationDouble implements AutoCloseable {
         return;
       }
       Map<String, String> form =
-          form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          AwsStsDouble.form(
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       String requested = form.get("client_id");
       String scope = form.getOrDefault("scope", "");
       if (!"client_credentials".equals(form.get("grant_type"))
@@ -253,19 +253,6 @@ public final class EntraFederationDouble implements AutoCloseable {
     } catch (IOException | IllegalArgumentException e) {
       return null;
     }
-  }
-
-  private static Map<String, String> form(String body) {
-    Map<String, String> form = new LinkedHashMap<>();
-    for (String pair : body.split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        form.put(
-            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-    }
-    return form;
   }
 
   /** The set of subjects the credentials trust, for the tests' own checks. */
