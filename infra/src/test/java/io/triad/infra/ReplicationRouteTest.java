@@ -459,6 +459,14 @@ class ReplicationRouteTest {
                             "azureClientId: \"8d0c9e2a-0000-4000-8000-00000000cccc\"",
                             "azureClientId: \"triad-test-gcp-replicas\"")))
         .hasMessageContaining("replication.gcpToAzure.azureClientId");
+    assertThatThrownBy(
+            () ->
+                load(
+                    testYaml()
+                        .replace(
+                            "  gcpToAzure:\n    azureTenant: \"72f988bf-0000-4000-8000-00000000aaaa\"",
+                            "  gcpToAzure:\n    azureTenant: \"72f988bf-0000-4000-8000-00000000ffff\"")))
+        .hasMessageContaining("replication: the routes name different Azure tenants");
   }
 
   private static TriadConfig load(String yaml) {

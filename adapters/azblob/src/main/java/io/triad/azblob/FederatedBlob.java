@@ -65,12 +65,14 @@ public final class FederatedBlob {
       String account,
       String container,
       String caller) {
+    // one HTTP client (and its selector thread) for Entra and Blob storage both
+    com.azure.core.http.HttpClient http = new JdkHttpClientBuilder().build();
     ClientAssertionCredentialBuilder credential =
         new ClientAssertionCredentialBuilder()
             .tenantId(identity.tenant())
             .clientId(identity.clientId())
             .clientAssertion(assertions)
-            .httpClient(new JdkHttpClientBuilder().build());
+            .httpClient(http);
     if (identity.authority() != null) {
       // another authority than Entra's own: no instance discovery against the public cloud
       credential.authorityHost(identity.authority().toString()).disableInstanceDiscovery();
@@ -85,7 +87,7 @@ public final class FederatedBlob {
     return new BlobContainerClientBuilder()
         .endpoint(endpoint)
         .credential(built)
-        .httpClient(new JdkHttpClientBuilder().build())
+        .httpClient(http)
         .clientOptions(new ClientOptions().setApplicationId("triad-" + caller))
         .retryOptions(
             new RequestRetryOptions(

@@ -239,8 +239,26 @@ public final class ConfigLoader {
           "replication",
           "names no route; those built so far are gcpToAws, azureToAws, azureToGcp and gcpToAzure");
     }
-    return new TriadConfig.Replication(
-        models, gcpToAws(f), azureToAws(f), azureToGcp(f), gcpToAzure(f));
+    TriadConfig.Replication replication =
+        new TriadConfig.Replication(
+            models, gcpToAws(f), azureToAws(f), azureToGcp(f), gcpToAzure(f));
+    // one Azure stack, one tenant: the routes that name it must agree
+    java.util.Set<String> tenants = new java.util.TreeSet<>();
+    if (replication.azureToAws() != null) {
+      tenants.add(replication.azureToAws().azureTenant());
+    }
+    if (replication.azureToGcp() != null) {
+      tenants.add(replication.azureToGcp().azureTenant());
+    }
+    if (replication.gcpToAzure() != null) {
+      tenants.add(replication.gcpToAzure().azureTenant());
+    }
+    if (tenants.size() > 1) {
+      f.problem(
+          "replication",
+          "the routes name different Azure tenants " + tenants + "; the Azure stack has one");
+    }
+    return replication;
   }
 
   private static TriadConfig.GcpToAws gcpToAws(Fields f) {
