@@ -19,7 +19,9 @@ public final class DeployerRoles {
     switch (cloud) {
       case AWS -> {
         roles.put(
-            "aws_s3_", "s3:* on the stack's bucket (create, policy, encryption, notifications)");
+            "aws_s3_",
+            "s3:* on the stack's bucket (create, policy, encryption, notifications, the Lambda"
+                + " package under code/)");
         roles.put("aws_iam_", "iam: roles, inline policies, instance profiles, and iam:PassRole");
         roles.put("aws_lambda_", "lambda: functions, URLs, permissions, event invoke configs");
         roles.put("aws_sqs_", "sqs: the dead-letter queue");

@@ -10,6 +10,7 @@ import io.triad.infra.config.ConfigLoader;
 import io.triad.infra.config.TriadConfig;
 import io.triad.infra.schema.ProviderSchemas;
 import io.triad.infra.schema.SchemaCheck;
+import io.triad.settings.AwsContract;
 import io.triad.settings.AzureContract;
 import io.triad.settings.GcpContract;
 import io.triad.settings.TriadContract;
@@ -180,7 +181,7 @@ class ReplicationRouteTest {
         .contains("data.google_project.")
         .contains(".number == \"314159265358\"");
     JsonNode provider =
-        only(resources, "google_iam_workload_identity_pool_provider", "replica-writers");
+        only(resources, "google_iam_workload_identity_pool_provider", "replica-writers_azure");
     assertThat(provider.path("workload_identity_pool_provider_id").asText()).isEqualTo("azure");
     assertThat(provider.at("/oidc/issuer_uri").asText())
         .isEqualTo("https://login.microsoftonline.com/" + TENANT + "/v2.0");
@@ -196,7 +197,7 @@ class ReplicationRouteTest {
         .path("google_storage_bucket_iam_member")
         .forEach(
             m -> {
-              if (m.path("member").asText().startsWith("principal")) {
+              if (m.path("member").asText().startsWith("principal://")) {
                 federated.add(m);
               }
             });
@@ -212,7 +213,91 @@ class ReplicationRouteTest {
     assertThat(texts(grant.path("depends_on")))
         .anyMatch(d -> d.startsWith("${google_iam_workload_identity_pool_provider."))
         .contains("${google_project_service.api-sts}");
-    assertThat(root.at("/output/replica_provider/value").asText()).isEqualTo(PROVIDER);
+    assertThat(root.at("/output/replica_provider/value").asText())
+        .isEqualTo(PROVIDER.replace("/providers/azure", "/providers/aws"));
+  }
+
+  @Test
+  void gcpPool_should_trustTheAwsAccountsCopyingRolesOnlyAndGrantThemTheReplicatedModels()
+      throws Exception {
+    JsonNode resources = synth(Cloud.GCP, testYaml());
+
+    JsonNode provider =
+        only(resources, "google_iam_workload_identity_pool_provider", "replica-writers_aws");
+    assertThat(provider.path("workload_identity_pool_provider_id").asText()).isEqualTo("aws");
+    assertThat(provider.at("/aws/account_id").asText()).isEqualTo("123456789012");
+    assertThat(provider.has("oidc")).isFalse();
+    assertThat(provider.at("/attribute_mapping/google.subject").asText())
+        .isEqualTo("assertion.arn");
+    assertThat(provider.at("/attribute_mapping/attribute.aws_role").asText())
+        .isEqualTo("assertion.arn.extract('assumed-role/{role}/')");
+    // the promoting and catching-up functions' roles; not the HTTP function's
+    assertThat(provider.path("attribute_condition").asText())
+        .isEqualTo(
+            "attribute.aws_role in ['triad-test-s3-function', 'triad-test-schedule-function']");
+
+    Map<String, String> grants = new TreeMap<>();
+    resources
+        .path("google_storage_bucket_iam_member")
+        .forEach(
+            m -> {
+              if (m.path("member").asText().startsWith("principalSet://")) {
+                assertThat(m.path("role").asText()).isEqualTo("roles/storage.objectUser");
+                grants.put(m.path("member").asText(), m.at("/condition/expression").asText());
+              }
+            });
+    assertThat(grants)
+        .containsOnlyKeys(
+            "principalSet://iam.googleapis.com/"
+                + POOL
+                + "/attribute.aws_role/triad-test-s3-function",
+            "principalSet://iam.googleapis.com/"
+                + POOL
+                + "/attribute.aws_role/triad-test-schedule-function");
+    assertThat(grants.values())
+        .allSatisfy(
+            c ->
+                assertThat(c)
+                    .isEqualTo(
+                        "resource.name.startsWith(\"projects/_/buckets/${google_storage_bucket.storage_bucket_6AF501AE.name}"
+                            + "/objects/models/iris/\")"));
+  }
+
+  @Test
+  void awsFunctions_should_beToldTheGcpProviderOnlyWhereTheyCopy() throws Exception {
+    JsonNode aws = synth(Cloud.AWS, testYaml());
+    Map<String, JsonNode> env = new TreeMap<>();
+    aws.path("aws_lambda_function")
+        .forEach(
+            f ->
+                env.put(
+                    f.at("/environment/variables/" + AwsContract.FUNCTION).asText(),
+                    f.at("/environment/variables")));
+
+    for (String kind : List.of(AwsContract.S3, AwsContract.SCHEDULE)) {
+      assertThat(env.get(kind).path(AwsContract.REPLICA_GCP_AUDIENCE).asText())
+          .as(kind)
+          .isEqualTo(PROVIDER.replace("/providers/azure", "/providers/aws"));
+      assertThat(
+              JSON.readTree(env.get(kind).path(TriadContract.MODEL_SETTINGS).asText())
+                  .at("/triad/models/iris/replicas")
+                  .toString())
+          .as(kind)
+          .isEqualTo("[\"gs://triad-test-project-triad-test\"]");
+    }
+    assertThat(env.get(AwsContract.HTTP).has(AwsContract.REPLICA_GCP_AUDIENCE)).isFalse();
+
+    // without the route, nothing of it on either side
+    String without = testYaml().replaceAll("(?s)  awsToGcp:.*?\naws:", "aws:");
+    assertThat(without).isNotEqualTo(testYaml());
+    synth(Cloud.AWS, without)
+        .path("aws_lambda_function")
+        .forEach(
+            f ->
+                assertThat(names(f.at("/environment/variables")))
+                    .doesNotContainAnyElementsOf(AwsContract.replicaNames()));
+    assertThat(names(synth(Cloud.GCP, without), "google_iam_workload_identity_pool_provider"))
+        .noneMatch(n -> n.contains("aws"));
   }
 
   @Test
@@ -223,6 +308,8 @@ class ReplicationRouteTest {
                 "    azureWriters: [\"5c1f9a3e-0000-4000-8000-00000000bbbb\"]\n  gcpToAzure:",
                 "  gcpToAzure:");
     assertThat(azureFirst).isNotEqualTo(testYaml());
+    // with AWS's route too, the pool would be there for it
+    azureFirst = azureFirst.replaceAll("(?s)  awsToGcp:.*?\naws:", "aws:");
     JsonNode gcp = synth(Cloud.GCP, azureFirst);
     assertThat(names(gcp, "google_iam_workload_identity_pool")).isEmpty();
     assertThat(names(gcp, "google_iam_workload_identity_pool_provider")).isEmpty();
@@ -425,8 +512,26 @@ class ReplicationRouteTest {
     assertThatThrownBy(
             () -> load(testYaml().replace("\"100000000000000000002\"", "\"triad-objects@x\"")))
         .hasMessageContaining("replication.gcpToAws.gcpWriters: 'triad-objects@x' is not");
-    assertThatThrownBy(() -> load(testYaml().replace("gcpToAws:", "awsToGcp:")))
-        .hasMessageContaining("awsToGcp");
+    assertThatThrownBy(() -> load(testYaml().replace("gcpToAws:", "awsToAzure:")))
+        .hasMessageContaining("awsToAzure");
+    assertThatThrownBy(
+            () ->
+                load(
+                    testYaml()
+                        .replace(
+                            "  awsToGcp:\n    gcpProjectNumber: \"314159265358\"",
+                            "  awsToGcp:\n    gcpProjectNumber: \"271828182845\"")))
+        .hasMessageContaining(
+            "replication: the routes name different GCP project numbers [271828182845,"
+                + " 314159265358]");
+    assertThatThrownBy(
+            () ->
+                load(
+                    testYaml()
+                        .replace(
+                            "    awsAccount: \"123456789012\"\naws:",
+                            "    awsAccount: \"210987654321\"\naws:")))
+        .hasMessageContaining("replication: the routes name different AWS accounts");
     assertThatThrownBy(() -> load(testYaml().replace(TENANT, "contoso.onmicrosoft.com")))
         .hasMessageContaining(
             "replication.azureToAws.azureTenant: 'contoso.onmicrosoft.com' is not");

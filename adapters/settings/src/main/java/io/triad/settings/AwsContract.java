@@ -77,6 +77,20 @@ public final class AwsContract {
     return List.copyOf(names);
   }
 
+  /**
+   * The GCP stack's workload identity provider the s3 and schedule functions exchange their role's
+   * signed {@code GetCallerIdentity} at, to write a gs:// replica.
+   */
+  public static final String REPLICA_GCP_AUDIENCE = TriadContract.REPLICA_GCP_AUDIENCE;
+
+  public static final String REPLICA_GCP_STS_ENDPOINT = TriadContract.REPLICA_GCP_STS_ENDPOINT;
+  public static final String REPLICA_GCS_ENDPOINT = TriadContract.REPLICA_GCS_ENDPOINT;
+
+  /** What the s3 and schedule functions get when the stack copies promotions to GCP. */
+  public static List<String> replicaNames() {
+    return List.of(REPLICA_GCP_AUDIENCE, TriadContract.MODEL_SETTINGS);
+  }
+
   /** Endpoint override for Secrets Manager, emulators and tests only. */
   public static final String SECRETS_ENDPOINT = "TRIAD_SECRETS_ENDPOINT";
 
@@ -96,6 +110,13 @@ public final class AwsContract {
 
   /** Read by the adapter but never set by the stack. */
   public static List<String> unmanaged() {
-    return List.of(REGION, S3_ENDPOINT, BATCH_ENDPOINT, SECRETS_ENDPOINT, START_PREFETCH);
+    return List.of(
+        REGION,
+        S3_ENDPOINT,
+        BATCH_ENDPOINT,
+        SECRETS_ENDPOINT,
+        START_PREFETCH,
+        REPLICA_GCP_STS_ENDPOINT,
+        REPLICA_GCS_ENDPOINT);
   }
 }

@@ -25,6 +25,8 @@ import com.hashicorp.cdktf.providers.aws.lambda_permission.LambdaPermissionConfi
 import com.hashicorp.cdktf.providers.aws.s3_bucket_notification.S3BucketNotification;
 import com.hashicorp.cdktf.providers.aws.s3_bucket_notification.S3BucketNotificationConfig;
 import com.hashicorp.cdktf.providers.aws.s3_bucket_notification.S3BucketNotificationLambdaFunction;
+import com.hashicorp.cdktf.providers.aws.s3_object.S3Object;
+import com.hashicorp.cdktf.providers.aws.s3_object.S3ObjectConfig;
 import com.hashicorp.cdktf.providers.aws.secretsmanager_secret.SecretsmanagerSecret;
 import com.hashicorp.cdktf.providers.aws.secretsmanager_secret.SecretsmanagerSecretConfig;
 import com.hashicorp.cdktf.providers.aws.sqs_queue.SqsQueue;
@@ -58,6 +60,13 @@ final class AwsFunctions extends Construct {
   private final SecretsmanagerSecret signingKey;
   private final LambdaFunctionUrl url;
 
+  /**
+   * Where the package is put in the stack's bucket for Lambda to take it from: a zip over 50 MB
+   * cannot be handed to Lambda directly (the package carries three clouds' storage clients). No
+   * function's role may read it; Lambda reads it with the deployer's.
+   */
+  static final String PACKAGE_KEY = "code/triad-aws-lambda.zip";
+
   /** The alias the HTTP function's URL serves: the latest published (SnapStart) version. */
   static final String HTTP_ALIAS = "live";
 
@@ -83,6 +92,19 @@ final class AwsFunctions extends Construct {
                         + ", built by ./mvnw package)")
                 .build());
     lambdaPackage.overrideLogicalId("lambda_package");
+    // uploaded again whenever the file's bytes change; each function then takes the new one
+    // (its source_code_hash changes with them)
+    S3Object code =
+        new S3Object(
+            this,
+            "lambda-package-object",
+            S3ObjectConfig.builder()
+                .bucket(storage.bucket().getId())
+                .key(PACKAGE_KEY)
+                .source(lambdaPackage.getStringValue())
+                .sourceHash(Fn.filemd5(lambdaPackage.getStringValue()))
+                .build());
+    Package deployed = new Package(code, lambdaPackage);
     deadLetters =
         new SqsQueue(
             this,
@@ -129,11 +151,14 @@ final class AwsFunctions extends Construct {
         AwsContract.SIGNING_KEY, AwsContract.SECRETS_MANAGER_SCHEME + ":" + signingKey.getArn());
     // the gate files what each training job cost when its candidate arrives
     promoting.putAll(config.costSettings("aws"));
+    // each promotion copied to the other stacks' buckets (replication.awsToGcp), and each tick
+    // catching up a copy that did not finish
+    promoting.putAll(config.fromAwsReplicaSettings());
 
     LambdaFunction http =
         function(
             config,
-            lambdaPackage,
+            deployed,
             AwsContract.HTTP,
             AwsContract.HTTP_HANDLER,
             common,
@@ -198,7 +223,7 @@ final class AwsFunctions extends Construct {
     objects =
         function(
             config,
-            lambdaPackage,
+            deployed,
             AwsContract.S3,
             AwsContract.S3_HANDLER,
             promoting,
@@ -242,7 +267,13 @@ final class AwsFunctions extends Construct {
                 .allow(
                     "ReadSigningKey",
                     List.of("secretsmanager:GetSecretValue"),
-                    List.of(signingKey.getArn())));
+                    List.of(signingKey.getArn()))
+                .allowIf(
+                    !config.fromAwsModels().isEmpty(),
+                    // each promotion's copy recorded per destination, and read back to resume
+                    "RecordReplication",
+                    List.of("s3:GetObject", "s3:PutObject"),
+                    List.of(storage.objects(BucketLayout.REPLICATION))));
     notifications(storage, objects, accountId);
 
     Map<String, String> scheduleEnv = new LinkedHashMap<>(common);
@@ -254,10 +285,11 @@ final class AwsFunctions extends Construct {
     scheduleEnv.put(AwsContract.BATCH_JOB_DEFINITION, training.jobDefinitionName());
     // each launch records what it is expected to cost
     scheduleEnv.putAll(config.costSettings("aws"));
+    scheduleEnv.putAll(config.fromAwsReplicaSettings());
     schedule =
         function(
             config,
-            lambdaPackage,
+            deployed,
             AwsContract.SCHEDULE,
             AwsContract.SCHEDULE_HANDLER,
             scheduleEnv,
@@ -293,8 +325,17 @@ final class AwsFunctions extends Construct {
                 // whether a placed model's last job still waits for instances, so a tick does not
                 // queue a second one behind it; DescribeJobs has no resource types (the service
                 // authorization reference), so "*" is the only resource it can be granted on
-                .allow("AskAboutJobs", List.of("batch:DescribeJobs"), List.of("*")));
+                .allow("AskAboutJobs", List.of("batch:DescribeJobs"), List.of("*"))
+                .allowIf(
+                    !config.fromAwsModels().isEmpty(),
+                    // each tick reads the copies' records and catches an unfinished one up
+                    "RecordReplication",
+                    List.of("s3:GetObject", "s3:PutObject"),
+                    List.of(storage.objects(BucketLayout.REPLICATION))));
   }
+
+  /** The package in the bucket, and the file it was uploaded from (for its hash). */
+  private record Package(S3Object object, TerraformVariable file) {}
 
   /** Every model's alias named {@code alias}: {@code models/*\/aliases/{alias}}. */
   private static String aliasObjects(AwsStorage storage, String alias) {
@@ -303,7 +344,7 @@ final class AwsFunctions extends Construct {
 
   private LambdaFunction function(
       TriadConfig config,
-      TerraformVariable lambdaPackage,
+      Package deployed,
       String kind,
       String handler,
       Map<String, String> environment,
@@ -356,8 +397,9 @@ final class AwsFunctions extends Construct {
             // -1: unreserved (Lambda's own default), as a new account cannot reserve any
             .reservedConcurrentExecutions(
                 config.aws().reserveConcurrency() ? config.functions().maxConcurrency() : -1)
-            .filename(lambdaPackage.getStringValue())
-            .sourceCodeHash(Fn.filebase64sha256(lambdaPackage.getStringValue()))
+            .s3Bucket(deployed.object().getBucket())
+            .s3Key(deployed.object().getKey())
+            .sourceCodeHash(Fn.filebase64sha256(deployed.file().getStringValue()))
             .environment(LambdaFunctionEnvironment.builder().variables(env).build())
             // The log group (with its retention) must exist before Lambda creates one without.
             .dependsOn(List.of(logs, rolePolicy));

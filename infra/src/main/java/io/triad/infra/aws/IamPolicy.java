@@ -37,6 +37,11 @@ final class IamPolicy {
     return this;
   }
 
+  /** {@link #allow(String, List, List)} only when {@code granted}: a grant a setting turns on. */
+  IamPolicy allowIf(boolean granted, String sid, List<String> actions, List<String> resources) {
+    return granted ? allow(sid, actions, resources) : this;
+  }
+
   String json() {
     return Json.render(Map.of("Version", "2012-10-17", "Statement", statements));
   }

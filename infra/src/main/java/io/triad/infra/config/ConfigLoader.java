@@ -74,7 +74,7 @@ public final class ConfigLoader {
           Map.entry("telemetry", Set.of("otlpEndpoint")),
           Map.entry(
               "replication",
-              Set.of("models", "gcpToAws", "azureToAws", "azureToGcp", "gcpToAzure")),
+              Set.of("models", "gcpToAws", "azureToAws", "azureToGcp", "gcpToAzure", "awsToGcp")),
           Map.entry("state", Set.of("aws", "azure", "gcp")),
           Map.entry(
               "aws",
@@ -156,13 +156,15 @@ public final class ConfigLoader {
                 : null,
             replication(f, models));
     if (config.replication() != null
-        && config.replication().azureToGcp() != null
-        && TriadConfig.AzureToGcp.poolId(config.project()).startsWith("gcp-")) {
+        && (config.replication().azureToGcp() != null || config.replication().awsToGcp() != null)
+        && TriadConfig.IntoGcp.poolId(config.project()).startsWith("gcp-")) {
       // Google reserves pool ids starting gcp-
       f.problem(
-          "replication.azureToGcp",
+          config.replication().azureToGcp() != null
+              ? "replication.azureToGcp"
+              : "replication.awsToGcp",
           "the workload identity pool would be "
-              + TriadConfig.AzureToGcp.poolId(config.project())
+              + TriadConfig.IntoGcp.poolId(config.project())
               + ", and Google reserves pool ids starting with gcp-: choose a project name that"
               + " does not start with gcp-");
     }
@@ -234,14 +236,16 @@ public final class ConfigLoader {
     if (!f.has("replication.gcpToAws")
         && !f.has("replication.azureToAws")
         && !f.has("replication.azureToGcp")
-        && !f.has("replication.gcpToAzure")) {
+        && !f.has("replication.gcpToAzure")
+        && !f.has("replication.awsToGcp")) {
       f.problem(
           "replication",
-          "names no route; those built so far are gcpToAws, azureToAws, azureToGcp and gcpToAzure");
+          "names no route; those built so far are gcpToAws, azureToAws, azureToGcp, gcpToAzure"
+              + " and awsToGcp");
     }
     TriadConfig.Replication replication =
         new TriadConfig.Replication(
-            models, gcpToAws(f), azureToAws(f), azureToGcp(f), gcpToAzure(f));
+            models, gcpToAws(f), azureToAws(f), azureToGcp(f), gcpToAzure(f), awsToGcp(f));
     // one Azure stack, one tenant: the routes that name it must agree
     java.util.Set<String> tenants = new java.util.TreeSet<>();
     if (replication.azureToAws() != null) {
@@ -257,6 +261,32 @@ public final class ConfigLoader {
       f.problem(
           "replication",
           "the routes name different Azure tenants " + tenants + "; the Azure stack has one");
+    }
+    // one AWS stack and one GCP project, likewise
+    java.util.Set<String> accounts = new java.util.TreeSet<>();
+    java.util.Set<String> numbers = new java.util.TreeSet<>();
+    if (replication.gcpToAws() != null) {
+      accounts.add(replication.gcpToAws().awsAccount());
+    }
+    if (replication.azureToAws() != null) {
+      accounts.add(replication.azureToAws().awsAccount());
+    }
+    if (replication.azureToGcp() != null) {
+      numbers.add(replication.azureToGcp().gcpProjectNumber());
+    }
+    if (replication.awsToGcp() != null) {
+      accounts.add(replication.awsToGcp().awsAccount());
+      numbers.add(replication.awsToGcp().gcpProjectNumber());
+    }
+    if (accounts.size() > 1) {
+      f.problem(
+          "replication",
+          "the routes name different AWS accounts " + accounts + "; the AWS stack has one");
+    }
+    if (numbers.size() > 1) {
+      f.problem(
+          "replication",
+          "the routes name different GCP project numbers " + numbers + "; the GCP stack has one");
     }
     return replication;
   }
@@ -298,17 +328,34 @@ public final class ConfigLoader {
 
   private static final Pattern GCP_PROJECT_NUMBER = Pattern.compile("[1-9]\\d{5,19}");
 
+  private static TriadConfig.AwsToGcp awsToGcp(Fields f) {
+    if (!f.has("replication.awsToGcp")) {
+      return null;
+    }
+    f.onlyKnown("replication.awsToGcp", Set.of("gcpProjectNumber", "awsAccount"));
+    return new TriadConfig.AwsToGcp(
+        gcpProjectNumber(f, "replication.awsToGcp"),
+        f.text(
+            "replication.awsToGcp.awsAccount",
+            AWS_ACCOUNT,
+            "the AWS stack's 12-digit account id, quoted"));
+  }
+
+  /** A route's {@code gcpProjectNumber}. */
+  private static String gcpProjectNumber(Fields f, String route) {
+    return f.text(
+        route + ".gcpProjectNumber",
+        GCP_PROJECT_NUMBER,
+        "the GCP project's number (gcloud projects describe PROJECT), quoted");
+  }
+
   private static TriadConfig.AzureToGcp azureToGcp(Fields f) {
     if (!f.has("replication.azureToGcp")) {
       return null;
     }
     f.onlyKnown(
         "replication.azureToGcp", Set.of("gcpProjectNumber", "azureTenant", "azureWriters"));
-    String number =
-        f.text(
-            "replication.azureToGcp.gcpProjectNumber",
-            GCP_PROJECT_NUMBER,
-            "the GCP project's number (gcloud projects describe PROJECT), quoted");
+    String number = gcpProjectNumber(f, "replication.azureToGcp");
     String tenant = tenant(f, "replication.azureToGcp");
     List<String> writers = azureWriters(f, "replication.azureToGcp");
     return new TriadConfig.AzureToGcp(number, tenant, writers);

@@ -48,20 +48,24 @@ public record TriadConfig(
    * functions, Azure's events app) present an OpenID Connect token of their own cloud (a Google ID
    * token; an Entra token of the app's managed identity): to AWS STS for a role, to Google's token
    * exchange at a workload identity provider, or to Entra as a managed identity's federated
-   * credential. The routes built: GCP and Azure into AWS, Azure into GCP, GCP into Azure.
+   * credential; AWS's functions present their role's signed {@code GetCallerIdentity} to Google's
+   * token exchange instead. The routes built: GCP and Azure into AWS, Azure and AWS into GCP, GCP
+   * into Azure.
    *
    * @param models the models whose promotions are copied (each one of {@code models})
    * @param gcpToAws the GCP to AWS route, or null
    * @param azureToAws the Azure to AWS route, or null
    * @param azureToGcp the Azure to GCP route, or null
    * @param gcpToAzure the GCP to Azure route, or null
+   * @param awsToGcp the AWS to GCP route, or null
    */
   public record Replication(
       List<String> models,
       GcpToAws gcpToAws,
       AzureToAws azureToAws,
       AzureToGcp azureToGcp,
-      GcpToAzure gcpToAzure) {
+      GcpToAzure gcpToAzure,
+      AwsToGcp awsToGcp) {
     public Replication {
       models = List.copyOf(models);
     }
@@ -133,7 +137,8 @@ public record TriadConfig(
    * @param azureWriters the object ids of the Azure events app's managed identity ({@code
    *     replica_writers} of the Azure stack); the pool and grants are made only when there are some
    */
-  public record AzureToGcp(String gcpProjectNumber, String azureTenant, List<String> azureWriters) {
+  public record AzureToGcp(String gcpProjectNumber, String azureTenant, List<String> azureWriters)
+      implements IntoGcp {
     /** The pool's provider for the Azure tenant. */
     public static final String PROVIDER_ID = "azure";
 
@@ -141,34 +146,104 @@ public record TriadConfig(
       azureWriters = List.copyOf(azureWriters);
     }
 
+    @Override
+    public String providerId() {
+      return PROVIDER_ID;
+    }
+
     public String issuer() {
       return entraIssuer(azureTenant);
-    }
-
-    /** The workload identity pool's id: {@code PROJECT-replicas}. */
-    public static String poolId(String project) {
-      return project + "-replicas";
-    }
-
-    /** The pool's resource name, as federated principals name it. */
-    public String pool(String project) {
-      return "projects/"
-          + gcpProjectNumber
-          + "/locations/global/workloadIdentityPools/"
-          + poolId(project);
-    }
-
-    /**
-     * What the Azure app exchanges its token at: the provider's full name, which Google's token
-     * exchange takes as its {@code audience}.
-     */
-    public String provider(String project) {
-      return "//iam.googleapis.com/" + pool(project) + "/providers/" + PROVIDER_ID;
     }
 
     /** The bucket grant's member for one writer: a federated principal, by its token's subject. */
     public String principal(String project, String writer) {
       return "principal://iam.googleapis.com/" + pool(project) + "/subject/" + writer;
+    }
+  }
+
+  /**
+   * AWS's promoting and catching-up functions (the {@code s3} and {@code schedule} functions) write
+   * into the GCP stack's bucket with a federated token: Google's Security Token Service takes their
+   * role's signed {@code GetCallerIdentity} request (it asks AWS STS who signed it) at a workload
+   * identity provider of the GCP stack that trusts the AWS account, and the bucket grants the
+   * principal sets of exactly those two roles the replicated models' prefixes. The roles are the
+   * AWS stack's own, named from the project, so the GCP stack can be applied first. No Google key
+   * is made.
+   *
+   * @param gcpProjectNumber the GCP project's number
+   * @param awsAccount the AWS stack's account: only its roles are trusted
+   */
+  public record AwsToGcp(String gcpProjectNumber, String awsAccount) implements IntoGcp {
+    /** The pool's provider for the AWS account. */
+    public static final String PROVIDER_ID = "aws";
+
+    /** The attribute the provider maps each caller's role name to, and the grants name. */
+    public static final String ROLE_ATTRIBUTE = "attribute.aws_role";
+
+    /**
+     * How the provider reads the role's name out of the caller's ARN ({@code
+     * arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION}), in Google's attribute language.
+     */
+    public static final String ROLE_MAPPING = "assertion.arn.extract('assumed-role/{role}/')";
+
+    @Override
+    public String providerId() {
+      return PROVIDER_ID;
+    }
+
+    /**
+     * The roles that copy: the AWS stack's {@code s3} and {@code schedule} functions' ({@code
+     * PROJECT-KIND-function}).
+     */
+    public static List<String> writerRoles(String project) {
+      return List.of(
+          project + "-" + io.triad.settings.AwsContract.S3 + "-function",
+          project + "-" + io.triad.settings.AwsContract.SCHEDULE + "-function");
+    }
+
+    /** The bucket grant's member for one role: every session of it, by the mapped attribute. */
+    public String principalSet(String project, String role) {
+      return "principalSet://iam.googleapis.com/"
+          + pool(project)
+          + "/"
+          + ROLE_ATTRIBUTE
+          + "/"
+          + role;
+    }
+  }
+
+  /**
+   * A route into the GCP stack's bucket: a provider of the stack's one workload identity pool,
+   * {@code PROJECT-replicas}, in the project of the given number.
+   */
+  public interface IntoGcp {
+    /**
+     * The GCP project's number (not its id): federated principals and providers are named by it.
+     */
+    String gcpProjectNumber();
+
+    /** The pool's provider for this route's writers. */
+    String providerId();
+
+    /** The workload identity pool's id: {@code PROJECT-replicas}. */
+    static String poolId(String project) {
+      return project + "-replicas";
+    }
+
+    /** The pool's resource name, as federated principals name it. */
+    default String pool(String project) {
+      return "projects/"
+          + gcpProjectNumber()
+          + "/locations/global/workloadIdentityPools/"
+          + poolId(project);
+    }
+
+    /**
+     * What the writers exchange their credential at: the provider's full name, which Google's token
+     * exchange takes as its {@code audience}.
+     */
+    default String provider(String project) {
+      return "//iam.googleapis.com/" + pool(project) + "/providers/" + providerId();
     }
   }
 
@@ -244,6 +319,22 @@ public record TriadConfig(
   }
 
   /**
+   * What AWS's promoting and catching-up functions are told: the GCP provider to exchange their
+   * role's signed request at, and each replicated model's {@code gs://} replica; none without a
+   * route out of AWS.
+   */
+  public java.util.Map<String, String> fromAwsReplicaSettings() {
+    return replication == null || replication.awsToGcp() == null
+        ? java.util.Map.of()
+        : replicaSettings(null, replication.awsToGcp(), null, replication.models());
+  }
+
+  /** The models AWS's functions copy to another stack; none without a route out of AWS. */
+  public List<String> fromAwsModels() {
+    return fromAwsReplicaSettings().isEmpty() ? List.of() : replication.models();
+  }
+
+  /**
    * What the Azure events app is told: each route's way in (the AWS role and region, the GCP
    * provider) and each replicated model's replicas, one per route; none without a route out of
    * Azure.
@@ -273,7 +364,7 @@ public record TriadConfig(
 
   /** Each given route's settings and one replica per route for each model; none for no route. */
   private java.util.Map<String, String> replicaSettings(
-      IntoAws toAws, AzureToGcp toGcp, GcpToAzure toAzure, List<String> models) {
+      IntoAws toAws, IntoGcp toGcp, GcpToAzure toAzure, List<String> models) {
     java.util.Map<String, String> settings = new java.util.TreeMap<>();
     List<String> destinations = new java.util.ArrayList<>();
     if (toAws != null) {
@@ -334,6 +425,19 @@ public record TriadConfig(
     return replication == null || replication.azureToGcp() == null
         ? List.of()
         : replication.models();
+  }
+
+  /**
+   * The models other stacks copy into the GCP stack's bucket, by a route it has a provider for
+   * (Azure's once its writers are known; AWS's at once); none without one.
+   */
+  public List<String> intoGcpModels() {
+    if (replication == null) {
+      return List.of();
+    }
+    boolean azure =
+        replication.azureToGcp() != null && !replication.azureToGcp().azureWriters().isEmpty();
+    return azure || replication.awsToGcp() != null ? replication.models() : List.of();
   }
 
   /** The models the Azure events app copies to another stack, by any route. */

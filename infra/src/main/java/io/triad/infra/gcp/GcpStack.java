@@ -76,9 +76,7 @@ public final class GcpStack extends TerraformStack {
     List<Construct> parts =
         new java.util.ArrayList<>(
             List.of(storage, training, schedule, functions, alerts, metrics, budget));
-    if (config.replication() != null
-        && config.replication().azureToGcp() != null
-        && !config.replication().azureToGcp().azureWriters().isEmpty()) {
+    if (!config.intoGcpModels().isEmpty()) {
       parts.add(new GcpReplicaWriters(this, "replica-writers", config, storage));
       // the pool's tokens are exchanged at Google's token service (the pool itself is IAM's)
       services.add(

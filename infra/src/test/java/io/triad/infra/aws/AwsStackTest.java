@@ -76,7 +76,12 @@ class AwsStackTest {
       assertThat(function.path("memory_size").asInt()).isEqualTo(1536);
       assertThat(function.path("timeout").asInt()).isEqualTo(120);
       assertThat(function.path("reserved_concurrent_executions").asInt()).isEqualTo(5);
-      assertThat(function.path("filename").asText()).isEqualTo("${var.lambda_package}");
+      // through the bucket: the package is over Lambda's 50 MB direct upload
+      assertThat(function.has("filename")).isFalse();
+      assertThat(function.path("s3_key").asText())
+          .isEqualTo("${aws_s3_object.functions_lambda-package-object_01BFEDCB.key}");
+      assertThat(function.path("source_code_hash").asText())
+          .isEqualTo("${filebase64sha256(var.lambda_package)}");
       handlers.put(
           function.at("/environment/variables/" + AwsContract.FUNCTION).asText(),
           function.path("handler").asText());
@@ -92,6 +97,10 @@ class AwsStackTest {
         .isEqualTo(AwsStack.AWS_PROVIDER_VERSION);
     assertThat(aws.root().at("/variable/lambda_package/default").asText())
         .isEqualTo(AwsContract.PACKAGE);
+    JsonNode code = aws.resources("aws_s3_object").get(0);
+    assertThat(code.path("source").asText()).isEqualTo("${var.lambda_package}");
+    assertThat(code.path("source_hash").asText()).isEqualTo("${filemd5(var.lambda_package)}");
+    assertThat(code.path("key").asText()).isEqualTo(AwsFunctions.PACKAGE_KEY);
   }
 
   @Test
@@ -108,7 +117,12 @@ class AwsStackTest {
       List<String> names = new ArrayList<>();
       function.at("/environment/variables").fieldNames().forEachRemaining(names::add);
       String kind = function.at("/environment/variables/" + AwsContract.FUNCTION).asText();
-      assertThat(names).as(kind).containsExactlyInAnyOrderElementsOf(AwsContract.names(kind));
+      List<String> expected = new ArrayList<>(AwsContract.names(kind));
+      if (!kind.equals(AwsContract.HTTP)) {
+        // the test config copies promotions to GCP (replication.awsToGcp)
+        expected.addAll(AwsContract.replicaNames());
+      }
+      assertThat(names).as(kind).containsExactlyInAnyOrderElementsOf(expected);
     }
   }
 
@@ -170,7 +184,10 @@ class AwsStackTest {
             BUCKET_ARN + "/failed/*",
             BUCKET_ARN + "/models/*",
             BUCKET_ARN + "/candidates/*",
-            BUCKET_ARN + "/costs/*");
+            BUCKET_ARN + "/costs/*",
+            // each promotion's copies to GCP, recorded (the test config replicates)
+            BUCKET_ARN + "/replication/*");
+    assertThat(objects.get("s3:GetObject")).contains(BUCKET_ARN + "/replication/*");
     assertThat(objects.get("s3:GetObject"))
         .doesNotContain(BUCKET_ARN + "/*", BUCKET_ARN + "/data/*");
     assertThat(objects.get("s3:DeleteObject")).containsExactly(BUCKET_ARN + "/failed/*");
@@ -194,16 +211,20 @@ class AwsStackTest {
         .noneMatch(action -> action.matches("batch:(Cancel|Terminate)Job"));
     // it writes only the claim and launch record of what it launched (found by the recorded-call
     // check) and its drift checks' reports, and deletes only a claim whose submission failed
+    // (and, as the test config replicates to GCP, the copies' records it catches up)
     assertThat(schedule.get("s3:PutObject"))
         .containsExactlyInAnyOrder(
-            BUCKET_ARN + "/candidates/*/launch.json", BUCKET_ARN + "/monitoring/*");
+            BUCKET_ARN + "/candidates/*/launch.json",
+            BUCKET_ARN + "/monitoring/*",
+            BUCKET_ARN + "/replication/*");
     assertThat(schedule.get("s3:GetObject"))
         .containsExactlyInAnyOrder(
             BUCKET_ARN + "/data/*",
             BUCKET_ARN + "/models/*",
             BUCKET_ARN + "/payloads/*",
             BUCKET_ARN + "/costs/*",
-            BUCKET_ARN + "/candidates/*/launch.json");
+            BUCKET_ARN + "/candidates/*/launch.json",
+            BUCKET_ARN + "/replication/*");
     assertThat(schedule.get("s3:DeleteObject"))
         .containsExactly(BUCKET_ARN + "/candidates/*/launch.json");
   }
