@@ -214,7 +214,7 @@ class ReplicationRouteTest {
         .anyMatch(d -> d.startsWith("${google_iam_workload_identity_pool_provider."))
         .contains("${google_project_service.api-sts}");
     assertThat(root.at("/output/replica_provider/value").asText())
-        .isEqualTo(PROVIDER.replace("/providers/azure", "/providers/aws"));
+        .isEqualTo(PROVIDER.replace("/providers/azure", "/providers/aws-functions"));
   }
 
   @Test
@@ -224,7 +224,8 @@ class ReplicationRouteTest {
 
     JsonNode provider =
         only(resources, "google_iam_workload_identity_pool_provider", "replica-writers_aws");
-    assertThat(provider.path("workload_identity_pool_provider_id").asText()).isEqualTo("aws");
+    assertThat(provider.path("workload_identity_pool_provider_id").asText())
+        .isEqualTo("aws-functions");
     assertThat(provider.at("/aws/account_id").asText()).isEqualTo("123456789012");
     assertThat(provider.has("oidc")).isFalse();
     assertThat(provider.at("/attribute_mapping/google.subject").asText())
@@ -277,7 +278,7 @@ class ReplicationRouteTest {
     for (String kind : List.of(AwsContract.S3, AwsContract.SCHEDULE)) {
       assertThat(env.get(kind).path(AwsContract.REPLICA_GCP_AUDIENCE).asText())
           .as(kind)
-          .isEqualTo(PROVIDER.replace("/providers/azure", "/providers/aws"));
+          .isEqualTo(PROVIDER.replace("/providers/azure", "/providers/aws-functions"));
       assertThat(
               JSON.readTree(env.get(kind).path(TriadContract.MODEL_SETTINGS).asText())
                   .at("/triad/models/iris/replicas")

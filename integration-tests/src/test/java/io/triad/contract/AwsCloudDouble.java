@@ -39,10 +39,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * the bucket, the functions with their handlers, memory, timeouts and environments, the function
  * URL, the bucket's notification rules, the job queue and definition (its image and environment),
  * the secret and the repository, each read from the stack with its references resolved, and refuses
- * what Terraform and AWS refuse (an undeclared variable, a missing package, a destroy of a bucket
- * that holds objects or a repository that holds images unless the stack forces it). {@code docker}
- * logs in with the ECR token, tags and pushes into an immutable repository; Batch pulls only what
- * was pushed. IAM is not enforced here: the permission checks judge the calls recorded.
+ * what Terraform and AWS refuse (an undeclared variable, a missing package, a package over Lambda's
+ * direct-upload or unzipped limits or an S3 object that is not there, a destroy of a bucket that
+ * holds objects or a repository that holds images unless the stack forces it). {@code docker} logs
+ * in with the ECR token, tags and pushes into an immutable repository; Batch pulls only what was
+ * pushed. IAM is not enforced here: the permission checks judge the calls recorded.
  */
 final class AwsCloudDouble implements AutoCloseable {
   static final String ACCOUNT = "123456789012";
@@ -76,6 +77,7 @@ final class AwsCloudDouble implements AutoCloseable {
       boolean forceDestroy,
       Map<String, Boolean> repositories,
       Map<String, String> outputs,
+      List<String> objects,
       int resources) {}
 
   AwsCloudDouble(Path work, TrainerImage image, String region) throws IOException {
@@ -178,6 +180,59 @@ final class AwsCloudDouble implements AutoCloseable {
     }
   }
 
+  /**
+   * A direct upload's zip may not pass Lambda's request limit: 50 MB, as Lambda documents it; the
+   * service refuses the request by its base64 size (this is its message).
+   */
+  private static final long DIRECT_UPLOAD_LIMIT = 50L * 1024 * 1024;
+
+  /** Unzipped, a package may not pass 250 MB (Lambda's documented limit, in its message). */
+  private static final long UNZIPPED_LIMIT = 262_144_000L;
+
+  /**
+   * The function's package as Lambda takes it: a file handed over directly (under the request
+   * limit), or an object in S3 that must exist when the function is made; unzipped, within Lambda's
+   * limit.
+   *
+   * @throws IllegalArgumentException Lambda's refusal
+   */
+  private Path code(JsonNode function, Resolver resolver, Path cwd) throws IOException {
+    Path zip;
+    if (function.hasNonNull("filename")) {
+      zip = Path.of(resolver.resolve(function.path("filename").asText()));
+      if (!Files.isRegularFile(zip)) {
+        throw new IllegalArgumentException("reading the Lambda package " + zip + ": no such file");
+      }
+      if (Files.size(zip) > DIRECT_UPLOAD_LIMIT) {
+        throw new IllegalArgumentException(
+            "RequestEntityTooLargeException: Request must be smaller than 70167211 bytes for the"
+                + " CreateFunction operation");
+      }
+    } else {
+      String bucket = resolver.resolve(function.path("s3_bucket").asText());
+      String key = resolver.resolve(function.path("s3_key").asText());
+      zip = Files.createTempFile(cwd, "lambda-code", ".zip");
+      try {
+        Files.write(zip, s3Client.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray());
+      } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+        throw new IllegalArgumentException(
+            "InvalidParameterValueException: Error occurred while GetObject. S3 Error Code:"
+                + " NoSuchKey. S3 Error Message: The specified key does not exist.");
+      }
+    }
+    long unzipped = 0;
+    try (java.util.zip.ZipFile entries = new java.util.zip.ZipFile(zip.toFile())) {
+      for (var entry : java.util.Collections.list(entries.entries())) {
+        unzipped += entry.getSize();
+      }
+    }
+    if (unzipped > UNZIPPED_LIMIT) {
+      throw new IllegalArgumentException(
+          "InvalidParameterValueException: Unzipped size must be smaller than 262144000 bytes");
+    }
+    return zip;
+  }
+
   private static int fail(StringBuilder out, String message) {
     out.append("Error: ").append(message).append('\n');
     return 1;
@@ -267,18 +322,35 @@ final class AwsCloudDouble implements AutoCloseable {
         container.path("image").asText(),
         jobEnvironment);
 
+    // objects the stack uploads (the Lambda package), before the functions that take them
+    List<String> uploaded = new ArrayList<>();
+    for (JsonNode object : (Iterable<JsonNode>) resources.path("aws_s3_object")::elements) {
+      Path source = Path.of(resolver.resolve(object.path("source").asText()));
+      if (!Files.isRegularFile(source)) {
+        return fail(out, "reading " + source + ": no such file");
+      }
+      String objectBucket = resolver.resolve(object.path("bucket").asText());
+      if (!objectBucket.equals(bucketName)) {
+        return fail(out, "an object for another bucket, " + objectBucket);
+      }
+      String key = resolver.resolve(object.path("key").asText());
+      s3Client.putObject(r -> r.bucket(objectBucket).key(key), source);
+      uploaded.add(key);
+    }
     Path lambdaPackage = null;
     for (var function : resources.path("aws_lambda_function").properties()) {
       JsonNode f = function.getValue();
-      Path zip = Path.of(resolver.resolve(f.path("filename").asText()));
-      if (!Files.isRegularFile(zip)) {
-        return fail(out, "reading the Lambda package " + zip + ": no such file");
+      Path zip;
+      try {
+        zip = code(f, resolver, cwd);
+      } catch (IllegalArgumentException e) {
+        return fail(out, "creating Lambda function " + function.getKey() + ": " + e.getMessage());
       }
       if (lambdaPackage == null) {
         lambda.unpack(zip);
         lambdaPackage = zip;
-      } else if (!lambdaPackage.equals(zip)) {
-        return fail(out, "the double serves one package; the stack names " + zip + " too");
+      } else if (Files.mismatch(lambdaPackage, zip) != -1) {
+        return fail(out, "the double serves one package; the stack names another too");
       }
       Map<String, String> env = new LinkedHashMap<>();
       f.at("/environment/variables")
@@ -338,6 +410,7 @@ final class AwsCloudDouble implements AutoCloseable {
             bucket.path("force_destroy").asBoolean(),
             repositories,
             outputs,
+            List.copyOf(uploaded),
             count);
     Files.writeString(cwd.resolve("terraform.tfstate"), JSON.writeValueAsString(outputs));
     out.append("Apply complete! Resources: ")
@@ -376,6 +449,10 @@ final class AwsCloudDouble implements AutoCloseable {
       out.append("No changes. No objects need to be destroyed.\n");
       return 0;
     }
+    // the stack's own objects go first, as Terraform destroys what depends on the bucket first
+    deployed
+        .objects()
+        .forEach(key -> s3Client.deleteObject(r -> r.bucket(deployed.bucket()).key(key)));
     List<String> keys =
         s3Client.listObjectsV2Paginator(r -> r.bucket(deployed.bucket())).contents().stream()
             .map(S3Object::key)

@@ -87,6 +87,43 @@ class AwsCloudDoubleIT {
     }
   }
 
+  @Test
+  void apply_should_refuseThePackageAsLambdaWould_when_handedOverDirectly(@TempDir Path work)
+      throws Exception {
+    // the stack as it was before the package went through the bucket: Lambda's own file upload
+    Path stack = Files.createDirectories(work.resolve("stack"));
+    com.fasterxml.jackson.databind.node.ObjectNode built =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            JSON.readTree(Path.of(System.getProperty("triad.stack.aws")).toFile());
+    built
+        .path("resource")
+        .path("aws_lambda_function")
+        .forEach(
+            f -> {
+              com.fasterxml.jackson.databind.node.ObjectNode function =
+                  (com.fasterxml.jackson.databind.node.ObjectNode) f;
+              function.remove(List.of("s3_bucket", "s3_key"));
+              function.put("filename", "${var.lambda_package}");
+            });
+    Files.writeString(stack.resolve("cdk.tf.json"), JSON.writeValueAsString(built));
+    Path zip =
+        Path.of(System.getProperty("triad.root"), "adapters/aws/target/triad-aws-lambda.zip");
+    try (AwsCloudDouble cloud =
+        new AwsCloudDouble(
+            work.resolve("cloud"), new TrainerImage(work.resolve("image")), "eu-west-1")) {
+      Map<String, String> env = cloud.environment();
+      assertThat(call(env, "terraform", stack, "", "init").exit()).isZero();
+
+      Answer apply = call(env, "terraform", stack, "", "apply", "-var", "lambda_package=" + zip);
+
+      // the package carries three clouds' storage clients: over the 50 MB a request may carry
+      assertThat(Files.size(zip)).isGreaterThan(50L * 1024 * 1024);
+      assertThat(apply.exit()).isNotZero();
+      assertThat(apply.output()).contains("RequestEntityTooLargeException");
+      assertThat(cloud.deployed()).isFalse();
+    }
+  }
+
   /** The stand-in's protocol, as tool-double.mjs speaks it. */
   private record Answer(int exit, String output) {}
 

@@ -27,7 +27,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * AwsUnderTest}); {@code schedule} gets the EventBridge event of the stack's one rule, which names
  * no model, and its AWS Batch launcher submits to {@link FakeAwsBatch}; {@code s3} gets the
  * candidate's S3 notification and runs the gate. The serving function learns of a promotion only
- * through the alias in the bucket.
+ * through the alias in the bucket. The s3 function copies each promotion into the GCP stack's
+ * bucket, and the schedule catches up, as the built stacks configure it ({@link ToGcpReplica}).
  */
 final class AwsRetraining implements RetrainingUnderTest {
   private static final String JOB_QUEUE = "triad-training";
@@ -40,13 +41,23 @@ final class AwsRetraining implements RetrainingUnderTest {
   private final LambdaEntry objects;
   private final LambdaEntry schedule;
   private final ObjectMapper json;
+  private final ToGcpReplica gcpReplica;
 
   /** Starts the three functions; {@code given} fills the bucket before any of them starts. */
   AwsRetraining(
       Path work, String bucket, List<String> models, TrainerImage image, Consumer<BlobStore> given)
       throws Exception {
     this.bucket = bucket;
-    this.serving = new AwsUnderTest(work, bucket, given, configured(models).toArray(String[]::new));
+    String accessKey = System.getProperty("aws.accessKeyId", "S3RVER");
+    String secretKey = System.getProperty("aws.secretAccessKey", "S3RVER");
+    this.gcpReplica = ToGcpReplica.aws(accessKey, secretKey, RetrainingLoop.PROMOTED);
+    try {
+      this.serving =
+          new AwsUnderTest(work, bucket, given, configured(models).toArray(String[]::new));
+    } catch (Exception | Error e) {
+      gcpReplica.close();
+      throw e;
+    }
     try {
       // the job definition's environment is infra's; the host's stands in for the job role's
       // credentials
@@ -58,9 +69,9 @@ final class AwsRetraining implements RetrainingUnderTest {
               Map.of(AwsContract.ORT_DISABLE_TELEMETRY, "1"),
               Map.of(
                   "AWS_ACCESS_KEY_ID",
-                  System.getProperty("aws.accessKeyId", "S3RVER"),
+                  accessKey,
                   "AWS_SECRET_ACCESS_KEY",
-                  System.getProperty("aws.secretAccessKey", "S3RVER"),
+                  secretKey,
                   AwsSettings.S3_ENDPOINT,
                   serving.s3Endpoint().toString()));
       List<String> environment = new ArrayList<>(configured(models));
@@ -68,6 +79,8 @@ final class AwsRetraining implements RetrainingUnderTest {
           List.of(
               AwsSettings.BUCKET + "=" + bucket,
               AwsSettings.S3_ENDPOINT + "=" + serving.s3Endpoint()));
+      // the s3 function copies each promotion to GCP, the schedule catches copies up
+      gcpReplica.settings().forEach((name, value) -> environment.add(name + "=" + value));
       List<String> promoting = new ArrayList<>(environment);
       promoting.addAll(serving.promotionSettings());
       this.objects = new LambdaEntry(FunctionRole.S3, start(FunctionRole.S3, promoting));
@@ -98,6 +111,11 @@ final class AwsRetraining implements RetrainingUnderTest {
         AwsApplication.start(role, environment.toArray(String[]::new));
     contexts.add(context);
     return context;
+  }
+
+  @Override
+  public void promoted(String model, String version) throws Exception {
+    gcpReplica.assertCopied(serving.bucket(), model, version);
   }
 
   @Override
@@ -191,7 +209,11 @@ final class AwsRetraining implements RetrainingUnderTest {
         batch.close();
       }
     } finally {
-      serving.close();
+      try {
+        serving.close();
+      } finally {
+        gcpReplica.close();
+      }
     }
   }
 }

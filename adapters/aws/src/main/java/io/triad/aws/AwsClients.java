@@ -82,7 +82,7 @@ public final class AwsClients {
         .build();
   }
 
-  private static AwsCredentialsProvider credentials() {
+  static AwsCredentialsProvider credentials() {
     return DefaultCredentialsProvider.builder().build();
   }
 

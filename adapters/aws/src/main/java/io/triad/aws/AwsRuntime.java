@@ -1,6 +1,7 @@
 package io.triad.aws;
 
 import io.triad.functions.metrics.StartPhases;
+import io.triad.functions.replication.ReplicaStores;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.training.TrainingLauncher;
 import io.triad.s3.S3BlobStore;
@@ -56,6 +57,16 @@ public final class AwsRuntime implements ApplicationContextInitializer<GenericAp
               new S3BlobStore(context.getBean(S3Client.class), settings(context).requireBucket());
           return prefetch == null ? store : prefetch.store(store);
         });
+    // a gs:// replica (replication.awsToGcp): the s3 function copies each promotion, the
+    // schedule catches unfinished copies up
+    context.registerBean(
+        ReplicaStores.class,
+        () ->
+            GoogleFederation.replicaStores(
+                context.getEnvironment()::getProperty,
+                caller(),
+                AwsClients.credentials(),
+                settings(context).region()));
     context.registerBean(
         TrainingLauncher.class,
         () ->

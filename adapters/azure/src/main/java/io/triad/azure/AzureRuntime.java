@@ -12,6 +12,7 @@ import io.triad.functions.replication.ReplicaStores;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.training.RetrainingReport;
 import io.triad.functions.training.TrainingLauncher;
+import io.triad.gcs.FederatedGcs;
 import io.triad.gcs.GcsReplicaStores;
 import io.triad.s3.AwsReplicaStores;
 import io.triad.settings.AzureContract;
@@ -120,7 +121,7 @@ public final class AzureRuntime
     return GcsReplicaStores.of(
         env::getProperty,
         REPLICA_CALLER,
-        tokens,
+        provider -> FederatedGcs.oidc(provider, tokens),
         AwsReplicaStores.of(env::getProperty, REPLICA_CALLER, "triad-events", role -> tokens));
   }
 

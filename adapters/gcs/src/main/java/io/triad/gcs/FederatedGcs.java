@@ -1,6 +1,8 @@
 package io.triad.gcs;
 
 import com.google.api.gax.rpc.FixedHeaderProvider;
+import com.google.auth.oauth2.AwsCredentials;
+import com.google.auth.oauth2.AwsSecurityCredentialsSupplier;
 import com.google.auth.oauth2.ExternalAccountCredentials;
 import com.google.auth.oauth2.IdentityPoolCredentials;
 import com.google.cloud.storage.Storage;
@@ -13,12 +15,14 @@ import java.util.regex.Pattern;
 
 /**
  * A Cloud Storage client for the GCP stack's bucket, used by another cloud's functions with no
- * Google key anywhere: Google's Security Token Service exchanges an OpenID Connect token of the
- * caller's own cloud (on Azure, the managed identity's Entra token) for a federated access token,
- * as the GCP stack's workload identity provider allows (its issuer, audience and attribute
- * condition), and the bucket grants that federated principal the replicated models' prefixes
- * (infra's {@code GcpReplicaWriters}). The token lasts an hour and is exchanged again before it
- * ends.
+ * Google key anywhere: Google's Security Token Service exchanges a credential of the caller's own
+ * cloud for a federated access token, as the GCP stack's workload identity provider allows, and the
+ * bucket grants that federated principal the replicated models' prefixes (infra's {@code
+ * GcpReplicaWriters}). On Azure the credential is the managed identity's Entra token (an OpenID
+ * Connect provider: issuer, audience, attribute condition); on AWS it is a {@code
+ * GetCallerIdentity} request signed with the function role's credentials, which Google sends to AWS
+ * STS to learn the caller (an AWS provider: account, attribute condition on the role). The token
+ * lasts an hour and is exchanged again before it ends.
  */
 public final class FederatedGcs {
   /** Google's token exchange, where no other address is given. */
@@ -69,15 +73,50 @@ public final class FederatedGcs {
    *     tests' recorded calls
    */
   public static Storage storage(Provider provider, Supplier<String> subjectTokens, String caller) {
-    IdentityPoolCredentials credentials =
-        IdentityPoolCredentials.newBuilder()
-            .setAudience(provider.provider())
-            .setSubjectTokenType(ExternalAccountCredentials.SubjectTokenTypes.JWT)
-            .setTokenUrl(
-                provider.stsEndpoint() == null ? GOOGLE_STS : provider.stsEndpoint().toString())
-            .setSubjectTokenSupplier(context -> subjectTokens.get())
-            .setScopes(List.of(CLOUD_PLATFORM))
-            .build();
+    return storage(provider, oidc(provider, subjectTokens), caller);
+  }
+
+  /**
+   * Credentials that exchange an OpenID Connect token at the provider.
+   *
+   * @param subjectTokens a fresh token each time it is asked (each exchange takes a new one)
+   */
+  public static ExternalAccountCredentials oidc(Provider provider, Supplier<String> subjectTokens) {
+    return IdentityPoolCredentials.newBuilder()
+        .setAudience(provider.provider())
+        .setSubjectTokenType(ExternalAccountCredentials.SubjectTokenTypes.JWT)
+        .setTokenUrl(tokenUrl(provider))
+        .setSubjectTokenSupplier(context -> subjectTokens.get())
+        .setScopes(List.of(CLOUD_PLATFORM))
+        .build();
+  }
+
+  /**
+   * Credentials that exchange a signed AWS {@code GetCallerIdentity} request at the provider: the
+   * library signs it (for AWS STS in the supplier's region, naming the provider in {@code
+   * x-goog-cloud-target-resource}) with the credentials the supplier gives at each exchange.
+   */
+  public static ExternalAccountCredentials aws(
+      Provider provider, AwsSecurityCredentialsSupplier awsCredentials) {
+    return AwsCredentials.newBuilder()
+        .setAudience(provider.provider())
+        .setSubjectTokenType(ExternalAccountCredentials.SubjectTokenTypes.AWS4)
+        .setTokenUrl(tokenUrl(provider))
+        .setAwsSecurityCredentialsSupplier(awsCredentials)
+        .setScopes(List.of(CLOUD_PLATFORM))
+        .build();
+  }
+
+  private static String tokenUrl(Provider provider) {
+    return provider.stsEndpoint() == null ? GOOGLE_STS : provider.stsEndpoint().toString();
+  }
+
+  /**
+   * A client whose every request carries a federated token from {@code credentials} ({@link #oidc},
+   * {@link #aws}).
+   */
+  public static Storage storage(
+      Provider provider, ExternalAccountCredentials credentials, String caller) {
     StorageOptions.Builder options =
         StorageOptions.http()
             .setCredentials(credentials)

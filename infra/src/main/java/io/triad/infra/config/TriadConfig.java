@@ -174,8 +174,8 @@ public record TriadConfig(
    * @param awsAccount the AWS stack's account: only its roles are trusted
    */
   public record AwsToGcp(String gcpProjectNumber, String awsAccount) implements IntoGcp {
-    /** The pool's provider for the AWS account. */
-    public static final String PROVIDER_ID = "aws";
+    /** The pool's provider for the AWS account (Google takes 4 to 32 characters). */
+    public static final String PROVIDER_ID = "aws-functions";
 
     /** The attribute the provider maps each caller's role name to, and the grants name. */
     public static final String ROLE_ATTRIBUTE = "attribute.aws_role";

@@ -14,7 +14,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Recomputes an AWS Signature Version 4 from what a server received, independently of the SDK, so a
  * test can tell a correctly signed request from one that merely carries an Authorization header.
- * Covers what the SDK's JSON protocols send: no query string, headers listed in SignedHeaders.
+ * Covers what the SDK's JSON protocols send (no query string) and a query string already in
+ * canonical form (sorted, encoded), headers listed in SignedHeaders.
  */
 public final class SigV4 {
   private static final Pattern AUTHORIZATION =
@@ -54,7 +55,23 @@ public final class SigV4 {
       String path,
       Map<String, String> headers,
       byte[] body) {
-    StringBuilder canonical = new StringBuilder(method).append('\n').append(path).append("\n\n");
+    return expectedSignature(secretKey, auth, method, path, "", headers, body);
+  }
+
+  /**
+   * The signature a holder of {@code secretKey} computes for this request, whose query string is
+   * {@code query} (canonical already: its parameters sorted and encoded; empty for none).
+   */
+  public static String expectedSignature(
+      String secretKey,
+      Authorization auth,
+      String method,
+      String path,
+      String query,
+      Map<String, String> headers,
+      byte[] body) {
+    StringBuilder canonical =
+        new StringBuilder(method).append('\n').append(path).append('\n').append(query).append('\n');
     for (String name : auth.signedHeaders()) {
       canonical
           .append(name)

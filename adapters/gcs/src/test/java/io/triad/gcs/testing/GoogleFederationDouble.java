@@ -34,10 +34,13 @@ import java.util.regex.Pattern;
  * they refuse, as Google documents it: a token exchange with another audience than the provider's
  * full name ({@code invalid_target}), a subject token from another issuer or for another audience
  * ({@code invalid_grant}), or one the provider's attribute condition rejects ({@code
- * unauthorized_client}); a storage request without a token the exchange gave (401), or for an
- * object the token's principal is not granted (403); a create whose {@code ifGenerationMatch=0}
- * finds the object (412). The subject token's signature is not checked here (the integration tests'
- * doubles check signatures); its claims are.
+ * unauthorized_client}); for an AWS provider, a subject token that is not a serialized {@code
+ * GetCallerIdentity} request for this provider ({@code invalid_grant}), one AWS STS does not answer
+ * (its refusal, passed on), or a caller of another account or role ({@code unauthorized_client}); a
+ * storage request without a token the exchange gave (401), or for an object the token's principal
+ * is not granted (403); a create whose {@code ifGenerationMatch=0} finds the object (412). The
+ * subject token's signature is not checked here (the integration tests' doubles check signatures);
+ * its claims are.
  *
  * <p>Uploads are the JSON API's three kinds (media, multipart, resumable in one or more chunks);
  * reads are metadata and {@code alt=media}, with a {@code Range}. Every request is recorded with
@@ -56,7 +59,38 @@ public final class GoogleFederationDouble implements AutoCloseable {
    * What the provider trusts: its full name, issuer, audience, and the subjects its condition
    * admits.
    */
-  public record Provider(String name, String issuer, String audience, Set<String> subjects) {}
+  public record Provider(String name, String issuer, String audience, Set<String> subjects)
+      implements Trust {}
+
+  /** A workload identity provider: what the token exchange's {@code audience} names. */
+  public sealed interface Trust permits Provider, AwsProvider {
+    String name();
+  }
+
+  /**
+   * An AWS provider: its full name, the account it trusts, the attribute condition's roles (the
+   * role name as {@code assertion.arn.extract('assumed-role/{role}/')} maps it to {@code
+   * attribute.aws_role}), and AWS STS, which Google asks who signed the request.
+   */
+  public record AwsProvider(String name, String account, Set<String> roles, AwsSts sts)
+      implements Trust {}
+
+  /**
+   * AWS STS's answer to the signed {@code GetCallerIdentity} request Google forwards: the caller's
+   * ARN, or AWS's refusal.
+   */
+  @FunctionalInterface
+  public interface AwsSts {
+    /**
+     * @param headers the signed request's headers, by lower-case name
+     * @return the caller's ARN
+     * @throws IllegalArgumentException with AWS's message, where AWS refuses the request
+     */
+    String callerArn(String method, URI url, Map<String, String> headers);
+  }
+
+  /** The subject token type of a serialized, signed AWS {@code GetCallerIdentity} request. */
+  public static final String AWS4_REQUEST = "urn:ietf:params:aws:token-type:aws4_request";
 
   /**
    * One recorded request: who made it, as which principal, what it asked, and whether it replaced
@@ -91,10 +125,14 @@ public final class GoogleFederationDouble implements AutoCloseable {
   private final HttpServer server;
   private final com.sun.net.httpserver.HttpsServer sts;
   private final LoopbackTls tls;
-  private final Provider provider;
+  private final Trust provider;
   private final Grants grants;
   private final java.util.function.Predicate<String> signed;
   private final Map<String, String> principals = new ConcurrentHashMap<>();
+
+  /** The principal sets each principal belongs to (for AWS, its role's), with itself. */
+  private final Map<String, List<String>> members = new ConcurrentHashMap<>();
+
   private final Map<String, Stored> objects = new ConcurrentHashMap<>();
   private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
   private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
@@ -124,6 +162,17 @@ public final class GoogleFederationDouble implements AutoCloseable {
    */
   public GoogleFederationDouble(
       Provider provider, Grants grants, java.util.function.Predicate<String> signed)
+      throws IOException {
+    this((Trust) provider, grants, signed);
+  }
+
+  /** A double whose provider trusts an AWS account: AWS STS vouches for each request's signer. */
+  public GoogleFederationDouble(AwsProvider provider, Grants grants) throws IOException {
+    this(provider, grants, token -> true);
+  }
+
+  private GoogleFederationDouble(
+      Trust provider, Grants grants, java.util.function.Predicate<String> signed)
       throws IOException {
     this.provider = provider;
     this.grants = grants;
@@ -166,9 +215,23 @@ public final class GoogleFederationDouble implements AutoCloseable {
 
   /** The federated principal a subject maps to (the provider's {@code google.subject}). */
   public String principalOf(String subject) {
+    return "principal://iam.googleapis.com/" + pool() + "/subject/" + subject;
+  }
+
+  /** The principal set of every caller whose mapped {@code attribute.NAME} is {@code value}. */
+  public String principalSetOf(String attribute, String value) {
+    return "principalSet://iam.googleapis.com/" + pool() + "/attribute." + attribute + "/" + value;
+  }
+
+  private String pool() {
     String pool = provider.name().substring("//iam.googleapis.com/".length());
-    pool = pool.substring(0, pool.indexOf("/providers/"));
-    return "principal://iam.googleapis.com/" + pool + "/subject/" + subject;
+    return pool.substring(0, pool.indexOf("/providers/"));
+  }
+
+  /** Whether any grant to the principal, or to a principal set it belongs to, allows this. */
+  private boolean allowed(String principal, String permission, String object) {
+    return members.getOrDefault(principal, List.of(principal)).stream()
+        .anyMatch(member -> grants.allow(member, permission, object));
   }
 
   public List<Call> calls() {
@@ -247,15 +310,20 @@ public final class GoogleFederationDouble implements AutoCloseable {
               + " be because the pool or provider is disabled or deleted or because it doesn't exist.");
       return;
     }
+    if (form.get("scope") == null || form.get("scope").isBlank()) {
+      oauthError(exchange, "invalid_scope", "Scope(s) must be provided.");
+      return;
+    }
+    if (provider instanceof AwsProvider aws) {
+      awsExchange(exchange, aws, form);
+      return;
+    }
     if (!"urn:ietf:params:oauth:token-type:jwt".equals(form.get("subject_token_type"))
         && !"urn:ietf:params:oauth:token-type:id_token".equals(form.get("subject_token_type"))) {
       oauthError(exchange, "invalid_request", "Invalid subject token type.");
       return;
     }
-    if (form.get("scope") == null || form.get("scope").isBlank()) {
-      oauthError(exchange, "invalid_scope", "Scope(s) must be provided.");
-      return;
-    }
+    Provider oidc = (Provider) provider;
     JsonNode claims;
     try {
       String[] parts = form.getOrDefault("subject_token", "").split("\\.");
@@ -268,7 +336,7 @@ public final class GoogleFederationDouble implements AutoCloseable {
       oauthError(exchange, "invalid_grant", "Invalid JWT signature.");
       return;
     }
-    if (!provider.issuer().equals(claims.path("iss").asText())) {
+    if (!oidc.issuer().equals(claims.path("iss").asText())) {
       oauthError(
           exchange,
           "invalid_grant",
@@ -277,7 +345,7 @@ public final class GoogleFederationDouble implements AutoCloseable {
               + " does not match the expected ones.");
       return;
     }
-    if (!provider.audience().equals(claims.path("aud").asText())) {
+    if (!oidc.audience().equals(claims.path("aud").asText())) {
       oauthError(
           exchange,
           "invalid_grant",
@@ -291,15 +359,95 @@ public final class GoogleFederationDouble implements AutoCloseable {
       return;
     }
     String subject = claims.path("sub").asText();
-    if (!provider.subjects().contains(subject)) {
+    if (!oidc.subjects().contains(subject)) {
       oauthError(
           exchange,
           "unauthorized_client",
           "The given credential is rejected by the attribute condition.");
       return;
     }
+    issue(exchange, principalOf(subject), List.of());
+  }
+
+  private static final Pattern ASSUMED_ROLE =
+      Pattern.compile("arn:aws:sts::(\\d{12}):assumed-role/([^/]+)/.+");
+
+  /**
+   * An AWS subject token: the URL-encoded JSON of a signed {@code GetCallerIdentity} request (its
+   * URL, method and headers), which must name this provider in {@code
+   * x-goog-cloud-target-resource}; AWS STS says who signed it.
+   */
+  private void awsExchange(HttpExchange exchange, AwsProvider aws, Map<String, String> form)
+      throws IOException {
+    if (!AWS4_REQUEST.equals(form.get("subject_token_type"))) {
+      oauthError(exchange, "invalid_request", "Invalid subject token type.");
+      return;
+    }
+    String method;
+    URI url;
+    Map<String, String> headers = new LinkedHashMap<>();
+    try {
+      // the form's value is itself the URL-encoded JSON of the request
+      JsonNode request =
+          JSON.readTree(
+              URLDecoder.decode(form.getOrDefault("subject_token", ""), StandardCharsets.UTF_8));
+      method = request.path("method").asText();
+      url = URI.create(request.path("url").asText());
+      for (JsonNode header : request.path("headers")) {
+        headers.put(
+            header.path("key").asText().toLowerCase(java.util.Locale.ROOT),
+            header.path("value").asText());
+      }
+    } catch (RuntimeException | IOException e) {
+      oauthError(exchange, "invalid_grant", "Unable to parse the AWS subject token.");
+      return;
+    }
+    if (url.getHost() == null
+        || !url.getHost().matches("sts(\\.[a-z0-9-]+)?\\.amazonaws\\.com")
+        || !"Action=GetCallerIdentity&Version=2011-06-15".equals(url.getRawQuery())) {
+      oauthError(
+          exchange, "invalid_grant", "The AWS request is not a GetCallerIdentity call to AWS STS.");
+      return;
+    }
+    if (!aws.name().equals(headers.get("x-goog-cloud-target-resource"))) {
+      oauthError(
+          exchange,
+          "invalid_grant",
+          "The x-goog-cloud-target-resource header of the AWS request does not match the"
+              + " audience.");
+      return;
+    }
+    String arn;
+    try {
+      arn = aws.sts().callerArn(method, url, headers);
+    } catch (IllegalArgumentException e) {
+      oauthError(exchange, "invalid_grant", "AWS STS refused the request: " + e.getMessage());
+      return;
+    }
+    Matcher caller = ASSUMED_ROLE.matcher(arn);
+    if (!caller.matches() || !caller.group(1).equals(aws.account())) {
+      oauthError(
+          exchange, "unauthorized_client", "The caller's AWS account is not the provider's.");
+      return;
+    }
+    if (!aws.roles().contains(caller.group(2))) {
+      oauthError(
+          exchange,
+          "unauthorized_client",
+          "The given credential is rejected by the attribute condition.");
+      return;
+    }
+    issue(exchange, principalOf(arn), List.of(principalSetOf("aws_role", caller.group(2))));
+  }
+
+  /** A federated access token for {@code principal}, a member of {@code sets} too. */
+  private void issue(HttpExchange exchange, String principal, List<String> sets)
+      throws IOException {
     String token = "ya29.federated-" + ids.incrementAndGet();
-    principals.put(token, principalOf(subject));
+    principals.put(token, principal);
+    List<String> all = new ArrayList<>(sets);
+    all.add(0, principal);
+    members.put(principal, List.copyOf(all));
     ObjectNode answer = JSON.createObjectNode();
     answer.put("access_token", token);
     answer.put("issued_token_type", "urn:ietf:params:oauth:token-type:access_token");
@@ -325,7 +473,7 @@ public final class GoogleFederationDouble implements AutoCloseable {
     if (object.matches() && "GET".equals(method)) {
       String bucket = decode(object.group(1));
       String name = decode(object.group(2));
-      if (!grants.allow(principal, "storage.objects.get", bucket + "/" + name)) {
+      if (!allowed(principal, "storage.objects.get", bucket + "/" + name)) {
         return forbidden(exchange, principal, "storage.objects.get", bucket, name);
       }
       Stored stored = objects.get(bucket + "/" + name);
@@ -379,7 +527,7 @@ public final class GoogleFederationDouble implements AutoCloseable {
     if (name.isEmpty()) {
       return error(exchange, 400, "Required: object name");
     }
-    if (!grants.allow(principal, "storage.objects.create", bucket + "/" + name)) {
+    if (!allowed(principal, "storage.objects.create", bucket + "/" + name)) {
       return forbidden(exchange, principal, "storage.objects.create", bucket, name);
     }
     Long ifGenerationMatch =
@@ -472,7 +620,7 @@ public final class GoogleFederationDouble implements AutoCloseable {
             exchange, 412, "At least one of the pre-conditions you specified did not hold.");
       }
       // replacing an object deletes the one there
-      if (there != null && !grants.allow(upload.principal(), "storage.objects.delete", key)) {
+      if (there != null && !allowed(upload.principal(), "storage.objects.delete", key)) {
         return forbidden(
             exchange, upload.principal(), "storage.objects.delete", upload.bucket(), upload.name());
       }
