@@ -33,6 +33,7 @@ class ContractSettingsTest {
         // the test config copies promotions to GCP: the s3 function promotes, the schedule
         // catches up
         expected.addAll(AwsContract.replicaNames());
+        expected.addAll(AwsContract.azureReplicaNames());
       }
       assertThat(names(function.at("/environment/variables")))
           .as(kind)

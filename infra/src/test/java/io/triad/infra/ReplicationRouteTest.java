@@ -265,6 +265,95 @@ class ReplicationRouteTest {
   }
 
   @Test
+  void azureIdentity_should_trustTheAwsAccountsCopyingRolesThroughItsIssuer() throws Exception {
+    JsonNode azure = synth(Cloud.AZURE, testYaml());
+
+    JsonNode identity = only(azure, "azurerm_user_assigned_identity", "aws-replica-writers");
+    assertThat(identity.path("name").asText()).isEqualTo("triad-test-aws-replicas");
+    assertThat(identity.at("/lifecycle/precondition/0/condition").asText())
+        .contains(".tenant_id == \"" + TENANT + "\"");
+    Map<String, JsonNode> credentials = new TreeMap<>();
+    azure
+        .path("azurerm_federated_identity_credential")
+        .forEach(
+            c -> {
+              if (c.path("parent_id").asText().contains("aws-replica-writers")) {
+                credentials.put(c.path("subject").asText(), c);
+              }
+            });
+    // the roles' ARNs, as the tokens' sub names them; the account's own issuer; Entra's exchange
+    assertThat(credentials)
+        .containsOnlyKeys(
+            "arn:aws:iam::123456789012:role/triad-test-s3-function",
+            "arn:aws:iam::123456789012:role/triad-test-schedule-function");
+    for (JsonNode credential : credentials.values()) {
+      assertThat(credential.path("issuer").asText())
+          .isEqualTo("https://5f1e2d3c-0000-4000-8000-00000000dddd.tokens.sts.global.api.aws");
+      assertThat(texts(credential.path("audience"))).containsExactly(EXCHANGE);
+    }
+    List<JsonNode> assignments = new ArrayList<>();
+    azure
+        .path("azurerm_role_assignment")
+        .forEach(
+            a -> {
+              if (a.path("principal_id").asText().contains("aws-replica-writers")) {
+                assignments.add(a);
+              }
+            });
+    assertThat(assignments).hasSize(1);
+    assertThat(assignments.get(0).path("role_definition_name").asText())
+        .isEqualTo("Storage Blob Data Contributor");
+    assertThat(assignments.get(0).path("condition").asText())
+        .contains("models/iris/")
+        .doesNotContain("models/digits/");
+
+    // the roles may ask AWS STS for tokens made out to Entra's exchange, signed RS256, and no other
+    JsonNode aws = synth(Cloud.AWS, testYaml());
+    for (String kind : List.of("s3", "schedule")) {
+      JsonNode statement = null;
+      for (JsonNode s :
+          JSON.readTree(
+                  only(aws, "aws_iam_role_policy", "functions_" + kind + "-policy")
+                      .path("policy")
+                      .asText())
+              .path("Statement")) {
+        if (s.path("Sid").asText().equals("GetReplicaTokens")) {
+          statement = s;
+        }
+      }
+      assertThat(statement).as(kind).isNotNull();
+      assertThat(texts(statement.path("Action"))).containsExactly("sts:GetWebIdentityToken");
+      assertThat(statement.at("/Condition/StringEquals/sts:IdentityTokenAudience").asText())
+          .isEqualTo(EXCHANGE);
+      assertThat(statement.at("/Condition/StringEquals/sts:SigningAlgorithm").asText())
+          .isEqualTo("RS256");
+    }
+    for (JsonNode f : aws.path("aws_lambda_function")) {
+      if (!f.at("/environment/variables/" + AwsContract.FUNCTION).asText().equals("http")) {
+        assertThat(f.at("/environment/variables/" + AwsContract.REPLICA_AZURE_CLIENT_ID).asText())
+            .isEqualTo("9e1d0c3b-0000-4000-8000-00000000eeee");
+      }
+    }
+
+    // before the Azure stack has made the identity: the AWS functions copy nothing to Azure
+    String awsFirst =
+        testYaml().replace("    azureClientId: \"9e1d0c3b-0000-4000-8000-00000000eeee\"\n", "");
+    assertThat(awsFirst).isNotEqualTo(testYaml());
+    JsonNode before = synth(Cloud.AWS, awsFirst);
+    for (JsonNode f : before.path("aws_lambda_function")) {
+      assertThat(names(f.at("/environment/variables")))
+          .doesNotContainAnyElementsOf(AwsContract.azureReplicaNames());
+      assertThat(f.at("/environment/variables/" + TriadContract.MODEL_SETTINGS).asText())
+          .doesNotContain("azblob://");
+    }
+    before
+        .path("aws_iam_role_policy")
+        .forEach(p -> assertThat(p.path("policy").asText()).doesNotContain("GetWebIdentityToken"));
+    assertThat(names(synth(Cloud.AZURE, awsFirst), "azurerm_user_assigned_identity"))
+        .anyMatch(n -> n.contains("aws-replica-writers"));
+  }
+
+  @Test
   void awsFunctions_should_beToldTheGcpProviderOnlyWhereTheyCopy() throws Exception {
     JsonNode aws = synth(Cloud.AWS, testYaml());
     Map<String, JsonNode> env = new TreeMap<>();
@@ -284,7 +373,7 @@ class ReplicationRouteTest {
                   .at("/triad/models/iris/replicas")
                   .toString())
           .as(kind)
-          .isEqualTo("[\"gs://triad-test-project-triad-test\"]");
+          .isEqualTo("[\"gs://triad-test-project-triad-test\",\"azblob://triadtestdata/triad\"]");
     }
     assertThat(env.get(AwsContract.HTTP).has(AwsContract.REPLICA_GCP_AUDIENCE)).isFalse();
 
@@ -351,7 +440,12 @@ class ReplicationRouteTest {
     Map<String, JsonNode> credentials = new TreeMap<>();
     resources
         .path("azurerm_federated_identity_credential")
-        .forEach(c -> credentials.put(c.path("subject").asText(), c));
+        .forEach(
+            c -> {
+              if (c.path("parent_id").asText().contains("gcp-replica-writers")) {
+                credentials.put(c.path("subject").asText(), c);
+              }
+            });
     assertThat(credentials).containsOnlyKeys("100000000000000000001", "100000000000000000002");
     for (JsonNode credential : credentials.values()) {
       assertThat(credential.path("issuer").asText()).isEqualTo("https://accounts.google.com");
@@ -398,7 +492,8 @@ class ReplicationRouteTest {
                 "");
     assertThat(gcpFirst).isNotEqualTo(testYaml());
     JsonNode azure = synth(Cloud.AZURE, gcpFirst);
-    assertThat(names(azure, "azurerm_federated_identity_credential")).isEmpty();
+    assertThat(names(azure, "azurerm_federated_identity_credential"))
+        .noneMatch(n -> n.contains("gcp"));
     assertThat(names(azure, "azurerm_user_assigned_identity"))
         .noneMatch(n -> n.contains("gcp-replica"));
     // the GCP functions copy to AWS only until the identity's client id is configured
@@ -513,8 +608,8 @@ class ReplicationRouteTest {
     assertThatThrownBy(
             () -> load(testYaml().replace("\"100000000000000000002\"", "\"triad-objects@x\"")))
         .hasMessageContaining("replication.gcpToAws.gcpWriters: 'triad-objects@x' is not");
-    assertThatThrownBy(() -> load(testYaml().replace("gcpToAws:", "awsToAzure:")))
-        .hasMessageContaining("awsToAzure");
+    assertThatThrownBy(() -> load(testYaml().replace("gcpToAws:", "awsToOnPrem:")))
+        .hasMessageContaining("awsToOnPrem");
     assertThatThrownBy(
             () ->
                 load(
@@ -530,9 +625,18 @@ class ReplicationRouteTest {
                 load(
                     testYaml()
                         .replace(
-                            "    awsAccount: \"123456789012\"\naws:",
-                            "    awsAccount: \"210987654321\"\naws:")))
+                            "    awsAccount: \"123456789012\"\n  awsToAzure:",
+                            "    awsAccount: \"210987654321\"\n  awsToAzure:")))
         .hasMessageContaining("replication: the routes name different AWS accounts");
+    assertThatThrownBy(
+            () ->
+                load(
+                    testYaml()
+                        .replace(
+                            "https://5f1e2d3c-0000-4000-8000-00000000dddd.tokens.sts.global.api.aws",
+                            "https://sts.amazonaws.com")))
+        .hasMessageContaining(
+            "replication.awsToAzure.awsIssuer: 'https://sts.amazonaws.com' is not");
     assertThatThrownBy(() -> load(testYaml().replace(TENANT, "contoso.onmicrosoft.com")))
         .hasMessageContaining(
             "replication.azureToAws.azureTenant: 'contoso.onmicrosoft.com' is not");

@@ -91,6 +91,24 @@ public final class AwsContract {
     return List.of(REPLICA_GCP_AUDIENCE, TriadContract.MODEL_SETTINGS);
   }
 
+  /**
+   * The Azure identity the s3 and schedule functions write an azblob:// replica as (its tenant and
+   * client id), with their role's token from AWS STS as its federated credential.
+   */
+  public static final String REPLICA_AZURE_TENANT = TriadContract.REPLICA_AZURE_TENANT;
+
+  public static final String REPLICA_AZURE_CLIENT_ID = TriadContract.REPLICA_AZURE_CLIENT_ID;
+  public static final String REPLICA_ENTRA_AUTHORITY = TriadContract.REPLICA_ENTRA_AUTHORITY;
+  public static final String REPLICA_BLOB_ENDPOINT = TriadContract.REPLICA_BLOB_ENDPOINT;
+
+  /** Where the role's tokens are asked for: emulators and tests only (AWS STS otherwise). */
+  public static final String REPLICA_STS_ENDPOINT = TriadContract.REPLICA_STS_ENDPOINT;
+
+  /** What the s3 and schedule functions get besides when the stack copies promotions to Azure. */
+  public static List<String> azureReplicaNames() {
+    return List.of(REPLICA_AZURE_TENANT, REPLICA_AZURE_CLIENT_ID);
+  }
+
   /** Endpoint override for Secrets Manager, emulators and tests only. */
   public static final String SECRETS_ENDPOINT = "TRIAD_SECRETS_ENDPOINT";
 
@@ -117,6 +135,9 @@ public final class AwsContract {
         SECRETS_ENDPOINT,
         START_PREFETCH,
         REPLICA_GCP_STS_ENDPOINT,
-        REPLICA_GCS_ENDPOINT);
+        REPLICA_GCS_ENDPOINT,
+        REPLICA_ENTRA_AUTHORITY,
+        REPLICA_BLOB_ENDPOINT,
+        REPLICA_STS_ENDPOINT);
   }
 }

@@ -273,7 +273,13 @@ final class AwsFunctions extends Construct {
                     // each promotion's copy recorded per destination, and read back to resume
                     "RecordReplication",
                     List.of("s3:GetObject", "s3:PutObject"),
-                    List.of(storage.objects(BucketLayout.REPLICATION))));
+                    List.of(storage.objects(BucketLayout.REPLICATION)))
+                .allowIf(
+                    config.awsToAzureReady(),
+                    "GetReplicaTokens",
+                    List.of("sts:GetWebIdentityToken"),
+                    List.of("*"),
+                    REPLICA_TOKEN_AUDIENCE));
     notifications(storage, objects, accountId);
 
     Map<String, String> scheduleEnv = new LinkedHashMap<>(common);
@@ -331,8 +337,28 @@ final class AwsFunctions extends Construct {
                     // each tick reads the copies' records and catches an unfinished one up
                     "RecordReplication",
                     List.of("s3:GetObject", "s3:PutObject"),
-                    List.of(storage.objects(BucketLayout.REPLICATION))));
+                    List.of(storage.objects(BucketLayout.REPLICATION)))
+                .allowIf(
+                    config.awsToAzureReady(),
+                    "GetReplicaTokens",
+                    List.of("sts:GetWebIdentityToken"),
+                    List.of("*"),
+                    REPLICA_TOKEN_AUDIENCE));
   }
+
+  /**
+   * A copy into Azure (replication.awsToAzure) presents the role's token to Entra: the role may ask
+   * AWS STS for tokens made out to Entra's token exchange only. GetWebIdentityToken has no resource
+   * types (the service authorization reference): "*" is its only resource, the audience its limit.
+   */
+  private static final Map<String, Object> REPLICA_TOKEN_AUDIENCE =
+      Map.of(
+          "StringEquals",
+          Map.of(
+              "sts:IdentityTokenAudience",
+              TriadConfig.AwsToAzure.AUDIENCE,
+              "sts:SigningAlgorithm",
+              "RS256"));
 
   /** The package in the bucket, and the file it was uploaded from (for its hash). */
   private record Package(S3Object object, TerraformVariable file) {}

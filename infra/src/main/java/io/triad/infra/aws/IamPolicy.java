@@ -42,6 +42,16 @@ final class IamPolicy {
     return granted ? allow(sid, actions, resources) : this;
   }
 
+  /** {@link #allow(String, List, List, Map)} only when {@code granted}. */
+  IamPolicy allowIf(
+      boolean granted,
+      String sid,
+      List<String> actions,
+      List<String> resources,
+      Map<String, Object> condition) {
+    return granted ? allow(sid, actions, resources, condition) : this;
+  }
+
   String json() {
     return Json.render(Map.of("Version", "2012-10-17", "Statement", statements));
   }

@@ -9,47 +9,56 @@ import java.util.Map;
 import software.constructs.Construct;
 
 /**
- * Lets GCP's promoting and catching-up functions copy promotions into this stack's container
- * ({@code replication.gcpToAzure}) with no Azure secret: a user-assigned identity whose federated
- * credentials trust Google's issuer for exactly the listed service accounts (by unique id, the
- * Google ID token's {@code sub}) and only for tokens made out to Entra's token exchange. Its one
- * role assignment, Storage Blob Data Contributor on the container, is narrowed by a condition to
- * reading and writing the replicated models' packages and aliases, and deleting nothing (the
- * condition leaves listing the container open, as for the stack's own apps). Made only once the
- * writers are known.
+ * Lets another cloud's promoting and catching-up functions copy promotions into this stack's
+ * container with no Azure secret: a user-assigned identity whose federated credentials trust that
+ * cloud's issuer for exactly the listed subjects and only for tokens made out to Entra's token
+ * exchange. GCP's functions ({@code replication.gcpToAzure}) are Google's issuer and their service
+ * accounts' unique ids (the Google ID token's {@code sub}); AWS's ({@code replication.awsToAzure})
+ * are the account's outbound identity federation issuer and their roles' ARNs (the role token's
+ * {@code sub}). Its one role assignment, Storage Blob Data Contributor on the container, is
+ * narrowed by a condition to reading and writing the replicated models' packages and aliases, and
+ * deleting nothing (the condition leaves listing the container open, as for the stack's own apps).
  */
 final class AzureReplicaWriters extends Construct {
 
-  AzureReplicaWriters(
+  /**
+   * @param source the writing cloud, as the identity's name and the outputs say it
+   * @param route the route's name in the configuration, for the precondition's message
+   */
+  private AzureReplicaWriters(
       Construct scope,
       String id,
       TriadConfig config,
       AzureResourceGroup group,
-      AzureStorage storage) {
+      AzureStorage storage,
+      String source,
+      String route,
+      String tenant,
+      String issuer,
+      List<String> subjects) {
     super(scope, id);
     AzureClientConfig client = new AzureClientConfig(this, "client");
-    TriadConfig.GcpToAzure route = config.replication().gcpToAzure();
     AzureUserAssignedIdentity identity =
         new AzureUserAssignedIdentity(
-            this, "identity", TriadConfig.GcpToAzure.identityName(config.project()), group);
-    // the GCP stack names the identity's tenant by the route's azureTenant: it must be this one
+            this, "identity", config.project() + "-" + source + "-replicas", group);
+    // the other stack names the identity's tenant by the route's azureTenant: it must be this one
     identity.addOverride(
         "lifecycle.precondition",
         List.of(
             Map.of(
                 "condition",
-                "${" + client.getFqn() + ".tenant_id == \"" + route.azureTenant() + "\"}",
+                "${" + client.getFqn() + ".tenant_id == \"" + tenant + "\"}",
                 "error_message",
-                "replication.gcpToAzure.azureTenant must be the tenant this stack deploys to")));
-    for (int i = 0; i < route.gcpWriters().size(); i++) {
+                route + ".azureTenant must be the tenant this stack deploys to")));
+    for (int i = 0; i < subjects.size(); i++) {
       new AzureFederatedIdentityCredential(
           this,
-          "gcp-writer-" + i,
-          "gcp-writer-" + i,
+          source + "-writer-" + i,
+          source + "-writer-" + i,
           group,
           identity,
-          TriadConfig.GcpToAzure.GOOGLE_ISSUER,
-          route.gcpWriters().get(i),
+          issuer,
+          subjects.get(i),
           TriadConfig.GcpToAzure.AUDIENCE);
     }
     List<String> packages =
@@ -61,16 +70,54 @@ final class AzureReplicaWriters extends Construct {
         storage.container().resourceManagerId(),
         identity.principalId(),
         BlobAccessCondition.readsWritesAndDeletes(packages, packages, List.of()));
+    String name = source + "_replica_client_id";
     TerraformOutput clientId =
         new TerraformOutput(
             this,
-            "gcp_replica_client_id",
+            name,
             TerraformOutputConfig.builder()
                 .value(identity.clientId())
                 .description(
-                    "the identity GCP's functions write the container as:"
-                        + " replication.gcpToAzure.azureClientId")
+                    "the identity the "
+                        + source.toUpperCase(java.util.Locale.ROOT)
+                        + " functions write the container as: "
+                        + route
+                        + ".azureClientId")
                 .build());
-    clientId.overrideLogicalId("gcp_replica_client_id");
+    clientId.overrideLogicalId(name);
+  }
+
+  /** GCP's functions' identity, once their service accounts are known. */
+  static void gcp(
+      Construct scope, TriadConfig config, AzureResourceGroup group, AzureStorage storage) {
+    TriadConfig.GcpToAzure route = config.replication().gcpToAzure();
+    new AzureReplicaWriters(
+        scope,
+        "gcp-replica-writers",
+        config,
+        group,
+        storage,
+        "gcp",
+        "replication.gcpToAzure",
+        route.azureTenant(),
+        TriadConfig.GcpToAzure.GOOGLE_ISSUER,
+        route.gcpWriters());
+  }
+
+  /** AWS's functions' identity: their roles are named from the project, so known at once. */
+  static void aws(
+      Construct scope, TriadConfig config, AzureResourceGroup group, AzureStorage storage) {
+    TriadConfig.AwsToAzure route = config.replication().awsToAzure();
+    new AzureReplicaWriters(
+        scope,
+        "aws-replica-writers",
+        config,
+        group,
+        storage,
+        "aws",
+        "replication.awsToAzure",
+        route.azureTenant(),
+        route.awsIssuer(),
+        route.writerRoleArns(config.project()));
   }
 }

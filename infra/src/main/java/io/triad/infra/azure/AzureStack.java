@@ -32,7 +32,10 @@ public final class AzureStack extends TerraformStack {
     if (config.replication() != null
         && config.replication().gcpToAzure() != null
         && !config.replication().gcpToAzure().gcpWriters().isEmpty()) {
-      new AzureReplicaWriters(this, "gcp-replica-writers", config, group, storage);
+      AzureReplicaWriters.gcp(this, config, group, storage);
+    }
+    if (config.replication() != null && config.replication().awsToAzure() != null) {
+      AzureReplicaWriters.aws(this, config, group, storage);
     }
 
     AzureMonitorActionGroup alerts =

@@ -74,7 +74,14 @@ public final class ConfigLoader {
           Map.entry("telemetry", Set.of("otlpEndpoint")),
           Map.entry(
               "replication",
-              Set.of("models", "gcpToAws", "azureToAws", "azureToGcp", "gcpToAzure", "awsToGcp")),
+              Set.of(
+                  "models",
+                  "gcpToAws",
+                  "azureToAws",
+                  "azureToGcp",
+                  "gcpToAzure",
+                  "awsToGcp",
+                  "awsToAzure")),
           Map.entry("state", Set.of("aws", "azure", "gcp")),
           Map.entry(
               "aws",
@@ -237,15 +244,22 @@ public final class ConfigLoader {
         && !f.has("replication.azureToAws")
         && !f.has("replication.azureToGcp")
         && !f.has("replication.gcpToAzure")
-        && !f.has("replication.awsToGcp")) {
+        && !f.has("replication.awsToGcp")
+        && !f.has("replication.awsToAzure")) {
       f.problem(
           "replication",
-          "names no route; those built so far are gcpToAws, azureToAws, azureToGcp, gcpToAzure"
-              + " and awsToGcp");
+          "names no route; the routes are gcpToAws, azureToAws, azureToGcp, gcpToAzure, awsToGcp"
+              + " and awsToAzure");
     }
     TriadConfig.Replication replication =
         new TriadConfig.Replication(
-            models, gcpToAws(f), azureToAws(f), azureToGcp(f), gcpToAzure(f), awsToGcp(f));
+            models,
+            gcpToAws(f),
+            azureToAws(f),
+            azureToGcp(f),
+            gcpToAzure(f),
+            awsToGcp(f),
+            awsToAzure(f));
     // one Azure stack, one tenant: the routes that name it must agree
     java.util.Set<String> tenants = new java.util.TreeSet<>();
     if (replication.azureToAws() != null) {
@@ -256,6 +270,9 @@ public final class ConfigLoader {
     }
     if (replication.gcpToAzure() != null) {
       tenants.add(replication.gcpToAzure().azureTenant());
+    }
+    if (replication.awsToAzure() != null) {
+      tenants.add(replication.awsToAzure().azureTenant());
     }
     if (tenants.size() > 1) {
       f.problem(
@@ -273,6 +290,9 @@ public final class ConfigLoader {
     }
     if (replication.azureToGcp() != null) {
       numbers.add(replication.azureToGcp().gcpProjectNumber());
+    }
+    if (replication.awsToAzure() != null) {
+      accounts.add(replication.awsToAzure().awsAccount());
     }
     if (replication.awsToGcp() != null) {
       accounts.add(replication.awsToGcp().awsAccount());
@@ -339,6 +359,38 @@ public final class ConfigLoader {
             "replication.awsToGcp.awsAccount",
             AWS_ACCOUNT,
             "the AWS stack's 12-digit account id, quoted"));
+  }
+
+  /** IAM outbound identity federation's issuer: one per account, on AWS's own domain. */
+  private static final Pattern AWS_ISSUER =
+      Pattern.compile("https://[a-z0-9-]{1,64}\\.tokens\\.sts\\.global\\.api\\.aws");
+
+  private static TriadConfig.AwsToAzure awsToAzure(Fields f) {
+    if (!f.has("replication.awsToAzure")) {
+      return null;
+    }
+    f.onlyKnown(
+        "replication.awsToAzure",
+        Set.of("azureTenant", "awsAccount", "awsIssuer", "azureClientId"));
+    return new TriadConfig.AwsToAzure(
+        tenant(f, "replication.awsToAzure"),
+        f.text(
+            "replication.awsToAzure.awsAccount",
+            AWS_ACCOUNT,
+            "the AWS stack's 12-digit account id, quoted"),
+        f.text(
+            "replication.awsToAzure.awsIssuer",
+            AWS_ISSUER,
+            "the account's outbound identity federation issuer, such as"
+                + " https://abc123.tokens.sts.global.api.aws (aws iam"
+                + " get-outbound-web-identity-federation-info)"),
+        f.has("replication.awsToAzure.azureClientId")
+            ? f.text(
+                "replication.awsToAzure.azureClientId",
+                ENTRA_ID,
+                "the identity's client id (the Azure stack's output aws_replica_client_id), a"
+                    + " lowercase GUID")
+            : null);
   }
 
   /** A route's {@code gcpProjectNumber}. */

@@ -49,8 +49,9 @@ public record TriadConfig(
    * token; an Entra token of the app's managed identity): to AWS STS for a role, to Google's token
    * exchange at a workload identity provider, or to Entra as a managed identity's federated
    * credential; AWS's functions present their role's signed {@code GetCallerIdentity} to Google's
-   * token exchange instead. The routes built: GCP and Azure into AWS, Azure and AWS into GCP, GCP
-   * into Azure.
+   * token exchange, and their role's token from IAM outbound identity federation to Entra. Every
+   * route between the three clouds is built: GCP and Azure into AWS, Azure and AWS into GCP, GCP
+   * and AWS into Azure.
    *
    * @param models the models whose promotions are copied (each one of {@code models})
    * @param gcpToAws the GCP to AWS route, or null
@@ -58,6 +59,7 @@ public record TriadConfig(
    * @param azureToGcp the Azure to GCP route, or null
    * @param gcpToAzure the GCP to Azure route, or null
    * @param awsToGcp the AWS to GCP route, or null
+   * @param awsToAzure the AWS to Azure route, or null
    */
   public record Replication(
       List<String> models,
@@ -65,7 +67,8 @@ public record TriadConfig(
       AzureToAws azureToAws,
       AzureToGcp azureToGcp,
       GcpToAzure gcpToAzure,
-      AwsToGcp awsToGcp) {
+      AwsToGcp awsToGcp,
+      AwsToAzure awsToAzure) {
     public Replication {
       models = List.copyOf(models);
     }
@@ -262,7 +265,8 @@ public record TriadConfig(
    *     stack), or null until that stack is applied: the GCP functions copy nothing to Azure until
    *     it is set
    */
-  public record GcpToAzure(String azureTenant, List<String> gcpWriters, String azureClientId) {
+  public record GcpToAzure(String azureTenant, List<String> gcpWriters, String azureClientId)
+      implements IntoAzure {
     /** What the Google ID tokens are made out to, as the federated credentials require. */
     public static final String AUDIENCE = io.triad.settings.TriadContract.TOKEN_EXCHANGE_AUDIENCE;
 
@@ -278,6 +282,51 @@ public record TriadConfig(
     /** The identity's name: {@code PROJECT-gcp-replicas}. */
     public static String identityName(String project) {
       return project + "-gcp-replicas";
+    }
+  }
+
+  /** A route into the Azure stack's container: a managed identity of its tenant, once known. */
+  public interface IntoAzure {
+    String azureTenant();
+
+    /** The identity's client id, or null until the Azure stack is applied. */
+    String azureClientId();
+  }
+
+  /**
+   * AWS's promoting and catching-up functions write into the Azure stack's container as a
+   * user-assigned managed identity of that stack, {@code PROJECT-aws-replicas}, whose federated
+   * credentials trust the AWS account's outbound identity federation issuer for exactly the {@code
+   * s3} and {@code schedule} functions' roles: each function asks AWS STS ({@code
+   * GetWebIdentityToken}) for a token of its role made out to Entra's token exchange and hands it
+   * to Entra as the identity's client assertion. No Azure secret is made. The account must have
+   * outbound identity federation turned on once ({@code aws iam
+   * enable-outbound-web-identity-federation}), which gives the issuer.
+   *
+   * @param azureTenant the Entra tenant the Azure stack deploys to
+   * @param awsAccount the AWS stack's account (the roles' ARNs are named from it)
+   * @param awsIssuer the account's issuer, {@code https://ID.tokens.sts.global.api.aws} ({@code aws
+   *     iam get-outbound-web-identity-federation-info})
+   * @param azureClientId the identity's client id ({@code aws_replica_client_id} of the Azure
+   *     stack), or null until that stack is applied: the AWS functions copy nothing to Azure until
+   *     it is set
+   */
+  public record AwsToAzure(
+      String azureTenant, String awsAccount, String awsIssuer, String azureClientId)
+      implements IntoAzure {
+    /** What the role tokens are made out to, as the federated credentials require. */
+    public static final String AUDIENCE = io.triad.settings.TriadContract.TOKEN_EXCHANGE_AUDIENCE;
+
+    /** The identity's name: {@code PROJECT-aws-replicas}. */
+    public static String identityName(String project) {
+      return project + "-aws-replicas";
+    }
+
+    /** The copying roles' ARNs, as the tokens' {@code sub} names them. */
+    public List<String> writerRoleArns(String project) {
+      return AwsToGcp.writerRoles(project).stream()
+          .map(role -> "arn:aws:iam::" + awsAccount + ":role/" + role)
+          .toList();
     }
   }
 
@@ -324,9 +373,21 @@ public record TriadConfig(
    * route out of AWS.
    */
   public java.util.Map<String, String> fromAwsReplicaSettings() {
-    return replication == null || replication.awsToGcp() == null
-        ? java.util.Map.of()
-        : replicaSettings(null, replication.awsToGcp(), null, replication.models());
+    if (replication == null) {
+      return java.util.Map.of();
+    }
+    AwsToAzure toAzure =
+        replication.awsToAzure() != null && replication.awsToAzure().azureClientId() != null
+            ? replication.awsToAzure()
+            : null;
+    return replicaSettings(null, replication.awsToGcp(), toAzure, replication.models());
+  }
+
+  /** Whether AWS's functions may ask for role tokens made out to Entra (a route into Azure). */
+  public boolean awsToAzureReady() {
+    return replication != null
+        && replication.awsToAzure() != null
+        && replication.awsToAzure().azureClientId() != null;
   }
 
   /** The models AWS's functions copy to another stack; none without a route out of AWS. */
@@ -364,7 +425,7 @@ public record TriadConfig(
 
   /** Each given route's settings and one replica per route for each model; none for no route. */
   private java.util.Map<String, String> replicaSettings(
-      IntoAws toAws, IntoGcp toGcp, GcpToAzure toAzure, List<String> models) {
+      IntoAws toAws, IntoGcp toGcp, IntoAzure toAzure, List<String> models) {
     java.util.Map<String, String> settings = new java.util.TreeMap<>();
     List<String> destinations = new java.util.ArrayList<>();
     if (toAws != null) {

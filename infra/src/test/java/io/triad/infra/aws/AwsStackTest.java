@@ -121,6 +121,7 @@ class AwsStackTest {
       if (!kind.equals(AwsContract.HTTP)) {
         // the test config copies promotions to GCP (replication.awsToGcp)
         expected.addAll(AwsContract.replicaNames());
+        expected.addAll(AwsContract.azureReplicaNames());
       }
       assertThat(names).as(kind).containsExactlyInAnyOrderElementsOf(expected);
     }
@@ -130,7 +131,8 @@ class AwsStackTest {
    * Actions the service authorization reference lists with no resource types: their only resource
    * is "*".
    */
-  private static final List<String> NO_RESOURCE_TYPES = List.of("batch:DescribeJobs");
+  private static final List<String> NO_RESOURCE_TYPES =
+      List.of("batch:DescribeJobs", "sts:GetWebIdentityToken");
 
   @Test
   void rolePolicies_should_grantNoWildcardActionOrResource_when_synthesized() {

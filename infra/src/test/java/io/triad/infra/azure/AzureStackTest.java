@@ -214,7 +214,8 @@ class AzureStackTest {
 
     // 8, and the GCP replica identity's one (replication.gcpToAzure)
     assertThat(scopes)
-        .hasSize(9)
+        // (two of them the replica identities', GCP's and AWS's, as the test config replicates)
+        .hasSize(10)
         .noneMatch(
             scope -> scope.contains("azurerm_resource_group") || scope.contains("subscription"));
     assertThat(
