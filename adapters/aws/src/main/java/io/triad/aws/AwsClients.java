@@ -76,6 +76,24 @@ public final class AwsClients {
     return builder.build();
   }
 
+  /**
+   * STS in the function's region (GetWebIdentityToken is not served by the global endpoint), or at
+   * {@code endpoint} where one is given (emulators and tests).
+   */
+  static software.amazon.awssdk.services.sts.StsClient sts(
+      AwsSettings settings, String caller, java.net.URI endpoint) {
+    var builder =
+        software.amazon.awssdk.services.sts.StsClient.builder()
+            .region(Region.of(settings.region()))
+            .overrideConfiguration(named(caller))
+            .credentialsProvider(credentials())
+            .httpClient(http());
+    if (endpoint != null) {
+      builder.endpointOverride(endpoint);
+    }
+    return builder.build();
+  }
+
   private static ClientOverrideConfiguration named(String caller) {
     return ClientOverrideConfiguration.builder()
         .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, "triad/" + caller)

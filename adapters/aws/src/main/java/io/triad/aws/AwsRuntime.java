@@ -5,6 +5,7 @@ import io.triad.functions.replication.ReplicaStores;
 import io.triad.functions.store.BlobStore;
 import io.triad.functions.training.TrainingLauncher;
 import io.triad.s3.S3BlobStore;
+import io.triad.settings.AwsContract;
 import java.time.Clock;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.support.GenericApplicationContext;
@@ -57,16 +58,24 @@ public final class AwsRuntime implements ApplicationContextInitializer<GenericAp
               new S3BlobStore(context.getBean(S3Client.class), settings(context).requireBucket());
           return prefetch == null ? store : prefetch.store(store);
         });
-    // a gs:// replica (replication.awsToGcp): the s3 function copies each promotion, the
-    // schedule catches unfinished copies up
+    // gs:// and azblob:// replicas (replication.awsToGcp, awsToAzure): the s3 function copies
+    // each promotion, the schedule catches unfinished copies up
     context.registerBean(
         ReplicaStores.class,
-        () ->
-            GoogleFederation.replicaStores(
-                context.getEnvironment()::getProperty,
-                caller(),
-                AwsClients.credentials(),
-                settings(context).region()));
+        () -> {
+          String sts = context.getEnvironment().getProperty(AwsContract.REPLICA_STS_ENDPOINT);
+          return GoogleFederation.replicaStores(
+              context.getEnvironment()::getProperty,
+              caller(),
+              AwsClients.credentials(),
+              settings(context).region(),
+              new RoleTokens(
+                  () ->
+                      AwsClients.sts(
+                          settings(context),
+                          caller(),
+                          sts == null || sts.isBlank() ? null : java.net.URI.create(sts))));
+        });
     context.registerBean(
         TrainingLauncher.class,
         () ->

@@ -95,8 +95,14 @@ class GcsReplicaTest {
             StaticCredentialsProvider.create(
                 AwsSessionCredentials.create(
                     accessKey, secret, session == null ? "none" : session.token())),
-            "eu-west-1")
+            "eu-west-1",
+            GcsReplicaTest::noAzure)
         .open("gs://" + BUCKET);
+  }
+
+  /** No Azure route here: a role token asked for would be a mistake. */
+  private static String noAzure() {
+    throw new AssertionError("a gs:// replica asked for a role token for Entra");
   }
 
   @Test
@@ -177,7 +183,8 @@ class GcsReplicaTest {
                         AwsContract.S3,
                         StaticCredentialsProvider.create(
                             AwsSessionCredentials.create("a", "b", "c")),
-                        "eu-west-1")
+                        "eu-west-1",
+                        GcsReplicaTest::noAzure)
                     .open("gs://" + BUCKET))
         .hasMessageContaining("no workload identity provider")
         .hasMessageContaining(AwsContract.REPLICA_GCP_AUDIENCE);
