@@ -42,6 +42,7 @@ final class AwsRetraining implements RetrainingUnderTest {
   private final LambdaEntry schedule;
   private final ObjectMapper json;
   private final ToGcpReplica gcpReplica;
+  private final ToAzureReplica azureReplica;
 
   /** Starts the three functions; {@code given} fills the bucket before any of them starts. */
   AwsRetraining(
@@ -52,10 +53,18 @@ final class AwsRetraining implements RetrainingUnderTest {
     String secretKey = System.getProperty("aws.secretAccessKey", "S3RVER");
     this.gcpReplica = ToGcpReplica.aws(accessKey, secretKey, RetrainingLoop.PROMOTED);
     try {
+      // the region the functions sign for: AWS_REGION, as Lambda sets it, or the adapter's default
+      String region = AwsSettings.from(System::getenv).region();
+      this.azureReplica = ToAzureReplica.aws(work, accessKey, secretKey, region);
+    } catch (Exception | Error e) {
+      gcpReplica.close();
+      throw e;
+    }
+    try {
       this.serving =
           new AwsUnderTest(work, bucket, given, configured(models).toArray(String[]::new));
     } catch (Exception | Error e) {
-      gcpReplica.close();
+      closeReplicas();
       throw e;
     }
     try {
@@ -81,6 +90,7 @@ final class AwsRetraining implements RetrainingUnderTest {
               AwsSettings.S3_ENDPOINT + "=" + serving.s3Endpoint()));
       // the s3 function copies each promotion to GCP, the schedule catches copies up
       gcpReplica.settings().forEach((name, value) -> environment.add(name + "=" + value));
+      azureReplica.settings().forEach((name, value) -> environment.add(name + "=" + value));
       List<String> promoting = new ArrayList<>(environment);
       promoting.addAll(serving.promotionSettings());
       this.objects = new LambdaEntry(FunctionRole.S3, start(FunctionRole.S3, promoting));
@@ -113,9 +123,18 @@ final class AwsRetraining implements RetrainingUnderTest {
     return context;
   }
 
+  private void closeReplicas() {
+    try {
+      gcpReplica.close();
+    } finally {
+      azureReplica.close();
+    }
+  }
+
   @Override
   public void promoted(String model, String version) throws Exception {
     gcpReplica.assertCopied(serving.bucket(), model, version);
+    azureReplica.assertCopied(serving.bucket(), model, version);
   }
 
   @Override
@@ -212,7 +231,7 @@ final class AwsRetraining implements RetrainingUnderTest {
       try {
         serving.close();
       } finally {
-        gcpReplica.close();
+        closeReplicas();
       }
     }
   }

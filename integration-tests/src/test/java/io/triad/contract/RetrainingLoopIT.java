@@ -86,7 +86,9 @@ class RetrainingLoopIT {
             io.triad.permissions.AwsPermissions.GCP_REPLICAS,
             io.triad.permissions.AwsPermissions.AZURE_REPLICAS),
         java.util.Set.of("http", "objects", "schedule"),
-        java.util.Set.of("serve", "functions", "trainer"));
+        // gcp-replicas, aws-replicas: GCP's and AWS's functions as the identities they write the
+        // container as
+        java.util.Set.of("serve", "functions", "trainer", "gcp-replicas", "aws-replicas"));
   }
 
   @TestFactory

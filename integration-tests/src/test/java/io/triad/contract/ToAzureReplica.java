@@ -13,6 +13,7 @@ import io.triad.azblob.AzureBlobStore;
 import io.triad.azure.SecureAzurite;
 import io.triad.functions.store.BlobStore;
 import io.triad.gcs.testing.LoopbackTls;
+import io.triad.permissions.AwsRoleTokenDouble;
 import io.triad.permissions.AzureCallRecorder;
 import io.triad.permissions.EntraFederationDouble;
 import io.triad.settings.GcpContract;
@@ -31,13 +32,16 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
- * GCP's copy of each promotion into the Azure stack's container ({@code replication.gcpToAzure} of
- * {@code infra/triad.yaml}), as the built stacks configure it: the identity, tenant and container
- * the GCP stack names, Entra deciding from the built Azure stack's federated credentials (issuer,
- * subject, audience) and Google's signing key ({@link EntraFederationDouble}: no Entra runs here),
- * the container an Azurite over HTTPS that takes Entra's Storage tokens (and no shared key). What
- * the identity may do there is checked afterwards against its role assignment's condition, with the
- * Azure stack's other grants (its calls are recorded as {@code gcp-replicas}).
+ * Another cloud's copy of each promotion into the Azure stack's container, as the built stacks
+ * configure it: GCP's ({@code replication.gcpToAzure} of {@code infra/triad.yaml}) or AWS's ({@code
+ * replication.awsToAzure}). The identity, tenant and container are the ones the writing stack
+ * names; Entra decides from the built Azure stack's federated credentials (issuer, subject,
+ * audience) and the issuer's signing key, Google's or the AWS account's ({@link
+ * EntraFederationDouble}: no Entra runs here; AWS STS's role tokens come from {@link
+ * AwsRoleTokenDouble}); the container is an Azurite over HTTPS that takes Entra's Storage tokens
+ * (and no shared key). What the identity may do there is checked afterwards against its role
+ * assignment's condition, with the Azure stack's other grants (its calls are recorded as {@code
+ * gcp-replicas} or {@code aws-replicas}).
  */
 final class ToAzureReplica implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,6 +56,7 @@ final class ToAzureReplica implements AutoCloseable {
   private final BlobContainerClient container;
   private final Map<String, String> settings = new LinkedHashMap<>();
   private final String uri;
+  private final AutoCloseable issuer;
 
   /**
    * @param googleKey the key the functions' Google ID tokens are signed with (Google's published
@@ -67,28 +72,79 @@ final class ToAzureReplica implements AutoCloseable {
     if (env == null || !env.has(TriadContract.REPLICA_AZURE_CLIENT_ID)) {
       throw new IllegalStateException("the built GCP stack copies no promotion to Azure");
     }
-    return new ToAzureReplica(work, env, stack("azure"), googleKey);
+    JsonNode azure = stack("azure");
+    return new ToAzureReplica(
+        work,
+        env,
+        azure,
+        credentials(azure, "gcp-replica"),
+        Map.of("https://accounts.google.com", googleKey),
+        null);
   }
 
-  private ToAzureReplica(Path work, JsonNode env, JsonNode azure, PublicKey googleKey)
+  /**
+   * The AWS s3 function's copy, as the built AWS stack configures it. AWS STS's {@code
+   * GetWebIdentityToken} is {@link AwsRoleTokenDouble}, with the issuer the Azure stack trusts (the
+   * account's, as {@code replication.awsToAzure.awsIssuer} states it); in this JVM every function
+   * signs with one key, which it answers as the s3 function's role.
+   */
+  static ToAzureReplica aws(Path work, String accessKey, String secretKey, String region)
       throws Exception {
-    JsonNode models =
-        JSON.readTree(env.path(TriadContract.MODEL_SETTINGS).asText()).at("/triad/models");
-    String found = null;
-    for (JsonNode replica : models.elements().next().path("replicas")) {
-      if (replica.asText().startsWith(AzureBlobStore.SCHEME + "://")) {
-        found = replica.asText();
+    JsonNode built = stack("aws");
+    JsonNode env = null;
+    String roleReference = null;
+    for (JsonNode function : built.at("/resource/aws_lambda_function")) {
+      if ("s3".equals(function.at("/environment/variables/TRIAD_FUNCTION").asText())) {
+        env = function.at("/environment/variables");
+        roleReference = function.path("role").asText();
       }
     }
-    if (found == null) {
-      throw new IllegalStateException("the built GCP stack lists no azblob:// replica");
+    if (env == null || !env.has(TriadContract.REPLICA_AZURE_CLIENT_ID)) {
+      throw new IllegalStateException("the built AWS stack copies no promotion to Azure");
     }
-    this.uri = found;
-    // the identity the Azure stack makes for GCP's writers, and its federated credentials
+    String roleName =
+        built
+            .at("/resource/aws_iam_role")
+            .path(
+                roleReference.substring("${aws_iam_role.".length(), roleReference.indexOf(".arn")))
+            .path("name")
+            .asText();
+    JsonNode azure = stack("azure");
+    List<EntraFederationDouble.Credential> credentials = credentials(azure, "aws-replica");
+    AwsRoleTokenDouble sts =
+        new AwsRoleTokenDouble(
+            credentials.get(0).issuer(),
+            region,
+            Map.of(
+                accessKey,
+                Map.entry(
+                    secretKey, "arn:aws:iam::" + AwsCloudDouble.ACCOUNT + ":role/" + roleName)),
+            Clock.systemUTC());
+    try {
+      ToAzureReplica replica =
+          new ToAzureReplica(
+              work,
+              env,
+              azure,
+              credentials,
+              Map.of(credentials.get(0).issuer(), sts.publicKey()),
+              sts);
+      replica.settings.put(TriadContract.REPLICA_STS_ENDPOINT, sts.endpoint().toString());
+      return replica;
+    } catch (Exception | Error e) {
+      sts.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The federated credentials of the built Azure stack's identity whose name holds {@code marker}.
+   */
+  private static List<EntraFederationDouble.Credential> credentials(JsonNode azure, String marker) {
     List<EntraFederationDouble.Credential> credentials = new ArrayList<>();
     String identity = null;
     for (var e : azure.at("/resource/azurerm_user_assigned_identity").properties()) {
-      if (e.getKey().contains("gcp-replica")) {
+      if (e.getKey().contains(marker)) {
         identity = "${azurerm_user_assigned_identity." + e.getKey() + ".id}";
       }
     }
@@ -102,19 +158,47 @@ final class ToAzureReplica implements AutoCloseable {
       }
     }
     if (credentials.isEmpty()) {
-      throw new IllegalStateException("the built Azure stack trusts no GCP writer");
+      throw new IllegalStateException("the built Azure stack trusts no " + marker + " writer");
     }
+    return credentials;
+  }
+
+  /**
+   * @param issuers each trusted issuer's signing key
+   * @param issuer what issues the writers' tokens here, closed with this (or null)
+   */
+  private ToAzureReplica(
+      Path work,
+      JsonNode env,
+      JsonNode azure,
+      List<EntraFederationDouble.Credential> credentials,
+      Map<String, PublicKey> issuers,
+      AutoCloseable issuer)
+      throws Exception {
+    this.issuer = issuer;
+    JsonNode models =
+        JSON.readTree(env.path(TriadContract.MODEL_SETTINGS).asText()).at("/triad/models");
+    String found = null;
+    for (JsonNode replica : models.elements().next().path("replicas")) {
+      if (replica.asText().startsWith(AzureBlobStore.SCHEME + "://")) {
+        found = replica.asText();
+      }
+    }
+    if (found == null) {
+      throw new IllegalStateException("the built stack lists no azblob:// replica");
+    }
+    this.uri = found;
     String tenant = env.path(TriadContract.REPLICA_AZURE_TENANT).asText();
     this.tls = LoopbackTls.shared();
     this.entra =
         new EntraFederationDouble(
             tls,
             tenant,
-            // the client id the GCP stack is configured with stands for the identity's
+            // the client id the writing stack is configured with stands for the identity's
             env.path(TriadContract.REPLICA_AZURE_CLIENT_ID).asText(),
             OBJECT_ID,
             credentials,
-            Map.of("https://accounts.google.com", googleKey),
+            issuers,
             Clock.systemUTC());
     try {
       this.azurite = SecureAzurite.start(work.resolve("azure-replica"), tls.pfx(), tls.password());
@@ -188,7 +272,17 @@ final class ToAzureReplica implements AutoCloseable {
       try {
         azurite.close();
       } finally {
-        entra.close();
+        try {
+          entra.close();
+        } finally {
+          if (issuer != null) {
+            try {
+              issuer.close();
+            } catch (Exception e) {
+              throw new IllegalStateException("stopping the writers' token issuer", e);
+            }
+          }
+        }
       }
     }
   }

@@ -141,13 +141,17 @@ record AwsCall(String caller, IamPolicy.Request request, String recorded) {
           recordedResource.asText().matches("secret:.*signing-key")
               ? "secret:" + SIGNING_KEY
               : recordedResource.asText();
+      Map<String, String> context = new LinkedHashMap<>(OVER_TLS);
+      line.path("context")
+          .properties()
+          .forEach(e -> context.put(e.getKey(), e.getValue().asText()));
       calls.add(
           new AwsCall(
               line.path("caller").asText(),
               new IamPolicy.Request(
                   line.path("action").asText(),
                   "arn:aws:" + service + ":" + arnPrefix + ":" + resource,
-                  OVER_TLS),
+                  context),
               service + " " + line.path("action").asText() + " " + recordedResource.asText()));
     }
     return calls;

@@ -30,6 +30,8 @@ public final class AzureCallRecorder implements AfterRetryPolicyProvider, HttpPi
   /** The application id GCP's replica writers' Blob clients name themselves by. */
   private static final String GCP_REPLICAS = "triad-gcp-replicas";
 
+  private static final String AWS_REPLICAS = "triad-aws-replicas";
+
   private static final ThreadLocal<String> APP = new ThreadLocal<>();
 
   /** The thread the rollout checks run on ({@code Rollouts}). */
@@ -123,6 +125,9 @@ public final class AzureCallRecorder implements AfterRetryPolicyProvider, HttpPi
     } else if (agent != null && agent.startsWith(GCP_REPLICAS)) {
       // GCP's functions, writing as the Azure stack's identity for them (replication.gcpToAzure)
       app = "gcp-replicas";
+    } else if (agent != null && agent.startsWith(AWS_REPLICAS)) {
+      // AWS's functions, likewise (replication.awsToAzure)
+      app = "aws-replicas";
     }
     Map<String, Object> call = new LinkedHashMap<>();
     call.put("app", app);

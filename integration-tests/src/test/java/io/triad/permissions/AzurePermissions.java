@@ -76,12 +76,14 @@ public final class AzurePermissions {
             "${azurerm_user_assigned_identity." + identity.getKey() + ".principal_id}", "trainer");
         assignments.put("trainer", new ArrayList<>());
       }
-      if (identity.getKey().contains("gcp-replica")) {
-        // the identity GCP's functions write as (replication.gcpToAzure)
-        appOfPrincipal.put(
-            "${azurerm_user_assigned_identity." + identity.getKey() + ".principal_id}",
-            "gcp-replicas");
-        assignments.put("gcp-replicas", new ArrayList<>());
+      for (String source : List.of("gcp", "aws")) {
+        if (identity.getKey().contains(source + "-replica")) {
+          // the identity GCP's or AWS's functions write as (replication.gcpToAzure, awsToAzure)
+          appOfPrincipal.put(
+              "${azurerm_user_assigned_identity." + identity.getKey() + ".principal_id}",
+              source + "-replicas");
+          assignments.put(source + "-replicas", new ArrayList<>());
+        }
       }
     }
     for (Map.Entry<String, JsonNode> definition :

@@ -27,6 +27,12 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 final class GoogleFederation implements AwsSecurityCredentialsSupplier {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * What the Blob requests call themselves ({@code triad-aws-replicas}): the Azure identity, not
+   * one function, is who writes there.
+   */
+  static final String AZURE_CALLER = "aws-replicas";
+
   private final transient AwsCredentialsProvider credentials;
   private final String region;
 
@@ -52,7 +58,7 @@ final class GoogleFederation implements AwsSecurityCredentialsSupplier {
         settings,
         caller,
         provider -> FederatedGcs.aws(provider, signer),
-        BlobReplicaStores.of(settings, caller, roleTokens, BlobStoreProvider::openUri));
+        BlobReplicaStores.of(settings, AZURE_CALLER, roleTokens, BlobStoreProvider::openUri));
   }
 
   @Override

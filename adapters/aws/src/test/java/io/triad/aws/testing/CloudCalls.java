@@ -36,6 +36,20 @@ public final class CloudCalls {
   /** Appends one call made to a Java double to {@code aws.jsonl}, if recording is on. */
   public static void record(
       String service, String userAgent, String action, List<String> resources, int status) {
+    record(service, userAgent, action, resources, status, Map.of());
+  }
+
+  /**
+   * Appends one call, with the IAM condition keys its request sets ({@code
+   * sts:IdentityTokenAudience}, say), to {@code aws.jsonl}, if recording is on.
+   */
+  public static void record(
+      String service,
+      String userAgent,
+      String action,
+      List<String> resources,
+      int status,
+      Map<String, String> context) {
     CloudCallLog.append(
         "aws.jsonl",
         Map.of(
@@ -43,6 +57,7 @@ public final class CloudCalls {
             "caller", caller(userAgent),
             "action", action,
             "resources", resources,
-            "status", status));
+            "status", status,
+            "context", context));
   }
 }
