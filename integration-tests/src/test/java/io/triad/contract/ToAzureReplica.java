@@ -90,25 +90,12 @@ final class ToAzureReplica implements AutoCloseable {
    */
   static ToAzureReplica aws(Path work, String accessKey, String secretKey, String region)
       throws Exception {
-    JsonNode built = stack("aws");
-    JsonNode env = null;
-    String roleReference = null;
-    for (JsonNode function : built.at("/resource/aws_lambda_function")) {
-      if ("s3".equals(function.at("/environment/variables/TRIAD_FUNCTION").asText())) {
-        env = function.at("/environment/variables");
-        roleReference = function.path("role").asText();
-      }
-    }
-    if (env == null || !env.has(TriadContract.REPLICA_AZURE_CLIENT_ID)) {
+    AwsCopyingFunction s3 = AwsCopyingFunction.built();
+    if (!s3.copiesWith(TriadContract.REPLICA_AZURE_CLIENT_ID)) {
       throw new IllegalStateException("the built AWS stack copies no promotion to Azure");
     }
-    String roleName =
-        built
-            .at("/resource/aws_iam_role")
-            .path(
-                roleReference.substring("${aws_iam_role.".length(), roleReference.indexOf(".arn")))
-            .path("name")
-            .asText();
+    JsonNode env = s3.env();
+    String roleName = s3.roleName();
     JsonNode azure = stack("azure");
     List<EntraFederationDouble.Credential> credentials = credentials(azure, "aws-replica");
     AwsRoleTokenDouble sts =

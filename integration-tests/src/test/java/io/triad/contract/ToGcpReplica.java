@@ -10,7 +10,6 @@ import io.triad.functions.store.BlobStore;
 import io.triad.gcs.testing.GoogleFederationDouble;
 import io.triad.layout.BucketLayout;
 import io.triad.permissions.GcpFederatedGrants;
-import io.triad.settings.AwsContract;
 import io.triad.settings.TriadContract;
 import java.io.IOException;
 import java.net.URI;
@@ -78,29 +77,13 @@ final class ToGcpReplica implements AutoCloseable {
    * @param accessKey the key this JVM's AWS clients sign with, and its secret
    */
   static ToGcpReplica aws(String accessKey, String secretKey, String model) throws Exception {
-    JsonNode built = stack("aws");
-    JsonNode env = null;
-    String roleReference = null;
-    for (JsonNode function : built.at("/resource/aws_lambda_function")) {
-      if (AwsContract.S3.equals(
-          function.at("/environment/variables/" + AwsContract.FUNCTION).asText())) {
-        env = function.at("/environment/variables");
-        roleReference = function.path("role").asText();
-      }
-    }
-    if (env == null || !env.has(TriadContract.REPLICA_GCP_AUDIENCE)) {
+    AwsCopyingFunction s3 = AwsCopyingFunction.built();
+    if (!s3.copiesWith(TriadContract.REPLICA_GCP_AUDIENCE)) {
       throw new IllegalStateException("the built AWS stack copies no promotion to GCP");
     }
-    // ${aws_iam_role.NAME.arn}: the role's own name, as the session's ARN carries it
-    String roleName =
-        built
-            .at("/resource/aws_iam_role")
-            .path(
-                roleReference.substring("${aws_iam_role.".length(), roleReference.indexOf(".arn")))
-            .path("name")
-            .asText();
-    String arn = "arn:aws:sts::" + AwsCloudDouble.ACCOUNT + ":assumed-role/" + roleName + "/s3";
-    return new ToGcpReplica(env, stack("gcp"), model, accessKey, secretKey, arn);
+    String arn =
+        "arn:aws:sts::" + AwsCloudDouble.ACCOUNT + ":assumed-role/" + s3.roleName() + "/s3";
+    return new ToGcpReplica(s3.env(), stack("gcp"), model, accessKey, secretKey, arn);
   }
 
   /**

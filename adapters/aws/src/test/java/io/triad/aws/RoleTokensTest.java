@@ -26,11 +26,14 @@ import org.junit.jupiter.api.Test;
  */
 class RoleTokensTest {
   private WireMockServer sts;
+  private String accessKey;
+  private String secretKey;
 
   @BeforeEach
   void start() {
-    System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
-    System.setProperty("aws.secretAccessKey", "secret");
+    // the build's own test credentials come back afterwards: the other tests sign with them
+    accessKey = System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
+    secretKey = System.setProperty("aws.secretAccessKey", "secret");
     sts =
         new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
     sts.start();
@@ -39,8 +42,16 @@ class RoleTokensTest {
   @AfterEach
   void stop() {
     sts.stop();
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
+    restore("aws.accessKeyId", accessKey);
+    restore("aws.secretAccessKey", secretKey);
+  }
+
+  private static void restore(String property, String value) {
+    if (value == null) {
+      System.clearProperty(property);
+    } else {
+      System.setProperty(property, value);
+    }
   }
 
   private RoleTokens tokens(AtomicInteger made) {

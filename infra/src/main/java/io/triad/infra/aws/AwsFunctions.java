@@ -228,7 +228,7 @@ final class AwsFunctions extends Construct {
             AwsContract.S3_HANDLER,
             promoting,
             true,
-            IamPolicy.create()
+            replicating(config, storage)
                 .allow(
                     // failed/: whether an earlier attempt left a record to clear
                     "ReadUploadsModelsAndFailures",
@@ -267,19 +267,7 @@ final class AwsFunctions extends Construct {
                 .allow(
                     "ReadSigningKey",
                     List.of("secretsmanager:GetSecretValue"),
-                    List.of(signingKey.getArn()))
-                .allowIf(
-                    !config.fromAwsModels().isEmpty(),
-                    // each promotion's copy recorded per destination, and read back to resume
-                    "RecordReplication",
-                    List.of("s3:GetObject", "s3:PutObject"),
-                    List.of(storage.objects(BucketLayout.REPLICATION)))
-                .allowIf(
-                    config.awsToAzureReady(),
-                    "GetReplicaTokens",
-                    List.of("sts:GetWebIdentityToken"),
-                    List.of("*"),
-                    REPLICA_TOKEN_AUDIENCE));
+                    List.of(signingKey.getArn())));
     notifications(storage, objects, accountId);
 
     Map<String, String> scheduleEnv = new LinkedHashMap<>(common);
@@ -300,7 +288,7 @@ final class AwsFunctions extends Construct {
             AwsContract.SCHEDULE_HANDLER,
             scheduleEnv,
             true,
-            IamPolicy.create()
+            replicating(config, storage)
                 .allow(
                     // payloads/: each tick's drift check reads what the served version was given
                     "ReadDataModelsAndPayloads",
@@ -331,19 +319,7 @@ final class AwsFunctions extends Construct {
                 // whether a placed model's last job still waits for instances, so a tick does not
                 // queue a second one behind it; DescribeJobs has no resource types (the service
                 // authorization reference), so "*" is the only resource it can be granted on
-                .allow("AskAboutJobs", List.of("batch:DescribeJobs"), List.of("*"))
-                .allowIf(
-                    !config.fromAwsModels().isEmpty(),
-                    // each tick reads the copies' records and catches an unfinished one up
-                    "RecordReplication",
-                    List.of("s3:GetObject", "s3:PutObject"),
-                    List.of(storage.objects(BucketLayout.REPLICATION)))
-                .allowIf(
-                    config.awsToAzureReady(),
-                    "GetReplicaTokens",
-                    List.of("sts:GetWebIdentityToken"),
-                    List.of("*"),
-                    REPLICA_TOKEN_AUDIENCE));
+                .allow("AskAboutJobs", List.of("batch:DescribeJobs"), List.of("*")));
   }
 
   /**
@@ -359,6 +335,27 @@ final class AwsFunctions extends Construct {
               TriadConfig.AwsToAzure.AUDIENCE,
               "sts:SigningAlgorithm",
               "RS256"));
+
+  /**
+   * A policy for a function that copies promotions to the other stacks (the s3 function each
+   * promotion, the schedule each tick's catch-up), with what copying needs when a route out of AWS
+   * is configured: its records under replication/ (written, and read back to resume), and the
+   * role's tokens for Entra's exchange once the Azure identity is known.
+   */
+  private static IamPolicy replicating(TriadConfig config, AwsStorage storage) {
+    return IamPolicy.create()
+        .allowIf(
+            !config.fromAwsModels().isEmpty(),
+            "RecordReplication",
+            List.of("s3:GetObject", "s3:PutObject"),
+            List.of(storage.objects(BucketLayout.REPLICATION)))
+        .allowIf(
+            config.awsToAzureReady(),
+            "GetReplicaTokens",
+            List.of("sts:GetWebIdentityToken"),
+            List.of("*"),
+            REPLICA_TOKEN_AUDIENCE);
+  }
 
   /** The package in the bucket, and the file it was uploaded from (for its hash). */
   private record Package(S3Object object, TerraformVariable file) {}
