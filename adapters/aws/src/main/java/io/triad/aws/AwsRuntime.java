@@ -59,7 +59,29 @@ public final class AwsRuntime implements ApplicationContextInitializer<GenericAp
           return prefetch == null ? store : prefetch.store(store);
         });
     // gs:// and azblob:// replicas (replication.awsToGcp, awsToAzure): the s3 function copies
-    // each promotion, the schedule catches unfinished copies up
+    // each promotion, the schedule catches unfinished copies up; the HTTP function copies
+    // nothing, and its start loads none of it
+    if (role != FunctionRole.HTTP) {
+      registerReplicaStores(context);
+    }
+    context.registerBean(
+        TrainingLauncher.class,
+        () ->
+            role == FunctionRole.SCHEDULE
+                ? new AwsBatchLauncher(
+                    AwsClients.batch(settings(context), caller()),
+                    settings(context).jobQueue(),
+                    settings(context).jobDefinition(),
+                    settings(context).region(),
+                    settings(context).batchPlacement())
+                : TrainingLauncher.refusing(
+                    AwsBatchLauncher.CLOUD,
+                    "the "
+                        + role
+                        + " function does not launch training; the schedule function does"));
+  }
+
+  private void registerReplicaStores(GenericApplicationContext context) {
     context.registerBean(
         ReplicaStores.class,
         () -> {
@@ -76,21 +98,6 @@ public final class AwsRuntime implements ApplicationContextInitializer<GenericAp
                           caller(),
                           sts == null || sts.isBlank() ? null : java.net.URI.create(sts))));
         });
-    context.registerBean(
-        TrainingLauncher.class,
-        () ->
-            role == FunctionRole.SCHEDULE
-                ? new AwsBatchLauncher(
-                    AwsClients.batch(settings(context), caller()),
-                    settings(context).jobQueue(),
-                    settings(context).jobDefinition(),
-                    settings(context).region(),
-                    settings(context).batchPlacement())
-                : TrainingLauncher.refusing(
-                    AwsBatchLauncher.CLOUD,
-                    "the "
-                        + role
-                        + " function does not launch training; the schedule function does"));
   }
 
   private static AwsSettings settings(GenericApplicationContext context) {

@@ -163,6 +163,10 @@ final class AwsSmoke {
       tree.put("project", options.project());
       tree.putArray("models").add(MODEL);
       tree.remove("state");
+      // a disposable stack copies nothing to the other clouds, nor lets them in: their trust names
+      // the real project's roles, and its functions would otherwise reach for Google's and
+      // Entra's token services after each promotion
+      tree.remove("replication");
       ObjectNode aws = tree.withObjectProperty("aws");
       aws.put("lambdaPackage", options.lambdaPackage().toAbsolutePath().toString());
       aws.put("disposable", true);
