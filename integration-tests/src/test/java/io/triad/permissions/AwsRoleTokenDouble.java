@@ -154,7 +154,7 @@ public final class AwsRoleTokenDouble implements AutoCloseable {
               "sts:IdentityTokenAudience", audiences.get(0),
               "sts:SigningAlgorithm", algorithm,
               "sts:DurationSeconds", String.valueOf(duration)));
-      send(
+      AwsStsDouble.send(
           exchange,
           200,
           "<GetWebIdentityTokenResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
@@ -171,23 +171,6 @@ public final class AwsRoleTokenDouble implements AutoCloseable {
   private void refuse(HttpExchange exchange, int status, String code, String message)
       throws IOException {
     refusals.add(code + ": " + message);
-    send(
-        exchange,
-        status,
-        "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error>"
-            + "<Type>Sender</Type><Code>"
-            + code
-            + "</Code><Message>"
-            + message
-            + "</Message></Error><RequestId>"
-            + UUID.randomUUID()
-            + "</RequestId></ErrorResponse>");
-  }
-
-  private static void send(HttpExchange exchange, int status, String xml) throws IOException {
-    byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/xml");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
+    AwsStsDouble.send(exchange, status, AwsStsDouble.errorXml(code, message));
   }
 }

@@ -346,21 +346,23 @@ public final class AwsStsDouble implements AutoCloseable {
       throws IOException {
     decisions.add(
         new Decision(form.get("RoleArn"), form.get("RoleSessionName"), subject, status, code));
-    send(
-        exchange,
-        status,
-        "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
-            + "<Code>"
-            + code
-            + "</Code><Message>"
-            + message
-            + "</Message></Error>"
-            + "<RequestId>"
-            + UUID.randomUUID()
-            + "</RequestId></ErrorResponse>");
+    send(exchange, status, errorXml(code, message));
   }
 
-  private static void send(HttpExchange exchange, int status, String body) throws IOException {
+  /** STS's answer to a request it refuses, in its XML. */
+  static String errorXml(String code, String message) {
+    return "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
+        + "<Code>"
+        + code
+        + "</Code><Message>"
+        + message
+        + "</Message></Error>"
+        + "<RequestId>"
+        + UUID.randomUUID()
+        + "</RequestId></ErrorResponse>";
+  }
+
+  static void send(HttpExchange exchange, int status, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "text/xml");
     exchange.sendResponseHeaders(status, bytes.length);
