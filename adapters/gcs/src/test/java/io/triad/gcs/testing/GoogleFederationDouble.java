@@ -417,6 +417,17 @@ public final class GoogleFederationDouble implements AutoCloseable {
               + " audience.");
       return;
     }
+    // signed, or the same signed request could be presented for another provider
+    Matcher signedHeaders =
+        Pattern.compile("SignedHeaders=([^,]+)").matcher(headers.getOrDefault("authorization", ""));
+    if (!signedHeaders.find()
+        || !List.of(signedHeaders.group(1).split(";")).contains("x-goog-cloud-target-resource")) {
+      oauthError(
+          exchange,
+          "invalid_grant",
+          "The x-goog-cloud-target-resource header of the AWS request is not signed.");
+      return;
+    }
     String arn;
     try {
       arn = aws.sts().callerArn(method, url, headers);
