@@ -251,26 +251,7 @@ final class ToAzureReplica implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      trusted.close();
-    } catch (Exception e) {
-      throw new IllegalStateException("restoring the JVM's HTTPS trust", e);
-    } finally {
-      try {
-        azurite.close();
-      } finally {
-        try {
-          entra.close();
-        } finally {
-          if (issuer != null) {
-            try {
-              issuer.close();
-            } catch (Exception e) {
-              throw new IllegalStateException("stopping the writers' token issuer", e);
-            }
-          }
-        }
-      }
-    }
+    // the JVM's HTTPS trust first, then the doubles and what issues the writers' tokens
+    Closing.all(trusted, azurite, entra, issuer);
   }
 }

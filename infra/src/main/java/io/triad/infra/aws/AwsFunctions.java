@@ -387,7 +387,7 @@ final class AwsFunctions extends Construct {
             this,
             kind + "-role",
             IamRoleConfig.builder()
-                .name(name + "-function")
+                .name(TriadConfig.awsFunctionRole(config.project(), kind))
                 .assumeRolePolicy(IamPolicy.trust("lambda.amazonaws.com"))
                 .build());
     policy.allow(

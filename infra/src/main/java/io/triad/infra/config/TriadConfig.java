@@ -200,8 +200,8 @@ public record TriadConfig(
      */
     public static List<String> writerRoles(String project) {
       return List.of(
-          project + "-" + io.triad.settings.AwsContract.S3 + "-function",
-          project + "-" + io.triad.settings.AwsContract.SCHEDULE + "-function");
+          awsFunctionRole(project, io.triad.settings.AwsContract.S3),
+          awsFunctionRole(project, io.triad.settings.AwsContract.SCHEDULE));
     }
 
     /** The bucket grant's member for one role: every session of it, by the mapped attribute. */
@@ -213,6 +213,14 @@ public record TriadConfig(
           + "/"
           + role;
     }
+  }
+
+  /**
+   * The role an AWS function runs as: {@code PROJECT-KIND-function}, as the AWS stack names it and
+   * the other clouds' trust names it back.
+   */
+  public static String awsFunctionRole(String project, String kind) {
+    return project + "-" + kind + "-function";
   }
 
   /**
