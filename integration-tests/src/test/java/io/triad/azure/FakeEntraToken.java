@@ -2,25 +2,24 @@ package io.triad.azure;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
+import io.triad.functions.ContextExtension;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.support.GenericApplicationContext;
-import org.springframework.core.Ordered;
 import reactor.core.publisher.Mono;
 
 /**
  * Stands in for the Function App's managed identity, which cannot be had off Azure: while a test
  * has {@link #use}d a token, every context that starts gets a credential answering with it, which
  * {@link AzureRuntime} then uses for its Batch calls instead of {@code DefaultAzureCredential}.
- * Listed in the test class path's {@code META-INF/spring.factories}, since the worker's context is
- * started by the injector, not by the test; runs first, so {@code AzureRuntime} sees the bean.
+ * Listed in the test class path's {@code META-INF/services} as a {@code ContextExtension}, since
+ * the worker's context is started by the injector, not by the test; runs first, so {@code
+ * AzureRuntime} sees the bean.
  */
-public final class FakeEntraToken
-    implements ApplicationContextInitializer<GenericApplicationContext>, Ordered {
+public final class FakeEntraToken implements ContextExtension {
   private static final AtomicReference<String> TOKEN = new AtomicReference<>();
   private static final Map<String, Supplier<String>> MINTED = new ConcurrentHashMap<>();
 
@@ -72,10 +71,5 @@ public final class FakeEntraToken
   private static String token(String token, Map<String, Supplier<String>> minted, String scope) {
     Supplier<String> tokens = minted.get(scope.substring(0, scope.length() - "/.default".length()));
     return tokens != null ? tokens.get() : audienced(token, scope);
-  }
-
-  @Override
-  public int getOrder() {
-    return Ordered.HIGHEST_PRECEDENCE;
   }
 }

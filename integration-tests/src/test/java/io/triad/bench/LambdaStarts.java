@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.aws.AwsSettings;
+import io.triad.aws.SpringApplicationEntry;
 import io.triad.aws.bench.PlainOnnxHandler;
 import io.triad.aws.testing.LambdaProcess;
 import io.triad.bench.levers.EveryAutoConfiguration;
@@ -52,9 +53,8 @@ final class LambdaStarts {
       Path zip, Path work, URI s3Endpoint, String bucket, Path irisModel, int warmCalls)
       throws Exception {
     Path task = LambdaProcess.unpack(zip, work.resolve("lambda/task"));
-    BenchJars.copy(
-        task,
-        EveryAutoConfiguration.class); // beside the package's classes, not in the zip: a lever
+    // beside the package's classes, not in the zip: levers
+    BenchJars.copy(task, EveryAutoConfiguration.class, SpringApplicationEntry.class);
     Path plainTask = work.resolve("lambda/plain-task");
     PipelineBenchmark.deleteTree(plainTask);
     BenchJars.copy(plainTask, PlainOnnxHandler.class);
@@ -98,12 +98,35 @@ final class LambdaStarts {
     return triad(name, java, moreOptions, Map.of(), warm);
   }
 
-  /**
-   * With more environment: Spring reads {@code SPRING_MAIN_SOURCES} and the like from it, as on
-   * Lambda.
-   */
+  /** With more environment. */
   LambdaStart triad(
       String name, Path java, List<String> moreOptions, Map<String, String> moreEnv, boolean warm) {
+    return triad(name, "io.triad.aws.HttpEntry::handleRequest", java, moreOptions, moreEnv, warm);
+  }
+
+  /**
+   * The HTTP function started as it was before TriadContext ({@link SpringApplicationEntry}),
+   * through {@code SpringApplication}, which reads {@code SPRING_MAIN_SOURCES} and the like from
+   * {@code moreEnv}.
+   */
+  LambdaStart throughSpringApplication(
+      String name, Path java, Map<String, String> moreEnv, boolean warm) {
+    return triad(
+        name,
+        SpringApplicationEntry.class.getName() + "::handleRequest",
+        java,
+        List.of(),
+        moreEnv,
+        warm);
+  }
+
+  private LambdaStart triad(
+      String name,
+      String handler,
+      Path java,
+      List<String> moreOptions,
+      Map<String, String> moreEnv,
+      boolean warm) {
     Map<String, String> env = new java.util.HashMap<>(triadEnv);
     // the JVM options the stack gives every function (AwsContract.JAVA_TOOL_OPTIONS)
     env.put(
@@ -114,20 +137,12 @@ final class LambdaStarts {
       env.put(io.triad.aws.AwsApplication.START_PROFILE, "1");
     }
     return new LambdaStart(
-        name,
-        java,
-        task,
-        "io.triad.aws.HttpEntry::handleRequest",
-        options(moreOptions),
-        env,
-        event,
-        warm ? warmCalls : 0,
-        logDir);
+        name, java, task, handler, options(moreOptions), env, event, warm ? warmCalls : 0, logDir);
   }
 
   /**
-   * The every-auto-configuration lever as a function's environment (Spring reads
-   * SPRING_MAIN_SOURCES as spring.main.sources).
+   * The every-auto-configuration lever as the environment of a start through {@code
+   * SpringApplication} (which reads SPRING_MAIN_SOURCES as spring.main.sources).
    */
   static Map<String, String> everyAutoConfiguration() {
     return Map.of("SPRING_MAIN_SOURCES", EveryAutoConfiguration.class.getName());

@@ -9,7 +9,6 @@ import static io.triad.bench.LocalStarts.Layout.SCANNED;
 import io.triad.azure.AzureStarts;
 import io.triad.bench.AllRuntimesBenchmark.Settings;
 import io.triad.bench.HttpStart.Post;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,8 +54,7 @@ final class Lineup {
   static final String AWS_EVERY = "Lambda: every auto-configuration";
   static final String AWS_PREFETCH = "Lambda: HttpEntry, start prefetch on";
   static final String AWS_C2 = "Lambda: HttpEntry, full JIT (no C1-only options)";
-  static final String AWS_NO_SPRING_AOT = "Lambda: HttpEntry, without Spring AOT";
-  static final String AZURE_EVERY = "Azure: every auto-configuration";
+  static final String AWS_BOOT = "Lambda: HttpEntry through SpringApplication (as before)";
   static final String AWS_PLAIN_25 = "plain Lambda handler, JDK 25";
   static final String AWS_25 = "Lambda: HttpEntry, JDK 25";
   static final String AWS_PLAIN_AOT = "plain Lambda handler, JDK 25 + AOT cache";
@@ -92,13 +90,6 @@ final class Lineup {
     // the levers
     localLevers(local, java, requests.iris(), archives);
     lambdaLevers(lambda, java, archives);
-    starts.add(
-        azure.start(
-            AZURE_EVERY,
-            "injector",
-            azureClassPath + File.pathSeparator + work.resolve("jars/every-auto-configuration.jar"),
-            Map.of("SPRING_MAIN_SOURCES", "io.triad.bench.levers.EveryAutoConfiguration"),
-            work));
     if (settings.hasJdk25()) {
       jdk25Levers(local, lambda, settings.jdk25(), requests.iris(), archives);
     }
@@ -144,20 +135,10 @@ final class Lineup {
             AWS_C2,
             java,
             List.of(),
-            Map.of(
-                io.triad.settings.AwsContract.JAVA_TOOL_OPTIONS,
-                io.triad.settings.AwsContract.SPRING_AOT),
+            Map.of(io.triad.settings.AwsContract.JAVA_TOOL_OPTIONS, ""),
             true));
-    // the context parsed from the application's configuration, as without the build's AOT step
-    starts.add(
-        lambda.triad(
-            AWS_NO_SPRING_AOT,
-            java,
-            List.of(),
-            Map.of(
-                io.triad.settings.AwsContract.JAVA_TOOL_OPTIONS,
-                io.triad.settings.AwsContract.C1_ONLY),
-            false));
+    // the context started through Spring Boot's SpringApplication, as before TriadContext
+    starts.add(lambda.throughSpringApplication(AWS_BOOT, java, Map.of(), false));
     Path lambdaPlainJsa = archives.resolve("lambda-plain.jsa");
     train(
         AWS_PLAIN_CDS,
@@ -168,7 +149,8 @@ final class Lineup {
     train(AWS_CDS, lambdaJsa, lambda.triad("training " + AWS_CDS, java, dump(lambdaJsa), false));
     starts.add(lambda.triad(AWS_CDS, java, use(lambdaJsa), false));
     starts.add(
-        lambda.triad(AWS_EVERY, java, List.of(), LambdaStarts.everyAutoConfiguration(), false));
+        lambda.throughSpringApplication(
+            AWS_EVERY, java, LambdaStarts.everyAutoConfiguration(), false));
   }
 
   private void jdk25Levers(

@@ -477,7 +477,7 @@ final class Report {
     lever(
         out,
         "Google Cloud Functions",
-        "without the stack's `JAVA_TOOL_OPTIONS` (C1 only, Spring AOT): the JVM's defaults",
+        "without the stack's `JAVA_TOOL_OPTIONS` (C1 only): the JVM's defaults",
         "17",
         GCP_DEFAULT_JVM,
         GCP,
@@ -487,9 +487,9 @@ final class Report {
     lever(
         out,
         "AWS Lambda",
-        "without Spring AOT: `-Dspring.aot.enabled=true` left out of `JAVA_TOOL_OPTIONS`",
+        "through Spring Boot's `SpringApplication` (as before `TriadContext`)",
         "17",
-        AWS_NO_SPRING_AOT,
+        AWS_BOOT,
         AWS,
         AWS_PLAIN,
         AWS,
@@ -507,7 +507,7 @@ final class Report {
     lever(
         out,
         "AWS Lambda",
-        "+ every auto-configuration (before this change)",
+        "through `SpringApplication` + every auto-configuration",
         "17",
         AWS_EVERY,
         AWS,
@@ -557,16 +557,6 @@ final class Report {
         null,
         null);
     lever(out, "Azure (injector path)", "none", "17", AZURE, null, AZURE_PLAIN, AZURE, null);
-    lever(
-        out,
-        "Azure (injector path)",
-        "+ every auto-configuration (before this change)",
-        "17",
-        AZURE_EVERY,
-        AZURE,
-        AZURE_PLAIN,
-        AZURE,
-        null);
   }
 
   private void lever(

@@ -1,20 +1,16 @@
 package io.triad.aws;
 
-import io.triad.functions.TriadAutoConfiguration;
+import io.triad.functions.TriadContext;
 import io.triad.functions.TriadFunctions;
-import org.springframework.boot.Banner;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The suite as one Lambda function: the neutral functions plus {@link AwsRuntime}, no web server.
+ * The suite as one Lambda function: the neutral functions plus {@link AwsRuntime}, started by
+ * {@link TriadContext} (no {@code SpringApplication}, no web server).
  */
-@SpringBootConfiguration
-@TriadAutoConfiguration
-public class AwsApplication {
+public final class AwsApplication {
+  private AwsApplication() {}
 
   /**
    * Starts the context for {@code role}; {@code properties} ({@code key=value}) override the
@@ -25,20 +21,13 @@ public class AwsApplication {
     String profile = System.getenv(START_PROFILE);
     BufferingApplicationStartup steps =
         profile == null || profile.isBlank() ? null : new BufferingApplicationStartup(4096);
-    SpringApplicationBuilder builder =
-        new SpringApplicationBuilder(AwsApplication.class)
-            // with -Dspring.aot.enabled=true, Spring looks for the build's generated initializer by
-            // this class's name (the build processes AwsAotProcessing)
-            .main(AwsAotProcessing.class)
-            .initializers(new TriadFunctions(), new AwsRuntime(role))
-            .web(WebApplicationType.NONE)
-            .bannerMode(Banner.Mode.OFF)
-            .logStartupInfo(false)
-            .properties(properties);
+    TriadContext start =
+        TriadContext.using(AwsApplication.class.getClassLoader()).properties(properties);
     if (steps != null) {
-      builder.applicationStartup(steps);
+      start.recording(steps);
     }
-    ConfigurableApplicationContext context = builder.run();
+    ConfigurableApplicationContext context =
+        start.start(new TriadFunctions(), new AwsRuntime(role));
     if (steps != null) {
       logSlowestBeans(steps, 12);
     }

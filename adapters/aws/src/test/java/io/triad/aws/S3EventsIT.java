@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triad.aws.testing.FailingUploads;
 import io.triad.aws.testing.S3Emulator;
+import io.triad.functions.TriadContext;
 import io.triad.functions.TriadFunctions;
 import io.triad.functions.api.TriadJson;
 import io.triad.functions.store.BlobInfo;
@@ -25,9 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.Banner;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -170,18 +168,14 @@ class S3EventsIT {
 
   /** The suite over {@code s3} (a client the test may break), as AwsRuntime wires it. */
   private static ConfigurableApplicationContext start(S3Client s3) {
-    return new SpringApplicationBuilder(AwsApplication.class)
-        .initializers(
+    return TriadContext.using(S3EventsIT.class.getClassLoader())
+        .properties(TestModels.TRUST_SETTING)
+        .start(
             new TriadFunctions(),
             (GenericApplicationContext context) -> {
               context.registerBean(AwsSettings.class, S3EventsIT::settings);
               context.registerBean(BlobStore.class, () -> new S3BlobStore(s3, BUCKET));
               context.registerBean(TrainingLauncher.class, () -> new RecordingTrainingLauncher());
-            })
-        .web(WebApplicationType.NONE)
-        .bannerMode(Banner.Mode.OFF)
-        .logStartupInfo(false)
-        .properties(TestModels.TRUST_SETTING)
-        .run();
+            });
   }
 }

@@ -13,6 +13,7 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import io.triad.azblob.AzureBlobStore;
+import io.triad.functions.TriadContext;
 import io.triad.functions.TriadFunctions;
 import io.triad.functions.api.ObjectCreated;
 import io.triad.functions.api.Outcome;
@@ -36,9 +37,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.Banner;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
@@ -150,17 +148,13 @@ class AzureBlobStoreIT {
 
   private static ConfigurableApplicationContext suite(BlobStore bucket) {
     TrainingLauncher launcher = new RecordingTrainingLauncher();
-    return new SpringApplicationBuilder(AzureApplication.class)
-        .initializers(
+    return TriadContext.using(AzureBlobStoreIT.class.getClassLoader())
+        .start(
             new TriadFunctions(),
             (GenericApplicationContext context) -> {
               context.registerBean(BlobStore.class, () -> bucket);
               context.registerBean(TrainingLauncher.class, () -> launcher);
-            })
-        .web(WebApplicationType.NONE)
-        .bannerMode(Banner.Mode.OFF)
-        .logStartupInfo(false)
-        .run();
+            });
   }
 
   private static com.azure.storage.blob.BlobServiceClient client(HttpPipelinePolicy fault) {

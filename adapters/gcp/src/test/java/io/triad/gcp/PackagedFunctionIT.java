@@ -84,7 +84,7 @@ class PackagedFunctionIT {
   }
 
   @Test
-  void httpEntry_should_startFromTheBuildsGeneratedBeanDefinitions_when_givenTheStacksOptions()
+  void httpEntry_should_startWithoutSpringApplication_when_givenTheStacksOptions()
       throws Exception {
     // given the JVM options the stack gives every function, with the JVM's class loading logged
     Path loaded = bucket.getParent().resolve("gcp-class-load.log");
@@ -94,14 +94,14 @@ class PackagedFunctionIT {
     // when the deploy jar answers a request under the stock invoker
     JsonNode report = probe("io.triad.gcp.HttpEntry", List.of("http/predict-records"), options);
 
-    // then its context came from the initializer the build generated, not from parsing the
-    // application's configuration
+    // then its context was started by TriadContext: Spring Boot's application start, and the
+    // parsing of configuration classes it brings, never loaded
     assertThat(report.path("answers").get(0).path("status").asInt())
         .as(report.path("log").asText())
         .isEqualTo(200);
-    assertThat(io.triad.settings.GcpContract.JVM_OPTIONS).contains("-Dspring.aot.enabled=true");
     assertThat(Files.readString(loaded))
-        .contains("io.triad.gcp.GcpAotProcessing__ApplicationContextInitializer source:")
+        .contains("io.triad.functions.TriadContext source:")
+        .doesNotContain("org.springframework.boot.SpringApplication source:")
         .doesNotContain("org.springframework.context.annotation.ConfigurationClassPostProcessor ");
   }
 

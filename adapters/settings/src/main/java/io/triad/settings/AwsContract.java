@@ -119,11 +119,10 @@ public final class AwsContract {
    */
   public static final String START_PREFETCH = "TRIAD_START_PREFETCH";
 
-  /** The JVM's options on every function (C1 only, Spring AOT), read by the JVM itself. */
+  /** The JVM's options on every function (C1 only), read by the JVM itself. */
   public static final String JAVA_TOOL_OPTIONS = TriadContract.JAVA_TOOL_OPTIONS;
 
   public static final String C1_ONLY = TriadContract.C1_ONLY;
-  public static final String SPRING_AOT = TriadContract.SPRING_AOT;
   public static final String JVM_OPTIONS = TriadContract.JVM_OPTIONS;
 
   /** Read by the adapter but never set by the stack. */

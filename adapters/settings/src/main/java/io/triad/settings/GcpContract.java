@@ -106,7 +106,7 @@ public final class GcpContract {
     return List.of(BUCKET, MODELS, ORT_DISABLE_TELEMETRY, SIGNING_TRUSTED_KEYS, JAVA_TOOL_OPTIONS);
   }
 
-  /** The JVM's options on every function (C1 only, Spring AOT), read by the JVM itself. */
+  /** The JVM's options on every function (C1 only), read by the JVM itself. */
   public static final String JAVA_TOOL_OPTIONS = TriadContract.JAVA_TOOL_OPTIONS;
 
   public static final String JVM_OPTIONS = TriadContract.JVM_OPTIONS;

@@ -87,14 +87,8 @@ public final class TriadContract {
    */
   public static final String C1_ONLY = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
 
-  /**
-   * The context from the bean definitions the build generated (Spring AOT, in the package) rather
-   * than from parsing the application's configuration at each start.
-   */
-  public static final String SPRING_AOT = "-Dspring.aot.enabled=true";
-
   /** What {@link #JAVA_TOOL_OPTIONS} is set to. */
-  public static final String JVM_OPTIONS = C1_ONLY + " " + SPRING_AOT;
+  public static final String JVM_OPTIONS = C1_ONLY;
 
   /**
    * Per-model settings that infra sets as one JSON document ({@code {"triad": {"models": {"iris":

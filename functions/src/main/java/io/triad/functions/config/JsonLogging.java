@@ -19,6 +19,11 @@ public final class JsonLogging implements EnvironmentPostProcessor {
   @Override
   public void postProcessEnvironment(
       ConfigurableEnvironment environment, SpringApplication application) {
+    applyTo(environment);
+  }
+
+  /** The switch's settings, for a start without {@code SpringApplication} (the clouds'). */
+  public static void applyTo(ConfigurableEnvironment environment) {
     if (environment.getProperty(SWITCH, Boolean.class, false)) {
       environment
           .getPropertySources()

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,15 @@ class JsonLoggingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path bucket;
+
+  /**
+   * Spring Boot's start leaves the console's format in a JVM system property, which would turn
+   * every later start of this test JVM to JSON.
+   */
+  @AfterEach
+  void forgetTheFormat() {
+    System.clearProperty("CONSOLE_LOG_STRUCTURED_FORMAT");
+  }
 
   @Test
   void requests_should_beLoggedAsJsonWithTheirIdModelAndVersion(CapturedOutput output)

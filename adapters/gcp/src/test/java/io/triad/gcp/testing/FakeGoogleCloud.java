@@ -3,22 +3,20 @@ package io.triad.gcp.testing;
 import com.google.cloud.batch.v1.BatchServiceClient;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
+import io.triad.functions.ContextExtension;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.support.GenericApplicationContext;
-import org.springframework.core.Ordered;
 
 /**
- * Puts the test's Google clients into every context an entry point starts (listed in the test class
- * path's {@code META-INF/spring.factories}, so the framework-built entry instances get them too):
- * the in-memory {@link LocalStorageHelper} storage, shared by all its clients in this JVM, (one
- * client for the JVM; tests keep apart by bucket) and the Batch client of the {@link
- * FakeBatchService} a test has {@link #use}d. Runs first, so {@code GcpRuntime} sees the beans and
- * registers no real ones.
+ * Puts the test's Google clients into every context an entry point starts (a {@code
+ * ContextExtension} listed in the test class path's {@code META-INF/services}, so the
+ * framework-built entry instances get them too): the in-memory {@link LocalStorageHelper} storage,
+ * shared by all its clients in this JVM, (one client for the JVM; tests keep apart by bucket) and
+ * the Batch client of the {@link FakeBatchService} a test has {@link #use}d. Runs first, so {@code
+ * GcpRuntime} sees the beans and registers no real ones.
  */
-public final class FakeGoogleCloud
-    implements ApplicationContextInitializer<GenericApplicationContext>, Ordered {
+public final class FakeGoogleCloud implements ContextExtension {
   private static final Map<String, FakeBatchService> BATCH = new ConcurrentHashMap<>();
   // getOptions() empties the shared in-memory store each time it is called, so it is called
   // once; the create-if-absent precondition is checked as GCS checks it (PreconditionStorage)
@@ -48,10 +46,5 @@ public final class FakeGoogleCloud
       context.registerBean(
           "batchServiceClient", BatchServiceClient.class, () -> batch.client(function));
     }
-  }
-
-  @Override
-  public int getOrder() {
-    return Ordered.HIGHEST_PRECEDENCE;
   }
 }

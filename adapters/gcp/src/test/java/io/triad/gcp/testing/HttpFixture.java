@@ -68,6 +68,8 @@ public record HttpFixture(
   private HttpResponse<String> send(HttpClient client, URI uri) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
+            // a function that never answers fails the test instead of holding the build
+            .timeout(java.time.Duration.ofMinutes(2))
             .method(
                 method,
                 body.length == 0
