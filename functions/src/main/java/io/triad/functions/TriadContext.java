@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.SpringApplicationJsonEnvironmentPostProcessor;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.boot.logging.LogFile;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingInitializationContext;
 import org.springframework.boot.logging.LoggingSystem;
@@ -36,11 +37,10 @@ import org.springframework.messaging.converter.ByteArrayMessageConverter;
 import org.springframework.messaging.converter.StringMessageConverter;
 
 /**
- * How a cloud function starts the suite: a plain {@link GenericApplicationContext} with the
- * functional registrations, not Spring Boot's {@code SpringApplication}. A function's context is
- * the same every start (no configuration classes, no auto-configuration, no profiles), so what
- * {@code SpringApplication} adds is cold-start time: about 0.35-0.7 s on two shared cores
- * (docs/benchmarks.md, issue 19).
+ * How every runtime starts the suite: a plain {@link GenericApplicationContext} with the functional
+ * registrations, not Spring Boot's {@code SpringApplication}. The context is the same every start
+ * (no configuration classes, no auto-configuration, no profiles), so what {@code SpringApplication}
+ * adds is cold-start time (docs/benchmarks.md, issue 19).
  *
  * <p>What a function still gets from Spring Boot: settings from, in order, the caller's {@link
  * #properties}, the JSON document of {@code SPRING_APPLICATION_JSON} (the stacks' per-model
@@ -160,7 +160,9 @@ public final class TriadContext {
     // a context started before in this JVM and not closed keeps its configuration otherwise
     logging.cleanUp();
     logging.beforeInitialize();
-    logging.initialize(new LoggingInitializationContext(environment), null, null);
+    // a log file too, where logging.file.name or logging.file.path asks for one
+    logging.initialize(
+        new LoggingInitializationContext(environment), null, LogFile.get(environment));
     Map<String, String> levels =
         Binder.get(environment)
             .bind("logging.level", Bindable.mapOf(String.class, String.class))

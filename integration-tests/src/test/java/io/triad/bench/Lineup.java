@@ -1,10 +1,9 @@
 package io.triad.bench;
 
 import static io.triad.bench.LocalStarts.Layout.BUILT;
-import static io.triad.bench.LocalStarts.Layout.EVERY_AUTO_CONFIGURATION;
 import static io.triad.bench.LocalStarts.Layout.EXTRACTED;
 import static io.triad.bench.LocalStarts.Layout.JAR;
-import static io.triad.bench.LocalStarts.Layout.SCANNED;
+import static io.triad.bench.LocalStarts.Layout.SPRING_APPLICATION;
 
 import io.triad.azure.AzureStarts;
 import io.triad.bench.AllRuntimesBenchmark.Settings;
@@ -39,8 +38,7 @@ final class Lineup {
   static final String LOCAL_CDS = "local: extracted + AppCDS (README)";
   static final String LOCAL_CDS_SERVED = "local: extracted + AppCDS trained by a request";
   static final String LOCAL_C1 = "local: java -jar, C1 only";
-  static final String LOCAL_SCANNED = "local: extracted, component scan";
-  static final String LOCAL_EVERY = "local: extracted, every auto-configuration";
+  static final String LOCAL_BOOT = "local: extracted, through SpringApplication (as before)";
   static final String LOCAL_PLAIN_CDS = "plain HTTP server + AppCDS";
   static final String LOCAL_PLAIN_25 = "plain HTTP server, JDK 25";
   static final String LOCAL_25 = "local: java -jar, JDK 25";
@@ -117,8 +115,7 @@ final class Lineup {
         local.plain("training " + LOCAL_PLAIN_CDS, java, dump(plainJsa), iris, false));
     starts.add(local.plain(LOCAL_PLAIN_CDS, java, use(plainJsa), iris, false));
     starts.add(local.triad(LOCAL_C1, java, JAR, List.of("-XX:TieredStopAtLevel=1"), iris, false));
-    starts.add(local.triad(LOCAL_SCANNED, java, SCANNED, List.of(), iris, false));
-    starts.add(local.triad(LOCAL_EVERY, java, EVERY_AUTO_CONFIGURATION, List.of(), iris, false));
+    starts.add(local.triad(LOCAL_BOOT, java, SPRING_APPLICATION, List.of(), iris, false));
   }
 
   private void lambdaLevers(LambdaStarts lambda, Path java, Path archives) {

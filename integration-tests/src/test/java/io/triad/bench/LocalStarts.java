@@ -5,8 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.bench.HttpStart.Post;
-import io.triad.bench.levers.ComponentScanning;
-import io.triad.bench.levers.EveryAutoConfiguration;
+import io.triad.bench.levers.LocalThroughSpringApplication;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,22 +84,20 @@ final class LocalStarts {
                 BenchJars.location(ObjectMapper.class).toString(),
                 BenchJars.location(JsonParser.class).toString(),
                 BenchJars.location(JsonProperty.class).toString()));
-    BenchJars.jar(work.resolve("jars/component-scanning.jar"), ComponentScanning.class);
-    BenchJars.jar(work.resolve("jars/every-auto-configuration.jar"), EveryAutoConfiguration.class);
+    BenchJars.jar(work.resolve("jars/spring-application.jar"), LocalThroughSpringApplication.class);
     return new LocalStarts(localJar, extracted, bucket, work, plain, models, requests, warmCalls);
   }
 
   /**
-   * How the runtime is launched: the jar as built, the extracted jars, or the extracted jars with
-   * one of the benchmark's configuration classes added through Spring Boot's own settings.
+   * How the runtime is launched: the jar as built, the extracted jars, or the extracted jars
+   * started through {@code SpringApplication} as before {@code TriadContext}.
    */
   enum Layout {
     /** What the README's main command runs: the build's extracted jars on its CDS archive. */
     BUILT,
     JAR,
     EXTRACTED,
-    SCANNED,
-    EVERY_AUTO_CONFIGURATION
+    SPRING_APPLICATION
   }
 
   ColdStart triad(
@@ -122,20 +119,12 @@ final class LocalStarts {
             case EXTRACTED ->
                 command.addAll(
                     List.of("-jar", extracted.resolve(localJar.getFileName()).toString()));
-            case SCANNED ->
+            case SPRING_APPLICATION ->
                 command.addAll(
                     List.of(
                         "-cp",
-                        extractedWith("component-scanning.jar"),
-                        LOCAL_MAIN,
-                        "--spring.main.sources=" + ComponentScanning.class.getName()));
-            case EVERY_AUTO_CONFIGURATION ->
-                command.addAll(
-                    List.of(
-                        "-cp",
-                        extractedWith("every-auto-configuration.jar"),
-                        LOCAL_MAIN,
-                        "--spring.main.sources=" + EveryAutoConfiguration.class.getName()));
+                        extractedWith("spring-application.jar"),
+                        LocalThroughSpringApplication.class.getName()));
           }
           command.addAll(
               List.of(

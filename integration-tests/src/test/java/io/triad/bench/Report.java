@@ -365,19 +365,9 @@ final class Report {
     lever(
         out,
         "local",
-        "extracted, + `@ComponentScan(\"io.triad\")`",
+        "extracted, through Spring Boot's `SpringApplication` (as before `TriadContext`)",
         "17",
-        LOCAL_SCANNED,
-        LOCAL_EXTRACTED,
-        LOCAL_PLAIN,
-        LOCAL,
-        null);
-    lever(
-        out,
-        "local",
-        "extracted, + every auto-configuration (before this change)",
-        "17",
-        LOCAL_EVERY,
+        LOCAL_BOOT,
         LOCAL_EXTRACTED,
         LOCAL_PLAIN,
         LOCAL,

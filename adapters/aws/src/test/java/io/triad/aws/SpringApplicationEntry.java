@@ -1,11 +1,13 @@
 package io.triad.aws;
 
-import io.triad.functions.TriadAutoConfiguration;
 import io.triad.functions.TriadFunctions;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -31,6 +33,9 @@ public final class SpringApplicationEntry extends LambdaEntry {
 
   /** The application class the functions had: the catalog's auto-configuration, nothing else. */
   @SpringBootConfiguration
-  @TriadAutoConfiguration
+  @ImportAutoConfiguration({
+    ContextFunctionCatalogAutoConfiguration.class,
+    PropertyPlaceholderAutoConfiguration.class
+  })
   static class Configuration {}
 }

@@ -1,34 +1,33 @@
 package io.triad.local;
 
-import io.triad.functions.TriadAutoConfiguration;
+import io.triad.functions.TriadContext;
 import io.triad.functions.TriadFunctions;
 import io.triad.functions.api.PlainWords;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The embedded runtime: the whole suite on one machine with no cloud. {@code java -jar
  * triad-local.jar [--triad.local.bucket=DIR] [--triad.local.port=N]}; {@code --help} lists the
- * options. A start that fails says why in one line and exits non-zero.
+ * options. A start that fails says why in one line and exits non-zero. Started by {@link
+ * TriadContext}, as the clouds' functions are: settings come from the command line, the JVM, the
+ * environment and the packaged {@code application.yaml}.
  */
-@SpringBootConfiguration
-@TriadAutoConfiguration
-public class LocalApplication {
+public final class LocalApplication {
+  private LocalApplication() {}
+
   /** Exit status for a command line that is not understood. */
   static final int USAGE = 2;
 
   /** Exit status for a runtime that could not start. */
   static final int FAILED = 1;
 
-  /** Settings a user may give, by prefix: Triad's own, and Spring's logging and profiles. */
-  private static final List<String> KNOWN =
-      List.of("--triad.", "--logging.", "--spring.", "--debug", "--trace");
+  /** Settings a user may give, by prefix: Triad's own and logging's. */
+  private static final List<String> KNOWN = List.of("--triad.", "--logging.", "--debug", "--trace");
 
   static final String HELP =
       """
@@ -97,16 +96,35 @@ public class LocalApplication {
 
   /** Starts the runtime; the caller closes the context to stop it. */
   public static ConfigurableApplicationContext start(String... args) {
-    return new SpringApplicationBuilder(LocalApplication.class)
-        .initializers(new TriadFunctions(), new LocalRuntime())
-        .web(WebApplicationType.NONE)
-        // a failed start is reported by main in one line, not as Spring's report and stack trace
+    return TriadContext.using(LocalApplication.class.getClassLoader())
+        // a failed start is reported by main in one line, not as the context's warning and trace
         .properties(
             Map.of(
-                "logging.level.org.springframework.boot.SpringApplication", "off",
-                "logging.level.org.springframework.boot.diagnostics", "off",
-                "logging.level.org.springframework.context.annotation", "error"))
-        .run(args);
+                "logging.level.org.springframework.context.support.GenericApplicationContext",
+                "error"))
+        .properties(settings(args))
+        .start(new TriadFunctions(), new LocalRuntime());
+  }
+
+  /**
+   * The command line's settings: each {@code --key=value}; {@code --debug} and {@code --trace} are
+   * the runtime's own logging at that level.
+   */
+  static Map<String, String> settings(String... args) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (String arg : args) {
+      if (arg.equals("--debug") || arg.equals("--trace")) {
+        settings.put("logging.level.io.triad", arg.substring(2));
+        continue;
+      }
+      int equals = arg.indexOf('=');
+      if (!arg.startsWith("--") || equals < 3) {
+        throw new IllegalArgumentException(
+            "a setting looks like --triad.local.port=9090, not '" + clip(arg) + "'");
+      }
+      settings.put(arg.substring(2, equals), arg.substring(equals + 1));
+    }
+    return settings;
   }
 
   /** Why a start failed, in one line: the setting at fault, or the first plain reason given. */

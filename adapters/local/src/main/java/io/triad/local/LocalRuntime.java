@@ -25,12 +25,12 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -115,7 +115,8 @@ public final class LocalRuntime
     context.registerBean(
         "triadBootstrap",
         ApplicationListener.class,
-        () -> (ApplicationListener<ApplicationReadyEvent>) event -> bootstrap(context));
+        // once the context is up and the HTTP API listens
+        () -> (ApplicationListener<ContextRefreshedEvent>) event -> bootstrap(context));
   }
 
   /**

@@ -1,36 +1,56 @@
 package io.triad.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
-import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 
-/**
- * As integration-tests' {@code AutoConfigurationTest} for the clouds, which cannot load this class.
- */
+/** The command line as the runtime's start reads it (a whole start is {@code CommandLineIT}'s). */
 class LocalApplicationTest {
 
   @Test
-  void configuration_should_importOnlyTheFunctionCatalog_when_theContextStarts() {
-    // when Spring Boot reads the application class's auto-configuration, meta-annotations included
-    ImportAutoConfiguration imported =
-        AnnotatedElementUtils.findMergedAnnotation(
-            LocalApplication.class, ImportAutoConfiguration.class);
-
-    // then it is the catalog and property placeholders only, not every candidate on the class path
-    // (a cold-start cost)
+  void settings_should_takeEachKeyAndItsValue_when_givenAsKeyEqualsValue() {
     assertThat(
-            AnnotatedElementUtils.hasAnnotation(
-                LocalApplication.class, EnableAutoConfiguration.class))
-        .isFalse();
-    assertThat(imported).isNotNull();
-    assertThat(imported.value())
-        .containsExactlyInAnyOrder(
-            ContextFunctionCatalogAutoConfiguration.class,
-            PropertyPlaceholderAutoConfiguration.class);
+            LocalApplication.settings(
+                "--triad.local.port=0", "--triad.catalog=iris,mnist", "--triad.x=a=b"))
+        .containsExactly(
+            Map.entry("triad.local.port", "0"),
+            Map.entry("triad.catalog", "iris,mnist"),
+            Map.entry("triad.x", "a=b"));
+  }
+
+  @Test
+  void settings_should_setTheRuntimesLogging_when_askedForDebugOrTrace() {
+    assertThat(LocalApplication.settings("--debug"))
+        .containsExactly(Map.entry("logging.level.io.triad", "debug"));
+    assertThat(LocalApplication.settings("--trace"))
+        .containsExactly(Map.entry("logging.level.io.triad", "trace"));
+  }
+
+  @Test
+  void settings_should_refuseAnArgumentThatIsNoSetting() {
+    assertThatThrownBy(() -> LocalApplication.settings("triad.local.port=0"))
+        .hasMessage("a setting looks like --triad.local.port=9090, not 'triad.local.port=0'");
+    assertThatThrownBy(() -> LocalApplication.settings("--=0"))
+        .hasMessage("a setting looks like --triad.local.port=9090, not '--=0'");
+  }
+
+  @Test
+  void run_should_refuseSpringsOwnSettings_since_theRuntimeReadsNone() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status =
+        LocalApplication.run(
+            new String[] {"--spring.profiles.active=prod"},
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(status).isEqualTo(LocalApplication.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("triad: unknown option '--spring.profiles.active=prod'");
   }
 }
