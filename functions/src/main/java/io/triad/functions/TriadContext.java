@@ -54,6 +54,10 @@ public final class TriadContext {
   /** The packaged defaults every runtime ships beside its classes. */
   static final String DEFAULTS = "application.yaml";
 
+  private static final String QUIET_CATALOG =
+      "logging.level.org.springframework.cloud.function.context.catalog"
+          + ".BeanFactoryAwareFunctionRegistry";
+
   private final ClassLoader loader;
   private final Map<String, Object> properties = new LinkedHashMap<>();
   private ApplicationStartup startup = ApplicationStartup.DEFAULT;
@@ -146,6 +150,11 @@ public final class TriadContext {
         throw new UncheckedIOException("cannot read the packaged " + DEFAULTS, e);
       }
     }
+    // below everything: Spring Cloud Function 4.3 warns "Failed to locate function" for each
+    // functionally registered function it then finds
+    environment
+        .getPropertySources()
+        .addLast(new MapPropertySource("triad.context-defaults", Map.of(QUIET_CATALOG, "error")));
     // the per-model settings the stacks give as one JSON document (SPRING_APPLICATION_JSON)
     new SpringApplicationJsonEnvironmentPostProcessor().postProcessEnvironment(environment, null);
     JsonLogging.applyTo(environment);

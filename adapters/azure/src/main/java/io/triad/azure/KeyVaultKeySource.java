@@ -4,11 +4,11 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.functions.signing.KeySourceHttp;
 import io.triad.functions.signing.SigningKeySource;
 import io.triad.settings.AzureContract;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +29,7 @@ public final class KeyVaultKeySource implements SigningKeySource {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Supplier<String> accessToken;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final KeySourceHttp http = new KeySourceHttp();
 
   public KeyVaultKeySource(Supplier<String> accessToken) {
     this.accessToken = accessToken;
@@ -64,7 +63,8 @@ public final class KeyVaultKeySource implements SigningKeySource {
             .build();
     HttpResponse<String> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response =
+          http.get().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while reading " + location, e);

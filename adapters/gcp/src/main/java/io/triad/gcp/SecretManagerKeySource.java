@@ -3,11 +3,11 @@ package io.triad.gcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.auth.oauth2.GoogleCredentials;
+import io.triad.functions.signing.KeySourceHttp;
 import io.triad.functions.signing.SigningKeySource;
 import io.triad.settings.GcpContract;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +32,7 @@ public final class SecretManagerKeySource implements SigningKeySource {
 
   private final URI root;
   private final Supplier<String> accessToken;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final KeySourceHttp http = new KeySourceHttp();
 
   /**
    * @param root the API's root ({@code https://secretmanager.googleapis.com/}; a test double's)
@@ -79,7 +78,8 @@ public final class SecretManagerKeySource implements SigningKeySource {
             .build();
     HttpResponse<String> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response =
+          http.get().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while reading " + version, e);

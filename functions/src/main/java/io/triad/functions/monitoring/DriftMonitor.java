@@ -27,10 +27,15 @@ public final class DriftMonitor {
    * training data; the report goes beside the evaluations' as {@code served-drift-{day}}.
    */
   public DriftCheck.DriftReport checkServed(
-      String model, String version, DataProfile profile, String source, ServedSample served) {
+      String model,
+      String version,
+      DataProfile profile,
+      String source,
+      ServedSample served,
+      java.time.LocalDate day) {
     DriftCheck.DriftReport report =
         DriftCheck.check(model, version, source, Instant.now(clock), profile, served);
-    reports.writeServed(report);
+    reports.writeServed(report, day);
     listener.accept(report);
     return report;
   }

@@ -39,14 +39,12 @@ public final class DriftReports {
             LocalDate.ofInstant(report.created(), ZoneOffset.UTC)));
   }
 
-  /** As {@link #write(DriftCheck.DriftReport)}, for a check of the payload log. */
-  public List<String> writeServed(DriftCheck.DriftReport report) {
-    return write(
-        report,
-        BucketLayout.servedDriftReport(
-            report.model(),
-            report.version(),
-            LocalDate.ofInstant(report.created(), ZoneOffset.UTC)));
+  /**
+   * As {@link #write(DriftCheck.DriftReport)}, for a check of the payload log of {@code day} (the
+   * tick's day, which names the report whenever the check itself ran).
+   */
+  public List<String> writeServed(DriftCheck.DriftReport report, LocalDate day) {
+    return write(report, BucketLayout.servedDriftReport(report.model(), report.version(), day));
   }
 
   private List<String> write(DriftCheck.DriftReport report, String base) {

@@ -131,7 +131,7 @@ public final class ServedDrift {
               + day);
     }
     String source = BucketLayout.payloads(model, day);
-    return new Result(monitor.checkServed(model, version, profile, source, sample), null);
+    return new Result(monitor.checkServed(model, version, profile, source, sample, day), null);
   }
 
   /** Adds the lines of {@code key} that {@code version} answered. */
